@@ -1,0 +1,380 @@
+"""Polling benchmark: cold poll, re-poll (all 304), newsboat side by side, summary-only pages.
+
+    python bench/bench_poll.py [--feeds 1000 --items 100] [--summary-feeds 50 --summary-items 20]
+
+Starts the feed farm (bench/feed_farm.py) in its own process, runs ``newsroom fetch`` as a
+child process (wall time; peak memory of the process tree, sampled from /proc, and the largest
+single process from wait4), then the same poll again (every feed answers 304), then newsboat's
+cold poll of the same URLs when ``newsboat`` is on PATH, then a summary-only run whose article
+pages are fetched and extracted. The figures go to the "Polling" section of bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from feed_farm import FarmConfig, FarmProcess
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+START, END = "<!-- polling:start -->", "<!-- polling:end -->"
+ADD_BATCH = 500
+
+
+# Measuring a child process --------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    command: str
+    wall: float
+    returncode: int
+    max_rss_mb: float  # the largest single process (wait4 / ru_maxrss)
+    tree_rss_mb: float  # peak of the summed RSS of the process tree (sampled)
+    tree_pss_mb: float  # peak of the summed PSS (shared pages split between processes)
+    stdout: str = ""
+    stderr: str = ""
+    farm: dict[str, object] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        raw = self.farm.get("counts", {})
+        return {str(k): int(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                found += [int(c) for c in fh.read().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _tree(pid: int) -> list[int]:
+    todo, seen = [pid], []
+    while todo:
+        current = todo.pop()
+        seen.append(current)
+        todo += _children(current)
+    return seen
+
+
+def _memory_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in kB; zeros when it is gone."""
+    rss = pss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return rss, pss
+
+
+class _Sampler(threading.Thread):
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak_rss = self.peak_pss = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            rss = pss = 0
+            for pid in _tree(self.pid):
+                r, p = _memory_kb(pid)
+                rss, pss = rss + r, pss + p
+            self.peak_rss = max(self.peak_rss, rss)
+            self.peak_pss = max(self.peak_pss, pss)
+            self.done.wait(self.interval)
+
+
+def measure(args: list[str], *, env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=out, stderr=err, env=env, cwd=cwd)
+        sampler = _Sampler(proc.pid)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        sampler.done.set()
+        sampler.join()
+        out.seek(0)
+        err.seek(0)
+        return Run(
+            command=" ".join(args[:6]) + (" …" if len(args) > 6 else ""),
+            wall=wall,
+            returncode=proc.returncode,
+            max_rss_mb=usage.ru_maxrss / 1024,
+            tree_rss_mb=sampler.peak_rss / 1024,
+            tree_pss_mb=sampler.peak_pss / 1024,
+            stdout=out.read(),
+            stderr=err.read(),
+        )
+
+
+# The runs -------------------------------------------------------------------------------
+
+
+def newsroom_command() -> list[str]:
+    exe = shutil.which("newsroom")
+    return [exe] if exe else [sys.executable, "-m", "newsroom_tui"]
+
+
+def subscribe(data_dir: Path, urls: list[str]) -> None:
+    for start in range(0, len(urls), ADD_BATCH):
+        subprocess.run(
+            [
+                *newsroom_command(),
+                "--data-dir",
+                str(data_dir),
+                "add",
+                *urls[start : start + ADD_BATCH],
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+
+def newsroom_fetch(farm: FarmProcess, data_dir: Path) -> Run:
+    farm.reset_stats()
+    run = measure([*newsroom_command(), "--data-dir", str(data_dir), "fetch", "--json"])
+    run.farm = farm.stats()
+    return run
+
+
+def newsboat_fetch(farm: FarmProcess, urls: list[str], work: Path, threads: int) -> Run:
+    home = work / "home"
+    home.mkdir(parents=True, exist_ok=True)
+    (work / "urls").write_text("\n".join(urls) + "\n")
+    (work / "config").write_text(f"reload-threads {threads}\n")
+    env = {**os.environ, "HOME": str(home)}
+    farm.reset_stats()
+    run = measure(
+        [
+            "newsboat",
+            "-x",
+            "reload",
+            "-u",
+            str(work / "urls"),
+            "-c",
+            str(work / "cache.db"),
+            "-C",
+            str(work / "config"),
+        ],
+        env=env,
+        cwd=work,
+    )
+    run.farm = farm.stats()
+    return run
+
+
+def _json_out(run: Run) -> dict[str, object]:
+    try:
+        return dict(json.loads(run.stdout))
+    except (ValueError, TypeError):
+        return {}
+
+
+def describe(name: str, run: Run) -> str:
+    return (
+        f"{name}: {run.wall:.2f} s, exit {run.returncode}, peak tree RSS {run.tree_rss_mb:.0f} MB "
+        f"(PSS {run.tree_pss_mb:.0f} MB, largest process {run.max_rss_mb:.0f} MB), "
+        f"farm {run.counts()}"
+    )
+
+
+# Machine and report ---------------------------------------------------------------------
+
+
+def machine() -> str:
+    mem_kb = 0
+    with open("/proc/meminfo") as fh:
+        for line in fh:
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return (
+        f"{os.cpu_count()} cores ({cpu or platform.machine()}), {mem_kb / 1024 / 1024:.1f} GB RAM, "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    )
+
+
+def newsboat_version() -> str:
+    try:
+        out = subprocess.run(["newsboat", "-v"], capture_output=True, text=True, check=False)
+    except OSError:
+        return "?"
+    return out.stdout.splitlines()[0] if out.stdout else "?"
+
+
+def write_section(text: str) -> None:
+    block = f"{START}\n{text.rstrip()}\n{END}\n"
+    current = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
+    if START in current and END in current:
+        head, rest = current.split(START, 1)
+        tail = rest.split(END, 1)[1].lstrip("\n")
+        updated = head + block + ("\n" + tail if tail else "")
+    else:
+        updated = current.rstrip() + "\n\n" + block
+    RESULTS.write_text(updated, "utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feeds", type=int, default=1000)
+    parser.add_argument("--items", type=int, default=100)
+    parser.add_argument("--summary-feeds", type=int, default=50)
+    parser.add_argument("--summary-items", type=int, default=20)
+    parser.add_argument("--newsboat-threads", type=int, default=16)
+    parser.add_argument("--no-newsboat", action="store_true", help="skip newsboat")
+    parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
+    args = parser.parse_args(argv)
+
+    config = FarmConfig(
+        feeds=args.feeds,
+        items=args.items,
+        summary_feeds=args.summary_feeds,
+        summary_items=args.summary_items,
+    )
+    print(f"machine: {machine()}", flush=True)
+    lines: list[str] = []
+    with FarmProcess(config) as farm, tempfile.TemporaryDirectory(prefix="bench-poll-") as tmp:
+        work = Path(tmp)
+        urls = farm.feed_urls()
+        print(
+            f"farm {farm.base}: {args.feeds} feeds x {args.items} items, "
+            f"{farm.feed_bytes / 1e6:.1f} MB of feed XML",
+            flush=True,
+        )
+        subscribe(work / "ours", urls)
+
+        cold = newsroom_fetch(farm, work / "ours")
+        print(describe("newsroom cold", cold), flush=True)
+        cold_json = _json_out(cold)
+        print(f"  {cold_json.get('new_articles')} new articles", flush=True)
+        again = newsroom_fetch(farm, work / "ours")
+        print(describe("newsroom re-poll", again), flush=True)
+
+        boat: Run | None = None
+        if not args.no_newsboat and shutil.which("newsboat"):
+            boat = newsboat_fetch(farm, urls, work / "newsboat", args.newsboat_threads)
+            print(describe("newsboat cold", boat), flush=True)
+
+        summary: Run | None = None
+        pages = 0
+        if args.summary_feeds:
+            subscribe(work / "summary", farm.summary_urls())
+            summary = newsroom_fetch(farm, work / "summary")
+            pages = summary.counts().get("page_200", 0)
+            print(describe("newsroom summary-only", summary), flush=True)
+            print(
+                f"  {pages} pages in {summary.wall:.2f} s = {pages / summary.wall:.1f} pages/s; "
+                f"distinct {summary.farm.get('pages_distinct')}, "
+                f"max fetches of one page {summary.farm.get('pages_max_hits')}",
+                flush=True,
+            )
+
+        ratio = cold.wall / boat.wall if boat else None
+        if ratio is not None:
+            print(f"ratio newsroom/newsboat cold: {ratio:.2f}", flush=True)
+        print(f"re-poll / cold: {again.wall / cold.wall:.1%}", flush=True)
+
+        date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        lines += [
+            "## Polling",
+            "",
+            f"Run {date} with `python bench/bench_poll.py --feeds {args.feeds} "
+            f"--items {args.items} --summary-feeds {args.summary_feeds} "
+            f"--summary-items {args.summary_items}`.",
+            "",
+            f"- Machine: {machine()}",
+            f"- Farm: loopback (`bench/feed_farm.py`, own process), {args.feeds} feeds x "
+            f"{args.items} items with full content ({farm.feed_bytes / 1e6:.0f} MB of XML, "
+            "every 5th feed Atom), ETag + Last-Modified",
+            "- Memory: peak of the summed RSS of the polling process tree, sampled every 50 ms "
+            "(PSS counts pages shared by forked workers once)",
+            "",
+            "| Run | Wall time | Peak RSS (tree) | Peak PSS (tree) | Requests |",
+            "|---|---:|---:|---:|---|",
+        ]
+
+        def row(name: str, run: Run) -> str:
+            counts = ", ".join(f"{k} {v}" for k, v in sorted(run.counts().items()))
+            return (
+                f"| {name} | {run.wall:.2f} s | {run.tree_rss_mb:.0f} MB | "
+                f"{run.tree_pss_mb:.0f} MB | {counts} |"
+            )
+
+        lines.append(row("newsroom cold poll", cold))
+        lines.append(row("newsroom re-poll (unchanged)", again))
+        if boat:
+            lines.append(
+                row(f"{newsboat_version()} cold (`reload-threads {args.newsboat_threads}`)", boat)
+            )
+        if summary:
+            lines.append(
+                row(
+                    f"newsroom summary-only, {args.summary_feeds} x {args.summary_items} "
+                    "with pages",
+                    summary,
+                )
+            )
+        lines.append("")
+        if ratio is not None:
+            lines.append(f"- Cold poll ratio newsroom / newsboat: **{ratio:.2f}** (goal ≤ 1.0)")
+        lines.append(
+            f"- Re-poll / cold: **{again.wall / cold.wall:.1%}** (goal < 10 %); "
+            f"peak memory cold **{cold.tree_rss_mb:.0f} MB** RSS / "
+            f"{cold.tree_pss_mb:.0f} MB PSS (goal ≤ 300 MB)"
+        )
+        lines.append(f"- New articles stored by the cold poll: {cold_json.get('new_articles')}")
+        if summary:
+            lines.append(
+                f"- Summary-only feeds: **{pages / summary.wall:.1f} pages/s** fetched and "
+                f"extracted ({pages} pages, each fetched at most "
+                f"{summary.farm.get('pages_max_hits')} time(s))"
+            )
+        failed = [r for r in (cold, again, summary) if r and r.returncode != 0]
+        for r in failed:
+            lines.append(f"- `{r.command}` exited {r.returncode}: {r.stderr.strip()[:300]}")
+
+    if not args.no_write:
+        write_section("\n".join(lines))
+        print(f"wrote {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

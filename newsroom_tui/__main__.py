@@ -1,0 +1,3 @@
+from newsroom_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,106 @@
+"""How an article reads as text: shared by the CLI and the TUI (no Textual here)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from newsroom_tui.models import Article, ArticleSummary, CreditCount, ExtractedPage, GalleryItem
+
+CREDITS_HEADING = "Bildnachweis / Photo credits"
+
+
+def format_date(value: datetime | None, with_time: bool = True) -> str:
+    if value is None:
+        return "—"
+    local = value.astimezone()
+    return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+
+
+def credit_line(credit: CreditCount) -> str:
+    return f"{credit.credit} ×{credit.count}" if credit.count > 1 else credit.credit
+
+
+def credits_text(credits: list[CreditCount]) -> str:
+    """The one-line credits form staff paste under a story: ``Fotos: A, B``."""
+    if not credits:
+        return ""
+    label = "Fotos" if sum(c.count for c in credits) > 1 else "Foto"
+    return f"{label}: " + ", ".join(c.credit for c in credits)
+
+
+def caption_lines(gallery: list[GalleryItem]) -> list[str]:
+    """Each distinct caption once, with its credit."""
+    seen: dict[tuple[str, str | None], int] = {}
+    for item in gallery:
+        if item.caption or item.credit:
+            key = (item.caption, item.credit)
+            seen[key] = seen.get(key, 0) + 1
+    lines = []
+    for (caption, credit), count in seen.items():
+        text = caption or "(ohne Bildunterschrift)"
+        if credit:
+            text += f" — © {credit}"
+        if count > 1:
+            text += f" (×{count})"
+        lines.append(text)
+    return lines
+
+
+def summary_json(article: ArticleSummary) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "feed": article.feed,
+        "url": article.url,
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "read": article.read,
+        "flagged": article.flagged,
+    }
+
+
+def gallery_json(gallery: list[GalleryItem], credits: list[CreditCount]) -> dict[str, Any]:
+    return {
+        "gallery": [asdict(item) for item in gallery],
+        "credits": [asdict(c) for c in credits],
+    }
+
+
+def article_json(article: Article) -> dict[str, Any]:
+    return {
+        **summary_json(article),
+        "summary": article.summary,
+        "body_markdown": article.body_markdown,
+        **gallery_json(article.gallery, article.credits),
+    }
+
+
+def extracted_json(page: ExtractedPage, url: str | None) -> dict[str, Any]:
+    return {
+        "title": page.title,
+        "url": url,
+        "published": page.published.isoformat() if page.published else None,
+        "body_markdown": page.body_markdown,
+        **gallery_json(page.gallery, page.credits),
+    }
+
+
+def article_text(
+    title: str | None,
+    body_markdown: str,
+    gallery: list[GalleryItem],
+    credits: list[CreditCount],
+    meta: list[tuple[str, str]],
+) -> str:
+    """A whole article as plain Markdown, for the terminal or a file."""
+    lines = [f"# {title or '(untitled)'}", ""]
+    lines += [f"{label}: {value}" for label, value in meta if value]
+    lines += ["", body_markdown.strip() or "(no text)"]
+    if credits:
+        lines += ["", f"## {CREDITS_HEADING}", ""]
+        lines += [f"- {credit_line(c)}" for c in credits]
+        captions = caption_lines(gallery)
+        if captions:
+            lines += ["", *[f"- {c}" for c in captions]]
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,280 @@
+"""The ``newsroom`` command: the TUI when called alone, script-friendly subcommands otherwise.
+
+Exit codes: 0 success; 1 the work was done but something failed (a feed, an unknown ID);
+2 bad usage; 3 the cache cannot be opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from newsroom_tui import __version__
+from newsroom_tui.article_format import (
+    article_json,
+    article_text,
+    extracted_json,
+    format_date,
+    summary_json,
+)
+from newsroom_tui.paths import resolve_data_dir
+from newsroom_tui.store import ArticleFilter, Store, StoreError, open_store
+
+if TYPE_CHECKING:
+    from newsroom_tui.poller import FeedOutcome
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsroom",
+        description="Keyboard-driven terminal news client. Without a command, opens the reader.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsroom {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where the cache lives (default: $NEWSROOM_DATA_DIR or the platform's data dir)",
+    )
+    parser.add_argument(
+        "--no-poll", action="store_true", help="open the reader without polling feeds"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("add", help="subscribe to feeds")
+    p.add_argument("urls", nargs="+", metavar="URL")
+    p = sub.add_parser("remove", help="unsubscribe from a feed (its articles go too)")
+    p.add_argument("url", metavar="URL")
+    p = sub.add_parser("feeds", help="list subscribed feeds with their last poll and error")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("fetch", help="poll every feed once (exit 1 if any feed failed)")
+    p.add_argument("--json", action="store_true", help="print a JSON summary")
+    p = sub.add_parser("list", help="list cached articles, newest first")
+    p.add_argument("--unread", action="store_true", help="only unread articles")
+    p.add_argument("--flagged", action="store_true", help="only flagged articles")
+    p.add_argument("--limit", type=int, metavar="N", help="at most N articles")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("search", help="full-text search in titles, bodies and photo credits")
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--unread", action="store_true", help="only unread articles")
+    p.add_argument("--flagged", action="store_true", help="only flagged articles")
+    p.add_argument("--limit", type=int, metavar="N", help="at most N articles")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("show", help="print one cached article with its photo credits")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("extract", help="extract one page (URL or file) without storing it")
+    p.add_argument("source", metavar="URL_OR_FILE")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "extract":
+        return cmd_extract(args)
+    data_dir = resolve_data_dir(args.data_dir)
+    try:
+        store = open_store(data_dir)
+    except StoreError as exc:
+        print(f"newsroom: {exc}", file=sys.stderr)
+        return EXIT_STORE
+    try:
+        if args.command is None:
+            from newsroom_tui.ui.app import NewsroomApp
+
+            NewsroomApp(store, poll_on_start=not args.no_poll).run()
+            return EXIT_OK
+        handler: Callable[[Store, argparse.Namespace], int] = COMMANDS[args.command]
+        return handler(store, args)
+    except StoreError as exc:
+        print(f"newsroom: {exc}", file=sys.stderr)
+        return EXIT_STORE
+    finally:
+        store.close()
+
+
+def _print_json(value: Any, out: TextIO | None = None) -> None:
+    json.dump(value, out or sys.stdout, ensure_ascii=False, indent=2)
+    (out or sys.stdout).write("\n")
+
+
+def cmd_add(store: Store, args: argparse.Namespace) -> int:
+    from newsroom_tui.fetcher import check_url
+
+    status = EXIT_OK
+    for url in args.urls:
+        try:
+            check_url(url)
+        except ValueError as exc:
+            print(f"newsroom: {exc}", file=sys.stderr)
+            status = EXIT_FAILED
+            continue
+        _, created = store.add_feed(url)
+        print(f"{'added' if created else 'already subscribed'}: {url}")
+    return status
+
+
+def cmd_remove(store: Store, args: argparse.Namespace) -> int:
+    if store.remove_feed(args.url):
+        print(f"removed: {args.url}")
+        return EXIT_OK
+    print(f"newsroom: not subscribed: {args.url}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def cmd_feeds(store: Store, args: argparse.Namespace) -> int:
+    feeds = store.feeds()
+    if args.json:
+        _print_json(
+            [
+                {
+                    "url": f.url,
+                    "title": f.title,
+                    "last_polled": f.last_polled.isoformat() if f.last_polled else None,
+                    "error": f.error,
+                }
+                for f in feeds
+            ]
+        )
+        return EXIT_OK
+    for f in feeds:
+        state = f"error: {f.error}" if f.error else f"polled {format_date(f.last_polled)}"
+        print(f"{f.url}\t{f.title or '-'}\t{state}")
+    return EXIT_OK
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total, self.stream = total, stream
+        self.enabled = stream.isatty() and total > 0
+
+    def update(self, outcome: FeedOutcome, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        width = 30
+        filled = width * done // max(total, 1)
+        name = outcome.feed.display_name[:40]
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name:<40}")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.enabled:
+            self.stream.write("\r" + " " * 80 + "\r")
+            self.stream.flush()
+
+
+def cmd_fetch(store: Store, args: argparse.Namespace) -> int:
+    from newsroom_tui.poller import poll_feeds
+
+    feeds = store.feeds()
+    bar = _ProgressBar(len(feeds), sys.stderr)
+    if args.json:
+        bar.enabled = False
+    report = asyncio.run(poll_feeds(store, feeds, on_progress=bar.update))
+    bar.finish()
+    failed = report.failed
+    if args.json:
+        _print_json(
+            {
+                "feeds": len(report.outcomes),
+                "new_articles": report.new_articles,
+                "offline": report.offline,
+                "failed": [{"url": o.feed.url, "error": o.error} for o in failed],
+            }
+        )
+    else:
+        print(
+            f"{len(report.outcomes)} feeds polled, {report.new_articles} new articles, "
+            f"{len(failed)} failed" + (" (offline?)" if report.offline else "")
+        )
+        for o in failed:
+            print(f"failed: {o.feed.url}: {o.error}", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_list(store: Store, args: argparse.Namespace) -> int:
+    if args.limit is not None and args.limit < 0:
+        print("newsroom: --limit must be 0 or more", file=sys.stderr)
+        return EXIT_USAGE
+    where = ArticleFilter(
+        unread=args.unread, flagged=args.flagged, search=getattr(args, "query", None)
+    )
+    rows = store.articles(where, limit=args.limit)
+    if args.json:
+        _print_json([summary_json(a) for a in rows])
+        return EXIT_OK
+    for a in rows:
+        mark = ("*" if not a.read else " ") + ("!" if a.flagged else " ")
+        print(f"{a.id:>6} {mark} {format_date(a.published)}  {a.feed[:24]:<24}  {a.title}")
+    return EXIT_OK
+
+
+def cmd_show(store: Store, args: argparse.Namespace) -> int:
+    article = store.article(args.id)
+    if article is None:
+        print(f"newsroom: no article with ID {args.id}", file=sys.stderr)
+        return EXIT_FAILED
+    if args.json:
+        _print_json(article_json(article))
+        return EXIT_OK
+    meta = [("Feed", article.feed), ("Date", format_date(article.published))]
+    meta.append(("Link", article.url or ""))
+    sys.stdout.write(
+        article_text(article.title, article.body_markdown, article.gallery, article.credits, meta)
+    )
+    return EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from newsroom_tui.extract import extract_page
+    from newsroom_tui.sanitize import clean_page
+
+    source: str = args.source
+    url: str | None = None
+    content_type: str | None = None
+    if source.startswith(("http://", "https://")):
+        from newsroom_tui.fetcher import PAGE_MAX_BYTES, Fetcher, FetchError
+
+        async def download() -> tuple[bytes, str, str | None]:
+            async with Fetcher() as fetcher:
+                result = await fetcher.get(source, max_bytes=PAGE_MAX_BYTES, accept="text/html")
+                return result.content, result.url, result.content_type
+
+        try:
+            data, url, content_type = asyncio.run(download())
+        except FetchError as exc:
+            print(f"newsroom: {source}: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+    else:
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            print(f"newsroom: cannot read {source}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_FAILED
+    page = clean_page(extract_page(data, url, content_type))
+    if args.json:
+        _print_json(extracted_json(page, url))
+        return EXIT_OK
+    meta = [("Date", format_date(page.published) if page.published else ""), ("Link", url or "")]
+    sys.stdout.write(article_text(page.title, page.body_markdown, page.gallery, page.credits, meta))
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
+    "add": cmd_add,
+    "remove": cmd_remove,
+    "feeds": cmd_feeds,
+    "fetch": cmd_fetch,
+    "list": cmd_list,
+    "search": cmd_list,
+    "show": cmd_show,
+}

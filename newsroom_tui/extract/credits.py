@@ -1,0 +1,86 @@
+"""Photo credits: split "caption. ©Name/Org" into caption and a normalised credit."""
+
+from __future__ import annotations
+
+import re
+
+# Markers that introduce a credit. "©" and "(c)" stand on their own; the word markers need
+# a colon ("Bild:", "Foto:"), except a bare "Copyright" (see _MARKER_AT).
+_MARKER_WITH_SIGN = r"""
+    (?:
+        (?:Foto|Fotos|Bild|Bilder|Bildquelle|Quelle|Photo|Photos|Credit|Credits|Fotograf|Fotografin
+          |Fotonachweis|Bildnachweis|Bildrechte|Copyright)\s*:
+      | ©
+      | \([cC]\)
+    )
+"""
+_BARE_COPYRIGHT = r"Copyright\b(?=\s*(?:©|\([cC]\)|\w))"
+_MARKER = rf"(?:{_MARKER_WITH_SIGN}|{_BARE_COPYRIGHT})"
+# Where a credit may start: a marker at the start, after whitespace, punctuation or an
+# opening bracket; a bare "Copyright" only at the start or after a sentence or bracket
+# ("Das Copyright liegt bei …" is a sentence, not a credit).
+_MARKER_AT = re.compile(
+    rf"""
+      (?:^|(?<=[\s.,;:|/–—(\[-])) (?:{_MARKER_WITH_SIGN})
+    | (?:^|(?<=[.!?|–—(\[])|(?<=[.!?|–—(\[]\s)) {_BARE_COPYRIGHT}
+    """,
+    re.VERBOSE,
+)
+# A whole parenthesised credit at the end: "Rathaus (Foto: Stadt Herne)".
+_PAREN_CREDIT = re.compile(
+    rf"\s*[(\[]\s*(?P<marker>{_MARKER})\s*(?P<credit>[^()\[\]]+?)\s*[)\]]\s*(?P<end>[.!]?)\s*$",
+    re.VERBOSE,
+)
+_LEADING_MARKERS = re.compile(rf"^(?:\s*{_MARKER}\s*)+", re.VERBOSE)
+_LEADING_YEAR = re.compile(r"^(?:19|20)\d{2}(?:\s*[,–-]\s*|\s+)(?=\S)")
+_SLASH = re.compile(r"\s*/\s*")
+_TRAILING = " \t.,;:|–—-"
+_MAX_CREDIT = 120
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.replace("\u00ad", "").split())
+
+
+def normalise_credit(text: str) -> str | None:
+    """Tidy a credit: marker removed, whitespace folded, no spaces around "/", no trailing
+    punctuation. Returns None when nothing is left."""
+    credit = _LEADING_MARKERS.sub("", _fold(text))
+    credit = _LEADING_YEAR.sub("", credit)
+    credit = _SLASH.sub("/", credit).strip(_TRAILING)
+    if len(credit) > 2 and credit[0] in "([" and credit[-1] in ")]":
+        credit = credit[1:-1].strip(_TRAILING)
+    return credit or None
+
+
+def _tidy_caption(text: str) -> str:
+    return text.rstrip(" \t,;:|–—-/(").strip()
+
+
+def split_credit(text: str) -> tuple[str, str | None]:
+    """Split a caption into (caption without the credit, normalised credit or None).
+
+    >>> split_credit("Impressionen vom Fachtag. ©Thomas Schmidt/Stadt Herne")
+    ('Impressionen vom Fachtag.', 'Thomas Schmidt/Stadt Herne')
+    """
+    folded = _fold(text)
+    if not folded:
+        return "", None
+    paren = _PAREN_CREDIT.search(folded)
+    if paren:
+        credit = normalise_credit(paren["credit"])
+        if credit:
+            return _tidy_caption(folded[: paren.start()]) + paren["end"], credit
+    match = _MARKER_AT.search(folded)
+    if match is None:
+        return folded, None
+    rest = folded[match.end() :]
+    caption = folded[: match.start()]
+    # "Foto: Max Müller | Das Rathaus": the credit ends at a bar, the rest is caption.
+    if " | " in rest:
+        rest, after = rest.split(" | ", 1)
+        caption = f"{caption} {after}" if caption.strip() else after
+    credit = normalise_credit(rest)
+    if credit is None or len(credit) > _MAX_CREDIT:
+        return folded, None
+    return _tidy_caption(caption), credit

@@ -1,0 +1,258 @@
+"""Content images of a page with their captions and photo credits."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+from newsroom_tui.extract.boilerplate import attr_words, find_furniture, in_boilerplate
+from newsroom_tui.extract.credits import normalise_credit, split_credit
+from newsroom_tui.extract.jsonld import iter_jsonld, types_of
+from newsroom_tui.models import GalleryItem
+
+_IMAGE_HREF = re.compile(r"\.(?:jpe?g|png|webp|gif|avif)$", re.IGNORECASE)
+_GALLERY_ATTR = re.compile(
+    r"galler|galerie|slider|carousel|lightbox|bilder|images|slideshow|swiper|fotostrecke",
+    re.IGNORECASE,
+)
+_CREDIT_ATTR = re.compile(
+    r"copyright|credit|source|quelle|photographer|fotograf|urheber|bildnachweis", re.IGNORECASE
+)
+_NOT_CONTENT = re.compile(
+    r"(?:^|[^a-z])(?:logos?|icons?|favicon|sprites?|pixel|spacer|1x1|tracking)(?:[^a-z]|$)",
+    re.IGNORECASE,
+)
+_STOP_TAGS = frozenset({"article", "main", "body", "html"})
+_LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-full-src")
+_CAPTION_ATTRS = ("title", "data-caption", "data-title", "data-sub-html")
+_CREDIT_ATTRS = ("data-copyright", "data-credit", "data-photographer")
+
+
+@dataclass
+class GalleryScan:
+    """Gallery items, and the page nodes they came from (to keep them out of the body)."""
+
+    items: list[GalleryItem] = field(default_factory=list)
+    nodes: list[HtmlElement] = field(default_factory=list)
+    containers: list[HtmlElement] = field(default_factory=list)
+
+
+def _fold(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _absolute(url: str, base_url: str | None) -> str:
+    url = url.strip()
+    return urljoin(base_url, url) if base_url else url
+
+
+def _first_srcset(value: str | None) -> str | None:
+    if not value or not value.strip():
+        return None
+    return value.strip().split(",")[0].split()[0]
+
+
+def _lightbox_link(img: HtmlElement) -> HtmlElement | None:
+    for depth, anc in enumerate(img.iterancestors()):
+        if depth > 2 or anc.tag in _STOP_TAGS:
+            return None
+        if anc.tag == "a":
+            href = urlsplit((anc.get("href") or "").strip()).path
+            return anc if _IMAGE_HREF.search(href) else None
+    return None
+
+
+def _image_src(img: HtmlElement, link: HtmlElement | None, base_url: str | None) -> str | None:
+    candidates = [link.get("href") if link is not None else None]
+    candidates += [img.get(name) for name in _LAZY_SRC]
+    candidates += [_first_srcset(img.get("srcset")), _first_srcset(img.get("data-srcset"))]
+    candidates.append(img.get("src"))
+    for value in candidates:
+        if value and value.strip() and not value.strip().startswith("data:"):
+            return _absolute(value, base_url)
+    return None
+
+
+def _tiny(value: str | None) -> bool:
+    try:
+        return value is not None and int(value.strip().removesuffix("px")) <= 2
+    except ValueError:
+        return False
+
+
+def _is_decoration(img: HtmlElement, src: str) -> bool:
+    if _tiny(img.get("width")) or _tiny(img.get("height")):
+        return True
+    return bool(_NOT_CONTENT.search(f"{attr_words(img)} {urlsplit(src).path}"))
+
+
+def _ancestor(img: HtmlElement, tag: str) -> HtmlElement | None:
+    for anc in img.iterancestors():
+        if anc.tag == tag:
+            return anc
+        if anc.tag in _STOP_TAGS:
+            return None
+    return None
+
+
+def _gallery_container(img: HtmlElement) -> HtmlElement | None:
+    for anc in img.iterancestors():
+        if anc.tag in _STOP_TAGS:
+            return None
+        if _GALLERY_ATTR.search(attr_words(anc)):
+            return anc
+    return None
+
+
+def _item_in(container: HtmlElement, img: HtmlElement) -> HtmlElement:
+    """The largest element inside ``container`` that holds this image and no other."""
+    node = img
+    parent = node.getparent()
+    while parent is not None and parent is not container:
+        if sum(1 for _ in parent.iter("img")) > 1:
+            break
+        node, parent = parent, parent.getparent()
+    return node
+
+
+def _credit_elements(region: HtmlElement) -> list[HtmlElement]:
+    return [
+        el
+        for el in region.iter()
+        if el is not region and isinstance(el.tag, str) and _CREDIT_ATTR.search(attr_words(el))
+    ]
+
+
+def _text_without(region: HtmlElement, skip: list[HtmlElement]) -> str:
+    """Text of ``region`` without the text inside the ``skip`` elements."""
+    if not skip:
+        return _fold(region.text_content())
+    skipped = set(skip)
+    parts: list[str] = []
+
+    def walk(el: HtmlElement) -> None:
+        if el in skipped:
+            return
+        if isinstance(el.tag, str) and el.tag not in ("script", "style"):
+            parts.append(el.text or "")
+            for child in el:
+                walk(child)
+                parts.append(child.tail or "")
+
+    walk(region)
+    return _fold(" ".join(parts))
+
+
+def _jsonld_credit(obj: dict[str, Any]) -> str | None:
+    for key in ("creditText", "copyrightHolder", "author", "creator"):
+        value = obj.get(key)
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, dict):
+            value = value.get("name")
+        if isinstance(value, str) and value.strip():
+            return split_credit(value)[1] or normalise_credit(value)
+    return None
+
+
+def _jsonld_images(tree: HtmlElement, base_url: str | None) -> dict[str, tuple[str, str | None]]:
+    """ImageObjects of the page's JSON-LD: absolute URL -> (caption, credit)."""
+    found: dict[str, tuple[str, str | None]] = {}
+    for obj in iter_jsonld(tree):
+        if "ImageObject" not in types_of(obj):
+            continue
+        caption = obj.get("caption")
+        info = (_fold(caption) if isinstance(caption, str) else "", _jsonld_credit(obj))
+        for key in ("contentUrl", "url", "@id"):
+            value = obj.get(key)
+            if isinstance(value, str) and value.strip():
+                url = _absolute(value, base_url)
+                found.setdefault(url, info)
+                found.setdefault(url.split("?")[0], info)
+    return found
+
+
+def _describe(
+    img: HtmlElement, link: HtmlElement | None, region: HtmlElement | None
+) -> tuple[str, str | None]:
+    """Caption and credit of one image from its figure/item, link and own attributes.
+
+    Caption: the first non-empty one of figcaption / item text, link title / data-caption /
+    data-title, img data-caption / alt / title, each without its credit. Credit: from that
+    first text, else a credit element, else a data-copyright attribute, else the other texts.
+    """
+    texts: list[str] = []
+    credit_els = _credit_elements(region) if region is not None else []
+    if region is not None:
+        caption_el = region.find(".//figcaption") if region.tag == "figure" else region
+        if caption_el is not None:
+            texts.append(_text_without(caption_el, credit_els))
+    holders = [link] if link is not None else []
+    texts += [_fold(h.get(a)) for h in holders for a in _CAPTION_ATTRS]
+    texts += [_fold(img.get("data-caption")), _fold(img.get("alt")), _fold(img.get("title"))]
+    split = [split_credit(text) for text in texts if text]
+    caption = next((c for c, _ in split if c), "")
+    credits = [cr for _, cr in split[:1] if cr]
+    for el in credit_els:
+        text = _fold(el.text_content())
+        credits.append(split_credit(text)[1] or normalise_credit(text))
+    credits += [normalise_credit(h.get(a) or "") for h in [img, *holders] for a in _CREDIT_ATTRS]
+    credits += [cr for _, cr in split[1:]]
+    return caption, next((cr for cr in credits if cr), None)
+
+
+def collect_gallery(
+    tree: HtmlElement, base_url: str | None = None, furniture: set[HtmlElement] | None = None
+) -> GalleryScan:
+    """Find the content images of ``tree`` and where they sit (see :func:`find_gallery`)."""
+    scan = GalleryScan()
+    if furniture is None:
+        furniture = find_furniture(tree)
+    by_src: dict[str, int] = {}
+    jsonld = _jsonld_images(tree, base_url)
+    for img in tree.iter("img"):
+        link = _lightbox_link(img)
+        src = _image_src(img, link, base_url)
+        if not src or _is_decoration(img, src) or in_boilerplate(img, furniture):
+            continue
+        urls = [src, src.split("?")[0]]
+        if img.get("src"):
+            urls.append(_absolute(img.get("src"), base_url))
+        known = next((jsonld[u] for u in urls if u in jsonld), None)
+        figure = _ancestor(img, "figure")
+        container = _gallery_container(img)
+        item = _item_in(container, img) if container is not None else None
+        region = figure if figure is not None else item
+        caption, credit = _describe(img, link, region)
+        if known:
+            caption, credit = caption or known[0], credit or known[1]
+        node = region if region is not None else link
+        if node is None:
+            if not credit:
+                continue  # a plain inline image without a credit is not a gallery image
+            node = img
+        gallery_item = GalleryItem(src=src, caption=caption, credit=credit)
+        if src in by_src:
+            old = scan.items[by_src[src]]
+            scan.items[by_src[src]] = GalleryItem(src, old.caption or caption, old.credit or credit)
+        else:
+            by_src[src] = len(scan.items)
+            scan.items.append(gallery_item)
+        scan.nodes.append(node)
+        if container is not None and container not in scan.containers:
+            scan.containers.append(container)
+    return scan
+
+
+def find_gallery(tree: HtmlElement, base_url: str | None = None) -> list[GalleryItem]:
+    """The content images of a page or content fragment, in document order, one per source.
+
+    Images come from ``figure``/``figcaption``, gallery lists and sliders, lightbox links and
+    plain images whose alt/title carries a credit; logos, icons, tracking pixels and images in
+    header, navigation or footer are left out. ``src`` is absolute when ``base_url`` is given.
+    """
+    return collect_gallery(tree, base_url).items

@@ -1,0 +1,110 @@
+"""Whole article pages and feed content fragments to :class:`ExtractedPage`."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml.etree import ParserError
+from lxml.html import HtmlElement
+
+from newsroom_tui.extract.body import markdown_body
+from newsroom_tui.extract.boilerplate import drop, find_furniture, find_main, strip_furniture
+from newsroom_tui.extract.dates import find_date_line, find_markup_date
+from newsroom_tui.extract.encoding import decode_html
+from newsroom_tui.extract.gallery import GalleryScan, collect_gallery
+from newsroom_tui.extract.markdown import html_to_markdown
+from newsroom_tui.extract.title import find_title
+from newsroom_tui.models import ExtractedPage
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# A gallery wrapper left with no more than a heading ("Bildergalerie") and arrows goes too.
+_EMPTY_CONTAINER_CHARS = 80
+
+
+def parse_html(text: str) -> HtmlElement | None:
+    """Parse a document (or fragment) with lxml; None for empty or unparsable input."""
+    text = _XML_DECLARATION.sub("", text.replace("\x00", ""), count=1)
+    if not text.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(text)
+    except (ParserError, ValueError):
+        return None
+
+
+def _base_url(tree: HtmlElement, url: str | None) -> str | None:
+    base = tree.find(".//base[@href]")
+    if base is None:
+        return url
+    href = base.get("href", "").strip()
+    return urljoin(url, href) if url else href or None
+
+
+def _drop_gallery(scan: GalleryScan) -> None:
+    for node in scan.nodes:
+        drop(node)
+    for container in scan.containers:
+        if len(" ".join(container.text_content().split())) <= _EMPTY_CONTAINER_CHARS:
+            drop(container)
+
+
+def _drop_script_links(tree: HtmlElement) -> None:
+    """``javascript:`` links are buttons, not links: keep their text only."""
+    for link in tree.iter("a"):
+        if (link.get("href") or "").strip().lower().startswith(("javascript:", "data:")):
+            del link.attrib["href"]
+
+
+def extract_page(
+    html: str | bytes, url: str | None = None, content_type: str | None = None
+) -> ExtractedPage:
+    """Title, publication date, article text (Markdown) and image gallery of a full page.
+
+    ``html`` may be bytes as fetched (decoded with :func:`decode_html` using
+    ``content_type``). Navigation, cookie layers, footer, the gallery itself, the date line
+    and the headline are kept out of the body text.
+    """
+    text = decode_html(html, content_type) if isinstance(html, bytes) else html
+    tree = parse_html(text)
+    if tree is None:
+        return ExtractedPage()
+    base = _base_url(tree, url)
+    main = find_main(tree)
+    furniture = find_furniture(tree)
+    title, title_el = find_title(tree, main, furniture)
+    date_line = find_date_line(tree, furniture=furniture)
+    published = find_markup_date(tree) or (date_line[0] if date_line else None)
+    scan = collect_gallery(tree, base, furniture)
+
+    # From here on the tree is cut down to the article text; it is ours, no copy needed.
+    _drop_gallery(scan)
+    if title_el is not None:
+        drop(title_el)
+    if date_line is not None and date_line[1].find(".//h1") is None:
+        drop(date_line[1])
+    strip_furniture(tree, keep=[main], furniture=furniture)
+    _drop_script_links(tree)
+    return ExtractedPage(
+        title=title,
+        published=published,
+        body_markdown=markdown_body(tree, base),
+        gallery=scan.items,
+    )
+
+
+def extract_fragment(html: str, base_url: str | None = None) -> ExtractedPage:
+    """Markdown body and gallery of content carried in a feed (``content:encoded``, Atom
+    ``content``). All of it is content: no boilerplate scoring, only the gallery's own nodes
+    are kept out of the text. Title and date stay None."""
+    tree = parse_html(html)
+    if tree is None:
+        return ExtractedPage()
+    scan = collect_gallery(tree, base_url)
+    _drop_gallery(scan)
+    body = tree.find("body")
+    return ExtractedPage(
+        body_markdown=html_to_markdown(body if body is not None else tree, base_url),
+        gallery=scan.items,
+    )

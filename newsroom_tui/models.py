@@ -1,0 +1,99 @@
+"""Plain data records shared by every layer (no I/O, no UI)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class GalleryItem:
+    """One image of an article: where it is, what it shows, who made it."""
+
+    src: str
+    caption: str
+    credit: str | None = None
+
+
+@dataclass(frozen=True)
+class CreditCount:
+    credit: str
+    count: int
+
+
+@dataclass
+class ExtractedPage:
+    """What extraction gets out of one article page or feed content fragment."""
+
+    title: str | None = None
+    published: datetime | None = None
+    body_markdown: str = ""
+    gallery: list[GalleryItem] = field(default_factory=list)
+
+    @property
+    def credits(self) -> list[CreditCount]:
+        return count_credits(self.gallery)
+
+
+def count_credits(gallery: list[GalleryItem]) -> list[CreditCount]:
+    """Each distinct credit once, with how many images carry it, in order of first appearance."""
+    counts = Counter(item.credit for item in gallery if item.credit)
+    return [CreditCount(credit, n) for credit, n in counts.items()]
+
+
+@dataclass(frozen=True)
+class Feed:
+    id: int
+    url: str
+    title: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    last_polled: datetime | None = None
+    last_success: datetime | None = None
+    error: str | None = None
+    full_page: str = "auto"
+
+    @property
+    def display_name(self) -> str:
+        return self.title or self.url
+
+
+@dataclass
+class ArticleSummary:
+    """One row of the article list."""
+
+    id: int
+    feed_id: int
+    feed: str
+    url: str | None
+    title: str
+    published: datetime | None
+    read: bool
+    flagged: bool = False
+
+
+@dataclass
+class Article(ArticleSummary):
+    """An article with everything the detail pane shows."""
+
+    summary: str = ""
+    body_markdown: str = ""
+    gallery: list[GalleryItem] = field(default_factory=list)
+
+    @property
+    def credits(self) -> list[CreditCount]:
+        return count_credits(self.gallery)
+
+
+@dataclass
+class NewArticle:
+    """An article parsed from a feed (and maybe its page), ready to be stored."""
+
+    guid: str
+    url: str | None
+    title: str
+    published: datetime | None
+    summary: str = ""
+    body_markdown: str = ""
+    gallery: list[GalleryItem] = field(default_factory=list)

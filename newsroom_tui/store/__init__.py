@@ -1,0 +1,22 @@
+"""The article store: one narrow interface, SQLite as the embedded default."""
+
+from newsroom_tui.store.base import (
+    ALL_ARTICLES,
+    ArticleFilter,
+    FeedCounts,
+    FeedUpdate,
+    Store,
+    StoreError,
+)
+from newsroom_tui.store.sqlite import SQLiteStore, open_store
+
+__all__ = [
+    "ALL_ARTICLES",
+    "ArticleFilter",
+    "FeedCounts",
+    "FeedUpdate",
+    "SQLiteStore",
+    "Store",
+    "StoreError",
+    "open_store",
+]

@@ -1,0 +1,72 @@
+"""The interface every store backend implements (SQLite now, a team server database later)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from newsroom_tui.models import Article, ArticleSummary, Feed, NewArticle
+
+
+class StoreError(Exception):
+    """A store problem explained in one line for the user (what, where, the way out)."""
+
+
+@dataclass
+class FeedUpdate:
+    """Everything one successful poll of one feed changes; applied in one transaction."""
+
+    polled_at: datetime
+    title: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    articles: list[NewArticle] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Which articles a list shows; every condition given must hold."""
+
+    unread: bool = False
+    flagged: bool = False
+    feed_id: int | None = None
+    search: str | None = None
+
+
+ALL_ARTICLES = ArticleFilter()
+
+
+@dataclass(frozen=True)
+class FeedCounts:
+    feed: Feed
+    total: int
+    unread: int
+
+
+class Store(Protocol):
+    def close(self) -> None: ...
+
+    # feeds
+    def add_feed(self, url: str, title: str | None = None) -> tuple[Feed, bool]: ...
+    def remove_feed(self, url: str) -> bool: ...
+    def feeds(self) -> list[Feed]: ...
+    def feed_counts(self) -> list[FeedCounts]: ...
+    def last_success(self) -> datetime | None: ...
+
+    # polling
+    def known_guids(self, feed_id: int, guids: Iterable[str]) -> set[str]: ...
+    def save_feed_update(self, feed_id: int, update: FeedUpdate) -> int: ...
+    def record_not_modified(self, feed_id: int, polled_at: datetime) -> None: ...
+    def record_failure(self, feed_id: int, polled_at: datetime, error: str) -> None: ...
+
+    # articles
+    def articles(
+        self, where: ArticleFilter = ALL_ARTICLES, *, limit: int | None = None, offset: int = 0
+    ) -> list[ArticleSummary]: ...
+    def count_articles(self, where: ArticleFilter = ALL_ARTICLES) -> int: ...
+    def article(self, article_id: int) -> Article | None: ...
+    def set_read(self, article_id: int, read: bool = True) -> None: ...
+    def set_flagged(self, article_id: int, flagged: bool = True) -> None: ...
+    def mark_all_read(self, where: ArticleFilter = ALL_ARTICLES) -> int: ...

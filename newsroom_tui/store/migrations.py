@@ -1,0 +1,82 @@
+"""SQLite schema, versioned with ``PRAGMA user_version``: one entry per version, in order."""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: list[str] = [
+    # 1: feeds, articles, gallery items
+    """
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        title TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        last_polled TEXT,
+        last_success TEXT,
+        last_error TEXT,
+        full_page TEXT NOT NULL DEFAULT 'auto',
+        added TEXT NOT NULL
+    );
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        guid TEXT NOT NULL,
+        url TEXT,
+        title TEXT NOT NULL,
+        published TEXT,
+        sort_key TEXT NOT NULL,
+        summary TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL DEFAULT '',
+        read INTEGER NOT NULL DEFAULT 0,
+        fetched TEXT NOT NULL,
+        UNIQUE (feed_id, guid)
+    );
+    CREATE INDEX articles_newest ON articles (sort_key DESC, id DESC);
+    CREATE TABLE gallery_items (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        src TEXT NOT NULL,
+        caption TEXT NOT NULL DEFAULT '',
+        credit TEXT
+    );
+    CREATE INDEX gallery_by_article ON gallery_items (article_id, position);
+    """,
+    # 2: triage flags, per-feed ordering, full-text search (contentless: the folded text is
+    # indexed, not stored twice; see sqlite.FTS_ROW for the one expression that feeds it)
+    """
+    ALTER TABLE articles ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX articles_by_feed ON articles (feed_id, sort_key DESC, id DESC);
+    CREATE VIRTUAL TABLE articles_fts USING fts5 (
+        title, body, credits, content='', tokenize='unicode61 remove_diacritics 2'
+    );
+    INSERT INTO articles_fts (rowid, title, body, credits) SELECT {fts_row} FROM articles a;
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection, **params: str) -> int:
+    """Bring the schema up to :data:`SCHEMA_VERSION`; returns the version found before.
+
+    ``params`` fill ``{name}`` placeholders in the migration scripts."""
+    found = conn.execute("PRAGMA user_version").fetchone()[0]
+    if found > SCHEMA_VERSION:
+        raise ValueError(
+            f"schema version {found} is newer than this newsroom knows ({SCHEMA_VERSION})"
+        )
+    for version in range(found, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in MIGRATIONS[version].format(**params).split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return found

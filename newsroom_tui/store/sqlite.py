@@ -1,0 +1,324 @@
+"""The embedded store: one SQLite file in WAL mode."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from newsroom_tui.models import Article, ArticleSummary, Feed, GalleryItem
+from newsroom_tui.paths import database_path
+from newsroom_tui.search_text import fold, fts_query
+from newsroom_tui.store.base import ALL_ARTICLES, ArticleFilter, FeedCounts, FeedUpdate, StoreError
+from newsroom_tui.store.migrations import migrate
+
+_SUMMARY_COLUMNS = """
+    a.id, a.feed_id, COALESCE(f.title, f.url), a.url, a.title, a.published, a.read, a.flagged
+"""
+# The one expression that makes an article's full-text row. The FTS table is contentless, so a
+# delete must hand it exactly what the insert gave: both use this.
+FTS_ROW = """a.id, nr_fold(a.title), nr_fold(a.body || ' ' || a.summary),
+    nr_fold((SELECT COALESCE(group_concat(credit, ' '), '') FROM (SELECT g.credit
+        FROM gallery_items g WHERE g.article_id = a.id AND g.credit IS NOT NULL
+        ORDER BY g.position)))"""
+
+
+def _where(where: ArticleFilter) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if where.unread:
+        clauses.append("a.read = 0")
+    if where.flagged:
+        clauses.append("a.flagged = 1")
+    if where.feed_id is not None:
+        clauses.append("a.feed_id = ?")
+        params.append(where.feed_id)
+    query = fts_query(where.search) if where.search else None
+    if query:
+        clauses.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(query)
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def to_db_time(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def from_db_time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _sort_key(published: datetime | None, fetched: datetime) -> str:
+    """UTC timestamp text that sorts lexically: newest first means DESC."""
+    moment = published or fetched
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+class SQLiteStore:
+    """SQLite implementation of :class:`newsroom_tui.store.base.Store`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(
+                path, timeout=15.0, isolation_level=None, check_same_thread=False
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open the cache {path}: {exc}") from exc
+        try:
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+            self._conn.create_function("nr_fold", 1, fold, deterministic=True)
+            self._check_foreign(path)
+            migrate(self._conn, fts_row=FTS_ROW)
+        except (sqlite3.DatabaseError, ValueError) as exc:
+            self._conn.close()
+            raise StoreError(
+                f"{path} is not a usable newsroom cache ({exc}); "
+                "move it aside or choose another --data-dir"
+            ) from exc
+
+    def _check_foreign(self, path: Path) -> None:
+        version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {
+            row[0]
+            for row in self._conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if version == 0 and tables:
+            raise sqlite3.DatabaseError("it holds tables of another program")
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _query(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:
+        with self._lock:
+            return self._conn.execute(sql, tuple(params)).fetchall()
+
+    # feeds -------------------------------------------------------------------------------
+
+    def add_feed(self, url: str, title: str | None = None) -> tuple[Feed, bool]:
+        with self._transaction() as conn:
+            cur = conn.execute(
+                """INSERT INTO feeds (url, title, added) VALUES (?, ?, ?)
+                   ON CONFLICT (url) DO NOTHING""",
+                (url, title, to_db_time(datetime.now(UTC))),
+            )
+            created = cur.rowcount == 1
+        feed = self._feed_by_url(url)
+        assert feed is not None
+        return feed, created
+
+    def remove_feed(self, url: str) -> bool:
+        with self._transaction() as conn:
+            conn.execute(
+                f"""INSERT INTO articles_fts (articles_fts, rowid, title, body, credits)
+                    SELECT 'delete', {FTS_ROW} FROM articles a
+                    WHERE a.feed_id = (SELECT id FROM feeds WHERE url = ?)""",
+                (url,),
+            )
+            return conn.execute("DELETE FROM feeds WHERE url = ?", (url,)).rowcount > 0
+
+    _FEED_COLUMNS = (
+        "id, url, title, etag, last_modified, last_polled, last_success, last_error, full_page"
+    )
+
+    @staticmethod
+    def _feed(row: tuple) -> Feed:
+        return Feed(
+            id=row[0],
+            url=row[1],
+            title=row[2],
+            etag=row[3],
+            last_modified=row[4],
+            last_polled=from_db_time(row[5]),
+            last_success=from_db_time(row[6]),
+            error=row[7],
+            full_page=row[8],
+        )
+
+    def _feed_by_url(self, url: str) -> Feed | None:
+        rows = self._query(f"SELECT {self._FEED_COLUMNS} FROM feeds WHERE url = ?", (url,))
+        return self._feed(rows[0]) if rows else None
+
+    def feeds(self) -> list[Feed]:
+        return [
+            self._feed(r)
+            for r in self._query(f"SELECT {self._FEED_COLUMNS} FROM feeds ORDER BY id")
+        ]
+
+    def feed_counts(self) -> list[FeedCounts]:
+        counts = {
+            row[0]: (row[1], row[2])
+            for row in self._query(
+                "SELECT feed_id, COUNT(*), SUM(read = 0) FROM articles GROUP BY feed_id"
+            )
+        }
+        return [FeedCounts(f, *counts.get(f.id, (0, 0))) for f in self.feeds()]
+
+    def last_success(self) -> datetime | None:
+        return from_db_time(self._query("SELECT MAX(last_success) FROM feeds")[0][0])
+
+    # polling -----------------------------------------------------------------------------
+
+    def known_guids(self, feed_id: int, guids: Iterable[str]) -> set[str]:
+        wanted = list(dict.fromkeys(guids))
+        known: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._query(
+                f"SELECT guid FROM articles WHERE feed_id = ? AND guid IN ({marks})",
+                [feed_id, *chunk],
+            )
+            known.update(r[0] for r in rows)
+        return known
+
+    def save_feed_update(self, feed_id: int, update: FeedUpdate) -> int:
+        polled = to_db_time(update.polled_at)
+        inserted = 0
+        with self._transaction() as conn:
+            conn.execute(
+                """UPDATE feeds SET title = COALESCE(?, title), etag = ?, last_modified = ?,
+                   last_polled = ?, last_success = ?, last_error = NULL WHERE id = ?""",
+                (update.title, update.etag, update.last_modified, polled, polled, feed_id),
+            )
+            for art in update.articles:
+                cur = conn.execute(
+                    """INSERT INTO articles (feed_id, guid, url, title, published, sort_key,
+                       summary, body, fetched) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                       ON CONFLICT (feed_id, guid) DO NOTHING""",
+                    (
+                        feed_id,
+                        art.guid,
+                        art.url,
+                        art.title,
+                        to_db_time(art.published),
+                        _sort_key(art.published, update.polled_at),
+                        art.summary,
+                        art.body_markdown,
+                        polled,
+                    ),
+                )
+                if cur.rowcount != 1:
+                    continue
+                inserted += 1
+                conn.executemany(
+                    """INSERT INTO gallery_items (article_id, position, src, caption, credit)
+                       VALUES (?, ?, ?, ?, ?)""",
+                    [
+                        (cur.lastrowid, pos, item.src, item.caption, item.credit)
+                        for pos, item in enumerate(art.gallery)
+                    ],
+                )
+                conn.execute(
+                    f"""INSERT INTO articles_fts (rowid, title, body, credits)
+                        SELECT {FTS_ROW} FROM articles a WHERE a.id = ?""",
+                    (cur.lastrowid,),
+                )
+        return inserted
+
+    def record_not_modified(self, feed_id: int, polled_at: datetime) -> None:
+        when = to_db_time(polled_at)
+        with self._transaction() as conn:
+            conn.execute(
+                """UPDATE feeds SET last_polled = ?, last_success = ?, last_error = NULL
+                   WHERE id = ?""",
+                (when, when, feed_id),
+            )
+
+    def record_failure(self, feed_id: int, polled_at: datetime, error: str) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                "UPDATE feeds SET last_polled = ?, last_error = ? WHERE id = ?",
+                (to_db_time(polled_at), error, feed_id),
+            )
+
+    # articles ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _summary(row: tuple) -> ArticleSummary:
+        return ArticleSummary(
+            id=row[0],
+            feed_id=row[1],
+            feed=row[2],
+            url=row[3],
+            title=row[4],
+            published=from_db_time(row[5]),
+            read=bool(row[6]),
+            flagged=bool(row[7]),
+        )
+
+    def articles(
+        self, where: ArticleFilter = ALL_ARTICLES, *, limit: int | None = None, offset: int = 0
+    ) -> list[ArticleSummary]:
+        clause, params = _where(where)
+        rows = self._query(
+            f"""SELECT {_SUMMARY_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id
+                {clause} ORDER BY a.sort_key DESC, a.id DESC LIMIT ? OFFSET ?""",
+            [*params, -1 if limit is None else limit, offset],
+        )
+        return [self._summary(r) for r in rows]
+
+    def count_articles(self, where: ArticleFilter = ALL_ARTICLES) -> int:
+        clause, params = _where(where)
+        return self._query(f"SELECT COUNT(*) FROM articles a {clause}", params)[0][0]
+
+    def article(self, article_id: int) -> Article | None:
+        rows = self._query(
+            f"""SELECT {_SUMMARY_COLUMNS}, a.summary, a.body FROM articles a
+                JOIN feeds f ON f.id = a.feed_id WHERE a.id = ?""",
+            (article_id,),
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        gallery = [
+            GalleryItem(src=r[0], caption=r[1], credit=r[2])
+            for r in self._query(
+                """SELECT src, caption, credit FROM gallery_items WHERE article_id = ?
+                   ORDER BY position""",
+                (article_id,),
+            )
+        ]
+        base = self._summary(row)
+        return Article(**vars(base), summary=row[8], body_markdown=row[9], gallery=gallery)
+
+    def set_read(self, article_id: int, read: bool = True) -> None:
+        with self._transaction() as conn:
+            conn.execute("UPDATE articles SET read = ? WHERE id = ?", (int(read), article_id))
+
+    def set_flagged(self, article_id: int, flagged: bool = True) -> None:
+        with self._transaction() as conn:
+            conn.execute("UPDATE articles SET flagged = ? WHERE id = ?", (int(flagged), article_id))
+
+    def mark_all_read(self, where: ArticleFilter = ALL_ARTICLES) -> int:
+        clause, params = _where(where)
+        with self._transaction() as conn:
+            return conn.execute(
+                f"UPDATE articles SET read = 1 WHERE read = 0 AND id IN "
+                f"(SELECT a.id FROM articles a {clause})",
+                params,
+            ).rowcount
+
+
+def open_store(data_dir: Path) -> SQLiteStore:
+    """Open (creating and migrating as needed) the store in ``data_dir``."""
+    return SQLiteStore(database_path(data_dir))

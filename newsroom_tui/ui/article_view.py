@@ -1,0 +1,79 @@
+"""The detail pane: title, feed, date, link, body, photo credits."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Markdown, Static
+
+from newsroom_tui.article_format import CREDITS_HEADING, caption_lines, credit_line, format_date
+from newsroom_tui.models import Article
+
+SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+class ArticleView(VerticalScroll, can_focus=True):
+    BINDINGS = [
+        Binding("space", "page_down", "Scroll", show=False),
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.article: Article | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="meta")
+        yield Markdown(id="body", open_links=False)
+        yield Static(id="credits")
+
+    def show_message(self, message: str) -> None:
+        self.article = None
+        self.query_one("#meta", Static).update(Text(message, style="italic"))
+        self.query_one("#body", Markdown).update("")
+        self.query_one("#credits", Static).update("")
+
+    def show_article(self, article: Article) -> None:
+        self.article = article
+        meta = Text()
+        meta.append(article.title, style="bold")
+        meta.append("\n")
+        meta.append(article.feed, style="italic")
+        meta.append(" · ")
+        meta.append(format_date(article.published))
+        if article.url:
+            meta.append("\n")
+            meta.append(article.url, style="underline")
+        self.query_one("#meta", Static).update(meta)
+        body = article.body_markdown.strip() or article.summary.strip() or "*(kein Text)*"
+        self.query_one("#body", Markdown).update(body)
+        self.query_one("#credits", Static).update(self._credits(article))
+        self.scroll_home(animate=False)
+
+    @staticmethod
+    def _credits(article: Article) -> Text:
+        credits = article.credits
+        captions = caption_lines(article.gallery)
+        if not credits and not captions:
+            return Text()
+        text = Text()
+        text.append(CREDITS_HEADING, style="bold")
+        for credit in credits:
+            text.append("\n  © ")
+            text.append(credit_line(credit))
+        if captions:
+            text.append("\n")
+            for caption in captions:
+                text.append("\n  • ")
+                text.append(caption, style="dim")
+        return text
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        if event.href.lower().startswith(SAFE_LINK_SCHEMES):
+            self.app.open_url(event.href)
+        else:
+            self.notify(f"Link not opened (not http/https): {event.href[:80]}", markup=False)

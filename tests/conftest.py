@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from newsroom_tui.store import SQLiteStore, open_store
+from tests.fixture_server import FixtureServer, herne_site
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fixed_timezone() -> Iterator[None]:
+    """Dates render in local time: pin it so output and snapshots are stable."""
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "Europe/Berlin"
+    time.tzset()
+    yield
+    if old is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = old
+    time.tzset()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Iterator[SQLiteStore]:
+    s = open_store(data_dir)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def server() -> Iterator[FixtureServer]:
+    srv = FixtureServer().start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def herne(server: FixtureServer) -> FixtureServer:
+    return herne_site(server)

@@ -1,0 +1,26 @@
+"""SVG snapshots of the main screens (update with: pytest --snapshot-update)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from newsroom_tui.ui.app import NewsroomApp
+from tests.sample_cache import build_sample_cache
+
+
+def test_list_and_article_with_credits(snap_compare: Any, tmp_path: Path) -> None:
+    store = build_sample_cache(tmp_path)
+    app = NewsroomApp(store, poll_on_start=False)
+    # newest first: 3 agency items, the road closure, the library, then the Herne press release
+    assert snap_compare(app, terminal_size=(130, 40), press=["j", "j", "j", "j", "j"])
+    store.close()
+
+
+def test_article_focused_and_scrolled(snap_compare: Any, tmp_path: Path) -> None:
+    store = build_sample_cache(tmp_path)
+    app = NewsroomApp(store, poll_on_start=False)
+    assert snap_compare(
+        app, terminal_size=(130, 40), press=["j", "j", "j", "j", "j", "enter", "space"]
+    )
+    store.close()

@@ -1,0 +1,128 @@
+"""Drive the reader with Textual's Pilot."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.text import Text
+from textual.widgets import Markdown, Static
+
+from newsroom_tui.models import NewArticle
+from newsroom_tui.poller import poll_feeds
+from newsroom_tui.store import ArticleFilter, FeedUpdate, SQLiteStore, open_store
+from newsroom_tui.ui.app import NewsroomApp
+from newsroom_tui.ui.article_list import ArticleList
+from newsroom_tui.ui.article_view import ArticleView
+from tests.fixture_server import FEED_PATH, FixtureServer
+
+UNREAD = ArticleFilter(unread=True)
+
+
+async def subscribe(server: FixtureServer, data_dir: Path, *, poll: bool) -> SQLiteStore:
+    store = open_store(data_dir)
+    store.add_feed(server.url(FEED_PATH))
+    if poll:
+        report = await poll_feeds(store)
+        assert report.new_articles == 3 and not report.failed
+    return store
+
+
+def static_text(app: NewsroomApp, selector: str) -> str:
+    content = app.query_one(selector, Static).render()
+    return str(content.plain if hasattr(content, "plain") else content)
+
+
+async def test_move_open_read_credits_and_quit(herne: FixtureServer, data_dir: Path) -> None:
+    store = await subscribe(herne, data_dir, poll=True)
+    app = NewsroomApp(store, poll_on_start=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.query_one(ArticleList)
+        assert table.has_focus and table.row_count == 3
+        view = app.query_one(ArticleView)
+        assert view.article is not None
+        assert view.article.title == "Straßensperrung an der Bahnhofstraße"
+
+        await pilot.press("j", "down")
+        await pilot.pause()
+        assert view.article.title == "Kommunales Integrationsmanagement eingeführt"
+        meta = static_text(app, "#meta")
+        assert "Stadt Herne – Pressemeldungen" in meta
+        assert "2023-05-09 10:15" in meta
+        credits = static_text(app, "#credits")
+        assert "Bildnachweis / Photo credits" in credits
+        assert "Thomas Schmidt/Stadt Herne ×6" in credits
+        assert "Impressionen vom Fachtag." in credits
+        body = app.query_one("#body", Markdown).source
+        assert "Stadtteilzentrum Pluto" in body
+
+        await pilot.press("k")
+        await pilot.pause()
+        assert view.article.title.startswith("Stadtbibliothek")
+
+        await pilot.press("enter")
+        assert view.has_focus
+        await pilot.press("escape")
+        assert table.has_focus
+        await pilot.press("q")
+    assert not app.is_running
+    read = {a.title: a.read for a in store.articles()}
+    assert read["Kommunales Integrationsmanagement eingeführt"] is True
+    assert store.count_articles(UNREAD) == 0  # all three were shown
+    store.close()
+
+
+async def test_startup_polls_in_background(herne: FixtureServer, data_dir: Path) -> None:
+    store = await subscribe(herne, data_dir, poll=False)
+    app = NewsroomApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.query_one(ArticleList).row_count == 3
+        status = static_text(app, "#status")
+        assert "last poll 20" in status and "3 articles" in status
+        assert "OFFLINE" not in status
+    store.close()
+
+
+async def test_offline_start_shows_cache(herne: FixtureServer, data_dir: Path) -> None:
+    store = await subscribe(herne, data_dir, poll=True)
+    herne.stop()
+    app = NewsroomApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = static_text(app, "#status")
+        assert "OFFLINE" in status
+        assert "cannot connect" in status
+        assert app.query_one(ArticleList).row_count == 3
+        assert app.query_one("#status").has_class("offline")
+    store.close()
+
+
+async def test_empty_cache_explains_how_to_start(data_dir: Path) -> None:
+    store = open_store(data_dir)
+    app = NewsroomApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "newsroom add URL" in static_text(app, "#meta")
+    store.close()
+
+
+async def test_markup_in_titles_is_shown_literally(store: SQLiteStore) -> None:
+    feed, _ = store.add_feed("http://127.0.0.1/feed", title="[red]Feed[/red]")
+    evil = "[bold]Fett[/bold] [@click=app.quit]Klick[/] [/"
+    when = datetime(2024, 1, 1, tzinfo=UTC)
+    store.save_feed_update(
+        feed.id, FeedUpdate(polled_at=when, articles=[NewArticle("g", None, evil, when)])
+    )
+    app = NewsroomApp(store, poll_on_start=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        table = app.query_one(ArticleList)
+        cell = table.get_cell_at((0, 3))
+        assert isinstance(cell, Text) and cell.plain == evil
+        assert evil in static_text(app, "#meta")
+        assert "[red]Feed[/red]" in static_text(app, "#meta")
+        await pilot.click("#meta")
+        assert app.is_running
