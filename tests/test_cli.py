@@ -209,3 +209,24 @@ def test_data_dir_from_environment(
     monkeypatch.setenv("NEWSROOM_DATA_DIR", str(tmp_path / "env-dir"))
     assert main(["add", herne.url(FEED_PATH)]) == 0
     assert (tmp_path / "env-dir" / "newsroom.sqlite3").exists()
+
+
+def test_search_and_flagged_filters(polled: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from newsroom_tui.store import open_store
+
+    found = run_json(polled, capsys, "search", "Öffnungszeiten")
+    assert [i["title"][:16] for i in found] == ["Stadtbibliothek "]
+    by_credit = run_json(polled, capsys, "search", "thomas schmidt")
+    assert [i["title"] for i in by_credit] == ["Kommunales Integrationsmanagement eingeführt"]
+    assert run_json(polled, capsys, "list", "--flagged") == []
+    store = open_store(polled)
+    store.set_flagged(by_credit[0]["id"])
+    store.set_read(by_credit[0]["id"])
+    store.close()
+    flagged = run_json(polled, capsys, "list", "--flagged")
+    assert [(i["id"], i["flagged"], i["read"]) for i in flagged] == [
+        (by_credit[0]["id"], True, True)
+    ]
+    assert len(run_json(polled, capsys, "list", "--unread")) == 2
+    code, out, _ = run(polled, capsys, "search", "schmidt")
+    assert code == 0 and "Kommunales Integrationsmanagement eingeführt" in out

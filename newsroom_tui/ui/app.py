@@ -1,17 +1,28 @@
-"""The reader: article list on the left, the article on the right, poll status below."""
+"""The reader: feeds and articles on the left, the article on the right, poll status below."""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Static
+import re
+from collections.abc import Iterable
+from pathlib import Path
 
-from newsroom_tui.article_format import format_date
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
+
+from newsroom_tui.article_format import article_text, credits_text, format_date
+from newsroom_tui.models import Article
 from newsroom_tui.store import ArticleFilter, Store
 from newsroom_tui.ui.article_list import ArticleList
-from newsroom_tui.ui.article_view import ArticleView
+from newsroom_tui.ui.article_view import SAFE_LINK_SCHEMES, ArticleView
+from newsroom_tui.ui.dialogs import ConfirmScreen, HelpScreen
+from newsroom_tui.ui.feed_list import FeedList, feed_id_of
+
+FILTER_MODES = ("all", "unread", "flagged")
 
 
 class NewsroomApp(App[None]):
@@ -19,46 +30,91 @@ class NewsroomApp(App[None]):
     CSS_PATH = "newsroom.tcss"
     BINDINGS = [
         Binding("q", "quit", "Quit"),
-        Binding("r", "poll", "Poll now"),
-        Binding("escape", "focus_list", "List", show=False),
+        Binding("question_mark", "help", "Help"),
+        Binding("n", "next_unread", "Next unread"),
+        Binding("m", "toggle_read", "Read/unread"),
+        Binding("s", "toggle_flag", "Flag"),
+        Binding("slash", "search", "Search"),
+        Binding("f", "cycle_filter", "Filter"),
+        Binding("r", "poll", "Poll"),
+        Binding("o", "open_link", "Open", show=False),
+        Binding("y", "copy_link", "Copy link", show=False),
+        Binding("c", "copy_credits", "Copy credits", show=False),
+        Binding("e", "export", "Export", show=False),
+        Binding("A", "mark_all_read", "All read", show=False),
+        Binding("escape", "escape", "Back", show=False),
     ]
 
-    def __init__(self, store: Store, *, poll_on_start: bool = True) -> None:
+    def __init__(
+        self, store: Store, *, poll_on_start: bool = True, export_dir: Path | None = None
+    ) -> None:
         super().__init__()
         self.store = store
         self.poll_on_start = poll_on_start
+        self.export_dir = export_dir or Path.cwd()
         self.polling = False
         self.offline = False
         self.poll_errors: dict[str, str] = {}
+        self.filter_mode = "all"
+        self.feed_id: int | None = None
+        self.search = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="main"):
-            yield ArticleList(id="articles")
+            with Vertical(id="sidebar"):
+                yield FeedList(id="feeds")
+                yield Input(placeholder="Suche: Titel, Text, Bildnachweis…", id="search")
+                yield ArticleList(id="articles")
             yield ArticleView(id="detail")
         yield Static(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#search").display = False
+        self.reload_feeds()
         self.reload_articles()
         self.query_one(ArticleList).focus()
-        self.update_status()
         if self.poll_on_start and self.store.feeds():
             self.action_poll()
 
-    # list and detail ---------------------------------------------------------------------
+    # what the list shows -----------------------------------------------------------------
+
+    @property
+    def current_filter(self) -> ArticleFilter:
+        return ArticleFilter(
+            unread=self.filter_mode == "unread",
+            flagged=self.filter_mode == "flagged",
+            feed_id=self.feed_id,
+            search=self.search or None,
+        )
+
+    def reload_feeds(self) -> None:
+        self.query_one(FeedList).show_counts(self.store.feed_counts())
 
     def reload_articles(self) -> None:
         table = self.query_one(ArticleList)
-        table.show_articles(self.store.articles())
-        if not table.row_count:
-            view = self.query_one(ArticleView)
-            if self.store.feeds():
-                view.show_message("Noch keine Meldungen. Press r to poll.")
-            else:
-                view.show_message("No feeds yet. Subscribe from the shell: newsroom add URL")
-        else:
+        table.show_articles(self.store.articles(self.current_filter))
+        if table.row_count:
             self.show_current()
+        else:
+            view = self.query_one(ArticleView)
+            if not self.store.feeds():
+                view.show_message("No feeds yet. Subscribe from the shell: newsroom add URL")
+            elif self.current_filter != ArticleFilter():
+                view.show_message(
+                    "Nothing matches. Escape clears the search; f changes the filter."
+                )
+            else:
+                view.show_message("No articles yet. Press r to poll.")
+        self.update_status()
+
+    @property
+    def article(self) -> Article | None:
+        """The article under the list cursor. Keys can arrive before the highlight message
+        that follows a cursor move, so sync the pane first rather than act on a stale one."""
+        self.show_current()
+        return self.query_one(ArticleView).article
 
     def show_current(self) -> None:
         article_id = self.query_one(ArticleList).current_id
@@ -70,9 +126,14 @@ class NewsroomApp(App[None]):
             return
         view.show_article(article)
         if not article.read:
-            self.store.set_read(article_id, True)
-            self.query_one(ArticleList).mark_read(article_id)
-            self.update_status()
+            self.set_read(article, True)
+
+    def set_read(self, article: Article, read: bool) -> None:
+        self.store.set_read(article.id, read)
+        article.read = read
+        self.query_one(ArticleList).mark(article.id, read=read)
+        self.query_one(FeedList).adjust_unread(article.feed_id, -1 if read else 1)
+        self.update_status()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_current()
@@ -81,8 +142,155 @@ class NewsroomApp(App[None]):
         self.show_current()
         self.query_one(ArticleView).focus()
 
-    def action_focus_list(self) -> None:
+    @on(OptionList.OptionSelected, "#feeds")
+    def choose_feed(self, event: OptionList.OptionSelected) -> None:
+        self.feed_id = feed_id_of(event.option.id)
+        self.reload_articles()
         self.query_one(ArticleList).focus()
+
+    # triage actions ----------------------------------------------------------------------
+
+    def action_next_unread(self) -> None:
+        table = self.query_one(ArticleList)
+        row = table.next_unread_row()
+        if row is None:
+            self.notify("No unread articles here.")
+            return
+        table.move_cursor(row=row)
+        table.focus()
+
+    def action_toggle_read(self) -> None:
+        if self.article:
+            self.set_read(self.article, not self.article.read)
+
+    def action_toggle_flag(self) -> None:
+        article = self.article
+        if article is None:
+            return
+        article.flagged = not article.flagged
+        self.store.set_flagged(article.id, article.flagged)
+        self.query_one(ArticleList).mark(article.id, flagged=article.flagged)
+        self.update_status()
+
+    def action_mark_all_read(self) -> None:
+        shown = self.query_one(ArticleList).row_count
+        if not shown:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                changed = self.store.mark_all_read(self.current_filter)
+                self.reload_feeds()
+                self.reload_articles()
+                self.notify(f"{changed} articles marked as read.")
+
+        self.push_screen(ConfirmScreen(f"Mark all {shown} shown articles as read?"), answered)
+
+    def action_cycle_filter(self) -> None:
+        index = FILTER_MODES.index(self.filter_mode)
+        self.filter_mode = FILTER_MODES[(index + 1) % len(FILTER_MODES)]
+        self.reload_articles()
+
+    def action_search(self) -> None:
+        box = self.query_one("#search", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#search")
+    def narrow(self, event: Input.Changed) -> None:
+        self.search = event.value.strip()
+        self.reload_articles()
+
+    @on(Input.Submitted, "#search")
+    def keep_search(self, event: Input.Submitted) -> None:
+        self.query_one(ArticleList).focus()
+
+    def action_escape(self) -> None:
+        box = self.query_one("#search", Input)
+        if box.has_focus or (box.display and self.search):
+            box.value = ""
+            box.display = False
+            self.search = ""
+            self.reload_articles()
+        self.query_one(ArticleList).focus()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    # hand-off actions --------------------------------------------------------------------
+
+    def _link(self) -> str | None:
+        url = self.article.url if self.article else None
+        if not url:
+            self.notify("This article has no link.", severity="warning")
+            return None
+        if not url.lower().startswith(SAFE_LINK_SCHEMES):
+            self.notify("Only http and https links are opened.", severity="warning")
+            return None
+        return url
+
+    def action_open_link(self) -> None:
+        url = self._link()
+        if url:
+            self.open_url(url)
+
+    def action_copy_link(self) -> None:
+        url = self._link()
+        if url:
+            self.copy_to_clipboard(url)
+            self.notify(Text(f"Copied: {url}").plain, markup=False)
+
+    def action_copy_credits(self) -> None:
+        if not self.article:
+            return
+        line = credits_text(self.article.credits)
+        if not line:
+            self.notify("This article has no photo credits.", severity="warning")
+            return
+        self.copy_to_clipboard(line)
+        self.notify(f"Copied: {line}", markup=False)
+
+    def action_export(self) -> None:
+        article = self.article
+        if article is None:
+            return
+        meta = [
+            ("Feed", article.feed),
+            ("Datum", format_date(article.published)),
+            ("Link", article.url or ""),
+        ]
+        text = article_text(
+            article.title, article.body_markdown, article.gallery, article.credits, meta
+        )
+        path = self.export_dir / export_name(article)
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            self.notify(f"Export failed: {exc.strerror or exc}", severity="error", markup=False)
+            return
+        self.notify(f"Exported to {path}", markup=False)
+
+    # command palette ---------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            if binding.action not in ("quit", "escape"):
+                yield SystemCommand(
+                    binding.description,
+                    f"key: {binding.key}",
+                    lambda action=binding.action: self.run_action(action),
+                )
+        yield SystemCommand("All feeds", "show articles of every feed", self.go_to_feed)
+        for feed_id, name in self.query_one(FeedList).names.items():
+            yield SystemCommand(
+                f"Go to feed: {name}", "show only this feed", lambda f=feed_id: self.go_to_feed(f)
+            )
+
+    def go_to_feed(self, feed_id: int | None = None) -> None:
+        self.feed_id = feed_id
+        self.reload_articles()
 
     # polling -----------------------------------------------------------------------------
 
@@ -102,6 +310,7 @@ class NewsroomApp(App[None]):
             if outcome.error:
                 self.poll_errors[outcome.feed.display_name] = outcome.error
             if outcome.new_articles:
+                self.reload_feeds()
                 self.reload_articles()
             self.update_status(f"Polling {done}/{total} feeds…")
 
@@ -110,6 +319,7 @@ class NewsroomApp(App[None]):
         finally:
             self.polling = False
         self.offline = report.offline
+        self.reload_feeds()
         self.update_status()
 
     def update_status(self, progress: str | None = None) -> None:
@@ -120,9 +330,15 @@ class NewsroomApp(App[None]):
             parts.append("OFFLINE — showing cached articles")
         last = self.store.last_success()
         parts.append(f"last poll {format_date(last) if last else 'never'}")
-        count = self.store.count_articles()
-        unread = self.store.count_articles(ArticleFilter(unread=True))
-        parts.append(f"{count} articles, {unread} unread")
+        feeds = self.query_one(FeedList)
+        parts.append(f"{feeds.total} articles, {feeds.total_unread} unread")
+        shown = [f"filter: {self.filter_mode}"] if self.filter_mode != "all" else []
+        if self.feed_id is not None:
+            shown.append(f"feed: {feeds.names.get(self.feed_id, '?')}")
+        if self.search:
+            shown.append(f"search: {self.search}")
+        if shown:
+            parts.append(f"{self.query_one(ArticleList).row_count} shown ({', '.join(shown)})")
         if self.poll_errors:
             parts.append(f"{len(self.poll_errors)} feed(s) failed")
         text = Text(" · ".join(parts))
@@ -132,3 +348,9 @@ class NewsroomApp(App[None]):
         status = self.query_one("#status", Static)
         status.update(text)
         status.set_class(self.offline, "offline")
+
+
+def export_name(article: Article) -> str:
+    day = article.published.strftime("%Y-%m-%d") if article.published else "undatiert"
+    slug = re.sub(r"[^\w]+", "-", article.title.casefold()).strip("-")[:60] or "artikel"
+    return f"{day}-{slug}-{article.id}.md"

@@ -10,6 +10,7 @@ from newsroom_tui.article_format import format_date
 from newsroom_tui.models import ArticleSummary
 
 UNREAD_MARK = "●"
+FLAG_MARK = "⚑"
 
 
 class ArticleList(DataTable[Text]):
@@ -20,7 +21,7 @@ class ArticleList(DataTable[Text]):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("enter", "select_cursor", "Read"),
     ]
-    FIXED_WIDTHS = {"mark": 1, "date": 10, "feed": 14}
+    FIXED_WIDTHS = {"mark": 2, "date": 10, "feed": 14}
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False, show_header=False)
@@ -68,6 +69,8 @@ class ArticleList(DataTable[Text]):
 
     def _cells(self, a: ArticleSummary) -> list[Text]:
         mark = Text("" if a.read else UNREAD_MARK, style="bold")
+        if a.flagged:
+            mark.append(FLAG_MARK, style="bold red")
         style = "" if a.read else "bold"
         return [
             mark,
@@ -76,12 +79,29 @@ class ArticleList(DataTable[Text]):
             Text(a.title, style=style, overflow="ellipsis", no_wrap=True),
         ]
 
-    def mark_read(self, article_id: int, read: bool = True) -> None:
+    def mark(
+        self, article_id: int, *, read: bool | None = None, flagged: bool | None = None
+    ) -> None:
+        """Show a changed read or flag state in the row, without reloading the list."""
         article = self._rows.get(article_id)
-        if article is None or article.read == read:
+        if article is None:
             return
-        article.read = read
-        for column, cell in zip(
-            ("mark", "date", "feed", "title"), self._cells(article), strict=True
-        ):
+        if read is not None:
+            article.read = read
+        if flagged is not None:
+            article.flagged = flagged
+        cells = self._cells(article)
+        for column, cell in zip(("mark", "date", "feed", "title"), cells, strict=True):
             self.update_cell(str(article_id), column, cell)
+
+    def next_unread_row(self) -> int | None:
+        """The row of the next unread article after the cursor, wrapping around."""
+        ids = list(self._rows)
+        if not ids:
+            return None
+        start = self.cursor_row
+        for step in range(1, len(ids) + 1):
+            row = (start + step) % len(ids)
+            if not self._rows[ids[row]].read:
+                return row
+        return None

@@ -1,0 +1,208 @@
+"""Every triage key, pressed through Pilot, checked in the UI and in the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsroom_tui.store import ArticleFilter, SQLiteStore
+from newsroom_tui.ui.app import NewsroomApp
+from newsroom_tui.ui.article_list import ArticleList
+from newsroom_tui.ui.dialogs import ConfirmScreen, HelpScreen
+from newsroom_tui.ui.feed_list import FeedList
+from tests.sample_cache import build_sample_cache
+
+SIZE = (130, 40)
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> SQLiteStore:
+    store = build_sample_cache(tmp_path / "data")
+    yield store
+    store.close()
+
+
+def app_for(store: SQLiteStore, tmp_path: Path) -> NewsroomApp:
+    return NewsroomApp(store, poll_on_start=False, export_dir=tmp_path)
+
+
+def titles(app: NewsroomApp) -> list[str]:
+    table = app.query_one(ArticleList)
+    return [table.get_row_at(i)[3].plain for i in range(table.row_count)]
+
+
+async def test_flag_and_toggle_read(cache: SQLiteStore, tmp_path: Path) -> None:
+    app = app_for(cache, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "s")
+        table = app.query_one(ArticleList)
+        assert table.get_row_at(1)[0].plain == "⚑"
+        second = cache.articles()[1]
+        assert second.flagged and second.read
+        await pilot.press("m")
+        assert not cache.articles()[1].read
+        assert table.get_row_at(1)[0].plain == "●⚑"
+        await pilot.press("s", "m")
+        assert not cache.articles()[1].flagged and cache.articles()[1].read
+
+
+async def test_next_unread_skips_read_and_wraps(cache: SQLiteStore, tmp_path: Path) -> None:
+    ids = [a.id for a in cache.articles()]
+    cache.set_read(ids[1])
+    cache.set_read(ids[2])
+    app = app_for(cache, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.query_one(ArticleList)
+        await pilot.press("n")
+        assert table.current_id == ids[3]
+        for _ in range(3):
+            await pilot.press("n")
+        await pilot.pause()
+        assert cache.count_articles(ArticleFilter(unread=True)) == 0
+        await pilot.press("n")
+        assert "No unread" in str(list(app._notifications)[-1].message)
+
+
+async def test_filter_cycles_all_unread_flagged(cache: SQLiteStore, tmp_path: Path) -> None:
+    ids = [a.id for a in cache.articles()]
+    cache.set_flagged(ids[4])
+    app = app_for(cache, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert len(titles(app)) == 6  # showing the first marks it read
+        await pilot.press("f")
+        assert app.filter_mode == "unread" and len(titles(app)) == 5
+        await pilot.press("f")
+        assert titles(app) == [cache.article(ids[4]).title]  # type: ignore[union-attr]
+        await pilot.press("f")
+        assert len(titles(app)) == 6
+
+
+async def test_search_narrows_live_and_escape_restores(cache: SQLiteStore, tmp_path: Path) -> None:
+    app = app_for(cache, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        assert app.query_one("#search").has_focus
+        await pilot.press(*"strasse")
+        assert titles(app) == ["Straßensperrung an der Bahnhofstraße"]
+        await pilot.press("backspace", *"e", "space", *"schmidt")  # nothing has both
+        assert titles(app) == []
+        for _ in range(len("strassee schmidt")):
+            await pilot.press("backspace")
+        await pilot.press(*"dieper")  # a photographer: found through the credits
+        assert titles(app) == ["Stadtbibliothek verlängert Öffnungszeiten & startet Lesesommer"]
+        await pilot.press("enter")
+        assert app.query_one(ArticleList).has_focus
+        assert len(titles(app)) == 1
+        await pilot.press("escape")
+        assert len(titles(app)) == 6
+        assert not app.query_one("#search").display
+
+
+async def test_mark_all_shown_read_asks_first(cache: SQLiteStore, tmp_path: Path) -> None:
+    app = app_for(cache, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"agentur", "enter")
+        await pilot.press("A")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert cache.count_articles(ArticleFilter(unread=True)) == 5
+        await pilot.press("A", "y")
+        await pilot.pause()
+        unread = cache.articles(ArticleFilter(unread=True))
+        assert len(unread) == 3 and all("Herne" in a.feed for a in unread)
+        assert app.query_one(FeedList).total_unread == 3
+
+
+async def test_feed_list_narrows_and_counts(cache: SQLiteStore, tmp_path: Path) -> None:
+    app = app_for(cache, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        feeds = app.query_one(FeedList)
+        labels = [str(feeds.get_option_at_index(i).prompt) for i in range(feeds.option_count)]
+        assert labels == [
+            "Alle Feeds (5)",
+            "Stadt Herne – Pressemeldungen (3)",
+            "Ruhr-Nachrichten Agentur (2)",
+        ]
+        feeds.focus()
+        await pilot.press("down", "enter")
+        assert app.query_one(ArticleList).has_focus
+        assert len(titles(app)) == 3 and all("Ruhr" not in t for t in titles(app))
+        await pilot.press("shift+tab", "up", "enter")
+        assert len(titles(app)) == 6
+
+
+async def test_command_palette_goes_to_feed(cache: SQLiteStore, tmp_path: Path) -> None:
+    app = app_for(cache, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"go to feed ruhr")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert titles(app) and all(t in titles(app) for t in titles(app)[:3])
+        assert len(titles(app)) == 3
+        assert app.feed_id == cache.feeds()[1].id
+
+
+async def test_links_credits_and_export(cache: SQLiteStore, tmp_path: Path) -> None:
+    opened: list[str] = []
+    app = app_for(cache, tmp_path)
+    app.open_url = lambda url, new_tab=True: opened.append(url)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"integrationsmanagement", "enter")
+        await pilot.press("o")
+        assert opened == ["https://www.herne.example/meldungen/kim.html"]
+        await pilot.press("y")
+        assert app.clipboard == "https://www.herne.example/meldungen/kim.html"
+        await pilot.press("c")
+        assert app.clipboard == "Fotos: Thomas Schmidt/Stadt Herne"
+        await pilot.press("e")
+        (exported,) = tmp_path.glob("*.md")
+        assert exported.name.startswith("2023-05-09-kommunales-integrationsmanagement")
+        text = exported.read_text("utf-8")
+        assert text.startswith("# Kommunales Integrationsmanagement eingeführt")
+        assert "Thomas Schmidt/Stadt Herne ×6" in text
+
+
+async def test_unsafe_links_are_not_opened(store: SQLiteStore, tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from newsroom_tui.models import NewArticle
+    from newsroom_tui.store import FeedUpdate
+
+    feed, _ = store.add_feed("http://127.0.0.1/feed")
+    when = datetime(2024, 1, 1, tzinfo=UTC)
+    store.save_feed_update(
+        feed.id,
+        FeedUpdate(polled_at=when, articles=[NewArticle("g", "javascript:alert(1)", "Böse", when)]),
+    )
+    opened: list[str] = []
+    app = NewsroomApp(store, poll_on_start=False)
+    app.open_url = lambda url, new_tab=True: opened.append(url)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o", "y")
+        assert opened == [] and app.clipboard == ""
+
+
+async def test_help_screen_and_quit(cache: SQLiteStore, tmp_path: Path) -> None:
+    app = app_for(cache, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("q")
+    assert not app.is_running
+
+
+async def test_state_survives_restart(cache: SQLiteStore, tmp_path: Path) -> None:
+    app = app_for(cache, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "s", "q")
+    again = app_for(cache, tmp_path)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = again.query_one(ArticleList)
+        assert table.get_row_at(1)[0].plain == "⚑"
+        assert table.get_row_at(2)[0].plain == "●"
