@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})
 _WORD = re.compile(r"\w+")
 
 
 def fold(text: str | None) -> str:
-    """Lower-case, ``ß`` to ``ss``, umlauts to their base letter (other accents: FTS5 folds)."""
-    return (text or "").casefold().translate(_UMLAUTS)
+    """Case-fold (which also makes ``ß`` ``ss``); the FTS5 tokenizer then strips diacritics
+    (``ä`` to ``a``), for the indexed text and the query alike."""
+    return (text or "").casefold()
 
 
 def fts_query(text: str) -> str | None:

@@ -13,6 +13,7 @@ from newsroom_tui.store.migrations import SCHEMA_VERSION
 T0 = datetime(2023, 5, 9, 8, 0, tzinfo=UTC)
 
 UNREAD = ArticleFilter(unread=True)
+ALL = ArticleFilter()
 
 
 def article(guid: str, hours: int = 0, title: str | None = None) -> NewArticle:
@@ -210,3 +211,22 @@ def test_version_1_cache_is_migrated_with_search_index(data_dir: Path) -> None:
     assert [a.title for a in store.articles(ArticleFilter(search="rathaus"))] == ["Altes Rathaus"]
     assert store.articles()[0].flagged is False
     store.close()
+
+
+def test_positions_for_a_list_that_loads_on_demand(store: SQLiteStore) -> None:
+    feed, _ = store.add_feed("http://127.0.0.1/feed")
+    store.save_feed_update(
+        feed.id, FeedUpdate(polled_at=T0, articles=[article(str(i), i) for i in range(6)])
+    )
+    ids = [a.id for a in store.articles()]  # newest first: guid 5 ... 0
+    assert [store.article_position(ALL, i) for i in ids] == [0, 1, 2, 3, 4, 5]
+    store.set_read(ids[0])
+    assert store.article_position(UNREAD, ids[0]) is None
+    assert store.article_position(UNREAD, ids[1]) == 0
+    for i in (1, 2, 4):
+        store.set_read(ids[i])
+    assert store.next_unread_position(ALL, 0) == 3
+    assert store.next_unread_position(ALL, 3) == 5
+    assert store.next_unread_position(ALL, 5) == 3  # wraps around
+    store.mark_all_read()
+    assert store.next_unread_position(ALL, 0) is None

@@ -29,20 +29,24 @@ def app_for(store: SQLiteStore, tmp_path: Path) -> NewsroomApp:
 
 def titles(app: NewsroomApp) -> list[str]:
     table = app.query_one(ArticleList)
-    return [table.get_row_at(i)[3].plain for i in range(table.row_count)]
+    return [row.title for i in range(table.row_count) if (row := table.row_at(i))]
+
+
+def marks(app: NewsroomApp, index: int) -> str:
+    """The mark column (unread ●, flag ⚑) as the user sees it."""
+    return app.query_one(ArticleList).get_line_plain(index)[:2].strip()
 
 
 async def test_flag_and_toggle_read(cache: SQLiteStore, tmp_path: Path) -> None:
     app = app_for(cache, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j", "s")
-        table = app.query_one(ArticleList)
-        assert table.get_row_at(1)[0].plain == "⚑"
+        assert marks(app, 1) == "⚑"
         second = cache.articles()[1]
         assert second.flagged and second.read
         await pilot.press("m")
         assert not cache.articles()[1].read
-        assert table.get_row_at(1)[0].plain == "●⚑"
+        assert marks(app, 1) == "●⚑"
         await pilot.press("s", "m")
         assert not cache.articles()[1].flagged and cache.articles()[1].read
 
@@ -203,6 +207,5 @@ async def test_state_survives_restart(cache: SQLiteStore, tmp_path: Path) -> Non
     again = app_for(cache, tmp_path)
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        table = again.query_one(ArticleList)
-        assert table.get_row_at(1)[0].plain == "⚑"
-        assert table.get_row_at(2)[0].plain == "●"
+        assert marks(again, 1) == "⚑"
+        assert marks(again, 2) == "●"

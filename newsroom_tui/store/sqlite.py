@@ -6,6 +6,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -276,6 +277,39 @@ class SQLiteStore:
             [*params, -1 if limit is None else limit, offset],
         )
         return [self._summary(r) for r in rows]
+
+    def _order_key(self, article_id: int) -> tuple[str, int] | None:
+        rows = self._query("SELECT sort_key, id FROM articles WHERE id = ?", (article_id,))
+        return (rows[0][0], rows[0][1]) if rows else None
+
+    def article_position(self, where: ArticleFilter, article_id: int) -> int | None:
+        key = self._order_key(article_id)
+        if key is None:
+            return None
+        clause, params = _where(where)
+        joiner = " AND " if clause else "WHERE "
+        if not self._query(f"SELECT 1 FROM articles a {clause}{joiner}a.id = ?", [*params, key[1]]):
+            return None
+        return self._query(
+            f"SELECT COUNT(*) FROM articles a {clause}{joiner}(a.sort_key, a.id) > (?, ?)",
+            [*params, *key],
+        )[0][0]
+
+    def next_unread_position(self, where: ArticleFilter, after: int) -> int | None:
+        unread = replace(where, unread=True)
+        clause, params = _where(unread)
+        order = "ORDER BY a.sort_key DESC, a.id DESC LIMIT 1"
+        current = self.articles(where, limit=1, offset=after)
+        key = self._order_key(current[0].id) if current else None
+        rows = []
+        if key is not None:
+            rows = self._query(
+                f"SELECT a.id FROM articles a {clause} AND (a.sort_key, a.id) < (?, ?) {order}",
+                [*params, *key],
+            )
+        if not rows:  # wrap around to the top
+            rows = self._query(f"SELECT a.id FROM articles a {clause} {order}", params)
+        return self.article_position(where, rows[0][0]) if rows else None
 
     def count_articles(self, where: ArticleFilter = ALL_ARTICLES) -> int:
         clause, params = _where(where)

@@ -12,7 +12,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
+from textual.widgets import Footer, Header, Input, OptionList, Static
 
 from newsroom_tui.article_format import article_text, credits_text, format_date
 from newsroom_tui.models import Article
@@ -94,7 +94,7 @@ class NewsroomApp(App[None]):
 
     def reload_articles(self) -> None:
         table = self.query_one(ArticleList)
-        table.show_articles(self.store.articles(self.current_filter))
+        table.show(self.store, self.current_filter)
         if table.row_count:
             self.show_current()
         else:
@@ -135,10 +135,10 @@ class NewsroomApp(App[None]):
         self.query_one(FeedList).adjust_unread(article.feed_id, -1 if read else 1)
         self.update_status()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_article_list_highlighted(self, event: ArticleList.Highlighted) -> None:
         self.show_current()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_article_list_selected(self, event: ArticleList.Selected) -> None:
         self.show_current()
         self.query_one(ArticleView).focus()
 
