@@ -126,3 +126,23 @@ async def test_markup_in_titles_is_shown_literally(store: SQLiteStore) -> None:
         assert "[red]Feed[/red]" in static_text(app, "#meta")
         await pilot.click("#meta")
         assert app.is_running
+
+
+async def test_long_article_renders_progressively(store: SQLiteStore) -> None:
+    feed, _ = store.add_feed("http://127.0.0.1/feed")
+    when = datetime(2024, 1, 1, tzinfo=UTC)
+    body = "\n\n".join(f"Absatz {i} über Baustellen in Herne." for i in range(2000))
+    long_one = NewArticle("g", None, "Lang", when, "", body)
+    store.save_feed_update(feed.id, FeedUpdate(polled_at=when, articles=[long_one]))
+    app = NewsroomApp(store, poll_on_start=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = app.query_one(ArticleView)
+        rendered = app.query_one("#body", Markdown).source
+        assert "Absatz 0 " in rendered and "Absatz 1999 " not in rendered
+        assert not view.fully_rendered
+        await pilot.press("enter")
+        for _ in range(5):
+            await pilot.press("end")
+            await pilot.pause(0.05)
+        assert len(app.query_one("#body", Markdown).source) > len(rendered)

@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
 from newsroom_tui.article_format import CREDITS_HEADING, caption_lines, credit_line, format_date
+from newsroom_tui.markdown_chunks import markdown_chunks
 from newsroom_tui.models import Article
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -24,6 +25,8 @@ class ArticleView(VerticalScroll, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article: Article | None = None
+        self._pending: list[str] = []
+        self._appending = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="meta")
@@ -32,6 +35,7 @@ class ArticleView(VerticalScroll, can_focus=True):
 
     def show_message(self, message: str) -> None:
         self.article = None
+        self._pending = []
         self.query_one("#meta", Static).update(Text(message, style="italic"))
         self.query_one("#body", Markdown).update("")
         self.query_one("#credits", Static).update("")
@@ -49,9 +53,39 @@ class ArticleView(VerticalScroll, can_focus=True):
             meta.append(article.url, style="underline")
         self.query_one("#meta", Static).update(meta)
         body = article.body_markdown.strip() or article.summary.strip() or "*(kein Text)*"
-        self.query_one("#body", Markdown).update(body)
+        first, *self._pending = markdown_chunks(body)
+        self._appending = False
+        self.query_one("#body", Markdown).update(first)
         self.query_one("#credits", Static).update(self._credits(article))
         self.scroll_home(animate=False)
+        self.call_after_refresh(self._render_more)
+
+    @property
+    def fully_rendered(self) -> bool:
+        return not self._pending
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._render_more()
+
+    def _render_more(self) -> None:
+        """Long articles render a chunk at a time, as the reader nears the end of what is
+        rendered: opening one stays instant however long it is."""
+        if not self._pending or self._appending:
+            return
+        if self.max_scroll_y - self.scroll_y > 2 * self.size.height:
+            return
+        self._appending = True
+        article = self.article
+        done = self.query_one("#body", Markdown).append("\n\n" + self._pending.pop(0))
+
+        async def finished() -> None:
+            await done
+            if self.article is article:
+                self._appending = False
+                self.call_after_refresh(self._render_more)
+
+        self.run_worker(finished(), group="render-more")
 
     @staticmethod
     def _credits(article: Article) -> Text:
