@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsroom_tui.extract import split_credit
+from newsroom_tui.extract import normalise_credit, split_credit
 
 
 @pytest.mark.parametrize(
@@ -106,3 +106,18 @@ def test_whitespace_folded_without_credit() -> None:
 
 def test_marker_without_name_is_no_credit() -> None:
     assert split_credit("Der Marktplatz ©")[1] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thomas Schmidt / Stadt Herne", "Thomas Schmidt/Stadt Herne"),
+        ("  ©  dpa. ", "dpa"),
+        ("Foto: Max  Müller,", "Max Müller"),
+        ("(Stadt Bochum)", "Stadt Bochum"),
+        ("", None),
+        ("©", None),
+    ],
+)
+def test_normalise_credit(text: str, expected: str | None) -> None:
+    assert normalise_credit(text) == expected

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -339,6 +338,18 @@ def test_gallery_separate_credit_element() -> None:
     ]
 
 
+def test_image_in_a_text_paragraph_keeps_the_paragraph() -> None:
+    text = "Der Rat hat am Dienstag den Haushalt für das kommende Jahr beschlossen. " * 8
+    html = f"""<html><body><main><div class="article-body with-images">
+      <p>{text}<img src="/h.jpg" alt="Ratssitzung. Foto: Stadt Herne"> Ende.</p>
+      <p>Zweiter Absatz mit weiteren Einzelheiten zum Haushalt und zu den Investitionen.</p>
+      </div></main></body></html>"""
+    page = extract_page(html, url="https://example.org/")
+    assert page.gallery == [GalleryItem("https://example.org/h.jpg", "Ratssitzung.", "Stadt Herne")]
+    assert "Der Rat hat am Dienstag den Haushalt" in page.body_markdown
+    assert "Ende." in page.body_markdown
+
+
 def test_gallery_caption_from_alt_when_figcaption_is_only_a_credit() -> None:
     body = """<main><figure><img src="/r.jpg" alt="Das Rathaus">
       <figcaption>Foto: Stadt Herne</figcaption></figure></main>"""
@@ -405,6 +416,13 @@ def test_degenerate_input_does_not_raise(html: str | bytes) -> None:
     assert isinstance(page, ExtractedPage)
 
 
+def test_deeply_nested_markup_is_handled() -> None:
+    """Speed is measured in bench/, not here: this checks the output stays sane."""
+    for html in ("<table><tr><td>" * 200 + "x", "<blockquote>" * 200 + "x", "<ul><li>" * 200):
+        assert isinstance(extract_fragment(html).body_markdown, str)
+        assert isinstance(extract_page(html).body_markdown, str)
+
+
 def test_fallback_when_trafilatura_finds_nothing() -> None:
     page = extract_page("<html><body><div><p>Kurz.</p></div></body></html>")
     assert page.body_markdown == "Kurz."
@@ -413,13 +431,3 @@ def test_fallback_when_trafilatura_finds_nothing() -> None:
 def test_tidy_markdown() -> None:
     messy = "A&amp;B\u00a0\u00a0C  \n\n\n\n&bdquo;x&ldquo;\u200b\n```\n  code  \n```\n"
     assert tidy_markdown(messy) == "A&B C\n\n„x“\n```\n  code\n```"
-
-
-def test_speed_budget() -> None:
-    """Typical press pages must go well beyond 40 pages per second; lenient for slow CI."""
-    data = (PAGES / "herne-meldung.html").read_bytes()
-    extract_page(data, url=HERNE_URL)  # warm-up: imports, regex compilation
-    start = time.perf_counter()
-    for _ in range(20):
-        extract_page(data, url=HERNE_URL)
-    assert (time.perf_counter() - start) / 20 < 0.025

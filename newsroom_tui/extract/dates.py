@@ -79,6 +79,7 @@ _SHORT_LINE = 120
 _LABEL_WORDS = ("vom", "öffentlicht", "oeffentlicht", "erschienen", "erstellt", "publiziert",
                 "stand", "datum", "published", "posted")  # fmt: skip
 _SHORT_DATE = 60
+_FEW_CHILDREN = 6
 # Never taken as (or climbed into as) a date line: they hold more than one line.
 _CONTAINERS = frozenset({"body", "html", "main", "article", "section", "table", "tr", "td", "th"})
 _DATE_ELEMENTS = etree.XPath(
@@ -202,6 +203,8 @@ def _date_element(
     tree: HtmlElement, tz: str, furniture: set[HtmlElement] | None
 ) -> tuple[datetime, HtmlElement] | None:
     for el in _DATE_ELEMENTS(tree):
+        if len(el) > _FEW_CHILDREN:  # a wrapper ("update-list"), not a date line
+            continue
         text = " ".join(el.text_content().split())
         if len(text) > _SHORT_DATE or in_boilerplate(el, furniture):
             continue

@@ -28,6 +28,7 @@ _NOT_CONTENT = re.compile(
 )
 _STOP_TAGS = frozenset({"article", "main", "body", "html"})
 _LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-full-src")
+_MAX_ITEM_TEXT = 400
 _CAPTION_ATTRS = ("title", "data-caption", "data-title", "data-sub-html")
 _CREDIT_ATTRS = ("data-copyright", "data-credit", "data-photographer")
 
@@ -226,6 +227,8 @@ def collect_gallery(
         figure = _ancestor(img, "figure")
         container = _gallery_container(img)
         item = _item_in(container, img) if container is not None else None
+        if item is not None and len(item.text_content()) > _MAX_ITEM_TEXT:
+            item = None  # a paragraph of text with an image in it, not a gallery item
         region = figure if figure is not None else item
         caption, credit = _describe(img, link, region)
         if known:

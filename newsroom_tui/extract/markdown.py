@@ -131,22 +131,24 @@ class _Converter:
         return "\n".join(lines)
 
     def table(self, el: HtmlElement) -> list[str]:
-        rows: list[list[str]] = []
-        for tr in el.iter("tr"):
-            owner = next(tr.iterancestors("table"), None)
-            if owner is not el:
-                continue
-            cells = [self.flat(cell).replace("|", "\\|") for cell in tr if cell.tag in ("td", "th")]
-            if any(cells):
-                rows.append(cells)
-        width = max((len(row) for row in rows), default=0)
+        # Rows of this table only (not of tables nested in its cells); each cell is rendered
+        # exactly once, so nested tables stay linear.
+        trs = [child for child in el if child.tag == "tr"]
+        for section in el:
+            if section.tag in ("thead", "tbody", "tfoot"):
+                trs += [child for child in section if child.tag == "tr"]
+        cells = [[cell for cell in tr if cell.tag in ("td", "th")] for tr in trs]
+        width = max((len(row) for row in cells), default=0)
+        caption = el.find("caption")
+        head = self.blocks(caption) if caption is not None else []
         if width <= 1:  # a layout table: its cells are just blocks
-            return self.blocks(el)
-        rows = [row + [""] * (width - len(row)) for row in rows]
+            return head + [block for row in cells for cell in row for block in self.blocks(cell)]
+        rows = [[self.flat(cell).replace("|", "\\|") for cell in row] for row in cells]
+        rows = [row + [""] * (width - len(row)) for row in rows if any(row)]
+        if not rows:
+            return head
         lines = [f"| {' | '.join(rows[0])} |", f"|{' --- |' * width}"]
         lines += [f"| {' | '.join(row)} |" for row in rows[1:]]
-        caption = el.find("caption")
-        head = [self.flat(caption)] if caption is not None and self.flat(caption) else []
         return [*head, "\n".join(lines)]
 
     # -- inline ---------------------------------------------------------------------------

@@ -47,11 +47,14 @@ class FeedList(OptionList):
         current = self.counts.get(feed_id)
         if current is None:
             return
-        self.show_counts(
-            [
-                FeedCounts(c.feed, c.total, c.unread + (delta if fid == feed_id else 0))
-                for fid, c in self.counts.items()
-            ]
+        updated = FeedCounts(current.feed, current.total, max(0, current.unread + delta))
+        self.counts[feed_id] = updated
+        label = self._label(
+            updated.feed.display_name, updated.unread, error=bool(updated.feed.error)
+        )
+        self.replace_option_prompt(f"feed-{feed_id}", label)
+        self.replace_option_prompt(
+            ALL_FEEDS, self._label("Alle Feeds", self.total_unread, bold=True)
         )
 
     @property

@@ -1,0 +1,227 @@
+"""First paint, list movement and search on a large cache, measured as a user sees them.
+
+    python bench/bench_ui.py [--articles 100000] [--data-dir DIR] [--no-write]
+
+Builds a cache of N articles (1,000 feeds) through the store, unless --data-dir names one that
+exists, then drives the real app in tmux (apt-get install tmux): the time from launch until the
+newest title is on screen, resident memory then, the time from a key press until the article pane
+shows the next article, and from the last key of a search until the list shows the one match.
+Also times `newsroom search` as a whole process. Figures go to the "UI" section of RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from report import machine, write_section
+
+from newsroom_tui.models import GalleryItem, NewArticle
+from newsroom_tui.store import FeedUpdate, open_store
+
+FEEDS = 1000
+WORDS = [
+    "Stadtrat",
+    "Baustelle",
+    "Kita",
+    "Öffnungszeiten",
+    "Müllabfuhr",
+    "Radweg",
+    "Förderprogramm",
+    "Straßenfest",
+    "Bürgerbüro",
+    "Stadtbibliothek",
+    "Schwimmbad",
+    "Haushalt",
+    "Integration",
+    "Feuerwehr",
+    "Klimaschutz",
+]
+SESSION = "newsroom-bench"
+
+
+def unique_word(feed: int, item: int) -> str:
+    return f"nr{feed}x{item}"
+
+
+def build_cache(data_dir: Path, articles: int) -> None:
+    store = open_store(data_dir)
+    per_feed = max(1, articles // FEEDS)
+    base = datetime(2025, 1, 1, tzinfo=UTC)
+    body = (
+        "Die Stadtverwaltung informiert über Baustellen, Öffnungszeiten und Förderprogramme. " * 5
+    )
+    for f in range(FEEDS):
+        feed, _ = store.add_feed(f"http://127.0.0.1:9/feed/{f}.xml")
+        batch = [
+            NewArticle(
+                guid=f"{f}-{i}",
+                url=f"http://127.0.0.1:9/meldung/{f}/{i}.html",
+                title=f"{WORDS[(f + i) % len(WORDS)]}: Meldung {unique_word(f, i)} der Stadt",
+                published=base + timedelta(minutes=f * per_feed + i),
+                body_markdown=f"{body}\n\n{body}",
+                gallery=[GalleryItem(f"http://127.0.0.1:9/{f}/{i}.jpg", "Bild.", "Stadt")],
+            )
+            for i in range(per_feed)
+        ]
+        store.save_feed_update(
+            feed.id, FeedUpdate(polled_at=base, title=f"Stadt {f}", articles=batch)
+        )
+    store.close()
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
+
+
+def screen() -> str:
+    return tmux("capture-pane", "-t", SESSION, "-p")
+
+
+def wait_for(text: str, timeout: float = 60.0) -> float:
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if text in screen():
+            return time.perf_counter()
+        time.sleep(0.005)
+    raise TimeoutError(f"{text!r} not on screen after {timeout} s:\n{screen()}")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def drive_tui(data_dir: Path, newest: list[str]) -> dict[str, float]:
+    tmux("kill-session", "-t", SESSION)
+    command = f"{sys.executable} -m newsroom_tui --data-dir {data_dir} --no-poll"
+    start = time.perf_counter()
+    tmux("new-session", "-d", "-s", SESSION, "-x", "130", "-y", "40", command)
+    painted = wait_for(newest[0][:30]) - start
+    pid = int(tmux("display", "-p", "-t", SESSION, "#{pane_pid}").strip())
+    time.sleep(0.5)
+    memory = rss_mb(pid)
+    moves = []
+    for title in newest[1:11]:  # each j shows the next article in the pane
+        t = time.perf_counter()
+        tmux("send-keys", "-t", SESSION, "j")
+        moves.append(wait_for(f"  {title[:40]}") - t)
+    tmux("send-keys", "-t", SESSION, "/")
+    target = unique_word(FEEDS // 2, 7)
+    tmux("send-keys", "-t", SESSION, "-l", target[:-1])
+    time.sleep(1.0)  # let the earlier keystrokes settle; time the last one
+    t = time.perf_counter()
+    tmux("send-keys", "-t", SESSION, "-l", target[-1])
+    narrowed = wait_for(f"1 shown (search: {target})") - t
+    tmux("kill-session", "-t", SESSION)
+    return {
+        "first_paint": painted,
+        "rss_mb": memory,
+        "move_median": statistics.median(moves),
+        "move_max": max(moves),
+        "search_keystroke": narrowed,
+    }
+
+
+def time_cli_search(data_dir: Path, query: str, runs: int = 5) -> tuple[float, int]:
+    times = []
+    out = ""
+    for _ in range(runs):
+        t = time.perf_counter()
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "newsroom_tui",
+                "--data-dir",
+                str(data_dir),
+                "search",
+                query,
+                "--json",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), out.count('"id":')
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--data-dir", type=Path, help="reuse (or keep) the cache here")
+    parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
+    args = parser.parse_args(argv)
+    if shutil.which("tmux") is None:
+        print("bench_ui needs tmux (apt-get install tmux)", file=sys.stderr)
+        return 2
+
+    temp = None
+    data_dir = args.data_dir
+    if data_dir is None:
+        temp = tempfile.TemporaryDirectory(prefix="newsroom-bench-ui-")
+        data_dir = Path(temp.name)
+    build_seconds = None
+    if not (data_dir / "newsroom.sqlite3").exists():
+        t = time.perf_counter()
+        build_cache(data_dir, args.articles)
+        build_seconds = time.perf_counter() - t
+    store = open_store(data_dir)
+    total = store.count_articles()
+    newest = [a.title for a in store.articles(limit=11)]
+    store.close()
+    size_mb = (data_dir / "newsroom.sqlite3").stat().st_size / 1e6
+
+    ui = drive_tui(data_dir, newest)
+    rare_time, rare_hits = time_cli_search(data_dir, unique_word(FEEDS // 3, 3))
+    common_time, common_hits = time_cli_search(data_dir, "Feuerwehr")
+    if temp is not None:
+        temp.cleanup()
+
+    lines = [
+        "## UI and search",
+        "",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `python bench/bench_ui.py"
+        f" --articles {args.articles}`.",
+        "",
+        f"- Machine: {machine()}",
+        f"- Cache: {total} articles in {FEEDS} feeds, {size_mb:.0f} MB"
+        + (f" (built through the store in {build_seconds:.1f} s)" if build_seconds else ""),
+        "- Driven in tmux at 130x40; times from the key (or launch) until the screen shows it",
+        "",
+        "| What | Measured | Goal |",
+        "|---|---:|---:|",
+        f"| First paint (launch to newest title on screen) | {ui['first_paint']:.2f} s | < 0.5 s |",
+        f"| Resident memory after first paint | {ui['rss_mb']:.0f} MB | < 250 MB |",
+        f"| `j` to next article in the pane, median / max of 10 | {ui['move_median'] * 1000:.0f}"
+        f" / {ui['move_max'] * 1000:.0f} ms | instant |",
+        f"| Search: last keystroke to narrowed list | {ui['search_keystroke'] * 1000:.0f} ms"
+        " | < 100 ms |",
+        f"| `newsroom search` process, rare word ({rare_hits} hit) | {rare_time:.2f} s | < 1 s |",
+        f"| `newsroom search` process, common word ({common_hits} hits, all printed as JSON) |"
+        f" {common_time:.2f} s | < 1 s |",
+        "",
+        "Newsboat 2.21 needs about 43 s to its first screen on a 100,000-article cache (issue 5).",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if not args.no_write:
+        write_section("ui", text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
