@@ -45,6 +45,7 @@ class Run:
     max_rss_mb: float  # the largest single process (wait4 / ru_maxrss)
     tree_rss_mb: float  # peak of the summed RSS of the process tree (sampled)
     tree_pss_mb: float  # peak of the summed PSS (shared pages split between processes)
+    cpu_s: float = 0.0  # user + system CPU time of the whole tree (sampled per process)
     stdout: str = ""
     stderr: str = ""
     farm: dict[str, object] = field(default_factory=dict)
@@ -78,6 +79,18 @@ def _tree(pid: int) -> list[int]:
     return seen
 
 
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICK
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def _memory_kb(pid: int) -> tuple[int, int]:
     """(RSS, PSS) of one process in kB; zeros when it is gone."""
     rss = pss = 0
@@ -98,6 +111,7 @@ class _Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
         self.peak_rss = self.peak_pss = 0
+        self.cpu: dict[int, float] = {}
         self.done = threading.Event()
 
     def run(self) -> None:
@@ -106,6 +120,7 @@ class _Sampler(threading.Thread):
             for pid in _tree(self.pid):
                 r, p = _memory_kb(pid)
                 rss, pss = rss + r, pss + p
+                self.cpu[pid] = max(self.cpu.get(pid, 0.0), _cpu_seconds(pid))
             self.peak_rss = max(self.peak_rss, rss)
             self.peak_pss = max(self.peak_pss, pss)
             self.done.wait(self.interval)
@@ -122,6 +137,9 @@ def measure(args: list[str], *, env: dict[str, str] | None = None, cwd: Path | N
         proc.returncode = os.waitstatus_to_exitcode(status)
         sampler.done.set()
         sampler.join()
+        # The root's own figure from wait4 is exact (and includes the children it reaped).
+        root_cpu = usage.ru_utime + usage.ru_stime
+        others = sum(v for pid, v in sampler.cpu.items() if pid != proc.pid)
         out.seek(0)
         err.seek(0)
         return Run(
@@ -131,6 +149,7 @@ def measure(args: list[str], *, env: dict[str, str] | None = None, cwd: Path | N
             max_rss_mb=usage.ru_maxrss / 1024,
             tree_rss_mb=sampler.peak_rss / 1024,
             tree_pss_mb=sampler.peak_pss / 1024,
+            cpu_s=root_cpu + others,
             stdout=out.read(),
             stderr=err.read(),
         )
@@ -201,7 +220,8 @@ def _json_out(run: Run) -> dict[str, object]:
 
 def describe(name: str, run: Run) -> str:
     return (
-        f"{name}: {run.wall:.2f} s, exit {run.returncode}, peak tree RSS {run.tree_rss_mb:.0f} MB "
+        f"{name}: {run.wall:.2f} s, CPU {run.cpu_s:.1f} s, exit {run.returncode}, "
+        f"peak tree RSS {run.tree_rss_mb:.0f} MB "
         f"(PSS {run.tree_pss_mb:.0f} MB, largest process {run.max_rss_mb:.0f} MB), "
         f"farm {run.counts()}"
     )
@@ -236,7 +256,8 @@ def newsboat_version() -> str:
         out = subprocess.run(["newsboat", "-v"], capture_output=True, text=True, check=False)
     except OSError:
         return "?"
-    return out.stdout.splitlines()[0] if out.stdout else "?"
+    first = out.stdout.splitlines()[0] if out.stdout else "newsboat ?"
+    return first.split(" - ")[0]
 
 
 def write_section(text: str) -> None:
@@ -269,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
         summary_items=args.summary_items,
     )
     print(f"machine: {machine()}", flush=True)
+    load_before = os.getloadavg()
+    print(f"load average before: {load_before[0]:.2f}", flush=True)
     lines: list[str] = []
     with FarmProcess(config) as farm, tempfile.TemporaryDirectory(prefix="bench-poll-") as tmp:
         work = Path(tmp)
@@ -325,15 +348,17 @@ def main(argv: list[str] | None = None) -> int:
             "every 5th feed Atom), ETag + Last-Modified",
             "- Memory: peak of the summed RSS of the polling process tree, sampled every 50 ms "
             "(PSS counts pages shared by forked workers once)",
+            f"- Load average before the run: {load_before[0]:.2f}; after: "
+            f"{os.getloadavg()[0]:.2f} (other work on the machine slows both clients)",
             "",
-            "| Run | Wall time | Peak RSS (tree) | Peak PSS (tree) | Requests |",
-            "|---|---:|---:|---:|---|",
+            "| Run | Wall time | CPU (user+sys) | Peak RSS (tree) | Peak PSS (tree) | Requests |",
+            "|---|---:|---:|---:|---:|---|",
         ]
 
         def row(name: str, run: Run) -> str:
             counts = ", ".join(f"{k} {v}" for k, v in sorted(run.counts().items()))
             return (
-                f"| {name} | {run.wall:.2f} s | {run.tree_rss_mb:.0f} MB | "
+                f"| {name} | {run.wall:.2f} s | {run.cpu_s:.1f} s | {run.tree_rss_mb:.0f} MB | "
                 f"{run.tree_pss_mb:.0f} MB | {counts} |"
             )
 

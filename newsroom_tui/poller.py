@@ -1,14 +1,27 @@
-"""One poll of many feeds: fetch, parse, fetch pages of new summary-only entries, store."""
+"""One poll of many feeds: fetch, parse, fetch pages of new summary-only entries, store.
+
+The event loop only moves bytes: feed parsing and HTML extraction run in worker processes
+(:class:`_Workers`, one per core) and come back as small picklable records, and the store is
+written from a thread. A feed that fails, fails alone with a one-line error.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import hashlib
+import multiprocessing
+import os
+import re
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from newsroom_tui.extract import extract_fragment, extract_page, split_credit
-from newsroom_tui.feeds import FeedEntry, FeedParseError, parse_feed
+from newsroom_tui.extract.markdown import tidy_markdown
+from newsroom_tui.feeds import FeedEntry, FeedParseError, ParsedFeed, parse_feed
 from newsroom_tui.fetcher import PAGE_MAX_BYTES, Fetcher, FetchError, check_url
 from newsroom_tui.models import ExtractedPage, Feed, GalleryItem, NewArticle
 from newsroom_tui.sanitize import clean_gallery, clean_line, clean_text
@@ -18,6 +31,15 @@ FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml, "
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 )
+# A feed served without ETag and Last-Modified is remembered by a digest of its bytes, kept in
+# the etag column under this prefix (and never sent to the server): same bytes, no re-parse.
+CONTENT_HASH_PREFIX = "newsroom-content:"
+# Feeds between "fetch started" and "stored" at once: bounds memory, keeps the workers fed.
+IN_FLIGHT = 24
+# Below this many feeds the work is too small to be worth starting worker processes.
+MIN_FEEDS_FOR_PROCESSES = 4
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -51,103 +73,78 @@ class PollReport:
 ProgressCallback = Callable[[FeedOutcome, int, int], None]
 
 
-async def poll_feeds(
-    store: Store,
-    feeds: list[Feed] | None = None,
-    *,
-    fetcher: Fetcher | None = None,
-    on_progress: ProgressCallback | None = None,
-) -> PollReport:
-    """Poll ``feeds`` (default: all) concurrently; each feed succeeds or fails alone."""
-    feeds = store.feeds() if feeds is None else feeds
-    report = PollReport()
-    own_fetcher = fetcher is None
-    fetcher = fetcher or Fetcher()
-    try:
-
-        async def run(feed: Feed) -> None:
-            outcome = await poll_feed(store, feed, fetcher)
-            report.outcomes.append(outcome)
-            if on_progress:
-                on_progress(outcome, len(report.outcomes), len(feeds))
-
-        await asyncio.gather(*(run(feed) for feed in feeds))
-    finally:
-        if own_fetcher:
-            await fetcher.aclose()
-    return report
+class WorkerError(Exception):
+    """The CPU work for one feed could not be done (one-line reason)."""
 
 
-async def poll_feed(store: Store, feed: Feed, fetcher: Fetcher) -> FeedOutcome:
-    polled_at = datetime.now(UTC)
-    try:
-        check_url(feed.url)
-        result = await fetcher.get(
-            feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_ACCEPT
-        )
-        if result.not_modified:
-            store.record_not_modified(feed.id, polled_at)
-            return FeedOutcome(feed, "not_modified")
-        parsed = await asyncio.to_thread(
-            parse_feed, result.content, result.url, result.content_type
-        )
-    except (FetchError, FeedParseError, ValueError) as exc:
-        store.record_failure(feed.id, polled_at, str(exc))
-        return FeedOutcome(
-            feed, "failed", error=str(exc), network_error=getattr(exc, "network", False)
-        )
-
-    known = store.known_guids(feed.id, (e.guid for e in parsed.entries))
-    fresh = [e for e in parsed.entries if e.guid not in known]
-    fresh = list({e.guid: e for e in fresh}.values())
-    built = await asyncio.gather(*(_build_article(entry, feed, fetcher) for entry in fresh))
-    articles = [article for article, _ in built]
-    update = FeedUpdate(
-        polled_at=polled_at,
-        title=parsed.title,
-        etag=result.etag,
-        last_modified=result.last_modified,
-        articles=articles,
-    )
-    inserted = store.save_feed_update(feed.id, update)
-    return FeedOutcome(
-        feed, "updated", new_articles=inserted, pages_fetched=sum(f for _, f in built)
-    )
+# Work done in the worker processes (top-level functions: they are pickled by name) ----------
 
 
-def _wants_page(entry: FeedEntry, feed: Feed) -> bool:
-    if not entry.url or feed.full_page == "never":
-        return False
-    return feed.full_page == "always" or not entry.has_full_content
+def _parse_job(data: bytes, url: str, content_type: str | None) -> ParsedFeed:
+    return parse_feed(data, url, content_type)
 
 
-async def _build_article(entry: FeedEntry, feed: Feed, fetcher: Fetcher) -> tuple[NewArticle, int]:
-    """The stored form of one new entry, and how many pages were fetched for it (0 or 1)."""
-    summary = (
-        await asyncio.to_thread(extract_fragment, entry.summary_html, entry.url)
-        if entry.summary_html
-        else ExtractedPage()
-    )
-    extracted: ExtractedPage | None = None
-    fetched = 0
-    if _wants_page(entry, feed):
-        assert entry.url is not None
-        try:
-            check_url(entry.url)
-            page = await fetcher.get(entry.url, max_bytes=PAGE_MAX_BYTES, accept="text/html")
-            fetched = 1
-            extracted = await asyncio.to_thread(
-                extract_page, page.content, page.url, page.content_type
-            )
-        except (FetchError, ValueError):
-            extracted = None  # keep the summary; the page is not tried again
+@dataclass
+class _FirstPoll:
+    """A feed polled successfully for the first time: nothing of it is stored yet, so every
+    entry is new and the worker builds the articles right after parsing (one round trip).
+    ``items`` keeps the feed's order: an article, or the entry when it wants its page."""
+
+    title: str | None
+    items: list[NewArticle | FeedEntry]
+
+
+def _first_poll_job(data: bytes, url: str, content_type: str | None, full_page: str) -> _FirstPoll:
+    parsed = parse_feed(data, url, content_type)
+    fresh = {e.guid: e for e in parsed.entries}.values()
+    items: list[NewArticle | FeedEntry] = [
+        e if _wants_page(e, full_page) else _build_article(e, None) for e in fresh
+    ]
+    return _FirstPoll(parsed.title, items)
+
+
+@dataclass
+class _Job:
+    """One new entry to turn into an article; ``page`` is its extracted page, if fetched."""
+
+    entry: FeedEntry
+    page: ExtractedPage | None = None
+
+
+def _extract_page_job(content: bytes, url: str, content_type: str | None) -> ExtractedPage:
+    return extract_page(content, url, content_type)
+
+
+def _build_job(jobs: list[_Job]) -> list[NewArticle]:
+    return [_build_article(job.entry, job.page) for job in jobs]
+
+
+# Text that HTML parsing would leave as it is: no markup, no entities, no control characters,
+# no whitespace that the Markdown converter and str.split() treat differently.
+_NOT_PLAIN = re.compile(
+    "[<&\x00-\x08\x0b-\x1f\x7f-\xa0\xad\u1680\u200b-\u200d\u2028\u2029\u2060\ufeff\ufffe\uffff]"
+)
+
+
+def _fragment(html: str, base_url: str | None) -> ExtractedPage:
+    """:func:`extract_fragment`, without parsing HTML when ``html`` is plain text (a common
+    RSS description): the same Markdown, a few times faster."""
+    if not _NOT_PLAIN.search(html):
+        return ExtractedPage(body_markdown=tidy_markdown(" ".join(html.split())))
+    return extract_fragment(html, base_url)
+
+
+def _build_article(entry: FeedEntry, page: ExtractedPage | None) -> NewArticle:
+    """The stored form of one new entry (CPU only: extraction of the feed's HTML)."""
+    base = entry.base_url or entry.url
+    summary = _fragment(entry.summary_html, base) if entry.summary_html else ExtractedPage()
+    extracted = page
     if extracted is None and entry.content_html:
-        extracted = await asyncio.to_thread(extract_fragment, entry.content_html, entry.url)
+        extracted = extract_fragment(entry.content_html, base)
     extracted = extracted or ExtractedPage()
-
     body = extracted.body_markdown.strip() or summary.body_markdown
     gallery = _merge_gallery(extracted.gallery or summary.gallery, entry.media)
-    article = NewArticle(
+    return NewArticle(
         guid=entry.guid,
         url=entry.url,
         title=clean_line(entry.title or extracted.title or "(untitled)"),
@@ -156,7 +153,6 @@ async def _build_article(entry: FeedEntry, feed: Feed, fetcher: Fetcher) -> tupl
         body_markdown=clean_text(body),
         gallery=clean_gallery(gallery),
     )
-    return article, fetched
 
 
 def _merge_gallery(found: list[GalleryItem], media: list[GalleryItem]) -> list[GalleryItem]:
@@ -170,3 +166,237 @@ def _merge_gallery(found: list[GalleryItem], media: list[GalleryItem]) -> list[G
         merged.append(GalleryItem(src=item.src, caption=item.caption, credit=credit))
         seen.add(item.src)
     return merged
+
+
+def _warm_up() -> None:
+    """Worker initializer: nothing to do but be imported (the imports are the warm-up)."""
+
+
+# The pools ------------------------------------------------------------------------------
+
+
+def _process_pool(workers: int) -> Executor:
+    methods = multiprocessing.get_all_start_methods()
+    # Never plain fork: the parent has threads (the UI, the store writer) whose locks a forked
+    # child would inherit in whatever state they were. The fork server starts clean, imports
+    # this module once, and forks the workers from there.
+    method = "forkserver" if "forkserver" in methods else "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload([__name__])
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_up)
+
+
+class _Workers:
+    """CPU work off the event loop: worker processes for many feeds, a thread for a few."""
+
+    def __init__(self, processes: int) -> None:
+        self._processes = processes
+        self._pool: Executor | None = None
+
+    def _executor(self) -> Executor:
+        if self._pool is None:
+            if self._processes > 0:
+                self._pool = _process_pool(self._processes)
+            else:
+                self._pool = ThreadPoolExecutor(1, thread_name_prefix="newsroom-parse")
+        return self._pool
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        pool = self._executor()
+        try:
+            return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+        except BrokenProcessPool:
+            # A worker died (out of memory, a crash in C code): this feed fails, the next
+            # ones get a fresh pool.
+            if self._pool is pool:
+                self._pool = None
+                pool.shutdown(wait=False, cancel_futures=True)
+            raise WorkerError("the parser process stopped unexpectedly") from None
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            await asyncio.to_thread(pool.shutdown, True)
+
+
+def _default_processes(feeds: int) -> int:
+    if feeds < MIN_FEEDS_FOR_PROCESSES:
+        return 0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, 8))
+
+
+# The poll -------------------------------------------------------------------------------
+
+
+class _Poll:
+    """Shared state of one poll: fetcher, workers, and pages already fetched in this poll."""
+
+    def __init__(self, store: Store, fetcher: Fetcher, workers: _Workers) -> None:
+        self.store = store
+        self.fetcher = fetcher
+        self.workers = workers
+        self.in_flight = asyncio.Semaphore(IN_FLIGHT)
+        self._pages: dict[str, asyncio.Task[tuple[ExtractedPage | None, bool]]] = {}
+
+    def page(self, url: str) -> tuple[asyncio.Task[tuple[ExtractedPage | None, bool]], bool]:
+        """The extracted page at ``url`` (None if it failed) and whether it was downloaded;
+        each page is tried at most once per poll. The second value is True for the first
+        caller only."""
+        task = self._pages.get(url)
+        if task is not None:
+            return task, False
+        task = asyncio.ensure_future(self._fetch_page(url))
+        self._pages[url] = task
+        return task, True
+
+    async def _fetch_page(self, url: str) -> tuple[ExtractedPage | None, bool]:
+        try:
+            check_url(url)
+            page = await self.fetcher.get(url, max_bytes=PAGE_MAX_BYTES, accept="text/html")
+        except (FetchError, ValueError):
+            return None, False  # keep the summary; the page is not tried again
+        try:
+            extracted = await self.workers.run(
+                _extract_page_job, page.content, page.url, page.content_type
+            )
+        except WorkerError:
+            extracted = None
+        return extracted, True
+
+
+async def poll_feeds(
+    store: Store,
+    feeds: list[Feed] | None = None,
+    *,
+    fetcher: Fetcher | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> PollReport:
+    """Poll ``feeds`` (default: all) concurrently; each feed succeeds or fails alone."""
+    feeds = store.feeds() if feeds is None else feeds
+    report = PollReport()
+    own_fetcher = fetcher is None
+    fetcher = fetcher or Fetcher()
+    workers = _Workers(_default_processes(len(feeds)))
+    poll = _Poll(store, fetcher, workers)
+    try:
+
+        async def run(feed: Feed) -> None:
+            async with poll.in_flight:
+                outcome = await _poll_feed(poll, feed)
+            report.outcomes.append(outcome)
+            if on_progress:
+                on_progress(outcome, len(report.outcomes), len(feeds))
+
+        await asyncio.gather(*(run(feed) for feed in feeds))
+    finally:
+        await workers.close()
+        if own_fetcher:
+            await fetcher.aclose()
+    return report
+
+
+async def poll_feed(store: Store, feed: Feed, fetcher: Fetcher) -> FeedOutcome:
+    """Poll one feed (CPU work on a thread: no worker processes for one feed)."""
+    workers = _Workers(0)
+    try:
+        return await _poll_feed(_Poll(store, fetcher, workers), feed)
+    finally:
+        await workers.close()
+
+
+def _content_digest(data: bytes) -> str:
+    return CONTENT_HASH_PREFIX + hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
+    store = poll.store
+    polled_at = datetime.now(UTC)
+    own_digest = bool(feed.etag and feed.etag.startswith(CONTENT_HASH_PREFIX))
+    try:
+        check_url(feed.url)
+        result = await poll.fetcher.get(
+            feed.url,
+            etag=None if own_digest else feed.etag,
+            last_modified=feed.last_modified,
+            accept=FEED_ACCEPT,
+        )
+        etag, last_modified = result.etag, result.last_modified
+        if not result.not_modified and not etag and not last_modified:
+            etag = _content_digest(result.content)
+        if result.not_modified or (own_digest and etag == feed.etag):
+            await asyncio.to_thread(store.record_not_modified, feed.id, polled_at)
+            return FeedOutcome(feed, "not_modified")
+        args = (result.content, result.url, result.content_type)
+        del result  # only the parsed entries are needed from here on
+        if feed.last_success is None:
+            first = await poll.workers.run(_first_poll_job, *args, feed.full_page)
+            title = first.title
+            waiting = [item for item in first.items if isinstance(item, FeedEntry)]
+        else:
+            parsed = await poll.workers.run(_parse_job, *args)
+            title = parsed.title
+            known = store.known_guids(feed.id, (e.guid for e in parsed.entries))
+            waiting = list({e.guid: e for e in parsed.entries if e.guid not in known}.values())
+        jobs, pages_fetched = await _fetch_pages(poll, waiting, feed)
+        built = await poll.workers.run(_build_job, jobs) if jobs else []
+        if feed.last_success is None:
+            done = iter(built)
+            articles = [next(done) if isinstance(i, FeedEntry) else i for i in first.items]
+        else:
+            articles = built
+    except (FetchError, FeedParseError, WorkerError, ValueError) as exc:
+        return await _failed(store, feed, polled_at, str(exc), getattr(exc, "network", False))
+    except Exception as exc:  # a bug in parsing or extraction must not stop the other feeds
+        return await _failed(store, feed, polled_at, _one_line(exc), False)
+
+    update = FeedUpdate(
+        polled_at=polled_at,
+        title=title,
+        etag=etag,
+        last_modified=last_modified,
+        articles=articles,
+    )
+    inserted = await asyncio.to_thread(store.save_feed_update, feed.id, update)
+    return FeedOutcome(feed, "updated", new_articles=inserted, pages_fetched=pages_fetched)
+
+
+async def _failed(
+    store: Store, feed: Feed, polled_at: datetime, error: str, network: bool
+) -> FeedOutcome:
+    await asyncio.to_thread(store.record_failure, feed.id, polled_at, error)
+    return FeedOutcome(feed, "failed", error=error, network_error=network)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    first = text.splitlines()[0][:200] if text else ""
+    return f"internal error: {type(exc).__name__}" + (f": {first}" if first else "")
+
+
+def _wants_page(entry: FeedEntry, full_page: str) -> bool:
+    if not entry.url or full_page == "never":
+        return False
+    return full_page == "always" or not entry.has_full_content
+
+
+async def _fetch_pages(
+    poll: _Poll, entries: Iterable[FeedEntry], feed: Feed
+) -> tuple[list[_Job], int]:
+    """Jobs for the new entries, with the pages of those that want one fetched and
+    extracted (each page once per poll); and how many pages this feed fetched."""
+    jobs = [_Job(entry) for entry in entries]
+    waits: list[tuple[_Job, asyncio.Task[tuple[ExtractedPage | None, bool]], bool]] = []
+    for job in jobs:
+        if _wants_page(job.entry, feed.full_page):
+            assert job.entry.url is not None
+            task, first = poll.page(job.entry.url)
+            waits.append((job, task, first))
+    fetched = 0
+    if waits:
+        results = await asyncio.gather(*(task for _, task, _ in waits))
+        for (job, _, first), (page, downloaded) in zip(waits, results, strict=True):
+            job.page = page
+            fetched += first and downloaded
+    return jobs, fetched

@@ -122,7 +122,7 @@ async def test_feed_list_narrows_and_counts(cache: SQLiteStore, tmp_path: Path) 
     app = app_for(cache, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         feeds = app.query_one(FeedList)
-        labels = [str(feeds.get_option_at_index(i).prompt) for i in range(feeds.option_count)]
+        labels = [feeds.get_line_plain(i) for i in range(feeds.row_count)]
         assert labels == [
             "Alle Feeds (5)",
             "Stadt Herne – Pressemeldungen (3)",

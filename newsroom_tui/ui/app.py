@@ -12,7 +12,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from newsroom_tui.article_format import article_text, credits_text, format_date
 from newsroom_tui.models import Article
@@ -20,7 +20,7 @@ from newsroom_tui.store import ArticleFilter, Store
 from newsroom_tui.ui.article_list import ArticleList
 from newsroom_tui.ui.article_view import SAFE_LINK_SCHEMES, ArticleView
 from newsroom_tui.ui.dialogs import ConfirmScreen, HelpScreen
-from newsroom_tui.ui.feed_list import FeedList, feed_id_of
+from newsroom_tui.ui.feed_list import FeedList
 
 FILTER_MODES = ("all", "unread", "flagged")
 
@@ -142,9 +142,8 @@ class NewsroomApp(App[None]):
         self.show_current()
         self.query_one(ArticleView).focus()
 
-    @on(OptionList.OptionSelected, "#feeds")
-    def choose_feed(self, event: OptionList.OptionSelected) -> None:
-        self.feed_id = feed_id_of(event.option.id)
+    def on_feed_list_selected(self, event: FeedList.Selected) -> None:
+        self.feed_id = event.feed_id
         self.reload_articles()
         self.query_one(ArticleList).focus()
 

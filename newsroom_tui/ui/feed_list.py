@@ -3,59 +3,38 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.binding import Binding
+from textual.message import Message
 
 from newsroom_tui.store import FeedCounts
+from newsroom_tui.ui.virtual_list import VirtualList
 
-ALL_FEEDS = "all"
+ALL_FEEDS_LABEL = "Alle Feeds"
 
 
-class FeedList(OptionList):
-    """Options keyed ``all`` or ``feed-<id>``. Feed names are untrusted: shown as ``Text``."""
+class FeedList(VirtualList):
+    """Row 0 is "all feeds", then one row per feed. Feed names are untrusted: shown as Text."""
+
+    BINDINGS = [Binding("enter", "select", "Show feed")]
+    DEFAULT_CSS = "FeedList { height: auto; }"
+
+    class Selected(Message):
+        def __init__(self, feed_id: int | None) -> None:
+            super().__init__()
+            self.feed_id = feed_id
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.counts: dict[int, FeedCounts] = {}
-        self.names: dict[int, str] = {}
+        self._order: list[int] = []
 
-    def show_counts(self, counts: list[FeedCounts]) -> None:
-        keep = self.highlighted
-        self.counts = {c.feed.id: c for c in counts}
-        self.names = {c.feed.id: c.feed.display_name for c in counts}
-        self.clear_options()
-        total_unread = sum(c.unread for c in counts)
-        self.add_option(Option(self._label("Alle Feeds", total_unread, bold=True), id=ALL_FEEDS))
-        for c in counts:
-            label = self._label(c.feed.display_name, c.unread, error=bool(c.feed.error))
-            self.add_option(Option(label, id=f"feed-{c.feed.id}"))
-        self.highlighted = keep if keep is not None and keep < self.option_count else 0
-        self.border_title = f"Feeds ({len(counts)})"
+    @property
+    def row_count(self) -> int:
+        return len(self._order) + 1
 
-    @staticmethod
-    def _label(name: str, unread: int, *, bold: bool = False, error: bool = False) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        if error:
-            text.append("✗ ", style="red")
-        text.append(name, style="bold" if bold or unread else "")
-        if unread:
-            text.append(f" ({unread})", style="dim")
-        return text
-
-    def adjust_unread(self, feed_id: int, delta: int) -> None:
-        """Keep a count right after a single read/unread change without a query."""
-        current = self.counts.get(feed_id)
-        if current is None:
-            return
-        updated = FeedCounts(current.feed, current.total, max(0, current.unread + delta))
-        self.counts[feed_id] = updated
-        label = self._label(
-            updated.feed.display_name, updated.unread, error=bool(updated.feed.error)
-        )
-        self.replace_option_prompt(f"feed-{feed_id}", label)
-        self.replace_option_prompt(
-            ALL_FEEDS, self._label("Alle Feeds", self.total_unread, bold=True)
-        )
+    @property
+    def names(self) -> dict[int, str]:
+        return {fid: c.feed.display_name for fid, c in self.counts.items()}
 
     @property
     def total_unread(self) -> int:
@@ -65,8 +44,44 @@ class FeedList(OptionList):
     def total(self) -> int:
         return sum(c.total for c in self.counts.values())
 
+    def show_counts(self, counts: list[FeedCounts]) -> None:
+        self.counts = {c.feed.id: c for c in counts}
+        self._order = [c.feed.id for c in counts]
+        self.border_title = f"Feeds ({len(counts)})"
+        self.rows_changed()
+        self.move_cursor(self.cursor_row)
 
-def feed_id_of(option_id: str | None) -> int | None:
-    if option_id is None or option_id == ALL_FEEDS:
-        return None
-    return int(option_id.removeprefix("feed-"))
+    def adjust_unread(self, feed_id: int, delta: int) -> None:
+        """Keep a count right after a single read/unread change, without a query."""
+        current = self.counts.get(feed_id)
+        if current is not None:
+            unread = max(0, current.unread + delta)
+            self.counts[feed_id] = FeedCounts(current.feed, current.total, unread)
+            self.refresh()
+
+    def feed_at(self, index: int) -> int | None:
+        return self._order[index - 1] if 0 < index <= len(self._order) else None
+
+    def selected(self) -> None:
+        self.post_message(self.Selected(self.feed_at(self.cursor_row)))
+
+    def row_is_strong(self, index: int) -> bool:
+        return index == 0
+
+    def render_row(self, index: int, width: int) -> Text | None:
+        if index == 0:
+            name, unread, error = ALL_FEEDS_LABEL, self.total_unread, False
+        else:
+            feed_id = self.feed_at(index)
+            if feed_id is None:
+                return None
+            counts = self.counts[feed_id]
+            name, unread, error = counts.feed.display_name, counts.unread, bool(counts.feed.error)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if error:
+            text.append("✗ ", style="red")
+        text.append(name, style="bold" if unread else "")
+        if unread:
+            text.append(f" ({unread})", style="dim")
+        text.truncate(width, overflow="ellipsis")
+        return text
