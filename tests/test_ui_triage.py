@@ -121,6 +121,7 @@ async def test_mark_all_shown_read_asks_first(cache: SQLiteStore, tmp_path: Path
 async def test_feed_list_narrows_and_counts(cache: SQLiteStore, tmp_path: Path) -> None:
     app = app_for(cache, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the feed list fills in after the first paint
         feeds = app.query_one(FeedList)
         labels = [feeds.get_line_plain(i) for i in range(feeds.row_count)]
         assert labels == [

@@ -72,9 +72,9 @@ class NewsroomApp(App[None]):
 
     def on_mount(self) -> None:
         self.query_one("#search").display = False
-        self.reload_feeds()
-        self.reload_articles()
         self.query_one(ArticleList).focus()
+        self.reload_articles()
+        self.call_after_refresh(self.reload_feeds)  # the titles first: they are what one reads
         if self.poll_on_start and self.store.feeds():
             self.action_poll()
 
@@ -91,6 +91,7 @@ class NewsroomApp(App[None]):
 
     def reload_feeds(self) -> None:
         self.query_one(FeedList).show_counts(self.store.feed_counts())
+        self.update_status()
 
     def reload_articles(self) -> None:
         table = self.query_one(ArticleList)
