@@ -8,10 +8,15 @@ written from a thread. A feed that fails, fails alone with a one-line error.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
+import logging
 import multiprocessing
+import multiprocessing.context
 import os
 import re
+import sys
+import warnings
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -38,6 +43,7 @@ CONTENT_HASH_PREFIX = "newsroom-content:"
 IN_FLIGHT = 24
 # Below this many feeds the work is too small to be worth starting worker processes.
 MIN_FEEDS_FOR_PROCESSES = 4
+WORKER_NICENESS = 10
 
 T = TypeVar("T")
 
@@ -169,7 +175,27 @@ def _merge_gallery(found: list[GalleryItem], media: list[GalleryItem]) -> list[G
 
 
 def _warm_up() -> None:
-    """Worker initializer: nothing to do but be imported (the imports are the warm-up)."""
+    """Worker initializer. Imports are the warm-up; and a worker must never write to the
+    terminal it inherited (under the TUI that would paint over the screen), so library log
+    records and warnings go nowhere: failures come back to the parent as exceptions."""
+    logging.basicConfig(handlers=[logging.NullHandler()], force=True)
+    warnings.simplefilter("ignore")
+    # Workers are batch work: on a busy machine the process that answers the keyboard first.
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(WORKER_NICENESS)
+
+
+def _start_helper_processes(context: multiprocessing.context.BaseContext) -> None:
+    """multiprocessing hands ``sys.stderr``'s descriptor to its helper processes (resource
+    tracker, fork server). Under Textual ``sys.stderr`` is a capture object without a real
+    descriptor, and starting them fails with "bad value(s) in fds_to_keep": start them with
+    the real stderr first; later starts find them running."""
+    from multiprocessing import forkserver, resource_tracker
+
+    with contextlib.redirect_stderr(sys.__stderr__):
+        resource_tracker.ensure_running()
+        if context.get_start_method() == "forkserver":
+            forkserver.ensure_running()
 
 
 # The pools ------------------------------------------------------------------------------
@@ -184,6 +210,7 @@ def _process_pool(workers: int) -> Executor:
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload([__name__])
+    _start_helper_processes(context)
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_up)
 
 

@@ -23,6 +23,7 @@ from newsroom_tui.ui.dialogs import ConfirmScreen, HelpScreen
 from newsroom_tui.ui.feed_list import FeedList
 
 FILTER_MODES = ("all", "unread", "flagged")
+POLL_REFRESH_SECONDS = 0.5
 
 
 class NewsroomApp(App[None]):
@@ -53,6 +54,7 @@ class NewsroomApp(App[None]):
         self.poll_on_start = poll_on_start
         self.export_dir = export_dir or Path.cwd()
         self.polling = False
+        self.poll_progress: str | None = None
         self.offline = False
         self.poll_errors: dict[str, str] = {}
         self.filter_mode = "all"
@@ -304,28 +306,42 @@ class NewsroomApp(App[None]):
         self.polling = True
         self.poll_errors = {}
         total = len(self.store.feeds())
-        self.update_status(f"Polling 0/{total} feeds…")
+        state = {"done": 0, "new": False}
+        self.poll_progress = f"Polling 0/{total} feeds…"
+        self.update_status()
 
         def progress(outcome: FeedOutcome, done: int, total: int) -> None:
             if outcome.error:
                 self.poll_errors[outcome.feed.display_name] = outcome.error
-            if outcome.new_articles:
+            state["done"] = done
+            state["new"] = state["new"] or bool(outcome.new_articles)
+
+        def refresh() -> None:
+            """At most a few times a second, however many feeds finish: the keys stay fast."""
+            if state["new"]:
+                state["new"] = False
                 self.reload_feeds()
                 self.reload_articles()
-            self.update_status(f"Polling {done}/{total} feeds…")
+            self.poll_progress = f"Polling {state['done']}/{total} feeds…"
+            self.update_status()
 
+        ticker = self.set_interval(POLL_REFRESH_SECONDS, refresh)
         try:
             report = await poll_feeds(self.store, on_progress=progress)
         finally:
+            ticker.stop()
             self.polling = False
+            self.poll_progress = None
         self.offline = report.offline
+        if state["new"]:
+            self.reload_articles()
         self.reload_feeds()
         self.update_status()
 
-    def update_status(self, progress: str | None = None) -> None:
+    def update_status(self) -> None:
         parts: list[str] = []
-        if progress:
-            parts.append(progress)
+        if self.poll_progress:
+            parts.append(self.poll_progress)
         if self.offline:
             parts.append("OFFLINE — showing cached articles")
         last = self.store.last_success()
