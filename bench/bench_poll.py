@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -28,9 +27,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from feed_farm import FarmConfig, FarmProcess
+from report import RESULTS, machine, write_section
 
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-START, END = "<!-- polling:start -->", "<!-- polling:end -->"
 ADD_BATCH = 500
 
 
@@ -230,27 +228,6 @@ def describe(name: str, run: Run) -> str:
 # Machine and report ---------------------------------------------------------------------
 
 
-def machine() -> str:
-    mem_kb = 0
-    with open("/proc/meminfo") as fh:
-        for line in fh:
-            if line.startswith("MemTotal:"):
-                mem_kb = int(line.split()[1])
-    cpu = ""
-    try:
-        with open("/proc/cpuinfo") as fh:
-            for line in fh:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return (
-        f"{os.cpu_count()} cores ({cpu or platform.machine()}), {mem_kb / 1024 / 1024:.1f} GB RAM, "
-        f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
-    )
-
-
 def newsboat_version() -> str:
     try:
         out = subprocess.run(["newsboat", "-v"], capture_output=True, text=True, check=False)
@@ -258,18 +235,6 @@ def newsboat_version() -> str:
         return "?"
     first = out.stdout.splitlines()[0] if out.stdout else "newsboat ?"
     return first.split(" - ")[0]
-
-
-def write_section(text: str) -> None:
-    block = f"{START}\n{text.rstrip()}\n{END}\n"
-    current = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    if START in current and END in current:
-        head, rest = current.split(START, 1)
-        tail = rest.split(END, 1)[1].lstrip("\n")
-        updated = head + block + ("\n" + tail if tail else "")
-    else:
-        updated = current.rstrip() + "\n\n" + block
-    RESULTS.write_text(updated, "utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -396,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(f"- `{r.command}` exited {r.returncode}: {r.stderr.strip()[:300]}")
 
     if not args.no_write:
-        write_section("\n".join(lines))
+        write_section("polling", "\n".join(lines))
         print(f"wrote {RESULTS}")
     return 0
 

@@ -24,3 +24,17 @@ def test_article_focused_and_scrolled(snap_compare: Any, tmp_path: Path) -> None
         app, terminal_size=(130, 40), press=["j", "j", "j", "j", "j", "enter", "space"]
     )
     store.close()
+
+
+def test_live_search(snap_compare: Any, tmp_path: Path) -> None:
+    store = build_sample_cache(tmp_path)
+    app = NewsroomApp(store, poll_on_start=False)
+    assert snap_compare(app, terminal_size=(130, 40), press=["slash", *"lesesommer"])
+    store.close()
+
+
+def test_help_screen(snap_compare: Any, tmp_path: Path) -> None:
+    store = build_sample_cache(tmp_path)
+    app = NewsroomApp(store, poll_on_start=False)
+    assert snap_compare(app, terminal_size=(130, 40), press=["question_mark"])
+    store.close()

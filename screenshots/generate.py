@@ -1,0 +1,53 @@
+"""Regenerate the SVG screenshots in this folder from the test fixture cache (no network).
+
+python screenshots/generate.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from newsroom_tui.ui.app import NewsroomApp  # noqa: E402
+from tests.sample_cache import build_sample_cache  # noqa: E402
+
+SIZE = (130, 40)
+# name: keys pressed before the screenshot
+SCREENS: dict[str, list[str]] = {
+    "reader": ["j", "j", "j", "j", "j"],
+    "credits": ["j", "j", "j", "j", "j", "enter", "end"],
+    "search": ["slash", *"lesesommer"],
+    "feeds": ["shift+tab", "down"],
+    "help": ["question_mark"],
+}
+
+
+async def shoot(name: str, keys: list[str], data_dir: Path) -> Path:
+    store = build_sample_cache(data_dir)
+    app = NewsroomApp(store, poll_on_start=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.pause(0.3)
+        path = Path(app.save_screenshot(f"{name}.svg", str(HERE)))
+    store.close()
+    return path
+
+
+async def main() -> None:
+    os.environ["TZ"] = "Europe/Berlin"
+    time.tzset()
+    for name, keys in SCREENS.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            print(await shoot(name, keys, Path(tmp)))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
