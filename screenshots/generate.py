@@ -32,6 +32,7 @@ SCREENS: dict[str, list[str]] = {
 async def shoot(name: str, keys: list[str], data_dir: Path) -> Path:
     store = build_sample_cache(data_dir)
     app = NewsroomApp(store, poll_on_start=False)
+    app.read_delay = 0
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press(*keys)

@@ -12,6 +12,7 @@ from tests.sample_cache import build_sample_cache
 def test_list_and_article_with_credits(snap_compare: Any, tmp_path: Path) -> None:
     store = build_sample_cache(tmp_path)
     app = NewsroomApp(store, poll_on_start=False)
+    app.read_delay = 0  # read state must not depend on how fast the machine is
     # newest first: 3 agency items, the road closure, the library, then the Herne press release
     assert snap_compare(app, terminal_size=(130, 40), press=["j", "j", "j", "j", "j"])
     store.close()
@@ -20,6 +21,7 @@ def test_list_and_article_with_credits(snap_compare: Any, tmp_path: Path) -> Non
 def test_article_focused_and_scrolled(snap_compare: Any, tmp_path: Path) -> None:
     store = build_sample_cache(tmp_path)
     app = NewsroomApp(store, poll_on_start=False)
+    app.read_delay = 0  # read state must not depend on how fast the machine is
     assert snap_compare(
         app, terminal_size=(130, 40), press=["j", "j", "j", "j", "j", "enter", "space"]
     )
@@ -29,6 +31,7 @@ def test_article_focused_and_scrolled(snap_compare: Any, tmp_path: Path) -> None
 def test_live_search(snap_compare: Any, tmp_path: Path) -> None:
     store = build_sample_cache(tmp_path)
     app = NewsroomApp(store, poll_on_start=False)
+    app.read_delay = 0  # read state must not depend on how fast the machine is
     assert snap_compare(app, terminal_size=(130, 40), press=["slash", *"lesesommer"])
     store.close()
 
@@ -36,5 +39,6 @@ def test_live_search(snap_compare: Any, tmp_path: Path) -> None:
 def test_help_screen(snap_compare: Any, tmp_path: Path) -> None:
     store = build_sample_cache(tmp_path)
     app = NewsroomApp(store, poll_on_start=False)
+    app.read_delay = 0  # read state must not depend on how fast the machine is
     assert snap_compare(app, terminal_size=(130, 40), press=["question_mark"])
     store.close()

@@ -66,8 +66,9 @@ async def test_move_open_read_credits_and_quit(herne: FixtureServer, data_dir: P
         await pilot.press("q")
     assert not app.is_running
     read = {a.title: a.read for a in store.articles()}
-    assert read["Kommunales Integrationsmanagement eingeführt"] is True
-    assert store.count_articles(UNREAD) == 0  # all three were shown
+    assert read["Stadtbibliothek verlängert Öffnungszeiten & startet Lesesommer"] is True  # Enter
+    assert read["Kommunales Integrationsmanagement eingeführt"] is False  # only skimmed
+    assert store.count_articles(UNREAD) == 2
     store.close()
 
 

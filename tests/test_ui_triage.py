@@ -9,8 +9,10 @@ import pytest
 from newsroom_tui.store import ArticleFilter, SQLiteStore
 from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.article_list import ArticleList
+from newsroom_tui.ui.article_view import ArticleView
 from newsroom_tui.ui.dialogs import ConfirmScreen, HelpScreen
 from newsroom_tui.ui.feed_list import FeedList
+from tests.fixture_server import FEED_PATH, FixtureServer
 from tests.sample_cache import build_sample_cache
 
 SIZE = (130, 40)
@@ -24,7 +26,10 @@ def cache(tmp_path: Path) -> SQLiteStore:
 
 
 def app_for(store: SQLiteStore, tmp_path: Path) -> NewsroomApp:
-    return NewsroomApp(store, poll_on_start=False, export_dir=tmp_path)
+    """Articles count as read as soon as shown (the delay has a test of its own)."""
+    app = NewsroomApp(store, poll_on_start=False, export_dir=tmp_path)
+    app.read_delay = 0
+    return app
 
 
 def titles(app: NewsroomApp) -> list[str]:
@@ -210,3 +215,61 @@ async def test_state_survives_restart(cache: SQLiteStore, tmp_path: Path) -> Non
         await pilot.pause()
         assert marks(again, 1) == "⚑"
         assert marks(again, 2) == "●"
+
+
+async def test_space_and_pagedown_scroll_the_article(cache: SQLiteStore, tmp_path: Path) -> None:
+    app = app_for(cache, tmp_path)
+    async with app.run_test(size=(130, 24)) as pilot:
+        await pilot.press("slash", *"integrationsmanagement", "enter")
+        view = app.query_one(ArticleView)
+        table = app.query_one(ArticleList)
+        assert view.scroll_y == 0
+        await pilot.press("space")
+        await pilot.pause()
+        after_space = view.scroll_y
+        assert after_space > 0 and table.has_focus
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert view.scroll_y > after_space
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert view.scroll_y < view.max_scroll_y
+        assert table.current_id == cache.articles(ArticleFilter(search="integration"))[0].id
+
+
+async def test_r_polls_now(herne: FixtureServer, data_dir: Path, tmp_path: Path) -> None:
+    from newsroom_tui.store import open_store
+
+    store = open_store(data_dir)
+    store.add_feed(herne.url(FEED_PATH))
+    app = NewsroomApp(store, poll_on_start=False, export_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.query_one(ArticleList).row_count == 0
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.query_one(ArticleList).row_count == 3
+        assert herne.requests_for(FEED_PATH) == [200]
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        assert herne.requests_for(FEED_PATH) == [200, 304]
+    assert store.count_articles() == 3
+    store.close()
+
+
+async def test_read_after_a_moment_on_screen_or_at_once_with_enter(
+    cache: SQLiteStore, tmp_path: Path
+) -> None:
+    app = NewsroomApp(cache, poll_on_start=False, export_dir=tmp_path)
+    app.read_delay = 0.3
+    ids = [a.id for a in cache.articles()]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j")  # skimmed past the first two
+        await pilot.pause(0.5)  # the third stayed on screen
+        read = {a.id: a.read for a in cache.articles()}
+        assert [read[i] for i in ids[:3]] == [False, False, True]
+        await pilot.press("m")  # marked unread again: stays unread while shown
+        await pilot.pause(0.5)
+        assert not cache.article(ids[2]).read  # type: ignore[union-attr]
+        await pilot.press("j", "enter")  # Enter opens: read at once
+        assert cache.article(ids[3]).read  # type: ignore[union-attr]

@@ -12,6 +12,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
 from newsroom_tui.article_format import article_text, credits_text, format_date
@@ -24,6 +25,7 @@ from newsroom_tui.ui.feed_list import FeedList
 
 FILTER_MODES = ("all", "unread", "flagged")
 POLL_REFRESH_SECONDS = 0.5
+READ_AFTER_SECONDS = 1.0
 
 
 class NewsroomApp(App[None]):
@@ -57,6 +59,8 @@ class NewsroomApp(App[None]):
         self.poll_progress: str | None = None
         self.offline = False
         self.poll_errors: dict[str, str] = {}
+        self.read_delay = READ_AFTER_SECONDS
+        self._read_timer: Timer | None = None
         self.filter_mode = "all"
         self.feed_id: int | None = None
         self.search = ""
@@ -128,8 +132,26 @@ class NewsroomApp(App[None]):
         if article is None:
             return
         view.show_article(article)
-        if not article.read:
+        self._schedule_read(article)
+
+    def _schedule_read(self, article: Article) -> None:
+        """An article counts as read once it has been on screen for ``read_delay`` seconds
+        (or at once when opened with Enter): skimming past with j/k, or a filter that shows
+        an article for an instant, does not undo an explicit "mark unread"."""
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+        if article.read:
+            return
+        if self.read_delay <= 0:
             self.set_read(article, True)
+            return
+
+        def still_shown() -> None:
+            if self.query_one(ArticleView).article is article and not article.read:
+                self.set_read(article, True)
+
+        self._read_timer = self.set_timer(self.read_delay, still_shown)
 
     def set_read(self, article: Article, read: bool) -> None:
         self.store.set_read(article.id, read)
@@ -143,6 +165,9 @@ class NewsroomApp(App[None]):
 
     def on_article_list_selected(self, event: ArticleList.Selected) -> None:
         self.show_current()
+        article = self.query_one(ArticleView).article
+        if article is not None and not article.read:
+            self.set_read(article, True)
         self.query_one(ArticleView).focus()
 
     def on_feed_list_selected(self, event: FeedList.Selected) -> None:
@@ -151,6 +176,13 @@ class NewsroomApp(App[None]):
         self.query_one(ArticleList).focus()
 
     # triage actions ----------------------------------------------------------------------
+
+    def action_scroll_article(self, pages: int) -> None:
+        view = self.query_one(ArticleView)
+        if pages > 0:
+            view.scroll_page_down(animate=False)
+        else:
+            view.scroll_page_up(animate=False)
 
     def action_next_unread(self) -> None:
         table = self.query_one(ArticleList)
@@ -162,8 +194,12 @@ class NewsroomApp(App[None]):
         table.focus()
 
     def action_toggle_read(self) -> None:
-        if self.article:
-            self.set_read(self.article, not self.article.read)
+        article = self.article
+        if article:
+            if self._read_timer is not None:
+                self._read_timer.stop()
+                self._read_timer = None
+            self.set_read(article, not article.read)
 
     def action_toggle_flag(self) -> None:
         article = self.article

@@ -21,7 +21,13 @@ PAGE = 200
 
 
 class ArticleList(VirtualList):
-    BINDINGS = [Binding("enter", "select", "Read")]
+    BINDINGS = [
+        Binding("enter", "select", "Read"),
+        # As in mutt and newsboat: the list keeps the cursor, the article pages on.
+        # The list itself pages with ctrl+f / ctrl+b.
+        Binding("space,pagedown", "app.scroll_article(1)", "Scroll article", show=False),
+        Binding("pageup", "app.scroll_article(-1)", "Scroll article back", show=False),
+    ]
     FEED_WIDTH = 14
 
     class Highlighted(Message):

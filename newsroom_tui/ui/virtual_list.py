@@ -20,8 +20,8 @@ class VirtualList(ScrollView, can_focus=True):
     BINDINGS = [
         Binding("down,j", "cursor_down", "Down", show=False),
         Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
         Binding("home", "first", "First", show=False),
         Binding("end", "last", "Last", show=False),
     ]
