@@ -9,13 +9,21 @@ from typing import Any
 from newsroom_tui.models import Article, ArticleSummary, CreditCount, ExtractedPage, GalleryItem
 
 CREDITS_HEADING = "Bildnachweis / Photo credits"
+_date_formats = {"long": "%Y-%m-%d %H:%M", "short": "%Y-%m-%d"}
+
+
+def set_date_format(fmt: str) -> None:
+    """Use ``fmt`` (strftime) for dates with time; the list's short form keeps the date part."""
+    _date_formats["long"] = fmt
+    date_part = fmt.split("%H")[0].rstrip(" ,T") if "%H" in fmt else fmt
+    _date_formats["short"] = date_part or "%Y-%m-%d"
 
 
 def format_date(value: datetime | None, with_time: bool = True) -> str:
     if value is None:
         return "—"
     local = value.astimezone()
-    return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+    return local.strftime(_date_formats["long" if with_time else "short"])
 
 
 def credit_line(credit: CreditCount) -> str:

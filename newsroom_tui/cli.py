@@ -20,7 +20,15 @@ from newsroom_tui.article_format import (
     article_text,
     extracted_json,
     format_date,
+    set_date_format,
     summary_json,
+)
+from newsroom_tui.config import (
+    ConfigError,
+    apply_feed_settings,
+    config_path,
+    default_config_text,
+    load_config,
 )
 from newsroom_tui.paths import resolve_data_dir
 from newsroom_tui.store import ArticleFilter, Store, StoreError, open_store
@@ -69,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", help="print one cached article with its photo credits")
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("config", help="the configuration file: where it is, a commented default")
+    p.add_argument("action", choices=["path", "init", "check"], help="path | init | check")
+    p.add_argument("--force", action="store_true", help="init: overwrite an existing file")
     p = sub.add_parser("extract", help="extract one page (URL or file) without storing it")
     p.add_argument("source", metavar="URL_OR_FILE")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -77,9 +88,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "config":
+        return cmd_config(args)
+    try:
+        args.config = load_config()
+    except ConfigError as exc:
+        print(f"newsroom: config error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    set_date_format(args.config.date_format)
     if args.command == "extract":
         return cmd_extract(args)
-    data_dir = resolve_data_dir(args.data_dir)
+    data_dir = resolve_data_dir(args.data_dir, args.config.data_dir)
     try:
         store = open_store(data_dir)
     except StoreError as exc:
@@ -88,8 +107,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             from newsroom_tui.ui.app import NewsroomApp
+            from newsroom_tui.ui.ui_state import UI_STATE_FILE
 
-            NewsroomApp(store, poll_on_start=not args.no_poll).run()
+            NewsroomApp(
+                store,
+                poll_on_start=not args.no_poll,
+                config=args.config,
+                state_file=data_dir / UI_STATE_FILE,
+            ).run()
             return EXIT_OK
         handler: Callable[[Store, argparse.Namespace], int] = COMMANDS[args.command]
         return handler(store, args)
@@ -98,6 +123,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_STORE
     finally:
         store.close()
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    path = config_path()
+    if args.action == "path":
+        print(path)
+        return EXIT_OK
+    if args.action == "check":
+        try:
+            load_config(path)
+        except ConfigError as exc:
+            print(f"newsroom: config error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"ok: {path}" if path.exists() else f"no config file (defaults apply): {path}")
+        return EXIT_OK
+    if path.exists() and not args.force:
+        print(f"newsroom: {path} exists; --force overwrites it", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(default_config_text(), "utf-8")
+    except OSError as exc:
+        print(f"newsroom: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"wrote {path}")
+    return EXIT_OK
 
 
 def _print_json(value: Any, out: TextIO | None = None) -> None:
@@ -173,13 +224,19 @@ class _ProgressBar:
 
 
 def cmd_fetch(store: Store, args: argparse.Namespace) -> int:
-    from newsroom_tui.poller import poll_feeds
+    from newsroom_tui.fetcher import Fetcher
+    from newsroom_tui.poller import PollReport, poll_feeds
 
-    feeds = store.feeds()
+    feeds = apply_feed_settings(store.feeds(), args.config)
     bar = _ProgressBar(len(feeds), sys.stderr)
     if args.json:
         bar.enabled = False
-    report = asyncio.run(poll_feeds(store, feeds, on_progress=bar.update))
+
+    async def poll() -> PollReport:
+        async with Fetcher(concurrency=args.config.concurrency) as fetcher:
+            return await poll_feeds(store, feeds, fetcher=fetcher, on_progress=bar.update)
+
+    report = asyncio.run(poll())
     bar.finish()
     failed = report.failed
     if args.json:

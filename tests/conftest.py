@@ -25,6 +25,21 @@ def _fixed_timezone() -> Iterator[None]:
     time.tzset()
 
 
+@pytest.fixture(autouse=True)
+def _isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Never read the developer's own config file; tests that want one write it here."""
+    path = tmp_path / "config" / "config.toml"
+    monkeypatch.setenv("NEWSROOM_CONFIG", str(path))
+    monkeypatch.delenv("NEWSROOM_DATA_DIR", raising=False)
+    return path
+
+
+@pytest.fixture
+def config_file(_isolated_config: Path) -> Path:
+    _isolated_config.parent.mkdir(parents=True, exist_ok=True)
+    return _isolated_config
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"

@@ -16,12 +16,14 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
 from newsroom_tui.article_format import article_text, credits_text, format_date
+from newsroom_tui.config import Config, apply_feed_settings
 from newsroom_tui.models import Article
 from newsroom_tui.store import ArticleFilter, Store
 from newsroom_tui.ui.article_list import ArticleList
 from newsroom_tui.ui.article_view import SAFE_LINK_SCHEMES, ArticleView
 from newsroom_tui.ui.dialogs import ConfirmScreen, HelpScreen
 from newsroom_tui.ui.feed_list import FeedList
+from newsroom_tui.ui.ui_state import UiState
 
 FILTER_MODES = ("all", "unread", "flagged")
 POLL_REFRESH_SECONDS = 0.5
@@ -32,27 +34,35 @@ class NewsroomApp(App[None]):
     TITLE = "newsroom"
     CSS_PATH = "newsroom.tcss"
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help"),
-        Binding("n", "next_unread", "Next unread"),
-        Binding("m", "toggle_read", "Read/unread"),
-        Binding("s", "toggle_flag", "Flag"),
-        Binding("slash", "search", "Search"),
-        Binding("f", "cycle_filter", "Filter"),
-        Binding("r", "poll", "Poll"),
-        Binding("o", "open_link", "Open", show=False),
-        Binding("y", "copy_link", "Copy link", show=False),
-        Binding("c", "copy_credits", "Copy credits", show=False),
-        Binding("e", "export", "Export", show=False),
-        Binding("A", "mark_all_read", "All read", show=False),
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("n", "next_unread", "Next unread", id="next_unread"),
+        Binding("m", "toggle_read", "Read/unread", id="toggle_read"),
+        Binding("s", "toggle_flag", "Flag", id="toggle_flag"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("f", "cycle_filter", "Filter", id="cycle_filter"),
+        Binding("r", "poll", "Poll", id="poll"),
+        Binding("o", "open_link", "Open", show=False, id="open_link"),
+        Binding("y", "copy_link", "Copy link", show=False, id="copy_link"),
+        Binding("c", "copy_credits", "Copy credits", show=False, id="copy_credits"),
+        Binding("e", "export", "Export", show=False, id="export"),
+        Binding("A", "mark_all_read", "All read", show=False, id="mark_all_read"),
         Binding("escape", "escape", "Back", show=False),
     ]
 
     def __init__(
-        self, store: Store, *, poll_on_start: bool = True, export_dir: Path | None = None
+        self,
+        store: Store,
+        *,
+        poll_on_start: bool = True,
+        export_dir: Path | None = None,
+        config: Config | None = None,
+        state_file: Path | None = None,
     ) -> None:
         super().__init__()
         self.store = store
+        self.config = config or Config()
+        self.ui_state = UiState(state_file)
         self.poll_on_start = poll_on_start
         self.export_dir = export_dir or Path.cwd()
         self.polling = False
@@ -77,6 +87,14 @@ class NewsroomApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.set_keymap(self.config.keys)
+        theme = self.config.theme or self.ui_state.get("theme")
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        elif self.config.theme:
+            self.notify(f"Unknown theme in the config file: {self.config.theme}", markup=False)
+        if self.config.poll_interval:
+            self.set_interval(self.config.poll_interval * 60, self.action_poll)
         self.query_one("#search").display = False
         self.query_one(ArticleList).focus()
         self.reload_articles()
@@ -308,6 +326,11 @@ class NewsroomApp(App[None]):
             return
         self.notify(f"Exported to {path}", markup=False)
 
+    def watch_theme(self, theme: str) -> None:
+        """Remember the theme chosen in the command palette for the next start."""
+        if self.is_mounted and not self.config.theme:
+            self.ui_state.set("theme", theme)
+
     # command palette ---------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -337,6 +360,7 @@ class NewsroomApp(App[None]):
             self.run_worker(self.poll(), group="poll", exclusive=True)
 
     async def poll(self) -> None:
+        from newsroom_tui.fetcher import Fetcher
         from newsroom_tui.poller import FeedOutcome, poll_feeds
 
         self.polling = True
@@ -362,8 +386,10 @@ class NewsroomApp(App[None]):
             self.update_status()
 
         ticker = self.set_interval(POLL_REFRESH_SECONDS, refresh)
+        feeds = apply_feed_settings(self.store.feeds(), self.config)
         try:
-            report = await poll_feeds(self.store, on_progress=progress)
+            async with Fetcher(concurrency=self.config.concurrency) as fetcher:
+                report = await poll_feeds(self.store, feeds, fetcher=fetcher, on_progress=progress)
         finally:
             ticker.stop()
             self.polling = False

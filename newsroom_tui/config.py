@@ -1,0 +1,182 @@
+"""The TOML configuration file: poll interval, concurrency, per-feed page fetching, keys, theme,
+date format and data dir. Errors are one line that names the file, the line and the key."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_config_dir
+
+from newsroom_tui import APP_NAME
+from newsroom_tui.models import Feed
+
+CONFIG_ENV = "NEWSROOM_CONFIG"
+FULL_PAGE_CHOICES = ("auto", "always", "never")
+
+# Actions whose keys can be changed: binding id -> (default keys, what it does)
+KEY_ACTIONS: dict[str, tuple[str, str]] = {
+    "next_unread": ("n", "next unread article"),
+    "toggle_read": ("m", "toggle read / unread"),
+    "toggle_flag": ("s", "flag / unflag"),
+    "mark_all_read": ("A", "mark all shown articles as read"),
+    "search": ("slash", "search"),
+    "cycle_filter": ("f", "cycle filter: all / unread / flagged"),
+    "poll": ("r", "poll all feeds now"),
+    "open_link": ("o", "open the link in the browser"),
+    "copy_link": ("y", "copy the link"),
+    "copy_credits": ("c", "copy the credits line"),
+    "export": ("e", "export the article as Markdown"),
+    "help": ("question_mark", "help"),
+    "quit": ("q", "quit"),
+}
+
+
+class ConfigError(Exception):
+    """A configuration problem, in one line: file, line, key, what is wrong."""
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    data_dir: str | None = None
+    poll_interval: int = 15  # minutes; 0: only on start and with r
+    concurrency: int = 16
+    date_format: str = "%Y-%m-%d %H:%M"
+    theme: str | None = None
+    keys: dict[str, str] = field(default_factory=dict)
+    full_page: dict[str, str] = field(default_factory=dict)  # feed URL -> auto|always|never
+
+
+def config_path() -> Path:
+    explicit = os.environ.get(CONFIG_ENV)
+    if explicit:
+        return Path(explicit).expanduser()
+    return Path(user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def load_config(path: Path | None = None) -> Config:
+    """The configuration at ``path`` (default: :func:`config_path`); defaults if it is absent."""
+    path = path or config_path()
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        return Config()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    return _validate(raw, text, path)
+
+
+def _line_of(text: str, key: str) -> str:
+    pattern = re.compile(rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*=", re.MULTILINE)
+    match = pattern.search(text)
+    return f" line {text.count(chr(10), 0, match.start()) + 1}" if match else ""
+
+
+def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
+    def fail(section: str, key: str, problem: str) -> ConfigError:
+        name = f"{section}.{key}" if section else key
+        return ConfigError(f"{path}{_line_of(text, key)}: {name} {problem}")
+
+    config = Config(path=path)
+    for section in raw:
+        if section not in ("general", "keys", "feeds"):
+            raise fail("", section, "is not a known section (general, keys, feeds)")
+
+    general = raw.get("general", {})
+    for key, value in general.items():
+        if key == "data_dir":
+            if not isinstance(value, str):
+                raise fail("general", key, "must be a string (a folder path)")
+            config.data_dir = value or None
+        elif key == "poll_interval":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise fail("general", key, "must be a whole number of minutes, 0 or more")
+            config.poll_interval = value
+        elif key == "concurrency":
+            if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 256:
+                raise fail("general", key, "must be a whole number from 1 to 256")
+            config.concurrency = value
+        elif key == "date_format":
+            if not isinstance(value, str) or "%" not in value:
+                raise fail("general", key, 'must be a strftime format such as "%d.%m.%Y %H:%M"')
+            config.date_format = value
+        elif key == "theme":
+            if not isinstance(value, str):
+                raise fail("general", key, "must be a string (a theme name)")
+            config.theme = value or None
+        else:
+            raise fail("general", key, "is not a known setting")
+
+    for action, keys in raw.get("keys", {}).items():
+        if action not in KEY_ACTIONS:
+            raise fail("keys", action, f"is not an action ({', '.join(KEY_ACTIONS)})")
+        if not isinstance(keys, str) or not keys.strip():
+            raise fail("keys", action, 'must be a key name such as "x" or "ctrl+r"')
+        config.keys[action] = keys.strip()
+
+    for url, settings in raw.get("feeds", {}).items():
+        if not isinstance(settings, dict):
+            raise fail("feeds", url, 'must be a table: [feeds."URL"]')
+        for key, value in settings.items():
+            if key != "full_page":
+                raise fail("feeds", key, "is not a known feed setting (full_page)")
+            if value not in FULL_PAGE_CHOICES:
+                raise fail("feeds", key, f"must be one of {', '.join(FULL_PAGE_CHOICES)}")
+            config.full_page[url] = value
+    return config
+
+
+DEFAULT_CONFIG = """\
+# newsroom configuration (TOML). Every setting is optional; remove the # to change one.
+
+[general]
+# Where the cache lives. --data-dir and $NEWSROOM_DATA_DIR take precedence.
+# data_dir = "~/newsroom-data"
+
+# Minutes between automatic polls while the reader is open (0: only at start and with r).
+# poll_interval = 15
+
+# Requests in flight at once while polling.
+# concurrency = 16
+
+# How dates are shown (Python strftime).
+# date_format = "%d.%m.%Y %H:%M"
+
+# A Textual theme, e.g. "textual-dark", "nord", "gruvbox". Without it, the reader remembers
+# the theme last chosen in the command palette (ctrl+p).
+# theme = "nord"
+
+[keys]
+# Actions and their keys; several keys separated by commas, e.g. next_unread = "n,tab".
+{keys}
+# Per feed: fetch the article page for every entry ("always"), never ("never"), or only when
+# the feed carries just a summary ("auto", the default).
+# [feeds."https://www.example.org/presse/feed.rss"]
+# full_page = "always"
+"""
+
+
+def default_config_text() -> str:
+    keys = "\n".join(
+        f'# {action} = "{default}"    # {what}' for action, (default, what) in KEY_ACTIONS.items()
+    )
+    return DEFAULT_CONFIG.replace("{keys}", keys)
+
+
+def apply_feed_settings(feeds: list[Feed], config: Config) -> list[Feed]:
+    """The feeds with the config file's per-feed settings applied."""
+    return [
+        replace(feed, full_page=config.full_page[feed.url])
+        if feed.url in config.full_page
+        else feed
+        for feed in feeds
+    ]
