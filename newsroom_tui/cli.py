@@ -77,6 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", help="print one cached article with its photo credits")
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("import-opml", help="subscribe to the feeds of an OPML file (folders kept)")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print a JSON summary")
+    p = sub.add_parser("import-urls", help="subscribe to the feeds of a newsboat urls file")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print a JSON summary")
+    p = sub.add_parser("export-opml", help="write the subscriptions as OPML (stdout by default)")
+    p.add_argument("file", metavar="FILE", nargs="?")
     p = sub.add_parser("config", help="the configuration file: where it is, a commented default")
     p.add_argument("action", choices=["path", "init", "check"], help="path | init | check")
     p.add_argument("--force", action="store_true", help="init: overwrite an existing file")
@@ -123,6 +131,58 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_STORE
     finally:
         store.close()
+
+
+def cmd_import(store: Store, args: argparse.Namespace) -> int:
+    from newsroom_tui.opml import SubscriptionListError, parse_newsboat_urls, parse_opml
+
+    try:
+        data = Path(args.file).read_bytes()
+        if args.command == "import-opml":
+            found = parse_opml(data)
+        else:
+            found = parse_newsboat_urls(data.decode("utf-8", errors="replace"))
+    except OSError as exc:
+        print(f"newsroom: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except SubscriptionListError as exc:
+        print(f"newsroom: {args.file}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    added = already = 0
+    for item in found.subscriptions:
+        _, created = store.add_feed(item.url, item.title, item.category)
+        added += created
+        already += not created
+    summary = {
+        "added": added,
+        "already_subscribed": already,
+        "duplicates": found.duplicates,
+        "without_url": found.without_url,
+    }
+    if args.json:
+        _print_json(summary)
+    else:
+        print(
+            f"{added} feeds added, {already} already subscribed, {found.duplicates} duplicates "
+            f"and {found.without_url} entries without a feed URL skipped"
+        )
+    return EXIT_OK
+
+
+def cmd_export(store: Store, args: argparse.Namespace) -> int:
+    from newsroom_tui.opml import render_opml
+
+    text = render_opml(store.feeds())
+    if not args.file:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        Path(args.file).write_text(text, "utf-8")
+    except OSError as exc:
+        print(f"newsroom: cannot write {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"wrote {len(store.feeds())} feeds to {args.file}", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_config(args: argparse.Namespace) -> int:
@@ -333,5 +393,8 @@ COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
     "fetch": cmd_fetch,
     "list": cmd_list,
     "search": cmd_list,
+    "import-opml": cmd_import,
+    "import-urls": cmd_import,
+    "export-opml": cmd_export,
     "show": cmd_show,
 }

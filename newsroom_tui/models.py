@@ -53,6 +53,7 @@ class Feed:
     last_success: datetime | None = None
     error: str | None = None
     full_page: str = "auto"
+    category: str | None = None
 
     @property
     def display_name(self) -> str:

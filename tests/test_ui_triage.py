@@ -273,3 +273,21 @@ async def test_read_after_a_moment_on_screen_or_at_once_with_enter(
         assert not cache.article(ids[2]).read  # type: ignore[union-attr]
         await pilot.press("j", "enter")  # Enter opens: read at once
         assert cache.article(ids[3]).read  # type: ignore[union-attr]
+
+
+async def test_categories_in_the_feed_list(cache: SQLiteStore, tmp_path: Path) -> None:
+    cache.set_feed_category("https://agentur.example/ruhr.xml", "Agenturen")
+    app = app_for(cache, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        feeds = app.query_one(FeedList)
+        assert [feeds.get_line_plain(i).rstrip() for i in range(feeds.row_count)] == [
+            "Alle Feeds (5)",
+            "▾ Agenturen (2)",
+            "  Ruhr-Nachrichten Agentur (2)",
+            "Stadt Herne – Pressemeldungen (3)",
+        ]
+        feeds.focus()
+        await pilot.press("down", "enter")
+        assert len(titles(app)) == 3 and app.category == "Agenturen"
+        assert "category: Agenturen" in str(app.query_one("#status").render())

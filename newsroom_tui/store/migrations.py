@@ -58,6 +58,10 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX articles_feed_read ON articles (feed_id, read);
     """,
+    # 4: feed categories (folders from OPML, tags from newsboat); nested ones as "A/B"
+    """
+    ALTER TABLE feeds ADD COLUMN category TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

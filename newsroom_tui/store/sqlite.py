@@ -37,6 +37,12 @@ def _where(where: ArticleFilter) -> tuple[str, list[object]]:
     if where.feed_id is not None:
         clauses.append("a.feed_id = ?")
         params.append(where.feed_id)
+    if where.category is not None:
+        clauses.append(
+            "a.feed_id IN (SELECT id FROM feeds WHERE category = ? OR category LIKE ? ESCAPE '\\')"
+        )
+        escaped = where.category.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params += [where.category, escaped + "/%"]
     query = fts_query(where.search) if where.search else None
     if query:
         clauses.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
@@ -115,17 +121,24 @@ class SQLiteStore:
 
     # feeds -------------------------------------------------------------------------------
 
-    def add_feed(self, url: str, title: str | None = None) -> tuple[Feed, bool]:
+    def add_feed(
+        self, url: str, title: str | None = None, category: str | None = None
+    ) -> tuple[Feed, bool]:
         with self._transaction() as conn:
             cur = conn.execute(
-                """INSERT INTO feeds (url, title, added) VALUES (?, ?, ?)
+                """INSERT INTO feeds (url, title, category, added) VALUES (?, ?, ?, ?)
                    ON CONFLICT (url) DO NOTHING""",
-                (url, title, to_db_time(datetime.now(UTC))),
+                (url, title, category, to_db_time(datetime.now(UTC))),
             )
             created = cur.rowcount == 1
         feed = self._feed_by_url(url)
         assert feed is not None
         return feed, created
+
+    def set_feed_category(self, url: str, category: str | None) -> bool:
+        with self._transaction() as conn:
+            cur = conn.execute("UPDATE feeds SET category = ? WHERE url = ?", (category, url))
+            return cur.rowcount > 0
 
     def remove_feed(self, url: str) -> bool:
         with self._transaction() as conn:
@@ -138,7 +151,8 @@ class SQLiteStore:
             return conn.execute("DELETE FROM feeds WHERE url = ?", (url,)).rowcount > 0
 
     _FEED_COLUMNS = (
-        "id, url, title, etag, last_modified, last_polled, last_success, last_error, full_page"
+        "id, url, title, etag, last_modified, last_polled, last_success, last_error, full_page,"
+        " category"
     )
 
     @staticmethod
@@ -153,6 +167,7 @@ class SQLiteStore:
             last_success=from_db_time(row[6]),
             error=row[7],
             full_page=row[8],
+            category=row[9],
         )
 
     def _feed_by_url(self, url: str) -> Feed | None:

@@ -73,6 +73,7 @@ class NewsroomApp(App[None]):
         self._read_timer: Timer | None = None
         self.filter_mode = "all"
         self.feed_id: int | None = None
+        self.category: str | None = None
         self.search = ""
 
     def compose(self) -> ComposeResult:
@@ -110,6 +111,7 @@ class NewsroomApp(App[None]):
             unread=self.filter_mode == "unread",
             flagged=self.filter_mode == "flagged",
             feed_id=self.feed_id,
+            category=self.category,
             search=self.search or None,
         )
 
@@ -190,6 +192,7 @@ class NewsroomApp(App[None]):
 
     def on_feed_list_selected(self, event: FeedList.Selected) -> None:
         self.feed_id = event.feed_id
+        self.category = event.category
         self.reload_articles()
         self.query_one(ArticleList).focus()
 
@@ -344,13 +347,20 @@ class NewsroomApp(App[None]):
                     lambda action=binding.action: self.run_action(action),
                 )
         yield SystemCommand("All feeds", "show articles of every feed", self.go_to_feed)
-        for feed_id, name in self.query_one(FeedList).names.items():
+        feeds = self.query_one(FeedList)
+        for category in feeds.categories:
+            yield SystemCommand(
+                f"Go to category: {category}",
+                "show the feeds of this category",
+                lambda c=category: self.go_to_feed(category=c),
+            )
+        for feed_id, name in feeds.names.items():
             yield SystemCommand(
                 f"Go to feed: {name}", "show only this feed", lambda f=feed_id: self.go_to_feed(f)
             )
 
-    def go_to_feed(self, feed_id: int | None = None) -> None:
-        self.feed_id = feed_id
+    def go_to_feed(self, feed_id: int | None = None, category: str | None = None) -> None:
+        self.feed_id, self.category = feed_id, category
         self.reload_articles()
 
     # polling -----------------------------------------------------------------------------
@@ -413,6 +423,8 @@ class NewsroomApp(App[None]):
         shown = [f"filter: {self.filter_mode}"] if self.filter_mode != "all" else []
         if self.feed_id is not None:
             shown.append(f"feed: {feeds.names.get(self.feed_id, '?')}")
+        if self.category is not None:
+            shown.append(f"category: {self.category}")
         if self.search:
             shown.append(f"search: {self.search}")
         if shown:

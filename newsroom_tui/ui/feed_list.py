@@ -19,18 +19,26 @@ class FeedList(VirtualList):
     DEFAULT_CSS = "FeedList { height: auto; }"
 
     class Selected(Message):
-        def __init__(self, feed_id: int | None) -> None:
+        """A feed, a category (with its sub-categories), or both None for all feeds."""
+
+        def __init__(self, feed_id: int | None, category: str | None = None) -> None:
             super().__init__()
             self.feed_id = feed_id
+            self.category = category
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.counts: dict[int, FeedCounts] = {}
-        self._order: list[int] = []
+        # rows after "all feeds": ("category", name) or ("feed", id)
+        self._rows: list[tuple[str, str | int]] = []
 
     @property
     def row_count(self) -> int:
-        return len(self._order) + 1
+        return len(self._rows) + 1
+
+    @property
+    def categories(self) -> list[str]:
+        return [str(key) for kind, key in self._rows if kind == "category"]
 
     @property
     def names(self) -> dict[int, str]:
@@ -46,7 +54,18 @@ class FeedList(VirtualList):
 
     def show_counts(self, counts: list[FeedCounts]) -> None:
         self.counts = {c.feed.id: c for c in counts}
-        self._order = [c.feed.id for c in counts]
+        by_category: dict[str, list[int]] = {}
+        loose: list[int] = []
+        for c in counts:
+            if c.feed.category:
+                by_category.setdefault(c.feed.category, []).append(c.feed.id)
+            else:
+                loose.append(c.feed.id)
+        self._rows = []
+        for category in sorted(by_category, key=str.casefold):
+            self._rows.append(("category", category))
+            self._rows += [("feed", fid) for fid in by_category[category]]
+        self._rows += [("feed", fid) for fid in loose]
         self.border_title = f"Feeds ({len(counts)})"
         self.rows_changed()
         self.move_cursor(self.cursor_row)
@@ -59,25 +78,45 @@ class FeedList(VirtualList):
             self.counts[feed_id] = FeedCounts(current.feed, current.total, unread)
             self.refresh()
 
+    def _row(self, index: int) -> tuple[str, str | int] | None:
+        return self._rows[index - 1] if 0 < index <= len(self._rows) else None
+
     def feed_at(self, index: int) -> int | None:
-        return self._order[index - 1] if 0 < index <= len(self._order) else None
+        row = self._row(index)
+        return int(row[1]) if row and row[0] == "feed" else None
 
     def selected(self) -> None:
-        self.post_message(self.Selected(self.feed_at(self.cursor_row)))
+        row = self._row(self.cursor_row)
+        if row and row[0] == "category":
+            self.post_message(self.Selected(None, str(row[1])))
+        else:
+            self.post_message(self.Selected(self.feed_at(self.cursor_row)))
+
+    def category_unread(self, category: str) -> int:
+        return sum(
+            c.unread
+            for c in self.counts.values()
+            if c.feed.category == category or (c.feed.category or "").startswith(category + "/")
+        )
 
     def row_is_strong(self, index: int) -> bool:
-        return index == 0
+        row = self._row(index)
+        return index == 0 or (row is not None and row[0] == "category")
 
     def render_row(self, index: int, width: int) -> Text | None:
+        row = self._row(index)
+        indent = ""
         if index == 0:
             name, unread, error = ALL_FEEDS_LABEL, self.total_unread, False
+        elif row is None:
+            return None
+        elif row[0] == "category":
+            name, unread, error = f"▾ {row[1]}", self.category_unread(str(row[1])), False
         else:
-            feed_id = self.feed_at(index)
-            if feed_id is None:
-                return None
-            counts = self.counts[feed_id]
+            counts = self.counts[int(row[1])]
             name, unread, error = counts.feed.display_name, counts.unread, bool(counts.feed.error)
-        text = Text(no_wrap=True, overflow="ellipsis")
+            indent = "  " if counts.feed.category else ""
+        text = Text(indent, no_wrap=True, overflow="ellipsis")
         if error:
             text.append("✗ ", style="red")
         text.append(name, style="bold" if unread else "")

@@ -1,0 +1,135 @@
+"""Subscription lists in and out: OPML 2.0 (folders as categories) and newsboat's urls file."""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from xml.sax.saxutils import quoteattr
+
+from lxml import etree
+
+from newsroom_tui.fetcher import check_url
+from newsroom_tui.models import Feed
+from newsroom_tui.sanitize import clean_line
+
+
+class SubscriptionListError(Exception):
+    """The file is not a list we can read (one line)."""
+
+
+@dataclass(frozen=True)
+class Subscription:
+    url: str
+    title: str | None = None
+    category: str | None = None
+
+
+@dataclass
+class ImportList:
+    subscriptions: list[Subscription] = field(default_factory=list)
+    without_url: int = 0  # outlines / lines that name no feed we can poll
+    duplicates: int = 0  # the same URL again within the file
+
+    def add(self, subscription: Subscription, seen: set[str]) -> None:
+        try:
+            check_url(subscription.url)
+        except ValueError:
+            self.without_url += 1
+            return
+        if subscription.url in seen:
+            self.duplicates += 1
+            return
+        seen.add(subscription.url)
+        self.subscriptions.append(subscription)
+
+
+def parse_opml(data: bytes) -> ImportList:
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise SubscriptionListError(f"not OPML: {exc}") from None
+    if root.tag != "opml" or root.find("body") is None:
+        raise SubscriptionListError("not OPML: no <opml><body>")
+    result = ImportList()
+    seen: set[str] = set()
+
+    def walk(element: etree._Element, folders: list[str]) -> None:
+        for outline in element.iterfind("outline"):
+            url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
+            name = clean_line(outline.get("title") or outline.get("text")) or None
+            if url:
+                category = "/".join(folders) or None
+                result.add(Subscription(url, name, category), seen)
+            elif len(outline) == 0:
+                result.without_url += 1
+            walk(outline, [*folders, name] if not url and name else folders)
+
+    walk(root.find("body"), [])
+    return result
+
+
+def parse_newsboat_urls(text: str) -> ImportList:
+    """newsboat's ``urls`` file: ``URL "tag" "~Title"`` per line; query feeds are skipped."""
+    result = ImportList()
+    seen: set[str] = set()
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            url, *tags = shlex.split(line)
+        except ValueError:
+            result.without_url += 1
+            continue
+        title = next((t[1:] for t in tags if t.startswith("~")), None)
+        plain = [t for t in tags if t and t[0] not in "~!"]
+        result.add(Subscription(url, clean_line(title) or None, plain[0] if plain else None), seen)
+    return result
+
+
+def render_opml(feeds: list[Feed], title: str = "newsroom subscriptions") -> str:
+    """OPML 2.0 with one folder per category level ("A/B" nests B in A)."""
+    tree: dict[str, object] = {}
+    for feed in feeds:
+        node = tree
+        for part in (feed.category or "").split("/"):
+            if part:
+                node = node.setdefault(f"folder:{part}", {})  # type: ignore[assignment]
+        node.setdefault("feeds:", []).append(feed)  # type: ignore[union-attr]
+
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<opml version="2.0">',
+        "  <head>",
+        f"    <title>{_text(title)}</title>",
+        f"    <dateCreated>{format_datetime(datetime.now(UTC), usegmt=True)}</dateCreated>",
+        "  </head>",
+        "  <body>",
+    ]
+
+    def emit(node: dict[str, object], depth: int) -> None:
+        pad = "  " * depth
+        for feed in node.get("feeds:", []):  # type: ignore[union-attr]
+            name = feed.title or feed.url
+            lines.append(
+                f'{pad}<outline type="rss" text={quoteattr(name)} title={quoteattr(name)}'
+                f" xmlUrl={quoteattr(feed.url)}/>"
+            )
+        for key in sorted(k for k in node if k.startswith("folder:")):
+            name = key.removeprefix("folder:")
+            lines.append(f"{pad}<outline text={quoteattr(name)} title={quoteattr(name)}>")
+            emit(node[key], depth + 1)  # type: ignore[arg-type]
+            lines.append(f"{pad}</outline>")
+
+    emit(tree, 2)
+    lines += ["  </body>", "</opml>", ""]
+    return "\n".join(lines)
+
+
+def _text(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
