@@ -57,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("add", help="subscribe to feeds")
     p.add_argument("urls", nargs="+", metavar="URL")
+    p.add_argument("--category", metavar="NAME", help="file the feeds under this category")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("remove", help="unsubscribe from a feed (its articles go too)")
     p.add_argument("url", metavar="URL")
     p = sub.add_parser("feeds", help="list subscribed feeds with their last poll and error")
@@ -220,15 +222,21 @@ def cmd_add(store: Store, args: argparse.Namespace) -> int:
     from newsroom_tui.fetcher import check_url
 
     status = EXIT_OK
+    results: list[dict[str, object]] = []
     for url in args.urls:
         try:
             check_url(url)
         except ValueError as exc:
             print(f"newsroom: {exc}", file=sys.stderr)
+            results.append({"url": url, "added": False, "error": str(exc)})
             status = EXIT_FAILED
             continue
-        _, created = store.add_feed(url)
-        print(f"{'added' if created else 'already subscribed'}: {url}")
+        _, created = store.add_feed(url, category=args.category)
+        results.append({"url": url, "added": created, "error": None})
+        if not args.json:
+            print(f"{'added' if created else 'already subscribed'}: {url}")
+    if args.json:
+        _print_json(results)
     return status
 
 

@@ -230,3 +230,27 @@ def test_search_and_flagged_filters(polled: Path, capsys: pytest.CaptureFixture[
     assert len(run_json(polled, capsys, "list", "--unread")) == 2
     code, out, _ = run(polled, capsys, "search", "schmidt")
     assert code == 0 and "Kommunales Integrationsmanagement eingeführt" in out
+
+
+def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    from newsroom_tui import __version__
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"newsroom {__version__}"
+    for command in ("add", "fetch", "list", "search", "show", "import-opml", "config"):
+        with pytest.raises(SystemExit) as exit_info:
+            main([command, "--help"])
+        assert exit_info.value.code == 0
+        assert capsys.readouterr().out.startswith(f"usage: newsroom {command}")
+
+
+def test_add_with_category_and_json(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    added = run_json(data_dir, capsys, "add", "--category", "Agenturen", "http://127.0.0.1:9/a.xml")
+    assert added == [{"url": "http://127.0.0.1:9/a.xml", "added": True, "error": None}]
+    from newsroom_tui.store import open_store
+
+    store = open_store(data_dir)
+    assert store.feeds()[0].category == "Agenturen"
+    store.close()
