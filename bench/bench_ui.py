@@ -107,7 +107,9 @@ def rss_mb(pid: int) -> float:
 
 def drive_tui(data_dir: Path, newest: list[str]) -> dict[str, float]:
     tmux("kill-session", "-t", SESSION)
-    command = f"{sys.executable} -m newsroom_tui --data-dir {data_dir} --no-poll"
+    # As a user starts it: with the poll on start (the bench cache's feeds are unreachable, so
+    # it fails fast and the reader says offline) — the poll must not delay the first screen.
+    command = f"{sys.executable} -m newsroom_tui --data-dir {data_dir}"
     start = time.perf_counter()
     tmux("new-session", "-d", "-s", SESSION, "-x", "130", "-y", "40", command)
     painted = wait_for(newest[0][:30]) - start
@@ -252,7 +254,8 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "| What | Measured | Goal |",
         "|---|---:|---:|",
-        f"| First paint (launch to newest title on screen) | {ui['first_paint']:.2f} s | < 0.5 s |",
+        f"| First paint (launch to newest title on screen; polls on start) |"
+        f" {ui['first_paint']:.2f} s | < 0.5 s |",
         f"| Resident memory after first paint | {ui['rss_mb']:.0f} MB | < 250 MB |",
         f"| `j` to next article in the pane, median / max of 10 | {ui['move_median'] * 1000:.0f}"
         f" / {ui['move_max'] * 1000:.0f} ms | instant |",

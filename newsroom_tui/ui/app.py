@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -39,7 +41,9 @@ class NewsroomApp(App[None]):
         Binding("n", "next_unread", "Next unread", id="next_unread"),
         Binding("m", "toggle_read", "Read/unread", id="toggle_read"),
         Binding("s", "toggle_flag", "Flag", id="toggle_flag"),
-        Binding("slash", "search", "Search", id="search"),
+        # priority: handled before later keys are passed on, so "/foo" typed fast all lands
+        # in the search box rather than "f" reaching the list
+        Binding("slash", "search", "Search", id="search", priority=True),
         Binding("f", "cycle_filter", "Filter", id="cycle_filter"),
         Binding("r", "poll", "Poll", id="poll"),
         Binding("o", "open_link", "Open", show=False, id="open_link"),
@@ -75,6 +79,8 @@ class NewsroomApp(App[None]):
         self.feed_id: int | None = None
         self.category: str | None = None
         self.search = ""
+        self._pending_search = ""
+        self._search_scheduled = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,7 +105,11 @@ class NewsroomApp(App[None]):
         self.query_one("#search").display = False
         self.query_one(ArticleList).focus()
         self.reload_articles()
-        self.call_after_refresh(self.reload_feeds)  # the titles first: they are what one reads
+        # The titles first, they are what one reads; then feed counts and the poll.
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        self.reload_feeds()
         if self.poll_on_start and self.store.feeds():
             self.action_poll()
 
@@ -251,14 +261,28 @@ class NewsroomApp(App[None]):
         self.reload_articles()
 
     def action_search(self) -> None:
+        if self.screen is not self.screen_stack[0]:
+            return  # a dialog is open
         box = self.query_one("#search", Input)
         box.display = True
-        box.focus()
+        # Focus now, not via focus()'s call_later: keys typed right after / are already queued
+        # and would otherwise reach the list ("f" cycling the filter instead of being typed).
+        self.screen.set_focus(box)
 
     @on(Input.Changed, "#search")
     def narrow(self, event: Input.Changed) -> None:
-        self.search = event.value.strip()
-        self.reload_articles()
+        """Keystrokes typed faster than the list can follow are coalesced: only the latest
+        text is searched."""
+        self._pending_search = event.value.strip()
+        if not self._search_scheduled:
+            self._search_scheduled = True
+            self.call_later(self._apply_search)
+
+    def _apply_search(self) -> None:
+        self._search_scheduled = False
+        if self._pending_search != self.search:
+            self.search = self._pending_search
+            self.reload_articles()
 
     @on(Input.Submitted, "#search")
     def keep_search(self, event: Input.Submitted) -> None:
@@ -370,10 +394,14 @@ class NewsroomApp(App[None]):
             self.run_worker(self.poll(), group="poll", exclusive=True)
 
     async def poll(self) -> None:
-        from newsroom_tui.fetcher import Fetcher
-        from newsroom_tui.poller import FeedOutcome, poll_feeds
-
         self.polling = True
+        # The poller brings httpx, lxml and trafilatura (~0.4 s of imports): load it in a
+        # thread so the first keys after start are not kept waiting.
+        poller = await asyncio.to_thread(importlib.import_module, "newsroom_tui.poller")
+        from newsroom_tui.fetcher import Fetcher
+        from newsroom_tui.poller import FeedOutcome
+
+        poll_feeds = poller.poll_feeds
         self.poll_errors = {}
         total = len(self.store.feeds())
         state = {"done": 0, "new": False}
