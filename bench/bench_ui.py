@@ -254,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "| What | Measured | Goal |",
         "|---|---:|---:|",
-        f"| First paint (launch to newest title on screen; polls on start) |"
+        f"| First paint (launch until list and newest article are on screen; polls on start) |"
         f" {ui['first_paint']:.2f} s | < 0.5 s |",
         f"| Resident memory after first paint | {ui['rss_mb']:.0f} MB | < 250 MB |",
         f"| `j` to next article in the pane, median / max of 10 | {ui['move_median'] * 1000:.0f}"
