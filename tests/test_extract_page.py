@@ -431,3 +431,38 @@ def test_fallback_when_trafilatura_finds_nothing() -> None:
 def test_tidy_markdown() -> None:
     messy = "A&amp;B\u00a0\u00a0C  \n\n\n\n&bdquo;x&ldquo;\u200b\n```\n  code  \n```\n"
     assert tidy_markdown(messy) == "A&B C\n\n„x“\n```\n  code\n```"
+
+
+@pytest.mark.parametrize(
+    ("credit_json", "credit"),
+    [
+        ('"copyrightHolder": {"@type": "Organization", "name": "Stadt Herne"}', "Stadt Herne"),
+        ('"author": [{"@type": "Person", "name": "Frank Dieper"}]', "Frank Dieper"),
+        ('"creditText": "© Thomas Schmidt / Stadt Herne"', "Thomas Schmidt/Stadt Herne"),
+    ],
+)
+def test_gallery_jsonld_credit_fields(credit_json: str, credit: str) -> None:
+    head = f"""<script type="application/ld+json">{{"@context": "https://schema.org",
+      "@type": "NewsArticle", "image": {{"@type": "ImageObject",
+      "url": "https://example.org/m/kirmes.jpg", {credit_json}}}}}</script>"""
+    body = '<main><p><img src="/m/kirmes.jpg" alt="Die Cranger Kirmes"></p></main>'
+    assert _gallery(body, head) == [
+        GalleryItem("https://example.org/m/kirmes.jpg", "Die Cranger Kirmes", credit)
+    ]
+
+
+def test_gallery_list_with_lightbox_links_leaves_no_captions_in_the_body() -> None:
+    items = "".join(
+        f'<li><a href="/b/{n}.jpg" class="lightbox"><img src="/b/{n}-t.jpg" alt=""></a>'
+        f"<span>Blick in die Halle {n}. Foto: Anna Schäfer</span></li>"
+        for n in range(3)
+    )
+    text = "<p>" + "Die neue Sporthalle ist eröffnet, mit Platz für drei Klassen. " * 6 + "</p>"
+    page = extract_page(
+        f'<html><body><article>{text}<ul class="galerie">{items}</ul></article></body></html>',
+        url="https://example.org/a/",
+    )
+    assert [item.caption for item in page.gallery] == [f"Blick in die Halle {n}." for n in range(3)]
+    assert {item.credit for item in page.gallery} == {"Anna Schäfer"}
+    assert "Blick in die Halle" not in page.body_markdown
+    assert page.body_markdown.startswith("Die neue Sporthalle ist eröffnet")

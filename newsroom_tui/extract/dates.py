@@ -6,6 +6,8 @@ import re
 from bisect import bisect_right
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
+from itertools import accumulate
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lxml import etree
@@ -82,11 +84,18 @@ _SHORT_DATE = 60
 _FEW_CHILDREN = 6
 # Never taken as (or climbed into as) a date line: they hold more than one line.
 _CONTAINERS = frozenset({"body", "html", "main", "article", "section", "table", "tr", "td", "th"})
+# <time> and elements with "date"/"datum" in their class, in document order. The XPath
+# pre-selects with few string tests (each costs); the exact check is _is_date_element.
 _DATE_ELEMENTS = etree.XPath(
-    "//body//*[self::time or contains(@class, 'date') or contains(@class, 'datum')"
-    " or contains(@class, 'Date') or contains(@class, 'Datum')]"
+    "//body//time | //body//*[contains(@class, 'ate') or contains(@class, 'atum')]"
 )
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
+# Text nodes of the page body as plain strings (an XPath predicate leaving out script text
+# would make this several times slower; hits in scripts are skipped below instead).
+_BODY_TEXT = "//body//text()"
+_TEXT_STRINGS = etree.XPath(_BODY_TEXT, smart_strings=False)
+# The same as "smart" strings that know their element (only asked for when a label is found).
+_TEXT_NODES = etree.XPath(_BODY_TEXT)
 
 
 @lru_cache(maxsize=16)
@@ -199,10 +208,17 @@ def find_date_line(
     return _labelled_date_line(tree, tz, furniture) or _date_element(tree, tz, furniture)
 
 
+def _is_date_class(words: str) -> bool:
+    lower = words.lower()
+    return "date" in lower or "datum" in lower
+
+
 def _date_element(
     tree: HtmlElement, tz: str, furniture: set[HtmlElement] | None
 ) -> tuple[datetime, HtmlElement] | None:
     for el in _DATE_ELEMENTS(tree):
+        if el.tag != "time" and not _is_date_class(el.get("class") or ""):
+            continue
         if len(el) > _FEW_CHILDREN:  # a wrapper ("update-list"), not a date line
             continue
         text = " ".join(el.text_content().split())
@@ -226,28 +242,30 @@ def _date_element(
 def _labelled_date_line(
     tree: HtmlElement, tz: str, furniture: set[HtmlElement] | None
 ) -> tuple[datetime, HtmlElement] | None:
-    nodes = tree.xpath("//body//text()")
-    if not nodes:
+    # A date line is short (see _date_around): longer text nodes (scripts, paragraphs) are
+    # blanked, keeping the positions, so the search below skips them.
+    texts: list[str] = [t if len(t) <= _SHORT_LINE else "" for t in _TEXT_STRINGS(tree)]
+    if not texts:
         return None
-    starts: list[int] = []
-    position = 0
-    for node in nodes:
-        starts.append(position)
-        position += len(node) + 1
+    starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
     # str.find per label word is far faster than a regex over the whole page text.
-    text = "\n".join(nodes).lower()
+    page = "\n".join(texts).lower()
     hits: set[int] = set()
     for word in _LABEL_WORDS:
-        at = text.find(word)
+        at = page.find(word)
         while at != -1:
             hits.add(bisect_right(starts, at) - 1)
-            at = text.find(word, at + 1)
+            at = page.find(word, at + 1)
+    nodes: list[Any] = []
     for index in sorted(hits):
+        if not DATE_LABEL.search(texts[index]):
+            continue
+        nodes = nodes or _TEXT_NODES(tree)
         node = nodes[index]
         el = node.getparent()
-        if node.is_tail:
+        if node.is_tail and el is not None:
             el = el.getparent()
-        if el is None or el.tag in _NOT_TEXT or not DATE_LABEL.search(node):
+        if el is None or el.tag in _NOT_TEXT:
             continue
         found = _date_around(el, tz, furniture)
         if found is not None:

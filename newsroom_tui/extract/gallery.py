@@ -104,7 +104,8 @@ def _gallery_container(img: HtmlElement) -> HtmlElement | None:
     for anc in img.iterancestors():
         if anc.tag in _STOP_TAGS:
             return None
-        if _GALLERY_ATTR.search(attr_words(anc)):
+        # A lightbox link around the image is the image itself; its gallery is further out.
+        if anc.tag != "a" and _GALLERY_ATTR.search(attr_words(anc)):
             return anc
     return None
 

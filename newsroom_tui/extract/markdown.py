@@ -11,7 +11,7 @@ from lxml.html import HtmlElement
 _SKIP = frozenset(
     {
         "script", "style", "noscript", "template", "head", "title", "meta", "link", "iframe",
-        "svg", "math", "button", "input", "select", "option", "textarea", "label", "form",
+        "svg", "button", "input", "select", "option", "textarea", "label",
         "img", "picture", "source", "video", "audio", "canvas", "object", "embed", "map", "area",
     }
 )  # fmt: skip
@@ -158,6 +158,8 @@ class _Converter:
             return ""
         if tag == "br":
             return "\n"
+        if tag == "math":
+            return math_text(el)
         text = _ws(el.text)
         for child in el:
             text += self.inline(child) + _ws(child.tail)
@@ -174,13 +176,28 @@ class _Converter:
         label = " ".join(text.split())
         if not label or not href or href.startswith("#") or _UNSAFE_LINK.match(href):
             return text
-        if self.base_url:
+        if self.base_url and not href.startswith(("https://", "http://")):
             href = urljoin(self.base_url, href)
         href = href.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
         label = label.replace("[", "\\[").replace("]", "\\]")
         lead = " " if text[:1].isspace() else ""
         trail = " " if text[-1:].isspace() else ""
         return f"{lead}[{label}]({href}){trail}"
+
+
+def math_text(el: HtmlElement) -> str:
+    """MathML as plain text: its ``alttext`` (often TeX) if given, else its symbols in order
+    ("a ≠ 0"); annotations (TeX source kept for other renderers) are left out."""
+    alt = " ".join((el.get("alttext") or "").split())
+    if alt:
+        return f" {alt} "
+    symbols: list[str] = []
+    for node in el.iter():
+        if not isinstance(node.tag, str) or node.tag in ("annotation", "annotation-xml"):
+            continue
+        if len(node) == 0 and node.text and node.text.strip():
+            symbols.append(node.text.strip())
+    return f" {' '.join(symbols)} " if symbols else ""
 
 
 def quote(text: str) -> str:

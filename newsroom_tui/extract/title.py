@@ -79,6 +79,16 @@ def find_title(
             text = fold(el.text_content())
             if text.casefold() in reference:
                 return text, el
+        # The headline may sit in a page-level <header> (counted as furniture) while the
+        # content holds only a caption or teaser h1: an h1 anywhere that matches the meta or
+        # document title (most of it) is the headline.
+        references = {r.casefold() for r in (og_title, doc_title) if r}
+        for el in tree.iter("h1"):
+            text = fold(el.text_content())
+            if text and any(
+                text.casefold() in ref and len(text) * 2 > len(ref) for ref in references
+            ):
+                return text, el
     if h1s:
         return fold(h1s[0].text_content()), h1s[0]
     if og_title:

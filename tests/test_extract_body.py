@@ -1,0 +1,193 @@
+"""The article body: our Readability-style main-content finder and what it keeps or drops."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import lxml.html
+import pytest
+
+from newsroom_tui.extract import extract_page
+from newsroom_tui.extract.main_content import class_weight, find_article
+from newsroom_tui.extract.markdown import html_to_markdown
+from newsroom_tui.models import ExtractedPage
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+MUELHEIM_URL = "https://www.muelheim.example/presse/meldung.aspx?id=4711"
+
+PARAGRAPH = (
+    "Die Stadtverwaltung informiert über die neuen Öffnungszeiten der Bürgerämter, die ab "
+    "dem kommenden Monat gelten. Termine können online, telefonisch oder vor Ort vereinbart "
+    "werden, auch am Samstagvormittag."
+)
+
+
+def _page(body: str, head: str = "") -> ExtractedPage:
+    return extract_page(f"<html><head>{head}</head><body>{body}</body></html>")
+
+
+@pytest.fixture(scope="module")
+def muelheim() -> ExtractedPage:
+    """A Windows-1252 ASP.NET page: the whole page sits in one <form>."""
+    data = (PAGES / "muelheim-aspnet-cp1252.html").read_bytes()
+    return extract_page(data, url=MUELHEIM_URL)
+
+
+def test_form_wrapped_page_keeps_its_article(muelheim: ExtractedPage) -> None:
+    body = muelheim.body_markdown
+    assert body.startswith("**Mülheim.** Wegen Kanalarbeiten wird die Brückenstraße")
+    assert "„Wir wissen, dass die Sperrung" in body
+    assert "## Umleitung über die Ruhrstraße" in body
+    assert "- Die Haltestelle „Brückenstraße“ entfällt während der Bauzeit." in body
+    assert body.endswith("montags bis freitags von 8 bis 16 Uhr.")
+
+
+@pytest.mark.parametrize(
+    "unwanted",
+    [
+        "Cookies",
+        "Alle akzeptieren",
+        "Bürgerservice",
+        "Pressemitteilungen",
+        "Weitere Meldungen",
+        "Wochenmarkt zieht um",
+        "Kommentare",
+        "Katastrophe",
+        "Newsletter",
+        "Impressum",
+        "Meldung vom",
+        "Sperrung der Brückenstraße ab Montag",
+    ],
+)
+def test_form_wrapped_page_drops_furniture(muelheim: ExtractedPage, unwanted: str) -> None:
+    assert unwanted not in muelheim.body_markdown
+
+
+def test_form_wrapped_page_meta(muelheim: ExtractedPage) -> None:
+    assert muelheim.title == "Sperrung der Brückenstraße ab Montag"
+    assert muelheim.published == datetime(2024, 4, 12, 9, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+def test_repeated_paragraphs_are_kept() -> None:
+    repeat = "<p>Achtung: Die Anmeldung ist nur bis Freitag, 12 Uhr, möglich.</p>"
+    page = _page(
+        f"<article><p>{PARAGRAPH}</p>{repeat}<p>{PARAGRAPH} Nachtrag.</p>{repeat}</article>"
+    )
+    assert page.body_markdown.count("Die Anmeldung ist nur bis Freitag") == 2
+
+
+def test_loose_text_in_divs_is_content() -> None:
+    page = _page(
+        f"<div class='text'><p>{PARAGRAPH}</p></div>"
+        f"<div>Zweiter Absatz ohne p-Element, aber mit genug Text, um zu zählen.<br>"
+        f"Und eine zweite Zeile, die zum selben Absatz gehört, mit Komma, wie üblich.</div>"
+    )
+    assert "Zweiter Absatz ohne p-Element" in page.body_markdown
+    assert "Und eine zweite Zeile" in page.body_markdown
+
+
+def test_text_after_the_article_element_is_not_taken() -> None:
+    page = _page(
+        f"<main><article><h1>Titel</h1><div class='text'><p>{PARAGRAPH}</p>"
+        f"<p>{PARAGRAPH}</p></div></article>"
+        "<div class='info'><h2>Details</h2><p>Kennung 2017-04-26, Ablage intern</p></div></main>"
+    )
+    assert PARAGRAPH in page.body_markdown
+    assert "Kennung" not in page.body_markdown
+    assert "Details" not in page.body_markdown
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        '<div style="display: none">Versteckter Hinweis für Suchmaschinen</div>',
+        '<div style="visibility:hidden">Versteckter Hinweis für Suchmaschinen</div>',
+        "<div hidden>Versteckter Hinweis für Suchmaschinen</div>",
+        '<p aria-hidden="true">Versteckter Hinweis für Suchmaschinen</p>',
+    ],
+)
+def test_hidden_elements_are_dropped(hidden: str) -> None:
+    page = _page(f"<article><p>{PARAGRAPH}</p>{hidden}<p>{PARAGRAPH}</p></article>")
+    assert PARAGRAPH in page.body_markdown
+    assert "Versteckter Hinweis" not in page.body_markdown
+
+
+def test_link_boxes_inside_the_article_are_dropped_data_tables_kept() -> None:
+    links = " | ".join(f"<a href='/m/{n}'>Meldung Nummer {n} aus dem Archiv</a>" for n in range(6))
+    table = (
+        "<table><tr><th>Tag</th><th>Uhrzeit</th></tr><tr><td>Montag</td><td>8 bis 16 Uhr</td></tr>"
+        "</table>"
+    )
+    page = _page(
+        f"<article><p>{PARAGRAPH}</p><div class='box'>{links}</div>{table}"
+        f"<p>{PARAGRAPH}</p></article>"
+    )
+    assert "Meldung Nummer" not in page.body_markdown
+    assert "| Montag | 8 bis 16 Uhr |" in page.body_markdown
+
+
+def test_lists_of_links_in_the_article_stay() -> None:
+    """As in Readability: a list is content even when it is all links (downloads, sources)."""
+    items = "".join(
+        f"<li><a href='/d/{n}.pdf'>Antragsformular Teil {n} (PDF)</a></li>" for n in range(3)
+    )
+    page = _page(f"<article><p>{PARAGRAPH}</p><p>Downloads:</p><ul>{items}</ul></article>")
+    assert "- [Antragsformular Teil 0 (PDF)](/d/0.pdf)" in page.body_markdown
+
+
+def test_share_and_comment_sections_are_dropped() -> None:
+    page = _page(
+        f"<div class='artikel'><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p>"
+        "<div class='share-buttons'><a href='https://facebook.example/share'>Teilen</a></div>"
+        "<section id='comments'><h2>3 Kommentare</h2><p>Das ist ein Leserkommentar mit "
+        "einer Meinung, die nicht zum Artikel gehört, lang genug zum Zählen.</p></section></div>"
+    )
+    assert page.body_markdown.count(PARAGRAPH) == 2
+    assert "Teilen" not in page.body_markdown
+    assert "Leserkommentar" not in page.body_markdown
+
+
+def test_mathml_keeps_its_symbols() -> None:
+    page = _page(
+        f"<article><p>{PARAGRAPH}</p><p>Wenn <math><mi>a</mi><mo>≠</mo><mn>0</mn></math> gilt, "
+        "hat die Gleichung <math alttext='ax^2+bx+c=0'><mi>a</mi></math> zwei Lösungen.</p>"
+        "</article>"
+    )
+    assert "Wenn a ≠ 0 gilt" in page.body_markdown
+    assert "Gleichung ax^2+bx+c=0 zwei Lösungen" in page.body_markdown
+
+
+def test_headline_in_page_header_wins_over_caption_h1() -> None:
+    page = _page(
+        "<header><h1>Hafenfest lockt 20.000 Gäste an die Ruhr</h1></header>"
+        f"<main><div class='slideshow'><h1>Foto: Blick auf die Bühne am Abend</h1></div>"
+        f"<p>{PARAGRAPH}</p></main>",
+        head="<title>Hafenfest lockt 20.000 Gäste an die Ruhr - Stadtportal</title>",
+    )
+    assert page.title == "Hafenfest lockt 20.000 Gäste an die Ruhr"
+
+
+def test_find_article_returns_the_content_container() -> None:
+    tree = lxml.html.document_fromstring(
+        "<html><body><div id='nav'><a href='/'>Start</a></div>"
+        f"<div id='content'><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></div></body></html>"
+    )
+    nodes = find_article(tree.find("body"))
+    assert [node.get("id") for node in nodes] == ["content"]
+    assert html_to_markdown(nodes[0]) == f"{PARAGRAPH}\n\n{PARAGRAPH}"
+
+
+@pytest.mark.parametrize(
+    ("attrs", "weight"),
+    [
+        ({"class": "article-body"}, 25),
+        ({"class": "sidebar"}, -25),
+        ({"class": "artikel", "id": "kommentare"}, 0),
+        ({"class": "Meldung__Text"}, 25),
+        ({}, 0),
+    ],
+)
+def test_class_weight(attrs: dict[str, str], weight: int) -> None:
+    assert class_weight(lxml.html.Element("div", attrs)) == weight
