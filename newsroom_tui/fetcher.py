@@ -3,25 +3,60 @@
 from __future__ import annotations
 
 import asyncio
+import socket
+import ssl
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from http import HTTPStatus
 from types import TracebackType
 from urllib.parse import urlsplit
 
 import httpx
 
 from newsroom_tui import USER_AGENT
+from newsroom_tui.sanitize import clean_error
 
 FEED_MAX_BYTES = 10 * 1024 * 1024
 PAGE_MAX_BYTES = 5 * 1024 * 1024
+# Requests in flight to one host at once (httpx limits only the whole pool): many feeds of one
+# publisher are polled politely, and a slow host holds no more than this many slots.
+PER_HOST = 4
+# A Retry-After further ahead than this is taken as this: a server cannot switch a feed off.
+MAX_RETRY_AFTER = timedelta(hours=24)
 
 
 class FetchError(Exception):
     """A failed request, explained in one line. ``network`` is True when we could not reach
-    the server at all (DNS, refused, unreachable): the signs of being offline."""
+    the server at all (DNS, refused, unreachable): the signs of being offline.
+    ``retry_after`` is when a 429/503 answer asked us to come back (aware UTC)."""
 
-    def __init__(self, message: str, *, network: bool = False) -> None:
+    def __init__(
+        self, message: str, *, network: bool = False, retry_after: datetime | None = None
+    ) -> None:
         super().__init__(message)
         self.network = network
+        self.retry_after = retry_after
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> datetime | None:
+    """A Retry-After header (delay in seconds or an HTTP date) as an aware UTC time, at most
+    :data:`MAX_RETRY_AFTER` from ``now``; None when absent or unreadable."""
+    if not value:
+        return None
+    now = now or datetime.now(UTC)
+    value = value.strip()
+    when: datetime | None
+    if value.isdigit():
+        when = now + timedelta(seconds=min(int(value), MAX_RETRY_AFTER.total_seconds()))
+    else:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+    return max(now, min(when.astimezone(UTC), now + MAX_RETRY_AFTER))
 
 
 @dataclass(frozen=True)
@@ -47,7 +82,7 @@ def check_url(url: str) -> str:
 
 
 class Fetcher:
-    """Shared async HTTP client with a global concurrency limit."""
+    """Shared async HTTP client: a global concurrency limit and one per host."""
 
     def __init__(
         self,
@@ -56,10 +91,15 @@ class Fetcher:
         timeout: float = 20.0,
         deadline: float = 60.0,
         max_redirects: int = 5,
+        per_host: int = PER_HOST,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._deadline = deadline
+        self._timeout = timeout
+        self._max_redirects = max_redirects
         self._semaphore = asyncio.Semaphore(concurrency)
+        self._per_host = per_host
+        self._hosts: dict[str, asyncio.Semaphore] = {}
         self._client = httpx.AsyncClient(
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
@@ -98,27 +138,45 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        async with self._semaphore:
+        host = (urlsplit(url).hostname or "").lower()
+        # The host's slot first, then a global one: a request waiting for a busy host does
+        # not hold a slot other hosts could use.
+        async with self._host_slot(host), self._semaphore:
             try:
                 async with asyncio.timeout(self._deadline):
                     return await self._get(url, headers, max_bytes)
             except TimeoutError:
                 raise FetchError(f"no complete answer within {self._deadline:.0f} s") from None
             except httpx.TooManyRedirects:
-                raise FetchError("too many redirects") from None
+                raise FetchError(
+                    f"too many redirects (more than {self._max_redirects}; a redirect loop?)"
+                ) from None
+            except httpx.ConnectTimeout:
+                raise FetchError(f"timed out connecting to {host or url}", network=True) from None
             except httpx.TimeoutException:
-                raise FetchError("timed out") from None
+                raise FetchError(
+                    f"timed out: no data from the server for {self._timeout:.0f} s"
+                ) from None
             except httpx.ConnectError as exc:
-                raise FetchError(f"cannot connect: {_reason(exc)}", network=True) from None
+                raise connect_error(exc, host) from None
             except httpx.HTTPError as exc:
                 raise FetchError(f"network error: {_reason(exc)}") from None
+
+    def _host_slot(self, host: str) -> asyncio.Semaphore:
+        slot = self._hosts.get(host)
+        if slot is None:
+            slot = self._hosts[host] = asyncio.Semaphore(self._per_host)
+        return slot
 
     async def _get(self, url: str, headers: dict[str, str], max_bytes: int) -> FetchResult:
         async with self._client.stream("GET", url, headers=headers) as response:
             if response.status_code == 304:
                 return FetchResult(str(response.url), 304, b"")
             if response.status_code >= 400:
-                raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".strip())
+                retry_after = None
+                if response.status_code in (429, 503):
+                    retry_after = parse_retry_after(response.headers.get("retry-after"))
+                raise FetchError(_status_line(response), retry_after=retry_after)
             chunks: list[bytes] = []
             size = 0
             async for chunk in response.aiter_bytes():
@@ -136,6 +194,46 @@ class Fetcher:
             )
 
 
+def _status_line(response: httpx.Response) -> str:
+    """The status line, e.g. "HTTP 503 Service Unavailable": the server's reason phrase, cleaned
+    (it is network text), or the standard one."""
+    code = response.status_code
+    reason = clean_error(response.reason_phrase, 60)
+    if not reason:
+        try:
+            reason = HTTPStatus(code).phrase
+        except ValueError:
+            reason = ""
+    return f"HTTP {code} {reason}".strip()
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """``exc`` and the exceptions it was raised from (httpx wraps httpcore wraps OSError)."""
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen and len(seen) < 10:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def connect_error(exc: httpx.ConnectError, host: str) -> FetchError:
+    """A failed connection, by kind: name resolution, TLS, refused, anything else."""
+    causes = _causes(exc)
+    text = " ".join(str(c) for c in causes)
+    where = host or "the server"
+    if any(isinstance(c, socket.gaierror) for c in causes) or (
+        "Name or service not known" in text or "nodename nor servname" in text
+    ):
+        return FetchError(f"DNS failure: cannot resolve {where}", network=True)
+    tls = next((c for c in causes if isinstance(c, ssl.SSLError)), None)
+    if tls is not None or "[SSL" in text or "CERTIFICATE_VERIFY_FAILED" in text:
+        reason = getattr(tls, "verify_message", None) or getattr(tls, "reason", None)
+        return FetchError(f"TLS failure with {where}: {clean_error(str(reason or _reason(exc)))}")
+    if any(isinstance(c, ConnectionRefusedError) for c in causes) or "refused" in text.lower():
+        return FetchError(f"cannot connect: connection refused by {where}", network=True)
+    return FetchError(f"cannot connect to {where}: {_reason(exc)}", network=True)
+
+
 def _reason(exc: Exception) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0][:200]
+    return clean_error(str(exc).strip() or type(exc).__name__)

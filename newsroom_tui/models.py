@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 
 @dataclass(frozen=True)
@@ -54,10 +54,29 @@ class Feed:
     error: str | None = None
     full_page: str = "auto"
     category: str | None = None
+    failures: int = 0  # failed polls in a row; 0 after a success
+    last_error_at: datetime | None = None  # when ``error`` happened
+    retry_after: datetime | None = None  # not polled before this (Retry-After or back-off)
+    notice: str | None = None  # a remark on the last successful poll ("only the newest …")
 
     @property
     def display_name(self) -> str:
         return self.title or self.url
+
+    def waiting(self, now: datetime | None = None) -> bool:
+        """True while the feed is to be left alone (a server's Retry-After, or back-off)."""
+        return self.retry_after is not None and self.retry_after > (now or datetime.now(UTC))
+
+    @property
+    def retry_text(self) -> str | None:
+        """The wait as text, "retry after 14:30" (local time, with the date when it is not
+        today), or None."""
+        if self.retry_after is None:
+            return None
+        when = self.retry_after.astimezone()
+        if when.date() == datetime.now(UTC).astimezone().date():
+            return f"retry after {when:%H:%M}"
+        return f"retry after {when:%d.%m. %H:%M}"
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import heapq
 import logging
 import multiprocessing
 import multiprocessing.context
@@ -21,7 +22,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from newsroom_tui.extract import extract_fragment, extract_page, split_credit
@@ -29,8 +30,17 @@ from newsroom_tui.extract.markdown import tidy_markdown
 from newsroom_tui.feeds import FeedEntry, FeedParseError, ParsedFeed, parse_feed
 from newsroom_tui.fetcher import PAGE_MAX_BYTES, Fetcher, FetchError, check_url
 from newsroom_tui.models import ExtractedPage, Feed, GalleryItem, NewArticle
-from newsroom_tui.sanitize import clean_gallery, clean_line, clean_text
-from newsroom_tui.store.base import FeedUpdate, Store
+from newsroom_tui.sanitize import (
+    BODY_MAX_CHARS,
+    TITLE_MAX_CHARS,
+    clean_gallery,
+    clean_line,
+    clean_text,
+    clip,
+    clip_body,
+    defuse_links,
+)
+from newsroom_tui.store.base import FeedUpdate, Store, StoreError
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml, "
@@ -44,6 +54,14 @@ IN_FLIGHT = 24
 # Below this many feeds the work is too small to be worth starting worker processes.
 MIN_FEEDS_FOR_PROCESSES = 4
 WORKER_NICENESS = 10
+# Entries taken from one feed per poll: the newest ones (by date, else the first in the
+# document). A feed of 10,000 items costs what one of 1,000 does, and says so in its status.
+MAX_ENTRIES = 1000
+# Back-off for a feed that keeps failing: from the second failure in a row it is skipped for
+# 15 min, then 30 min, 1 h, 2 h … at most 6 h (one failure alone may be a blip: no wait).
+# A success resets it; a server's Retry-After (429/503) is honoured when it asks for longer.
+BACKOFF_FIRST = timedelta(minutes=15)
+BACKOFF_MAX = timedelta(hours=6)
 
 T = TypeVar("T")
 
@@ -51,16 +69,20 @@ T = TypeVar("T")
 @dataclass
 class FeedOutcome:
     feed: Feed
-    status: str  # "updated" | "not_modified" | "failed"
+    status: str  # "updated" | "not_modified" | "failed" | "skipped" (waiting: retry_after)
     new_articles: int = 0
     pages_fetched: int = 0
-    error: str | None = None
+    error: str | None = None  # for "skipped": "retry after 14:30 (last error: …)"
     network_error: bool = False
+    retry_after: datetime | None = None  # not polled again before this
+    notice: str | None = None  # e.g. "only the newest 1,000 of 10,000 entries kept"
 
 
 @dataclass
 class PollReport:
     outcomes: list[FeedOutcome] = field(default_factory=list)
+    # Set when the cache could not be written (read-only, disk full…): the poll stops.
+    store_error: str | None = None
 
     @property
     def new_articles(self) -> int:
@@ -71,9 +93,19 @@ class PollReport:
         return [o for o in self.outcomes if o.status == "failed"]
 
     @property
+    def skipped(self) -> list[FeedOutcome]:
+        """Feeds left alone this time (a server's Retry-After, or back-off): not failures."""
+        return [o for o in self.outcomes if o.status == "skipped"]
+
+    @property
+    def polled(self) -> list[FeedOutcome]:
+        return [o for o in self.outcomes if o.status != "skipped"]
+
+    @property
     def offline(self) -> bool:
-        """Every feed failed because no server could be reached."""
-        return bool(self.outcomes) and all(o.network_error for o in self.outcomes)
+        """Every feed polled failed because no server could be reached."""
+        polled = self.polled
+        return bool(polled) and all(o.network_error for o in polled)
 
 
 ProgressCallback = Callable[[FeedOutcome, int, int], None]
@@ -87,7 +119,23 @@ class WorkerError(Exception):
 
 
 def _parse_job(data: bytes, url: str, content_type: str | None) -> ParsedFeed:
-    return parse_feed(data, url, content_type)
+    return _newest(parse_feed(data, url, content_type))
+
+
+def _newest(parsed: ParsedFeed, limit: int = MAX_ENTRIES) -> ParsedFeed:
+    """At most ``limit`` entries: the newest by date (undated ones rank by their place in
+    the document, after the dated ones), kept in document order."""
+    entries = parsed.entries
+    if len(entries) <= limit:
+        return parsed
+    floor = datetime.min.replace(tzinfo=UTC)
+    ranked = heapq.nlargest(
+        limit,
+        range(len(entries)),
+        key=lambda i: (entries[i].published is not None, entries[i].published or floor, -i),
+    )
+    kept = [entries[i] for i in sorted(ranked)]
+    return ParsedFeed(parsed.title, kept, total=parsed.total or len(entries))
 
 
 @dataclass
@@ -98,15 +146,22 @@ class _FirstPoll:
 
     title: str | None
     items: list[NewArticle | FeedEntry]
+    notice: str | None = None
 
 
 def _first_poll_job(data: bytes, url: str, content_type: str | None, full_page: str) -> _FirstPoll:
-    parsed = parse_feed(data, url, content_type)
+    parsed = _newest(parse_feed(data, url, content_type))
     fresh = {e.guid: e for e in parsed.entries}.values()
     items: list[NewArticle | FeedEntry] = [
         e if _wants_page(e, full_page) else _build_article(e, None) for e in fresh
     ]
-    return _FirstPoll(parsed.title, items)
+    return _FirstPoll(parsed.title, items, _entries_notice(parsed))
+
+
+def _entries_notice(parsed: ParsedFeed) -> str | None:
+    if parsed.total is None or parsed.total <= len(parsed.entries):
+        return None
+    return f"only the newest {len(parsed.entries):,} of {parsed.total:,} entries kept"
 
 
 @dataclass
@@ -150,13 +205,14 @@ def _build_article(entry: FeedEntry, page: ExtractedPage | None) -> NewArticle:
     extracted = extracted or ExtractedPage()
     body = extracted.body_markdown.strip() or summary.body_markdown
     gallery = _merge_gallery(extracted.gallery or summary.gallery, entry.media)
+    title = clean_line(entry.title or extracted.title) or "(untitled)"
     return NewArticle(
         guid=entry.guid,
         url=entry.url,
-        title=clean_line(entry.title or extracted.title or "(untitled)"),
+        title=clip(title, TITLE_MAX_CHARS),
         published=entry.published or extracted.published,
-        summary=clean_text(summary.body_markdown),
-        body_markdown=clean_text(body),
+        summary=clip_body(defuse_links(clean_text(summary.body_markdown)), BODY_MAX_CHARS // 10),
+        body_markdown=clip_body(defuse_links(clean_text(body))),
         gallery=clean_gallery(gallery),
     )
 
@@ -307,11 +363,15 @@ async def poll_feeds(
     fetcher = fetcher or Fetcher()
     workers = _Workers(_default_processes(len(feeds)))
     poll = _Poll(store, fetcher, workers)
+    now = datetime.now(UTC)
     try:
 
         async def run(feed: Feed) -> None:
-            async with poll.in_flight:
-                outcome = await _poll_feed(poll, feed)
+            if feed.waiting(now):
+                outcome = _skipped(feed)
+            else:
+                async with poll.in_flight:
+                    outcome = await _guarded(poll, feed, report)
             report.outcomes.append(outcome)
             if on_progress:
                 on_progress(outcome, len(report.outcomes), len(feeds))
@@ -325,12 +385,39 @@ async def poll_feeds(
 
 
 async def poll_feed(store: Store, feed: Feed, fetcher: Fetcher) -> FeedOutcome:
-    """Poll one feed (CPU work on a thread: no worker processes for one feed)."""
+    """Poll one feed (CPU work on a thread: no worker processes for one feed). Raises
+    StoreError when the cache cannot be written."""
     workers = _Workers(0)
     try:
         return await _poll_feed(_Poll(store, fetcher, workers), feed)
     finally:
         await workers.close()
+
+
+def _skipped(feed: Feed) -> FeedOutcome:
+    reason = f" (last error: {feed.error})" if feed.error else ""
+    return FeedOutcome(
+        feed, "skipped", error=f"{feed.retry_text}{reason}", retry_after=feed.retry_after
+    )
+
+
+async def _guarded(poll: _Poll, feed: Feed, report: PollReport) -> FeedOutcome:
+    """One feed; when the cache cannot be written (read-only, disk full, damaged) the feed
+    fails with that reason and the feeds after it are not fetched at all: nothing could be
+    kept of them."""
+    if report.store_error is None:
+        try:
+            return await _poll_feed(poll, feed)
+        except StoreError as exc:
+            report.store_error = report.store_error or str(exc)
+    return FeedOutcome(feed, "failed", error=report.store_error)
+
+
+def backoff(failures: int) -> timedelta | None:
+    """How long a feed that failed ``failures`` times in a row is left alone."""
+    if failures < 2:
+        return None
+    return min(BACKOFF_FIRST * 2 ** min(failures - 2, 16), BACKOFF_MAX)
 
 
 def _content_digest(data: bytes) -> str:
@@ -359,11 +446,11 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
         del result  # only the parsed entries are needed from here on
         if feed.last_success is None:
             first = await poll.workers.run(_first_poll_job, *args, feed.full_page)
-            title = first.title
+            title, notice = first.title, first.notice
             waiting = [item for item in first.items if isinstance(item, FeedEntry)]
         else:
             parsed = await poll.workers.run(_parse_job, *args)
-            title = parsed.title
+            title, notice = parsed.title, _entries_notice(parsed)
             known = store.known_guids(feed.id, (e.guid for e in parsed.entries))
             waiting = list({e.guid: e for e in parsed.entries if e.guid not in known}.values())
         jobs, pages_fetched = await _fetch_pages(poll, waiting, feed)
@@ -373,32 +460,49 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
             articles = [next(done) if isinstance(i, FeedEntry) else i for i in first.items]
         else:
             articles = built
+    except StoreError:
+        raise
     except (FetchError, FeedParseError, WorkerError, ValueError) as exc:
-        return await _failed(store, feed, polled_at, str(exc), getattr(exc, "network", False))
+        retry_after = exc.retry_after if isinstance(exc, FetchError) else None
+        network = isinstance(exc, FetchError) and exc.network
+        return await _failed(store, feed, polled_at, clean_line(str(exc)), network, retry_after)
     except Exception as exc:  # a bug in parsing or extraction must not stop the other feeds
         return await _failed(store, feed, polled_at, _one_line(exc), False)
 
     update = FeedUpdate(
         polled_at=polled_at,
-        title=title,
+        title=clip(title, TITLE_MAX_CHARS) if title else title,
         etag=etag,
         last_modified=last_modified,
         articles=articles,
+        notice=notice,
     )
     inserted = await asyncio.to_thread(store.save_feed_update, feed.id, update)
-    return FeedOutcome(feed, "updated", new_articles=inserted, pages_fetched=pages_fetched)
+    return FeedOutcome(
+        feed, "updated", new_articles=inserted, pages_fetched=pages_fetched, notice=notice
+    )
 
 
 async def _failed(
-    store: Store, feed: Feed, polled_at: datetime, error: str, network: bool
+    store: Store,
+    feed: Feed,
+    polled_at: datetime,
+    error: str,
+    network: bool,
+    retry_after: datetime | None = None,
 ) -> FeedOutcome:
-    await asyncio.to_thread(store.record_failure, feed.id, polled_at, error)
-    return FeedOutcome(feed, "failed", error=error, network_error=network)
+    """Record a failure; the feed waits for the later of the server's Retry-After and our
+    back-off (none after a single failure)."""
+    wait = backoff(feed.failures + 1)
+    if wait is not None:
+        retry_after = max(retry_after or polled_at, polled_at + wait)
+    await asyncio.to_thread(store.record_failure, feed.id, polled_at, error, retry_after)
+    return FeedOutcome(feed, "failed", error=error, network_error=network, retry_after=retry_after)
 
 
 def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    first = text.splitlines()[0][:200] if text else ""
+    lines = str(exc).strip().splitlines()
+    first = clip(clean_line(lines[0]), 200) if lines else ""
     return f"internal error: {type(exc).__name__}" + (f": {first}" if first else "")
 
 

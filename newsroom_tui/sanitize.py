@@ -51,11 +51,94 @@ def clean_page(page: ExtractedPage) -> ExtractedPage:
 
 
 def clean_gallery(gallery: list[GalleryItem]) -> list[GalleryItem]:
-    return [
-        GalleryItem(
-            src=clean_line(item.src),
-            caption=clean_line(item.caption),
-            credit=clean_line(item.credit) or None,
+    """Gallery items cleaned and bounded: at most :data:`GALLERY_MAX_ITEMS`, captions and
+    credits clipped, sources that are not plausible image addresses dropped."""
+    cleaned = []
+    for item in gallery[:GALLERY_MAX_ITEMS]:
+        src = clean_line(item.src)
+        if not src or len(src) > SRC_MAX_CHARS:
+            continue
+        cleaned.append(
+            GalleryItem(
+                src=src,
+                caption=clip(clean_line(item.caption), CAPTION_MAX_CHARS),
+                credit=clip(clean_line(item.credit), CREDIT_MAX_CHARS) or None,
+            )
         )
-        for item in gallery
-    ]
+    return cleaned
+
+
+# Limits on what one feed entry may store: a hostile or broken feed cannot make the list,
+# the store or the article pane unusable.
+TITLE_MAX_CHARS = 500
+CREDIT_MAX_CHARS = 300
+CAPTION_MAX_CHARS = 1_000
+SRC_MAX_CHARS = 4_096
+GALLERY_MAX_ITEMS = 500
+BODY_MAX_CHARS = 1_000_000
+BODY_CUT_NOTE = "*[… Text gekürzt / truncated: the article is longer than {limit} characters.]*"
+
+# Links the reader may open; every other scheme (file:, javascript:, data:, smb:, ssh: …) is
+# turned into plain text before storage, and again before display (older caches).
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = r"([A-Za-z][A-Za-z0-9+.\-]{0,31}):"
+_INLINE_LINK = re.compile(
+    r"(!?)\[((?:\\.|[^\[\]\\\n]|\[[^\[\]\n]*\])*)\]"  # [label] or ![alt], one level of nesting
+    r"\(\s*<?" + _SCHEME + r"(?:[^()\s>]|\([^()\s]*\))*>?(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
+)
+_REFERENCE = re.compile(r"^( {0,3})\[((?:\\.|[^\]\\\n])+)\]:(?=\s*<?" + _SCHEME + ")", re.M)
+_AUTOLINK = re.compile(r"<" + _SCHEME + r"([^<>\x00-\x20]*)>")
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, with "…" when something was cut."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "…"
+
+
+def clip_body(markdown: str, limit: int = BODY_MAX_CHARS) -> str:
+    """Markdown cut at a block boundary below ``limit`` characters, with a visible note."""
+    if len(markdown) <= limit:
+        return markdown
+    cut = -1
+    for boundary in ("\n\n", "\n", " "):  # a block boundary near the end, else a line, a word
+        cut = markdown.rfind(boundary, 0, limit)
+        if cut >= limit // 2:
+            break
+    if cut < limit // 2:
+        cut = limit
+    head = markdown[:cut].rstrip()
+    if head.count("```") % 2:
+        head += "\n```"  # never leave a fenced code block open
+    return f"{head}\n\n{BODY_CUT_NOTE.format(limit=f'{limit:,}')}"
+
+
+def defuse_links(markdown: str) -> str:
+    """Markdown whose links and images all point to http(s) or mailto: any other scheme
+    (``file:``, ``javascript:``…) becomes its plain label, so nothing can click it."""
+    if ":" not in markdown:
+        return markdown
+
+    def inline(m: re.Match[str]) -> str:
+        return m.group(0) if m.group(3).lower() in SAFE_SCHEMES else m.group(2)
+
+    def reference(m: re.Match[str]) -> str:
+        if m.group(3).lower() in SAFE_SCHEMES:
+            return m.group(0)
+        return f"{m.group(1)}\\[{m.group(2)}\\]:"
+
+    def autolink(m: re.Match[str]) -> str:
+        if m.group(1).lower() in SAFE_SCHEMES:
+            return m.group(0)
+        return f"`{m.group(1)}:{m.group(2)}`"
+
+    markdown = _INLINE_LINK.sub(inline, markdown)
+    markdown = _REFERENCE.sub(reference, markdown)
+    return _AUTOLINK.sub(autolink, markdown)
+
+
+def clean_error(text: str | None, limit: int = 200) -> str:
+    """An error message that may quote the network (a reason phrase, a parser message):
+    one clean line of at most ``limit`` characters."""
+    return clip(clean_line(text), limit)

@@ -8,7 +8,7 @@ from newsroom_tui.store.base import (
     Store,
     StoreError,
 )
-from newsroom_tui.store.sqlite import SQLiteStore, open_store
+from newsroom_tui.store.sqlite import SQLiteStore, move_aside, open_store
 
 __all__ = [
     "ALL_ARTICLES",
@@ -18,5 +18,6 @@ __all__ = [
     "SQLiteStore",
     "Store",
     "StoreError",
+    "move_aside",
     "open_store",
 ]

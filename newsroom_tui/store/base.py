@@ -11,7 +11,13 @@ from newsroom_tui.models import Article, ArticleSummary, Feed, NewArticle
 
 
 class StoreError(Exception):
-    """A store problem explained in one line for the user (what, where, the way out)."""
+    """A store problem explained in one line for the user (what, where, the way out).
+    ``broken`` is True when the file itself is damaged or not a database: moving it aside
+    (``newsroom --reset-cache``) is the way out."""
+
+    def __init__(self, message: str, *, broken: bool = False) -> None:
+        super().__init__(message)
+        self.broken = broken
 
 
 @dataclass
@@ -23,6 +29,7 @@ class FeedUpdate:
     etag: str | None = None
     last_modified: str | None = None
     articles: list[NewArticle] = field(default_factory=list)
+    notice: str | None = None  # e.g. "only the newest 1,000 of 10,000 entries kept"
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,12 @@ class Store(Protocol):
     def known_guids(self, feed_id: int, guids: Iterable[str]) -> set[str]: ...
     def save_feed_update(self, feed_id: int, update: FeedUpdate) -> int: ...
     def record_not_modified(self, feed_id: int, polled_at: datetime) -> None: ...
-    def record_failure(self, feed_id: int, polled_at: datetime, error: str) -> None: ...
+    def record_failure(
+        self, feed_id: int, polled_at: datetime, error: str, retry_after: datetime | None = None
+    ) -> None:
+        """One more failed poll in a row: the error, when, and when to try again (None: at
+        the next poll). The feed's articles stay."""
+        ...
 
     # articles
     def articles(

@@ -62,6 +62,14 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE feeds ADD COLUMN category TEXT;
     """,
+    # 5: failure handling: failed polls in a row, when the last error happened, when the feed
+    # may be polled again (the server's Retry-After or our back-off), a note on the last poll
+    """
+    ALTER TABLE feeds ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE feeds ADD COLUMN last_error_at TEXT;
+    ALTER TABLE feeds ADD COLUMN retry_after TEXT;
+    ALTER TABLE feeds ADD COLUMN notice TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

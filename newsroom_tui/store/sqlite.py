@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -58,10 +60,82 @@ def from_db_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+# A write that finds the database busy past the busy timeout (another newsroom writing, a long
+# checkpoint) is tried again this many times, after these pauses (seconds).
+BUSY_RETRIES = (0.2, 1.0, 3.0)
+BUSY_TIMEOUT = 15.0
+RESET_HINT = "run `newsroom --reset-cache` to move it aside and start with an empty cache"
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def _is_store_fault(exc: BaseException) -> bool:
+    """Errors of the file or the disk, not of a statement: OperationalError (read-only, disk
+    full, I/O, locked) and plain DatabaseError (malformed). IntegrityError and friends are
+    bugs and stay as they are."""
+    return isinstance(exc, sqlite3.OperationalError) or type(exc) is sqlite3.DatabaseError
+
+
+def _damaged(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text
+
+
+def fault_error(path: Path, exc: BaseException, *, writing: bool) -> StoreError:
+    return StoreError(describe_fault(path, exc, writing=writing), broken=_damaged(exc))
+
+
+def describe_fault(path: Path, exc: BaseException, *, writing: bool) -> str:
+    """One line: what went wrong with the cache at ``path`` and the way out."""
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    low = reason.lower()
+    if "readonly" in low or "read-only" in low or "permission" in low or "unable to open" in low:
+        return (
+            f"cannot {'write' if writing else 'open'} the cache {path}: {reason}; "
+            f"check that {path.parent} and the files in it are writable"
+        )
+    if "full" in low or "no space" in low:
+        return f"cannot write the cache {path}: {reason}; free some disk space and try again"
+    if _is_busy(exc):
+        return (
+            f"the cache {path} stays locked by another program ({reason}); "
+            "close the other newsroom and try again"
+        )
+    if _damaged(exc):
+        return f"{path} is damaged ({reason}); {RESET_HINT}"
+    return f"cannot {'write' if writing else 'read'} the cache {path}: {reason}"
+
+
+def move_aside(path: Path, now: datetime | None = None) -> Path:
+    """Rename a broken cache (and its -wal/-shm files) to ``NAME.broken-YYYYMMDD-HHMMSS``;
+    returns the new name of the main file."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.broken-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.broken-{stamp}-{n}")
+    # The journal files first: a stale -wal next to a fresh database would be replayed into it.
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            side.rename(target.with_name(target.name + suffix))
+    if path.exists():
+        path.rename(target)
+    return target
+
+
 def _sort_key(published: datetime | None, fetched: datetime) -> str:
     """UTC timestamp text that sorts lexically: newest first means DESC."""
     moment = published or fetched
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+class _Foreign(sqlite3.DatabaseError):
+    """A database of another program: never touched, never moved."""
 
 
 class SQLiteStore:
@@ -73,22 +147,36 @@ class SQLiteStore:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._conn = sqlite3.connect(
-                path, timeout=15.0, isolation_level=None, check_same_thread=False
+                path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
             )
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"cannot open the cache {path}: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(
+                f"cannot open the cache {path}: {exc.strerror or exc}; "
+                f"check that {path.parent} is writable"
+            ) from exc
+        except sqlite3.Error as exc:
+            raise fault_error(path, exc, writing=False) from exc
         try:
+            self._check_foreign(path)  # before anything writes, even the journal mode
             self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._conn.execute("PRAGMA synchronous = NORMAL")
             self._conn.create_function("nr_fold", 1, fold, deterministic=True)
-            self._check_foreign(path)
             migrate(self._conn, fts_row=FTS_ROW)
-        except (sqlite3.DatabaseError, ValueError) as exc:
+        except _Foreign as exc:
             self._conn.close()
             raise StoreError(
-                f"{path} is not a usable newsroom cache ({exc}); "
-                "move it aside or choose another --data-dir"
+                f"{path} is not a newsroom cache ({exc}); it is left as it is: "
+                "choose another --data-dir"
+            ) from exc
+        except (sqlite3.DatabaseError, ValueError) as exc:
+            self._conn.close()
+            if _is_store_fault(exc) and not _damaged(exc):
+                raise fault_error(path, exc, writing=False) from exc
+            raise StoreError(
+                f"{path} is not a usable newsroom cache ({exc}); {RESET_HINT}, "
+                "or choose another --data-dir",
+                broken=True,
             ) from exc
 
     def _check_foreign(self, path: Path) -> None:
@@ -98,26 +186,56 @@ class SQLiteStore:
             for row in self._conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
         if version == 0 and tables:
-            raise sqlite3.DatabaseError("it holds tables of another program")
+            raise _Foreign("it holds tables of another program")
 
     def close(self) -> None:
         with self._lock:
             self._conn.close()
 
+    def integrity_problems(self) -> list[str]:
+        """What ``PRAGMA integrity_check`` finds (empty: sound). Reads the whole file."""
+        rows = self._query("PRAGMA integrity_check")
+        return [] if rows == [("ok",)] else [str(r[0]) for r in rows]
+
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; all or nothing. A fault of the file or disk (read-only,
+        full, damaged, locked for good) comes out as a one-line StoreError."""
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
+                self._begin()
+                try:
+                    yield self._conn
+                    self._conn.execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error):
+                        self._conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                if _is_store_fault(exc):
+                    raise fault_error(self.path, exc, writing=True) from exc
                 raise
-            self._conn.execute("COMMIT")
+
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE, tried again a few times when another connection holds the write
+        lock past the busy timeout (SQLITE_BUSY)."""
+        for pause in (*BUSY_RETRIES, None):
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if pause is None or not _is_busy(exc):
+                    raise
+                time.sleep(pause)
 
     def _query(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:
         with self._lock:
-            return self._conn.execute(sql, tuple(params)).fetchall()
+            try:
+                return self._conn.execute(sql, tuple(params)).fetchall()
+            except sqlite3.Error as exc:
+                if _is_store_fault(exc):
+                    raise fault_error(self.path, exc, writing=False) from exc
+                raise
 
     # feeds -------------------------------------------------------------------------------
 
@@ -152,7 +270,7 @@ class SQLiteStore:
 
     _FEED_COLUMNS = (
         "id, url, title, etag, last_modified, last_polled, last_success, last_error, full_page,"
-        " category"
+        " category, failures, last_error_at, retry_after, notice"
     )
 
     @staticmethod
@@ -168,6 +286,10 @@ class SQLiteStore:
             error=row[7],
             full_page=row[8],
             category=row[9],
+            failures=row[10],
+            last_error_at=from_db_time(row[11]),
+            retry_after=from_db_time(row[12]),
+            notice=row[13],
         )
 
     def _feed_by_url(self, url: str) -> Feed | None:
@@ -213,8 +335,17 @@ class SQLiteStore:
         with self._transaction() as conn:
             conn.execute(
                 """UPDATE feeds SET title = COALESCE(?, title), etag = ?, last_modified = ?,
-                   last_polled = ?, last_success = ?, last_error = NULL WHERE id = ?""",
-                (update.title, update.etag, update.last_modified, polled, polled, feed_id),
+                   last_polled = ?, last_success = ?, last_error = NULL, last_error_at = NULL,
+                   failures = 0, retry_after = NULL, notice = ? WHERE id = ?""",
+                (
+                    update.title,
+                    update.etag,
+                    update.last_modified,
+                    polled,
+                    polled,
+                    update.notice,
+                    feed_id,
+                ),
             )
             for art in update.articles:
                 cur = conn.execute(
@@ -255,16 +386,20 @@ class SQLiteStore:
         when = to_db_time(polled_at)
         with self._transaction() as conn:
             conn.execute(
-                """UPDATE feeds SET last_polled = ?, last_success = ?, last_error = NULL
-                   WHERE id = ?""",
+                """UPDATE feeds SET last_polled = ?, last_success = ?, last_error = NULL,
+                   last_error_at = NULL, failures = 0, retry_after = NULL WHERE id = ?""",
                 (when, when, feed_id),
             )
 
-    def record_failure(self, feed_id: int, polled_at: datetime, error: str) -> None:
+    def record_failure(
+        self, feed_id: int, polled_at: datetime, error: str, retry_after: datetime | None = None
+    ) -> None:
+        when = to_db_time(polled_at)
         with self._transaction() as conn:
             conn.execute(
-                "UPDATE feeds SET last_polled = ?, last_error = ? WHERE id = ?",
-                (to_db_time(polled_at), error, feed_id),
+                """UPDATE feeds SET last_polled = ?, last_error = ?, last_error_at = ?,
+                   failures = failures + 1, retry_after = ? WHERE id = ?""",
+                (when, error, when, to_db_time(retry_after), feed_id),
             )
 
     # articles ----------------------------------------------------------------------------
