@@ -147,6 +147,7 @@ class FarmConfig:
     summary_items: int = 20
     atom_every: int = 5  # every n-th full-content feed is Atom (0: none)
     no_validators_every: int = 0  # every n-th full-content feed sends no ETag/Last-Modified
+    hosts: int = 16  # feeds are spread over 127.0.0.1 ... 127.0.0.<hosts>, as over many sites
 
 
 @dataclass(frozen=True)
@@ -552,10 +553,18 @@ async def serve(config: FarmConfig, port: int = 0, *, announce: bool = True) -> 
 
     server = await asyncio.start_server(handle, "127.0.0.1", port, backlog=1024, limit=65536)
     bound = server.sockets[0].getsockname()[1]
+    # The same port on further loopback addresses: a client's per-host connection limit then
+    # sees many sites, as with real feeds. All of 127.0.0.0/8 is this machine.
+    extra = [
+        await asyncio.start_server(handle, f"127.0.0.{n}", bound, backlog=1024, limit=65536)
+        for n in range(2, config.hosts + 1)
+    ]
     farm = Farm(config, f"http://127.0.0.1:{bound}")
     if announce:
         print(f"READY http://127.0.0.1:{bound} feed_bytes={farm.feed_bytes}", flush=True)
-    async with server:
+    async with server, contextlib.AsyncExitStack() as stack:
+        for other in extra:
+            await stack.enter_async_context(other)
         await server.serve_forever()
 
 
@@ -624,7 +633,12 @@ class FarmProcess:
         self.stop()
 
     def feed_urls(self) -> list[str]:
-        return [f"{self.base}/feed/{i}.xml" for i in range(self.config.feeds)]
+        """Feed URLs spread over the farm's loopback hosts (127.0.0.1, .2, ...)."""
+        port = self.base.rsplit(":", 1)[1]
+        hosts = max(1, self.config.hosts)
+        return [
+            f"http://127.0.0.{1 + i % hosts}:{port}/feed/{i}.xml" for i in range(self.config.feeds)
+        ]
 
     def summary_urls(self) -> list[str]:
         return [f"{self.base}/summary/{i}.xml" for i in range(self.config.summary_feeds)]

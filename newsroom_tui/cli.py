@@ -1,7 +1,7 @@
 """The ``newsroom`` command: the TUI when called alone, script-friendly subcommands otherwise.
 
 Exit codes: 0 success; 1 the work was done but something failed (a feed, an unknown ID);
-2 bad usage; 3 the cache cannot be opened.
+2 bad usage; 3 the cache cannot be opened or written.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import asyncio
 import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -30,8 +31,8 @@ from newsroom_tui.config import (
     default_config_text,
     load_config,
 )
-from newsroom_tui.paths import resolve_data_dir
-from newsroom_tui.store import ArticleFilter, Store, StoreError, open_store
+from newsroom_tui.paths import database_path, resolve_data_dir
+from newsroom_tui.store import ArticleFilter, SQLiteStore, Store, StoreError, move_aside, open_store
 
 if TYPE_CHECKING:
     from newsroom_tui.poller import FeedOutcome
@@ -52,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--no-poll", action="store_true", help="open the reader without polling feeds"
+    )
+    parser.add_argument(
+        "--reset-cache",
+        action="store_true",
+        help="if the cache is damaged, move it aside (NAME.broken-YYYYMMDD-HHMMSS) and start "
+        "with an empty one",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -110,13 +117,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_extract(args)
     data_dir = resolve_data_dir(args.data_dir, args.config.data_dir)
     try:
-        store = open_store(data_dir)
+        store = _open(data_dir, reset=args.reset_cache)
     except StoreError as exc:
         print(f"newsroom: {exc}", file=sys.stderr)
         return EXIT_STORE
     try:
         if args.command is None:
             from newsroom_tui.ui.app import NewsroomApp
+
+            # What the first screen reads, read here: a cache that opens but cannot be read
+            # gives the same one line as the other commands, not a traceback from the TUI.
+            store.feeds()
+            store.count_articles()
             from newsroom_tui.ui.ui_state import UI_STATE_FILE
 
             NewsroomApp(
@@ -124,6 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 poll_on_start=not args.no_poll,
                 config=args.config,
                 state_file=data_dir / UI_STATE_FILE,
+                images=args.config.images,
+                image_dir=data_dir / "images",
             ).run()
             return EXIT_OK
         handler: Callable[[Store, argparse.Namespace], int] = COMMANDS[args.command]
@@ -133,6 +147,48 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_STORE
     finally:
         store.close()
+
+
+def _open(data_dir: Path, *, reset: bool) -> SQLiteStore:
+    """The store; with ``reset``, a damaged cache is first moved aside (never deleted)."""
+    if not reset:
+        return open_store(data_dir)
+    path = database_path(data_dir)
+    try:
+        store = open_store(data_dir)
+    except StoreError as exc:
+        if not exc.broken:
+            raise  # not damaged (read-only, another program's database): nothing to reset
+        try:
+            moved = move_aside(path)
+        except OSError as move_exc:
+            raise StoreError(
+                f"cannot move {path} aside: {move_exc.strerror or move_exc}"
+            ) from move_exc
+        print(
+            f"newsroom: moved the damaged cache to {moved}; starting with an empty cache",
+            file=sys.stderr,
+        )
+        return open_store(data_dir)
+    try:
+        # Opening reads little: look at every page before calling the cache sound.
+        problems = store.integrity_problems()
+    except StoreError as exc:
+        store.close()
+        if not exc.broken:
+            raise
+        problems = [str(exc)]
+    if not problems:
+        print(f"newsroom: the cache {path} is sound; nothing moved", file=sys.stderr)
+        return store
+    store.close()
+    moved = move_aside(path)
+    print(
+        f"newsroom: moved the damaged cache ({problems[0][:80]}) to {moved}; "
+        "starting with an empty cache",
+        file=sys.stderr,
+    )
+    return open_store(data_dir)
 
 
 def cmd_import(store: Store, args: argparse.Namespace) -> int:
@@ -248,23 +304,40 @@ def cmd_remove(store: Store, args: argparse.Namespace) -> int:
     return EXIT_FAILED
 
 
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
 def cmd_feeds(store: Store, args: argparse.Namespace) -> int:
     feeds = store.feeds()
+    now = datetime.now(UTC)
     if args.json:
         _print_json(
             [
                 {
                     "url": f.url,
                     "title": f.title,
-                    "last_polled": f.last_polled.isoformat() if f.last_polled else None,
+                    "last_polled": _iso(f.last_polled),
                     "error": f.error,
+                    "last_error_at": _iso(f.last_error_at),
+                    "failures": f.failures,
+                    "retry_after": _iso(f.retry_after) if f.waiting(now) else None,
+                    "notice": f.notice,
                 }
                 for f in feeds
             ]
         )
         return EXIT_OK
     for f in feeds:
-        state = f"error: {f.error}" if f.error else f"polled {format_date(f.last_polled)}"
+        if f.error:
+            when = f" ({format_date(f.last_error_at)})" if f.last_error_at else ""
+            state = f"error: {f.error}{when}"
+        else:
+            state = f"polled {format_date(f.last_polled)}"
+        if f.waiting(now):
+            state += f"; {f.retry_text}"
+        if f.notice:
+            state += f"; {f.notice}"
         print(f"{f.url}\t{f.title or '-'}\t{state}")
     return EXIT_OK
 
@@ -306,23 +379,42 @@ def cmd_fetch(store: Store, args: argparse.Namespace) -> int:
 
     report = asyncio.run(poll())
     bar.finish()
-    failed = report.failed
+    if report.store_error:
+        print(f"newsroom: {report.store_error}", file=sys.stderr)
+        return EXIT_STORE
+    failed, skipped = report.failed, report.skipped
     if args.json:
         _print_json(
             {
-                "feeds": len(report.outcomes),
+                "feeds": len(report.polled),
                 "new_articles": report.new_articles,
                 "offline": report.offline,
                 "failed": [{"url": o.feed.url, "error": o.error} for o in failed],
+                "skipped": [
+                    {
+                        "url": o.feed.url,
+                        "retry_after": _iso(o.retry_after),
+                        "error": o.feed.error,
+                    }
+                    for o in skipped
+                ],
             }
         )
     else:
         print(
-            f"{len(report.outcomes)} feeds polled, {report.new_articles} new articles, "
-            f"{len(failed)} failed" + (" (offline?)" if report.offline else "")
+            f"{len(report.polled)} feeds polled, {report.new_articles} new articles, "
+            f"{len(failed)} failed"
+            + (f", {len(skipped)} skipped (retry later)" if skipped else "")
+            + (" (offline?)" if report.offline else "")
         )
         for o in failed:
             print(f"failed: {o.feed.url}: {o.error}", file=sys.stderr)
+        for o in skipped:
+            print(f"skipped: {o.feed.url}: {o.error}", file=sys.stderr)
+        for o in report.outcomes:
+            if o.notice:
+                print(f"note: {o.feed.url}: {o.notice}", file=sys.stderr)
+    # Skipped feeds are not failures: they were left alone on purpose (Retry-After, back-off).
     return EXIT_FAILED if failed else EXIT_OK
 
 

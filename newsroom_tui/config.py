@@ -17,6 +17,7 @@ from newsroom_tui.models import Feed
 
 CONFIG_ENV = "NEWSROOM_CONFIG"
 FULL_PAGE_CHOICES = ("auto", "always", "never")
+IMAGES_CHOICES: dict[str, bool | None] = {"auto": None, "on": True, "off": False}
 
 # Actions whose keys can be changed: binding id -> (default keys, what it does)
 KEY_ACTIONS: dict[str, tuple[str, str]] = {
@@ -48,6 +49,7 @@ class Config:
     concurrency: int = 16
     date_format: str = "%Y-%m-%d %H:%M"
     theme: str | None = None
+    images: bool | None = None  # None: thumbnails where the terminal is known to draw them
     keys: dict[str, str] = field(default_factory=dict)
     full_page: dict[str, str] = field(default_factory=dict)  # feed URL -> auto|always|never
 
@@ -109,6 +111,10 @@ def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
             if not isinstance(value, str) or "%" not in value:
                 raise fail("general", key, 'must be a strftime format such as "%d.%m.%Y %H:%M"')
             config.date_format = value
+        elif key == "images":
+            if value not in IMAGES_CHOICES:
+                raise fail("general", key, 'must be "auto", "on" or "off"')
+            config.images = IMAGES_CHOICES[value]
         elif key == "theme":
             if not isinstance(value, str):
                 raise fail("general", key, "must be a string (a theme name)")
@@ -150,6 +156,11 @@ DEFAULT_CONFIG = """\
 
 # How dates are shown (Python strftime).
 # date_format = "%d.%m.%Y %H:%M"
+
+# Gallery thumbnails in the article: "auto" where the terminal is known to draw images
+# (kitty, WezTerm, iTerm2, foot, Konsole, ...), "on" to ask any terminal (and draw with
+# half blocks where it has no image protocol), "off" never.
+# images = "auto"
 
 # A Textual theme, e.g. "textual-dark", "nord", "gruvbox". Without it, the reader remembers
 # the theme last chosen in the command palette (ctrl+p).

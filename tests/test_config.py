@@ -120,3 +120,30 @@ async def test_theme_is_remembered(tmp_path: Path) -> None:
         assert again.theme == "nord"
     store.close()
     assert UiState(tmp_path / "missing" / "x.json").get("theme") is None
+
+
+@pytest.mark.parametrize(("value", "expected"), [("auto", None), ("on", True), ("off", False)])
+def test_images_setting(config_file: Path, value: str, expected: bool | None) -> None:
+    config_file.write_text(f'[general]\nimages = "{value}"\n', "utf-8")
+    assert load_config(config_file).images is expected
+
+
+def test_images_setting_rejects_other_values(config_file: Path) -> None:
+    config_file.write_text('[general]\nimages = "maybe"\n', "utf-8")
+    with pytest.raises(ConfigError, match=r"line 2: general\.images must be"):
+        load_config(config_file)
+
+
+def test_terminal_query_only_where_images_are_known(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsroom_tui.ui.gallery_strip import terminal_hints_graphics
+
+    for name in ("KITTY_WINDOW_ID", "WEZTERM_EXECUTABLE", "KONSOLE_VERSION", "WT_SESSION"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("TERM_PROGRAM", "tmux")
+    assert not terminal_hints_graphics()
+    monkeypatch.setenv("TERM", "xterm-kitty")
+    assert terminal_hints_graphics()
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("TERM_PROGRAM", "WezTerm")
+    assert terminal_hints_graphics()

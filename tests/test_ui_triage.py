@@ -261,15 +261,15 @@ async def test_read_after_a_moment_on_screen_or_at_once_with_enter(
     cache: SQLiteStore, tmp_path: Path
 ) -> None:
     app = NewsroomApp(cache, poll_on_start=False, export_dir=tmp_path)
-    app.read_delay = 0.3
+    app.read_delay = 1.5  # generous: key presses on a loaded machine stay well below it
     ids = [a.id for a in cache.articles()]
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j", "j")  # skimmed past the first two
-        await pilot.pause(0.5)  # the third stayed on screen
+        await pilot.pause(2.0)  # the third stayed on screen
         read = {a.id: a.read for a in cache.articles()}
         assert [read[i] for i in ids[:3]] == [False, False, True]
-        await pilot.press("m")  # marked unread again: stays unread while shown
-        await pilot.pause(0.5)
+        await pilot.press("m")  # marked unread again: no timer is left to undo that
+        await pilot.pause(0.1)
         assert not cache.article(ids[2]).read  # type: ignore[union-attr]
         await pilot.press("j", "enter")  # Enter opens: read at once
         assert cache.article(ids[3]).read  # type: ignore[union-attr]
@@ -291,3 +291,23 @@ async def test_categories_in_the_feed_list(cache: SQLiteStore, tmp_path: Path) -
         await pilot.press("down", "enter")
         assert len(titles(app)) == 3 and app.category == "Agenturen"
         assert "category: Agenturen" in str(app.query_one("#status").render())
+
+
+async def test_a_cache_that_cannot_be_written_is_said_not_crashed(
+    cache: SQLiteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsroom_tui.store import StoreError
+
+    def refuse(*args: object) -> None:
+        raise StoreError("cannot write the cache /x/newsroom.sqlite3: disk is full")
+
+    app = app_for(cache, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        monkeypatch.setattr(cache, "set_flagged", refuse)
+        monkeypatch.setattr(cache, "set_read", refuse)
+        await pilot.press("s", "m")
+        await pilot.pause()
+        assert app.is_running
+        assert marks(app, 0) == ""  # nothing shown as changed that was not saved
+        messages = [str(n.message) for n in app._notifications]
+        assert any("Not saved" in m and "disk is full" in m for m in messages)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from rich.text import Text
@@ -20,11 +20,12 @@ from textual.widgets import Footer, Header, Input, Static
 from newsroom_tui.article_format import article_text, credits_text, format_date
 from newsroom_tui.config import Config, apply_feed_settings
 from newsroom_tui.models import Article
-from newsroom_tui.store import ArticleFilter, Store
+from newsroom_tui.store import ArticleFilter, Store, StoreError
 from newsroom_tui.ui.article_list import ArticleList
 from newsroom_tui.ui.article_view import SAFE_LINK_SCHEMES, ArticleView
 from newsroom_tui.ui.dialogs import ConfirmScreen, HelpScreen
 from newsroom_tui.ui.feed_list import FeedList
+from newsroom_tui.ui.gallery_strip import detect_graphics
 from newsroom_tui.ui.ui_state import UiState
 
 FILTER_MODES = ("all", "unread", "flagged")
@@ -62,8 +63,18 @@ class NewsroomApp(App[None]):
         export_dir: Path | None = None,
         config: Config | None = None,
         state_file: Path | None = None,
+        images: bool | None = None,
+        image_dir: Path | None = None,
     ) -> None:
         super().__init__()
+        # Gallery thumbnails (None: where the terminal can show images). The terminal is
+        # asked now: once the app runs, Textual reads the answer as keys.
+        self.images = images
+        if images is not False:
+            detect_graphics(force=images is True)
+        if image_dir is None and state_file is not None:
+            image_dir = state_file.parent / "images"  # the data dir, beside the database
+        self.image_dir = image_dir
         self.store = store
         self.config = config or Config()
         self.ui_state = UiState(state_file)
@@ -89,7 +100,7 @@ class NewsroomApp(App[None]):
                 yield FeedList(id="feeds")
                 yield Input(placeholder="Suche: Titel, Text, Bildnachweis…", id="search")
                 yield ArticleList(id="articles")
-            yield ArticleView(id="detail")
+            yield ArticleView(id="detail", images=self.images, image_dir=self.image_dir)
         yield Static(id="status")
         yield Footer()
 
@@ -183,8 +194,19 @@ class NewsroomApp(App[None]):
 
         self._read_timer = self.set_timer(self.read_delay, still_shown)
 
+    def _saved(self, write: Callable[[], object]) -> bool:
+        """Run a store write; a cache that cannot be written (read-only, disk full) is said
+        in one line and the reader carries on, showing what it has."""
+        try:
+            write()
+        except StoreError as exc:
+            self.notify(f"Not saved: {exc}", severity="error", timeout=10, markup=False)
+            return False
+        return True
+
     def set_read(self, article: Article, read: bool) -> None:
-        self.store.set_read(article.id, read)
+        if not self._saved(lambda: self.store.set_read(article.id, read)):
+            return
         article.read = read
         self.query_one(ArticleList).mark(article.id, read=read)
         self.query_one(FeedList).adjust_unread(article.feed_id, -1 if read else 1)
@@ -236,9 +258,11 @@ class NewsroomApp(App[None]):
         article = self.article
         if article is None:
             return
-        article.flagged = not article.flagged
-        self.store.set_flagged(article.id, article.flagged)
-        self.query_one(ArticleList).mark(article.id, flagged=article.flagged)
+        flagged = not article.flagged
+        if not self._saved(lambda: self.store.set_flagged(article.id, flagged)):
+            return
+        article.flagged = flagged
+        self.query_one(ArticleList).mark(article.id, flagged=flagged)
         self.update_status()
 
     def action_mark_all_read(self) -> None:
@@ -247,11 +271,13 @@ class NewsroomApp(App[None]):
             return
 
         def answered(yes: bool | None) -> None:
-            if yes:
-                changed = self.store.mark_all_read(self.current_filter)
+            changed: list[int] = []
+            if yes and self._saved(
+                lambda: changed.append(self.store.mark_all_read(self.current_filter))
+            ):
                 self.reload_feeds()
                 self.reload_articles()
-                self.notify(f"{changed} articles marked as read.")
+                self.notify(f"{changed[0]} articles marked as read.")
 
         self.push_screen(ConfirmScreen(f"Mark all {shown} shown articles as read?"), answered)
 
@@ -428,6 +454,9 @@ class NewsroomApp(App[None]):
         try:
             async with Fetcher(concurrency=self.config.concurrency) as fetcher:
                 report = await poll_feeds(self.store, feeds, fetcher=fetcher, on_progress=progress)
+        except StoreError as exc:
+            self.notify(f"Poll stopped: {exc}", severity="error", timeout=15, markup=False)
+            return
         finally:
             ticker.stop()
             self.polling = False
@@ -458,7 +487,12 @@ class NewsroomApp(App[None]):
         if shown:
             parts.append(f"{self.query_one(ArticleList).row_count} shown ({', '.join(shown)})")
         if self.poll_errors:
-            parts.append(f"{len(self.poll_errors)} feed(s) failed")
+            # skipped feeds (Retry-After, back-off) come as "retry after 14:30 (last error: …)"
+            waiting = sum(e.startswith("retry after") for e in self.poll_errors.values())
+            if len(self.poll_errors) > waiting:
+                parts.append(f"{len(self.poll_errors) - waiting} feed(s) failed")
+            if waiting:
+                parts.append(f"{waiting} feed(s) waiting")
         text = Text(" · ".join(parts))
         for name, error in list(self.poll_errors.items())[:3]:
             text.append("\n")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +13,8 @@ from textual.widgets import Markdown, Static
 from newsroom_tui.article_format import CREDITS_HEADING, caption_lines, credit_line, format_date
 from newsroom_tui.markdown_chunks import markdown_chunks
 from newsroom_tui.models import Article
+from newsroom_tui.sanitize import defuse_links
+from newsroom_tui.ui.gallery_strip import GalleryStrip
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -22,8 +26,16 @@ class ArticleView(VerticalScroll, can_focus=True):
         Binding("k", "scroll_up", "Up", show=False),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        id: str | None = None,
+        images: bool | None = None,
+        image_dir: Path | None = None,
+    ) -> None:
         super().__init__(id=id)
+        self._images = images  # thumbnails: see GalleryStrip
+        self._image_dir = image_dir
         self.article: Article | None = None
         self._pending: list[str] = []
         self._appending = False
@@ -31,6 +43,7 @@ class ArticleView(VerticalScroll, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static(id="meta")
         yield Markdown(id="body", open_links=False)
+        yield GalleryStrip(images=self._images, cache_dir=self._image_dir, id="gallery")
         yield Static(id="credits")
 
     def show_message(self, message: str) -> None:
@@ -39,6 +52,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.query_one("#meta", Static).update(Text(message, style="italic"))
         self.query_one("#body", Markdown).update("")
         self.query_one("#credits", Static).update("")
+        self.query_one(GalleryStrip).show_gallery([])
 
     def show_article(self, article: Article) -> None:
         self.article = article
@@ -53,10 +67,12 @@ class ArticleView(VerticalScroll, can_focus=True):
             meta.append(article.url, style="underline")
         self.query_one("#meta", Static).update(meta)
         body = article.body_markdown.strip() or article.summary.strip() or "*(kein Text)*"
-        first, *self._pending = markdown_chunks(body)
+        # Stored bodies are defused at ingest; caches from before that are defused here.
+        first, *self._pending = markdown_chunks(defuse_links(body))
         self._appending = False
         self.query_one("#body", Markdown).update(first)
         self.query_one("#credits", Static).update(self._credits(article))
+        self.query_one(GalleryStrip).show_gallery(article.gallery)
         self.scroll_home(animate=False)
         self.call_after_refresh(self._render_more)
 
