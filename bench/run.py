@@ -17,11 +17,13 @@ FULL = {
     "bench_poll.py": [],
     "bench_ui.py": [],
     "bench_extract.py": [],
+    "bench_hostile.py": [],
 }
 QUICK = {
     "bench_poll.py": ["--feeds", "100", "--items", "20", "--no-write"],
     "bench_ui.py": ["--articles", "5000", "--poll-feeds", "50", "--poll-items", "20", "--no-write"],
     "bench_extract.py": ["--no-write"],
+    "bench_hostile.py": ["--no-write"],
 }
 
 

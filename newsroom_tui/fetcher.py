@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from newsroom_tui import USER_AGENT
+from newsroom_tui.bounded_decoding import BoundedDecoder, DecodedTooLarge, UnsupportedEncoding
 from newsroom_tui.sanitize import clean_error
 
 FEED_MAX_BYTES = 10 * 1024 * 1024
@@ -88,8 +89,8 @@ class Fetcher:
         self,
         *,
         concurrency: int = 16,
-        timeout: float = 20.0,
-        deadline: float = 60.0,
+        timeout: float = 15.0,
+        deadline: float = 30.0,
         max_redirects: int = 5,
         per_host: int = PER_HOST,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -177,21 +178,39 @@ class Fetcher:
                 if response.status_code in (429, 503):
                     retry_after = parse_retry_after(response.headers.get("retry-after"))
                 raise FetchError(_status_line(response), retry_after=retry_after)
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > max_bytes:
-                    raise FetchError(f"too large (over {max_bytes // (1024 * 1024)} MB)")
-                chunks.append(chunk)
+            content = await _read_body(response, max_bytes)
             return FetchResult(
                 url=str(response.url),
                 status=response.status_code,
-                content=b"".join(chunks),
+                content=content,
                 content_type=response.headers.get("content-type"),
                 etag=response.headers.get("etag"),
                 last_modified=response.headers.get("last-modified"),
             )
+
+
+async def _read_body(response: httpx.Response, max_bytes: int) -> bytes:
+    """The body, decoded by us from the raw stream so that no more than ``max_bytes`` are ever
+    inflated (httpx's own decoders inflate a whole chunk at once)."""
+    too_large = FetchError(f"too large (over {max_bytes // (1024 * 1024)} MB)")
+    if response.is_stream_consumed:  # read already (in-memory test transports): decoded
+        if len(response.content) > max_bytes:
+            raise too_large
+        return response.content
+    try:
+        decoder = BoundedDecoder(response.headers.get("content-encoding"), max_bytes)
+    except UnsupportedEncoding as exc:
+        raise FetchError(f"unsupported content encoding: {exc}"[:200]) from None
+    chunks: list[bytes] = []
+    try:
+        async for raw in response.aiter_raw():
+            chunks.append(decoder.feed(raw))
+        chunks.append(decoder.flush())
+    except DecodedTooLarge:
+        raise too_large from None
+    except UnsupportedEncoding as exc:
+        raise FetchError(str(exc)[:200]) from None
+    return b"".join(chunks)
 
 
 def _status_line(response: httpx.Response) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,6 +27,9 @@ class FixtureServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.log: list[tuple[str, int]] = []
+        self.encodings: dict[str, str] = {}  # path -> Content-Encoding sent with its body
+        # path -> a function that answers the request itself (slow bytes, endless bodies...)
+        self.behaviours: dict[str, Callable[[BaseHTTPRequestHandler], None]] = {}
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
@@ -73,6 +78,13 @@ class FixtureServer:
                 pass
 
             def do_GET(self) -> None:
+                behaviour = server.behaviours.get(self.path)
+                if behaviour is not None:
+                    with server._lock:
+                        server.log.append((self.path, 0))
+                    with contextlib.suppress(OSError):  # the client hangs up: expected
+                        behaviour(self)
+                    return
                 route = server.routes.get(self.path)
                 status = 404 if route is None else route.status
                 if route is not None and status == 200:
@@ -95,6 +107,8 @@ class FixtureServer:
                 self.send_header(
                     "Content-Type", "text/plain" if route is None else route.content_type
                 )
+                if self.path in server.encodings:
+                    self.send_header("Content-Encoding", server.encodings[self.path])
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
