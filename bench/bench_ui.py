@@ -49,6 +49,7 @@ WORDS = [
     "Klimaschutz",
 ]
 SESSION = "newsroom-bench"
+PAINT_RUNS = 5
 
 
 def unique_word(feed: int, item: int) -> str:
@@ -110,9 +111,13 @@ def drive_tui(data_dir: Path, newest: list[str]) -> dict[str, float]:
     # As a user starts it: with the poll on start (the bench cache's feeds are unreachable, so
     # it fails fast and the reader says offline) — the poll must not delay the first screen.
     command = f"{sys.executable} -m newsroom_tui --data-dir {data_dir}"
-    start = time.perf_counter()
-    tmux("new-session", "-d", "-s", SESSION, "-x", "130", "-y", "40", command)
-    painted = wait_for(newest[0][:30]) - start
+    paints = []
+    for _ in range(PAINT_RUNS):  # launches vary with what else the machine does: median
+        tmux("kill-session", "-t", SESSION)
+        start = time.perf_counter()
+        tmux("new-session", "-d", "-s", SESSION, "-x", "130", "-y", "40", command)
+        paints.append(wait_for(newest[0][:30]) - start)
+    painted = statistics.median(paints)
     pid = int(tmux("display", "-p", "-t", SESSION, "#{pane_pid}").strip())
     time.sleep(0.5)
     memory = rss_mb(pid)
@@ -131,6 +136,7 @@ def drive_tui(data_dir: Path, newest: list[str]) -> dict[str, float]:
     tmux("kill-session", "-t", SESSION)
     return {
         "first_paint": painted,
+        "first_paint_max": max(paints),
         "rss_mb": memory,
         "move_median": statistics.median(moves),
         "move_max": max(moves),
@@ -254,8 +260,9 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "| What | Measured | Goal |",
         "|---|---:|---:|",
-        f"| First paint (launch until list and newest article are on screen; polls on start) |"
-        f" {ui['first_paint']:.2f} s | < 0.5 s |",
+        f"| First paint (launch until list and newest article are on screen; polls on start),"
+        f" median / max of {PAINT_RUNS} | {ui['first_paint']:.2f} / {ui['first_paint_max']:.2f} s"
+        " | < 0.5 s |",
         f"| Resident memory after first paint | {ui['rss_mb']:.0f} MB | < 250 MB |",
         f"| `j` to next article in the pane, median / max of 10 | {ui['move_median'] * 1000:.0f}"
         f" / {ui['move_max'] * 1000:.0f} ms | instant |",

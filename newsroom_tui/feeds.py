@@ -147,7 +147,10 @@ def _parse_feedparser(data: bytes, url: str, content_type: str | None) -> Parsed
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
-    doc = feedparser.parse(data, response_headers=headers, sanitize_html=True)
+    try:
+        doc = feedparser.parse(data, response_headers=headers, sanitize_html=True)
+    except Exception as exc:  # feedparser's own bugs on broken bytes (UnicodeDecodeError...)
+        raise FeedParseError(f"not a feed: {type(exc).__name__}") from None
     if not doc.entries and not doc.feed.get("title"):
         reason = doc.get("bozo_exception")
         detail = f": {str(reason).splitlines()[0][:120]}" if reason else ""

@@ -54,6 +54,7 @@ IN_FLIGHT = 24
 # Below this many feeds the work is too small to be worth starting worker processes.
 MIN_FEEDS_FOR_PROCESSES = 4
 WORKER_NICENESS = 10
+WORK_DEADLINE = 30.0  # seconds of parsing/extraction for one feed before it fails
 # Entries taken from one feed per poll: the newest ones (by date, else the first in the
 # document). A feed of 10,000 items costs what one of 1,000 does, and says so in its status.
 MAX_ENTRIES = 1000
@@ -288,7 +289,19 @@ class _Workers:
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         pool = self._executor()
         try:
-            return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+            return await asyncio.wait_for(
+                asyncio.get_running_loop().run_in_executor(pool, fn, *args), WORK_DEADLINE
+            )
+        except TimeoutError:
+            # feedparser has quadratic corners (a 64 KB author takes ~12 s): the feed fails
+            # alone. A stuck worker process is ended and the pool replaced; a thread cannot
+            # be ended and finishes in the background.
+            if self._pool is pool:
+                self._pool = None  # the next feed gets a fresh pool, not the busy one
+                for process in list((getattr(pool, "_processes", None) or {}).values()):
+                    process.terminate()
+                pool.shutdown(wait=False, cancel_futures=True)
+            raise WorkerError(f"parsing took longer than {WORK_DEADLINE:.0f} s") from None
         except BrokenProcessPool:
             # A worker died (out of memory, a crash in C code): this feed fails, the next
             # ones get a fresh pool.

@@ -26,6 +26,11 @@ _ESCAPE_SEQUENCES = re.compile(
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 
 
+def strip_escapes(text: str) -> str:
+    """Only the terminal escape sequences, with their payload (an OSC 52 clipboard write)."""
+    return _ESCAPE_SEQUENCES.sub("", text)
+
+
 def clean_text(text: str | None) -> str:
     """Remove terminal escape sequences, control characters and bidi overrides."""
     if not text:

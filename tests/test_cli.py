@@ -254,3 +254,31 @@ def test_add_with_category_and_json(data_dir: Path, capsys: pytest.CaptureFixtur
     store = open_store(data_dir)
     assert store.feeds()[0].category == "Agenturen"
     store.close()
+
+
+def test_extract_and_show_agree(
+    polled: Path, herne: FixtureServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What `extract --json` says of a page is what the reader stored and shows."""
+    shown = run_json(polled, capsys, "show", str(run_json(polled, capsys, "list")[2]["id"]))
+    extracted = run_json(polled, capsys, "extract", herne.url(PAGE_PATHS["kim"]))
+    assert extracted["body_markdown"] == shown["body_markdown"]
+    assert extracted["credits"] == shown["credits"]
+    assert extracted["gallery"] == shown["gallery"]
+
+
+def test_page_without_images(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "ohne-bilder.html"
+    page.write_text(
+        "<html><body><nav>Start / Meldungen</nav><article><h1>Kurzmeldung</h1>"
+        "<p>Meldung vom 12.04.2024</p><p>Das Bürgerbüro schließt früher.</p></article>"
+        "</body></html>",
+        "utf-8",
+    )
+    result = run_json(data_dir, capsys, "extract", str(page))
+    assert result["gallery"] == [] and result["credits"] == []
+    assert "Bürgerbüro schließt früher" in result["body_markdown"]
+    code, text, _ = run(data_dir, capsys, "extract", str(page))
+    assert code == 0 and "Bildnachweis" not in text

@@ -17,15 +17,21 @@ from newsroom_tui.extract.gallery import GalleryScan, collect_gallery
 from newsroom_tui.extract.markdown import html_to_markdown
 from newsroom_tui.extract.title import find_title
 from newsroom_tui.models import ExtractedPage
+from newsroom_tui.sanitize import strip_escapes
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # A gallery wrapper left with no more than a heading ("Bildergalerie") and arrows goes too.
 _EMPTY_CONTAINER_CHARS = 80
 
 
+_NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def parse_html(text: str) -> HtmlElement | None:
     """Parse a document (or fragment) with lxml; None for empty or unparsable input."""
-    text = _XML_DECLARATION.sub("", text.replace("\x00", ""), count=1)
+    # lxml refuses to set text holding control characters later (ValueError), so they go now:
+    # whole terminal escape sequences first (their payload with them), then stray controls
+    text = _XML_DECLARATION.sub("", _NOT_XML_TEXT.sub("", strip_escapes(text)), count=1)
     if not text.strip():
         return None
     try:
