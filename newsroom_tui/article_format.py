@@ -65,6 +65,8 @@ def summary_json(article: ArticleSummary) -> dict[str, Any]:
         "published": article.published.isoformat() if article.published else None,
         "read": article.read,
         "flagged": article.flagged,
+        "claimed_by": article.claimed_by,
+        "done": article.done,
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -25,6 +26,7 @@ from newsroom_tui.article_format import (
     summary_json,
 )
 from newsroom_tui.config import (
+    DATABASE_SCHEMES,
     ConfigError,
     apply_feed_settings,
     config_path,
@@ -32,12 +34,28 @@ from newsroom_tui.config import (
     load_config,
 )
 from newsroom_tui.paths import database_path, resolve_data_dir
-from newsroom_tui.store import ArticleFilter, SQLiteStore, Store, StoreError, move_aside, open_store
+from newsroom_tui.store import (
+    ArticleFilter,
+    ClaimTaken,
+    Store,
+    StoreError,
+    move_aside,
+    open_store,
+)
+from newsroom_tui.store.login import USER_ENV, login_name
 
 if TYPE_CHECKING:
     from newsroom_tui.poller import FeedOutcome
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
+DATABASE_ENV = "NEWSROOM_DATABASE"
+TRIAGE_COMMANDS = {
+    "claim": "claim an article for yourself (refused when someone else has it)",
+    "release": "give up your claim on an article",
+    "done": "mark an article done (for the whole team)",
+    "read": "mark an article read (for you)",
+    "unread": "mark an article unread (for you)",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,6 +68,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir",
         metavar="DIR",
         help="where the cache lives (default: $NEWSROOM_DATA_DIR or the platform's data dir)",
+    )
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="a team's shared store, postgresql://USER@HOST/DB (default: $NEWSROOM_DATABASE, "
+        "the config file's database, else the local cache)",
+    )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help="your name for claims and read state (default: $NEWSROOM_USER, the config "
+        "file's user, else the login name)",
     )
     parser.add_argument(
         "--no-poll", action="store_true", help="open the reader without polling feeds"
@@ -86,6 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", help="print one cached article with its photo credits")
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--json", action="store_true", help="print JSON")
+    for name, what in TRIAGE_COMMANDS.items():
+        p = sub.add_parser(name, help=what)
+        p.add_argument("id", type=int, metavar="ID")
+        if name == "done":
+            p.add_argument("--undo", action="store_true", help="mark it not done again")
+        p.add_argument("--json", action="store_true", help="print the article's state as JSON")
     p = sub.add_parser("import-opml", help="subscribe to the feeds of an OPML file (folders kept)")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
@@ -116,8 +152,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "extract":
         return cmd_extract(args)
     data_dir = resolve_data_dir(args.data_dir, args.config.data_dir)
+    database = args.database or os.environ.get(DATABASE_ENV) or args.config.database
+    user = args.user or os.environ.get(USER_ENV) or args.config.user or login_name()
+    if database and not database.startswith(DATABASE_SCHEMES):
+        print(f"newsroom: --database must be a postgresql:// URL, not {database}", file=sys.stderr)
+        return EXIT_USAGE
     try:
-        store = _open(data_dir, reset=args.reset_cache)
+        store = _open(data_dir, reset=args.reset_cache, database=database, user=user)
     except StoreError as exc:
         print(f"newsroom: {exc}", file=sys.stderr)
         return EXIT_STORE
@@ -149,13 +190,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         store.close()
 
 
-def _open(data_dir: Path, *, reset: bool) -> SQLiteStore:
-    """The store; with ``reset``, a damaged cache is first moved aside (never deleted)."""
+def _open(data_dir: Path, *, reset: bool, database: str | None, user: str) -> Store:
+    """The store: the team's database when one is named, else the local cache; with
+    ``reset``, a damaged local cache is first moved aside (never deleted)."""
+    if database:
+        from newsroom_tui.store.postgres import PostgresStore
+
+        return PostgresStore(database, user)
     if not reset:
-        return open_store(data_dir)
+        return open_store(data_dir, user)
+    return _reset_cache(data_dir, user)
+
+
+def _reset_cache(data_dir: Path, user: str) -> Store:
     path = database_path(data_dir)
     try:
-        store = open_store(data_dir)
+        store = open_store(data_dir, user)
     except StoreError as exc:
         if not exc.broken:
             raise  # not damaged (read-only, another program's database): nothing to reset
@@ -169,7 +219,7 @@ def _open(data_dir: Path, *, reset: bool) -> SQLiteStore:
             f"newsroom: moved the damaged cache to {moved}; starting with an empty cache",
             file=sys.stderr,
         )
-        return open_store(data_dir)
+        return open_store(data_dir, user)
     try:
         # Opening reads little: look at every page before calling the cache sound.
         problems = store.integrity_problems()
@@ -188,7 +238,7 @@ def _open(data_dir: Path, *, reset: bool) -> SQLiteStore:
         "starting with an empty cache",
         file=sys.stderr,
     )
-    return open_store(data_dir)
+    return open_store(data_dir, user)
 
 
 def cmd_import(store: Store, args: argparse.Namespace) -> int:
@@ -394,6 +444,7 @@ def cmd_fetch(store: Store, args: argparse.Namespace) -> int:
                     {
                         "url": o.feed.url,
                         "retry_after": _iso(o.retry_after),
+                        "reason": o.error,
                         "error": o.feed.error,
                     }
                     for o in skipped
@@ -486,7 +537,44 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_triage(store: Store, args: argparse.Namespace) -> int:
+    """claim, release, done, read, unread: one article's state, for scripts and cron."""
+    target = store.article(args.id)
+    if target is None:
+        print(f"newsroom: no article with ID {args.id}", file=sys.stderr)
+        return EXIT_FAILED
+    command = args.command
+    if command == "claim":
+        try:
+            store.claim(args.id)
+        except ClaimTaken as exc:
+            print(f"newsroom: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+        said = f"claimed by {store.user}"
+    elif command == "release":
+        if not store.release(args.id):
+            holder = target.claimed_by
+            reason = f"claimed by {holder}" if holder else "not claimed"
+            print(f"newsroom: article {args.id} is {reason}, not by {store.user}", file=sys.stderr)
+            return EXIT_FAILED
+        said = "released"
+    elif command == "done":
+        store.set_done(args.id, not args.undo)
+        said = "not done" if args.undo else "done"
+    else:
+        store.set_read(args.id, command == "read")
+        said = command
+    if args.json:
+        after = store.article(args.id)
+        assert after is not None
+        _print_json(summary_json(after))
+    else:
+        print(f"{args.id}: {said}: {target.title}")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
+    **dict.fromkeys(TRIAGE_COMMANDS, cmd_triage),
     "add": cmd_add,
     "remove": cmd_remove,
     "feeds": cmd_feeds,

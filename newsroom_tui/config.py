@@ -26,7 +26,9 @@ KEY_ACTIONS: dict[str, tuple[str, str]] = {
     "toggle_flag": ("s", "flag / unflag"),
     "mark_all_read": ("A", "mark all shown articles as read"),
     "search": ("slash", "search"),
-    "cycle_filter": ("f", "cycle filter: all / unread / flagged"),
+    "cycle_filter": ("f", "cycle filter: all / unread / flagged / done"),
+    "toggle_claim": ("a", "claim the article for me / release my claim"),
+    "toggle_done": ("D", "mark done / not done (done ones leave the list)"),
     "poll": ("r", "poll all feeds now"),
     "open_link": ("o", "open the link in the browser"),
     "copy_link": ("y", "copy the link"),
@@ -37,6 +39,9 @@ KEY_ACTIONS: dict[str, tuple[str, str]] = {
 }
 
 
+DATABASE_SCHEMES = ("postgresql://", "postgres://")
+
+
 class ConfigError(Exception):
     """A configuration problem, in one line: file, line, key, what is wrong."""
 
@@ -45,6 +50,8 @@ class ConfigError(Exception):
 class Config:
     path: Path | None = None
     data_dir: str | None = None
+    database: str | None = None  # postgresql://... : the team's shared store
+    user: str | None = None  # name for claims and read state (default: the login name)
     poll_interval: int = 15  # minutes; 0: only on start and with r
     concurrency: int = 16
     date_format: str = "%Y-%m-%d %H:%M"
@@ -99,6 +106,14 @@ def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
             if not isinstance(value, str):
                 raise fail("general", key, "must be a string (a folder path)")
             config.data_dir = value or None
+        elif key == "database":
+            if not isinstance(value, str) or not value.startswith(DATABASE_SCHEMES):
+                raise fail("general", key, 'must be a URL such as "postgresql://HOST/DB"')
+            config.database = value
+        elif key == "user":
+            if not isinstance(value, str) or not value.strip():
+                raise fail("general", key, "must be a name (a string)")
+            config.user = value.strip()
         elif key == "poll_interval":
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise fail("general", key, "must be a whole number of minutes, 0 or more")
@@ -147,6 +162,14 @@ DEFAULT_CONFIG = """\
 [general]
 # Where the cache lives. --data-dir and $NEWSROOM_DATA_DIR take precedence.
 # data_dir = "~/newsroom-data"
+
+# A team's shared store on PostgreSQL instead of the local cache (see README, "Team inbox").
+# --database and $NEWSROOM_DATABASE take precedence.
+# database = "postgresql://newsroom@db.example.org/newsroom"
+
+# Your name for claims and read state in a shared store (default: the login name).
+# --user and $NEWSROOM_USER take precedence.
+# user = "anna"
 
 # Minutes between automatic polls while the reader is open (0: only at start and with r).
 # poll_interval = 15

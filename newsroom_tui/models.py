@@ -91,6 +91,8 @@ class ArticleSummary:
     published: datetime | None
     read: bool
     flagged: bool = False
+    claimed_by: str | None = None  # who writes it up (shared inbox); None: nobody yet
+    done: bool = False  # written up or dealt with (shared inbox)
 
 
 @dataclass

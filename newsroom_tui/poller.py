@@ -21,7 +21,7 @@ import warnings
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -382,6 +382,8 @@ async def poll_feeds(
         async def run(feed: Feed) -> None:
             if feed.waiting(now):
                 outcome = _skipped(feed)
+            elif store.shared:
+                outcome = await _polled_alone(poll, feed, report, now)
             else:
                 async with poll.in_flight:
                     outcome = await _guarded(poll, feed, report)
@@ -407,6 +409,38 @@ async def poll_feed(store: Store, feed: Feed, fetcher: Fetcher) -> FeedOutcome:
         await workers.close()
 
 
+async def _polled_alone(
+    poll: _Poll, feed: Feed, report: PollReport, started: datetime
+) -> FeedOutcome:
+    """A shared store's feed, polled only while this poller holds its lock: a second poller
+    (the TUI of a colleague, cron on another machine) skips it rather than fetch it twice,
+    and one that comes after a fresh poll uses its result (ETag, known entries)."""
+    async with poll.in_flight:
+        store = poll.store
+        try:
+            if not await asyncio.to_thread(store.lock_feed, feed.id):
+                return FeedOutcome(feed, "skipped", error=ANOTHER_POLLER)
+            try:
+                fresh = await asyncio.to_thread(store.feed, feed.id)
+                if fresh is None:  # unsubscribed meanwhile
+                    return FeedOutcome(feed, "skipped", error="unsubscribed meanwhile")
+                if fresh.last_polled and fresh.last_polled >= started:
+                    return FeedOutcome(feed, "skipped", error=ANOTHER_POLLER)
+                current = replace(
+                    feed,
+                    etag=fresh.etag,
+                    last_modified=fresh.last_modified,
+                    last_success=fresh.last_success,
+                    failures=fresh.failures,
+                )
+                return await _guarded(poll, current, report)
+            finally:
+                await asyncio.to_thread(store.unlock_feed, feed.id)
+        except StoreError as exc:
+            report.store_error = report.store_error or str(exc)
+            return FeedOutcome(feed, "failed", error=str(exc))
+
+
 def _skipped(feed: Feed) -> FeedOutcome:
     reason = f" (last error: {feed.error})" if feed.error else ""
     return FeedOutcome(
@@ -424,6 +458,9 @@ async def _guarded(poll: _Poll, feed: Feed, report: PollReport) -> FeedOutcome:
         except StoreError as exc:
             report.store_error = report.store_error or str(exc)
     return FeedOutcome(feed, "failed", error=report.store_error)
+
+
+ANOTHER_POLLER = "polled by another newsroom just now"
 
 
 def backoff(failures: int) -> timedelta | None:

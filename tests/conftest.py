@@ -7,8 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_tui.store import SQLiteStore, open_store
+from newsroom_tui.store import SQLiteStore, Store, open_store
+from tests import pg_server
 from tests.fixture_server import FixtureServer, herne_site
+
+# .ci/run sets this: there, a missing PostgreSQL is a failure, not a skip
+REQUIRE_POSTGRES = os.environ.get("NEWSROOM_TEST_REQUIRE_POSTGRES") == "1"
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -62,3 +66,34 @@ def server() -> Iterator[FixtureServer]:
 @pytest.fixture
 def herne(server: FixtureServer) -> FixtureServer:
     return herne_site(server)
+
+
+@pytest.fixture(scope="session")
+def pg() -> Iterator[pg_server.PgServer]:
+    """A PostgreSQL server of the test session (skipped where PostgreSQL is not installed)."""
+    if not pg_server.available():
+        if REQUIRE_POSTGRES:
+            pytest.fail("PostgreSQL (initdb, pg_ctl) is not installed")
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    server = pg_server.PgServer().start()
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def pg_dsn(pg: pg_server.PgServer) -> str:
+    """A fresh, empty database of its own for one test."""
+    return pg.new_database()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_store(request: pytest.FixtureRequest, data_dir: Path) -> Iterator[Store]:
+    """The same tests on both backends."""
+    if request.param == "sqlite":
+        s: Store = open_store(data_dir, user="anna")
+    else:
+        from newsroom_tui.store.postgres import PostgresStore
+
+        s = PostgresStore(request.getfixturevalue("pg_dsn"), user="anna")
+    yield s
+    s.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import formatdate
@@ -30,6 +31,7 @@ class FixtureServer:
         self.encodings: dict[str, str] = {}  # path -> Content-Encoding sent with its body
         # path -> a function that answers the request itself (slow bytes, endless bodies...)
         self.behaviours: dict[str, Callable[[BaseHTTPRequestHandler], None]] = {}
+        self.delay = 0.0  # seconds every answer waits (a slow server keeps pollers overlapping)
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
@@ -78,6 +80,8 @@ class FixtureServer:
                 pass
 
             def do_GET(self) -> None:
+                if server.delay:
+                    time.sleep(server.delay)
                 behaviour = server.behaviours.get(self.path)
                 if behaviour is not None:
                     with server._lock:

@@ -45,7 +45,10 @@ def test_list_is_newest_first_with_feed_title(
         "Kommunales Integrationsmanagement eingeführt",
     ]
     assert {i["feed"] for i in items} == {"Stadt Herne – Pressemeldungen"}
-    assert set(items[0]) == {"id", "feed", "url", "title", "published", "read", "flagged"}
+    assert set(items[0]) == {
+        *("id", "feed", "url", "title", "published", "read", "flagged", "claimed_by", "done")
+    }
+    assert items[0]["claimed_by"] is None and items[0]["done"] is False
     assert items[2]["published"] == "2023-05-09T10:15:00+02:00"
     assert not any(i["read"] for i in items)
     limited = run_json(polled, capsys, "list", "--limit", "1")

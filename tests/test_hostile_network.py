@@ -267,6 +267,7 @@ def test_cli_reports_skipped_feeds_apart_and_exits_0(
         {
             "url": server.url("/wartet.rss"),
             "retry_after": until.isoformat(),
+            "reason": f"retry after {clock} (last error: HTTP 503 Service Unavailable)",
             "error": "HTTP 503 Service Unavailable",
         }
     ]

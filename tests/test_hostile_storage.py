@@ -334,8 +334,8 @@ def test_write_faults_stop_the_poll_with_one_line(
     capsys.readouterr()
     real_open = open_store
 
-    def broken_open(directory: Path) -> SQLiteStore:
-        store = real_open(directory)
+    def broken_open(directory: Path, user: str | None = None) -> SQLiteStore:
+        store = real_open(directory, user)
         store._conn = FlakyConnection(store._conn, _writes_fail(message))  # type: ignore[assignment]
         return store
 

@@ -3,9 +3,12 @@
 from newsroom_tui.store.base import (
     ALL_ARTICLES,
     ArticleFilter,
+    ChangeFeed,
+    ClaimTaken,
     FeedCounts,
     FeedUpdate,
     Store,
+    StoreChange,
     StoreError,
 )
 from newsroom_tui.store.sqlite import SQLiteStore, move_aside, open_store
@@ -13,10 +16,13 @@ from newsroom_tui.store.sqlite import SQLiteStore, move_aside, open_store
 __all__ = [
     "ALL_ARTICLES",
     "ArticleFilter",
+    "ChangeFeed",
+    "ClaimTaken",
     "FeedCounts",
     "FeedUpdate",
     "SQLiteStore",
     "Store",
+    "StoreChange",
     "StoreError",
     "move_aside",
     "open_store",

@@ -1,8 +1,8 @@
-"""The interface every store backend implements (SQLite now, a team server database later)."""
+"""The interface every store backend implements: SQLite embedded, PostgreSQL for a team."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -41,6 +41,7 @@ class ArticleFilter:
     feed_id: int | None = None
     category: str | None = None  # this category and the ones nested in it ("A" covers "A/B")
     search: str | None = None
+    done: bool | None = None  # None: done or not; False: hide done ones; True: only done ones
 
 
 ALL_ARTICLES = ArticleFilter()
@@ -53,7 +54,39 @@ class FeedCounts:
     unread: int
 
 
+@dataclass(frozen=True)
+class StoreChange:
+    """What another client changed, as a shared store announces it.
+
+    ``kind``: "article" (flag, claim, release, done of ``article_id``), "articles" (a poll
+    stored new articles of ``feed_id``), "feeds" (subscriptions changed), "offline" (the
+    server is out of reach), "online" (back again; anything may have changed)."""
+
+    kind: str
+    article_id: int | None = None
+    feed_id: int | None = None
+    user: str | None = None
+
+
+class ClaimTaken(Exception):
+    """The article is claimed by someone else; ``holder`` says who."""
+
+    def __init__(self, article_id: int, holder: str) -> None:
+        super().__init__(f"article {article_id} is already claimed by {holder}")
+        self.article_id = article_id
+        self.holder = holder
+
+
+class ChangeFeed(Protocol):
+    """A running subscription to a store's changes; ``close`` ends it."""
+
+    def close(self) -> None: ...
+
+
 class Store(Protocol):
+    user: str  # whose read state this store reads and writes; who claims
+    shared: bool  # other clients (people, pollers) use the same store at once
+
     def close(self) -> None: ...
 
     # feeds
@@ -94,3 +127,29 @@ class Store(Protocol):
     def set_read(self, article_id: int, read: bool = True) -> None: ...
     def set_flagged(self, article_id: int, flagged: bool = True) -> None: ...
     def mark_all_read(self, where: ArticleFilter = ALL_ARTICLES) -> int: ...
+
+    # shared triage: one claim per article, done for everybody
+    def claim(self, article_id: int) -> None:
+        """Claim the article for :attr:`user`: one conditional UPDATE, so of two people
+        claiming at once exactly one wins. Raises :class:`ClaimTaken` for the other (and
+        whenever someone else holds it); claiming one's own claim again is a no-op."""
+        ...
+
+    def release(self, article_id: int) -> bool:
+        """Give up :attr:`user`'s claim; False when the claim was not ours (or none)."""
+        ...
+
+    def set_done(self, article_id: int, done: bool = True) -> None: ...
+
+    # one poller per feed at a time, across machines
+    def lock_feed(self, feed_id: int) -> bool:
+        """Try to take the feed for polling; False when another poller has it now."""
+        ...
+
+    def unlock_feed(self, feed_id: int) -> None: ...
+    def feed(self, feed_id: int) -> Feed | None: ...
+
+    # live changes from other clients (None: this store has no other clients to hear)
+    def watch(self, on_change: Callable[[StoreChange], None]) -> ChangeFeed | None:
+        """Call ``on_change`` (from another thread) for each change another client makes."""
+        ...

@@ -70,6 +70,13 @@ MIGRATIONS: list[str] = [
     ALTER TABLE feeds ADD COLUMN retry_after TEXT;
     ALTER TABLE feeds ADD COLUMN notice TEXT;
     """,
+    # 6: shared triage (as on PostgreSQL): who claimed an article and when, done and by whom
+    """
+    ALTER TABLE articles ADD COLUMN claimed_by TEXT;
+    ALTER TABLE articles ADD COLUMN claimed_at TEXT;
+    ALTER TABLE articles ADD COLUMN done INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE articles ADD COLUMN done_by TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,121 @@
+"""Hearing other clients: LISTEN on a connection of its own, in a thread of its own.
+
+No polling of the database: the thread sleeps in the socket until PostgreSQL delivers a
+NOTIFY. A lost server is reported once ("offline"), tried again with growing pauses, and
+reported back ("online") when a new connection listens again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from newsroom_tui.store.base import StoreChange
+
+CHANNEL = "newsroom"
+RECONNECT_PAUSES = (0.5, 1.0, 2.0, 5.0)  # seconds; the last one repeats
+_WAKE_SECONDS = 0.5  # how often the thread looks whether it should stop
+
+
+def describe_dsn(dsn: str) -> str:
+    """``user@host:port/dbname`` of a connection string, without its password."""
+    try:
+        from psycopg.conninfo import conninfo_to_dict
+
+        info = conninfo_to_dict(dsn)
+    except Exception:
+        return "the PostgreSQL database"
+    host = info.get("host") or "localhost"
+    port = f":{info['port']}" if info.get("port") else ""
+    user = f"{info['user']}@" if info.get("user") else ""
+    return f"postgresql://{user}{host}{port}/{info.get('dbname') or ''}"
+
+
+class ChangeListener:
+    """Calls ``on_change`` for each change announced on :data:`CHANNEL` by a session other
+    than ``own_pid()`` (the store that opened it hears its own changes first-hand)."""
+
+    def __init__(
+        self,
+        dsn: str,
+        on_change: Callable[[StoreChange], None],
+        own_pid: Callable[[], int | None] = lambda: None,
+    ) -> None:
+        self.dsn = dsn
+        self.on_change = on_change
+        self.own_pid = own_pid
+        self.online = threading.Event()
+        self._stop = threading.Event()
+        self._conn: Any = None
+        self._thread = threading.Thread(target=self._run, name="newsroom-listen", daemon=True)
+
+    def start(self) -> ChangeListener:
+        self._thread.start()
+        return self
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        failures = 0
+        up = True  # the store connected just before: only a loss is news
+        while not self._stop.is_set():
+            try:
+                self._conn = self._connect()
+                failures = 0
+                self.online.set()
+                if not up:
+                    up = True
+                    self.on_change(StoreChange("online"))
+                self._listen()
+            except Exception:  # the server went away, or never answered
+                self.online.clear()
+                if up:
+                    up = False
+                    self.on_change(StoreChange("offline"))
+                pause = RECONNECT_PAUSES[min(failures, len(RECONNECT_PAUSES) - 1)]
+                failures += 1
+                self._stop.wait(pause)
+            finally:
+                with contextlib.suppress(Exception):
+                    if self._conn is not None:
+                        self._conn.close()
+                self._conn = None
+
+    def _connect(self) -> Any:
+        import psycopg
+
+        conn = psycopg.connect(
+            self.dsn, autocommit=True, connect_timeout=5, application_name="newsroom-listen"
+        )
+        conn.execute(f"LISTEN {CHANNEL}")
+        return conn
+
+    def _listen(self) -> None:
+        while not self._stop.is_set():
+            for note in self._conn.notifies(timeout=_WAKE_SECONDS):
+                if note.pid == self.own_pid():
+                    continue
+                change = _parse(note.payload)
+                if change is not None:
+                    self.on_change(change)
+            # a quiet wait ends without touching the socket: look whether it is still there
+            if self._conn.broken or self._conn.closed:
+                raise ConnectionError("listening connection lost")
+
+
+def _parse(payload: str) -> StoreChange | None:
+    try:
+        data = json.loads(payload)
+        return StoreChange(
+            kind=str(data["kind"]),
+            article_id=data.get("article_id"),
+            feed_id=data.get("feed_id"),
+            user=data.get("user"),
+        )
+    except (ValueError, KeyError, TypeError):
+        return None  # not ours

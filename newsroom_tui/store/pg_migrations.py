@@ -1,0 +1,105 @@
+"""PostgreSQL schema, versioned like the SQLite one: one script per version, in order; the
+version lives in ``newsroom_schema`` (PostgreSQL has no ``PRAGMA user_version``).
+
+Times are ISO 8601 text as in SQLite, so a published date keeps the site's UTC offset and
+both backends sort and compare the same way (``sort_key`` in the "C" collation).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MIGRATIONS: list[str] = [
+    # 1: the schema of SQLite version 6, plus what a team needs: read state per user and a
+    # search vector per article (words folded in Python, as the SQLite tokenizer folds them)
+    """
+    CREATE TABLE feeds (
+        id BIGSERIAL PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        title TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        last_polled TEXT,
+        last_success TEXT,
+        last_error TEXT,
+        full_page TEXT NOT NULL DEFAULT 'auto',
+        added TEXT NOT NULL,
+        category TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        last_error_at TEXT,
+        retry_after TEXT,
+        notice TEXT
+    );
+    CREATE TABLE articles (
+        id BIGSERIAL PRIMARY KEY,
+        feed_id BIGINT NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        guid TEXT NOT NULL,
+        url TEXT,
+        title TEXT NOT NULL,
+        published TEXT,
+        sort_key TEXT COLLATE "C" NOT NULL,
+        summary TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL DEFAULT '',
+        fetched TEXT NOT NULL,
+        flagged BOOLEAN NOT NULL DEFAULT false,
+        claimed_by TEXT,
+        claimed_at TEXT,
+        done BOOLEAN NOT NULL DEFAULT false,
+        done_by TEXT,
+        search TSVECTOR,
+        UNIQUE (feed_id, guid)
+    );
+    CREATE INDEX articles_newest ON articles (sort_key DESC, id DESC);
+    CREATE INDEX articles_by_feed ON articles (feed_id, sort_key DESC, id DESC);
+    CREATE INDEX articles_search ON articles USING GIN (search);
+    CREATE TABLE gallery_items (
+        id BIGSERIAL PRIMARY KEY,
+        article_id BIGINT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        src TEXT NOT NULL,
+        caption TEXT NOT NULL DEFAULT '',
+        credit TEXT
+    );
+    CREATE INDEX gallery_by_article ON gallery_items (article_id, position);
+    CREATE TABLE reads (
+        user_name TEXT NOT NULL,
+        article_id BIGINT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (user_name, article_id)
+    );
+    CREATE INDEX reads_by_article ON reads (article_id);
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# pg_advisory_xact_lock key: two clients starting at once migrate one after the other
+MIGRATION_LOCK = 0x6E72_0001
+
+
+def migrate(conn: Any) -> int:
+    """Bring the schema up to :data:`SCHEMA_VERSION` (each version in one transaction);
+    returns the version found before. ``conn`` is a psycopg connection in autocommit mode."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+        conn.execute("CREATE TABLE IF NOT EXISTS newsroom_schema (version INTEGER NOT NULL)")
+        row = conn.execute("SELECT version FROM newsroom_schema").fetchone()
+        if row is None:
+            foreign = conn.execute(
+                """SELECT count(*) FROM information_schema.tables
+                   WHERE table_schema = current_schema() AND table_name <> 'newsroom_schema'"""
+            ).fetchone()[0]
+            if foreign:
+                raise ValueError("the database holds tables of another program")
+            conn.execute("INSERT INTO newsroom_schema (version) VALUES (0)")
+            found = 0
+        else:
+            found = row[0]
+        if found > SCHEMA_VERSION:
+            raise ValueError(
+                f"schema version {found} is newer than this newsroom knows ({SCHEMA_VERSION})"
+            )
+        for version in range(found, SCHEMA_VERSION):
+            with conn.transaction():
+                conn.execute(MIGRATIONS[version])
+                conn.execute("UPDATE newsroom_schema SET version = %s", (version + 1,))
+    return found

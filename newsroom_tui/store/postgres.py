@@ -1,0 +1,206 @@
+"""The team store: PostgreSQL through psycopg 3.
+
+Read state is per user (table ``reads``); flags, claims and done are shared. Every shared
+change is announced with NOTIFY on the channel ``newsroom`` in the transaction that makes it,
+so other clients hear it when (and only if) it commits. Pollers take a session advisory lock
+per feed, so two pollers never fetch the same feed at once.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from newsroom_tui.models import NewArticle
+from newsroom_tui.search_text import fold_words
+from newsroom_tui.store.base import ALL_ARTICLES, ArticleFilter, StoreChange, StoreError
+from newsroom_tui.store.login import login_name
+from newsroom_tui.store.pg_listener import CHANNEL, ChangeListener, describe_dsn
+from newsroom_tui.store.pg_migrations import migrate
+from newsroom_tui.store.sql_store import SQLStore, Transaction
+
+try:
+    import psycopg
+except ImportError:  # pragma: no cover - the error says how to install it
+    psycopg = None  # type: ignore[assignment]
+
+# Advisory lock keys (classid, objid): this namespace and the feed's id.
+FEED_LOCK_SPACE = 0x6E72
+CONNECT_TIMEOUT = 5  # seconds
+_READ = (
+    "EXISTS (SELECT 1 FROM reads r WHERE r.article_id = a.id "
+    "AND r.user_name = current_setting('newsroom.user'))"
+)
+
+
+def _pg(sql: str) -> str:
+    """Our ``?`` placeholders as psycopg's ``%s`` (a literal ``%`` doubled)."""
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+class _Tx:
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, params: Iterable[object] = ()) -> Any:
+        return self._conn.execute(_pg(sql), tuple(params))
+
+
+class PostgresStore(SQLStore):
+    """PostgreSQL implementation of :class:`newsroom_tui.store.base.Store`."""
+
+    READ_EXPR = _READ
+    UNREAD_EXPR = f"NOT {_READ}"
+    NO_LIMIT = "LIMIT ALL"
+    shared = True
+
+    def __init__(self, dsn: str, user: str | None = None) -> None:
+        if psycopg is None:
+            raise StoreError(
+                "a PostgreSQL database needs psycopg: pip install 'newsroom-tui[postgres]'"
+            )
+        self.dsn = dsn
+        self.where = describe_dsn(dsn)
+        self.user = user or login_name()
+        self._lock = threading.RLock()
+        self._conn: Any = None
+        self._locked_feeds: set[int] = set()
+        self._connect()
+        try:
+            migrate(self._conn)
+        except ValueError as exc:
+            self._conn.close()
+            raise StoreError(
+                f"{self.where} is not a usable newsroom database ({exc}); "
+                "point --database at an empty database or a newsroom one"
+            ) from exc
+        except psycopg.Error as exc:
+            self._conn.close()
+            raise self._fault(exc) from exc
+
+    def _connect(self) -> None:
+        try:
+            self._conn = psycopg.connect(
+                self.dsn,
+                autocommit=True,
+                connect_timeout=CONNECT_TIMEOUT,
+                application_name="newsroom",
+            )
+            self._conn.execute("SELECT set_config('newsroom.user', %s, false)", (self.user,))
+        except psycopg.Error as exc:
+            self._conn = None
+            raise self._fault(exc) from exc
+
+    def _fault(self, exc: BaseException) -> StoreError:
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        if isinstance(exc, psycopg.OperationalError):
+            return StoreError(
+                f"cannot reach the database {self.where}: {reason}; "
+                "check that the server runs and the address is right"
+            )
+        return StoreError(f"database {self.where}: {reason}")
+
+    def _live_connection(self) -> Any:
+        """The connection; after a lost one, a new one (advisory locks went with it)."""
+        if self._conn is None or self._conn.closed or self._conn.broken:
+            self._locked_feeds.clear()
+            self._connect()
+        return self._conn
+
+    @property
+    def backend_pid(self) -> int | None:
+        conn = self._conn
+        return None if conn is None or conn.closed else conn.info.backend_pid
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+
+    def _query(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:
+        with self._lock:
+            try:
+                cur = self._live_connection().execute(_pg(sql), tuple(params))
+                return cur.fetchall() if cur.description else []
+            except psycopg.OperationalError as exc:
+                raise self._fault(exc) from exc
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Transaction]:
+        with self._lock:
+            try:
+                conn = self._live_connection()
+                with conn.transaction():
+                    yield _Tx(conn)
+            except psycopg.OperationalError as exc:
+                raise self._fault(exc) from exc
+
+    # backend hooks -------------------------------------------------------------------------
+
+    def _search_clause(self, text: str) -> tuple[str, list[object]] | None:
+        words = fold_words(text)
+        if not words:
+            return None
+        return "a.search @@ to_tsquery('simple', ?)", [" & ".join(f"'{w}':*" for w in words)]
+
+    def _index_article(self, tx: Transaction, article_id: int, art: NewArticle) -> None:
+        credits = " ".join(item.credit for item in art.gallery if item.credit)
+        tx.execute(
+            """UPDATE articles SET search =
+                   setweight(to_tsvector('simple', ?), 'A') || to_tsvector('simple', ?)
+               WHERE id = ?""",
+            (
+                " ".join(fold_words(art.title)),
+                " ".join(fold_words(f"{art.body_markdown} {art.summary} {credits}")),
+                article_id,
+            ),
+        )
+
+    def _announce(self, tx: Transaction, change: StoreChange) -> None:
+        payload = {k: v for k, v in vars(change).items() if v is not None}
+        tx.execute("SELECT pg_notify(?, ?)", (CHANNEL, json.dumps(payload)))
+
+    def set_read(self, article_id: int, read: bool = True) -> None:
+        with self._transaction() as tx:
+            if read:
+                tx.execute(
+                    """INSERT INTO reads (user_name, article_id) VALUES (?, ?)
+                       ON CONFLICT DO NOTHING""",
+                    (self.user, article_id),
+                )
+            else:
+                tx.execute(
+                    "DELETE FROM reads WHERE user_name = ? AND article_id = ?",
+                    (self.user, article_id),
+                )
+
+    def mark_all_read(self, where: ArticleFilter = ALL_ARTICLES) -> int:
+        clause, params = self._where(where)
+        with self._transaction() as tx:
+            return tx.execute(
+                f"""INSERT INTO reads (user_name, article_id)
+                    SELECT ?, a.id FROM articles a {clause} ON CONFLICT DO NOTHING""",
+                [self.user, *params],
+            ).rowcount
+
+    # one poller per feed -----------------------------------------------------------------
+
+    def lock_feed(self, feed_id: int) -> bool:
+        rows = self._query("SELECT pg_try_advisory_lock(?, ?)", (FEED_LOCK_SPACE, feed_id))
+        if rows[0][0]:
+            self._locked_feeds.add(feed_id)
+        return bool(rows[0][0])
+
+    def unlock_feed(self, feed_id: int) -> None:
+        if feed_id in self._locked_feeds:
+            self._locked_feeds.discard(feed_id)
+            self._query("SELECT pg_advisory_unlock(?, ?)", (FEED_LOCK_SPACE, feed_id))
+
+    # live changes ------------------------------------------------------------------------
+
+    def watch(self, on_change: Callable[[StoreChange], None]) -> ChangeListener:
+        """Hear other clients' changes (not this store's own) until ``close``."""
+        return ChangeListener(self.dsn, on_change, own_pid=lambda: self.backend_pid).start()

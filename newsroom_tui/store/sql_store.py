@@ -1,0 +1,464 @@
+"""What the SQLite and PostgreSQL stores share: the queries, written once.
+
+Statements use ``?`` placeholders; a backend that wants another style rewrites them in its
+``_query``/transaction. What differs per backend is behind a few hooks: how read state is
+kept (one reader, or one per user), the full-text index, and how a statement is run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from newsroom_tui.models import Article, ArticleSummary, Feed, GalleryItem, NewArticle
+from newsroom_tui.store.base import (
+    ALL_ARTICLES,
+    ArticleFilter,
+    ChangeFeed,
+    ClaimTaken,
+    FeedCounts,
+    FeedUpdate,
+    StoreChange,
+)
+
+FEED_COLUMNS = (
+    "id, url, title, etag, last_modified, last_polled, last_success, last_error, full_page,"
+    " category, failures, last_error_at, retry_after, notice"
+)
+
+
+class Cursor(Protocol):
+    rowcount: int
+
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+
+
+class Transaction(Protocol):
+    def execute(self, sql: str, params: Iterable[object] = ()) -> Cursor: ...
+
+
+def to_db_time(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def from_db_time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def sort_key(published: datetime | None, fetched: datetime) -> str:
+    """UTC timestamp text that sorts lexically: newest first means DESC."""
+    moment = published or fetched
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def feed_from_row(row: tuple) -> Feed:
+    return Feed(
+        id=row[0],
+        url=row[1],
+        title=row[2],
+        etag=row[3],
+        last_modified=row[4],
+        last_polled=from_db_time(row[5]),
+        last_success=from_db_time(row[6]),
+        error=row[7],
+        full_page=row[8],
+        category=row[9],
+        failures=row[10],
+        last_error_at=from_db_time(row[11]),
+        retry_after=from_db_time(row[12]),
+        notice=row[13],
+    )
+
+
+def summary_from_row(row: tuple) -> ArticleSummary:
+    return ArticleSummary(
+        id=row[0],
+        feed_id=row[1],
+        feed=row[2],
+        url=row[3],
+        title=row[4],
+        published=from_db_time(row[5]),
+        read=bool(row[6]),
+        flagged=bool(row[7]),
+        claimed_by=row[8],
+        done=bool(row[9]),
+    )
+
+
+SUMMARY_WIDTH = 10  # columns summary_from_row reads
+
+
+def like_prefix(category: str) -> str:
+    """``category`` as a LIKE pattern (escape ``\\``) for the categories nested in it."""
+    return category.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"
+
+
+class SQLStore:
+    """The shared part of the SQL stores; subclasses supply the hooks below."""
+
+    user: str
+    shared = False  # True: other clients (people, pollers) use the same store at once
+
+    # hooks ---------------------------------------------------------------------------------
+
+    READ_EXPR: str  # SQL that is true when article ``a`` is read (by this store's user)
+    UNREAD_EXPR: str  # its negation, in the form the backend's indexes serve best
+    NO_LIMIT: str  # what stands for "no LIMIT" before an OFFSET
+
+    def _query(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:
+        raise NotImplementedError
+
+    def _transaction(self) -> AbstractContextManager[Transaction]:
+        raise NotImplementedError
+
+    def _search_clause(self, text: str) -> tuple[str, list[object]] | None:
+        """A condition on article ``a`` for a search, or None when the text has no words."""
+        raise NotImplementedError
+
+    def _index_article(self, tx: Transaction, article_id: int, art: NewArticle) -> None:
+        """Add a newly inserted article to the full-text index."""
+
+    def _unindex_feed(self, tx: Transaction, url: str) -> None:
+        """Take the articles of the feed at ``url`` out of the index before they go."""
+
+    def _announce(self, tx: Transaction, change: StoreChange) -> None:
+        """Tell other clients, when the transaction commits (shared stores only)."""
+
+    def set_read(self, article_id: int, read: bool = True) -> None:
+        raise NotImplementedError
+
+    def mark_all_read(self, where: ArticleFilter = ALL_ARTICLES) -> int:
+        raise NotImplementedError
+
+    def lock_feed(self, feed_id: int) -> bool:
+        return True
+
+    def unlock_feed(self, feed_id: int) -> None:
+        return None
+
+    def watch(self, on_change: Callable[[StoreChange], None]) -> ChangeFeed | None:
+        return None
+
+    # filters -----------------------------------------------------------------------------
+
+    @property
+    def _summary_columns(self) -> str:
+        return (
+            "a.id, a.feed_id, COALESCE(f.title, f.url), a.url, a.title, a.published, "
+            f"{self.READ_EXPR}, a.flagged, a.claimed_by, a.done"
+        )
+
+    def _where(self, where: ArticleFilter) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        if where.unread:
+            clauses.append(self.UNREAD_EXPR)
+        if where.flagged:
+            clauses.append("a.flagged")
+        if where.done is not None:
+            clauses.append("a.done" if where.done else "NOT a.done")
+        if where.feed_id is not None:
+            clauses.append("a.feed_id = ?")
+            params.append(where.feed_id)
+        if where.category is not None:
+            clauses.append(
+                "a.feed_id IN (SELECT id FROM feeds WHERE category = ? "
+                "OR category LIKE ? ESCAPE '\\')"
+            )
+            params += [where.category, like_prefix(where.category)]
+        search = self._search_clause(where.search) if where.search else None
+        if search:
+            clauses.append(search[0])
+            params += search[1]
+        return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    # feeds -------------------------------------------------------------------------------
+
+    def add_feed(
+        self, url: str, title: str | None = None, category: str | None = None
+    ) -> tuple[Feed, bool]:
+        with self._transaction() as tx:
+            created = (
+                tx.execute(
+                    """INSERT INTO feeds (url, title, category, added) VALUES (?, ?, ?, ?)
+                       ON CONFLICT (url) DO NOTHING RETURNING id""",
+                    (url, title, category, to_db_time(datetime.now(UTC))),
+                ).fetchone()
+                is not None
+            )
+            if created:
+                self._announce(tx, StoreChange("feeds", user=self.user))
+        feed = self._feed_by_url(url)
+        assert feed is not None
+        return feed, created
+
+    def set_feed_category(self, url: str, category: str | None) -> bool:
+        with self._transaction() as tx:
+            changed = (
+                tx.execute("UPDATE feeds SET category = ? WHERE url = ?", (category, url)).rowcount
+                > 0
+            )
+            if changed:
+                self._announce(tx, StoreChange("feeds", user=self.user))
+            return changed
+
+    def remove_feed(self, url: str) -> bool:
+        with self._transaction() as tx:
+            self._unindex_feed(tx, url)
+            removed = tx.execute("DELETE FROM feeds WHERE url = ?", (url,)).rowcount > 0
+            if removed:
+                self._announce(tx, StoreChange("feeds", user=self.user))
+            return removed
+
+    def _feed_by_url(self, url: str) -> Feed | None:
+        rows = self._query(f"SELECT {FEED_COLUMNS} FROM feeds WHERE url = ?", (url,))
+        return feed_from_row(rows[0]) if rows else None
+
+    def feed(self, feed_id: int) -> Feed | None:
+        rows = self._query(f"SELECT {FEED_COLUMNS} FROM feeds WHERE id = ?", (feed_id,))
+        return feed_from_row(rows[0]) if rows else None
+
+    def feeds(self) -> list[Feed]:
+        return [
+            feed_from_row(r) for r in self._query(f"SELECT {FEED_COLUMNS} FROM feeds ORDER BY id")
+        ]
+
+    def feed_counts(self) -> list[FeedCounts]:
+        counts = {
+            row[0]: (int(row[1]), int(row[2] or 0))
+            for row in self._query(
+                f"""SELECT a.feed_id, COUNT(*), SUM(CASE WHEN {self.READ_EXPR} THEN 0 ELSE 1 END)
+                    FROM articles a GROUP BY a.feed_id"""
+            )
+        }
+        return [FeedCounts(f, *counts.get(f.id, (0, 0))) for f in self.feeds()]
+
+    def last_success(self) -> datetime | None:
+        return from_db_time(self._query("SELECT MAX(last_success) FROM feeds")[0][0])
+
+    # polling -----------------------------------------------------------------------------
+
+    def known_guids(self, feed_id: int, guids: Iterable[str]) -> set[str]:
+        wanted = list(dict.fromkeys(guids))
+        known: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._query(
+                f"SELECT guid FROM articles WHERE feed_id = ? AND guid IN ({marks})",
+                [feed_id, *chunk],
+            )
+            known.update(r[0] for r in rows)
+        return known
+
+    def save_feed_update(self, feed_id: int, update: FeedUpdate) -> int:
+        polled = to_db_time(update.polled_at)
+        inserted = 0
+        with self._transaction() as tx:
+            tx.execute(
+                """UPDATE feeds SET title = COALESCE(?, title), etag = ?, last_modified = ?,
+                   last_polled = ?, last_success = ?, last_error = NULL, last_error_at = NULL,
+                   failures = 0, retry_after = NULL, notice = ? WHERE id = ?""",
+                (
+                    update.title,
+                    update.etag,
+                    update.last_modified,
+                    polled,
+                    polled,
+                    update.notice,
+                    feed_id,
+                ),
+            )
+            for art in update.articles:
+                article_id = self._insert_article(tx, feed_id, art, update.polled_at)
+                if article_id is not None:
+                    inserted += 1
+            if inserted:
+                self._announce(tx, StoreChange("articles", feed_id=feed_id))
+        return inserted
+
+    def _insert_article(
+        self, tx: Transaction, feed_id: int, art: NewArticle, polled_at: datetime
+    ) -> int | None:
+        row = tx.execute(
+            """INSERT INTO articles (feed_id, guid, url, title, published, sort_key,
+               summary, body, fetched) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (feed_id, guid) DO NOTHING RETURNING id""",
+            (
+                feed_id,
+                art.guid,
+                art.url,
+                art.title,
+                to_db_time(art.published),
+                sort_key(art.published, polled_at),
+                art.summary,
+                art.body_markdown,
+                to_db_time(polled_at),
+            ),
+        ).fetchone()
+        if row is None:
+            return None
+        article_id = int(row[0])
+        for pos, item in enumerate(art.gallery):
+            tx.execute(
+                """INSERT INTO gallery_items (article_id, position, src, caption, credit)
+                   VALUES (?, ?, ?, ?, ?)""",
+                (article_id, pos, item.src, item.caption, item.credit),
+            )
+        self._index_article(tx, article_id, art)
+        return article_id
+
+    def record_not_modified(self, feed_id: int, polled_at: datetime) -> None:
+        when = to_db_time(polled_at)
+        with self._transaction() as tx:
+            tx.execute(
+                """UPDATE feeds SET last_polled = ?, last_success = ?, last_error = NULL,
+                   last_error_at = NULL, failures = 0, retry_after = NULL WHERE id = ?""",
+                (when, when, feed_id),
+            )
+
+    def record_failure(
+        self, feed_id: int, polled_at: datetime, error: str, retry_after: datetime | None = None
+    ) -> None:
+        when = to_db_time(polled_at)
+        with self._transaction() as tx:
+            tx.execute(
+                """UPDATE feeds SET last_polled = ?, last_error = ?, last_error_at = ?,
+                   failures = failures + 1, retry_after = ? WHERE id = ?""",
+                (when, error, when, to_db_time(retry_after), feed_id),
+            )
+
+    # articles ----------------------------------------------------------------------------
+
+    def articles(
+        self, where: ArticleFilter = ALL_ARTICLES, *, limit: int | None = None, offset: int = 0
+    ) -> list[ArticleSummary]:
+        clause, params = self._where(where)
+        rows = self._query(
+            f"""SELECT {self._summary_columns} FROM articles a JOIN feeds f ON f.id = a.feed_id
+                {clause} ORDER BY a.sort_key DESC, a.id DESC
+                {"LIMIT ?" if limit is not None else self.NO_LIMIT} OFFSET ?""",
+            [*params, *([limit] if limit is not None else []), offset],
+        )
+        return [summary_from_row(r) for r in rows]
+
+    def _order_key(self, article_id: int) -> tuple[str, int] | None:
+        rows = self._query("SELECT sort_key, id FROM articles WHERE id = ?", (article_id,))
+        return (rows[0][0], rows[0][1]) if rows else None
+
+    def article_position(self, where: ArticleFilter, article_id: int) -> int | None:
+        key = self._order_key(article_id)
+        if key is None:
+            return None
+        clause, params = self._where(where)
+        joiner = " AND " if clause else "WHERE "
+        if not self._query(f"SELECT 1 FROM articles a {clause}{joiner}a.id = ?", [*params, key[1]]):
+            return None
+        return int(
+            self._query(
+                f"SELECT COUNT(*) FROM articles a {clause}{joiner}(a.sort_key, a.id) > (?, ?)",
+                [*params, *key],
+            )[0][0]
+        )
+
+    def next_unread_position(self, where: ArticleFilter, after: int) -> int | None:
+        unread = replace(where, unread=True)
+        clause, params = self._where(unread)
+        order = "ORDER BY a.sort_key DESC, a.id DESC LIMIT 1"
+        current = self.articles(where, limit=1, offset=after)
+        key = self._order_key(current[0].id) if current else None
+        rows = []
+        if key is not None:
+            rows = self._query(
+                f"SELECT a.id FROM articles a {clause} AND (a.sort_key, a.id) < (?, ?) {order}",
+                [*params, *key],
+            )
+        if not rows:  # wrap around to the top
+            rows = self._query(f"SELECT a.id FROM articles a {clause} {order}", params)
+        return self.article_position(where, rows[0][0]) if rows else None
+
+    def count_articles(self, where: ArticleFilter = ALL_ARTICLES) -> int:
+        clause, params = self._where(where)
+        return int(self._query(f"SELECT COUNT(*) FROM articles a {clause}", params)[0][0])
+
+    def article(self, article_id: int) -> Article | None:
+        rows = self._query(
+            f"""SELECT {self._summary_columns}, a.summary, a.body FROM articles a
+                JOIN feeds f ON f.id = a.feed_id WHERE a.id = ?""",
+            (article_id,),
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        gallery = [
+            GalleryItem(src=r[0], caption=r[1], credit=r[2])
+            for r in self._query(
+                """SELECT src, caption, credit FROM gallery_items WHERE article_id = ?
+                   ORDER BY position""",
+                (article_id,),
+            )
+        ]
+        base = summary_from_row(row)
+        return Article(
+            **vars(base),
+            summary=row[SUMMARY_WIDTH],
+            body_markdown=row[SUMMARY_WIDTH + 1],
+            gallery=gallery,
+        )
+
+    # shared triage -----------------------------------------------------------------------
+
+    def _article_change(self, sql: str, params: Iterable[object], article_id: int) -> int:
+        """Run one UPDATE of an article and announce it when it changed a row."""
+        with self._transaction() as tx:
+            changed = tx.execute(sql, tuple(params)).rowcount
+            if changed:
+                self._announce(tx, StoreChange("article", article_id=article_id, user=self.user))
+            return changed
+
+    def set_flagged(self, article_id: int, flagged: bool = True) -> None:
+        self._article_change(
+            "UPDATE articles SET flagged = ? WHERE id = ? AND flagged <> ?",
+            (flagged, article_id, flagged),
+            article_id,
+        )
+
+    def claim(self, article_id: int) -> None:
+        now = to_db_time(datetime.now(UTC))
+        won = self._article_change(
+            """UPDATE articles SET claimed_by = ?, claimed_at = ?
+               WHERE id = ? AND claimed_by IS NULL""",
+            (self.user, now, article_id),
+            article_id,
+        )
+        if won:
+            return
+        rows = self._query("SELECT claimed_by FROM articles WHERE id = ?", (article_id,))
+        if not rows:
+            raise KeyError(article_id)
+        holder = rows[0][0]
+        if holder is not None and holder != self.user:
+            raise ClaimTaken(article_id, holder)
+        if holder is None:  # released between our UPDATE and the look: try once more
+            self.claim(article_id)
+
+    def release(self, article_id: int) -> bool:
+        return bool(
+            self._article_change(
+                """UPDATE articles SET claimed_by = NULL, claimed_at = NULL
+                   WHERE id = ? AND claimed_by = ?""",
+                (article_id, self.user),
+                article_id,
+            )
+        )
+
+    def set_done(self, article_id: int, done: bool = True) -> None:
+        self._article_change(
+            "UPDATE articles SET done = ?, done_by = ? WHERE id = ? AND done <> ?",
+            (done, self.user if done else None, article_id, done),
+            article_id,
+        )
