@@ -8,7 +8,7 @@ from pathlib import Path
 from newsroom_tui.extract import extract_page
 from newsroom_tui.models import NewArticle
 from newsroom_tui.sanitize import clean_page
-from newsroom_tui.store import FeedUpdate, SQLiteStore, open_store
+from newsroom_tui.store import FeedUpdate, SQLiteStore, Store, open_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CEST = timezone(timedelta(hours=2))
@@ -17,6 +17,11 @@ POLLED = datetime(2025, 6, 2, 7, 45, tzinfo=CEST)
 
 def build_sample_cache(data_dir: Path) -> SQLiteStore:
     store = open_store(data_dir)
+    fill_sample(store)
+
+
+def fill_sample(store: Store) -> None:
+    """The sample feeds and articles, into any store."""
     herne, _ = store.add_feed("https://www.herne.example/feeds/pressemeldungen.rss")
     pages = [
         ("pages/herne-meldung.html", "kim", datetime(2023, 5, 9, 10, 15, tzinfo=CEST)),
@@ -72,4 +77,3 @@ def build_sample_cache(data_dir: Path) -> SQLiteStore:
             ],
         ),
     )
-    return store

@@ -73,7 +73,7 @@ async def test_next_unread_skips_read_and_wraps(cache: SQLiteStore, tmp_path: Pa
         assert "No unread" in str(list(app._notifications)[-1].message)
 
 
-async def test_filter_cycles_all_unread_flagged(cache: SQLiteStore, tmp_path: Path) -> None:
+async def test_filter_cycles_all_unread_flagged_done(cache: SQLiteStore, tmp_path: Path) -> None:
     ids = [a.id for a in cache.articles()]
     cache.set_flagged(ids[4])
     app = app_for(cache, tmp_path)
@@ -83,6 +83,8 @@ async def test_filter_cycles_all_unread_flagged(cache: SQLiteStore, tmp_path: Pa
         assert app.filter_mode == "unread" and len(titles(app)) == 5
         await pilot.press("f")
         assert titles(app) == [cache.article(ids[4]).title]  # type: ignore[union-attr]
+        await pilot.press("f")
+        assert app.filter_mode == "done" and titles(app) == []
         await pilot.press("f")
         assert len(titles(app)) == 6
 

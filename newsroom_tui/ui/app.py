@@ -6,6 +6,7 @@ import asyncio
 import importlib
 import re
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 
 from rich.text import Text
@@ -20,7 +21,7 @@ from textual.widgets import Footer, Header, Input, Static
 from newsroom_tui.article_format import article_text, credits_text, format_date
 from newsroom_tui.config import Config, apply_feed_settings
 from newsroom_tui.models import Article
-from newsroom_tui.store import ArticleFilter, Store, StoreError
+from newsroom_tui.store import ArticleFilter, ChangeFeed, ClaimTaken, Store, StoreChange, StoreError
 from newsroom_tui.ui.article_list import ArticleList
 from newsroom_tui.ui.article_view import SAFE_LINK_SCHEMES, ArticleView
 from newsroom_tui.ui.dialogs import ConfirmScreen, HelpScreen
@@ -28,8 +29,9 @@ from newsroom_tui.ui.feed_list import FeedList
 from newsroom_tui.ui.gallery_strip import detect_graphics
 from newsroom_tui.ui.ui_state import UiState
 
-FILTER_MODES = ("all", "unread", "flagged")
+FILTER_MODES = ("all", "unread", "flagged", "done")  # done articles show only under "done"
 POLL_REFRESH_SECONDS = 0.5
+CHANGE_REFRESH_SECONDS = 0.1  # colleagues' changes: at most this often a reload
 READ_AFTER_SECONDS = 1.0
 
 
@@ -42,6 +44,8 @@ class NewsroomApp(App[None]):
         Binding("n", "next_unread", "Next unread", id="next_unread"),
         Binding("m", "toggle_read", "Read/unread", id="toggle_read"),
         Binding("s", "toggle_flag", "Flag", id="toggle_flag"),
+        Binding("a", "toggle_claim", "Claim", id="toggle_claim"),
+        Binding("D", "toggle_done", "Done", id="toggle_done"),
         # priority: handled before later keys are passed on, so "/foo" typed fast all lands
         # in the search box rather than "f" reaching the list
         Binding("slash", "search", "Search", id="search", priority=True),
@@ -92,6 +96,10 @@ class NewsroomApp(App[None]):
         self.search = ""
         self._pending_search = ""
         self._search_scheduled = False
+        self.server_offline = False  # a shared store's server is out of reach
+        self._changes: ChangeFeed | None = None
+        self._heard: list[StoreChange] = []
+        self._last_success: datetime | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -120,9 +128,73 @@ class NewsroomApp(App[None]):
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
+        if self.store.shared:
+            self._changes = self.store.watch(self._heard_in_thread)
+            self.set_interval(CHANGE_REFRESH_SECONDS, self._apply_changes)
         self.reload_feeds()
         if self.poll_on_start and self.store.feeds():
             self.action_poll()
+
+    def on_unmount(self) -> None:
+        if self._changes is not None:
+            self._changes.close()
+
+    # colleagues' changes (shared store) ----------------------------------------------------
+
+    def _heard_in_thread(self, change: StoreChange) -> None:
+        """From the listener thread: queue the change; the UI takes the queue in turn."""
+        self._heard.append(change)
+
+    def _apply_changes(self) -> None:
+        """Apply what other clients changed: a claim, flag or done of a shown article is
+        patched in place; new articles, feeds or a server back online reload the list (all
+        changes since the last tick in one reload)."""
+        if not self._heard:
+            return
+        heard, self._heard = self._heard, []
+        kinds = {c.kind for c in heard}
+        if "offline" in kinds and "online" not in kinds:
+            self.server_offline = True
+            self.update_status()
+            return
+        try:
+            if kinds & {"articles", "feeds", "online"} or len(heard) > 20:
+                self.server_offline = False
+                self.reload_feeds()
+                self.reload_articles()
+                self._refresh_shown_article()
+                return
+            for change in heard:
+                if change.article_id is not None:
+                    self._refresh_article(change.article_id)
+        except StoreError:
+            self.server_offline = True
+        self.update_status()
+
+    def _refresh_article(self, article_id: int) -> None:
+        fresh = self.store.article(article_id)
+        if fresh is None:
+            return
+        hidden = fresh.done != (self.filter_mode == "done") or (
+            self.filter_mode == "flagged" and not fresh.flagged
+        )
+        if hidden:  # it left the current view (done by a colleague, unflagged)
+            self.reload_articles()
+        else:
+            state = {"flagged": fresh.flagged, "claimed_by": fresh.claimed_by, "done": fresh.done}
+            self.query_one(ArticleList).mark(article_id, **state)
+        self._refresh_shown_article(fresh)
+
+    def _refresh_shown_article(self, fresh: Article | None = None) -> None:
+        view = self.query_one(ArticleView)
+        shown = view.article
+        if shown is None or (fresh is not None and fresh.id != shown.id):
+            return
+        fresh = fresh or self.store.article(shown.id)
+        if fresh is None:
+            return
+        shown.flagged, shown.claimed_by, shown.done = fresh.flagged, fresh.claimed_by, fresh.done
+        view.show_meta(shown)
 
     # what the list shows -----------------------------------------------------------------
 
@@ -134,15 +206,35 @@ class NewsroomApp(App[None]):
             feed_id=self.feed_id,
             category=self.category,
             search=self.search or None,
+            done=self.filter_mode == "done",
         )
 
+    def _server_lost(self, exc: StoreError) -> None:
+        """A shared store's server went away: keep what is on screen and say so (the
+        listener reconnects and reloads); a local cache's fault stays an error."""
+        if not self.store.shared:
+            raise exc
+        if not self.server_offline:
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
+        self.server_offline = True
+        self.update_status()
+
     def reload_feeds(self) -> None:
-        self.query_one(FeedList).show_counts(self.store.feed_counts())
+        try:
+            counts = self.store.feed_counts()
+        except StoreError as exc:
+            self._server_lost(exc)
+            return
+        self.query_one(FeedList).show_counts(counts)
         self.update_status()
 
     def reload_articles(self) -> None:
         table = self.query_one(ArticleList)
-        table.show(self.store, self.current_filter)
+        try:
+            table.show(self.store, self.current_filter)
+        except StoreError as exc:
+            self._server_lost(exc)
+            return
         if table.row_count:
             self.show_current()
         else:
@@ -169,7 +261,11 @@ class NewsroomApp(App[None]):
         view = self.query_one(ArticleView)
         if article_id is None or (view.article and view.article.id == article_id):
             return
-        article = self.store.article(article_id)
+        try:
+            article = self.store.article(article_id)
+        except StoreError as exc:
+            self._server_lost(exc)
+            return
         if article is None:
             return
         view.show_article(article)
@@ -264,6 +360,44 @@ class NewsroomApp(App[None]):
         article.flagged = flagged
         self.query_one(ArticleList).mark(article.id, flagged=flagged)
         self.update_status()
+
+    def action_toggle_claim(self) -> None:
+        """Claim the article for me, or give my claim up; someone else's claim stays."""
+        article = self.article
+        if article is None:
+            return
+        me = self.store.user
+        if article.claimed_by and article.claimed_by != me:
+            self._refresh_article(article.id)  # show who has it now
+            self.notify(f"Already claimed by {article.claimed_by}.", severity="warning")
+            return
+        try:
+            if article.claimed_by == me:
+                self.store.release(article.id)
+                article.claimed_by = None
+            else:
+                self.store.claim(article.id)
+                article.claimed_by = me
+        except ClaimTaken as taken:  # a colleague was faster
+            article.claimed_by = taken.holder
+            self.notify(f"{taken.holder} claimed it first.", severity="warning", markup=False)
+        except StoreError as exc:
+            self.notify(f"Not saved: {exc}", severity="error", timeout=10, markup=False)
+            return
+        self.query_one(ArticleList).mark(article.id, claimed_by=article.claimed_by)
+        self.query_one(ArticleView).show_meta(article)
+
+    def action_toggle_done(self) -> None:
+        """Done (for the whole team): it leaves the list, except under the "done" filter."""
+        article = self.article
+        if article is None:
+            return
+        done = not article.done
+        if not self._saved(lambda: self.store.set_done(article.id, done)):
+            return
+        article.done = done
+        self.reload_articles()
+        self.notify("Done." if done else "Not done any more.")
 
     def action_mark_all_read(self) -> None:
         shown = self.query_one(ArticleList).row_count
@@ -473,7 +607,14 @@ class NewsroomApp(App[None]):
             parts.append(self.poll_progress)
         if self.offline:
             parts.append("OFFLINE — showing cached articles")
-        last = self.store.last_success()
+        if self.server_offline:
+            parts.append("DATABASE UNREACHABLE — showing what was loaded; reconnecting…")
+        elif self.store.shared:
+            parts.append(f"team inbox as {self.store.user}")
+        try:
+            last = self._last_success = self.store.last_success()
+        except StoreError:
+            last = self._last_success
         parts.append(f"last poll {format_date(last) if last else 'never'}")
         feeds = self.query_one(FeedList)
         parts.append(f"{feeds.total} articles, {feeds.total_unread} unread")
@@ -499,7 +640,7 @@ class NewsroomApp(App[None]):
             text.append(f"✗ {name}: {error}", style="red")
         status = self.query_one("#status", Static)
         status.update(text)
-        status.set_class(self.offline, "offline")
+        status.set_class(self.offline or self.server_offline, "offline")
 
 
 def export_name(article: Article) -> str:

@@ -6,13 +6,15 @@ as fast as one of ten.
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 
 from newsroom_tui.article_format import format_date
 from newsroom_tui.models import ArticleSummary
-from newsroom_tui.store import ALL_ARTICLES, ArticleFilter, Store
+from newsroom_tui.store import ALL_ARTICLES, ArticleFilter, Store, StoreError
 from newsroom_tui.ui.virtual_list import VirtualList
 
 UNREAD_MARK = "●"
@@ -56,7 +58,12 @@ class ArticleList(VirtualList):
             return None
         page = index // PAGE
         if page not in self._pages:
-            self._pages[page] = self._store.articles(self._filter, limit=PAGE, offset=page * PAGE)
+            try:
+                self._pages[page] = self._store.articles(
+                    self._filter, limit=PAGE, offset=page * PAGE
+                )
+            except StoreError:  # the server is out of reach: show what was loaded
+                return None
         rows = self._pages[page]
         offset = index - page * PAGE
         return rows[offset] if offset < len(rows) else None
@@ -76,17 +83,13 @@ class ArticleList(VirtualList):
         self.rows_changed()
         self.move_cursor(position if position is not None else 0, force=True)
 
-    def mark(
-        self, article_id: int, *, read: bool | None = None, flagged: bool | None = None
-    ) -> None:
-        """Show a changed read or flag state without reloading the list."""
+    def mark(self, article_id: int, **state: object) -> None:
+        """Show a changed state (read, flagged, claimed_by, done) without reloading."""
         for rows in self._pages.values():
             for row in rows:
                 if row.id == article_id:
-                    if read is not None:
-                        row.read = read
-                    if flagged is not None:
-                        row.flagged = flagged
+                    for name, value in state.items():
+                        setattr(row, name, value)
         self.refresh()
 
     def next_unread_row(self) -> int | None:
@@ -114,7 +117,12 @@ class ArticleList(VirtualList):
         mark = ("" if row.read else UNREAD_MARK) + (FLAG_MARK if row.flagged else "")
         feed = Text(row.feed, style="italic")
         feed.truncate(self.FEED_WIDTH, overflow="ellipsis", pad=True)
-        title = Text(row.title)
+        title = Text()
+        if row.claimed_by:
+            title.append(f"[{initials(row.claimed_by)}] ", style="bold magenta")
+        if row.done:
+            title.append("✓ ", style="bold green")
+        title.append(row.title)
         title.truncate(title_width, overflow="ellipsis", pad=True)
         line = Text(no_wrap=True)
         line.append(f"{mark:<2} ", style="bold red" if row.flagged else "bold")
@@ -124,3 +132,11 @@ class ArticleList(VirtualList):
         line.append("  ")
         line.append_text(title)
         return line
+
+
+def initials(name: str) -> str:
+    """Two letters for a person: "anna.schmidt" -> "AS", "ben" -> "BE"."""
+    parts = [p for p in re.split(r"[^\w]+|_", name) if p]
+    if len(parts) >= 2:
+        return (parts[0][0] + parts[1][0]).upper()
+    return (parts[0][:2] if parts else "??").upper()

@@ -56,16 +56,7 @@ class ArticleView(VerticalScroll, can_focus=True):
 
     def show_article(self, article: Article) -> None:
         self.article = article
-        meta = Text()
-        meta.append(article.title, style="bold")
-        meta.append("\n")
-        meta.append(article.feed, style="italic")
-        meta.append(" · ")
-        meta.append(format_date(article.published))
-        if article.url:
-            meta.append("\n")
-            meta.append(article.url, style="underline")
-        self.query_one("#meta", Static).update(meta)
+        self.show_meta(article)
         body = article.body_markdown.strip() or article.summary.strip() or "*(kein Text)*"
         # Stored bodies are defused at ingest; caches from before that are defused here.
         first, *self._pending = markdown_chunks(defuse_links(body))
@@ -75,6 +66,27 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.query_one(GalleryStrip).show_gallery(article.gallery)
         self.scroll_home(animate=False)
         self.call_after_refresh(self._render_more)
+
+    def show_meta(self, article: Article) -> None:
+        """Title, feed, date, link, and who has it (claim, done): also when a colleague
+        changes those while the article is on screen."""
+        meta = Text()
+        meta.append(article.title, style="bold")
+        meta.append("\n")
+        meta.append(article.feed, style="italic")
+        meta.append(" · ")
+        meta.append(format_date(article.published))
+        if article.url:
+            meta.append("\n")
+            meta.append(article.url, style="underline")
+        if article.claimed_by or article.done:
+            meta.append("\n")
+        if article.claimed_by:
+            meta.append(f"Claimed by {article.claimed_by}", style="bold magenta")
+            meta.append(" · " if article.done else "")
+        if article.done:
+            meta.append("Done", style="bold green")
+        self.query_one("#meta", Static).update(meta)
 
     @property
     def fully_rendered(self) -> bool:
