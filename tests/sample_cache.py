@@ -18,6 +18,7 @@ POLLED = datetime(2025, 6, 2, 7, 45, tzinfo=CEST)
 def build_sample_cache(data_dir: Path) -> SQLiteStore:
     store = open_store(data_dir)
     fill_sample(store)
+    return store
 
 
 def fill_sample(store: Store) -> None:
