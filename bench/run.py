@@ -18,12 +18,14 @@ FULL = {
     "bench_ui.py": [],
     "bench_extract.py": [],
     "bench_hostile.py": [],
+    "bench_team.py": ["--items", "100"],
 }
 QUICK = {
     "bench_poll.py": ["--feeds", "100", "--items", "20", "--no-write"],
     "bench_ui.py": ["--articles", "5000", "--poll-feeds", "50", "--poll-items", "20", "--no-write"],
     "bench_extract.py": ["--no-write"],
     "bench_hostile.py": ["--no-write"],
+    "bench_team.py": ["--feeds", "100", "--items", "20", "--clients", "4", "--no-write"],
 }
 
 

@@ -169,6 +169,8 @@ def test_claim_release_and_done(any_store: Store) -> None:
     assert [a.id for a in any_store.articles(ArticleFilter(done=False))] != [newest]
     assert any_store.count_articles(ArticleFilter(done=False)) == 1
     assert [a.id for a in any_store.articles(ArticleFilter(done=True))] == [newest]
+    counts = [(c.total, c.unread) for c in any_store.feed_counts()]
+    assert counts == [(1, 1)]  # the done one left the list and the counts
     any_store.set_done(newest, False)
     assert any_store.count_articles(ArticleFilter(done=True)) == 0
 

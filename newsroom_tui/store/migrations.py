@@ -76,6 +76,8 @@ MIGRATIONS: list[str] = [
     ALTER TABLE articles ADD COLUMN claimed_at TEXT;
     ALTER TABLE articles ADD COLUMN done INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE articles ADD COLUMN done_by TEXT;
+    DROP INDEX articles_feed_read;
+    CREATE INDEX articles_feed_state ON articles (feed_id, read, done);
     """,
 ]
 

@@ -48,6 +48,10 @@ class _Tx:
     def execute(self, sql: str, params: Iterable[object] = ()) -> Any:
         return self._conn.execute(_pg(sql), tuple(params))
 
+    def executemany(self, sql: str, rows: Iterable[Iterable[object]]) -> None:
+        with self._conn.cursor() as cur:
+            cur.executemany(_pg(sql), [tuple(r) for r in rows])
+
 
 class PostgresStore(SQLStore):
     """PostgreSQL implementation of :class:`newsroom_tui.store.base.Store`."""
@@ -146,17 +150,15 @@ class PostgresStore(SQLStore):
             return None
         return "a.search @@ to_tsquery('simple', ?)", [" & ".join(f"'{w}':*" for w in words)]
 
-    def _index_article(self, tx: Transaction, article_id: int, art: NewArticle) -> None:
+    def _index_values(self, art: NewArticle) -> tuple[str, str, list[object]]:
         credits = " ".join(item.credit for item in art.gallery if item.credit)
-        tx.execute(
-            """UPDATE articles SET search =
-                   setweight(to_tsvector('simple', ?), 'A') || to_tsvector('simple', ?)
-               WHERE id = ?""",
-            (
+        return (
+            ", search",
+            ", setweight(to_tsvector('simple', ?), 'A') || to_tsvector('simple', ?)",
+            [
                 " ".join(fold_words(art.title)),
                 " ".join(fold_words(f"{art.body_markdown} {art.summary} {credits}")),
-                article_id,
-            ),
+            ],
         )
 
     def _announce(self, tx: Transaction, change: StoreChange) -> None:

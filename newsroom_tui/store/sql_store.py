@@ -39,6 +39,7 @@ class Cursor(Protocol):
 
 class Transaction(Protocol):
     def execute(self, sql: str, params: Iterable[object] = ()) -> Cursor: ...
+    def executemany(self, sql: str, rows: Iterable[Iterable[object]]) -> object: ...
 
 
 def to_db_time(value: datetime | None) -> str | None:
@@ -119,8 +120,13 @@ class SQLStore:
         """A condition on article ``a`` for a search, or None when the text has no words."""
         raise NotImplementedError
 
+    def _index_values(self, art: NewArticle) -> tuple[str, str, list[object]]:
+        """A column of the article row that indexes it: ``, name``, ``, value SQL`` and the
+        value's parameters (empty strings and no parameters: the index lives elsewhere)."""
+        return "", "", []
+
     def _index_article(self, tx: Transaction, article_id: int, art: NewArticle) -> None:
-        """Add a newly inserted article to the full-text index."""
+        """Add a newly inserted article to a full-text index outside its row."""
 
     def _unindex_feed(self, tx: Transaction, url: str) -> None:
         """Take the articles of the feed at ``url`` out of the index before they go."""
@@ -228,11 +234,12 @@ class SQLStore:
         ]
 
     def feed_counts(self) -> list[FeedCounts]:
+        """Articles and unread ones per feed, done ones not counted (they left the list)."""
         counts = {
             row[0]: (int(row[1]), int(row[2] or 0))
             for row in self._query(
                 f"""SELECT a.feed_id, COUNT(*), SUM(CASE WHEN {self.READ_EXPR} THEN 0 ELSE 1 END)
-                    FROM articles a GROUP BY a.feed_id"""
+                    FROM articles a WHERE NOT a.done GROUP BY a.feed_id"""
             )
         }
         return [FeedCounts(f, *counts.get(f.id, (0, 0))) for f in self.feeds()]
@@ -284,9 +291,10 @@ class SQLStore:
     def _insert_article(
         self, tx: Transaction, feed_id: int, art: NewArticle, polled_at: datetime
     ) -> int | None:
+        extra_column, extra_value, extra_params = self._index_values(art)
         row = tx.execute(
-            """INSERT INTO articles (feed_id, guid, url, title, published, sort_key,
-               summary, body, fetched) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            f"""INSERT INTO articles (feed_id, guid, url, title, published, sort_key,
+               summary, body, fetched{extra_column}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?{extra_value})
                ON CONFLICT (feed_id, guid) DO NOTHING RETURNING id""",
             (
                 feed_id,
@@ -298,16 +306,20 @@ class SQLStore:
                 art.summary,
                 art.body_markdown,
                 to_db_time(polled_at),
+                *extra_params,
             ),
         ).fetchone()
         if row is None:
             return None
         article_id = int(row[0])
-        for pos, item in enumerate(art.gallery):
-            tx.execute(
+        if art.gallery:
+            tx.executemany(
                 """INSERT INTO gallery_items (article_id, position, src, caption, credit)
                    VALUES (?, ?, ?, ?, ?)""",
-                (article_id, pos, item.src, item.caption, item.credit),
+                [
+                    (article_id, pos, item.src, item.caption, item.credit)
+                    for pos, item in enumerate(art.gallery)
+                ],
             )
         self._index_article(tx, article_id, art)
         return article_id
