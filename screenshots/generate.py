@@ -16,7 +16,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from newsroom_tui.ui.app import NewsroomApp  # noqa: E402
-from tests.sample_cache import build_sample_cache  # noqa: E402
+from tests.sample_cache import build_sample_cache, build_team_sample  # noqa: E402
 
 SIZE = (130, 40)
 # name: keys pressed before the screenshot
@@ -26,11 +26,12 @@ SCREENS: dict[str, list[str]] = {
     "search": ["slash", *"lesesommer"],
     "feeds": ["shift+tab", "down"],
     "help": ["question_mark"],
+    "team": ["a", "j"],  # built by build_team_sample: colleagues' claims and a done article
 }
 
 
 async def shoot(name: str, keys: list[str], data_dir: Path) -> Path:
-    store = build_sample_cache(data_dir)
+    store = build_team_sample(data_dir) if name == "team" else build_sample_cache(data_dir)
     app = NewsroomApp(store, poll_on_start=False)
     app.read_delay = 0
     async with app.run_test(size=SIZE) as pilot:

@@ -78,3 +78,20 @@ def fill_sample(store: Store) -> None:
             ],
         ),
     )
+
+
+def build_team_sample(data_dir: Path) -> SQLiteStore:
+    """The sample cache as a desk sees it in the morning: colleagues have claimed two
+    articles and finished one; the store returned is anna's."""
+    fill = build_sample_cache(data_dir)
+    ids = [a.id for a in fill.articles()]
+    fill.close()
+    ben = open_store(data_dir, user="ben.mueller")
+    ben.claim(ids[2])
+    ben.set_done(ids[1])
+    ben.close()
+    carla = open_store(data_dir, user="carla.weber")
+    carla.claim(ids[4])
+    carla.set_flagged(ids[4])
+    carla.close()
+    return open_store(data_dir, user="anna.schmidt")

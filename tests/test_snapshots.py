@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from newsroom_tui.ui.app import NewsroomApp
-from tests.sample_cache import build_sample_cache
+from tests.sample_cache import build_sample_cache, build_team_sample
 
 
 def test_list_and_article_with_credits(snap_compare: Any, tmp_path: Path) -> None:
@@ -41,4 +41,14 @@ def test_help_screen(snap_compare: Any, tmp_path: Path) -> None:
     app = NewsroomApp(store, poll_on_start=False)
     app.read_delay = 0  # read state must not depend on how fast the machine is
     assert snap_compare(app, terminal_size=(130, 40), press=["question_mark"])
+    store.close()
+
+
+def test_team_claims_and_done(snap_compare: Any, tmp_path: Path) -> None:
+    store = build_team_sample(tmp_path)
+    app = NewsroomApp(store, poll_on_start=False)
+    app.read_delay = 0  # read state must not depend on how fast the machine is
+    # anna claims the newest; ben's and carla's claims show with their initials, the article
+    # ben finished is gone from the list
+    assert snap_compare(app, terminal_size=(130, 40), press=["a", "j"])
     store.close()

@@ -12,6 +12,7 @@ import json
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from newsroom_tui.models import NewArticle
@@ -30,6 +31,7 @@ except ImportError:  # pragma: no cover - the error says how to install it
 # Advisory lock keys (classid, objid): this namespace and the feed's id.
 FEED_LOCK_SPACE = 0x6E72
 CONNECT_TIMEOUT = 5  # seconds
+_SEARCH_VECTOR = ", setweight(to_tsvector('simple', ?), 'A') || to_tsvector('simple', ?)"
 _READ = (
     "EXISTS (SELECT 1 FROM reads r WHERE r.article_id = a.id "
     "AND r.user_name = current_setting('newsroom.user'))"
@@ -150,16 +152,40 @@ class PostgresStore(SQLStore):
             return None
         return "a.search @@ to_tsquery('simple', ?)", [" & ".join(f"'{w}':*" for w in words)]
 
-    def _index_values(self, art: NewArticle) -> tuple[str, str, list[object]]:
+    def _index_values(self, art: NewArticle | None) -> tuple[str, str, list[object]]:
+        if art is None:
+            return ", search", _SEARCH_VECTOR, []
         credits = " ".join(item.credit for item in art.gallery if item.credit)
         return (
             ", search",
-            ", setweight(to_tsvector('simple', ?), 'A') || to_tsvector('simple', ?)",
+            _SEARCH_VECTOR,
             [
                 " ".join(fold_words(art.title)),
                 " ".join(fold_words(f"{art.body_markdown} {art.summary} {credits}")),
             ],
         )
+
+    def _insert_articles(
+        self, tx: Transaction, feed_id: int, arts: list[NewArticle], polled_at: datetime
+    ) -> int:
+        """All of a feed's articles in one pipelined round trip (100 articles: one wait for
+        the server, not 100)."""
+        if not arts:
+            return 0
+        new: list[tuple[int, NewArticle]] = []
+        with self._conn.cursor() as cur:
+            cur.executemany(
+                _pg(self._insert_sql()),
+                [self._article_params(feed_id, art, polled_at) for art in arts],
+                returning=True,
+            )
+            for art in arts:
+                row = cur.fetchone()
+                if row is not None:
+                    new.append((int(row[0]), art))
+                cur.nextset()
+        self._insert_galleries(tx, new)
+        return len(new)
 
     def _announce(self, tx: Transaction, change: StoreChange) -> None:
         payload = {k: v for k, v in vars(change).items() if v is not None}

@@ -120,9 +120,10 @@ class SQLStore:
         """A condition on article ``a`` for a search, or None when the text has no words."""
         raise NotImplementedError
 
-    def _index_values(self, art: NewArticle) -> tuple[str, str, list[object]]:
+    def _index_values(self, art: NewArticle | None) -> tuple[str, str, list[object]]:
         """A column of the article row that indexes it: ``, name``, ``, value SQL`` and the
-        value's parameters (empty strings and no parameters: the index lives elsewhere)."""
+        value's parameters (for ``art``; empty strings and no parameters: the index lives
+        elsewhere)."""
         return "", "", []
 
     def _index_article(self, tx: Transaction, article_id: int, art: NewArticle) -> None:
@@ -264,7 +265,6 @@ class SQLStore:
 
     def save_feed_update(self, feed_id: int, update: FeedUpdate) -> int:
         polled = to_db_time(update.polled_at)
-        inserted = 0
         with self._transaction() as tx:
             tx.execute(
                 """UPDATE feeds SET title = COALESCE(?, title), etag = ?, last_modified = ?,
@@ -280,49 +280,58 @@ class SQLStore:
                     feed_id,
                 ),
             )
-            for art in update.articles:
-                article_id = self._insert_article(tx, feed_id, art, update.polled_at)
-                if article_id is not None:
-                    inserted += 1
+            inserted = self._insert_articles(tx, feed_id, update.articles, update.polled_at)
             if inserted:
                 self._announce(tx, StoreChange("articles", feed_id=feed_id))
         return inserted
 
-    def _insert_article(
-        self, tx: Transaction, feed_id: int, art: NewArticle, polled_at: datetime
-    ) -> int | None:
-        extra_column, extra_value, extra_params = self._index_values(art)
-        row = tx.execute(
-            f"""INSERT INTO articles (feed_id, guid, url, title, published, sort_key,
+    def _insert_sql(self) -> str:
+        extra_column, extra_value, _ = self._index_values(None)
+        return f"""INSERT INTO articles (feed_id, guid, url, title, published, sort_key,
                summary, body, fetched{extra_column}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?{extra_value})
-               ON CONFLICT (feed_id, guid) DO NOTHING RETURNING id""",
-            (
-                feed_id,
-                art.guid,
-                art.url,
-                art.title,
-                to_db_time(art.published),
-                sort_key(art.published, polled_at),
-                art.summary,
-                art.body_markdown,
-                to_db_time(polled_at),
-                *extra_params,
-            ),
-        ).fetchone()
-        if row is None:
-            return None
-        article_id = int(row[0])
-        if art.gallery:
+               ON CONFLICT (feed_id, guid) DO NOTHING RETURNING id"""
+
+    def _article_params(self, feed_id: int, art: NewArticle, polled_at: datetime) -> tuple:
+        return (
+            feed_id,
+            art.guid,
+            art.url,
+            art.title,
+            to_db_time(art.published),
+            sort_key(art.published, polled_at),
+            art.summary,
+            art.body_markdown,
+            to_db_time(polled_at),
+            *self._index_values(art)[2],
+        )
+
+    def _insert_articles(
+        self, tx: Transaction, feed_id: int, arts: list[NewArticle], polled_at: datetime
+    ) -> int:
+        """Insert the articles not yet stored, with their galleries; how many were new."""
+        sql = self._insert_sql()
+        new = []
+        for art in arts:
+            row = tx.execute(sql, self._article_params(feed_id, art, polled_at)).fetchone()
+            if row is not None:
+                new.append((int(row[0]), art))
+        self._insert_galleries(tx, new)
+        for article_id, art in new:
+            self._index_article(tx, article_id, art)
+        return len(new)
+
+    def _insert_galleries(self, tx: Transaction, new: list[tuple[int, NewArticle]]) -> None:
+        rows = [
+            (article_id, pos, item.src, item.caption, item.credit)
+            for article_id, art in new
+            for pos, item in enumerate(art.gallery)
+        ]
+        if rows:
             tx.executemany(
                 """INSERT INTO gallery_items (article_id, position, src, caption, credit)
                    VALUES (?, ?, ?, ?, ?)""",
-                [
-                    (article_id, pos, item.src, item.caption, item.credit)
-                    for pos, item in enumerate(art.gallery)
-                ],
+                rows,
             )
-        self._index_article(tx, article_id, art)
-        return article_id
 
     def record_not_modified(self, feed_id: int, polled_at: datetime) -> None:
         when = to_db_time(polled_at)

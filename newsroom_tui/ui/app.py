@@ -569,7 +569,8 @@ class NewsroomApp(App[None]):
         self.update_status()
 
         def progress(outcome: FeedOutcome, done: int, total: int) -> None:
-            if outcome.error:
+            # a colleague's poller had the feed: nothing failed, nothing to wait for
+            if outcome.error and outcome.error != poller.ANOTHER_POLLER:
                 self.poll_errors[outcome.feed.display_name] = outcome.error
             state["done"] = done
             state["new"] = state["new"] or bool(outcome.new_articles)
