@@ -554,8 +554,8 @@ def cmd_triage(store: Store, args: argparse.Namespace) -> int:
     elif command == "release":
         if not store.release(args.id):
             holder = target.claimed_by
-            reason = f"claimed by {holder}" if holder else "not claimed"
-            print(f"newsroom: article {args.id} is {reason}, not by {store.user}", file=sys.stderr)
+            reason = f"claimed by {holder}, not by {store.user}" if holder else "not claimed"
+            print(f"newsroom: article {args.id} is {reason}", file=sys.stderr)
             return EXIT_FAILED
         said = "released"
     elif command == "done":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import re
+import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -100,6 +101,8 @@ class NewsroomApp(App[None]):
         self._changes: ChangeFeed | None = None
         self._heard: list[StoreChange] = []
         self._last_success: datetime | None = None
+        self._reload_due = False  # colleagues' new articles wait for the next reload
+        self._last_reload = 0.0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -146,27 +149,36 @@ class NewsroomApp(App[None]):
         self._heard.append(change)
 
     def _apply_changes(self) -> None:
-        """Apply what other clients changed: a claim, flag or done of a shown article is
-        patched in place; new articles, feeds or a server back online reload the list (all
-        changes since the last tick in one reload)."""
-        if not self._heard:
-            return
+        """Apply what other clients changed. A claim, flag or done is patched into the list
+        and the pane at once (every tick); new articles or feeds reload the list and the
+        counts at most every POLL_REFRESH_SECONDS, so a colleague's poll of 1,000 feeds does
+        not keep the reader busy reloading, nor delay the claims."""
         heard, self._heard = self._heard, []
         kinds = {c.kind for c in heard}
         if "offline" in kinds and "online" not in kinds:
             self.server_offline = True
             self.update_status()
             return
+        if kinds & {"articles", "feeds", "online"}:
+            self._reload_due = True
+        changed = [c.article_id for c in heard if c.article_id is not None]
+        if len(changed) > 20:  # a colleague's "mark all": one reload is cheaper
+            self._reload_due, changed = True, []
+        now = time.monotonic()
+        reload = self._reload_due and (
+            "online" in kinds or now - self._last_reload >= POLL_REFRESH_SECONDS
+        )
+        if not changed and not reload:
+            return
         try:
-            if kinds & {"articles", "feeds", "online"} or len(heard) > 20:
+            for article_id in dict.fromkeys(changed):
+                self._refresh_article(article_id)
+            if reload:
+                self._reload_due, self._last_reload = False, now
                 self.server_offline = False
                 self.reload_feeds()
                 self.reload_articles()
                 self._refresh_shown_article()
-                return
-            for change in heard:
-                if change.article_id is not None:
-                    self._refresh_article(change.article_id)
         except StoreError:
             self.server_offline = True
         self.update_status()
