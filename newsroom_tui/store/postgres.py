@@ -95,7 +95,12 @@ class PostgresStore(SQLStore):
                 connect_timeout=CONNECT_TIMEOUT,
                 application_name="newsroom",
             )
-            self._conn.execute("SELECT set_config('newsroom.user', %s, false)", (self.user,))
+            # JIT compiles for queries the planner thinks costly: the per-feed counts over
+            # 100,000 articles took 300 ms, 200 of them compiling; without JIT 65 ms.
+            self._conn.execute(
+                "SELECT set_config('newsroom.user', %s, false), set_config('jit', 'off', false)",
+                (self.user,),
+            )
         except psycopg.Error as exc:
             self._conn = None
             raise self._fault(exc) from exc
