@@ -139,6 +139,8 @@ class NewsroomApp(App[None]):
             self.action_poll()
 
     def on_unmount(self) -> None:
+        if self._read_timer is not None:
+            self._read_timer.stop()
         if self._changes is not None:
             self._changes.close()
 
@@ -297,7 +299,8 @@ class NewsroomApp(App[None]):
             return
 
         def still_shown() -> None:
-            if self.query_one(ArticleView).article is article and not article.read:
+            views = self.query(ArticleView)  # none while the app shuts down
+            if views and views.first().article is article and not article.read:
                 self.set_read(article, True)
 
         self._read_timer = self.set_timer(self.read_delay, still_shown)

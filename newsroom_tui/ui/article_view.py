@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from newsroom_tui.article_format import CREDITS_HEADING, caption_lines, credit_line, format_date
 from newsroom_tui.markdown_chunks import markdown_chunks
 from newsroom_tui.models import Article
 from newsroom_tui.sanitize import defuse_links
+from newsroom_tui.ui.body_preview import preview_text
 from newsroom_tui.ui.gallery_strip import GalleryStrip
+
+if TYPE_CHECKING:
+    from textual.widgets import Markdown
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -37,20 +42,47 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._images = images  # thumbnails: see GalleryStrip
         self._image_dir = image_dir
         self.article: Article | None = None
+        self._shown = ""  # the first chunk of the body on screen
         self._pending: list[str] = []
         self._appending = False
+        self._markdown: Markdown | None = None  # mounted after the first frame
 
     def compose(self) -> ComposeResult:
         yield Static(id="meta")
-        yield Markdown(id="body", open_links=False)
+        yield Static(id="body-preview")
         yield GalleryStrip(images=self._images, cache_dir=self._image_dir, id="gallery")
         yield Static(id="credits")
+
+    def on_mount(self) -> None:
+        # Launch shows the body as plain text (see body_preview); the Markdown widget, a
+        # tenth of a second to import and set up, follows the first frame.
+        self.call_after_refresh(self._mount_markdown)
+
+    async def _mount_markdown(self) -> None:
+        from textual.widgets import Markdown
+
+        preview = self.query_one("#body-preview", Static)
+        first = self._shown
+        body = Markdown(first, id="body", open_links=False)
+        await self.mount(body, before=preview)
+        await preview.remove()
+        self._markdown = body
+        if self._shown != first:  # another article came while it mounted
+            await body.update(self._shown)
+        self.call_after_refresh(self._render_more)
+
+    def _show_body(self, markdown: str) -> None:
+        self._shown = markdown
+        if self._markdown is not None:
+            self._markdown.update(markdown)
+        else:
+            self.query_one("#body-preview", Static).update(preview_text(markdown))
 
     def show_message(self, message: str) -> None:
         self.article = None
         self._pending = []
         self.query_one("#meta", Static).update(Text(message, style="italic"))
-        self.query_one("#body", Markdown).update("")
+        self._show_body("")
         self.query_one("#credits", Static).update("")
         self.query_one(GalleryStrip).show_gallery([])
 
@@ -61,7 +93,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         # Stored bodies are defused at ingest; caches from before that are defused here.
         first, *self._pending = markdown_chunks(defuse_links(body))
         self._appending = False
-        self.query_one("#body", Markdown).update(first)
+        self._show_body(first)
         self.query_one("#credits", Static).update(self._credits(article))
         self.query_one(GalleryStrip).show_gallery(article.gallery)
         self.scroll_home(animate=False)
@@ -99,13 +131,13 @@ class ArticleView(VerticalScroll, can_focus=True):
     def _render_more(self) -> None:
         """Long articles render a chunk at a time, as the reader nears the end of what is
         rendered: opening one stays instant however long it is."""
-        if not self._pending or self._appending:
+        if not self._pending or self._appending or self._markdown is None:
             return
         if self.max_scroll_y - self.scroll_y > 2 * self.size.height:
             return
         self._appending = True
         article = self.article
-        done = self.query_one("#body", Markdown).append("\n\n" + self._pending.pop(0))
+        done = self._markdown.append("\n\n" + self._pending.pop(0))
 
         async def finished() -> None:
             await done

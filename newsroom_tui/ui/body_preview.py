@@ -1,0 +1,55 @@
+"""The article body as plain styled text, for the first frame only.
+
+Textual's Markdown widget (with markdown-it and Pygments) takes about 90 ms to import and
+more to set up; at launch the pane shows the body through this cheap rendering and the
+widget takes over right after the first frame. Never markup: the text goes in as ``Text``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_HEADING = re.compile(r"^#{1,6}\s+")
+_BULLET = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s+")
+_QUOTE = re.compile(r"^>\s?")
+
+
+def _inline(line: str) -> str:
+    line = _IMAGE.sub(r"\1", line)
+    line = _LINK.sub(r"\1", line)
+    line = _EMPHASIS.sub(r"\2", line)
+    return _ESCAPE.sub(r"\1", line)
+
+
+def _structured(line: str) -> bool:
+    """A list item, quote or table row: kept as its own line."""
+    return bool(_BULLET.match(line) or _QUOTE.match(line)) or line.lstrip().startswith("|")
+
+
+def preview_text(markdown: str) -> Text:
+    """Headings bold, list items bulleted, quotes marked, links and emphasis as their text."""
+    text = Text()
+    for number, block in enumerate(b for b in markdown.split("\n\n") if b.strip()):
+        if number:
+            text.append("\n\n")
+        lines = block.strip("\n").split("\n")
+        if _HEADING.match(lines[0]):
+            text.append(_inline(_HEADING.sub("", " ".join(lines))), style="bold")
+            continue
+        if not any(_structured(line) for line in lines):
+            text.append(_inline(" ".join(x.strip() for x in lines)))  # a paragraph
+            continue
+        out = []
+        for line in lines:
+            if _QUOTE.match(line):
+                line = "▌ " + _QUOTE.sub("", line)
+            line = _BULLET.sub(r"\1• ", line)
+            out.append(_inline(line))
+        text.append("\n".join(out))
+    return text
