@@ -106,6 +106,17 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def compile_package() -> None:
+    """Bytecode for the package, as `pip install .` leaves it: a checkout run from source
+    (editable install, or PYTHONDONTWRITEBYTECODE set) would otherwise compile every module
+    at each launch, ~0.13 s here, and time the compiler rather than the reader."""
+    import compileall
+
+    import newsroom_tui
+
+    compileall.compile_dir(Path(newsroom_tui.__file__).parent, quiet=1)
+
+
 def drive_tui(data_dir: Path, newest: list[str]) -> dict[str, float]:
     tmux("kill-session", "-t", SESSION)
     # As a user starts it: with the poll on start (the bench cache's feeds are unreachable, so
@@ -126,13 +137,17 @@ def drive_tui(data_dir: Path, newest: list[str]) -> dict[str, float]:
         t = time.perf_counter()
         tmux("send-keys", "-t", SESSION, "j")
         moves.append(wait_for(f"  {title[:40]}") - t)
-    tmux("send-keys", "-t", SESSION, "/")
-    target = unique_word(FEEDS // 2, 7)
-    tmux("send-keys", "-t", SESSION, "-l", target[:-1])
-    time.sleep(1.0)  # let the earlier keystrokes settle; time the last one
-    t = time.perf_counter()
-    tmux("send-keys", "-t", SESSION, "-l", target[-1])
-    narrowed = wait_for(f"1 shown (search: {target})") - t
+    narrowed = []
+    for feed in (FEEDS // 2, FEEDS // 3, FEEDS // 4, FEEDS // 5, FEEDS // 6):
+        tmux("send-keys", "-t", SESSION, "Escape")
+        time.sleep(0.3)  # a lone ESC is told from an Alt+key sequence by waiting
+        tmux("send-keys", "-t", SESSION, "/")
+        target = unique_word(feed, 7)
+        tmux("send-keys", "-t", SESSION, "-l", target[:-1])
+        time.sleep(1.0)  # let the earlier keystrokes settle; time the last one
+        t = time.perf_counter()
+        tmux("send-keys", "-t", SESSION, "-l", target[-1])
+        narrowed.append(wait_for(f"1 shown (search: {target})") - t)
     tmux("kill-session", "-t", SESSION)
     return {
         "first_paint": painted,
@@ -140,7 +155,8 @@ def drive_tui(data_dir: Path, newest: list[str]) -> dict[str, float]:
         "rss_mb": memory,
         "move_median": statistics.median(moves),
         "move_max": max(moves),
-        "search_keystroke": narrowed,
+        "search_keystroke": statistics.median(narrowed),
+        "search_keystroke_max": max(narrowed),
     }
 
 
@@ -240,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     store.close()
     size_mb = (data_dir / "newsroom.sqlite3").stat().st_size / 1e6
 
+    compile_package()
     ui = drive_tui(data_dir, newest)
     rare_time, rare_hits = time_cli_search(data_dir, unique_word(FEEDS // 3, 3))
     common_time, common_hits = time_cli_search(data_dir, "Feuerwehr")
@@ -256,7 +273,8 @@ def main(argv: list[str] | None = None) -> int:
         f"- Machine: {machine()}",
         f"- Cache: {total} articles in {FEEDS} feeds, {size_mb:.0f} MB"
         + (f" (built through the store in {build_seconds:.1f} s)" if build_seconds else ""),
-        "- Driven in tmux at 130x40; times from the key (or launch) until the screen shows it",
+        "- Driven in tmux at 130x40; times from the key (or launch) until the screen shows it; "
+        "the package's bytecode compiled first, as `pip install .` leaves it",
         "",
         "| What | Measured | Goal |",
         "|---|---:|---:|",
@@ -266,7 +284,8 @@ def main(argv: list[str] | None = None) -> int:
         f"| Resident memory after first paint | {ui['rss_mb']:.0f} MB | < 250 MB |",
         f"| `j` to next article in the pane, median / max of 10 | {ui['move_median'] * 1000:.0f}"
         f" / {ui['move_max'] * 1000:.0f} ms | instant |",
-        f"| Search: last keystroke to narrowed list | {ui['search_keystroke'] * 1000:.0f} ms"
+        "| Search: last keystroke to narrowed list (status line says 1 shown), median / max of 5 |"
+        f" {ui['search_keystroke'] * 1000:.0f} / {ui['search_keystroke_max'] * 1000:.0f} ms"
         " | < 100 ms |",
         f"| `newsroom search` process, rare word ({rare_hits} hit) | {rare_time:.2f} s | < 1 s |",
         f"| `newsroom search` process, common word ({common_hits} hits, all printed as JSON) |"

@@ -101,6 +101,7 @@ class NewsroomApp(App[None]):
         self._changes: ChangeFeed | None = None
         self._heard: list[StoreChange] = []
         self._last_success: datetime | None = None
+        self._pane_due = False  # the pane follows the list after the next frame
         self._reload_due = False  # colleagues' new articles wait for the next reload
         self._last_reload = 0.0
 
@@ -250,7 +251,7 @@ class NewsroomApp(App[None]):
             self._server_lost(exc)
             return
         if table.row_count:
-            self.show_current()
+            self._follow_list()
         else:
             view = self.query_one(ArticleView)
             if not self.store.feeds():
@@ -324,6 +325,20 @@ class NewsroomApp(App[None]):
         self.update_status()
 
     def on_article_list_highlighted(self, event: ArticleList.Highlighted) -> None:
+        self._follow_list()
+
+    def _follow_list(self) -> None:
+        """The pane follows the list cursor. While a search is being typed, it does so once
+        the narrowed list is on screen: the list is what one watches then, and rendering
+        the pane first would hold it back a frame at every keystroke."""
+        if not self.query_one("#search", Input).has_focus:
+            self.show_current()
+        elif not self._pane_due:
+            self._pane_due = True
+            self.call_after_refresh(self._show_when_due)
+
+    def _show_when_due(self) -> None:
+        self._pane_due = False
         self.show_current()
 
     def on_article_list_selected(self, event: ArticleList.Selected) -> None:
