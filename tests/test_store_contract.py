@@ -128,6 +128,25 @@ def test_flags_filters_and_mark_all_read(any_store: Store) -> None:
     assert counts == {"http://127.0.0.1/one": (2, 0), "http://127.0.0.1/two": (1, 1)}
 
 
+def test_counts_for_some_feeds_only(any_store: Store) -> None:
+    one, _ = any_store.add_feed("http://127.0.0.1/one")
+    two, _ = any_store.add_feed("http://127.0.0.1/two")
+    three, _ = any_store.add_feed("http://127.0.0.1/three")
+    any_store.save_feed_update(
+        one.id, FeedUpdate(polled_at=T0, articles=[article("a"), article("b", 1)])
+    )
+    any_store.save_feed_update(two.id, FeedUpdate(polled_at=T0, articles=[article("c", 2)]))
+    any_store.set_done(any_store.articles(ArticleFilter(feed_id=one.id))[0].id)
+    some = any_store.feed_counts([three.id, one.id, one.id])
+    assert [(c.feed.url, c.total, c.unread) for c in some] == [
+        ("http://127.0.0.1/one", 1, 1),
+        ("http://127.0.0.1/three", 0, 0),
+    ]
+    assert any_store.feed_counts([]) == []
+    everything = {c.feed.id: c for c in any_store.feed_counts()}
+    assert all(everything[c.feed.id] == c for c in some)
+
+
 def test_positions_for_a_list_that_loads_on_demand(any_store: Store) -> None:
     feed, _ = any_store.add_feed("http://127.0.0.1/feed")
     any_store.save_feed_update(

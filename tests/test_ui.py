@@ -13,6 +13,7 @@ from newsroom_tui.store import ArticleFilter, FeedUpdate, SQLiteStore, open_stor
 from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.article_list import ArticleList
 from newsroom_tui.ui.article_view import ArticleView
+from newsroom_tui.ui.feed_list import FeedList
 from tests.fixture_server import FEED_PATH, FixtureServer
 
 UNREAD = ArticleFilter(unread=True)
@@ -147,3 +148,29 @@ async def test_long_article_renders_progressively(store: SQLiteStore) -> None:
             await pilot.press("end")
             await pilot.pause(0.05)
         assert len(app.query_one("#body", Markdown).source) > len(rendered)
+
+
+async def test_counts_of_some_feeds_update_in_place(data_dir: Path) -> None:
+    """During a poll only the finished feeds are counted again; a feed the list does not
+    show yet makes it rebuild."""
+    store = open_store(data_dir)
+    one, _ = store.add_feed("http://127.0.0.1/eins")
+    two, _ = store.add_feed("http://127.0.0.1/zwei")
+    app = NewsroomApp(store, poll_on_start=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        feeds = app.query_one(FeedList)
+        assert feeds.row_count == 3 and feeds.total_unread == 0
+        now = datetime.now(UTC)
+        new = [
+            NewArticle(guid=f"g{i}", url=None, title=f"Meldung {i}", published=None)
+            for i in range(4)
+        ]
+        store.save_feed_update(two.id, FeedUpdate(polled_at=now, articles=new))
+        app.reload_feeds(only=[two.id])
+        assert feeds.counts[two.id].unread == 4 and feeds.counts[one.id].unread == 0
+        assert feeds.row_count == 3
+        three, _ = store.add_feed("http://127.0.0.1/drei")
+        app.reload_feeds(only=[three.id])
+        assert feeds.row_count == 4 and feeds.total_unread == 4
+    store.close()

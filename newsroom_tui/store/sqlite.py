@@ -110,7 +110,8 @@ class SQLiteStore(SQLStore):
     def __init__(self, path: Path, user: str | None = None) -> None:
         self.path = path
         self.user = user or login_name()
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the write connection
+        self._read_lock = threading.RLock()  # the read connection
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._conn = sqlite3.connect(
@@ -130,6 +131,7 @@ class SQLiteStore(SQLStore):
             self._conn.execute("PRAGMA synchronous = NORMAL")
             self._conn.create_function("nr_fold", 1, fold, deterministic=True)
             migrate(self._conn, fts_row=FTS_ROW)
+            self._reader = self._open_reader(path)
         except _Foreign as exc:
             self._conn.close()
             raise StoreError(
@@ -146,6 +148,17 @@ class SQLiteStore(SQLStore):
                 broken=True,
             ) from exc
 
+    def _open_reader(self, path: Path) -> sqlite3.Connection:
+        """Reads get a connection of their own: in WAL mode they then never wait for a
+        write transaction (a poll saving a feed in its thread while the reader pages the
+        list: that wait was up to 0.3 s per refresh during a 1,000-feed poll)."""
+        reader = sqlite3.connect(
+            path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
+        )
+        reader.execute("PRAGMA query_only = ON")
+        reader.create_function("nr_fold", 1, fold, deterministic=True)
+        return reader
+
     def _check_foreign(self, path: Path) -> None:
         version = self._conn.execute("PRAGMA user_version").fetchone()[0]
         tables = {
@@ -156,8 +169,9 @@ class SQLiteStore(SQLStore):
             raise _Foreign("it holds tables of another program")
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._read_lock:
             self._conn.close()
+            self._reader.close()
 
     def integrity_problems(self) -> list[str]:
         """What ``PRAGMA integrity_check`` finds (empty: sound). Reads the whole file."""
@@ -196,9 +210,9 @@ class SQLiteStore(SQLStore):
                 time.sleep(pause)
 
     def _query(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:
-        with self._lock:
+        with self._read_lock:
             try:
-                return self._conn.execute(sql, tuple(params)).fetchall()
+                return self._reader.execute(sql, tuple(params)).fetchall()
             except sqlite3.Error as exc:
                 if _is_store_fault(exc):
                     raise fault_error(self.path, exc, writing=False) from exc

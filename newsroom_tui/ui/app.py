@@ -6,7 +6,7 @@ import asyncio
 import importlib
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -102,6 +102,7 @@ class NewsroomApp(App[None]):
         self._heard: list[StoreChange] = []
         self._last_success: datetime | None = None
         self._pane_due = False  # the pane follows the list after the next frame
+        self._feeds_due: set[int] | None = set()  # their counts changed (None: all feeds)
         self._reload_due = False  # colleagues' new articles wait for the next reload
         self._last_reload = 0.0
 
@@ -164,9 +165,13 @@ class NewsroomApp(App[None]):
             return
         if kinds & {"articles", "feeds", "online"}:
             self._reload_due = True
+        if kinds & {"feeds", "online"}:
+            self._feeds_due = None  # all of them
+        elif self._feeds_due is not None:
+            self._feeds_due.update(c.feed_id for c in heard if c.feed_id is not None)
         changed = [c.article_id for c in heard if c.article_id is not None]
         if len(changed) > 20:  # a colleague's "mark all": one reload is cheaper
-            self._reload_due, changed = True, []
+            self._reload_due, self._feeds_due, changed = True, None, []
         now = time.monotonic()
         reload = self._reload_due and (
             "online" in kinds or now - self._last_reload >= POLL_REFRESH_SECONDS
@@ -179,7 +184,8 @@ class NewsroomApp(App[None]):
             if reload:
                 self._reload_due, self._last_reload = False, now
                 self.server_offline = False
-                self.reload_feeds()
+                self.reload_feeds(self._feeds_due)
+                self._feeds_due = set()
                 self.reload_articles()
                 self._refresh_shown_article()
         except StoreError:
@@ -234,13 +240,18 @@ class NewsroomApp(App[None]):
         self.server_offline = True
         self.update_status()
 
-    def reload_feeds(self) -> None:
+    def reload_feeds(self, only: Collection[int] | None = None) -> None:
+        """The feed list's counts: all of them, or ``only`` those feeds (during a poll)."""
         try:
-            counts = self.store.feed_counts()
+            counts = self.store.feed_counts(only)
         except StoreError as exc:
             self._server_lost(exc)
             return
-        self.query_one(FeedList).show_counts(counts)
+        feed_list = self.query_one(FeedList)
+        if only is None or not feed_list.update_counts(counts):
+            if only is not None:
+                counts = self.store.feed_counts()
+            feed_list.show_counts(counts)
         self.update_status()
 
     def reload_articles(self) -> None:
@@ -595,6 +606,7 @@ class NewsroomApp(App[None]):
         self.poll_errors = {}
         total = len(self.store.feeds())
         state = {"done": 0, "new": False}
+        finished: set[int] = set()  # feeds whose counts or error changed since the last refresh
         self.poll_progress = f"Polling 0/{total} feeds…"
         self.update_status()
 
@@ -604,12 +616,17 @@ class NewsroomApp(App[None]):
                 self.poll_errors[outcome.feed.display_name] = outcome.error
             state["done"] = done
             state["new"] = state["new"] or bool(outcome.new_articles)
+            finished.add(outcome.feed.id)
 
         def refresh() -> None:
-            """At most a few times a second, however many feeds finish: the keys stay fast."""
+            """At most a few times a second, however many feeds finish: the keys stay fast
+            (the counts of the feeds that finished, not of all: a query over the whole
+            cache took 150 ms at 100,000 articles while the poll wrote)."""
+            if finished:
+                self.reload_feeds(only=list(finished))
+                finished.clear()
             if state["new"]:
                 state["new"] = False
-                self.reload_feeds()
                 self.reload_articles()
             self.poll_progress = f"Polling {state['done']}/{total} feeds…"
             self.update_status()

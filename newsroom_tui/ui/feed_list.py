@@ -70,6 +70,18 @@ class FeedList(VirtualList):
         self.rows_changed()
         self.move_cursor(self.cursor_row)
 
+    def update_counts(self, counts: list[FeedCounts]) -> bool:
+        """Take new counts for some feeds (a poll's progress) without rebuilding the rows;
+        False when one of them is new or changed category: then show_counts is needed."""
+        for c in counts:
+            known = self.counts.get(c.feed.id)
+            if known is None or known.feed.category != c.feed.category:
+                return False
+        for c in counts:
+            self.counts[c.feed.id] = c
+        self.refresh()
+        return True
+
     def adjust_unread(self, feed_id: int, delta: int) -> None:
         """Keep a count right after a single read/unread change, without a query."""
         current = self.counts.get(feed_id)
