@@ -242,6 +242,10 @@ def _warm_up() -> None:
         os.nice(WORKER_NICENESS)
 
 
+def _no_work() -> None:
+    """Submitted once per worker so that all of them start at once."""
+
+
 def _start_helper_processes(context: multiprocessing.context.BaseContext) -> None:
     """multiprocessing hands ``sys.stderr``'s descriptor to its helper processes (resource
     tracker, fork server). Under Textual ``sys.stderr`` is a capture object without a real
@@ -277,17 +281,31 @@ class _Workers:
     def __init__(self, processes: int) -> None:
         self._processes = processes
         self._pool: Executor | None = None
+        self._starting: asyncio.Future[Executor] | None = None
 
-    def _executor(self) -> Executor:
+    def _new_pool(self) -> Executor:
+        if self._processes <= 0:
+            return ThreadPoolExecutor(1, thread_name_prefix="newsroom-parse")
+        pool = _process_pool(self._processes)
+        # Start every worker here, in a thread: each start waits for the fork server (still
+        # importing at first), which on the event loop held the reader's keys up to 0.4 s.
+        for _ in range(self._processes):
+            pool.submit(_no_work)
+        return pool
+
+    async def _executor(self) -> Executor:
         if self._pool is None:
-            if self._processes > 0:
-                self._pool = _process_pool(self._processes)
-            else:
-                self._pool = ThreadPoolExecutor(1, thread_name_prefix="newsroom-parse")
+            if self._starting is None:
+                self._starting = asyncio.ensure_future(asyncio.to_thread(self._new_pool))
+            starting = self._starting
+            pool = await starting
+            if self._starting is starting:
+                self._pool, self._starting = pool, None
+            return pool
         return self._pool
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
-        pool = self._executor()
+        pool = await self._executor()
         try:
             return await asyncio.wait_for(
                 asyncio.get_running_loop().run_in_executor(pool, fn, *args), WORK_DEADLINE
@@ -311,6 +329,8 @@ class _Workers:
             raise WorkerError("the parser process stopped unexpectedly") from None
 
     async def close(self) -> None:
+        if self._starting is not None:
+            self._pool, self._starting = await self._starting, None
         if self._pool is not None:
             pool, self._pool = self._pool, None
             await asyncio.to_thread(pool.shutdown, True)

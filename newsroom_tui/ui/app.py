@@ -634,7 +634,9 @@ class NewsroomApp(App[None]):
         ticker = self.set_interval(POLL_REFRESH_SECONDS, refresh)
         feeds = apply_feed_settings(self.store.feeds(), self.config)
         try:
-            async with Fetcher(concurrency=self.config.concurrency) as fetcher:
+            # httpx loads the CA certificates as the client is made (~0.1 s): in a thread
+            fetcher = await asyncio.to_thread(Fetcher, concurrency=self.config.concurrency)
+            async with fetcher:
                 report = await poll_feeds(self.store, feeds, fetcher=fetcher, on_progress=progress)
         except StoreError as exc:
             self.notify(f"Poll stopped: {exc}", severity="error", timeout=15, markup=False)
