@@ -28,6 +28,8 @@ _CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2
 
 def strip_escapes(text: str) -> str:
     """Only the terminal escape sequences, with their payload (an OSC 52 clipboard write)."""
+    if "\x1b" not in text and "\x9b" not in text and "\x9d" not in text:
+        return text  # the usual page: three scans in C instead of the regex (5 ms a page)
     return _ESCAPE_SEQUENCES.sub("", text)
 
 
@@ -36,8 +38,7 @@ def clean_text(text: str | None) -> str:
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ESCAPE_SEQUENCES.sub("", text)
-    return _CONTROL_CHARS.sub("", text)
+    return _CONTROL_CHARS.sub("", strip_escapes(text))
 
 
 def clean_line(text: str | None) -> str:
