@@ -7,55 +7,36 @@ Exit codes: 0 success; 1 the work was done but something failed (a feed, an unkn
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
 
 from newsroom_tui import __version__
-from newsroom_tui.article_format import (
-    article_json,
-    article_text,
-    extracted_json,
-    format_date,
-    set_date_format,
-    summary_json,
+from newsroom_tui.article_format import set_date_format
+from newsroom_tui.commands.articles import (
+    TRIAGE_COMMANDS,
+    cmd_extract,
+    cmd_list,
+    cmd_show,
+    cmd_triage,
 )
-from newsroom_tui.config import (
-    DATABASE_SCHEMES,
-    ConfigError,
-    apply_feed_settings,
-    config_path,
-    default_config_text,
-    load_config,
+from newsroom_tui.commands.config_command import cmd_config
+from newsroom_tui.commands.fetch import cmd_fetch
+from newsroom_tui.commands.output import EXIT_OK, EXIT_STORE, EXIT_USAGE
+from newsroom_tui.commands.subscriptions import (
+    cmd_add,
+    cmd_export,
+    cmd_feeds,
+    cmd_import,
+    cmd_remove,
 )
+from newsroom_tui.config import DATABASE_SCHEMES, ConfigError, load_config
 from newsroom_tui.paths import database_path, resolve_data_dir
-from newsroom_tui.store import (
-    ArticleFilter,
-    ClaimTaken,
-    Store,
-    StoreError,
-    move_aside,
-    open_store,
-)
+from newsroom_tui.store import Store, StoreError, move_aside, open_store
 from newsroom_tui.store.login import USER_ENV, login_name
 
-if TYPE_CHECKING:
-    from newsroom_tui.poller import FeedOutcome
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 DATABASE_ENV = "NEWSROOM_DATABASE"
-TRIAGE_COMMANDS = {
-    "claim": "claim an article for yourself (refused when someone else has it)",
-    "release": "give up your claim on an article",
-    "done": "mark an article done (for the whole team)",
-    "read": "mark an article read (for you)",
-    "unread": "mark an article unread (for you)",
-}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -239,338 +220,6 @@ def _reset_cache(data_dir: Path, user: str) -> Store:
         file=sys.stderr,
     )
     return open_store(data_dir, user)
-
-
-def cmd_import(store: Store, args: argparse.Namespace) -> int:
-    from newsroom_tui.opml import SubscriptionListError, parse_newsboat_urls, parse_opml
-
-    try:
-        data = Path(args.file).read_bytes()
-        if args.command == "import-opml":
-            found = parse_opml(data)
-        else:
-            found = parse_newsboat_urls(data.decode("utf-8", errors="replace"))
-    except OSError as exc:
-        print(f"newsroom: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_FAILED
-    except SubscriptionListError as exc:
-        print(f"newsroom: {args.file}: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    added = already = 0
-    for item in found.subscriptions:
-        _, created = store.add_feed(item.url, item.title, item.category)
-        added += created
-        already += not created
-    summary = {
-        "added": added,
-        "already_subscribed": already,
-        "duplicates": found.duplicates,
-        "without_url": found.without_url,
-    }
-    if args.json:
-        _print_json(summary)
-    else:
-        print(
-            f"{added} feeds added, {already} already subscribed, {found.duplicates} duplicates "
-            f"and {found.without_url} entries without a feed URL skipped"
-        )
-    return EXIT_OK
-
-
-def cmd_export(store: Store, args: argparse.Namespace) -> int:
-    from newsroom_tui.opml import render_opml
-
-    text = render_opml(store.feeds())
-    if not args.file:
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        Path(args.file).write_text(text, "utf-8")
-    except OSError as exc:
-        print(f"newsroom: cannot write {args.file}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_FAILED
-    print(f"wrote {len(store.feeds())} feeds to {args.file}", file=sys.stderr)
-    return EXIT_OK
-
-
-def cmd_config(args: argparse.Namespace) -> int:
-    path = config_path()
-    if args.action == "path":
-        print(path)
-        return EXIT_OK
-    if args.action == "check":
-        try:
-            load_config(path)
-        except ConfigError as exc:
-            print(f"newsroom: config error: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        print(f"ok: {path}" if path.exists() else f"no config file (defaults apply): {path}")
-        return EXIT_OK
-    if path.exists() and not args.force:
-        print(f"newsroom: {path} exists; --force overwrites it", file=sys.stderr)
-        return EXIT_FAILED
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(default_config_text(), "utf-8")
-    except OSError as exc:
-        print(f"newsroom: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_FAILED
-    print(f"wrote {path}")
-    return EXIT_OK
-
-
-def _print_json(value: Any, out: TextIO | None = None) -> None:
-    json.dump(value, out or sys.stdout, ensure_ascii=False, indent=2)
-    (out or sys.stdout).write("\n")
-
-
-def cmd_add(store: Store, args: argparse.Namespace) -> int:
-    from newsroom_tui.fetcher import check_url
-
-    status = EXIT_OK
-    results: list[dict[str, object]] = []
-    for url in args.urls:
-        try:
-            check_url(url)
-        except ValueError as exc:
-            print(f"newsroom: {exc}", file=sys.stderr)
-            results.append({"url": url, "added": False, "error": str(exc)})
-            status = EXIT_FAILED
-            continue
-        _, created = store.add_feed(url, category=args.category)
-        results.append({"url": url, "added": created, "error": None})
-        if not args.json:
-            print(f"{'added' if created else 'already subscribed'}: {url}")
-    if args.json:
-        _print_json(results)
-    return status
-
-
-def cmd_remove(store: Store, args: argparse.Namespace) -> int:
-    if store.remove_feed(args.url):
-        print(f"removed: {args.url}")
-        return EXIT_OK
-    print(f"newsroom: not subscribed: {args.url}", file=sys.stderr)
-    return EXIT_FAILED
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def cmd_feeds(store: Store, args: argparse.Namespace) -> int:
-    feeds = store.feeds()
-    now = datetime.now(UTC)
-    if args.json:
-        _print_json(
-            [
-                {
-                    "url": f.url,
-                    "title": f.title,
-                    "last_polled": _iso(f.last_polled),
-                    "error": f.error,
-                    "last_error_at": _iso(f.last_error_at),
-                    "failures": f.failures,
-                    "retry_after": _iso(f.retry_after) if f.waiting(now) else None,
-                    "notice": f.notice,
-                }
-                for f in feeds
-            ]
-        )
-        return EXIT_OK
-    for f in feeds:
-        if f.error:
-            when = f" ({format_date(f.last_error_at)})" if f.last_error_at else ""
-            state = f"error: {f.error}{when}"
-        else:
-            state = f"polled {format_date(f.last_polled)}"
-        if f.waiting(now):
-            state += f"; {f.retry_text}"
-        if f.notice:
-            state += f"; {f.notice}"
-        print(f"{f.url}\t{f.title or '-'}\t{state}")
-    return EXIT_OK
-
-
-class _ProgressBar:
-    """A one-line progress bar on stderr, only when stderr is a terminal."""
-
-    def __init__(self, total: int, stream: TextIO) -> None:
-        self.total, self.stream = total, stream
-        self.enabled = stream.isatty() and total > 0
-
-    def update(self, outcome: FeedOutcome, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        width = 30
-        filled = width * done // max(total, 1)
-        name = outcome.feed.display_name[:40]
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name:<40}")
-        self.stream.flush()
-
-    def finish(self) -> None:
-        if self.enabled:
-            self.stream.write("\r" + " " * 80 + "\r")
-            self.stream.flush()
-
-
-def cmd_fetch(store: Store, args: argparse.Namespace) -> int:
-    from newsroom_tui.fetcher import Fetcher
-    from newsroom_tui.poller import PollReport, poll_feeds
-
-    feeds = apply_feed_settings(store.feeds(), args.config)
-    bar = _ProgressBar(len(feeds), sys.stderr)
-    if args.json:
-        bar.enabled = False
-
-    async def poll() -> PollReport:
-        async with Fetcher(concurrency=args.config.concurrency) as fetcher:
-            return await poll_feeds(store, feeds, fetcher=fetcher, on_progress=bar.update)
-
-    report = asyncio.run(poll())
-    bar.finish()
-    if report.store_error:
-        print(f"newsroom: {report.store_error}", file=sys.stderr)
-        return EXIT_STORE
-    failed, skipped = report.failed, report.skipped
-    if args.json:
-        _print_json(
-            {
-                "feeds": len(report.polled),
-                "new_articles": report.new_articles,
-                "offline": report.offline,
-                "failed": [{"url": o.feed.url, "error": o.error} for o in failed],
-                "skipped": [
-                    {
-                        "url": o.feed.url,
-                        "retry_after": _iso(o.retry_after),
-                        "reason": o.error,
-                        "error": o.feed.error,
-                    }
-                    for o in skipped
-                ],
-            }
-        )
-    else:
-        print(
-            f"{len(report.polled)} feeds polled, {report.new_articles} new articles, "
-            f"{len(failed)} failed"
-            + (f", {len(skipped)} skipped (retry later)" if skipped else "")
-            + (" (offline?)" if report.offline else "")
-        )
-        for o in failed:
-            print(f"failed: {o.feed.url}: {o.error}", file=sys.stderr)
-        for o in skipped:
-            print(f"skipped: {o.feed.url}: {o.error}", file=sys.stderr)
-        for o in report.outcomes:
-            if o.notice:
-                print(f"note: {o.feed.url}: {o.notice}", file=sys.stderr)
-    # Skipped feeds are not failures: they were left alone on purpose (Retry-After, back-off).
-    return EXIT_FAILED if failed else EXIT_OK
-
-
-def cmd_list(store: Store, args: argparse.Namespace) -> int:
-    if args.limit is not None and args.limit < 0:
-        print("newsroom: --limit must be 0 or more", file=sys.stderr)
-        return EXIT_USAGE
-    where = ArticleFilter(
-        unread=args.unread, flagged=args.flagged, search=getattr(args, "query", None)
-    )
-    rows = store.articles(where, limit=args.limit)
-    if args.json:
-        _print_json([summary_json(a) for a in rows])
-        return EXIT_OK
-    for a in rows:
-        mark = ("*" if not a.read else " ") + ("!" if a.flagged else " ")
-        print(f"{a.id:>6} {mark} {format_date(a.published)}  {a.feed[:24]:<24}  {a.title}")
-    return EXIT_OK
-
-
-def cmd_show(store: Store, args: argparse.Namespace) -> int:
-    article = store.article(args.id)
-    if article is None:
-        print(f"newsroom: no article with ID {args.id}", file=sys.stderr)
-        return EXIT_FAILED
-    if args.json:
-        _print_json(article_json(article))
-        return EXIT_OK
-    meta = [("Feed", article.feed), ("Date", format_date(article.published))]
-    meta.append(("Link", article.url or ""))
-    sys.stdout.write(
-        article_text(article.title, article.body_markdown, article.gallery, article.credits, meta)
-    )
-    return EXIT_OK
-
-
-def cmd_extract(args: argparse.Namespace) -> int:
-    from newsroom_tui.extract import extract_page
-    from newsroom_tui.sanitize import clean_page
-
-    source: str = args.source
-    url: str | None = None
-    content_type: str | None = None
-    if source.startswith(("http://", "https://")):
-        from newsroom_tui.fetcher import PAGE_MAX_BYTES, Fetcher, FetchError
-
-        async def download() -> tuple[bytes, str, str | None]:
-            async with Fetcher() as fetcher:
-                result = await fetcher.get(source, max_bytes=PAGE_MAX_BYTES, accept="text/html")
-                return result.content, result.url, result.content_type
-
-        try:
-            data, url, content_type = asyncio.run(download())
-        except FetchError as exc:
-            print(f"newsroom: {source}: {exc}", file=sys.stderr)
-            return EXIT_FAILED
-    else:
-        try:
-            data = Path(source).read_bytes()
-        except OSError as exc:
-            print(f"newsroom: cannot read {source}: {exc.strerror or exc}", file=sys.stderr)
-            return EXIT_FAILED
-    page = clean_page(extract_page(data, url, content_type))
-    if args.json:
-        _print_json(extracted_json(page, url))
-        return EXIT_OK
-    meta = [("Date", format_date(page.published) if page.published else ""), ("Link", url or "")]
-    sys.stdout.write(article_text(page.title, page.body_markdown, page.gallery, page.credits, meta))
-    return EXIT_OK
-
-
-def cmd_triage(store: Store, args: argparse.Namespace) -> int:
-    """claim, release, done, read, unread: one article's state, for scripts and cron."""
-    target = store.article(args.id)
-    if target is None:
-        print(f"newsroom: no article with ID {args.id}", file=sys.stderr)
-        return EXIT_FAILED
-    command = args.command
-    if command == "claim":
-        try:
-            store.claim(args.id)
-        except ClaimTaken as exc:
-            print(f"newsroom: {exc}", file=sys.stderr)
-            return EXIT_FAILED
-        said = f"claimed by {store.user}"
-    elif command == "release":
-        if not store.release(args.id):
-            holder = target.claimed_by
-            reason = f"claimed by {holder}, not by {store.user}" if holder else "not claimed"
-            print(f"newsroom: article {args.id} is {reason}", file=sys.stderr)
-            return EXIT_FAILED
-        said = "released"
-    elif command == "done":
-        store.set_done(args.id, not args.undo)
-        said = "not done" if args.undo else "done"
-    else:
-        store.set_read(args.id, command == "read")
-        said = command
-    if args.json:
-        after = store.article(args.id)
-        assert after is not None
-        _print_json(summary_json(after))
-    else:
-        print(f"{args.id}: {said}: {target.title}")
-    return EXIT_OK
 
 
 COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {

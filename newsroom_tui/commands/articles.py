@@ -1,0 +1,137 @@
+"""Reading and triage from the shell: list, search, show, extract, claim, release, done, read."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from newsroom_tui.article_format import (
+    article_json,
+    article_text,
+    extracted_json,
+    format_date,
+    summary_json,
+)
+from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, print_json
+from newsroom_tui.models import Article
+from newsroom_tui.store import ArticleFilter, ClaimTaken, Store
+
+TRIAGE_COMMANDS = {
+    "claim": "claim an article for yourself (refused when someone else has it)",
+    "release": "give up your claim on an article",
+    "done": "mark an article done (for the whole team)",
+    "read": "mark an article read (for you)",
+    "unread": "mark an article unread (for you)",
+}
+
+
+def cmd_list(store: Store, args: argparse.Namespace) -> int:
+    if args.limit is not None and args.limit < 0:
+        print("newsroom: --limit must be 0 or more", file=sys.stderr)
+        return EXIT_USAGE
+    where = ArticleFilter(
+        unread=args.unread, flagged=args.flagged, search=getattr(args, "query", None)
+    )
+    rows = store.articles(where, limit=args.limit)
+    if args.json:
+        print_json([summary_json(a) for a in rows])
+        return EXIT_OK
+    for a in rows:
+        mark = ("*" if not a.read else " ") + ("!" if a.flagged else " ")
+        print(f"{a.id:>6} {mark} {format_date(a.published)}  {a.feed[:24]:<24}  {a.title}")
+    return EXIT_OK
+
+
+def _article(store: Store, article_id: int) -> Article | None:
+    """The article, or None after saying on stderr that there is none."""
+    article = store.article(article_id)
+    if article is None:
+        print(f"newsroom: no article with ID {article_id}", file=sys.stderr)
+    return article
+
+
+def cmd_show(store: Store, args: argparse.Namespace) -> int:
+    article = _article(store, args.id)
+    if article is None:
+        return EXIT_FAILED
+    if args.json:
+        print_json(article_json(article))
+        return EXIT_OK
+    meta = [("Feed", article.feed), ("Date", format_date(article.published))]
+    meta.append(("Link", article.url or ""))
+    sys.stdout.write(
+        article_text(article.title, article.body_markdown, article.gallery, article.credits, meta)
+    )
+    return EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from newsroom_tui.extract import extract_page
+    from newsroom_tui.sanitize import clean_page
+
+    source: str = args.source
+    url: str | None = None
+    content_type: str | None = None
+    if source.startswith(("http://", "https://")):
+        from newsroom_tui.fetcher import PAGE_MAX_BYTES, Fetcher, FetchError
+
+        async def download() -> tuple[bytes, str, str | None]:
+            async with Fetcher() as fetcher:
+                result = await fetcher.get(source, max_bytes=PAGE_MAX_BYTES, accept="text/html")
+                return result.content, result.url, result.content_type
+
+        try:
+            data, url, content_type = asyncio.run(download())
+        except FetchError as exc:
+            print(f"newsroom: {source}: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+    else:
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            print(f"newsroom: cannot read {source}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_FAILED
+    page = clean_page(extract_page(data, url, content_type))
+    if args.json:
+        print_json(extracted_json(page, url))
+        return EXIT_OK
+    meta = [("Date", format_date(page.published) if page.published else ""), ("Link", url or "")]
+    sys.stdout.write(article_text(page.title, page.body_markdown, page.gallery, page.credits, meta))
+    return EXIT_OK
+
+
+def cmd_triage(store: Store, args: argparse.Namespace) -> int:
+    """claim, release, done, read, unread: one article's state, for scripts and cron."""
+    target = _article(store, args.id)
+    if target is None:
+        return EXIT_FAILED
+    command = args.command
+    if command == "claim":
+        try:
+            store.claim(args.id)
+        except ClaimTaken as exc:
+            print(f"newsroom: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+        said = f"claimed by {store.user}"
+    elif command == "release":
+        if not store.release(args.id):
+            holder = target.claimed_by
+            reason = f"claimed by {holder}, not by {store.user}" if holder else "not claimed"
+            print(f"newsroom: article {args.id} is {reason}", file=sys.stderr)
+            return EXIT_FAILED
+        said = "released"
+    elif command == "done":
+        store.set_done(args.id, not args.undo)
+        said = "not done" if args.undo else "done"
+    else:
+        store.set_read(args.id, command == "read")
+        said = command
+    if args.json:
+        after = store.article(args.id)
+        assert after is not None
+        print_json(summary_json(after))
+    else:
+        print(f"{args.id}: {said}: {target.title}")
+    return EXIT_OK

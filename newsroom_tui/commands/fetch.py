@@ -1,0 +1,92 @@
+"""``newsroom fetch``: one poll, a progress bar on a terminal, JSON or one summary line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from typing import TYPE_CHECKING, TextIO
+
+from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, EXIT_STORE, iso_time, print_json
+from newsroom_tui.config import apply_feed_settings
+from newsroom_tui.store import Store
+
+if TYPE_CHECKING:
+    from newsroom_tui.poller import FeedOutcome
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total, self.stream = total, stream
+        self.enabled = stream.isatty() and total > 0
+
+    def update(self, outcome: FeedOutcome, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        width = 30
+        filled = width * done // max(total, 1)
+        name = outcome.feed.display_name[:40]
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name:<40}")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.enabled:
+            self.stream.write("\r" + " " * 80 + "\r")
+            self.stream.flush()
+
+
+def cmd_fetch(store: Store, args: argparse.Namespace) -> int:
+    from newsroom_tui.fetcher import Fetcher
+    from newsroom_tui.poller import PollReport, poll_feeds
+
+    feeds = apply_feed_settings(store.feeds(), args.config)
+    bar = _ProgressBar(len(feeds), sys.stderr)
+    if args.json:
+        bar.enabled = False
+
+    async def poll() -> PollReport:
+        async with Fetcher(concurrency=args.config.concurrency) as fetcher:
+            return await poll_feeds(store, feeds, fetcher=fetcher, on_progress=bar.update)
+
+    report = asyncio.run(poll())
+    bar.finish()
+    if report.store_error:
+        print(f"newsroom: {report.store_error}", file=sys.stderr)
+        return EXIT_STORE
+    failed, skipped = report.failed, report.skipped
+    if args.json:
+        print_json(
+            {
+                "feeds": len(report.polled),
+                "new_articles": report.new_articles,
+                "offline": report.offline,
+                "failed": [{"url": o.feed.url, "error": o.error} for o in failed],
+                "skipped": [
+                    {
+                        "url": o.feed.url,
+                        "retry_after": iso_time(o.retry_after),
+                        "reason": o.error,
+                        "error": o.feed.error,
+                    }
+                    for o in skipped
+                ],
+            }
+        )
+    else:
+        print(
+            f"{len(report.polled)} feeds polled, {report.new_articles} new articles, "
+            f"{len(failed)} failed"
+            + (f", {len(skipped)} skipped (retry later)" if skipped else "")
+            + (" (offline?)" if report.offline else "")
+        )
+        for o in failed:
+            print(f"failed: {o.feed.url}: {o.error}", file=sys.stderr)
+        for o in skipped:
+            print(f"skipped: {o.feed.url}: {o.error}", file=sys.stderr)
+        for o in report.outcomes:
+            if o.notice:
+                print(f"note: {o.feed.url}: {o.notice}", file=sys.stderr)
+    # Skipped feeds are not failures: they were left alone on purpose (Retry-After, back-off).
+    return EXIT_FAILED if failed else EXIT_OK

@@ -1,0 +1,128 @@
+"""Subscriptions: add, remove, list feeds, OPML and newsboat import, OPML export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from newsroom_tui.article_format import format_date
+from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, iso_time, print_json
+from newsroom_tui.store import Store
+
+
+def cmd_import(store: Store, args: argparse.Namespace) -> int:
+    from newsroom_tui.opml import SubscriptionListError, parse_newsboat_urls, parse_opml
+
+    try:
+        data = Path(args.file).read_bytes()
+        if args.command == "import-opml":
+            found = parse_opml(data)
+        else:
+            found = parse_newsboat_urls(data.decode("utf-8", errors="replace"))
+    except OSError as exc:
+        print(f"newsroom: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except SubscriptionListError as exc:
+        print(f"newsroom: {args.file}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    added = already = 0
+    for item in found.subscriptions:
+        _, created = store.add_feed(item.url, item.title, item.category)
+        added += created
+        already += not created
+    summary = {
+        "added": added,
+        "already_subscribed": already,
+        "duplicates": found.duplicates,
+        "without_url": found.without_url,
+    }
+    if args.json:
+        print_json(summary)
+    else:
+        print(
+            f"{added} feeds added, {already} already subscribed, {found.duplicates} duplicates "
+            f"and {found.without_url} entries without a feed URL skipped"
+        )
+    return EXIT_OK
+
+
+def cmd_export(store: Store, args: argparse.Namespace) -> int:
+    from newsroom_tui.opml import render_opml
+
+    text = render_opml(store.feeds())
+    if not args.file:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        Path(args.file).write_text(text, "utf-8")
+    except OSError as exc:
+        print(f"newsroom: cannot write {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"wrote {len(store.feeds())} feeds to {args.file}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_add(store: Store, args: argparse.Namespace) -> int:
+    from newsroom_tui.fetcher import check_url
+
+    status = EXIT_OK
+    results: list[dict[str, object]] = []
+    for url in args.urls:
+        try:
+            check_url(url)
+        except ValueError as exc:
+            print(f"newsroom: {exc}", file=sys.stderr)
+            results.append({"url": url, "added": False, "error": str(exc)})
+            status = EXIT_FAILED
+            continue
+        _, created = store.add_feed(url, category=args.category)
+        results.append({"url": url, "added": created, "error": None})
+        if not args.json:
+            print(f"{'added' if created else 'already subscribed'}: {url}")
+    if args.json:
+        print_json(results)
+    return status
+
+
+def cmd_remove(store: Store, args: argparse.Namespace) -> int:
+    if store.remove_feed(args.url):
+        print(f"removed: {args.url}")
+        return EXIT_OK
+    print(f"newsroom: not subscribed: {args.url}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def cmd_feeds(store: Store, args: argparse.Namespace) -> int:
+    feeds = store.feeds()
+    now = datetime.now(UTC)
+    if args.json:
+        print_json(
+            [
+                {
+                    "url": f.url,
+                    "title": f.title,
+                    "last_polled": iso_time(f.last_polled),
+                    "error": f.error,
+                    "last_error_at": iso_time(f.last_error_at),
+                    "failures": f.failures,
+                    "retry_after": iso_time(f.retry_after) if f.waiting(now) else None,
+                    "notice": f.notice,
+                }
+                for f in feeds
+            ]
+        )
+        return EXIT_OK
+    for f in feeds:
+        if f.error:
+            when = f" ({format_date(f.last_error_at)})" if f.last_error_at else ""
+            state = f"error: {f.error}{when}"
+        else:
+            state = f"polled {format_date(f.last_polled)}"
+        if f.waiting(now):
+            state += f"; {f.retry_text}"
+        if f.notice:
+            state += f"; {f.notice}"
+        print(f"{f.url}\t{f.title or '-'}\t{state}")
+    return EXIT_OK
