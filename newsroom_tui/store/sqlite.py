@@ -111,6 +111,9 @@ class SQLiteStore(SQLStore):
         self.path = path
         self.user = user or login_name()
         self._lock = threading.RLock()  # the write connection
+        self._owner = threading.get_ident()  # the thread that opened the store writes first
+        self._owner_waiting = 0
+        self._writing = threading.local()  # depth of other threads' transactions
         self._read_lock = threading.RLock()  # the read connection
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -182,20 +185,43 @@ class SQLiteStore(SQLStore):
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; all or nothing. A fault of the file or disk (read-only,
         full, damaged, locked for good) comes out as a one-line StoreError."""
-        with self._lock:
+        mine = self._take_write_lock()
+        try:
+            self._begin()
             try:
-                self._begin()
-                try:
-                    yield self._conn
-                    self._conn.execute("COMMIT")
-                except BaseException:
-                    with contextlib.suppress(sqlite3.Error):
-                        self._conn.execute("ROLLBACK")
-                    raise
-            except sqlite3.Error as exc:
-                if _is_store_fault(exc):
-                    raise fault_error(self.path, exc, writing=True) from exc
+                yield self._conn
+                self._conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
                 raise
+        except sqlite3.Error as exc:
+            if _is_store_fault(exc):
+                raise fault_error(self.path, exc, writing=True) from exc
+            raise
+        finally:
+            self._lock.release()
+            if mine:
+                self._owner_waiting -= 1
+            else:
+                self._writing.depth -= 1
+
+    def _take_write_lock(self) -> bool:
+        """The write lock, with the thread that opened the store first in line: the reader's
+        own writes (a key, an article read) do not queue behind a poll's background writes,
+        which waited up to 0.45 s during a 1,000-feed poll. True for that thread."""
+        if threading.get_ident() == self._owner:
+            self._owner_waiting += 1
+            self._lock.acquire()
+            return True
+        while True:
+            self._lock.acquire()
+            nested = getattr(self._writing, "depth", 0) > 0  # never give up an outer hold
+            if not self._owner_waiting or nested:
+                self._writing.depth = getattr(self._writing, "depth", 0) + 1
+                return False
+            self._lock.release()
+            time.sleep(0.002)
 
     def _begin(self) -> None:
         """BEGIN IMMEDIATE, tried again a few times when another connection holds the write
