@@ -49,7 +49,7 @@ WORDS = [
     "Klimaschutz",
 ]
 SESSION = "newsroom-bench"
-PAINT_RUNS = 5
+PAINT_RUNS = 9
 
 
 def unique_word(feed: int, item: int) -> str:
@@ -181,7 +181,7 @@ def keys_during_poll(feeds: int, items: int) -> dict[str, float]:
         start = time.perf_counter()
         tmux("new-session", "-d", "-s", SESSION, "-x", "130", "-y", "40", command)
         wait_for("Polling")
-        while not detail_title() or "No articles" in detail_title():
+        while not detail_title() or detail_title().startswith(("No articles", "Nothing")):
             time.sleep(0.05)
         latencies = []
         while "Polling" in screen() and len(latencies) < 40:

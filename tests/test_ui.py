@@ -174,3 +174,20 @@ async def test_counts_of_some_feeds_update_in_place(data_dir: Path) -> None:
         app.reload_feeds(only=[three.id])
         assert feeds.row_count == 4 and feeds.total_unread == 4
     store.close()
+
+
+async def test_empty_list_says_why(data_dir: Path) -> None:
+    store = open_store(data_dir)
+    app = NewsroomApp(store, poll_on_start=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "No feeds yet" in static_text(app, "#meta")
+    store.add_feed("http://127.0.0.1/feed")
+    app = NewsroomApp(store, poll_on_start=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert static_text(app, "#meta") == "No articles yet. Press r to poll."
+        await pilot.press("f")  # unread: still nothing, and now because of the filter
+        await pilot.pause()
+        assert static_text(app, "#meta").startswith("Nothing matches.")
+    store.close()

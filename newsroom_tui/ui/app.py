@@ -267,7 +267,7 @@ class NewsroomApp(App[None]):
             view = self.query_one(ArticleView)
             if not self.store.feeds():
                 view.show_message("No feeds yet. Subscribe from the shell: newsroom add URL")
-            elif self.current_filter != ArticleFilter():
+            elif self.current_filter != ArticleFilter(done=False):  # narrowed by the user
                 view.show_message(
                     "Nothing matches. Escape clears the search; f changes the filter."
                 )
