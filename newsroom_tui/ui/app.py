@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import importlib
 import re
-import time
 from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -22,21 +21,20 @@ from textual.widgets import Footer, Header, Input, Static
 from newsroom_tui.article_format import article_text, credits_text, format_date
 from newsroom_tui.config import Config, apply_feed_settings
 from newsroom_tui.models import Article
-from newsroom_tui.store import ArticleFilter, ChangeFeed, ClaimTaken, Store, StoreChange, StoreError
+from newsroom_tui.store import ArticleFilter, ClaimTaken, Store, StoreError
 from newsroom_tui.ui.article_list import ArticleList
 from newsroom_tui.ui.article_view import SAFE_LINK_SCHEMES, ArticleView
+from newsroom_tui.ui.colleague_changes import POLL_REFRESH_SECONDS, ColleagueChanges
 from newsroom_tui.ui.dialogs import ConfirmScreen, HelpScreen
 from newsroom_tui.ui.feed_list import FeedList
 from newsroom_tui.ui.gallery_strip import detect_graphics
 from newsroom_tui.ui.ui_state import UiState
 
 FILTER_MODES = ("all", "unread", "flagged", "done")  # done articles show only under "done"
-POLL_REFRESH_SECONDS = 0.5
-CHANGE_REFRESH_SECONDS = 0.1  # colleagues' changes: at most this often a reload
 READ_AFTER_SECONDS = 1.0
 
 
-class NewsroomApp(App[None]):
+class NewsroomApp(ColleagueChanges, App[None]):
     TITLE = "newsroom"
     CSS_PATH = "newsroom.tcss"
     BINDINGS = [
@@ -98,13 +96,9 @@ class NewsroomApp(App[None]):
         self._pending_search = ""
         self._search_scheduled = False
         self.server_offline = False  # a shared store's server is out of reach
-        self._changes: ChangeFeed | None = None
-        self._heard: list[StoreChange] = []
+        self._init_colleague_changes()
         self._last_success: datetime | None = None
         self._pane_due = False  # the pane follows the list after the next frame
-        self._feeds_due: set[int] | None = set()  # their counts changed (None: all feeds)
-        self._reload_due = False  # colleagues' new articles wait for the next reload
-        self._last_reload = 0.0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -134,8 +128,7 @@ class NewsroomApp(App[None]):
 
     def _after_first_paint(self) -> None:
         if self.store.shared:
-            self._changes = self.store.watch(self._heard_in_thread)
-            self.set_interval(CHANGE_REFRESH_SECONDS, self._apply_changes)
+            self._listen()
         self.reload_feeds()
         if self.poll_on_start and self.store.feeds():
             self.action_poll()
@@ -143,79 +136,7 @@ class NewsroomApp(App[None]):
     def on_unmount(self) -> None:
         if self._read_timer is not None:
             self._read_timer.stop()
-        if self._changes is not None:
-            self._changes.close()
-
-    # colleagues' changes (shared store) ----------------------------------------------------
-
-    def _heard_in_thread(self, change: StoreChange) -> None:
-        """From the listener thread: queue the change; the UI takes the queue in turn."""
-        self._heard.append(change)
-
-    def _apply_changes(self) -> None:
-        """Apply what other clients changed. A claim, flag or done is patched into the list
-        and the pane at once (every tick); new articles or feeds reload the list and the
-        counts at most every POLL_REFRESH_SECONDS, so a colleague's poll of 1,000 feeds does
-        not keep the reader busy reloading, nor delay the claims."""
-        heard, self._heard = self._heard, []
-        kinds = {c.kind for c in heard}
-        if "offline" in kinds and "online" not in kinds:
-            self.server_offline = True
-            self.update_status()
-            return
-        if kinds & {"articles", "feeds", "online"}:
-            self._reload_due = True
-        if kinds & {"feeds", "online"}:
-            self._feeds_due = None  # all of them
-        elif self._feeds_due is not None:
-            self._feeds_due.update(c.feed_id for c in heard if c.feed_id is not None)
-        changed = [c.article_id for c in heard if c.article_id is not None]
-        if len(changed) > 20:  # a colleague's "mark all": one reload is cheaper
-            self._reload_due, self._feeds_due, changed = True, None, []
-        now = time.monotonic()
-        reload = self._reload_due and (
-            "online" in kinds or now - self._last_reload >= POLL_REFRESH_SECONDS
-        )
-        if not changed and not reload:
-            return
-        try:
-            for article_id in dict.fromkeys(changed):
-                self._refresh_article(article_id)
-            if reload:
-                self._reload_due, self._last_reload = False, now
-                self.server_offline = False
-                self.reload_feeds(self._feeds_due)
-                self._feeds_due = set()
-                self.reload_articles()
-                self._refresh_shown_article()
-        except StoreError:
-            self.server_offline = True
-        self.update_status()
-
-    def _refresh_article(self, article_id: int) -> None:
-        fresh = self.store.article(article_id)
-        if fresh is None:
-            return
-        hidden = fresh.done != (self.filter_mode == "done") or (
-            self.filter_mode == "flagged" and not fresh.flagged
-        )
-        if hidden:  # it left the current view (done by a colleague, unflagged)
-            self.reload_articles()
-        else:
-            state = {"flagged": fresh.flagged, "claimed_by": fresh.claimed_by, "done": fresh.done}
-            self.query_one(ArticleList).mark(article_id, **state)
-        self._refresh_shown_article(fresh)
-
-    def _refresh_shown_article(self, fresh: Article | None = None) -> None:
-        view = self.query_one(ArticleView)
-        shown = view.article
-        if shown is None or (fresh is not None and fresh.id != shown.id):
-            return
-        fresh = fresh or self.store.article(shown.id)
-        if fresh is None:
-            return
-        shown.flagged, shown.claimed_by, shown.done = fresh.flagged, fresh.claimed_by, fresh.done
-        view.show_meta(shown)
+        self._stop_listening()
 
     # what the list shows -----------------------------------------------------------------
 
