@@ -280,8 +280,8 @@ class _Workers:
 
     def __init__(self, processes: int) -> None:
         self._processes = processes
-        self._pool: Executor | None = None
-        self._starting: asyncio.Future[Executor] | None = None
+        # The pool, made in a thread (see _new_pool); None: made at the next job
+        self._pool: asyncio.Future[Executor] | None = None
 
     def _new_pool(self) -> Executor:
         if self._processes <= 0:
@@ -293,19 +293,18 @@ class _Workers:
             pool.submit(_no_work)
         return pool
 
-    async def _executor(self) -> Executor:
-        if self._pool is None:
-            if self._starting is None:
-                self._starting = asyncio.ensure_future(asyncio.to_thread(self._new_pool))
-            starting = self._starting
-            pool = await starting
-            if self._starting is starting:
-                self._pool, self._starting = pool, None
-            return pool
-        return self._pool
+    def _drop(self, made: asyncio.Future[Executor]) -> bool:
+        """Forget this pool (the next job gets a fresh one); False if already replaced."""
+        if self._pool is not made:
+            return False
+        self._pool = None
+        return True
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
-        pool = await self._executor()
+        if self._pool is None:
+            self._pool = asyncio.ensure_future(asyncio.to_thread(self._new_pool))
+        made = self._pool
+        pool = await made
         try:
             return await asyncio.wait_for(
                 asyncio.get_running_loop().run_in_executor(pool, fn, *args), WORK_DEADLINE
@@ -314,8 +313,7 @@ class _Workers:
             # feedparser has quadratic corners (a 64 KB author takes ~12 s): the feed fails
             # alone. A stuck worker process is ended and the pool replaced; a thread cannot
             # be ended and finishes in the background.
-            if self._pool is pool:
-                self._pool = None  # the next feed gets a fresh pool, not the busy one
+            if self._drop(made):
                 for process in list((getattr(pool, "_processes", None) or {}).values()):
                     process.terminate()
                 pool.shutdown(wait=False, cancel_futures=True)
@@ -323,17 +321,14 @@ class _Workers:
         except BrokenProcessPool:
             # A worker died (out of memory, a crash in C code): this feed fails, the next
             # ones get a fresh pool.
-            if self._pool is pool:
-                self._pool = None
+            if self._drop(made):
                 pool.shutdown(wait=False, cancel_futures=True)
             raise WorkerError("the parser process stopped unexpectedly") from None
 
     async def close(self) -> None:
-        if self._starting is not None:
-            self._pool, self._starting = await self._starting, None
         if self._pool is not None:
-            pool, self._pool = self._pool, None
-            await asyncio.to_thread(pool.shutdown, True)
+            made, self._pool = self._pool, None
+            await asyncio.to_thread((await made).shutdown, True)
 
 
 def _default_processes(feeds: int) -> int:

@@ -221,44 +221,38 @@ class SQLStore:
                 self._announce(tx, StoreChange("feeds", user=self.user))
             return removed
 
+    def _select_feeds(self, where: str = "", params: Iterable[object] = ()) -> list[Feed]:
+        rows = self._query(f"SELECT {FEED_COLUMNS} FROM feeds {where} ORDER BY id", params)
+        return [feed_from_row(r) for r in rows]
+
     def _feed_by_url(self, url: str) -> Feed | None:
-        rows = self._query(f"SELECT {FEED_COLUMNS} FROM feeds WHERE url = ?", (url,))
-        return feed_from_row(rows[0]) if rows else None
+        return next(iter(self._select_feeds("WHERE url = ?", (url,))), None)
 
     def feed(self, feed_id: int) -> Feed | None:
-        rows = self._query(f"SELECT {FEED_COLUMNS} FROM feeds WHERE id = ?", (feed_id,))
-        return feed_from_row(rows[0]) if rows else None
+        return next(iter(self._select_feeds("WHERE id = ?", (feed_id,))), None)
 
     def feeds(self) -> list[Feed]:
-        return [
-            feed_from_row(r) for r in self._query(f"SELECT {FEED_COLUMNS} FROM feeds ORDER BY id")
-        ]
+        return self._select_feeds()
 
     def feed_counts(self, feed_ids: Collection[int] | None = None) -> list[FeedCounts]:
         """Articles and unread ones per feed, done ones not counted (they left the list);
         with ``feed_ids``, those feeds only (a poll's progress: cheap at any cache size)."""
-        only, params = "", []
+        ids: list[int] = []
         if feed_ids is not None:
-            params = sorted(set(feed_ids))
-            if not params:
+            ids = sorted(set(feed_ids))
+            if not ids:
                 return []
-            only = f" AND a.feed_id IN ({','.join('?' * len(params))})"
+        among = f"IN ({','.join('?' * len(ids))})"
         counts = {
             row[0]: (int(row[1]), int(row[2] or 0))
             for row in self._query(
                 f"""SELECT a.feed_id, COUNT(*), SUM(CASE WHEN {self.READ_EXPR} THEN 0 ELSE 1 END)
-                    FROM articles a WHERE NOT a.done{only} GROUP BY a.feed_id""",
-                params,
+                    FROM articles a WHERE NOT a.done {f"AND a.feed_id {among}" if ids else ""}
+                    GROUP BY a.feed_id""",
+                ids,
             )
         }
-        if feed_ids is None:
-            feeds = self.feeds()
-        else:
-            marks = ",".join("?" * len(params))
-            rows = self._query(
-                f"SELECT {FEED_COLUMNS} FROM feeds WHERE id IN ({marks}) ORDER BY id", params
-            )
-            feeds = [feed_from_row(r) for r in rows]
+        feeds = self._select_feeds(f"WHERE id {among}" if ids else "", ids)
         return [FeedCounts(f, *counts.get(f.id, (0, 0))) for f in feeds]
 
     def last_success(self) -> datetime | None:

@@ -99,6 +99,9 @@ class NewsroomApp(ColleagueChanges, App[None]):
         self._init_colleague_changes()
         self._last_success: datetime | None = None
         self._pane_due = False  # the pane follows the list after the next frame
+        # What a poll (ours, or a colleague's) changed since the list was last reloaded
+        self._feeds_due: set[int] | None = set()  # feeds whose counts changed (None: all)
+        self._list_due = False  # new articles: the list reloads
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -134,8 +137,6 @@ class NewsroomApp(ColleagueChanges, App[None]):
             self.action_poll()
 
     def on_unmount(self) -> None:
-        if self._read_timer is not None:
-            self._read_timer.stop()
         self._stop_listening()
 
     # what the list shows -----------------------------------------------------------------
@@ -151,6 +152,16 @@ class NewsroomApp(ColleagueChanges, App[None]):
             done=self.filter_mode == "done",
         )
 
+    @property
+    def narrowed(self) -> bool:
+        """Has the reader narrowed the list (filter, feed, category or search)?"""
+        return (
+            self.filter_mode != "all"
+            or bool(self.search)
+            or self.feed_id is not None
+            or (self.category is not None)
+        )
+
     def _server_lost(self, exc: StoreError) -> None:
         """A shared store's server went away: keep what is on screen and say so (the
         listener reconnects and reloads); a local cache's fault stays an error."""
@@ -162,18 +173,34 @@ class NewsroomApp(ColleagueChanges, App[None]):
         self.update_status()
 
     def reload_feeds(self, only: Collection[int] | None = None) -> None:
-        """The feed list's counts: all of them, or ``only`` those feeds (during a poll)."""
+        """The feed list's counts: all of them, or ``only`` those feeds (during a poll);
+        a feed the list does not show yet rebuilds it."""
+        feed_list = self.query_one(FeedList)
         try:
-            counts = self.store.feed_counts(only)
+            if only is None or not feed_list.update_counts(self.store.feed_counts(only)):
+                feed_list.show_counts(self.store.feed_counts())
         except StoreError as exc:
             self._server_lost(exc)
             return
-        feed_list = self.query_one(FeedList)
-        if only is None or not feed_list.update_counts(counts):
-            if only is not None:
-                counts = self.store.feed_counts()
-            feed_list.show_counts(counts)
         self.update_status()
+
+    def _feed_changed(self, feed_id: int, new_articles: bool) -> None:
+        """A poll (ours or a colleague's) saved this feed: recount it, and reload the list
+        when articles came, at the next refresh."""
+        if self._feeds_due is not None:
+            self._feeds_due.add(feed_id)
+        self._list_due = self._list_due or new_articles
+
+    def _reload_what_changed(self) -> None:
+        """Counts of the feeds marked due (all of them when None; not of every feed: over
+        the whole cache that took 150 ms at 100,000 articles while a poll wrote) and the
+        list after new articles."""
+        feeds, self._feeds_due = self._feeds_due, set()
+        if feeds is None or feeds:
+            self.reload_feeds(feeds)
+        if self._list_due:
+            self._list_due = False
+            self.reload_articles()
 
     def reload_articles(self) -> None:
         table = self.query_one(ArticleList)
@@ -188,7 +215,7 @@ class NewsroomApp(ColleagueChanges, App[None]):
             view = self.query_one(ArticleView)
             if not self.store.feeds():
                 view.show_message("No feeds yet. Subscribe from the shell: newsroom add URL")
-            elif self.current_filter != ArticleFilter(done=False):  # narrowed by the user
+            elif self.narrowed:
                 view.show_message(
                     "Nothing matches. Escape clears the search; f changes the filter."
                 )
@@ -526,8 +553,7 @@ class NewsroomApp(ColleagueChanges, App[None]):
         poll_feeds = poller.poll_feeds
         self.poll_errors = {}
         total = len(self.store.feeds())
-        state = {"done": 0, "new": False}
-        finished: set[int] = set()  # feeds whose counts or error changed since the last refresh
+        state = {"done": 0}
         self.poll_progress = f"Polling 0/{total} feeds…"
         self.update_status()
 
@@ -536,19 +562,11 @@ class NewsroomApp(ColleagueChanges, App[None]):
             if outcome.error and outcome.error != poller.ANOTHER_POLLER:
                 self.poll_errors[outcome.feed.display_name] = outcome.error
             state["done"] = done
-            state["new"] = state["new"] or bool(outcome.new_articles)
-            finished.add(outcome.feed.id)
+            self._feed_changed(outcome.feed.id, bool(outcome.new_articles))
 
         def refresh() -> None:
-            """At most a few times a second, however many feeds finish: the keys stay fast
-            (the counts of the feeds that finished, not of all: a query over the whole
-            cache took 150 ms at 100,000 articles while the poll wrote)."""
-            if finished:
-                self.reload_feeds(only=list(finished))
-                finished.clear()
-            if state["new"]:
-                state["new"] = False
-                self.reload_articles()
+            """At most a few times a second, however many feeds finish: the keys stay fast."""
+            self._reload_what_changed()
             self.poll_progress = f"Polling {state['done']}/{total} feeds…"
             self.update_status()
 
@@ -567,9 +585,8 @@ class NewsroomApp(ColleagueChanges, App[None]):
             self.polling = False
             self.poll_progress = None
         self.offline = report.offline
-        if state["new"]:
-            self.reload_articles()
-        self.reload_feeds()
+        self._feeds_due = None  # at the end, every count
+        self._reload_what_changed()
         self.update_status()
 
     def update_status(self) -> None:

@@ -12,8 +12,6 @@ from newsroom_tui.ui.article_list import ArticleList
 from newsroom_tui.ui.article_view import ArticleView
 
 if TYPE_CHECKING:
-    from collections.abc import Collection
-
     from textual.app import App
 
     from newsroom_tui.store import Store
@@ -34,16 +32,17 @@ class ColleagueChanges(_Base):
         store: Store
         filter_mode: str
         server_offline: bool
+        _feeds_due: set[int] | None
+        _list_due: bool
 
-        def reload_feeds(self, only: Collection[int] | None = None) -> None: ...
         def reload_articles(self) -> None: ...
+        def _feed_changed(self, feed_id: int, new_articles: bool) -> None: ...
+        def _reload_what_changed(self) -> None: ...
         def update_status(self) -> None: ...
 
     def _init_colleague_changes(self) -> None:
         self._changes: ChangeFeed | None = None
         self._heard: list[StoreChange] = []
-        self._feeds_due: set[int] | None = set()  # their counts changed (None: all feeds)
-        self._reload_due = False  # colleagues' new articles wait for the next reload
         self._last_reload = 0.0
 
     def _listen(self) -> None:
@@ -70,17 +69,16 @@ class ColleagueChanges(_Base):
             self.server_offline = True
             self.update_status()
             return
-        if kinds & {"articles", "feeds", "online"}:
-            self._reload_due = True
-        if kinds & {"feeds", "online"}:
-            self._feeds_due = None  # all of them
-        elif self._feeds_due is not None:
-            self._feeds_due.update(c.feed_id for c in heard if c.feed_id is not None)
+        for c in heard:
+            if c.kind == "articles" and c.feed_id is not None:
+                self._feed_changed(c.feed_id, True)
         changed = [c.article_id for c in heard if c.article_id is not None]
+        if kinds & {"feeds", "online"}:  # new feeds, or the server back: everything once
+            self._feeds_due, self._list_due = None, True
         if len(changed) > 20:  # a colleague's "mark all": one reload is cheaper
-            self._reload_due, self._feeds_due, changed = True, None, []
+            self._feeds_due, self._list_due, changed = None, True, []
         now = time.monotonic()
-        reload = self._reload_due and (
+        reload = self._list_due and (
             "online" in kinds or now - self._last_reload >= POLL_REFRESH_SECONDS
         )
         if not changed and not reload:
@@ -89,11 +87,9 @@ class ColleagueChanges(_Base):
             for article_id in dict.fromkeys(changed):
                 self._refresh_article(article_id)
             if reload:
-                self._reload_due, self._last_reload = False, now
+                self._last_reload = now
                 self.server_offline = False
-                self.reload_feeds(self._feeds_due)
-                self._feeds_due = set()
-                self.reload_articles()
+                self._reload_what_changed()
                 self._refresh_shown_article()
         except StoreError:
             self.server_offline = True
