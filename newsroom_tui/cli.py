@@ -34,7 +34,7 @@ from newsroom_tui.commands.subscriptions import (
 from newsroom_tui.config import DATABASE_SCHEMES, ConfigError, load_config
 from newsroom_tui.paths import database_path, resolve_data_dir
 from newsroom_tui.store import Store, StoreError, move_aside, open_store
-from newsroom_tui.store.login import USER_ENV, login_name
+from newsroom_tui.store.login import USER_ENV, checked_user_name, login_name
 
 DATABASE_ENV = "NEWSROOM_DATABASE"
 
@@ -135,6 +135,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = resolve_data_dir(args.data_dir, args.config.data_dir)
     database = args.database or os.environ.get(DATABASE_ENV) or args.config.database
     user = args.user or os.environ.get(USER_ENV) or args.config.user or login_name()
+    try:
+        user = checked_user_name(user)
+    except ValueError as exc:
+        print(f"newsroom: {exc} (--user, ${USER_ENV} or the config file's user)", file=sys.stderr)
+        return EXIT_USAGE
     if database and not database.startswith(DATABASE_SCHEMES):
         print(f"newsroom: --database must be a postgresql:// URL, not {database}", file=sys.stderr)
         return EXIT_USAGE

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,10 @@ from typing import Any
 from platformdirs import user_config_dir
 
 from newsroom_tui import APP_NAME
+from newsroom_tui.local_files import LocalFileError, read_local_file
 from newsroom_tui.models import Feed
+from newsroom_tui.sanitize import clean_name
+from newsroom_tui.store.login import checked_user_name
 
 CONFIG_ENV = "NEWSROOM_CONFIG"
 FULL_PAGE_CHOICES = ("auto", "always", "never")
@@ -72,33 +76,61 @@ def load_config(path: Path | None = None) -> Config:
     """The configuration at ``path`` (default: :func:`config_path`); defaults if it is absent."""
     path = path or config_path()
     try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
-        return Config()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read {path}: {exc}") from None
+        text = read_local_file(path).decode("utf-8")
+    except LocalFileError as exc:
+        if exc.missing:
+            return Config()
+        raise ConfigError(str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: values nested too deeply to read") from None
     return _validate(raw, text, path)
 
 
 def _line_of(text: str, key: str) -> str:
-    pattern = re.compile(rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*=", re.MULTILINE)
+    """ " line N" where ``key`` is first set (``key = ...``) or opens a table (``[key]``,
+    ``[feeds."key"]``); "" when it cannot be found."""
+    name = rf"[\"']?{re.escape(key)}[\"']?"
+    pattern = re.compile(
+        rf"^[ \t]*(?:{name}[ \t]*=|\[(?:[^\]\n]*\.)?[ \t]*{name}[ \t]*\])", re.MULTILINE
+    )
     match = pattern.search(text)
     return f" line {text.count(chr(10), 0, match.start()) + 1}" if match else ""
+
+
+def check_keys(action: str, value: object, actions: Mapping[str, object] = KEY_ACTIONS) -> str:
+    """The keys for ``action`` from the ``[keys]`` table, stripped; ValueError (what is
+    wrong) when ``action`` is not one of ``actions`` or ``value`` is not a list of key names
+    such as "n,tab" or "ctrl+r". The one place that judges a ``[keys]`` entry."""
+    if action not in actions:
+        raise ValueError(f"is not an action ({', '.join(actions)})")
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError('must be a key name such as "x" or "ctrl+r"')
+    for key in value.split(","):
+        key = key.strip()
+        if not key or not key.isprintable() or any(c.isspace() for c in key) or len(key) > 40:
+            raise ValueError('must be key names separated by commas, such as "n,tab"')
+    return value.strip()
 
 
 def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
     def fail(section: str, key: str, problem: str) -> ConfigError:
         name = f"{section}.{key}" if section else key
+        if clean_name(name) != name:
+            name = repr(name)  # a key with control characters: shown escaped, never as they are
         return ConfigError(f"{path}{_line_of(text, key)}: {name} {problem}")
 
     config = Config(path=path)
-    for section in raw:
+    for section, value in raw.items():
         if section not in ("general", "keys", "feeds"):
             raise fail("", section, "is not a known section (general, keys, feeds)")
+        if not isinstance(value, dict):
+            raise fail("", section, f"must be a table ([{section}]), not a {_kind(value)}")
 
     general = raw.get("general", {})
     for key, value in general.items():
@@ -111,9 +143,12 @@ def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
                 raise fail("general", key, 'must be a URL such as "postgresql://HOST/DB"')
             config.database = value
         elif key == "user":
-            if not isinstance(value, str) or not value.strip():
-                raise fail("general", key, "must be a name (a string)")
-            config.user = value.strip()
+            try:
+                config.user = checked_user_name(value) if isinstance(value, str) else None
+            except ValueError:
+                config.user = None
+            if config.user is None:
+                raise fail("general", key, "must be a plain name (a string, no control characters)")
         elif key == "poll_interval":
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise fail("general", key, "must be a whole number of minutes, 0 or more")
@@ -127,7 +162,7 @@ def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
                 raise fail("general", key, 'must be a strftime format such as "%d.%m.%Y %H:%M"')
             config.date_format = value
         elif key == "images":
-            if value not in IMAGES_CHOICES:
+            if not isinstance(value, str) or value not in IMAGES_CHOICES:
                 raise fail("general", key, 'must be "auto", "on" or "off"')
             config.images = IMAGES_CHOICES[value]
         elif key == "theme":
@@ -138,11 +173,10 @@ def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
             raise fail("general", key, "is not a known setting")
 
     for action, keys in raw.get("keys", {}).items():
-        if action not in KEY_ACTIONS:
-            raise fail("keys", action, f"is not an action ({', '.join(KEY_ACTIONS)})")
-        if not isinstance(keys, str) or not keys.strip():
-            raise fail("keys", action, 'must be a key name such as "x" or "ctrl+r"')
-        config.keys[action] = keys.strip()
+        try:
+            config.keys[action] = check_keys(action, keys)
+        except ValueError as exc:
+            raise fail("keys", action, str(exc)) from None
 
     for url, settings in raw.get("feeds", {}).items():
         if not isinstance(settings, dict):
@@ -150,10 +184,16 @@ def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
         for key, value in settings.items():
             if key != "full_page":
                 raise fail("feeds", key, "is not a known feed setting (full_page)")
-            if value not in FULL_PAGE_CHOICES:
+            if not isinstance(value, str) or value not in FULL_PAGE_CHOICES:
                 raise fail("feeds", key, f"must be one of {', '.join(FULL_PAGE_CHOICES)}")
             config.full_page[url] = value
     return config
+
+
+def _kind(value: object) -> str:
+    """The TOML name of a value's type, for error messages."""
+    names = {bool: "boolean", int: "number", float: "number", str: "string", list: "array"}
+    return names.get(type(value), "value")
 
 
 DEFAULT_CONFIG = """\

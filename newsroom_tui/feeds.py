@@ -27,7 +27,7 @@ from feedparser.urls import _urljoin
 from lxml import etree
 
 from newsroom_tui.models import GalleryItem
-from newsroom_tui.sanitize import clean_line
+from newsroom_tui.sanitize import clean_line, clean_name, clean_url
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -157,7 +157,7 @@ def _parse_feedparser(data: bytes, url: str, content_type: str | None) -> Parsed
         raise FeedParseError(f"not a feed{detail}")
     entries = [e for e in (_entry(raw) for raw in doc.entries) if e is not None]
     title = _text(doc.feed.get("title_detail") or doc.feed.get("title"))
-    return ParsedFeed(title=title or None, entries=entries)
+    return ParsedFeed(title=clean_name(title), entries=entries)
 
 
 def _text(detail: Any) -> str:
@@ -196,8 +196,8 @@ def _date(raw: Any, key: str) -> datetime | None:
 
 
 def _entry(raw: Any) -> FeedEntry | None:
-    url = raw.get("link") or None
-    guid = raw.get("id") or url
+    url = clean_url(raw.get("link"))
+    guid = clean_line(raw.get("id")) or url
     title = _text(raw.get("title_detail") or raw.get("title"))
     if not guid:
         if not title:
@@ -222,7 +222,7 @@ def _media(raw: Any) -> list[GalleryItem]:
     credits = [clean_line(c.get("content")) for c in raw.get("media_credit") or []]
     items = []
     for index, media in enumerate(raw.get("media_content") or []):
-        src = media.get("url")
+        src = clean_url(media.get("url"))
         medium = media.get("medium") or ""
         if not src or (medium and medium != "image"):
             continue
@@ -527,4 +527,4 @@ def _parse_fast(data: bytes, url: str, content_type: str | None) -> ParsedFeed |
     except _GiveUp:
         return None
     entries = [e for e in (_entry(raw) for raw in raws) if e is not None]
-    return ParsedFeed(title=feed_title or None, entries=entries)
+    return ParsedFeed(title=clean_name(feed_title), entries=entries)

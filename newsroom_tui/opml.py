@@ -12,7 +12,7 @@ from lxml import etree
 
 from newsroom_tui.fetcher import check_url
 from newsroom_tui.models import Feed
-from newsroom_tui.sanitize import clean_line
+from newsroom_tui.sanitize import clean_category, clean_name, clean_url
 
 
 class SubscriptionListError(Exception):
@@ -32,16 +32,20 @@ class ImportList:
     without_url: int = 0  # outlines / lines that name no feed we can poll
     duplicates: int = 0  # the same URL again within the file
 
-    def add(self, subscription: Subscription, seen: set[str]) -> None:
+    def add(self, url: str, title: str | None, category: str | None, seen: set[str]) -> None:
+        """One subscription as the file gives it: the URL cleaned or refused (counted as
+        without a URL), the title and category cleaned (:func:`clean_url`, :func:`clean_name`)."""
+        cleaned = clean_url(url)
         try:
-            check_url(subscription.url)
+            check_url(cleaned or "")
         except ValueError:
             self.without_url += 1
             return
-        if subscription.url in seen:
+        subscription = Subscription(cleaned, clean_name(title), clean_category(category))
+        if cleaned in seen:
             self.duplicates += 1
             return
-        seen.add(subscription.url)
+        seen.add(cleaned)
         self.subscriptions.append(subscription)
 
 
@@ -61,10 +65,9 @@ def parse_opml(data: bytes) -> ImportList:
     def walk(element: etree._Element, folders: list[str]) -> None:
         for outline in element.iterfind("outline"):
             url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
-            name = clean_line(outline.get("title") or outline.get("text")) or None
+            name = clean_name(outline.get("title") or outline.get("text"))
             if url:
-                category = "/".join(folders) or None
-                result.add(Subscription(url, name, category), seen)
+                result.add(url, name, "/".join(folders), seen)
             elif len(outline) == 0:
                 result.without_url += 1
             walk(outline, [*folders, name] if not url and name else folders)
@@ -88,7 +91,7 @@ def parse_newsboat_urls(text: str) -> ImportList:
             continue
         title = next((t[1:] for t in tags if t.startswith("~")), None)
         plain = [t for t in tags if t and t[0] not in "~!"]
-        result.add(Subscription(url, clean_line(title) or None, plain[0] if plain else None), seen)
+        result.add(url, title, plain[0] if plain else None, seen)
     return result
 
 
@@ -97,7 +100,7 @@ def render_opml(feeds: list[Feed], title: str = "newsroom subscriptions") -> str
     tree: dict[str, object] = {}
     for feed in feeds:
         node = tree
-        for part in (feed.category or "").split("/"):
+        for part in (clean_category(feed.category) or "").split("/"):
             if part:
                 node = node.setdefault(f"folder:{part}", {})  # type: ignore[assignment]
         node.setdefault("feeds:", []).append(feed)  # type: ignore[union-attr]
@@ -115,10 +118,13 @@ def render_opml(feeds: list[Feed], title: str = "newsroom subscriptions") -> str
     def emit(node: dict[str, object], depth: int) -> None:
         pad = "  " * depth
         for feed in node.get("feeds:", []):  # type: ignore[union-attr]
-            name = feed.title or feed.url
+            url = clean_url(feed.url)
+            if url is None:
+                continue  # a cache of an older newsroom may hold what the import now refuses
+            name = clean_name(feed.title) or url
             lines.append(
                 f'{pad}<outline type="rss" text={quoteattr(name)} title={quoteattr(name)}'
-                f" xmlUrl={quoteattr(feed.url)}/>"
+                f" xmlUrl={quoteattr(url)}/>"
             )
         for key in sorted(k for k in node if k.startswith("folder:")):
             name = key.removeprefix("folder:")

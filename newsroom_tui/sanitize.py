@@ -22,8 +22,17 @@ _ESCAPE_SEQUENCES = re.compile(
     """,
     re.VERBOSE,
 )
-# C0 controls except tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates.
-_CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+# C0 controls except tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates
+# and marks.
+_CONTROL_CHARS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
+)
+# What a URL or a name may not hold at all: the above, tab and newline too, line and paragraph
+# separators, the zero-width space, the word joiner and the byte-order mark.
+_NOT_IN_FIELDS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u061c\u2028\u2029\u2060\ufeff]"
+)
+_LINE_BREAKS = str.maketrans("\t\n\r\x0b\x0c\x85\u2028\u2029", " " * 8)
 
 
 def strip_escapes(text: str) -> str:
@@ -46,6 +55,48 @@ def clean_line(text: str | None) -> str:
     return " ".join(clean_text(text).split())
 
 
+# The one rule for URLs and names, wherever they enter (feeds, pages, OPML, urls files, the
+# command line): no escape sequence, control, bidi or invisible character is stored or printed.
+URL_MAX_CHARS = 4_096
+NAME_MAX_CHARS = 200
+
+
+def clean_url(text: str | None, limit: int = URL_MAX_CHARS) -> str | None:
+    """A URL as it may be stored and printed, or None (refused).
+
+    Tab, CR and LF inside are dropped, as browsers do; surrounding whitespace is stripped;
+    spaces inside are percent-encoded. A URL holding an escape sequence, a control character
+    (C0, DEL, C1, also from ``&#x9d;``), a bidi override or an invisible character is refused:
+    no one meant such an address, and cleaning it would make up a different one. So is one
+    longer than ``limit``."""
+    if not text:
+        return None
+    url = text.translate(_URL_WHITESPACE).strip()
+    if not url or len(url) > limit or _NOT_IN_FIELDS.search(url) or strip_escapes(url) != url:
+        return None
+    return url.replace(" ", "%20") if " " in url else url
+
+
+def clean_name(text: str | None, limit: int = NAME_MAX_CHARS) -> str | None:
+    """A name (a category, a feed title, a user) as it may be stored and printed: one line,
+    escape sequences with their payload and every control, bidi or invisible character
+    removed, whitespace folded, at most ``limit`` characters; None when nothing is left."""
+    if not text:
+        return None
+    name = " ".join(_NOT_IN_FIELDS.sub("", strip_escapes(text).translate(_LINE_BREAKS)).split())
+    return clip(name, limit) or None
+
+
+def clean_category(text: str | None) -> str | None:
+    """A category path ("Politik/Land"): each level a clean name, empty levels dropped."""
+    if not text:
+        return None
+    return "/".join(part for part in (clean_name(p) for p in text.split("/")) if part) or None
+
+
+_URL_WHITESPACE = str.maketrans("", "", "\t\r\n")
+
+
 def clean_page(page: ExtractedPage) -> ExtractedPage:
     """An extracted page with every text field cleaned."""
     return ExtractedPage(
@@ -61,8 +112,8 @@ def clean_gallery(gallery: list[GalleryItem]) -> list[GalleryItem]:
     credits clipped, sources that are not plausible image addresses dropped."""
     cleaned = []
     for item in gallery[:GALLERY_MAX_ITEMS]:
-        src = clean_line(item.src)
-        if not src or len(src) > SRC_MAX_CHARS:
+        src = clean_url(item.src, SRC_MAX_CHARS)
+        if not src:
             continue
         cleaned.append(
             GalleryItem(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from pathlib import Path
 
 from newsroom_tui.article_format import (
     article_json,
@@ -88,10 +87,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
             print(f"newsroom: {source}: {exc}", file=sys.stderr)
             return EXIT_FAILED
     else:
+        from newsroom_tui.local_files import LocalFileError, read_local_file
+
         try:
-            data = Path(source).read_bytes()
-        except OSError as exc:
-            print(f"newsroom: cannot read {source}: {exc.strerror or exc}", file=sys.stderr)
+            data = read_local_file(source)
+        except LocalFileError as exc:
+            print(f"newsroom: {exc}", file=sys.stderr)
             return EXIT_FAILED
     page = clean_page(extract_page(data, url, content_type))
     if args.json:

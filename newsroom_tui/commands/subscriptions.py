@@ -13,16 +13,17 @@ from newsroom_tui.store import Store
 
 
 def cmd_import(store: Store, args: argparse.Namespace) -> int:
+    from newsroom_tui.local_files import LocalFileError, read_local_file
     from newsroom_tui.opml import SubscriptionListError, parse_newsboat_urls, parse_opml
 
     try:
-        data = Path(args.file).read_bytes()
+        data = read_local_file(args.file)
         if args.command == "import-opml":
             found = parse_opml(data)
         else:
             found = parse_newsboat_urls(data.decode("utf-8", errors="replace"))
-    except OSError as exc:
-        print(f"newsroom: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+    except LocalFileError as exc:
+        print(f"newsroom: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except SubscriptionListError as exc:
         print(f"newsroom: {args.file}: {exc}", file=sys.stderr)
@@ -66,18 +67,24 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
 
 def cmd_add(store: Store, args: argparse.Namespace) -> int:
     from newsroom_tui.fetcher import check_url
+    from newsroom_tui.sanitize import clean_category, clean_url, clip
 
     status = EXIT_OK
     results: list[dict[str, object]] = []
-    for url in args.urls:
+    category = clean_category(args.category)
+    for given in args.urls:
+        url = clean_url(given)
         try:
+            if url is None:
+                shown = clip(repr(given), 100)  # repr: escapes, never the characters themselves
+                raise ValueError(f"refused: {shown} holds control characters or is too long")
             check_url(url)
         except ValueError as exc:
             print(f"newsroom: {exc}", file=sys.stderr)
             results.append({"url": url, "added": False, "error": str(exc)})
             status = EXIT_FAILED
             continue
-        _, created = store.add_feed(url, category=args.category)
+        _, created = store.add_feed(url, category=category)
         results.append({"url": url, "added": created, "error": None})
         if not args.json:
             print(f"{'added' if created else 'already subscribed'}: {url}")

@@ -13,6 +13,7 @@ from newsroom_tui.extract.boilerplate import attr_words, find_furniture, in_boil
 from newsroom_tui.extract.credits import normalise_credit, split_credit
 from newsroom_tui.extract.jsonld import iter_jsonld, types_of
 from newsroom_tui.models import GalleryItem
+from newsroom_tui.sanitize import clean_url
 
 _IMAGE_HREF = re.compile(r"\.(?:jpe?g|png|webp|gif|avif)$", re.IGNORECASE)
 _GALLERY_ATTR = re.compile(
@@ -74,7 +75,7 @@ def _image_src(img: HtmlElement, link: HtmlElement | None, base_url: str | None)
     candidates.append(img.get("src"))
     for value in candidates:
         if value and value.strip() and not value.strip().startswith("data:"):
-            return _absolute(value, base_url)
+            return clean_url(_absolute(value, base_url))
     return None
 
 

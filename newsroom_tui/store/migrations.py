@@ -84,15 +84,28 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+class NewerSchema(ValueError):
+    """The database was made by a newer newsroom: neither damaged nor ours to change."""
+
+    def __init__(self, found: int, known: int) -> None:
+        super().__init__(
+            f"made by a newer newsroom (schema {found}, this one knows {known}); upgrade newsroom"
+        )
+        self.found, self.known = found, known
+
+
+def check_not_newer(found: int, known: int = SCHEMA_VERSION) -> None:
+    """Raise :class:`NewerSchema` when schema ``found`` is newer than ``known``."""
+    if found > known:
+        raise NewerSchema(found, known)
+
+
 def migrate(conn: sqlite3.Connection, **params: str) -> int:
     """Bring the schema up to :data:`SCHEMA_VERSION`; returns the version found before.
 
     ``params`` fill ``{name}`` placeholders in the migration scripts."""
     found = conn.execute("PRAGMA user_version").fetchone()[0]
-    if found > SCHEMA_VERSION:
-        raise ValueError(
-            f"schema version {found} is newer than this newsroom knows ({SCHEMA_VERSION})"
-        )
+    check_not_newer(found)
     for version in range(found, SCHEMA_VERSION):
         conn.execute("BEGIN IMMEDIATE")
         try:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from newsroom_tui.store.migrations import check_not_newer
+
 MIGRATIONS: list[str] = [
     # 1: the schema of SQLite version 6, plus what a team needs: read state per user and a
     # search vector per article (words folded in Python, as the SQLite tokenizer folds them)
@@ -94,10 +96,7 @@ def migrate(conn: Any) -> int:
             found = 0
         else:
             found = row[0]
-        if found > SCHEMA_VERSION:
-            raise ValueError(
-                f"schema version {found} is newer than this newsroom knows ({SCHEMA_VERSION})"
-            )
+        check_not_newer(found, SCHEMA_VERSION)
         for version in range(found, SCHEMA_VERSION):
             with conn.transaction():
                 conn.execute(MIGRATIONS[version])

@@ -19,6 +19,7 @@ from newsroom_tui.models import NewArticle
 from newsroom_tui.search_text import fold_words
 from newsroom_tui.store.base import ALL_ARTICLES, ArticleFilter, StoreChange, StoreError
 from newsroom_tui.store.login import login_name
+from newsroom_tui.store.migrations import NewerSchema
 from newsroom_tui.store.pg_listener import CHANNEL, ChangeListener, describe_dsn
 from newsroom_tui.store.pg_migrations import migrate
 from newsroom_tui.store.sql_store import SQLStore, Transaction
@@ -77,6 +78,9 @@ class PostgresStore(SQLStore):
         self._connect()
         try:
             migrate(self._conn)
+        except NewerSchema as exc:
+            self._conn.close()
+            raise StoreError(f"{self.where} was {exc}; it is left as it is") from exc
         except ValueError as exc:
             self._conn.close()
             raise StoreError(

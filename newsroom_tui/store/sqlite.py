@@ -16,7 +16,7 @@ from newsroom_tui.paths import database_path
 from newsroom_tui.search_text import fold, fts_query
 from newsroom_tui.store.base import ALL_ARTICLES, ArticleFilter, StoreError
 from newsroom_tui.store.login import login_name
-from newsroom_tui.store.migrations import migrate
+from newsroom_tui.store.migrations import NewerSchema, check_not_newer, migrate
 from newsroom_tui.store.sql_store import SQLStore, Transaction
 
 # The one expression that makes an article's full-text row. The FTS table is contentless, so a
@@ -143,6 +143,9 @@ class SQLiteStore(SQLStore):
             # to 0.3 s per refresh during a 1,000-feed poll).
             self._reader = _connect(path)
             self._reader.execute("PRAGMA query_only = ON")
+        except NewerSchema as exc:
+            self._conn.close()
+            raise StoreError(f"{path} was {exc}; it is left as it is") from exc
         except _Foreign as exc:
             self._conn.close()
             raise StoreError(
@@ -161,6 +164,7 @@ class SQLiteStore(SQLStore):
 
     def _check_foreign(self, path: Path) -> None:
         version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        check_not_newer(version)  # before WAL mode or a migration writes to it
         tables = {
             row[0]
             for row in self._conn.execute("SELECT name FROM sqlite_master WHERE type='table'")

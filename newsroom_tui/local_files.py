@@ -1,0 +1,61 @@
+"""Reading a file the user names (a page to extract, a subscription list, the config file):
+bounded like a download, and only regular files.
+
+``newsroom extract /dev/zero`` or a 3 GB file would otherwise be read whole into memory; a
+FIFO would block the command forever. Every local read goes through :func:`read_local_file`.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+# The same bound as a feed from the network (fetcher.FEED_MAX_BYTES; not imported, so that
+# reading the config file does not import httpx).
+LOCAL_MAX_BYTES = 10 * 1024 * 1024
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+class LocalFileError(Exception):
+    """The file cannot be read or is refused, in one line that names it. ``missing`` is True
+    when it does not exist."""
+
+    def __init__(self, message: str, *, missing: bool = False) -> None:
+        super().__init__(message)
+        self.missing = missing
+
+
+def read_local_file(path: str | Path, max_bytes: int = LOCAL_MAX_BYTES) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``max_bytes`` of them; devices,
+    FIFOs, sockets, folders and larger files are refused with :class:`LocalFileError`."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)  # O_NONBLOCK: opening a FIFO does not wait for a writer
+    except OSError as exc:
+        raise LocalFileError(
+            f"cannot read {path}: {exc.strerror or exc}",
+            missing=isinstance(exc, FileNotFoundError),
+        ) from None
+    with os.fdopen(fd, "rb") as file:
+        try:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):
+                kind = next((name for test, name in _KINDS if test(mode)), "a special file")
+                raise LocalFileError(f"{path} is {kind}, not a file: refused")
+            data = file.read(max_bytes + 1)
+        except OSError as exc:
+            raise LocalFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise LocalFileError(
+            f"{path} is larger than {max_bytes // (1024 * 1024)} MB: refused "
+            "(the same bound as a download)"
+        )
+    return data
