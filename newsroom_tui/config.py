@@ -130,7 +130,7 @@ def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
         if section not in ("general", "keys", "feeds"):
             raise fail("", section, "is not a known section (general, keys, feeds)")
         if not isinstance(value, dict):
-            raise fail("", section, f"must be a table ([{section}]), not a {_kind(value)}")
+            raise fail("", section, f"must be a table ([{section}]), not {_kind(value)}")
 
     general = raw.get("general", {})
     for key, value in general.items():
@@ -191,9 +191,9 @@ def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
 
 
 def _kind(value: object) -> str:
-    """The TOML name of a value's type, for error messages."""
-    names = {bool: "boolean", int: "number", float: "number", str: "string", list: "array"}
-    return names.get(type(value), "value")
+    """The TOML name of a value's type with its article, for error messages."""
+    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
+    return names.get(type(value), "an array" if isinstance(value, list) else "a value")
 
 
 DEFAULT_CONFIG = """\

@@ -38,24 +38,32 @@ def read_local_file(path: str | Path, max_bytes: int = LOCAL_MAX_BYTES) -> bytes
     FIFOs, sockets, folders and larger files are refused with :class:`LocalFileError`."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(path, flags)  # O_NONBLOCK: opening a FIFO does not wait for a writer
+        _refuse_special(path, os.stat(path).st_mode)  # a socket cannot even be opened
+        fd = os.open(path, flags)  # O_NONBLOCK: a FIFO swapped in does not block the open
     except OSError as exc:
         raise LocalFileError(
             f"cannot read {path}: {exc.strerror or exc}",
             missing=isinstance(exc, FileNotFoundError),
         ) from None
-    with os.fdopen(fd, "rb") as file:
-        try:
-            mode = os.fstat(fd).st_mode
-            if not stat.S_ISREG(mode):
-                kind = next((name for test, name in _KINDS if test(mode)), "a special file")
-                raise LocalFileError(f"{path} is {kind}, not a file: refused")
+    try:
+        _refuse_special(path, os.fstat(fd).st_mode)  # what was opened, not what was looked at
+        with os.fdopen(fd, "rb") as file:
+            fd = -1
             data = file.read(max_bytes + 1)
-        except OSError as exc:
-            raise LocalFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except OSError as exc:
+        raise LocalFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+    finally:
+        if fd != -1:
+            os.close(fd)
     if len(data) > max_bytes:
         raise LocalFileError(
             f"{path} is larger than {max_bytes // (1024 * 1024)} MB: refused "
             "(the same bound as a download)"
         )
     return data
+
+
+def _refuse_special(path: str | Path, mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "a special file")
+        raise LocalFileError(f"{path} is {kind}, not a file: refused")
