@@ -144,11 +144,9 @@ def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
             config.database = value
         elif key == "user":
             try:
-                config.user = checked_user_name(value) if isinstance(value, str) else None
+                config.user = checked_user_name(value if isinstance(value, str) else "")
             except ValueError:
-                config.user = None
-            if config.user is None:
-                raise fail("general", key, "must be a plain name (a string, no control characters)")
+                raise fail("general", key, "must be a plain name (no control characters)") from None
         elif key == "poll_interval":
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise fail("general", key, "must be a whole number of minutes, 0 or more")

@@ -117,22 +117,6 @@ def test_a_missing_file_is_one_line(
     assert caught.value.missing
 
 
-def test_a_local_page_is_still_extracted(
-    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    page = tmp_path / "meldung.html"
-    page.write_text(
-        "<html><head><title>Neue Radwege in Herne</title></head><body><article>"
-        "<h1>Neue Radwege in Herne</h1>"
-        + "<p>Die Stadt Herne baut in diesem Jahr vier Kilometer neue Radwege.</p>" * 6
-        + "</article></body></html>",
-        "utf-8",
-    )
-    code, out, err = run(data_dir, capsys, "extract", str(page))
-    assert code == 0, err
-    assert "Neue Radwege in Herne" in out and "vier Kilometer" in out
-
-
 def test_a_fifo_as_config_file_is_a_config_error(
     fifo: Path, data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
