@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from newsroom_tui.cli import main
@@ -185,17 +186,47 @@ def raw_feed(base: str) -> str:
     )
 
 
+def atom_feed(base: str) -> str:
+    """Atom 1.0 (links in ``href``), read by the fast path."""
+    entry = (
+        "<entry><title>{title}</title><id>urn:gelsenkirchen:{n}</id>"
+        '<link rel="alternate" type="text/html" href="{href}"/>'
+        "<updated>2025-03-04T09:00:00+01:00</updated>"
+        "<summary>Kurzmeldung aus Gelsenkirchen: {title}.</summary></entry>"
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>Gelsenkirchen&#x2067; Rathaus</title><id>urn:gelsenkirchen</id>"
+        "<updated>2025-03-04T09:00:00+01:00</updated>"
+        + entry.format(n=1, title="Sperrmüll online", href=f"{base}/ge/sperr&#x9d;8;;x.html")
+        + entry.format(n=2, title="Bürgerbüro geöffnet", href=f"{base}/ge/buero.html")
+        + "</feed>"
+    )
+
+
 @pytest.fixture
 def hostile(server: FixtureServer) -> FixtureServer:
     server.add("/herne.rss", wellformed_feed(server.base), "application/rss+xml")
     server.add("/bochum.rss", raw_feed(server.base), "application/rss+xml")
+    server.add("/ge.atom", atom_feed(server.base), "application/atom+xml")
+    # Summary-only entries with a link have their page fetched: a plain healthy one.
+    server.add(
+        "/ge/buero.html",
+        "<html><head><title>Bürgerbüro geöffnet</title></head><body><article>"
+        "<h1>Bürgerbüro geöffnet</h1>"
+        + "<p>Das Bürgerbüro im Hans-Sachs-Haus ist ab Montag wieder geöffnet.</p>" * 5
+        + "</article></body></html>",
+    )
     return server
+
+
+FEEDS = ("/herne.rss", "/bochum.rss", "/ge.atom")
 
 
 def test_hostile_urls_and_names_never_come_out(
     hostile: FixtureServer, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    run(data_dir, capsys, "add", hostile.url("/herne.rss"), hostile.url("/bochum.rss"))
+    run(data_dir, capsys, "add", *map(hostile.url, FEEDS))
     code, out, err = run(data_dir, capsys, "fetch")
     assert code == 0, err
     assert_clean(out, err)
@@ -215,12 +246,19 @@ def test_hostile_urls_and_names_never_come_out(
         "Theater Premiere": None,
         "Sperrung Ruhrstraße": None,
         "Wochenmarkt verlegt": f"{base}/bochum/markt.html",
+        "Sperrmüll online": None,
+        "Bürgerbüro geöffnet": f"{base}/ge/buero.html",
     }
+    assert_clean(run(data_dir, capsys, "list")[1])
 
     code, out, _ = run(data_dir, capsys, "feeds", "--json")
     feeds = json.loads(out)
     assert_clean(out, *strings(feeds))
-    assert {f["title"] for f in feeds} == {"Stadt Herne Presse", "Bochum Aktuell"}
+    assert {f["title"] for f in feeds} == {
+        "Stadt Herne Presse",
+        "Bochum Aktuell",
+        "Gelsenkirchen Rathaus",
+    }
     assert_clean(run(data_dir, capsys, "feeds")[1])
 
     galleries = []
@@ -241,13 +279,13 @@ def test_hostile_urls_and_names_never_come_out(
     code, opml, _ = run(data_dir, capsys, "export-opml")
     assert code == 0
     assert_clean(opml)
-    assert len(parse_opml(opml.encode()).subscriptions) == 2
+    assert len(parse_opml(opml.encode()).subscriptions) == 3
 
 
 def test_copy_link_hands_the_clipboard_only_clean_links(
     hostile: FixtureServer, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    run(data_dir, capsys, "add", hostile.url("/herne.rss"), hostile.url("/bochum.rss"))
+    run(data_dir, capsys, "add", *map(hostile.url, FEEDS))
     assert run(data_dir, capsys, "fetch")[0] == 0
     store = open_store(data_dir)
     try:
@@ -285,6 +323,18 @@ async def _copy_links(store: SQLiteStore) -> dict[str, tuple[str | None, str]]:
 # -- subscription lists and the command line ------------------------------------------------
 
 
+def healthy_feed(base: str, name: str, title: str) -> str:
+    items = "".join(
+        f"<item><title>{title}: Meldung {n}</title><link>{base}/{name}/{n}.html</link>"
+        f"<guid>{base}/{name}/{n}.html</guid><pubDate>Tue, 04 Mar 2025 0{n}:00:00 +0100</pubDate>"
+        f"<description>{_content(f'Meldung {n}', base, f'{base}/{name}/{n}.jpg')}</description>"
+        "</item>"
+        for n in range(3)
+    )
+    head = f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
+    return f"{head}{items}</channel></rss>"
+
+
 def hostile_opml(base: str) -> str:
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0"><head><title>Presse</title></head><body>
@@ -320,10 +370,12 @@ def test_imported_lists_are_cleaned_and_export_imports_again(
     base = server.base
     server.add("/liste.opml", hostile_opml(base), "text/x-opml")
     server.add("/urls", hostile_urls(base), "text/plain")
+    for name, title in (("herne", "Herne Presse"), ("kino", "Kino")):
+        server.add(f"/{name}.rss", healthy_feed(base, name, title), "application/rss+xml")
     # The list comes from the network, as a colleague's export would: fetched, then imported.
     source = tmp_path / "liste"
     path = "/liste.opml" if kind == "import-opml" else "/urls"
-    source.write_bytes(server.routes[path].body)
+    source.write_bytes(httpx.get(server.url(path)).content)
 
     code, out, err = run(data_dir, capsys, kind, str(source))
     assert code == 0, err
@@ -349,6 +401,14 @@ def test_imported_lists_are_cleaned_and_export_imports_again(
             f"{base}/herne.rss": ("Herne Presse", "Politik"),
             f"{base}/kino.rss": ("Kino", "Kultur"),
         }
+
+    # The feeds that passed are polled whole.
+    code, out, err = run(data_dir, capsys, "fetch")
+    assert code == 0, err
+    listed = json.loads(run(data_dir, capsys, "list", "--json")[1])
+    assert sorted(item["url"] for item in listed) == sorted(
+        f"{base}/{name}/{n}.html" for name in ("herne", "kino") for n in range(3)
+    )
 
     exported = tmp_path / "export.opml"
     assert run(data_dir, capsys, "export-opml", str(exported))[0] == 0
