@@ -509,3 +509,15 @@ def test_a_plain_user_name_claims(data_dir: Path, capsys: pytest.CaptureFixture[
     code, out, err = run(data_dir, capsys, "--user", "  Anna   Schmidt ", "claim", str(article.id))
     assert code == 0, err
     assert "claimed by Anna Schmidt" in out
+
+
+def test_remove_takes_the_url_by_the_same_rule(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(data_dir, capsys, "add", "http://127.0.0.1:9/presse.rss")
+    code, out, err = run(data_dir, capsys, "remove", f"http://127.0.0.1:9/presse.rss{OSC52}")
+    assert code == 1 and out == ""
+    assert_clean(err, payloads=False)
+    assert err.startswith("newsroom: not subscribed: 'http://127.0.0.1:9/presse.rss\\x1b]52;")
+    code, out, _ = run(data_dir, capsys, "remove", " http://127.0.0.1:9/presse.rss\n")
+    assert code == 0 and out == "removed: http://127.0.0.1:9/presse.rss\n"

@@ -94,10 +94,13 @@ def cmd_add(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_remove(store: Store, args: argparse.Namespace) -> int:
-    if store.remove_feed(args.url):
-        print(f"removed: {args.url}")
+    from newsroom_tui.sanitize import clean_url, clip
+
+    url = clean_url(args.url)
+    if url is not None and store.remove_feed(url):
+        print(f"removed: {url}")
         return EXIT_OK
-    print(f"newsroom: not subscribed: {args.url}", file=sys.stderr)
+    print(f"newsroom: not subscribed: {url or clip(repr(args.url), 100)}", file=sys.stderr)
     return EXIT_FAILED
 
 
