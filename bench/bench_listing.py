@@ -1,0 +1,135 @@
+"""Listing detection over every listing fixture (tests/fixtures/listings): announcements
+found / expected, false announcements, dates right, links right, pages refused as they should
+be, and pages per second; each half of the fixtures (split by a hash of the name) apart.
+
+    python bench/bench_listing.py [--rounds 20] [--half tune|held-out] [--verbose]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from newsroom_tui.sources.listing import ListingError, detect_listing  # noqa: E402
+from tests.listing_site import LISTINGS, expected, half, listing_names  # noqa: E402
+
+BASE = "http://127.0.0.1:8000"
+
+
+@dataclass
+class Score:
+    pages: int = 0
+    expected: int = 0
+    found: int = 0  # expected announcements found (by title)
+    false: int = 0  # announcements found that the page does not have
+    dated: int = 0  # expected announcements with a date in the listing
+    dates_right: int = 0
+    links_right: int = 0
+    refusals_expected: int = 0
+    refusals_right: int = 0
+    wrong_refusals: int = 0  # listings refused
+    seconds: float = 0.0
+    detections: int = 0
+
+
+def score_page(name: str, score: Score, verbose: bool) -> None:
+    spec = expected(name)
+    data = (LISTINGS / f"{name}.html").read_bytes()
+    url = BASE + spec["path"]
+    score.pages += 1
+    try:
+        found = detect_listing(data, url, "text/html").announcements
+        refused = None
+    except ListingError as exc:
+        found, refused = [], str(exc)
+    if spec.get("refuse"):
+        score.refusals_expected += 1
+        score.refusals_right += refused is not None
+        score.false += len(found)
+        if verbose and refused is None:
+            print(f"  {name}: not refused, {len(found)} announcements")
+        return
+    if refused is not None:
+        score.wrong_refusals += 1
+        if verbose:
+            print(f"  {name}: refused: {refused}")
+    by_title = {a.title: a for a in found}
+    want = spec["announcements"]
+    score.expected += len(want)
+    for item in want:
+        got = by_title.pop(item["title"], None)
+        listing_date = item.get("listing_date", True)
+        score.dated += listing_date
+        if got is None:
+            if verbose:
+                print(f"  {name}: missing {item['title']!r}")
+            continue
+        score.found += 1
+        date_ok = got.published is not None and got.published.date().isoformat() == item["date"]
+        if listing_date:
+            score.dates_right += date_ok
+        link = BASE + item["link"] if item.get("link") else None
+        score.links_right += got.url == link
+        if verbose and (listing_date and not date_ok or got.url != link):
+            print(f"  {name}: {item['title']!r}: date {got.published}, link {got.url}")
+    score.false += len(by_title)
+    if verbose:
+        for title in by_title:
+            print(f"  {name}: false announcement {title!r}")
+
+
+def timed(names: list[str], rounds: int) -> tuple[float, int]:
+    pages = [((LISTINGS / f"{n}.html").read_bytes(), BASE + expected(n)["path"]) for n in names]
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for data, url in pages:
+            try:
+                detect_listing(data, url, "text/html")
+            except ListingError:
+                pass
+    return time.perf_counter() - start, rounds * len(pages)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--half", choices=["tune", "held-out"])
+    parser.add_argument("--verbose", action="store_true", help="name every miss")
+    args = parser.parse_args()
+    halves = [args.half] if args.half else ["tune", "held-out"]
+    print(
+        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with "
+        f"`python bench/bench_listing.py --rounds {args.rounds}`; "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+    )
+    print()
+    print(
+        "| Half | Pages | Found / expected | False | Dates right | Links right "
+        "| Refused right | Listings refused | Pages/s |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for which in halves:
+        names = [n for n in listing_names() if half(n) == which]
+        score = Score()
+        if args.verbose:
+            print(f"{which}: {', '.join(names)}")
+        for name in names:
+            score_page(name, score, args.verbose)
+        seconds, runs = timed(names, args.rounds)
+        print(
+            f"| {which} | {score.pages} | {score.found} / {score.expected} | {score.false} "
+            f"| {score.dates_right} / {score.dated} | {score.links_right} / {score.expected} "
+            f"| {score.refusals_right} / {score.refusals_expected} | {score.wrong_refusals} "
+            f"| {runs / seconds:.0f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
