@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newsroom_tui.article_format import format_date
-from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, iso_time, print_json
+from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, iso_time, print_json
 from newsroom_tui.store import Store
 
 
@@ -65,22 +65,40 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_add(store: Store, args: argparse.Namespace) -> int:
-    from newsroom_tui.fetcher import check_url
+    from newsroom_tui.commands.probe import is_http_url, look_at
+    from newsroom_tui.sources.sniff import Refused
 
     status = EXIT_OK
     results: list[dict[str, object]] = []
+    valid = [url for url in args.urls if is_http_url(url)]
+    # each URL looked at once: a feed, a page announcing one, a listing page, or refused
+    looked = {} if args.force else look_at(valid, args.config)
     for url in args.urls:
-        try:
-            check_url(url)
-        except ValueError as exc:
-            print(f"newsroom: {exc}", file=sys.stderr)
-            results.append({"url": url, "added": False, "error": str(exc)})
-            status = EXIT_FAILED
+        if url not in valid:
+            error = f"not an http(s) URL: {url!r}"
+            print(f"newsroom: {error}", file=sys.stderr)
+            results.append({"url": url, "added": False, "error": error})
+            status = max(status, EXIT_USAGE)
             continue
-        _, created = store.add_feed(url, category=args.category)
-        results.append({"url": url, "added": created, "error": None})
+        seen = looked.get(url)
+        if isinstance(seen, Refused) and not seen.network:
+            print(f"newsroom: not subscribed: {url}: {seen}", file=sys.stderr)
+            results.append({"url": url, "added": False, "error": str(seen)})
+            status = max(status, EXIT_FAILED)
+            continue
+        target, kind, found = url, "feed", None
+        if isinstance(seen, Refused):  # unreachable now: subscribed as a feed, as with --force
+            found = f"not checked: {seen}"
+        elif seen is not None:
+            target, kind, found = seen.url, seen.kind, seen.found
+        _, created = store.add_feed(target, category=args.category, kind=kind)
+        results.append(
+            {"url": url, "added": created, "subscribed": target, "kind": kind, "found": found,
+             "error": None}
+        )  # fmt: skip
         if not args.json:
-            print(f"{'added' if created else 'already subscribed'}: {url}")
+            line = f"{'added' if created else 'already subscribed'}: {target}"
+            print(f"{line} ({found})" if found else line)
     if args.json:
         print_json(results)
     return status
@@ -109,6 +127,7 @@ def cmd_feeds(store: Store, args: argparse.Namespace) -> int:
                     "failures": f.failures,
                     "retry_after": iso_time(f.retry_after) if f.waiting(now) else None,
                     "notice": f.notice,
+                    "kind": f.kind,
                 }
                 for f in feeds
             ]
