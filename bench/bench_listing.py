@@ -8,6 +8,7 @@ be, and pages per second; each half of the fixtures (split by a hash of the name
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import sys
@@ -17,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newsroom_tui.sources.listing import ListingError, detect_listing  # noqa: E402
-from tests.listing_site import LISTINGS, expected, half, listing_names  # noqa: E402
+from newsroom_tui.sources.listing import ListingError, detect_listing
+from tests.listing_site import LISTINGS, expected, half, listing_names
 
 BASE = "http://127.0.0.1:8000"
 
@@ -77,7 +78,7 @@ def score_page(name: str, score: Score, verbose: bool) -> None:
             score.dates_right += date_ok
         link = BASE + item["link"] if item.get("link") else None
         score.links_right += got.url == link
-        if verbose and (listing_date and not date_ok or got.url != link):
+        if verbose and ((listing_date and not date_ok) or got.url != link):
             print(f"  {name}: {item['title']!r}: date {got.published}, link {got.url}")
     score.false += len(by_title)
     if verbose:
@@ -90,10 +91,8 @@ def timed(names: list[str], rounds: int) -> tuple[float, int]:
     start = time.perf_counter()
     for _ in range(rounds):
         for data, url in pages:
-            try:
+            with contextlib.suppress(ListingError):
                 detect_listing(data, url, "text/html")
-            except ListingError:
-                pass
     return time.perf_counter() - start, rounds * len(pages)
 
 

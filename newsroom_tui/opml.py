@@ -14,6 +14,11 @@ from newsroom_tui.fetcher import check_url
 from newsroom_tui.models import Feed
 from newsroom_tui.sanitize import clean_line
 
+# A page source (a listing page, no feed) goes out as a plain link outline, which other readers
+# show or skip, with this attribute so that newsroom subscribes to it again as a page source.
+NEWSROOM_NS = "urn:newsroom:opml"
+PAGE_KIND = f"{{{NEWSROOM_NS}}}kind"
+
 
 class SubscriptionListError(Exception):
     """The file is not a list we can read (one line)."""
@@ -24,6 +29,7 @@ class Subscription:
     url: str
     title: str | None = None
     category: str | None = None
+    kind: str = "feed"  # "page": a listing page (page source)
 
 
 @dataclass
@@ -62,9 +68,12 @@ def parse_opml(data: bytes) -> ImportList:
         for outline in element.iterfind("outline"):
             url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
             name = clean_line(outline.get("title") or outline.get("text")) or None
+            kind = "feed"
+            if not url and outline.get(PAGE_KIND) == "page":
+                url, kind = (outline.get("url") or outline.get("htmlUrl") or "").strip(), "page"
             if url:
                 category = "/".join(folders) or None
-                result.add(Subscription(url, name, category), seen)
+                result.add(Subscription(url, name, category, kind), seen)
             elif len(outline) == 0:
                 result.without_url += 1
             walk(outline, [*folders, name] if not url and name else folders)
@@ -104,7 +113,7 @@ def render_opml(feeds: list[Feed], title: str = "newsroom subscriptions") -> str
 
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        '<opml version="2.0">',
+        f'<opml version="2.0" xmlns:newsroom="{NEWSROOM_NS}">',
         "  <head>",
         f"    <title>{_text(title)}</title>",
         f"    <dateCreated>{format_datetime(datetime.now(UTC), usegmt=True)}</dateCreated>",
@@ -116,6 +125,12 @@ def render_opml(feeds: list[Feed], title: str = "newsroom subscriptions") -> str
         pad = "  " * depth
         for feed in node.get("feeds:", []):  # type: ignore[union-attr]
             name = feed.title or feed.url
+            if feed.kind == "page":
+                lines.append(
+                    f'{pad}<outline type="link" text={quoteattr(name)} title={quoteattr(name)}'
+                    f' url={quoteattr(feed.url)} newsroom:kind="page"/>'
+                )
+                continue
             lines.append(
                 f'{pad}<outline type="rss" text={quoteattr(name)} title={quoteattr(name)}'
                 f" xmlUrl={quoteattr(feed.url)}/>"

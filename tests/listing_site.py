@@ -58,7 +58,7 @@ def detail_page(item: dict[str, Any], site: str) -> str:
             html.escape(f"Foto zur Meldung. ©{detail['credit']}") if detail.get("credit") else ""
         )
         figures = "".join(
-            f'<li class="gallery__item"><a href="/bilder/{i}.jpg" class="lightbox" title="{caption}">'
+            f'<li class="gallery__item"><a href="/bilder/{i}.jpg" title="{caption}">'
             f'<img src="/bilder/{i}-thumb.jpg" alt="{caption}" width="240" height="160"></a>'
             f'<span class="gallery__caption">{caption}</span></li>'
             for i in range(detail["photos"])

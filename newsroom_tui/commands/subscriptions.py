@@ -29,7 +29,7 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
         return EXIT_FAILED
     added = already = 0
     for item in found.subscriptions:
-        _, created = store.add_feed(item.url, item.title, item.category)
+        _, created = store.add_feed(item.url, item.title, item.category, kind=item.kind)
         added += created
         already += not created
     summary = {

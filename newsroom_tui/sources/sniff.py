@@ -71,7 +71,8 @@ def _is_html(data: bytes, content_type: str | None) -> bool:
 def _describe(parsed: ParsedFeed, kind: str) -> str:
     name = f": {parsed.title}" if parsed.title else ""
     count = len(parsed.entries)
-    return f"{kind} feed{name}, {count} {'entry' if count == 1 else 'entries'}"
+    what = kind if kind == "JSON Feed" else f"{kind} feed"
+    return f"{what}{name}, {count} {'entry' if count == 1 else 'entries'}"
 
 
 def _announced_feeds(data: bytes, url: str, content_type: str | None) -> list[tuple[str, str, str]]:
