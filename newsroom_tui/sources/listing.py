@@ -324,7 +324,35 @@ def _best_group(root: HtmlElement, base: str) -> list[_Block] | None:
         score = sum(b.score() for b in titled)
         if score > best_score:
             best, best_score = titled, score
-    return best
+    return _with_look_alikes(root, best, base) if best else best
+
+
+def _shape(el: HtmlElement) -> tuple[str, tuple[tuple[str, str], ...]]:
+    return el.tag, tuple(_kind(c) for c in el if isinstance(c.tag, str))
+
+
+def _with_look_alikes(root: HtmlElement, blocks: list[_Block], base: str) -> list[_Block]:
+    """The group and the blocks built exactly like its members elsewhere in the content: a
+    CMS that puts its newest release in a container of its own ("items-leading")."""
+    if any(len(b.parts) != 1 for b in blocks):
+        return blocks
+    members = {b.parts[0] for b in blocks}
+    shapes = {_shape(el) for el in members}
+    taken = members | {a for el in members for a in el.iterancestors()}
+    order = {el: i for i, el in enumerate(root.iter())}
+    extra = []
+    for el in order:
+        if el in taken or not isinstance(el.tag, str) or _shape(el) not in shapes:
+            continue
+        if any(a in members for a in el.iterancestors()):
+            continue
+        block = _read_block([el], base)
+        if block.title:
+            extra.append(block)
+            taken.add(el)
+    if not extra:
+        return blocks
+    return sorted([*blocks, *extra], key=lambda b: order[b.parts[0]])
 
 
 def _looks_like_search(tree: HtmlElement, url: str) -> bool:
