@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
-import platform
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from newsroom_tui.sources.listing import ListingError, detect_listing
 from tests.listing_site import LISTINGS, expected, half, listing_names
@@ -96,24 +95,75 @@ def timed(names: list[str], rounds: int) -> tuple[float, int]:
     return time.perf_counter() - start, rounds * len(pages)
 
 
+def poll_all(names: list[str]) -> list[str]:
+    """Every listing (each at a path of its own) polled as a page source through the loopback server: a cold poll (list
+    and detail pages), then a re-poll (unchanged); lines for the report."""
+    import asyncio
+    import tempfile
+
+    from newsroom_tui.poller import poll_feeds
+    from newsroom_tui.store import open_store
+    from tests.fixture_server import FixtureServer
+    from tests.listing_site import serve_listing
+
+    server = FixtureServer().start()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            store = open_store(Path(tmp))
+            for name in names:
+                _, added = store.add_feed(serve_listing(server, name), kind="page")
+                assert added, f"{name}: its path is another fixture's"
+            listings = {expected(n)["path"] for n in names}
+            start = time.perf_counter()
+            cold = asyncio.run(poll_feeds(store))
+            cold_s = time.perf_counter() - start
+            details = sum(1 for path, _ in server.log if path not in listings)
+            before = len(server.log)
+            start = time.perf_counter()
+            again = asyncio.run(poll_feeds(store))
+            again_s = time.perf_counter() - start
+            second = server.log[before:]
+            store.close()
+    finally:
+        server.stop()
+    repolled_details = sum(1 for path, _ in second if path not in listings)
+    return [
+        f"- Polled as page sources through the loopback server ({len(names)} listings):"
+        f" cold poll **{cold_s:.2f} s**, {cold.new_articles} articles,"
+        f" {details} detail pages fetched and extracted"
+        f" ({(len(names) + details) / cold_s:.0f} pages/s), {len(cold.failed)} failed",
+        f"- Re-poll of the unchanged listings: **{again_s:.2f} s**,"
+        f" {sum(o.status == 'not_modified' for o in again.outcomes)} of {len(names)} not modified,"
+        f" **{repolled_details} detail pages** downloaded",
+    ]
+
+
 def main() -> None:
+    from report import machine, write_section
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--half", choices=["tune", "held-out"])
     parser.add_argument("--verbose", action="store_true", help="name every miss")
+    parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
     args = parser.parse_args()
     halves = [args.half] if args.half else ["tune", "held-out"]
-    print(
-        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with "
-        f"`python bench/bench_listing.py --rounds {args.rounds}`; "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
-    )
-    print()
-    print(
+    lines = [
+        "## Listing pages (page sources)",
+        "",
+        f"Run {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC with"
+        f" `python bench/bench_listing.py --rounds {args.rounds}`.",
+        "",
+        f"- Machine: {machine()}",
+        "- Fixtures: `tests/fixtures/listings/` (German municipal, district, police, fire brigade"
+        " pages: teaser blocks, ul/li, cards with `<time>`, TYPO3 news, table, WordPress, Drupal"
+        " views, Joomla blog, Bootstrap grid, dl, flat headings; pages to refuse), split by a"
+        " hash of the name; pages/s is detection alone, one core",
+        "",
         "| Half | Pages | Found / expected | False | Dates right | Links right "
-        "| Refused right | Listings refused | Pages/s |"
-    )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        "| Refused right | Listings refused | Pages/s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for which in halves:
         names = [n for n in listing_names() if half(n) == which]
         score = Score()
@@ -122,12 +172,33 @@ def main() -> None:
         for name in names:
             score_page(name, score, args.verbose)
         seconds, runs = timed(names, args.rounds)
-        print(
+        lines.append(
             f"| {which} | {score.pages} | {score.found} / {score.expected} | {score.false} "
             f"| {score.dates_right} / {score.dated} | {score.links_right} / {score.expected} "
             f"| {score.refusals_right} / {score.refusals_expected} | {score.wrong_refusals} "
             f"| {runs / seconds:.0f} |"
         )
+    lines.append("")
+    lines += poll_all([n for n in listing_names() if not expected(n).get("refuse")])
+    lines += ["", *HISTORY]
+    text = "\n".join(lines)
+    print(text)
+    if not args.no_write:
+        write_section("listing", text)
+
+
+HISTORY = [
+    "How the figures came about (measure on what was not tuned on):",
+    "",
+    "- Detection was written against the tune half (4 pages) only; the held-out half (7 pages,"
+    " written before any detection code) was then measured once: **19 / 23 found, 0 false,"
+    " 19 / 22 dates, 2 / 2 refused right, 1 listing refused** (TYPO3 puts the date in"
+    ' `<div class="footer">`, taken for page furniture). After that fix: 23 / 23.',
+    "- Four more pages were written after that tuning (flat headings, Drupal views, Joomla"
+    " blog, an article with related cards) and measured once: **10 / 11 found, 0 false,"
+    " 10 / 10 dates, 1 / 1 refused right** (Joomla's newest release sits in a container of its"
+    " own). After that fix: 11 / 11. Both halves above now include pages that were tuned on.",
+]
 
 
 if __name__ == "__main__":
