@@ -96,8 +96,9 @@ def timed(names: list[str], rounds: int) -> tuple[float, int]:
 
 
 def poll_all(names: list[str]) -> list[str]:
-    """Every listing (each at a path of its own) polled as a page source through the loopback server: a cold poll (list
-    and detail pages), then a re-poll (unchanged); lines for the report."""
+    """Every listing (each at a path of its own) polled as a page source through the
+    loopback server: a cold poll (list and detail pages), then a re-poll (unchanged); lines
+    for the report."""
     import asyncio
     import tempfile
 

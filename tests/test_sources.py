@@ -437,3 +437,10 @@ async def test_reader_lists_page_sources_and_polls_them(
                 break
         assert feeds.names[page.id] == "Pressemitteilungen"
         assert feeds.counts[page.id].unread == 5
+
+
+async def test_sniff_reads_a_feed_served_as_html(herne: FixtureServer) -> None:
+    herne.add("/rss-als-html", herne.routes[FEED_PATH].body, "text/html; charset=utf-8")
+    async with Fetcher() as fetcher:
+        seen = await sniff(herne.url("/rss-als-html"), fetcher)
+    assert seen.kind == "feed" and seen.found.startswith("RSS feed: ")

@@ -33,6 +33,13 @@ FEED_LINK_TYPES = {
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<!doctype\s+html|<html", re.I)
 
 
+_FEED_ROOT = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*)*"
+    rb"<(?:rss|feed|rdf:RDF)[\s>]",
+    re.I | re.S,
+)
+
+
 class Refused(Exception):
     """Nothing to subscribe to at the URL (one-line reason). ``network``: the server could
     not be reached at all, so nothing is known about the URL."""
@@ -60,12 +67,15 @@ def _feed_type(data: bytes, content_type: str | None) -> str:
 
 
 def _is_html(data: bytes, content_type: str | None) -> bool:
+    head = data[:2048]
+    if looks_like_json_feed(data) or _FEED_ROOT.search(head):
+        return False  # a feed, whatever the server calls it (RSS as text/html is common)
     kind = (content_type or "").split(";")[0].strip().lower()
     if kind in ("text/html", "application/xhtml+xml"):
         return True
     if "xml" in kind or "json" in kind:
         return False
-    return bool(_HTML_START.search(data[:2048]))
+    return bool(_HTML_START.search(head))
 
 
 def _describe(parsed: ParsedFeed, kind: str) -> str:
