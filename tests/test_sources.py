@@ -444,3 +444,18 @@ async def test_sniff_reads_a_feed_served_as_html(herne: FixtureServer) -> None:
     async with Fetcher() as fetcher:
         seen = await sniff(herne.url("/rss-als-html"), fetcher)
     assert seen.kind == "feed" and seen.found.startswith("RSS feed: ")
+
+
+async def test_a_detail_page_that_fails_leaves_the_teaser(
+    server: FixtureServer, store: SQLiteStore
+) -> None:
+    spec = expected("kreis-cards")
+    page_feed(store, serve_listing(server, "kreis-cards"))
+    first = spec["announcements"][0]
+    server.add(first["link"], "weg", status=404)
+    report = await poll_feeds(store)
+    assert report.new_articles == len(spec["announcements"]) and not report.failed
+    article = next(a for a in store.articles() if a.title == first["title"])
+    stored = store.article(article.id)
+    assert stored is not None and first["teaser"] in stored.body_markdown
+    assert stored.published is not None and local_day(stored.published) == first["date"]

@@ -141,12 +141,8 @@ class _Block:
 
 
 def _links(parts: list[HtmlElement]) -> list[HtmlElement]:
-    found = []
-    for part in parts:
-        if part.tag == "a":
-            found.append(part)
-        found.extend(part.iter("a"))
-    return [a for a in found if a.get("href")]
+    """The links of a block (``iter`` includes a part that is a link itself)."""
+    return [a for part in parts for a in part.iter("a") if a.get("href")]
 
 
 def _find_title(parts: list[HtmlElement]) -> tuple[str, HtmlElement | None]:
