@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -155,7 +156,8 @@ def main() -> None:
         f"Run {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC with"
         f" `python bench/bench_listing.py --rounds {args.rounds}`.",
         "",
-        f"- Machine: {machine()}",
+        f"- Machine: {machine()}; load average before the run"
+        f" {' / '.join(f'{v:.1f}' for v in os.getloadavg())} (other work on the machine)",
         "- Fixtures: `tests/fixtures/listings/` (German municipal, district, police, fire brigade"
         " pages: teaser blocks, ul/li, cards with `<time>`, TYPO3 news, table, WordPress, Drupal"
         " views, Joomla blog, Bootstrap grid, dl, flat headings; pages to refuse), split by a"
