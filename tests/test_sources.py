@@ -459,3 +459,32 @@ async def test_a_detail_page_that_fails_leaves_the_teaser(
     stored = store.article(article.id)
     assert stored is not None and first["teaser"] in stored.body_markdown
     assert stored.published is not None and local_day(stored.published) == first["date"]
+
+
+def test_a_cache_of_schema_6_gets_the_kind_column(data_dir: Path) -> None:
+    import sqlite3
+
+    from newsroom_tui.store import open_store
+
+    store = open_store(data_dir)
+    store.add_feed("http://127.0.0.1/feed.rss")
+    path = store.path
+    store.close()
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE feeds DROP COLUMN kind")
+    conn.execute("PRAGMA user_version = 6")
+    conn.commit()
+    conn.close()
+    store = open_store(data_dir)
+    assert [f.kind for f in store.feeds()] == ["feed"]
+    store.close()
+
+
+def test_feeds_names_page_sources(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from newsroom_tui.store import open_store
+
+    store = open_store(data_dir)
+    store.add_feed("http://127.0.0.1/presse/", kind="page")
+    store.close()
+    code, out, _ = run(data_dir, capsys, "feeds")
+    assert code == 0 and out.rstrip().endswith("; page source")

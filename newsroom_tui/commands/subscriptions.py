@@ -143,5 +143,7 @@ def cmd_feeds(store: Store, args: argparse.Namespace) -> int:
             state += f"; {f.retry_text}"
         if f.notice:
             state += f"; {f.notice}"
+        if f.kind == "page":
+            state += "; page source"
         print(f"{f.url}\t{f.title or '-'}\t{state}")
     return EXIT_OK
