@@ -19,6 +19,7 @@ FULL = {
     "bench_extract.py": [],
     "bench_hostile.py": [],
     "bench_team.py": ["--items", "100"],
+    "bench_listing.py": [],
 }
 QUICK = {
     "bench_poll.py": ["--feeds", "100", "--items", "20", "--no-write"],
@@ -26,6 +27,7 @@ QUICK = {
     "bench_extract.py": ["--no-write"],
     "bench_hostile.py": ["--no-write"],
     "bench_team.py": ["--feeds", "100", "--items", "20", "--clients", "4", "--no-write"],
+    "bench_listing.py": ["--rounds", "3", "--no-write"],
 }
 
 

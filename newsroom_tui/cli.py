@@ -24,6 +24,7 @@ from newsroom_tui.commands.articles import (
 from newsroom_tui.commands.config_command import cmd_config
 from newsroom_tui.commands.fetch import cmd_fetch
 from newsroom_tui.commands.output import EXIT_OK, EXIT_STORE, EXIT_USAGE
+from newsroom_tui.commands.probe import cmd_probe
 from newsroom_tui.commands.subscriptions import (
     cmd_add,
     cmd_export,
@@ -73,9 +74,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("add", help="subscribe to feeds")
+    p = sub.add_parser(
+        "add",
+        help="subscribe to feeds: a feed, a page announcing one, or a listing page of "
+        "announcements (a page source)",
+    )
     p.add_argument("urls", nargs="+", metavar="URL")
     p.add_argument("--category", metavar="NAME", help="file the feeds under this category")
+    p.add_argument(
+        "--force", action="store_true", help="subscribe as a feed without looking at the URL"
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser(
+        "probe", help="what add would subscribe to, and the announcements read, storing nothing"
+    )
+    p.add_argument("url", metavar="URL")
     p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("remove", help="unsubscribe from a feed (its articles go too)")
     p.add_argument("url", metavar="URL")
@@ -132,6 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_date_format(args.config.date_format)
     if args.command == "extract":
         return cmd_extract(args)
+    if args.command == "probe":
+        return cmd_probe(args)
     data_dir = resolve_data_dir(args.data_dir, args.config.data_dir)
     database = args.database or os.environ.get(DATABASE_ENV) or args.config.database
     user = args.user or os.environ.get(USER_ENV) or args.config.user or login_name()

@@ -17,6 +17,7 @@ from newsroom_tui import APP_NAME
 from newsroom_tui.local_files import LocalFileError, read_local_file
 from newsroom_tui.models import Feed
 from newsroom_tui.sanitize import clean_name
+from newsroom_tui.sources.selectors import SELECTOR_KEYS, selector_problem
 from newsroom_tui.store.login import checked_user_name
 
 CONFIG_ENV = "NEWSROOM_CONFIG"
@@ -63,6 +64,8 @@ class Config:
     images: bool | None = None  # None: thumbnails where the terminal is known to draw them
     keys: dict[str, str] = field(default_factory=dict)
     full_page: dict[str, str] = field(default_factory=dict)  # feed URL -> auto|always|never
+    # page source URL -> CSS selectors {"items": ..., "title": ..., "link": ..., "date": ...}
+    selectors: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def config_path() -> Path:
@@ -180,11 +183,25 @@ def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
         if not isinstance(settings, dict):
             raise fail("feeds", url, 'must be a table: [feeds."URL"]')
         for key, value in settings.items():
+            if key in SELECTOR_KEYS:
+                problem = selector_problem(value)
+                if problem:
+                    raise fail("feeds", key, problem)
+                config.selectors.setdefault(url, {})[key] = value
+                continue
             if key != "full_page":
-                raise fail("feeds", key, "is not a known feed setting (full_page)")
+                raise fail(
+                    "feeds",
+                    key,
+                    "is not a known feed setting (full_page, items, title, link, date)",
+                )
             if not isinstance(value, str) or value not in FULL_PAGE_CHOICES:
                 raise fail("feeds", key, f"must be one of {', '.join(FULL_PAGE_CHOICES)}")
             config.full_page[url] = value
+        if url in config.selectors and "items" not in config.selectors[url]:
+            raise fail(
+                "feeds", url, 'needs items = "CSS selector" when it sets title, link or date'
+            )
     return config
 
 
@@ -234,6 +251,14 @@ DEFAULT_CONFIG = """\
 # the feed carries just a summary ("auto", the default).
 # [feeds."https://www.example.org/presse/feed.rss"]
 # full_page = "always"
+#
+# A page source (a listing page without a feed) whose announcements detection gets wrong:
+# CSS selectors for each announcement block, and inside it its title, link and date.
+# [feeds."https://www.example.org/presse/meldungen/"]
+# items = "div.meldung"
+# title = "h3"
+# link = "a.mehr"
+# date = ".datum"
 """
 
 
@@ -246,9 +271,15 @@ def default_config_text() -> str:
 
 def apply_feed_settings(feeds: list[Feed], config: Config) -> list[Feed]:
     """The feeds with the config file's per-feed settings applied."""
-    return [
+    feeds = [
         replace(feed, full_page=config.full_page[feed.url])
         if feed.url in config.full_page
+        else feed
+        for feed in feeds
+    ]
+    return [
+        replace(feed, selectors=tuple(config.selectors[feed.url].items()))
+        if feed.url in config.selectors
         else feed
         for feed in feeds
     ]

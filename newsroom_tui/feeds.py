@@ -69,6 +69,10 @@ class ParsedFeed:
 def parse_feed(data: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
     """Parse a feed document. Never touches the network, never reads a file, never expands
     a nested entity: documents that declare such entities are refused (FeedParseError)."""
+    from newsroom_tui.sources.jsonfeed import looks_like_json_feed, parse_json_feed
+
+    if looks_like_json_feed(data):
+        return parse_json_feed(data, url)
     refuse_entity_attacks(data)
     fast = _parse_fast(data, url, content_type)
     if fast is not None:

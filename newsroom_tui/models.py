@@ -58,6 +58,10 @@ class Feed:
     last_error_at: datetime | None = None  # when ``error`` happened
     retry_after: datetime | None = None  # not polled before this (Retry-After or back-off)
     notice: str | None = None  # a remark on the last successful poll ("only the newest …")
+    # "feed": RSS, Atom or JSON Feed; "page": an HTML listing of announcements (a page source)
+    kind: str = "feed"
+    # a page source's CSS selectors from the config file: ("items", "div.meldung"), ...
+    selectors: tuple[tuple[str, str], ...] = ()
 
     @property
     def display_name(self) -> str:

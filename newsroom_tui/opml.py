@@ -14,6 +14,11 @@ from newsroom_tui.fetcher import check_url
 from newsroom_tui.models import Feed
 from newsroom_tui.sanitize import clean_category, clean_name, clean_url
 
+# A page source (a listing page, no feed) goes out as a plain link outline, which other readers
+# show or skip, with this attribute so that newsroom subscribes to it again as a page source.
+NEWSROOM_NS = "urn:newsroom:opml"
+PAGE_KIND = f"{{{NEWSROOM_NS}}}kind"
+
 
 class SubscriptionListError(Exception):
     """The file is not a list we can read (one line)."""
@@ -24,6 +29,7 @@ class Subscription:
     url: str
     title: str | None = None
     category: str | None = None
+    kind: str = "feed"  # "page": a listing page (page source)
 
 
 @dataclass
@@ -32,7 +38,14 @@ class ImportList:
     without_url: int = 0  # outlines / lines that name no feed we can poll
     duplicates: int = 0  # the same URL again within the file
 
-    def add(self, url: str, title: str | None, category: str | None, seen: set[str]) -> None:
+    def add(
+        self,
+        url: str,
+        title: str | None,
+        category: str | None,
+        seen: set[str],
+        kind: str = "feed",
+    ) -> None:
         """One subscription as the file gives it: the URL cleaned or refused (counted as
         without a URL), the title and category cleaned (:func:`clean_url`, :func:`clean_name`)."""
         cleaned = clean_url(url)
@@ -41,7 +54,7 @@ class ImportList:
         except ValueError:
             self.without_url += 1
             return
-        subscription = Subscription(cleaned, clean_name(title), clean_category(category))
+        subscription = Subscription(cleaned, clean_name(title), clean_category(category), kind)
         if cleaned in seen:
             self.duplicates += 1
             return
@@ -66,8 +79,11 @@ def parse_opml(data: bytes) -> ImportList:
         for outline in element.iterfind("outline"):
             url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
             name = clean_name(outline.get("title") or outline.get("text"))
+            kind = "feed"
+            if not url and outline.get(PAGE_KIND) == "page":
+                url, kind = (outline.get("url") or outline.get("htmlUrl") or "").strip(), "page"
             if url:
-                result.add(url, name, "/".join(folders), seen)
+                result.add(url, name, "/".join(folders), seen, kind)
             elif len(outline) == 0:
                 result.without_url += 1
             walk(outline, [*folders, name] if not url and name else folders)
@@ -107,7 +123,7 @@ def render_opml(feeds: list[Feed], title: str = "newsroom subscriptions") -> str
 
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        '<opml version="2.0">',
+        f'<opml version="2.0" xmlns:newsroom="{NEWSROOM_NS}">',
         "  <head>",
         f"    <title>{_text(title)}</title>",
         f"    <dateCreated>{format_datetime(datetime.now(UTC), usegmt=True)}</dateCreated>",
@@ -122,6 +138,12 @@ def render_opml(feeds: list[Feed], title: str = "newsroom subscriptions") -> str
             if url is None:
                 continue  # a cache of an older newsroom may hold what the import now refuses
             name = clean_name(feed.title) or url
+            if feed.kind == "page":
+                lines.append(
+                    f'{pad}<outline type="link" text={quoteattr(name)} title={quoteattr(name)}'
+                    f' url={quoteattr(url)} newsroom:kind="page"/>'
+                )
+                continue
             lines.append(
                 f'{pad}<outline type="rss" text={quoteattr(name)} title={quoteattr(name)}'
                 f" xmlUrl={quoteattr(url)}/>"

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 from newsroom_tui.extract import extract_fragment, extract_page, split_credit
 from newsroom_tui.extract.markdown import tidy_markdown
-from newsroom_tui.feeds import FeedEntry, FeedParseError, ParsedFeed, parse_feed
+from newsroom_tui.feeds import FeedEntry, FeedParseError, ParsedFeed
 from newsroom_tui.fetcher import PAGE_MAX_BYTES, Fetcher, FetchError, check_url
 from newsroom_tui.models import ExtractedPage, Feed, GalleryItem, NewArticle
 from newsroom_tui.sanitize import (
@@ -40,10 +40,11 @@ from newsroom_tui.sanitize import (
     clip_body,
     defuse_links,
 )
+from newsroom_tui.sources.page_poll import PageRules, listing_digest, page_rules, parse_source
 from newsroom_tui.store.base import FeedUpdate, Store, StoreError
 
 FEED_ACCEPT = (
-    "application/rss+xml, application/atom+xml, application/rdf+xml, "
+    "application/rss+xml, application/atom+xml, application/rdf+xml, application/feed+json, "
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 )
 # A feed served without ETag and Last-Modified is remembered by a digest of its bytes, kept in
@@ -119,8 +120,10 @@ class WorkerError(Exception):
 # Work done in the worker processes (top-level functions: they are pickled by name) ----------
 
 
-def _parse_job(data: bytes, url: str, content_type: str | None) -> ParsedFeed:
-    return _newest(parse_feed(data, url, content_type))
+def _parse_job(
+    data: bytes, url: str, content_type: str | None, page: PageRules | None = None
+) -> ParsedFeed:
+    return _newest(parse_source(data, url, content_type, page))
 
 
 def _newest(parsed: ParsedFeed, limit: int = MAX_ENTRIES) -> ParsedFeed:
@@ -150,8 +153,10 @@ class _FirstPoll:
     notice: str | None = None
 
 
-def _first_poll_job(data: bytes, url: str, content_type: str | None, full_page: str) -> _FirstPoll:
-    parsed = _newest(parse_feed(data, url, content_type))
+def _first_poll_job(
+    data: bytes, url: str, content_type: str | None, full_page: str, page: PageRules | None = None
+) -> _FirstPoll:
+    parsed = _newest(parse_source(data, url, content_type, page))
     fresh = {e.guid: e for e in parsed.entries}.values()
     items: list[NewArticle | FeedEntry] = [
         e if _wants_page(e, full_page) else _build_article(e, None) for e in fresh
@@ -509,12 +514,19 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
             return FeedOutcome(feed, "not_modified")
         args = (result.content, result.url, result.content_type)
         del result  # only the parsed entries are needed from here on
+        page = page_rules(feed)  # None for a feed; a listing page is read by its own parser
         if feed.last_success is None:
-            first = await poll.workers.run(_first_poll_job, *args, feed.full_page)
+            first = await poll.workers.run(_first_poll_job, *args, feed.full_page, page)
             title, notice = first.title, first.notice
             waiting = [item for item in first.items if isinstance(item, FeedEntry)]
         else:
-            parsed = await poll.workers.run(_parse_job, *args)
+            parsed = await poll.workers.run(_parse_job, *args, page)
+            if page and etag and etag.startswith(CONTENT_HASH_PREFIX):
+                # no validators: a page source is unchanged when its list of announcements is
+                etag = CONTENT_HASH_PREFIX + listing_digest(parsed.entries)
+                if etag == feed.etag:
+                    await asyncio.to_thread(store.record_not_modified, feed.id, polled_at)
+                    return FeedOutcome(feed, "not_modified")
             title, notice = parsed.title, _entries_notice(parsed)
             known = store.known_guids(feed.id, (e.guid for e in parsed.entries))
             waiting = list({e.guid: e for e in parsed.entries if e.guid not in known}.values())

@@ -26,7 +26,7 @@ def run_json(data_dir: Path, capsys: pytest.CaptureFixture[str], *args: str) -> 
 
 @pytest.fixture
 def polled(herne: FixtureServer, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    code, out, _ = run(data_dir, capsys, "add", herne.url(FEED_PATH))
+    code, out, _ = run(data_dir, capsys, "add", "--force", herne.url(FEED_PATH))
     assert code == 0 and out.startswith("added:")
     code, out, err = run(data_dir, capsys, "fetch")
     assert code == 0, err
@@ -146,6 +146,7 @@ def test_broken_feed_fails_alone(
         data_dir,
         capsys,
         "add",
+        "--force",
         herne.url("/kaputt.rss"),
         herne.url("/fehlt.rss"),
         herne.url(FEED_PATH),
@@ -163,7 +164,7 @@ def test_broken_feed_fails_alone(
 
 def test_add_rejects_non_http(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(data_dir, capsys, "add", "file:///etc/passwd")
-    assert code == 1 and "not an http(s) URL" in err
+    assert code == 2 and "not an http(s) URL" in err
     assert run_json(data_dir, capsys, "feeds") == []
 
 
@@ -251,7 +252,16 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_add_with_category_and_json(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     added = run_json(data_dir, capsys, "add", "--category", "Agenturen", "http://127.0.0.1:9/a.xml")
-    assert added == [{"url": "http://127.0.0.1:9/a.xml", "added": True, "error": None}]
+    assert added == [
+        {
+            "url": "http://127.0.0.1:9/a.xml",
+            "added": True,
+            "subscribed": "http://127.0.0.1:9/a.xml",
+            "kind": "feed",
+            "found": "not checked: cannot connect: connection refused by 127.0.0.1",
+            "error": None,
+        }
+    ]
     from newsroom_tui.store import open_store
 
     store = open_store(data_dir)

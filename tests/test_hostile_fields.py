@@ -457,6 +457,7 @@ def test_add_refuses_a_hostile_url_in_one_clean_line(
         data_dir,
         capsys,
         "add",
+        "--force",
         f"http://127.0.0.1:9/presse.rss{OSC52}",
         "http://127.0.0.1:9/gut.rss",
         "--category",
@@ -514,7 +515,7 @@ def test_a_plain_user_name_claims(data_dir: Path, capsys: pytest.CaptureFixture[
 def test_remove_takes_the_url_by_the_same_rule(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    run(data_dir, capsys, "add", "http://127.0.0.1:9/presse.rss")
+    run(data_dir, capsys, "add", "--force", "http://127.0.0.1:9/presse.rss")
     code, out, err = run(data_dir, capsys, "remove", f"http://127.0.0.1:9/presse.rss{OSC52}")
     assert code == 1 and out == ""
     assert_clean(err, payloads=False)

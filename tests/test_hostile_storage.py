@@ -129,7 +129,7 @@ def test_kill_9_mid_poll_loses_nothing_committed(
 ) -> None:
     gated.held.add("/langsam.rss")
     urls = [gated.url(p) for p in ("/eins.rss", "/zwei.rss", "/langsam.rss")]
-    assert main(["--data-dir", str(data_dir), "add", *urls]) == 0
+    assert main(["--data-dir", str(data_dir), "add", "--force", *urls]) == 0
     capsys.readouterr()
     proc = newsroom(data_dir, "fetch")
     try:

@@ -81,7 +81,9 @@ def test_two_pollers_never_fetch_the_same_feed_at_once(
     paths = [f"/feeds/{n}.rss" for n in range(30)]
     for n, path in enumerate(paths):
         server.add(path, _rss(n), "application/rss+xml")
-    assert team_run(pg_dsn, "cron", capsys, "add", *(server.url(p) for p in paths))[0] == 0
+    assert (
+        team_run(pg_dsn, "cron", capsys, "add", "--force", *(server.url(p) for p in paths))[0] == 0
+    )
     server.delay = 0.2  # every feed takes a while: both pollers are busy at the same time
     env = {**os.environ, "NEWSROOM_CONFIG": str(tmp_path / "none.toml")}
     cmd = [sys.executable, "-m", "newsroom_tui", "--database", pg_dsn, "fetch", "--json"]

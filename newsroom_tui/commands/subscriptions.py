@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newsroom_tui.article_format import format_date
-from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, iso_time, print_json
+from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, iso_time, print_json
 from newsroom_tui.store import Store
 
 
@@ -30,7 +30,7 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
         return EXIT_FAILED
     added = already = 0
     for item in found.subscriptions:
-        _, created = store.add_feed(item.url, item.title, item.category)
+        _, created = store.add_feed(item.url, item.title, item.category, kind=item.kind)
         added += created
         already += not created
     summary = {
@@ -66,28 +66,50 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_add(store: Store, args: argparse.Namespace) -> int:
-    from newsroom_tui.fetcher import check_url
+    from newsroom_tui.commands.probe import is_http_url, look_at
     from newsroom_tui.sanitize import clean_category, clean_url, clip
+    from newsroom_tui.sources.sniff import Refused
 
     status = EXIT_OK
     results: list[dict[str, object]] = []
     category = clean_category(args.category)
-    for given in args.urls:
-        url = clean_url(given)
-        try:
-            if url is None:
-                shown = clip(repr(given), 100)  # repr: escapes, never the characters themselves
-                raise ValueError(f"refused: {shown} holds control characters or is too long")
-            check_url(url)
-        except ValueError as exc:
-            print(f"newsroom: {exc}", file=sys.stderr)
-            results.append({"url": url, "added": False, "error": str(exc)})
-            status = EXIT_FAILED
+    urls = {given: clean_url(given) for given in args.urls}
+    valid = [url for url in urls.values() if url is not None and is_http_url(url)]
+    # each URL looked at once: a feed, a page announcing one, a listing page, or refused
+    looked = {} if args.force else look_at(valid, args.config)
+    for given, url in urls.items():
+        if url is None:
+            shown = clip(repr(given), 100)  # repr: escapes, never the characters themselves
+            error = f"refused: {shown} holds control characters or is too long"
+            print(f"newsroom: {error}", file=sys.stderr)
+            results.append({"url": None, "added": False, "error": error})
+            status = max(status, EXIT_FAILED)
             continue
-        _, created = store.add_feed(url, category=category)
-        results.append({"url": url, "added": created, "error": None})
+        if url not in valid:
+            error = f"not an http(s) URL: {url!r}"
+            print(f"newsroom: {error}", file=sys.stderr)
+            results.append({"url": url, "added": False, "error": error})
+            status = max(status, EXIT_USAGE)
+            continue
+        seen = looked.get(url)
+        if isinstance(seen, Refused) and not seen.network:
+            print(f"newsroom: not subscribed: {url}: {seen}", file=sys.stderr)
+            results.append({"url": url, "added": False, "error": str(seen)})
+            status = max(status, EXIT_FAILED)
+            continue
+        target, kind, found = url, "feed", None
+        if isinstance(seen, Refused):  # unreachable now: subscribed as a feed, as with --force
+            found = f"not checked: {seen}"
+        elif seen is not None:
+            target, kind, found = seen.url, seen.kind, seen.found
+        _, created = store.add_feed(target, category=category, kind=kind)
+        results.append(
+            {"url": url, "added": created, "subscribed": target, "kind": kind, "found": found,
+             "error": None}
+        )  # fmt: skip
         if not args.json:
-            print(f"{'added' if created else 'already subscribed'}: {url}")
+            line = f"{'added' if created else 'already subscribed'}: {target}"
+            print(f"{line} ({found})" if found else line)
     if args.json:
         print_json(results)
     return status
@@ -119,6 +141,7 @@ def cmd_feeds(store: Store, args: argparse.Namespace) -> int:
                     "failures": f.failures,
                     "retry_after": iso_time(f.retry_after) if f.waiting(now) else None,
                     "notice": f.notice,
+                    "kind": f.kind,
                 }
                 for f in feeds
             ]
@@ -134,5 +157,7 @@ def cmd_feeds(store: Store, args: argparse.Namespace) -> int:
             state += f"; {f.retry_text}"
         if f.notice:
             state += f"; {f.notice}"
+        if f.kind == "page":
+            state += "; page source"
         print(f"{f.url}\t{f.title or '-'}\t{state}")
     return EXIT_OK

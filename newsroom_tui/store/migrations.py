@@ -79,6 +79,10 @@ MIGRATIONS: list[str] = [
     DROP INDEX articles_feed_read;
     CREATE INDEX articles_feed_state ON articles (feed_id, read, done);
     """,
+    # 7: page sources: "feed" (RSS, Atom, JSON Feed) or "page" (an HTML listing page)
+    """
+    ALTER TABLE feeds ADD COLUMN kind TEXT NOT NULL DEFAULT 'feed';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

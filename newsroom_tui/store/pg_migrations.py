@@ -70,6 +70,10 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX reads_by_article ON reads (article_id);
     """,
+    # 2: page sources: "feed" (RSS, Atom, JSON Feed) or "page" (an HTML listing page)
+    """
+    ALTER TABLE feeds ADD COLUMN kind TEXT NOT NULL DEFAULT 'feed';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -26,7 +26,7 @@ from newsroom_tui.store.base import (
 
 FEED_COLUMNS = (
     "id, url, title, etag, last_modified, last_polled, last_success, last_error, full_page,"
-    " category, failures, last_error_at, retry_after, notice"
+    " category, failures, last_error_at, retry_after, notice, kind"
 )
 
 
@@ -72,6 +72,7 @@ def feed_from_row(row: tuple) -> Feed:
         last_error_at=from_db_time(row[11]),
         retry_after=from_db_time(row[12]),
         notice=row[13],
+        kind=row[14],
     )
 
 
@@ -186,14 +187,14 @@ class SQLStore:
     # feeds -------------------------------------------------------------------------------
 
     def add_feed(
-        self, url: str, title: str | None = None, category: str | None = None
+        self, url: str, title: str | None = None, category: str | None = None, kind: str = "feed"
     ) -> tuple[Feed, bool]:
         with self._transaction() as tx:
             created = (
                 tx.execute(
-                    """INSERT INTO feeds (url, title, category, added) VALUES (?, ?, ?, ?)
-                       ON CONFLICT (url) DO NOTHING RETURNING id""",
-                    (url, title, category, to_db_time(datetime.now(UTC))),
+                    """INSERT INTO feeds (url, title, category, added, kind)
+                       VALUES (?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING RETURNING id""",
+                    (url, title, category, to_db_time(datetime.now(UTC)), kind),
                 ).fetchone()
                 is not None
             )

@@ -1,0 +1,460 @@
+"""Press-release listing pages to announcements: automatic detection, or CSS selectors.
+
+Detection looks for the repeated blocks of a page's main content (siblings of one kind, or
+runs such as ``<dt>``/``<dd>`` pairs) that each carry a title, and mostly a date and a link.
+Page furniture (navigation, breadcrumbs, sidebars, cookie layers, footers) is removed first;
+of the groups left, the one with the most dated, linked, titled blocks wins. Pagination and
+service link lists carry no dates and never qualify; a short list beside an article's text
+("Weitere Meldungen") is not the main content and is refused, as are search results.
+No per-site rules: a site detection gets wrong is fixed with selectors in the config file.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import pairwise
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from newsroom_tui.extract import decode_html, parse_german_date
+from newsroom_tui.extract.boilerplate import find_furniture, find_main, strip_furniture
+from newsroom_tui.extract.page import parse_html
+from newsroom_tui.sanitize import TITLE_MAX_CHARS, clean_line, clip
+
+# A listing has at least this many announcements (fewer: a teaser box, not a listing) ...
+MIN_ITEMS = 3
+# ... and at least this share of them carry a date ("mostly a date").
+MIN_DATED = 0.5
+# The list is the main content: at least this share of the content's text is in it.
+MIN_TEXT_SHARE = 0.45
+# Announcements taken from one listing page.
+MAX_ITEMS = 500
+_DATE_TEXT_MAX = 80  # a date line is short; longer text only mentions a date
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "form", "button", "select"})
+_MORE = re.compile(
+    r"^\W*(mehr|weiter|weiterlesen|zur meldung|details?|lesen sie mehr|read more|more)\b",
+    re.IGNORECASE,
+)
+_SEARCH_WORDS = re.compile(r"such(?:e\b|ergebnis)|treffer|search results?", re.IGNORECASE)
+_SEARCH_KEYS = re.compile(r"^(?:q|query|s|search|suche|suchbegriff|keywords?|.*sword.*)$", re.I)
+_SEPARATORS = " \t\n\r\xa0–—-|·•:,;/»«›‹>"
+
+
+class ListingError(Exception):
+    """The page is not a listing of announcements (one-line reason)."""
+
+
+@dataclass(frozen=True)
+class Selectors:
+    """CSS selectors from the config file for a site detection gets wrong: ``items`` selects
+    the announcement blocks; ``title``, ``link`` and ``date`` are looked up inside each block
+    (each optional: what is not given is found as in automatic detection)."""
+
+    items: str
+    title: str | None = None
+    link: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Announcement:
+    title: str
+    url: str | None  # the detail page, if the listing links one
+    published: datetime | None
+    teaser: str = ""  # plain text
+
+    @property
+    def guid(self) -> str:
+        """Stable identity: the detail URL, else a digest of title and date (reordering or
+        restyling the listing never makes a new article)."""
+        if self.url:
+            return self.url
+        date = self.published.date().isoformat() if self.published else ""
+        digest = hashlib.blake2b(f"{self.title}\n{date}".encode(), digest_size=12).hexdigest()
+        return f"listing:{digest}"
+
+
+@dataclass
+class Listing:
+    title: str | None
+    announcements: list[Announcement] = field(default_factory=list)
+
+
+# Reading one block ------------------------------------------------------------------------
+
+
+def _text(el: HtmlElement) -> str:
+    return " ".join(el.text_content().split())
+
+
+def _text_pieces(parts: Iterable[HtmlElement]) -> Iterator[tuple[str, HtmlElement]]:
+    """Each non-empty text node (whitespace folded) with the element that holds it."""
+    for part in parts:
+        for node in part.xpath(".//text()"):
+            text = " ".join(str(node).split())
+            holder = node.getparent()
+            if not text or holder is None:
+                continue
+            if node.is_tail:
+                holder = holder.getparent()
+            if holder is None or any(
+                a.tag in _SKIP_TAGS for a in (holder, *holder.iterancestors())
+            ):
+                continue
+            yield text, holder
+
+
+def _usable_href(link: HtmlElement, base: str) -> str | None:
+    href = (link.get("href") or "").strip()
+    if not href or href.startswith("#"):
+        return None
+    url = urljoin(base, href)
+    if urlsplit(url).scheme not in ("http", "https"):
+        return None
+    return url.split("#", 1)[0]
+
+
+@dataclass
+class _Block:
+    """One candidate announcement: its elements and what was read from them."""
+
+    parts: list[HtmlElement]
+    title: str = ""
+    title_el: HtmlElement | None = None
+    url: str | None = None
+    published: datetime | None = None
+    date_el: HtmlElement | None = None
+    text_len: int = 0
+
+    def score(self) -> float:
+        has_teaser = self.text_len > len(self.title) + 30
+        return 1 + (self.published is not None) + (self.url is not None) + 0.5 * has_teaser
+
+
+def _links(parts: list[HtmlElement]) -> list[HtmlElement]:
+    """The links of a block (``iter`` includes a part that is a link itself)."""
+    return [a for part in parts for a in part.iter("a") if a.get("href")]
+
+
+def _find_title(parts: list[HtmlElement]) -> tuple[str, HtmlElement | None]:
+    for part in parts:
+        for el in part.iter(*_HEADINGS):
+            text = _text(el)
+            if text:
+                return text, el
+    for link in _links(parts):
+        text = _text(link)
+        if text and not _MORE.match(text) and len(text) >= 8:
+            return text, link
+    for text, holder in _text_pieces(parts):
+        if len(text) >= 8 and " " in text and parse_german_date(text) is None:
+            return text, holder
+    return "", None
+
+
+def _find_date(
+    parts: list[HtmlElement], title_el: HtmlElement | None
+) -> tuple[datetime | None, HtmlElement | None]:
+    for part in parts:
+        for el in part.iter("time"):
+            value = parse_german_date(el.get("datetime") or "") or parse_german_date(_text(el))
+            if value is not None:
+                return value, el
+    for text, holder in _text_pieces(parts):
+        if len(text) > _DATE_TEXT_MAX:
+            continue
+        if title_el is not None and (holder is title_el or title_el in holder.iterancestors()):
+            continue
+        value = parse_german_date(text)
+        if value is not None:
+            return value, holder
+    return None, None
+
+
+def _find_link(
+    parts: list[HtmlElement], title: str, title_el: HtmlElement | None, base: str
+) -> str | None:
+    if title_el is not None:
+        for el in (title_el, *title_el.iterancestors()):
+            if el.tag == "a":
+                return _usable_href(el, base)
+            if el in parts:
+                break
+        for link in title_el.iter("a"):
+            url = _usable_href(link, base)
+            if url:
+                return url
+    links = _links(parts)
+    for link in links:
+        if _text(link) == title or _MORE.match(_text(link)):
+            url = _usable_href(link, base)
+            if url:
+                return url
+    urls = {u for u in (_usable_href(a, base) for a in links) if u}
+    return urls.pop() if len(urls) == 1 else None
+
+
+def _short_container(el: HtmlElement, parts: list[HtmlElement]) -> HtmlElement:
+    """The largest short element around a date (its meta line), inside the block."""
+    while el not in parts:
+        parent = el.getparent()
+        if parent is None or parent in parts or len(_text(parent)) > 60:
+            break
+        el = parent
+    return el
+
+
+def _teaser(block: _Block) -> str:
+    """The block's text without its title, date line and "mehr" links."""
+    doomed: set[HtmlElement] = set()
+    if block.title_el is not None and block.title_el not in block.parts:
+        doomed.add(block.title_el)
+    if block.date_el is not None and block.date_el not in block.parts:
+        doomed.add(_short_container(block.date_el, block.parts))
+    for link in _links(block.parts):
+        if _MORE.match(_text(link)) and link not in block.parts:
+            doomed.add(link)
+    pieces: list[str] = []
+    for part in block.parts:
+        clone = copy.deepcopy(part)
+        # the same elements in the clone, found by their place in the original
+        originals = list(part.iter())
+        for original, twin in zip(originals, clone.iter(), strict=True):
+            if original in doomed:
+                twin.set("data-newsroom-drop", "1")
+        for twin in clone.xpath(".//*[@data-newsroom-drop]"):
+            twin.drop_tree()
+        for text, _ in _text_pieces([clone]):
+            if text == block.title or (len(text) <= _DATE_TEXT_MAX and parse_german_date(text)):
+                continue
+            pieces.append(text)
+    teaser = " ".join(pieces).strip(_SEPARATORS)
+    return "" if teaser == block.title else teaser
+
+
+def _read_block(parts: list[HtmlElement], base: str) -> _Block:
+    block = _Block(parts)
+    block.title, block.title_el = _find_title(parts)
+    block.published, block.date_el = _find_date(parts, block.title_el)
+    block.url = _find_link(parts, block.title, block.title_el, base)
+    block.text_len = sum(len(_text(p)) for p in parts)
+    return block
+
+
+# Finding the repeated blocks --------------------------------------------------------------
+
+
+def _kind(el: HtmlElement) -> tuple[str, str]:
+    """What makes siblings "the same kind": the tag and the first class without digits
+    (``post-311 post type-post`` and ``post-305 post …`` are both "post")."""
+    classes = [c for c in (el.get("class") or "").split() if not any(ch.isdigit() for ch in c)]
+    return el.tag, classes[0] if classes else ""
+
+
+def _in_repeated_block(el: HtmlElement, main: HtmlElement) -> bool:
+    """Is ``el`` (a "footer" or "meta" line that looks like furniture) part of one of
+    several blocks of the same kind in the main content? Then it belongs to an announcement
+    (TYPO3 news lists put the date in ``<div class="footer">``)."""
+    if el.tag in _SKIP_TAGS or el.tag in ("nav", "aside") or el.get("role"):
+        return False
+    node = el.getparent()
+    while node is not None and node is not main:
+        parent = node.getparent()
+        if parent is None:
+            return False
+        kind = _kind(node)
+        same = (s for s in parent if s is not node and isinstance(s.tag, str))
+        if sum(1 for sibling in same if _kind(sibling) == kind) >= 2:
+            return main in node.iterancestors()
+        node = parent
+    return False
+
+
+def _groups(root: HtmlElement) -> Iterator[list[list[HtmlElement]]]:
+    """Candidate lists under ``root``: siblings of one kind, and periodic runs of siblings
+    (``<dt>``/``<dd>``, a heading and its paragraphs) taken together."""
+    for parent in root.iter():
+        if not isinstance(parent.tag, str) or parent.tag in _SKIP_TAGS:
+            continue
+        children = [c for c in parent if isinstance(c.tag, str) and c.tag not in _SKIP_TAGS]
+        if len(children) < 2:
+            continue
+        by_kind: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for index, child in enumerate(children):
+            by_kind[_kind(child)].append(index)
+        runs: list[tuple[int, int]] = []  # (first position, period)
+        for positions in by_kind.values():
+            if len(positions) >= 2:
+                yield [[children[i]] for i in positions]
+            steps = {b - a for a, b in pairwise(positions)}
+            if len(positions) >= MIN_ITEMS and len(steps) == 1 and 2 <= (step := steps.pop()) <= 5:
+                runs.append((positions[0], step))
+        if runs:
+            start, step = min(runs)
+            yield [children[i : i + step] for i in range(start, len(children), step)]
+
+
+def _best_group(root: HtmlElement, base: str) -> list[_Block] | None:
+    best: list[_Block] | None = None
+    best_score = 0.0
+    for group in _groups(root):
+        if len(group) < MIN_ITEMS:
+            continue
+        blocks = [_read_block(parts, base) for parts in group]
+        titled = [b for b in blocks if b.title]
+        if len(titled) < MIN_ITEMS or len(titled) < 0.8 * len(blocks):
+            continue
+        if sum(b.published is not None for b in titled) < MIN_DATED * len(titled):
+            continue
+        if len({b.title for b in titled}) < len(titled) * 0.8:
+            continue
+        score = sum(b.score() for b in titled)
+        if score > best_score:
+            best, best_score = titled, score
+    return _with_look_alikes(root, best, base) if best else best
+
+
+def _shape(el: HtmlElement) -> tuple[str, tuple[tuple[str, str], ...]]:
+    return el.tag, tuple(_kind(c) for c in el if isinstance(c.tag, str))
+
+
+def _with_look_alikes(root: HtmlElement, blocks: list[_Block], base: str) -> list[_Block]:
+    """The group and the blocks built exactly like its members elsewhere in the content: a
+    CMS that puts its newest release in a container of its own ("items-leading")."""
+    if any(len(b.parts) != 1 for b in blocks):
+        return blocks
+    members = {b.parts[0] for b in blocks}
+    shapes = {_shape(el) for el in members}
+    taken = members | {a for el in members for a in el.iterancestors()}
+    order = {el: i for i, el in enumerate(root.iter())}
+    extra = []
+    for el in order:
+        if el in taken or not isinstance(el.tag, str) or _shape(el) not in shapes:
+            continue
+        if any(a in members for a in el.iterancestors()):
+            continue
+        block = _read_block([el], base)
+        if block.title:
+            extra.append(block)
+            taken.add(el)
+    if not extra:
+        return blocks
+    return sorted([*blocks, *extra], key=lambda b: order[b.parts[0]])
+
+
+def _looks_like_search(tree: HtmlElement, url: str) -> bool:
+    query = parse_qsl(urlsplit(url).query)
+    if any(_SEARCH_KEYS.match(key) and value for key, value in query):
+        return True
+    headings = [_text(h) for h in tree.iter("h1")] + [_text(t) for t in tree.iter("title")]
+    return any(_SEARCH_WORDS.search(text) for text in headings)
+
+
+def _page_title(tree: HtmlElement, main: HtmlElement) -> str | None:
+    for el in (*main.iter("h1"), *tree.iter("title")):
+        text = clean_line(_text(el))
+        if text:
+            return clip(text, TITLE_MAX_CHARS)
+    return None
+
+
+def _announcement(block: _Block) -> Announcement:
+    return Announcement(
+        title=clip(clean_line(block.title), TITLE_MAX_CHARS),
+        url=block.url,
+        published=block.published,
+        teaser=clean_line(_teaser(block)),
+    )
+
+
+def _parse(html: str | bytes, content_type: str | None) -> HtmlElement:
+    text = decode_html(html, content_type) if isinstance(html, bytes) else html
+    tree = parse_html(text)
+    if tree is None:
+        raise ListingError("the page is empty")
+    return tree
+
+
+def detect_listing(
+    html: str | bytes,
+    url: str,
+    content_type: str | None = None,
+    selectors: Selectors | None = None,
+) -> Listing:
+    """The announcements of a listing page. Raises ListingError (one line) when the page is
+    not one: no repeated dated blocks, a single article, search results."""
+    tree = _parse(html, content_type)
+    base = url
+    base_el = tree.find(".//base[@href]")
+    if base_el is not None:
+        base = urljoin(url, base_el.get("href", "").strip())
+    if selectors is not None:
+        return _by_selectors(tree, base, selectors)
+    main = find_main(tree)
+    title = _page_title(tree, main)
+    furniture = {el for el in find_furniture(tree) if not _in_repeated_block(el, main)}
+    strip_furniture(tree, keep=[main], furniture=furniture)
+    root = main
+    blocks = _best_group(root, base)
+    if blocks is None:
+        raise ListingError("no feed and no list of dated announcements on the page")
+    if _looks_like_search(tree, url):
+        raise ListingError("a page of search results, not a list of announcements")
+    listed = sum(b.text_len for b in blocks)
+    if listed < MIN_TEXT_SHARE * len(_text(root)):
+        raise ListingError(
+            f"a single page (an article?) with a short list of {len(blocks)} links beside "
+            "its text, not a list of announcements"
+        )
+    return Listing(title, _unique(_announcement(b) for b in blocks))
+
+
+def _unique(announcements: Iterable[Announcement]) -> list[Announcement]:
+    seen: dict[str, Announcement] = {}
+    for item in announcements:
+        seen.setdefault(item.guid, item)
+    return list(seen.values())[:MAX_ITEMS]
+
+
+def _select(el: HtmlElement, css: str) -> list[HtmlElement]:
+    from lxml.cssselect import CSSSelector, SelectorError
+
+    try:
+        return CSSSelector(css)(el)
+    except (SelectorError, etree.XPathError) as exc:
+        raise ListingError(f"the selector {css!r} is not valid CSS: {exc}") from None
+
+
+def _by_selectors(tree: HtmlElement, base: str, selectors: Selectors) -> Listing:
+    blocks: list[_Block] = []
+    for item in _select(tree, selectors.items):
+        block = _read_block([item], base)
+        if selectors.title:
+            found = _select(item, selectors.title)
+            block.title, block.title_el = (_text(found[0]), found[0]) if found else ("", None)
+        if selectors.link:
+            found = _select(item, selectors.link)
+            link = next((a for el in found for a in (el, *el.iter("a")) if a.get("href")), None)
+            block.url = _usable_href(link, base) if link is not None else None
+        if selectors.date:
+            found = _select(item, selectors.date)
+            block.published, block.date_el = None, None
+            for el in found:
+                value = parse_german_date(el.get("datetime") or "") or parse_german_date(_text(el))
+                if value is not None:
+                    block.published, block.date_el = value, el
+                    break
+        if block.title:
+            blocks.append(block)
+    if not blocks:
+        raise ListingError(f"the selector {selectors.items!r} finds no announcements")
+    return Listing(_page_title(tree, find_main(tree)), _unique(_announcement(b) for b in blocks))

@@ -1,0 +1,145 @@
+"""What a URL is, looked at once: a feed, a page announcing one, a listing page, or none.
+
+Used by ``newsroom add`` (what to subscribe to) and ``newsroom probe`` (the same, storing
+nothing). Every outcome is one line of text for the user.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from newsroom_tui.extract import decode_html
+from newsroom_tui.extract.page import parse_html
+from newsroom_tui.feeds import FeedEntry, FeedParseError, ParsedFeed, parse_feed
+from newsroom_tui.fetcher import FEED_MAX_BYTES, PAGE_MAX_BYTES, Fetcher, FetchError, check_url
+from newsroom_tui.sanitize import clean_line, clip
+from newsroom_tui.sources.jsonfeed import looks_like_json_feed
+from newsroom_tui.sources.listing import Announcement, ListingError, Selectors, detect_listing
+
+SNIFF_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, "
+    "text/html;q=0.9, application/xml;q=0.8, */*;q=0.5"
+)
+# <link rel="alternate" type=...> types that announce a feed, and what we call them
+FEED_LINK_TYPES = {
+    "application/rss+xml": "RSS",
+    "application/rdf+xml": "RSS",
+    "application/atom+xml": "Atom",
+    "application/feed+json": "JSON Feed",
+    "application/json": "JSON Feed",
+}
+_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<!doctype\s+html|<html", re.I)
+
+
+_FEED_ROOT = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*)*"
+    rb"<(?:rss|feed|rdf:RDF)[\s>]",
+    re.I | re.S,
+)
+
+
+class Refused(Exception):
+    """Nothing to subscribe to at the URL (one-line reason). ``network``: the server could
+    not be reached at all, so nothing is known about the URL."""
+
+    def __init__(self, message: str, *, network: bool = False) -> None:
+        super().__init__(message)
+        self.network = network
+
+
+@dataclass
+class Sniffed:
+    kind: str  # "feed" | "page"
+    url: str  # what to subscribe to (the announced feed, or the URL itself)
+    found: str  # one line: "RSS feed: Stadt Herne, 12 entries", "page source: 6 announcements"
+    title: str | None = None
+    entries: list[FeedEntry] = field(default_factory=list)  # a feed's entries
+    announcements: list[Announcement] = field(default_factory=list)  # a page source's
+
+
+def _feed_type(data: bytes, content_type: str | None) -> str:
+    if looks_like_json_feed(data):
+        return "JSON Feed"
+    head = data[:4096]
+    return "Atom" if re.search(rb"<(?:\w+:)?feed[\s>]", head) else "RSS"
+
+
+def _is_html(data: bytes, content_type: str | None) -> bool:
+    head = data[:2048]
+    if looks_like_json_feed(data) or _FEED_ROOT.search(head):
+        return False  # a feed, whatever the server calls it (RSS as text/html is common)
+    kind = (content_type or "").split(";")[0].strip().lower()
+    if kind in ("text/html", "application/xhtml+xml"):
+        return True
+    if "xml" in kind or "json" in kind:
+        return False
+    return bool(_HTML_START.search(head))
+
+
+def _describe(parsed: ParsedFeed, kind: str) -> str:
+    name = f": {parsed.title}" if parsed.title else ""
+    count = len(parsed.entries)
+    what = kind if kind == "JSON Feed" else f"{kind} feed"
+    return f"{what}{name}, {count} {'entry' if count == 1 else 'entries'}"
+
+
+def _announced_feeds(data: bytes, url: str, content_type: str | None) -> list[tuple[str, str, str]]:
+    """The feeds an HTML page announces: (absolute URL, type name, title) in page order."""
+    tree = parse_html(decode_html(data, content_type))
+    if tree is None:
+        return []
+    base = url
+    base_el = tree.find(".//base[@href]")
+    if base_el is not None:
+        base = urljoin(url, base_el.get("href", "").strip())
+    found: list[tuple[str, str, str]] = []
+    for link in tree.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        kind = FEED_LINK_TYPES.get((link.get("type") or "").split(";")[0].strip().lower())
+        href = (link.get("href") or "").strip()
+        if "alternate" not in rel or kind is None or not href:
+            continue
+        target = urljoin(base, href)
+        if urlsplit(target).scheme in ("http", "https") and target not in {f[0] for f in found}:
+            found.append((target, kind, clip(clean_line(link.get("title")), 200)))
+    return found
+
+
+async def sniff(url: str, fetcher: Fetcher, selectors: Selectors | None = None) -> Sniffed:
+    """Look at ``url`` once and say what to subscribe to; Refused when nothing."""
+    check_url(url)
+    try:
+        result = await fetcher.get(url, max_bytes=FEED_MAX_BYTES, accept=SNIFF_ACCEPT)
+    except FetchError as exc:
+        raise Refused(clean_line(str(exc)), network=exc.network) from None
+    data, content_type = result.content, result.content_type
+    if not _is_html(data, content_type):
+        try:
+            parsed = parse_feed(data, result.url, content_type)
+        except FeedParseError as exc:
+            raise Refused(f"neither a feed nor a web page ({exc})") from None
+        kind = _feed_type(data, content_type)
+        return Sniffed("feed", url, _describe(parsed, kind), parsed.title, parsed.entries)
+    if len(data) > PAGE_MAX_BYTES:
+        raise Refused(f"the page is larger than {PAGE_MAX_BYTES // (1024 * 1024)} MB")
+    problems: list[str] = []
+    if selectors is None:
+        for feed_url, kind, title in _announced_feeds(data, result.url, content_type):
+            try:
+                announced = await fetcher.get(feed_url, accept=SNIFF_ACCEPT)
+                parsed = parse_feed(announced.content, announced.url, announced.content_type)
+            except (FetchError, FeedParseError) as exc:
+                problems.append(f"the announced feed {feed_url} fails: {clean_line(str(exc))}")
+                continue
+            name = title or parsed.title or feed_url
+            found = f"feed found: {name} ({kind})"
+            return Sniffed("feed", feed_url, found, parsed.title or title, parsed.entries)
+    try:
+        listing = detect_listing(data, result.url, content_type, selectors)
+    except ListingError as exc:
+        raise Refused("; ".join([str(exc), *problems])) from None
+    count = len(listing.announcements)
+    found = f"page source: {count} announcement{'' if count == 1 else 's'}"
+    return Sniffed("page", url, found, listing.title, announcements=listing.announcements)
