@@ -107,13 +107,20 @@ async def test_a_thread_job_that_hangs_does_not_hold_up_the_next(
 
 
 def test_hostile_feeds_that_were_quadratic_parse(server: FixtureServer, data_dir: Path) -> None:
-    """Long runs of &lt; and a huge author, polled beside six healthy feeds by `fetch --json`:
-    JSON comes out, every healthy feed is whole, the hostile ones are stored too."""
+    """Long runs of &lt; and huge authors (on both parsing paths), polled beside six healthy
+    feeds by `fetch --json`: JSON comes out, every healthy feed is whole, the hostile ones are
+    stored too."""
     healthy = site.add_healthy(server)
-    server.add("/lt.rss", site.lt_run_feed(), "application/rss+xml")
-    server.add("/autor.atom", site.huge_author_feed(), "application/atom+xml")
-    hostile = [server.url("/lt.rss"), server.url("/autor.atom")]
-    assert main(["--data-dir", str(data_dir), "add", *hostile, *healthy]) == 0
+    hostile = {
+        "/lt.rss": site.lt_run_feed(),
+        "/lt-dtd.rss": site.with_doctype(site.lt_run_feed()),
+        "/autor.rss": site.huge_author_rss(),
+        "/autor.atom": site.with_doctype(site.huge_author_feed()),
+    }
+    for path, body in hostile.items():
+        server.add(path, body, "application/rss+xml")
+    urls = [server.url(p) for p in hostile]
+    assert main(["--data-dir", str(data_dir), "add", *urls, *healthy]) == 0
     done = subprocess.run(
         [sys.executable, "-m", "newsroom_tui", "--data-dir", str(data_dir), "fetch", "--json"],
         env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -123,14 +130,32 @@ def test_hostile_feeds_that_were_quadratic_parse(server: FixtureServer, data_dir
     )
     assert "Traceback" not in done.stderr
     report = json.loads(done.stdout)
-    assert report["failed"] == [] and report["feeds"] == 8
+    assert report["failed"] == [] and report["feeds"] == 10
     store = open_store(data_dir)
     try:
         assert_healthy_whole(store, healthy)
-        assert stored_titles(store, hostile[0]) == ["lt"]
-        assert stored_titles(store, hostile[1]) == ["Meldung"]
+        assert [stored_titles(store, url) for url in urls] == [["lt"]] * 2 + [["Meldung"]] * 2
     finally:
         store.close()
+
+
+def test_author_text_is_cut_before_feedparser() -> None:
+    from newsroom_tui.feeds import PERSON_MAX_BYTES, _cut_people
+
+    data = site.huge_author_rss(100_000).encode()
+    cut = _cut_people(data)
+    assert len(data) - len(cut) == 100_000 - PERSON_MAX_BYTES
+    umlauts = ("<dc:creator>" + "Ä" * 2000 + "</dc:creator>").encode()
+    assert _cut_people(umlauts).decode("utf-8").count("Ä") == PERSON_MAX_BYTES // 2  # whole
+
+
+def test_preview_of_60000_image_brackets_is_the_text() -> None:
+    from newsroom_tui.ui.body_preview import preview_text
+
+    text = site.image_brackets_markdown()
+    assert preview_text(text).plain == text  # nothing to convert, and no regex runs away
+    shown = preview_text("Ein **fetter** [Link](https://de.wikipedia.org/wiki/Herne_(Stadt))")
+    assert shown.plain == "Ein fetter Link"
 
 
 # A bad entry or page ------------------------------------------------------------------------
@@ -252,3 +277,85 @@ def _stored(data_dir: Path) -> int:
         return 0
     finally:
         conn.close()
+
+
+# Entities -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("document", "reason"),
+    [
+        (site.entity_flood_feed(), "expand to over 1,000,000 characters"),
+        (site.entity_flood_feed(pi=True), "expand to over 1,000,000 characters"),
+        (site.pi_hides_xxe_feed(), "external XML entity"),
+    ],
+    ids=["flood", "flood-after-pi", "xxe-after-pi"],
+)
+def test_entity_attacks_are_refused_in_one_line(document: str, reason: str) -> None:
+    from newsroom_tui.feeds import FeedParseError, parse_feed
+
+    with pytest.raises(FeedParseError, match=reason) as refused:
+        parse_feed(document.encode("utf-8"), "http://x/flut.rss")
+    assert "\n" not in str(refused.value)
+
+
+def test_a_few_short_entities_are_still_read() -> None:
+    from newsroom_tui.feeds import parse_feed
+
+    parsed = parse_feed(site.entity_flood_feed(decls=3, refs=6).encode(), "http://x/f.rss")
+    assert parsed.entries[0].summary_html.count("Pressemitteilung") == 6 * 14
+
+
+async def test_entity_floods_fail_alone_beside_healthy_feeds(
+    server: FixtureServer, store: SQLiteStore
+) -> None:
+    healthy = site.add_healthy(server)
+    server.add("/flut.rss", site.entity_flood_feed(refs=100_000), "application/rss+xml")
+    server.add("/flut-pi.rss", site.entity_flood_feed(refs=100_000, pi=True), "application/rss+xml")
+    for url in [server.url("/flut.rss"), server.url("/flut-pi.rss"), *healthy]:
+        store.add_feed(url)
+    async with Fetcher(timeout=5, deadline=10) as fetcher:
+        report = await poll_feeds(store, fetcher=fetcher)
+    assert sorted(o.feed.url.rsplit("/", 1)[1] for o in report.failed) == [
+        "flut-pi.rss",
+        "flut.rss",
+    ]
+    assert all("entity expansion" in (o.error or "") for o in report.failed)
+    assert_healthy_whole(store, healthy)
+
+
+# Images ---------------------------------------------------------------------------------------
+
+
+async def test_a_gallery_of_huge_pngs_is_refused_before_decoding(
+    server: FixtureServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PIL import Image, PngImagePlugin
+
+    from newsroom_tui.image_cache import ImageCache
+
+    huge = site.huge_png()
+    assert len(huge) < 2 * 1024 * 1024  # small on the wire, under Pillow's own limit
+    assert Image.MAX_IMAGE_PIXELS > 9400 * 9400
+    for n in range(6):
+        server.add(f"/galerie/{n}.png", huge, "image/png")
+    photo = Image.new("RGB", (4000, 3000), (20, 90, 160))
+    out = tmp_path / "foto.jpg"
+    photo.save(out, format="JPEG")
+    server.add("/galerie/foto.jpg", out.read_bytes(), "image/jpeg")
+    loads: list[tuple[int, int]] = []
+    original = PngImagePlugin.PngImageFile.load
+
+    def counted(self: PngImagePlugin.PngImageFile) -> object:
+        loads.append(self.size)
+        return original(self)
+
+    monkeypatch.setattr(PngImagePlugin.PngImageFile, "load", counted)
+    cache = ImageCache(tmp_path / "images")
+    urls = [server.url(f"/galerie/{n}.png") for n in range(6)] + [server.url("/galerie/foto.jpg")]
+    async with Fetcher() as fetcher:
+        tiles = await asyncio.gather(*(cache.thumbnail(url, fetcher) for url in urls))
+    assert tiles[:6] == [None] * 6
+    assert (9400, 9400) not in loads  # never decoded at full size
+    tile = tiles[6]
+    assert tile is not None and tile.size == (320, 240)
