@@ -193,29 +193,6 @@ def run_preview(package_root: Path) -> Row:
     return Row("body preview of 60,000 `![`", out.strip() or err, seconds, peak, None)
 
 
-def _descendants(pid: int) -> set[int]:
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found, frontier = set(), {pid}
-    while frontier:
-        frontier = {p for p, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def run_kill_9(package_root: Path, wait: float = 10.0) -> Row:
     """kill -9 of `newsroom fetch` while a feed hangs: how long its helpers outlive it."""
     server = FixtureServer().start()
@@ -237,21 +214,21 @@ def run_kill_9(package_root: Path, wait: float = 10.0) -> Row:
             )  # fmt: skip
             end = time.monotonic() + 60
             while len(helpers) < 3 and time.monotonic() < end:
-                helpers |= _descendants(proc.pid)
+                helpers |= site.descendants(proc.pid)
                 time.sleep(0.05)
             time.sleep(1.0)  # the workers are busy with the healthy feeds
-            helpers |= _descendants(proc.pid)
+            helpers |= site.descendants(proc.pid)
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait()
             killed = time.perf_counter()
-            while any(_alive(p) for p in helpers) and time.perf_counter() - killed < wait:
+            while any(site.alive(p) for p in helpers) and time.perf_counter() - killed < wait:
                 time.sleep(0.02)
             seconds = time.perf_counter() - killed
-            left = [p for p in helpers if _alive(p)]
+            left = [p for p in helpers if site.alive(p)]
     finally:
         hold.released.set()
         for pid in helpers:
-            if _alive(pid):
+            if site.alive(pid):
                 os.kill(pid, signal.SIGKILL)
         server.stop()
     if left:

@@ -23,17 +23,9 @@ from newsroom_tui.poller import poll_feeds
 from newsroom_tui.store import SQLiteStore, open_store
 from tests import hostile_faults_site as site
 from tests.fixture_server import FixtureServer
+from tests.test_hostile_storage import stored_feeds, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def wait_for(condition: object, what: str, limit: float = 60.0) -> None:
-    """Wait for a state (not a timing assertion: the limit only stops a hung test)."""
-    end = time.monotonic() + limit
-    while not condition():  # type: ignore[operator]
-        if time.monotonic() > end:
-            raise AssertionError(f"gave up waiting for {what}")
-        time.sleep(0.05)
 
 
 def stored_titles(store: SQLiteStore, url: str) -> list[str]:
@@ -201,36 +193,6 @@ def test_extract_of_a_page_with_deep_jsonld_gives_a_result(
 # Processes: helpers die with their parent ---------------------------------------------------
 
 
-def _children() -> dict[int, int]:
-    """pid -> parent pid of every process we can see."""
-    parents = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
-    return parents
-
-
-def _descendants(pid: int) -> set[int]:
-    parents = _children()
-    found, frontier = set(), {pid}
-    while frontier:
-        frontier = {p for p, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_kill_9_of_fetch_takes_its_helper_processes_along(
     server: FixtureServer, data_dir: Path
@@ -250,33 +212,20 @@ def test_kill_9_of_fetch_takes_its_helper_processes_along(
     try:
 
         def workers_running() -> bool:
-            helpers.update(_descendants(proc.pid))
+            helpers.update(site.descendants(proc.pid))
             return len(helpers) >= 3  # resource tracker, fork server, a worker at least
 
         wait_for(workers_running, "the helper processes")
-        wait_for(lambda: _stored(data_dir) == len(healthy), "the healthy feeds")
-        helpers.update(_descendants(proc.pid))
+        wait_for(lambda: stored_feeds(data_dir) == len(healthy), "the healthy feeds")
+        helpers.update(site.descendants(proc.pid))
         os.kill(proc.pid, signal.SIGKILL)  # the newsroom alone, not its process group
         proc.wait()
-        wait_for(lambda: not any(_alive(p) for p in helpers), "the helpers to end", 20)
+        wait_for(lambda: not any(site.alive(p) for p in helpers), "the helpers to end", 20)
     finally:
         hold.released.set()
         for pid in helpers:
-            if _alive(pid):
+            if site.alive(pid):
                 os.kill(pid, signal.SIGKILL)
-
-
-def _stored(data_dir: Path) -> int:
-    import sqlite3
-
-    conn = sqlite3.connect(data_dir / "newsroom.sqlite3", timeout=10)
-    try:
-        row = conn.execute("SELECT COUNT(*) FROM feeds WHERE last_success IS NOT NULL").fetchone()
-        return int(row[0])
-    except sqlite3.Error:
-        return 0
-    finally:
-        conn.close()
 
 
 # Entities -----------------------------------------------------------------------------------
