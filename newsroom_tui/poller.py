@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any, TypeVar
 
 from newsroom_tui.extract import extract_fragment, extract_page, split_credit
@@ -279,12 +280,23 @@ def _watch_parent(parent: int) -> None:
     started it is gone (the fork server outlives it while any worker runs)."""
     while True:
         time.sleep(PARENT_CHECK_SECONDS)
-        try:
-            os.kill(parent, 0)
-        except ProcessLookupError:
+        if _gone(parent):
             os._exit(0)
-        except OSError:  # alive, but not ours to signal (cannot happen for a parent)
-            pass
+
+
+def _gone(pid: int) -> bool:
+    """The process has ended (a zombie not yet reaped by its own parent counts as ended)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # there, but not ours to signal
+        return False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # no /proc (macOS): kill() said it is there
+        return False
+    return stat.rsplit(")", 1)[-1].split()[:1] == ["Z"]
 
 
 def _serve(conn: Connection, parent: int) -> None:

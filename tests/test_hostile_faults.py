@@ -219,8 +219,9 @@ def test_kill_9_of_fetch_takes_its_helper_processes_along(
         wait_for(lambda: stored_feeds(data_dir) == len(healthy), "the healthy feeds")
         helpers.update(site.descendants(proc.pid))
         os.kill(proc.pid, signal.SIGKILL)  # the newsroom alone, not its process group
-        proc.wait()
+        # not reaped yet: helpers must not take a zombie for a live parent
         wait_for(lambda: not any(site.alive(p) for p in helpers), "the helpers to end", 20)
+        proc.wait()
     finally:
         hold.released.set()
         for pid in helpers:
