@@ -50,9 +50,14 @@ def run_property(
     )
     try:
         test()
-    except Exception as exc:  # the shrunk failing example
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        return count, f"{type(exc).__name__}: {first[:160]}"
+    except Exception as exc:  # the shrunk failing example, in Hypothesis' note
+        notes = " ".join(" ".join(getattr(exc, "__notes__", [])).split())
+        where = exc.__traceback__
+        while where and where.tb_next:
+            where = where.tb_next
+        line = f" at line {where.tb_lineno}" if where else ""
+        text = f"{type(exc).__name__}{line}: {str(exc)[:80]} {notes[:240]}".replace("|", "\\|")
+        return count, " ".join(text.split())
     return count, None
 
 
@@ -61,10 +66,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=2000, help="examples per property")
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
+    parser.add_argument("--only", help="just this property (by name)")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
     rows = []
     for prop, strategy in PROPERTIES:
+        if args.only and prop.__name__ != args.only:
+            continue
         start = time.perf_counter()
         count, failure = run_property(prop, strategy, args.examples, args.seed)
         rows.append((prop.__name__, count, time.perf_counter() - start, failure))

@@ -12,7 +12,7 @@ from lxml import etree
 
 from newsroom_tui.fetcher import check_url
 from newsroom_tui.models import Feed
-from newsroom_tui.sanitize import clean_line
+from newsroom_tui.sanitize import clean_error, clean_line
 
 
 class SubscriptionListError(Exception):
@@ -52,7 +52,7 @@ def parse_opml(data: bytes) -> ImportList:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise SubscriptionListError(f"not OPML: {exc}") from None
+        raise SubscriptionListError(f"not OPML: {clean_error(str(exc))}") from None
     if root.tag != "opml" or root.find("body") is None:
         raise SubscriptionListError("not OPML: no <opml><body>")
     result = ImportList()

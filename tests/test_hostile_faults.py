@@ -309,3 +309,13 @@ async def test_a_gallery_of_huge_pngs_is_refused_before_decoding(
     assert (9400, 9400) not in loads  # never decoded at full size
     tile = tiles[6]
     assert tile is not None and tile.size == (320, 240)
+
+
+def test_opml_with_a_nul_character_is_refused_in_one_line() -> None:
+    """Found by bench/bench_fuzz.py: lxml's message for it spans two lines."""
+    from newsroom_tui.opml import SubscriptionListError, parse_opml
+
+    data = b"<?xml version='1.0'?><opml version='2.0'><body><outline text='&\x00'/></body></opml>"
+    with pytest.raises(SubscriptionListError, match="not OPML") as refused:
+        parse_opml(data)
+    assert "\n" not in str(refused.value)
