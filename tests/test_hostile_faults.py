@@ -43,7 +43,7 @@ def assert_healthy_whole(store: SQLiteStore, urls: list[str]) -> None:
 
 
 async def test_job_over_deadline_costs_only_itself(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(poller, "WORK_DEADLINE", 2.0)
+    monkeypatch.setattr(poller, "WORK_DEADLINE", 5.0)  # room for a busy machine
     workers = poller._Workers(2)
     healthy = [site.healthy_feed(n).encode() for n in range(6)]
     try:
@@ -54,7 +54,7 @@ async def test_job_over_deadline_costs_only_itself(monkeypatch: pytest.MonkeyPat
         await workers.close()
     stuck, parsed = results[:2], results[2:]
     assert all(isinstance(r, poller.WorkerError) for r in stuck)
-    assert "parsing took longer than 2 s" in str(stuck[0])
+    assert "parsing took longer than 5 s" in str(stuck[0])
     assert [len(p.entries) for p in parsed] == [3] * 6  # type: ignore[union-attr]
 
 
