@@ -41,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.faults_only:
         _hostile_feeds(args)
-    faults = hostile_cases.section(args.base, f"{datetime.now(UTC):%Y-%m-%d %H:%M}", machine())
+    when = f"{datetime.now(UTC):%Y-%m-%d %H:%M}"
+    faults = hostile_cases.section(args.base, when, machine(), faults_only=args.faults_only)
     print(faults)
     if not args.no_write:
         write_section("hostile-faults", faults)

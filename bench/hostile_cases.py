@@ -250,7 +250,7 @@ def _cell(row: Row | None) -> str:
     return f"{row.outcome} ({row.seconds:.1f} s{memory}{whole})"  # fmt: skip
 
 
-def section(base: Path | None, when: str, machine: str) -> str:
+def section(base: Path | None, when: str, machine: str, *, faults_only: bool = False) -> str:
     """The "Hostile faults" section of bench/RESULTS.md; ``base``: compare with that code."""
     new = run_all(ROOT)
     old = run_all(base) if base else [None] * len(new)
@@ -261,7 +261,8 @@ def section(base: Path | None, when: str, machine: str) -> str:
         f"| {n.case} | {_cell(o)} | {_cell(n)} |" if base else f"| {n.case} | {_cell(n)} |"
         for o, n in zip(old, new, strict=True)
     ]
-    command = "python bench/bench_hostile.py" + (" --base DIR" if base else "")
+    command = "python bench/bench_hostile.py" + (" --faults-only" if faults_only else "")
+    command += " --base DIR" if base else ""
     return "\n".join(
         [
             "## Hostile faults (issue #12, second half)",
