@@ -55,7 +55,7 @@ def _hostile_feeds(args: argparse.Namespace) -> None:
     try:
         with tempfile.TemporaryDirectory(prefix="bench-hostile-") as data:
             subprocess.run(
-                [*newsroom, "--data-dir", data, "add", *hostile_urls(server)],
+                [*newsroom, "--data-dir", data, "add", "--force", *hostile_urls(server)],
                 check=True,
                 capture_output=True,
             )

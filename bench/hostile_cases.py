@@ -106,6 +106,20 @@ def _healthy_whole(listed: str) -> bool:
     return want <= titles
 
 
+def _subscribe(newsroom: list[str], urls: list[str], package_root: Path, data: str) -> None:
+    """Subscribe without looking at the URLs first (``add`` of newer code sniffs each one and
+    would refuse the hostile feeds; an older base has no ``add --force``): a urls file."""
+    listing = Path(data) / "urls"
+    listing.write_text("".join(f"{url}\n" for url in urls), encoding="utf-8")
+    subprocess.run(
+        [*newsroom, "import-urls", str(listing)],
+        env=_env(package_root),
+        cwd=data,
+        check=True,
+        capture_output=True,
+    )
+
+
 def run_fetch_case(case: FetchCase, package_root: Path) -> Row:
     name, setup = case
     server = FixtureServer().start()
@@ -114,13 +128,7 @@ def run_fetch_case(case: FetchCase, package_root: Path) -> Row:
         hostile = setup(server)
         with tempfile.TemporaryDirectory(prefix="bench-faults-") as data:
             newsroom = [sys.executable, "-m", "newsroom_tui", "--data-dir", data]
-            subprocess.run(
-                [*newsroom, "add", *hostile, *healthy],
-                env=_env(package_root),
-                cwd=data,
-                check=True,
-                capture_output=True,
-            )
+            _subscribe(newsroom, [*hostile, *healthy], package_root, data)
             out, last_error, seconds, peak = _measured(
                 [*newsroom, "fetch", "--json"], package_root, data
             )
@@ -200,9 +208,7 @@ def run_kill_9(package_root: Path, wait: float = 10.0) -> Row:
             newsroom = [sys.executable, "-m", "newsroom_tui", "--data-dir", data]
             env = _env(package_root)
             urls = [server.url("/haengt.rss"), *healthy]
-            subprocess.run(
-                [*newsroom, "add", *urls], env=env, cwd=data, check=True, capture_output=True
-            )
+            _subscribe(newsroom, urls, package_root, data)
             proc = subprocess.Popen(
                 [*newsroom, "fetch"], env=env, cwd=data, stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL, start_new_session=True,

@@ -112,7 +112,7 @@ def test_hostile_feeds_that_were_quadratic_parse(server: FixtureServer, data_dir
     for path, body in hostile.items():
         server.add(path, body, "application/rss+xml")
     urls = [server.url(p) for p in hostile]
-    assert main(["--data-dir", str(data_dir), "add", *urls, *healthy]) == 0
+    assert main(["--data-dir", str(data_dir), "add", "--force", *urls, *healthy]) == 0
     done = subprocess.run(
         [sys.executable, "-m", "newsroom_tui", "--data-dir", str(data_dir), "fetch", "--json"],
         env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -200,7 +200,10 @@ def test_kill_9_of_fetch_takes_its_helper_processes_along(
     healthy = site.add_healthy(server)
     hold = site.Hold()
     server.behaviours["/haengt.rss"] = hold
-    assert main(["--data-dir", str(data_dir), "add", server.url("/haengt.rss"), *healthy]) == 0
+    assert (
+        main(["--data-dir", str(data_dir), "add", "--force", server.url("/haengt.rss"), *healthy])
+        == 0
+    )
     proc = subprocess.Popen(
         [sys.executable, "-m", "newsroom_tui", "--data-dir", str(data_dir), "fetch"],
         env={**os.environ, "PYTHONPATH": str(ROOT)},
