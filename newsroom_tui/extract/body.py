@@ -9,6 +9,7 @@ faster on the corpus than trafilatura, which drops repeated paragraphs and misse
 from __future__ import annotations
 
 import re
+from collections import Counter
 from copy import deepcopy
 
 import trafilatura
@@ -19,6 +20,9 @@ from newsroom_tui.extract.markdown import html_to_markdown, markdown_blocks, quo
 
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _NOT_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]+")
+# Below this share of our words found in trafilatura's text the two are about different things.
+_AGREEMENT = 0.5
 # trafilatura writes some inline formatting as HTML tags; a terminal shows them raw.
 _HTML_TAGS = re.compile(r"</?(?:sup|sub|u|mark|del|ins|s|small|span)\b[^>]*>", re.IGNORECASE)
 _STRUCTURED_LINE = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|>|\||```)")
@@ -67,7 +71,7 @@ _ATTEMPTS = ((True, True, True), (False, True, True), (False, False, True), (Fal
 _MUCH_LONGER = 1.5
 
 
-def _trafilatura(tree: HtmlElement, url: str | None) -> str:
+def _trafilatura(tree: HtmlElement | str, url: str | None) -> str:
     result = trafilatura.extract(
         tree,
         url=url,
@@ -84,8 +88,8 @@ def _trafilatura(tree: HtmlElement, url: str | None) -> str:
     return result or ""
 
 
-def _trafilatura_markdown(tree: HtmlElement, url: str | None) -> str:
-    keys = _quote_keys(tree)
+def _trafilatura_markdown(tree: HtmlElement | str, url: str | None) -> str:
+    keys = _quote_keys(tree) if isinstance(tree, HtmlElement) else set()
     text = _HTML_TAGS.sub("", _trafilatura(tree, url))
     if not text.strip():
         return ""
@@ -114,13 +118,38 @@ def _own_article(tree: HtmlElement, pristine: HtmlElement) -> tuple[list[HtmlEle
     return next(a for a in attempts if a[1] * _MUCH_LONGER >= longest)
 
 
-def markdown_body(tree: HtmlElement, url: str | None = None) -> str:
+def _words_of(text: str) -> Counter[str]:
+    return Counter(_WORD.findall(_LINK_TARGET.sub("]", text).casefold()))
+
+
+def _better(own: str, other: str) -> bool:
+    """Does ``other`` beat our short result: clearly longer, or longer and about something
+    else (our finder then picked a comment form or a teaser, not the article)?"""
+    if len(other) > len(own) * _MUCH_LONGER:
+        return True
+    if len(other) <= len(own):
+        return False
+    mine = _words_of(own)
+    common = sum((mine & _words_of(other)).values())
+    return common < sum(mine.values()) * _AGREEMENT
+
+
+def markdown_body(tree: HtmlElement, url: str | None = None, source: str | None = None) -> str:
     """Markdown of the article text of ``tree``, which must already be cleaned of furniture.
-    The tree is changed (cut down to the article)."""
+    The tree is changed (cut down to the article). ``source`` is the page's HTML as it was:
+    when our finder and trafilatura on the cleaned tree both find little, trafilatura gets
+    a look at the whole page (the cleaning may have taken the article along)."""
     pristine = deepcopy(tree)
     nodes, length = _own_article(tree, pristine)
     own = tidy_markdown("\n\n".join(html_to_markdown(node, url) for node in nodes))
     if length >= CHAR_THRESHOLD:
         return own
+    best = own
     other = _trafilatura_markdown(pristine, url)
-    return other if len(other) > len(own) * _MUCH_LONGER else own
+    if _better(best, other):
+        best = other
+    if source is not None and len(best) < CHAR_THRESHOLD:
+        other = _trafilatura_markdown(source, url)
+        if _better(best, other):
+            best = other
+    return best

@@ -60,6 +60,7 @@ _MIN_TOP_CANDIDATES = 3
 # An article shorter than this sends Readability into a retry with looser rules.
 CHAR_THRESHOLD = 500
 _SHARE_MAX_TEXT = 500
+_MOST_OF_PAGE = 0.5
 
 
 def _words(el: HtmlElement) -> str:
@@ -158,13 +159,19 @@ def _drop_all(elements: list[HtmlElement]) -> None:
             el.drop_tree()
 
 
-def _is_unlikely(el: HtmlElement) -> bool:
+def _is_unlikely(el: HtmlElement, page_length: int) -> bool:
+    """Unlikely by its class/id words, unless it wraps most of the page and its marked-up
+    article (themes put the whole page inside a "header" or "menu" wrapper)."""
     words = _words(el).lower()
     return (
         el.tag not in _KEEP_UNLIKELY
         and _UNLIKELY.search(words) is not None
         and _MAYBE_CANDIDATE.search(words) is None
         and not _in_tag(el, ("table", "code"))
+        and not (
+            next(el.iterdescendants("article", "main"), None) is not None
+            and len(_text(el)) > page_length * _MOST_OF_PAGE
+        )
     )
 
 
@@ -195,7 +202,8 @@ def _prepare(body: HtmlElement, run: _Run) -> list[tuple[HtmlElement, str]]:
         ]
     )  # fmt: skip
     if run.strip_unlikely:
-        _drop_all([el for el in _WITH_WORDS(body) if _is_unlikely(el)])
+        page_length = len(_text(body))
+        _drop_all([el for el in _WITH_WORDS(body) if _is_unlikely(el, page_length)])
     to_score: list[tuple[HtmlElement, str]] = []
     for el in _TO_SCORE(body):
         if el.tag != "div" or not _has_block_child(el):

@@ -95,7 +95,7 @@ def extract_page(
     return ExtractedPage(
         title=title,
         published=published,
-        body_markdown=markdown_body(tree, base),
+        body_markdown=markdown_body(tree, base, source=text),
         gallery=scan.items,
     )
 
