@@ -61,6 +61,10 @@ _MIN_TOP_CANDIDATES = 3
 CHAR_THRESHOLD = 500
 _SHARE_MAX_TEXT = 500
 _MOST_OF_PAGE = 0.5
+# A lead paragraph: this long at least, ending like a sentence, hardly any links.
+_MIN_LEAD = 80
+_LEAD_ENDS = frozenset('.!?:…"“”»«)')
+_LEAD_LINK_DENSITY = 0.2
 
 
 def _words(el: HtmlElement) -> str:
@@ -330,6 +334,40 @@ def _article_nodes(best: HtmlElement, body: HtmlElement, run: _Run) -> list[Html
     return nodes
 
 
+def _is_lead(el: HtmlElement, run: _Run) -> bool:
+    if el.tag != "p" and _has_block_child(el):
+        return False
+    text = _text(el)
+    return (
+        len(text) >= _MIN_LEAD
+        and text[-1] in _LEAD_ENDS
+        and run.link_density(el) < _LEAD_LINK_DENSITY
+        and run.weight(el) >= 0
+        and not _in_tag(el, ("figure", "figcaption", "blockquote", "li"), depth=100)
+    )
+
+
+def _lead_nodes(best: HtmlElement, nodes: list[HtmlElement], run: _Run) -> list[HtmlElement]:
+    """The lead ("Vorspann") of a marked-up article: paragraphs inside the same <article>
+    before the article text, typically in its header next to the headline."""
+    article = next((a for a in best.iterancestors() if a.tag == "article"), None)
+    if article is None:
+        return []
+    taken = set(nodes)
+    leads: list[HtmlElement] = []
+    node = best
+    while node is not article and node is not None:
+        for sibling in node.itersiblings(preceding=True):
+            if not isinstance(sibling.tag, str) or sibling in taken:
+                continue
+            found = [el for el in sibling.iter("p", "h2", "div") if _is_lead(el, run)]
+            # the outermost qualifying elements only (a div and its p are one lead)
+            outer = set(found)
+            leads[:0] = [el for el in found if not any(a in outer for a in el.iterancestors())]
+        node = node.getparent()
+    return leads
+
+
 def _is_data_table(table: HtmlElement) -> bool:
     if table.get("role") == "presentation" or table.get("datatable") == "0":
         return False
@@ -417,6 +455,7 @@ def find_article(
     candidates = _score(to_score, run)
     best = _top_candidate(candidates, body, run)
     nodes = _article_nodes(best, body, run)
+    nodes[:0] = _lead_nodes(best, nodes, run)
     _clean(nodes, run)
     return nodes
 
