@@ -1,9 +1,14 @@
-"""A second opinion on our article's end: trafilatura reads the same article, and trailing
-blocks of ours that it does not keep (author boxes, "more on this" lists, rating widgets,
-newsletter calls) go.
+"""Second opinions on our article: where it ends, and whether it is the page's article.
 
-Only the end is trimmed, and only while trafilatura agrees with us on the rest: it keeps most
-of what we keep (it would otherwise be judging another part of the page).
+- trafilatura reads the same article nodes; trailing blocks of ours that it does not keep
+  (author boxes, "more on this" lists, rating widgets, newsletter calls) go, only while it
+  agrees with us on the rest (it keeps most of what we keep).
+- Trailing headings with nothing after them and trailing blocks that are mostly links go.
+- When our article holds little of the page's paragraph text, trafilatura reads the whole
+  page; if the two are about different things, the one closer to the page's title and
+  description wins.
+No rule names a site: the signals are agreement, text and link shares, and the page's own
+metadata.
 """
 
 from __future__ import annotations
@@ -25,6 +30,16 @@ _BLOCK_FOUND = 0.6
 _AGREEMENT = 0.8
 # ... and never cut away more than this share of our text.
 _MAX_CUT = 0.3
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*\n]+\*\*\s*$)")
+_LINK_TEXT = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
+_LINK_SHARE = 0.5
+# Our article is doubtful when it holds less than this share of the page's paragraph text ...
+_SMALL_SHARE = 0.5
+# ... and then loses to trafilatura's text when they share less than this of their words
+_SAME_TOPIC = 0.5
+# ... and trafilatura's text holds this much more of the title's and description's words.
+_CLOSER = 0.2
+_TOPIC_WORD = 4
 
 
 def plain_words(text: str) -> Counter[str]:
@@ -34,6 +49,12 @@ def plain_words(text: str) -> Counter[str]:
 
 def _plain(text: str) -> str:
     return " ".join(_MARKUP.sub(" ", _LINK_TARGET.sub("]", text)).split())
+
+
+def share(part: Counter[str], whole: Counter[str]) -> float:
+    """The share of the words of ``part`` found in ``whole`` (0 for no words)."""
+    total = sum(part.values())
+    return sum((part & whole).values()) / total if total else 0.0
 
 
 def second_opinion(nodes: list[HtmlElement], url: str | None) -> str:
@@ -53,7 +74,7 @@ def trim_to_agreement(markdown: str, other: str) -> str:
         return markdown
     theirs = plain_words(other)
     ours = plain_words(markdown)
-    if sum((theirs & ours).values()) < sum(theirs.values()) * _AGREEMENT:
+    if share(theirs, ours) < _AGREEMENT:
         return markdown
     folded = " ".join(other.split())
     keep = len(blocks)
@@ -64,12 +85,61 @@ def trim_to_agreement(markdown: str, other: str) -> str:
         total = sum(words.values())
         if text and text in folded:
             break
-        if total and sum((words & theirs).values()) >= total * _BLOCK_FOUND:
+        if total and share(words, theirs) >= _BLOCK_FOUND:
             break
         keep -= 1
-    if keep == len(blocks):
-        return markdown
+    return _cut(blocks, keep, ours)
+
+
+def _cut(blocks: list[str], keep: int, words: Counter[str]) -> str:
+    """The first ``keep`` blocks, unless that loses more than ``_MAX_CUT`` of ``words``."""
     kept = "\n\n".join(blocks[:keep])
-    if sum(plain_words(kept).values()) < sum(ours.values()) * (1 - _MAX_CUT):
-        return markdown
+    if keep < len(blocks) and sum(plain_words(kept).values()) < sum(words.values()) * (
+        1 - _MAX_CUT
+    ):
+        return "\n\n".join(blocks)
     return kept
+
+
+def _link_share(block: str) -> float:
+    text = _plain(block)
+    links = sum(len(" ".join(m.group(1).split())) for m in _LINK_TEXT.finditer(block))
+    return links / len(text) if text else 1.0
+
+
+def trim_tail(markdown: str) -> str:
+    """``markdown`` without trailing headings (nothing follows them) and trailing blocks that
+    are mostly link text."""
+    blocks = markdown.split("\n\n")
+    keep = len(blocks)
+    while keep > 1 and (
+        _HEADING.match(blocks[keep - 1]) or _link_share(blocks[keep - 1]) > _LINK_SHARE
+    ):
+        keep -= 1
+    return _cut(blocks, keep, plain_words(markdown))
+
+
+def topic_words(title: str, description: str) -> set[str]:
+    """The longer words of a page's title and description."""
+    return {w for w in plain_words(f"{title} {description}") if len(w) >= _TOPIC_WORD}
+
+
+def _topic_share(words: Counter[str], topic: set[str]) -> float:
+    return sum(1 for w in topic if w in words) / len(topic) if topic else 0.0
+
+
+def holds_little(own: str, page_paragraphs: int) -> bool:
+    """Does our article hold little of the page's paragraph text (characters)?"""
+    return len(_plain(own)) < page_paragraphs * _SMALL_SHARE
+
+
+def other_wins(own: str, other: str, topic: set[str]) -> bool:
+    """Should trafilatura's whole-page text ``other`` replace our article ``own``? Only when
+    the two are about different things and ``other`` is closer to the page's title and
+    description (``topic``)."""
+    if not other.strip():
+        return False
+    ours, theirs = plain_words(own), plain_words(other)
+    if share(ours, theirs) >= _SAME_TOPIC or share(theirs, ours) >= _SAME_TOPIC:
+        return False
+    return _topic_share(theirs, topic) > _topic_share(ours, topic) + _CLOSER

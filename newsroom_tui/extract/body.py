@@ -11,19 +11,30 @@ bench/bench_extract.py on two corpora, each split into a development and a held-
 from __future__ import annotations
 
 import re
-from collections import Counter
 from copy import deepcopy
 
 import trafilatura
+from lxml import etree
 from lxml.html import HtmlElement
 
-from newsroom_tui.extract.agreement import second_opinion, trim_to_agreement
+from newsroom_tui.extract.agreement import (
+    holds_little,
+    other_wins,
+    plain_words,
+    second_opinion,
+    share,
+    topic_words,
+    trim_tail,
+    trim_to_agreement,
+)
 from newsroom_tui.extract.main_content import CHAR_THRESHOLD, article_length, find_article
 from newsroom_tui.extract.markdown import html_to_markdown, markdown_blocks, quote, tidy_markdown
 
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _NOT_WORD = re.compile(r"[\W_]+")
-_WORD = re.compile(r"[^\W_]+")
+_PARAGRAPH_TEXT = etree.XPath("//body//p//text()")
+_TITLE_TEXT = etree.XPath("//head/title//text()")
+_DESCRIPTION = etree.XPath("//meta[@name='description' or @property='og:description']/@content")
 # Below this share of our words found in trafilatura's text the two are about different things.
 _AGREEMENT = 0.5
 # trafilatura writes some inline formatting as HTML tags; a terminal shows them raw.
@@ -121,8 +132,13 @@ def _own_article(tree: HtmlElement, pristine: HtmlElement) -> tuple[list[HtmlEle
     return next(a for a in attempts if a[1] * _MUCH_LONGER >= longest)
 
 
-def _words_of(text: str) -> Counter[str]:
-    return Counter(_WORD.findall(_LINK_TARGET.sub("]", text).casefold()))
+def _paragraph_length(tree: HtmlElement) -> int:
+    return len(" ".join(" ".join(_PARAGRAPH_TEXT(tree)).split()))
+
+
+def _topic(tree: HtmlElement) -> set[str]:
+    title = " ".join(_TITLE_TEXT(tree))
+    return topic_words(title, " ".join(_DESCRIPTION(tree)))
 
 
 def _better(own: str, other: str) -> bool:
@@ -132,9 +148,7 @@ def _better(own: str, other: str) -> bool:
         return True
     if len(other) <= len(own):
         return False
-    mine = _words_of(own)
-    common = sum((mine & _words_of(other)).values())
-    return common < sum(mine.values()) * _AGREEMENT
+    return share(plain_words(own), plain_words(other)) < _AGREEMENT
 
 
 def markdown_body(tree: HtmlElement, url: str | None = None, source: str | None = None) -> str:
@@ -146,7 +160,12 @@ def markdown_body(tree: HtmlElement, url: str | None = None, source: str | None 
     nodes, length = _own_article(tree, pristine)
     own = tidy_markdown("\n\n".join(html_to_markdown(node, url) for node in nodes))
     if length >= CHAR_THRESHOLD:
-        return trim_to_agreement(own, second_opinion(nodes, url))
+        own = trim_tail(trim_to_agreement(own, second_opinion(nodes, url)))
+        if source is not None and holds_little(own, _paragraph_length(pristine)):
+            other = _trafilatura_markdown(source, url)
+            if other_wins(own, other, _topic(pristine)):
+                return other
+        return own
     best = own
     other = _trafilatura_markdown(pristine, url)
     if _better(best, other):
