@@ -30,6 +30,13 @@ _BLOCK_FOUND = 0.6
 _AGREEMENT = 0.8
 # ... and never cut away more than this share of our text.
 _MAX_CUT = 0.3
+# trafilatura reads the blocks holding this share of the article's end (more than can be cut).
+_TAIL_SHARE = 0.5
+_MIN_BLOCKS = 6
+# A last block at least this long, not structured and with few links, ends the article.
+_PROSE_BLOCK = 250
+_PROSE_LINK_SHARE = 0.2
+_STRUCTURED = re.compile(r"^\s*(?:#|[-*+]\s|\d+[.)]\s|>|\|)")
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*\n]+\*\*\s*$)")
 _LINK_TEXT = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
 _LINK_SHARE = 0.5
@@ -57,14 +64,66 @@ def share(part: Counter[str], whole: Counter[str]) -> float:
     return sum((part & whole).values()) / total if total else 0.0
 
 
+def _has_loose_text(el: HtmlElement) -> bool:
+    return bool((el.text or "").strip()) or any((c.tail or "").strip() for c in el)
+
+
+def _blocks(nodes: list[HtmlElement]) -> list[HtmlElement] | None:
+    """The article's top-level blocks (through wrappers with a single child), or None when
+    text sits loose between them (a copy of some blocks would then miss it)."""
+    blocks: list[HtmlElement] = []
+    for node in nodes:
+        el = node
+        children = [c for c in el if isinstance(c.tag, str)]
+        while len(children) == 1 and not _has_loose_text(el):
+            el = children[0]
+            children = [c for c in el if isinstance(c.tag, str)]
+        if _has_loose_text(el):
+            return None
+        blocks.extend(children or [el])
+    return blocks
+
+
+def _tail(nodes: list[HtmlElement]) -> list[HtmlElement]:
+    """The blocks holding the last ``_TAIL_SHARE`` of the article's text (all of the article
+    when it is not made of enough separate blocks): only the end can be trimmed, and
+    trafilatura's time grows with what it reads."""
+    blocks = _blocks(nodes)
+    if blocks is None or len(blocks) < _MIN_BLOCKS:
+        return nodes
+    lengths = [len(b.text_content()) for b in blocks]
+    goal, total = sum(lengths) * _TAIL_SHARE, 0
+    start = len(blocks)
+    while start > 0 and total < goal:
+        start -= 1
+        total += lengths[start]
+    return blocks[start:]
+
+
 def second_opinion(nodes: list[HtmlElement], url: str | None) -> str:
-    """trafilatura's plain text of our article nodes (copies; the nodes stay as they are)."""
+    """trafilatura's plain text of the end of our article (copies; the nodes stay as they
+    are)."""
     root = lxml.html.Element("html")
     body = lxml.html.Element("body")
     root.append(body)
-    for node in nodes:
+    for node in _tail(nodes):
         body.append(deepcopy(node))
-    return trafilatura.extract(root, url=url, output_format="txt", fast=True) or ""
+    text = trafilatura.extract(
+        root, url=url, output_format="txt", fast=True, include_comments=False
+    )
+    return text or ""
+
+
+def ends_in_doubt(markdown: str) -> bool:
+    """Is the article's last block worth a second opinion: short, a heading, a list, a quote,
+    a table or mostly links? (A long paragraph of prose at the end is taken as the article's
+    own; trafilatura costs as much time as our whole extraction.)"""
+    last = markdown.rsplit("\n\n", 1)[-1]
+    return (
+        len(_plain(last)) < _PROSE_BLOCK
+        or _STRUCTURED.match(last) is not None
+        or _link_share(last) > _PROSE_LINK_SHARE
+    )
 
 
 def trim_to_agreement(markdown: str, other: str) -> str:

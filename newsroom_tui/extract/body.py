@@ -18,6 +18,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsroom_tui.extract.agreement import (
+    ends_in_doubt,
     holds_little,
     other_wins,
     plain_words,
@@ -160,7 +161,9 @@ def markdown_body(tree: HtmlElement, url: str | None = None, source: str | None 
     nodes, length = _own_article(tree, pristine)
     own = tidy_markdown("\n\n".join(html_to_markdown(node, url) for node in nodes))
     if length >= CHAR_THRESHOLD:
-        own = trim_tail(trim_to_agreement(own, second_opinion(nodes, url)))
+        if ends_in_doubt(own):
+            own = trim_to_agreement(own, second_opinion(nodes, url))
+        own = trim_tail(own)
         if source is not None and holds_little(own, _paragraph_length(pristine)):
             other = _trafilatura_markdown(source, url)
             if other_wins(own, other, _topic(pristine)):
