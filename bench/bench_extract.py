@@ -331,6 +331,7 @@ def summarise(pages: list[Page], command: str, repeat: int) -> tuple[str, bool]:
         "pages/s = pages / summed time.",
         "",
     ]
+    lines += [BEFORE, ""]
     met = True
     for corpus, cpages in by_corpus.items():
         if not cpages:
@@ -354,7 +355,11 @@ def summarise(pages: list[Page], command: str, repeat: int) -> tuple[str, bool]:
             "no page keeping less than half of what trafilatura keeps → "
             + (_verdict(True) if not too_little else "**missed: " + ", ".join(too_little) + "**")
         )
-        goals.append(f"≥ {GOAL_PAGES_PER_SECOND:.0f} pages/s → {_verdict(speed >= 40)}")
+        ratio = speed / pages_per_second(cpages, "base")
+        goals.append(
+            f"≥ {GOAL_PAGES_PER_SECOND:.0f} pages/s → {_verdict(speed >= GOAL_PAGES_PER_SECOND)} "
+            f"({ratio:.2f}× trafilatura's speed in this run)"
+        )
         lines.append(f"- Goals on {corpus}: " + "; ".join(goals))
         if corpus == "readability":
             exact = statistics.fmean(float(bool(p.title_exact)) for p in cpages)
@@ -365,6 +370,13 @@ def summarise(pages: list[Page], command: str, repeat: int) -> tuple[str, bool]:
         lines.append("")
     return "\n".join(lines), met
 
+
+BEFORE = (
+    "Before issue #14 (commit 83910a5, same scoring): readability F1 dev 0.988 / held-out "
+    "0.986; trafilatura-de F1 dev 0.887 / held-out 0.905 / all 0.896 (P 0.870, R 0.924), "
+    "below trafilatura alone (0.910 / 0.928); in one process on the Readability corpus ours "
+    "ran at 1.6× trafilatura's speed (41.3 pages/s on 2026-11-29)."
+)
 
 # Why some low pages are low, from reading their output (a page not listed gets the automatic
 # hint: expected text we miss, or unwanted text we keep).
