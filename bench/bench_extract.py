@@ -331,7 +331,7 @@ def summarise(pages: list[Page], command: str, repeat: int) -> tuple[str, bool]:
         "pages/s = pages / summed time.",
         "",
     ]
-    lines += [BEFORE, ""]
+    lines += [BEFORE, "", ANALYSIS, ""]
     met = True
     for corpus, cpages in by_corpus.items():
         if not cpages:
@@ -387,7 +387,23 @@ NOTES: dict[str, str] = {
     "sites); we drop them as navigation",
     "firefox-nightly-blog": "the expected text includes the reader comments; comment "
     "sections are dropped on purpose",
+    "archive.org.steinzeitwissen.de.werkzeuge.html": "every `with` snippet holds soft hyphens "
+    "(U+00AD), which both extractors drop from the text: they cannot match",
+    "echte-demokratie-jetzt.de.blog.html": "a blog's front page with several posts: the "
+    "evaluation wants one, we keep a longer other one (trafilatura the right one)",
+    "fluessiggas.de.dimethylether.html": "the snippets are in the lead, a section of its own "
+    "above the article body (no <article> element ties them); both extractors keep the body only",
 }
+
+ANALYSIS = (
+    "Over-fitting: on trafilatura-de the held-out half is easier for both extractors (about "
+    "+0.02 F1 each); our margin over trafilatura alone is the same on both halves, and on "
+    "Readability the halves differ by 0.001: no sign of rules fitted to the dev pages. "
+    "Pages read while developing (missed snippets, kept boilerplate) were dev pages; "
+    "held-out totals were printed beside the dev ones, and choices went by the dev figures "
+    "(a rule that helped held-out only, taking trafilatura's longer text when it contains "
+    "ours, was left out)."
+)
 
 
 def _pages(args: argparse.Namespace) -> Iterable[Callable[[], Page]]:
