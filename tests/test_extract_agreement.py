@@ -128,3 +128,24 @@ def test_author_box_after_the_article_goes() -> None:
     assert "Die Opposition kritisierte" in page.body_markdown
     assert "Über die Autorin" not in page.body_markdown
     assert "Anna Berger" not in page.body_markdown
+
+
+def test_lead_in_the_headline_box_above_the_text_is_kept() -> None:
+    """No <article>: the headline and its lead sit in a section of their own."""
+    lead = (
+        "Die Nachfrage nach Plätzen in der Ganztagsbetreuung steigt, der Kreis baut deshalb "
+        "bis 2026 vier neue Mensen an Grundschulen."
+    )
+    paragraphs = "".join(f"<p>{s}</p>" for s in SENTENCES * 2)
+    page = _page(
+        '<section class="post-head"><div class="container"><div class="row">'
+        '<div class="col-9"><h1>Mensen für den Ganztag</h1><span>24. Oktober 2022</span>'
+        f'<div class="post-text"><p>{lead}</p></div></div></div></div></section>'
+        '<section class="post-body"><div class="container"><div class="row">'
+        f'<div class="col-9"><div class="entry-content">{paragraphs}</div></div>'
+        "</div></div></section>"
+    )
+    assert page.title == "Mensen für den Ganztag"
+    assert page.body_markdown.startswith(lead)
+    assert "Kämmerin Petra Albers" in page.body_markdown
+    assert "data-newsroom" not in page.body_markdown

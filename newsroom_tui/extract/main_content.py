@@ -65,6 +65,10 @@ _MOST_OF_PAGE = 0.5
 _MIN_LEAD = 80
 _LEAD_ENDS = frozenset('.!?:…"“”»«)')
 _LEAD_LINK_DENSITY = 0.2
+# page.py marks the element that held the headline (the headline itself is gone by then).
+HEADLINE_MARK = "data-newsroom-headline"
+_HEADLINE_MARKED = etree.XPath(f".//*[@{HEADLINE_MARK}]")
+_MAX_HEADLINE_BOX = 1500
 
 
 def _words(el: HtmlElement) -> str:
@@ -347,23 +351,50 @@ def _is_lead(el: HtmlElement, run: _Run) -> bool:
     )
 
 
-def _lead_nodes(best: HtmlElement, nodes: list[HtmlElement], run: _Run) -> list[HtmlElement]:
-    """The lead ("Vorspann") of a marked-up article: paragraphs inside the same <article>
-    before the article text, typically in its header next to the headline."""
+def _outer_leads(root: HtmlElement, run: _Run) -> list[HtmlElement]:
+    found = [el for el in root.iter("p", "h2", "div") if _is_lead(el, run)]
+    # the outermost qualifying elements only (a div and its p are one lead)
+    outer = set(found)
+    return [el for el in found if not any(a in outer for a in el.iterancestors())]
+
+
+def _headline_box(best: HtmlElement, body: HtmlElement) -> HtmlElement | None:
+    """The small box that held the headline, when it sits before the article text outside
+    it (``<section class="head">`` with the h1 and the lead, the text in another section)."""
+    anchor = next(iter(_HEADLINE_MARKED(body)), None)
+    if anchor is None:
+        return None
+    above = set(best.iterancestors())
+    if anchor is best or anchor in above or best in anchor.iterancestors():
+        return None
+    box = anchor
+    while box.getparent() is not None and box.getparent() not in above:
+        box = box.getparent()
+    common = box.getparent()
+    if common is None:
+        return None
+    branch = next((a for a in [best, *best.iterancestors()] if a.getparent() is common), None)
+    if branch is None or common.index(box) > common.index(branch):
+        return None
+    return box if len(_text(box)) <= _MAX_HEADLINE_BOX else None
+
+
+def _lead_nodes(
+    best: HtmlElement, nodes: list[HtmlElement], body: HtmlElement, run: _Run
+) -> list[HtmlElement]:
+    """The lead ("Vorspann"): paragraphs before the article text inside the same <article>
+    (typically in its header next to the headline), or in the headline's own box."""
     article = next((a for a in best.iterancestors() if a.tag == "article"), None)
     if article is None:
-        return []
+        box = _headline_box(best, body)
+        return _outer_leads(box, run) if box is not None else []
     taken = set(nodes)
     leads: list[HtmlElement] = []
     node = best
     while node is not article and node is not None:
         for sibling in node.itersiblings(preceding=True):
-            if not isinstance(sibling.tag, str) or sibling in taken:
-                continue
-            found = [el for el in sibling.iter("p", "h2", "div") if _is_lead(el, run)]
-            # the outermost qualifying elements only (a div and its p are one lead)
-            outer = set(found)
-            leads[:0] = [el for el in found if not any(a in outer for a in el.iterancestors())]
+            if isinstance(sibling.tag, str) and sibling not in taken:
+                leads[:0] = _outer_leads(sibling, run)
         node = node.getparent()
     return leads
 
@@ -455,7 +486,7 @@ def find_article(
     candidates = _score(to_score, run)
     best = _top_candidate(candidates, body, run)
     nodes = _article_nodes(best, body, run)
-    nodes[:0] = _lead_nodes(best, nodes, run)
+    nodes[:0] = _lead_nodes(best, nodes, body, run)
     _clean(nodes, run)
     return nodes
 
