@@ -16,7 +16,7 @@ from newsroom_tui.markdown_chunks import markdown_chunks
 from newsroom_tui.models import Article
 from newsroom_tui.sanitize import defuse_links
 from newsroom_tui.ui.body_preview import preview_text
-from newsroom_tui.ui.gallery_strip import GalleryStrip
+from newsroom_tui.ui.widgets.gallery import GalleryStrip
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
