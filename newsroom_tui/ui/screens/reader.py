@@ -12,6 +12,7 @@ import importlib
 import re
 import time
 from collections.abc import Callable, Collection
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -109,21 +110,26 @@ class ReaderScreen(Screen[None]):
     def key_display(self) -> dict[str, str]:
         return self.app.key_display
 
-    @property
+    # the widgets, looked up once: they live as long as the screen
+    @cached_property
     def feed_list(self) -> FeedList:
         return self.query_one(FeedList)
 
-    @property
+    @cached_property
     def article_list(self) -> ArticleList:
         return self.query_one(ArticleList)
 
-    @property
+    @cached_property
     def pane(self) -> ArticleView:
         return self.query_one(ArticleView)
 
-    @property
+    @cached_property
     def status(self) -> StatusBar:
         return self.query_one(StatusBar)
+
+    @cached_property
+    def search_box(self) -> SearchBox:
+        return self.query_one(SearchBox)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -139,7 +145,7 @@ class ReaderScreen(Screen[None]):
     def on_mount(self) -> None:
         if self.app.config.poll_interval:
             self.set_interval(self.app.config.poll_interval * 60, self.action_poll)
-        self.query_one(SearchBox).display = False
+        self.search_box.display = False
         self.article_list.focus()
         if isinstance(self.store, SharedStore):
             self.status.team_user = self.store.user
@@ -316,7 +322,7 @@ class ReaderScreen(Screen[None]):
         """The pane follows the list cursor. While a search is being typed, it does so once
         the narrowed list is on screen: the list is what one watches then, and rendering
         the pane first would hold it back a frame at every keystroke."""
-        if not self.query_one(SearchBox).has_focus:
+        if not self.search_box.has_focus:
             self.show_current()
         else:
             self.call_after_refresh(self.post_message, PaneDue())
@@ -433,7 +439,7 @@ class ReaderScreen(Screen[None]):
     def action_search(self) -> None:
         if self.app.screen is not self:
             return  # a dialog is open
-        box = self.query_one(SearchBox)
+        box = self.search_box
         box.display = True
         # Focus now, not via focus()'s call_later: keys typed right after / are already queued
         # and would otherwise reach the list ("f" cycling the filter instead of being typed).
@@ -447,7 +453,7 @@ class ReaderScreen(Screen[None]):
         self.article_list.focus()
 
     def action_escape(self) -> None:
-        box = self.query_one(SearchBox)
+        box = self.search_box
         if box.has_focus or (box.display and self.view.search):
             box.value = ""
             box.display = False
