@@ -54,17 +54,35 @@ class SearchBox(Input):
 
 
 class FeedsPolled(Message):
-    """A poll (ours) finished these feeds; messages that queue up merge into one."""
+    """What a poll (ours) finished since its last message: the feeds, whether new articles
+    came, the progress and the feeds that failed so far. The poll sends one such message
+    per LIST_RELOAD_SECONDS, however many feeds finished: the reader shares the event loop
+    with the poll, and redrawing after every feed would slow both. Messages that queue up
+    merge into the later one."""
 
-    def __init__(self, feed_ids: set[int], new_articles: bool) -> None:
+    def __init__(self, total: int) -> None:
         super().__init__()
-        self.feed_ids, self.new_articles = feed_ids, new_articles
+        self.feed_ids: set[int] = set()
+        self.new_articles = False
+        self.progress = (0, total)
+        self.problems: dict[str, tuple[Problem, str]] = {}
+
+    def add(self, outcome: FeedOutcome, done: int) -> None:
+        self.feed_ids.add(outcome.feed.id)
+        self.new_articles = self.new_articles or bool(outcome.new_articles)
+        self.progress = (done, self.progress[1])
+        name = outcome.feed.display_name
+        if outcome.status == "failed":
+            self.problems[name] = (Problem.FAILED, outcome.error or "failed")
+        elif outcome.status == "skipped" and outcome.retry_after is not None:
+            self.problems[name] = (Problem.WAITING, outcome.error or "waiting")
 
     def can_replace(self, message: Message) -> bool:
         if not isinstance(message, FeedsPolled):
             return False
         message.feed_ids |= self.feed_ids
         message.new_articles = message.new_articles or self.new_articles
+        message.problems = {**self.problems, **message.problems}
         return True
 
 
@@ -534,19 +552,21 @@ class ReaderScreen(Screen[None]):
         feeds = apply_feed_settings(self.store.feeds(), self.app.config)
         self.status.problems = {}
         self.status.progress = (0, len(feeds))
+        batch = FeedsPolled(len(feeds))
+        problems: dict[str, tuple[Problem, str]] = {}  # of the whole poll
 
         def progress(outcome: FeedOutcome, done: int, total: int) -> None:
-            self.status.progress = (done, total)
-            if outcome.status == "failed":
-                self.status.add_problem(
-                    outcome.feed.display_name, Problem.FAILED, outcome.error or "failed"
-                )
-            elif outcome.status == "skipped" and outcome.retry_after is not None:
-                self.status.add_problem(
-                    outcome.feed.display_name, Problem.WAITING, outcome.error or "waiting"
-                )
-            self.post_message(FeedsPolled({outcome.feed.id}, bool(outcome.new_articles)))
+            batch.add(outcome, done)
 
+        def send() -> None:
+            nonlocal batch
+            if batch.feed_ids:
+                problems.update(batch.problems)
+                batch.problems = dict(problems)
+                self.post_message(batch)
+                batch = FeedsPolled(len(feeds))
+
+        ticker = self.set_interval(LIST_RELOAD_SECONDS, send)
         try:
             # httpx loads the CA certificates as the client is made: in a thread
             fetcher = await asyncio.to_thread(Fetcher, concurrency=self.app.config.concurrency)
@@ -560,14 +580,19 @@ class ReaderScreen(Screen[None]):
             )
             return
         finally:
+            ticker.stop()
             self.polling = False
             self.status.progress = None
+        send()
         self.status.offline = report.offline
         await self._recount(None)  # at the end, every count
         if report.new_articles:
             self.reload_articles()
 
     def on_feeds_polled(self, message: FeedsPolled) -> None:
+        if self.polling:
+            self.status.progress = message.progress
+        self.status.problems = message.problems
         self.reload_feeds(message.feed_ids)
         if message.new_articles:
             self.reload_articles_soon()

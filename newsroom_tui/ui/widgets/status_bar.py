@@ -42,9 +42,6 @@ class StatusBar(Static):
     def watch_server_offline(self) -> None:
         self.set_class(self.offline or self.server_offline, "offline")
 
-    def add_problem(self, feed: str, problem: Problem, message: str) -> None:
-        self.problems = {**self.problems, feed: (problem, message)}
-
     def render(self) -> Text:
         parts: list[str] = []
         if self.progress is not None:
