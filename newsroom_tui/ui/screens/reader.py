@@ -167,9 +167,10 @@ class ReaderScreen(Screen[None]):
         self.article_list.focus()
         if isinstance(self.store, SharedStore):
             self.status.team_user = self.store.user
-        self.reload_feeds()
         self.watch_view()
-        # The titles first, they are what one reads; then the listener and the poll.
+        # The titles first, they are what one reads; then the counts, the listener and
+        # the poll (each waits for the first frame).
+        self.run_worker(self._first_counts(), group="counts")
         self.call_after_refresh(self._painted.set)
         self.call_after_refresh(self._listen)
         if self.app.poll_on_start and self.store.feeds():
@@ -201,6 +202,10 @@ class ReaderScreen(Screen[None]):
         """The feed list's counts, read in a thread: all of them, or ``only`` those feeds
         (during a poll: counting every feed costs more the larger the cache)."""
         self.run_worker(self._recount(None if only is None else set(only)), group="counts")
+
+    async def _first_counts(self) -> None:
+        await self._painted.wait()
+        await self._recount(None)
 
     async def _recount(self, only: set[int] | None) -> None:
         store = self.store
