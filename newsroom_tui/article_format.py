@@ -26,6 +26,19 @@ def format_date(value: datetime | None, with_time: bool = True) -> str:
     return local.strftime(_date_formats["long" if with_time else "short"])
 
 
+def format_list_date(value: datetime | None, now: datetime | None = None) -> str:
+    """The list's date: the configured format, with time; today's articles the time only
+    (the part of the format from ``%H`` on, when it has one)."""
+    if value is None:
+        return "—"
+    local = value.astimezone()
+    fmt = _date_formats["long"]
+    today = (now or datetime.now()).astimezone().date()
+    if local.date() == today and "%H" in fmt:
+        fmt = fmt[fmt.index("%H") :]
+    return local.strftime(fmt)
+
+
 def credit_line(credit: CreditCount) -> str:
     return f"{credit.credit} ×{credit.count}" if credit.count > 1 else credit.credit
 

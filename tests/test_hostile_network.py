@@ -294,7 +294,7 @@ async def test_tui_status_says_retry_after(server: FixtureServer, data_dir: Path
         text = str(getattr(status, "plain", status))
         assert f"retry after {until.astimezone():%H:%M}" in text
         assert "HTTP 429" in text and "OFFLINE" not in text
-        assert "1 feed(s) waiting" in text and "failed" not in text
+        assert "1 feed waiting" in text and "failed" not in text
     store.close()
     assert server.requests_for("/wartet.rss") == []
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 
+from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Markdown, Static
 
@@ -41,6 +43,13 @@ def static_text(app: NewsroomApp, selector: str) -> str:
     return str(content.plain if hasattr(content, "plain") else content)
 
 
+def rendered_text(app: NewsroomApp, selector: str, width: int) -> str:
+    """What a Static holding any renderable (a table) shows at ``width``, as plain text."""
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(app.query_one(selector, Static).content)
+    return console.export_text()
+
+
 async def test_move_open_read_credits_and_quit(herne: FixtureServer, data_dir: Path) -> None:
     store = await subscribe(herne, data_dir, poll=True)
     app = NewsroomApp(store, poll_on_start=False)
@@ -60,7 +69,7 @@ async def test_move_open_read_credits_and_quit(herne: FixtureServer, data_dir: P
         credits = static_text(app, "#credits")
         assert "Bildnachweis / Photo credits" in credits
         assert "Thomas Schmidt/Stadt Herne ×6" in credits
-        assert "Impressionen vom Fachtag." in credits
+        assert "Impressionen vom Fachtag." in rendered_text(app, "#captions", 60)
         body = app.query_one("#body", Markdown).source
         assert "Stadtteilzentrum Pluto" in body
 

@@ -175,3 +175,15 @@ class SharedStore(Store, Protocol):
     def watch(self, on_change: Callable[[StoreChange], None]) -> ChangeFeed:
         """Call ``on_change`` (from another thread) for each change another client makes."""
         ...
+
+
+@runtime_checkable
+class LocalChanges(Protocol):
+    """A store that other processes write without telling (a cron ``newsroom fetch``
+    beside the reader): it can say cheaply whether anything changed since it last looked.
+    The reader asks ``isinstance(store, LocalChanges)``."""
+
+    def changed_since(self, token: object) -> tuple[bool, object]:
+        """Whether anyone (another connection or process) committed since ``token`` was
+        taken, and the token for the next question; ``token`` None: the first look."""
+        ...

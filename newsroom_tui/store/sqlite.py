@@ -242,6 +242,12 @@ class SQLiteStore(SQLStore):
                     raise fault_error(self.path, exc, writing=False) from exc
                 raise
 
+    def changed_since(self, token: object) -> tuple[bool, object]:
+        """SQLite's ``data_version`` of the read connection: it changes whenever another
+        connection (this store's writer, another process) commits. One cheap pragma."""
+        version = self._query("PRAGMA data_version")[0][0]
+        return token is not None and version != token, version
+
     def _search_clause(self, text: str) -> tuple[str, list[object]] | None:
         query = fts_query(text)
         if not query:

@@ -3,6 +3,7 @@ a screen (``screens/reader.py``) made of the widgets in ``widgets/``."""
 
 from __future__ import annotations
 
+import webbrowser
 from pathlib import Path
 
 from textual.app import App
@@ -61,6 +62,14 @@ class NewsroomApp(App[None]):
             action: " / ".join(self.get_key_display(Binding(key, "")) for key in keys.split(","))
             for action, keys in effective_keys(self.config.keys).items()
         }
+
+    def browser_available(self) -> bool:
+        """Is there a browser for ``open_url`` (Python's webbrowser finds one)?"""
+        try:
+            webbrowser.get()
+        except webbrowser.Error:
+            return False
+        return True
 
     def get_default_screen(self) -> Screen:
         return ReaderScreen()

@@ -1,4 +1,4 @@
-"""Small modal screens: a yes/no confirmation and the key help."""
+"""Small modal screens: a yes/no confirmation, the key help and an article's links."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from collections.abc import Mapping
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
+from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from newsroom_tui.keymap import ACTIONS_BY_ID, HELP_ROWS
+from newsroom_tui.ui.language import tr
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -31,6 +33,17 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+class Dialog(VerticalScroll, can_focus=True):
+    """A dialog's box: it scrolls (j/k, arrows, Space, PageUp/PageDown) when the terminal
+    is too small for it, so its last line can always be read."""
+
+    BINDINGS = [
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
+        Binding("space", "page_down", "Page down", show=False),
+    ]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -53,6 +66,69 @@ class HelpScreen(ModalScreen[None]):
         for key, action in self.rows:
             text.append(f"  {key:<{width}}  ", style="bold")
             text.append(f"{action}\n")
-        text.append("\nEscape, ? or q closes this help.", style="dim")
-        with Vertical(id="dialog"):
+        text.append("\nj / k, arrows, Space scroll; Escape, ? or q closes this help.", style="dim")
+        with Dialog(id="dialog"):
             yield Static(text)
+
+    def on_mount(self) -> None:
+        self.query_one(Dialog).focus()
+
+
+class LinksScreen(ModalScreen[tuple[str, str] | None]):
+    """An article's links, numbered: a number (and Enter, when there are ten or more)
+    opens one; y before the number copies it instead. Answers ("open" | "copy", url)."""
+
+    BINDINGS = [Binding("escape,q,u", "dismiss(None)", "Close")]
+
+    def __init__(self, links: list[tuple[str, str]]) -> None:
+        """``links``: (text, url) pairs in the article's order."""
+        super().__init__()
+        self.links = links
+        self.typed = ""
+        self.copy = False
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        text.append(f"{tr('Links')}\n\n", style="bold")
+        width = len(str(len(self.links)))
+        for number, (label, url) in enumerate(self.links, 1):
+            text.append(f"  {number:>{width}}  ", style="bold")
+            if label and label != url:
+                text.append(f"{label}  ")
+            text.append(f"{url}\n", style="underline")
+        text.append(
+            f"\n{tr('number + Enter or click: open · y: copy · Escape: close')}", style="dim"
+        )
+        with Dialog(id="dialog"):
+            yield Static(text, id="links")
+            yield Static(id="typed")
+
+    def on_mount(self) -> None:
+        self.query_one(Dialog).focus()
+
+    def on_key(self, event: Key) -> None:
+        if event.character == "y":
+            self.copy = not self.copy
+        elif event.character and event.character.isdigit():
+            self.typed += event.character
+            number = int(self.typed)
+            # one digit is enough unless more links start with it
+            if number * 10 > len(self.links):
+                self._answer(number)
+                return
+        elif event.key == "enter" and self.typed:
+            self._answer(int(self.typed))
+            return
+        elif event.key == "backspace":
+            self.typed = self.typed[:-1]
+        else:
+            return
+        event.stop()
+        how = "copy" if self.copy else "open"
+        self.query_one("#typed", Static).update(Text(f"{how} {self.typed}".rstrip()))
+
+    def _answer(self, number: int) -> None:
+        if 1 <= number <= len(self.links):
+            self.dismiss(("copy" if self.copy else "open", self.links[number - 1][1]))
+        else:
+            self.typed = ""

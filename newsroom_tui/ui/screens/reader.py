@@ -12,6 +12,7 @@ import importlib
 import re
 import time
 from collections.abc import Callable, Collection
+from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import DescendantFocus, Paste, Resize
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -30,12 +32,14 @@ from newsroom_tui.config import apply_feed_settings
 from newsroom_tui.errors import NewsroomError, one_line
 from newsroom_tui.keymap import ACTIONS
 from newsroom_tui.models import Article
-from newsroom_tui.store import ClaimTaken, SharedStore, Store, StoreError
+from newsroom_tui.sanitize import strip_escapes
+from newsroom_tui.store import ClaimTaken, LocalChanges, SharedStore, Store, StoreError
 from newsroom_tui.ui.colleagues import ColleaguesChanged, Listener
-from newsroom_tui.ui.screens.dialogs import ConfirmScreen, HelpScreen
+from newsroom_tui.ui.language import plural, tr
+from newsroom_tui.ui.screens.dialogs import ConfirmScreen, HelpScreen, LinksScreen
 from newsroom_tui.ui.view import View
 from newsroom_tui.ui.widgets.article_list import ArticleList
-from newsroom_tui.ui.widgets.article_pane import SAFE_LINK_SCHEMES, ArticleView
+from newsroom_tui.ui.widgets.article_pane import SAFE_LINK_SCHEMES, ArticleView, article_links
 from newsroom_tui.ui.widgets.feed_list import FeedList
 from newsroom_tui.ui.widgets.status_bar import Problem, StatusBar
 
@@ -44,13 +48,38 @@ if TYPE_CHECKING:
     from newsroom_tui.ui.app import NewsroomApp
 
 LIST_RELOAD_SECONDS = 0.5  # new articles (a poll, a colleague's): the list reloads this often
+CHANGES_SECONDS = 2.0  # how often the reader looks whether another process wrote the cache
+NARROW_COLUMNS = 100  # below this the list takes the full width; Enter shows the article
+SEARCH_MAX_CHARS = 500
+# what a paste into the search loses: C0 and C1 controls, DEL, bidi and invisible marks
+_UNTYPABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def pasted_text(text: str, room: int) -> str:
+    """A paste as the search takes it: escape sequences and control and bidi characters
+    dropped, line breaks as spaces, at most ``room`` characters."""
+    text = strip_escapes(text.replace("\r\n", " ").replace("\n", " ").replace("\t", " "))
+    return _UNTYPABLE.sub("", text)[: max(0, room)]
 
 
 class SearchBox(Input):
+    """The search field: at most SEARCH_MAX_CHARS; a paste is one insertion of its text
+    without control or bidi characters (a 180 KB paste is cut, never typed key by key)."""
+
     class Changed(Input.Changed):
         def can_replace(self, message: Message) -> bool:
             # typed faster than the list follows: only the latest text is searched
             return isinstance(message, SearchBox.Changed)
+
+    def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:
+        super().__init__(placeholder=placeholder, id=id, max_length=SEARCH_MAX_CHARS)
+
+    def on_paste(self, event: Paste) -> None:
+        event.prevent_default()
+        event.stop()
+        text = pasted_text(event.text, SEARCH_MAX_CHARS - len(self.value))
+        if text:
+            self.insert_text_at_cursor(text)
 
 
 class FeedsPolled(Message):
@@ -97,7 +126,7 @@ class ReaderScreen(Screen[None]):
     BINDINGS = [
         Binding(
             a.keys,
-            "app.quit" if a.id == "quit" else a.id,
+            a.id,
             a.label,
             show=a.footer,
             id=a.id,
@@ -105,7 +134,7 @@ class ReaderScreen(Screen[None]):
             priority=a.id == "search",
         )
         for a in ACTIONS
-    ] + [Binding("escape", "escape", "Back", show=False)]
+    ] + [Binding("escape,backspace", "escape", "Back", show=False)]
 
     view: reactive[View] = reactive(View, init=False)
 
@@ -114,6 +143,10 @@ class ReaderScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._read_timer: Timer | None = None
+        self._read_pending: int | None = None  # the article the read timer is for
+        self._undo: Callable[[], str] | None = None  # undoes the last A or D, says what
+        self._change_token: object = None  # the cache's change counter, last seen
+        self._known_total: int | None = None  # articles in the cache, at the last count
         self._listener: Listener | None = None
         self._list_timer: Timer | None = None  # a list reload waiting for its turn
         self._list_reloaded = 0.0  # when (monotonic)
@@ -154,7 +187,7 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="main"):
             with Vertical(id="sidebar"):
                 yield FeedList(id="feeds")
-                yield SearchBox(placeholder="Suche: Titel, Text, Bildnachweis…", id="search")
+                yield SearchBox(placeholder=tr("Search: titles, text, photo credits…"), id="search")
                 yield ArticleList(id="articles")
             yield ArticleView(id="detail", images=self.app.images, image_dir=self.app.image_dir)
         yield StatusBar(id="status")
@@ -162,11 +195,14 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         if self.app.config.poll_interval:
-            self.set_interval(self.app.config.poll_interval * 60, self.action_poll)
+            self.set_interval(self.app.config.poll_interval * 60, self._timed_poll)
         self.search_box.display = False
         self.article_list.focus()
         if isinstance(self.store, SharedStore):
             self.status.team_user = self.store.user
+        elif isinstance(self.store, LocalChanges):
+            # another process (cron's `newsroom fetch`) writing the cache: seen within seconds
+            self.set_interval(CHANGES_SECONDS, self._look_for_changes)
         self.watch_view()
         # The titles first, they are what one reads; then the counts, the listener and
         # the poll (each waits for the first frame).
@@ -174,7 +210,7 @@ class ReaderScreen(Screen[None]):
         self.call_after_refresh(self._painted.set)
         self.call_after_refresh(self._listen)
         if self.app.poll_on_start and self.store.feeds():
-            self.action_poll()
+            self._timed_poll()
 
     def _listen(self) -> None:
         if isinstance(self.store, SharedStore):
@@ -183,6 +219,39 @@ class ReaderScreen(Screen[None]):
     def on_unmount(self) -> None:
         if self._listener is not None:
             self._listener.close()
+
+    # layout ------------------------------------------------------------------------------
+
+    def on_resize(self, event: Resize) -> None:
+        """Under NARROW_COLUMNS the list takes the whole width (a title keeps 40 of 80
+        columns) and the article shows in its place once opened, as in newsboat."""
+        self.set_class(event.size.width < NARROW_COLUMNS, "narrow")
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        self.set_class(self.pane.has_focus, "reading")
+
+    @property
+    def pane_on_screen(self) -> bool:
+        return not self.has_class("narrow") or self.has_class("reading")
+
+    # changes by another process ----------------------------------------------------------
+
+    def _look_for_changes(self) -> None:
+        # during our own poll its messages keep the list and counts up to date
+        if not self.polling and not any(w.group == "changes" for w in self.workers):
+            self.run_worker(self._changes(), group="changes")
+
+    async def _changes(self) -> None:
+        store = self.store
+        assert isinstance(store, LocalChanges)
+        try:
+            changed, self._change_token = await asyncio.to_thread(
+                store.changed_since, self._change_token
+            )
+        except StoreError:
+            return
+        if changed:
+            await self._recount(None)
 
     # what the list shows -----------------------------------------------------------------
 
@@ -223,35 +292,52 @@ class ReaderScreen(Screen[None]):
         elif not feeds.update_counts(counts):  # a feed the list does not show yet
             await self._recount(None)
             return
+        if only is None:
+            self._count_news(feeds.total)
         self._show_totals()
+
+    def _count_news(self, total: int) -> None:
+        """Say how many articles came since the last full count (a poll, another
+        process); the first count at start only sets the mark."""
+        known, self._known_total = self._known_total, total
+        if known is not None and total > known:
+            self.notify(plural(total - known, "{n} new article", "{n} new articles"))
+            self.reload_articles_soon()
 
     def _show_totals(self) -> None:
         feeds = self.feed_list
         self.status.totals = (feeds.total, feeds.total_unread)
         view = self.view
-        shown = [f"filter: {view.show}"] if view.show != "all" else []
+        shown = [f"{tr('filter')}: {view.show}"] if view.show != "all" else []
         if view.feed_id is not None:
-            shown.append(f"feed: {feeds.names.get(view.feed_id, '?')}")
+            shown.append(f"{tr('feed')}: {feeds.names.get(view.feed_id, '?')}")
         if view.category is not None:
-            shown.append(f"category: {view.category}")
+            shown.append(f"{tr('category')}: {view.category}")
         if view.search:
-            shown.append(f"search: {view.search}")
+            shown.append(f"{tr('search')}: {view.search}")
         self.status.shown = self.article_list.row_count
         self.status.narrowing = tuple(shown)
+        self.status.stored_failures = sum(1 for c in feeds.counts.values() if c.feed.error)
 
-    def reload_articles(self) -> None:
+    def reload_articles(self, *, keep_row: bool = False, follow: bool = True) -> None:
+        """Read the list again. ``keep_row``: when the article under the cursor left the
+        list, the cursor stays on its row (the next article), else it goes to the top.
+        ``follow``: the pane shows the article under the cursor (else it keeps its own)."""
         if self._list_timer is not None:
             self._list_timer.stop()
             self._list_timer = None
         self._list_reloaded = time.monotonic()
         table = self.article_list
         try:
-            table.show(self.store, self.view.where)
+            table.show(
+                self.store, self.view.where, fallback_row=table.cursor_row if keep_row else 0
+            )
         except StoreError as exc:
             self._server_lost(exc)
             return
         if table.row_count:
-            self._follow_list()
+            if follow:
+                self._follow_list(chosen=False)
         elif not self.store.feeds():
             self.pane.show_message("No feeds yet. Subscribe from the shell: newsroom add URL")
         elif self.view.narrowed:
@@ -267,12 +353,12 @@ class ReaderScreen(Screen[None]):
         LIST_RELOAD_SECONDS, so a poll of 1,000 feeds does not keep the reader reloading)."""
         wait = self._list_reloaded + LIST_RELOAD_SECONDS - time.monotonic()
         if wait <= 0:
-            self.reload_articles()
+            self.reload_articles(keep_row=True, follow=False)
         elif self._list_timer is None:
 
             def due() -> None:
                 self._list_timer = None
-                self.reload_articles()
+                self.reload_articles(keep_row=True, follow=False)
 
             self._list_timer = self.set_timer(wait, due)
 
@@ -283,42 +369,52 @@ class ReaderScreen(Screen[None]):
         self.show_current()
         return self.pane.article
 
-    def show_current(self) -> None:
+    def show_current(self, *, chosen: bool = False) -> None:
+        """The pane shows the article under the cursor; ``chosen``: the user moved there,
+        so it counts as read once it stayed on screen (see _schedule_read)."""
         article_id = self.article_list.current_id
         view = self.pane
-        if article_id is None or (view.article and view.article.id == article_id):
+        if article_id is None:
             return
-        try:
-            article = self.store.article(article_id)
-        except StoreError as exc:
-            self._server_lost(exc)
-            return
-        if article is None:
-            return
-        view.show_article(article)
-        self._schedule_read(article)
+        if not (view.article and view.article.id == article_id):
+            try:
+                article = self.store.article(article_id)
+            except StoreError as exc:
+                self._server_lost(exc)
+                return
+            if article is None:
+                return
+            view.show_article(article)
+            if self._read_pending != article_id:
+                self._stop_read_timer()  # the one it was for is off screen now
+        if chosen and view.article is not None and self.pane_on_screen:
+            self._schedule_read(view.article)
 
     def _schedule_read(self, article: Article) -> None:
-        """An article counts as read once it has been on screen for ``read_delay`` seconds
-        (or at once when opened with Enter): skimming past with j/k, or a filter that shows
-        an article for an instant, does not undo an explicit "mark unread"."""
-        self._stop_read_timer()
-        if article.read:
+        """An article counts as read once the user chose it (moved to it, opened it) and it
+        has been on screen for ``read_delay`` seconds (or at once when opened with Enter):
+        not the one highlighted at start, nor the top hit while a search is typed, nor
+        the first row after a filter change; skimming past with j/k does not undo an
+        explicit "mark unread"."""
+        if article.read or self._read_pending == article.id:
             return
+        self._stop_read_timer()
         if self.app.read_delay <= 0:
             self.set_read(article, True)
             return
 
         def still_shown() -> None:
+            self._read_timer = self._read_pending = None
             if self.is_mounted and self.pane.article is article and not article.read:
                 self.set_read(article, True)
 
+        self._read_pending = article.id
         self._read_timer = self.set_timer(self.app.read_delay, still_shown)
 
     def _stop_read_timer(self) -> None:
         if self._read_timer is not None:
             self._read_timer.stop()
-            self._read_timer = None
+        self._read_timer = self._read_pending = None
 
     def _saved(self, write: Callable[[], object]) -> bool:
         """Run a store write; a cache that cannot be written (read-only, disk full) is said
@@ -339,14 +435,14 @@ class ReaderScreen(Screen[None]):
         self._show_totals()
 
     def on_article_list_highlighted(self, event: ArticleList.Highlighted) -> None:
-        self._follow_list()
+        self._follow_list(chosen=event.chosen)
 
-    def _follow_list(self) -> None:
+    def _follow_list(self, *, chosen: bool) -> None:
         """The pane follows the list cursor. While a search is being typed, it does so once
         the narrowed list is on screen: the list is what one watches then, and rendering
         the pane first would hold it back a frame at every keystroke."""
         if not self.search_box.has_focus:
-            self.show_current()
+            self.show_current(chosen=chosen)
         else:
             self.call_after_refresh(self.post_message, PaneDue())
 
@@ -357,7 +453,9 @@ class ReaderScreen(Screen[None]):
         self.show_current()
         article = self.pane.article
         if article is not None and not article.read:
+            self._stop_read_timer()
             self.set_read(article, True)
+        self.add_class("reading")  # at once: the pane must be shown to take the focus
         self.pane.focus()
 
     def on_feed_list_selected(self, event: FeedList.Selected) -> None:
@@ -376,13 +474,54 @@ class ReaderScreen(Screen[None]):
             self.pane.scroll_page_up(animate=False)
 
     def action_next_unread(self) -> None:
+        self._to_unread(self.article_list.next_unread_row())
+
+    def action_previous_unread(self) -> None:
+        self._to_unread(self.article_list.previous_unread_row())
+
+    def _to_unread(self, row: int | None) -> None:
         table = self.article_list
-        row = table.next_unread_row()
         if row is None:
-            self.notify("No unread articles here.")
+            self.notify(tr("No unread articles here."))
             return
         table.move_cursor(row=row)
         table.focus()
+
+    def action_first_article(self) -> None:
+        self.article_list.move_cursor(0)
+        self.article_list.focus()
+
+    def action_last_article(self) -> None:
+        self.article_list.move_cursor(self.article_list.row_count - 1)
+        self.article_list.focus()
+
+    def action_next_feed(self) -> None:
+        self._step_feed(1)
+
+    def action_previous_feed(self) -> None:
+        self._step_feed(-1)
+
+    def _step_feed(self, step: int) -> None:
+        """Show the next (previous) feed of the feed list, as its Enter would."""
+        feeds = self.feed_list
+        ids = [feeds.feed_at(i) for i in range(feeds.row_count)]
+        order = [fid for fid in ids if fid is not None]
+        if not order:
+            return
+        current = self.view.feed_id
+        index = order.index(current) + step if current in order else (0 if step > 0 else -1)
+        feed_id = order[index % len(order)]
+        feeds.move_cursor(ids.index(feed_id))
+        self.view = self.view.at(feed_id)
+        self.article_list.focus()
+
+    def action_undo(self) -> None:
+        """Undo the last A (mark all read) or D (done)."""
+        undo, self._undo = self._undo, None
+        if undo is None:
+            self.notify(tr("Nothing to undo."))
+            return
+        self.notify(undo())
 
     def action_toggle_read(self) -> None:
         article = self.article
@@ -437,8 +576,16 @@ class ReaderScreen(Screen[None]):
         if not self._saved(lambda: self.store.set_done(article.id, done)):
             return
         article.done = done
-        self.reload_articles()
-        self.notify("Done." if done else "Not done any more.")
+        self.reload_articles(keep_row=True)  # the cursor goes on to the next article
+
+        def undo() -> str:
+            self._saved(lambda: self.store.set_done(article.id, not done))
+            article.done = not done
+            self.reload_articles(keep_row=True)
+            return tr("Undone: done.")
+
+        self._undo = undo
+        self.notify(tr("Done.") if done else tr("Not done any more."))
 
     def action_mark_all_read(self) -> None:
         shown = self.article_list.row_count
@@ -446,15 +593,38 @@ class ReaderScreen(Screen[None]):
             return
 
         def answered(yes: bool | None) -> None:
-            changed: list[int] = []
-            if yes and self._saved(
-                lambda: changed.append(self.store.mark_all_read(self.view.where))
-            ):
-                self.reload_feeds()
-                self.reload_articles()
-                self.notify(f"{changed[0]} articles marked as read.")
+            if not yes:
+                return
+            where = self.view.where
+            unread = replace(where, unread=True)
+            ids: list[int] = []
+
+            def mark() -> None:
+                ids.extend(a.id for a in self.store.articles(unread))
+                self.store.mark_all_read(where)
+
+            if self._saved(mark):
+                self._after_marking()
+                self.notify(
+                    plural(len(ids), "{n} article marked as read.", "{n} articles marked as read.")
+                )
+
+                def undo() -> str:
+                    self._saved(lambda: [self.store.set_read(i, False) for i in ids])
+                    self._after_marking()
+                    return tr("Undone: {n} marked as read.", n=len(ids))
+
+                self._undo = undo
 
         self.app.push_screen(ConfirmScreen(f"Mark all {shown} shown articles as read?"), answered)
+
+    def _after_marking(self) -> None:
+        self.reload_feeds()
+        self.reload_articles(keep_row=True)
+        shown = self.pane.article
+        if shown is not None:
+            fresh = self.store.article(shown.id)
+            shown.read = fresh.read if fresh else shown.read
 
     def action_cycle_filter(self) -> None:
         self.view = self.view.cycled()
@@ -476,12 +646,32 @@ class ReaderScreen(Screen[None]):
         self.article_list.focus()
 
     def action_escape(self) -> None:
+        """One step back: out of the search, out of the article, back to all feeds."""
+        self.step_back()
+
+    def step_back(self) -> bool:
+        """Leave the search, the open article or a single feed's (category's) view, in
+        that order; False when there was nothing to leave."""
         box = self.search_box
         if box.has_focus or (box.display and self.view.search):
             box.value = ""
             box.display = False
             self.view = self.view.searching("")
+        elif self.pane.has_focus or self.feed_list.has_focus:
+            pass  # back to the list
+        elif self.view.feed_id is not None or self.view.category is not None:
+            self.view = self.view.at(None, None)
+            self.feed_list.move_cursor(0)
+        else:
+            return False
         self.article_list.focus()
+        return True
+
+    def action_quit(self) -> None:
+        """q steps back (article, search, a feed's view) and quits from the top, as in
+        newsboat."""
+        if not self.step_back():
+            self.app.exit()
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.key_display))
@@ -501,7 +691,36 @@ class ReaderScreen(Screen[None]):
     def action_open_link(self) -> None:
         url = self._link()
         if url:
-            self.app.open_url(url)
+            self.open_url(url)
+
+    def open_url(self, url: str) -> None:
+        """Open ``url`` in the browser; without one, copy it and say so."""
+        if not self.app.browser_available():
+            self.app.copy_to_clipboard(url)
+            self.notify(tr("No browser found; the link is copied: {url}", url=url), markup=False)
+            return
+        self.app.open_url(url)
+
+    def action_links(self) -> None:
+        article = self.article
+        links = article_links(article) if article else []
+        if not links:
+            self.notify(tr("This article has no links."), severity="warning")
+            return
+
+        def chosen(answer: tuple[str, str] | None) -> None:
+            if answer is None:
+                return
+            how, url = answer
+            if how == "copy":
+                self.app.copy_to_clipboard(url)
+                self.notify(f"Copied: {url}", markup=False)
+            elif url.lower().startswith(SAFE_LINK_SCHEMES):
+                self.open_url(url)
+            else:
+                self.notify("Only http and https links are opened.", severity="warning")
+
+        self.app.push_screen(LinksScreen(links), chosen)
 
     def action_copy_link(self) -> None:
         url = self._link()
@@ -542,11 +761,16 @@ class ReaderScreen(Screen[None]):
     # polling -----------------------------------------------------------------------------
 
     def action_poll(self) -> None:
+        """r: poll now, feeds in back-off too (the timer's polls leave those waiting)."""
+        if not self.polling:
+            self.poll(retry=True)
+
+    def _timed_poll(self) -> None:
         if not self.polling:
             self.poll()
 
     @work(group="poll", exclusive=True)
-    async def poll(self) -> None:
+    async def poll(self, retry: bool = False) -> None:
         self.polling = True
         await self._painted.wait()
         # The poller brings httpx, lxml and trafilatura: import it in a thread so the
@@ -555,6 +779,8 @@ class ReaderScreen(Screen[None]):
         from newsroom_tui.fetcher import Fetcher
 
         feeds = apply_feed_settings(self.store.feeds(), self.app.config)
+        if retry:
+            feeds = [replace(feed, retry_after=None) for feed in feeds]
         self.status.problems = {}
         self.status.progress = (0, len(feeds))
         batch = FeedsPolled(len(feeds))
@@ -630,7 +856,15 @@ class ReaderScreen(Screen[None]):
         if fresh is None:
             return
         if self.view.hides(done=fresh.done, flagged=fresh.flagged):
-            self.reload_articles()  # it left the view (done by a colleague, unflagged)
+            # it left the view (done by a colleague, unflagged): the cursor keeps its row,
+            # the article being read stays open
+            self.reload_articles(keep_row=True, follow=False)
+            shown = self.pane.article
+            if shown is not None and shown.id == article_id and fresh.done and not shown.done:
+                self.notify(
+                    tr("Marked done by a colleague; it stays open until you move on."),
+                    severity="warning",
+                )
         else:
             state = {"flagged": fresh.flagged, "claimed_by": fresh.claimed_by, "done": fresh.done}
             self.article_list.mark(article_id, **state)

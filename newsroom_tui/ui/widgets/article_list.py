@@ -8,13 +8,14 @@ drawing a row never waits for the store.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from rich.text import Text
 from textual import work
 from textual.binding import Binding
 from textual.message import Message
 
-from newsroom_tui.article_format import format_date
+from newsroom_tui.article_format import format_date, format_list_date
 from newsroom_tui.models import ArticleSummary
 from newsroom_tui.store import ALL_ARTICLES, ArticleFilter, Store, StoreError
 from newsroom_tui.ui.widgets.virtual_list import VirtualList
@@ -32,12 +33,16 @@ class ArticleList(VirtualList):
         Binding("space,pagedown", "screen.scroll_article(1)", "Scroll article", show=False),
         Binding("pageup", "screen.scroll_article(-1)", "Scroll article back", show=False),
     ]
-    FEED_WIDTH = 14
+    FEED_MIN, FEED_MAX = 10, 32  # the feed column: a fifth of the row, within these
 
     class Highlighted(Message):
-        def __init__(self, article_id: int | None) -> None:
+        """The cursor moved: ``chosen`` when the user moved it (a key, a click), not when
+        a reload put it somewhere (start, a filter, a search being typed)."""
+
+        def __init__(self, article_id: int | None, *, chosen: bool = True) -> None:
             super().__init__()
             self.article_id = article_id
+            self.chosen = chosen
 
         def can_replace(self, message: Message) -> bool:
             # j held down: only where the cursor ends up is shown in the pane
@@ -63,6 +68,7 @@ class ArticleList(VirtualList):
         self._pages: dict[int, list[ArticleSummary]] = {}
         self._generation = 0  # one more at every show(): pages read for an older list go
         self._ahead: set[int] = set()  # pages a worker is reading
+        self._reloading = False  # the cursor is being put back by show(), not by the user
 
     @property
     def row_count(self) -> int:
@@ -122,8 +128,9 @@ class ArticleList(VirtualList):
         row = self.row_at(self.cursor_row)
         return row.id if row else None
 
-    def show(self, store: Store, where: ArticleFilter) -> None:
-        """Show ``articles(where)``, keeping the cursor on the same article where possible."""
+    def show(self, store: Store, where: ArticleFilter, *, fallback_row: int = 0) -> None:
+        """Show ``articles(where)``, keeping the cursor on the same article where possible,
+        else on ``fallback_row`` (the row an article that left the list had: the next one)."""
         keep = self.current_id
         self._store, self._filter = store, where
         self._pages.clear()
@@ -132,7 +139,11 @@ class ArticleList(VirtualList):
         self._count = store.count_articles(where)
         position = store.article_position(where, keep) if keep is not None else None
         self.rows_changed()
-        self.move_cursor(position if position is not None else 0, force=True)
+        self._reloading = True
+        try:
+            self.move_cursor(position if position is not None else fallback_row, force=True)
+        finally:
+            self._reloading = False
 
     def mark(self, article_id: int, **state: object) -> None:
         """Show a changed state (read, flagged, claimed_by, done) without reloading."""
@@ -148,8 +159,19 @@ class ArticleList(VirtualList):
             return None
         return self._store.next_unread_position(self._filter, self.cursor_row)
 
+    def previous_unread_row(self) -> int | None:
+        """The nearest unread row above the cursor (the rows on screen and above, read a
+        page at a time), wrapping around to the bottom; None when there is none."""
+        if self._store is None or not self._count:
+            return None
+        for index in [*range(self.cursor_row - 1, -1, -1), *range(self._count - 1, -1, -1)]:
+            row = self.row_at(index)
+            if row is not None and not row.read and index != self.cursor_row:
+                return index
+        return None
+
     def cursor_moved(self) -> None:
-        self.post_message(self.Highlighted(self.current_id))
+        self.post_message(self.Highlighted(self.current_id, chosen=not self._reloading))
 
     def selected(self) -> None:
         current = self.current_id
@@ -164,10 +186,10 @@ class ArticleList(VirtualList):
         row = self._loaded(index)
         if row is None:
             return None
-        title_width = max(8, width - 2 - 1 - 10 - 2 - self.FEED_WIDTH - 2)
+        date_width, feed_width, title_width = column_widths(width)
         mark = ("" if row.read else UNREAD_MARK) + (FLAG_MARK if row.flagged else "")
         feed = Text(row.feed, style="italic")
-        feed.truncate(self.FEED_WIDTH, overflow="ellipsis", pad=True)
+        feed.truncate(feed_width, overflow="ellipsis", pad=True)
         title = Text()
         if row.claimed_by:
             title.append(f"[{initials(row.claimed_by)}] ", style="bold magenta")
@@ -177,12 +199,25 @@ class ArticleList(VirtualList):
         title.truncate(title_width, overflow="ellipsis", pad=True)
         line = Text(no_wrap=True)
         line.append(f"{mark:<2} ", style="bold red" if row.flagged else "bold")
-        line.append(format_date(row.published, with_time=False).ljust(10), style="dim")
+        line.append(format_list_date(row.published).ljust(date_width)[:date_width], style="dim")
         line.append("  ")
         line.append_text(feed)
         line.append("  ")
         line.append_text(title)
         return line
+
+
+def column_widths(width: int) -> tuple[int, int, int]:
+    """Date, feed and title columns of a row ``width`` wide: the date as long as the
+    configured format makes it, the feed a fifth of the row (10 to 32), the title the rest.
+    At 80 columns a title keeps 40 characters; wider rows give most of their width to it."""
+    date_width = len(format_date(_SAMPLE_DATE))
+    fixed = 3 + date_width + 2 + 2
+    feed_width = max(ArticleList.FEED_MIN, min(ArticleList.FEED_MAX, width // 5))
+    return date_width, feed_width, max(8, width - fixed - feed_width)
+
+
+_SAMPLE_DATE = datetime(2026, 12, 31, 23, 59, tzinfo=UTC)  # the widest day and time
 
 
 def initials(name: str) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.console import RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -52,6 +55,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         yield Static(id="body-preview")
         yield GalleryStrip(images=self._images, cache_dir=self._image_dir, id="gallery")
         yield Static(id="credits")
+        yield Static(id="captions")
 
     def on_mount(self) -> None:
         # Launch shows the body as plain text (see body_preview); the Markdown widget, slow
@@ -84,6 +88,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.query_one("#meta", Static).update(Text(message, style="italic"))
         self._show_body("")
         self.query_one("#credits", Static).update("")
+        self.query_one("#captions", Static).update("")
         self.query_one(GalleryStrip).show_gallery([])
 
     def show_article(self, article: Article) -> None:
@@ -95,6 +100,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._appending = False
         self._show_body(first)
         self.query_one("#credits", Static).update(self._credits(article))
+        self.query_one("#captions", Static).update(self._captions(article))
         self.query_one(GalleryStrip).show_gallery(article.gallery)
         self.scroll_home(animate=False)
         self.call_after_refresh(self._render_more)
@@ -109,8 +115,13 @@ class ArticleView(VerticalScroll, can_focus=True):
         meta.append(" · ")
         meta.append(format_date(article.published))
         if article.url:
+            # one line, cut at its end rather than broken mid-word (u lists it in full)
+            width = self.scrollable_content_region.width
+            url = article.url
+            if width > 8 and len(url) > width:
+                url = url[: width - 1] + "…"
             meta.append("\n")
-            meta.append(article.url, style="underline")
+            meta.append(url, style="underline")
         if article.claimed_by or article.done:
             meta.append("\n")
         if article.claimed_by:
@@ -150,20 +161,28 @@ class ArticleView(VerticalScroll, can_focus=True):
     @staticmethod
     def _credits(article: Article) -> Text:
         credits = article.credits
-        captions = caption_lines(article.gallery)
-        if not credits and not captions:
+        if not credits and not caption_lines(article.gallery):
             return Text()
         text = Text()
         text.append(CREDITS_HEADING, style="bold")
         for credit in credits:
             text.append("\n  © ")
             text.append(credit_line(credit))
-        if captions:
-            text.append("\n")
-            for caption in captions:
-                text.append("\n  • ")
-                text.append(caption, style="dim")
         return text
+
+    @staticmethod
+    def _captions(article: Article) -> RenderableType:
+        """The gallery's captions, one row each: wrapped lines stay indented under the
+        text, not under the bullet."""
+        captions = caption_lines(article.gallery)
+        if not captions:
+            return Text()
+        rows = Table.grid(padding=(0, 1))
+        rows.add_column(no_wrap=True)
+        rows.add_column(ratio=1)
+        for caption in captions:
+            rows.add_row(Text("  •"), Text(caption, style="dim"))
+        return rows
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         event.stop()
@@ -171,3 +190,23 @@ class ArticleView(VerticalScroll, can_focus=True):
             self.app.open_url(event.href)
         else:
             self.notify(f"Link not opened (not http/https): {event.href[:80]}", markup=False)
+
+
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\((\S+?)(?:\s+\"[^\"]*\")?\)")
+_BARE_URL = re.compile(r"(?<![(<\[])\bhttps?://[^\s<>()\[\]]+")
+
+
+def article_links(article: Article) -> list[tuple[str, str]]:
+    """The article's links in reading order, each once: its own address first, then the
+    body's Markdown links (label, url) and bare addresses; http(s) and mailto only."""
+    found: dict[str, str] = {}
+    if article.url:
+        found[article.url] = article.title
+    body = article.body_markdown or article.summary or ""
+    spans = [(m.start(), m.group(2), m.group(1)) for m in _MARKDOWN_LINK.finditer(body)]
+    spans += [(m.start(), m.group(0).rstrip(".,;:!?"), "") for m in _BARE_URL.finditer(body)]
+    for _, url, label in sorted(spans):
+        url = url.strip("<>")
+        if url.lower().startswith(SAFE_LINK_SCHEMES) and url not in found:
+            found[url] = " ".join(label.replace("!", "").split())
+    return [(label, url) for url, label in found.items()]

@@ -7,9 +7,8 @@ from textual.binding import Binding
 from textual.message import Message
 
 from newsroom_tui.store import FeedCounts
+from newsroom_tui.ui.language import tr
 from newsroom_tui.ui.widgets.virtual_list import VirtualList
-
-ALL_FEEDS_LABEL = "Alle Feeds"
 
 
 class FeedList(VirtualList):
@@ -66,7 +65,7 @@ class FeedList(VirtualList):
             self._rows.append(("category", category))
             self._rows += [("feed", fid) for fid in by_category[category]]
         self._rows += [("feed", fid) for fid in loose]
-        self.border_title = f"Feeds ({len(counts)})"
+        self.border_title = f"{tr('Feeds')} ({len(counts)})"
         self.rows_changed()
         self.move_cursor(self.cursor_row)
 
@@ -119,7 +118,7 @@ class FeedList(VirtualList):
         row = self._row(index)
         indent = ""
         if index == 0:
-            name, unread, error = ALL_FEEDS_LABEL, self.total_unread, False
+            name, unread, error = tr("All feeds"), self.total_unread, False
         elif row is None:
             return None
         elif row[0] == "category":

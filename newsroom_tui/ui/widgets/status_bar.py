@@ -11,6 +11,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from newsroom_tui.article_format import format_date
+from newsroom_tui.ui.language import plural, tr
 
 
 class Problem(Enum):
@@ -20,11 +21,14 @@ class Problem(Enum):
     WAITING = "waiting"  # skipped: a server's Retry-After, or back-off after failures
 
 
-SHOWN_ERRORS = 3  # feeds named with their error under the line
+SEARCH_SHOWN_CHARS = 40  # of a long search query, the status line shows the start
 
 
 class StatusBar(Static):
-    DEFAULT_CSS = "StatusBar { height: auto; }"
+    """One row at any width: what matters most comes first (progress, offline, failed
+    feeds), and the row is cut at its end, never wrapped."""
+
+    DEFAULT_CSS = "StatusBar { height: 1; }"
 
     progress: reactive[tuple[int, int] | None] = reactive(None)  # feeds polled, of total
     offline: reactive[bool] = reactive(False)  # the last poll reached no server
@@ -35,6 +39,7 @@ class StatusBar(Static):
     narrowing: reactive[tuple[str, ...]] = reactive(())  # "filter: unread", "feed: …"
     shown: reactive[int] = reactive(0)  # rows in the list
     problems: reactive[dict[str, tuple[Problem, str]]] = reactive(dict, always_update=True)
+    stored_failures: reactive[int] = reactive(0)  # feeds whose last poll failed (any poller)
 
     def watch_offline(self) -> None:
         self.set_class(self.offline or self.server_offline, "offline")
@@ -43,27 +48,49 @@ class StatusBar(Static):
         self.set_class(self.offline or self.server_offline, "offline")
 
     def render(self) -> Text:
-        parts: list[str] = []
+        parts: list[tuple[str, str]] = []
         if self.progress is not None:
-            parts.append(f"Polling {self.progress[0]}/{self.progress[1]} feeds…")
+            done, total = self.progress
+            parts.append((tr("Polling {done}/{total} feeds…", done=done, total=total), ""))
         if self.offline:
-            parts.append("OFFLINE — showing cached articles")
+            parts.append((tr("OFFLINE — showing cached articles"), "bold"))
         if self.server_offline:
-            parts.append("DATABASE UNREACHABLE — showing what was loaded; reconnecting…")
-        elif self.team_user is not None:
-            parts.append(f"team inbox as {self.team_user}")
-        last = self.last_poll
-        parts.append(f"last poll {format_date(last) if last else 'never'}")
-        parts.append(f"{self.totals[0]} articles, {self.totals[1]} unread")
-        if self.narrowing:
-            parts.append(f"{self.shown} shown ({', '.join(self.narrowing)})")
+            parts.append((tr("DATABASE UNREACHABLE — reconnecting…"), "bold"))
         kinds = [problem for problem, _ in self.problems.values()]
-        if failed := kinds.count(Problem.FAILED):
-            parts.append(f"{failed} feed(s) failed")
+        # this reader's poll knows why; without one (--no-poll, between polls) the cache does
+        failed = kinds.count(Problem.FAILED) if self.problems else self.stored_failures
+        if failed:
+            label = plural(failed, "{n} feed failed", "{n} feeds failed")
+            parts.append((label + self._first(Problem.FAILED), "red"))
         if waiting := kinds.count(Problem.WAITING):
-            parts.append(f"{waiting} feed(s) waiting")
-        text = Text(" · ".join(parts))
-        for name, (_, message) in list(self.problems.items())[:SHOWN_ERRORS]:
-            text.append("\n")
-            text.append(f"✗ {name}: {message}", style="red")
+            label = plural(waiting, "{n} feed waiting", "{n} feeds waiting")
+            parts.append((label + self._first(Problem.WAITING), "yellow"))
+        if self.team_user is not None and not self.server_offline:
+            parts.append((tr("team inbox as {user}", user=self.team_user), ""))
+        articles, unread = self.totals
+        parts.append(
+            (f"{plural(articles, '{n} article', '{n} articles')}, {unread} {tr('unread')}", "")
+        )
+        if self.narrowing:
+            shown = ", ".join(cut(part, SEARCH_SHOWN_CHARS) for part in self.narrowing)
+            parts.append((f"{self.shown} {tr('shown')} ({shown})", ""))
+        last = self.last_poll
+        parts.append((f"{tr('last poll')} {format_date(last) if last else tr('never')}", ""))
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        for index, (part, style) in enumerate(parts):
+            if index:
+                text.append(" · ")
+            text.append(part, style=style)
         return text
+
+    def _first(self, kind: Problem) -> str:
+        """The first feed of that kind, with its reason, in parentheses (or nothing)."""
+        for name, (problem, message) in self.problems.items():
+            if problem is kind:
+                return f" (✗ {name}: {message})"
+        return ""
+
+
+def cut(text: str, limit: int) -> str:
+    """``text``, or its first ``limit`` characters and an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
