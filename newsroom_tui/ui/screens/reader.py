@@ -20,7 +20,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import DescendantFocus, Paste, Resize
+from textual.events import DescendantFocus, Key, Paste, Resize
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -55,11 +55,15 @@ SEARCH_MAX_CHARS = 500
 _UNTYPABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
+# an escape sequence as a terminal multiplexer pastes it, made visible ("^[[31m")
+_CARET_ESCAPE = re.compile(r"\^\[\[?[0-?]*[ -/]*[@-Z\\\]-~]")  # final byte: not "["
+
+
 def pasted_text(text: str, room: int) -> str:
-    """A paste as the search takes it: escape sequences and control and bidi characters
-    dropped, line breaks as spaces, at most ``room`` characters."""
+    """A paste as the search takes it: escape sequences (also in tmux's visible form) and
+    control and bidi characters dropped, line breaks as spaces, at most ``room`` chars."""
     text = strip_escapes(text.replace("\r\n", " ").replace("\n", " ").replace("\t", " "))
-    return _UNTYPABLE.sub("", text)[: max(0, room)]
+    return _CARET_ESCAPE.sub("", _UNTYPABLE.sub("", text))[: max(0, room)]
 
 
 class SearchBox(Input):
@@ -80,6 +84,24 @@ class SearchBox(Input):
         text = pasted_text(event.text, SEARCH_MAX_CHARS - len(self.value))
         if text:
             self.insert_text_at_cursor(text)
+
+    def on_key(self, event: Key) -> None:
+        """A terminal that does not bracket pastes (tmux's paste-buffer) types them key by
+        key: control and bidi characters are dropped here, a full field takes no more."""
+        character = event.character
+        if (
+            character
+            and event.is_printable
+            and (_UNTYPABLE.search(character) or len(self.value) >= SEARCH_MAX_CHARS)
+        ):
+            event.prevent_default()
+            event.stop()
+
+    def watch_value(self, value: str) -> None:
+        # an escape sequence typed in its visible form ("^[[31m") goes once it is complete
+        cleaned = _CARET_ESCAPE.sub("", value)
+        if cleaned != value:
+            self.value = cleaned
 
 
 class FeedsPolled(Message):
@@ -435,7 +457,9 @@ class ReaderScreen(Screen[None]):
         self._show_totals()
 
     def on_article_list_highlighted(self, event: ArticleList.Highlighted) -> None:
-        self._follow_list(chosen=event.chosen)
+        # a reload's cursor is followed (or not) by reload_articles itself
+        if event.chosen:
+            self._follow_list(chosen=True)
 
     def _follow_list(self, *, chosen: bool) -> None:
         """The pane follows the list cursor. While a search is being typed, it does so once

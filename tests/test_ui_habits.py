@@ -1,0 +1,399 @@
+"""The reader at a real terminal size (80x24 and 200x50), with a newsboat user's habits:
+layout, read state, cursor, keys, paste, language (issue #16)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from textual.events import Paste
+
+from newsroom_tui.article_format import set_date_format
+from newsroom_tui.models import NewArticle
+from newsroom_tui.store import ArticleFilter, FeedUpdate, SQLiteStore, open_store
+from newsroom_tui.ui import language
+from newsroom_tui.ui.app import NewsroomApp
+from newsroom_tui.ui.screens.dialogs import HelpScreen, LinksScreen
+from newsroom_tui.ui.widgets.article_list import ArticleList, column_widths
+from newsroom_tui.ui.widgets.article_pane import ArticleView
+from newsroom_tui.ui.widgets.feed_list import FeedList
+from tests.test_ui import settled
+
+SIZES = [(80, 24), (200, 50)]
+UNREAD = ArticleFilter(unread=True)
+NOW = datetime.now(UTC).replace(microsecond=0)
+TITLES = [
+    "Eilmeldung: Vollsperrung der A43 zwischen Herne-Eickel und Bochum-Riemke ab Freitag",
+    "Stadtbibliothek verlängert Öffnungszeiten und startet den Lesesommer 2026",
+    "Kommunales Integrationsmanagement: Fachtag im Stadtteilzentrum Pluto",
+    "Bürgerbüro Wanne am Montag wegen Umbau geschlossen",
+    "Kulturrucksack: Ferienworkshops für Zehn- bis Vierzehnjährige",
+    "Emschertal-Museum zeigt Fotografien aus hundert Jahren Bergbau",
+]
+
+
+def desk_article(index: int, published: datetime) -> NewArticle:
+    guid = f"m{index}"
+    return NewArticle(
+        guid=guid,
+        url=f"https://www.herne.example/meldungen/{guid}.html",
+        title=TITLES[index],
+        published=published,
+        body_markdown=(
+            f"Die Stadt Herne teilt mit: {TITLES[index]}.\n\n"
+            "Weitere Informationen gibt es [beim Fachbereich Kultur]"
+            "(https://www.herne.example/kultur) und unter https://www.herne.example/presse/kontakt."
+        ),
+    )
+
+
+def fill_desk(store: SQLiteStore) -> None:
+    """Two feeds whose names differ only at their end, six articles, the newest today."""
+    presse, _ = store.add_feed("https://www.herne.example/presse.rss", title="Stadt Herne – Presse")
+    kultur, _ = store.add_feed("https://www.herne.example/kultur.rss", title="Stadt Herne – Kultur")
+    dates = [NOW - timedelta(days=d, hours=d) for d in (0, 1, 2, 3, 4, 5)]
+    for feed, indexes in ((presse, (0, 2, 3)), (kultur, (1, 4, 5))):
+        update = FeedUpdate(polled_at=NOW, articles=[desk_article(i, dates[i]) for i in indexes])
+        store.save_feed_update(feed.id, update)
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Iterator[SQLiteStore]:
+    store = open_store(tmp_path / "data")
+    fill_desk(store)
+    yield store
+    store.close()
+
+
+def app_for(store: SQLiteStore, tmp_path: Path, read_delay: float = 0) -> NewsroomApp:
+    app = NewsroomApp(store, poll_on_start=False, export_dir=tmp_path)
+    app.read_delay = read_delay
+    return app
+
+
+def row(app: NewsroomApp, index: int) -> str:
+    return app.query_one(ArticleList).get_line_plain(index)
+
+
+def last_notice(app: NewsroomApp) -> str:
+    return str(list(app._notifications)[-1].message)
+
+
+def status(app: NewsroomApp) -> str:
+    return str(app.query_one("#status").render())
+
+
+# layout ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_titles_get_the_width_and_the_list_shows_times(
+    desk: SQLiteStore, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    set_date_format("%d.%m.%Y %H:%M")  # the README's example
+    try:
+        app = app_for(desk, tmp_path)
+        async with app.run_test(size=size) as pilot:
+            await settled(app, pilot)
+            table = app.query_one(ArticleList)
+            assert table.region.width >= size[0] * 0.55  # the list has most of the width
+            articles = desk.articles()
+            for index, article in enumerate(articles):
+                line = row(app, index)
+                shown = article.title[:40]
+                assert shown in line, (size, line)  # at least 40 characters of the title
+                local = article.published.astimezone()  # type: ignore[union-attr]
+                if index == 0:  # today: the time only
+                    assert f"  {local:%H:%M}  " in line and f"{local:%d.%m.%Y}" not in line
+                else:
+                    assert f"{local:%d.%m.%Y %H:%M}" in line
+            date_width, feed_width, _ = column_widths(table.scrollable_content_region.width)
+            start = 3 + date_width + 2
+            feeds = {row(app, i)[start : start + feed_width].strip() for i in range(6)}
+            assert len(feeds) == 2  # "…Presse" and "…Kultur" look different
+            if size[0] >= 200:
+                assert "Stadt Herne – Presse" in feeds and "Stadt Herne – Kultur" in feeds
+                assert articles[0].title[:70] in row(app, 0)  # most of a long headline
+    finally:
+        set_date_format("%Y-%m-%d %H:%M")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_status_line_is_one_row_with_a_long_search_and_failed_feeds(
+    desk: SQLiteStore, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    feed = desk.feeds()[0]
+    desk.record_failure(feed.id, NOW, "HTTP 503 Service Unavailable")
+    app = app_for(desk, tmp_path)  # as with --no-poll: the cache knows the failure
+    async with app.run_test(size=size) as pilot:
+        await settled(app, pilot)
+        bar = app.query_one("#status")
+        assert "1 feed failed" in status(app)
+        await pilot.press("slash", *("vollsperrung " * 12))
+        await pilot.pause()
+        assert bar.region.height == 1
+        text = status(app)
+        assert "1 feed failed" in text and "\n" not in text
+        assert "search: vollsperrung vollsperrung" in text and "…" in text
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_help_scrolls_to_its_last_line(
+    desk: SQLiteStore, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        box = app.screen.query_one("#dialog")
+        assert box.region.bottom <= size[1]
+        for _ in range(6):
+            await pilot.press("space")
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y  # the end is reachable
+        assert "closes this help" in "\n".join(
+            app.screen.query_one("#dialog Static").render().plain.splitlines()[-1:]  # type: ignore[attr-defined]
+        )
+        await pilot.press("q")
+        assert not isinstance(app.screen, HelpScreen) and app.is_running
+
+
+async def test_narrow_terminal_opens_the_article_in_place_of_the_list(
+    desk: SQLiteStore, tmp_path: Path
+) -> None:
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = app.query_one(ArticleView)
+        assert not pane.display or pane.region.width == 0
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert pane.has_focus and pane.region.width >= 76
+        assert not app.query_one(ArticleList).region.width  # the list makes room
+        await pilot.press("q")  # one step back, not quit
+        assert app.is_running and app.query_one(ArticleList).has_focus
+        assert app.query_one(ArticleList).region.width >= 78
+
+
+# read state and cursor -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_only_what_the_user_chose_is_read(
+    desk: SQLiteStore, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = app_for(desk, tmp_path, read_delay=0.3)
+    ids = [a.id for a in desk.articles()]
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.6)
+        assert desk.count_articles(UNREAD) == 6  # highlighted at start: not read
+        await pilot.press("slash", *"bürgerbüro")
+        await pilot.pause(0.6)
+        assert desk.count_articles(UNREAD) == 6  # the top hit while typing: not read
+        await pilot.press("escape", "f")
+        await pilot.pause(0.6)
+        assert desk.count_articles(UNREAD) == 6  # the first row after a filter change
+        await pilot.press("f", "f", "f", "j")  # back to all; the user moves to the second
+        await pilot.pause(0.6)
+        if size[0] < 100:  # the list alone on screen: an article is read when opened
+            assert desk.count_articles(UNREAD) == 6
+            await pilot.press("enter")
+        assert [a.id for a in desk.articles(UNREAD)] == [ids[0], *ids[2:]]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_done_moves_on_to_the_next_article_and_undo_brings_it_back(
+    desk: SQLiteStore, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = app_for(desk, tmp_path)
+    ids = [a.id for a in desk.articles()]
+    async with app.run_test(size=size) as pilot:
+        table = app.query_one(ArticleList)
+        await pilot.press("j", "j", "D")
+        assert desk.article(ids[2]).done  # type: ignore[union-attr]
+        assert table.cursor_row == 2 and table.current_id == ids[3]  # the next, not the top
+        await pilot.press("U")
+        assert not desk.article(ids[2]).done  # type: ignore[union-attr]
+        assert table.row_count == 6 and "Undone" in last_notice(app)
+        unread = desk.count_articles(UNREAD)
+        await pilot.press("A", "y")
+        await settled(app, pilot)
+        assert desk.count_articles(UNREAD) == 0
+        await pilot.press("U")
+        await settled(app, pilot)
+        assert desk.count_articles(UNREAD) == unread  # those A marked, no more
+        await pilot.press("U")
+        assert last_notice(app) == "Nothing to undo."
+
+
+async def test_a_colleagues_done_leaves_my_article_open(desk: SQLiteStore, tmp_path: Path) -> None:
+    app = app_for(desk, tmp_path)
+    ids = [a.id for a in desk.articles()]
+    async with app.run_test(size=(200, 50)) as pilot:
+        table = app.query_one(ArticleList)
+        await pilot.press("j", "j")
+        colleague = SQLiteStore(desk.path, user="ben")
+        colleague.set_done(ids[2])
+        colleague.close()
+        app.reader.refresh_article(ids[2])  # as the team store's listener reports it
+        await pilot.pause()
+        assert app.query_one(ArticleView).article.id == ids[2]  # type: ignore[union-attr]
+        assert table.row_count == 5 and table.cursor_row == 2
+        assert "colleague" in last_notice(app)
+
+
+async def test_articles_stored_by_another_process_appear_without_a_key(
+    desk: SQLiteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsroom_tui.ui.screens import reader
+
+    monkeypatch.setattr(reader, "CHANGES_SECONDS", 0.1)
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(app, pilot)
+        await pilot.pause(0.3)
+        cron = SQLiteStore(desk.path)  # `newsroom fetch` from cron: its own connection
+        feed = cron.feeds()[0]
+        new = [desk_article(0, NOW) for _ in range(1)]
+        new[0].guid, new[0].title = "cron1", "Neu: Hitzewarnung für Herne"
+        cron.save_feed_update(feed.id, FeedUpdate(polled_at=NOW, articles=new))
+        cron.close()
+        table = app.query_one(ArticleList)
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if table.row_count == 7:
+                break
+        assert table.row_count == 7
+        assert "1 new article" in [str(n.message) for n in app._notifications]
+
+
+# keys and habits -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_escape_backspace_and_q_step_back_as_in_newsboat(
+    desk: SQLiteStore, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await settled(app, pilot)
+        feeds = app.query_one(FeedList)
+        await pilot.press("J")  # next feed
+        first = app.reader.view.feed_id
+        assert first is not None and app.query_one(ArticleList).row_count == 3
+        await pilot.press("J")
+        assert app.reader.view.feed_id not in (None, first)
+        await pilot.press("K")
+        assert app.reader.view.feed_id == first
+        await pilot.press("escape")
+        assert app.reader.view.feed_id is None and feeds.cursor_row == 0
+        await pilot.press("J", "backspace")
+        assert app.reader.view.feed_id is None
+        await pilot.press("J", "q")  # q from a feed's view: back to all feeds
+        assert app.is_running and app.reader.view.feed_id is None
+        await pilot.press("tab")
+        assert app.query_one(ArticleView).has_focus or size[0] < 100
+        await pilot.press("q")
+        if app.is_running:
+            await pilot.press("q")
+    assert not app.is_running  # q at the top quits
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_first_last_and_previous_unread(
+    desk: SQLiteStore, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    ids = [a.id for a in desk.articles()]
+    desk.set_read(ids[3])
+    desk.set_read(ids[4])
+    app = app_for(desk, tmp_path, read_delay=60)  # passing by reads nothing here
+    async with app.run_test(size=size) as pilot:
+        table = app.query_one(ArticleList)
+        await pilot.press("G")
+        assert table.cursor_row == 5
+        await pilot.press("p")
+        assert table.current_id == ids[2]  # skipped the two read ones
+        await pilot.press("g")
+        assert table.cursor_row == 0
+        await pilot.press("p")  # wraps around to the bottom
+        assert table.current_id == ids[5]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_numbered_links_open_or_copy(
+    desk: SQLiteStore, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    opened: list[str] = []
+    app = app_for(desk, tmp_path)
+    app.open_url = lambda url, new_tab=True: opened.append(url)  # type: ignore[method-assign]
+    app.browser_available = lambda: True  # type: ignore[method-assign]
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("u")
+        assert isinstance(app.screen, LinksScreen)
+        assert [url for _, url in app.screen.links] == [
+            "https://www.herne.example/meldungen/m0.html",
+            "https://www.herne.example/kultur",
+            "https://www.herne.example/presse/kontakt",
+        ]
+        await pilot.press("2")
+        assert opened == ["https://www.herne.example/kultur"]
+        await pilot.press("u", "y", "3")
+        assert copied == ["https://www.herne.example/presse/kontakt"]
+        await pilot.press("u", "escape")
+        assert not isinstance(app.screen, LinksScreen)
+
+
+async def test_o_without_a_browser_says_so_and_copies(desk: SQLiteStore, tmp_path: Path) -> None:
+    opened: list[str] = []
+    app = app_for(desk, tmp_path)
+    app.open_url = lambda url, new_tab=True: opened.append(url)  # type: ignore[method-assign]
+    app.browser_available = lambda: False  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        assert opened == []
+        assert last_notice(app).startswith("No browser found")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_huge_paste_with_escape_codes_is_one_clean_capped_insertion(
+    desk: SQLiteStore, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("slash")
+        box = app.reader.search_box
+        box.post_message(Paste("\x1b[31mBürger\u202ebüro\x1b[0m\x07"))
+        await pilot.pause()
+        assert box.value == "Bürgerbüro"
+        assert app.query_one(ArticleList).row_count == 1
+        box.value = ""
+        box.post_message(Paste("Herne " * 30_000))  # 180 KB
+        await pilot.pause()
+        assert len(box.value) == 500 and box.value.startswith("Herne Herne")
+        box.value = ""
+        caret, bracket = "circumflex_accent", "left_square_bracket"
+        await pilot.press(caret, bracket, bracket, *"31mPluto")  # tmux types it, ESC as ^[
+        assert box.value == "Pluto"
+
+
+async def test_plurals_and_the_german_catalogue(desk: SQLiteStore, tmp_path: Path) -> None:
+    assert language.plural(1, "{n} new article", "{n} new articles") == "1 new article"
+    assert language.plural(12, "{n} new article", "{n} new articles") == "12 new articles"
+    language.use_language({"LANG": "de_DE.UTF-8"})
+    try:
+        assert language.plural(12, "{n} new article", "{n} new articles") == "12 neue Artikel"
+        app = app_for(desk, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settled(app, pilot)
+            assert app.query_one(FeedList).get_line_plain(0).startswith("Alle Feeds")
+    finally:
+        language.use_language({"LANG": "C.UTF-8"})
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(app, pilot)
+        assert app.query_one(FeedList).get_line_plain(0).startswith("All feeds")
+        assert app.reader.search_box.placeholder.startswith("Search:")
