@@ -18,7 +18,8 @@ sys.path.insert(0, str(HERE.parent))
 from newsroom_tui.ui.app import NewsroomApp  # noqa: E402
 from tests.sample_cache import build_sample_cache, build_team_sample  # noqa: E402
 
-SIZE = (130, 40)
+# each screen wide (name.svg) and at 80x24 (name-80x24.svg: the list alone, Enter opens)
+SIZES = {"": (140, 40), "-80x24": (80, 24)}
 # name: keys pressed before the screenshot
 SCREENS: dict[str, list[str]] = {
     "reader": ["j", "j", "j", "j", "j"],
@@ -30,15 +31,16 @@ SCREENS: dict[str, list[str]] = {
 }
 
 
-async def shoot(name: str, keys: list[str], data_dir: Path) -> Path:
+async def shoot(name: str, keys: list[str], data_dir: Path, size: tuple[int, int]) -> Path:
     store = build_team_sample(data_dir) if name == "team" else build_sample_cache(data_dir)
     app = NewsroomApp(store, poll_on_start=False)
     app.read_delay = 0
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await pilot.press(*keys)
         await pilot.pause(0.3)
-        path = Path(app.save_screenshot(f"{name}.svg", str(HERE)))
+        suffix = next(key for key, value in SIZES.items() if value == size)
+        path = Path(app.save_screenshot(f"{name}{suffix}.svg", str(HERE)))
     store.close()
     return path
 
@@ -47,8 +49,9 @@ async def main() -> None:
     os.environ["TZ"] = "Europe/Berlin"
     time.tzset()
     for name, keys in SCREENS.items():
-        with tempfile.TemporaryDirectory() as tmp:
-            print(await shoot(name, keys, Path(tmp)))
+        for size in SIZES.values():
+            with tempfile.TemporaryDirectory() as tmp:
+                print(await shoot(name, keys, Path(tmp), size))
 
 
 if __name__ == "__main__":

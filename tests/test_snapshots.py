@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from newsroom_tui.ui.app import NewsroomApp
@@ -18,53 +19,69 @@ async def settled(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-def test_list_and_article_with_credits(snap_compare: Any, tmp_path: Path) -> None:
+# the narrow layout (the list alone; Enter opens the article in its place) and a wide one
+SIZES = pytest.mark.parametrize("size", [(80, 24), (200, 50)], ids=["80x24", "200x50"])
+
+
+@SIZES
+def test_list_and_article_with_credits(
+    snap_compare: Any, tmp_path: Path, size: tuple[int, int]
+) -> None:
     store = build_sample_cache(tmp_path)
     app = NewsroomApp(store, poll_on_start=False)
     app.read_delay = 0  # read state must not depend on how fast the machine is
     # newest first: 3 agency items, the road closure, the library, then the Herne press release
-    assert snap_compare(
-        app, terminal_size=(130, 40), run_before=settled, press=["j", "j", "j", "j", "j"]
-    )
+    assert snap_compare(app, terminal_size=size, run_before=settled, press=["j"] * 5)
     store.close()
 
 
-def test_article_focused_and_scrolled(snap_compare: Any, tmp_path: Path) -> None:
+@SIZES
+def test_article_focused_and_scrolled(
+    snap_compare: Any, tmp_path: Path, size: tuple[int, int]
+) -> None:
     store = build_sample_cache(tmp_path)
     app = NewsroomApp(store, poll_on_start=False)
     app.read_delay = 0  # read state must not depend on how fast the machine is
     assert snap_compare(
-        app,
-        terminal_size=(130, 40),
-        run_before=settled,
-        press=["j", "j", "j", "j", "j", "enter", "space"],
+        app, terminal_size=size, run_before=settled, press=[*["j"] * 5, "enter", "space"]
     )
     store.close()
 
 
-def test_live_search(snap_compare: Any, tmp_path: Path) -> None:
+@SIZES
+def test_live_search(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     store = build_sample_cache(tmp_path)
     app = NewsroomApp(store, poll_on_start=False)
     app.read_delay = 0  # read state must not depend on how fast the machine is
-    assert snap_compare(
-        app, terminal_size=(130, 40), run_before=settled, press=["slash", *"lesesommer"]
-    )
+    assert snap_compare(app, terminal_size=size, run_before=settled, press=["slash", *"lesesommer"])
     store.close()
 
 
-def test_help_screen(snap_compare: Any, tmp_path: Path) -> None:
+@SIZES
+def test_help_screen(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     store = build_sample_cache(tmp_path)
     app = NewsroomApp(store, poll_on_start=False)
     app.read_delay = 0  # read state must not depend on how fast the machine is
-    assert snap_compare(app, terminal_size=(130, 40), run_before=settled, press=["question_mark"])
+    assert snap_compare(app, terminal_size=size, run_before=settled, press=["question_mark"])
     store.close()
 
 
-def test_team_claims_and_done(snap_compare: Any, tmp_path: Path) -> None:
+@SIZES
+def test_help_screen_scrolled_to_its_end(
+    snap_compare: Any, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    store = build_sample_cache(tmp_path)
+    app = NewsroomApp(store, poll_on_start=False)
+    assert snap_compare(app, terminal_size=size, run_before=settled, press=["question_mark", "end"])
+    store.close()
+
+
+@SIZES
+def test_team_claims_and_done(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     store = build_team_sample(tmp_path)
     app = NewsroomApp(store, poll_on_start=False)
     app.read_delay = 0  # read state must not depend on how fast the machine is
     # anna claims the newest; ben's and carla's claims show with their initials, the article
     # ben finished is gone from the list
-    assert snap_compare(app, terminal_size=(130, 40), run_before=settled, press=["a", "j"])
+    assert snap_compare(app, terminal_size=size, run_before=settled, press=["a", "j"])
     store.close()

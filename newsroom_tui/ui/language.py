@@ -46,8 +46,8 @@ GERMAN: dict[str, str] = {
     "No unread articles here.": "Keine ungelesenen Artikel hier.",
     "This article has no links.": "Dieser Artikel hat keine Links.",
     "Links": "Links",
-    "number + Enter or click: open · y: copy · Escape: close": (
-        "Nummer + Enter oder Klick: öffnen · y: kopieren · Escape: schließen"
+    "number + Enter: open · y: copy · Escape: close": (
+        "Nummer + Enter: öffnen · y: kopieren · Escape: schließen"
     ),
     "Done.": "Erledigt.",
     "Not done any more.": "Nicht mehr erledigt.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -60,15 +61,16 @@ class HelpScreen(ModalScreen[None]):
         ]
 
     def compose(self) -> ComposeResult:
-        text = Text()
-        text.append("Keys\n\n", style="bold")
-        width = max(len(key) for key, _ in self.rows)
+        rows = Table.grid(padding=(0, 2))  # a wrapped line stays under its text
+        rows.add_column(no_wrap=True, style="bold")
+        rows.add_column(ratio=1)
         for key, action in self.rows:
-            text.append(f"  {key:<{width}}  ", style="bold")
-            text.append(f"{action}\n")
-        text.append("\nj / k, arrows, Space scroll; Escape, ? or q closes this help.", style="dim")
+            rows.add_row(Text(f"  {key}"), Text(action))
+        closing = "j / k, arrows, Space scroll; Escape, ? or q closes this help."
         with Dialog(id="dialog"):
-            yield Static(text)
+            yield Static(Text("Keys\n", style="bold"))
+            yield Static(rows)
+            yield Static(Text(f"\n{closing}", style="dim"), id="help-end")
 
     def on_mount(self) -> None:
         self.query_one(Dialog).focus()
@@ -88,19 +90,20 @@ class LinksScreen(ModalScreen[tuple[str, str] | None]):
         self.copy = False
 
     def compose(self) -> ComposeResult:
-        text = Text()
-        text.append(f"{tr('Links')}\n\n", style="bold")
-        width = len(str(len(self.links)))
+        rows = Table.grid(padding=(0, 2))
+        rows.add_column(no_wrap=True, justify="right", style="bold")
+        rows.add_column(ratio=1)
         for number, (label, url) in enumerate(self.links, 1):
-            text.append(f"  {number:>{width}}  ", style="bold")
+            entry = Text()
             if label and label != url:
-                text.append(f"{label}  ")
-            text.append(f"{url}\n", style="underline")
-        text.append(
-            f"\n{tr('number + Enter or click: open · y: copy · Escape: close')}", style="dim"
-        )
+                entry.append(f"{label}\n")
+            entry.append(url, style="underline")
+            rows.add_row(Text(f"  {number}"), entry)
+        closing = tr("number + Enter: open · y: copy · Escape: close")
         with Dialog(id="dialog"):
-            yield Static(text, id="links")
+            yield Static(Text(f"{tr('Links')}\n", style="bold"))
+            yield Static(rows, id="links")
+            yield Static(Text(f"\n{closing}", style="dim"))
             yield Static(id="typed")
 
     def on_mount(self) -> None:
