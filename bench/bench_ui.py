@@ -12,6 +12,8 @@ Also times `newsroom search` as a whole process. Figures go to the "UI" section 
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -48,7 +50,7 @@ WORDS = [
     "Feuerwehr",
     "Klimaschutz",
 ]
-SESSION = "newsroom-bench"
+SESSION = f"newsroom-bench-{os.getpid()}"  # its own: others may bench on the same tmux server
 PAINT_RUNS = 9
 
 
@@ -99,6 +101,26 @@ def wait_for(text: str, timeout: float = 60.0) -> float:
     raise TimeoutError(f"{text!r} not on screen after {timeout} s:\n{screen()}")
 
 
+def wait_for_pane(title: str, timeout: float = 60.0) -> float:
+    """Until the article pane (right of the list's border) shows ``title``: the list's own
+    row, which shows 40 characters of a title and more, must not count."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if f"│  {title}" in screen():
+            return time.perf_counter()
+        time.sleep(0.005)
+    raise TimeoutError(f"{title!r} not in the pane after {timeout} s:\n{screen()}")
+
+
+def reader_command(data_dir: Path) -> str:
+    """The reader as a user starts it; PYTHONPATH passed on explicitly (a tmux server that
+    runs already would not give the new session this environment), so that another
+    checkout's reader can be timed side by side."""
+    path = os.environ.get("PYTHONPATH")
+    prefix = f"env PYTHONPATH={shlex.quote(path)} " if path else ""
+    return f"{prefix}{sys.executable} -m newsroom_tui --data-dir {data_dir}"
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -121,7 +143,7 @@ def drive_tui(data_dir: Path, newest: list[str]) -> dict[str, float]:
     tmux("kill-session", "-t", SESSION)
     # As a user starts it: with the poll on start (the bench cache's feeds are unreachable, so
     # it fails fast and the reader says offline) — the poll must not delay the first screen.
-    command = f"{sys.executable} -m newsroom_tui --data-dir {data_dir}"
+    command = reader_command(data_dir)
     paints = []
     for _ in range(PAINT_RUNS):  # launches vary with what else the machine does: median
         tmux("kill-session", "-t", SESSION)
@@ -136,7 +158,7 @@ def drive_tui(data_dir: Path, newest: list[str]) -> dict[str, float]:
     for title in newest[1:11]:  # each j shows the next article in the pane
         t = time.perf_counter()
         tmux("send-keys", "-t", SESSION, "j")
-        moves.append(wait_for(f"  {title[:40]}") - t)
+        moves.append(wait_for_pane(title[:40]) - t)
     narrowed = []
     for feed in (FEEDS // 2, FEEDS // 3, FEEDS // 4, FEEDS // 5, FEEDS // 6):
         tmux("send-keys", "-t", SESSION, "Escape")
@@ -161,8 +183,9 @@ def drive_tui(data_dir: Path, newest: list[str]) -> dict[str, float]:
 
 
 def detail_title() -> str:
+    """The pane's title: right of the list's border on the third line."""
     lines = screen().splitlines()
-    return lines[2][58:].strip() if len(lines) > 2 else ""
+    return lines[2].split("│", 1)[-1].strip() if len(lines) > 2 and "│" in lines[2] else ""
 
 
 def keys_during_poll(feeds: int, items: int) -> dict[str, float]:
@@ -177,7 +200,7 @@ def keys_during_poll(feeds: int, items: int) -> dict[str, float]:
             store.add_feed(url)
         store.close()
         tmux("kill-session", "-t", SESSION)
-        command = f"{sys.executable} -m newsroom_tui --data-dir {tmp}"
+        command = reader_command(Path(tmp))
         start = time.perf_counter()
         tmux("new-session", "-d", "-s", SESSION, "-x", "130", "-y", "40", command)
         wait_for("Polling")

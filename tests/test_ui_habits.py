@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from rich.text import Text
 from textual.events import Paste
+from textual.widgets import Static
 
 from newsroom_tui.article_format import set_date_format
 from newsroom_tui.models import NewArticle
@@ -19,6 +21,7 @@ from newsroom_tui.ui.screens.dialogs import HelpScreen, LinksScreen
 from newsroom_tui.ui.widgets.article_list import ArticleList, column_widths
 from newsroom_tui.ui.widgets.article_pane import ArticleView
 from newsroom_tui.ui.widgets.feed_list import FeedList
+from tests.fixture_server import FEED_PATH, FixtureServer
 from tests.test_ui import settled
 
 SIZES = [(80, 24), (200, 50)]
@@ -397,3 +400,39 @@ async def test_plurals_and_the_german_catalogue(desk: SQLiteStore, tmp_path: Pat
         await settled(app, pilot)
         assert app.query_one(FeedList).get_line_plain(0).startswith("All feeds")
         assert app.reader.search_box.placeholder.startswith("Search:")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_search_hits_stand_out_in_the_article(
+    desk: SQLiteStore, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("slash", *"kulturruck", "enter")
+        await pilot.pause()
+        pane = app.query_one(ArticleView)
+        assert pane.article is not None and pane.article.title.startswith("Kulturrucksack")
+        body = pane._shown
+        assert "**Kulturrucksack**" in body
+        assert "(https://www.herne.example/kultur)" in body  # the link target untouched
+        meta = app.query_one("#meta", Static).content
+        assert isinstance(meta, Text)
+        hits = [meta.plain[span.start : span.end] for span in meta.spans if span.style == "reverse"]
+        assert hits == ["Kulturrucksack"]
+
+
+async def test_r_retries_feeds_in_back_off(
+    herne: FixtureServer, data_dir: Path, tmp_path: Path
+) -> None:
+    store = open_store(data_dir)
+    feed, _ = store.add_feed(herne.url(FEED_PATH))
+    store.record_failure(feed.id, NOW, "HTTP 503", retry_after=NOW + timedelta(hours=2))
+    app = NewsroomApp(store, poll_on_start=False, export_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert herne.requests_for(FEED_PATH) == [200]  # not left waiting for two hours
+        assert app.query_one(ArticleList).row_count == 3
+        assert "3 new articles" in [str(n.message) for n in app._notifications]
+    store.close()

@@ -406,7 +406,7 @@ class ReaderScreen(Screen[None]):
                 return
             if article is None:
                 return
-            view.show_article(article)
+            view.show_article(article, self.view.search)
             if self._read_pending != article_id:
                 self._stop_read_timer()  # the one it was for is off screen now
         if chosen and view.article is not None and self.pane_on_screen:

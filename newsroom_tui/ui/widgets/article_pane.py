@@ -45,6 +45,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._images = images  # thumbnails: see GalleryStrip
         self._image_dir = image_dir
         self.article: Article | None = None
+        self._search = ""  # the search the article was found with
         self._shown = ""  # the first chunk of the body on screen
         self._pending: list[str] = []
         self._appending = False
@@ -91,12 +92,14 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.query_one("#captions", Static).update("")
         self.query_one(GalleryStrip).show_gallery([])
 
-    def show_article(self, article: Article) -> None:
+    def show_article(self, article: Article, search: str = "") -> None:
+        """Show ``article``; the words of ``search`` stand out in its title and body."""
         self.article = article
+        self._search = search
         self.show_meta(article)
         body = article.body_markdown.strip() or article.summary.strip() or "*(kein Text)*"
         # Stored bodies are defused at ingest; caches from before that are defused here.
-        first, *self._pending = markdown_chunks(defuse_links(body))
+        first, *self._pending = markdown_chunks(highlight_markdown(defuse_links(body), search))
         self._appending = False
         self._show_body(first)
         self.query_one("#credits", Static).update(self._credits(article))
@@ -110,6 +113,8 @@ class ArticleView(VerticalScroll, can_focus=True):
         changes those while the article is on screen."""
         meta = Text()
         meta.append(article.title, style="bold")
+        if pattern := search_pattern(self._search):
+            meta.highlight_regex(pattern, style="reverse")
         meta.append("\n")
         meta.append(article.feed, style="italic")
         meta.append(" · ")
@@ -210,3 +215,23 @@ def article_links(article: Article) -> list[tuple[str, str]]:
         if url.lower().startswith(SAFE_LINK_SCHEMES) and url not in found:
             found[url] = " ".join(label.replace("!", "").split())
     return [(label, url) for url, label in found.items()]
+
+
+def search_pattern(search: str) -> re.Pattern[str] | None:
+    """The search's words where a word starts (as the search matches them), any case."""
+    words = [re.escape(word) for word in search.split() if len(word) > 1]
+    if not words:
+        return None
+    return re.compile(rf"(?<![\w/.:=#?&%-])(?:{'|'.join(words)})\w*", re.IGNORECASE)
+
+
+def highlight_markdown(markdown: str, search: str) -> str:
+    """``markdown`` with the search's words in bold; inside addresses (after ``/``, ``.``,
+    ``=``…) and code nothing changes, so links keep working."""
+    pattern = search_pattern(search)
+    if pattern is None:
+        return markdown
+    parts = re.split(r"(`[^`]*`|\]\([^)]*\)|<[^>]*>)", markdown)  # code, link targets
+    for index in range(0, len(parts), 2):
+        parts[index] = pattern.sub(lambda m: f"**{m.group(0)}**", parts[index])
+    return "".join(parts)
