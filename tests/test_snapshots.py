@@ -23,65 +23,58 @@ async def settled(pilot: Pilot[None]) -> None:
 SIZES = pytest.mark.parametrize("size", [(80, 24), (200, 50)], ids=["80x24", "200x50"])
 
 
+def shot(
+    snap_compare: Any,
+    tmp_path: Path,
+    size: tuple[int, int],
+    press: list[str],
+    *,
+    team: bool = False,
+) -> bool:
+    """The sample cache (or the team sample) at ``size`` after ``press``."""
+    store = build_team_sample(tmp_path) if team else build_sample_cache(tmp_path)
+    app = NewsroomApp(store, poll_on_start=False)
+    app.read_delay = 0  # read state must not depend on how fast the machine is
+    try:
+        return snap_compare(app, terminal_size=size, run_before=settled, press=press)
+    finally:
+        store.close()
+
+
 @SIZES
 def test_list_and_article_with_credits(
     snap_compare: Any, tmp_path: Path, size: tuple[int, int]
 ) -> None:
-    store = build_sample_cache(tmp_path)
-    app = NewsroomApp(store, poll_on_start=False)
-    app.read_delay = 0  # read state must not depend on how fast the machine is
     # newest first: 3 agency items, the road closure, the library, then the Herne press release
-    assert snap_compare(app, terminal_size=size, run_before=settled, press=["j"] * 5)
-    store.close()
+    assert shot(snap_compare, tmp_path, size, ["j"] * 5)
 
 
 @SIZES
 def test_article_focused_and_scrolled(
     snap_compare: Any, tmp_path: Path, size: tuple[int, int]
 ) -> None:
-    store = build_sample_cache(tmp_path)
-    app = NewsroomApp(store, poll_on_start=False)
-    app.read_delay = 0  # read state must not depend on how fast the machine is
-    assert snap_compare(
-        app, terminal_size=size, run_before=settled, press=[*["j"] * 5, "enter", "space"]
-    )
-    store.close()
+    assert shot(snap_compare, tmp_path, size, [*["j"] * 5, "enter", "space"])
 
 
 @SIZES
 def test_live_search(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
-    store = build_sample_cache(tmp_path)
-    app = NewsroomApp(store, poll_on_start=False)
-    app.read_delay = 0  # read state must not depend on how fast the machine is
-    assert snap_compare(app, terminal_size=size, run_before=settled, press=["slash", *"lesesommer"])
-    store.close()
+    assert shot(snap_compare, tmp_path, size, ["slash", *"lesesommer"])
 
 
 @SIZES
 def test_help_screen(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
-    store = build_sample_cache(tmp_path)
-    app = NewsroomApp(store, poll_on_start=False)
-    app.read_delay = 0  # read state must not depend on how fast the machine is
-    assert snap_compare(app, terminal_size=size, run_before=settled, press=["question_mark"])
-    store.close()
+    assert shot(snap_compare, tmp_path, size, ["question_mark"])
 
 
 @SIZES
 def test_help_screen_scrolled_to_its_end(
     snap_compare: Any, tmp_path: Path, size: tuple[int, int]
 ) -> None:
-    store = build_sample_cache(tmp_path)
-    app = NewsroomApp(store, poll_on_start=False)
-    assert snap_compare(app, terminal_size=size, run_before=settled, press=["question_mark", "end"])
-    store.close()
+    assert shot(snap_compare, tmp_path, size, ["question_mark", "end"])
 
 
 @SIZES
 def test_team_claims_and_done(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
-    store = build_team_sample(tmp_path)
-    app = NewsroomApp(store, poll_on_start=False)
-    app.read_delay = 0  # read state must not depend on how fast the machine is
     # anna claims the newest; ben's and carla's claims show with their initials, the article
     # ben finished is gone from the list
-    assert snap_compare(app, terminal_size=size, run_before=settled, press=["a", "j"])
-    store.close()
+    assert shot(snap_compare, tmp_path, size, ["a", "j"], team=True)

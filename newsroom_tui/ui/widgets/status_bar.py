@@ -60,22 +60,23 @@ class StatusBar(Static):
         # this reader's poll knows why; without one (--no-poll, between polls) the cache does
         failed = kinds.count(Problem.FAILED) if self.problems else self.stored_failures
         if failed:
-            label = plural(failed, "{n} feed failed", "{n} feeds failed")
-            parts.append((label + self._first(Problem.FAILED), "red"))
+            parts.append((plural(failed, "{n} feed failed", "{n} feeds failed"), "red"))
         if waiting := kinds.count(Problem.WAITING):
-            label = plural(waiting, "{n} feed waiting", "{n} feeds waiting")
-            parts.append((label + self._first(Problem.WAITING), "yellow"))
-        if self.team_user is not None and not self.server_offline:
-            parts.append((tr("team inbox as {user}", user=self.team_user), ""))
-        articles, unread = self.totals
-        parts.append(
-            (f"{plural(articles, '{n} article', '{n} articles')}, {unread} {tr('unread')}", "")
-        )
+            parts.append((plural(waiting, "{n} feed waiting", "{n} feeds waiting"), "yellow"))
         if self.narrowing:
             shown = ", ".join(cut(part, SEARCH_SHOWN_CHARS) for part in self.narrowing)
             parts.append((f"{self.shown} {tr('shown')} ({shown})", ""))
+        if self.team_user is not None and not self.server_offline:
+            parts.append((tr("team inbox as {user}", user=self.team_user), ""))
+        articles, unread = self.totals
+        total = plural(articles, "{n} article", "{n} articles")
+        parts.append((f"{total}, {unread} {tr('unread')}", ""))
         last = self.last_poll
         parts.append((f"{tr('last poll')} {format_date(last) if last else tr('never')}", ""))
+        # the first problem's reason last: what a narrow line cuts first
+        first = self._first(Problem.FAILED) or self._first(Problem.WAITING)
+        if first:
+            parts.append((first, "red"))
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         for index, (part, style) in enumerate(parts):
             if index:
@@ -84,10 +85,10 @@ class StatusBar(Static):
         return text
 
     def _first(self, kind: Problem) -> str:
-        """The first feed of that kind, with its reason, in parentheses (or nothing)."""
+        """The first feed of that kind, with its reason (or nothing)."""
         for name, (problem, message) in self.problems.items():
             if problem is kind:
-                return f" (✗ {name}: {message})"
+                return f"✗ {name}: {message}"
         return ""
 
 
