@@ -358,7 +358,7 @@ class ReaderScreen(Screen[None]):
             self._server_lost(exc)
             return
         if table.row_count:
-            if follow:
+            if follow or self.pane.article is None:  # a message ("No articles yet") goes
                 self._follow_list(chosen=False)
         elif not self.store.feeds():
             self.pane.show_message("No feeds yet. Subscribe from the shell: newsroom add URL")
