@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from newsroom_tui.extract import extract_fragment
-from newsroom_tui.feeds import _parse_fast, _parse_feedparser, parse_feed
-from newsroom_tui.poller import (
+from newsroom_tui.ingest.feeds import _parse_fast, _parse_feedparser, parse_feed
+from newsroom_tui.ingest.poller import (
     _NOT_PLAIN,
     CONTENT_HASH_PREFIX,
     FeedOutcome,

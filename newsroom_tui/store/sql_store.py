@@ -102,7 +102,6 @@ class SQLStore:
     """The shared part of the SQL stores; subclasses supply the hooks below."""
 
     user: str
-    shared = False  # True: other clients (people, pollers) use the same store at once
 
     # hooks ---------------------------------------------------------------------------------
 
@@ -140,12 +139,6 @@ class SQLStore:
 
     def mark_all_read(self, where: ArticleFilter = ALL_ARTICLES) -> int:
         raise NotImplementedError
-
-    def lock_feed(self, feed_id: int) -> bool:
-        return True
-
-    def unlock_feed(self, feed_id: int) -> None:
-        return None
 
     # filters -----------------------------------------------------------------------------
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from newsroom_tui.models import NewArticle
 from newsroom_tui.paths import database_path
-from newsroom_tui.search_text import fold, fts_query
 from newsroom_tui.store.base import ALL_ARTICLES, ArticleFilter, StoreError
 from newsroom_tui.store.login import login_name
 from newsroom_tui.store.migrations import NewerSchema, check_not_newer, migrate
 from newsroom_tui.store.sql_store import SQLStore, Transaction
+from newsroom_tui.text.search_text import fold, fts_query
 
 # The one expression that makes an article's full-text row. The FTS table is contentless, so a
 # delete must hand it exactly what the insert gave: both use this.

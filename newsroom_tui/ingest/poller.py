@@ -31,10 +31,12 @@ from typing import Any, TypeVar
 
 from newsroom_tui.extract import extract_fragment, extract_page, split_credit
 from newsroom_tui.extract.markdown import tidy_markdown
-from newsroom_tui.feeds import FeedEntry, FeedParseError, ParsedFeed
-from newsroom_tui.fetcher import PAGE_MAX_BYTES, Fetcher, FetchError, check_url
+from newsroom_tui.ingest.feeds import FeedEntry, FeedParseError, ParsedFeed
 from newsroom_tui.models import ExtractedPage, Feed, GalleryItem, NewArticle
-from newsroom_tui.sanitize import (
+from newsroom_tui.net.fetcher import PAGE_MAX_BYTES, Fetcher, FetchError, check_url
+from newsroom_tui.sources.page_poll import PageRules, listing_digest, page_rules, parse_source
+from newsroom_tui.store.base import FeedUpdate, SharedStore, Store, StoreError
+from newsroom_tui.text.sanitize import (
     BODY_MAX_CHARS,
     TITLE_MAX_CHARS,
     clean_gallery,
@@ -44,8 +46,6 @@ from newsroom_tui.sanitize import (
     clip_body,
     defuse_links,
 )
-from newsroom_tui.sources.page_poll import PageRules, listing_digest, page_rules, parse_source
-from newsroom_tui.store.base import FeedUpdate, Store, StoreError
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml, application/feed+json, "
@@ -559,8 +559,8 @@ async def poll_feeds(
         async def run(feed: Feed) -> None:
             if feed.waiting(now):
                 outcome = _skipped(feed)
-            elif store.shared:
-                outcome = await _polled_alone(poll, feed, report, now)
+            elif isinstance(store, SharedStore):
+                outcome = await _polled_alone(poll, store, feed, report, now)
             else:
                 async with poll.in_flight:
                     outcome = await _guarded(poll, feed, report)
@@ -587,13 +587,12 @@ async def poll_feed(store: Store, feed: Feed, fetcher: Fetcher) -> FeedOutcome:
 
 
 async def _polled_alone(
-    poll: _Poll, feed: Feed, report: PollReport, started: datetime
+    poll: _Poll, store: SharedStore, feed: Feed, report: PollReport, started: datetime
 ) -> FeedOutcome:
     """A shared store's feed, polled only while this poller holds its lock: a second poller
     (the TUI of a colleague, cron on another machine) skips it rather than fetch it twice,
     and one that comes after a fresh poll uses its result (ETag, known entries)."""
     async with poll.in_flight:
-        store = poll.store
         try:
             if not await asyncio.to_thread(store.lock_feed, feed.id):
                 return FeedOutcome(feed, "skipped", error=ANOTHER_POLLER)
