@@ -86,6 +86,8 @@ class ChangeFeed(Protocol):
 class Store(Protocol):
     user: str  # whose read state this store reads and writes; who claims
     shared: bool  # other clients (people, pollers) use the same store at once
+    # True: a NewArticle's BodySource is stored and made Markdown when first read (article())
+    lazy_bodies: bool
 
     def close(self) -> None: ...
 
