@@ -69,11 +69,14 @@ def render(source: BodySource) -> tuple[str, str]:
 
 def search_text(source: BodySource) -> str:
     """The words of an entry's body and summary for the full-text index, in one cheap pass
-    (tags out, entities decoded, link targets kept as the Markdown keeps them)."""
-    parts: list[str] = []
-    for text in (source.content_html, source.summary_html):
-        if text:
-            parts.append(html.unescape(_TAG.sub(" ", text)))
-            parts += _HREF.findall(text)
-    text = " ".join(clean_text(" ".join(parts)).split())
-    return clip(_SURROGATE.sub("", text), BODY_MAX_CHARS)
+    (tags out, entities decoded, link targets kept as the Markdown keeps them). Shown only
+    should the source be unreadable: it is clean text too."""
+    text = f"{source.content_html or ''} {source.summary_html}"
+    if "<" in text:
+        links = _HREF.findall(text) if "href" in text.lower() else []
+        text = " ".join([_TAG.sub(" ", text), *links])
+    if "&" in text:
+        text = html.unescape(text)
+    if not text.isascii():
+        text = _SURROGATE.sub("", text)
+    return clip(clean_text(text), BODY_MAX_CHARS)

@@ -138,7 +138,8 @@ class BodySource:
 class NewArticle:
     """An article parsed from a feed (and maybe its page), ready to be stored.
 
-    With ``source`` set, the Markdown is not made yet (see :mod:`newsroom_tui.article_body`):
+    With ``source`` set (a :class:`BodySource`, encoded: one string crosses from the worker
+    process cheaply), the Markdown is not made yet (see :mod:`newsroom_tui.article_body`):
     ``summary`` is empty and ``body_markdown`` holds the plain search text until the store
     renders the source, when the article is first read."""
 
@@ -149,4 +150,4 @@ class NewArticle:
     summary: str = ""
     body_markdown: str = ""
     gallery: list[GalleryItem] = field(default_factory=list)
-    source: BodySource | None = None
+    source: str | None = None

@@ -266,7 +266,7 @@ def _deferred_article(entry: FeedEntry) -> NewArticle | None:
         published=entry.published,
         body_markdown=search_text(source),
         gallery=clean_gallery(_merge_gallery(found, entry.media)),
-        source=source,
+        source=source.encode(),
     )
 
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from newsroom_tui.article_body import render
-from newsroom_tui.models import Article, ArticleSummary, Feed, GalleryItem, NewArticle
+from newsroom_tui.models import Article, ArticleSummary, BodySource, Feed, GalleryItem, NewArticle
 from newsroom_tui.store.base import (
     ALL_ARTICLES,
     ArticleFilter,
@@ -306,7 +306,7 @@ class SQLStore:
 
     def _article_params(self, feed_id: int, art: NewArticle, polled_at: datetime) -> tuple:
         if art.source is not None and not self.lazy_bodies:
-            summary, body = render(art.source)
+            summary, body = render(BodySource.decode(art.source))
             art = replace(art, summary=summary, body_markdown=body, source=None)
         return (
             feed_id,

@@ -259,8 +259,7 @@ class SQLiteStore(SQLStore):
         return "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [query]
 
     def _index_values(self, art: NewArticle | None) -> tuple[str, str, list[object]]:
-        source = art.source.encode() if art is not None and art.source is not None else None
-        return ", source", ", ?", [source]
+        return ", source", ", ?", [art.source if art is not None else None]
 
     def article(self, article_id: int) -> Article | None:
         """The article; one stored with its source only (a poll's) is made Markdown now,
