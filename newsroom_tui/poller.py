@@ -240,6 +240,9 @@ _MAYBE_IMAGE = re.compile(
 )
 
 
+_IMAGE = re.compile("<img", re.IGNORECASE)
+
+
 def _gallery_of(html: str, base_url: str | None) -> list[GalleryItem]:
     """The gallery :func:`extract_fragment` finds in ``html``, without making its Markdown."""
     if not _MAYBE_IMAGE.search(html):
@@ -254,8 +257,8 @@ def _deferred_article(entry: FeedEntry) -> NewArticle | None:
     pass; None for an entry too large to leave to the reader."""
     base = entry.base_url or entry.url
     source = BodySource(entry.summary_html, entry.content_html, base)
-    if source.size > LAZY_MAX_CHARS:
-        return None
+    if source.size > LAZY_MAX_CHARS or len(_IMAGE.findall(source.content_html or "")) > 40:
+        return None  # long, or a wall of images (each a gallery item to find again)
     found = _gallery_of(entry.content_html, base) if entry.content_html else []
     if not found and entry.summary_html:
         found = _gallery_of(entry.summary_html, base)

@@ -108,6 +108,12 @@ def test_a_large_entry_is_rendered_by_the_poll() -> None:
     assert built.source is None and built.body_markdown.startswith("Haushalt 2025.")
 
 
+def test_a_wall_of_images_is_rendered_by_the_poll() -> None:
+    entry = entries()[0]
+    entry.content_html = '<p><img src="/b/1.jpg" title="Bild" data-credit="Stadt"></p>' * 41
+    assert _built_alone(entry, None, lazy=True).source is None
+
+
 def test_content_that_breaks_extraction_leaves_the_summary(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
