@@ -99,6 +99,8 @@ class ChangeFeed(Protocol):
 
 class Store(Protocol):
     user: str  # whose read state this store reads and writes; who claims
+    # True: a NewArticle's BodySource is stored and made Markdown when first read (article())
+    lazy_bodies: bool
 
     def close(self) -> None: ...
 
