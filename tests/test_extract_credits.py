@@ -160,3 +160,21 @@ def test_lone_credit_lines_leave_the_body() -> None:
     assert "Die Stadt Herne hat am Montag" in body
     assert "Thomas Schmidt" not in body
     assert "Quelle:" not in body
+
+
+def test_elements_classed_as_credits_leave_the_body() -> None:
+    paragraph = (
+        "Der Bundesrat hat am Freitag das Gesetz zur Wohngeldreform gebilligt. Die Länder "
+        "hatten zuvor Nachbesserungen bei der Finanzierung verlangt. "
+    )
+    html = (
+        "<html><body><main><article><h1>Wohngeld</h1>"
+        f"<p>{paragraph * 3}</p>"
+        "<div class='image-Credit'>© Bundesrat | Frank Bräuer</div>"
+        f"<p>{paragraph * 2}</p><span class='copyright'>Presseamt/Jesco Denzel</span>"
+        "</article></main></body></html>"
+    )
+    body = extract_page(html, url="https://www.bundesrat.de/wohngeld").body_markdown
+    assert "Der Bundesrat hat am Freitag" in body
+    assert "Bräuer" not in body
+    assert "Denzel" not in body

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+from lxml.html import HtmlElement
+
 # Markers that introduce a credit. "©" and "(c)" stand on their own; the word markers need
 # a colon ("Bild:", "Foto:"), except a bare "Copyright" (see _MARKER_AT).
 _MARKER_WITH_SIGN = r"""
@@ -41,6 +44,12 @@ _MAX_CREDIT = 120
 _CREDIT_LINE = re.compile(rf"^(?:{_MARKER_WITH_SIGN})", re.VERBOSE)
 _EMPHASIS = "*_ ()[]"
 _MAX_CREDIT_LINE = 100
+# Elements the page itself calls a credit or copyright line ("credit", "image-credit",
+# "copyright"): pre-selected in C, their class checked case-folded here.
+_CREDIT_CLASSED = etree.XPath(
+    "//body//*[contains(@class, 'redit') or contains(@class, 'opyright')]"
+)
+_CREDIT_CLASS_WORDS = ("credit", "copyright")
 
 
 def _fold(text: str) -> str:
@@ -103,3 +112,14 @@ def is_credit_line(block: str) -> bool:
         return False
     caption, credit = split_credit(text)
     return credit is not None and not caption.strip(_EMPHASIS)
+
+
+def credit_boxes(tree: HtmlElement) -> list[HtmlElement]:
+    """Short elements classed as a credit or copyright line ("© dpa | Kay Nietfeld"): photo
+    and source credits, not article text (the gallery reads its credits before they go)."""
+    return [
+        el
+        for el in _CREDIT_CLASSED(tree)
+        if any(word in (el.get("class") or "").lower() for word in _CREDIT_CLASS_WORDS)
+        and len(_fold(el.text_content())) <= _MAX_CREDIT
+    ]
