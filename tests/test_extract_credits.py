@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsroom_tui.extract import normalise_credit, split_credit
+from newsroom_tui.extract import extract_page, normalise_credit, split_credit
+from newsroom_tui.extract.credits import is_credit_line
 
 
 @pytest.mark.parametrize(
@@ -121,3 +122,59 @@ def test_marker_without_name_is_no_credit() -> None:
 )
 def test_normalise_credit(text: str, expected: str | None) -> None:
     assert normalise_credit(text) == expected
+
+
+@pytest.mark.parametrize(
+    "block",
+    ["Foto: Sean Gallup/Getty Images", "*Quelle: dpa-AFX*", "(Bild: Audi)", "© Getty Images"],
+)
+def test_lone_credit_lines_are_recognised(block: str) -> None:
+    assert is_credit_line(block)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "Copyright Notice",  # a heading, no marker sign
+        "Der Neubau an der Ruhr. Foto: Stadt Bochum",  # a caption with its credit
+        "Quelle: Die Stadt hat die Zahlen am Montag veröffentlicht.",  # a sentence
+        "Foto: [Stadt Herne](https://www.herne.de/)",  # a link is more than a credit
+        "# Foto: Blick auf die Bühne",
+    ],
+)
+def test_text_with_a_credit_marker_is_not_a_credit_line(block: str) -> None:
+    assert not is_credit_line(block)
+
+
+def test_lone_credit_lines_leave_the_body() -> None:
+    paragraph = (
+        "Die Stadt Herne hat am Montag den neuen Spielplatz im Stadtgarten eröffnet. Kinder "
+        "aus drei Kitas weihten die Geräte ein, die Eltern hatten sie mitgeplant. "
+    )
+    html = (
+        "<html><body><main><article><h1>Neuer Spielplatz</h1>"
+        f"<p>{paragraph * 3}</p><p>Foto: Thomas Schmidt/Stadt Herne</p>"
+        f"<p>{paragraph * 2}</p><p>Quelle: Stadt Herne</p></article></main></body></html>"
+    )
+    body = extract_page(html, url="https://www.herne.de/spielplatz").body_markdown
+    assert "Die Stadt Herne hat am Montag" in body
+    assert "Thomas Schmidt" not in body
+    assert "Quelle:" not in body
+
+
+def test_elements_classed_as_credits_leave_the_body() -> None:
+    paragraph = (
+        "Der Bundesrat hat am Freitag das Gesetz zur Wohngeldreform gebilligt. Die Länder "
+        "hatten zuvor Nachbesserungen bei der Finanzierung verlangt. "
+    )
+    html = (
+        "<html><body><main><article><h1>Wohngeld</h1>"
+        f"<p>{paragraph * 3}</p>"
+        "<div class='image-Credit'>© Bundesrat | Frank Bräuer</div>"
+        f"<p>{paragraph * 2}</p><span class='copyright'>Presseamt/Jesco Denzel</span>"
+        "</article></main></body></html>"
+    )
+    body = extract_page(html, url="https://www.bundesrat.de/wohngeld").body_markdown
+    assert "Der Bundesrat hat am Freitag" in body
+    assert "Bräuer" not in body
+    assert "Denzel" not in body

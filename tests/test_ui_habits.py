@@ -12,9 +12,9 @@ from rich.text import Text
 from textual.events import Paste
 from textual.widgets import Static
 
-from newsroom_tui.article_format import set_date_format
 from newsroom_tui.models import NewArticle
 from newsroom_tui.store import ArticleFilter, FeedUpdate, SQLiteStore, open_store
+from newsroom_tui.text.article_format import set_date_format
 from newsroom_tui.ui import language
 from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.screens.dialogs import HelpScreen, LinksScreen

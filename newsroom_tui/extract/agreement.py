@@ -152,12 +152,14 @@ def trim_to_agreement(markdown: str, other: str) -> str:
 
 def _cut(blocks: list[str], keep: int, words: Counter[str]) -> str:
     """The first ``keep`` blocks, unless that loses more than ``_MAX_CUT`` of ``words``."""
-    kept = "\n\n".join(blocks[:keep])
-    if keep < len(blocks) and sum(plain_words(kept).values()) < sum(words.values()) * (
-        1 - _MAX_CUT
-    ):
+    if keep == len(blocks):
         return "\n\n".join(blocks)
-    return kept
+    # Words never span blocks: the kept words are the total less those of the cut blocks.
+    total = sum(words.values())
+    cut = sum(sum(plain_words(block).values()) for block in blocks[keep:])
+    if total - cut < total * (1 - _MAX_CUT):
+        return "\n\n".join(blocks)
+    return "\n\n".join(blocks[:keep])
 
 
 def _link_share(block: str) -> float:

@@ -28,6 +28,7 @@ from newsroom_tui.extract.agreement import (
     trim_tail,
     trim_to_agreement,
 )
+from newsroom_tui.extract.credits import is_credit_line
 from newsroom_tui.extract.main_content import CHAR_THRESHOLD, article_length, find_article
 from newsroom_tui.extract.markdown import html_to_markdown, markdown_blocks, quote, tidy_markdown
 
@@ -152,11 +153,23 @@ def _better(own: str, other: str) -> bool:
     return share(plain_words(own), plain_words(other)) < _AGREEMENT
 
 
+def _drop_credit_lines(markdown: str) -> str:
+    """Without blocks that are only a photo or source credit (the gallery keeps credits)."""
+    blocks = markdown.split("\n\n")
+    kept = [block for block in blocks if not is_credit_line(block)]
+    return "\n\n".join(kept) if kept else markdown
+
+
 def markdown_body(tree: HtmlElement, url: str | None = None, source: str | None = None) -> str:
     """Markdown of the article text of ``tree``, which must already be cleaned of furniture.
     The tree is changed (cut down to the article). ``source`` is the page's HTML as it was:
     when our finder and trafilatura on the cleaned tree both find little, trafilatura gets
-    a look at the whole page (the cleaning may have taken the article along)."""
+    a look at the whole page (the cleaning may have taken the article along). Lone credit
+    lines go."""
+    return _drop_credit_lines(_markdown_body(tree, url, source))
+
+
+def _markdown_body(tree: HtmlElement, url: str | None, source: str | None) -> str:
     pristine = deepcopy(tree)
     nodes, length = _own_article(tree, pristine)
     own = tidy_markdown("\n\n".join(html_to_markdown(node, url) for node in nodes))

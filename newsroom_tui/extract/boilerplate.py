@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from lxml import etree
@@ -39,19 +40,25 @@ _LINK_SHARE = 0.5
 # around the whole page (seen on CMS themes), not furniture.
 _MOST_OF_PAGE = 0.5
 
-# Candidates in one XPath pass (C speed): elements without class, id or role and with an
-# ordinary tag (most of a page) never become Python objects.
-_CANDIDATES = etree.XPath(
-    "//body//*[@class or @id or @role or "
-    + " or ".join(f"self::{tag}" for tag in sorted(_FURNITURE_TAGS | _PAGE_LEVEL_TAGS))
-    + "]"
+# Candidates in C: the furniture tags by iter(), elements with class, id or role by one XPath
+# pass (self:: tests in the XPath cost more than iter). Elements without them (most of a page)
+# never become Python objects; of the rest, only those with a role or one of the words above
+# in their class or id get the full check.
+_TAGS = tuple(sorted(_FURNITURE_TAGS | _PAGE_LEVEL_TAGS))
+_WITH_ATTRIBUTES = etree.XPath("//body//*[@class or @id or @role]")
+_ANY_WORD = re.compile(
+    "|".join(
+        re.escape(word)
+        for word in sorted({*_STRONG_SUBSTRINGS, *_STRONG_TOKENS, *_WEAK_TOKENS, *_WEAK_SUBSTRINGS})
+    )
 )
-_MAIN_XPATH = (
-    "//main",
-    "//*[@role='main']",
-    "//*[@itemprop='articleBody']",
-    "//article",
-    "//*[@id='content' or @id='main-content' or @id='maincontent' or @id='inhalt']",
+# In this order; a tag name is looked up with iter() (C speed, no XPath pass).
+_MAIN_LOOKUPS = (
+    "main",
+    etree.XPath("//*[@role='main']"),
+    etree.XPath("//*[@itemprop='articleBody']"),
+    "article",
+    etree.XPath("//*[@id='content' or @id='main-content' or @id='maincontent' or @id='inhalt']"),
 )
 
 
@@ -98,10 +105,17 @@ def _text_length(el: HtmlElement) -> int:
 def find_furniture(tree: HtmlElement) -> set[HtmlElement]:
     """All furniture elements of a page (nested ones included), except a page-level wrapper
     (``<header>``, ``<footer>``, ``<aside>``) that holds most of the page's text."""
-    found = {el for el in _CANDIDATES(tree) if is_furniture(el)}
+    body = tree.find("body")
+    found = {el for el in body.iter(*_TAGS) if is_furniture(el)} if body is not None else set()
+    for el in _WITH_ATTRIBUTES(tree):
+        get = el.get
+        if (
+            get("role") is not None
+            or _ANY_WORD.search(f"{get('class') or ''} {get('id') or ''}".lower())
+        ) and is_furniture(el):
+            found.add(el)
     wrappers = [el for el in found if el.tag in _PAGE_LEVEL_TAGS]
     if wrappers:
-        body = tree.find("body")
         page = _text_length(body if body is not None else tree)
         found.difference_update(el for el in wrappers if _text_length(el) > page * _MOST_OF_PAGE)
     return found
@@ -121,9 +135,10 @@ def in_boilerplate(el: HtmlElement, furniture: set[HtmlElement] | None = None) -
 def find_main(tree: HtmlElement) -> HtmlElement:
     """The main content container: <main>, role=main, articleBody, a single <article>,
     #content; else <body>."""
-    for xpath in _MAIN_XPATH:
-        found = [el for el in tree.xpath(xpath) if not is_furniture(el)]
-        if len(found) == 1 or (found and xpath != "//article"):
+    for lookup in _MAIN_LOOKUPS:
+        matches = tree.iter(lookup) if isinstance(lookup, str) else lookup(tree)
+        found = [el for el in matches if not is_furniture(el)]
+        if len(found) == 1 or (found and lookup != "article"):
             return found[0]
     body = tree.find("body")
     return body if body is not None else tree

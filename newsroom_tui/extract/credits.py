@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+from lxml.html import HtmlElement
+
 # Markers that introduce a credit. "©" and "(c)" stand on their own; the word markers need
 # a colon ("Bild:", "Foto:"), except a bare "Copyright" (see _MARKER_AT).
 _MARKER_WITH_SIGN = r"""
@@ -36,6 +39,17 @@ _LEADING_YEAR = re.compile(r"^(?:19|20)\d{2}(?:\s*[,–-]\s*|\s+)(?=\S)")
 _SLASH = re.compile(r"\s*/\s*")
 _TRAILING = " \t.,;:|–—-"
 _MAX_CREDIT = 120
+# A block of the article that is only a credit ("Foto: Sean Gallup/Getty Images"): one line,
+# starting with a marker that has a sign (a bare "Copyright" may be a heading), not a sentence.
+_CREDIT_LINE = re.compile(rf"^(?:{_MARKER_WITH_SIGN})", re.VERBOSE)
+_EMPHASIS = "*_ ()[]"
+_MAX_CREDIT_LINE = 100
+# Elements the page itself calls a credit or copyright line ("credit", "image-credit",
+# "copyright"): pre-selected in C, their class checked case-folded here.
+_CREDIT_CLASSED = etree.XPath(
+    "//body//*[contains(@class, 'redit') or contains(@class, 'opyright')]"
+)
+_CREDIT_CLASS_WORDS = ("credit", "copyright")
 
 
 def _fold(text: str) -> str:
@@ -84,3 +98,28 @@ def split_credit(text: str) -> tuple[str, str | None]:
     if credit is None or len(credit) > _MAX_CREDIT:
         return folded, None
     return _tidy_caption(caption), credit
+
+
+def is_credit_line(block: str) -> bool:
+    """Is this Markdown block a lone photo or source credit ("*Quelle: dpa-AFX*",
+    "(Bild: Audi)"), not text of the article?"""
+    if "\n" in block.strip() or "](" in block:
+        return False
+    text = _fold(block).strip(_EMPHASIS)
+    if not text or len(text) > _MAX_CREDIT_LINE or text.endswith((".", "!", "?", ":")):
+        return False
+    if _CREDIT_LINE.match(text) is None:
+        return False
+    caption, credit = split_credit(text)
+    return credit is not None and not caption.strip(_EMPHASIS)
+
+
+def credit_boxes(tree: HtmlElement) -> list[HtmlElement]:
+    """Short elements classed as a credit or copyright line ("© dpa | Kay Nietfeld"): photo
+    and source credits, not article text (the gallery reads its credits before they go)."""
+    return [
+        el
+        for el in _CREDIT_CLASSED(tree)
+        if any(word in (el.get("class") or "").lower() for word in _CREDIT_CLASS_WORDS)
+        and len(_fold(el.text_content())) <= _MAX_CREDIT
+    ]

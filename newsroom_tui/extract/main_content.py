@@ -148,15 +148,20 @@ class _Run:
         return score
 
 
-# Elements that may be hidden, unlikely by role, or always dropped: found in C, checked here.
-_DROP_CANDIDATES = etree.XPath(
-    ".//*["
-    + " or ".join(f"self::{tag}" for tag in sorted(_ALWAYS_DROP))
-    + " or @hidden or @aria-hidden or @role or contains(@style, 'none')"
-    + " or contains(@style, 'hidden')]"
+# Elements that may be hidden or unlikely by role: found in C, checked here. (The always
+# dropped tags come from iter(): sixteen self:: tests per element made this XPath 3x slower.)
+_MAYBE_HIDDEN = etree.XPath(
+    ".//*[@hidden or @aria-hidden or @role or contains(@style, 'none')"
+    " or contains(@style, 'hidden')]"
 )
+
+
+def _drop_candidates(body: HtmlElement) -> list[HtmlElement]:
+    return [*body.iter(*_ALWAYS_DROP), *_MAYBE_HIDDEN(body)]
+
+
 _WITH_WORDS = etree.XPath(".//*[@class or @id]")
-_TO_SCORE = etree.XPath("|".join(f".//{tag}" for tag in sorted(_SCORED | {"div"})))
+_TO_SCORE = tuple(sorted(_SCORED | {"div"}))  # by iter(): one pass, not a union of nine
 _KEEP_UNLIKELY = frozenset({"a", "article", "main", "body"})
 _KEEP_BY_ROLE = frozenset({"a", "article", "main", "body", "table", "tbody", "tr", "td", "th"})
 
@@ -202,7 +207,7 @@ def _prepare(body: HtmlElement, run: _Run) -> list[tuple[HtmlElement, str]]:
     _drop_all(
         [
             el
-            for el in _DROP_CANDIDATES(body)
+            for el in _drop_candidates(body)
             if el.tag in _ALWAYS_DROP
             or _is_hidden(el)
             or (run.strip_unlikely and el.tag not in _KEEP_BY_ROLE
@@ -213,7 +218,9 @@ def _prepare(body: HtmlElement, run: _Run) -> list[tuple[HtmlElement, str]]:
         page_length = len(_text(body))
         _drop_all([el for el in _WITH_WORDS(body) if _is_unlikely(el, page_length)])
     to_score: list[tuple[HtmlElement, str]] = []
-    for el in _TO_SCORE(body):
+    for el in body.iter(*_TO_SCORE):
+        if el is body:
+            continue
         if el.tag != "div" or not _has_block_child(el):
             to_score.append((el, ""))
         else:

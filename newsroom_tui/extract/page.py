@@ -11,6 +11,7 @@ from lxml.html import HtmlElement
 
 from newsroom_tui.extract.body import markdown_body
 from newsroom_tui.extract.boilerplate import drop, find_furniture, find_main, strip_furniture
+from newsroom_tui.extract.credits import credit_boxes
 from newsroom_tui.extract.dates import find_date_line, find_markup_date
 from newsroom_tui.extract.encoding import decode_html
 from newsroom_tui.extract.gallery import GalleryScan, collect_gallery
@@ -18,7 +19,7 @@ from newsroom_tui.extract.main_content import HEADLINE_MARK
 from newsroom_tui.extract.markdown import html_to_markdown
 from newsroom_tui.extract.title import find_title
 from newsroom_tui.models import ExtractedPage
-from newsroom_tui.sanitize import strip_escapes
+from newsroom_tui.text.sanitize import strip_escapes
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # A gallery wrapper left with no more than a heading ("Bildergalerie") and arrows goes too.
@@ -71,7 +72,7 @@ def extract_page(
 
     ``html`` may be bytes as fetched (decoded with :func:`decode_html` using
     ``content_type``). Navigation, cookie layers, footer, the gallery itself, the date line
-    and the headline are kept out of the body text.
+    and the headline are kept out of the body text, and so are credit lines.
     """
     text = decode_html(html, content_type) if isinstance(html, bytes) else html
     tree = parse_html(text)
@@ -95,6 +96,8 @@ def extract_page(
     if date_line is not None and date_line[1].find(".//h1") is None:
         drop(date_line[1])
     strip_furniture(tree, keep=[main], furniture=furniture)
+    for box in credit_boxes(tree):
+        drop(box)
     _drop_script_links(tree)
     return ExtractedPage(
         title=title,

@@ -83,6 +83,14 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE feeds ADD COLUMN kind TEXT NOT NULL DEFAULT 'feed';
     """,
+    # 8: reserved for watchlists (branch `watch`); nothing here
+    "",
+    # 9: bodies made when first read (see newsroom_tui/ingest/article_body.py): while ``source``
+    # (the entry's HTML, JSON) is set, ``summary`` is empty and ``body`` holds the plain
+    # search text the full-text row was made from; the first read renders and clears it
+    """
+    ALTER TABLE articles ADD COLUMN source TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

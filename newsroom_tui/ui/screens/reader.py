@@ -27,13 +27,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input
 
-from newsroom_tui.article_format import article_text, credits_text, format_date
 from newsroom_tui.config import apply_feed_settings
 from newsroom_tui.errors import NewsroomError, one_line
 from newsroom_tui.keymap import ACTIONS
 from newsroom_tui.models import Article
-from newsroom_tui.sanitize import strip_escapes
 from newsroom_tui.store import ClaimTaken, LocalChanges, SharedStore, Store, StoreError
+from newsroom_tui.text.article_format import article_text, credits_text, format_date
+from newsroom_tui.text.sanitize import strip_escapes
 from newsroom_tui.ui.colleagues import ColleaguesChanged, Listener
 from newsroom_tui.ui.language import plural, tr
 from newsroom_tui.ui.screens.dialogs import ConfirmScreen, HelpScreen, LinksScreen
@@ -44,7 +44,7 @@ from newsroom_tui.ui.widgets.feed_list import FeedList
 from newsroom_tui.ui.widgets.status_bar import Problem, StatusBar
 
 if TYPE_CHECKING:
-    from newsroom_tui.poller import FeedOutcome
+    from newsroom_tui.ingest.poller import FeedOutcome
     from newsroom_tui.ui.app import NewsroomApp
 
 LIST_RELOAD_SECONDS = 0.5  # new articles (a poll, a colleague's): the list reloads this often
@@ -799,8 +799,8 @@ class ReaderScreen(Screen[None]):
         await self._painted.wait()
         # The poller brings httpx, lxml and trafilatura: import it in a thread so the
         # first keys after start are not kept waiting.
-        poller = await asyncio.to_thread(importlib.import_module, "newsroom_tui.poller")
-        from newsroom_tui.fetcher import Fetcher
+        poller = await asyncio.to_thread(importlib.import_module, "newsroom_tui.ingest.poller")
+        from newsroom_tui.net.fetcher import Fetcher
 
         feeds = apply_feed_settings(self.store.feeds(), self.app.config)
         if retry:

@@ -15,9 +15,9 @@ from textual import work
 from textual.binding import Binding
 from textual.message import Message
 
-from newsroom_tui.article_format import format_date, format_list_date
 from newsroom_tui.models import ArticleSummary
 from newsroom_tui.store import ALL_ARTICLES, ArticleFilter, Store, StoreError
+from newsroom_tui.text.article_format import format_date, format_list_date
 from newsroom_tui.ui.widgets.virtual_list import VirtualList
 
 UNREAD_MARK = "●"
