@@ -83,6 +83,15 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE feeds ADD COLUMN kind TEXT NOT NULL DEFAULT 'feed';
     """,
+    # 10 (after 8 and 9 of the branches watch and ingest; renumbered at the merge):
+    # the search index rebuilt with the new folding ("gruen" finds "Grün") and the gallery's
+    # captions beside its credits; a feed name the user set (OPML, newsboat "~Name",
+    # `newsroom rename`) is kept over the feed's own title on every poll
+    """
+    INSERT INTO articles_fts (articles_fts) VALUES ('delete-all');
+    INSERT INTO articles_fts (rowid, title, body, credits) SELECT {fts_row} FROM articles a;
+    ALTER TABLE feeds ADD COLUMN name_set INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

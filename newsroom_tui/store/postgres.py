@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from newsroom_tui.models import NewArticle
-from newsroom_tui.search_text import fold_words
+from newsroom_tui.search_text import fold_words, search_document
 from newsroom_tui.store.base import ALL_ARTICLES, ArticleFilter, StoreChange, StoreError
 from newsroom_tui.store.login import login_name
 from newsroom_tui.store.migrations import NewerSchema
@@ -164,14 +164,11 @@ class PostgresStore(SQLStore):
     def _index_values(self, art: NewArticle | None) -> tuple[str, str, list[object]]:
         if art is None:
             return ", search", _SEARCH_VECTOR, []
-        credits = " ".join(item.credit for item in art.gallery if item.credit)
+        gallery = [text for item in art.gallery for text in (item.caption, item.credit)]
         return (
             ", search",
             _SEARCH_VECTOR,
-            [
-                " ".join(fold_words(art.title)),
-                " ".join(fold_words(f"{art.body_markdown} {art.summary} {credits}")),
-            ],
+            list(search_document(art.title, art.body_markdown, art.summary, gallery)),
         )
 
     def _insert_articles(

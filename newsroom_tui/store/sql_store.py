@@ -25,7 +25,7 @@ from newsroom_tui.store.base import (
 
 FEED_COLUMNS = (
     "id, url, title, etag, last_modified, last_polled, last_success, last_error, full_page,"
-    " category, failures, last_error_at, retry_after, notice, kind"
+    " category, failures, last_error_at, retry_after, notice, kind, name_set"
 )
 
 
@@ -72,6 +72,7 @@ def feed_from_row(row: tuple) -> Feed:
         retry_after=from_db_time(row[12]),
         notice=row[13],
         kind=row[14],
+        name_set=bool(row[15]),
     )
 
 
@@ -188,9 +189,9 @@ class SQLStore:
         with self._transaction() as tx:
             created = (
                 tx.execute(
-                    """INSERT INTO feeds (url, title, category, added, kind)
-                       VALUES (?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING RETURNING id""",
-                    (url, title, category, to_db_time(datetime.now(UTC)), kind),
+                    """INSERT INTO feeds (url, title, category, added, kind, name_set)
+                       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING RETURNING id""",
+                    (url, title, category, to_db_time(datetime.now(UTC)), kind, title is not None),
                 ).fetchone()
                 is not None
             )
@@ -204,6 +205,21 @@ class SQLStore:
         with self._transaction() as tx:
             changed = (
                 tx.execute("UPDATE feeds SET category = ? WHERE url = ?", (category, url)).rowcount
+                > 0
+            )
+            if changed:
+                self._announce(tx, StoreChange("feeds", user=self.user))
+            return changed
+
+    def rename_feed(self, url: str, name: str | None) -> bool:
+        """Give the feed at ``url`` a name of the user's, kept over the feed's own title on
+        every poll; None: the feed's title again from the next poll. False: no such feed."""
+        with self._transaction() as tx:
+            changed = (
+                tx.execute(
+                    "UPDATE feeds SET title = COALESCE(?, title), name_set = ? WHERE url = ?",
+                    (name, name is not None, url),
+                ).rowcount
                 > 0
             )
             if changed:
@@ -274,7 +290,8 @@ class SQLStore:
         polled = to_db_time(update.polled_at)
         with self._transaction() as tx:
             tx.execute(
-                """UPDATE feeds SET title = COALESCE(?, title), etag = ?, last_modified = ?,
+                """UPDATE feeds SET title = CASE WHEN name_set THEN title ELSE COALESCE(?, title)
+                   END, etag = ?, last_modified = ?,
                    last_polled = ?, last_success = ?, last_error = NULL, last_error_at = NULL,
                    failures = 0, retry_after = NULL, notice = ? WHERE id = ?""",
                 (

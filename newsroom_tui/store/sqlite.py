@@ -20,11 +20,12 @@ from newsroom_tui.store.migrations import NewerSchema, check_not_newer, migrate
 from newsroom_tui.store.sql_store import SQLStore, Transaction
 
 # The one expression that makes an article's full-text row. The FTS table is contentless, so a
-# delete must hand it exactly what the insert gave: both use this.
+# delete must hand it exactly what the insert gave: both use this. The column ``credits``
+# holds the gallery's text: its captions and credits.
 FTS_ROW = """a.id, nr_fold(a.title), nr_fold(a.body || ' ' || a.summary),
-    nr_fold((SELECT COALESCE(group_concat(credit, ' '), '') FROM (SELECT g.credit
-        FROM gallery_items g WHERE g.article_id = a.id AND g.credit IS NOT NULL
-        ORDER BY g.position)))"""
+    nr_fold((SELECT COALESCE(group_concat(t, ' '), '') FROM (SELECT
+        g.caption || ' ' || COALESCE(g.credit, '') AS t
+        FROM gallery_items g WHERE g.article_id = a.id ORDER BY g.position)))"""
 
 
 # A write that finds the database busy past the busy timeout (another newsroom writing, a long
