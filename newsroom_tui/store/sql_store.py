@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from newsroom_tui.gallery_headings import drop_empty_gallery_headings
 from newsroom_tui.models import Article, ArticleSummary, Feed, GalleryItem, NewArticle
 from newsroom_tui.store.base import (
     ALL_ARTICLES,
@@ -451,7 +452,8 @@ class SQLStore:
         return Article(
             **vars(base),
             summary=row[SUMMARY_WIDTH],
-            body_markdown=row[SUMMARY_WIDTH + 1],
+            # bodies cached before the extractor dropped them lose empty gallery headings here
+            body_markdown=drop_empty_gallery_headings(row[SUMMARY_WIDTH + 1]),
             gallery=gallery,
         )
 
