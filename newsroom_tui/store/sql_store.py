@@ -214,15 +214,16 @@ class SQLStore:
 
     def rename_feed(self, url: str, name: str | None) -> bool:
         """Give the feed at ``url`` a name of the user's, kept over the feed's own title on
-        every poll; None: the feed's title again from the next poll. False: no such feed."""
+        every poll; None: the feed's title again from the next poll (which fetches the feed
+        whole, not "not modified", to read it). False: no such feed."""
+        sql = (
+            "UPDATE feeds SET title = ?, name_set = ? WHERE url = ?"
+            if name is not None
+            else "UPDATE feeds SET name_set = ?, etag = NULL, last_modified = NULL WHERE url = ?"
+        )
         with self._transaction() as tx:
-            changed = (
-                tx.execute(
-                    "UPDATE feeds SET title = COALESCE(?, title), name_set = ? WHERE url = ?",
-                    (name, name is not None, url),
-                ).rowcount
-                > 0
-            )
+            params = (name, True, url) if name is not None else (False, url)
+            changed = tx.execute(sql, params).rowcount > 0
             if changed:
                 self._announce(tx, StoreChange("feeds", user=self.user))
             return changed
