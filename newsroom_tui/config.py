@@ -254,9 +254,10 @@ def config_problems(
         )
     if subscribed is not None:
         for url in {**config.full_page, **config.selectors}:
+            shown = url if clean_name(url) == url else repr(url)  # never control characters
             if url not in subscribed:
                 problems.append(
-                    f"{where}{_line_of(text, url)}: [feeds.{url!r}] is not a subscribed feed"
+                    f'{where}{_line_of(text, url)}: [feeds."{shown}"] is not a subscribed feed'
                     + nearest(url, subscribed)
                 )
     return problems
