@@ -110,7 +110,7 @@ def test_config_check_finds_what_the_reader_trips_on(
     assert f'{config_file} line 5: key "n" runs both next_unread and toggle_flag' in lines[1]
     assert f'{config_file} line 6: key "j" runs both search and keys the reader keeps' in lines[2]
     assert lines[3] == (
-        f"newsroom: config: {config_file} line 11: [feeds.\"http://127.0.0.1/presse.rs\"] is not "
+        f'newsroom: config: {config_file} line 11: [feeds."http://127.0.0.1/presse.rs"] is not '
         "a subscribed feed; did you mean http://127.0.0.1/presse.rss?"
     )
 
@@ -127,10 +127,10 @@ def test_config_check_of_a_sound_file(
 @pytest.mark.parametrize(
     ("text", "said"),
     [
-        ("[gneral]\npoll_interval = 5\n", "line 1: gneral is not a known section; did you mean general?"),
-        ("[general]\npoll_intervall = 5\n", "line 2: general.poll_intervall is not a known setting; did you mean poll_interval?"),
-        ('[keys]\ntoggle_flags = "x"\n', "line 2: keys.toggle_flags is not an action; did you mean toggle_flag?"),
-        ('[feeds."http://x/f"]\nfullpage = "always"\n', "line 2: feeds.fullpage is not a known feed setting; did you mean full_page?"),
+        ("[gneral]\npoll_interval = 5\n", "line 1: gneral is not a known section; did you mean general?"),  # noqa: E501
+        ("[general]\npoll_intervall = 5\n", "line 2: general.poll_intervall is not a known setting; did you mean poll_interval?"),  # noqa: E501
+        ('[keys]\ntoggle_flags = "x"\n', "line 2: keys.toggle_flags is not an action; did you mean toggle_flag?"),  # noqa: E501
+        ('[feeds."http://x/f"]\nfullpage = "always"\n', "line 2: feeds.fullpage is not a known feed setting; did you mean full_page?"),  # noqa: E501
     ],
 )  # fmt: skip
 def test_unknown_names_have_their_line_and_the_nearest_known_one(

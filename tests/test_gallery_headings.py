@@ -22,7 +22,7 @@ T0 = datetime(2026, 11, 29, 9, 30, tzinfo=UTC)
     ("body", "expected"),
     [
         ("Text.\n\n## Bildergalerie", "Text."),
-        ("Text.\n\n## Bildergalerie\n\n## Kontakt\n\nPresseamt", "Text.\n\n## Kontakt\n\nPresseamt"),
+        ("Text.\n\n## Bildergalerie\n\n## Kontakt\n\nPresseamt", "Text.\n\n## Kontakt\n\nPresseamt"),  # noqa: E501
         ("Text.\n\n### Fotos\n\n## Kontakt", "Text.\n\n## Kontakt"),
         ("Text.\n\nBildergalerie\n\nMehr Text.", "Text.\n\nMehr Text."),
         ("Text.\n\n**Bilder (12)**", "Text."),

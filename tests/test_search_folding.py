@@ -86,7 +86,7 @@ def test_gallery_captions_and_credits_are_searched(searchable: Store) -> None:
 
 def test_removing_a_feed_unindexes_its_captions(searchable: Store) -> None:
     assert searchable.remove_feed("http://127.0.0.1/feed")
-    feed, _ = searchable.add_feed("http://127.0.0.1/feed")
+    searchable.add_feed("http://127.0.0.1/feed")
     assert _found(searchable, "Buehne") == set()
 
 
