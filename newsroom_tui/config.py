@@ -303,7 +303,8 @@ DEFAULT_CONFIG = """\
 # theme = "nord"
 
 [keys]
-# Actions and their keys; several keys separated by commas, e.g. next_unread = "n,tab".
+# Actions and their keys as typed ("/", "?", "ctrl+s"); several separated by commas,
+# e.g. search = "/,ctrl+s". `newsroom config check` says when a key runs two things.
 {keys}
 # Per feed: fetch the article page for every entry ("always"), never ("never"), or only when
 # the feed carries just a summary ("auto", the default).

@@ -22,6 +22,7 @@ _TYPED = {"space": " "}
 # Keys of the reader that the config file cannot remap (list movement, dialogs, palette)
 FIXED_KEYS = frozenset(
     {"j", "k", "up", "down", "enter", "space", "pagedown", "pageup", "tab", "escape", "ctrl+p"}
+    | {"ctrl+f", "ctrl+b", "home", "end"}
 )
 
 
