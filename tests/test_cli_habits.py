@@ -119,7 +119,7 @@ def test_config_check_of_a_sound_file(
     config_file: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, err = _check(
-        config_file, data_dir, capsys, '[general]\ntheme = "nord"\n[keys]\nsearch = "ctrl+f"\n'
+        config_file, data_dir, capsys, '[general]\ntheme = "nord"\n[keys]\nsearch = "ctrl+s"\n'
     )
     assert (code, out, err) == (0, f"ok: {config_file}\n", "")
 
@@ -233,3 +233,24 @@ def test_a_date_only_page_shows_its_date_in_any_time_zone(
     moment = datetime(2026, 11, 29, 0, 30, tzinfo=ZoneInfo("Europe/Berlin"))
     assert not is_date_only(moment)
     assert format_date(moment) == moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+async def test_keys_as_typed_run_their_action_in_the_reader(
+    config_file: Path, tmp_path: Path
+) -> None:
+    from newsroom_tui.ui.app import NewsroomApp
+    from newsroom_tui.ui.screens.dialogs import HelpScreen
+    from tests.sample_cache import build_sample_cache
+
+    config_file.write_text('[keys]\ntoggle_flag = "!"\nhelp = "?,ctrl+h"\n', "utf-8")
+    store = build_sample_cache(tmp_path / "data")
+    app = NewsroomApp(store, poll_on_start=False, config=load_config(config_file))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert store.articles()[0].flagged
+        await pilot.press("ctrl+h")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+    store.close()

@@ -47,7 +47,9 @@ def test_rename_sets_and_clears_a_name(any_store: Store) -> None:
 def _titles(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
     code, out, _ = run(data_dir, capsys, "feeds", "--json")
     assert code == 0
-    return [f["title"] for f in json.loads(out)]
+    feeds = json.loads(out)
+    assert all(f["name_set"] is (f["title"] != FEED_TITLE) for f in feeds)
+    return [f["title"] for f in feeds]
 
 
 @pytest.mark.parametrize("kind", ["opml", "newsboat"])

@@ -156,6 +156,7 @@ def cmd_feeds(store: Store, args: argparse.Namespace) -> int:
                 {
                     "url": f.url,
                     "title": f.title,
+                    "name_set": f.name_set,
                     "last_polled": iso_time(f.last_polled),
                     "error": f.error,
                     "last_error_at": iso_time(f.last_error_at),
