@@ -177,9 +177,16 @@ def test_a_schema_2_team_database_is_indexed_again(pg_dsn: str) -> None:
             """INSERT INTO gallery_items (article_id, position, src, caption, credit)
                VALUES (1, 0, 'http://x/1.jpg', 'Ampel am Westring', 'Stadt Herne')"""
         )
+        conn.execute(  # more than one batch of the migration
+            """INSERT INTO articles (id, feed_id, guid, title, sort_key, body, fetched, search)
+               SELECT n, 1, 'g' || n, 'Grünes Licht ' || n, '2026', 'Text', 'x',
+                      to_tsvector('simple', 'grunes licht')
+               FROM generate_series(2, 2500) AS n"""
+        )
     store = PostgresStore(pg_dsn, user="anna")
     try:
-        assert store.count_articles(ArticleFilter(search="gruene")) == 1
+        assert store.count_articles(ArticleFilter(search="gruenes licht")) == 2499
+        assert store.count_articles(ArticleFilter(search="gruene")) == 2500
         assert store.count_articles(ArticleFilter(search="Ampel Herne")) == 1
         assert store.feeds()[0].name_set is False
     finally:

@@ -13,6 +13,33 @@ from typing import Any
 from newsroom_tui.search_text import search_document
 from newsroom_tui.store.migrations import check_not_newer
 
+
+def _refold_search(conn: Any) -> None:
+    """A feed name the user set is kept over the feed's title (``name_set``); the search
+    vectors made again with the new folding ("gruen" finds "Grün") and the gallery's
+    captions beside its credits. The words are folded in Python, so this step is too."""
+    conn.execute("ALTER TABLE feeds ADD COLUMN name_set BOOLEAN NOT NULL DEFAULT false")
+    last = 0
+    while True:  # a thousand articles at a time: a large store is never in memory at once
+        rows = conn.execute(
+            """SELECT a.id, a.title, a.body, a.summary,
+                      COALESCE((SELECT string_agg(g.caption || ' ' || COALESCE(g.credit, ''),
+                                ' ' ORDER BY g.position)
+                                FROM gallery_items g WHERE g.article_id = a.id), '')
+               FROM articles a WHERE a.id > %s ORDER BY a.id LIMIT 1000""",
+            (last,),
+        ).fetchall()
+        if not rows:
+            return
+        with conn.cursor() as cur:
+            cur.executemany(
+                """UPDATE articles SET search = setweight(to_tsvector('simple', %s), 'A')
+                   || to_tsvector('simple', %s) WHERE id = %s""",
+                [(*search_document(t, b, s, [g]), i) for i, t, b, s, g in rows],
+            )
+        last = rows[-1][0]
+
+
 MIGRATIONS: list[str | Callable[[Any], None]] = [
     # 1: the schema of SQLite version 6, plus what a team needs: read state per user and a
     # search vector per article (words folded in Python, as the SQLite tokenizer folds them)
@@ -78,28 +105,8 @@ MIGRATIONS: list[str | Callable[[Any], None]] = [
     """,
     # 5 (after 3 and 4 of the branches watch and ingest; renumbered at the merge): see
     # _refold_search
-    lambda conn: _refold_search(conn),
+    _refold_search,
 ]
-
-
-def _refold_search(conn: Any) -> None:
-    """A feed name the user set is kept over the feed's title (``name_set``); the search
-    vectors made again with the new folding ("gruen" finds "Grün") and the gallery's
-    captions beside its credits. The words are folded in Python, so this step is too."""
-    conn.execute("ALTER TABLE feeds ADD COLUMN name_set BOOLEAN NOT NULL DEFAULT false")
-    rows = conn.execute(
-        """SELECT a.id, a.title, a.body, a.summary,
-                  COALESCE((SELECT string_agg(g.caption || ' ' || COALESCE(g.credit, ''), ' '
-                            ORDER BY g.position)
-                            FROM gallery_items g WHERE g.article_id = a.id), '')
-           FROM articles a"""
-    ).fetchall()
-    with conn.cursor() as cur:
-        cur.executemany(
-            """UPDATE articles SET search = setweight(to_tsvector('simple', %s), 'A')
-               || to_tsvector('simple', %s) WHERE id = %s""",
-            [(*search_document(t, b, s, [g]), i) for i, t, b, s, g in rows],
-        )
 
 
 SCHEMA_VERSION = len(MIGRATIONS)
