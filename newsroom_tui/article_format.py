@@ -130,7 +130,7 @@ def article_text(
 
 
 _LIST_MARKER = re.compile(r"^(\s*(?:[-*+]|\d{1,3}[.)])\s+)")
-_LEFT_AS_IS = ("#", "|", "    ", "\t", ">")
+_LEFT_AS_IS = ("#", "|", "    ", "\t", ">", "Link: ")  # a link line: the URL by its label
 
 
 def wrap_text(text: str, width: int) -> str:
