@@ -63,6 +63,8 @@ class Feed:
     kind: str = "feed"
     # a page source's CSS selectors from the config file: ("items", "div.meldung"), ...
     selectors: tuple[tuple[str, str], ...] = ()
+    # ``title`` is a name the user set (OPML, newsboat "~Name", `newsroom rename`): polls keep it
+    name_set: bool = False
 
     @property
     def display_name(self) -> str:

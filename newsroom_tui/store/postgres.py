@@ -22,7 +22,7 @@ from newsroom_tui.store.migrations import NewerSchema
 from newsroom_tui.store.pg_listener import CHANNEL, ChangeListener, describe_dsn
 from newsroom_tui.store.pg_migrations import migrate
 from newsroom_tui.store.sql_store import SQLStore, Transaction
-from newsroom_tui.text.search_text import fold_words
+from newsroom_tui.text.search_text import fold_words, search_document
 
 try:
     import psycopg
@@ -163,14 +163,11 @@ class PostgresStore(SQLStore):
     def _index_values(self, art: NewArticle | None) -> tuple[str, str, list[object]]:
         if art is None:
             return ", search", _SEARCH_VECTOR, []
-        credits = " ".join(item.credit for item in art.gallery if item.credit)
+        gallery = [text for item in art.gallery for text in (item.caption, item.credit)]
         return (
             ", search",
             _SEARCH_VECTOR,
-            [
-                " ".join(fold_words(art.title)),
-                " ".join(fold_words(f"{art.body_markdown} {art.summary} {credits}")),
-            ],
+            list(search_document(art.title, art.body_markdown, art.summary, gallery)),
         )
 
     def _insert_articles(

@@ -23,10 +23,11 @@ from newsroom_tui.store.base import (
     FeedUpdate,
     StoreChange,
 )
+from newsroom_tui.text.gallery_headings import drop_empty_gallery_headings
 
 FEED_COLUMNS = (
     "id, url, title, etag, last_modified, last_polled, last_success, last_error, full_page,"
-    " category, failures, last_error_at, retry_after, notice, kind"
+    " category, failures, last_error_at, retry_after, notice, kind, name_set"
 )
 
 
@@ -73,6 +74,7 @@ def feed_from_row(row: tuple) -> Feed:
         retry_after=from_db_time(row[12]),
         notice=row[13],
         kind=row[14],
+        name_set=bool(row[15]),
     )
 
 
@@ -183,9 +185,9 @@ class SQLStore:
         with self._transaction() as tx:
             created = (
                 tx.execute(
-                    """INSERT INTO feeds (url, title, category, added, kind)
-                       VALUES (?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING RETURNING id""",
-                    (url, title, category, to_db_time(datetime.now(UTC)), kind),
+                    """INSERT INTO feeds (url, title, category, added, kind, name_set)
+                       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING RETURNING id""",
+                    (url, title, category, to_db_time(datetime.now(UTC)), kind, title is not None),
                 ).fetchone()
                 is not None
             )
@@ -201,6 +203,22 @@ class SQLStore:
                 tx.execute("UPDATE feeds SET category = ? WHERE url = ?", (category, url)).rowcount
                 > 0
             )
+            if changed:
+                self._announce(tx, StoreChange("feeds", user=self.user))
+            return changed
+
+    def rename_feed(self, url: str, name: str | None) -> bool:
+        """Give the feed at ``url`` a name of the user's, kept over the feed's own title on
+        every poll; None: the feed's title again from the next poll (which fetches the feed
+        whole, not "not modified", to read it). False: no such feed."""
+        sql = (
+            "UPDATE feeds SET title = ?, name_set = ? WHERE url = ?"
+            if name is not None
+            else "UPDATE feeds SET name_set = ?, etag = NULL, last_modified = NULL WHERE url = ?"
+        )
+        with self._transaction() as tx:
+            params = (name, True, url) if name is not None else (False, url)
+            changed = tx.execute(sql, params).rowcount > 0
             if changed:
                 self._announce(tx, StoreChange("feeds", user=self.user))
             return changed
@@ -269,7 +287,8 @@ class SQLStore:
         polled = to_db_time(update.polled_at)
         with self._transaction() as tx:
             tx.execute(
-                """UPDATE feeds SET title = COALESCE(?, title), etag = ?, last_modified = ?,
+                """UPDATE feeds SET title = CASE WHEN name_set THEN title ELSE COALESCE(?, title)
+                   END, etag = ?, last_modified = ?,
                    last_polled = ?, last_success = ?, last_error = NULL, last_error_at = NULL,
                    failures = 0, retry_after = NULL, notice = ? WHERE id = ?""",
                 (
@@ -432,7 +451,8 @@ class SQLStore:
         return Article(
             **vars(base),
             summary=row[SUMMARY_WIDTH],
-            body_markdown=row[SUMMARY_WIDTH + 1],
+            # bodies cached before the extractor dropped them lose empty gallery headings here
+            body_markdown=drop_empty_gallery_headings(row[SUMMARY_WIDTH + 1]),
             gallery=gallery,
         )
 
