@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,15 @@ def count_credits(gallery: list[GalleryItem]) -> list[CreditCount]:
     """Each distinct credit once, with how many images carry it, in order of first appearance."""
     counts = Counter(item.credit for item in gallery if item.credit)
     return [CreditCount(credit, n) for credit, n in counts.items()]
+
+
+class PollStatus(StrEnum):
+    """What polling one feed came to."""
+
+    UPDATED = "updated"
+    NOT_MODIFIED = "not_modified"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # left alone this time: waiting (retry_after), or another poller has it
 
 
 @dataclass(frozen=True)

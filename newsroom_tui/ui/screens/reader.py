@@ -28,7 +28,7 @@ from textual.widgets import Footer, Header, Input
 from newsroom_tui.config import apply_feed_settings
 from newsroom_tui.errors import NewsroomError, one_line
 from newsroom_tui.keymap import ACTIONS
-from newsroom_tui.models import Article
+from newsroom_tui.models import Article, PollStatus
 from newsroom_tui.store import ClaimTaken, SharedStore, Store, StoreError
 from newsroom_tui.text.article_format import article_text, credits_text, format_date
 from newsroom_tui.ui.colleagues import ColleaguesChanged, Listener
@@ -72,9 +72,9 @@ class FeedsPolled(Message):
         self.new_articles = self.new_articles or bool(outcome.new_articles)
         self.progress = (done, self.progress[1])
         name = outcome.feed.display_name
-        if outcome.status == "failed":
+        if outcome.status is PollStatus.FAILED:
             self.problems[name] = (Problem.FAILED, outcome.error or "failed")
-        elif outcome.status == "skipped" and outcome.retry_after is not None:
+        elif outcome.status is PollStatus.SKIPPED and outcome.retry_after is not None:
             self.problems[name] = (Problem.WAITING, outcome.error or "waiting")
 
     def can_replace(self, message: Message) -> bool:
