@@ -32,6 +32,7 @@ from newsroom_tui.commands.subscriptions import (
     cmd_import,
     cmd_remove,
 )
+from newsroom_tui.commands.watch import add_watch_parser, cmd_watch
 from newsroom_tui.config import DATABASE_SCHEMES, ConfigError, load_config
 from newsroom_tui.paths import database_path, resolve_data_dir
 from newsroom_tui.store import Store, StoreError, move_aside, open_store
@@ -130,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="extract one page (URL or file) without storing it")
     p.add_argument("source", metavar="URL_OR_FILE")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_watch_parser(sub)
     return parser
 
 
@@ -163,6 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as exc:
         print(f"newsroom: {exc}", file=sys.stderr)
         return EXIT_STORE
+    store.extra_watchlists = tuple(args.config.watchlists)  # matched by this one's polls
     try:
         if args.command is None:
             from newsroom_tui.ui.app import NewsroomApp
@@ -254,4 +257,5 @@ COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
     "import-urls": cmd_import,
     "export-opml": cmd_export,
     "show": cmd_show,
+    "watch": cmd_watch,
 }

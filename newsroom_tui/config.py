@@ -19,6 +19,7 @@ from newsroom_tui.models import Feed
 from newsroom_tui.sanitize import clean_name
 from newsroom_tui.sources.selectors import SELECTOR_KEYS, selector_problem
 from newsroom_tui.store.login import checked_user_name
+from newsroom_tui.watch.watchlist import Watchlist, checked_watchlist
 
 CONFIG_ENV = "NEWSROOM_CONFIG"
 FULL_PAGE_CHOICES = ("auto", "always", "never")
@@ -66,6 +67,7 @@ class Config:
     full_page: dict[str, str] = field(default_factory=dict)  # feed URL -> auto|always|never
     # page source URL -> CSS selectors {"items": ..., "title": ..., "link": ..., "date": ...}
     selectors: dict[str, dict[str, str]] = field(default_factory=dict)
+    watchlists: list[Watchlist] = field(default_factory=list)  # [watch."NAME"] tables
 
 
 def config_path() -> Path:
@@ -130,8 +132,8 @@ def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
 
     config = Config(path=path)
     for section, value in raw.items():
-        if section not in ("general", "keys", "feeds"):
-            raise fail("", section, "is not a known section (general, keys, feeds)")
+        if section not in ("general", "keys", "feeds", "watch"):
+            raise fail("", section, "is not a known section (general, keys, feeds, watch)")
         if not isinstance(value, dict):
             raise fail("", section, f"must be a table ([{section}]), not {_kind(value)}")
 
@@ -202,7 +204,45 @@ def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
             raise fail(
                 "feeds", url, 'needs items = "CSS selector" when it sets title, link or date'
             )
+    for name, settings in raw.get("watch", {}).items():
+        config.watchlists.append(_watchlist(name, settings, fail))
     return config
+
+
+WATCH_KEYS = ("query", "flag", "claim_for", "notify", "run")
+
+
+def _watchlist(name: str, settings: object, fail: Any) -> Watchlist:
+    """One ``[watch."NAME"]`` table: query = "...", flag, notify (booleans), claim_for = "USER",
+    run = ["command", "arg"] (or one string, split like a shell would, run without one)."""
+    if not isinstance(settings, dict):
+        raise fail("watch", name, 'must be a table: [watch."NAME"] with query = "..."')
+    for key, value in settings.items():
+        if key not in WATCH_KEYS:
+            raise fail("watch", key, f"is not a watchlist setting ({', '.join(WATCH_KEYS)})")
+        if key in ("flag", "notify") and not isinstance(value, bool):
+            raise fail("watch", key, "must be true or false")
+        if key in ("query", "claim_for") and not isinstance(value, str):
+            raise fail("watch", key, "must be a string")
+        if key == "run" and not (
+            isinstance(value, str)
+            or (isinstance(value, list) and value and all(isinstance(v, str) for v in value))
+        ):
+            raise fail("watch", key, 'must be a command: ["program", "argument", ...]')
+    if "query" not in settings:
+        raise fail("watch", name, 'needs query = "words to watch for"')
+    try:
+        return checked_watchlist(
+            name,
+            settings["query"],
+            flag=settings.get("flag", False),
+            claim_for=settings.get("claim_for"),
+            notify=settings.get("notify", False),
+            run=settings.get("run"),
+            origin="config",
+        )
+    except ValueError as exc:
+        raise fail("watch", name, f"is not usable: {exc}") from None
 
 
 def _kind(value: object) -> str:
@@ -259,6 +299,15 @@ DEFAULT_CONFIG = """\
 # title = "h3"
 # link = "a.mehr"
 # date = ".datum"
+#
+# A watchlist of your own (the team's are kept in the store: newsroom watch add): a standing
+# search matched against every new article as it is stored; see README, "Watchlists".
+# [watch."Sperrungen Herne"]
+# query = 'Sperrung OR Vollsperrung feed:"Stadt Herne"'
+# flag = true
+# notify = true
+# claim_for = "anna"
+# run = ["/usr/local/bin/an-den-kanal", "--kanal", "lokales"]
 """
 
 

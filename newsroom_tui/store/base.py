@@ -42,6 +42,7 @@ class ArticleFilter:
     category: str | None = None  # this category and the ones nested in it ("A" covers "A/B")
     search: str | None = None
     done: bool | None = None  # None: done or not; False: hide done ones; True: only done ones
+    watchlist: str | None = None  # the articles that matched this watchlist on arrival
 
 
 ALL_ARTICLES = ArticleFilter()
@@ -59,13 +60,16 @@ class StoreChange:
     """What another client changed, as a shared store announces it.
 
     ``kind``: "article" (flag, claim, release, done of ``article_id``), "articles" (a poll
-    stored new articles of ``feed_id``), "feeds" (subscriptions changed), "offline" (the
-    server is out of reach), "online" (back again; anything may have changed)."""
+    stored new articles of ``feed_id``), "feeds" (subscriptions changed), "match" (the new
+    ``article_id`` matched ``watchlist``; ``user``: whom it was claimed for), "watchlists"
+    (watchlists changed), "offline" (the server is out of reach), "online" (back again;
+    anything may have changed)."""
 
     kind: str
     article_id: int | None = None
     feed_id: int | None = None
     user: str | None = None
+    watchlist: str | None = None
 
 
 class ClaimTaken(Exception):

@@ -83,6 +83,28 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE feeds ADD COLUMN kind TEXT NOT NULL DEFAULT 'feed';
     """,
+    # 8: watchlists (standing searches; ``run`` a JSON array of argv) and the articles each
+    # matched on arrival, by watchlist name (the config file's watchlists have no row)
+    """
+    CREATE TABLE watchlists (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        query TEXT NOT NULL,
+        flag INTEGER NOT NULL DEFAULT 0,
+        claim_for TEXT,
+        notify INTEGER NOT NULL DEFAULT 0,
+        run TEXT,
+        created TEXT NOT NULL,
+        created_by TEXT
+    );
+    CREATE TABLE watch_matches (
+        watchlist TEXT NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        matched TEXT NOT NULL,
+        PRIMARY KEY (watchlist, article_id)
+    );
+    CREATE INDEX watch_matches_by_article ON watch_matches (article_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

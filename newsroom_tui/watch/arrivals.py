@@ -1,0 +1,58 @@
+"""New articles against the watchlists: each article once, as it is stored."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from newsroom_tui.models import NewArticle
+from newsroom_tui.watch.article_text import ArticleText, FeedText
+from newsroom_tui.watch.query import Query, QueryError
+from newsroom_tui.watch.watchlist import Watchlist
+
+log = logging.getLogger("newsroom.watch")
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A new article that matched ``watchlist``."""
+
+    watchlist: Watchlist
+    article_id: int
+    article: NewArticle
+
+
+def usable(watchlists: Iterable[Watchlist]) -> list[tuple[Watchlist, Query]]:
+    """The watchlists with their parsed queries; one whose query cannot be read (written by a
+    newer newsroom, edited by hand) is skipped and logged, the others still match."""
+    found: list[tuple[Watchlist, Query]] = []
+    for watchlist in watchlists:
+        try:
+            found.append((watchlist, watchlist.parsed))
+        except QueryError as exc:
+            log.warning("watchlist %r skipped: %s", watchlist.name, exc)
+    return found
+
+
+def match_arrivals(
+    watchlists: Sequence[tuple[Watchlist, Query]],
+    feed_name: str | None,
+    category: str | None,
+    new: Iterable[tuple[int, NewArticle]],
+) -> list[Arrival]:
+    """Which of the ``new`` articles (id, article) of one feed match which watchlists."""
+    if not watchlists:
+        return []
+    feed = FeedText.of(feed_name, category)
+    found: list[Arrival] = []
+    for article_id, art in new:
+        text = ArticleText(
+            feed,
+            art.title,
+            art.body_markdown,
+            art.summary,
+            [item.credit for item in art.gallery if item.credit],
+        )
+        found += [Arrival(w, article_id, art) for w, query in watchlists if query.matches(text)]
+    return found
