@@ -144,7 +144,8 @@ def _test(store: Store, args: argparse.Namespace) -> int:
         return EXIT_OK
     _print_rows(shown)
     more = f" (the newest {len(shown)} shown)" if len(shown) < total else ""
-    print(f"{total} cached articles match {shlex.quote(args.query)}{more}")
+    counted = "1 cached article matches" if total == 1 else f"{total} cached articles match"
+    print(f"{counted} {shlex.quote(args.query)}{more}")
     return EXIT_OK
 
 

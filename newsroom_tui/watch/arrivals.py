@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsroom_tui.models import NewArticle
-from newsroom_tui.watch.article_text import ArticleText, FeedText
+from newsroom_tui.watch.article_text import ArticleText, FeedText, Vocabulary
 from newsroom_tui.watch.query import Query, QueryError
 from newsroom_tui.watch.watchlist import Watchlist
 
@@ -35,6 +36,12 @@ def usable(watchlists: Iterable[Watchlist]) -> list[tuple[Watchlist, Query]]:
     return found
 
 
+@lru_cache(maxsize=8)
+def vocabulary_of(queries: tuple[Query, ...]) -> Vocabulary:
+    """The trigger words of ``queries`` (made once while the watchlists stay the same)."""
+    return Vocabulary(word for query in queries for word in query.triggers or ())
+
+
 def match_arrivals(
     watchlists: Sequence[tuple[Watchlist, Query]],
     feed_name: str | None,
@@ -45,6 +52,9 @@ def match_arrivals(
     if not watchlists:
         return []
     feed = FeedText.of(feed_name, category)
+    vocabulary = vocabulary_of(tuple(query for _, query in watchlists))
+    # a watchlist is only tried on an article holding one of its trigger words
+    triggers_of = [query.triggers for _, query in watchlists]
     found: list[Arrival] = []
     for article_id, art in new:
         text = ArticleText(
@@ -54,5 +64,10 @@ def match_arrivals(
             art.summary,
             [item.credit for item in art.gallery if item.credit],
         )
-        found += [Arrival(w, article_id, art) for w, query in watchlists if query.matches(text)]
+        present = text.found(vocabulary)
+        found += [
+            Arrival(w, article_id, art)
+            for (w, query), triggers in zip(watchlists, triggers_of, strict=True)
+            if (triggers is None or not triggers.isdisjoint(present)) and query.matches(text)
+        ]
     return found

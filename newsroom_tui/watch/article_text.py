@@ -1,10 +1,15 @@
-"""One article's text as watchlists read it: each field's words folded once, on demand."""
+"""One article's text as watchlists read it: each field folded once, on demand.
+
+Matching many watchlists against one article takes two steps. First a quick look, all
+watchlists at once: which of their trigger words (:class:`Vocabulary`) occur in the article
+at all, as bytes of its ASCII skeleton. Then only the watchlists whose trigger words occur
+are asked properly, word by word, on the folded text.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -13,59 +18,94 @@ from newsroom_tui.search_text import fold
 TEXT_FIELDS = ("title", "text", "credit")  # what a word without a field looks in
 _WORD = re.compile(r"\w+")
 # The marks NFKD splits off Latin, Greek and Cyrillic letters ("ü" -> "u" + U+0308): removed
-# by one regex in C, where search_text.fold_words tests every character in Python. For the
-# text of news in European languages both give the same words.
+# by one regex in C, where search_text.fold_words tests every character in Python (4x
+# slower, too slow for every article of a poll). For news text both give the same words.
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
+def plain_text(text: str | None) -> str:
+    """``text`` folded as search folds it: case, ``ß``, and diacritics removed
+    ("Straßensperrung" -> "strassensperrung", "Müll" -> "mull")."""
+    return _plain(fold(text))
+
+
+def _plain(folded: str) -> str:
+    if folded.isascii():
+        return folded
+    return _MARKS.sub("", unicodedata.normalize("NFKD", folded))
+
+
 def plain_words(text: str | None) -> list[str]:
-    """The words of ``text`` folded as search folds them: case, ``ß``, and diacritics
-    removed ("Straßensperrung" -> "strassensperrung", "Müll" -> "mull")."""
-    folded = fold(text)
-    if not folded.isascii():
-        folded = _MARKS.sub("", unicodedata.normalize("NFKD", folded))
-    return _WORD.findall(folded)
+    return _WORD.findall(plain_text(text))
+
+
+def skeleton(text: str | None) -> bytes:
+    """The ASCII letters, digits and signs of ``text`` folded (everything else dropped).
+    Dropping characters keeps every substring a substring: a word that occurs in the
+    folded text occurs in the skeleton, so the skeleton can rule words out, never in."""
+    return _plain(fold(text)).encode("ascii", "ignore")
+
+
+def _starts_a_word(text: str, prefix: str) -> bool:
+    """``prefix`` occurs in ``text`` at the start of a word (str.find in C; a regex with a
+    look-behind tries every position, 10x slower)."""
+    at = text.find(prefix)
+    while at >= 0:
+        if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_"):
+            return True
+        at = text.find(prefix, at + 1)
+    return False
+
+
+class Vocabulary:
+    """The trigger words of many watchlists, looked for in an article all at once."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._needles = {word: skeleton(word) for word in sorted(set(words))}
+
+    def found_in(self, text: bytes) -> set[str]:
+        """The words that may occur in the text of skeleton ``text`` (each one byte search
+        in C; a word whose skeleton does not occur is certainly not there)."""
+        return {word for word, needle in self._needles.items() if needle in text}
 
 
 class FieldWords:
-    """The folded words of one field: in order (for phrases) and sorted (for prefixes)."""
+    """One field's folded text, with its words listed the first time a phrase asks."""
 
-    __slots__ = ("_in_order", "_sorted")
+    __slots__ = ("_found", "_words", "plain")
 
-    def __init__(self, words: list[str]) -> None:
-        self._in_order = words
-        self._sorted: list[str] | None = None
+    def __init__(self, raw: str) -> None:
+        self.plain = plain_text(raw)
+        self._words: list[str] | None = None
+        self._found: tuple[Vocabulary, set[str]] | None = None
 
-    @classmethod
-    def of(cls, *texts: str | None) -> FieldWords:
-        words: list[str] = []
-        for text in texts:
-            words += plain_words(text)
-        return cls(words)
+    @property
+    def skeleton(self) -> bytes:
+        return self.plain.encode("ascii", "ignore")
 
-    def has_prefix(self, prefix: str) -> bool:
-        """A word of the field starts with ``prefix``."""
-        if self._sorted is None:
-            self._sorted = sorted(set(self._in_order))
-        at = bisect_left(self._sorted, prefix)
-        return at < len(self._sorted) and self._sorted[at].startswith(prefix)
+    def found(self, vocabulary: Vocabulary) -> set[str]:
+        """:meth:`Vocabulary.found_in` for this field (kept: a feed's name is asked for
+        each of its articles)."""
+        if self._found is None or self._found[0] is not vocabulary:
+            self._found = (vocabulary, vocabulary.found_in(self.skeleton))
+        return self._found[1]
 
     def has_phrase(self, words: Sequence[str]) -> bool:
-        """``words`` occur in a row (the last one as a prefix)."""
-        if len(words) == 1:
-            return self.has_prefix(words[0])
-        if not self.has_prefix(words[-1]):
+        """``words`` occur in a row (the last one as a prefix of a word)."""
+        if not _starts_a_word(self.plain, words[-1]):
             return False
-        seq = self._in_order
-        first, last, n = words[0], words[-1], len(words)
-        for start in range(len(seq) - n + 1):
-            if (
-                seq[start] == first
-                and list(seq[start + 1 : start + n - 1]) == list(words[1:-1])
-                and seq[start + n - 1].startswith(last)
-            ):
-                return True
-        return False
+        if len(words) == 1:
+            return True
+        if self._words is None:
+            self._words = _WORD.findall(self.plain)
+        seq = self._words
+        first, middle, last, n = words[0], list(words[1:-1]), words[-1], len(words)
+        return any(
+            seq[start] == first
+            and seq[start + 1 : start + n - 1] == middle
+            and seq[start + n - 1].startswith(last)
+            for start in range(len(seq) - n + 1)
+        )
 
 
 @dataclass
@@ -77,7 +117,7 @@ class FeedText:
 
     @classmethod
     def of(cls, name: str | None, category: str | None) -> FeedText:
-        return cls(FieldWords.of(name), FieldWords.of(category))
+        return cls(FieldWords(name or ""), FieldWords(category or ""))
 
 
 @dataclass
@@ -98,14 +138,24 @@ class ArticleText:
             return self.feed.category
         found = self._fields.get(name)
         if found is None:
-            if name == "title":
-                found = FieldWords.of(self.title)
-            elif name == "text":
-                found = FieldWords.of(self.body, self.summary)
-            else:
-                found = FieldWords.of(" ".join(self.credits))
-            self._fields[name] = found
+            found = self._fields[name] = FieldWords(self._raw(name))
         return found
+
+    def _raw(self, name: str) -> str:
+        if name == "title":
+            return self.title
+        if name == "text":
+            return f"{self.body}\n{self.summary}"
+        return "\n".join(self.credits)
+
+    def found(self, vocabulary: Vocabulary) -> set[str]:
+        """The words of ``vocabulary`` that may occur in the article or its feed's fields."""
+        own = b"\n".join(self.words(name).skeleton for name in TEXT_FIELDS)
+        return (
+            vocabulary.found_in(own)
+            | self.feed.name.found(vocabulary)
+            | self.feed.category.found(vocabulary)
+        )
 
     def has_phrase(self, name: str, words: Sequence[str]) -> bool:
         return self.words(name).has_phrase(words)

@@ -110,6 +110,27 @@ class Query:
     def matches(self, text: ArticleText) -> bool:
         return self.root.matches(text)
 
+    @property
+    def triggers(self) -> frozenset[str] | None:
+        """Words of which an article must hold at least one (in any field) to match, or
+        None when no such set can be told (a part that matches by missing a word)."""
+        return _triggers(self.root)
+
+    @property
+    def words(self) -> list[str]:
+        """Every word the query looks for (in phrases too)."""
+        found: list[str] = []
+        todo: list[Node] = [self.root]
+        while todo:
+            node = todo.pop()
+            if isinstance(node, Term):
+                found += node.words
+            elif isinstance(node, Not):
+                todo.append(node.part)
+            else:
+                todo += node.parts
+        return found
+
 
 @dataclass
 class _Token:
@@ -236,6 +257,20 @@ def _positive(node: Node, negated: bool = False) -> bool:
         return _positive(node.part, not negated)
     combine: Callable[[object], bool] = any if isinstance(node, All) != negated else all
     return combine(_positive(part, negated) for part in node.parts)
+
+
+def _triggers(node: Node) -> frozenset[str] | None:
+    if isinstance(node, Term):
+        return frozenset(node.words[:1])
+    if isinstance(node, Not):
+        return None
+    parts = [_triggers(part) for part in node.parts]
+    if isinstance(node, All):  # any one part that must match will do: the smallest
+        known = [p for p in parts if p is not None]
+        return min(known, key=len) if known else None
+    if any(p is None for p in parts):
+        return None
+    return frozenset().union(*(p for p in parts if p is not None))
 
 
 @lru_cache(maxsize=512)
