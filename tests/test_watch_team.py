@@ -4,7 +4,7 @@ a claim-for visible to everyone with the article."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from contextlib import closing
 
 import pytest
 
@@ -18,18 +18,19 @@ pytest.importorskip("psycopg")
 from newsroom_tui.store.postgres import PostgresStore
 
 
-@pytest.fixture
-def team(pg_dsn: str) -> Iterator[tuple[PostgresStore, PostgresStore]]:
-    anna, ben = PostgresStore(pg_dsn, user="anna"), PostgresStore(pg_dsn, user="ben")
-    yield anna, ben
-    anna.close()
-    ben.close()
-
-
 async def test_a_match_reaches_the_other_reader_claimed_for_him(
-    server: FixtureServer, team: tuple[PostgresStore, PostgresStore]
+    server: FixtureServer, pg_dsn: str
 ) -> None:
-    anna, ben = team
+    with (
+        closing(PostgresStore(pg_dsn, user="anna")) as anna,
+        closing(PostgresStore(pg_dsn, user="ben")) as ben,
+    ):
+        await _match_reaches_ben(server, anna, ben)
+
+
+async def _match_reaches_ben(
+    server: FixtureServer, anna: PostgresStore, ben: PostgresStore
+) -> None:
     city, police = press_offices(server)
     anna.add_feed(city)
     anna.add_feed(police)
