@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsroom_tui.watch.article_text import ArticleText, FeedText
+from newsroom_tui.watch.article_text import ArticleText, FeedText, Vocabulary
 from newsroom_tui.watch.query import QueryError, parse_query
 
 HERNE = FeedText.of("Stadt Herne", "Kommunen/Ruhrgebiet")
@@ -37,7 +37,16 @@ ARTICLES = {"sperrung": SPERRUNG, "bombe": BOMBE, "uebung": UEBUNG}
 
 def matching(query: str) -> set[str]:
     parsed = parse_query(query)
-    return {name for name, text in ARTICLES.items() if parsed.matches(text)}
+    found = {name for name, text in ARTICLES.items() if parsed.matches(text)}
+    # the quick look by trigger words (as on arrival) never rules out a match
+    triggers = parsed.triggers
+    if triggers is not None:
+        vocabulary = Vocabulary(triggers)
+        looked = {
+            n for n, text in ARTICLES.items() if not triggers.isdisjoint(text.found(vocabulary))
+        }
+        assert found <= looked, (query, found, looked)
+    return found
 
 
 @pytest.mark.parametrize(
@@ -105,6 +114,13 @@ def test_a_query_that_cannot_be_read_says_why_in_one_line(query: str, message: s
         parse_query(query)
     assert message in str(raised.value)
     assert "\n" not in str(raised.value)
+
+
+def test_trigger_words_are_what_a_match_needs() -> None:
+    assert parse_query('Sperrung OR Vollsperrung feed:"Stadt Herne"').triggers == {"stadt"}
+    assert parse_query("Bombe OR Blindgänger").triggers == {"bombe", "blindganger"}
+    assert parse_query("Bombe NOT Übung").triggers == {"bombe"}
+    assert parse_query("(Bombe NOT Übung) OR Blindgänger").triggers == {"bombe", "blindganger"}
 
 
 def test_a_field_decided_by_the_feed_is_tested_first() -> None:

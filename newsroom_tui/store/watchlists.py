@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from newsroom_tui.models import ArticleSummary, NewArticle
 from newsroom_tui.store.base import StoreChange
 from newsroom_tui.watch.arrivals import match_arrivals, usable
-from newsroom_tui.watch.article_text import ArticleText, FeedText
+from newsroom_tui.watch.article_text import ArticleText, FeedText, Vocabulary
 from newsroom_tui.watch.query import Query
 from newsroom_tui.watch.watchlist import Watchlist, WatchMatch
 
@@ -213,8 +213,12 @@ class WatchlistTables:
     ) -> tuple[int, list[ArticleSummary]]:
         """How many cached articles ``query`` matches now, and the newest ``limit`` of them
         (every article is read: for trying a query out, not for the reader's lists)."""
+        triggers = query.triggers
+        vocabulary = Vocabulary(triggers or ())
         found: list[int] = []
         for article_id, text in self._scan_texts():
+            if triggers is not None and triggers.isdisjoint(text.found(vocabulary)):
+                continue  # none of the words it needs: not asked word by word
             if query.matches(text):
                 found.append(article_id)
         shown: list[ArticleSummary] = []
