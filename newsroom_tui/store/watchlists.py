@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from newsroom_tui.models import ArticleSummary, NewArticle
 from newsroom_tui.store.base import StoreChange
@@ -21,6 +22,9 @@ from newsroom_tui.watch.arrivals import match_arrivals, usable
 from newsroom_tui.watch.article_text import ArticleText, FeedText, Vocabulary
 from newsroom_tui.watch.query import Query
 from newsroom_tui.watch.watchlist import Watchlist, WatchMatch
+
+if TYPE_CHECKING:
+    from newsroom_tui.store.sql_store import Transaction
 
 log = logging.getLogger("newsroom.watch")
 
@@ -141,11 +145,11 @@ class WatchlistTables:
                 log.exception("a watch listener failed")
 
     def _match_arrivals(
-        self, tx: object, feed_id: int, new: list[tuple[int, NewArticle]]
+        self, tx: Transaction, feed_id: int, new: list[tuple[int, NewArticle]]
     ) -> list[WatchMatch]:
         """Match the feed's ``new`` articles (just inserted in ``tx``) once; record each
         match, flag and claim as the watchlist says, announce it."""
-        execute = tx.execute  # type: ignore[attr-defined]
+        execute = tx.execute
         rows = execute(f"SELECT {WATCHLIST_COLUMNS} FROM watchlists ORDER BY id").fetchall()
         stored = [_watchlist_from_row(r) for r in rows]
         names = {w.name for w in stored}
