@@ -1,32 +1,47 @@
-"""Extraction quality and speed over the Readability corpus.
+"""Extraction quality and speed on two corpora, ours and trafilatura alone in one run.
 
-    python bench/bench_extract.py [--corpus DIR] [--case NAME ...] [--no-write] [--no-baseline]
-                                  [--repeat N] [--json FILE]
+    python bench/bench_extract.py [--readability DIR] [--trafilatura-de DIR] [--case NAME ...]
+                                  [--repeat N] [--no-write] [--json FILE] [--quiet]
 
-Every case of the corpus (``source.html``, ``expected.txt``, ``expected-metadata.json``) goes
-through ``extract_page`` (page bytes in, as fetched). Body text is scored against
-``expected.txt`` by token overlap, the title against the expected title; plain
-``trafilatura.extract(html, output_format="txt")`` on the same decoded text is the baseline
-column. Speed is the time of ``extract_page`` alone (best of ``--repeat`` passes per page).
-The figures go to the "extraction" section of bench/RESULTS.md.
+Every page goes through ``extract_page`` (page bytes in, as fetched) and, as the baseline,
+through plain ``trafilatura.extract(text, output_format="txt")`` on the same decoded text.
 
-Tokens: Markdown syntax is stripped from our output (link targets, heading/list/quote/table
-markers, emphasis), both texts are case-folded and split into Unicode letter/digit runs
-(``[^\\W_]+``); CJK ideographs, kana and other scripts written without spaces count one token
-per character. Scores are bag-of-tokens (multiset) overlaps: precision = common / ours,
-recall = common / expected, F1 their harmonic mean.
+- Readability corpus (130 cases): body scored against ``expected.txt`` by token overlap.
+  Markdown syntax is stripped from our output (link targets, heading/list/quote/table markers),
+  both texts are case-folded and split into Unicode letter/digit runs (``[^\\W_]+``); CJK
+  ideographs, kana and other scripts written without spaces count one token per character.
+  Bag-of-tokens (multiset) precision = common / ours, recall = common / expected, F1 their
+  harmonic mean; the corpus figure is the mean over pages.
+- trafilatura-de corpus (526 pages of trafilatura's evaluation data): scored as trafilatura's
+  own evaluation does. A ``with`` snippet found in the body is a true positive, missing a false
+  negative; a ``without`` snippet found is a false positive; precision, recall and F1 from the
+  counts summed over the pages. Texts compared as whitespace-folded plain text: Markdown syntax
+  removed from our output (link targets and brackets, emphasis, line markers, table pipes),
+  the same removal applied to the snippets and to trafilatura's text.
+
+Halves (against tuning to the corpus): a page is in the **dev** half when the first byte of
+``sha1(name)`` is even, else **held-out** (name: the case folder of the Readability corpus,
+the page's file name in trafilatura-de). Extraction was developed looking at dev pages only;
+both halves are reported. "Keeps less than half": a page where our recall (token recall;
+``with`` snippets found) is below half of trafilatura's.
+
+Speed: ``extract_page(bytes, url)`` (decoding included) and trafilatura on the decoded text,
+each best of ``--repeat`` passes per page, interleaved in one process; pages/s = pages / summed
+time. The figures go to the "extraction" section of bench/RESULTS.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import statistics
 import sys
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -38,10 +53,12 @@ from report import machine, write_section
 
 from newsroom_tui.extract import decode_html, extract_page
 
-CORPUS = Path("/work/shared/corpus/readability")
-GOAL_F1 = 0.95
-GOAL_MIN_F1 = 0.5
+READABILITY = Path("/work/shared/corpus/readability")
+TRAFILATURA_DE = Path("/work/shared/corpus/trafilatura-de")
+GOAL_READABILITY_F1 = 0.985
+GOAL_DE_F1 = 0.94
 GOAL_PAGES_PER_SECOND = 40.0
+HALVES = ("dev", "held-out")
 BOTTOM = 6
 
 # Scripts written without spaces between words: Han, kana, Thai, Lao, Khmer, Myanmar.
@@ -54,6 +71,13 @@ _MD_LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")
 _MD_LINE_MARKERS = re.compile(r"^(?:\s*>)*\s*(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+)?", re.MULTILINE)
 _MD_FENCE = re.compile(r"^\s*```.*$", re.MULTILINE)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+_MD_INLINE = re.compile(r"[*`\[\]]|(?<!\w)_+|_+(?!\w)")
+_MD_TABLE = re.compile(r"^\s*\|?[-:| ]+\|[-:| ]*$|\|", re.MULTILINE)
+
+
+def half(name: str) -> str:
+    """The fixed half of a page: dev when sha1(name)'s first byte is even."""
+    return HALVES[hashlib.sha1(name.encode("utf-8")).digest()[0] % 2]
 
 
 def strip_markdown(text: str) -> str:
@@ -62,6 +86,11 @@ def strip_markdown(text: str) -> str:
     text = _MD_FENCE.sub("", text)
     text = _MD_LINE_MARKERS.sub("", text)
     return _MD_ESCAPE.sub(r"\1", text)
+
+
+def plain(text: str) -> str:
+    """Whitespace-folded plain text: Markdown syntax removed (brackets, emphasis, pipes)."""
+    return " ".join(_MD_INLINE.sub("", _MD_TABLE.sub(" ", strip_markdown(text))).split())
 
 
 def tokens(text: str) -> Counter[str]:
@@ -77,39 +106,71 @@ class Score:
     f1: float
 
 
+def _prf(tp: float, fn: float, fp: float) -> Score:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return Score(precision, recall, f1)
+
+
 def overlap(ours: Counter[str], expected: Counter[str]) -> Score:
     common = sum((ours & expected).values())
     n_ours, n_expected = sum(ours.values()), sum(expected.values())
     if not n_ours and not n_expected:
         return Score(1.0, 1.0, 1.0)
-    precision = common / n_ours if n_ours else 0.0
-    recall = common / n_expected if n_expected else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return Score(precision, recall, f1)
+    return _prf(common, n_expected - common, n_ours - common)
 
 
 def fold(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+def _short(text: str, limit: int = 70) -> str:
+    text = fold(text)
+    return text[: limit - 1] + "…" if len(text) > limit else text
+
+
 @dataclass
-class Case:
-    name: str
-    body: Score
-    baseline: Score | None
-    title_exact: bool
-    title_f1: float
-    title: str
-    expected_title: str
+class Side:
+    """One extractor's result on one page."""
+
     seconds: float
-    baseline_seconds: float
-    missing: str  # a sample of expected text we did not keep
-    extra: str  # a sample of text we kept that is not expected
+    score: Score  # Readability: token P/R/F1; trafilatura-de: of this page's snippets
+    tp: int = 0
+    fn: int = 0
+    fp: int = 0
+    missing: list[str] = field(default_factory=list)  # expected text / snippets not kept
+    unwanted: list[str] = field(default_factory=list)  # extra text / unwanted snippets kept
 
 
-def _sample_lines(lines: list[str], other: Counter[str], limit: int = 90) -> str:
-    """The line with the most tokens not matched in ``other`` (a hint for the report); each
-    token of ``other`` matches once, in order."""
+@dataclass
+class Page:
+    corpus: str
+    name: str
+    half: str
+    ours: Side
+    base: Side
+    title_exact: bool | None = None
+
+
+def _best_time(run: Callable[[], object], repeat: int) -> tuple[float, object]:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = run()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def _both(data: bytes, url: str, repeat: int) -> tuple[float, object, float, str]:
+    seconds, page = _best_time(lambda: extract_page(data, url=url), repeat)
+    text = decode_html(data)
+    base_seconds, base = _best_time(lambda: trafilatura.extract(text, output_format="txt"), repeat)
+    return seconds, page, base_seconds, str(base or "")
+
+
+def _sample_lines(lines: list[str], other: Counter[str]) -> str:
+    """The line with the most tokens not matched in ``other`` (a hint for the report)."""
     remaining = other.copy()
     best, best_missing = "", 0
     for line in lines:
@@ -118,214 +179,284 @@ def _sample_lines(lines: list[str], other: Counter[str], limit: int = 90) -> str
         remaining -= toks
         if missing > best_missing:
             best, best_missing = line, missing
-    best = fold(best)
-    return (best[: limit - 1] + "…" if len(best) > limit else best) if best_missing else ""
+    return _short(best) if best_missing else ""
 
 
-def _timed_extract(data: bytes, url: str, repeat: int) -> tuple[float, object]:
-    best = float("inf")
-    page = None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        page = extract_page(data, url=url)
-        best = min(best, time.perf_counter() - start)
-    return best, page
+def _readability_side(seconds: float, text: str, expected_text: str) -> Side:
+    expected = tokens(expected_text)
+    ours = tokens(text)
+    side = Side(seconds, overlap(ours, expected))
+    side.missing = [m for m in [_sample_lines(expected_text.split("\n"), ours)] if m]
+    side.unwanted = [m for m in [_sample_lines(text.split("\n"), expected)] if m]
+    return side
 
 
-def run_case(folder: Path, baseline: bool, repeat: int) -> Case:
+def run_readability(folder: Path, repeat: int) -> Page:
     data = (folder / "source.html").read_bytes()
     expected_text = (folder / "expected.txt").read_text("utf-8")
     meta = json.loads((folder / "expected-metadata.json").read_text("utf-8"))
-    url = f"http://fakehost/{folder.name}/"
-    seconds, page = _timed_extract(data, url, repeat)
+    seconds, page, base_seconds, base = _both(data, f"http://fakehost/{folder.name}/", repeat)
     body = strip_markdown(page.body_markdown)  # type: ignore[attr-defined]
-    expected = tokens(expected_text)
-    ours = tokens(body)
-    base_score: Score | None = None
-    base_seconds = 0.0
-    if baseline:
-        text = decode_html(data)
-        start = time.perf_counter()
-        base = trafilatura.extract(text, output_format="txt") or ""
-        base_seconds = time.perf_counter() - start
-        base_score = overlap(tokens(base), expected)
-    expected_title = fold(meta.get("title"))
-    title = fold(page.title)  # type: ignore[attr-defined]
-    return Case(
+    return Page(
+        corpus="readability",
         name=folder.name,
-        body=overlap(ours, expected),
-        baseline=base_score,
-        title_exact=title == expected_title,
-        title_f1=overlap(tokens(title), tokens(expected_title)).f1,
-        title=title,
-        expected_title=expected_title,
-        seconds=seconds,
-        baseline_seconds=base_seconds,
-        missing=_sample_lines(expected_text.split("\n"), ours),
-        extra=_sample_lines(body.split("\n"), expected),
+        half=half(folder.name),
+        ours=_readability_side(seconds, body, expected_text),
+        base=_readability_side(base_seconds, base, expected_text),
+        title_exact=fold(page.title) == fold(meta.get("title")),  # type: ignore[attr-defined]
     )
 
 
-def _mean(values: list[float]) -> float:
-    return statistics.fmean(values) if values else 0.0
+def _snippet_side(seconds: float, text: str, wanted: list[str], unwanted: list[str]) -> Side:
+    body = plain(text)
+    found = [s for s in wanted if plain(s) in body]
+    kept = [s for s in unwanted if plain(s) in body]
+    side = Side(seconds, _prf(len(found), len(wanted) - len(found), len(kept)))
+    side.tp, side.fn, side.fp = len(found), len(wanted) - len(found), len(kept)
+    side.missing = [_short(s) for s in wanted if s not in found]
+    side.unwanted = [_short(s) for s in kept]
+    return side
 
 
-def _why(case: Case) -> str:
-    if case.body.recall < case.body.precision:
-        return f"low recall, missing e.g. “{case.missing}”"
-    return f"low precision, extra e.g. “{case.extra}”"
+def run_snippets(corpus: Path, url: str, item: dict[str, object], repeat: int) -> Page:
+    name = str(item["file"])
+    data = (corpus / "pages" / name).read_bytes()
+    wanted, unwanted = list(item["with"]), list(item["without"])  # type: ignore[call-overload]
+    seconds, page, base_seconds, base = _both(data, url, repeat)
+    body = page.body_markdown  # type: ignore[attr-defined]
+    return Page(
+        corpus="trafilatura-de",
+        name=name,
+        half=half(name),
+        ours=_snippet_side(seconds, body, wanted, unwanted),
+        base=_snippet_side(base_seconds, base, wanted, unwanted),
+    )
 
 
-def summarise(cases: list[Case], command: str, repeat: int) -> tuple[str, dict[str, float]]:
-    f1s = [c.body.f1 for c in cases]
-    total = sum(c.seconds for c in cases)
-    figures = {
-        "precision": _mean([c.body.precision for c in cases]),
-        "recall": _mean([c.body.recall for c in cases]),
-        "f1": _mean(f1s),
-        "min_f1": min(f1s),
-        "pages_per_second": len(cases) / total if total else 0.0,
-        "median_ms": statistics.median(c.seconds for c in cases) * 1000,
-        "title_exact": _mean([float(c.title_exact) for c in cases]),
-        "title_f1": _mean([c.title_f1 for c in cases]),
-    }
-    worst = min(cases, key=lambda c: c.body.f1)
+def corpus_score(pages: list[Page], side: str) -> Score:
+    sides = [getattr(p, side) for p in pages]
+    if pages and pages[0].corpus == "readability":
+        return Score(
+            statistics.fmean(s.score.precision for s in sides),
+            statistics.fmean(s.score.recall for s in sides),
+            statistics.fmean(s.score.f1 for s in sides),
+        )
+    return _prf(sum(s.tp for s in sides), sum(s.fn for s in sides), sum(s.fp for s in sides))
+
+
+def keeps_too_little(page: Page) -> bool:
+    """Our recall below half of trafilatura's on this page."""
+    return page.ours.score.recall < page.base.score.recall * 0.5
+
+
+def pages_per_second(pages: list[Page], side: str) -> float:
+    total = sum(getattr(p, side).seconds for p in pages)
+    return len(pages) / total if total else 0.0
+
+
+def _errors(side: Side) -> float:
+    return side.fn + side.fp if side.tp + side.fn + side.fp else 1.0 - side.score.f1
+
+
+def _why(page: Page) -> str:
+    note = NOTES.get(page.name)
+    if note:
+        return note
+    parts = []
+    if page.ours.missing:
+        parts.append("missing “" + "”, “".join(page.ours.missing[:2]) + "”")
+    if page.ours.unwanted:
+        parts.append("kept “" + "”, “".join(page.ours.unwanted[:2]) + "”")
+    return "; ".join(parts).replace("|", "/") or "-"
+
+
+def _verdict(ok: bool) -> str:
+    return "**met**" if ok else "**missed**"
+
+
+def _table(title: str, rows: Iterable[tuple[str, list[Page]]]) -> list[str]:
+    lines = [
+        f"| {title} | Pages | newsroom P / R / **F1** | trafilatura P / R / F1 "
+        "| newsroom pages/s | trafilatura pages/s |",
+        "|---|---:|---|---|---:|---:|",
+    ]
+    for label, pages in rows:
+        ours, base = corpus_score(pages, "ours"), corpus_score(pages, "base")
+        lines.append(
+            f"| {label} | {len(pages)} | {ours.precision:.3f} / {ours.recall:.3f} / "
+            f"**{ours.f1:.3f}** | {base.precision:.3f} / {base.recall:.3f} / {base.f1:.3f} "
+            f"| {pages_per_second(pages, 'ours'):.1f} | {pages_per_second(pages, 'base'):.1f} |"
+        )
+    return lines
+
+
+def _worst(pages: list[Page]) -> list[str]:
+    lines = [
+        "| Page | Half | newsroom | trafilatura | Why (newsroom) |",
+        "|---|---|---:|---:|---|",
+    ]
+    snippets = pages[0].corpus != "readability"
+
+    def figure(side: Side) -> str:
+        return f"{side.tp}/{side.fn}/{side.fp}" if snippets else f"{side.score.f1:.3f}"
+
+    worst = sorted(pages, key=lambda p: (-_errors(p.ours), p.ours.score.f1, p.name))[:BOTTOM]
+    for page in worst:
+        lines.append(
+            f"| {page.name} | {page.half} | {figure(page.ours)} | {figure(page.base)} "
+            f"| {_why(page)} |"
+        )
+    return lines
+
+
+def summarise(pages: list[Page], command: str, repeat: int) -> tuple[str, bool]:
+    by_corpus = {c: [p for p in pages if p.corpus == c] for c in ("readability", "trafilatura-de")}
     lines = [
         "## Article extraction",
         "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `{command}`.",
         "",
-        f"- Machine: {machine()}",
-        f"- Corpus: {len(cases)} pages of Mozilla Readability's test set "
-        "(`/work/shared/corpus/readability`), English, German, French, Chinese, Arabic, …",
-        "- Body score: bag-of-tokens precision / recall / F1 of `body_markdown` against "
-        "`expected.txt`. Markdown syntax stripped first (link targets, heading/list/quote "
-        "markers, fences, escapes); both sides case-folded and split into Unicode letter/digit "
-        "runs (`[^\\W_]+`); Han, kana, Thai and similar scripts without spaces count one token "
-        "per character.",
-        "- Title: exact match after whitespace folding, and token F1 (same tokens).",
-        f"- Speed: `extract_page(bytes, url)` alone (decoding included), best of {repeat} "
-        "per page, one process; pages/s = pages / summed time.",
+        f"- Machine: {machine()}; other engineers' jobs share the CPU, so compare the two "
+        "columns of one run, not runs.",
+        "- Corpora: `readability` (Mozilla Readability's test pages: English, German, French, "
+        "Chinese, Arabic…; token P/R/F1 of the body against `expected.txt`, mean over pages) "
+        "and `trafilatura-de` (German pages of trafilatura's evaluation data; `with` snippets "
+        "found = TP, missing = FN, `without` snippets found = FP, summed over pages), both in "
+        "`/work/shared/corpus/`. Plain text: Markdown syntax removed, whitespace folded.",
+        "- Halves: **dev** = first byte of `sha1(page name)` even, **held-out** = odd. The "
+        "extraction was developed on dev pages only.",
+        f'- trafilatura alone: `trafilatura.extract(text, output_format="txt")` '
+        f"(trafilatura {trafilatura.__version__}, defaults) on the same decoded text.",
+        f"- Speed: best of {repeat} per page, both extractors interleaved in one process; "
+        "pages/s = pages / summed time.",
+        "",
     ]
-    if cases[0].baseline is not None:
-        lines.append(
-            '- Baseline: `trafilatura.extract(text, output_format="txt")` (trafilatura '
-            f"{trafilatura.__version__}, defaults) on the same decoded text."
+    lines += [BEFORE, "", ANALYSIS, ""]
+    met = True
+    for corpus, cpages in by_corpus.items():
+        if not cpages:
+            continue
+        goal = GOAL_READABILITY_F1 if corpus == "readability" else GOAL_DE_F1
+        halves = [(h, [p for p in cpages if p.half == h]) for h in HALVES]
+        lines += _table(corpus, [*halves, ("all", cpages)])
+        lines.append("")
+        goals = []
+        for label, hpages in halves:
+            if not hpages:
+                continue
+            ours, base = corpus_score(hpages, "ours").f1, corpus_score(hpages, "base").f1
+            ok = ours >= goal and ours >= base
+            met &= ok
+            goals.append(f"{label} F1 ≥ {goal} and ≥ trafilatura → {_verdict(ok)}")
+        too_little = [p.name for p in cpages if keeps_too_little(p)]
+        met &= not too_little
+        speed = pages_per_second(cpages, "ours")
+        goals.append(
+            "no page keeping less than half of what trafilatura keeps → "
+            + (_verdict(True) if not too_little else "**missed: " + ", ".join(too_little) + "**")
         )
-    lines += [
-        "",
-        "| | Precision | Recall | F1 | Min F1 | Pages/s | Median ms/page |",
-        "|---|---:|---:|---:|---:|---:|---:|",
-        f"| **newsroom `extract_page`** | {figures['precision']:.3f} | {figures['recall']:.3f} "
-        f"| **{figures['f1']:.3f}** | {figures['min_f1']:.3f} ({worst.name}) "
-        f"| **{figures['pages_per_second']:.1f}** | {figures['median_ms']:.1f} |",
-    ]
-    if cases[0].baseline is not None:
-        base = [c.baseline for c in cases if c.baseline is not None]
-        base_f1 = [b.f1 for b in base]
-        base_total = sum(c.baseline_seconds for c in cases)
-        base_worst = min(cases, key=lambda c: c.baseline.f1 if c.baseline else 1.0)
-        figures["baseline_f1"] = _mean(base_f1)
-        figures["baseline_min_f1"] = min(base_f1)
-        lines.append(
-            f"| trafilatura txt baseline | {_mean([b.precision for b in base]):.3f} "
-            f"| {_mean([b.recall for b in base]):.3f} | {_mean(base_f1):.3f} "
-            f"| {min(base_f1):.3f} ({base_worst.name}) "
-            f"| {len(cases) / base_total:.1f} "
-            f"| {statistics.median(c.baseline_seconds for c in cases) * 1000:.1f} |"
+        ratio = speed / pages_per_second(cpages, "base")
+        goals.append(
+            f"≥ {GOAL_PAGES_PER_SECOND:.0f} pages/s → {_verdict(speed >= GOAL_PAGES_PER_SECOND)} "
+            f"({ratio:.2f}× trafilatura's speed in this run)"
         )
-    lines += [
-        "",
-        "Before the own main-content finder (trafilatura `favor_recall`, `fast` Markdown on the "
-        "cleaned tree), the same run gave P 0.981 / R 0.910 / F1 0.927, min 0.062 (nytimes-5), "
-        "32.5 pages/s.",
-    ]
-    below = [c.name for c in cases if c.body.f1 < GOAL_MIN_F1]
-    lines += [
-        "",
-        f"- Goals: mean F1 ≥ {GOAL_F1} → **{'met' if figures['f1'] >= GOAL_F1 else 'missed'}**; "
-        f"no case below {GOAL_MIN_F1} → **{'met' if not below else 'missed: ' + ', '.join(below)}"
-        f"**; ≥ {GOAL_PAGES_PER_SECOND:.0f} pages/s → "
-        f"**{'met' if figures['pages_per_second'] >= GOAL_PAGES_PER_SECOND else 'missed'}**",
-        f"- Titles: {figures['title_exact']:.1%} exact, mean token F1 {figures['title_f1']:.3f}",
-        f"- Cases with F1 ≥ 0.9: {sum(f >= 0.9 for f in f1s)} of {len(cases)}",
-        "",
-        "Lowest cases:",
-        "",
-        "| Case | P | R | F1 | Baseline F1 | Why |",
-        "|---|---:|---:|---:|---:|---|",
-    ]
-    for case in sorted(cases, key=lambda c: c.body.f1)[:BOTTOM]:
-        base_f1 = f"{case.baseline.f1:.3f}" if case.baseline else "-"
-        why = NOTES.get(case.name) or _why(case)
-        lines.append(
-            f"| {case.name} | {case.body.precision:.3f} | {case.body.recall:.3f} "
-            f"| {case.body.f1:.3f} | {base_f1} | {why.replace('|', '/')} |"
-        )
-    return "\n".join(lines), figures
+        lines.append(f"- Goals on {corpus}: " + "; ".join(goals))
+        if corpus == "readability":
+            exact = statistics.fmean(float(bool(p.title_exact)) for p in cpages)
+            lines.append(f"- Titles: {exact:.1%} exact")
+        unit = "TP/FN/FP" if corpus != "readability" else "F1"
+        lines += ["", f"Worst pages of {corpus} (newsroom; {unit}):", ""]
+        lines += _worst(cpages)
+        lines.append("")
+    return "\n".join(lines), met
 
 
-# Why the lowest cases are low, from reading their output (kept in sync with the table by hand;
-# a case not listed gets the automatic hint: the line with the most missing or extra tokens).
+BEFORE = (
+    "Before issue #14 (commit 83910a5, same scoring): readability F1 dev 0.988 / held-out "
+    "0.986; trafilatura-de F1 dev 0.887 / held-out 0.905 / all 0.896 (P 0.870, R 0.924), "
+    "below trafilatura alone (0.910 / 0.928); in one process on the Readability corpus ours "
+    "ran at 1.6× trafilatura's speed (41.3 pages/s on 2026-11-29)."
+)
+
+# Why some low pages are low, from reading their output (a page not listed gets the automatic
+# hint: expected text we miss, or unwanted text we keep).
 NOTES: dict[str, str] = {
     "nytimes-5": "a front page, not an article: the expected text is every teaser on the page; "
     "we keep the largest teaser block",
     "hukumusume": "the expected text keeps the site's link lists (other stories, partner "
     "sites); we drop them as navigation",
-    "theverge": "a list of related-story links inside the article body is kept (lists of "
-    "links stay, as in Readability)",
     "firefox-nightly-blog": "the expected text includes the reader comments; comment "
     "sections are dropped on purpose",
-    "buzzfeed-1": "the author bio box under the article is kept",
-    "citylab-1": "a teaser for another story sits inside the article container and is kept",
+    "archive.org.steinzeitwissen.de.werkzeuge.html": "every `with` snippet holds soft hyphens "
+    "(U+00AD), which both extractors drop from the text: they cannot match",
+    "echte-demokratie-jetzt.de.blog.html": "a blog's front page with several posts: the "
+    "evaluation wants one, we keep a longer other one (trafilatura the right one)",
+    "fluessiggas.de.dimethylether.html": "the snippets are in the lead, a section of its own "
+    "above the article body (no <article> element ties them); both extractors keep the body only",
 }
+
+ANALYSIS = (
+    "Over-fitting: on trafilatura-de the held-out half is easier for both extractors (about "
+    "+0.02 F1 each); our margin over trafilatura alone is the same on both halves, and on "
+    "Readability the halves differ by 0.001: no sign of rules fitted to the dev pages. "
+    "Pages read while developing (missed snippets, kept boilerplate) were dev pages; "
+    "held-out totals were printed beside the dev ones, and choices went by the dev figures "
+    "(a rule that helped held-out only, taking trafilatura's longer text when it contains "
+    "ours, was left out)."
+)
+
+
+def _pages(args: argparse.Namespace) -> Iterable[Callable[[], Page]]:
+    wanted = set(args.case)
+    if args.readability:
+        for folder in sorted(p for p in args.readability.iterdir() if (p / "source.html").exists()):
+            if not wanted or folder.name in wanted:
+                yield lambda folder=folder: run_readability(folder, args.repeat)
+    if args.trafilatura_de:
+        evaldata = json.loads((args.trafilatura_de / "evaldata.json").read_text("utf-8"))
+        for url, item in evaldata.items():
+            if not wanted or item["file"] in wanted:
+                yield lambda url=url, item=item: run_snippets(
+                    args.trafilatura_de, url, item, args.repeat
+                )
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
-    parser.add_argument("--case", action="append", default=[], help="only these cases")
+    parser.add_argument("--readability", type=Path, default=READABILITY)
+    parser.add_argument("--trafilatura-de", type=Path, default=TRAFILATURA_DE)
+    parser.add_argument("--case", action="append", default=[], help="only these pages")
     parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
-    parser.add_argument("--no-baseline", action="store_true", help="skip the trafilatura column")
     parser.add_argument("--repeat", type=int, default=3, help="timed passes per page (best)")
-    parser.add_argument("--json", type=Path, help="write per-case figures to this file")
-    parser.add_argument("--quiet", action="store_true", help="no per-case lines")
+    parser.add_argument("--json", type=Path, help="write per-page figures to this file")
+    parser.add_argument("--quiet", action="store_true", help="no per-page lines")
     args = parser.parse_args(argv)
+    args.repeat = max(1, args.repeat)
 
-    folders = sorted(p for p in args.corpus.iterdir() if (p / "source.html").exists())
-    if args.case:
-        folders = [f for f in folders if f.name in args.case]
-    if not folders:
-        print(f"no cases in {args.corpus}", file=sys.stderr)
-        return 1
     extract_page(b"<html><body><p>warm-up</p></body></html>")
-    cases: list[Case] = []
-    if not args.quiet:
-        print(f"{'case':42} {'P':>6} {'R':>6} {'F1':>6} {'base':>6} {'ms':>7}  title")
-    for folder in folders:
-        case = run_case(folder, baseline=not args.no_baseline, repeat=max(1, args.repeat))
-        cases.append(case)
+    trafilatura.extract("<html><body><p>warm-up</p></body></html>")
+    pages: list[Page] = []
+    for run in _pages(args):
+        page = run()
+        pages.append(page)
         if not args.quiet:
-            base = f"{case.baseline.f1:6.3f}" if case.baseline else "     -"
-            mark = "=" if case.title_exact else f"~{case.title_f1:.2f}"
             print(
-                f"{case.name[:42]:42} {case.body.precision:6.3f} {case.body.recall:6.3f} "
-                f"{case.body.f1:6.3f} {base} {case.seconds * 1000:7.1f}  {mark}"
+                f"{page.corpus[:5]} {page.half:8} {page.name[:44]:44} "
+                f"{page.ours.score.f1:6.3f} {page.base.score.f1:6.3f} "
+                f"{page.ours.seconds * 1000:6.1f} {page.base.seconds * 1000:6.1f} ms"
             )
+    if not pages:
+        print("no pages found", file=sys.stderr)
+        return 1
     command = "python bench/bench_extract.py" + (" " + " ".join(argv) if argv else "")
-    text, figures = summarise(cases, command, max(1, args.repeat))
+    text, met = summarise(pages, command, args.repeat)
     print()
     print(text)
     if args.json:
-        args.json.write_text(json.dumps([asdict(c) for c in cases], indent=1), "utf-8")
+        args.json.write_text(json.dumps([asdict(p) for p in pages], indent=1), "utf-8")
     if not args.no_write and not args.case:
         write_section("extraction", text)
         print("\n(written to bench/RESULTS.md)")
-    met = (
-        figures["f1"] >= GOAL_F1
-        and figures["min_f1"] >= GOAL_MIN_F1
-        and figures["pages_per_second"] >= GOAL_PAGES_PER_SECOND
-    )
     if not met:
         print("(goals not met)")
     return 0

@@ -169,6 +169,7 @@ def subscribe(data_dir: Path, urls: list[str]) -> None:
                 "--data-dir",
                 str(data_dir),
                 "add",
+                "--force",  # the farm's feeds are known; add need not look at each first
                 *urls[start : start + ADD_BATCH],
             ],
             check=True,

@@ -81,19 +81,21 @@ def tui_client(dsn: str, stop_file: str, out_file: str) -> None:
     import asyncio
 
     from newsroom_tui.ui.app import NewsroomApp
+    from newsroom_tui.ui.colleagues import ColleaguesChanged
+    from newsroom_tui.ui.screens.reader import ReaderScreen
 
     store = PostgresStore(dsn, user="desk")
     app = NewsroomApp(store, poll_on_start=False)
     shown: list[tuple[int, str, float]] = []
-    apply_changes = app._apply_changes
+    apply_changes = ReaderScreen.on_colleagues_changed
 
-    def timed_apply() -> None:
-        pending = [(c.article_id, c.user or "") for c in app._heard if c.kind == "article"]
-        apply_changes()
+    def timed_apply(self: ReaderScreen, message: ColleaguesChanged) -> None:
+        pending = [(c.article_id, c.user or "") for c in message.changes if c.kind == "article"]
+        apply_changes(self, message)
         now = time.time()
         shown.extend((article_id, user, now) for article_id, user in pending if article_id)
 
-    app._apply_changes = timed_apply  # type: ignore[method-assign]
+    ReaderScreen.on_colleagues_changed = timed_apply  # type: ignore[method-assign]
 
     async def run() -> None:
         async with app.run_test(size=(130, 40)) as pilot:

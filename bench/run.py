@@ -18,6 +18,7 @@ FULL = {
     "bench_ui.py": [],
     "bench_extract.py": [],
     "bench_hostile.py": [],
+    "bench_fuzz.py": [],
     "bench_team.py": ["--items", "100"],
     "bench_listing.py": [],
 }
@@ -26,6 +27,7 @@ QUICK = {
     "bench_ui.py": ["--articles", "5000", "--poll-feeds", "50", "--poll-items", "20", "--no-write"],
     "bench_extract.py": ["--no-write"],
     "bench_hostile.py": ["--no-write"],
+    "bench_fuzz.py": ["--examples", "100", "--no-write"],
     "bench_team.py": ["--feeds", "100", "--items", "20", "--clients", "4", "--no-write"],
     "bench_listing.py": ["--rounds", "3", "--no-write"],
 }

@@ -34,6 +34,7 @@ from newsroom_tui.commands.subscriptions import (
 )
 from newsroom_tui.commands.watch import add_watch_parser, cmd_watch
 from newsroom_tui.config import DATABASE_SCHEMES, ConfigError, load_config
+from newsroom_tui.errors import NewsroomError
 from newsroom_tui.paths import database_path, resolve_data_dir
 from newsroom_tui.store import Store, StoreError, move_aside, open_store
 from newsroom_tui.store.login import USER_ENV, checked_user_name, login_name
@@ -187,9 +188,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         handler: Callable[[Store, argparse.Namespace], int] = COMMANDS[args.command]
         return handler(store, args)
-    except StoreError as exc:
+    except NewsroomError as exc:  # the store's, the config's, a claim's: one line each
         print(f"newsroom: {exc}", file=sys.stderr)
-        return EXIT_STORE
+        return exc.exit_code
     finally:
         store.close()
 

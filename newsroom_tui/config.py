@@ -14,6 +14,8 @@ from typing import Any
 from platformdirs import user_config_dir
 
 from newsroom_tui import APP_NAME
+from newsroom_tui.errors import NewsroomError
+from newsroom_tui.keymap import ACTIONS_BY_ID, default_keys_comment
 from newsroom_tui.local_files import LocalFileError, read_local_file
 from newsroom_tui.models import Feed
 from newsroom_tui.sanitize import clean_name
@@ -25,31 +27,13 @@ CONFIG_ENV = "NEWSROOM_CONFIG"
 FULL_PAGE_CHOICES = ("auto", "always", "never")
 IMAGES_CHOICES: dict[str, bool | None] = {"auto": None, "on": True, "off": False}
 
-# Actions whose keys can be changed: binding id -> (default keys, what it does)
-KEY_ACTIONS: dict[str, tuple[str, str]] = {
-    "next_unread": ("n", "next unread article"),
-    "toggle_read": ("m", "toggle read / unread"),
-    "toggle_flag": ("s", "flag / unflag"),
-    "mark_all_read": ("A", "mark all shown articles as read"),
-    "search": ("slash", "search"),
-    "cycle_filter": ("f", "cycle filter: all / unread / flagged / done"),
-    "toggle_claim": ("a", "claim the article for me / release my claim"),
-    "toggle_done": ("D", "mark done / not done (done ones leave the list)"),
-    "poll": ("r", "poll all feeds now"),
-    "open_link": ("o", "open the link in the browser"),
-    "copy_link": ("y", "copy the link"),
-    "copy_credits": ("c", "copy the credits line"),
-    "export": ("e", "export the article as Markdown"),
-    "help": ("question_mark", "help"),
-    "quit": ("q", "quit"),
-}
-
-
 DATABASE_SCHEMES = ("postgresql://", "postgres://")
 
 
-class ConfigError(Exception):
+class ConfigError(NewsroomError):
     """A configuration problem, in one line: file, line, key, what is wrong."""
+
+    exit_code = 2  # EXIT_USAGE
 
 
 @dataclass
@@ -108,7 +92,7 @@ def _line_of(text: str, key: str) -> str:
     return f" line {text.count(chr(10), 0, match.start()) + 1}" if match else ""
 
 
-def check_keys(action: str, value: object, actions: Mapping[str, object] = KEY_ACTIONS) -> str:
+def check_keys(action: str, value: object, actions: Mapping[str, object] = ACTIONS_BY_ID) -> str:
     """The keys for ``action`` from the ``[keys]`` table, stripped; ValueError (what is
     wrong) when ``action`` is not one of ``actions`` or ``value`` is not a list of key names
     such as "n,tab" or "ctrl+r". The one place that judges a ``[keys]`` entry."""
@@ -312,10 +296,7 @@ DEFAULT_CONFIG = """\
 
 
 def default_config_text() -> str:
-    keys = "\n".join(
-        f'# {action} = "{default}"    # {what}' for action, (default, what) in KEY_ACTIONS.items()
-    )
-    return DEFAULT_CONFIG.replace("{keys}", keys)
+    return DEFAULT_CONFIG.replace("{keys}", default_keys_comment())
 
 
 def apply_feed_settings(feeds: list[Feed], config: Config) -> list[Feed]:

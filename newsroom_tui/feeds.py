@@ -12,24 +12,31 @@ from __future__ import annotations
 import calendar
 import codecs
 import contextlib
+import functools
 import html
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
+from xml.parsers import expat
 
 import feedparser
-from feedparser.datetimes import _parse_date as _feedparser_date
-from feedparser.html import _cp1252
-from feedparser.mixin import _FeedParserMixin
-from feedparser.urls import _urljoin
 from lxml import etree
 
+from newsroom_tui.feedparser_rules import (
+    CP1252,
+    KNOWN_NAMESPACES,
+    KNOWN_PREFIXES,
+    looks_like_html,
+    urljoin,
+)
 from newsroom_tui.models import GalleryItem
 from newsroom_tui.sanitize import clean_line, clean_name, clean_url
 
-_TAG = re.compile(r"<[^>]+>")
+# A tag: never past the next "<", so a run of 100,000 "<" (from "&lt;") is one linear pass.
+_TAG = re.compile(r"<[^<>]+>")
 
 
 class FeedParseError(Exception):
@@ -83,20 +90,26 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None) -> Parsed
 # Entity declarations in a DOCTYPE's internal subset. Feeds rarely declare any; when they do,
 # it is a handful of short replacement texts ("&#160;"). Anything else is an attack or a
 # mistake we do not need to support: external entities (XXE: SYSTEM "file:///etc/passwd"),
-# parameter entities, entities that refer to other entities ("billion laughs") and long
-# replacement texts (quadratic blow-up). lxml never resolves entities here and feedparser drops
-# the unsafe declarations itself, but expat still expands some before giving up (about a second
-# and tens of MB for a classic billion-laughs document): refusing up front is fast and certain.
-_ENTITY_DECL = re.compile(rb"<!ENTITY(?P<rest>[^>]*)>?", re.IGNORECASE)
+# parameter entities, entities that refer to other entities ("billion laughs"), long
+# replacement texts, and short ones referenced so often that they expand to gigabytes (200
+# entities referenced 2 million times took 2.2 GB and 34 s in expat). lxml never resolves
+# entities here, but feedparser hands "safe-looking" declarations to expat, which expands
+# them: the declarations are read with expat itself (up to the root element, so a "<a" in a
+# comment or processing instruction fools nothing) and their total expansion is bounded.
+MAX_ENTITY_DECLS = 256
+MAX_ENTITY_CHARS = 256  # one entity's replacement text
+MAX_ENTITY_EXPANSION = 1_000_000  # characters all references to declared entities make
+_ENTITY_WORD = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_ENTITY_DECL = re.compile(rb"<!ENTITY(?P<rest>[^>]{0,4096})>?", re.IGNORECASE)
 _SAFE_ENTITY = re.compile(
-    rb"""\s+[\w.:-]+\s+(?:"(?:&#\w+;|[^&%"]){0,256}"|'(?:&#\w+;|[^&%']){0,256}')\s*$"""
+    rb"""\s+(?P<name>[\w.:-]+)\s+(?:"(?P<v1>(?:&#\w+;|[^&%"]){0,256})"|'(?P<v2>(?:&#\w+;|[^&%']){0,256})')\s*$"""
 )
-_ROOT_START = re.compile(rb"<[A-Za-z_]")
-_MAX_ENTITY_DECLS = 256
+_XXE = "refused: the feed declares an external XML entity (XXE)"
+_NESTED = "refused: the feed declares nested or oversized XML entities (entity expansion)"
 
 
 def _as_utf8(data: bytes) -> bytes:
-    """UTF-16/32 documents re-encoded for the byte scan below (others as they are)."""
+    """UTF-16/32 documents re-encoded for the byte scans below (others as they are)."""
     head = data[:4]
     for bom, codec in (
         (codecs.BOM_UTF32_LE, "utf-32"),
@@ -112,39 +125,104 @@ def _as_utf8(data: bytes) -> bytes:
     return data
 
 
-def _prolog_end(text: bytes) -> int:
-    """Where the root element starts (entities are declared before it); a "<tag" inside a
-    comment does not count."""
-    pos = 0
-    while True:
-        m = _ROOT_START.search(text, pos)
-        if m is None:
-            return len(text)
-        opened = text.rfind(b"<!--", pos, m.start())
-        if opened == -1 or text.find(b"-->", opened, m.start()) != -1:
-            return m.start()
-        closed = text.find(b"-->", m.start())
-        if closed == -1:
-            return len(text)
-        pos = closed + 3
+class _RootReached(Exception):
+    """The prolog is read: no declaration comes after the root element starts."""
+
+
+def _declared_entities(data: bytes) -> dict[str, str]:
+    """The general entities the document declares, name to replacement text, as expat reads
+    them; raises FeedParseError for one that is external, a parameter entity, nested or too
+    long, or for too many."""
+    found: dict[str, str] = {}
+
+    def declare(
+        name: str,
+        is_parameter: bool,
+        value: str | None,
+        base: str | None,
+        system_id: str | None,
+        public_id: str | None,
+        notation: str | None,
+    ) -> None:
+        if system_id is not None or public_id is not None or notation is not None:
+            raise FeedParseError(_XXE)
+        if is_parameter or value is None or "&" in value or len(value) > MAX_ENTITY_CHARS:
+            raise FeedParseError(_NESTED)
+        if len(found) >= MAX_ENTITY_DECLS:
+            raise FeedParseError(f"refused: the feed declares over {MAX_ENTITY_DECLS} XML entities")
+        found.setdefault(name, value)
+
+    def root(name: str, attributes: dict[str, str]) -> None:
+        raise _RootReached
+
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.EntityDeclHandler = declare
+    parser.StartElementHandler = root
+    try:
+        parser.Parse(data, True)
+    except _RootReached:
+        return found
+    except (expat.ExpatError, ValueError):
+        # A prolog expat cannot read (feedparser may still mend it and hand it to expat):
+        # every declaration anywhere in the document counts, the strict way.
+        return _scanned_entities(_as_utf8(data))
+    return found
+
+
+def _scanned_entities(text: bytes) -> dict[str, str]:
+    decls = _ENTITY_DECL.findall(text)
+    if len(decls) > MAX_ENTITY_DECLS:
+        raise FeedParseError(f"refused: the feed declares over {MAX_ENTITY_DECLS} XML entities")
+    found: dict[str, str] = {}
+    for rest in decls:
+        if re.search(rb"\bSYSTEM\b|\bPUBLIC\b", rest, re.IGNORECASE):
+            raise FeedParseError(_XXE)
+        safe = _SAFE_ENTITY.match(rest)
+        if not safe:
+            raise FeedParseError(_NESTED)
+        value = safe.group("v1") if safe.group("v1") is not None else safe.group("v2")
+        found.setdefault(
+            safe.group("name").decode("utf-8", "replace"), value.decode("utf-8", "replace")
+        )
+    return found
 
 
 def refuse_entity_attacks(data: bytes) -> None:
     """Raise FeedParseError when the document declares entities that could read files or
-    expand without bound (XXE, billion laughs, quadratic blow-up)."""
+    expand without bound (XXE, billion laughs, quadratic blow-up, a flood of references)."""
     text = _as_utf8(data)
-    decls = _ENTITY_DECL.findall(text, 0, _prolog_end(text))
-    if not decls:
+    if not _ENTITY_WORD.search(text):
         return
-    if len(decls) > _MAX_ENTITY_DECLS:
-        raise FeedParseError(f"refused: the feed declares {len(decls)} XML entities")
-    for rest in decls:
-        if re.search(rb"\bSYSTEM\b|\bPUBLIC\b", rest, re.IGNORECASE):
-            raise FeedParseError("refused: the feed declares an external XML entity (XXE)")
-        if not _SAFE_ENTITY.match(rest):
+    declared = _declared_entities(data)
+    if not declared:
+        return
+    names = b"|".join(re.escape(name.encode("utf-8")) for name in declared)
+    size = {name.encode("utf-8"): len(value) for name, value in declared.items()}
+    total = 0
+    for ref in re.finditer(rb"&(" + names + rb");", text):
+        total += size[ref.group(1)]
+        if total > MAX_ENTITY_EXPANSION:
             raise FeedParseError(
-                "refused: the feed declares nested or oversized XML entities (entity expansion)"
+                f"refused: the feed's XML entities expand to over {MAX_ENTITY_EXPANSION:,}"
+                " characters (entity expansion)"
             )
+
+
+# feedparser's email search over an author (and its publisher, contributor...) is quadratic
+# in the text's length (64 KB took 12 s). We use none of these fields: their text is cut to
+# PERSON_MAX_BYTES before feedparser sees the document (at a UTF-8 character boundary).
+PERSON_MAX_BYTES = 1024
+_PERSON = re.compile(
+    rb"(<(?:[A-Za-z_][\w.-]{0,40}:)?(?:author|creator|publisher|contributor|managingeditor"
+    rb"|webmaster|name|email)(?:\s[^<>]{0,1000})?>)([^<]{%d}[\x80-\xbf]{0,3})[^<]*"
+    % PERSON_MAX_BYTES,
+    re.IGNORECASE,
+)
+
+
+def _cut_people(data: bytes) -> bytes:
+    return _PERSON.sub(rb"\1\2", data)
 
 
 def _parse_feedparser(data: bytes, url: str, content_type: str | None) -> ParsedFeed:
@@ -152,7 +230,7 @@ def _parse_feedparser(data: bytes, url: str, content_type: str | None) -> Parsed
     if content_type:
         headers["content-type"] = content_type
     try:
-        doc = feedparser.parse(data, response_headers=headers, sanitize_html=True)
+        doc = feedparser.parse(_cut_people(data), response_headers=headers, sanitize_html=True)
     except Exception as exc:  # feedparser's own bugs on broken bytes (UnicodeDecodeError...)
         raise FeedParseError(f"not a feed: {type(exc).__name__}") from None
     if not doc.entries and not doc.feed.get("title"):
@@ -176,24 +254,40 @@ def _text(detail: Any) -> str:
     return clean_line(value)
 
 
+def _aware_date(text: str) -> datetime | None:
+    """An RFC 822 or ISO 8601 date with its time zone; None for anything else."""
+    try:
+        value = parsedate_to_datetime(text)
+        if value.tzinfo:
+            return value
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        if value.tzinfo:
+            return value
+    except ValueError:
+        pass
+    return None
+
+
+@functools.lru_cache(maxsize=512)
+def _lenient_date(text: str) -> time.struct_time | None:
+    """feedparser's lenient date parsers (RFC 822 and W3C variants, asctime, Greek, Korean…)
+    on one date, through its public API: the same result as on the feedparser path."""
+    doc = f"<rss version='2.0'><channel><item><pubDate>{html.escape(text)}</pubDate></item>"
+    entries = feedparser.parse((doc + "</channel></rss>").encode("utf-8")).entries
+    return entries[0].get("published_parsed") if entries else None
+
+
 def _date(raw: Any, key: str) -> datetime | None:
     text = raw.get(key)
-    if text:
-        try:
-            value = parsedate_to_datetime(text)
-            if value.tzinfo:
-                return value
-        except (TypeError, ValueError, IndexError):
-            pass
-        try:
-            value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-            if value.tzinfo:
-                return value
-        except ValueError:
-            pass
+    value = _aware_date(text) if text else None
+    if value is not None:
+        return value
     parsed = raw.get(f"{key}_parsed")
     if parsed is None and text and f"{key}_parsed" not in raw:
-        parsed = _feedparser_date(text)  # the fast path leaves the lenient parse to here
+        parsed = _lenient_date(text)  # the fast path leaves the lenient parse to here
     if parsed:
         return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
     return None
@@ -239,10 +333,11 @@ def _media(raw: Any) -> list[GalleryItem]:
 #
 # It mirrors what feedparser makes of these elements (feedparser/mixin.py ``pop``,
 # namespaces/_base.py, parsers/strict.py): lower-cased element and attribute names, stripped
-# text, cp1252 and double-UTF-8 repairs, links and permalink guids resolved with feedparser's
-# own ``_urljoin``, the first non-empty title, the last of repeated elements, the description
-# as summary (else the content), media:content and media:credit in document order. It gives up
-# (returns None) on anything it does not mirror.
+# text, cp1252 and double-UTF-8 repairs, links and permalink guids resolved by feedparser's
+# rules (:mod:`newsroom_tui.feedparser_rules`), the first non-empty title, the last of repeated
+# elements, the description as summary (else the content), media:content and media:credit in
+# document order, dates with a time zone. It gives up (returns None) on anything it does not
+# mirror.
 
 _ATOM_NS = "http://www.w3.org/2005/Atom"
 _PREFIXES = {
@@ -253,8 +348,7 @@ _PREFIXES = {
     "http://search.yahoo.com/mrss": "media:",
     "http://purl.org/rss/1.0/modules/content/": "content:",
 }
-_KNOWN_NAMESPACES = frozenset(ns.lower() for ns in _FeedParserMixin.namespaces)
-_KNOWN_PREFIXES = frozenset(_FeedParserMixin.namespaces.values()) | {"atom"}
+_KNOWN_PREFIXES = KNOWN_PREFIXES | {"atom"}
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _C1 = re.compile("[\x80-\x9f]")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
@@ -314,7 +408,7 @@ def _compute_name(tag: str, prefix: str | None) -> str:
     ours = _PREFIXES.get(ns)
     if ours is not None:
         return ours + local.lower()
-    if ns in _KNOWN_NAMESPACES or "backend.userland.com/rss" in ns or prefix in _KNOWN_PREFIXES:
+    if ns in KNOWN_NAMESPACES or "backend.userland.com/rss" in ns or prefix in _KNOWN_PREFIXES:
         return "!"
     return "?"
 
@@ -349,7 +443,7 @@ class _Doc:
         if value.isascii():
             return value
         if _C1.search(value):
-            value = value.translate(_cp1252)
+            value = value.translate(CP1252)
         if self.utf8:
             with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
                 value = value.encode("iso-8859-1").decode("utf-8")
@@ -359,7 +453,7 @@ class _Doc:
         return (el.base or self.url) if self.has_base else self.url
 
     def resolve(self, el: etree._Element, value: str) -> str:
-        return _urljoin(self.base(el), value) if value else value
+        return urljoin(self.base(el), value) if value else value
 
 
 def _text_detail(doc: _Doc, el: etree._Element, *, atom: bool) -> dict[str, str]:
@@ -376,7 +470,7 @@ def _text_detail(doc: _Doc, el: etree._Element, *, atom: bool) -> dict[str, str]
         not atom
         and kind == "text/plain"
         and ("&" in value or "</" in value)
-        and _FeedParserMixin.looks_like_html(value)
+        and looks_like_html(value)
     ):
         kind = "text/html"
     return {"type": kind, "value": value}
@@ -470,7 +564,7 @@ def _fast_entry(doc: _Doc, item: etree._Element, *, atom: bool) -> dict[str, Any
             )
             href = _attr(child, "href")
             if href is not None:
-                href = _urljoin(doc.base(child), href)
+                href = urljoin(doc.base(child), href)
                 if rel == "alternate" and _map_type(kind) in _HTML_TYPES:
                     raw["link"] = href
         elif field_ in ("published", "updated"):

@@ -160,6 +160,8 @@ class Fetcher:
                 ) from None
             except httpx.ConnectError as exc:
                 raise connect_error(exc, host) from None
+            except httpx.InvalidURL as exc:  # a control character, a URL of 100,000 characters
+                raise FetchError(f"not a usable URL: {clean_error(str(exc))[:120]}") from None
             except httpx.HTTPError as exc:
                 raise FetchError(f"network error: {_reason(exc)}") from None
 

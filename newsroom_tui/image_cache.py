@@ -18,6 +18,7 @@ import io
 import logging
 import os
 import tempfile
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,10 @@ STORED_SIZE = (480, 360)  # what is kept on disk: the image scaled down to fit t
 TILE_SIZE = (320, 240)  # what is shown: cropped to this aspect (4:3) and size
 # Formats we decode; anything else (EPS, PSD, ICO, …) is "not an image" for us.
 FORMATS = ("JPEG", "PNG", "GIF", "WEBP", "BMP")
+# At most this many pixels are decoded at full size (JPEG decodes reduced, below it): 12 MP is
+# 48 MB as RGBA, held by one image at a time.
+DECODE_MAX_PIXELS = 12_000_000
+_DECODING = threading.Lock()
 ACCEPT = "image/avif;q=0,image/webp,image/png,image/jpeg,image/gif,image/*;q=0.8"
 
 
@@ -124,7 +129,6 @@ class ImageCache:
         image = decode(data)
         if image is None:
             return None
-        image.thumbnail(STORED_SIZE)
         if path is not None:
             try:
                 write_png(image, path)
@@ -134,23 +138,34 @@ class ImageCache:
         return fit_tile(image, self.tile_size)
 
 
-def decode(data: bytes) -> Image | None:
-    """``data`` as an RGB(A) image, first frame only; None for anything that is not one of
-    :data:`FORMATS` or is larger than Pillow's ``Image.MAX_IMAGE_PIXELS`` (bomb guard)."""
+def decode(data: bytes, box: tuple[int, int] = STORED_SIZE) -> Image | None:
+    """``data`` as an RGB(A) image scaled down to fit ``box``, first frame only; None for
+    anything that is not one of :data:`FORMATS`, is larger than Pillow's
+    ``Image.MAX_IMAGE_PIXELS`` (bomb guard), or would decode to more than
+    :data:`DECODE_MAX_PIXELS` (a 9400 x 9400 PNG is 363 KB on the wire and 350 MB decoded).
+    One decode at a time: a gallery of such images costs one image's worth of memory."""
     from PIL import Image
 
     try:
-        with Image.open(io.BytesIO(data), formats=FORMATS) as opened:
+        with _DECODING, Image.open(io.BytesIO(data), formats=FORMATS) as opened:
             width, height = opened.size
             if Image.MAX_IMAGE_PIXELS and width * height > Image.MAX_IMAGE_PIXELS:
                 return None  # Pillow only warns up to twice the limit; we refuse at once
-            # JPEG: decode at a reduced scale right away (much faster for big photos).
-            opened.draft("RGB", (STORED_SIZE[0] * 2, STORED_SIZE[1] * 2))
+            # JPEG: decode at a reduced scale right away (less memory, much faster).
+            opened.draft("RGB", (box[0] * 2, box[1] * 2))
+            width, height = opened.size
+            if width * height > DECODE_MAX_PIXELS:
+                return None  # no reduced decoding for PNG, GIF, WebP, BMP: refused
             opened.seek(0)
-            image = opened.convert("RGBA" if _has_alpha(opened) else "RGB")
+            mode = "RGBA" if _has_alpha(opened) else "RGB"
+            if opened.mode in ("1", "P"):  # palette: converted first, scaled smoothly after
+                image = opened.convert(mode)
+                image.thumbnail(box)
+                return image
+            opened.thumbnail(box)  # in place: no second full-size copy
+            return opened.convert(mode)
     except Exception:  # Pillow raises many kinds (OSError, ValueError, SyntaxError, bomb …)
         return None
-    return image
 
 
 def _has_alpha(image: Image) -> bool:

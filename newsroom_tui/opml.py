@@ -12,7 +12,7 @@ from lxml import etree
 
 from newsroom_tui.fetcher import check_url
 from newsroom_tui.models import Feed
-from newsroom_tui.sanitize import clean_category, clean_name, clean_url
+from newsroom_tui.sanitize import clean_category, clean_error, clean_name, clean_url
 
 # A page source (a listing page, no feed) goes out as a plain link outline, which other readers
 # show or skip, with this attribute so that newsroom subscribes to it again as a page source.
@@ -69,7 +69,7 @@ def parse_opml(data: bytes) -> ImportList:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise SubscriptionListError(f"not OPML: {exc}") from None
+        raise SubscriptionListError(f"not OPML: {clean_error(str(exc))}") from None
     if root.tag != "opml" or root.find("body") is None:
         raise SubscriptionListError("not OPML: no <opml><body>")
     result = ImportList()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import hashlib
 import heapq
 import logging
@@ -16,13 +17,16 @@ import multiprocessing
 import multiprocessing.context
 import os
 import re
+import signal
 import sys
+import threading
+import time
 import warnings
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any, TypeVar
 
 from newsroom_tui.extract import extract_fragment, extract_page, split_credit
@@ -55,7 +59,9 @@ IN_FLIGHT = 24
 # Below this many feeds the work is too small to be worth starting worker processes.
 MIN_FEEDS_FOR_PROCESSES = 4
 WORKER_NICENESS = 10
-WORK_DEADLINE = 30.0  # seconds of parsing/extraction for one feed before it fails
+WORK_DEADLINE = 30.0  # seconds of parsing/extraction for one job before it fails
+PARENT_CHECK_SECONDS = 0.5  # how often a worker looks whether the newsroom is still there
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 # Entries taken from one feed per poll: the newest ones (by date, else the first in the
 # document). A feed of 10,000 items costs what one of 1,000 does, and says so in its status.
 MAX_ENTRIES = 1000
@@ -159,7 +165,7 @@ def _first_poll_job(
     parsed = _newest(parse_source(data, url, content_type, page))
     fresh = {e.guid: e for e in parsed.entries}.values()
     items: list[NewArticle | FeedEntry] = [
-        e if _wants_page(e, full_page) else _build_article(e, None) for e in fresh
+        e if _wants_page(e, full_page) else _built_alone(e, None) for e in fresh
     ]
     return _FirstPoll(parsed.title, items, _entries_notice(parsed))
 
@@ -183,7 +189,18 @@ def _extract_page_job(content: bytes, url: str, content_type: str | None) -> Ext
 
 
 def _build_job(jobs: list[_Job]) -> list[NewArticle]:
-    return [_build_article(job.entry, job.page) for job in jobs]
+    return [_built_alone(job.entry, job.page) for job in jobs]
+
+
+def _built_alone(entry: FeedEntry, page: ExtractedPage | None) -> NewArticle:
+    """One entry's article; when its page (or its own HTML) breaks the build, the entry is
+    kept with its teaser: one bad entry never costs the others of its feed."""
+    bare = replace(entry, content_html=None)
+    tries = [(entry, page), (entry, None), (bare, None)] if page else [(entry, None), (bare, None)]
+    for candidate, extracted in tries:
+        with contextlib.suppress(Exception):
+            return _build_article(candidate, extracted)
+    return _build_article(replace(bare, summary_html=""), None)  # the title alone
 
 
 # Text that HTML parsing would leave as it is: no markup, no entities, no control characters,
@@ -236,19 +253,75 @@ def _merge_gallery(found: list[GalleryItem], media: list[GalleryItem]) -> list[G
     return merged
 
 
-def _warm_up() -> None:
-    """Worker initializer. Imports are the warm-up; and a worker must never write to the
+def _warm_up(parent: int) -> None:
+    """Worker set-up. Imports are the warm-up; and a worker must never write to the
     terminal it inherited (under the TUI that would paint over the screen), so library log
-    records and warnings go nowhere: failures come back to the parent as exceptions."""
+    records and warnings go nowhere: failures come back to the parent as exceptions. A worker
+    dies with the newsroom that started it, even one killed with ``kill -9``."""
     logging.basicConfig(handlers=[logging.NullHandler()], force=True)
     warnings.simplefilter("ignore")
     # Workers are batch work: on a busy machine the process that answers the keyboard first.
     with contextlib.suppress(OSError, AttributeError):
         os.nice(WORKER_NICENESS)
+    if os.getppid() != parent:
+        # Forked by the fork server (single-threaded): die with it. Not when our parent is
+        # the newsroom itself, where the signal would come when the thread that started us
+        # ends, not the process.
+        _die_with_parent()
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
 
-def _no_work() -> None:
-    """Submitted once per worker so that all of them start at once."""
+def _die_with_parent() -> None:
+    """Linux: SIGKILL when the parent process ends (prctl PR_SET_PDEATHSIG)."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def _watch_parent(parent: int) -> None:
+    """Every platform: end this worker, even in the middle of a job, once the newsroom that
+    started it is gone (the fork server outlives it while any worker runs)."""
+    while True:
+        time.sleep(PARENT_CHECK_SECONDS)
+        if _gone(parent):
+            os._exit(0)
+
+
+def _gone(pid: int) -> bool:
+    """The process has ended (a zombie not yet reaped by its own parent counts as ended)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # there, but not ours to signal
+        return False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # no /proc (macOS): kill() said it is there
+        return False
+    return stat.rsplit(")", 1)[-1].split()[:1] == ["Z"]
+
+
+def _serve(conn: Connection, parent: int) -> None:
+    """A worker process: run the jobs sent over ``conn`` one at a time until it closes."""
+    _warm_up(parent)
+    while True:
+        try:
+            fn, args = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply: tuple[str, Any] = ("ok", fn(*args))
+        except BaseException as exc:  # it goes back to the parent, which raises it
+            reply = ("error", exc)
+        try:
+            conn.send(reply)
+        except (EOFError, OSError):
+            return
+        except Exception as exc:  # a result or exception that does not pickle
+            conn.send(("error", WorkerError(_one_line(exc))))
 
 
 def _start_helper_processes(context: multiprocessing.context.BaseContext) -> None:
@@ -264,10 +337,7 @@ def _start_helper_processes(context: multiprocessing.context.BaseContext) -> Non
             forkserver.ensure_running()
 
 
-# The pools ------------------------------------------------------------------------------
-
-
-def _process_pool(workers: int) -> Executor:
+def _context() -> multiprocessing.context.BaseContext:
     methods = multiprocessing.get_all_start_methods()
     # Never plain fork: the parent has threads (the UI, the store writer) whose locks a forked
     # child would inherit in whatever state they were. The fork server starts clean, imports
@@ -277,63 +347,148 @@ def _process_pool(workers: int) -> Executor:
     if method == "forkserver":
         context.set_forkserver_preload([__name__])
     _start_helper_processes(context)
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_up)
+    return context
+
+
+def _in_thread(fn: Callable[..., T], *args: Any) -> asyncio.Future[T]:
+    """``fn(*args)`` in a daemon thread of its own: one that never finishes (a stuck parse,
+    a worker that never answers) does not hold up the end of the program, as a thread of an
+    executor would (those are joined at exit, asyncio.run waits for its default one)."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle(ok: bool, value: Any) -> None:
+        if not future.done():
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
+
+    def target() -> None:
+        try:
+            result: tuple[bool, Any] = (True, fn(*args))
+        except BaseException as exc:
+            result = (False, exc)
+        with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits
+            loop.call_soon_threadsafe(settle, *result)
+
+    threading.Thread(target=target, daemon=True, name="newsroom-parse").start()
+    return future
+
+
+class _Process:
+    """One worker process and our end of the pipe to it."""
+
+    def __init__(self, context: multiprocessing.context.BaseContext) -> None:
+        ours, theirs = context.Pipe()
+        self.process = context.Process(
+            target=_serve, args=(theirs, os.getpid()), daemon=True, name="newsroom-parse"
+        )
+        self.process.start()
+        theirs.close()
+        self.conn = ours
+        self.busy = False
+
+    def call(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> tuple[str, Any]:
+        """Send a job and wait for its reply (in a thread); EOFError if the process died."""
+        try:
+            self.conn.send((fn, args))
+            return self.conn.recv()
+        except (EOFError, OSError):
+            self.conn.close()
+            raise EOFError from None
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.process.kill()
+            self.process.join(1)
+        if not self.busy:  # else the thread waiting on the pipe closes it when it ends
+            self.conn.close()
+
+
+# The pools ------------------------------------------------------------------------------
 
 
 class _Workers:
-    """CPU work off the event loop: worker processes for many feeds, a thread for a few."""
+    """CPU work off the event loop: worker processes for many feeds, a thread for a few.
+
+    Each job runs alone in one worker process and has :data:`WORK_DEADLINE` from the moment
+    that process takes it: a job that runs over costs only its own feed, its process is
+    killed and replaced, and the jobs of the other feeds carry on where they are."""
 
     def __init__(self, processes: int) -> None:
         self._processes = processes
-        # The pool, made in a thread (see _new_pool); None: made at the next job
-        self._pool: asyncio.Future[Executor] | None = None
-
-    def _new_pool(self) -> Executor:
-        if self._processes <= 0:
-            return ThreadPoolExecutor(1, thread_name_prefix="newsroom-parse")
-        pool = _process_pool(self._processes)
-        # Start every worker here, in a thread: each start waits for the fork server (still
-        # importing at first), which on the event loop held the reader's keys up to 0.4 s.
-        for _ in range(self._processes):
-            pool.submit(_no_work)
-        return pool
-
-    def _drop(self, made: asyncio.Future[Executor]) -> bool:
-        """Forget this pool (the next job gets a fresh one); False if already replaced."""
-        if self._pool is not made:
-            return False
-        self._pool = None
-        return True
+        self._free = asyncio.Semaphore(max(processes, 1))
+        self._idle: list[_Process] = []
+        self._all: set[_Process] = set()
+        self._context: asyncio.Future[multiprocessing.context.BaseContext] | None = None
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
-        if self._pool is None:
-            self._pool = asyncio.ensure_future(asyncio.to_thread(self._new_pool))
-        made = self._pool
-        pool = await made
-        try:
-            return await asyncio.wait_for(
-                asyncio.get_running_loop().run_in_executor(pool, fn, *args), WORK_DEADLINE
-            )
-        except TimeoutError:
-            # feedparser has quadratic corners (a 64 KB author takes ~12 s): the feed fails
-            # alone. A stuck worker process is ended and the pool replaced; a thread cannot
-            # be ended and finishes in the background.
-            if self._drop(made):
-                for process in list((getattr(pool, "_processes", None) or {}).values()):
-                    process.terminate()
-                pool.shutdown(wait=False, cancel_futures=True)
-            raise WorkerError(f"parsing took longer than {WORK_DEADLINE:.0f} s") from None
-        except BrokenProcessPool:
-            # A worker died (out of memory, a crash in C code): this feed fails, the next
-            # ones get a fresh pool.
-            if self._drop(made):
-                pool.shutdown(wait=False, cancel_futures=True)
-            raise WorkerError("the parser process stopped unexpectedly") from None
+        if self._processes <= 0:
+            return await self._run_in_thread(fn, args)
+        # A worker that died under a job (the OOM killer may pick one that was not the
+        # cause) gets the job once more in a fresh process.
+        for attempt in (1, 2):
+            try:
+                return await self._run_in_process(fn, args)
+            except EOFError:
+                if attempt == 2:
+                    raise WorkerError("the parser process stopped unexpectedly") from None
+        raise AssertionError("unreachable")
+
+    async def _run_in_thread(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+        async with self._free:
+            try:
+                async with asyncio.timeout(WORK_DEADLINE):
+                    return await _in_thread(fn, *args)
+            except TimeoutError:
+                # A thread cannot be ended: it finishes in the background, a daemon, and the
+                # next job does not wait for it.
+                raise WorkerError(_over_deadline()) from None
+
+    async def _run_in_process(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+        async with self._free:
+            worker = self._idle.pop() if self._idle else await self._start()
+            worker.busy = True
+            try:
+                async with asyncio.timeout(WORK_DEADLINE):
+                    status, value = await _in_thread(worker.call, fn, args)
+            except TimeoutError:
+                self._end(worker)
+                raise WorkerError(_over_deadline()) from None
+            except BaseException:  # died (EOFError), or we were cancelled mid-job
+                self._end(worker)
+                raise
+            worker.busy = False
+            self._idle.append(worker)
+        if status == "error":
+            raise value
+        return value
+
+    async def _start(self) -> _Process:
+        if self._context is None:
+            self._context = asyncio.ensure_future(asyncio.to_thread(_context))
+        context = await self._context
+        # In a thread: a start waits for the fork server (still importing at first), which
+        # on the event loop held the reader's keys up to 0.4 s.
+        worker = await asyncio.to_thread(_Process, context)
+        self._all.add(worker)
+        return worker
+
+    def _end(self, worker: _Process) -> None:
+        self._all.discard(worker)
+        with contextlib.suppress(ValueError):
+            self._idle.remove(worker)
+        worker.kill()
 
     async def close(self) -> None:
-        if self._pool is not None:
-            made, self._pool = self._pool, None
-            await asyncio.to_thread((await made).shutdown, True)
+        """Kill every worker, idle or stuck: nothing waits for a job that never ends."""
+        for worker in list(self._all):
+            self._end(worker)
+
+
+def _over_deadline() -> str:
+    return f"parsing took longer than {WORK_DEADLINE:.0f} s"
 
 
 def _default_processes(feeds: int) -> int:
@@ -368,16 +523,18 @@ class _Poll:
         return task, True
 
     async def _fetch_page(self, url: str) -> tuple[ExtractedPage | None, bool]:
+        # A page that cannot be had or read costs only its entry, which keeps its summary;
+        # the page is not tried again in this poll.
         try:
             check_url(url)
             page = await self.fetcher.get(url, max_bytes=PAGE_MAX_BYTES, accept="text/html")
-        except (FetchError, ValueError):
-            return None, False  # keep the summary; the page is not tried again
+        except Exception:  # FetchError, ValueError, and what httpx may raise besides
+            return None, False
         try:
             extracted = await self.workers.run(
                 _extract_page_job, page.content, page.url, page.content_type
             )
-        except WorkerError:
+        except Exception:  # over the deadline, or a bug in extraction on this page
             extracted = None
         return extracted, True
 

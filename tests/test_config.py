@@ -135,7 +135,7 @@ def test_images_setting_rejects_other_values(config_file: Path) -> None:
 
 
 def test_terminal_query_only_where_images_are_known(monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsroom_tui.ui.gallery_strip import terminal_hints_graphics
+    from newsroom_tui.ui.widgets.gallery import terminal_hints_graphics
 
     for name in ("KITTY_WINDOW_ID", "WEZTERM_EXECUTABLE", "KONSOLE_VERSION", "WT_SESSION"):
         monkeypatch.delenv(name, raising=False)

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from newsroom_tui.cli import main
-from newsroom_tui.config import KEY_ACTIONS, ConfigError, check_keys, load_config
+from newsroom_tui.config import ConfigError, check_keys, load_config
+from newsroom_tui.keymap import ACTIONS_BY_ID
 
 DEEP = "[" * 10_000 + "]" * 10_000
 
@@ -102,4 +103,4 @@ def test_keys_are_judged_against_the_table_given() -> None:
     assert check_keys("fly", "x", {"fly": None}) == "x"
     with pytest.raises(ValueError, match="is not an action"):
         check_keys("quit", "q", {"fly": None})
-    assert set(KEY_ACTIONS) >= {"quit", "copy_link"}
+    assert set(ACTIONS_BY_ID) >= {"quit", "copy_link"}

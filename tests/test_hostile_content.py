@@ -19,8 +19,8 @@ from newsroom_tui.models import NewArticle
 from newsroom_tui.sanitize import clean_text, defuse_links
 from newsroom_tui.store import FeedUpdate, open_store
 from newsroom_tui.ui.app import NewsroomApp
-from newsroom_tui.ui.article_list import ArticleList
-from newsroom_tui.ui.article_view import ArticleView
+from newsroom_tui.ui.widgets.article_list import ArticleList
+from newsroom_tui.ui.widgets.article_pane import ArticleView
 from tests.fixture_server import FixtureServer
 
 OSC52 = "\x1b]52;c;cm0gLXJmIH4=\x07"  # write "rm -rf ~" to the clipboard

@@ -314,7 +314,8 @@ async def _copy_links(store: SQLiteStore) -> dict[str, tuple[str | None, str]]:
             await pilot.pause()
             await pilot.press("y")
             await pilot.pause()
-            shown = app.article.title if app.article else None
+            article = app.reader.article
+            shown = article.title if article else None
             copied[query] = (shown, app.clipboard)
             await pilot.press("escape")
     return copied

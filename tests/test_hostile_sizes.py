@@ -17,7 +17,7 @@ from newsroom_tui.poller import MAX_ENTRIES, _newest, poll_feeds
 from newsroom_tui.sanitize import BODY_MAX_CHARS, TITLE_MAX_CHARS, clip, clip_body
 from newsroom_tui.store import FeedUpdate, SQLiteStore, open_store
 from newsroom_tui.ui.app import NewsroomApp
-from newsroom_tui.ui.article_view import ArticleView
+from newsroom_tui.ui.widgets.article_pane import ArticleView
 from tests.fixture_server import FixtureServer
 
 T0 = datetime(2025, 3, 5, 8, 0, tzinfo=UTC)

@@ -17,9 +17,9 @@ from newsroom_tui.fetcher import Fetcher
 from newsroom_tui.image_cache import TILE_SIZE, ImageCache, cache_name, evict
 from newsroom_tui.models import GalleryItem, NewArticle
 from newsroom_tui.store import FeedUpdate, SQLiteStore
-from newsroom_tui.ui import gallery_strip
 from newsroom_tui.ui.app import NewsroomApp
-from newsroom_tui.ui.gallery_strip import PLACEHOLDER, GalleryStrip, GalleryTile, image_mode
+from newsroom_tui.ui.widgets import gallery as gallery_strip
+from newsroom_tui.ui.widgets.gallery import PLACEHOLDER, GalleryStrip, GalleryTile, image_mode
 from tests.fixture_server import FixtureServer
 
 
@@ -167,7 +167,7 @@ def test_no_terminal_no_query_no_imports() -> None:
     code = (
         "import sys\n"
         "from newsroom_tui.ui.app import NewsroomApp\n"
-        "from newsroom_tui.ui.gallery_strip import detect_graphics\n"
+        "from newsroom_tui.ui.widgets.gallery import detect_graphics\n"
         "print(detect_graphics(), 'textual_image' in sys.modules, 'PIL' in sys.modules)\n"
     )
     done = subprocess.run(

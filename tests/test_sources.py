@@ -425,7 +425,7 @@ async def test_reader_lists_page_sources_and_polls_them(
     server: FixtureServer, store: SQLiteStore
 ) -> None:
     from newsroom_tui.ui.app import NewsroomApp
-    from newsroom_tui.ui.feed_list import FeedList
+    from newsroom_tui.ui.widgets.feed_list import FeedList
 
     page = page_feed(store, serve_listing(server, "kreis-cards"))
     app = NewsroomApp(store, poll_on_start=True)

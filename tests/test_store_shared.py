@@ -145,7 +145,17 @@ def test_two_stores_never_hold_the_same_feed_lock(
     assert not ben.lock_feed(feed.id)
     anna.unlock_feed(feed.id)
     assert ben.lock_feed(feed.id)
+    ben_backend = ben.backend_pid
     ben.close()  # a poller that dies lets go of its feeds with its connection
+    # ... once the server has ended that session: it notices the closed connection a moment
+    # later (asserting at once failed about 1 run in 5).
+    deadline = time.monotonic() + 30
+    with psycopg.connect(anna.dsn, autocommit=True) as conn:
+        while conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE pid = %s", (ben_backend,)
+        ).fetchone() != (0,):
+            assert time.monotonic() < deadline, "ben's session never ended"
+            time.sleep(0.02)
     assert anna.lock_feed(feed.id)
 
 

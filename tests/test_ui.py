@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Markdown, Static
 
 from newsroom_tui.models import NewArticle
 from newsroom_tui.poller import poll_feeds
 from newsroom_tui.store import ArticleFilter, FeedUpdate, SQLiteStore, open_store
 from newsroom_tui.ui.app import NewsroomApp
-from newsroom_tui.ui.article_list import ArticleList
-from newsroom_tui.ui.article_view import ArticleView
-from newsroom_tui.ui.feed_list import FeedList
+from newsroom_tui.ui.widgets.article_list import ArticleList
+from newsroom_tui.ui.widgets.article_pane import ArticleView
+from newsroom_tui.ui.widgets.feed_list import FeedList
 from tests.fixture_server import FEED_PATH, FixtureServer
 
 UNREAD = ArticleFilter(unread=True)
@@ -26,6 +27,13 @@ async def subscribe(server: FixtureServer, data_dir: Path, *, poll: bool) -> SQL
         report = await poll_feeds(store)
         assert report.new_articles == 3 and not report.failed
     return store
+
+
+async def settled(app: NewsroomApp, pilot: Pilot[None]) -> None:
+    """Until the reader's workers (feed counts, a poll) are done and their results shown."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 def static_text(app: NewsroomApp, selector: str) -> str:
@@ -158,7 +166,7 @@ async def test_counts_of_some_feeds_update_in_place(data_dir: Path) -> None:
     two, _ = store.add_feed("http://127.0.0.1/zwei")
     app = NewsroomApp(store, poll_on_start=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settled(app, pilot)
         feeds = app.query_one(FeedList)
         assert feeds.row_count == 3 and feeds.total_unread == 0
         now = datetime.now(UTC)
@@ -167,11 +175,13 @@ async def test_counts_of_some_feeds_update_in_place(data_dir: Path) -> None:
             for i in range(4)
         ]
         store.save_feed_update(two.id, FeedUpdate(polled_at=now, articles=new))
-        app.reload_feeds(only=[two.id])
+        app.reader.reload_feeds(only=[two.id])
+        await settled(app, pilot)
         assert feeds.counts[two.id].unread == 4 and feeds.counts[one.id].unread == 0
         assert feeds.row_count == 3
         three, _ = store.add_feed("http://127.0.0.1/drei")
-        app.reload_feeds(only=[three.id])
+        app.reader.reload_feeds(only=[three.id])
+        await settled(app, pilot)
         assert feeds.row_count == 4 and feeds.total_unread == 4
     store.close()
 

@@ -11,8 +11,8 @@ import pytest
 
 from newsroom_tui.store import ArticleFilter, Store
 from newsroom_tui.ui.app import NewsroomApp
-from newsroom_tui.ui.article_list import ArticleList
-from newsroom_tui.ui.article_view import ArticleView
+from newsroom_tui.ui.widgets.article_list import ArticleList
+from newsroom_tui.ui.widgets.article_pane import ArticleView
 from tests.pg_server import PgServer
 from tests.sample_cache import fill_sample
 
@@ -62,7 +62,7 @@ async def test_done_leaves_the_list_and_shows_under_the_done_filter(filled: Stor
         assert filled.article(first.id).done  # type: ignore[union-attr]
         assert table.row_count == 5 and table.current_id != first.id
         await pilot.press("f", "f", "f")
-        assert app.filter_mode == "done"
+        assert app.reader.view.show == "done"
         assert [table.row_at(0).id] == [first.id]  # type: ignore[union-attr]
         assert "✓" in line(app, 0)
         await pilot.press("D")  # not done after all: back in the list

@@ -8,12 +8,13 @@ import pytest
 
 from newsroom_tui.store import ArticleFilter, SQLiteStore
 from newsroom_tui.ui.app import NewsroomApp
-from newsroom_tui.ui.article_list import ArticleList
-from newsroom_tui.ui.article_view import ArticleView
-from newsroom_tui.ui.dialogs import ConfirmScreen, HelpScreen
-from newsroom_tui.ui.feed_list import FeedList
+from newsroom_tui.ui.screens.dialogs import ConfirmScreen, HelpScreen
+from newsroom_tui.ui.widgets.article_list import ArticleList
+from newsroom_tui.ui.widgets.article_pane import ArticleView
+from newsroom_tui.ui.widgets.feed_list import FeedList
 from tests.fixture_server import FEED_PATH, FixtureServer
 from tests.sample_cache import build_sample_cache
+from tests.test_ui import settled
 
 SIZE = (130, 40)
 
@@ -80,11 +81,11 @@ async def test_filter_cycles_all_unread_flagged_done(cache: SQLiteStore, tmp_pat
     async with app.run_test(size=SIZE) as pilot:
         assert len(titles(app)) == 6  # showing the first marks it read
         await pilot.press("f")
-        assert app.filter_mode == "unread" and len(titles(app)) == 5
+        assert app.reader.view.show == "unread" and len(titles(app)) == 5
         await pilot.press("f")
         assert titles(app) == [cache.article(ids[4]).title]  # type: ignore[union-attr]
         await pilot.press("f")
-        assert app.filter_mode == "done" and titles(app) == []
+        assert app.reader.view.show == "done" and titles(app) == []
         await pilot.press("f")
         assert len(titles(app)) == 6
 
@@ -119,7 +120,7 @@ async def test_mark_all_shown_read_asks_first(cache: SQLiteStore, tmp_path: Path
         await pilot.press("n")
         assert cache.count_articles(ArticleFilter(unread=True)) == 5
         await pilot.press("A", "y")
-        await pilot.pause()
+        await settled(app, pilot)
         unread = cache.articles(ArticleFilter(unread=True))
         assert len(unread) == 3 and all("Herne" in a.feed for a in unread)
         assert app.query_one(FeedList).total_unread == 3
@@ -128,7 +129,7 @@ async def test_mark_all_shown_read_asks_first(cache: SQLiteStore, tmp_path: Path
 async def test_feed_list_narrows_and_counts(cache: SQLiteStore, tmp_path: Path) -> None:
     app = app_for(cache, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()  # the feed list fills in after the first paint
+        await settled(app, pilot)  # the counts are read in a worker
         feeds = app.query_one(FeedList)
         labels = [feeds.get_line_plain(i) for i in range(feeds.row_count)]
         assert labels == [
@@ -154,7 +155,7 @@ async def test_command_palette_goes_to_feed(cache: SQLiteStore, tmp_path: Path) 
         await pilot.pause()
         assert titles(app) and all(t in titles(app) for t in titles(app)[:3])
         assert len(titles(app)) == 3
-        assert app.feed_id == cache.feeds()[1].id
+        assert app.reader.view.feed_id == cache.feeds()[1].id
 
 
 async def test_links_credits_and_export(cache: SQLiteStore, tmp_path: Path) -> None:
@@ -281,7 +282,7 @@ async def test_categories_in_the_feed_list(cache: SQLiteStore, tmp_path: Path) -
     cache.set_feed_category("https://agentur.example/ruhr.xml", "Agenturen")
     app = app_for(cache, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(app, pilot)
         feeds = app.query_one(FeedList)
         assert [feeds.get_line_plain(i).rstrip() for i in range(feeds.row_count)] == [
             "Alle Feeds (5)",
@@ -291,7 +292,7 @@ async def test_categories_in_the_feed_list(cache: SQLiteStore, tmp_path: Path) -
         ]
         feeds.focus()
         await pilot.press("down", "enter")
-        assert len(titles(app)) == 3 and app.category == "Agenturen"
+        assert len(titles(app)) == 3 and app.reader.view.category == "Agenturen"
         assert "category: Agenturen" in str(app.query_one("#status").render())
 
 

@@ -35,6 +35,9 @@ _WEAK_TOKENS = frozenset(
 _WEAK_SUBSTRINGS = ("sr-only", "visually-hidden", "screen-reader-text")
 _SHORT_TEXT = 100
 _LINK_SHARE = 0.5
+# A page-level <header>/<footer>/<aside> holding most of the page's text is a misused wrapper
+# around the whole page (seen on CMS themes), not furniture.
+_MOST_OF_PAGE = 0.5
 
 # Candidates in one XPath pass (C speed): elements without class, id or role and with an
 # ordinary tag (most of a page) never become Python objects.
@@ -58,7 +61,7 @@ def attr_words(el: HtmlElement) -> str:
 
 
 def _short_or_links(el: HtmlElement) -> bool:
-    text = len("".join(el.text_content().split()))
+    text = _text_length(el)
     if text < _SHORT_TEXT:
         return True
     links = sum(len("".join(a.text_content().split())) for a in el.iter("a"))
@@ -88,9 +91,20 @@ def is_furniture(el: HtmlElement) -> bool:
     return weak and _short_or_links(el)
 
 
+def _text_length(el: HtmlElement) -> int:
+    return len("".join(el.text_content().split()))
+
+
 def find_furniture(tree: HtmlElement) -> set[HtmlElement]:
-    """All furniture elements of a page (nested ones included)."""
-    return {el for el in _CANDIDATES(tree) if is_furniture(el)}
+    """All furniture elements of a page (nested ones included), except a page-level wrapper
+    (``<header>``, ``<footer>``, ``<aside>``) that holds most of the page's text."""
+    found = {el for el in _CANDIDATES(tree) if is_furniture(el)}
+    wrappers = [el for el in found if el.tag in _PAGE_LEVEL_TAGS]
+    if wrappers:
+        body = tree.find("body")
+        page = _text_length(body if body is not None else tree)
+        found.difference_update(el for el in wrappers if _text_length(el) > page * _MOST_OF_PAGE)
+    return found
 
 
 def in_boilerplate(el: HtmlElement, furniture: set[HtmlElement] | None = None) -> bool:

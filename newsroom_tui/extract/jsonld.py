@@ -35,7 +35,7 @@ def iter_jsonld(tree: HtmlElement) -> Iterator[dict[str, Any]]:
             continue
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested deeper than Python recurses
             continue
         yield from _walk(data)
 

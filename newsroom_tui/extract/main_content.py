@@ -60,6 +60,15 @@ _MIN_TOP_CANDIDATES = 3
 # An article shorter than this sends Readability into a retry with looser rules.
 CHAR_THRESHOLD = 500
 _SHARE_MAX_TEXT = 500
+_MOST_OF_PAGE = 0.5
+# A lead paragraph: this long at least, ending like a sentence, hardly any links.
+_MIN_LEAD = 80
+_LEAD_ENDS = frozenset('.!?:…"“”»«)')
+_LEAD_LINK_DENSITY = 0.2
+# page.py marks the element that held the headline (the headline itself is gone by then).
+HEADLINE_MARK = "data-newsroom-headline"
+_HEADLINE_MARKED = etree.XPath(f".//*[@{HEADLINE_MARK}]")
+_MAX_HEADLINE_BOX = 1500
 
 
 def _words(el: HtmlElement) -> str:
@@ -158,13 +167,19 @@ def _drop_all(elements: list[HtmlElement]) -> None:
             el.drop_tree()
 
 
-def _is_unlikely(el: HtmlElement) -> bool:
+def _is_unlikely(el: HtmlElement, page_length: int) -> bool:
+    """Unlikely by its class/id words, unless it wraps most of the page and its marked-up
+    article (themes put the whole page inside a "header" or "menu" wrapper)."""
     words = _words(el).lower()
     return (
         el.tag not in _KEEP_UNLIKELY
         and _UNLIKELY.search(words) is not None
         and _MAYBE_CANDIDATE.search(words) is None
         and not _in_tag(el, ("table", "code"))
+        and not (
+            next(el.iterdescendants("article", "main"), None) is not None
+            and len(_text(el)) > page_length * _MOST_OF_PAGE
+        )
     )
 
 
@@ -195,7 +210,8 @@ def _prepare(body: HtmlElement, run: _Run) -> list[tuple[HtmlElement, str]]:
         ]
     )  # fmt: skip
     if run.strip_unlikely:
-        _drop_all([el for el in _WITH_WORDS(body) if _is_unlikely(el)])
+        page_length = len(_text(body))
+        _drop_all([el for el in _WITH_WORDS(body) if _is_unlikely(el, page_length)])
     to_score: list[tuple[HtmlElement, str]] = []
     for el in _TO_SCORE(body):
         if el.tag != "div" or not _has_block_child(el):
@@ -322,6 +338,67 @@ def _article_nodes(best: HtmlElement, body: HtmlElement, run: _Run) -> list[Html
     return nodes
 
 
+def _is_lead(el: HtmlElement, run: _Run) -> bool:
+    if el.tag != "p" and _has_block_child(el):
+        return False
+    text = _text(el)
+    return (
+        len(text) >= _MIN_LEAD
+        and text[-1] in _LEAD_ENDS
+        and run.link_density(el) < _LEAD_LINK_DENSITY
+        and run.weight(el) >= 0
+        and not _in_tag(el, ("figure", "figcaption", "blockquote", "li"), depth=100)
+    )
+
+
+def _outer_leads(root: HtmlElement, run: _Run) -> list[HtmlElement]:
+    found = [el for el in root.iter("p", "h2", "div") if _is_lead(el, run)]
+    # the outermost qualifying elements only (a div and its p are one lead)
+    outer = set(found)
+    return [el for el in found if not any(a in outer for a in el.iterancestors())]
+
+
+def _headline_box(best: HtmlElement, body: HtmlElement) -> HtmlElement | None:
+    """The small box that held the headline, when it sits before the article text outside
+    it (``<section class="head">`` with the h1 and the lead, the text in another section)."""
+    anchor = next(iter(_HEADLINE_MARKED(body)), None)
+    if anchor is None:
+        return None
+    above = set(best.iterancestors())
+    if anchor is best or anchor in above or best in anchor.iterancestors():
+        return None
+    box = anchor
+    while box.getparent() is not None and box.getparent() not in above:
+        box = box.getparent()
+    common = box.getparent()
+    if common is None:
+        return None
+    branch = next((a for a in [best, *best.iterancestors()] if a.getparent() is common), None)
+    if branch is None or common.index(box) > common.index(branch):
+        return None
+    return box if len(_text(box)) <= _MAX_HEADLINE_BOX else None
+
+
+def _lead_nodes(
+    best: HtmlElement, nodes: list[HtmlElement], body: HtmlElement, run: _Run
+) -> list[HtmlElement]:
+    """The lead ("Vorspann"): paragraphs before the article text inside the same <article>
+    (typically in its header next to the headline), or in the headline's own box."""
+    article = next((a for a in best.iterancestors() if a.tag == "article"), None)
+    if article is None:
+        box = _headline_box(best, body)
+        return _outer_leads(box, run) if box is not None else []
+    taken = set(nodes)
+    leads: list[HtmlElement] = []
+    node = best
+    while node is not article and node is not None:
+        for sibling in node.itersiblings(preceding=True):
+            if isinstance(sibling.tag, str) and sibling not in taken:
+                leads[:0] = _outer_leads(sibling, run)
+        node = node.getparent()
+    return leads
+
+
 def _is_data_table(table: HtmlElement) -> bool:
     if table.get("role") == "presentation" or table.get("datatable") == "0":
         return False
@@ -409,6 +486,7 @@ def find_article(
     candidates = _score(to_score, run)
     best = _top_candidate(candidates, body, run)
     nodes = _article_nodes(best, body, run)
+    nodes[:0] = _lead_nodes(best, nodes, body, run)
     _clean(nodes, run)
     return nodes
 

@@ -14,6 +14,7 @@ from newsroom_tui.extract.boilerplate import drop, find_furniture, find_main, st
 from newsroom_tui.extract.dates import find_date_line, find_markup_date
 from newsroom_tui.extract.encoding import decode_html
 from newsroom_tui.extract.gallery import GalleryScan, collect_gallery
+from newsroom_tui.extract.main_content import HEADLINE_MARK
 from newsroom_tui.extract.markdown import html_to_markdown
 from newsroom_tui.extract.title import find_title
 from newsroom_tui.models import ExtractedPage
@@ -87,6 +88,9 @@ def extract_page(
     # From here on the tree is cut down to the article text; it is ours, no copy needed.
     _drop_gallery(scan)
     if title_el is not None:
+        holder = title_el.getparent()
+        if holder is not None:
+            holder.set(HEADLINE_MARK, "")
         drop(title_el)
     if date_line is not None and date_line[1].find(".//h1") is None:
         drop(date_line[1])
@@ -95,7 +99,7 @@ def extract_page(
     return ExtractedPage(
         title=title,
         published=published,
-        body_markdown=markdown_body(tree, base),
+        body_markdown=markdown_body(tree, base, source=text),
         gallery=scan.items,
     )
 

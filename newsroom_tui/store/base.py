@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from enum import StrEnum
+from typing import Protocol, runtime_checkable
 
+from newsroom_tui.errors import NewsroomError
 from newsroom_tui.models import Article, ArticleSummary, Feed, NewArticle
 
 
-class StoreError(Exception):
+class StoreError(NewsroomError):
     """A store problem explained in one line for the user (what, where, the way out).
     ``broken`` is True when the file itself is damaged or not a database: moving it aside
     (``newsroom --reset-cache``) is the way out."""
+
+    exit_code = 3  # EXIT_STORE
 
     def __init__(self, message: str, *, broken: bool = False) -> None:
         super().__init__(message)
@@ -55,24 +59,34 @@ class FeedCounts:
     unread: int
 
 
+class ChangeKind(StrEnum):
+    """What kind of change another client made (the value travels in NOTIFY payloads)."""
+
+    ARTICLE = "article"  # flag, claim, release or done of ``article_id``
+    ARTICLES = "articles"  # a poll stored new articles of ``feed_id``
+    FEEDS = "feeds"  # subscriptions changed
+    OFFLINE = "offline"  # the server is out of reach
+    ONLINE = "online"  # back again; anything may have changed
+    MATCH = "match"  # new ``article_id`` matched ``watchlist`` (``user``: claimed for whom)
+    WATCHLISTS = "watchlists"  # watchlists added or removed
+
+
 @dataclass(frozen=True)
 class StoreChange:
-    """What another client changed, as a shared store announces it.
+    """What another client changed, as a shared store announces it."""
 
-    ``kind``: "article" (flag, claim, release, done of ``article_id``), "articles" (a poll
-    stored new articles of ``feed_id``), "feeds" (subscriptions changed), "match" (the new
-    ``article_id`` matched ``watchlist``; ``user``: whom it was claimed for), "watchlists"
-    (watchlists changed), "offline" (the server is out of reach), "online" (back again;
-    anything may have changed)."""
-
-    kind: str
+    kind: ChangeKind
     article_id: int | None = None
     feed_id: int | None = None
     user: str | None = None
     watchlist: str | None = None
 
+    def __post_init__(self) -> None:
+        # built from a payload's text too; an unknown kind raises ValueError there
+        object.__setattr__(self, "kind", ChangeKind(self.kind))
 
-class ClaimTaken(Exception):
+
+class ClaimTaken(NewsroomError):
     """The article is claimed by someone else; ``holder`` says who."""
 
     def __init__(self, article_id: int, holder: str) -> None:
@@ -156,7 +170,12 @@ class Store(Protocol):
     def unlock_feed(self, feed_id: int) -> None: ...
     def feed(self, feed_id: int) -> Feed | None: ...
 
-    # live changes from other clients (None: this store has no other clients to hear)
-    def watch(self, on_change: Callable[[StoreChange], None]) -> ChangeFeed | None:
+
+@runtime_checkable
+class SharedStore(Store, Protocol):
+    """What only a store that others use at once can do (the team's PostgreSQL): hear
+    their changes live. The reader asks ``isinstance(store, SharedStore)``."""
+
+    def watch(self, on_change: Callable[[StoreChange], None]) -> ChangeFeed:
         """Call ``on_change`` (from another thread) for each change another client makes."""
         ...

@@ -7,7 +7,7 @@ kept (one reader, or one per user), the full-text index, and how a statement is 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -17,7 +17,6 @@ from newsroom_tui.models import Article, ArticleSummary, Feed, GalleryItem, NewA
 from newsroom_tui.store.base import (
     ALL_ARTICLES,
     ArticleFilter,
-    ChangeFeed,
     ClaimTaken,
     FeedCounts,
     FeedUpdate,
@@ -148,9 +147,6 @@ class SQLStore(WatchlistTables):
         return True
 
     def unlock_feed(self, feed_id: int) -> None:
-        return None
-
-    def watch(self, on_change: Callable[[StoreChange], None]) -> ChangeFeed | None:
         return None
 
     # filters -----------------------------------------------------------------------------

@@ -11,19 +11,31 @@ import re
 
 from rich.text import Text
 
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+# Linear on any input: no part of a pattern scans past the next delimiter of its kind (a
+# bracket, a parenthesis, the emphasis marker); 60,000 "![" took 42 s with the old ones.
+_IMAGE = re.compile(r"!\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)")
+_LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)")
+_EMPHASIS = re.compile(
+    r"\*\*(?=\S)((?:[^*]|\*(?!\*))+?)(?<=\S)\*\*"
+    r"|__(?=\S)((?:[^_]|_(?!_))+?)(?<=\S)__"
+    r"|\*(?=\S)([^*]+?)(?<=\S)\*"
+    r"|_(?=\S)([^_]+?)(?<=\S)_"
+    r"|`([^`]+)`"
+)
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _HEADING = re.compile(r"^#{1,6}\s+")
 _BULLET = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s+")
 _QUOTE = re.compile(r"^>\s?")
 
 
+def _emphasised(match: re.Match[str]) -> str:
+    return next(group for group in match.groups() if group is not None)
+
+
 def _inline(line: str) -> str:
     line = _IMAGE.sub(r"\1", line)
     line = _LINK.sub(r"\1", line)
-    line = _EMPHASIS.sub(r"\2", line)
+    line = _EMPHASIS.sub(_emphasised, line)
     return _ESCAPE.sub(r"\1", line)
 
 

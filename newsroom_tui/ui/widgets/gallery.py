@@ -46,7 +46,7 @@ _graphics: Graphics | None = None  # what the terminal answered; None: not asked
 
 
 # Terminals known to draw images (TGP or Sixel), told by their environment. Elsewhere the
-# query is not made at all unless images are switched on: it costs ~0.25 s at every start
+# query is not made at all unless images are switched on: it would delay every start
 # (importing textual-image and numpy, waiting for answers that may never come).
 _GRAPHICS_TERM_PROGRAMS = ("WezTerm", "iTerm.app", "vscode", "ghostty", "mintty", "contour")
 _GRAPHICS_TERMS = ("kitty", "foot", "mlterm", "contour", "ghostty", "wezterm", "yaft")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from newsroom_tui.keymap import ACTIONS_BY_ID, HELP_ROWS
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -29,39 +33,24 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-KEY_HELP: list[tuple[str, str]] = [
-    ("j / ↓, k / ↑", "move through the list; the article follows"),
-    ("Enter", "read the article (focus it to scroll)"),
-    ("Space / PageDown", "scroll the article"),
-    ("n", "next unread article"),
-    ("m", "toggle read / unread"),
-    ("s", "flag / unflag for follow-up"),
-    ("a", "claim the article for me / release my claim"),
-    ("D", "done / not done (done articles leave the list)"),
-    ("A", "mark all shown articles as read"),
-    ("/", "search titles, bodies and photo credits"),
-    ("f", "cycle filter: all / unread / flagged / done"),
-    ("Tab", "switch between feeds, list and article"),
-    ("r", "poll all feeds now"),
-    ("o", "open the link in the browser"),
-    ("y", "copy the link"),
-    ("c", "copy the credits line (Fotos: …)"),
-    ("e", "export the article as Markdown"),
-    ("Escape", "leave search or a dialog; back to the list"),
-    ("ctrl+p", "command palette (every action, go to feed, themes)"),
-    ("?", "this help"),
-    ("q", "quit"),
-]
-
-
 class HelpScreen(ModalScreen[None]):
+    """The keys as they are bound now: remapped ones show their new keys."""
+
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
+
+    def __init__(self, keys: Mapping[str, str]) -> None:
+        """``keys``: every action's keys as shown to the user (see ``NewsroomApp.key_display``)."""
+        super().__init__()
+        self.rows = [
+            (keys[row], ACTIONS_BY_ID[row].help) if isinstance(row, str) else row
+            for row in HELP_ROWS
+        ]
 
     def compose(self) -> ComposeResult:
         text = Text()
         text.append("Keys\n\n", style="bold")
-        width = max(len(key) for key, _ in KEY_HELP)
-        for key, action in KEY_HELP:
+        width = max(len(key) for key, _ in self.rows)
+        for key, action in self.rows:
             text.append(f"  {key:<{width}}  ", style="bold")
             text.append(f"{action}\n")
         text.append("\nEscape, ? or q closes this help.", style="dim")

@@ -16,7 +16,7 @@ from newsroom_tui.markdown_chunks import markdown_chunks
 from newsroom_tui.models import Article
 from newsroom_tui.sanitize import defuse_links
 from newsroom_tui.ui.body_preview import preview_text
-from newsroom_tui.ui.gallery_strip import GalleryStrip
+from newsroom_tui.ui.widgets.gallery import GalleryStrip
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
@@ -54,8 +54,8 @@ class ArticleView(VerticalScroll, can_focus=True):
         yield Static(id="credits")
 
     def on_mount(self) -> None:
-        # Launch shows the body as plain text (see body_preview); the Markdown widget, a
-        # tenth of a second to import and set up, follows the first frame.
+        # Launch shows the body as plain text (see body_preview); the Markdown widget, slow
+        # to import and set up next to everything else of the first frame, follows it.
         self.call_after_refresh(self._mount_markdown)
 
     async def _mount_markdown(self) -> None:

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.message import Message
 
 from newsroom_tui.store import FeedCounts
-from newsroom_tui.ui.virtual_list import VirtualList
+from newsroom_tui.ui.widgets.virtual_list import VirtualList
 
 ALL_FEEDS_LABEL = "Alle Feeds"
 

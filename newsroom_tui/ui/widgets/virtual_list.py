@@ -54,6 +54,10 @@ class VirtualList(ScrollView, can_focus=True):
     def cursor_moved(self) -> None:
         """Called after the cursor moved (or was reset)."""
 
+    def viewport_changed(self) -> None:
+        """Called when other rows may come on screen (scrolled, resized, rows changed),
+        before they are drawn: the place to read them, since drawing only looks them up."""
+
     def selected(self) -> None:
         """Called on Enter or double click."""
 
@@ -66,6 +70,7 @@ class VirtualList(ScrollView, can_focus=True):
     def rows_changed(self) -> None:
         """Call after the number or content of rows changed."""
         self.virtual_size = Size(self.size.width, self.row_count)
+        self.viewport_changed()
         self.refresh()
 
     def move_cursor(self, row: int, *, force: bool = False) -> None:
@@ -118,6 +123,11 @@ class VirtualList(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.row_count)
         self._scroll_to_cursor()
+        self.viewport_changed()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self.viewport_changed()
 
     # rendering ---------------------------------------------------------------------------
 

@@ -1,0 +1,204 @@
+"""Second opinions on our article: where it ends, and whether it is the page's article.
+
+- trafilatura reads the same article nodes; trailing blocks of ours that it does not keep
+  (author boxes, "more on this" lists, rating widgets, newsletter calls) go, only while it
+  agrees with us on the rest (it keeps most of what we keep).
+- Trailing headings with nothing after them and trailing blocks that are mostly links go.
+- When our article holds little of the page's paragraph text, trafilatura reads the whole
+  page; if the two are about different things, the one closer to the page's title and
+  description wins.
+No rule names a site: the signals are agreement, text and link shares, and the page's own
+metadata.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from copy import deepcopy
+
+import lxml.html
+import trafilatura
+from lxml.html import HtmlElement
+
+_LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")
+_WORD = re.compile(r"[^\W_]+")
+_MARKUP = re.compile(r"[*`\[\]|#>]")
+# A block of ours counts as kept by trafilatura when this share of its words is in its text.
+_BLOCK_FOUND = 0.6
+# Trim only when trafilatura's text is mostly inside ours (both read the same article) ...
+_AGREEMENT = 0.8
+# ... and never cut away more than this share of our text.
+_MAX_CUT = 0.3
+# trafilatura reads the blocks holding this share of the article's end (more than can be cut).
+_TAIL_SHARE = 0.5
+_MIN_BLOCKS = 6
+# A last block at least this long, not structured and with few links, ends the article.
+_PROSE_BLOCK = 250
+_PROSE_LINK_SHARE = 0.2
+_STRUCTURED = re.compile(r"^\s*(?:#|[-*+]\s|\d+[.)]\s|>|\|)")
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*\n]+\*\*\s*$)")
+_LINK_TEXT = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
+_LINK_SHARE = 0.5
+# Our article is doubtful when it holds less than this share of the page's paragraph text ...
+_SMALL_SHARE = 0.5
+# ... and then loses to trafilatura's text when they share less than this of their words
+_SAME_TOPIC = 0.5
+# ... and trafilatura's text holds this much more of the title's and description's words.
+_CLOSER = 0.2
+_TOPIC_WORD = 4
+
+
+def plain_words(text: str) -> Counter[str]:
+    """Case-folded words of Markdown text, link targets left out."""
+    return Counter(_WORD.findall(_LINK_TARGET.sub("]", text).casefold()))
+
+
+def _plain(text: str) -> str:
+    return " ".join(_MARKUP.sub(" ", _LINK_TARGET.sub("]", text)).split())
+
+
+def share(part: Counter[str], whole: Counter[str]) -> float:
+    """The share of the words of ``part`` found in ``whole`` (0 for no words)."""
+    total = sum(part.values())
+    return sum((part & whole).values()) / total if total else 0.0
+
+
+def _has_loose_text(el: HtmlElement) -> bool:
+    return bool((el.text or "").strip()) or any((c.tail or "").strip() for c in el)
+
+
+def _blocks(nodes: list[HtmlElement]) -> list[HtmlElement] | None:
+    """The article's top-level blocks (through wrappers with a single child), or None when
+    text sits loose between them (a copy of some blocks would then miss it)."""
+    blocks: list[HtmlElement] = []
+    for node in nodes:
+        el = node
+        children = [c for c in el if isinstance(c.tag, str)]
+        while len(children) == 1 and not _has_loose_text(el):
+            el = children[0]
+            children = [c for c in el if isinstance(c.tag, str)]
+        if _has_loose_text(el):
+            return None
+        blocks.extend(children or [el])
+    return blocks
+
+
+def _tail(nodes: list[HtmlElement]) -> list[HtmlElement]:
+    """The blocks holding the last ``_TAIL_SHARE`` of the article's text (all of the article
+    when it is not made of enough separate blocks): only the end can be trimmed, and
+    trafilatura's time grows with what it reads."""
+    blocks = _blocks(nodes)
+    if blocks is None or len(blocks) < _MIN_BLOCKS:
+        return nodes
+    lengths = [len(b.text_content()) for b in blocks]
+    goal, total = sum(lengths) * _TAIL_SHARE, 0
+    start = len(blocks)
+    while start > 0 and total < goal:
+        start -= 1
+        total += lengths[start]
+    return blocks[start:]
+
+
+def second_opinion(nodes: list[HtmlElement], url: str | None) -> str:
+    """trafilatura's plain text of the end of our article (copies; the nodes stay as they
+    are)."""
+    root = lxml.html.Element("html")
+    body = lxml.html.Element("body")
+    root.append(body)
+    for node in _tail(nodes):
+        body.append(deepcopy(node))
+    text = trafilatura.extract(
+        root, url=url, output_format="txt", fast=True, include_comments=False
+    )
+    return text or ""
+
+
+def ends_in_doubt(markdown: str) -> bool:
+    """Is the article's last block worth a second opinion: short, a heading, a list, a quote,
+    a table or mostly links? (A long paragraph of prose at the end is taken as the article's
+    own; trafilatura costs as much time as our whole extraction.)"""
+    last = markdown.rsplit("\n\n", 1)[-1]
+    return (
+        len(_plain(last)) < _PROSE_BLOCK
+        or _STRUCTURED.match(last) is not None
+        or _link_share(last) > _PROSE_LINK_SHARE
+    )
+
+
+def trim_to_agreement(markdown: str, other: str) -> str:
+    """``markdown`` without its trailing blocks that ``other`` does not contain."""
+    blocks = markdown.split("\n\n")
+    if not other.strip() or len(blocks) < 2:
+        return markdown
+    theirs = plain_words(other)
+    ours = plain_words(markdown)
+    if share(theirs, ours) < _AGREEMENT:
+        return markdown
+    folded = " ".join(other.split())
+    keep = len(blocks)
+    while keep > 1:
+        block = blocks[keep - 1]
+        text = _plain(block)
+        words = plain_words(block)
+        total = sum(words.values())
+        if text and text in folded:
+            break
+        if total and share(words, theirs) >= _BLOCK_FOUND:
+            break
+        keep -= 1
+    return _cut(blocks, keep, ours)
+
+
+def _cut(blocks: list[str], keep: int, words: Counter[str]) -> str:
+    """The first ``keep`` blocks, unless that loses more than ``_MAX_CUT`` of ``words``."""
+    kept = "\n\n".join(blocks[:keep])
+    if keep < len(blocks) and sum(plain_words(kept).values()) < sum(words.values()) * (
+        1 - _MAX_CUT
+    ):
+        return "\n\n".join(blocks)
+    return kept
+
+
+def _link_share(block: str) -> float:
+    text = _plain(block)
+    links = sum(len(" ".join(m.group(1).split())) for m in _LINK_TEXT.finditer(block))
+    return links / len(text) if text else 1.0
+
+
+def trim_tail(markdown: str) -> str:
+    """``markdown`` without trailing headings (nothing follows them) and trailing blocks that
+    are mostly link text."""
+    blocks = markdown.split("\n\n")
+    keep = len(blocks)
+    while keep > 1 and (
+        _HEADING.match(blocks[keep - 1]) or _link_share(blocks[keep - 1]) > _LINK_SHARE
+    ):
+        keep -= 1
+    return _cut(blocks, keep, plain_words(markdown))
+
+
+def topic_words(title: str, description: str) -> set[str]:
+    """The longer words of a page's title and description."""
+    return {w for w in plain_words(f"{title} {description}") if len(w) >= _TOPIC_WORD}
+
+
+def _topic_share(words: Counter[str], topic: set[str]) -> float:
+    return sum(1 for w in topic if w in words) / len(topic) if topic else 0.0
+
+
+def holds_little(own: str, page_paragraphs: int) -> bool:
+    """Does our article hold little of the page's paragraph text (characters)?"""
+    return len(_plain(own)) < page_paragraphs * _SMALL_SHARE
+
+
+def other_wins(own: str, other: str, topic: set[str]) -> bool:
+    """Should trafilatura's whole-page text ``other`` replace our article ``own``? Only when
+    the two are about different things and ``other`` is closer to the page's title and
+    description (``topic``)."""
+    if not other.strip():
+        return False
+    ours, theirs = plain_words(own), plain_words(other)
+    if share(ours, theirs) >= _SAME_TOPIC or share(theirs, ours) >= _SAME_TOPIC:
+        return False
+    return _topic_share(theirs, topic) > _topic_share(ours, topic) + _CLOSER

@@ -1,0 +1,65 @@
+"""The reader's commands in the palette (ctrl+p): every action with its key as bound now,
+all feeds, each category and each feed.
+
+Feed titles and categories come from the network and the user: they are shown as literal
+``Content``, never parsed as markup (Textual's ``SystemCommand`` titles are)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape
+
+from newsroom_tui.keymap import ACTIONS
+
+if TYPE_CHECKING:
+    from newsroom_tui.ui.screens.reader import ReaderScreen
+
+Command = tuple[str, str, Callable[[], object]]  # title (literal), help (literal), callback
+
+
+def reader_commands(reader: ReaderScreen, keys: dict[str, str]) -> Iterator[Command]:
+    for action in ACTIONS:
+        if action.palette:
+            yield (
+                action.label,
+                f"key: {keys[action.id]}",
+                lambda a=action.id: reader.run_action(a),
+            )
+    yield "All feeds", "show articles of every feed", reader.go_to_feed
+    for category in reader.feed_list.categories:
+        yield (
+            f"Go to category: {category}",
+            "show the feeds of this category",
+            lambda c=category: reader.go_to_feed(category=c),
+        )
+    for feed_id, name in reader.feed_list.names.items():
+        yield f"Go to feed: {name}", "show only this feed", lambda f=feed_id: reader.go_to_feed(f)
+
+
+class ReaderCommands(Provider):
+    def _commands(self) -> list[Command]:
+        from newsroom_tui.ui.screens.reader import ReaderScreen
+
+        if not isinstance(self.screen, ReaderScreen):
+            return []
+        return list(reader_commands(self.screen, self.screen.key_display))
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(Content(title), callback, text=title, help=escape(help_text))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                # Matcher.highlight would parse the title as markup: highlight literal text
+                _, offsets = matcher.fuzzy_search.match(matcher.query, title)
+                shown = Content(title)
+                for offset in offsets:
+                    shown = shown.stylize(matcher.match_style, offset, offset + 1)
+                yield Hit(score, shown, callback, text=title, help=escape(help_text))

@@ -1,0 +1,653 @@
+"""The reader: feeds and articles on the left, the article on the right, status below.
+
+What the list shows is one reactive value, ``view`` (see ``ui/view.py``): every reload of
+the list follows from a change of it. Feed counts are read in thread workers; a poll and a
+shared store's listener report as messages, which coalesce when they come faster than the
+reader redraws."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import re
+import time
+from collections.abc import Callable, Collection
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input
+
+from newsroom_tui.article_format import article_text, credits_text, format_date
+from newsroom_tui.config import apply_feed_settings
+from newsroom_tui.errors import NewsroomError, one_line
+from newsroom_tui.keymap import ACTIONS
+from newsroom_tui.models import Article
+from newsroom_tui.store import ClaimTaken, SharedStore, Store, StoreError
+from newsroom_tui.ui.colleagues import ColleaguesChanged, Listener
+from newsroom_tui.ui.screens.dialogs import ConfirmScreen, HelpScreen
+from newsroom_tui.ui.view import View
+from newsroom_tui.ui.widgets.article_list import ArticleList
+from newsroom_tui.ui.widgets.article_pane import SAFE_LINK_SCHEMES, ArticleView
+from newsroom_tui.ui.widgets.feed_list import FeedList
+from newsroom_tui.ui.widgets.status_bar import Problem, StatusBar
+
+if TYPE_CHECKING:
+    from newsroom_tui.poller import FeedOutcome
+    from newsroom_tui.ui.app import NewsroomApp
+
+LIST_RELOAD_SECONDS = 0.5  # new articles (a poll, a colleague's): the list reloads this often
+
+
+class SearchBox(Input):
+    class Changed(Input.Changed):
+        def can_replace(self, message: Message) -> bool:
+            # typed faster than the list follows: only the latest text is searched
+            return isinstance(message, SearchBox.Changed)
+
+
+class FeedsPolled(Message):
+    """What a poll (ours) finished since its last message: the feeds, whether new articles
+    came, the progress and the feeds that failed so far. The poll sends one such message
+    per LIST_RELOAD_SECONDS, however many feeds finished: the reader shares the event loop
+    with the poll, and redrawing after every feed would slow both. Messages that queue up
+    merge into the later one."""
+
+    def __init__(self, total: int) -> None:
+        super().__init__()
+        self.feed_ids: set[int] = set()
+        self.new_articles = False
+        self.progress = (0, total)
+        self.problems: dict[str, tuple[Problem, str]] = {}
+
+    def add(self, outcome: FeedOutcome, done: int) -> None:
+        self.feed_ids.add(outcome.feed.id)
+        self.new_articles = self.new_articles or bool(outcome.new_articles)
+        self.progress = (done, self.progress[1])
+        name = outcome.feed.display_name
+        if outcome.status == "failed":
+            self.problems[name] = (Problem.FAILED, outcome.error or "failed")
+        elif outcome.status == "skipped" and outcome.retry_after is not None:
+            self.problems[name] = (Problem.WAITING, outcome.error or "waiting")
+
+    def can_replace(self, message: Message) -> bool:
+        if not isinstance(message, FeedsPolled):
+            return False
+        message.feed_ids |= self.feed_ids
+        message.new_articles = message.new_articles or self.new_articles
+        message.problems = {**self.problems, **message.problems}
+        return True
+
+
+class PaneDue(Message):
+    """The pane should follow the list cursor (after the list is drawn)."""
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, PaneDue)
+
+
+class ReaderScreen(Screen[None]):
+    BINDINGS = [
+        Binding(
+            a.keys,
+            "app.quit" if a.id == "quit" else a.id,
+            a.label,
+            show=a.footer,
+            id=a.id,
+            # priority for search: "/foo" typed fast all lands in the box, "f" not in the list
+            priority=a.id == "search",
+        )
+        for a in ACTIONS
+    ] + [Binding("escape", "escape", "Back", show=False)]
+
+    view: reactive[View] = reactive(View, init=False)
+
+    app: NewsroomApp  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._read_timer: Timer | None = None
+        self._listener: Listener | None = None
+        self._list_timer: Timer | None = None  # a list reload waiting for its turn
+        self._list_reloaded = 0.0  # when (monotonic)
+        self.polling = False
+        self._painted = asyncio.Event()  # set once the first frame is on screen
+
+    @property
+    def store(self) -> Store:
+        return self.app.store
+
+    @property
+    def key_display(self) -> dict[str, str]:
+        return self.app.key_display
+
+    # the widgets, looked up once: they live as long as the screen
+    @cached_property
+    def feed_list(self) -> FeedList:
+        return self.query_one(FeedList)
+
+    @cached_property
+    def article_list(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @cached_property
+    def pane(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @cached_property
+    def status(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    @cached_property
+    def search_box(self) -> SearchBox:
+        return self.query_one(SearchBox)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main"):
+            with Vertical(id="sidebar"):
+                yield FeedList(id="feeds")
+                yield SearchBox(placeholder="Suche: Titel, Text, Bildnachweis…", id="search")
+                yield ArticleList(id="articles")
+            yield ArticleView(id="detail", images=self.app.images, image_dir=self.app.image_dir)
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.app.config.poll_interval:
+            self.set_interval(self.app.config.poll_interval * 60, self.action_poll)
+        self.search_box.display = False
+        self.article_list.focus()
+        if isinstance(self.store, SharedStore):
+            self.status.team_user = self.store.user
+        self.watch_view()
+        # The titles first, they are what one reads; then the counts, the listener and
+        # the poll (each waits for the first frame).
+        self.run_worker(self._first_counts(), group="counts")
+        self.call_after_refresh(self._painted.set)
+        self.call_after_refresh(self._listen)
+        if self.app.poll_on_start and self.store.feeds():
+            self.action_poll()
+
+    def _listen(self) -> None:
+        if isinstance(self.store, SharedStore):
+            self._listener = Listener(self.store, self)
+
+    def on_unmount(self) -> None:
+        if self._listener is not None:
+            self._listener.close()
+
+    # what the list shows -----------------------------------------------------------------
+
+    def watch_view(self) -> None:
+        self.reload_articles()
+
+    def _server_lost(self, exc: StoreError) -> None:
+        """A shared store's server went away: keep what is on screen and say so (the
+        listener reconnects and reloads); a local cache's fault stays an error."""
+        if not isinstance(self.store, SharedStore):
+            raise exc
+        if not self.status.server_offline:
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
+        self.status.server_offline = True
+
+    def reload_feeds(self, only: Collection[int] | None = None) -> None:
+        """The feed list's counts, read in a thread: all of them, or ``only`` those feeds
+        (during a poll: counting every feed costs more the larger the cache)."""
+        self.run_worker(self._recount(None if only is None else set(only)), group="counts")
+
+    async def _first_counts(self) -> None:
+        await self._painted.wait()
+        await self._recount(None)
+
+    async def _recount(self, only: set[int] | None) -> None:
+        store = self.store
+        try:
+            counts, last = await asyncio.to_thread(
+                lambda: (store.feed_counts(only), store.last_success())
+            )
+        except StoreError as exc:
+            self._server_lost(exc)
+            return
+        self.status.last_poll = last
+        feeds = self.feed_list
+        if only is None:
+            feeds.show_counts(counts)
+        elif not feeds.update_counts(counts):  # a feed the list does not show yet
+            await self._recount(None)
+            return
+        self._show_totals()
+
+    def _show_totals(self) -> None:
+        feeds = self.feed_list
+        self.status.totals = (feeds.total, feeds.total_unread)
+        view = self.view
+        shown = [f"filter: {view.show}"] if view.show != "all" else []
+        if view.feed_id is not None:
+            shown.append(f"feed: {feeds.names.get(view.feed_id, '?')}")
+        if view.category is not None:
+            shown.append(f"category: {view.category}")
+        if view.search:
+            shown.append(f"search: {view.search}")
+        self.status.shown = self.article_list.row_count
+        self.status.narrowing = tuple(shown)
+
+    def reload_articles(self) -> None:
+        if self._list_timer is not None:
+            self._list_timer.stop()
+            self._list_timer = None
+        self._list_reloaded = time.monotonic()
+        table = self.article_list
+        try:
+            table.show(self.store, self.view.where)
+        except StoreError as exc:
+            self._server_lost(exc)
+            return
+        if table.row_count:
+            self._follow_list()
+        elif not self.store.feeds():
+            self.pane.show_message("No feeds yet. Subscribe from the shell: newsroom add URL")
+        elif self.view.narrowed:
+            self.pane.show_message(
+                "Nothing matches. Escape clears the search; f changes the filter."
+            )
+        else:
+            self.pane.show_message("No articles yet. Press r to poll.")
+        self._show_totals()
+
+    def reload_articles_soon(self) -> None:
+        """New articles came: reload the list now, or when its turn comes (at most every
+        LIST_RELOAD_SECONDS, so a poll of 1,000 feeds does not keep the reader reloading)."""
+        wait = self._list_reloaded + LIST_RELOAD_SECONDS - time.monotonic()
+        if wait <= 0:
+            self.reload_articles()
+        elif self._list_timer is None:
+
+            def due() -> None:
+                self._list_timer = None
+                self.reload_articles()
+
+            self._list_timer = self.set_timer(wait, due)
+
+    @property
+    def article(self) -> Article | None:
+        """The article under the list cursor. Keys can arrive before the highlight message
+        that follows a cursor move, so sync the pane first rather than act on a stale one."""
+        self.show_current()
+        return self.pane.article
+
+    def show_current(self) -> None:
+        article_id = self.article_list.current_id
+        view = self.pane
+        if article_id is None or (view.article and view.article.id == article_id):
+            return
+        try:
+            article = self.store.article(article_id)
+        except StoreError as exc:
+            self._server_lost(exc)
+            return
+        if article is None:
+            return
+        view.show_article(article)
+        self._schedule_read(article)
+
+    def _schedule_read(self, article: Article) -> None:
+        """An article counts as read once it has been on screen for ``read_delay`` seconds
+        (or at once when opened with Enter): skimming past with j/k, or a filter that shows
+        an article for an instant, does not undo an explicit "mark unread"."""
+        self._stop_read_timer()
+        if article.read:
+            return
+        if self.app.read_delay <= 0:
+            self.set_read(article, True)
+            return
+
+        def still_shown() -> None:
+            if self.is_mounted and self.pane.article is article and not article.read:
+                self.set_read(article, True)
+
+        self._read_timer = self.set_timer(self.app.read_delay, still_shown)
+
+    def _stop_read_timer(self) -> None:
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+
+    def _saved(self, write: Callable[[], object]) -> bool:
+        """Run a store write; a cache that cannot be written (read-only, disk full) is said
+        in one line and the reader carries on, showing what it has."""
+        try:
+            write()
+        except StoreError as exc:
+            self.notify(f"Not saved: {one_line(exc)}", severity="error", timeout=10, markup=False)
+            return False
+        return True
+
+    def set_read(self, article: Article, read: bool) -> None:
+        if not self._saved(lambda: self.store.set_read(article.id, read)):
+            return
+        article.read = read
+        self.article_list.mark(article.id, read=read)
+        self.feed_list.adjust_unread(article.feed_id, -1 if read else 1)
+        self._show_totals()
+
+    def on_article_list_highlighted(self, event: ArticleList.Highlighted) -> None:
+        self._follow_list()
+
+    def _follow_list(self) -> None:
+        """The pane follows the list cursor. While a search is being typed, it does so once
+        the narrowed list is on screen: the list is what one watches then, and rendering
+        the pane first would hold it back a frame at every keystroke."""
+        if not self.search_box.has_focus:
+            self.show_current()
+        else:
+            self.call_after_refresh(self.post_message, PaneDue())
+
+    def on_pane_due(self, message: PaneDue) -> None:
+        self.show_current()
+
+    def on_article_list_selected(self, event: ArticleList.Selected) -> None:
+        self.show_current()
+        article = self.pane.article
+        if article is not None and not article.read:
+            self.set_read(article, True)
+        self.pane.focus()
+
+    def on_feed_list_selected(self, event: FeedList.Selected) -> None:
+        self.view = self.view.at(event.feed_id, event.category)
+        self.article_list.focus()
+
+    def go_to_feed(self, feed_id: int | None = None, category: str | None = None) -> None:
+        self.view = self.view.at(feed_id, category)
+
+    # triage actions ----------------------------------------------------------------------
+
+    def action_scroll_article(self, pages: int) -> None:
+        if pages > 0:
+            self.pane.scroll_page_down(animate=False)
+        else:
+            self.pane.scroll_page_up(animate=False)
+
+    def action_next_unread(self) -> None:
+        table = self.article_list
+        row = table.next_unread_row()
+        if row is None:
+            self.notify("No unread articles here.")
+            return
+        table.move_cursor(row=row)
+        table.focus()
+
+    def action_toggle_read(self) -> None:
+        article = self.article
+        if article:
+            self._stop_read_timer()
+            self.set_read(article, not article.read)
+
+    def action_toggle_flag(self) -> None:
+        article = self.article
+        if article is None:
+            return
+        flagged = not article.flagged
+        if not self._saved(lambda: self.store.set_flagged(article.id, flagged)):
+            return
+        article.flagged = flagged
+        self.article_list.mark(article.id, flagged=flagged)
+
+    def action_toggle_claim(self) -> None:
+        """Claim the article for me, or give my claim up; someone else's claim stays."""
+        article = self.article
+        if article is None:
+            return
+        me = self.store.user
+        if article.claimed_by and article.claimed_by != me:
+            self.refresh_article(article.id)  # show who has it now
+            self.notify(
+                f"Already claimed by {article.claimed_by}.", severity="warning", markup=False
+            )
+            return
+        try:
+            if article.claimed_by == me:
+                self.store.release(article.id)
+                article.claimed_by = None
+            else:
+                self.store.claim(article.id)
+                article.claimed_by = me
+        except ClaimTaken as taken:  # a colleague was faster
+            article.claimed_by = taken.holder
+            self.notify(f"{taken.holder} claimed it first.", severity="warning", markup=False)
+        except StoreError as exc:
+            self.notify(f"Not saved: {one_line(exc)}", severity="error", timeout=10, markup=False)
+            return
+        self.article_list.mark(article.id, claimed_by=article.claimed_by)
+        self.pane.show_meta(article)
+
+    def action_toggle_done(self) -> None:
+        """Done (for the whole team): it leaves the list, except under the "done" filter."""
+        article = self.article
+        if article is None:
+            return
+        done = not article.done
+        if not self._saved(lambda: self.store.set_done(article.id, done)):
+            return
+        article.done = done
+        self.reload_articles()
+        self.notify("Done." if done else "Not done any more.")
+
+    def action_mark_all_read(self) -> None:
+        shown = self.article_list.row_count
+        if not shown:
+            return
+
+        def answered(yes: bool | None) -> None:
+            changed: list[int] = []
+            if yes and self._saved(
+                lambda: changed.append(self.store.mark_all_read(self.view.where))
+            ):
+                self.reload_feeds()
+                self.reload_articles()
+                self.notify(f"{changed[0]} articles marked as read.")
+
+        self.app.push_screen(ConfirmScreen(f"Mark all {shown} shown articles as read?"), answered)
+
+    def action_cycle_filter(self) -> None:
+        self.view = self.view.cycled()
+
+    def action_search(self) -> None:
+        if self.app.screen is not self:
+            return  # a dialog is open
+        box = self.search_box
+        box.display = True
+        # Focus now, not via focus()'s call_later: keys typed right after / are already queued
+        # and would otherwise reach the list ("f" cycling the filter instead of being typed).
+        self.set_focus(box)
+
+    def on_search_box_changed(self, event: SearchBox.Changed) -> None:
+        self.view = self.view.searching(event.value.strip())
+
+    @on(Input.Submitted, "#search")
+    def keep_search(self, event: Input.Submitted) -> None:
+        self.article_list.focus()
+
+    def action_escape(self) -> None:
+        box = self.search_box
+        if box.has_focus or (box.display and self.view.search):
+            box.value = ""
+            box.display = False
+            self.view = self.view.searching("")
+        self.article_list.focus()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.key_display))
+
+    # hand-off actions --------------------------------------------------------------------
+
+    def _link(self) -> str | None:
+        url = self.article.url if self.article else None
+        if not url:
+            self.notify("This article has no link.", severity="warning")
+            return None
+        if not url.lower().startswith(SAFE_LINK_SCHEMES):
+            self.notify("Only http and https links are opened.", severity="warning")
+            return None
+        return url
+
+    def action_open_link(self) -> None:
+        url = self._link()
+        if url:
+            self.app.open_url(url)
+
+    def action_copy_link(self) -> None:
+        url = self._link()
+        if url:
+            self.app.copy_to_clipboard(url)
+            self.notify(f"Copied: {url}", markup=False)
+
+    def action_copy_credits(self) -> None:
+        if not self.article:
+            return
+        line = credits_text(self.article.credits)
+        if not line:
+            self.notify("This article has no photo credits.", severity="warning")
+            return
+        self.app.copy_to_clipboard(line)
+        self.notify(f"Copied: {line}", markup=False)
+
+    def action_export(self) -> None:
+        article = self.article
+        if article is None:
+            return
+        meta = [
+            ("Feed", article.feed),
+            ("Datum", format_date(article.published)),
+            ("Link", article.url or ""),
+        ]
+        text = article_text(
+            article.title, article.body_markdown, article.gallery, article.credits, meta
+        )
+        path = self.app.export_dir / export_name(article)
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            self.notify(f"Export failed: {exc.strerror or exc}", severity="error", markup=False)
+            return
+        self.notify(f"Exported to {path}", markup=False)
+
+    # polling -----------------------------------------------------------------------------
+
+    def action_poll(self) -> None:
+        if not self.polling:
+            self.poll()
+
+    @work(group="poll", exclusive=True)
+    async def poll(self) -> None:
+        self.polling = True
+        await self._painted.wait()
+        # The poller brings httpx, lxml and trafilatura: import it in a thread so the
+        # first keys after start are not kept waiting.
+        poller = await asyncio.to_thread(importlib.import_module, "newsroom_tui.poller")
+        from newsroom_tui.fetcher import Fetcher
+
+        feeds = apply_feed_settings(self.store.feeds(), self.app.config)
+        self.status.problems = {}
+        self.status.progress = (0, len(feeds))
+        batch = FeedsPolled(len(feeds))
+        problems: dict[str, tuple[Problem, str]] = {}  # of the whole poll
+
+        def progress(outcome: FeedOutcome, done: int, total: int) -> None:
+            batch.add(outcome, done)
+
+        def send() -> None:
+            nonlocal batch
+            if batch.feed_ids:
+                problems.update(batch.problems)
+                batch.problems = dict(problems)
+                self.post_message(batch)
+                batch = FeedsPolled(len(feeds))
+
+        ticker = self.set_interval(LIST_RELOAD_SECONDS, send)
+        try:
+            # httpx loads the CA certificates as the client is made: in a thread
+            fetcher = await asyncio.to_thread(Fetcher, concurrency=self.app.config.concurrency)
+            async with fetcher:
+                report = await poller.poll_feeds(
+                    self.store, feeds, fetcher=fetcher, on_progress=progress
+                )
+        except NewsroomError as exc:
+            self.notify(
+                f"Poll stopped: {one_line(exc)}", severity="error", timeout=15, markup=False
+            )
+            return
+        finally:
+            ticker.stop()
+            self.polling = False
+            self.status.progress = None
+        send()
+        self.status.offline = report.offline
+        await self._recount(None)  # at the end, every count
+        if report.new_articles:
+            self.reload_articles()
+
+    def on_feeds_polled(self, message: FeedsPolled) -> None:
+        if self.polling:
+            self.status.progress = message.progress
+        self.status.problems = message.problems
+        self.reload_feeds(message.feed_ids)
+        if message.new_articles:
+            self.reload_articles_soon()
+
+    # colleagues (a shared store) ---------------------------------------------------------
+
+    def on_colleagues_changed(self, message: ColleaguesChanged) -> None:
+        """Apply what other clients changed. A claim, flag or done is patched into the list
+        and the pane at once; new articles or feeds reload the list at its turn."""
+        if message.offline:
+            self.status.server_offline = True
+            return
+        try:
+            if message.everything:  # new feeds, the server back, a colleague's "mark all"
+                self.status.server_offline = False
+                self.reload_feeds()
+                self.reload_articles()
+                self.refresh_shown_article()
+                return
+            if message.feed_ids:
+                self.reload_feeds(message.feed_ids)
+                self.reload_articles_soon()
+            for article_id in message.article_ids:
+                self.refresh_article(article_id)
+        except StoreError:
+            self.status.server_offline = True
+
+    def refresh_article(self, article_id: int) -> None:
+        fresh = self.store.article(article_id)
+        if fresh is None:
+            return
+        if self.view.hides(done=fresh.done, flagged=fresh.flagged):
+            self.reload_articles()  # it left the view (done by a colleague, unflagged)
+        else:
+            state = {"flagged": fresh.flagged, "claimed_by": fresh.claimed_by, "done": fresh.done}
+            self.article_list.mark(article_id, **state)
+        self.refresh_shown_article(fresh)
+
+    def refresh_shown_article(self, fresh: Article | None = None) -> None:
+        shown = self.pane.article
+        if shown is None or (fresh is not None and fresh.id != shown.id):
+            return
+        fresh = fresh or self.store.article(shown.id)
+        if fresh is None:
+            return
+        shown.flagged, shown.claimed_by, shown.done = fresh.flagged, fresh.claimed_by, fresh.done
+        self.pane.show_meta(shown)
+
+
+def export_name(article: Article) -> str:
+    day = article.published.strftime("%Y-%m-%d") if article.published else "undatiert"
+    slug = re.sub(r"[^\w]+", "-", article.title.casefold()).strip("-")[:60] or "artikel"
+    return f"{day}-{slug}-{article.id}.md"

@@ -1,0 +1,151 @@
+"""Second opinions on the article: trimming its end, leads, page-wide wrappers, the guard."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from newsroom_tui.extract import extract_page
+from newsroom_tui.extract.agreement import (
+    holds_little,
+    other_wins,
+    second_opinion,
+    topic_words,
+    trim_tail,
+    trim_to_agreement,
+)
+from newsroom_tui.models import ExtractedPage
+
+SENTENCES = [
+    "Der Gemeinderat hat am Dienstagabend den Haushalt für das kommende Jahr beschlossen, "
+    "nach einer langen und teils hitzigen Debatte über die Sanierung der Grundschulen.",
+    "Kämmerin Petra Albers sprach von einem Kraftakt, der ohne neue Schulden gelingen solle; "
+    "die Grundsteuer bleibt unverändert, die Gewerbesteuer steigt leicht.",
+    "Für die Sanierung der Grundschule am Markt stehen 2,4 Millionen Euro bereit, die "
+    "Arbeiten sollen in den Sommerferien beginnen und zwei Jahre dauern.",
+    "Die Opposition kritisierte, dass die Sporthalle erneut verschoben werde, und kündigte "
+    "einen eigenen Antrag für die nächste Sitzung im Februar an.",
+]
+ARTICLE_MD = "\n\n".join(SENTENCES)
+BIO = (
+    "Anna Berger schreibt seit 2015 für das Tageblatt über Kommunalpolitik, Schulen und "
+    "Verkehr im Kreis und lebt mit ihrer Familie in der Altstadt."
+)
+
+
+def _page(body: str, head: str = "") -> ExtractedPage:
+    return extract_page(f"<html><head>{head}</head><body>{body}</body></html>")
+
+
+def test_trailing_block_the_second_opinion_drops_goes() -> None:
+    markdown = f"{ARTICLE_MD}\n\n{BIO}"
+    assert trim_to_agreement(markdown, "\n".join(SENTENCES)) == ARTICLE_MD
+
+
+def test_nothing_is_trimmed_when_the_second_opinion_reads_something_else() -> None:
+    markdown = f"{ARTICLE_MD}\n\n{BIO}"
+    other = "Ganz andere Worte über Wetter, Fußball und die Bundesliga am Wochenende."
+    assert trim_to_agreement(markdown, other) == markdown
+    assert trim_to_agreement(markdown, "") == markdown
+
+
+def test_trimming_never_takes_most_of_the_article() -> None:
+    # trafilatura keeping only the first paragraph must not cut the other three away
+    assert trim_to_agreement(ARTICLE_MD, SENTENCES[0]) == ARTICLE_MD
+
+
+def test_trailing_headings_and_link_blocks_go() -> None:
+    markdown = (
+        f"{ARTICLE_MD}\n\n## Das könnte Sie auch interessieren\n\n"
+        "[Neue Kita in Nord](https://tageblatt.example/kita) "
+        "[Busse fahren wieder](https://tageblatt.example/bus)\n\n### Kommentieren"
+    )
+    assert trim_tail(markdown) == ARTICLE_MD
+
+
+def test_a_heading_inside_the_article_stays() -> None:
+    markdown = f"{SENTENCES[0]}\n\n## Sanierung\n\n{SENTENCES[2]}"
+    assert trim_tail(markdown) == markdown
+
+
+def test_second_opinion_leaves_the_nodes_alone() -> None:
+    tree = lxml.html.fragment_fromstring(
+        "<div>" + "".join(f"<p>{s}</p>" for s in SENTENCES) + "</div>"
+    )
+    before = lxml.html.tostring(tree)
+    text = second_opinion([tree], None)
+    assert "Kämmerin Petra Albers" in text
+    assert lxml.html.tostring(tree) == before
+
+
+def test_the_guard_prefers_the_text_closer_to_title_and_description() -> None:
+    topic = topic_words("Haushalt beschlossen: Grundschule wird saniert", "Gemeinderat")
+    comment_form = "Kommentar verfassen. Trage deine Daten unten ein oder melde dich an."
+    assert other_wins(comment_form, ARTICLE_MD, topic)
+    assert not other_wins(ARTICLE_MD, comment_form, topic)
+    # the same article in other words is not "something else"
+    assert not other_wins(ARTICLE_MD, "\n".join(SENTENCES[:3]), topic)
+    assert holds_little(comment_form, len(ARTICLE_MD))
+    assert not holds_little(ARTICLE_MD, len(ARTICLE_MD))
+
+
+def test_page_wrapped_in_a_header_keeps_its_article() -> None:
+    """Some themes put the whole page, article included, inside <header id="masthead">."""
+    paragraphs = "".join(f"<p>{s}</p>" for s in SENTENCES)
+    page = _page(
+        '<header id="masthead" class="Header__root"><nav><a href="/">Start</a>'
+        '<a href="/politik">Politik</a></nav><div class="WrapperMenu">'
+        f"<article><h1>Haushalt beschlossen</h1>{paragraphs}</article></div></header>"
+        "<footer>Impressum · Datenschutz</footer>"
+    )
+    assert page.title == "Haushalt beschlossen"
+    assert "Kämmerin Petra Albers" in page.body_markdown
+    assert "Impressum" not in page.body_markdown
+
+
+def test_lead_in_the_article_header_is_kept() -> None:
+    lead = (
+        "Nach langer Debatte steht der Haushalt: Die Grundschule am Markt wird saniert, die "
+        "Sporthalle muss warten."
+    )
+    paragraphs = "".join(f"<p>{s}</p>" for s in SENTENCES)
+    page = _page(
+        "<main><article><header><h1>Haushalt beschlossen</h1>"
+        f'<div class="intro"><p>{lead}</p></div><span>Von Anna Berger</span></header>'
+        f'<div class="article-text">{paragraphs}</div></article></main>'
+    )
+    body = page.body_markdown
+    assert body.startswith(lead)
+    assert body.index(lead) < body.index("Der Gemeinderat hat am Dienstagabend")
+    assert "Von Anna Berger" not in body
+
+
+def test_author_box_after_the_article_goes() -> None:
+    paragraphs = "".join(f"<p>{s}</p>" for s in SENTENCES)
+    page = _page(
+        f'<div class="content"><div class="entry">{paragraphs}'
+        f'<div class="post-author"><h4>Über die Autorin</h4><p>{BIO}</p></div></div></div>'
+    )
+    assert "Die Opposition kritisierte" in page.body_markdown
+    assert "Über die Autorin" not in page.body_markdown
+    assert "Anna Berger" not in page.body_markdown
+
+
+def test_lead_in_the_headline_box_above_the_text_is_kept() -> None:
+    """No <article>: the headline and its lead sit in a section of their own."""
+    lead = (
+        "Die Nachfrage nach Plätzen in der Ganztagsbetreuung steigt, der Kreis baut deshalb "
+        "bis 2026 vier neue Mensen an Grundschulen."
+    )
+    paragraphs = "".join(f"<p>{s}</p>" for s in SENTENCES * 2)
+    page = _page(
+        '<section class="post-head"><div class="container"><div class="row">'
+        '<div class="col-9"><h1>Mensen für den Ganztag</h1><span>24. Oktober 2022</span>'
+        f'<div class="post-text"><p>{lead}</p></div></div></div></div></section>'
+        '<section class="post-body"><div class="container"><div class="row">'
+        f'<div class="col-9"><div class="entry-content">{paragraphs}</div></div>'
+        "</div></div></section>"
+    )
+    assert page.title == "Mensen für den Ganztag"
+    assert page.body_markdown.startswith(lead)
+    assert "Kämmerin Petra Albers" in page.body_markdown
+    assert "data-newsroom" not in page.body_markdown
