@@ -39,7 +39,7 @@ from newsroom_tui.models import GalleryItem, NewArticle  # noqa: E402
 from newsroom_tui.store import FeedUpdate, Store, StoreChange, open_store  # noqa: E402
 from newsroom_tui.watch.alerts import Alerts, CommandRunner  # noqa: E402
 from newsroom_tui.watch.arrivals import match_arrivals, usable  # noqa: E402
-from newsroom_tui.watch.watchlist import Watchlist, WatchMatch, checked_watchlist  # noqa: E402
+from newsroom_tui.watch.watchlist import WatchMatch, checked_watchlist  # noqa: E402
 
 # What a press desk might watch, in the farm's words and beyond (names, places, fields).
 QUERIES = [
@@ -155,17 +155,19 @@ def _update(n: int) -> FeedUpdate:
     return FeedUpdate(polled_at=datetime.now(UTC), articles=[art])
 
 
-def _alarm() -> Watchlist:
-    return checked_watchlist("Alarm", "Vollsperrung OR Bombenfund", notify=True, claim_for="anna")
+def _watching(store: Store) -> int:
+    """A feed in ``store`` watched by the 50 watchlists and one that notifies; its id."""
+    feed, _ = store.add_feed("https://www.herne.de/presse/feed.rss", "Stadt Herne")
+    alarm = checked_watchlist("Alarm", "Vollsperrung OR Bombenfund", notify=True, claim_for="anna")
+    for watchlist in (alarm, *WATCHLISTS):
+        store.add_watchlist(watchlist)
+    return feed.id
 
 
 def reader_latency(work: Path, samples: int) -> list[float]:
     """SQLite, the reader's own poll: from the save call to the alert being written."""
     store = open_store(work / "reader")
-    feed, _ = store.add_feed("https://www.herne.de/presse/feed.rss", "Stadt Herne")
-    store.add_watchlist(_alarm())
-    for w in WATCHLISTS:
-        store.add_watchlist(w)
+    feed_id = _watching(store)
     seen: list[float] = []
     runner = CommandRunner()
     alerts = Alerts(runner, lambda _sequence: None, env={})
@@ -178,7 +180,7 @@ def reader_latency(work: Path, samples: int) -> list[float]:
     delays = []
     for n in range(samples):
         started = time.perf_counter()
-        store.save_feed_update(feed.id, _update(n))
+        store.save_feed_update(feed_id, _update(n))
         delays.append(seen[-1] - started)
     runner.close()
     store.close()
@@ -210,12 +212,9 @@ async def _toast_delays(app_store: Store, saver: Store, feed_id: int, samples: i
 
 def reader_app_latency(work: Path, samples: int) -> list[float]:
     store = open_store(work / "reader-app")
-    feed, _ = store.add_feed("https://www.herne.de/presse/feed.rss", "Stadt Herne")
-    store.add_watchlist(_alarm())
-    for w in WATCHLISTS:
-        store.add_watchlist(w)
+    feed_id = _watching(store)
     try:
-        return asyncio.run(_toast_delays(store, store, feed.id, samples))
+        return asyncio.run(_toast_delays(store, store, feed_id, samples))
     finally:
         store.close()
 
@@ -231,10 +230,7 @@ def team_latency(samples: int) -> tuple[list[float], list[float], str]:
         dsn = server.new_database()
         poller, reader = PostgresStore(dsn, user="cron"), PostgresStore(dsn, user="desk")
         version = poller._query("SHOW server_version")[0][0]
-        feed, _ = poller.add_feed("https://www.herne.de/presse/feed.rss", "Stadt Herne")
-        poller.add_watchlist(_alarm())
-        for w in WATCHLISTS:
-            poller.add_watchlist(w)
+        feed_id = _watching(poller)
         heard: dict[int, float] = {}
         got = threading.Event()
 
@@ -249,12 +245,12 @@ def team_latency(samples: int) -> tuple[list[float], list[float], str]:
         for n in range(samples):
             got.clear()
             started = time.perf_counter()
-            poller.save_feed_update(feed.id, _update(n))
+            poller.save_feed_update(feed_id, _update(n))
             got.wait(5)
             delays.append(heard[len(heard) - 1] - started)
             time.sleep(0.02)
         listener.close()
-        in_app = asyncio.run(_toast_delays(reader, poller, feed.id, min(samples, 50)))
+        in_app = asyncio.run(_toast_delays(reader, poller, feed_id, min(samples, 50)))
         poller.close()
         reader.close()
         return delays, in_app, version

@@ -120,3 +120,14 @@ async def test_a_colleagues_match_reaches_the_open_reader_claimed(pg_dsn: str) -
             assert "[AN]" in top and "◆" in top
             watch = app.query_one(WatchList)
             await until(pilot, lambda: watch.get_line_plain(0) == "◆ Kampfmittel (1)")
+
+
+async def test_a_watchlist_name_is_shown_literally(store: SQLiteStore) -> None:
+    feed, _ = store.add_feed("https://www.herne.de/presse/feed.rss", "Stadt Herne")
+    store.add_watchlist(checked_watchlist("[red]Alarm[/red] $(id)", "Bombe"))
+    arrive(store, feed.id, press_release("1", "Bombe entschärft"))
+    app = NewsroomApp(store, poll_on_start=False)
+    async with app.run_test(size=SIZE) as pilot:
+        watch = app.query_one(WatchList)
+        await until(pilot, lambda: watch.row_count == 1)
+        assert watch.get_line_plain(0) == "◆ [red]Alarm[/red] $(id) (1)"

@@ -86,7 +86,7 @@ MIGRATIONS: list[str] = [
     # 8: watchlists (standing searches; ``run`` a JSON array of argv) and the articles each
     # matched on arrival, by watchlist name (the config file's watchlists have no row)
     """
-    CREATE TABLE watchlists (
+    CREATE TABLE IF NOT EXISTS watchlists (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL UNIQUE,
         query TEXT NOT NULL,
@@ -97,13 +97,13 @@ MIGRATIONS: list[str] = [
         created TEXT NOT NULL,
         created_by TEXT
     );
-    CREATE TABLE watch_matches (
+    CREATE TABLE IF NOT EXISTS watch_matches (
         watchlist TEXT NOT NULL,
         article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
         matched TEXT NOT NULL,
         PRIMARY KEY (watchlist, article_id)
     );
-    CREATE INDEX watch_matches_by_article ON watch_matches (article_id);
+    CREATE INDEX IF NOT EXISTS watch_matches_by_article ON watch_matches (article_id);
     """,
 ]
 

@@ -76,7 +76,7 @@ MIGRATIONS: list[str] = [
     """,
     # 3: watchlists, the team's (as SQLite version 8)
     """
-    CREATE TABLE watchlists (
+    CREATE TABLE IF NOT EXISTS watchlists (
         id BIGSERIAL PRIMARY KEY,
         name TEXT NOT NULL UNIQUE,
         query TEXT NOT NULL,
@@ -87,13 +87,13 @@ MIGRATIONS: list[str] = [
         created TEXT NOT NULL,
         created_by TEXT
     );
-    CREATE TABLE watch_matches (
+    CREATE TABLE IF NOT EXISTS watch_matches (
         watchlist TEXT NOT NULL,
         article_id BIGINT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
         matched TEXT NOT NULL,
         PRIMARY KEY (watchlist, article_id)
     );
-    CREATE INDEX watch_matches_by_article ON watch_matches (article_id);
+    CREATE INDEX IF NOT EXISTS watch_matches_by_article ON watch_matches (article_id);
     """,
 ]
 

@@ -84,17 +84,19 @@ class ReaderAlerts:
         self.alerts(matches)
         self._toasts([m for m in matches if m.watchlist.notify])
 
-    def colleagues(self, matches: list[WatchMatch]) -> None:
-        """Matches of someone else's poll: their commands ran there; notify here."""
+    def colleagues(self, matches: list[WatchMatch], more: int = 0) -> None:
+        """Matches of someone else's poll (and ``more`` not looked up): their commands ran
+        there; notify here."""
         chosen = [m for m in matches if m.watchlist.notify]
         self.alerts.notify(chosen)
-        self._toasts(chosen)
+        self._toasts(chosen, more)
 
-    def _toasts(self, matches: list[WatchMatch]) -> None:
+    def _toasts(self, matches: list[WatchMatch], more: int = 0) -> None:
         for match in matches[:TOASTS_AT_ONCE]:
             self.toast(f"{match.watchlist.name}: {match.title} ({match.feed})")
-        if len(matches) > TOASTS_AT_ONCE:
-            self.toast(f"… and {len(matches) - TOASTS_AT_ONCE} more watchlist matches")
+        more += max(0, len(matches) - TOASTS_AT_ONCE)
+        if more:
+            self.toast(f"… and {more} more watchlist matches")
 
     def close(self) -> None:
         self.alerts.flush()

@@ -42,7 +42,13 @@ from newsroom_tui.store import (
 from newsroom_tui.ui.colleagues import ColleaguesChanged, Listener
 from newsroom_tui.ui.screens.dialogs import ConfirmScreen, HelpScreen
 from newsroom_tui.ui.view import View
-from newsroom_tui.ui.watch_alerts import ReaderAlerts, WatchMatched, match_of, write_to_terminal
+from newsroom_tui.ui.watch_alerts import (
+    TOASTS_AT_ONCE,
+    ReaderAlerts,
+    WatchMatched,
+    match_of,
+    write_to_terminal,
+)
 from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.article_pane import SAFE_LINK_SCHEMES, ArticleView
 from newsroom_tui.ui.widgets.feed_list import FeedList
@@ -423,15 +429,18 @@ class ReaderScreen(Screen[None]):
     def _colleagues_matched(self, changes: list[StoreChange]) -> None:
         """Matches of another poller (cron, a colleague's reader): notify here."""
         watchlists = {w.name: w for w in self.store.watchlists()}
-        matches = []
+        matches, more = [], 0
         for change in changes:
             watchlist = watchlists.get(change.watchlist or "")
             if watchlist is None or not watchlist.notify or change.article_id is None:
                 continue
+            if len(matches) >= TOASTS_AT_ONCE:  # a colleague's cold poll: not read one by one
+                more += 1
+                continue
             article = self.store.article(change.article_id)
             if article is not None:
                 matches.append(match_of(article, watchlist))
-        self.watch_alerts.colleagues(matches)
+        self.watch_alerts.colleagues(matches, more)
 
     # triage actions ----------------------------------------------------------------------
 
