@@ -103,7 +103,7 @@ def poll_all(names: list[str]) -> list[str]:
     import asyncio
     import tempfile
 
-    from newsroom_tui.poller import poll_feeds
+    from newsroom_tui.ingest.poller import poll_feeds
     from newsroom_tui.store import open_store
     from tests.fixture_server import FixtureServer
     from tests.listing_site import serve_listing

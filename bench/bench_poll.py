@@ -1,6 +1,11 @@
 """Polling benchmark: cold poll, re-poll (all 304), newsboat side by side, summary-only pages.
 
     python bench/bench_poll.py [--feeds 1000 --items 100] [--summary-feeds 50 --summary-items 20]
+                               [--baseline DIR]
+
+``--baseline DIR`` runs the newsroom of another checkout (``git worktree add DIR c6da7c1``)
+on the same farm, interleaved with this one (its cold poll, ours, its re-poll, ours), and
+times opening articles of both caches: before and after, side by side in one run.
 
 Starts the feed farm (bench/feed_farm.py) in its own process, runs ``newsroom fetch`` as a
 child process (wall time; peak memory of the process tree, sampled from /proc, and the largest
@@ -161,11 +166,58 @@ def newsroom_command() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "newsroom_tui"]
 
 
-def subscribe(data_dir: Path, urls: list[str]) -> None:
+@dataclass(frozen=True)
+class Newsroom:
+    """A newsroom to run: this checkout (``tree`` None) or another one's sources."""
+
+    name: str
+    tree: Path | None = None
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "newsroom_tui"] if self.tree else newsroom_command()
+
+    def env(self) -> dict[str, str] | None:
+        return {**os.environ, "PYTHONPATH": str(self.tree)} if self.tree else None
+
+
+OURS = Newsroom("newsroom")
+
+# Opens articles of a polled cache the way the reader does (store.article), each twice.
+_OPEN_SCRIPT = """
+import json, statistics, sys, time
+from pathlib import Path
+from newsroom_tui.store import open_store
+store = open_store(Path(sys.argv[1]))
+ids = [a.id for a in store.articles()]
+ids = ids[:: max(1, len(ids) // int(sys.argv[2]))]
+times = {"first": [], "again": []}
+for key in times:
+    for i in ids:
+        t = time.perf_counter()
+        store.article(i)
+        times[key].append((time.perf_counter() - t) * 1000)
+print(json.dumps({k: [statistics.median(v), sorted(v)[int(len(v) * 0.95)], max(v)]
+                  for k, v in times.items()}))
+"""
+
+
+def open_times(newsroom: Newsroom, data_dir: Path, count: int = 200) -> dict[str, list[float]]:
+    """Median, 95th percentile and maximum ms of opening ``count`` articles, first and again."""
+    out = subprocess.run(
+        [sys.executable, "-c", _OPEN_SCRIPT, str(data_dir), str(count)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=newsroom.env(),
+    )
+    return dict(json.loads(out.stdout))
+
+
+def subscribe(data_dir: Path, urls: list[str], newsroom: Newsroom = OURS) -> None:
     for start in range(0, len(urls), ADD_BATCH):
         subprocess.run(
             [
-                *newsroom_command(),
+                *newsroom.command(),
                 "--data-dir",
                 str(data_dir),
                 "add",
@@ -174,12 +226,15 @@ def subscribe(data_dir: Path, urls: list[str]) -> None:
             ],
             check=True,
             stdout=subprocess.DEVNULL,
+            env=newsroom.env(),
         )
 
 
-def newsroom_fetch(farm: FarmProcess, data_dir: Path) -> Run:
+def newsroom_fetch(farm: FarmProcess, data_dir: Path, newsroom: Newsroom = OURS) -> Run:
     farm.reset_stats()
-    run = measure([*newsroom_command(), "--data-dir", str(data_dir), "fetch", "--json"])
+    run = measure(
+        [*newsroom.command(), "--data-dir", str(data_dir), "fetch", "--json"], env=newsroom.env()
+    )
     run.farm = farm.stats()
     return run
 
@@ -247,7 +302,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--newsboat-threads", type=int, default=16)
     parser.add_argument("--no-newsboat", action="store_true", help="skip newsboat")
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
+    parser.add_argument(
+        "--baseline", type=Path, help="a checkout to run side by side (before/after)"
+    )
     args = parser.parse_args(argv)
+    base = Newsroom(f"baseline ({args.baseline.name})", args.baseline) if args.baseline else None
 
     config = FarmConfig(
         feeds=args.feeds,
@@ -268,13 +327,27 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         subscribe(work / "ours", urls)
+        if base:
+            subscribe(work / "base", urls, base)
 
+        base_cold = base_again = None
+        if base:
+            base_cold = newsroom_fetch(farm, work / "base", base)
+            print(describe(f"{base.name} cold", base_cold), flush=True)
         cold = newsroom_fetch(farm, work / "ours")
         print(describe("newsroom cold", cold), flush=True)
         cold_json = _json_out(cold)
         print(f"  {cold_json.get('new_articles')} new articles", flush=True)
+        if base:
+            base_again = newsroom_fetch(farm, work / "base", base)
+            print(describe(f"{base.name} re-poll", base_again), flush=True)
         again = newsroom_fetch(farm, work / "ours")
         print(describe("newsroom re-poll", again), flush=True)
+        opens = {"newsroom": open_times(OURS, work / "ours")}
+        if base:
+            opens[base.name] = open_times(base, work / "base")
+        for name, figures in opens.items():
+            print(f"{name} opening articles (median, p95, max ms): {figures}", flush=True)
 
         boat: Run | None = None
         if not args.no_newsboat and shutil.which("newsboat"):
@@ -328,7 +401,11 @@ def main(argv: list[str] | None = None) -> int:
                 f"{run.tree_pss_mb:.0f} MB | {counts} |"
             )
 
+        if base and base_cold and base_again:
+            lines.append(row(f"{base.name} cold poll", base_cold))
         lines.append(row("newsroom cold poll", cold))
+        if base and base_again:
+            lines.append(row(f"{base.name} re-poll (unchanged)", base_again))
         lines.append(row("newsroom re-poll (unchanged)", again))
         if boat:
             lines.append(
@@ -351,6 +428,18 @@ def main(argv: list[str] | None = None) -> int:
             f"{cold.tree_pss_mb:.0f} MB PSS (goal ≤ 300 MB)"
         )
         lines.append(f"- New articles stored by the cold poll: {cold_json.get('new_articles')}")
+        if base and base_cold:
+            lines.append(
+                f"- Cold poll {base.name} → newsroom: {base_cold.wall:.2f} s → "
+                f"**{cold.wall:.2f} s** wall, {base_cold.cpu_s:.1f} s → **{cold.cpu_s:.1f} s** CPU"
+            )
+        for name, figures in opens.items():
+            first, again_ = figures["first"], figures["again"]
+            lines.append(
+                f"- Opening an article ({name}, 200 of the cold cache, `store.article`): "
+                f"first {first[0]:.2f} ms median / {first[1]:.2f} ms p95 / {first[2]:.2f} ms max, "
+                f"again {again_[0]:.2f} ms median"
+            )
         if summary:
             lines.append(
                 f"- Summary-only feeds: **{pages / summary.wall:.1f} pages/s** fetched and "

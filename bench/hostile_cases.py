@@ -154,8 +154,8 @@ def run_fetch_case(case: FetchCase, package_root: Path) -> Row:
 
 _GALLERY = """
 import asyncio, sys
-from newsroom_tui.fetcher import Fetcher
-from newsroom_tui.image_cache import ImageCache
+from newsroom_tui.net.fetcher import Fetcher
+from newsroom_tui.net.image_cache import ImageCache
 
 async def main():
     cache = ImageCache(None)

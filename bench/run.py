@@ -15,6 +15,7 @@ HERE = Path(__file__).resolve().parent
 
 FULL = {
     "bench_poll.py": [],
+    "bench_ingest.py": [],
     "bench_ui.py": [],
     "bench_extract.py": [],
     "bench_hostile.py": [],
@@ -24,6 +25,7 @@ FULL = {
 }
 QUICK = {
     "bench_poll.py": ["--feeds", "100", "--items", "20", "--no-write"],
+    "bench_ingest.py": ["--feeds", "5", "--repeat", "1", "--no-write"],
     "bench_ui.py": ["--articles", "5000", "--poll-feeds", "50", "--poll-items", "20", "--no-write"],
     "bench_extract.py": ["--no-write"],
     "bench_hostile.py": ["--no-write"],

@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from newsroom_tui import __version__
-from newsroom_tui.article_format import set_date_format
 from newsroom_tui.commands.articles import (
     TRIAGE_COMMANDS,
     cmd_extract,
@@ -38,6 +37,7 @@ from newsroom_tui.errors import NewsroomError
 from newsroom_tui.paths import database_path, resolve_data_dir
 from newsroom_tui.store import Store, StoreError, move_aside, open_store
 from newsroom_tui.store.login import USER_ENV, checked_user_name, login_name
+from newsroom_tui.text.article_format import set_date_format
 
 DATABASE_ENV = "NEWSROOM_DATABASE"
 

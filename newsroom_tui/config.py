@@ -18,9 +18,9 @@ from newsroom_tui.errors import NewsroomError
 from newsroom_tui.keymap import ACTIONS_BY_ID, default_keys_comment
 from newsroom_tui.local_files import LocalFileError, read_local_file
 from newsroom_tui.models import Feed
-from newsroom_tui.sanitize import clean_name
 from newsroom_tui.sources.selectors import SELECTOR_KEYS, selector_problem
 from newsroom_tui.store.login import checked_user_name
+from newsroom_tui.text.sanitize import clean_name
 from newsroom_tui.watch.watchlist import Watchlist, checked_watchlist
 
 CONFIG_ENV = "NEWSROOM_CONFIG"

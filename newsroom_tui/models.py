@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -113,9 +114,35 @@ class Article(ArticleSummary):
         return count_credits(self.gallery)
 
 
+@dataclass(frozen=True)
+class BodySource:
+    """What an entry's body and summary are made from (HTML as the feed had it)."""
+
+    summary_html: str
+    content_html: str | None
+    base_url: str | None
+
+    def encode(self) -> str:
+        return json.dumps([self.summary_html, self.content_html, self.base_url])
+
+    @classmethod
+    def decode(cls, text: str) -> BodySource:
+        summary_html, content_html, base_url = json.loads(text)
+        return cls(summary_html, content_html, base_url)
+
+    @property
+    def size(self) -> int:
+        return len(self.summary_html) + len(self.content_html or "")
+
+
 @dataclass
 class NewArticle:
-    """An article parsed from a feed (and maybe its page), ready to be stored."""
+    """An article parsed from a feed (and maybe its page), ready to be stored.
+
+    With ``source`` set (a :class:`BodySource`, encoded: one string crosses from the worker
+    process cheaply), the Markdown is not made yet (see :mod:`newsroom_tui.ingest.article_body`):
+    ``summary`` is empty and ``body_markdown`` holds the plain search text until the store
+    renders the source, when the article is first read."""
 
     guid: str
     url: str | None
@@ -124,3 +151,4 @@ class NewArticle:
     summary: str = ""
     body_markdown: str = ""
     gallery: list[GalleryItem] = field(default_factory=list)
+    source: str | None = None

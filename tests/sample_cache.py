@@ -7,8 +7,8 @@ from pathlib import Path
 
 from newsroom_tui.extract import extract_page
 from newsroom_tui.models import NewArticle
-from newsroom_tui.sanitize import clean_page
 from newsroom_tui.store import FeedUpdate, SQLiteStore, Store, open_store
+from newsroom_tui.text.sanitize import clean_page
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CEST = timezone(timedelta(hours=2))

@@ -5,8 +5,8 @@ import zlib
 
 import pytest
 
-from newsroom_tui.bounded_decoding import BoundedDecoder, DecodedTooLarge, UnsupportedEncoding
-from newsroom_tui.fetcher import Fetcher, FetchError
+from newsroom_tui.net.bounded_decoding import BoundedDecoder, DecodedTooLarge, UnsupportedEncoding
+from newsroom_tui.net.fetcher import Fetcher, FetchError
 from tests.fixture_server import FixtureServer
 
 TEXT = "Straßensperrung an der Bahnhofstraße. ".encode() * 200

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_tui.article_format import set_date_format
 from newsroom_tui.cli import main
 from newsroom_tui.config import Config, ConfigError, load_config
 from newsroom_tui.store import SQLiteStore
+from newsroom_tui.text.article_format import set_date_format
 from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.ui_state import UiState
 from tests.fixture_server import FEED_PATH, PAGE_PATHS, FixtureServer

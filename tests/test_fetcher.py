@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from newsroom_tui import USER_AGENT
-from newsroom_tui.fetcher import Fetcher, FetchError, check_url
+from newsroom_tui.net.fetcher import Fetcher, FetchError, check_url
 
 
 async def test_conditional_get_and_user_agent() -> None:

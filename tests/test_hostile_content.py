@@ -14,10 +14,10 @@ import pytest
 from textual.widgets import Markdown, Static
 
 from newsroom_tui.cli import main
-from newsroom_tui.feeds import _parse_fast, parse_feed
+from newsroom_tui.ingest.feeds import _parse_fast, parse_feed
 from newsroom_tui.models import NewArticle
-from newsroom_tui.sanitize import clean_text, defuse_links
 from newsroom_tui.store import FeedUpdate, open_store
+from newsroom_tui.text.sanitize import clean_text, defuse_links
 from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.article_pane import ArticleView

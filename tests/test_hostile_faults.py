@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_tui import poller
 from newsroom_tui.cli import main
-from newsroom_tui.fetcher import Fetcher
-from newsroom_tui.poller import poll_feeds
+from newsroom_tui.ingest import poller
+from newsroom_tui.ingest.poller import poll_feeds
+from newsroom_tui.net.fetcher import Fetcher
 from newsroom_tui.store import SQLiteStore, open_store
 from tests import hostile_faults_site as site
 from tests.fixture_server import FixtureServer
@@ -132,7 +132,7 @@ def test_hostile_feeds_that_were_quadratic_parse(server: FixtureServer, data_dir
 
 
 def test_author_text_is_cut_before_feedparser() -> None:
-    from newsroom_tui.feeds import PERSON_MAX_BYTES, _cut_people
+    from newsroom_tui.ingest.feeds import PERSON_MAX_BYTES, _cut_people
 
     data = site.huge_author_rss(100_000).encode()
     cut = _cut_people(data)
@@ -245,7 +245,7 @@ def test_kill_9_of_fetch_takes_its_helper_processes_along(
     ids=["flood", "flood-after-pi", "xxe-after-pi"],
 )
 def test_entity_attacks_are_refused_in_one_line(document: str, reason: str) -> None:
-    from newsroom_tui.feeds import FeedParseError, parse_feed
+    from newsroom_tui.ingest.feeds import FeedParseError, parse_feed
 
     with pytest.raises(FeedParseError, match=reason) as refused:
         parse_feed(document.encode("utf-8"), "http://x/flut.rss")
@@ -253,7 +253,7 @@ def test_entity_attacks_are_refused_in_one_line(document: str, reason: str) -> N
 
 
 def test_a_few_short_entities_are_still_read() -> None:
-    from newsroom_tui.feeds import parse_feed
+    from newsroom_tui.ingest.feeds import parse_feed
 
     parsed = parse_feed(site.entity_flood_feed(decls=3, refs=6).encode(), "http://x/f.rss")
     assert parsed.entries[0].summary_html.count("Pressemitteilung") == 6 * 14
@@ -285,7 +285,7 @@ async def test_a_gallery_of_huge_pngs_is_refused_before_decoding(
 ) -> None:
     from PIL import Image, PngImagePlugin
 
-    from newsroom_tui.image_cache import ImageCache
+    from newsroom_tui.net.image_cache import ImageCache
 
     huge = site.huge_png()
     assert len(huge) < 2 * 1024 * 1024  # small on the wire, under Pillow's own limit
@@ -316,7 +316,7 @@ async def test_a_gallery_of_huge_pngs_is_refused_before_decoding(
 
 def test_opml_with_a_nul_character_is_refused_in_one_line() -> None:
     """Found by bench/bench_fuzz.py: lxml's message for it spans two lines."""
-    from newsroom_tui.opml import SubscriptionListError, parse_opml
+    from newsroom_tui.ingest.opml import SubscriptionListError, parse_opml
 
     data = b"<?xml version='1.0'?><opml version='2.0'><body><outline text='&\x00'/></body></opml>"
     with pytest.raises(SubscriptionListError, match="not OPML") as refused:

@@ -1,6 +1,6 @@
 """URLs and names are text from the network too: every one is cleaned or refused where it
 enters (feeds, OPML, newsboat urls files, the command line), by one rule
-(:func:`newsroom_tui.sanitize.clean_url`, :func:`newsroom_tui.sanitize.clean_name`).
+(:func:`newsroom_tui.text.sanitize.clean_url`, :func:`newsroom_tui.text.sanitize.clean_name`).
 
 The hostile feeds and subscription lists are written here and served from the loopback
 fixture server; what comes out of ``show``, ``show --json``, ``list --json``,
@@ -19,9 +19,9 @@ import httpx
 import pytest
 
 from newsroom_tui.cli import main
-from newsroom_tui.opml import parse_newsboat_urls, parse_opml
-from newsroom_tui.sanitize import clean_category, clean_name, clean_url
+from newsroom_tui.ingest.opml import parse_newsboat_urls, parse_opml
 from newsroom_tui.store import FeedUpdate, SQLiteStore, open_store
+from newsroom_tui.text.sanitize import clean_category, clean_name, clean_url
 from newsroom_tui.ui.app import NewsroomApp
 from tests.fixture_server import FixtureServer
 

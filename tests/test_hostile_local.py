@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from newsroom_tui.cli import main
-from newsroom_tui.fetcher import FEED_MAX_BYTES
 from newsroom_tui.local_files import LOCAL_MAX_BYTES, LocalFileError, read_local_file
+from newsroom_tui.net.fetcher import FEED_MAX_BYTES
 from newsroom_tui.paths import database_path
 from newsroom_tui.store import StoreError, open_store
 from newsroom_tui.store.migrations import SCHEMA_VERSION

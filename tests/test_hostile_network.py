@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from newsroom_tui.cli import main
-from newsroom_tui.fetcher import MAX_RETRY_AFTER, Fetcher, FetchError, parse_retry_after
-from newsroom_tui.poller import BACKOFF_FIRST, BACKOFF_MAX, backoff, poll_feeds
+from newsroom_tui.ingest.poller import BACKOFF_FIRST, BACKOFF_MAX, backoff, poll_feeds
+from newsroom_tui.net.fetcher import MAX_RETRY_AFTER, Fetcher, FetchError, parse_retry_after
 from newsroom_tui.store import SQLiteStore, open_store
 from newsroom_tui.ui.app import NewsroomApp
 from tests.fixture_server import FixtureServer

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsroom_tui.fetcher import Fetcher
-from newsroom_tui.poller import poll_feeds
+from newsroom_tui.ingest.poller import poll_feeds
+from newsroom_tui.net.fetcher import Fetcher
 from newsroom_tui.store import SQLiteStore
 from tests.fixture_server import FEED_PATH, FixtureServer
 from tests.hostile_site import hostile_site, hostile_urls

@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 
 from newsroom_tui.cli import main
+from newsroom_tui.ingest.poller import poll_feeds
 from newsroom_tui.models import NewArticle
-from newsroom_tui.poller import poll_feeds
 from newsroom_tui.store import FeedUpdate, SQLiteStore, StoreError, open_store
 from newsroom_tui.store import sqlite as sqlite_module
 from newsroom_tui.store.migrations import MIGRATIONS, SCHEMA_VERSION

@@ -8,8 +8,14 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from newsroom_tui.feeds import FeedParseError, _parse_fast, _parse_feedparser, _parser, parse_feed
-from newsroom_tui.poller import poll_feeds
+from newsroom_tui.ingest.feeds import (
+    FeedParseError,
+    _parse_fast,
+    _parse_feedparser,
+    _parser,
+    parse_feed,
+)
+from newsroom_tui.ingest.poller import poll_feeds
 from newsroom_tui.store import SQLiteStore
 from tests.fixture_server import FixtureServer
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from newsroom_tui import image_cache
-from newsroom_tui.fetcher import Fetcher
-from newsroom_tui.image_cache import TILE_SIZE, ImageCache, cache_name, evict
 from newsroom_tui.models import GalleryItem, NewArticle
+from newsroom_tui.net import image_cache
+from newsroom_tui.net.fetcher import Fetcher
+from newsroom_tui.net.image_cache import TILE_SIZE, ImageCache, cache_name, evict
 from newsroom_tui.store import FeedUpdate, SQLiteStore
 from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.widgets import gallery as gallery_strip

@@ -8,9 +8,9 @@ import random
 
 import pytest
 
-from newsroom_tui import poller
 from newsroom_tui.extract import extract_fragment, extract_page
-from newsroom_tui.feeds import FeedParseError, parse_feed
+from newsroom_tui.ingest import poller
+from newsroom_tui.ingest.feeds import FeedParseError, parse_feed
 from tests.fixture_server import FIXTURES
 
 FEED = (FIXTURES / "site" / "pressemeldungen.rss").read_bytes().replace(b"{base}", b"http://x")

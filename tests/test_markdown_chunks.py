@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from newsroom_tui.markdown_chunks import markdown_chunks
+from newsroom_tui.text.markdown_chunks import markdown_chunks
 
 
 def test_chunks_rejoin_to_the_whole_text() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from newsroom_tui.cli import main
-from newsroom_tui.opml import parse_newsboat_urls, parse_opml
+from newsroom_tui.ingest.opml import parse_newsboat_urls, parse_opml
 from newsroom_tui.store import ArticleFilter, open_store
 from tests.fixture_server import FIXTURES
 

@@ -8,14 +8,9 @@ from pathlib import Path
 import pytest
 
 from newsroom_tui.extract import extract_fragment
-from newsroom_tui.feeds import _parse_fast, _parse_feedparser, parse_feed
-from newsroom_tui.poller import (
-    _NOT_PLAIN,
-    CONTENT_HASH_PREFIX,
-    FeedOutcome,
-    _fragment,
-    poll_feeds,
-)
+from newsroom_tui.ingest.article_body import NOT_PLAIN, fragment
+from newsroom_tui.ingest.feeds import _parse_fast, _parse_feedparser, parse_feed
+from newsroom_tui.ingest.poller import CONTENT_HASH_PREFIX, FeedOutcome, poll_feeds
 from newsroom_tui.store import SQLiteStore
 from tests.fixture_server import FEED_PATH, FIXTURES, PAGE_PATHS, FixtureServer
 
@@ -161,10 +156,10 @@ def test_plain_text_summary_shortcut_is_exact() -> None:
     checked = 0
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 60)))
-        if _NOT_PLAIN.search(text):
+        if NOT_PLAIN.search(text):
             continue
         checked += 1
-        fast, slow = _fragment(text, None), extract_fragment(text, None)
+        fast, slow = fragment(text, None), extract_fragment(text, None)
         assert (fast.body_markdown, fast.gallery) == (slow.body_markdown, slow.gallery), text
     assert checked > 1000
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsroom_tui.sanitize import clean_line, clean_text
+from newsroom_tui.text.sanitize import clean_line, clean_text
 
 
 @pytest.mark.parametrize(

@@ -14,11 +14,11 @@ import pytest
 
 from newsroom_tui.cli import main
 from newsroom_tui.config import ConfigError, load_config
-from newsroom_tui.feeds import FeedParseError, parse_feed
-from newsroom_tui.fetcher import Fetcher
+from newsroom_tui.ingest.feeds import FeedParseError, parse_feed
+from newsroom_tui.ingest.opml import parse_opml, render_opml
+from newsroom_tui.ingest.poller import poll_feeds
 from newsroom_tui.models import Feed
-from newsroom_tui.opml import parse_opml, render_opml
-from newsroom_tui.poller import poll_feeds
+from newsroom_tui.net.fetcher import Fetcher
 from newsroom_tui.sources.jsonfeed import parse_json_feed
 from newsroom_tui.sources.listing import ListingError, Selectors, detect_listing
 from newsroom_tui.sources.page_poll import NO_ANNOUNCEMENTS
@@ -472,6 +472,7 @@ def test_a_cache_of_schema_6_gets_the_kind_column(data_dir: Path) -> None:
     store.close()
     conn = sqlite3.connect(path)
     conn.execute("ALTER TABLE feeds DROP COLUMN kind")
+    conn.execute("ALTER TABLE articles DROP COLUMN source")  # schema 9
     conn.execute("PRAGMA user_version = 6")
     conn.commit()
     conn.close()

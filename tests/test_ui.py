@@ -8,8 +8,8 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Markdown, Static
 
+from newsroom_tui.ingest.poller import poll_feeds
 from newsroom_tui.models import NewArticle
-from newsroom_tui.poller import poll_feeds
 from newsroom_tui.store import ArticleFilter, FeedUpdate, SQLiteStore, open_store
 from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.widgets.article_list import ArticleList

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from newsroom_tui.ingest.poller import FeedOutcome
 from newsroom_tui.models import Feed
-from newsroom_tui.poller import FeedOutcome
 from newsroom_tui.store import ArticleFilter, ChangeKind, StoreChange
 from newsroom_tui.ui.colleagues import MANY_ARTICLES, ColleaguesChanged
 from newsroom_tui.ui.screens.reader import FeedsPolled, SearchBox

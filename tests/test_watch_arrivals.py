@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from newsroom_tui.poller import poll_feeds
+from newsroom_tui.ingest.poller import poll_feeds
 from newsroom_tui.store import ArticleFilter, SQLiteStore
 from newsroom_tui.watch.alerts import Alerts, CommandRunner
 from newsroom_tui.watch.watchlist import WatchMatch, checked_watchlist

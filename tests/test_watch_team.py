@@ -8,7 +8,7 @@ from contextlib import closing
 
 import pytest
 
-from newsroom_tui.poller import poll_feeds
+from newsroom_tui.ingest.poller import poll_feeds
 from newsroom_tui.store import StoreChange
 from newsroom_tui.watch.watchlist import WatchMatch, checked_watchlist
 from tests.fixture_server import FixtureServer

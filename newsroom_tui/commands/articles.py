@@ -6,16 +6,16 @@ import argparse
 import asyncio
 import sys
 
-from newsroom_tui.article_format import (
+from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, print_json
+from newsroom_tui.models import Article
+from newsroom_tui.store import ArticleFilter, ClaimTaken, Store
+from newsroom_tui.text.article_format import (
     article_json,
     article_text,
     extracted_json,
     format_date,
     summary_json,
 )
-from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, print_json
-from newsroom_tui.models import Article
-from newsroom_tui.store import ArticleFilter, ClaimTaken, Store
 
 TRIAGE_COMMANDS = {
     "claim": "claim an article for yourself (refused when someone else has it)",
@@ -68,13 +68,13 @@ def cmd_show(store: Store, args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from newsroom_tui.extract import extract_page
-    from newsroom_tui.sanitize import clean_page
+    from newsroom_tui.text.sanitize import clean_page
 
     source: str = args.source
     url: str | None = None
     content_type: str | None = None
     if source.startswith(("http://", "https://")):
-        from newsroom_tui.fetcher import PAGE_MAX_BYTES, Fetcher, FetchError
+        from newsroom_tui.net.fetcher import PAGE_MAX_BYTES, Fetcher, FetchError
 
         async def download() -> tuple[bytes, str, str | None]:
             async with Fetcher() as fetcher:

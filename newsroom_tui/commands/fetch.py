@@ -13,7 +13,7 @@ from newsroom_tui.store import Store
 from newsroom_tui.watch.delivery import watch_alerts
 
 if TYPE_CHECKING:
-    from newsroom_tui.poller import FeedOutcome
+    from newsroom_tui.ingest.poller import FeedOutcome
 
 
 class _ProgressBar:
@@ -39,8 +39,8 @@ class _ProgressBar:
 
 
 def cmd_fetch(store: Store, args: argparse.Namespace) -> int:
-    from newsroom_tui.fetcher import Fetcher
-    from newsroom_tui.poller import PollReport, poll_feeds
+    from newsroom_tui.ingest.poller import PollReport, poll_feeds
+    from newsroom_tui.net.fetcher import Fetcher
 
     feeds = apply_feed_settings(store.feeds(), args.config)
     bar = _ProgressBar(len(feeds), sys.stderr)

@@ -9,16 +9,16 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 
-from newsroom_tui.article_format import format_date
 from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, iso_time, print_json
 from newsroom_tui.config import Config
-from newsroom_tui.sanitize import clean_line
 from newsroom_tui.sources.page_poll import selectors_from
 from newsroom_tui.sources.sniff import Refused, Sniffed, sniff
+from newsroom_tui.text.article_format import format_date
+from newsroom_tui.text.sanitize import clean_line
 
 
 def is_http_url(url: str) -> bool:
-    from newsroom_tui.fetcher import check_url
+    from newsroom_tui.net.fetcher import check_url
 
     try:
         check_url(url)
@@ -29,7 +29,7 @@ def is_http_url(url: str) -> bool:
 
 def look_at(urls: Sequence[str], config: Config) -> dict[str, Sniffed | Refused]:
     """Each URL looked at once (concurrently): what it is, or why nothing."""
-    from newsroom_tui.fetcher import Fetcher
+    from newsroom_tui.net.fetcher import Fetcher
 
     async def run() -> list[Sniffed | Refused]:
         async with Fetcher(concurrency=config.concurrency) as fetcher:

@@ -7,14 +7,14 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsroom_tui.article_format import format_date
 from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, iso_time, print_json
 from newsroom_tui.store import Store
+from newsroom_tui.text.article_format import format_date
 
 
 def cmd_import(store: Store, args: argparse.Namespace) -> int:
+    from newsroom_tui.ingest.opml import SubscriptionListError, parse_newsboat_urls, parse_opml
     from newsroom_tui.local_files import LocalFileError, read_local_file
-    from newsroom_tui.opml import SubscriptionListError, parse_newsboat_urls, parse_opml
 
     try:
         data = read_local_file(args.file)
@@ -50,7 +50,7 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_export(store: Store, args: argparse.Namespace) -> int:
-    from newsroom_tui.opml import render_opml
+    from newsroom_tui.ingest.opml import render_opml
 
     text = render_opml(store.feeds())
     if not args.file:
@@ -67,8 +67,8 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
 
 def cmd_add(store: Store, args: argparse.Namespace) -> int:
     from newsroom_tui.commands.probe import is_http_url, look_at
-    from newsroom_tui.sanitize import clean_category, clean_url, clip
     from newsroom_tui.sources.sniff import Refused
+    from newsroom_tui.text.sanitize import clean_category, clean_url, clip
 
     status = EXIT_OK
     results: list[dict[str, object]] = []
@@ -116,7 +116,7 @@ def cmd_add(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_remove(store: Store, args: argparse.Namespace) -> int:
-    from newsroom_tui.sanitize import clean_url, clip
+    from newsroom_tui.text.sanitize import clean_url, clip
 
     url = clean_url(args.url)
     if url is not None and store.remove_feed(url):

@@ -7,10 +7,10 @@ import shlex
 import sys
 from typing import Any
 
-from newsroom_tui.article_format import format_date, summary_json
 from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, print_json
 from newsroom_tui.models import ArticleSummary
 from newsroom_tui.store import ArticleFilter, Store
+from newsroom_tui.text.article_format import format_date, summary_json
 from newsroom_tui.watch.query import QueryError, parse_query
 from newsroom_tui.watch.watchlist import Watchlist, checked_watchlist
 

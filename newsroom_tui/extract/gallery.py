@@ -13,7 +13,7 @@ from newsroom_tui.extract.boilerplate import attr_words, find_furniture, in_boil
 from newsroom_tui.extract.credits import normalise_credit, split_credit
 from newsroom_tui.extract.jsonld import iter_jsonld, types_of
 from newsroom_tui.models import GalleryItem
-from newsroom_tui.sanitize import clean_url
+from newsroom_tui.text.sanitize import clean_url
 
 _IMAGE_HREF = re.compile(r"\.(?:jpe?g|png|webp|gif|avif)$", re.IGNORECASE)
 _GALLERY_ATTR = re.compile(

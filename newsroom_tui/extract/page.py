@@ -18,7 +18,7 @@ from newsroom_tui.extract.main_content import HEADLINE_MARK
 from newsroom_tui.extract.markdown import html_to_markdown
 from newsroom_tui.extract.title import find_title
 from newsroom_tui.models import ExtractedPage
-from newsroom_tui.sanitize import strip_escapes
+from newsroom_tui.text.sanitize import strip_escapes
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # A gallery wrapper left with no more than a heading ("Bildergalerie") and arrows goes too.

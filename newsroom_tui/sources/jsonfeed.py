@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
 
-from newsroom_tui.feeds import FeedEntry, FeedParseError, ParsedFeed
+from newsroom_tui.ingest.feeds import FeedEntry, FeedParseError, ParsedFeed
 from newsroom_tui.models import GalleryItem
-from newsroom_tui.sanitize import clean_line
+from newsroom_tui.text.sanitize import clean_line
 
 JSON_FEED_TYPES = ("application/feed+json", "application/json")
 _VERSION_PREFIX = "https://jsonfeed.org/version/"

@@ -27,7 +27,7 @@ from lxml.html import HtmlElement
 from newsroom_tui.extract import decode_html, parse_german_date
 from newsroom_tui.extract.boilerplate import find_furniture, find_main, strip_furniture
 from newsroom_tui.extract.page import parse_html
-from newsroom_tui.sanitize import TITLE_MAX_CHARS, clean_line, clip
+from newsroom_tui.text.sanitize import TITLE_MAX_CHARS, clean_line, clip
 
 # A listing has at least this many announcements (fewer: a teaser box, not a listing) ...
 MIN_ITEMS = 3

@@ -13,7 +13,7 @@ import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from newsroom_tui.feeds import FeedEntry, FeedParseError, ParsedFeed, parse_feed
+from newsroom_tui.ingest.feeds import FeedEntry, FeedParseError, ParsedFeed, parse_feed
 from newsroom_tui.models import Feed
 from newsroom_tui.sources.listing import Announcement, ListingError, Selectors, detect_listing
 

@@ -103,7 +103,8 @@ class ChangeFeed(Protocol):
 
 class Store(Protocol):
     user: str  # whose read state this store reads and writes; who claims
-    shared: bool  # other clients (people, pollers) use the same store at once
+    # True: a NewArticle's BodySource is stored and made Markdown when first read (article())
+    lazy_bodies: bool
 
     def close(self) -> None: ...
 
@@ -162,20 +163,22 @@ class Store(Protocol):
 
     def set_done(self, article_id: int, done: bool = True) -> None: ...
 
-    # one poller per feed at a time, across machines
-    def lock_feed(self, feed_id: int) -> bool:
-        """Try to take the feed for polling; False when another poller has it now."""
-        ...
-
-    def unlock_feed(self, feed_id: int) -> None: ...
     def feed(self, feed_id: int) -> Feed | None: ...
 
 
 @runtime_checkable
 class SharedStore(Store, Protocol):
     """What only a store that others use at once can do (the team's PostgreSQL): hear
-    their changes live. The reader asks ``isinstance(store, SharedStore)``."""
+    their changes live, and take a feed for polling so that two pollers never fetch it at once.
+    The reader and the poller ask ``isinstance(store, SharedStore)``."""
 
     def watch(self, on_change: Callable[[StoreChange], None]) -> ChangeFeed:
         """Call ``on_change`` (from another thread) for each change another client makes."""
         ...
+
+    # one poller per feed at a time, across machines
+    def lock_feed(self, feed_id: int) -> bool:
+        """Try to take the feed for polling; False when another poller has it now."""
+        ...
+
+    def unlock_feed(self, feed_id: int) -> None: ...

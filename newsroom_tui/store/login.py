@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 
-from newsroom_tui.sanitize import clean_name
+from newsroom_tui.text.sanitize import clean_name
 
 USER_ENV = "NEWSROOM_USER"
 

@@ -105,6 +105,12 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX IF NOT EXISTS watch_matches_by_article ON watch_matches (article_id);
     """,
+    # 9: bodies made when first read (see newsroom_tui/ingest/article_body.py): while ``source``
+    # (the entry's HTML, JSON) is set, ``summary`` is empty and ``body`` holds the plain
+    # search text the full-text row was made from; the first read renders and clears it
+    """
+    ALTER TABLE articles ADD COLUMN source TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

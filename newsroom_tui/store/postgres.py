@@ -16,13 +16,13 @@ from datetime import datetime
 from typing import Any
 
 from newsroom_tui.models import NewArticle
-from newsroom_tui.search_text import fold_words
 from newsroom_tui.store.base import ALL_ARTICLES, ArticleFilter, StoreChange, StoreError
 from newsroom_tui.store.login import login_name
 from newsroom_tui.store.migrations import NewerSchema
 from newsroom_tui.store.pg_listener import CHANNEL, ChangeListener, describe_dsn
 from newsroom_tui.store.pg_migrations import migrate
 from newsroom_tui.store.sql_store import SQLStore, Transaction
+from newsroom_tui.text.search_text import fold_words
 
 try:
     import psycopg
@@ -62,7 +62,6 @@ class PostgresStore(SQLStore):
     READ_EXPR = _READ
     UNREAD_EXPR = f"NOT {_READ}"
     NO_LIMIT = "LIMIT ALL"
-    shared = True
 
     def __init__(self, dsn: str, user: str | None = None) -> None:
         if psycopg is None:

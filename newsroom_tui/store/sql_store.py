@@ -13,7 +13,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from newsroom_tui.models import Article, ArticleSummary, Feed, GalleryItem, NewArticle
+from newsroom_tui.ingest.article_body import render
+from newsroom_tui.models import Article, ArticleSummary, BodySource, Feed, GalleryItem, NewArticle
 from newsroom_tui.store.base import (
     ALL_ARTICLES,
     ArticleFilter,
@@ -104,7 +105,7 @@ class SQLStore(WatchlistTables):
     """The shared part of the SQL stores; subclasses supply the hooks below."""
 
     user: str
-    shared = False  # True: other clients (people, pollers) use the same store at once
+    lazy_bodies = False  # True: the backend keeps a NewArticle's source (see article_body)
 
     # hooks ---------------------------------------------------------------------------------
 
@@ -123,9 +124,9 @@ class SQLStore(WatchlistTables):
         raise NotImplementedError
 
     def _index_values(self, art: NewArticle | None) -> tuple[str, str, list[object]]:
-        """A column of the article row that indexes it: ``, name``, ``, value SQL`` and the
-        value's parameters (for ``art``; empty strings and no parameters: the index lives
-        elsewhere)."""
+        """A column of the article row of the backend's own (the index, a body source):
+        ``, name``, ``, value SQL`` and the value's parameters (for ``art``; empty strings and
+        no parameters: none)."""
         return "", "", []
 
     def _index_article(self, tx: Transaction, article_id: int, art: NewArticle) -> None:
@@ -142,12 +143,6 @@ class SQLStore(WatchlistTables):
 
     def mark_all_read(self, where: ArticleFilter = ALL_ARTICLES) -> int:
         raise NotImplementedError
-
-    def lock_feed(self, feed_id: int) -> bool:
-        return True
-
-    def unlock_feed(self, feed_id: int) -> None:
-        return None
 
     # filters -----------------------------------------------------------------------------
 
@@ -302,13 +297,16 @@ class SQLStore(WatchlistTables):
             self._deliver_matches(matches)
         return len(new)
 
-    def _insert_sql(self) -> str:
+    def _insert_sql(self, returning: str = " RETURNING id") -> str:
         extra_column, extra_value, _ = self._index_values(None)
         return f"""INSERT INTO articles (feed_id, guid, url, title, published, sort_key,
                summary, body, fetched{extra_column}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?{extra_value})
-               ON CONFLICT (feed_id, guid) DO NOTHING RETURNING id"""
+               ON CONFLICT (feed_id, guid) DO NOTHING{returning}"""
 
     def _article_params(self, feed_id: int, art: NewArticle, polled_at: datetime) -> tuple:
+        if art.source is not None and not self.lazy_bodies:
+            summary, body = render(BodySource.decode(art.source))
+            art = replace(art, summary=summary, body_markdown=body, source=None)
         return (
             feed_id,
             art.guid,

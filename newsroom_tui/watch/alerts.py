@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TextIO
 
-from newsroom_tui.sanitize import clean_line, clip
+from newsroom_tui.text.sanitize import clean_line, clip
 from newsroom_tui.watch.watchlist import WatchMatch
 
 log = logging.getLogger("newsroom.watch")

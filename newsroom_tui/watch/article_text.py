@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from newsroom_tui.search_text import fold
+from newsroom_tui.text.search_text import fold
 
 TEXT_FIELDS = ("title", "text", "credit")  # what a word without a field looks in
 _WORD = re.compile(r"\w+")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from newsroom_tui.sanitize import clean_name
+from newsroom_tui.text.sanitize import clean_name
 from newsroom_tui.watch.query import Query, QueryError, parse_query
 
 NAME_MAX_CHARS = 80

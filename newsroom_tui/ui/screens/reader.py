@@ -26,7 +26,6 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input
 
-from newsroom_tui.article_format import article_text, credits_text, format_date
 from newsroom_tui.config import apply_feed_settings
 from newsroom_tui.errors import NewsroomError, one_line
 from newsroom_tui.keymap import ACTIONS
@@ -39,6 +38,7 @@ from newsroom_tui.store import (
     StoreChange,
     StoreError,
 )
+from newsroom_tui.text.article_format import article_text, credits_text, format_date
 from newsroom_tui.ui.colleagues import ColleaguesChanged, Listener
 from newsroom_tui.ui.screens.dialogs import ConfirmScreen, HelpScreen
 from newsroom_tui.ui.view import View
@@ -56,7 +56,7 @@ from newsroom_tui.ui.widgets.status_bar import Problem, StatusBar
 from newsroom_tui.ui.widgets.watch_list import WatchList
 
 if TYPE_CHECKING:
-    from newsroom_tui.poller import FeedOutcome
+    from newsroom_tui.ingest.poller import FeedOutcome
     from newsroom_tui.ui.app import NewsroomApp
 
 log = logging.getLogger("newsroom.watch")
@@ -626,8 +626,8 @@ class ReaderScreen(Screen[None]):
         await self._painted.wait()
         # The poller brings httpx, lxml and trafilatura: import it in a thread so the
         # first keys after start are not kept waiting.
-        poller = await asyncio.to_thread(importlib.import_module, "newsroom_tui.poller")
-        from newsroom_tui.fetcher import Fetcher
+        poller = await asyncio.to_thread(importlib.import_module, "newsroom_tui.ingest.poller")
+        from newsroom_tui.net.fetcher import Fetcher
 
         feeds = apply_feed_settings(self.store.feeds(), self.app.config)
         self.status.problems = {}

@@ -14,9 +14,9 @@ from textual import work
 from textual.binding import Binding
 from textual.message import Message
 
-from newsroom_tui.article_format import format_date
 from newsroom_tui.models import ArticleSummary
 from newsroom_tui.store import ALL_ARTICLES, ArticleFilter, Store, StoreError
+from newsroom_tui.text.article_format import format_date
 from newsroom_tui.ui.widgets.virtual_list import VirtualList
 from newsroom_tui.ui.widgets.watch_list import WATCH_MARK
 

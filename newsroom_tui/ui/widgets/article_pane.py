@@ -11,10 +11,15 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from newsroom_tui.article_format import CREDITS_HEADING, caption_lines, credit_line, format_date
-from newsroom_tui.markdown_chunks import markdown_chunks
 from newsroom_tui.models import Article
-from newsroom_tui.sanitize import defuse_links
+from newsroom_tui.text.article_format import (
+    CREDITS_HEADING,
+    caption_lines,
+    credit_line,
+    format_date,
+)
+from newsroom_tui.text.markdown_chunks import markdown_chunks
+from newsroom_tui.text.sanitize import defuse_links
 from newsroom_tui.ui.body_preview import preview_text
 from newsroom_tui.ui.widgets.gallery import GalleryStrip
 

@@ -32,8 +32,8 @@ from newsroom_tui.models import GalleryItem
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-    from newsroom_tui.fetcher import Fetcher
-    from newsroom_tui.image_cache import ImageCache
+    from newsroom_tui.net.fetcher import Fetcher
+    from newsroom_tui.net.image_cache import ImageCache
 
 ImageMode = Literal["tgp", "sixel", "halfcell", "off"]
 Graphics = Literal["tgp", "sixel", "none"]
@@ -237,8 +237,8 @@ class GalleryStrip(ItemGrid):
         self.run_worker(self._load(tiles, mode), group="gallery", exclusive=True)
 
     async def _load(self, tiles: list[GalleryTile], mode: ImageMode) -> None:
-        from newsroom_tui.fetcher import Fetcher
-        from newsroom_tui.image_cache import ImageCache
+        from newsroom_tui.net.fetcher import Fetcher
+        from newsroom_tui.net.image_cache import ImageCache
 
         if self._cache is None:
             self._cache = ImageCache(self.cache_dir)

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from newsroom_tui.article_format import format_date
+from newsroom_tui.text.article_format import format_date
 
 
 class Problem(Enum):

@@ -25,7 +25,7 @@ from xml.parsers import expat
 import feedparser
 from lxml import etree
 
-from newsroom_tui.feedparser_rules import (
+from newsroom_tui.ingest.feedparser_rules import (
     CP1252,
     KNOWN_NAMESPACES,
     KNOWN_PREFIXES,
@@ -33,7 +33,7 @@ from newsroom_tui.feedparser_rules import (
     urljoin,
 )
 from newsroom_tui.models import GalleryItem
-from newsroom_tui.sanitize import clean_line, clean_name, clean_url
+from newsroom_tui.text.sanitize import clean_line, clean_name, clean_url
 
 # A tag: never past the next "<", so a run of 100,000 "<" (from "&lt;") is one linear pass.
 _TAG = re.compile(r"<[^<>]+>")
@@ -334,10 +334,10 @@ def _media(raw: Any) -> list[GalleryItem]:
 # It mirrors what feedparser makes of these elements (feedparser/mixin.py ``pop``,
 # namespaces/_base.py, parsers/strict.py): lower-cased element and attribute names, stripped
 # text, cp1252 and double-UTF-8 repairs, links and permalink guids resolved by feedparser's
-# rules (:mod:`newsroom_tui.feedparser_rules`), the first non-empty title, the last of repeated
-# elements, the description as summary (else the content), media:content and media:credit in
-# document order, dates with a time zone. It gives up (returns None) on anything it does not
-# mirror.
+# rules (:mod:`newsroom_tui.ingest.feedparser_rules`), the first non-empty title, the last
+# of repeated elements, the description as summary (else the content), media:content and
+# media:credit in document order, dates with a time zone. It gives up (returns None) on
+# anything it does not mirror.
 
 _ATOM_NS = "http://www.w3.org/2005/Atom"
 _PREFIXES = {

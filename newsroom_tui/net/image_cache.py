@@ -22,7 +22,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsroom_tui.fetcher import Fetcher, FetchError, check_url
+from newsroom_tui.net.fetcher import Fetcher, FetchError, check_url
 
 if TYPE_CHECKING:
     from PIL.Image import Image

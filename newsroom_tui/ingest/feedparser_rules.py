@@ -1,4 +1,4 @@
-"""What feedparser does that the lxml fast path of :mod:`newsroom_tui.feeds` must do the same
+"""What feedparser does that the lxml fast path of :mod:`newsroom_tui.ingest.feeds` must do the same
 way: its tables and small rules, as our own code (feedparser's versions are private names).
 Taken from feedparser 6.0 (mixin.py, sanitizer.py, html.py, urls.py); feeds.py's tests check
 that both paths still give the same entries.

@@ -10,9 +10,9 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
-from newsroom_tui.fetcher import check_url
 from newsroom_tui.models import Feed
-from newsroom_tui.sanitize import clean_category, clean_error, clean_name, clean_url
+from newsroom_tui.net.fetcher import check_url
+from newsroom_tui.text.sanitize import clean_category, clean_error, clean_name, clean_url
 
 # A page source (a listing page, no feed) goes out as a plain link outline, which other readers
 # show or skip, with this attribute so that newsroom subscribes to it again as a page source.

@@ -30,22 +30,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from newsroom_tui.extract import extract_fragment, extract_page, split_credit
-from newsroom_tui.extract.markdown import tidy_markdown
-from newsroom_tui.feeds import FeedEntry, FeedParseError, ParsedFeed
-from newsroom_tui.fetcher import PAGE_MAX_BYTES, Fetcher, FetchError, check_url
-from newsroom_tui.models import ExtractedPage, Feed, GalleryItem, NewArticle
-from newsroom_tui.sanitize import (
-    BODY_MAX_CHARS,
-    TITLE_MAX_CHARS,
-    clean_gallery,
-    clean_line,
-    clean_text,
-    clip,
-    clip_body,
-    defuse_links,
-)
+from newsroom_tui.extract.gallery import collect_gallery
+from newsroom_tui.extract.page import parse_html
+from newsroom_tui.ingest.article_body import LAZY_MAX_CHARS, compose, fragment, search_text
+from newsroom_tui.ingest.feeds import FeedEntry, FeedParseError, ParsedFeed
+from newsroom_tui.models import BodySource, ExtractedPage, Feed, GalleryItem, NewArticle
+from newsroom_tui.net.fetcher import PAGE_MAX_BYTES, Fetcher, FetchError, check_url
 from newsroom_tui.sources.page_poll import PageRules, listing_digest, page_rules, parse_source
-from newsroom_tui.store.base import FeedUpdate, Store, StoreError
+from newsroom_tui.store.base import FeedUpdate, SharedStore, Store, StoreError
+from newsroom_tui.text.sanitize import TITLE_MAX_CHARS, clean_gallery, clean_line, clip
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml, application/feed+json, "
@@ -160,12 +153,17 @@ class _FirstPoll:
 
 
 def _first_poll_job(
-    data: bytes, url: str, content_type: str | None, full_page: str, page: PageRules | None = None
+    data: bytes,
+    url: str,
+    content_type: str | None,
+    full_page: str,
+    page: PageRules | None = None,
+    lazy: bool = False,
 ) -> _FirstPoll:
     parsed = _newest(parse_source(data, url, content_type, page))
     fresh = {e.guid: e for e in parsed.entries}.values()
     items: list[NewArticle | FeedEntry] = [
-        e if _wants_page(e, full_page) else _built_alone(e, None) for e in fresh
+        e if _wants_page(e, full_page) else _built_alone(e, None, lazy) for e in fresh
     ]
     return _FirstPoll(parsed.title, items, _entries_notice(parsed))
 
@@ -188,13 +186,19 @@ def _extract_page_job(content: bytes, url: str, content_type: str | None) -> Ext
     return extract_page(content, url, content_type)
 
 
-def _build_job(jobs: list[_Job]) -> list[NewArticle]:
-    return [_built_alone(job.entry, job.page) for job in jobs]
+def _build_job(jobs: list[_Job], lazy: bool = False) -> list[NewArticle]:
+    return [_built_alone(job.entry, job.page, lazy) for job in jobs]
 
 
-def _built_alone(entry: FeedEntry, page: ExtractedPage | None) -> NewArticle:
+def _built_alone(entry: FeedEntry, page: ExtractedPage | None, lazy: bool = False) -> NewArticle:
     """One entry's article; when its page (or its own HTML) breaks the build, the entry is
-    kept with its teaser: one bad entry never costs the others of its feed."""
+    kept with its teaser: one bad entry never costs the others of its feed. ``lazy``: a
+    small entry without a page keeps its HTML, made Markdown when first read."""
+    if lazy and page is None:
+        with contextlib.suppress(Exception):
+            deferred = _deferred_article(entry)
+            if deferred is not None:
+                return deferred
     bare = replace(entry, content_html=None)
     tries = [(entry, page), (entry, None), (bare, None)] if page else [(entry, None), (bare, None)]
     for candidate, extracted in tries:
@@ -203,40 +207,69 @@ def _built_alone(entry: FeedEntry, page: ExtractedPage | None) -> NewArticle:
     return _build_article(replace(bare, summary_html=""), None)  # the title alone
 
 
-# Text that HTML parsing would leave as it is: no markup, no entities, no control characters,
-# no whitespace that the Markdown converter and str.split() treat differently.
-_NOT_PLAIN = re.compile(
-    "[<&\x00-\x08\x0b-\x1f\x7f-\xa0\xad\u1680\u200b-\u200d\u2028\u2029\u2060\ufeff\ufffe\uffff]"
-)
-
-
-def _fragment(html: str, base_url: str | None) -> ExtractedPage:
-    """:func:`extract_fragment`, without parsing HTML when ``html`` is plain text (a common
-    RSS description): the same Markdown, a few times faster."""
-    if not _NOT_PLAIN.search(html):
-        return ExtractedPage(body_markdown=tidy_markdown(" ".join(html.split())))
-    return extract_fragment(html, base_url)
-
-
 def _build_article(entry: FeedEntry, page: ExtractedPage | None) -> NewArticle:
     """The stored form of one new entry (CPU only: extraction of the feed's HTML)."""
     base = entry.base_url or entry.url
-    summary = _fragment(entry.summary_html, base) if entry.summary_html else ExtractedPage()
+    summary = fragment(entry.summary_html, base) if entry.summary_html else ExtractedPage()
     extracted = page
     if extracted is None and entry.content_html:
         extracted = extract_fragment(entry.content_html, base)
     extracted = extracted or ExtractedPage()
-    body = extracted.body_markdown.strip() or summary.body_markdown
+    summary_md, body_md = compose(summary, extracted)
     gallery = _merge_gallery(extracted.gallery or summary.gallery, entry.media)
-    title = clean_line(entry.title or extracted.title) or "(untitled)"
     return NewArticle(
         guid=entry.guid,
         url=entry.url,
-        title=clip(title, TITLE_MAX_CHARS),
+        title=_title(entry, extracted),
         published=entry.published or extracted.published,
-        summary=clip_body(defuse_links(clean_text(summary.body_markdown)), BODY_MAX_CHARS // 10),
-        body_markdown=clip_body(defuse_links(clean_text(body))),
+        summary=summary_md,
+        body_markdown=body_md,
         gallery=clean_gallery(gallery),
+    )
+
+
+def _title(entry: FeedEntry, extracted: ExtractedPage | None = None) -> str:
+    title = clean_line(entry.title or (extracted.title if extracted else None)) or "(untitled)"
+    return clip(title, TITLE_MAX_CHARS)
+
+
+# HTML that may hold an image once parse_html has taken control characters and escape
+# sequences out; without one there is no gallery, and nothing to parse at poll time.
+_MAYBE_IMAGE = re.compile(
+    "<img|[\x00-\x08\x0b\x0c\x0e-\x1f\x9b\x9d\ufffe\uffff\ud800-\udfff]", re.I
+)
+
+
+_IMAGE = re.compile("<img", re.IGNORECASE)
+
+
+def _gallery_of(html: str, base_url: str | None) -> list[GalleryItem]:
+    """The gallery :func:`extract_fragment` finds in ``html``, without making its Markdown."""
+    if not _MAYBE_IMAGE.search(html):
+        return []
+    tree = parse_html(html)
+    return collect_gallery(tree, base_url).items if tree is not None else []
+
+
+def _deferred_article(entry: FeedEntry) -> NewArticle | None:
+    """One new entry with its Markdown left for when it is first read (see
+    :mod:`newsroom_tui.ingest.article_body`): gallery, credits and search text now, in one cheap
+    pass; None for an entry too large to leave to the reader."""
+    base = entry.base_url or entry.url
+    source = BodySource(entry.summary_html, entry.content_html, base)
+    if source.size > LAZY_MAX_CHARS or len(_IMAGE.findall(source.content_html or "")) > 40:
+        return None  # long, or a wall of images (each a gallery item to find again)
+    found = _gallery_of(entry.content_html, base) if entry.content_html else []
+    if not found and entry.summary_html:
+        found = _gallery_of(entry.summary_html, base)
+    return NewArticle(
+        guid=entry.guid,
+        url=entry.url,
+        title=_title(entry),
+        published=entry.published,
+        body_markdown=search_text(source),
+        gallery=clean_gallery(_merge_gallery(found, entry.media)),
+        source=source.encode(),
     )
 
 
@@ -559,8 +592,8 @@ async def poll_feeds(
         async def run(feed: Feed) -> None:
             if feed.waiting(now):
                 outcome = _skipped(feed)
-            elif store.shared:
-                outcome = await _polled_alone(poll, feed, report, now)
+            elif isinstance(store, SharedStore):
+                outcome = await _polled_alone(poll, store, feed, report, now)
             else:
                 async with poll.in_flight:
                     outcome = await _guarded(poll, feed, report)
@@ -587,13 +620,12 @@ async def poll_feed(store: Store, feed: Feed, fetcher: Fetcher) -> FeedOutcome:
 
 
 async def _polled_alone(
-    poll: _Poll, feed: Feed, report: PollReport, started: datetime
+    poll: _Poll, store: SharedStore, feed: Feed, report: PollReport, started: datetime
 ) -> FeedOutcome:
     """A shared store's feed, polled only while this poller holds its lock: a second poller
     (the TUI of a colleague, cron on another machine) skips it rather than fetch it twice,
     and one that comes after a fresh poll uses its result (ETag, known entries)."""
     async with poll.in_flight:
-        store = poll.store
         try:
             if not await asyncio.to_thread(store.lock_feed, feed.id):
                 return FeedOutcome(feed, "skipped", error=ANOTHER_POLLER)
@@ -673,7 +705,9 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
         del result  # only the parsed entries are needed from here on
         page = page_rules(feed)  # None for a feed; a listing page is read by its own parser
         if feed.last_success is None:
-            first = await poll.workers.run(_first_poll_job, *args, feed.full_page, page)
+            first = await poll.workers.run(
+                _first_poll_job, *args, feed.full_page, page, store.lazy_bodies
+            )
             title, notice = first.title, first.notice
             waiting = [item for item in first.items if isinstance(item, FeedEntry)]
         else:
@@ -688,7 +722,7 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
             known = store.known_guids(feed.id, (e.guid for e in parsed.entries))
             waiting = list({e.guid: e for e in parsed.entries if e.guid not in known}.values())
         jobs, pages_fetched = await _fetch_pages(poll, waiting, feed)
-        built = await poll.workers.run(_build_job, jobs) if jobs else []
+        built = await poll.workers.run(_build_job, jobs, store.lazy_bodies) if jobs else []
         if feed.last_success is None:
             done = iter(built)
             articles = [next(done) if isinstance(i, FeedEntry) else i for i in first.items]

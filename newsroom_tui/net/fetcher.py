@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from newsroom_tui import USER_AGENT
-from newsroom_tui.bounded_decoding import BoundedDecoder, DecodedTooLarge, UnsupportedEncoding
-from newsroom_tui.sanitize import clean_error
+from newsroom_tui.net.bounded_decoding import BoundedDecoder, DecodedTooLarge, UnsupportedEncoding
+from newsroom_tui.text.sanitize import clean_error
 
 FEED_MAX_BYTES = 10 * 1024 * 1024
 PAGE_MAX_BYTES = 5 * 1024 * 1024

@@ -1,0 +1,1 @@
+"""Getting articles in: feed parsing, polling with its worker processes, OPML and urls lists."""

@@ -1,0 +1,1 @@
+"""The network side: one HTTP client with its limits, bounded decoding, gallery images."""

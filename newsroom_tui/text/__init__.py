@@ -1,0 +1,1 @@
+"""Text as it is stored and shown: sanitising, search folding, Markdown chunks, formats."""
