@@ -32,6 +32,7 @@ from newsroom_tui.commands.subscriptions import (
     cmd_remove,
     cmd_rename,
 )
+from newsroom_tui.commands.watch import add_watch_parser, cmd_watch
 from newsroom_tui.config import DATABASE_SCHEMES, Config, ConfigError, load_config
 from newsroom_tui.errors import NewsroomError
 from newsroom_tui.paths import database_path, resolve_data_dir
@@ -135,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="extract one page (URL or file) without storing it")
     p.add_argument("source", metavar="URL_OR_FILE")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_watch_parser(sub)
     return parser
 
 
@@ -176,6 +178,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     except StoreError as exc:
         print(f"newsroom: {exc}", file=sys.stderr)
         return EXIT_STORE
+    store.extra_watchlists = tuple(args.config.watchlists)  # matched by this one's polls
     try:
         if args.command is None:
             from newsroom_tui.ui.app import NewsroomApp
@@ -298,4 +301,5 @@ COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
     "import-urls": cmd_import,
     "export-opml": cmd_export,
     "show": cmd_show,
+    "watch": cmd_watch,
 }

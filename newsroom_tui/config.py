@@ -28,13 +28,14 @@ from newsroom_tui.models import Feed
 from newsroom_tui.sources.selectors import SELECTOR_KEYS, selector_problem
 from newsroom_tui.store.login import checked_user_name
 from newsroom_tui.text.sanitize import clean_name
+from newsroom_tui.watch.watchlist import Watchlist, checked_watchlist
 
 CONFIG_ENV = "NEWSROOM_CONFIG"
 FULL_PAGE_CHOICES = ("auto", "always", "never")
 IMAGES_CHOICES: dict[str, bool | None] = {"auto": None, "on": True, "off": False}
 
 DATABASE_SCHEMES = ("postgresql://", "postgres://")
-SECTIONS = ("general", "keys", "feeds")
+SECTIONS = ("general", "keys", "feeds", "watch")
 GENERAL_KEYS = (
     "data_dir",
     "database",
@@ -75,6 +76,7 @@ class Config:
     full_page: dict[str, str] = field(default_factory=dict)  # feed URL -> auto|always|never
     # page source URL -> CSS selectors {"items": ..., "title": ..., "link": ..., "date": ...}
     selectors: dict[str, dict[str, str]] = field(default_factory=dict)
+    watchlists: list[Watchlist] = field(default_factory=list)  # [watch."NAME"] tables
 
 
 def config_path() -> Path:
@@ -145,7 +147,7 @@ def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
             raise fail(
                 "",
                 section,
-                f"is not a known section{nearest(section, SECTIONS)} (general, keys, feeds)",
+                f"is not a known section{nearest(section, SECTIONS)} (general, keys, feeds, watch)",
             )
         if not isinstance(value, dict):
             raise fail("", section, f"must be a table ([{section}]), not {_kind(value)}")
@@ -218,6 +220,8 @@ def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
             raise fail(
                 "feeds", url, 'needs items = "CSS selector" when it sets title, link or date'
             )
+    for name, settings in raw.get("watch", {}).items():
+        config.watchlists.append(_watchlist(name, settings, fail))
     return config
 
 
@@ -261,6 +265,42 @@ def config_problems(
                     + nearest(url, subscribed)
                 )
     return problems
+
+
+WATCH_KEYS = ("query", "flag", "claim_for", "notify", "run")
+
+
+def _watchlist(name: str, settings: object, fail: Any) -> Watchlist:
+    """One ``[watch."NAME"]`` table: query = "...", flag, notify (booleans), claim_for = "USER",
+    run = ["command", "arg"] (or one string, split like a shell would, run without one)."""
+    if not isinstance(settings, dict):
+        raise fail("watch", name, 'must be a table: [watch."NAME"] with query = "..."')
+    for key, value in settings.items():
+        if key not in WATCH_KEYS:
+            raise fail("watch", key, f"is not a watchlist setting ({', '.join(WATCH_KEYS)})")
+        if key in ("flag", "notify") and not isinstance(value, bool):
+            raise fail("watch", key, "must be true or false")
+        if key in ("query", "claim_for") and not isinstance(value, str):
+            raise fail("watch", key, "must be a string")
+        if key == "run" and not (
+            isinstance(value, str)
+            or (isinstance(value, list) and value and all(isinstance(v, str) for v in value))
+        ):
+            raise fail("watch", key, 'must be a command: ["program", "argument", ...]')
+    if "query" not in settings:
+        raise fail("watch", name, 'needs query = "words to watch for"')
+    try:
+        return checked_watchlist(
+            name,
+            settings["query"],
+            flag=settings.get("flag", False),
+            claim_for=settings.get("claim_for"),
+            notify=settings.get("notify", False),
+            run=settings.get("run"),
+            origin="config",
+        )
+    except ValueError as exc:
+        raise fail("watch", name, f"is not usable: {exc}") from None
 
 
 def _kind(value: object) -> str:
@@ -318,6 +358,15 @@ DEFAULT_CONFIG = """\
 # title = "h3"
 # link = "a.mehr"
 # date = ".datum"
+#
+# A watchlist of your own (the team's are kept in the store: newsroom watch add): a standing
+# search matched against every new article as it is stored; see README, "Watchlists".
+# [watch."Sperrungen Herne"]
+# query = 'Sperrung OR Vollsperrung feed:"Stadt Herne"'
+# flag = true
+# notify = true
+# claim_for = "anna"
+# run = ["/usr/local/bin/an-den-kanal", "--kanal", "lokales"]
 """
 
 

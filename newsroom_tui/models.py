@@ -110,6 +110,7 @@ class ArticleSummary:
     flagged: bool = False
     claimed_by: str | None = None  # who writes it up (shared inbox); None: nobody yet
     done: bool = False  # written up or dealt with (shared inbox)
+    watched: bool = False  # matched a watchlist on arrival
 
 
 @dataclass

@@ -46,6 +46,7 @@ class ArticleFilter:
     category: str | None = None  # this category and the ones nested in it ("A" covers "A/B")
     search: str | None = None
     done: bool | None = None  # None: done or not; False: hide done ones; True: only done ones
+    watchlist: str | None = None  # the articles that matched this watchlist on arrival
 
 
 ALL_ARTICLES = ArticleFilter()
@@ -66,6 +67,8 @@ class ChangeKind(StrEnum):
     FEEDS = "feeds"  # subscriptions changed
     OFFLINE = "offline"  # the server is out of reach
     ONLINE = "online"  # back again; anything may have changed
+    MATCH = "match"  # new ``article_id`` matched ``watchlist`` (``user``: claimed for whom)
+    WATCHLISTS = "watchlists"  # watchlists added or removed
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class StoreChange:
     article_id: int | None = None
     feed_id: int | None = None
     user: str | None = None
+    watchlist: str | None = None
 
     def __post_init__(self) -> None:
         # built from a payload's text too; an unknown kind raises ValueError there

@@ -103,8 +103,28 @@ MIGRATIONS: list[str | Callable[[Any], None]] = [
     """
     ALTER TABLE feeds ADD COLUMN kind TEXT NOT NULL DEFAULT 'feed';
     """,
-    # 3: see
-    # _refold_search
+    # 3: watchlists, the team's (as SQLite version 8)
+    """
+    CREATE TABLE IF NOT EXISTS watchlists (
+        id BIGSERIAL PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        query TEXT NOT NULL,
+        flag BOOLEAN NOT NULL DEFAULT false,
+        claim_for TEXT,
+        notify BOOLEAN NOT NULL DEFAULT false,
+        run TEXT,
+        created TEXT NOT NULL,
+        created_by TEXT
+    );
+    CREATE TABLE IF NOT EXISTS watch_matches (
+        watchlist TEXT NOT NULL,
+        article_id BIGINT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        matched TEXT NOT NULL,
+        PRIMARY KEY (watchlist, article_id)
+    );
+    CREATE INDEX IF NOT EXISTS watch_matches_by_article ON watch_matches (article_id);
+    """,
+    # 4: the search vectors made again with the umlaut-spelling fold (see _refold_search)
     _refold_search,
 ]
 

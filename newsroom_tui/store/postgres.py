@@ -172,11 +172,11 @@ class PostgresStore(SQLStore):
 
     def _insert_articles(
         self, tx: Transaction, feed_id: int, arts: list[NewArticle], polled_at: datetime
-    ) -> int:
+    ) -> list[tuple[int, NewArticle]]:
         """All of a feed's articles in one pipelined round trip (100 articles: one wait for
         the server, not 100)."""
         if not arts:
-            return 0
+            return []
         new: list[tuple[int, NewArticle]] = []
         with self._conn.cursor() as cur:
             cur.executemany(
@@ -190,7 +190,7 @@ class PostgresStore(SQLStore):
                     new.append((int(row[0]), art))
                 cur.nextset()
         self._insert_galleries(tx, new)
-        return len(new)
+        return new
 
     def _announce(self, tx: Transaction, change: StoreChange) -> None:
         payload = {k: v for k, v in vars(change).items() if v is not None}

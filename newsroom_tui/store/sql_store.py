@@ -23,6 +23,7 @@ from newsroom_tui.store.base import (
     FeedUpdate,
     StoreChange,
 )
+from newsroom_tui.store.watchlists import WatchlistTables
 from newsroom_tui.text.gallery_headings import drop_empty_gallery_headings
 
 FEED_COLUMNS = (
@@ -90,10 +91,11 @@ def summary_from_row(row: tuple) -> ArticleSummary:
         flagged=bool(row[7]),
         claimed_by=row[8],
         done=bool(row[9]),
+        watched=bool(row[10]),
     )
 
 
-SUMMARY_WIDTH = 10  # columns summary_from_row reads
+SUMMARY_WIDTH = 11  # columns summary_from_row reads
 
 
 def like_prefix(category: str) -> str:
@@ -101,7 +103,7 @@ def like_prefix(category: str) -> str:
     return category.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"
 
 
-class SQLStore:
+class SQLStore(WatchlistTables):
     """The shared part of the SQL stores; subclasses supply the hooks below."""
 
     user: str
@@ -150,7 +152,8 @@ class SQLStore:
     def _summary_columns(self) -> str:
         return (
             "a.id, a.feed_id, COALESCE(f.title, f.url), a.url, a.title, a.published, "
-            f"{self.READ_EXPR}, a.flagged, a.claimed_by, a.done"
+            f"{self.READ_EXPR}, a.flagged, a.claimed_by, a.done, "
+            "EXISTS (SELECT 1 FROM watch_matches m WHERE m.article_id = a.id)"
         )
 
     def _where(self, where: ArticleFilter) -> tuple[str, list[object]]:
@@ -171,6 +174,9 @@ class SQLStore:
                 "OR category LIKE ? ESCAPE '\\')"
             )
             params += [where.category, like_prefix(where.category)]
+        if where.watchlist is not None:
+            clauses.append("a.id IN (SELECT article_id FROM watch_matches WHERE watchlist = ?)")
+            params.append(where.watchlist)
         search = self._search_clause(where.search) if where.search else None
         if search:
             clauses.append(search[0])
@@ -301,10 +307,14 @@ class SQLStore:
                     feed_id,
                 ),
             )
-            inserted = self._insert_articles(tx, feed_id, update.articles, update.polled_at)
-            if inserted:
+            new = self._insert_articles(tx, feed_id, update.articles, update.polled_at)
+            if new:
                 self._announce(tx, StoreChange("articles", feed_id=feed_id))
-        return inserted
+            # each new article against the watchlists, once, in the transaction storing it
+            matches = self._match_arrivals(tx, feed_id, new) if new else []
+        if matches:
+            self._deliver_matches(matches)
+        return len(new)
 
     def _insert_sql(self, returning: str = " RETURNING id") -> str:
         extra_column, extra_value, _ = self._index_values(None)
@@ -331,8 +341,8 @@ class SQLStore:
 
     def _insert_articles(
         self, tx: Transaction, feed_id: int, arts: list[NewArticle], polled_at: datetime
-    ) -> int:
-        """Insert the articles not yet stored, with their galleries; how many were new."""
+    ) -> list[tuple[int, NewArticle]]:
+        """Insert the articles not yet stored, with their galleries; the new ones (id, article)."""
         sql = self._insert_sql()
         new = []
         for art in arts:
@@ -342,7 +352,7 @@ class SQLStore:
         self._insert_galleries(tx, new)
         for article_id, art in new:
             self._index_article(tx, article_id, art)
-        return len(new)
+        return new
 
     def _insert_galleries(self, tx: Transaction, new: list[tuple[int, NewArticle]]) -> None:
         rows = [

@@ -303,12 +303,13 @@ class SQLiteStore(SQLStore):
 
     def _insert_articles(
         self, tx: Transaction, feed_id: int, arts: list[NewArticle], polled_at: datetime
-    ) -> int:
+    ) -> list[tuple[int, NewArticle]]:
         """A feed's articles with one ``executemany`` each for rows, galleries and index
         (100 articles: 5 ms instead of 16 ms). New rows are those above the largest id
-        before: ids of an INTEGER PRIMARY KEY grow, and nobody else writes meanwhile."""
+        before: ids of an INTEGER PRIMARY KEY grow, and nobody else writes meanwhile. The
+        new ones (id, article) are returned: the watchlists match them."""
         if not arts:
-            return 0
+            return []
         floor = tx.execute("SELECT COALESCE(MAX(id), 0) FROM articles").fetchone()[0]
         tx.executemany(
             self._insert_sql(returning=""),
@@ -325,7 +326,7 @@ class SQLiteStore(SQLStore):
             "INSERT INTO articles_fts (rowid, title, body, credits) VALUES (?, ?, ?, ?)",
             [_fts_values(article_id, art) for article_id, art in new],
         )
-        return len(new)
+        return new
 
     def _index_article(self, tx: Transaction, article_id: int, art: NewArticle) -> None:
         tx.execute(

@@ -80,6 +80,7 @@ def summary_json(article: ArticleSummary) -> dict[str, Any]:
         "flagged": article.flagged,
         "claimed_by": article.claimed_by,
         "done": article.done,
+        "watched": article.watched,
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import logging
 import re
 import time
 from collections.abc import Callable, Collection
@@ -29,20 +30,36 @@ from newsroom_tui.config import apply_feed_settings
 from newsroom_tui.errors import NewsroomError, one_line
 from newsroom_tui.keymap import ACTIONS
 from newsroom_tui.models import Article, PollStatus
-from newsroom_tui.store import ClaimTaken, SharedStore, Store, StoreError
+from newsroom_tui.store import (
+    ChangeKind,
+    ClaimTaken,
+    SharedStore,
+    Store,
+    StoreChange,
+    StoreError,
+)
 from newsroom_tui.text.article_format import article_text, credits_text, format_date
 from newsroom_tui.ui.colleagues import ColleaguesChanged, Listener
 from newsroom_tui.ui.screens.dialogs import ConfirmScreen, HelpScreen
 from newsroom_tui.ui.view import View
+from newsroom_tui.ui.watch_alerts import (
+    TOASTS_AT_ONCE,
+    ReaderAlerts,
+    WatchMatched,
+    match_of,
+    write_to_terminal,
+)
 from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.article_pane import SAFE_LINK_SCHEMES, ArticleView
 from newsroom_tui.ui.widgets.feed_list import FeedList
 from newsroom_tui.ui.widgets.status_bar import Problem, StatusBar
+from newsroom_tui.ui.widgets.watch_list import WatchList
 
 if TYPE_CHECKING:
     from newsroom_tui.ingest.poller import FeedOutcome
     from newsroom_tui.ui.app import NewsroomApp
 
+log = logging.getLogger("newsroom.watch")
 LIST_RELOAD_SECONDS = 0.5  # new articles (a poll, a colleague's): the list reloads this often
 
 
@@ -134,6 +151,10 @@ class ReaderScreen(Screen[None]):
         return self.query_one(FeedList)
 
     @cached_property
+    def watch_list(self) -> WatchList:
+        return self.query_one(WatchList)
+
+    @cached_property
     def article_list(self) -> ArticleList:
         return self.query_one(ArticleList)
 
@@ -153,6 +174,7 @@ class ReaderScreen(Screen[None]):
         yield Header()
         with Horizontal(id="main"):
             with Vertical(id="sidebar"):
+                yield WatchList(id="watchlists")
                 yield FeedList(id="feeds")
                 yield SearchBox(placeholder="Suche: Titel, Text, Bildnachweis…", id="search")
                 yield ArticleList(id="articles")
@@ -164,7 +186,17 @@ class ReaderScreen(Screen[None]):
         if self.app.config.poll_interval:
             self.set_interval(self.app.config.poll_interval * 60, self.action_poll)
         self.search_box.display = False
+        self.watch_list.display = False
         self.article_list.focus()
+        self.watch_alerts = ReaderAlerts(
+            lambda line: self.notify(line, title="Watchlist", timeout=8, markup=False),
+            self._watch_problem,
+            terminal=None if self.app.is_headless else write_to_terminal,
+        )
+        # matches of this reader's own polls, from the thread that stores them
+        self._stop_matches = self.store.on_watch_match(
+            lambda matches: self.post_message(WatchMatched(list(matches)))
+        )
         if isinstance(self.store, SharedStore):
             self.status.team_user = self.store.user
         self.watch_view()
@@ -183,6 +215,8 @@ class ReaderScreen(Screen[None]):
     def on_unmount(self) -> None:
         if self._listener is not None:
             self._listener.close()
+        self._stop_matches()
+        self.watch_alerts.close()
 
     # what the list shows -----------------------------------------------------------------
 
@@ -210,13 +244,14 @@ class ReaderScreen(Screen[None]):
     async def _recount(self, only: set[int] | None) -> None:
         store = self.store
         try:
-            counts, last = await asyncio.to_thread(
-                lambda: (store.feed_counts(only), store.last_success())
+            counts, last, watched = await asyncio.to_thread(
+                lambda: (store.feed_counts(only), store.last_success(), store.watch_counts())
             )
         except StoreError as exc:
             self._server_lost(exc)
             return
         self.status.last_poll = last
+        self.watch_list.show_counts(watched)
         feeds = self.feed_list
         if only is None:
             feeds.show_counts(counts)
@@ -236,6 +271,8 @@ class ReaderScreen(Screen[None]):
             shown.append(f"category: {view.category}")
         if view.search:
             shown.append(f"search: {view.search}")
+        if view.watchlist is not None:
+            shown.append(f"watchlist: {view.watchlist}")
         self.status.shown = self.article_list.row_count
         self.status.narrowing = tuple(shown)
 
@@ -366,6 +403,44 @@ class ReaderScreen(Screen[None]):
 
     def go_to_feed(self, feed_id: int | None = None, category: str | None = None) -> None:
         self.view = self.view.at(feed_id, category)
+
+    def on_watch_list_selected(self, event: WatchList.Selected) -> None:
+        self.go_to_watchlist(event.name)
+        self.article_list.focus()
+
+    def go_to_watchlist(self, name: str) -> None:
+        self.view = self.view.watching(name)
+
+    # watchlist alerts --------------------------------------------------------------------
+
+    def on_watch_matched(self, message: WatchMatched) -> None:
+        """Matches of this reader's own poll: alerts at once, counts at the list's turn."""
+        self.watch_alerts.own(message.matches)
+
+    def _watch_problem(self, line: str) -> None:
+        """A --run command failed (from its runner thread): say so in the reader."""
+        try:
+            self.app.call_from_thread(
+                self.notify, line, severity="warning", timeout=10, markup=False
+            )
+        except RuntimeError:  # on the app's own thread (closing), or the app is gone
+            log.warning("%s", line)
+
+    def _colleagues_matched(self, changes: list[StoreChange]) -> None:
+        """Matches of another poller (cron, a colleague's reader): notify here."""
+        watchlists = {w.name: w for w in self.store.watchlists()}
+        matches, more = [], 0
+        for change in changes:
+            watchlist = watchlists.get(change.watchlist or "")
+            if watchlist is None or not watchlist.notify or change.article_id is None:
+                continue
+            if len(matches) >= TOASTS_AT_ONCE:  # a colleague's cold poll: not read one by one
+                more += 1
+                continue
+            article = self.store.article(change.article_id)
+            if article is not None:
+                matches.append(match_of(article, watchlist))
+        self.watch_alerts.colleagues(matches, more)
 
     # triage actions ----------------------------------------------------------------------
 
@@ -611,6 +686,11 @@ class ReaderScreen(Screen[None]):
             self.status.server_offline = True
             return
         try:
+            matched = [c for c in message.changes if c.kind is ChangeKind.MATCH]
+            if matched:
+                self._colleagues_matched(matched)
+            if matched or ChangeKind.WATCHLISTS in message.kinds:
+                self.reload_feeds(set())  # the watchlists' counts (no feed's)
             if message.everything:  # new feeds, the server back, a colleague's "mark all"
                 self.status.server_offline = False
                 self.reload_feeds()
