@@ -30,8 +30,10 @@ from newsroom_tui.commands.subscriptions import (
     cmd_feeds,
     cmd_import,
     cmd_remove,
+    cmd_rename,
 )
-from newsroom_tui.config import DATABASE_SCHEMES, ConfigError, load_config
+from newsroom_tui.commands.watch import add_watch_parser, cmd_watch
+from newsroom_tui.config import DATABASE_SCHEMES, Config, ConfigError, load_config
 from newsroom_tui.errors import NewsroomError
 from newsroom_tui.paths import database_path, resolve_data_dir
 from newsroom_tui.store import Store, StoreError, move_aside, open_store
@@ -93,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("remove", help="unsubscribe from a feed (its articles go too)")
     p.add_argument("url", metavar="URL")
+    p = sub.add_parser("rename", help="give a feed a name of yours, kept over its own title")
+    p.add_argument("url", metavar="URL")
+    p.add_argument("name", metavar="NAME", help='the name ("" gives the feed its own title back)')
     p = sub.add_parser("feeds", help="list subscribed feeds with their last poll and error")
     p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("fetch", help="poll every feed once (exit 1 if any feed failed)")
@@ -102,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--flagged", action="store_true", help="only flagged articles")
     p.add_argument("--limit", type=int, metavar="N", help="at most N articles")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p = sub.add_parser("search", help="full-text search in titles, bodies and photo credits")
+    p = sub.add_parser("search", help="full-text search in titles, bodies, captions and credits")
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--unread", action="store_true", help="only unread articles")
     p.add_argument("--flagged", action="store_true", help="only flagged articles")
@@ -131,13 +136,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="extract one page (URL or file) without storing it")
     p.add_argument("source", metavar="URL_OR_FILE")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_watch_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+    except BrokenPipeError:
+        # `newsroom list | head -1`: the reader of our output has gone, which is no error.
+        # Further writes (and the flush at exit) go nowhere instead of raising again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_OK
+    return code
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "config":
-        return cmd_config(args)
+        return cmd_config(args, lambda config: _subscribed(args, config))
     try:
         args.config = load_config()
     except ConfigError as exc:
@@ -148,22 +168,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_extract(args)
     if args.command == "probe":
         return cmd_probe(args)
-    data_dir = resolve_data_dir(args.data_dir, args.config.data_dir)
-    database = args.database or os.environ.get(DATABASE_ENV) or args.config.database
-    user = args.user or os.environ.get(USER_ENV) or args.config.user or login_name()
     try:
-        user = checked_user_name(user)
+        data_dir, database, user = _where(args, args.config)
     except ValueError as exc:
-        print(f"newsroom: {exc} (--user, ${USER_ENV} or the config file's user)", file=sys.stderr)
-        return EXIT_USAGE
-    if database and not database.startswith(DATABASE_SCHEMES):
-        print(f"newsroom: --database must be a postgresql:// URL, not {database}", file=sys.stderr)
+        print(f"newsroom: {exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
         store = _open(data_dir, reset=args.reset_cache, database=database, user=user)
     except StoreError as exc:
         print(f"newsroom: {exc}", file=sys.stderr)
         return EXIT_STORE
+    store.extra_watchlists = tuple(args.config.watchlists)  # matched by this one's polls
     try:
         if args.command is None:
             from newsroom_tui.ui.app import NewsroomApp
@@ -188,6 +203,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NewsroomError as exc:  # the store's, the config's, a claim's: one line each
         print(f"newsroom: {exc}", file=sys.stderr)
         return exc.exit_code
+    finally:
+        store.close()
+
+
+def _where(args: argparse.Namespace, config: Config) -> tuple[Path, str | None, str]:
+    """The data dir, the team database (or None) and the user name the options, the
+    environment and ``config`` give; ValueError (one line) for a bad name or database."""
+    data_dir = resolve_data_dir(args.data_dir, config.data_dir)
+    database = args.database or os.environ.get(DATABASE_ENV) or config.database
+    user = args.user or os.environ.get(USER_ENV) or config.user or login_name()
+    try:
+        user = checked_user_name(user)
+    except ValueError as exc:
+        raise ValueError(f"{exc} (--user, ${USER_ENV} or the config file's user)") from None
+    if database and not database.startswith(DATABASE_SCHEMES):
+        raise ValueError(f"--database must be a postgresql:// URL, not {database}")
+    return data_dir, database, user
+
+
+def _subscribed(args: argparse.Namespace, config: Config) -> list[str] | None:
+    """The feed URLs of the store ``config`` points at; None when it cannot be read."""
+    try:
+        data_dir, database, user = _where(args, config)
+        if not database and not database_path(data_dir).exists():
+            return []  # no cache yet: nothing subscribed, and none made by a check
+        store = _open(data_dir, reset=False, database=database, user=user)
+    except (ValueError, StoreError):
+        return None
+    try:
+        return [feed.url for feed in store.feeds()]
     finally:
         store.close()
 
@@ -247,6 +292,7 @@ COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
     **dict.fromkeys(TRIAGE_COMMANDS, cmd_triage),
     "add": cmd_add,
     "remove": cmd_remove,
+    "rename": cmd_rename,
     "feeds": cmd_feeds,
     "fetch": cmd_fetch,
     "list": cmd_list,
@@ -255,4 +301,5 @@ COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
     "import-urls": cmd_import,
     "export-opml": cmd_export,
     "show": cmd_show,
+    "watch": cmd_watch,
 }

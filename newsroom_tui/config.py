@@ -3,10 +3,11 @@ date format and data dir. Errors are one line that names the file, the line and 
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -15,18 +16,43 @@ from platformdirs import user_config_dir
 
 from newsroom_tui import APP_NAME
 from newsroom_tui.errors import NewsroomError
-from newsroom_tui.keymap import ACTIONS_BY_ID, default_keys_comment
+from newsroom_tui.keymap import (
+    ACTIONS_BY_ID,
+    default_keys_comment,
+    key_names,
+    shared_keys,
+    typed_key,
+)
 from newsroom_tui.local_files import LocalFileError, read_local_file
 from newsroom_tui.models import Feed
 from newsroom_tui.sources.selectors import SELECTOR_KEYS, selector_problem
 from newsroom_tui.store.login import checked_user_name
 from newsroom_tui.text.sanitize import clean_name
+from newsroom_tui.watch.watchlist import Watchlist, checked_watchlist
 
 CONFIG_ENV = "NEWSROOM_CONFIG"
 FULL_PAGE_CHOICES = ("auto", "always", "never")
 IMAGES_CHOICES: dict[str, bool | None] = {"auto": None, "on": True, "off": False}
 
 DATABASE_SCHEMES = ("postgresql://", "postgres://")
+SECTIONS = ("general", "keys", "feeds", "watch")
+GENERAL_KEYS = (
+    "data_dir",
+    "database",
+    "user",
+    "poll_interval",
+    "concurrency",
+    "date_format",
+    "images",
+    "theme",
+)
+FEED_KEYS = ("full_page", *SELECTOR_KEYS)
+
+
+def nearest(name: str, known: Collection[str]) -> str:
+    """ "; did you mean X?" for the known name nearest to a mistyped one, else ""."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]}?" if close else ""
 
 
 class ConfigError(NewsroomError):
@@ -50,6 +76,7 @@ class Config:
     full_page: dict[str, str] = field(default_factory=dict)  # feed URL -> auto|always|never
     # page source URL -> CSS selectors {"items": ..., "title": ..., "link": ..., "date": ...}
     selectors: dict[str, dict[str, str]] = field(default_factory=dict)
+    watchlists: list[Watchlist] = field(default_factory=list)  # [watch."NAME"] tables
 
 
 def config_path() -> Path:
@@ -93,16 +120,18 @@ def _line_of(text: str, key: str) -> str:
 def check_keys(action: str, value: object, actions: Mapping[str, object] = ACTIONS_BY_ID) -> str:
     """The keys for ``action`` from the ``[keys]`` table, stripped; ValueError (what is
     wrong) when ``action`` is not one of ``actions`` or ``value`` is not a list of key names
-    such as "n,tab" or "ctrl+r". The one place that judges a ``[keys]`` entry."""
+    such as "n,tab" or "ctrl+r". The one place that judges a ``[keys]`` entry. Keys may be
+    written as typed ("/", "?", "ctrl+f") or in Textual's names ("slash"); they come back in
+    Textual's names."""
     if action not in actions:
-        raise ValueError(f"is not an action ({', '.join(actions)})")
+        raise ValueError(f"is not an action{nearest(action, actions)} ({', '.join(actions)})")
     if not isinstance(value, str) or not value.strip():
         raise ValueError('must be a key name such as "x" or "ctrl+r"')
     for key in value.split(","):
         key = key.strip()
         if not key or not key.isprintable() or any(c.isspace() for c in key) or len(key) > 40:
             raise ValueError('must be key names separated by commas, such as "n,tab"')
-    return value.strip()
+    return key_names(value.strip())
 
 
 def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
@@ -114,8 +143,12 @@ def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
 
     config = Config(path=path)
     for section, value in raw.items():
-        if section not in ("general", "keys", "feeds"):
-            raise fail("", section, "is not a known section (general, keys, feeds)")
+        if section not in SECTIONS:
+            raise fail(
+                "",
+                section,
+                f"is not a known section{nearest(section, SECTIONS)} (general, keys, feeds, watch)",
+            )
         if not isinstance(value, dict):
             raise fail("", section, f"must be a table ([{section}]), not {_kind(value)}")
 
@@ -155,7 +188,7 @@ def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
                 raise fail("general", key, "must be a string (a theme name)")
             config.theme = value or None
         else:
-            raise fail("general", key, "is not a known setting")
+            raise fail("general", key, f"is not a known setting{nearest(key, GENERAL_KEYS)}")
 
     for action, keys in raw.get("keys", {}).items():
         try:
@@ -177,7 +210,8 @@ def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
                 raise fail(
                     "feeds",
                     key,
-                    "is not a known feed setting (full_page, items, title, link, date)",
+                    f"is not a known feed setting{nearest(key, FEED_KEYS)} "
+                    "(full_page, items, title, link, date)",
                 )
             if not isinstance(value, str) or value not in FULL_PAGE_CHOICES:
                 raise fail("feeds", key, f"must be one of {', '.join(FULL_PAGE_CHOICES)}")
@@ -186,7 +220,87 @@ def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
             raise fail(
                 "feeds", url, 'needs items = "CSS selector" when it sets title, link or date'
             )
+    for name, settings in raw.get("watch", {}).items():
+        config.watchlists.append(_watchlist(name, settings, fail))
     return config
+
+
+def config_problems(
+    config: Config,
+    *,
+    themes: Collection[str] | None = None,
+    subscribed: Collection[str] | None = None,
+) -> list[str]:
+    """What a valid config file still gets wrong, one line each, for ``config check``: a
+    theme not among ``themes``, a key that runs two things (the reader would keep one
+    silently), ``[feeds."URL"]`` sections for feeds not among ``subscribed``."""
+    path = config.path
+    text = ""
+    if path is not None:
+        try:
+            text = read_local_file(path).decode("utf-8")
+        except (LocalFileError, UnicodeDecodeError):
+            text = ""
+    where = str(path) if path else "config"
+    problems: list[str] = []
+    if config.theme and themes is not None and config.theme not in themes:
+        problems.append(
+            f"{where}{_line_of(text, 'theme')}: general.theme {config.theme!r} is not a "
+            f"theme{nearest(config.theme, themes)} ({', '.join(sorted(themes))})"
+        )
+    for key, actions in shared_keys(config.keys).items():
+        remapped = [a for a in actions if a in config.keys] or actions
+        line = _line_of(text, remapped[0])
+        named = " and ".join("keys the reader keeps (list, dialogs)" if a == "fixed" else a
+                             for a in actions)  # fmt: skip
+        problems.append(
+            f'{where}{line}: key "{typed_key(key)}" runs both {named}; give one of them another key'
+        )
+    if subscribed is not None:
+        for url in {**config.full_page, **config.selectors}:
+            shown = url if clean_name(url) == url else repr(url)  # never control characters
+            if url not in subscribed:
+                problems.append(
+                    f'{where}{_line_of(text, url)}: [feeds."{shown}"] is not a subscribed feed'
+                    + nearest(url, subscribed)
+                )
+    return problems
+
+
+WATCH_KEYS = ("query", "flag", "claim_for", "notify", "run")
+
+
+def _watchlist(name: str, settings: object, fail: Any) -> Watchlist:
+    """One ``[watch."NAME"]`` table: query = "...", flag, notify (booleans), claim_for = "USER",
+    run = ["command", "arg"] (or one string, split like a shell would, run without one)."""
+    if not isinstance(settings, dict):
+        raise fail("watch", name, 'must be a table: [watch."NAME"] with query = "..."')
+    for key, value in settings.items():
+        if key not in WATCH_KEYS:
+            raise fail("watch", key, f"is not a watchlist setting ({', '.join(WATCH_KEYS)})")
+        if key in ("flag", "notify") and not isinstance(value, bool):
+            raise fail("watch", key, "must be true or false")
+        if key in ("query", "claim_for") and not isinstance(value, str):
+            raise fail("watch", key, "must be a string")
+        if key == "run" and not (
+            isinstance(value, str)
+            or (isinstance(value, list) and value and all(isinstance(v, str) for v in value))
+        ):
+            raise fail("watch", key, 'must be a command: ["program", "argument", ...]')
+    if "query" not in settings:
+        raise fail("watch", name, 'needs query = "words to watch for"')
+    try:
+        return checked_watchlist(
+            name,
+            settings["query"],
+            flag=settings.get("flag", False),
+            claim_for=settings.get("claim_for"),
+            notify=settings.get("notify", False),
+            run=settings.get("run"),
+            origin="config",
+        )
+    except ValueError as exc:
+        raise fail("watch", name, f"is not usable: {exc}") from None
 
 
 def _kind(value: object) -> str:
@@ -229,7 +343,8 @@ DEFAULT_CONFIG = """\
 # theme = "nord"
 
 [keys]
-# Actions and their keys; several keys separated by commas, e.g. next_unread = "n,tab".
+# Actions and their keys as typed ("/", "?", "ctrl+s"); several separated by commas,
+# e.g. search = "/,ctrl+s". `newsroom config check` says when a key runs two things.
 {keys}
 # Per feed: fetch the article page for every entry ("always"), never ("never"), or only when
 # the feed carries just a summary ("auto", the default).
@@ -243,6 +358,15 @@ DEFAULT_CONFIG = """\
 # title = "h3"
 # link = "a.mehr"
 # date = ".datum"
+#
+# A watchlist of your own (the team's are kept in the store: newsroom watch add): a standing
+# search matched against every new article as it is stored; see README, "Watchlists".
+# [watch."Sperrungen Herne"]
+# query = 'Sperrung OR Vollsperrung feed:"Stadt Herne"'
+# flag = true
+# notify = true
+# claim_for = "anna"
+# run = ["/usr/local/bin/an-den-kanal", "--kanal", "lokales"]
 """
 
 

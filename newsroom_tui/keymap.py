@@ -4,8 +4,64 @@ the command palette are built. No Textual here: the config module reads it too."
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+# Textual names a key by its character's Unicode name, a few shortened; the config file takes
+# the characters people type ("/", "?", "ctrl+f") and these names alike.
+_SHORT_NAMES = {
+    "solidus": "slash",
+    "reverse_solidus": "backslash",
+    "commercial_at": "at",
+    "hyphen_minus": "minus",
+    "plus_sign": "plus",
+    "low_line": "underscore",
+}
+_TYPED = {"space": " "}
+# Keys of the reader that the config file cannot remap (list movement, dialogs, palette)
+FIXED_KEYS = frozenset(
+    {"j", "k", "up", "down", "enter", "space", "pagedown", "pageup", "tab", "escape", "ctrl+p"}
+    | {"ctrl+f", "ctrl+b", "home", "end"}
+)
+
+
+def key_name(typed: str) -> str:
+    """One key as the config file gives it ("/", "?", "ctrl+/", "slash", "n") in Textual's
+    name ("slash", "question_mark", "ctrl+slash", "slash", "n")."""
+    *modifiers, key = typed.split("+") if len(typed) > 1 else [typed]
+    if key == "" and modifiers:  # "ctrl++": the plus key
+        modifiers, key = modifiers[:-1], "+"
+    if len(key) == 1 and not key.isalnum():
+        try:
+            name = unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
+        except ValueError:
+            name = key
+        key = _SHORT_NAMES.get(name, name)
+    return "+".join([*modifiers, key])
+
+
+def typed_key(name: str) -> str:
+    """A Textual key name as a person types it: "slash" -> "/", "ctrl+slash" -> "ctrl+/"."""
+    *modifiers, key = name.split("+")
+    if key in _TYPED:
+        return name
+    long_name = next((long for long, short in _SHORT_NAMES.items() if short == key), key)
+    for spelled in (long_name.replace("_", " "), long_name.replace("_", "-")):
+        try:
+            char = unicodedata.lookup(spelled)
+        except KeyError:
+            continue
+        # a printable sign only: "escape" stays "escape", "comma" stays (it separates keys)
+        if len(key) > 1 and char.isprintable() and not char.isspace() and char != ",":
+            key = char
+        break
+    return "+".join([*modifiers, key])
+
+
+def key_names(keys: str) -> str:
+    """A comma-separated list of keys as the config file gives them, in Textual's names."""
+    return ",".join(key_name(k.strip()) for k in keys.split(","))
 
 
 @dataclass(frozen=True)
@@ -88,4 +144,20 @@ def effective_keys(overrides: Mapping[str, str]) -> dict[str, str]:
 
 def default_keys_comment() -> str:
     """The ``[keys]`` lines of the default config file, commented out."""
-    return "\n".join(f'# {a.id} = "{a.keys}"    # {a.help}' for a in ACTIONS)
+    return "\n".join(
+        f'# {a.id} = "{",".join(typed_key(k) for k in a.keys.split(","))}"    # {a.help}'
+        for a in ACTIONS
+    )
+
+
+def shared_keys(overrides: Mapping[str, str]) -> dict[str, list[str]]:
+    """Keys that run more than one thing once the config file's ``overrides`` (in Textual's
+    names) apply: key -> the actions (and "fixed" for a key the reader keeps for itself),
+    e.g. ``toggle_flag = "n"`` takes next-unread's key: {"n": ["next_unread", "toggle_flag"]}."""
+    users: dict[str, list[str]] = {}
+    for action, keys in effective_keys(overrides).items():
+        for key in dict.fromkeys(keys.split(",")):
+            users.setdefault(key, []).append(action)
+    for key in FIXED_KEYS & users.keys():
+        users[key].append("fixed")
+    return {key: actions for key, actions in users.items() if len(actions) > 1}

@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,15 @@ def count_credits(gallery: list[GalleryItem]) -> list[CreditCount]:
     return [CreditCount(credit, n) for credit, n in counts.items()]
 
 
+class PollStatus(StrEnum):
+    """What polling one feed came to."""
+
+    UPDATED = "updated"
+    NOT_MODIFIED = "not_modified"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # left alone this time: waiting (retry_after), or another poller has it
+
+
 @dataclass(frozen=True)
 class Feed:
     id: int
@@ -63,6 +73,8 @@ class Feed:
     kind: str = "feed"
     # a page source's CSS selectors from the config file: ("items", "div.meldung"), ...
     selectors: tuple[tuple[str, str], ...] = ()
+    # ``title`` is a name the user set (OPML, newsboat "~Name", `newsroom rename`): polls keep it
+    name_set: bool = False
 
     @property
     def display_name(self) -> str:
@@ -98,6 +110,7 @@ class ArticleSummary:
     flagged: bool = False
     claimed_by: str | None = None  # who writes it up (shared inbox); None: nobody yet
     done: bool = False  # written up or dealt with (shared inbox)
+    watched: bool = False  # matched a watchlist on arrival
 
 
 @dataclass

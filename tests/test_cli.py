@@ -46,7 +46,8 @@ def test_list_is_newest_first_with_feed_title(
     ]
     assert {i["feed"] for i in items} == {"Stadt Herne – Pressemeldungen"}
     assert set(items[0]) == {
-        *("id", "feed", "url", "title", "published", "read", "flagged", "claimed_by", "done")
+        *("id", "feed", "url", "title", "published", "read", "flagged", "claimed_by", "done"),
+        "watched",
     }
     assert items[0]["claimed_by"] is None and items[0]["done"] is False
     assert items[2]["published"] == "2023-05-09T10:15:00+02:00"

@@ -91,7 +91,7 @@ def test_a_good_config_still_loads(config_file: Path) -> None:
     config = load_config(config_file)
     assert config.user == "Anna Schmidt"
     assert config.images is False
-    assert config.keys == {"quit": "q, ctrl+q"}
+    assert config.keys == {"quit": "q,ctrl+q"}  # normalised to Textual names
     assert config.full_page == {"https://www.herne.de/f.rss": "always"}
 
 

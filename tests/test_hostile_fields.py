@@ -464,10 +464,10 @@ def test_add_refuses_a_hostile_url_in_one_clean_line(
         "--category",
         f"Politik{CSI}/\u202eLand",
     )
-    assert code == 1
+    assert code == 2  # a malformed URL is bad usage, as any other (#16)
     assert_clean(out)
     assert_clean(err, payloads=False)
-    assert len(err.strip().splitlines()) == 1 and "refused" in err
+    assert len(err.strip().splitlines()) == 1 and "not an http(s) URL" in err
     assert out.strip() == "added: http://127.0.0.1:9/gut.rss"
     store = open_store(data_dir)
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newsroom_tui.ingest.poller import FeedOutcome
-from newsroom_tui.models import Feed
+from newsroom_tui.models import Feed, PollStatus
 from newsroom_tui.store import ArticleFilter, ChangeKind, StoreChange
 from newsroom_tui.ui.colleagues import MANY_ARTICLES, ColleaguesChanged
 from newsroom_tui.ui.screens.reader import FeedsPolled, SearchBox
@@ -33,9 +33,9 @@ def test_view_filter_cycles_and_says_what_it_shows() -> None:
 def test_queued_poll_messages_merge_into_the_later_one() -> None:
     herne, bochum = (Feed(i, f"http://127.0.0.1/{i}.xml", f"Stadt {i}") for i in (1, 2))
     first, later = FeedsPolled(10), FeedsPolled(10)
-    first.add(FeedOutcome(herne, "updated", new_articles=3), 1)
-    first.add(FeedOutcome(bochum, "failed", error="HTTP 500"), 2)
-    later.add(FeedOutcome(herne, "not_modified"), 3)
+    first.add(FeedOutcome(herne, PollStatus.UPDATED, new_articles=3), 1)
+    first.add(FeedOutcome(bochum, PollStatus.FAILED, error="HTTP 500"), 2)
+    later.add(FeedOutcome(herne, PollStatus.NOT_MODIFIED), 3)
     assert first.can_replace(later)
     assert later.feed_ids == {1, 2} and later.new_articles and later.progress == (3, 10)
     assert later.problems == {"Stadt 2": (Problem.FAILED, "HTTP 500")}

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import sys
+from datetime import UTC, datetime
 
 from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, print_json
 from newsroom_tui.models import Article
@@ -15,6 +17,7 @@ from newsroom_tui.text.article_format import (
     extracted_json,
     format_date,
     summary_json,
+    wrap_text,
 )
 
 TRIAGE_COMMANDS = {
@@ -31,15 +34,21 @@ def cmd_list(store: Store, args: argparse.Namespace) -> int:
         print("newsroom: --limit must be 0 or more", file=sys.stderr)
         return EXIT_USAGE
     where = ArticleFilter(
-        unread=args.unread, flagged=args.flagged, search=getattr(args, "query", None)
+        unread=args.unread,
+        flagged=args.flagged,
+        search=getattr(args, "query", None),
+        # as the reader's flagged filter: a flag is for follow-up, a done article needs none
+        done=False if args.flagged else None,
     )
     rows = store.articles(where, limit=args.limit)
     if args.json:
         print_json([summary_json(a) for a in rows])
         return EXIT_OK
+    width = len(format_date(datetime(2026, 12, 31, 23, 59, tzinfo=UTC)))  # a date with time
     for a in rows:
         mark = ("*" if not a.read else " ") + ("!" if a.flagged else " ")
-        print(f"{a.id:>6} {mark} {format_date(a.published)}  {a.feed[:24]:<24}  {a.title}")
+        when = format_date(a.published).ljust(width)
+        print(f"{a.id:>6} {mark} {when}  {a.feed[:24]:<24}  {a.title}")
     return EXIT_OK
 
 
@@ -60,10 +69,19 @@ def cmd_show(store: Store, args: argparse.Namespace) -> int:
         return EXIT_OK
     meta = [("Feed", article.feed), ("Date", format_date(article.published))]
     meta.append(("Link", article.url or ""))
-    sys.stdout.write(
-        article_text(article.title, article.body_markdown, article.gallery, article.credits, meta)
+    text = article_text(
+        article.title, article.body_markdown, article.gallery, article.credits, meta
     )
+    sys.stdout.write(_for_terminal(text))
     return EXIT_OK
+
+
+def _for_terminal(text: str) -> str:
+    """Wrapped to the terminal's width when printed to one (a pipe or file gets the text as
+    it is): gallery lines indented under their text, URLs whole."""
+    if not sys.stdout.isatty():
+        return text
+    return wrap_text(text, shutil.get_terminal_size().columns - 1)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:

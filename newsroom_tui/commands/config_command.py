@@ -4,23 +4,51 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Collection
 
 from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from newsroom_tui.config import ConfigError, config_path, default_config_text, load_config
+from newsroom_tui.config import (
+    Config,
+    ConfigError,
+    config_path,
+    config_problems,
+    default_config_text,
+    load_config,
+)
 
 
-def cmd_config(args: argparse.Namespace) -> int:
+def theme_names() -> list[str]:
+    """The themes the reader offers (Textual's built-in ones)."""
+    from textual.theme import BUILTIN_THEMES
+
+    return list(BUILTIN_THEMES)
+
+
+def cmd_config(
+    args: argparse.Namespace,
+    subscribed: Callable[[Config], Collection[str] | None] = lambda config: None,
+) -> int:
+    """``subscribed``: the feed URLs of the store the config file points at (None: the
+    store cannot be read, and sections are not checked against it)."""
     path = config_path()
     if args.action == "path":
         print(path)
         return EXIT_OK
     if args.action == "check":
         try:
-            load_config(path)
+            config = load_config(path)
         except ConfigError as exc:
             print(f"newsroom: config error: {exc}", file=sys.stderr)
             return EXIT_USAGE
-        print(f"ok: {path}" if path.exists() else f"no config file (defaults apply): {path}")
+        if not path.exists():
+            print(f"no config file (defaults apply): {path}")
+            return EXIT_OK
+        problems = config_problems(config, themes=theme_names(), subscribed=subscribed(config))
+        for problem in problems:
+            print(f"newsroom: config: {problem}", file=sys.stderr)
+        if problems:
+            return EXIT_FAILED
+        print(f"ok: {path}")
         return EXIT_OK
     if path.exists() and not args.force:
         print(f"newsroom: {path} exists; --force overwrites it", file=sys.stderr)

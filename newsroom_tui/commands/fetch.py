@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, EXIT_STORE, iso_time, print_json
 from newsroom_tui.config import apply_feed_settings
 from newsroom_tui.store import Store
+from newsroom_tui.watch.delivery import watch_alerts
 
 if TYPE_CHECKING:
     from newsroom_tui.ingest.poller import FeedOutcome
@@ -50,8 +51,9 @@ def cmd_fetch(store: Store, args: argparse.Namespace) -> int:
         async with Fetcher(concurrency=args.config.concurrency) as fetcher:
             return await poll_feeds(store, feeds, fetcher=fetcher, on_progress=bar.update)
 
-    report = asyncio.run(poll())
-    bar.finish()
+    with watch_alerts(store, quiet=args.json) as matches:
+        report = asyncio.run(poll())
+        bar.finish()
     if report.store_error:
         print(f"newsroom: {report.store_error}", file=sys.stderr)
         return EXIT_STORE
@@ -72,6 +74,7 @@ def cmd_fetch(store: Store, args: argparse.Namespace) -> int:
                     }
                     for o in skipped
                 ],
+                "matches": [m.to_json() for m in matches],
             }
         )
     else:
@@ -88,5 +91,7 @@ def cmd_fetch(store: Store, args: argparse.Namespace) -> int:
         for o in report.outcomes:
             if o.notice:
                 print(f"note: {o.feed.url}: {o.notice}", file=sys.stderr)
+        for m in matches:
+            print(f"watch {m.watchlist.name!r}: {m.title} ({m.feed}, ID {m.article_id})")
     # Skipped feeds are not failures: they were left alone on purpose (Retry-After, back-off).
     return EXIT_FAILED if failed else EXIT_OK

@@ -80,10 +80,10 @@ def cmd_add(store: Store, args: argparse.Namespace) -> int:
     for given, url in urls.items():
         if url is None:
             shown = clip(repr(given), 100)  # repr: escapes, never the characters themselves
-            error = f"refused: {shown} holds control characters or is too long"
+            error = f"not an http(s) URL: {shown} (control characters, or too long)"
             print(f"newsroom: {error}", file=sys.stderr)
             results.append({"url": None, "added": False, "error": error})
-            status = max(status, EXIT_FAILED)
+            status = max(status, EXIT_USAGE)
             continue
         if url not in valid:
             error = f"not an http(s) URL: {url!r}"
@@ -126,6 +126,27 @@ def cmd_remove(store: Store, args: argparse.Namespace) -> int:
     return EXIT_FAILED
 
 
+def cmd_rename(store: Store, args: argparse.Namespace) -> int:
+    """A name of the user's for a feed, kept over the feed's own title on every poll; an
+    empty NAME gives the feed its own title back from the next poll."""
+    from newsroom_tui.text.sanitize import clean_name, clean_url, clip
+
+    url = clean_url(args.url)
+    name = clean_name(args.name)
+    if args.name.strip() and name is None:
+        print(f"newsroom: not a feed name: {clip(repr(args.name), 100)}", file=sys.stderr)
+        return EXIT_USAGE
+    if url is None or not store.rename_feed(url, name):
+        print(f"newsroom: not subscribed: {url or clip(repr(args.url), 100)}", file=sys.stderr)
+        return EXIT_FAILED
+    print(
+        f"renamed: {url}: {name}"
+        if name
+        else f"name cleared: {url} (its own title from the next poll)"
+    )
+    return EXIT_OK
+
+
 def cmd_feeds(store: Store, args: argparse.Namespace) -> int:
     feeds = store.feeds()
     now = datetime.now(UTC)
@@ -135,6 +156,7 @@ def cmd_feeds(store: Store, args: argparse.Namespace) -> int:
                 {
                     "url": f.url,
                     "title": f.title,
+                    "name_set": f.name_set,
                     "last_polled": iso_time(f.last_polled),
                     "error": f.error,
                     "last_error_at": iso_time(f.last_error_at),

@@ -19,6 +19,7 @@ from newsroom_tui.extract.main_content import HEADLINE_MARK
 from newsroom_tui.extract.markdown import html_to_markdown
 from newsroom_tui.extract.title import find_title
 from newsroom_tui.models import ExtractedPage
+from newsroom_tui.text.gallery_headings import drop_empty_gallery_headings
 from newsroom_tui.text.sanitize import strip_escapes
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -102,7 +103,7 @@ def extract_page(
     return ExtractedPage(
         title=title,
         published=published,
-        body_markdown=markdown_body(tree, base, source=text),
+        body_markdown=drop_empty_gallery_headings(markdown_body(tree, base, source=text)),
         gallery=scan.items,
     )
 
@@ -118,6 +119,8 @@ def extract_fragment(html: str, base_url: str | None = None) -> ExtractedPage:
     _drop_gallery(scan)
     body = tree.find("body")
     return ExtractedPage(
-        body_markdown=html_to_markdown(body if body is not None else tree, base_url),
+        body_markdown=drop_empty_gallery_headings(
+            html_to_markdown(body if body is not None else tree, base_url)
+        ),
         gallery=scan.items,
     )

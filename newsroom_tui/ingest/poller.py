@@ -34,7 +34,14 @@ from newsroom_tui.extract.gallery import collect_gallery
 from newsroom_tui.extract.page import parse_html
 from newsroom_tui.ingest.article_body import LAZY_MAX_CHARS, compose, fragment, search_text
 from newsroom_tui.ingest.feeds import FeedEntry, FeedParseError, ParsedFeed
-from newsroom_tui.models import BodySource, ExtractedPage, Feed, GalleryItem, NewArticle
+from newsroom_tui.models import (
+    BodySource,
+    ExtractedPage,
+    Feed,
+    GalleryItem,
+    NewArticle,
+    PollStatus,
+)
 from newsroom_tui.net.fetcher import PAGE_MAX_BYTES, Fetcher, FetchError, check_url
 from newsroom_tui.sources.page_poll import PageRules, listing_digest, page_rules, parse_source
 from newsroom_tui.store.base import FeedUpdate, SharedStore, Store, StoreError
@@ -70,7 +77,7 @@ T = TypeVar("T")
 @dataclass
 class FeedOutcome:
     feed: Feed
-    status: str  # "updated" | "not_modified" | "failed" | "skipped" (waiting: retry_after)
+    status: PollStatus
     new_articles: int = 0
     pages_fetched: int = 0
     error: str | None = None  # for "skipped": "retry after 14:30 (last error: …)"
@@ -91,16 +98,16 @@ class PollReport:
 
     @property
     def failed(self) -> list[FeedOutcome]:
-        return [o for o in self.outcomes if o.status == "failed"]
+        return [o for o in self.outcomes if o.status is PollStatus.FAILED]
 
     @property
     def skipped(self) -> list[FeedOutcome]:
         """Feeds left alone this time (a server's Retry-After, or back-off): not failures."""
-        return [o for o in self.outcomes if o.status == "skipped"]
+        return [o for o in self.outcomes if o.status is PollStatus.SKIPPED]
 
     @property
     def polled(self) -> list[FeedOutcome]:
-        return [o for o in self.outcomes if o.status != "skipped"]
+        return [o for o in self.outcomes if o.status is not PollStatus.SKIPPED]
 
     @property
     def offline(self) -> bool:
@@ -628,13 +635,13 @@ async def _polled_alone(
     async with poll.in_flight:
         try:
             if not await asyncio.to_thread(store.lock_feed, feed.id):
-                return FeedOutcome(feed, "skipped", error=ANOTHER_POLLER)
+                return FeedOutcome(feed, PollStatus.SKIPPED, error=ANOTHER_POLLER)
             try:
                 fresh = await asyncio.to_thread(store.feed, feed.id)
                 if fresh is None:  # unsubscribed meanwhile
-                    return FeedOutcome(feed, "skipped", error="unsubscribed meanwhile")
+                    return FeedOutcome(feed, PollStatus.SKIPPED, error="unsubscribed meanwhile")
                 if fresh.last_polled and fresh.last_polled >= started:
-                    return FeedOutcome(feed, "skipped", error=ANOTHER_POLLER)
+                    return FeedOutcome(feed, PollStatus.SKIPPED, error=ANOTHER_POLLER)
                 current = replace(
                     feed,
                     etag=fresh.etag,
@@ -647,13 +654,13 @@ async def _polled_alone(
                 await asyncio.to_thread(store.unlock_feed, feed.id)
         except StoreError as exc:
             report.store_error = report.store_error or str(exc)
-            return FeedOutcome(feed, "failed", error=str(exc))
+            return FeedOutcome(feed, PollStatus.FAILED, error=str(exc))
 
 
 def _skipped(feed: Feed) -> FeedOutcome:
     reason = f" (last error: {feed.error})" if feed.error else ""
     return FeedOutcome(
-        feed, "skipped", error=f"{feed.retry_text}{reason}", retry_after=feed.retry_after
+        feed, PollStatus.SKIPPED, error=f"{feed.retry_text}{reason}", retry_after=feed.retry_after
     )
 
 
@@ -666,7 +673,7 @@ async def _guarded(poll: _Poll, feed: Feed, report: PollReport) -> FeedOutcome:
             return await _poll_feed(poll, feed)
         except StoreError as exc:
             report.store_error = report.store_error or str(exc)
-    return FeedOutcome(feed, "failed", error=report.store_error)
+    return FeedOutcome(feed, PollStatus.FAILED, error=report.store_error)
 
 
 ANOTHER_POLLER = "polled by another newsroom just now"
@@ -700,7 +707,7 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
             etag = _content_digest(result.content)
         if result.not_modified or (own_digest and etag == feed.etag):
             await asyncio.to_thread(store.record_not_modified, feed.id, polled_at)
-            return FeedOutcome(feed, "not_modified")
+            return FeedOutcome(feed, PollStatus.NOT_MODIFIED)
         args = (result.content, result.url, result.content_type)
         del result  # only the parsed entries are needed from here on
         page = page_rules(feed)  # None for a feed; a listing page is read by its own parser
@@ -717,7 +724,7 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
                 etag = CONTENT_HASH_PREFIX + listing_digest(parsed.entries)
                 if etag == feed.etag:
                     await asyncio.to_thread(store.record_not_modified, feed.id, polled_at)
-                    return FeedOutcome(feed, "not_modified")
+                    return FeedOutcome(feed, PollStatus.NOT_MODIFIED)
             title, notice = parsed.title, _entries_notice(parsed)
             known = store.known_guids(feed.id, (e.guid for e in parsed.entries))
             waiting = list({e.guid: e for e in parsed.entries if e.guid not in known}.values())
@@ -747,7 +754,7 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
     )
     inserted = await asyncio.to_thread(store.save_feed_update, feed.id, update)
     return FeedOutcome(
-        feed, "updated", new_articles=inserted, pages_fetched=pages_fetched, notice=notice
+        feed, PollStatus.UPDATED, new_articles=inserted, pages_fetched=pages_fetched, notice=notice
     )
 
 
@@ -765,7 +772,9 @@ async def _failed(
     if wait is not None:
         retry_after = max(retry_after or polled_at, polled_at + wait)
     await asyncio.to_thread(store.record_failure, feed.id, polled_at, error, retry_after)
-    return FeedOutcome(feed, "failed", error=error, network_error=network, retry_after=retry_after)
+    return FeedOutcome(
+        feed, PollStatus.FAILED, error=error, network_error=network, retry_after=retry_after
+    )
 
 
 def _one_line(exc: BaseException) -> str:

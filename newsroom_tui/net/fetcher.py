@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 import ssl
 from dataclasses import dataclass
@@ -74,10 +75,20 @@ class FetchResult:
         return self.status == 304
 
 
+# a host name (letters of any script, for IDNs), an IPv4 or an IPv6 address (no brackets)
+_HOST = re.compile(r"[\w-]+(?:\.[\w-]+)*\.?|[0-9a-f:.]+", re.IGNORECASE)
+
+
 def check_url(url: str) -> str:
-    """Return ``url`` if it is an absolute http(s) URL, else raise ValueError."""
+    """Return ``url`` if it is an absolute http(s) URL with a host name (or address) and a
+    valid port, else raise ValueError."""
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or not _HOST.fullmatch(host) or not port_ok:
         raise ValueError(f"not an http(s) URL: {url!r}")
     return url
 

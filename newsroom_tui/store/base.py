@@ -46,6 +46,7 @@ class ArticleFilter:
     category: str | None = None  # this category and the ones nested in it ("A" covers "A/B")
     search: str | None = None
     done: bool | None = None  # None: done or not; False: hide done ones; True: only done ones
+    watchlist: str | None = None  # the articles that matched this watchlist on arrival
 
 
 ALL_ARTICLES = ArticleFilter()
@@ -66,6 +67,8 @@ class ChangeKind(StrEnum):
     FEEDS = "feeds"  # subscriptions changed
     OFFLINE = "offline"  # the server is out of reach
     ONLINE = "online"  # back again; anything may have changed
+    MATCH = "match"  # new ``article_id`` matched ``watchlist`` (``user``: claimed for whom)
+    WATCHLISTS = "watchlists"  # watchlists added or removed
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class StoreChange:
     article_id: int | None = None
     feed_id: int | None = None
     user: str | None = None
+    watchlist: str | None = None
 
     def __post_init__(self) -> None:
         # built from a payload's text too; an unknown kind raises ValueError there
@@ -112,6 +116,10 @@ class Store(Protocol):
         ...
 
     def set_feed_category(self, url: str, category: str | None) -> bool: ...
+    def rename_feed(self, url: str, name: str | None) -> bool:
+        """A name of the user's for the feed, kept over its own title (None: its title)."""
+        ...
+
     def remove_feed(self, url: str) -> bool: ...
     def feeds(self) -> list[Feed]: ...
     def feed_counts(self, feed_ids: Collection[int] | None = None) -> list[FeedCounts]: ...

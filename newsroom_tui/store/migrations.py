@@ -83,13 +83,42 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE feeds ADD COLUMN kind TEXT NOT NULL DEFAULT 'feed';
     """,
-    # 8: reserved for watchlists (branch `watch`); nothing here
-    "",
+    # 8: watchlists (standing searches; ``run`` a JSON array of argv) and the articles each
+    # matched on arrival, by watchlist name (the config file's watchlists have no row)
+    """
+    CREATE TABLE IF NOT EXISTS watchlists (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        query TEXT NOT NULL,
+        flag INTEGER NOT NULL DEFAULT 0,
+        claim_for TEXT,
+        notify INTEGER NOT NULL DEFAULT 0,
+        run TEXT,
+        created TEXT NOT NULL,
+        created_by TEXT
+    );
+    CREATE TABLE IF NOT EXISTS watch_matches (
+        watchlist TEXT NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        matched TEXT NOT NULL,
+        PRIMARY KEY (watchlist, article_id)
+    );
+    CREATE INDEX IF NOT EXISTS watch_matches_by_article ON watch_matches (article_id);
+    """,
     # 9: bodies made when first read (see newsroom_tui/ingest/article_body.py): while ``source``
     # (the entry's HTML, JSON) is set, ``summary`` is empty and ``body`` holds the plain
     # search text the full-text row was made from; the first read renders and clears it
     """
     ALTER TABLE articles ADD COLUMN source TEXT;
+    """,
+    # 10:
+    # the search index rebuilt with the new folding ("gruen" finds "Grün") and the gallery's
+    # captions beside its credits; a feed name the user set (OPML, newsboat "~Name",
+    # `newsroom rename`) is kept over the feed's own title on every poll
+    """
+    INSERT INTO articles_fts (articles_fts) VALUES ('delete-all');
+    INSERT INTO articles_fts (rowid, title, body, credits) SELECT {fts_row} FROM articles a;
+    ALTER TABLE feeds ADD COLUMN name_set INTEGER NOT NULL DEFAULT 0;
     """,
 ]
 

@@ -116,6 +116,7 @@ def _parse(payload: str) -> StoreChange | None:
             article_id=data.get("article_id"),
             feed_id=data.get("feed_id"),
             user=data.get("user"),
+            watchlist=data.get("watchlist"),
         )
     except (ValueError, KeyError, TypeError):
         return None  # not ours

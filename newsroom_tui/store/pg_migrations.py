@@ -7,11 +7,40 @@ both backends sort and compare the same way (``sort_key`` in the "C" collation).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from newsroom_tui.store.migrations import check_not_newer
+from newsroom_tui.text.search_text import search_document
 
-MIGRATIONS: list[str] = [
+
+def _refold_search(conn: Any) -> None:
+    """A feed name the user set is kept over the feed's title (``name_set``); the search
+    vectors made again with the new folding ("gruen" finds "Grün") and the gallery's
+    captions beside its credits. The words are folded in Python, so this step is too."""
+    conn.execute("ALTER TABLE feeds ADD COLUMN name_set BOOLEAN NOT NULL DEFAULT false")
+    last = 0
+    while True:  # a thousand articles at a time: a large store is never in memory at once
+        rows = conn.execute(
+            """SELECT a.id, a.title, a.body, a.summary,
+                      COALESCE((SELECT string_agg(g.caption || ' ' || COALESCE(g.credit, ''),
+                                ' ' ORDER BY g.position)
+                                FROM gallery_items g WHERE g.article_id = a.id), '')
+               FROM articles a WHERE a.id > %s ORDER BY a.id LIMIT 1000""",
+            (last,),
+        ).fetchall()
+        if not rows:
+            return
+        with conn.cursor() as cur:
+            cur.executemany(
+                """UPDATE articles SET search = setweight(to_tsvector('simple', %s), 'A')
+                   || to_tsvector('simple', %s) WHERE id = %s""",
+                [(*search_document(t, b, s, [g]), i) for i, t, b, s, g in rows],
+            )
+        last = rows[-1][0]
+
+
+MIGRATIONS: list[str | Callable[[Any], None]] = [
     # 1: the schema of SQLite version 6, plus what a team needs: read state per user and a
     # search vector per article (words folded in Python, as the SQLite tokenizer folds them)
     """
@@ -74,7 +103,31 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE feeds ADD COLUMN kind TEXT NOT NULL DEFAULT 'feed';
     """,
+    # 3: watchlists, the team's (as SQLite version 8)
+    """
+    CREATE TABLE IF NOT EXISTS watchlists (
+        id BIGSERIAL PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        query TEXT NOT NULL,
+        flag BOOLEAN NOT NULL DEFAULT false,
+        claim_for TEXT,
+        notify BOOLEAN NOT NULL DEFAULT false,
+        run TEXT,
+        created TEXT NOT NULL,
+        created_by TEXT
+    );
+    CREATE TABLE IF NOT EXISTS watch_matches (
+        watchlist TEXT NOT NULL,
+        article_id BIGINT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        matched TEXT NOT NULL,
+        PRIMARY KEY (watchlist, article_id)
+    );
+    CREATE INDEX IF NOT EXISTS watch_matches_by_article ON watch_matches (article_id);
+    """,
+    # 4: the search vectors made again with the umlaut-spelling fold (see _refold_search)
+    _refold_search,
 ]
+
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -103,6 +156,10 @@ def migrate(conn: Any) -> int:
         check_not_newer(found, SCHEMA_VERSION)
         for version in range(found, SCHEMA_VERSION):
             with conn.transaction():
-                conn.execute(MIGRATIONS[version])
+                step = MIGRATIONS[version]
+                if callable(step):
+                    step(conn)
+                else:
+                    conn.execute(step)
                 conn.execute("UPDATE newsroom_schema SET version = %s", (version + 1,))
     return found

@@ -22,7 +22,7 @@ from newsroom_tui.store.migrations import NewerSchema
 from newsroom_tui.store.pg_listener import CHANNEL, ChangeListener, describe_dsn
 from newsroom_tui.store.pg_migrations import migrate
 from newsroom_tui.store.sql_store import SQLStore, Transaction
-from newsroom_tui.text.search_text import fold_words
+from newsroom_tui.text.search_text import fold_words, search_document
 
 try:
     import psycopg
@@ -163,23 +163,20 @@ class PostgresStore(SQLStore):
     def _index_values(self, art: NewArticle | None) -> tuple[str, str, list[object]]:
         if art is None:
             return ", search", _SEARCH_VECTOR, []
-        credits = " ".join(item.credit for item in art.gallery if item.credit)
+        gallery = [text for item in art.gallery for text in (item.caption, item.credit)]
         return (
             ", search",
             _SEARCH_VECTOR,
-            [
-                " ".join(fold_words(art.title)),
-                " ".join(fold_words(f"{art.body_markdown} {art.summary} {credits}")),
-            ],
+            list(search_document(art.title, art.body_markdown, art.summary, gallery)),
         )
 
     def _insert_articles(
         self, tx: Transaction, feed_id: int, arts: list[NewArticle], polled_at: datetime
-    ) -> int:
+    ) -> list[tuple[int, NewArticle]]:
         """All of a feed's articles in one pipelined round trip (100 articles: one wait for
         the server, not 100)."""
         if not arts:
-            return 0
+            return []
         new: list[tuple[int, NewArticle]] = []
         with self._conn.cursor() as cur:
             cur.executemany(
@@ -193,7 +190,7 @@ class PostgresStore(SQLStore):
                     new.append((int(row[0]), art))
                 cur.nextset()
         self._insert_galleries(tx, new)
-        return len(new)
+        return new
 
     def _announce(self, tx: Transaction, change: StoreChange) -> None:
         payload = {k: v for k, v in vars(change).items() if v is not None}

@@ -23,10 +23,12 @@ from newsroom_tui.store.base import (
     FeedUpdate,
     StoreChange,
 )
+from newsroom_tui.store.watchlists import WatchlistTables
+from newsroom_tui.text.gallery_headings import drop_empty_gallery_headings
 
 FEED_COLUMNS = (
     "id, url, title, etag, last_modified, last_polled, last_success, last_error, full_page,"
-    " category, failures, last_error_at, retry_after, notice, kind"
+    " category, failures, last_error_at, retry_after, notice, kind, name_set"
 )
 
 
@@ -73,6 +75,7 @@ def feed_from_row(row: tuple) -> Feed:
         retry_after=from_db_time(row[12]),
         notice=row[13],
         kind=row[14],
+        name_set=bool(row[15]),
     )
 
 
@@ -88,10 +91,11 @@ def summary_from_row(row: tuple) -> ArticleSummary:
         flagged=bool(row[7]),
         claimed_by=row[8],
         done=bool(row[9]),
+        watched=bool(row[10]),
     )
 
 
-SUMMARY_WIDTH = 10  # columns summary_from_row reads
+SUMMARY_WIDTH = 11  # columns summary_from_row reads
 
 
 def like_prefix(category: str) -> str:
@@ -99,7 +103,7 @@ def like_prefix(category: str) -> str:
     return category.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"
 
 
-class SQLStore:
+class SQLStore(WatchlistTables):
     """The shared part of the SQL stores; subclasses supply the hooks below."""
 
     user: str
@@ -148,7 +152,8 @@ class SQLStore:
     def _summary_columns(self) -> str:
         return (
             "a.id, a.feed_id, COALESCE(f.title, f.url), a.url, a.title, a.published, "
-            f"{self.READ_EXPR}, a.flagged, a.claimed_by, a.done"
+            f"{self.READ_EXPR}, a.flagged, a.claimed_by, a.done, "
+            "EXISTS (SELECT 1 FROM watch_matches m WHERE m.article_id = a.id)"
         )
 
     def _where(self, where: ArticleFilter) -> tuple[str, list[object]]:
@@ -169,6 +174,9 @@ class SQLStore:
                 "OR category LIKE ? ESCAPE '\\')"
             )
             params += [where.category, like_prefix(where.category)]
+        if where.watchlist is not None:
+            clauses.append("a.id IN (SELECT article_id FROM watch_matches WHERE watchlist = ?)")
+            params.append(where.watchlist)
         search = self._search_clause(where.search) if where.search else None
         if search:
             clauses.append(search[0])
@@ -183,9 +191,9 @@ class SQLStore:
         with self._transaction() as tx:
             created = (
                 tx.execute(
-                    """INSERT INTO feeds (url, title, category, added, kind)
-                       VALUES (?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING RETURNING id""",
-                    (url, title, category, to_db_time(datetime.now(UTC)), kind),
+                    """INSERT INTO feeds (url, title, category, added, kind, name_set)
+                       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING RETURNING id""",
+                    (url, title, category, to_db_time(datetime.now(UTC)), kind, title is not None),
                 ).fetchone()
                 is not None
             )
@@ -201,6 +209,22 @@ class SQLStore:
                 tx.execute("UPDATE feeds SET category = ? WHERE url = ?", (category, url)).rowcount
                 > 0
             )
+            if changed:
+                self._announce(tx, StoreChange("feeds", user=self.user))
+            return changed
+
+    def rename_feed(self, url: str, name: str | None) -> bool:
+        """Give the feed at ``url`` a name of the user's, kept over the feed's own title on
+        every poll; None: the feed's title again from the next poll (which fetches the feed
+        whole, not "not modified", to read it). False: no such feed."""
+        sql = (
+            "UPDATE feeds SET title = ?, name_set = ? WHERE url = ?"
+            if name is not None
+            else "UPDATE feeds SET name_set = ?, etag = NULL, last_modified = NULL WHERE url = ?"
+        )
+        with self._transaction() as tx:
+            params = (name, True, url) if name is not None else (False, url)
+            changed = tx.execute(sql, params).rowcount > 0
             if changed:
                 self._announce(tx, StoreChange("feeds", user=self.user))
             return changed
@@ -269,7 +293,8 @@ class SQLStore:
         polled = to_db_time(update.polled_at)
         with self._transaction() as tx:
             tx.execute(
-                """UPDATE feeds SET title = COALESCE(?, title), etag = ?, last_modified = ?,
+                """UPDATE feeds SET title = CASE WHEN name_set THEN title ELSE COALESCE(?, title)
+                   END, etag = ?, last_modified = ?,
                    last_polled = ?, last_success = ?, last_error = NULL, last_error_at = NULL,
                    failures = 0, retry_after = NULL, notice = ? WHERE id = ?""",
                 (
@@ -282,10 +307,14 @@ class SQLStore:
                     feed_id,
                 ),
             )
-            inserted = self._insert_articles(tx, feed_id, update.articles, update.polled_at)
-            if inserted:
+            new = self._insert_articles(tx, feed_id, update.articles, update.polled_at)
+            if new:
                 self._announce(tx, StoreChange("articles", feed_id=feed_id))
-        return inserted
+            # each new article against the watchlists, once, in the transaction storing it
+            matches = self._match_arrivals(tx, feed_id, new) if new else []
+        if matches:
+            self._deliver_matches(matches)
+        return len(new)
 
     def _insert_sql(self, returning: str = " RETURNING id") -> str:
         extra_column, extra_value, _ = self._index_values(None)
@@ -312,8 +341,8 @@ class SQLStore:
 
     def _insert_articles(
         self, tx: Transaction, feed_id: int, arts: list[NewArticle], polled_at: datetime
-    ) -> int:
-        """Insert the articles not yet stored, with their galleries; how many were new."""
+    ) -> list[tuple[int, NewArticle]]:
+        """Insert the articles not yet stored, with their galleries; the new ones (id, article)."""
         sql = self._insert_sql()
         new = []
         for art in arts:
@@ -323,7 +352,7 @@ class SQLStore:
         self._insert_galleries(tx, new)
         for article_id, art in new:
             self._index_article(tx, article_id, art)
-        return len(new)
+        return new
 
     def _insert_galleries(self, tx: Transaction, new: list[tuple[int, NewArticle]]) -> None:
         rows = [
@@ -432,7 +461,8 @@ class SQLStore:
         return Article(
             **vars(base),
             summary=row[SUMMARY_WIDTH],
-            body_markdown=row[SUMMARY_WIDTH + 1],
+            # bodies cached before the extractor dropped them lose empty gallery headings here
+            body_markdown=drop_empty_gallery_headings(row[SUMMARY_WIDTH + 1]),
             gallery=gallery,
         )
 

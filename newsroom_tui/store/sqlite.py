@@ -22,18 +22,19 @@ from newsroom_tui.store.sql_store import SQLStore, Transaction
 from newsroom_tui.text.search_text import fold, fts_query
 
 # The one expression that makes an article's full-text row. The FTS table is contentless, so a
-# delete must hand it exactly what the insert gave: both use this.
+# delete must hand it exactly what the insert gave: both use this. The column ``credits``
+# holds the gallery's text: its captions and credits.
 FTS_ROW = """a.id, nr_fold(a.title), nr_fold(a.body || ' ' || a.summary),
-    nr_fold((SELECT COALESCE(group_concat(credit, ' '), '') FROM (SELECT g.credit
-        FROM gallery_items g WHERE g.article_id = a.id AND g.credit IS NOT NULL
-        ORDER BY g.position)))"""
+    nr_fold((SELECT COALESCE(group_concat(t, ' '), '') FROM (SELECT
+        g.caption || ' ' || COALESCE(g.credit, '') AS t
+        FROM gallery_items g WHERE g.article_id = a.id ORDER BY g.position)))"""
 
 
 def _fts_values(article_id: int, art: NewArticle) -> tuple[int, str, str, str]:
     """What :data:`FTS_ROW` makes of the row ``art`` was stored as, made in Python (no call
     back into Python per column): a delete hands the index the same text."""
-    credits = " ".join(item.credit for item in art.gallery if item.credit is not None)
-    return article_id, fold(art.title), fold(f"{art.body_markdown} {art.summary}"), fold(credits)
+    gallery = " ".join(f"{item.caption} {item.credit or ''}" for item in art.gallery)
+    return article_id, fold(art.title), fold(f"{art.body_markdown} {art.summary}"), fold(gallery)
 
 
 # A write that finds the database busy past the busy timeout (another newsroom writing, a long
@@ -308,12 +309,13 @@ class SQLiteStore(SQLStore):
 
     def _insert_articles(
         self, tx: Transaction, feed_id: int, arts: list[NewArticle], polled_at: datetime
-    ) -> int:
+    ) -> list[tuple[int, NewArticle]]:
         """A feed's articles with one ``executemany`` each for rows, galleries and index
         (100 articles: 5 ms instead of 16 ms). New rows are those above the largest id
-        before: ids of an INTEGER PRIMARY KEY grow, and nobody else writes meanwhile."""
+        before: ids of an INTEGER PRIMARY KEY grow, and nobody else writes meanwhile. The
+        new ones (id, article) are returned: the watchlists match them."""
         if not arts:
-            return 0
+            return []
         floor = tx.execute("SELECT COALESCE(MAX(id), 0) FROM articles").fetchone()[0]
         tx.executemany(
             self._insert_sql(returning=""),
@@ -330,7 +332,7 @@ class SQLiteStore(SQLStore):
             "INSERT INTO articles_fts (rowid, title, body, credits) VALUES (?, ?, ?, ?)",
             [_fts_values(article_id, art) for article_id, art in new],
         )
-        return len(new)
+        return new
 
     def _index_article(self, tx: Transaction, article_id: int, art: NewArticle) -> None:
         tx.execute(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import textwrap
 from dataclasses import asdict
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from newsroom_tui.models import Article, ArticleSummary, CreditCount, ExtractedPage, GalleryItem
@@ -19,9 +21,20 @@ def set_date_format(fmt: str) -> None:
     _date_formats["short"] = date_part or "%Y-%m-%d"
 
 
+def is_date_only(value: datetime) -> bool:
+    """A calendar date without a time of day: midnight sharp in the value's own offset, as
+    the extractor makes "Meldung vom 29.11.2026" (midnight in the site's zone) and as the
+    CMSs that know only dates write them into feeds ("Sun, 29 Nov 2026 00:00:00 +0100")."""
+    return value.tzinfo is not None and value.timetz().replace(tzinfo=None) == time()
+
+
 def format_date(value: datetime | None, with_time: bool = True) -> str:
+    """``value`` in the machine's time zone; a date without a time (:func:`is_date_only`)
+    as that calendar date, never moved to the day before by the zone, and without a time."""
     if value is None:
         return "—"
+    if is_date_only(value):
+        return value.strftime(_date_formats["short"])
     local = value.astimezone()
     return local.strftime(_date_formats["long" if with_time else "short"])
 
@@ -80,6 +93,7 @@ def summary_json(article: ArticleSummary) -> dict[str, Any]:
         "flagged": article.flagged,
         "claimed_by": article.claimed_by,
         "done": article.done,
+        "watched": article.watched,
     }
 
 
@@ -127,3 +141,33 @@ def article_text(
         if captions:
             lines += ["", *[f"- {c}" for c in captions]]
     return "\n".join(lines).rstrip() + "\n"
+
+
+_LIST_MARKER = re.compile(r"^(\s*(?:[-*+]|\d{1,3}[.)])\s+)")
+_LEFT_AS_IS = ("#", "|", "    ", "\t", ">", "Link: ")  # a link line: the URL by its label
+
+
+def wrap_text(text: str, width: int) -> str:
+    """``text`` (an article as :func:`article_text` makes it) wrapped for a terminal
+    ``width`` columns wide: list items (the gallery's captions and credits) wrapped under
+    their text, not under the dash; words and URLs never broken inside, a longer one stands
+    on a line of its own. Headings, tables, quotes and code are left as they are."""
+    width = max(width, 20)
+    out: list[str] = []
+    fenced = False
+    for line in text.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        if fenced or len(line) <= width or line.startswith(_LEFT_AS_IS) or line.strip() == "```":
+            out.append(line)
+            continue
+        marker = _LIST_MARKER.match(line)
+        indent = " " * len(marker[1]) if marker else ""
+        out += textwrap.wrap(
+            line,
+            width,
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+        ) or [line]
+    return "\n".join(out)

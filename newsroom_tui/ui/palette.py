@@ -30,6 +30,12 @@ def reader_commands(reader: ReaderScreen, keys: dict[str, str]) -> Iterator[Comm
                 lambda a=action.id: reader.run_action(a),
             )
     yield "All feeds", "show articles of every feed", reader.go_to_feed
+    for name in reader.watch_list.names:
+        yield (
+            f"Go to watchlist: {name}",
+            "show the articles this watchlist matched",
+            lambda n=name: reader.go_to_watchlist(n),
+        )
     for category in reader.feed_list.categories:
         yield (
             f"Go to category: {category}",

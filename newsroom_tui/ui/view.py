@@ -29,6 +29,7 @@ class View:
     feed_id: int | None = None
     category: str | None = None
     search: str = ""
+    watchlist: str | None = None  # the matches of this watchlist (instead of feed/category)
 
     @property
     def where(self) -> ArticleFilter:
@@ -39,6 +40,7 @@ class View:
             category=self.category,
             search=self.search or None,
             done=self.show is Show.DONE,
+            watchlist=self.watchlist,
         )
 
     @property
@@ -47,7 +49,10 @@ class View:
         return self != View()
 
     def at(self, feed_id: int | None = None, category: str | None = None) -> View:
-        return replace(self, feed_id=feed_id, category=category)
+        return replace(self, feed_id=feed_id, category=category, watchlist=None)
+
+    def watching(self, name: str) -> View:
+        return replace(self, feed_id=None, category=None, watchlist=name)
 
     def searching(self, text: str) -> View:
         return replace(self, search=text)

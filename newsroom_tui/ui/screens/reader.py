@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import logging
 import re
 import time
 from collections.abc import Callable, Collection
@@ -30,23 +31,40 @@ from textual.widgets import Footer, Header, Input
 from newsroom_tui.config import apply_feed_settings
 from newsroom_tui.errors import NewsroomError, one_line
 from newsroom_tui.keymap import ACTIONS
-from newsroom_tui.models import Article
-from newsroom_tui.store import ClaimTaken, LocalChanges, SharedStore, Store, StoreError
+from newsroom_tui.models import Article, PollStatus
+from newsroom_tui.store import (
+    ChangeKind,
+    ClaimTaken,
+    LocalChanges,
+    SharedStore,
+    Store,
+    StoreChange,
+    StoreError,
+)
 from newsroom_tui.text.article_format import article_text, credits_text, format_date
 from newsroom_tui.text.sanitize import strip_escapes
 from newsroom_tui.ui.colleagues import ColleaguesChanged, Listener
 from newsroom_tui.ui.language import plural, tr
 from newsroom_tui.ui.screens.dialogs import ConfirmScreen, HelpScreen, LinksScreen
 from newsroom_tui.ui.view import View
+from newsroom_tui.ui.watch_alerts import (
+    TOASTS_AT_ONCE,
+    ReaderAlerts,
+    WatchMatched,
+    match_of,
+    write_to_terminal,
+)
 from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.article_pane import SAFE_LINK_SCHEMES, ArticleView, article_links
 from newsroom_tui.ui.widgets.feed_list import FeedList
 from newsroom_tui.ui.widgets.status_bar import Problem, StatusBar
+from newsroom_tui.ui.widgets.watch_list import WatchList
 
 if TYPE_CHECKING:
     from newsroom_tui.ingest.poller import FeedOutcome
     from newsroom_tui.ui.app import NewsroomApp
 
+log = logging.getLogger("newsroom.watch")
 LIST_RELOAD_SECONDS = 0.5  # new articles (a poll, a colleague's): the list reloads this often
 CHANGES_SECONDS = 2.0  # how often the reader looks whether another process wrote the cache
 NARROW_COLUMNS = 100  # below this the list takes the full width; Enter shows the article
@@ -123,9 +141,9 @@ class FeedsPolled(Message):
         self.new_articles = self.new_articles or bool(outcome.new_articles)
         self.progress = (done, self.progress[1])
         name = outcome.feed.display_name
-        if outcome.status == "failed":
+        if outcome.status is PollStatus.FAILED:
             self.problems[name] = (Problem.FAILED, outcome.error or "failed")
-        elif outcome.status == "skipped" and outcome.retry_after is not None:
+        elif outcome.status is PollStatus.SKIPPED and outcome.retry_after is not None:
             self.problems[name] = (Problem.WAITING, outcome.error or "waiting")
 
     def can_replace(self, message: Message) -> bool:
@@ -189,6 +207,10 @@ class ReaderScreen(Screen[None]):
         return self.query_one(FeedList)
 
     @cached_property
+    def watch_list(self) -> WatchList:
+        return self.query_one(WatchList)
+
+    @cached_property
     def article_list(self) -> ArticleList:
         return self.query_one(ArticleList)
 
@@ -208,6 +230,7 @@ class ReaderScreen(Screen[None]):
         yield Header()
         with Horizontal(id="main"):
             with Vertical(id="sidebar"):
+                yield WatchList(id="watchlists")
                 yield FeedList(id="feeds")
                 yield SearchBox(placeholder=tr("Search: titles, text, photo credits…"), id="search")
                 yield ArticleList(id="articles")
@@ -219,7 +242,17 @@ class ReaderScreen(Screen[None]):
         if self.app.config.poll_interval:
             self.set_interval(self.app.config.poll_interval * 60, self._timed_poll)
         self.search_box.display = False
+        self.watch_list.display = False
         self.article_list.focus()
+        self.watch_alerts = ReaderAlerts(
+            lambda line: self.notify(line, title="Watchlist", timeout=8, markup=False),
+            self._watch_problem,
+            terminal=None if self.app.is_headless else write_to_terminal,
+        )
+        # matches of this reader's own polls, from the thread that stores them
+        self._stop_matches = self.store.on_watch_match(
+            lambda matches: self.post_message(WatchMatched(list(matches)))
+        )
         if isinstance(self.store, SharedStore):
             self.status.team_user = self.store.user
         elif isinstance(self.store, LocalChanges):
@@ -241,6 +274,8 @@ class ReaderScreen(Screen[None]):
     def on_unmount(self) -> None:
         if self._listener is not None:
             self._listener.close()
+        self._stop_matches()
+        self.watch_alerts.close()
 
     # layout ------------------------------------------------------------------------------
 
@@ -301,13 +336,14 @@ class ReaderScreen(Screen[None]):
     async def _recount(self, only: set[int] | None) -> None:
         store = self.store
         try:
-            counts, last = await asyncio.to_thread(
-                lambda: (store.feed_counts(only), store.last_success())
+            counts, last, watched = await asyncio.to_thread(
+                lambda: (store.feed_counts(only), store.last_success(), store.watch_counts())
             )
         except StoreError as exc:
             self._server_lost(exc)
             return
         self.status.last_poll = last
+        self.watch_list.show_counts(watched)
         feeds = self.feed_list
         if only is None:
             feeds.show_counts(counts)
@@ -337,6 +373,8 @@ class ReaderScreen(Screen[None]):
             shown.append(f"{tr('category')}: {view.category}")
         if view.search:
             shown.append(f"{tr('search')}: {view.search}")
+        if view.watchlist is not None:
+            shown.append(f"watchlist: {view.watchlist}")
         self.status.shown = self.article_list.row_count
         self.status.narrowing = tuple(shown)
         self.status.stored_failures = sum(1 for c in feeds.counts.values() if c.feed.error)
@@ -488,6 +526,44 @@ class ReaderScreen(Screen[None]):
 
     def go_to_feed(self, feed_id: int | None = None, category: str | None = None) -> None:
         self.view = self.view.at(feed_id, category)
+
+    def on_watch_list_selected(self, event: WatchList.Selected) -> None:
+        self.go_to_watchlist(event.name)
+        self.article_list.focus()
+
+    def go_to_watchlist(self, name: str) -> None:
+        self.view = self.view.watching(name)
+
+    # watchlist alerts --------------------------------------------------------------------
+
+    def on_watch_matched(self, message: WatchMatched) -> None:
+        """Matches of this reader's own poll: alerts at once, counts at the list's turn."""
+        self.watch_alerts.own(message.matches)
+
+    def _watch_problem(self, line: str) -> None:
+        """A --run command failed (from its runner thread): say so in the reader."""
+        try:
+            self.app.call_from_thread(
+                self.notify, line, severity="warning", timeout=10, markup=False
+            )
+        except RuntimeError:  # on the app's own thread (closing), or the app is gone
+            log.warning("%s", line)
+
+    def _colleagues_matched(self, changes: list[StoreChange]) -> None:
+        """Matches of another poller (cron, a colleague's reader): notify here."""
+        watchlists = {w.name: w for w in self.store.watchlists()}
+        matches, more = [], 0
+        for change in changes:
+            watchlist = watchlists.get(change.watchlist or "")
+            if watchlist is None or not watchlist.notify or change.article_id is None:
+                continue
+            if len(matches) >= TOASTS_AT_ONCE:  # a colleague's cold poll: not read one by one
+                more += 1
+                continue
+            article = self.store.article(change.article_id)
+            if article is not None:
+                matches.append(match_of(article, watchlist))
+        self.watch_alerts.colleagues(matches, more)
 
     # triage actions ----------------------------------------------------------------------
 
@@ -674,8 +750,8 @@ class ReaderScreen(Screen[None]):
         self.step_back()
 
     def step_back(self) -> bool:
-        """Leave the search, the open article or a single feed's (category's) view, in
-        that order; False when there was nothing to leave."""
+        """Leave the search, the open article or a single feed's (category's, watchlist's)
+        view, in that order; False when there was nothing to leave."""
         box = self.search_box
         if box.has_focus or (box.display and self.view.search):
             box.value = ""
@@ -683,8 +759,8 @@ class ReaderScreen(Screen[None]):
             self.view = self.view.searching("")
         elif self.pane.has_focus or self.feed_list.has_focus:
             pass  # back to the list
-        elif self.view.feed_id is not None or self.view.category is not None:
-            self.view = self.view.at(None, None)
+        elif self.view.feed_id is not None or self.view.category is not None or self.view.watchlist:
+            self.view = self.view.at(None, None)  # all feeds (a watchlist's view too)
             self.feed_list.move_cursor(0)
         else:
             return False
@@ -861,6 +937,11 @@ class ReaderScreen(Screen[None]):
             self.status.server_offline = True
             return
         try:
+            matched = [c for c in message.changes if c.kind is ChangeKind.MATCH]
+            if matched:
+                self._colleagues_matched(matched)
+            if matched or ChangeKind.WATCHLISTS in message.kinds:
+                self.reload_feeds(set())  # the watchlists' counts (no feed's)
             if message.everything:  # new feeds, the server back, a colleague's "mark all"
                 self.status.server_offline = False
                 self.reload_feeds()

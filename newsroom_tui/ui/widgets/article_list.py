@@ -19,6 +19,7 @@ from newsroom_tui.models import ArticleSummary
 from newsroom_tui.store import ALL_ARTICLES, ArticleFilter, Store, StoreError
 from newsroom_tui.text.article_format import format_date, format_list_date
 from newsroom_tui.ui.widgets.virtual_list import VirtualList
+from newsroom_tui.ui.widgets.watch_list import WATCH_MARK
 
 UNREAD_MARK = "●"
 FLAG_MARK = "⚑"
@@ -195,6 +196,8 @@ class ArticleList(VirtualList):
             title.append(f"[{initials(row.claimed_by)}] ", style="bold magenta")
         if row.done:
             title.append("✓ ", style="bold green")
+        if row.watched:
+            title.append(f"{WATCH_MARK} ", style="bold yellow")
         title.append(row.title)
         title.truncate(title_width, overflow="ellipsis", pad=True)
         line = Text(no_wrap=True)

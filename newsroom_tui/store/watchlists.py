@@ -1,0 +1,283 @@
+"""Watchlists in the store (both backends): the team's standing searches and their matches.
+
+New articles are matched in the transaction that stores them (:meth:`_match_arrivals`), so a
+match's flag and claim appear together with the article, and a shared store announces the
+match to every open reader when it commits. Listeners in this process (the poller's alerts,
+``fetch --json``) hear the matches right after the commit.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from newsroom_tui.models import ArticleSummary, NewArticle
+from newsroom_tui.store.base import StoreChange
+from newsroom_tui.watch.arrivals import match_arrivals, usable
+from newsroom_tui.watch.article_text import ArticleText, FeedText, Vocabulary
+from newsroom_tui.watch.query import Query
+from newsroom_tui.watch.watchlist import Watchlist, WatchMatch
+
+if TYPE_CHECKING:
+    from newsroom_tui.store.sql_store import Transaction
+
+log = logging.getLogger("newsroom.watch")
+
+MatchListener = Callable[[list[WatchMatch]], None]
+SCAN_BATCH = 1_000  # articles read at once by a scan of the cache (watch test)
+
+WATCHLIST_COLUMNS = "name, query, flag, claim_for, notify, run"
+
+
+@dataclass(frozen=True)
+class WatchCounts:
+    watchlist: Watchlist
+    total: int  # matches still in the list (not done)
+    unread: int
+
+
+def _watchlist_from_row(row: tuple) -> Watchlist:
+    try:
+        run = tuple(json.loads(row[5])) if row[5] else ()
+    except (ValueError, TypeError):
+        run = ()
+    return Watchlist(row[0], row[1], bool(row[2]), row[3], bool(row[4]), run)
+
+
+class WatchlistTables:
+    """The part of :class:`SQLStore` that keeps watchlists; it uses the store's hooks."""
+
+    user: str
+    READ_EXPR: str
+    # Watchlists of the config file: matched by this newsroom's polls as the store's are.
+    extra_watchlists: tuple[Watchlist, ...] = ()
+
+    _query: Callable[..., list[tuple]]
+    _transaction: Callable[[], AbstractContextManager]
+    _announce: Callable[..., None]
+    _summary_columns: str
+
+    # the watchlists --------------------------------------------------------------------
+
+    def watchlists(self) -> list[Watchlist]:
+        """The store's watchlists, then the config file's (a name the store has wins)."""
+        stored = [
+            _watchlist_from_row(r)
+            for r in self._query(f"SELECT {WATCHLIST_COLUMNS} FROM watchlists ORDER BY name")
+        ]
+        names = {w.name for w in stored}
+        return stored + [w for w in self.extra_watchlists if w.name not in names]
+
+    def add_watchlist(self, watchlist: Watchlist) -> bool:
+        """Store ``watchlist``; False when one of that name exists (it is left as it is)."""
+        with self._transaction() as tx:
+            created = (
+                tx.execute(
+                    f"""INSERT INTO watchlists ({WATCHLIST_COLUMNS}, created, created_by)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING
+                        RETURNING id""",
+                    (
+                        watchlist.name,
+                        watchlist.query,
+                        watchlist.flag,
+                        watchlist.claim_for,
+                        watchlist.notify,
+                        json.dumps(list(watchlist.run)) if watchlist.run else None,
+                        datetime.now(UTC).isoformat(),
+                        self.user,
+                    ),
+                ).fetchone()
+                is not None
+            )
+            if created:
+                self._announce(tx, StoreChange("watchlists", user=self.user))
+            return created
+
+    def remove_watchlist(self, name: str) -> bool:
+        """Remove the stored watchlist ``name`` and its matches; False when there is none."""
+        with self._transaction() as tx:
+            removed = tx.execute("DELETE FROM watchlists WHERE name = ?", (name,)).rowcount > 0
+            tx.execute("DELETE FROM watch_matches WHERE watchlist = ?", (name,))
+            if removed:
+                self._announce(tx, StoreChange("watchlists", user=self.user))
+            return removed
+
+    def watch_counts(self) -> list[WatchCounts]:
+        """Each watchlist with its matches in the list and the unread ones among them."""
+        counts = {
+            row[0]: (int(row[1]), int(row[2] or 0))
+            for row in self._query(
+                f"""SELECT m.watchlist, COUNT(*),
+                           SUM(CASE WHEN {self.READ_EXPR} THEN 0 ELSE 1 END)
+                    FROM watch_matches m JOIN articles a ON a.id = m.article_id
+                    WHERE NOT a.done GROUP BY m.watchlist"""
+            )
+        }
+        return [WatchCounts(w, *counts.get(w.name, (0, 0))) for w in self.watchlists()]
+
+    def watch_names(self, article_id: int) -> list[str]:
+        """The watchlists the article matched on arrival."""
+        rows = self._query(
+            "SELECT watchlist FROM watch_matches WHERE article_id = ? ORDER BY watchlist",
+            (article_id,),
+        )
+        return [r[0] for r in rows]
+
+    # matches in this process -----------------------------------------------------------
+
+    def on_watch_match(self, listener: MatchListener) -> Callable[[], None]:
+        """Call ``listener`` with the matches of each stored feed update (from the thread
+        that stored it, after the commit); returns a function that stops it."""
+        listeners = self.__dict__.setdefault("_match_listeners", [])
+        listeners.append(listener)
+        return lambda: listeners.remove(listener) if listener in listeners else None
+
+    def _deliver_matches(self, matches: list[WatchMatch]) -> None:
+        for listener in list(self.__dict__.get("_match_listeners", ())):
+            try:
+                listener(matches)
+            except Exception:  # an alert that fails must not fail the poll
+                log.exception("a watch listener failed")
+
+    def _match_arrivals(
+        self, tx: Transaction, feed_id: int, new: list[tuple[int, NewArticle]]
+    ) -> list[WatchMatch]:
+        """Match the feed's ``new`` articles (just inserted in ``tx``) once; record each
+        match, flag and claim as the watchlist says, announce it."""
+        execute = tx.execute
+        rows = execute(f"SELECT {WATCHLIST_COLUMNS} FROM watchlists ORDER BY id").fetchall()
+        stored = [_watchlist_from_row(r) for r in rows]
+        names = {w.name for w in stored}
+        watchlists = usable(stored + [w for w in self.extra_watchlists if w.name not in names])
+        if not watchlists:
+            return []
+        feed = execute(
+            "SELECT COALESCE(title, url), category FROM feeds WHERE id = ?", (feed_id,)
+        ).fetchone()
+        found = match_arrivals(watchlists, feed[0], feed[1], new)
+        if not found:
+            return []
+        now = datetime.now(UTC).isoformat()
+        flagged: set[int] = set()
+        claims: dict[int, str] = {}
+        for hit in found:
+            execute(
+                """INSERT INTO watch_matches (watchlist, article_id, matched) VALUES (?, ?, ?)
+                   ON CONFLICT DO NOTHING""",
+                (hit.watchlist.name, hit.article_id, now),
+            )
+            if hit.watchlist.flag and hit.article_id not in flagged:
+                execute("UPDATE articles SET flagged = ? WHERE id = ?", (True, hit.article_id))
+                flagged.add(hit.article_id)
+            if hit.watchlist.claim_for and hit.article_id not in claims:
+                # the first watchlist (by age) that claims it wins; nobody else held it yet
+                execute(
+                    """UPDATE articles SET claimed_by = ?, claimed_at = ?
+                       WHERE id = ? AND claimed_by IS NULL""",
+                    (hit.watchlist.claim_for, now, hit.article_id),
+                )
+                claims[hit.article_id] = hit.watchlist.claim_for
+        matches = [
+            WatchMatch(
+                watchlist=hit.watchlist,
+                article_id=hit.article_id,
+                feed_id=feed_id,
+                feed=feed[0],
+                title=hit.article.title,
+                url=hit.article.url,
+                published=hit.article.published,
+                summary=hit.article.summary,
+                flagged=hit.article_id in flagged,
+                claimed_by=claims.get(hit.article_id),
+            )
+            for hit in found
+        ]
+        for match in matches:
+            self._announce(
+                tx,
+                StoreChange(
+                    "match",
+                    article_id=match.article_id,
+                    feed_id=feed_id,
+                    user=match.claimed_by,
+                    watchlist=match.watchlist.name,
+                ),
+            )
+        return matches
+
+    # the cache now (watch test) --------------------------------------------------------
+
+    def scan_matches(
+        self, query: Query, limit: int | None = 20
+    ) -> tuple[int, list[ArticleSummary]]:
+        """How many cached articles ``query`` matches now, and the newest ``limit`` of them
+        (every article is read: for trying a query out, not for the reader's lists)."""
+        triggers = query.triggers
+        vocabulary = Vocabulary(triggers or ())
+        found: list[int] = []
+        for article_id, text in self._scan_texts():
+            if triggers is not None and triggers.isdisjoint(text.found(vocabulary)):
+                continue  # none of the words it needs: not asked word by word
+            if query.matches(text):
+                found.append(article_id)
+        shown: list[ArticleSummary] = []
+        if found and limit != 0:
+            for start in range(0, len(found), 500):
+                chunk = found[start : start + 500]
+                shown += self._summaries(chunk)
+            shown.sort(key=lambda a: (a.published is not None, a.published, a.id), reverse=True)
+            shown = shown[:limit] if limit is not None else shown
+        return len(found), shown
+
+    def _summaries(self, ids: list[int]) -> list[ArticleSummary]:
+        from newsroom_tui.store.sql_store import summary_from_row
+
+        marks = ",".join("?" * len(ids))
+        rows = self._query(
+            f"""SELECT {self._summary_columns} FROM articles a JOIN feeds f ON f.id = a.feed_id
+                WHERE a.id IN ({marks})""",
+            ids,
+        )
+        return [summary_from_row(r) for r in rows]
+
+    def _scan_texts(self) -> Iterator[tuple[int, ArticleText]]:
+        feeds: dict[int, FeedText] = {}
+        for feed_id, name, category in self._query(
+            "SELECT id, COALESCE(title, url), category FROM feeds"
+        ):
+            feeds[feed_id] = FeedText.of(name, category)
+        after = 0
+        while True:
+            rows = self._query(
+                """SELECT id, feed_id, title, body, summary FROM articles WHERE id > ?
+                   ORDER BY id LIMIT ?""",
+                (after, SCAN_BATCH),
+            )
+            if not rows:
+                return
+            credits = _credits(
+                self._query(
+                    """SELECT article_id, credit FROM gallery_items
+                       WHERE article_id BETWEEN ? AND ? AND credit IS NOT NULL""",
+                    (rows[0][0], rows[-1][0]),
+                )
+            )
+            for article_id, feed_id, title, body, summary in rows:
+                feed = feeds.get(feed_id) or FeedText.of(None, None)
+                yield (
+                    article_id,
+                    ArticleText(feed, title, body, summary, credits.get(article_id, [])),
+                )
+            after = rows[-1][0]
+
+
+def _credits(rows: Iterable[tuple]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for article_id, credit in rows:
+        found.setdefault(article_id, []).append(credit)
+    return found

@@ -1,0 +1,1 @@
+"""Watchlists: standing searches matched against every new article as it is stored."""

@@ -1,0 +1,161 @@
+"""One article's text as watchlists read it: each field folded once, on demand.
+
+Matching many watchlists against one article takes two steps. First a quick look, all
+watchlists at once: which of their trigger words (:class:`Vocabulary`) occur in the article
+at all, as bytes of its ASCII skeleton. Then only the watchlists whose trigger words occur
+are asked properly, word by word, on the folded text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from newsroom_tui.text.search_text import fold
+
+TEXT_FIELDS = ("title", "text", "credit")  # what a word without a field looks in
+_WORD = re.compile(r"\w+")
+# The marks NFKD splits off Latin, Greek and Cyrillic letters ("ü" -> "u" + U+0308): removed
+# by one regex in C, where search_text.fold_words tests every character in Python (4x
+# slower, too slow for every article of a poll). For news text both give the same words.
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def plain_text(text: str | None) -> str:
+    """``text`` folded as search folds it: case, ``ß``, and diacritics removed
+    ("Straßensperrung" -> "strassensperrung", "Müll" -> "mull")."""
+    return _plain(fold(text))
+
+
+def _plain(folded: str) -> str:
+    if folded.isascii():
+        return folded
+    return _MARKS.sub("", unicodedata.normalize("NFKD", folded))
+
+
+def plain_words(text: str | None) -> list[str]:
+    return _WORD.findall(plain_text(text))
+
+
+def skeleton(text: str | None) -> bytes:
+    """The ASCII letters, digits and signs of ``text`` folded (everything else dropped).
+    Dropping characters keeps every substring a substring: a word that occurs in the
+    folded text occurs in the skeleton, so the skeleton can rule words out, never in."""
+    return _plain(fold(text)).encode("ascii", "ignore")
+
+
+def _starts_a_word(text: str, prefix: str) -> bool:
+    """``prefix`` occurs in ``text`` at the start of a word (str.find in C; a regex with a
+    look-behind tries every position, 10x slower)."""
+    at = text.find(prefix)
+    while at >= 0:
+        if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_"):
+            return True
+        at = text.find(prefix, at + 1)
+    return False
+
+
+class Vocabulary:
+    """The trigger words of many watchlists, looked for in an article all at once."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._needles = {word: skeleton(word) for word in sorted(set(words))}
+
+    def found_in(self, text: bytes) -> set[str]:
+        """The words that may occur in the text of skeleton ``text`` (each one byte search
+        in C; a word whose skeleton does not occur is certainly not there)."""
+        return {word for word, needle in self._needles.items() if needle in text}
+
+
+class FieldWords:
+    """One field's folded text, with its words listed the first time a phrase asks."""
+
+    __slots__ = ("_found", "_words", "plain")
+
+    def __init__(self, raw: str) -> None:
+        self.plain = plain_text(raw)
+        self._words: list[str] | None = None
+        self._found: tuple[Vocabulary, set[str]] | None = None
+
+    @property
+    def skeleton(self) -> bytes:
+        return self.plain.encode("ascii", "ignore")
+
+    def found(self, vocabulary: Vocabulary) -> set[str]:
+        """:meth:`Vocabulary.found_in` for this field (kept: a feed's name is asked for
+        each of its articles)."""
+        if self._found is None or self._found[0] is not vocabulary:
+            self._found = (vocabulary, vocabulary.found_in(self.skeleton))
+        return self._found[1]
+
+    def has_phrase(self, words: Sequence[str]) -> bool:
+        """``words`` occur in a row (the last one as a prefix of a word)."""
+        if not _starts_a_word(self.plain, words[-1]):
+            return False
+        if len(words) == 1:
+            return True
+        if self._words is None:
+            self._words = _WORD.findall(self.plain)
+        seq = self._words
+        first, middle, last, n = words[0], list(words[1:-1]), words[-1], len(words)
+        return any(
+            seq[start] == first
+            and seq[start + 1 : start + n - 1] == middle
+            and seq[start + n - 1].startswith(last)
+            for start in range(len(seq) - n + 1)
+        )
+
+
+@dataclass
+class FeedText:
+    """The fields of a feed, folded once for all its articles."""
+
+    name: FieldWords
+    category: FieldWords
+
+    @classmethod
+    def of(cls, name: str | None, category: str | None) -> FeedText:
+        return cls(FieldWords(name or ""), FieldWords(category or ""))
+
+
+@dataclass
+class ArticleText:
+    """What a query is matched against; each field is folded the first time it is asked for."""
+
+    feed: FeedText
+    title: str
+    body: str = ""
+    summary: str = ""
+    credits: Iterable[str] = ()
+    _fields: dict[str, FieldWords] = field(default_factory=dict, repr=False)
+
+    def words(self, name: str) -> FieldWords:
+        if name == "feed":
+            return self.feed.name
+        if name == "category":
+            return self.feed.category
+        found = self._fields.get(name)
+        if found is None:
+            found = self._fields[name] = FieldWords(self._raw(name))
+        return found
+
+    def _raw(self, name: str) -> str:
+        if name == "title":
+            return self.title
+        if name == "text":
+            return f"{self.body}\n{self.summary}"
+        return "\n".join(self.credits)
+
+    def found(self, vocabulary: Vocabulary) -> set[str]:
+        """The words of ``vocabulary`` that may occur in the article or its feed's fields."""
+        own = b"\n".join(self.words(name).skeleton for name in TEXT_FIELDS)
+        return (
+            vocabulary.found_in(own)
+            | self.feed.name.found(vocabulary)
+            | self.feed.category.found(vocabulary)
+        )
+
+    def has_phrase(self, name: str, words: Sequence[str]) -> bool:
+        return self.words(name).has_phrase(words)

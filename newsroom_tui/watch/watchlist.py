@@ -1,0 +1,113 @@
+"""A watchlist: a named standing search and what a match of it does."""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from newsroom_tui.text.sanitize import clean_name
+from newsroom_tui.watch.query import Query, QueryError, parse_query
+
+NAME_MAX_CHARS = 80
+RUN_MAX_ARGS = 64
+
+
+@dataclass(frozen=True)
+class Watchlist:
+    """``flag``: flag each match; ``claim_for``: claim it for that person (when nobody holds
+    it yet); ``notify``: bell and desktop notification in every open reader; ``run``: a
+    command (no shell) started with the match as JSON on its standard input."""
+
+    name: str
+    query: str
+    flag: bool = False
+    claim_for: str | None = None
+    notify: bool = False
+    run: tuple[str, ...] = ()
+    origin: str = "store"  # "store": the team's (or the cache's); "config": the config file
+
+    @property
+    def parsed(self) -> Query:
+        return parse_query(self.query)
+
+    @property
+    def actions(self) -> list[str]:
+        done = ["flag"] * self.flag + [f"claim for {self.claim_for}"] * bool(self.claim_for)
+        done += ["notify"] * self.notify + [f"run {shlex.join(self.run)}"] * bool(self.run)
+        return done
+
+
+def checked_watchlist(
+    name: str,
+    query: str,
+    *,
+    flag: bool = False,
+    claim_for: str | None = None,
+    notify: bool = False,
+    run: str | list[str] | tuple[str, ...] | None = None,
+    origin: str = "store",
+) -> Watchlist:
+    """A valid watchlist, or ValueError in one line (what is wrong). ``run`` as a string is
+    split like a shell would split it (quotes), but no shell ever runs it."""
+    plain = " ".join(name.split())
+    if not plain or clean_name(plain, NAME_MAX_CHARS) != plain:
+        raise ValueError(
+            f"the watchlist name {plain[:40]!r} must be plain text of at most "
+            f"{NAME_MAX_CHARS} characters"
+        )
+    try:
+        parse_query(query)
+    except QueryError as exc:
+        raise ValueError(f"watchlist {plain!r}: {exc}") from None
+    if claim_for is not None:
+        from newsroom_tui.store.login import checked_user_name  # the store imports this module
+
+        try:
+            claim_for = checked_user_name(claim_for)
+        except ValueError as exc:
+            raise ValueError(f"watchlist {plain!r}: --claim-for: {exc}") from None
+    argv: tuple[str, ...] = ()
+    if run:
+        try:
+            argv = tuple(shlex.split(run) if isinstance(run, str) else run)
+        except ValueError as exc:
+            raise ValueError(f"watchlist {plain!r}: --run: {exc}") from None
+        if not argv or len(argv) > RUN_MAX_ARGS or not all(isinstance(a, str) for a in argv):
+            raise ValueError(f"watchlist {plain!r}: --run needs a command (at most 64 words)")
+        if any("\x00" in a for a in argv):
+            raise ValueError(f"watchlist {plain!r}: --run holds a NUL character")
+    return Watchlist(plain, query.strip(), flag, claim_for, notify, argv, origin)
+
+
+@dataclass(frozen=True)
+class WatchMatch:
+    """One new article that matched one watchlist, as stored (flag and claim applied)."""
+
+    watchlist: Watchlist
+    article_id: int
+    feed_id: int
+    feed: str
+    title: str
+    url: str | None
+    published: datetime | None
+    summary: str
+    flagged: bool
+    claimed_by: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        """What ``--run`` gets on its standard input and ``fetch --json`` reports."""
+        return {
+            "watchlist": self.watchlist.name,
+            "query": self.watchlist.query,
+            "id": self.article_id,
+            "feed_id": self.feed_id,
+            "feed": self.feed,
+            "title": self.title,
+            "url": self.url,
+            "published": self.published.isoformat() if self.published else None,
+            "summary": self.summary,
+            "flagged": self.flagged,
+            "claimed_by": self.claimed_by,
+        }

@@ -1,0 +1,54 @@
+"""The watchlist tables: a cache of the version before gains them; both backends keep
+watchlists, refuse a second of the same name and forget a removed one's matches."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from newsroom_tui.store import ArticleFilter, FeedUpdate, Store, open_store
+from newsroom_tui.store.migrations import SCHEMA_VERSION
+from newsroom_tui.watch.watchlist import checked_watchlist
+from tests.test_store import T0, article
+
+
+def test_a_cache_of_schema_7_gains_the_watchlist_tables(data_dir: Path) -> None:
+    store = open_store(data_dir)
+    feed, _ = store.add_feed("http://127.0.0.1/presse.rss", "Stadt Herne")
+    store.save_feed_update(feed.id, FeedUpdate(polled_at=T0, articles=[article("1", 1)]))
+    path = store.path
+    store.close()
+    conn = sqlite3.connect(path)
+    conn.executescript(  # as version 7 left it: without the tables of 8, the columns of 9, 10
+        "DROP TABLE watch_matches; DROP TABLE watchlists; "
+        "ALTER TABLE articles DROP COLUMN source; ALTER TABLE feeds DROP COLUMN name_set; "
+        "PRAGMA user_version = 7;"
+    )
+    conn.close()
+    store = open_store(data_dir)
+    try:
+        assert store._query("PRAGMA user_version")[0][0] == SCHEMA_VERSION
+        assert store.watchlists() == [] and store.count_articles() == 1
+        assert store.add_watchlist(checked_watchlist("Meldung", "Meldung"))
+    finally:
+        store.close()
+
+
+def test_watchlists_are_kept_and_removed_with_their_matches(any_store: Store) -> None:
+    sperrung = checked_watchlist("Sperrungen", "Meldung", flag=True, run="an-den-kanal --eilig")
+    assert any_store.add_watchlist(sperrung)
+    assert not any_store.add_watchlist(checked_watchlist("Sperrungen", "anders"))
+    [kept] = any_store.watchlists()
+    assert (kept.name, kept.query, kept.flag, kept.run) == (
+        "Sperrungen",
+        "Meldung",
+        True,
+        ("an-den-kanal", "--eilig"),
+    )
+    feed, _ = any_store.add_feed("http://127.0.0.1/presse.rss")
+    any_store.save_feed_update(feed.id, FeedUpdate(polled_at=T0, articles=[article("1", 1)]))
+    assert any_store.count_articles(ArticleFilter(watchlist="Sperrungen")) == 1
+    assert any_store.remove_watchlist("Sperrungen")
+    assert not any_store.remove_watchlist("Sperrungen")
+    assert any_store.count_articles(ArticleFilter(watchlist="Sperrungen")) == 0
+    assert not any_store.articles()[0].watched
