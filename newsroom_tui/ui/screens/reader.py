@@ -14,8 +14,9 @@ import re
 import time
 from collections.abc import Callable, Collection
 from dataclasses import replace
+from datetime import datetime
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -33,8 +34,11 @@ from newsroom_tui.errors import NewsroomError, one_line
 from newsroom_tui.keymap import ACTIONS
 from newsroom_tui.models import Article, PollStatus
 from newsroom_tui.store import (
+    ALL_ARTICLES,
+    ArticleFilter,
     ChangeKind,
     ClaimTaken,
+    FeedCounts,
     LocalChanges,
     SharedStore,
     Store,
@@ -65,6 +69,7 @@ if TYPE_CHECKING:
     from newsroom_tui.ui.app import NewsroomApp
 
 log = logging.getLogger("newsroom.watch")
+DONE = ArticleFilter(done=True)
 LIST_RELOAD_SECONDS = 0.5  # new articles (a poll, a colleague's): the list reloads this often
 CHANGES_SECONDS = 2.0  # how often the reader looks whether another process wrote the cache
 NARROW_COLUMNS = 100  # below this the list takes the full width; Enter shows the article
@@ -335,10 +340,16 @@ class ReaderScreen(Screen[None]):
 
     async def _recount(self, only: set[int] | None) -> None:
         store = self.store
+
+        def read() -> tuple[list[FeedCounts], datetime | None, Any, int | None]:
+            # all articles, done or not: what a D takes from the list is no news gone
+            stored = None
+            if only is None:
+                stored = store.count_articles(ALL_ARTICLES) + store.count_articles(DONE)
+            return store.feed_counts(only), store.last_success(), store.watch_counts(), stored
+
         try:
-            counts, last, watched = await asyncio.to_thread(
-                lambda: (store.feed_counts(only), store.last_success(), store.watch_counts())
-            )
+            counts, last, watched, stored = await asyncio.to_thread(read)
         except StoreError as exc:
             self._server_lost(exc)
             return
@@ -350,8 +361,8 @@ class ReaderScreen(Screen[None]):
         elif not feeds.update_counts(counts):  # a feed the list does not show yet
             await self._recount(None)
             return
-        if only is None:
-            self._count_news(feeds.total)
+        if stored is not None:
+            self._count_news(stored)
         self._show_totals()
 
     def _count_news(self, total: int) -> None:
