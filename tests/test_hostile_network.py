@@ -288,6 +288,12 @@ async def test_tui_status_says_retry_after(server: FixtureServer, data_dir: Path
     store = open_store(data_dir)
     app = NewsroomApp(store)
     async with app.run_test(size=(140, 40)) as pilot:
+
+        def shown() -> str:
+            status = app.query_one("#status").render()
+            return str(getattr(status, "plain", status))
+
+        await until(pilot, lambda: "retry after" in shown(), what="the feed's wait")
         await app.workers.wait_for_complete()
         await pilot.pause()
         status = app.query_one("#status").render()

@@ -18,6 +18,7 @@ from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.article_pane import ArticleView
 from newsroom_tui.ui.widgets.feed_list import FeedList
 from tests.fixture_server import FEED_PATH, FixtureServer
+from tests.pilot_waits import until
 
 UNREAD = ArticleFilter(unread=True)
 
@@ -94,6 +95,7 @@ async def test_startup_polls_in_background(herne: FixtureServer, data_dir: Path)
     store = await subscribe(herne, data_dir, poll=False)
     app = NewsroomApp(store)
     async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: "last poll 20" in static_text(app, "#status"), what="a poll")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.query_one(ArticleList).row_count == 3
@@ -108,6 +110,7 @@ async def test_offline_start_shows_cache(herne: FixtureServer, data_dir: Path) -
     herne.stop()
     app = NewsroomApp(store)
     async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: "OFFLINE" in static_text(app, "#status"), what="OFFLINE")
         await app.workers.wait_for_complete()
         await pilot.pause()
         status = static_text(app, "#status")

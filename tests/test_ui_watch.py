@@ -16,6 +16,7 @@ from newsroom_tui.ui.palette import reader_commands
 from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.watch_list import WatchList
 from newsroom_tui.watch.watchlist import checked_watchlist
+from tests.pilot_waits import until
 
 SIZE = (130, 40)
 NOW = datetime(2025, 4, 11, 9, 30, tzinfo=UTC)
@@ -31,14 +32,6 @@ def arrive(store: Store, feed_id: int, *articles: NewArticle) -> int:
 
 def notes(app: NewsroomApp) -> list[str]:
     return [str(n.message) for n in app._notifications]
-
-
-async def until(pilot: object, condition: object, seconds: float = 5.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():  # type: ignore[operator]
-            return
-        await pilot.pause(0.05)  # type: ignore[attr-defined]
-    raise AssertionError("not shown")
 
 
 @pytest.fixture

@@ -1,0 +1,22 @@
+"""Waiting in Pilot tests for what the reader shows, not for workers that may not have started
+yet: a poll starts after the first frame, so ``app.workers.wait_for_complete()`` alone can
+return before it began (seen on a loaded machine)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+
+async def until(
+    pilot: Any, condition: Callable[[], object], seconds: float = 20.0, what: str = "it"
+) -> None:
+    """Return once ``condition()`` is true; fail after ``seconds`` of the clock (not of pauses,
+    which take longer on a busy machine)."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + seconds
+    while not condition():
+        if loop.time() > end:
+            raise AssertionError(f"not shown within {seconds:g} s: {what}")
+        await pilot.pause(0.05)
