@@ -20,6 +20,7 @@ from newsroom_tui.net.fetcher import MAX_RETRY_AFTER, Fetcher, FetchError, parse
 from newsroom_tui.store import SQLiteStore, open_store
 from newsroom_tui.ui.app import NewsroomApp
 from tests.fixture_server import FixtureServer
+from tests.pilot_waits import until
 
 NOW = datetime(2025, 3, 5, 12, 0, tzinfo=UTC)
 FEED = (
@@ -283,8 +284,8 @@ def test_cli_reports_skipped_feeds_apart_and_exits_0(
 
 
 async def test_tui_status_says_retry_after(server: FixtureServer, data_dir: Path) -> None:
-    until = datetime.now(UTC) + timedelta(hours=1)
-    _wait_state(data_dir, server.url("/wartet.rss"), "HTTP 429 Too Many Requests", until)
+    retry_at = datetime.now(UTC) + timedelta(hours=1)
+    _wait_state(data_dir, server.url("/wartet.rss"), "HTTP 429 Too Many Requests", retry_at)
     store = open_store(data_dir)
     app = NewsroomApp(store)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -298,7 +299,7 @@ async def test_tui_status_says_retry_after(server: FixtureServer, data_dir: Path
         await pilot.pause()
         status = app.query_one("#status").render()
         text = str(getattr(status, "plain", status))
-        assert f"retry after {until.astimezone():%H:%M}" in text
+        assert f"retry after {retry_at.astimezone():%H:%M}" in text
         assert "HTTP 429" in text and "OFFLINE" not in text
         assert "1 feed waiting" in text and "failed" not in text
     store.close()
