@@ -23,7 +23,6 @@ from newsroom_tui.commands.articles import (
 from newsroom_tui.commands.config_command import cmd_config
 from newsroom_tui.commands.fetch import cmd_fetch
 from newsroom_tui.commands.output import EXIT_OK, EXIT_STORE, EXIT_USAGE
-from newsroom_tui.commands.probe import cmd_probe
 from newsroom_tui.commands.subscriptions import (
     cmd_add,
     cmd_export,
@@ -167,6 +166,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
     if args.command == "extract":
         return cmd_extract(args)
     if args.command == "probe":
+        from newsroom_tui.commands.probe import cmd_probe  # brings the fetcher and extractor
+
         return cmd_probe(args)
     try:
         data_dir, database, user = _where(args, args.config)

@@ -13,7 +13,6 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from newsroom_tui.ingest.article_body import render
 from newsroom_tui.models import Article, ArticleSummary, BodySource, Feed, GalleryItem, NewArticle
 from newsroom_tui.store.base import (
     ALL_ARTICLES,
@@ -324,6 +323,8 @@ class SQLStore(WatchlistTables):
 
     def _article_params(self, feed_id: int, art: NewArticle, polled_at: datetime) -> tuple:
         if art.source is not None and not self.lazy_bodies:
+            from newsroom_tui.ingest.article_body import render  # brings the extractor
+
             summary, body = render(BodySource.decode(art.source))
             art = replace(art, summary=summary, body_markdown=body, source=None)
         return (

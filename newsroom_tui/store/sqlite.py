@@ -12,7 +12,6 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from newsroom_tui.ingest.article_body import render
 from newsroom_tui.models import Article, BodySource, NewArticle
 from newsroom_tui.paths import database_path
 from newsroom_tui.store.base import ALL_ARTICLES, ArticleFilter, StoreError
@@ -278,6 +277,8 @@ class SQLiteStore(SQLStore):
         if not rows or rows[0][0] is None:
             return article
         try:
+            from newsroom_tui.ingest.article_body import render  # brings the extractor
+
             summary, body = render(BodySource.decode(rows[0][0]))
         except (ValueError, TypeError):  # a source we cannot read: the search text it is
             return article
