@@ -19,7 +19,7 @@ from newsroom_tui.extract import extract_page
 from newsroom_tui.keymap import key_name, typed_key
 from newsroom_tui.models import NewArticle
 from newsroom_tui.store import FeedUpdate, open_store
-from newsroom_tui.text.article_format import format_date, is_date_only
+from newsroom_tui.text.article_format import format_date, format_list_date, is_date_only
 from tests.test_cli import run, run_json
 
 T0 = datetime(2026, 11, 29, 9, 30, tzinfo=UTC)
@@ -224,6 +224,7 @@ def test_a_date_only_page_shows_its_date_in_any_time_zone(
     store.save_feed_update(feed.id, FeedUpdate(polled_at=T0, articles=[art]))
     (stored,) = store.articles()
     assert format_date(stored.published) == "2026-11-29"
+    assert format_list_date(stored.published) == "2026-11-29"  # the reader's list too
     store.close()
     code, out, _ = run(data_dir, capsys, "list")
     assert code == 0 and " 2026-11-29 " in out and "11-28" not in out

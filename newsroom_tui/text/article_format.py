@@ -41,9 +41,12 @@ def format_date(value: datetime | None, with_time: bool = True) -> str:
 
 def format_list_date(value: datetime | None, now: datetime | None = None) -> str:
     """The list's date: the configured format, with time; today's articles the time only
-    (the part of the format from ``%H`` on, when it has one)."""
+    (the part of the format from ``%H`` on, when it has one); a date without a time as that
+    calendar date (:func:`is_date_only`), as :func:`format_date` shows it."""
     if value is None:
         return "—"
+    if is_date_only(value):
+        return value.strftime(_date_formats["short"])
     local = value.astimezone()
     fmt = _date_formats["long"]
     today = (now or datetime.now()).astimezone().date()
