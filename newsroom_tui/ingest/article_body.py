@@ -19,7 +19,7 @@ from newsroom_tui.models import BodySource, ExtractedPage
 from newsroom_tui.text.sanitize import BODY_MAX_CHARS, clean_text, clip, clip_body, defuse_links
 
 # An entry's HTML up to this size is kept and rendered when read (a typical press release is
-# 2-10 KB; rendering one takes about 1 ms). A larger one is rendered by the poll, in a worker
+# a few KB and renders in a blink). A larger one is rendered by the poll, in a worker
 # process with its deadline, as before: nothing slow or hostile is left for the reader.
 LAZY_MAX_CHARS = 64_000
 SUMMARY_MAX_CHARS = BODY_MAX_CHARS // 10

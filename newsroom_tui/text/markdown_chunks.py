@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 CHUNK_CHARS = 6_000
-CHUNK_BLOCKS = 30  # Textual's Markdown widget costs ~4 ms per block, whatever its length
+CHUNK_BLOCKS = 30  # Textual's Markdown widget costs per block, whatever the block's length
 
 
 def markdown_chunks(

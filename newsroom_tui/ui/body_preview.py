@@ -1,7 +1,7 @@
 """The article body as plain styled text, for the first frame only.
 
-Textual's Markdown widget (with markdown-it and Pygments) takes about 90 ms to import and
-more to set up; at launch the pane shows the body through this cheap rendering and the
+Textual's Markdown widget (with markdown-it and Pygments) is slow to import and to set up;
+at launch the pane shows the body through this cheap rendering and the
 widget takes over right after the first frame. Never markup: the text goes in as ``Text``.
 """
 

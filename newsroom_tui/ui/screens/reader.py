@@ -267,10 +267,18 @@ class ReaderScreen(Screen[None]):
         # The titles first, they are what one reads; then the counts, the listener and
         # the poll (each waits for the first frame).
         self.run_worker(self._first_counts(), group="counts")
+        self.run_worker(self._warm_renderer(), group="warm")
         self.call_after_refresh(self._painted.set)
         self.call_after_refresh(self._listen)
         if self.app.poll_on_start and self.store.feeds():
             self._timed_poll()
+
+    async def _warm_renderer(self) -> None:
+        """Articles a poll stored are made Markdown when first opened, which brings the
+        extractor (trafilatura): import it in a thread after the first frame, not on the
+        event loop at the first article opened."""
+        await self._painted.wait()
+        await asyncio.to_thread(importlib.import_module, "newsroom_tui.ingest.article_body")
 
     def _listen(self) -> None:
         if isinstance(self.store, SharedStore):
