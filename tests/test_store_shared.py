@@ -4,6 +4,7 @@ processes, live changes through NOTIFY, one poller per feed."""
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.synchronize
 import threading
 import time
 from collections.abc import Iterator
@@ -67,39 +68,47 @@ def test_a_claimed_article_is_refused_to_the_other(
     assert anna.articles()[0].claimed_by == "ben"
 
 
-def _claim_at(
-    dsn: str, user: str, article_id: int, start: float, out: multiprocessing.Queue
+def _claim_each(
+    dsn: str,
+    user: str,
+    article_ids: list[int],
+    ready: multiprocessing.synchronize.Barrier,
+    out: multiprocessing.Queue,
 ) -> None:
+    """One person: for each article, wait until all are ready, then try to claim it."""
     store = PostgresStore(dsn, user=user)
-    time.sleep(max(0.0, start - time.time()))
     try:
-        store.claim(article_id)
-        out.put((user, "won"))
-    except ClaimTaken as exc:
-        out.put((user, exc.holder))
+        for article_id in article_ids:
+            ready.wait(timeout=60)
+            try:
+                store.claim(article_id)
+                out.put((article_id, user, "won"))
+            except ClaimTaken as exc:
+                out.put((article_id, user, exc.holder))
     finally:
         store.close()
 
 
 def test_claim_race_between_processes_has_one_winner(pg_dsn: str) -> None:
     store = PostgresStore(pg_dsn, user="setup")
-    ids = _articles(store, 20)
+    ids = _articles(store, 20)[:5]  # five races, eight people each
     ctx = multiprocessing.get_context("spawn")
-    for article_id in ids[:5]:  # five races, eight people each
-        out: multiprocessing.Queue = ctx.Queue()
-        start = time.time() + 1.5
-        users = [f"user{i}" for i in range(8)]
-        procs = [
-            ctx.Process(target=_claim_at, args=(pg_dsn, u, article_id, start, out)) for u in users
-        ]
-        for p in procs:
-            p.start()
-        results = dict(out.get(timeout=60) for _ in procs)
-        for p in procs:
-            p.join(timeout=30)
-        winners = [u for u, r in results.items() if r == "won"]
-        assert len(winners) == 1, results
-        assert all(r == winners[0] for u, r in results.items() if u != winners[0])
+    users = [f"user{i}" for i in range(8)]
+    out: multiprocessing.Queue = ctx.Queue()
+    ready = ctx.Barrier(len(users))
+    procs = [ctx.Process(target=_claim_each, args=(pg_dsn, u, ids, ready, out)) for u in users]
+    for p in procs:
+        p.start()
+    results: dict[int, dict[str, str]] = {article_id: {} for article_id in ids}
+    for _ in range(len(ids) * len(users)):
+        article_id, user, result = out.get(timeout=60)
+        results[article_id][user] = result
+    for p in procs:
+        p.join(timeout=30)
+    for article_id, race in results.items():
+        winners = [u for u, r in race.items() if r == "won"]
+        assert len(winners) == 1, race
+        assert all(r == winners[0] for u, r in race.items() if u != winners[0])
         assert store.article(article_id).claimed_by == winners[0]  # type: ignore[union-attr]
     store.close()
 
