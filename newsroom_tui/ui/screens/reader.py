@@ -1,9 +1,9 @@
 """The reader: feeds and articles on the left, the article on the right, status below.
 
 What the list shows is one reactive value, ``view`` (see ``ui/view.py``): every reload of
-the list follows from a change of it. Feed counts are read in thread workers; a poll and a
-shared store's listener report as messages, which coalesce when they come faster than the
-reader redraws."""
+the list follows from a change of it. Feed counts, the list's rows and the article shown
+are read in thread workers that answer with messages; so do a poll and a shared store's
+listener, and their messages coalesce when they come faster than the reader redraws."""
 
 from __future__ import annotations
 
@@ -160,6 +160,42 @@ class FeedsPolled(Message):
         return True
 
 
+class ArticleRead(Message):
+    """The article a worker read for the pane (None: it is gone; ``error``: the store
+    could not be read); ``chosen``: the user moved to it."""
+
+    def __init__(
+        self, article: Article | None, *, chosen: bool, error: StoreError | None = None
+    ) -> None:
+        super().__init__()
+        self.article, self.chosen, self.error = article, chosen, error
+
+
+class ArticlesRefreshed(Message):
+    """Articles read again after someone changed them (a colleague, mark all read).
+    ``in_list``: patch the list too (or reload it, when they left the view); ``read``: the
+    pane takes their read state too; ``failed``: the store was out of reach."""
+
+    def __init__(
+        self,
+        articles: list[Article],
+        *,
+        read: bool = False,
+        in_list: bool = False,
+        failed: bool = False,
+    ) -> None:
+        super().__init__()
+        self.articles, self.read, self.in_list, self.failed = articles, read, in_list, failed
+
+
+class ColleaguesMatched(Message):
+    """Watchlist matches of another poller, read in a worker: shown as alerts."""
+
+    def __init__(self, matches: list[Any], more: int) -> None:
+        super().__init__()
+        self.matches, self.more = matches, more
+
+
 class PaneDue(Message):
     """The pane should follow the list cursor (after the list is drawn)."""
 
@@ -196,6 +232,8 @@ class ReaderScreen(Screen[None]):
         self._list_timer: Timer | None = None  # a list reload waiting for its turn
         self._list_reloaded = 0.0  # when (monotonic)
         self.polling = False
+        self._follow_reload = False  # the pane follows the cursor once a reload put it
+        self._chosen: int | None = None  # the article the user moved to, being read
         self._painted = asyncio.Event()  # set once the first frame is on screen
 
     @property
@@ -415,8 +453,9 @@ class ReaderScreen(Screen[None]):
             self._server_lost(exc)
             return
         if table.row_count:
-            if follow or self.pane.article is None:  # a message ("No articles yet") goes
-                self._follow_list(chosen=False)
+            # the pane follows once the cursor's row is read (a message, "No articles
+            # yet", goes too)
+            self._follow_reload = self._follow_reload or follow or self.pane.article is None
         elif not self.store.feeds():
             self.pane.show_message("No feeds yet. Subscribe from the shell: newsroom add URL")
         elif self.view.narrowed:
@@ -443,31 +482,65 @@ class ReaderScreen(Screen[None]):
 
     @property
     def article(self) -> Article | None:
-        """The article under the list cursor. Keys can arrive before the highlight message
-        that follows a cursor move, so sync the pane first rather than act on a stale one."""
-        self.show_current()
+        """The article under the list cursor, for an action on it. The pane shows it
+        already unless a key came before its worker answered: then it is read now, rather
+        than acting on the one shown before."""
+        table = self.article_list
+        row = table.row_at(table.cursor_row)
+        shown = self.pane.article
+        if row is None or (shown is not None and shown.id == row.id):
+            return shown
+        try:
+            article = self.store.article(row.id)
+        except StoreError as exc:
+            self._server_lost(exc)
+            return shown
+        if article is not None:
+            self._show(article)
+            if self._chosen == article.id and self.pane_on_screen:
+                self._schedule_read(article)
         return self.pane.article
 
     def show_current(self, *, chosen: bool = False) -> None:
-        """The pane shows the article under the cursor; ``chosen``: the user moved there,
-        so it counts as read once it stayed on screen (see _schedule_read)."""
+        """The pane shows the article under the cursor, read in a worker; ``chosen``: the
+        user moved there, so it counts as read once it stayed on screen (_schedule_read)."""
         article_id = self.article_list.current_id
-        view = self.pane
         if article_id is None:
+            return  # its row is being read: the list says when it is there
+        shown = self.pane.article
+        if shown is not None and shown.id == article_id:
+            if chosen and self.pane_on_screen:
+                self._schedule_read(shown)
             return
-        if not (view.article and view.article.id == article_id):
-            try:
-                article = self.store.article(article_id)
-            except StoreError as exc:
-                self._server_lost(exc)
-                return
-            if article is None:
-                return
-            view.show_article(article, self.view.search)
-            if self._read_pending != article_id:
-                self._stop_read_timer()  # the one it was for is off screen now
-        if chosen and view.article is not None and self.pane_on_screen:
-            self._schedule_read(view.article)
+        self._chosen = article_id if chosen else None
+        self._read_article(article_id, chosen)
+
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    def _read_article(self, article_id: int, chosen: bool) -> None:
+        try:
+            article = self.store.article(article_id)
+        except StoreError as exc:
+            self.post_message(ArticleRead(None, chosen=chosen, error=exc))
+            return
+        self.post_message(ArticleRead(article, chosen=chosen))
+
+    def on_article_read(self, message: ArticleRead) -> None:
+        if message.error is not None:
+            self._server_lost(message.error)
+            return
+        article = message.article
+        if article is None or article.id != self.article_list.current_id:
+            return  # the cursor moved on (j j j shows only the last)
+        shown = self.pane.article
+        if shown is None or shown.id != article.id:
+            self._show(article)
+        if message.chosen and self.pane_on_screen:
+            self._schedule_read(self.pane.article or article)
+
+    def _show(self, article: Article) -> None:
+        self.pane.show_article(article, self.view.search)
+        if self._read_pending != article.id:
+            self._stop_read_timer()  # the one it was for is off screen now
 
     def _schedule_read(self, article: Article) -> None:
         """An article counts as read once the user chose it (moved to it, opened it) and it
@@ -514,9 +587,10 @@ class ReaderScreen(Screen[None]):
         self._show_totals()
 
     def on_article_list_highlighted(self, event: ArticleList.Highlighted) -> None:
-        # a reload's cursor is followed (or not) by reload_articles itself
-        if event.chosen:
-            self._follow_list(chosen=True)
+        # a reload's cursor is followed when reload_articles asked for it
+        if event.chosen or self._follow_reload:
+            self._follow_reload = False
+            self._follow_list(chosen=event.chosen)
 
     def _follow_list(self, *, chosen: bool) -> None:
         """The pane follows the list cursor. While a search is being typed, it does so once
@@ -531,8 +605,7 @@ class ReaderScreen(Screen[None]):
         self.show_current()
 
     def on_article_list_selected(self, event: ArticleList.Selected) -> None:
-        self.show_current()
-        article = self.pane.article
+        article = self.article
         if article is not None and not article.read:
             self._stop_read_timer()
             self.set_read(article, True)
@@ -568,21 +641,30 @@ class ReaderScreen(Screen[None]):
         except RuntimeError:  # on the app's own thread (closing), or the app is gone
             log.warning("%s", line)
 
+    @work(thread=True, group="colleague-matches", exit_on_error=False)
     def _colleagues_matched(self, changes: list[StoreChange]) -> None:
-        """Matches of another poller (cron, a colleague's reader): notify here."""
-        watchlists = {w.name: w for w in self.store.watchlists()}
-        matches, more = [], 0
-        for change in changes:
-            watchlist = watchlists.get(change.watchlist or "")
-            if watchlist is None or not watchlist.notify or change.article_id is None:
-                continue
-            if len(matches) >= TOASTS_AT_ONCE:  # a colleague's cold poll: not read one by one
-                more += 1
-                continue
-            article = self.store.article(change.article_id)
-            if article is not None:
-                matches.append(match_of(article, watchlist))
-        self.watch_alerts.colleagues(matches, more)
+        """Matches of another poller (cron, a colleague's reader): read in a thread,
+        notified here."""
+        try:
+            watchlists = {w.name: w for w in self.store.watchlists()}
+            matches, more = [], 0
+            for change in changes:
+                watchlist = watchlists.get(change.watchlist or "")
+                if watchlist is None or not watchlist.notify or change.article_id is None:
+                    continue
+                if len(matches) >= TOASTS_AT_ONCE:  # a colleague's cold poll: not one by one
+                    more += 1
+                    continue
+                article = self.store.article(change.article_id)
+                if article is not None:
+                    matches.append(match_of(article, watchlist))
+        except StoreError:
+            self.post_message(ArticlesRefreshed([], failed=True))
+            return
+        self.post_message(ColleaguesMatched(matches, more))
+
+    def on_colleagues_matched(self, message: ColleaguesMatched) -> None:
+        self.watch_alerts.colleagues(message.matches, message.more)
 
     # triage actions ----------------------------------------------------------------------
 
@@ -740,10 +822,7 @@ class ReaderScreen(Screen[None]):
     def _after_marking(self) -> None:
         self.reload_feeds()
         self.reload_articles(keep_row=True)
-        shown = self.pane.article
-        if shown is not None:
-            fresh = self.store.article(shown.id)
-            shown.read = fresh.read if fresh else shown.read
+        self.refresh_shown_article(read=True)
 
     def action_cycle_filter(self) -> None:
         self.view = self.view.cycled()
@@ -976,31 +1055,52 @@ class ReaderScreen(Screen[None]):
             self.status.server_offline = True
 
     def refresh_article(self, article_id: int) -> None:
-        fresh = self.store.article(article_id)
-        if fresh is None:
+        """Read the article again (a colleague changed it) in a worker; the list and the
+        pane show what changed."""
+        self._read_again([article_id], read=False, in_list=True)
+
+    def refresh_shown_article(self, *, read: bool = False) -> None:
+        """Show the pane's article's state (``read`` too) as the store has it now."""
+        shown = self.pane.article
+        if shown is not None:
+            self._read_again([shown.id], read=read, in_list=False)
+
+    @work(thread=True, group="read-again", exit_on_error=False)
+    def _read_again(self, article_ids: list[int], *, read: bool, in_list: bool) -> None:
+        try:
+            fresh = [self.store.article(i) for i in article_ids]
+        except StoreError:
+            self.post_message(ArticlesRefreshed([], failed=True))
             return
-        if self.view.hides(done=fresh.done, flagged=fresh.flagged):
+        found = [a for a in fresh if a is not None]
+        self.post_message(ArticlesRefreshed(found, read=read, in_list=in_list))
+
+    def on_articles_refreshed(self, message: ArticlesRefreshed) -> None:
+        if message.failed:
+            self.status.server_offline = True
+        for fresh in message.articles:
+            self._refreshed(fresh, read=message.read, in_list=message.in_list)
+
+    def _refreshed(self, fresh: Article, *, read: bool, in_list: bool) -> None:
+        shown = self.pane.article
+        if not in_list:
+            pass  # the pane's article only
+        elif self.view.hides(done=fresh.done, flagged=fresh.flagged):
             # it left the view (done by a colleague, unflagged): the cursor keeps its row,
             # the article being read stays open
             self.reload_articles(keep_row=True, follow=False)
-            shown = self.pane.article
-            if shown is not None and shown.id == article_id and fresh.done and not shown.done:
+            if shown is not None and shown.id == fresh.id and fresh.done and not shown.done:
                 self.notify(
                     tr("Marked done by a colleague; it stays open until you move on."),
                     severity="warning",
                 )
         else:
             state = {"flagged": fresh.flagged, "claimed_by": fresh.claimed_by, "done": fresh.done}
-            self.article_list.mark(article_id, **state)
-        self.refresh_shown_article(fresh)
-
-    def refresh_shown_article(self, fresh: Article | None = None) -> None:
-        shown = self.pane.article
-        if shown is None or (fresh is not None and fresh.id != shown.id):
+            self.article_list.mark(fresh.id, **state)
+        if shown is None or fresh.id != shown.id:
             return
-        fresh = fresh or self.store.article(shown.id)
-        if fresh is None:
-            return
+        if read:
+            shown.read = fresh.read
         shown.flagged, shown.claimed_by, shown.done = fresh.flagged, fresh.claimed_by, fresh.done
         self.pane.show_meta(shown)
 
