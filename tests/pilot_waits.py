@@ -20,3 +20,20 @@ async def until(
         if loop.time() > end:
             raise AssertionError(f"not shown within {seconds:g} s: {what}")
         await pilot.pause(0.05)
+
+
+def pane_follows(app: Any) -> bool:
+    """The list's row under the cursor is read and the pane shows its article (both are
+    read in thread workers), or the list is empty."""
+    reader = app.reader
+    table = reader.article_list
+    if table.cursor_row_pending:
+        return False
+    current = table.current_id
+    shown = reader.pane.article
+    return current is None or (shown is not None and shown.id == current)
+
+
+async def pane_shown(pilot: Any) -> None:
+    """Until the pane shows the article under the list cursor."""
+    await until(pilot, lambda: pane_follows(pilot.app), what="the article under the cursor")

@@ -9,14 +9,30 @@ import pytest
 from textual.pilot import Pilot
 
 from newsroom_tui.ui.app import NewsroomApp
+from tests.pilot_waits import pane_shown
 from tests.sample_cache import build_sample_cache, build_team_sample
 
 
 async def settled(pilot: Pilot[None]) -> None:
-    """The feed counts (read in a worker) are on screen before the keys are pressed."""
+    """The feed counts, the list's rows and the article (read in workers) are on screen."""
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
+    await pane_shown(pilot)
+    await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def pressing(keys: list[str]) -> Any:
+    """Settle, press ``keys``, and settle again before the shot: the pane follows j in a
+    worker, as the list reads its rows."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settled(pilot)
+        if keys:
+            await pilot.press(*keys)
+            await settled(pilot)
+
+    return run_before
 
 
 # the narrow layout (the list alone; Enter opens the article in its place) and a wide one
@@ -36,7 +52,7 @@ def shot(
     app = NewsroomApp(store, poll_on_start=False)
     app.read_delay = 0  # read state must not depend on how fast the machine is
     try:
-        return snap_compare(app, terminal_size=size, run_before=settled, press=press)
+        return snap_compare(app, terminal_size=size, run_before=pressing(press))
     finally:
         store.close()
 

@@ -18,7 +18,7 @@ from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.article_pane import ArticleView
 from newsroom_tui.ui.widgets.feed_list import FeedList
 from tests.fixture_server import FEED_PATH, FixtureServer
-from tests.pilot_waits import until
+from tests.pilot_waits import pane_shown, until
 
 UNREAD = ArticleFilter(unread=True)
 
@@ -33,8 +33,11 @@ async def subscribe(server: FixtureServer, data_dir: Path, *, poll: bool) -> SQL
 
 
 async def settled(app: NewsroomApp, pilot: Pilot[None]) -> None:
-    """Until the reader's workers (feed counts, a poll) are done and their results shown."""
+    """Until the reader's workers (feed counts, a poll, the list's rows, the article) are
+    done and their results shown."""
     await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pane_shown(pilot)
     await app.workers.wait_for_complete()
     await pilot.pause()
 
@@ -58,11 +61,12 @@ async def test_move_open_read_credits_and_quit(herne: FixtureServer, data_dir: P
         table = app.query_one(ArticleList)
         assert table.has_focus and table.row_count == 3
         view = app.query_one(ArticleView)
+        await pane_shown(pilot)
         assert view.article is not None
         assert view.article.title == "Straßensperrung an der Bahnhofstraße"
 
         await pilot.press("j", "down")
-        await pilot.pause()
+        await pane_shown(pilot)
         assert view.article.title == "Kommunales Integrationsmanagement eingeführt"
         meta = static_text(app, "#meta")
         assert "Stadt Herne – Pressemeldungen" in meta
@@ -75,7 +79,7 @@ async def test_move_open_read_credits_and_quit(herne: FixtureServer, data_dir: P
         assert "Stadtteilzentrum Pluto" in body
 
         await pilot.press("k")
-        await pilot.pause()
+        await pane_shown(pilot)
         assert view.article.title.startswith("Stadtbibliothek")
 
         await pilot.press("enter")
@@ -125,7 +129,7 @@ async def test_empty_cache_explains_how_to_start(data_dir: Path) -> None:
     store = open_store(data_dir)
     app = NewsroomApp(store)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await pane_shown(pilot)
         assert "newsroom add URL" in static_text(app, "#meta")
     store.close()
 
@@ -139,7 +143,7 @@ async def test_markup_in_titles_is_shown_literally(store: SQLiteStore) -> None:
     )
     app = NewsroomApp(store, poll_on_start=False)
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
+        await pane_shown(pilot)
         table = app.query_one(ArticleList)
         assert evil[:20] in table.get_line_plain(0)
         row = table.row_at(0)
@@ -158,7 +162,7 @@ async def test_long_article_renders_progressively(store: SQLiteStore) -> None:
     store.save_feed_update(feed.id, FeedUpdate(polled_at=when, articles=[long_one]))
     app = NewsroomApp(store, poll_on_start=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await pane_shown(pilot)
         view = app.query_one(ArticleView)
         rendered = app.query_one("#body", Markdown).source
         assert "Absatz 0 " in rendered and "Absatz 1999 " not in rendered

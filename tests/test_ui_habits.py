@@ -22,6 +22,7 @@ from newsroom_tui.ui.widgets.article_list import ArticleList, column_widths
 from newsroom_tui.ui.widgets.article_pane import ArticleView
 from newsroom_tui.ui.widgets.feed_list import FeedList
 from tests.fixture_server import FEED_PATH, FixtureServer
+from tests.pilot_waits import pane_shown, until
 from tests.test_ui import settled
 
 SIZES = [(80, 24), (200, 50)]
@@ -191,15 +192,19 @@ async def test_only_what_the_user_chose_is_read(
     app = app_for(desk, tmp_path, read_delay=0.3)
     ids = [a.id for a in desk.articles()]
     async with app.run_test(size=size) as pilot:
+        await pane_shown(pilot)
         await pilot.pause(0.6)
         assert desk.count_articles(UNREAD) == 6  # highlighted at start: not read
         await pilot.press("slash", *"bürgerbüro")
+        await pane_shown(pilot)
         await pilot.pause(0.6)
         assert desk.count_articles(UNREAD) == 6  # the top hit while typing: not read
         await pilot.press("escape", "f")
+        await pane_shown(pilot)
         await pilot.pause(0.6)
         assert desk.count_articles(UNREAD) == 6  # the first row after a filter change
         await pilot.press("f", "f", "f", "j")  # back to all; the user moves to the second
+        await pane_shown(pilot)
         await pilot.pause(0.6)
         if size[0] < 100:  # the list alone on screen: an article is read when opened
             assert desk.count_articles(UNREAD) == 6
@@ -215,10 +220,13 @@ async def test_done_moves_on_to_the_next_article_and_undo_brings_it_back(
     ids = [a.id for a in desk.articles()]
     async with app.run_test(size=size) as pilot:
         table = app.query_one(ArticleList)
+        await pane_shown(pilot)
         await pilot.press("j", "j", "D")
+        await pane_shown(pilot)
         assert desk.article(ids[2]).done  # type: ignore[union-attr]
         assert table.cursor_row == 2 and table.current_id == ids[3]  # the next, not the top
         await pilot.press("U")
+        await pane_shown(pilot)
         assert not desk.article(ids[2]).done  # type: ignore[union-attr]
         assert table.row_count == 6 and "Undone" in last_notice(app)
         unread = desk.count_articles(UNREAD)
@@ -237,12 +245,15 @@ async def test_a_colleagues_done_leaves_my_article_open(desk: SQLiteStore, tmp_p
     ids = [a.id for a in desk.articles()]
     async with app.run_test(size=(200, 50)) as pilot:
         table = app.query_one(ArticleList)
+        await pane_shown(pilot)
         await pilot.press("j", "j")
+        await pane_shown(pilot)
         colleague = SQLiteStore(desk.path, user="ben")
         colleague.set_done(ids[2])
         colleague.close()
         app.reader.refresh_article(ids[2])  # as the team store's listener reports it
-        await pilot.pause()
+        await until(pilot, lambda: table.row_count == 5, what="the colleague's done")
+        await until(pilot, lambda: not table.cursor_row_pending, what="the list read again")
         assert app.query_one(ArticleView).article.id == ids[2]  # type: ignore[union-attr]
         assert table.row_count == 5 and table.cursor_row == 2
         assert "colleague" in last_notice(app)
@@ -316,13 +327,18 @@ async def test_first_last_and_previous_unread(
     app = app_for(desk, tmp_path, read_delay=60)  # passing by reads nothing here
     async with app.run_test(size=size) as pilot:
         table = app.query_one(ArticleList)
+        await pane_shown(pilot)
         await pilot.press("G")
+        await pane_shown(pilot)
         assert table.cursor_row == 5
         await pilot.press("p")
+        await pane_shown(pilot)
         assert table.current_id == ids[2]  # skipped the two read ones
         await pilot.press("g")
+        await pane_shown(pilot)
         assert table.cursor_row == 0
         await pilot.press("p")  # wraps around to the bottom
+        await pane_shown(pilot)
         assert table.current_id == ids[5]
 
 
@@ -411,7 +427,7 @@ async def test_search_hits_stand_out_in_the_article(
     app = app_for(desk, tmp_path)
     async with app.run_test(size=size) as pilot:
         await pilot.press("slash", *"kulturruck", "enter")
-        await pilot.pause()
+        await pane_shown(pilot)
         pane = app.query_one(ArticleView)
         assert pane.article is not None and pane.article.title.startswith("Kulturrucksack")
         body = pane._shown

@@ -13,6 +13,7 @@ from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.article_pane import ArticleView
 from newsroom_tui.ui.widgets.feed_list import FeedList
 from tests.fixture_server import FEED_PATH, FixtureServer
+from tests.pilot_waits import pane_shown
 from tests.sample_cache import build_sample_cache
 from tests.test_ui import settled
 
@@ -46,6 +47,7 @@ def marks(app: NewsroomApp, index: int) -> str:
 async def test_flag_and_toggle_read(cache: SQLiteStore, tmp_path: Path) -> None:
     app = app_for(cache, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
         await pilot.press("j", "s")
         assert marks(app, 1) == "⚑"
         second = cache.articles()[1]
@@ -63,12 +65,14 @@ async def test_next_unread_skips_read_and_wraps(cache: SQLiteStore, tmp_path: Pa
     cache.set_read(ids[2])
     app = app_for(cache, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
         table = app.query_one(ArticleList)
         await pilot.press("n")
+        await pane_shown(pilot)
         assert table.current_id == ids[3]
         for _ in range(3):
             await pilot.press("n")
-        await pilot.pause()
+            await pane_shown(pilot)
         assert cache.count_articles(ArticleFilter(unread=True)) == 0
         await pilot.press("n")
         assert "No unread" in str(list(app._notifications)[-1].message)
@@ -79,10 +83,11 @@ async def test_filter_cycles_all_unread_flagged_done(cache: SQLiteStore, tmp_pat
     cache.set_flagged(ids[4])
     app = app_for(cache, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
         assert len(titles(app)) == 6  # the first, highlighted at start, is not read
         await pilot.press("f")
         assert app.reader.view.show == "unread" and len(titles(app)) == 6
-        await pilot.pause()
+        await pane_shown(pilot)
         assert cache.count_articles(ArticleFilter(unread=True)) == 6  # nor the filter's first
         await pilot.press("f")
         assert titles(app) == [cache.article(ids[4]).title]  # type: ignore[union-attr]
@@ -95,6 +100,7 @@ async def test_filter_cycles_all_unread_flagged_done(cache: SQLiteStore, tmp_pat
 async def test_search_narrows_live_and_escape_restores(cache: SQLiteStore, tmp_path: Path) -> None:
     app = app_for(cache, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
         await pilot.press("slash")
         assert app.query_one("#search").has_focus
         await pilot.press(*"strasse")
@@ -116,6 +122,7 @@ async def test_search_narrows_live_and_escape_restores(cache: SQLiteStore, tmp_p
 async def test_mark_all_shown_read_asks_first(cache: SQLiteStore, tmp_path: Path) -> None:
     app = app_for(cache, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
         await pilot.press("slash", *"agentur", "enter")
         await pilot.press("A")
         assert isinstance(app.screen, ConfirmScreen)
@@ -131,6 +138,7 @@ async def test_mark_all_shown_read_asks_first(cache: SQLiteStore, tmp_path: Path
 async def test_feed_list_narrows_and_counts(cache: SQLiteStore, tmp_path: Path) -> None:
     app = app_for(cache, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
         await settled(app, pilot)  # the counts are read in a worker
         feeds = app.query_one(FeedList)
         labels = [feeds.get_line_plain(i) for i in range(feeds.row_count)]
@@ -150,6 +158,7 @@ async def test_feed_list_narrows_and_counts(cache: SQLiteStore, tmp_path: Path) 
 async def test_command_palette_goes_to_feed(cache: SQLiteStore, tmp_path: Path) -> None:
     app = app_for(cache, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"go to feed ruhr")
         await pilot.pause(0.3)
@@ -166,6 +175,7 @@ async def test_links_credits_and_export(cache: SQLiteStore, tmp_path: Path) -> N
     app.open_url = lambda url, new_tab=True: opened.append(url)  # type: ignore[method-assign]
     app.browser_available = lambda: True  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
         await pilot.press("slash", *"integrationsmanagement", "enter")
         await pilot.press("o")
         assert opened == ["https://www.herne.example/meldungen/kim.html"]
@@ -197,6 +207,7 @@ async def test_unsafe_links_are_not_opened(store: SQLiteStore, tmp_path: Path) -
     app = NewsroomApp(store, poll_on_start=False)
     app.open_url = lambda url, new_tab=True: opened.append(url)  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
         await pilot.press("o", "y")
         assert opened == [] and app.clipboard == ""
 
@@ -204,6 +215,7 @@ async def test_unsafe_links_are_not_opened(store: SQLiteStore, tmp_path: Path) -
 async def test_help_screen_and_quit(cache: SQLiteStore, tmp_path: Path) -> None:
     app = app_for(cache, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
@@ -215,10 +227,11 @@ async def test_help_screen_and_quit(cache: SQLiteStore, tmp_path: Path) -> None:
 async def test_state_survives_restart(cache: SQLiteStore, tmp_path: Path) -> None:
     app = app_for(cache, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
         await pilot.press("j", "s", "q")
     again = app_for(cache, tmp_path)
     async with again.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await pane_shown(pilot)
         assert marks(again, 1) == "⚑"
         assert marks(again, 2) == "●"
 
@@ -227,6 +240,7 @@ async def test_space_and_pagedown_scroll_the_article(cache: SQLiteStore, tmp_pat
     app = app_for(cache, tmp_path)
     async with app.run_test(size=(130, 24)) as pilot:
         await pilot.press("slash", *"integrationsmanagement", "enter")
+        await pane_shown(pilot)
         view = app.query_one(ArticleView)
         table = app.query_one(ArticleList)
         assert view.scroll_y == 0
@@ -250,6 +264,7 @@ async def test_r_polls_now(herne: FixtureServer, data_dir: Path, tmp_path: Path)
     store.add_feed(herne.url(FEED_PATH))
     app = NewsroomApp(store, poll_on_start=False, export_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
         assert app.query_one(ArticleList).row_count == 0
         await pilot.press("r")
         await app.workers.wait_for_complete()
@@ -270,7 +285,9 @@ async def test_read_after_a_moment_on_screen_or_at_once_with_enter(
     app.read_delay = 1.5  # generous: key presses on a loaded machine stay well below it
     ids = [a.id for a in cache.articles()]
     async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
         await pilot.press("j", "j")  # skimmed past the first two
+        await pane_shown(pilot)
         await pilot.pause(2.0)  # the third stayed on screen
         read = {a.id: a.read for a in cache.articles()}
         assert [read[i] for i in ids[:3]] == [False, False, True]
@@ -285,6 +302,7 @@ async def test_categories_in_the_feed_list(cache: SQLiteStore, tmp_path: Path) -
     cache.set_feed_category("https://agentur.example/ruhr.xml", "Agenturen")
     app = app_for(cache, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
         await settled(app, pilot)
         feeds = app.query_one(FeedList)
         assert [feeds.get_line_plain(i).rstrip() for i in range(feeds.row_count)] == [
@@ -309,6 +327,7 @@ async def test_a_cache_that_cannot_be_written_is_said_not_crashed(
 
     app = app_for(cache, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
         monkeypatch.setattr(cache, "set_flagged", refuse)
         monkeypatch.setattr(cache, "set_read", refuse)
         await pilot.press("s", "m")

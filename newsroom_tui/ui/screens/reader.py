@@ -1,163 +1,80 @@
 """The reader: feeds and articles on the left, the article on the right, status below.
 
 What the list shows is one reactive value, ``view`` (see ``ui/view.py``): every reload of
-the list follows from a change of it. Feed counts are read in thread workers; a poll and a
-shared store's listener report as messages, which coalesce when they come faster than the
-reader redraws."""
+the list follows from a change of it. Feed counts, the list's rows and the article shown
+are read in thread workers that answer with messages; so do a poll and a shared store's
+listener, and their messages coalesce when they come faster than the reader redraws.
+
+This module holds the layout, the view and the list-to-pane wiring; the screen's other work
+is in its base classes, one module each: ``reader_counts`` (counts, another process's
+writes), ``reader_triage`` (moving, read/flag/claim/done, mark all, undo),
+``reader_handoff`` (links, credits, export), ``reader_poll`` (the poll worker) and
+``reader_colleagues`` (a team's changes, watchlist alerts)."""
 
 from __future__ import annotations
 
 import asyncio
 import importlib
-import logging
-import re
 import time
-from collections.abc import Callable, Collection
-from dataclasses import replace
-from datetime import datetime
+from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import DescendantFocus, Key, Paste, Resize
+from textual.events import DescendantFocus, Resize
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input
 
-from newsroom_tui.config import apply_feed_settings
-from newsroom_tui.errors import NewsroomError, one_line
 from newsroom_tui.keymap import ACTIONS
-from newsroom_tui.models import Article, PollStatus
+from newsroom_tui.models import Article
 from newsroom_tui.store import (
-    ALL_ARTICLES,
-    ArticleFilter,
-    ChangeKind,
-    ClaimTaken,
-    FeedCounts,
     LocalChanges,
     SharedStore,
     Store,
-    StoreChange,
     StoreError,
 )
-from newsroom_tui.text.article_format import article_text, credits_text, format_date
-from newsroom_tui.text.sanitize import strip_escapes
-from newsroom_tui.ui.colleagues import ColleaguesChanged, Listener
-from newsroom_tui.ui.language import plural, tr
-from newsroom_tui.ui.screens.dialogs import ConfirmScreen, HelpScreen, LinksScreen
+from newsroom_tui.ui.colleagues import Listener
+from newsroom_tui.ui.language import tr
+from newsroom_tui.ui.screens.dialogs import HelpScreen
+from newsroom_tui.ui.screens.reader_colleagues import ReaderColleagues
+from newsroom_tui.ui.screens.reader_counts import ReaderCounts
+from newsroom_tui.ui.screens.reader_handoff import ReaderHandOff
+from newsroom_tui.ui.screens.reader_poll import LIST_RELOAD_SECONDS, ReaderPolling
+from newsroom_tui.ui.screens.reader_triage import ReaderTriage
 from newsroom_tui.ui.view import View
 from newsroom_tui.ui.watch_alerts import (
-    TOASTS_AT_ONCE,
     ReaderAlerts,
     WatchMatched,
-    match_of,
     write_to_terminal,
 )
 from newsroom_tui.ui.widgets.article_list import ArticleList
-from newsroom_tui.ui.widgets.article_pane import SAFE_LINK_SCHEMES, ArticleView, article_links
+from newsroom_tui.ui.widgets.article_pane import ArticleView
 from newsroom_tui.ui.widgets.feed_list import FeedList
-from newsroom_tui.ui.widgets.status_bar import Problem, StatusBar
+from newsroom_tui.ui.widgets.search_box import SearchBox
+from newsroom_tui.ui.widgets.status_bar import StatusBar
 from newsroom_tui.ui.widgets.watch_list import WatchList
 
 if TYPE_CHECKING:
-    from newsroom_tui.ingest.poller import FeedOutcome
     from newsroom_tui.ui.app import NewsroomApp
 
-log = logging.getLogger("newsroom.watch")
-DONE = ArticleFilter(done=True)
-LIST_RELOAD_SECONDS = 0.5  # new articles (a poll, a colleague's): the list reloads this often
 CHANGES_SECONDS = 2.0  # how often the reader looks whether another process wrote the cache
 NARROW_COLUMNS = 100  # below this the list takes the full width; Enter shows the article
-SEARCH_MAX_CHARS = 500
-# what a paste into the search loses: C0 and C1 controls, DEL, bidi and invisible marks
-_UNTYPABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
-# an escape sequence as a terminal multiplexer pastes it, made visible ("^[[31m")
-_CARET_ESCAPE = re.compile(r"\^\[\[?[0-?]*[ -/]*[@-Z\\\]-~]")  # final byte: not "["
+class ArticleRead(Message):
+    """The article a worker read for the pane (None: it is gone; ``error``: the store
+    could not be read); ``chosen``: the user moved to it."""
 
-
-def pasted_text(text: str, room: int) -> str:
-    """A paste as the search takes it: escape sequences (also in tmux's visible form) and
-    control and bidi characters dropped, line breaks as spaces, at most ``room`` chars."""
-    text = strip_escapes(text.replace("\r\n", " ").replace("\n", " ").replace("\t", " "))
-    return _CARET_ESCAPE.sub("", _UNTYPABLE.sub("", text))[: max(0, room)]
-
-
-class SearchBox(Input):
-    """The search field: at most SEARCH_MAX_CHARS; a paste is one insertion of its text
-    without control or bidi characters (a 180 KB paste is cut, never typed key by key)."""
-
-    class Changed(Input.Changed):
-        def can_replace(self, message: Message) -> bool:
-            # typed faster than the list follows: only the latest text is searched
-            return isinstance(message, SearchBox.Changed)
-
-    def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:
-        super().__init__(placeholder=placeholder, id=id, max_length=SEARCH_MAX_CHARS)
-
-    def on_paste(self, event: Paste) -> None:
-        event.prevent_default()
-        event.stop()
-        text = pasted_text(event.text, SEARCH_MAX_CHARS - len(self.value))
-        if text:
-            self.insert_text_at_cursor(text)
-
-    def on_key(self, event: Key) -> None:
-        """A terminal that does not bracket pastes (tmux's paste-buffer) types them key by
-        key: control and bidi characters are dropped here, a full field takes no more."""
-        character = event.character
-        if (
-            character
-            and event.is_printable
-            and (_UNTYPABLE.search(character) or len(self.value) >= SEARCH_MAX_CHARS)
-        ):
-            event.prevent_default()
-            event.stop()
-
-    def watch_value(self, value: str) -> None:
-        # an escape sequence typed in its visible form ("^[[31m") goes once it is complete
-        cleaned = _CARET_ESCAPE.sub("", value)
-        if cleaned != value:
-            self.value = cleaned
-
-
-class FeedsPolled(Message):
-    """What a poll (ours) finished since its last message: the feeds, whether new articles
-    came, the progress and the feeds that failed so far. The poll sends one such message
-    per LIST_RELOAD_SECONDS, however many feeds finished: the reader shares the event loop
-    with the poll, and redrawing after every feed would slow both. Messages that queue up
-    merge into the later one."""
-
-    def __init__(self, total: int) -> None:
+    def __init__(
+        self, article: Article | None, *, chosen: bool, error: StoreError | None = None
+    ) -> None:
         super().__init__()
-        self.feed_ids: set[int] = set()
-        self.new_articles = False
-        self.progress = (0, total)
-        self.problems: dict[str, tuple[Problem, str]] = {}
-
-    def add(self, outcome: FeedOutcome, done: int) -> None:
-        self.feed_ids.add(outcome.feed.id)
-        self.new_articles = self.new_articles or bool(outcome.new_articles)
-        self.progress = (done, self.progress[1])
-        name = outcome.feed.display_name
-        if outcome.status is PollStatus.FAILED:
-            self.problems[name] = (Problem.FAILED, outcome.error or "failed")
-        elif outcome.status is PollStatus.SKIPPED and outcome.retry_after is not None:
-            self.problems[name] = (Problem.WAITING, outcome.error or "waiting")
-
-    def can_replace(self, message: Message) -> bool:
-        if not isinstance(message, FeedsPolled):
-            return False
-        message.feed_ids |= self.feed_ids
-        message.new_articles = message.new_articles or self.new_articles
-        message.problems = {**self.problems, **message.problems}
-        return True
+        self.article, self.chosen, self.error = article, chosen, error
 
 
 class PaneDue(Message):
@@ -167,7 +84,7 @@ class PaneDue(Message):
         return isinstance(message, PaneDue)
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues, ReaderCounts):
     BINDINGS = [
         Binding(
             a.keys,
@@ -196,6 +113,8 @@ class ReaderScreen(Screen[None]):
         self._list_timer: Timer | None = None  # a list reload waiting for its turn
         self._list_reloaded = 0.0  # when (monotonic)
         self.polling = False
+        self._follow_reload = False  # the pane follows the cursor once a reload put it
+        self._chosen: int | None = None  # the article the user moved to, being read
         self._painted = asyncio.Event()  # set once the first frame is on screen
 
     @property
@@ -304,25 +223,6 @@ class ReaderScreen(Screen[None]):
     def pane_on_screen(self) -> bool:
         return not self.has_class("narrow") or self.has_class("reading")
 
-    # changes by another process ----------------------------------------------------------
-
-    def _look_for_changes(self) -> None:
-        # during our own poll its messages keep the list and counts up to date
-        if not self.polling and not any(w.group == "changes" for w in self.workers):
-            self.run_worker(self._changes(), group="changes")
-
-    async def _changes(self) -> None:
-        store = self.store
-        assert isinstance(store, LocalChanges)
-        try:
-            changed, self._change_token = await asyncio.to_thread(
-                store.changed_since, self._change_token
-            )
-        except StoreError:
-            return
-        if changed:
-            await self._recount(None)
-
     # what the list shows -----------------------------------------------------------------
 
     def watch_view(self) -> None:
@@ -336,67 +236,6 @@ class ReaderScreen(Screen[None]):
         if not self.status.server_offline:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
         self.status.server_offline = True
-
-    def reload_feeds(self, only: Collection[int] | None = None) -> None:
-        """The feed list's counts, read in a thread: all of them, or ``only`` those feeds
-        (during a poll: counting every feed costs more the larger the cache)."""
-        self.run_worker(self._recount(None if only is None else set(only)), group="counts")
-
-    async def _first_counts(self) -> None:
-        await self._painted.wait()
-        await self._recount(None)
-
-    async def _recount(self, only: set[int] | None) -> None:
-        store = self.store
-
-        def read() -> tuple[list[FeedCounts], datetime | None, Any, int | None]:
-            # all articles, done or not: what a D takes from the list is no news gone
-            stored = None
-            if only is None:
-                stored = store.count_articles(ALL_ARTICLES) + store.count_articles(DONE)
-            return store.feed_counts(only), store.last_success(), store.watch_counts(), stored
-
-        try:
-            counts, last, watched, stored = await asyncio.to_thread(read)
-        except StoreError as exc:
-            self._server_lost(exc)
-            return
-        self.status.last_poll = last
-        self.watch_list.show_counts(watched)
-        feeds = self.feed_list
-        if only is None:
-            feeds.show_counts(counts)
-        elif not feeds.update_counts(counts):  # a feed the list does not show yet
-            await self._recount(None)
-            return
-        if stored is not None:
-            self._count_news(stored)
-        self._show_totals()
-
-    def _count_news(self, total: int) -> None:
-        """Say how many articles came since the last full count (a poll, another
-        process); the first count at start only sets the mark."""
-        known, self._known_total = self._known_total, total
-        if known is not None and total > known:
-            self.notify(plural(total - known, "{n} new article", "{n} new articles"))
-            self.reload_articles_soon()
-
-    def _show_totals(self) -> None:
-        feeds = self.feed_list
-        self.status.totals = (feeds.total, feeds.total_unread)
-        view = self.view
-        shown = [f"{tr('filter')}: {view.show}"] if view.show != "all" else []
-        if view.feed_id is not None:
-            shown.append(f"{tr('feed')}: {feeds.names.get(view.feed_id, '?')}")
-        if view.category is not None:
-            shown.append(f"{tr('category')}: {view.category}")
-        if view.search:
-            shown.append(f"{tr('search')}: {view.search}")
-        if view.watchlist is not None:
-            shown.append(f"watchlist: {view.watchlist}")
-        self.status.shown = self.article_list.row_count
-        self.status.narrowing = tuple(shown)
-        self.status.stored_failures = sum(1 for c in feeds.counts.values() if c.feed.error)
 
     def reload_articles(self, *, keep_row: bool = False, follow: bool = True) -> None:
         """Read the list again. ``keep_row``: when the article under the cursor left the
@@ -415,8 +254,9 @@ class ReaderScreen(Screen[None]):
             self._server_lost(exc)
             return
         if table.row_count:
-            if follow or self.pane.article is None:  # a message ("No articles yet") goes
-                self._follow_list(chosen=False)
+            # the pane follows once the cursor's row is read (a message, "No articles
+            # yet", goes too)
+            self._follow_reload = self._follow_reload or follow or self.pane.article is None
         elif not self.store.feeds():
             self.pane.show_message("No feeds yet. Subscribe from the shell: newsroom add URL")
         elif self.view.narrowed:
@@ -443,80 +283,71 @@ class ReaderScreen(Screen[None]):
 
     @property
     def article(self) -> Article | None:
-        """The article under the list cursor. Keys can arrive before the highlight message
-        that follows a cursor move, so sync the pane first rather than act on a stale one."""
-        self.show_current()
+        """The article under the list cursor, for an action on it. The pane shows it
+        already unless a key came before its worker answered: then it is read now, rather
+        than acting on the one shown before."""
+        table = self.article_list
+        row = table.row_at(table.cursor_row)
+        shown = self.pane.article
+        if row is None or (shown is not None and shown.id == row.id):
+            return shown
+        try:
+            article = self.store.article(row.id)
+        except StoreError as exc:
+            self._server_lost(exc)
+            return shown
+        if article is not None:
+            self._show(article)
+            if self._chosen == article.id and self.pane_on_screen:
+                self._schedule_read(article)
         return self.pane.article
 
     def show_current(self, *, chosen: bool = False) -> None:
-        """The pane shows the article under the cursor; ``chosen``: the user moved there,
-        so it counts as read once it stayed on screen (see _schedule_read)."""
+        """The pane shows the article under the cursor, read in a worker; ``chosen``: the
+        user moved there, so it counts as read once it stayed on screen (_schedule_read)."""
         article_id = self.article_list.current_id
-        view = self.pane
         if article_id is None:
+            return  # its row is being read: the list says when it is there
+        shown = self.pane.article
+        if shown is not None and shown.id == article_id:
+            if chosen and self.pane_on_screen:
+                self._schedule_read(shown)
             return
-        if not (view.article and view.article.id == article_id):
-            try:
-                article = self.store.article(article_id)
-            except StoreError as exc:
-                self._server_lost(exc)
-                return
-            if article is None:
-                return
-            view.show_article(article, self.view.search)
-            if self._read_pending != article_id:
-                self._stop_read_timer()  # the one it was for is off screen now
-        if chosen and view.article is not None and self.pane_on_screen:
-            self._schedule_read(view.article)
+        self._chosen = article_id if chosen else None
+        self._read_article(article_id, chosen)
 
-    def _schedule_read(self, article: Article) -> None:
-        """An article counts as read once the user chose it (moved to it, opened it) and it
-        has been on screen for ``read_delay`` seconds (or at once when opened with Enter):
-        not the one highlighted at start, nor the top hit while a search is typed, nor
-        the first row after a filter change; skimming past with j/k does not undo an
-        explicit "mark unread"."""
-        if article.read or self._read_pending == article.id:
-            return
-        self._stop_read_timer()
-        if self.app.read_delay <= 0:
-            self.set_read(article, True)
-            return
-
-        def still_shown() -> None:
-            self._read_timer = self._read_pending = None
-            if self.is_mounted and self.pane.article is article and not article.read:
-                self.set_read(article, True)
-
-        self._read_pending = article.id
-        self._read_timer = self.set_timer(self.app.read_delay, still_shown)
-
-    def _stop_read_timer(self) -> None:
-        if self._read_timer is not None:
-            self._read_timer.stop()
-        self._read_timer = self._read_pending = None
-
-    def _saved(self, write: Callable[[], object]) -> bool:
-        """Run a store write; a cache that cannot be written (read-only, disk full) is said
-        in one line and the reader carries on, showing what it has."""
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    def _read_article(self, article_id: int, chosen: bool) -> None:
         try:
-            write()
+            article = self.store.article(article_id)
         except StoreError as exc:
-            self.notify(f"Not saved: {one_line(exc)}", severity="error", timeout=10, markup=False)
-            return False
-        return True
-
-    def set_read(self, article: Article, read: bool) -> None:
-        if not self._saved(lambda: self.store.set_read(article.id, read)):
+            self.post_message(ArticleRead(None, chosen=chosen, error=exc))
             return
-        article.read = read
-        self.article_list.mark(article.id, read=read)
-        self.feed_list.adjust_unread(article.feed_id, -1 if read else 1)
-        self._show_totals()
+        self.post_message(ArticleRead(article, chosen=chosen))
+
+    def on_article_read(self, message: ArticleRead) -> None:
+        if message.error is not None:
+            self._server_lost(message.error)
+            return
+        article = message.article
+        if article is None or article.id != self.article_list.current_id:
+            return  # the cursor moved on (j j j shows only the last)
+        shown = self.pane.article
+        if shown is None or shown.id != article.id:
+            self._show(article)
+        if message.chosen and self.pane_on_screen:
+            self._schedule_read(self.pane.article or article)
+
+    def _show(self, article: Article) -> None:
+        self.pane.show_article(article, self.view.search)
+        if self._read_pending != article.id:
+            self._stop_read_timer()  # the one it was for is off screen now
 
     def on_article_list_highlighted(self, event: ArticleList.Highlighted) -> None:
-        # a reload's cursor is followed (or not) by reload_articles itself
-        if event.chosen:
-            self._follow_list(chosen=True)
+        # a reload's cursor is followed when reload_articles asked for it
+        if event.chosen or self._follow_reload:
+            self._follow_reload = False
+            self._follow_list(chosen=event.chosen)
 
     def _follow_list(self, *, chosen: bool) -> None:
         """The pane follows the list cursor. While a search is being typed, it does so once
@@ -531,8 +362,7 @@ class ReaderScreen(Screen[None]):
         self.show_current()
 
     def on_article_list_selected(self, event: ArticleList.Selected) -> None:
-        self.show_current()
-        article = self.pane.article
+        article = self.article
         if article is not None and not article.read:
             self._stop_read_timer()
             self.set_read(article, True)
@@ -553,197 +383,7 @@ class ReaderScreen(Screen[None]):
     def go_to_watchlist(self, name: str) -> None:
         self.view = self.view.watching(name)
 
-    # watchlist alerts --------------------------------------------------------------------
-
-    def on_watch_matched(self, message: WatchMatched) -> None:
-        """Matches of this reader's own poll: alerts at once, counts at the list's turn."""
-        self.watch_alerts.own(message.matches)
-
-    def _watch_problem(self, line: str) -> None:
-        """A --run command failed (from its runner thread): say so in the reader."""
-        try:
-            self.app.call_from_thread(
-                self.notify, line, severity="warning", timeout=10, markup=False
-            )
-        except RuntimeError:  # on the app's own thread (closing), or the app is gone
-            log.warning("%s", line)
-
-    def _colleagues_matched(self, changes: list[StoreChange]) -> None:
-        """Matches of another poller (cron, a colleague's reader): notify here."""
-        watchlists = {w.name: w for w in self.store.watchlists()}
-        matches, more = [], 0
-        for change in changes:
-            watchlist = watchlists.get(change.watchlist or "")
-            if watchlist is None or not watchlist.notify or change.article_id is None:
-                continue
-            if len(matches) >= TOASTS_AT_ONCE:  # a colleague's cold poll: not read one by one
-                more += 1
-                continue
-            article = self.store.article(change.article_id)
-            if article is not None:
-                matches.append(match_of(article, watchlist))
-        self.watch_alerts.colleagues(matches, more)
-
-    # triage actions ----------------------------------------------------------------------
-
-    def action_scroll_article(self, pages: int) -> None:
-        if pages > 0:
-            self.pane.scroll_page_down(animate=False)
-        else:
-            self.pane.scroll_page_up(animate=False)
-
-    def action_next_unread(self) -> None:
-        self._to_unread(self.article_list.next_unread_row())
-
-    def action_previous_unread(self) -> None:
-        self._to_unread(self.article_list.previous_unread_row())
-
-    def _to_unread(self, row: int | None) -> None:
-        table = self.article_list
-        if row is None:
-            self.notify(tr("No unread articles here."))
-            return
-        table.move_cursor(row=row)
-        table.focus()
-
-    def action_first_article(self) -> None:
-        self.article_list.move_cursor(0)
-        self.article_list.focus()
-
-    def action_last_article(self) -> None:
-        self.article_list.move_cursor(self.article_list.row_count - 1)
-        self.article_list.focus()
-
-    def action_next_feed(self) -> None:
-        self._step_feed(1)
-
-    def action_previous_feed(self) -> None:
-        self._step_feed(-1)
-
-    def _step_feed(self, step: int) -> None:
-        """Show the next (previous) feed of the feed list, as its Enter would."""
-        feeds = self.feed_list
-        ids = [feeds.feed_at(i) for i in range(feeds.row_count)]
-        order = [fid for fid in ids if fid is not None]
-        if not order:
-            return
-        current = self.view.feed_id
-        index = order.index(current) + step if current in order else (0 if step > 0 else -1)
-        feed_id = order[index % len(order)]
-        feeds.move_cursor(ids.index(feed_id))
-        self.view = self.view.at(feed_id)
-        self.article_list.focus()
-
-    def action_undo(self) -> None:
-        """Undo the last A (mark all read) or D (done)."""
-        undo, self._undo = self._undo, None
-        if undo is None:
-            self.notify(tr("Nothing to undo."))
-            return
-        self.notify(undo())
-
-    def action_toggle_read(self) -> None:
-        article = self.article
-        if article:
-            self._stop_read_timer()
-            self.set_read(article, not article.read)
-
-    def action_toggle_flag(self) -> None:
-        article = self.article
-        if article is None:
-            return
-        flagged = not article.flagged
-        if not self._saved(lambda: self.store.set_flagged(article.id, flagged)):
-            return
-        article.flagged = flagged
-        self.article_list.mark(article.id, flagged=flagged)
-
-    def action_toggle_claim(self) -> None:
-        """Claim the article for me, or give my claim up; someone else's claim stays."""
-        article = self.article
-        if article is None:
-            return
-        me = self.store.user
-        if article.claimed_by and article.claimed_by != me:
-            self.refresh_article(article.id)  # show who has it now
-            self.notify(
-                f"Already claimed by {article.claimed_by}.", severity="warning", markup=False
-            )
-            return
-        try:
-            if article.claimed_by == me:
-                self.store.release(article.id)
-                article.claimed_by = None
-            else:
-                self.store.claim(article.id)
-                article.claimed_by = me
-        except ClaimTaken as taken:  # a colleague was faster
-            article.claimed_by = taken.holder
-            self.notify(f"{taken.holder} claimed it first.", severity="warning", markup=False)
-        except StoreError as exc:
-            self.notify(f"Not saved: {one_line(exc)}", severity="error", timeout=10, markup=False)
-            return
-        self.article_list.mark(article.id, claimed_by=article.claimed_by)
-        self.pane.show_meta(article)
-
-    def action_toggle_done(self) -> None:
-        """Done (for the whole team): it leaves the list, except under the "done" filter."""
-        article = self.article
-        if article is None:
-            return
-        done = not article.done
-        if not self._saved(lambda: self.store.set_done(article.id, done)):
-            return
-        article.done = done
-        self.reload_articles(keep_row=True)  # the cursor goes on to the next article
-
-        def undo() -> str:
-            self._saved(lambda: self.store.set_done(article.id, not done))
-            article.done = not done
-            self.reload_articles(keep_row=True)
-            return tr("Undone: done.")
-
-        self._undo = undo
-        self.notify(tr("Done.") if done else tr("Not done any more."))
-
-    def action_mark_all_read(self) -> None:
-        shown = self.article_list.row_count
-        if not shown:
-            return
-
-        def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            where = self.view.where
-            unread = replace(where, unread=True)
-            ids: list[int] = []
-
-            def mark() -> None:
-                ids.extend(a.id for a in self.store.articles(unread))
-                self.store.mark_all_read(where)
-
-            if self._saved(mark):
-                self._after_marking()
-                self.notify(
-                    plural(len(ids), "{n} article marked as read.", "{n} articles marked as read.")
-                )
-
-                def undo() -> str:
-                    self._saved(lambda: [self.store.set_read(i, False) for i in ids])
-                    self._after_marking()
-                    return tr("Undone: {n} marked as read.", n=len(ids))
-
-                self._undo = undo
-
-        self.app.push_screen(ConfirmScreen(f"Mark all {shown} shown articles as read?"), answered)
-
-    def _after_marking(self) -> None:
-        self.reload_feeds()
-        self.reload_articles(keep_row=True)
-        shown = self.pane.article
-        if shown is not None:
-            fresh = self.store.article(shown.id)
-            shown.read = fresh.read if fresh else shown.read
+    # the view: filter, search, one step back ----------------------------------------------
 
     def action_cycle_filter(self) -> None:
         self.view = self.view.cycled()
@@ -794,218 +434,3 @@ class ReaderScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.key_display))
-
-    # hand-off actions --------------------------------------------------------------------
-
-    def _link(self) -> str | None:
-        url = self.article.url if self.article else None
-        if not url:
-            self.notify("This article has no link.", severity="warning")
-            return None
-        if not url.lower().startswith(SAFE_LINK_SCHEMES):
-            self.notify("Only http and https links are opened.", severity="warning")
-            return None
-        return url
-
-    def action_open_link(self) -> None:
-        url = self._link()
-        if url:
-            self.open_url(url)
-
-    def open_url(self, url: str) -> None:
-        """Open ``url`` in the browser; without one, copy it and say so."""
-        if not self.app.browser_available():
-            self.app.copy_to_clipboard(url)
-            self.notify(tr("No browser found; the link is copied: {url}", url=url), markup=False)
-            return
-        self.app.open_url(url)
-
-    def action_links(self) -> None:
-        article = self.article
-        links = article_links(article) if article else []
-        if not links:
-            self.notify(tr("This article has no links."), severity="warning")
-            return
-
-        def chosen(answer: tuple[str, str] | None) -> None:
-            if answer is None:
-                return
-            how, url = answer
-            if how == "copy":
-                self.app.copy_to_clipboard(url)
-                self.notify(f"Copied: {url}", markup=False)
-            elif url.lower().startswith(SAFE_LINK_SCHEMES):
-                self.open_url(url)
-            else:
-                self.notify("Only http and https links are opened.", severity="warning")
-
-        self.app.push_screen(LinksScreen(links), chosen)
-
-    def action_copy_link(self) -> None:
-        url = self._link()
-        if url:
-            self.app.copy_to_clipboard(url)
-            self.notify(f"Copied: {url}", markup=False)
-
-    def action_copy_credits(self) -> None:
-        if not self.article:
-            return
-        line = credits_text(self.article.credits)
-        if not line:
-            self.notify("This article has no photo credits.", severity="warning")
-            return
-        self.app.copy_to_clipboard(line)
-        self.notify(f"Copied: {line}", markup=False)
-
-    def action_export(self) -> None:
-        article = self.article
-        if article is None:
-            return
-        meta = [
-            ("Feed", article.feed),
-            ("Datum", format_date(article.published)),
-            ("Link", article.url or ""),
-        ]
-        text = article_text(
-            article.title, article.body_markdown, article.gallery, article.credits, meta
-        )
-        path = self.app.export_dir / export_name(article)
-        try:
-            path.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            self.notify(f"Export failed: {exc.strerror or exc}", severity="error", markup=False)
-            return
-        self.notify(f"Exported to {path}", markup=False)
-
-    # polling -----------------------------------------------------------------------------
-
-    def action_poll(self) -> None:
-        """r: poll now, feeds in back-off too (the timer's polls leave those waiting)."""
-        if not self.polling:
-            self.poll(retry=True)
-
-    def _timed_poll(self) -> None:
-        if not self.polling:
-            self.poll()
-
-    @work(group="poll", exclusive=True)
-    async def poll(self, retry: bool = False) -> None:
-        self.polling = True
-        await self._painted.wait()
-        # The poller brings httpx, lxml and trafilatura: import it in a thread so the
-        # first keys after start are not kept waiting.
-        poller = await asyncio.to_thread(importlib.import_module, "newsroom_tui.ingest.poller")
-        from newsroom_tui.net.fetcher import Fetcher
-
-        feeds = apply_feed_settings(self.store.feeds(), self.app.config)
-        if retry:
-            feeds = [replace(feed, retry_after=None) for feed in feeds]
-        self.status.problems = {}
-        self.status.progress = (0, len(feeds))
-        batch = FeedsPolled(len(feeds))
-        problems: dict[str, tuple[Problem, str]] = {}  # of the whole poll
-
-        def progress(outcome: FeedOutcome, done: int, total: int) -> None:
-            batch.add(outcome, done)
-
-        def send() -> None:
-            nonlocal batch
-            if batch.feed_ids:
-                problems.update(batch.problems)
-                batch.problems = dict(problems)
-                self.post_message(batch)
-                batch = FeedsPolled(len(feeds))
-
-        ticker = self.set_interval(LIST_RELOAD_SECONDS, send)
-        try:
-            # httpx loads the CA certificates as the client is made: in a thread
-            fetcher = await asyncio.to_thread(Fetcher, concurrency=self.app.config.concurrency)
-            async with fetcher:
-                report = await poller.poll_feeds(
-                    self.store, feeds, fetcher=fetcher, on_progress=progress
-                )
-        except NewsroomError as exc:
-            self.notify(
-                f"Poll stopped: {one_line(exc)}", severity="error", timeout=15, markup=False
-            )
-            return
-        finally:
-            ticker.stop()
-            self.polling = False
-            self.status.progress = None
-        send()
-        self.status.offline = report.offline
-        await self._recount(None)  # at the end, every count
-        if report.new_articles:
-            self.reload_articles()
-
-    def on_feeds_polled(self, message: FeedsPolled) -> None:
-        if self.polling:
-            self.status.progress = message.progress
-        self.status.problems = message.problems
-        self.reload_feeds(message.feed_ids)
-        if message.new_articles:
-            self.reload_articles_soon()
-
-    # colleagues (a shared store) ---------------------------------------------------------
-
-    def on_colleagues_changed(self, message: ColleaguesChanged) -> None:
-        """Apply what other clients changed. A claim, flag or done is patched into the list
-        and the pane at once; new articles or feeds reload the list at its turn."""
-        if message.offline:
-            self.status.server_offline = True
-            return
-        try:
-            matched = [c for c in message.changes if c.kind is ChangeKind.MATCH]
-            if matched:
-                self._colleagues_matched(matched)
-            if matched or ChangeKind.WATCHLISTS in message.kinds:
-                self.reload_feeds(set())  # the watchlists' counts (no feed's)
-            if message.everything:  # new feeds, the server back, a colleague's "mark all"
-                self.status.server_offline = False
-                self.reload_feeds()
-                self.reload_articles()
-                self.refresh_shown_article()
-                return
-            if message.feed_ids:
-                self.reload_feeds(message.feed_ids)
-                self.reload_articles_soon()
-            for article_id in message.article_ids:
-                self.refresh_article(article_id)
-        except StoreError:
-            self.status.server_offline = True
-
-    def refresh_article(self, article_id: int) -> None:
-        fresh = self.store.article(article_id)
-        if fresh is None:
-            return
-        if self.view.hides(done=fresh.done, flagged=fresh.flagged):
-            # it left the view (done by a colleague, unflagged): the cursor keeps its row,
-            # the article being read stays open
-            self.reload_articles(keep_row=True, follow=False)
-            shown = self.pane.article
-            if shown is not None and shown.id == article_id and fresh.done and not shown.done:
-                self.notify(
-                    tr("Marked done by a colleague; it stays open until you move on."),
-                    severity="warning",
-                )
-        else:
-            state = {"flagged": fresh.flagged, "claimed_by": fresh.claimed_by, "done": fresh.done}
-            self.article_list.mark(article_id, **state)
-        self.refresh_shown_article(fresh)
-
-    def refresh_shown_article(self, fresh: Article | None = None) -> None:
-        shown = self.pane.article
-        if shown is None or (fresh is not None and fresh.id != shown.id):
-            return
-        fresh = fresh or self.store.article(shown.id)
-        if fresh is None:
-            return
-        shown.flagged, shown.claimed_by, shown.done = fresh.flagged, fresh.claimed_by, fresh.done
-        self.pane.show_meta(shown)
-
-
-def export_name(article: Article) -> str:
-    day = article.published.strftime("%Y-%m-%d") if article.published else "undatiert"
-    slug = re.sub(r"[^\w]+", "-", article.title.casefold()).strip("-")[:60] or "artikel"
-    return f"{day}-{slug}-{article.id}.md"

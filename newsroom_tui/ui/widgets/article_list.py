@@ -1,8 +1,8 @@
 """The article list: announcements newest first, read from the store a page at a time.
 
-Only the pages on screen are read, before they are drawn, and the next one ahead of the
-viewport in a thread worker: a cache of 100,000 articles opens as fast as one of ten, and
-drawing a row never waits for the store.
+The pages on screen and a screen's worth ahead and behind are read in thread workers; a row
+whose page is not there yet shows as a placeholder until it is. A cache of 100,000 articles
+opens as fast as one of ten, and neither drawing a row nor j waits for the store.
 """
 
 from __future__ import annotations
@@ -50,9 +50,10 @@ class ArticleList(VirtualList):
             return isinstance(message, ArticleList.Highlighted)
 
     class PageLoaded(Message, bubble=False):
-        """A page read ahead by a worker, for the list as it was at ``generation``."""
+        """A page read by a worker (None: it could not be read), for the list as it was at
+        ``generation``."""
 
-        def __init__(self, generation: int, page: int, rows: list[ArticleSummary]) -> None:
+        def __init__(self, generation: int, page: int, rows: list[ArticleSummary] | None) -> None:
             super().__init__()
             self.generation, self.page, self.rows = generation, page, rows
 
@@ -68,15 +69,20 @@ class ArticleList(VirtualList):
         self._count = 0
         self._pages: dict[int, list[ArticleSummary]] = {}
         self._generation = 0  # one more at every show(): pages read for an older list go
-        self._ahead: set[int] = set()  # pages a worker is reading
+        self._reading: set[int] = set()  # pages a worker is reading
         self._reloading = False  # the cursor is being put back by show(), not by the user
+        # the cursor moved onto a row still being read: Highlighted(chosen=this) is posted
+        # once its page is loaded
+        self._highlight_due: bool | None = None
+        self._kept: int | None = None  # the article show() put the cursor on, while not read
 
     @property
     def row_count(self) -> int:
         return self._count
 
     def row_at(self, index: int) -> ArticleSummary | None:
-        """The row at ``index``, read from the store if its page is not loaded yet."""
+        """The row at ``index``, read from the store now if its page is not loaded: for
+        actions that walk the list (K), never for drawing it or for j."""
         if self._store is None or not 0 <= index < self._count:
             return None
         page = index // PAGE
@@ -95,50 +101,64 @@ class ArticleList(VirtualList):
         return rows[offset] if rows is not None and offset < len(rows) else None
 
     def viewport_changed(self) -> None:
-        """The pages on screen are read now; the next one in a worker once the viewport is
-        within a screen of it."""
+        """The pages on screen, and the ones a screen above and below, are read in thread
+        workers: by the time j or a page key reaches a row, its page is usually there."""
         if self._store is None or not self._count:
             return
         height = max(1, self.scrollable_content_region.height)
         top = round(self.scroll_y)
         bottom = min(self._count - 1, top + height)
-        for index in range(top - top % PAGE, bottom + 1, PAGE):
-            self.row_at(index)
+        on_screen = range(top // PAGE, bottom // PAGE + 1)
         ahead = min(self._count - 1, bottom + height) // PAGE
-        if ahead not in self._pages and ahead not in self._ahead:
-            self._ahead.add(ahead)
-            self._read_ahead(self._store, self._filter, self._generation, ahead)
+        behind = max(0, top - height) // PAGE
+        for page in dict.fromkeys([*on_screen, ahead, behind]):
+            if page not in self._pages and page not in self._reading:
+                self._reading.add(page)
+                self._read_page(self._store, self._filter, self._generation, page)
 
-    @work(thread=True, group="read-ahead", exit_on_error=False)
-    def _read_ahead(self, store: Store, where: ArticleFilter, generation: int, page: int) -> None:
+    @work(thread=True, group="list-pages", exit_on_error=False)
+    def _read_page(self, store: Store, where: ArticleFilter, generation: int, page: int) -> None:
         try:
             rows = store.articles(where, limit=PAGE, offset=page * PAGE)
-        except StoreError:
+        except StoreError:  # the server is out of reach: the rows stay placeholders
             rows = None
-        if rows is not None:
-            self.post_message(self.PageLoaded(generation, page, rows))
+        self.post_message(self.PageLoaded(generation, page, rows))
 
     def on_article_list_page_loaded(self, message: PageLoaded) -> None:
-        self._ahead.discard(message.page)
-        if message.generation == self._generation:
-            self._pages.setdefault(message.page, message.rows)
-            self.refresh()
+        if message.generation != self._generation:
+            return  # read for a list that was reloaded since
+        self._reading.discard(message.page)
+        if message.rows is None:
+            return
+        self._pages.setdefault(message.page, message.rows)
+        self.refresh()
+        if self._highlight_due is not None and self.cursor_row // PAGE == message.page:
+            self._highlight(chosen=self._highlight_due)
 
     @property
     def current_id(self) -> int | None:
-        row = self.row_at(self.cursor_row)
+        """The article under the cursor; None also while its page is being read."""
+        row = self._loaded(self.cursor_row)
         return row.id if row else None
+
+    @property
+    def cursor_row_pending(self) -> bool:
+        """Is the row under the cursor still being read?"""
+        return 0 <= self.cursor_row < self._count and self._loaded(self.cursor_row) is None
 
     def show(self, store: Store, where: ArticleFilter, *, fallback_row: int = 0) -> None:
         """Show ``articles(where)``, keeping the cursor on the same article where possible,
         else on ``fallback_row`` (the row an article that left the list had: the next one)."""
-        keep = self.current_id
+        keep = self.current_id if self._kept is None else self._kept
         self._store, self._filter = store, where
         self._pages.clear()
-        self._ahead.clear()
+        self._reading.clear()
+        self._highlight_due = None
         self._generation += 1
         self._count = store.count_articles(where)
         position = store.article_position(where, keep) if keep is not None else None
+        # until the cursor's row is read, a further reload keeps the cursor on this article
+        self._kept = keep if position is not None else None
         self.rows_changed()
         self._reloading = True
         try:
@@ -172,12 +192,22 @@ class ArticleList(VirtualList):
         return None
 
     def cursor_moved(self) -> None:
-        self.post_message(self.Highlighted(self.current_id, chosen=not self._reloading))
+        if not self._reloading:
+            self._kept = None  # the user moved on
+        self._highlight(chosen=not self._reloading)
+
+    def _highlight(self, *, chosen: bool) -> None:
+        if self.cursor_row_pending:  # said once the row is read (after a reload, a far jump)
+            self._highlight_due = chosen
+            return
+        self._highlight_due = None
+        self._kept = None
+        self.post_message(self.Highlighted(self.current_id, chosen=chosen))
 
     def selected(self) -> None:
-        current = self.current_id
-        if current is not None:
-            self.post_message(self.Selected(current))
+        row = self.row_at(self.cursor_row)  # Enter on a row still being read: read it now
+        if row is not None:
+            self.post_message(self.Selected(row.id))
 
     def row_is_strong(self, index: int) -> bool:
         row = self._loaded(index)
@@ -186,7 +216,7 @@ class ArticleList(VirtualList):
     def render_row(self, index: int, width: int) -> Text | None:
         row = self._loaded(index)
         if row is None:
-            return None
+            return Text("…", style="dim") if 0 <= index < self._count else None
         date_width, feed_width, title_width = column_widths(width)
         mark = ("" if row.read else UNREAD_MARK) + (FLAG_MARK if row.flagged else "")
         feed = Text(row.feed, style="italic")

@@ -1,0 +1,102 @@
+"""The reader's hand-off actions: open or copy a link, copy photo credits, export."""
+
+from __future__ import annotations
+
+import re
+
+from newsroom_tui.models import Article
+from newsroom_tui.text.article_format import article_text, credits_text, format_date
+from newsroom_tui.ui.language import tr
+from newsroom_tui.ui.screens.dialogs import LinksScreen
+from newsroom_tui.ui.screens.reader_parts import ReaderPart
+from newsroom_tui.ui.widgets.article_pane import SAFE_LINK_SCHEMES, article_links
+
+
+class ReaderHandOff(ReaderPart):
+    # hand-off actions --------------------------------------------------------------------
+
+    def _link(self) -> str | None:
+        url = self.article.url if self.article else None
+        if not url:
+            self.notify("This article has no link.", severity="warning")
+            return None
+        if not url.lower().startswith(SAFE_LINK_SCHEMES):
+            self.notify("Only http and https links are opened.", severity="warning")
+            return None
+        return url
+
+    def action_open_link(self) -> None:
+        url = self._link()
+        if url:
+            self.open_url(url)
+
+    def open_url(self, url: str) -> None:
+        """Open ``url`` in the browser; without one, copy it and say so."""
+        if not self.app.browser_available():
+            self.app.copy_to_clipboard(url)
+            self.notify(tr("No browser found; the link is copied: {url}", url=url), markup=False)
+            return
+        self.app.open_url(url)
+
+    def action_links(self) -> None:
+        article = self.article
+        links = article_links(article) if article else []
+        if not links:
+            self.notify(tr("This article has no links."), severity="warning")
+            return
+
+        def chosen(answer: tuple[str, str] | None) -> None:
+            if answer is None:
+                return
+            how, url = answer
+            if how == "copy":
+                self.app.copy_to_clipboard(url)
+                self.notify(f"Copied: {url}", markup=False)
+            elif url.lower().startswith(SAFE_LINK_SCHEMES):
+                self.open_url(url)
+            else:
+                self.notify("Only http and https links are opened.", severity="warning")
+
+        self.app.push_screen(LinksScreen(links), chosen)
+
+    def action_copy_link(self) -> None:
+        url = self._link()
+        if url:
+            self.app.copy_to_clipboard(url)
+            self.notify(f"Copied: {url}", markup=False)
+
+    def action_copy_credits(self) -> None:
+        if not self.article:
+            return
+        line = credits_text(self.article.credits)
+        if not line:
+            self.notify("This article has no photo credits.", severity="warning")
+            return
+        self.app.copy_to_clipboard(line)
+        self.notify(f"Copied: {line}", markup=False)
+
+    def action_export(self) -> None:
+        article = self.article
+        if article is None:
+            return
+        meta = [
+            ("Feed", article.feed),
+            ("Datum", format_date(article.published)),
+            ("Link", article.url or ""),
+        ]
+        text = article_text(
+            article.title, article.body_markdown, article.gallery, article.credits, meta
+        )
+        path = self.app.export_dir / export_name(article)
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            self.notify(f"Export failed: {exc.strerror or exc}", severity="error", markup=False)
+            return
+        self.notify(f"Exported to {path}", markup=False)
+
+
+def export_name(article: Article) -> str:
+    day = article.published.strftime("%Y-%m-%d") if article.published else "undatiert"
+    slug = re.sub(r"[^\w]+", "-", article.title.casefold()).strip("-")[:60] or "artikel"
+    return f"{day}-{slug}-{article.id}.md"
