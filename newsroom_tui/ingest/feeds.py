@@ -351,6 +351,7 @@ _PREFIXES = {
 _KNOWN_PREFIXES = KNOWN_PREFIXES | {"atom"}
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _C1 = re.compile("[\x80-\x9f]")
+_MOJIBAKE = re.compile("[\xc2-\xf4][\x80-\xbf]")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 _LINK_ENTITY = re.compile("&([A-Za-z0-9_]+);")
 
@@ -444,7 +445,9 @@ class _Doc:
             return value
         if _C1.search(value):
             value = value.translate(CP1252)
-        if self.utf8:
+        # Text that was UTF-8 read as Latin-1 has a lead byte followed by a continuation
+        # byte; German text without one ("Grün") is left as it is without trying.
+        if self.utf8 and _MOJIBAKE.search(value):
             with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
                 value = value.encode("iso-8859-1").decode("utf-8")
         return value
