@@ -56,6 +56,11 @@ FEED_ACCEPT = (
 CONTENT_HASH_PREFIX = "newsroom-content:"
 # Feeds between "fetch started" and "stored" at once: bounds memory, keeps the workers fed.
 IN_FLIGHT = 24
+# Feeds stored in one write transaction at most: the poll's saves go to one writer, and the
+# feeds that are ready while a batch commits go together into the next one (one commit and
+# one full-text segment for them all). A kill -9 loses at most the batch not yet committed,
+# whose feeds are fetched again at the next poll: nothing committed is lost.
+WRITE_BATCH = 32
 # Below this many feeds the work is too small to be worth starting worker processes.
 MIN_FEEDS_FOR_PROCESSES = 4
 WORKER_NICENESS = 10
@@ -538,6 +543,89 @@ def _default_processes(feeds: int) -> int:
     return max(1, min(cores or 1, 8))
 
 
+# The store's writes ----------------------------------------------------------------------
+
+
+class _Writer:
+    """The saves of one poll, one transaction at a time from a thread: what waits while a
+    batch commits is saved together in the next (group commit). A feed's save returns once
+    its batch is committed."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._updates: list[tuple[int, FeedUpdate, asyncio.Future[int]]] = []
+        self._unchanged: list[tuple[int, datetime, asyncio.Future[int]]] = []
+        self._drain: asyncio.Task[None] | None = None
+
+    async def save(self, feed_id: int, update: FeedUpdate) -> int:
+        """Store one feed's poll; how many articles it added."""
+        return await self._queued(self._updates, (feed_id, update))
+
+    async def not_modified(self, feed_id: int, polled_at: datetime) -> None:
+        await self._queued(self._unchanged, (feed_id, polled_at))
+
+    async def _queued(self, queue: list[Any], item: tuple[int, Any]) -> int:
+        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        queue.append((*item, future))
+        if self._drain is None:
+            self._drain = asyncio.ensure_future(self._write_all())
+        return await future
+
+    async def _write_all(self) -> None:
+        try:
+            while self._updates or self._unchanged:
+                updates, self._updates = self._updates[:WRITE_BATCH], self._updates[WRITE_BATCH:]
+                unchanged, self._unchanged = self._unchanged, []
+                await self._write(updates, unchanged)
+        finally:
+            self._drain = None
+
+    async def _write(
+        self,
+        updates: list[tuple[int, FeedUpdate, asyncio.Future[int]]],
+        unchanged: list[tuple[int, datetime, asyncio.Future[int]]],
+    ) -> None:
+        try:
+            counts = await asyncio.to_thread(
+                self._store.save_feed_updates,
+                [(feed_id, update) for feed_id, update, _ in updates],
+                [(feed_id, polled_at) for feed_id, polled_at, _ in unchanged],
+            )
+        except StoreError as exc:  # the cache cannot be written: every feed of it fails so
+            for *_, future in (*updates, *unchanged):
+                _settle(future, exc)
+            return
+        except Exception:  # a bug on one feed's rows costs that feed alone: each by itself
+            for feed_id, update, future in updates:
+                try:
+                    count = await asyncio.to_thread(self._store.save_feed_update, feed_id, update)
+                except Exception as exc:
+                    _settle(future, exc)
+                else:
+                    _settle(future, count)
+            for feed_id, polled_at, future in unchanged:
+                try:
+                    await asyncio.to_thread(self._store.record_not_modified, feed_id, polled_at)
+                except Exception as exc:
+                    _settle(future, exc)
+                else:
+                    _settle(future, 0)
+            return
+        for (*_, future), count in zip(updates, counts, strict=True):
+            _settle(future, count)
+        for *_, future in unchanged:
+            _settle(future, 0)
+
+
+def _settle(future: asyncio.Future[int], outcome: int | BaseException) -> None:
+    if future.done():  # its feed was cancelled meanwhile
+        return
+    if isinstance(outcome, BaseException):
+        future.set_exception(outcome)
+    else:
+        future.set_result(outcome)
+
+
 # The poll -------------------------------------------------------------------------------
 
 
@@ -548,6 +636,7 @@ class _Poll:
         self.store = store
         self.fetcher = fetcher
         self.workers = workers
+        self.writer = _Writer(store)
         self.in_flight = asyncio.Semaphore(IN_FLIGHT)
         self._pages: dict[str, asyncio.Task[tuple[ExtractedPage | None, bool]]] = {}
 
@@ -706,7 +795,7 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
         if not result.not_modified and not etag and not last_modified:
             etag = _content_digest(result.content)
         if result.not_modified or (own_digest and etag == feed.etag):
-            await asyncio.to_thread(store.record_not_modified, feed.id, polled_at)
+            await poll.writer.not_modified(feed.id, polled_at)
             return FeedOutcome(feed, PollStatus.NOT_MODIFIED)
         args = (result.content, result.url, result.content_type)
         del result  # only the parsed entries are needed from here on
@@ -723,7 +812,7 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
                 # no validators: a page source is unchanged when its list of announcements is
                 etag = CONTENT_HASH_PREFIX + listing_digest(parsed.entries)
                 if etag == feed.etag:
-                    await asyncio.to_thread(store.record_not_modified, feed.id, polled_at)
+                    await poll.writer.not_modified(feed.id, polled_at)
                     return FeedOutcome(feed, PollStatus.NOT_MODIFIED)
             title, notice = parsed.title, _entries_notice(parsed)
             known = store.known_guids(feed.id, (e.guid for e in parsed.entries))
@@ -752,7 +841,7 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
         articles=articles,
         notice=notice,
     )
-    inserted = await asyncio.to_thread(store.save_feed_update, feed.id, update)
+    inserted = await poll.writer.save(feed.id, update)
     return FeedOutcome(
         feed, PollStatus.UPDATED, new_articles=inserted, pages_fetched=pages_fetched, notice=notice
     )
