@@ -33,6 +33,7 @@ from newsroom_tui.extract import extract_fragment, extract_page, split_credit
 from newsroom_tui.extract.gallery import collect_gallery
 from newsroom_tui.extract.page import parse_html
 from newsroom_tui.ingest.article_body import LAZY_MAX_CHARS, compose, fragment, search_text
+from newsroom_tui.ingest.article_rows import ArticleList
 from newsroom_tui.ingest.feeds import FeedEntry, FeedParseError, ParsedFeed
 from newsroom_tui.models import (
     BodySource,
@@ -177,7 +178,7 @@ def _first_poll_job(
     items: list[NewArticle | FeedEntry] = [
         e if _wants_page(e, full_page) else _built_alone(e, None, lazy) for e in fresh
     ]
-    return _FirstPoll(parsed.title, items, _entries_notice(parsed))
+    return _FirstPoll(parsed.title, ArticleList(items), _entries_notice(parsed))
 
 
 def _entries_notice(parsed: ParsedFeed) -> str | None:
@@ -199,7 +200,7 @@ def _extract_page_job(content: bytes, url: str, content_type: str | None) -> Ext
 
 
 def _build_job(jobs: list[_Job], lazy: bool = False) -> list[NewArticle]:
-    return [_built_alone(job.entry, job.page, lazy) for job in jobs]
+    return ArticleList(_built_alone(job.entry, job.page, lazy) for job in jobs)
 
 
 def _built_alone(entry: FeedEntry, page: ExtractedPage | None, lazy: bool = False) -> NewArticle:
