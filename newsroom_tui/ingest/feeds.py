@@ -256,12 +256,15 @@ def _text(detail: Any) -> str:
 
 def _aware_date(text: str) -> datetime | None:
     """An RFC 822 or ISO 8601 date with its time zone; None for anything else."""
-    try:
-        value = parsedate_to_datetime(text)
-        if value.tzinfo:
-            return value
-    except (TypeError, ValueError, IndexError):
-        pass
+    # RFC 822 dates have words; one without whitespace (ISO 8601, Atom's) is none, and the
+    # exception the email parser would raise for it is skipped
+    if not _ONE_WORD.fullmatch(text):
+        try:
+            value = parsedate_to_datetime(text)
+            if value.tzinfo:
+                return value
+        except (TypeError, ValueError, IndexError):
+            pass
     try:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
         if value.tzinfo:
@@ -269,6 +272,9 @@ def _aware_date(text: str) -> datetime | None:
     except ValueError:
         pass
     return None
+
+
+_ONE_WORD = re.compile(r"\S+")
 
 
 @functools.lru_cache(maxsize=512)
