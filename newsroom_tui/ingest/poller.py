@@ -27,12 +27,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from newsroom_tui.extract import extract_fragment, extract_page, split_credit
-from newsroom_tui.extract.gallery import collect_gallery
-from newsroom_tui.extract.page import parse_html
-from newsroom_tui.ingest.article_body import LAZY_MAX_CHARS, compose, fragment, search_text
 from newsroom_tui.ingest.article_rows import ArticleList
 from newsroom_tui.ingest.feeds import FeedEntry, FeedParseError, ParsedFeed
 from newsroom_tui.models import (
@@ -44,7 +40,6 @@ from newsroom_tui.models import (
     PollStatus,
 )
 from newsroom_tui.net.fetcher import PAGE_MAX_BYTES, Fetcher, FetchError, check_url
-from newsroom_tui.sources.page_poll import PageRules, listing_digest, page_rules, parse_source
 from newsroom_tui.store.base import FeedUpdate, SharedStore, Store, StoreError
 from newsroom_tui.text.sanitize import TITLE_MAX_CHARS, clean_gallery, clean_line, clip
 
@@ -76,6 +71,19 @@ MAX_ENTRIES = 1000
 # A success resets it; a server's Retry-After (429/503) is honoured when it asks for longer.
 BACKOFF_FIRST = timedelta(minutes=15)
 BACKOFF_MAX = timedelta(hours=6)
+
+if TYPE_CHECKING:
+    from newsroom_tui.sources.page_poll import PageRules
+
+# What the workers run and the main process does not need (the extractor, listing detection:
+# a third of a poll's start-up in the main process, all of a re-poll's): imported where it
+# is used, and once by the fork server before it forks the workers.
+WORKER_MODULES = [
+    "newsroom_tui.extract",
+    "newsroom_tui.extract.gallery",
+    "newsroom_tui.ingest.article_body",
+    "newsroom_tui.sources.page_poll",
+]
 
 T = TypeVar("T")
 
@@ -135,6 +143,8 @@ class WorkerError(Exception):
 def _parse_job(
     data: bytes, url: str, content_type: str | None, page: PageRules | None = None
 ) -> ParsedFeed:
+    from newsroom_tui.sources.page_poll import parse_source
+
     return _newest(parse_source(data, url, content_type, page))
 
 
@@ -173,6 +183,8 @@ def _first_poll_job(
     page: PageRules | None = None,
     lazy: bool = False,
 ) -> _FirstPoll:
+    from newsroom_tui.sources.page_poll import parse_source
+
     parsed = _newest(parse_source(data, url, content_type, page))
     fresh = {e.guid: e for e in parsed.entries}.values()
     items: list[NewArticle | FeedEntry] = [
@@ -196,6 +208,8 @@ class _Job:
 
 
 def _extract_page_job(content: bytes, url: str, content_type: str | None) -> ExtractedPage:
+    from newsroom_tui.extract import extract_page
+
     return extract_page(content, url, content_type)
 
 
@@ -222,6 +236,9 @@ def _built_alone(entry: FeedEntry, page: ExtractedPage | None, lazy: bool = Fals
 
 def _build_article(entry: FeedEntry, page: ExtractedPage | None) -> NewArticle:
     """The stored form of one new entry (CPU only: extraction of the feed's HTML)."""
+    from newsroom_tui.extract import extract_fragment
+    from newsroom_tui.ingest.article_body import compose, fragment
+
     base = entry.base_url or entry.url
     summary = fragment(entry.summary_html, base) if entry.summary_html else ExtractedPage()
     extracted = page
@@ -258,6 +275,9 @@ _IMAGE = re.compile("<img", re.IGNORECASE)
 
 def _gallery_of(html: str, base_url: str | None) -> list[GalleryItem]:
     """The gallery :func:`extract_fragment` finds in ``html``, without making its Markdown."""
+    from newsroom_tui.extract.gallery import collect_gallery
+    from newsroom_tui.extract.page import parse_html
+
     if not _MAYBE_IMAGE.search(html):
         return []
     tree = parse_html(html)
@@ -268,6 +288,8 @@ def _deferred_article(entry: FeedEntry) -> NewArticle | None:
     """One new entry with its Markdown left for when it is first read (see
     :mod:`newsroom_tui.ingest.article_body`): gallery, credits and search text now, in one cheap
     pass; None for an entry too large to leave to the reader."""
+    from newsroom_tui.ingest.article_body import LAZY_MAX_CHARS, search_text
+
     base = entry.base_url or entry.url
     source = BodySource(entry.summary_html, entry.content_html, base)
     if source.size > LAZY_MAX_CHARS or len(_IMAGE.findall(source.content_html or "")) > 40:
@@ -288,6 +310,8 @@ def _deferred_article(entry: FeedEntry) -> NewArticle | None:
 
 def _merge_gallery(found: list[GalleryItem], media: list[GalleryItem]) -> list[GalleryItem]:
     """Page images first; feed media (normalised credits) for images the page did not show."""
+    from newsroom_tui.extract.credits import split_credit
+
     seen = {item.src for item in found}
     merged = list(found)
     for item in media:
@@ -391,7 +415,7 @@ def _context() -> multiprocessing.context.BaseContext:
     method = "forkserver" if "forkserver" in methods else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload([__name__])
+        context.set_forkserver_preload([__name__, *WORKER_MODULES])
     _start_helper_processes(context)
     return context
 
@@ -800,7 +824,7 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
             return FeedOutcome(feed, PollStatus.NOT_MODIFIED)
         args = (result.content, result.url, result.content_type)
         del result  # only the parsed entries are needed from here on
-        page = page_rules(feed)  # None for a feed; a listing page is read by its own parser
+        page = _page_rules(feed)  # None for a feed; a listing page is read by its own parser
         if feed.last_success is None:
             first = await poll.workers.run(
                 _first_poll_job, *args, feed.full_page, page, store.lazy_bodies
@@ -811,6 +835,8 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
             parsed = await poll.workers.run(_parse_job, *args, page)
             if page and etag and etag.startswith(CONTENT_HASH_PREFIX):
                 # no validators: a page source is unchanged when its list of announcements is
+                from newsroom_tui.sources.page_poll import listing_digest
+
                 etag = CONTENT_HASH_PREFIX + listing_digest(parsed.entries)
                 if etag == feed.etag:
                     await poll.writer.not_modified(feed.id, polled_at)
@@ -871,6 +897,16 @@ def _one_line(exc: BaseException) -> str:
     lines = str(exc).strip().splitlines()
     first = clip(clean_line(lines[0]), 200) if lines else ""
     return f"internal error: {type(exc).__name__}" + (f": {first}" if first else "")
+
+
+def _page_rules(feed: Feed) -> PageRules | None:
+    """:func:`~newsroom_tui.sources.page_poll.page_rules`, without importing listing
+    detection (and the extractor with it) for a feed."""
+    if feed.kind != "page":
+        return None
+    from newsroom_tui.sources.page_poll import page_rules
+
+    return page_rules(feed)
 
 
 def _wants_page(entry: FeedEntry, full_page: str) -> bool:
