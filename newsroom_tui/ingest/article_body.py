@@ -32,6 +32,9 @@ NOT_PLAIN = re.compile(
 # A tag: never past the next "<", so a run of "<" is one linear pass.
 _TAG = re.compile(r"<[^<>]*>")
 _HREF = re.compile(r"""\bhref\s*=\s*["']?([^"'\s<>]+)""", re.IGNORECASE)
+# The same without the case folding and the word boundary (both stop the regular expression
+# engine from jumping to the next "href": three quarters of the time of the search text)
+_LOWER_HREF = re.compile(r"""href\s*=\s*["']?([^"'\s<>]+)""")
 _SURROGATE = re.compile("[\ud800-\udfff]")  # from a JSON feed's "\\ud800": not storable
 
 
@@ -67,13 +70,33 @@ def render(source: BodySource) -> tuple[str, str]:
     return "", ""
 
 
+def _links(text: str) -> list[str]:
+    """What ``_HREF.findall(text)`` finds: when every "href" is written in lower case (as
+    good as every feed), by jumping from one to the next, the word boundary checked here."""
+    lowered = text.lower()
+    if "href" not in lowered:
+        return []
+    if lowered.count("href") != text.count("href"):  # an "HREF" or "Href": the long way
+        return _HREF.findall(text)
+    links: list[str] = []
+    found = _LOWER_HREF.search(text)
+    while found:
+        start = found.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            found = _LOWER_HREF.search(text, start + 1)  # inside a word: no \b here
+            continue
+        links.append(found[1])
+        found = _LOWER_HREF.search(text, found.end())
+    return links
+
+
 def search_text(source: BodySource) -> str:
     """The words of an entry's body and summary for the full-text index, in one cheap pass
     (tags out, entities decoded, link targets kept as the Markdown keeps them). Shown only
     should the source be unreadable: it is clean text too."""
     text = f"{source.content_html or ''} {source.summary_html}"
     if "<" in text:
-        links = _HREF.findall(text) if "href" in text.lower() else []
+        links = _links(text)
         text = " ".join([_TAG.sub(" ", text), *links])
     if "&" in text:
         text = html.unescape(text)

@@ -89,9 +89,20 @@ _TAG_NAME = re.compile(r"</?(\w+)")
 _NAMED_ENTITY = re.compile(r"&(\w+);")
 
 
+# An absolute http(s) URL that urllib's urljoin would hand back exactly as it is: a host
+# right after "//" (no extra slashes for the fixer), and none of the characters whose parts
+# urllib splits off and may put back differently (an empty query, fragment or parameter
+# loses its "?", "#" or ";"; brackets are checked as IPv6 hosts; whitespace and controls
+# are stripped or removed). Most links of a feed are such: no parse, no join (a quarter of
+# the time to read a feed went to joining them).
+_PLAIN_ABSOLUTE = re.compile(r"https?://[^/\x00-\x20?#;\[\]\\\x7f][^\x00-\x20?#;\[\]\\\x7f]*")
+
+
 def urljoin(base: str, uri: str) -> str:
     """``uri`` resolved against ``base`` as feedparser does: extra slashes after the scheme
     dropped, '' when the URL cannot be joined."""
+    if uri.isascii() and _PLAIN_ABSOLUTE.fullmatch(uri):
+        return uri
     uri = _URI_FIXER.sub(r"\1\3", uri)
     try:
         return urllib.parse.urljoin(base, uri)

@@ -256,12 +256,15 @@ def _text(detail: Any) -> str:
 
 def _aware_date(text: str) -> datetime | None:
     """An RFC 822 or ISO 8601 date with its time zone; None for anything else."""
-    try:
-        value = parsedate_to_datetime(text)
-        if value.tzinfo:
-            return value
-    except (TypeError, ValueError, IndexError):
-        pass
+    # RFC 822 dates have words; one without whitespace (ISO 8601, Atom's) is none, and the
+    # exception the email parser would raise for it is skipped
+    if not _ONE_WORD.fullmatch(text):
+        try:
+            value = parsedate_to_datetime(text)
+            if value.tzinfo:
+                return value
+        except (TypeError, ValueError, IndexError):
+            pass
     try:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
         if value.tzinfo:
@@ -269,6 +272,9 @@ def _aware_date(text: str) -> datetime | None:
     except ValueError:
         pass
     return None
+
+
+_ONE_WORD = re.compile(r"\S+")
 
 
 @functools.lru_cache(maxsize=512)
@@ -351,6 +357,7 @@ _PREFIXES = {
 _KNOWN_PREFIXES = KNOWN_PREFIXES | {"atom"}
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _C1 = re.compile("[\x80-\x9f]")
+_MOJIBAKE = re.compile("[\xc2-\xf4][\x80-\xbf]")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 _LINK_ENTITY = re.compile("&([A-Za-z0-9_]+);")
 
@@ -444,7 +451,9 @@ class _Doc:
             return value
         if _C1.search(value):
             value = value.translate(CP1252)
-        if self.utf8:
+        # Text that was UTF-8 read as Latin-1 has a lead byte followed by a continuation
+        # byte; German text without one ("Grün") is left as it is without trying.
+        if self.utf8 and _MOJIBAKE.search(value):
             with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
                 value = value.encode("iso-8859-1").decode("utf-8")
         return value

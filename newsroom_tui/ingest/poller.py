@@ -27,12 +27,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from newsroom_tui.extract import extract_fragment, extract_page, split_credit
-from newsroom_tui.extract.gallery import collect_gallery
-from newsroom_tui.extract.page import parse_html
-from newsroom_tui.ingest.article_body import LAZY_MAX_CHARS, compose, fragment, search_text
+from newsroom_tui.ingest.article_rows import ArticleList
 from newsroom_tui.ingest.feeds import FeedEntry, FeedParseError, ParsedFeed
 from newsroom_tui.models import (
     BodySource,
@@ -43,7 +40,6 @@ from newsroom_tui.models import (
     PollStatus,
 )
 from newsroom_tui.net.fetcher import PAGE_MAX_BYTES, Fetcher, FetchError, check_url
-from newsroom_tui.sources.page_poll import PageRules, listing_digest, page_rules, parse_source
 from newsroom_tui.store.base import FeedUpdate, SharedStore, Store, StoreError
 from newsroom_tui.text.sanitize import TITLE_MAX_CHARS, clean_gallery, clean_line, clip
 
@@ -56,6 +52,11 @@ FEED_ACCEPT = (
 CONTENT_HASH_PREFIX = "newsroom-content:"
 # Feeds between "fetch started" and "stored" at once: bounds memory, keeps the workers fed.
 IN_FLIGHT = 24
+# Feeds stored in one write transaction at most: the poll's saves go to one writer, and the
+# feeds that are ready while a batch commits go together into the next one (one commit and
+# one full-text segment for them all). A kill -9 loses at most the batch not yet committed,
+# whose feeds are fetched again at the next poll: nothing committed is lost.
+WRITE_BATCH = 32
 # Below this many feeds the work is too small to be worth starting worker processes.
 MIN_FEEDS_FOR_PROCESSES = 4
 WORKER_NICENESS = 10
@@ -70,6 +71,19 @@ MAX_ENTRIES = 1000
 # A success resets it; a server's Retry-After (429/503) is honoured when it asks for longer.
 BACKOFF_FIRST = timedelta(minutes=15)
 BACKOFF_MAX = timedelta(hours=6)
+
+if TYPE_CHECKING:
+    from newsroom_tui.sources.page_poll import PageRules
+
+# What the workers run and the main process does not need (the extractor, listing detection:
+# a third of a poll's start-up in the main process, all of a re-poll's): imported where it
+# is used, and once by the fork server before it forks the workers.
+WORKER_MODULES = [
+    "newsroom_tui.extract",
+    "newsroom_tui.extract.gallery",
+    "newsroom_tui.ingest.article_body",
+    "newsroom_tui.sources.page_poll",
+]
 
 T = TypeVar("T")
 
@@ -129,6 +143,8 @@ class WorkerError(Exception):
 def _parse_job(
     data: bytes, url: str, content_type: str | None, page: PageRules | None = None
 ) -> ParsedFeed:
+    from newsroom_tui.sources.page_poll import parse_source
+
     return _newest(parse_source(data, url, content_type, page))
 
 
@@ -167,12 +183,14 @@ def _first_poll_job(
     page: PageRules | None = None,
     lazy: bool = False,
 ) -> _FirstPoll:
+    from newsroom_tui.sources.page_poll import parse_source
+
     parsed = _newest(parse_source(data, url, content_type, page))
     fresh = {e.guid: e for e in parsed.entries}.values()
     items: list[NewArticle | FeedEntry] = [
         e if _wants_page(e, full_page) else _built_alone(e, None, lazy) for e in fresh
     ]
-    return _FirstPoll(parsed.title, items, _entries_notice(parsed))
+    return _FirstPoll(parsed.title, ArticleList(items), _entries_notice(parsed))
 
 
 def _entries_notice(parsed: ParsedFeed) -> str | None:
@@ -190,11 +208,13 @@ class _Job:
 
 
 def _extract_page_job(content: bytes, url: str, content_type: str | None) -> ExtractedPage:
+    from newsroom_tui.extract import extract_page
+
     return extract_page(content, url, content_type)
 
 
 def _build_job(jobs: list[_Job], lazy: bool = False) -> list[NewArticle]:
-    return [_built_alone(job.entry, job.page, lazy) for job in jobs]
+    return ArticleList(_built_alone(job.entry, job.page, lazy) for job in jobs)
 
 
 def _built_alone(entry: FeedEntry, page: ExtractedPage | None, lazy: bool = False) -> NewArticle:
@@ -216,6 +236,9 @@ def _built_alone(entry: FeedEntry, page: ExtractedPage | None, lazy: bool = Fals
 
 def _build_article(entry: FeedEntry, page: ExtractedPage | None) -> NewArticle:
     """The stored form of one new entry (CPU only: extraction of the feed's HTML)."""
+    from newsroom_tui.extract import extract_fragment
+    from newsroom_tui.ingest.article_body import compose, fragment
+
     base = entry.base_url or entry.url
     summary = fragment(entry.summary_html, base) if entry.summary_html else ExtractedPage()
     extracted = page
@@ -252,6 +275,9 @@ _IMAGE = re.compile("<img", re.IGNORECASE)
 
 def _gallery_of(html: str, base_url: str | None) -> list[GalleryItem]:
     """The gallery :func:`extract_fragment` finds in ``html``, without making its Markdown."""
+    from newsroom_tui.extract.gallery import collect_gallery
+    from newsroom_tui.extract.page import parse_html
+
     if not _MAYBE_IMAGE.search(html):
         return []
     tree = parse_html(html)
@@ -262,6 +288,8 @@ def _deferred_article(entry: FeedEntry) -> NewArticle | None:
     """One new entry with its Markdown left for when it is first read (see
     :mod:`newsroom_tui.ingest.article_body`): gallery, credits and search text now, in one cheap
     pass; None for an entry too large to leave to the reader."""
+    from newsroom_tui.ingest.article_body import LAZY_MAX_CHARS, search_text
+
     base = entry.base_url or entry.url
     source = BodySource(entry.summary_html, entry.content_html, base)
     if source.size > LAZY_MAX_CHARS or len(_IMAGE.findall(source.content_html or "")) > 40:
@@ -282,6 +310,8 @@ def _deferred_article(entry: FeedEntry) -> NewArticle | None:
 
 def _merge_gallery(found: list[GalleryItem], media: list[GalleryItem]) -> list[GalleryItem]:
     """Page images first; feed media (normalised credits) for images the page did not show."""
+    from newsroom_tui.extract.credits import split_credit
+
     seen = {item.src for item in found}
     merged = list(found)
     for item in media:
@@ -385,7 +415,7 @@ def _context() -> multiprocessing.context.BaseContext:
     method = "forkserver" if "forkserver" in methods else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload([__name__])
+        context.set_forkserver_preload([__name__, *WORKER_MODULES])
     _start_helper_processes(context)
     return context
 
@@ -538,6 +568,89 @@ def _default_processes(feeds: int) -> int:
     return max(1, min(cores or 1, 8))
 
 
+# The store's writes ----------------------------------------------------------------------
+
+
+class _Writer:
+    """The saves of one poll, one transaction at a time from a thread: what waits while a
+    batch commits is saved together in the next (group commit). A feed's save returns once
+    its batch is committed."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._updates: list[tuple[int, FeedUpdate, asyncio.Future[int]]] = []
+        self._unchanged: list[tuple[int, datetime, asyncio.Future[int]]] = []
+        self._drain: asyncio.Task[None] | None = None
+
+    async def save(self, feed_id: int, update: FeedUpdate) -> int:
+        """Store one feed's poll; how many articles it added."""
+        return await self._queued(self._updates, (feed_id, update))
+
+    async def not_modified(self, feed_id: int, polled_at: datetime) -> None:
+        await self._queued(self._unchanged, (feed_id, polled_at))
+
+    async def _queued(self, queue: list[Any], item: tuple[int, Any]) -> int:
+        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        queue.append((*item, future))
+        if self._drain is None:
+            self._drain = asyncio.ensure_future(self._write_all())
+        return await future
+
+    async def _write_all(self) -> None:
+        try:
+            while self._updates or self._unchanged:
+                updates, self._updates = self._updates[:WRITE_BATCH], self._updates[WRITE_BATCH:]
+                unchanged, self._unchanged = self._unchanged, []
+                await self._write(updates, unchanged)
+        finally:
+            self._drain = None
+
+    async def _write(
+        self,
+        updates: list[tuple[int, FeedUpdate, asyncio.Future[int]]],
+        unchanged: list[tuple[int, datetime, asyncio.Future[int]]],
+    ) -> None:
+        try:
+            counts = await asyncio.to_thread(
+                self._store.save_feed_updates,
+                [(feed_id, update) for feed_id, update, _ in updates],
+                [(feed_id, polled_at) for feed_id, polled_at, _ in unchanged],
+            )
+        except StoreError as exc:  # the cache cannot be written: every feed of it fails so
+            for *_, future in (*updates, *unchanged):
+                _settle(future, exc)
+            return
+        except Exception:  # a bug on one feed's rows costs that feed alone: each by itself
+            for feed_id, update, future in updates:
+                try:
+                    count = await asyncio.to_thread(self._store.save_feed_update, feed_id, update)
+                except Exception as exc:
+                    _settle(future, exc)
+                else:
+                    _settle(future, count)
+            for feed_id, polled_at, future in unchanged:
+                try:
+                    await asyncio.to_thread(self._store.record_not_modified, feed_id, polled_at)
+                except Exception as exc:
+                    _settle(future, exc)
+                else:
+                    _settle(future, 0)
+            return
+        for (*_, future), count in zip(updates, counts, strict=True):
+            _settle(future, count)
+        for *_, future in unchanged:
+            _settle(future, 0)
+
+
+def _settle(future: asyncio.Future[int], outcome: int | BaseException) -> None:
+    if future.done():  # its feed was cancelled meanwhile
+        return
+    if isinstance(outcome, BaseException):
+        future.set_exception(outcome)
+    else:
+        future.set_result(outcome)
+
+
 # The poll -------------------------------------------------------------------------------
 
 
@@ -548,6 +661,7 @@ class _Poll:
         self.store = store
         self.fetcher = fetcher
         self.workers = workers
+        self.writer = _Writer(store)
         self.in_flight = asyncio.Semaphore(IN_FLIGHT)
         self._pages: dict[str, asyncio.Task[tuple[ExtractedPage | None, bool]]] = {}
 
@@ -706,11 +820,11 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
         if not result.not_modified and not etag and not last_modified:
             etag = _content_digest(result.content)
         if result.not_modified or (own_digest and etag == feed.etag):
-            await asyncio.to_thread(store.record_not_modified, feed.id, polled_at)
+            await poll.writer.not_modified(feed.id, polled_at)
             return FeedOutcome(feed, PollStatus.NOT_MODIFIED)
         args = (result.content, result.url, result.content_type)
         del result  # only the parsed entries are needed from here on
-        page = page_rules(feed)  # None for a feed; a listing page is read by its own parser
+        page = _page_rules(feed)  # None for a feed; a listing page is read by its own parser
         if feed.last_success is None:
             first = await poll.workers.run(
                 _first_poll_job, *args, feed.full_page, page, store.lazy_bodies
@@ -721,9 +835,11 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
             parsed = await poll.workers.run(_parse_job, *args, page)
             if page and etag and etag.startswith(CONTENT_HASH_PREFIX):
                 # no validators: a page source is unchanged when its list of announcements is
+                from newsroom_tui.sources.page_poll import listing_digest
+
                 etag = CONTENT_HASH_PREFIX + listing_digest(parsed.entries)
                 if etag == feed.etag:
-                    await asyncio.to_thread(store.record_not_modified, feed.id, polled_at)
+                    await poll.writer.not_modified(feed.id, polled_at)
                     return FeedOutcome(feed, PollStatus.NOT_MODIFIED)
             title, notice = parsed.title, _entries_notice(parsed)
             known = store.known_guids(feed.id, (e.guid for e in parsed.entries))
@@ -752,7 +868,7 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
         articles=articles,
         notice=notice,
     )
-    inserted = await asyncio.to_thread(store.save_feed_update, feed.id, update)
+    inserted = await poll.writer.save(feed.id, update)
     return FeedOutcome(
         feed, PollStatus.UPDATED, new_articles=inserted, pages_fetched=pages_fetched, notice=notice
     )
@@ -781,6 +897,16 @@ def _one_line(exc: BaseException) -> str:
     lines = str(exc).strip().splitlines()
     first = clip(clean_line(lines[0]), 200) if lines else ""
     return f"internal error: {type(exc).__name__}" + (f": {first}" if first else "")
+
+
+def _page_rules(feed: Feed) -> PageRules | None:
+    """:func:`~newsroom_tui.sources.page_poll.page_rules`, without importing listing
+    detection (and the extractor with it) for a feed."""
+    if feed.kind != "page":
+        return None
+    from newsroom_tui.sources.page_poll import page_rules
+
+    return page_rules(feed)
 
 
 def _wants_page(entry: FeedEntry, full_page: str) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -128,6 +128,15 @@ class Store(Protocol):
     # polling
     def known_guids(self, feed_id: int, guids: Iterable[str]) -> set[str]: ...
     def save_feed_update(self, feed_id: int, update: FeedUpdate) -> int: ...
+    def save_feed_updates(
+        self,
+        updates: Sequence[tuple[int, FeedUpdate]],
+        not_modified: Sequence[tuple[int, datetime]] = (),
+    ) -> list[int]:
+        """Several feeds' updates (and feeds found unchanged) in one transaction; the
+        articles each update added."""
+        ...
+
     def record_not_modified(self, feed_id: int, polled_at: datetime) -> None: ...
     def record_failure(
         self, feed_id: int, polled_at: datetime, error: str, retry_after: datetime | None = None

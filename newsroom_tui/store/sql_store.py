@@ -7,11 +7,11 @@ kept (one reader, or one per user), the full-text index, and how a statement is 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from newsroom_tui.models import Article, ArticleSummary, BodySource, Feed, GalleryItem, NewArticle
 from newsroom_tui.store.base import (
@@ -24,6 +24,9 @@ from newsroom_tui.store.base import (
 )
 from newsroom_tui.store.watchlists import WatchlistTables
 from newsroom_tui.text.gallery_headings import drop_empty_gallery_headings
+
+if TYPE_CHECKING:
+    from newsroom_tui.watch.watchlist import WatchMatch
 
 FEED_COLUMNS = (
     "id, url, title, etag, last_modified, last_polled, last_success, last_error, full_page,"
@@ -289,31 +292,53 @@ class SQLStore(WatchlistTables):
         return known
 
     def save_feed_update(self, feed_id: int, update: FeedUpdate) -> int:
-        polled = to_db_time(update.polled_at)
+        return self.save_feed_updates([(feed_id, update)])[0]
+
+    def save_feed_updates(
+        self,
+        updates: Sequence[tuple[int, FeedUpdate]],
+        not_modified: Sequence[tuple[int, datetime]] = (),
+    ) -> list[int]:
+        """Several feeds' polls in one transaction (one commit, one full-text segment for
+        all), and feeds found unchanged: all or nothing. How many articles each of
+        ``updates`` added, in order."""
+        inserted: list[int] = []
+        matches: list[WatchMatch] = []
         with self._transaction() as tx:
-            tx.execute(
-                """UPDATE feeds SET title = CASE WHEN name_set THEN title ELSE COALESCE(?, title)
-                   END, etag = ?, last_modified = ?,
-                   last_polled = ?, last_success = ?, last_error = NULL, last_error_at = NULL,
-                   failures = 0, retry_after = NULL, notice = ? WHERE id = ?""",
-                (
-                    update.title,
-                    update.etag,
-                    update.last_modified,
-                    polled,
-                    polled,
-                    update.notice,
-                    feed_id,
-                ),
-            )
-            new = self._insert_articles(tx, feed_id, update.articles, update.polled_at)
-            if new:
-                self._announce(tx, StoreChange("articles", feed_id=feed_id))
-            # each new article against the watchlists, once, in the transaction storing it
-            matches = self._match_arrivals(tx, feed_id, new) if new else []
+            for feed_id, polled_at in not_modified:
+                self._record_not_modified(tx, feed_id, polled_at)
+            for feed_id, update in updates:
+                new = self._apply_update(tx, feed_id, update)
+                inserted.append(len(new))
+                if new:
+                    self._announce(tx, StoreChange("articles", feed_id=feed_id))
+                    # each new article against the watchlists, once, in the transaction
+                    # storing it
+                    matches += self._match_arrivals(tx, feed_id, new)
         if matches:
             self._deliver_matches(matches)
-        return len(new)
+        return inserted
+
+    def _apply_update(
+        self, tx: Transaction, feed_id: int, update: FeedUpdate
+    ) -> list[tuple[int, NewArticle]]:
+        polled = to_db_time(update.polled_at)
+        tx.execute(
+            """UPDATE feeds SET title = CASE WHEN name_set THEN title ELSE COALESCE(?, title)
+               END, etag = ?, last_modified = ?,
+               last_polled = ?, last_success = ?, last_error = NULL, last_error_at = NULL,
+               failures = 0, retry_after = NULL, notice = ? WHERE id = ?""",
+            (
+                update.title,
+                update.etag,
+                update.last_modified,
+                polled,
+                polled,
+                update.notice,
+                feed_id,
+            ),
+        )
+        return self._insert_articles(tx, feed_id, update.articles, update.polled_at)
 
     def _insert_sql(self, returning: str = " RETURNING id") -> str:
         extra_column, extra_value, _ = self._index_values(None)
@@ -369,13 +394,16 @@ class SQLStore(WatchlistTables):
             )
 
     def record_not_modified(self, feed_id: int, polled_at: datetime) -> None:
-        when = to_db_time(polled_at)
         with self._transaction() as tx:
-            tx.execute(
-                """UPDATE feeds SET last_polled = ?, last_success = ?, last_error = NULL,
-                   last_error_at = NULL, failures = 0, retry_after = NULL WHERE id = ?""",
-                (when, when, feed_id),
-            )
+            self._record_not_modified(tx, feed_id, polled_at)
+
+    def _record_not_modified(self, tx: Transaction, feed_id: int, polled_at: datetime) -> None:
+        when = to_db_time(polled_at)
+        tx.execute(
+            """UPDATE feeds SET last_polled = ?, last_success = ?, last_error = NULL,
+               last_error_at = NULL, failures = 0, retry_after = NULL WHERE id = ?""",
+            (when, when, feed_id),
+        )
 
     def record_failure(
         self, feed_id: int, polled_at: datetime, error: str, retry_after: datetime | None = None

@@ -21,6 +21,10 @@ _LATIN = re.compile("[\u00c0-\u024f]")
 _PLAIN_LATIN = {
     chr(cp): _COMBINING.sub("", unicodedata.normalize("NFKD", chr(cp))) for cp in range(0xC0, 0x250)
 }
+# those whose plain form differs (none of which holds such a letter again)
+_FOLDING_LATIN = re.compile(
+    "[" + "".join(letter for letter, plain in _PLAIN_LATIN.items() if plain != letter) + "]"
+)
 # what else NFKD changes: combining marks, Greek, Cyrillic and Vietnamese letters with
 # accents, ligatures, full-width forms, superscripts. German text ("„", "–", "…") has none,
 # and skips the decomposition of the whole text, which took 3x the time of the rest.
@@ -40,7 +44,12 @@ def fold(text: str | None) -> str:
         if _NEEDS_NFKD.search(folded):
             folded = _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
         else:
-            folded = _LATIN.sub(lambda m: _PLAIN_LATIN[m[0]], folded)
+            # one replace per distinct letter (German text has a handful), not a call per
+            # letter: a third of the time for a feed of 100 press releases
+            found = _FOLDING_LATIN.search(folded)
+            while found:
+                folded = folded.replace(found[0], _PLAIN_LATIN[found[0]])
+                found = _FOLDING_LATIN.search(folded, found.start())
     # "ae" -> "a", "oe" -> "o", "ue" -> "u": three plain replaces, 7x faster than one
     # regular expression with a group, and the same (no pass sees a pair another one made)
     return folded.replace("ae", "a").replace("oe", "o").replace("ue", "u")

@@ -1,0 +1,89 @@
+"""The poll's writer: feeds ready together are stored in one transaction; a feed whose rows
+break the batch fails alone; a cache that cannot be written fails every feed of the batch."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from newsroom_tui.ingest.poller import _Writer
+from newsroom_tui.models import NewArticle
+from newsroom_tui.store import FeedUpdate, SQLiteStore, StoreError
+
+T0 = datetime(2025, 3, 5, 9, 0, tzinfo=UTC)
+CITIES = ("herne", "bochum", "fuerth")
+
+
+def _update(city: str, count: int = 2) -> FeedUpdate:
+    return FeedUpdate(
+        polled_at=T0,
+        title=f"Stadt {city}",
+        articles=[
+            NewArticle(f"{city}-{i}", f"https://{city}.de/{i}", f"Meldung {i} aus {city}", T0)
+            for i in range(count)
+        ],
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SQLiteStore:
+    return SQLiteStore(tmp_path / "cache.sqlite3")
+
+
+async def test_feeds_ready_together_share_one_transaction(store: SQLiteStore) -> None:
+    feeds = [store.add_feed(f"https://{c}.de/feed.xml")[0] for c in CITIES]
+    unchanged = store.add_feed("https://luebeck.de/feed.xml")[0]
+    batches: list[tuple[int, int]] = []
+    save_many = store.save_feed_updates
+
+    def recording(updates, not_modified=()):  # type: ignore[no-untyped-def]
+        batches.append((len(updates), len(not_modified)))
+        return save_many(updates, not_modified)
+
+    store.save_feed_updates = recording  # type: ignore[method-assign]
+    writer = _Writer(store)
+    counts = await asyncio.gather(
+        *(writer.save(f.id, _update(c)) for f, c in zip(feeds, CITIES, strict=True)),
+        writer.not_modified(unchanged.id, T0),
+    )
+    assert counts == [2, 2, 2, None]
+    assert batches == [(3, 1)]
+    assert store.count_articles() == 6
+    assert {f.title for f in store.feeds()} >= {"Stadt herne", "Stadt bochum", "Stadt fuerth"}
+    assert [f.last_success for f in store.feeds() if f.id == unchanged.id] == [T0]
+
+
+async def test_a_feed_that_breaks_the_batch_fails_alone(store: SQLiteStore) -> None:
+    good = store.add_feed("https://herne.de/feed.xml")[0]
+    bad = store.add_feed("https://bochum.de/feed.xml")[0]
+    broken = _update("bochum")
+    broken.articles[0].guid = None  # type: ignore[assignment]  # NOT NULL: a bug's row
+    writer = _Writer(store)
+    results = await asyncio.gather(
+        writer.save(good.id, _update("herne")), writer.save(bad.id, broken), return_exceptions=True
+    )
+    assert results[0] == 2
+    assert isinstance(results[1], Exception) and not isinstance(results[1], StoreError)
+    assert sorted(a.title for a in store.articles()) == [
+        "Meldung 0 aus herne",
+        "Meldung 1 aus herne",
+    ]
+
+
+async def test_a_cache_that_cannot_be_written_fails_the_whole_batch(store: SQLiteStore) -> None:
+    feeds = [store.add_feed(f"https://{c}.de/feed.xml")[0] for c in CITIES[:2]]
+
+    def full(updates, not_modified=()):  # type: ignore[no-untyped-def]
+        raise StoreError("cannot write the cache: database or disk is full")
+
+    store.save_feed_updates = full  # type: ignore[method-assign]
+    writer = _Writer(store)
+    results = await asyncio.gather(
+        *(writer.save(f.id, _update(c)) for f, c in zip(feeds, CITIES[:2], strict=True)),
+        return_exceptions=True,
+    )
+    assert all(isinstance(r, StoreError) for r in results)
+    assert store.count_articles() == 0
