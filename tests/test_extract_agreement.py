@@ -62,6 +62,33 @@ def test_trailing_headings_and_link_blocks_go() -> None:
     assert trim_tail(markdown) == ARTICLE_MD
 
 
+def test_a_trailing_rule_and_the_list_it_hid_go() -> None:
+    markdown = (
+        f"{ARTICLE_MD}\n\n**Auch interessant:**\n\n"
+        "- [Neue Kita in Nord](https://tageblatt.example/kita)\n"
+        "- [Busse fahren wieder](https://tageblatt.example/bus)\n\n---"
+    )
+    assert trim_tail(markdown) == ARTICLE_MD
+
+
+def test_a_run_of_labels_at_the_end_goes() -> None:
+    labels = ["Produkt-Tipps", "Neue Kommentare", "Weitere Artikel anzeigen"]
+    assert trim_tail("\n\n".join([ARTICLE_MD, *labels])) == ARTICLE_MD
+    # after a heading, fewer labels are furniture too
+    assert trim_tail(f"{ARTICLE_MD}\n\n### Tags:\n\nKommunalpolitik") == ARTICLE_MD
+
+
+def test_short_last_lines_of_the_article_stay() -> None:
+    # a signature, a code line, a closing sentence: not a run of labels
+    for end in (
+        ["Anna Berger"],
+        ["So geht es:", "```\nnetsh interface tcp show global\n```"],
+        ["Mehr im Februar.", "Bis dahin!"],
+    ):
+        markdown = "\n\n".join([ARTICLE_MD, *end])
+        assert trim_tail(markdown) == markdown
+
+
 def test_a_heading_inside_the_article_stays() -> None:
     markdown = f"{SENTENCES[0]}\n\n## Sanierung\n\n{SENTENCES[2]}"
     assert trim_tail(markdown) == markdown
