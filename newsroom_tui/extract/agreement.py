@@ -40,6 +40,10 @@ _STRUCTURED = re.compile(r"^\s*(?:#|[-*+]\s|\d+[.)]\s|>|\|)")
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*\n]+\*\*\s*$)")
 _LINK_TEXT = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
 _LINK_SHARE = 0.5
+_HEADING_LENGTH = 100
+# Related-article lists are links through and through; sentences around links are not.
+_LINKS_ONLY = 0.8
+_MIN_LINKS = 2
 # A thematic break with nothing after it ends nothing: it goes like a trailing heading.
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 # A run of short labels at the end ("Tags:", "Blogartikel", "Weitere Artikel anzeigen"):
@@ -216,6 +220,34 @@ def trim_tail(markdown: str) -> str:
             break
         keep = shorter
     return _cut(blocks, keep, plain_words(markdown))
+
+
+def _is_heading(block: str) -> bool:
+    """A Markdown heading or a short bold line."""
+    return _HEADING.match(block) is not None and len(_plain(block)) < _HEADING_LENGTH
+
+
+def drop_link_sections(markdown: str) -> str:
+    """``markdown`` without sections of links in its second half: a heading followed by
+    blocks that are links through and through, two links at least ("Weitere Artikel",
+    "Mehr zum Thema" and their lists)."""
+    blocks = markdown.split("\n\n")
+    lengths = [len(_plain(block)) for block in blocks]
+    half, seen = sum(lengths) * _TAIL_SHARE, 0
+    kept: list[str] = []
+    index = 0
+    while index < len(blocks):
+        end = index + 1
+        if seen >= half and _is_heading(blocks[index]):
+            while end < len(blocks) and _link_share(blocks[end]) > _LINKS_ONLY:
+                end += 1
+            links = sum(len(_LINK_TEXT.findall(block)) for block in blocks[index + 1 : end])
+            end = end if links >= _MIN_LINKS else index + 1
+        if end == index + 1:
+            kept.append(blocks[index])
+        seen += sum(lengths[index:end])
+        index = end
+    return "\n\n".join(kept) if kept else markdown
 
 
 def topic_words(title: str, description: str) -> set[str]:
