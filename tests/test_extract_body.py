@@ -149,6 +149,20 @@ def test_share_and_comment_sections_are_dropped() -> None:
     assert "Leserkommentar" not in page.body_markdown
 
 
+def test_the_author_box_after_the_text_is_dropped() -> None:
+    html = (
+        f"<html><body><article class='post'><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p>"
+        "<section class='author-bio clr'><h3>Jana Roth</h3><p>Jana Roth leitet seit 2019 "
+        "die Lokalredaktion, sie studierte Geschichte in Leipzig und schreibt über "
+        "Stadtentwicklung.</p></section></article></body></html>"
+    )
+    body = lxml.html.document_fromstring(html).find("body")
+    text = "\n\n".join(html_to_markdown(node) for node in find_article(body))
+    assert text.count(PARAGRAPH) == 2
+    assert "Lokalredaktion" not in text
+    assert "Jana Roth" not in text
+
+
 def test_mathml_keeps_its_symbols() -> None:
     page = _page(
         f"<article><p>{PARAGRAPH}</p><p>Wenn <math><mi>a</mi><mo>≠</mo><mn>0</mn></math> gilt, "

@@ -32,6 +32,8 @@ _NEGATIVE = re.compile(
     r"|shopping|tags|widget|kommentar|teilen|werbung|anzeige"
 )
 _SHARE = re.compile(r"(?:\b|_)(?:share|sharedaddy)(?:\b|_)")
+# Boxes about the author (name, photo, short biography) after the text: not the article.
+_AUTHOR_BOX = re.compile(r"author-?(?:bio|box|info)|about-author|autorenbox|autor-?info")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _UNLIKELY_ROLES = frozenset(
     {"menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"}
@@ -60,6 +62,7 @@ _MIN_TOP_CANDIDATES = 3
 # An article shorter than this sends Readability into a retry with looser rules.
 CHAR_THRESHOLD = 500
 _SHARE_MAX_TEXT = 500
+_AUTHOR_MAX_TEXT = 1000
 _MOST_OF_PAGE = 0.5
 # A lead paragraph: this long at least, ending like a sentence, hardly any links.
 _MIN_LEAD = 80
@@ -479,8 +482,10 @@ def _clean(article: list[HtmlElement], run: _Run) -> None:
         for el in _WITH_WORDS(root):
             if el.getparent() is None:
                 continue
-            share = _SHARE.search(_words(el).lower()) and run.text_len(el) < _SHARE_MAX_TEXT
-            if share or (el.tag in ("h1", "h2", "h3") and run.weight(el) < 0):
+            words = _words(el).lower()
+            share = _SHARE.search(words) and run.text_len(el) < _SHARE_MAX_TEXT
+            author = _AUTHOR_BOX.search(words) and run.text_len(el) < _AUTHOR_MAX_TEXT
+            if share or author or (el.tag in ("h1", "h2", "h3") and run.weight(el) < 0):
                 el.drop_tree()
 
 
