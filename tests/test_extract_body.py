@@ -163,6 +163,30 @@ def test_the_author_box_after_the_text_is_dropped() -> None:
     assert "Jana Roth" not in text
 
 
+def test_a_heading_named_as_a_jump_target_stays() -> None:
+    # "nav_..." ids on headings are the targets of the page's table of contents
+    page = _page(
+        f"<article><p>{PARAGRAPH}</p><h3 class='subheading' id='nav_nur_die_folie__1'>"
+        f"Nur die Folie bleibt zurück</h3><p>{PARAGRAPH}</p></article>"
+    )
+    assert "### Nur die Folie bleibt zurück" in page.body_markdown
+
+
+def test_a_comparison_table_with_check_mark_icons_stays() -> None:
+    rows = "".join(
+        f"<tr><td><img src='/i/ja.svg' alt=''></td><td>Vorteil {n}: niedrige Raten bei "
+        f"längerer Laufzeit</td><td><img src='/i/nein.svg' alt=''></td></tr>"
+        for n in range(3)
+    )
+    table = (
+        "<div class='wrapper'><table><thead><tr><th>Leasing</th><th>Merkmal</th>"
+        f"<th>Kauf</th></tr></thead><tbody>{rows}</tbody></table></div>"
+    )
+    text = f"<p>{PARAGRAPH}</p>" * 3
+    page = _page(f"<article>{text}{table}{text}</article>")
+    assert "Vorteil 2: niedrige Raten" in page.body_markdown
+
+
 def test_mathml_keeps_its_symbols() -> None:
     page = _page(
         f"<article><p>{PARAGRAPH}</p><p>Wenn <math><mi>a</mi><mo>≠</mo><mn>0</mn></math> gilt, "

@@ -62,6 +62,7 @@ _MIN_TOP_CANDIDATES = 3
 # An article shorter than this sends Readability into a retry with looser rules.
 CHAR_THRESHOLD = 500
 _SHARE_MAX_TEXT = 500
+_MOSTLY_TABLE = 0.8
 _AUTHOR_MAX_TEXT = 1000
 _MOST_OF_PAGE = 0.5
 # A lead paragraph: this long at least, ending like a sentence, hardly any links.
@@ -423,6 +424,13 @@ def _is_data_table(table: HtmlElement) -> bool:
     return len(rows) >= 10 or columns > 4 or len(rows) * columns > 10
 
 
+def _holds_data_table(el: HtmlElement, length: int) -> bool:
+    """Is most of the element's text in a data table (a wrapper around a table of figures
+    or a comparison, its check-mark icons counted as images)?"""
+    tables = [t for t in el.iter("table") if _is_data_table(t)]
+    return bool(tables) and sum(len(_text(t)) for t in tables) >= length * _MOSTLY_TABLE
+
+
 def _should_remove(el: HtmlElement, run: _Run) -> bool:
     tag = el.tag
     if tag == "table" and _is_data_table(el):
@@ -437,6 +445,8 @@ def _should_remove(el: HtmlElement, run: _Run) -> bool:
         return True
     text = _text(el)
     if len(_COMMA.findall(text)) >= 10:
+        return False
+    if tag != "table" and _holds_data_table(el, len(text)):
         return False
     length = len(text)
     paragraphs = len(el.findall(".//p"))
