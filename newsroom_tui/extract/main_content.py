@@ -427,6 +427,8 @@ def _is_data_table(table: HtmlElement) -> bool:
 def _holds_data_table(el: HtmlElement, length: int) -> bool:
     """Is most of the element's text in a data table (a wrapper around a table of figures
     or a comparison, its check-mark icons counted as images)?"""
+    if el.find(".//table") is None:
+        return False
     tables = [t for t in el.iter("table") if _is_data_table(t)]
     return bool(tables) and sum(len(_text(t)) for t in tables) >= length * _MOSTLY_TABLE
 
@@ -446,8 +448,6 @@ def _should_remove(el: HtmlElement, run: _Run) -> bool:
     text = _text(el)
     if len(_COMMA.findall(text)) >= 10:
         return False
-    if tag != "table" and _holds_data_table(el, len(text)):
-        return False
     length = len(text)
     paragraphs = len(el.findall(".//p"))
     images = len(el.findall(".//img"))
@@ -461,7 +461,7 @@ def _should_remove(el: HtmlElement, run: _Run) -> bool:
     )
     link_density = run.link_density(el)
     in_figure = _in_tag(el, ("figure",), depth=100)
-    return (
+    remove = (
         (images > 1 and paragraphs / images < 0.5 and not in_figure)
         or (not is_list and items > paragraphs)
         or (inputs > paragraphs // 3)
@@ -477,6 +477,7 @@ def _should_remove(el: HtmlElement, run: _Run) -> bool:
         or (embeds == 1 and length < 75)
         or embeds > 1
     )
+    return remove and (tag == "table" or not _holds_data_table(el, length))
 
 
 def _clean(article: list[HtmlElement], run: _Run) -> None:
