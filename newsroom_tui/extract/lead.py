@@ -21,7 +21,10 @@ _DESCRIPTIONS = etree.XPath(
     "//meta[@name='description' or @property='og:description'"
     " or @name='twitter:description']/@content"
 )
-_TEXT_WITH = etree.XPath("//body//text()[contains(., $word)]")
+# Text nodes holding one of three words, in one pass over the page's text.
+_TEXT_WITH = etree.XPath(
+    "//body//text()[contains(., $first) or contains(., $second) or contains(., $third)]"
+)
 _WORD = re.compile(r"[^\W_]+")
 # Block elements a lead may be; text in other elements belongs to the nearest of these.
 _BLOCKS = frozenset(
@@ -34,13 +37,13 @@ _NOT_TEXT = frozenset(
 )  # fmt: skip
 # A description this short says too little to find a block by.
 _MIN_WORDS = 8
-# Looked up by its longest words, this many of them (each one XPath pass in C).
-_PROBES = 3
+# Looked up by its three longest words.
 _PROBE_LENGTH = 6
 # The block holds this share of the description's words, and the description this share of
 # the block's (a container of the whole article holds the description's words too).
 _HOLDS_DESCRIPTION = 0.6
 _IS_DESCRIPTION = 0.5
+_ROOM = 1.5
 # A lead is a paragraph, not a label.
 _MIN_LEAD = 80
 
@@ -69,25 +72,33 @@ def find_lead(tree: HtmlElement, exclude: list[HtmlElement | None]) -> HtmlEleme
         return None
     spelled = {w.casefold(): w for w in _WORD.findall(description)}
     probes = sorted((w for w in words if len(w) >= _PROBE_LENGTH), key=len, reverse=True)
+    if not probes:
+        return None
+    first, second, third = [spelled.get(w, w) for w in (probes * 3)[:3]]
     excluded = [el for el in exclude if el is not None]
+    # a block of more than twice the description's words is not half description (characters
+    # stand in for words here, with room to spare)
+    longest = len(description) * _ROOM / _IS_DESCRIPTION
     best: tuple[float, HtmlElement] | None = None
     seen: set[HtmlElement] = set()
-    for probe in probes[:_PROBES]:
-        for text in _TEXT_WITH(tree, word=spelled.get(probe, probe)):
-            block = _block_of(text.getparent())
-            if block is None or block in seen:
-                continue
-            seen.add(block)
-            block_words = plain_words(block.text_content())
-            held, alike = share(words, block_words), share(block_words, words)
-            if held < _HOLDS_DESCRIPTION or alike < _IS_DESCRIPTION:
-                continue
-            if len(" ".join(block.text_content().split())) < _MIN_LEAD:
-                continue
-            if any(el is block or block in el.iterancestors() for el in excluded):
-                continue
-            if best is None or held + alike > best[0]:
-                best = (held + alike, block)
+    for text in _TEXT_WITH(tree, first=first, second=second, third=third):
+        block = _block_of(text.getparent())
+        if block is None or block in seen:
+            continue
+        seen.add(block)
+        content = " ".join(block.text_content().split())
+        if len(content) > longest:
+            continue
+        block_words = plain_words(content)
+        held, alike = share(words, block_words), share(block_words, words)
+        if held < _HOLDS_DESCRIPTION or alike < _IS_DESCRIPTION:
+            continue
+        if len(content) < _MIN_LEAD:
+            continue
+        if any(el is block or block in el.iterancestors() for el in excluded):
+            continue
+        if best is None or held + alike > best[0]:
+            best = (held + alike, block)
     return best[1] if best else None
 
 
