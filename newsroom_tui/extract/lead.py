@@ -41,7 +41,7 @@ _MIN_WORDS = 8
 _PROBE_LENGTH = 6
 # The block holds this share of the description's words, and the description this share of
 # the block's (a container of the whole article holds the description's words too).
-_HOLDS_DESCRIPTION = 0.6
+_HOLDS_DESCRIPTION = 0.5
 _IS_DESCRIPTION = 0.5
 _ROOM = 1.5
 # A lead is a paragraph, not a label.
