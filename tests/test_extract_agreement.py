@@ -6,6 +6,7 @@ import lxml.html
 
 from newsroom_tui.extract import extract_page
 from newsroom_tui.extract.agreement import (
+    drop_link_sections,
     holds_little,
     other_wins,
     second_opinion,
@@ -60,6 +61,60 @@ def test_trailing_headings_and_link_blocks_go() -> None:
         "[Busse fahren wieder](https://tageblatt.example/bus)\n\n### Kommentieren"
     )
     assert trim_tail(markdown) == ARTICLE_MD
+
+
+def test_a_trailing_rule_and_the_list_it_hid_go() -> None:
+    markdown = (
+        f"{ARTICLE_MD}\n\n**Auch interessant:**\n\n"
+        "- [Neue Kita in Nord](https://tageblatt.example/kita)\n"
+        "- [Busse fahren wieder](https://tageblatt.example/bus)\n\n---"
+    )
+    assert trim_tail(markdown) == ARTICLE_MD
+
+
+def test_a_run_of_labels_at_the_end_goes() -> None:
+    labels = ["Produkt-Tipps", "Neue Kommentare", "Weitere Artikel anzeigen"]
+    assert trim_tail("\n\n".join([ARTICLE_MD, *labels])) == ARTICLE_MD
+    # after a heading, fewer labels are furniture too
+    assert trim_tail(f"{ARTICLE_MD}\n\n### Tags:\n\nKommunalpolitik") == ARTICLE_MD
+
+
+def test_short_last_lines_of_the_article_stay() -> None:
+    # a signature, a code line, a closing sentence: not a run of labels
+    for end in (
+        ["Anna Berger"],
+        ["So geht es:", "```\nnetsh interface tcp show global\n```"],
+        ["Mehr im Februar.", "Bis dahin!"],
+    ):
+        markdown = "\n\n".join([ARTICLE_MD, *end])
+        assert trim_tail(markdown) == markdown
+
+
+def test_a_section_of_links_after_the_article_goes() -> None:
+    related = (
+        "## Weitere Artikel\n\n"
+        "- [Neue Kita in Nord eröffnet](https://tageblatt.example/kita)\n"
+        "- [Busse fahren wieder nach Plan](https://tageblatt.example/bus)"
+    )
+    markdown = f"{ARTICLE_MD}\n\n{related}\n\n{BIO}"
+    assert drop_link_sections(markdown) == f"{ARTICLE_MD}\n\n{BIO}"
+
+
+def test_links_the_article_explains_stay() -> None:
+    # a list of sentences with links in them, a heading with a single link: the article's own
+    sentences = (
+        "## Quellen\n\n"
+        "- Der [Haushaltsplan](https://kreis.example/haushalt.pdf) liegt im Rathaus aus und "
+        "kann bis zum 30. Januar eingesehen werden.\n"
+        "- Die [Sitzung](https://kreis.example/sitzung) ist öffentlich."
+    )
+    single = "## Zum Nachlesen\n\n[Der Beschluss im Wortlaut](https://kreis.example/b.pdf)"
+    for section in (sentences, single):
+        markdown = f"{ARTICLE_MD}\n\n{section}"
+        assert drop_link_sections(markdown) == markdown
+    # and a link list in the first half of the text is not judged at all
+    early = "## Apps\n\n- [Karte](https://a.example)\n- [Fahrplan](https://b.example)"
+    assert drop_link_sections(f"{early}\n\n{ARTICLE_MD}") == f"{early}\n\n{ARTICLE_MD}"
 
 
 def test_a_heading_inside_the_article_stays() -> None:

@@ -149,6 +149,44 @@ def test_share_and_comment_sections_are_dropped() -> None:
     assert "Leserkommentar" not in page.body_markdown
 
 
+def test_the_author_box_after_the_text_is_dropped() -> None:
+    html = (
+        f"<html><body><article class='post'><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p>"
+        "<section class='author-bio clr'><h3>Jana Roth</h3><p>Jana Roth leitet seit 2019 "
+        "die Lokalredaktion, sie studierte Geschichte in Leipzig und schreibt über "
+        "Stadtentwicklung.</p></section></article></body></html>"
+    )
+    body = lxml.html.document_fromstring(html).find("body")
+    text = "\n\n".join(html_to_markdown(node) for node in find_article(body))
+    assert text.count(PARAGRAPH) == 2
+    assert "Lokalredaktion" not in text
+    assert "Jana Roth" not in text
+
+
+def test_a_heading_named_as_a_jump_target_stays() -> None:
+    # "nav_..." ids on headings are the targets of the page's table of contents
+    page = _page(
+        f"<article><p>{PARAGRAPH}</p><h3 class='subheading' id='nav_nur_die_folie__1'>"
+        f"Nur die Folie bleibt zurück</h3><p>{PARAGRAPH}</p></article>"
+    )
+    assert "### Nur die Folie bleibt zurück" in page.body_markdown
+
+
+def test_a_comparison_table_with_check_mark_icons_stays() -> None:
+    rows = "".join(
+        f"<tr><td><img src='/i/ja.svg' alt=''></td><td>Vorteil {n}: niedrige Raten bei "
+        f"längerer Laufzeit</td><td><img src='/i/nein.svg' alt=''></td></tr>"
+        for n in range(3)
+    )
+    table = (
+        "<div class='wrapper'><table><thead><tr><th>Leasing</th><th>Merkmal</th>"
+        f"<th>Kauf</th></tr></thead><tbody>{rows}</tbody></table></div>"
+    )
+    text = f"<p>{PARAGRAPH}</p>" * 3
+    page = _page(f"<article>{text}{table}{text}</article>")
+    assert "Vorteil 2: niedrige Raten" in page.body_markdown
+
+
 def test_mathml_keeps_its_symbols() -> None:
     page = _page(
         f"<article><p>{PARAGRAPH}</p><p>Wenn <math><mi>a</mi><mo>≠</mo><mn>0</mn></math> gilt, "

@@ -40,6 +40,18 @@ _STRUCTURED = re.compile(r"^\s*(?:#|[-*+]\s|\d+[.)]\s|>|\|)")
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*\n]+\*\*\s*$)")
 _LINK_TEXT = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
 _LINK_SHARE = 0.5
+_HEADING_LENGTH = 100
+# Related-article lists are links through and through; sentences around links are not.
+_LINKS_ONLY = 0.8
+_MIN_LINKS = 2
+# A thematic break with nothing after it ends nothing: it goes like a trailing heading.
+_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+# A run of short labels at the end ("Tags:", "Blogartikel", "Weitere Artikel anzeigen"):
+# lines this short that do not end like a sentence. Three of them, or fewer after a heading,
+# are the page's furniture, not the article's last words.
+_LABEL = 60
+_LABEL_RUN = 3
+_SENTENCE_END = frozenset('.!?…"“”»«)')
 # Our article is doubtful when it holds less than this share of the page's paragraph text ...
 _SMALL_SHARE = 0.5
 # ... and then loses to trafilatura's text when they share less than this of their words
@@ -168,16 +180,74 @@ def _link_share(block: str) -> float:
     return links / len(text) if text else 1.0
 
 
+def _ends_nothing(block: str) -> bool:
+    """A heading or a thematic break: it only announces what follows."""
+    return _HEADING.match(block) is not None or _RULE.match(block) is not None
+
+
+def _is_label(block: str) -> bool:
+    text = _plain(block)
+    return (
+        0 < len(text) < _LABEL
+        and text[-1] not in _SENTENCE_END
+        and _STRUCTURED.match(block) is None
+        and "```" not in block
+    )
+
+
+def _trailing_labels(blocks: list[str], keep: int) -> int:
+    """``keep`` less a run of short labels at the end that holds an announcing block or is at
+    least ``_LABEL_RUN`` long."""
+    start, announces = keep, False
+    while start > 1 and (_is_label(blocks[start - 1]) or _ends_nothing(blocks[start - 1])):
+        announces |= _ends_nothing(blocks[start - 1])
+        start -= 1
+    return start if announces or keep - start >= _LABEL_RUN else keep
+
+
 def trim_tail(markdown: str) -> str:
-    """``markdown`` without trailing headings (nothing follows them) and trailing blocks that
-    are mostly link text."""
+    """``markdown`` without trailing headings and rules (nothing follows them),
+    trailing blocks that are mostly link text, and a trailing run of short labels."""
     blocks = markdown.split("\n\n")
     keep = len(blocks)
-    while keep > 1 and (
-        _HEADING.match(blocks[keep - 1]) or _link_share(blocks[keep - 1]) > _LINK_SHARE
-    ):
-        keep -= 1
+    while True:
+        while keep > 1 and (
+            _ends_nothing(blocks[keep - 1]) or _link_share(blocks[keep - 1]) > _LINK_SHARE
+        ):
+            keep -= 1
+        shorter = _trailing_labels(blocks, keep)
+        if shorter == keep:
+            break
+        keep = shorter
     return _cut(blocks, keep, plain_words(markdown))
+
+
+def _is_heading(block: str) -> bool:
+    """A Markdown heading or a short bold line."""
+    return _HEADING.match(block) is not None and len(_plain(block)) < _HEADING_LENGTH
+
+
+def drop_link_sections(markdown: str) -> str:
+    """``markdown`` without sections of links in its second half: a heading followed by
+    blocks that are links through and through, two links at least ("Weitere Artikel",
+    "Mehr zum Thema" and their lists)."""
+    blocks = markdown.split("\n\n")
+    lengths = [len(_plain(block)) for block in blocks]
+    half, seen = sum(lengths) * _TAIL_SHARE, 0
+    kept: list[str] = []
+    index = 0
+    while index < len(blocks):
+        end = index + 1
+        if seen >= half and _is_heading(blocks[index]):
+            while end < len(blocks) and _link_share(blocks[end]) > _LINKS_ONLY:
+                end += 1
+            links = sum(len(_LINK_TEXT.findall(block)) for block in blocks[index + 1 : end])
+            end = end if links >= _MIN_LINKS else index + 1
+        if end == index + 1:
+            kept.append(blocks[index])
+        seen += sum(lengths[index:end])
+        index = end
+    return "\n\n".join(kept) if kept else markdown
 
 
 def topic_words(title: str, description: str) -> set[str]:

@@ -18,6 +18,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsroom_tui.extract.agreement import (
+    drop_link_sections,
     ends_in_doubt,
     holds_little,
     other_wins,
@@ -176,7 +177,7 @@ def _markdown_body(tree: HtmlElement, url: str | None, source: str | None) -> st
     if length >= CHAR_THRESHOLD:
         if ends_in_doubt(own):
             own = trim_to_agreement(own, second_opinion(nodes, url))
-        own = trim_tail(own)
+        own = trim_tail(drop_link_sections(own))
         if source is not None and holds_little(own, _paragraph_length(pristine)):
             other = _trafilatura_markdown(source, url)
             if other_wins(own, other, _topic(pristine)):

@@ -13,6 +13,7 @@ _FURNITURE_TAGS = frozenset({"nav", "script", "style", "noscript", "template"})
 # Furniture only at page level; inside an article they belong to it ("<article><header>").
 _PAGE_LEVEL_TAGS = frozenset({"header", "footer", "aside"})
 _CONTENT_TAGS = frozenset({"article", "main"})
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog"}
 )
@@ -94,6 +95,9 @@ def is_furniture(el: HtmlElement) -> bool:
     tokens = set(words.replace("-", " ").replace("_", " ").split())
     if tokens & _STRONG_TOKENS:
         return True
+    if tag in _HEADINGS:
+        # an id like "nav_kapitel_2" is a jump target of the page's contents, not navigation
+        return False
     weak = bool(tokens & _WEAK_TOKENS) or any(part in words for part in _WEAK_SUBSTRINGS)
     return weak and _short_or_links(el)
 

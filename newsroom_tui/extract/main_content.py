@@ -32,6 +32,8 @@ _NEGATIVE = re.compile(
     r"|shopping|tags|widget|kommentar|teilen|werbung|anzeige"
 )
 _SHARE = re.compile(r"(?:\b|_)(?:share|sharedaddy)(?:\b|_)")
+# Boxes about the author (name, photo, short biography) after the text: not the article.
+_AUTHOR_BOX = re.compile(r"author-?(?:bio|box|info)|about-author|autorenbox|autor-?info")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _UNLIKELY_ROLES = frozenset(
     {"menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"}
@@ -60,6 +62,8 @@ _MIN_TOP_CANDIDATES = 3
 # An article shorter than this sends Readability into a retry with looser rules.
 CHAR_THRESHOLD = 500
 _SHARE_MAX_TEXT = 500
+_MOSTLY_TABLE = 0.8
+_AUTHOR_MAX_TEXT = 1000
 _MOST_OF_PAGE = 0.5
 # A lead paragraph: this long at least, ending like a sentence, hardly any links.
 _MIN_LEAD = 80
@@ -420,6 +424,15 @@ def _is_data_table(table: HtmlElement) -> bool:
     return len(rows) >= 10 or columns > 4 or len(rows) * columns > 10
 
 
+def _holds_data_table(el: HtmlElement, length: int) -> bool:
+    """Is most of the element's text in a data table (a wrapper around a table of figures
+    or a comparison, its check-mark icons counted as images)?"""
+    if el.find(".//table") is None:
+        return False
+    tables = [t for t in el.iter("table") if _is_data_table(t)]
+    return bool(tables) and sum(len(_text(t)) for t in tables) >= length * _MOSTLY_TABLE
+
+
 def _should_remove(el: HtmlElement, run: _Run) -> bool:
     tag = el.tag
     if tag == "table" and _is_data_table(el):
@@ -448,7 +461,7 @@ def _should_remove(el: HtmlElement, run: _Run) -> bool:
     )
     link_density = run.link_density(el)
     in_figure = _in_tag(el, ("figure",), depth=100)
-    return (
+    remove = (
         (images > 1 and paragraphs / images < 0.5 and not in_figure)
         or (not is_list and items > paragraphs)
         or (inputs > paragraphs // 3)
@@ -464,6 +477,7 @@ def _should_remove(el: HtmlElement, run: _Run) -> bool:
         or (embeds == 1 and length < 75)
         or embeds > 1
     )
+    return remove and (tag == "table" or not _holds_data_table(el, length))
 
 
 def _clean(article: list[HtmlElement], run: _Run) -> None:
@@ -479,8 +493,10 @@ def _clean(article: list[HtmlElement], run: _Run) -> None:
         for el in _WITH_WORDS(root):
             if el.getparent() is None:
                 continue
-            share = _SHARE.search(_words(el).lower()) and run.text_len(el) < _SHARE_MAX_TEXT
-            if share or (el.tag in ("h1", "h2", "h3") and run.weight(el) < 0):
+            words = _words(el).lower()
+            share = _SHARE.search(words) and run.text_len(el) < _SHARE_MAX_TEXT
+            author = _AUTHOR_BOX.search(words) and run.text_len(el) < _AUTHOR_MAX_TEXT
+            if share or author or (el.tag in ("h1", "h2", "h3") and run.weight(el) < 0):
                 el.drop_tree()
 
 

@@ -15,6 +15,7 @@ from newsroom_tui.extract.credits import credit_boxes
 from newsroom_tui.extract.dates import find_date_line, find_markup_date
 from newsroom_tui.extract.encoding import decode_html
 from newsroom_tui.extract.gallery import GalleryScan, collect_gallery
+from newsroom_tui.extract.lead import find_lead, with_lead
 from newsroom_tui.extract.main_content import HEADLINE_MARK
 from newsroom_tui.extract.markdown import html_to_markdown
 from newsroom_tui.extract.title import find_title
@@ -86,6 +87,8 @@ def extract_page(
     date_line = find_date_line(tree, furniture=furniture)
     published = find_markup_date(tree) or (date_line[0] if date_line else None)
     scan = collect_gallery(tree, base, furniture)
+    lead = find_lead(tree, [title_el, date_line[1] if date_line else None])
+    lead_markdown = html_to_markdown(lead, base) if lead is not None else ""
 
     # From here on the tree is cut down to the article text; it is ours, no copy needed.
     _drop_gallery(scan)
@@ -103,7 +106,9 @@ def extract_page(
     return ExtractedPage(
         title=title,
         published=published,
-        body_markdown=drop_empty_gallery_headings(markdown_body(tree, base, source=text)),
+        body_markdown=drop_empty_gallery_headings(
+            with_lead(markdown_body(tree, base, source=text), lead_markdown)
+        ),
         gallery=scan.items,
     )
 
