@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Markdown, Static
 
 from newsroom_tui.ingest.poller import poll_feeds
-from newsroom_tui.models import NewArticle
+from newsroom_tui.models import Article, NewArticle
 from newsroom_tui.store import ArticleFilter, FeedUpdate, SQLiteStore, open_store
 from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.widgets.article_list import ArticleList
@@ -217,3 +218,36 @@ async def test_empty_list_says_why(data_dir: Path) -> None:
         await pilot.pause()
         assert static_text(app, "#meta").startswith("Nothing matches.")
     store.close()
+
+
+async def test_a_key_during_a_polls_reload_still_shows_its_article(store: SQLiteStore) -> None:
+    feed, _ = store.add_feed("http://127.0.0.1/feed", title="Stadt Herne")
+    when = datetime(2024, 5, 1, tzinfo=UTC)
+    titles = ["Baustelle Bahnhofstraße", "Kita-Anmeldung startet", "Stadtfest am Wochenende"]
+    articles = [
+        NewArticle(f"g{i}", None, title, when.replace(hour=10 - i))
+        for i, title in enumerate(titles)
+    ]
+    store.save_feed_update(feed.id, FeedUpdate(polled_at=when, articles=articles))
+    read = store.article
+    answer = threading.Event()  # the article's worker answers once the reload is under way
+
+    def article_when_told(article_id: int) -> Article | None:
+        answer.wait(10)
+        return read(article_id)
+
+    app = NewsroomApp(store, poll_on_start=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        answer.set()
+        await pane_shown(pilot)
+        view = app.query_one(ArticleView)
+        store.article = article_when_told  # type: ignore[method-assign]
+        for title in titles[1:]:
+            # j, and before its article is read, a poll's reload (new articles): the list's
+            # rows are read again while the article's answer is on its way
+            answer.clear()
+            await pilot.press("j")
+            app.reader.reload_articles(keep_row=True, follow=False)
+            answer.set()
+            await pane_shown(pilot)
+            assert view.article is not None and view.article.title == title

@@ -114,7 +114,8 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         self._list_reloaded = 0.0  # when (monotonic)
         self.polling = False
         self._follow_reload = False  # the pane follows the cursor once a reload put it
-        self._chosen: int | None = None  # the article the user moved to, being read
+        self._wanted: int | None = None  # the article being read for the pane
+        self._chosen: int | None = None  # the same, when the user moved to it
         self._painted = asyncio.Event()  # set once the first frame is on screen
 
     @property
@@ -189,8 +190,8 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         self.run_worker(self._warm_renderer(), group="warm")
         self.call_after_refresh(self._painted.set)
         self.call_after_refresh(self._listen)
-        if self.app.poll_on_start and self.store.feeds():
-            self._timed_poll()
+        if self.app.poll_on_start:
+            self.poll(on_start=True)
 
     async def _warm_renderer(self) -> None:
         """Articles a poll stored are made Markdown when first opened, which brings the
@@ -313,6 +314,7 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
             if chosen and self.pane_on_screen:
                 self._schedule_read(shown)
             return
+        self._wanted = article_id
         self._chosen = article_id if chosen else None
         self._read_article(article_id, chosen)
 
@@ -330,7 +332,9 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
             self._server_lost(message.error)
             return
         article = message.article
-        if article is None or article.id != self.article_list.current_id:
+        # the cursor's row may be being read again (a poll's reload keeps the cursor on it)
+        current = self.article_list.current_id
+        if article is None or article.id != self._wanted or current not in (None, article.id):
             return  # the cursor moved on (j j j shows only the last)
         shown = self.pane.article
         if shown is None or shown.id != article.id:
