@@ -251,3 +251,35 @@ async def test_a_key_during_a_polls_reload_still_shows_its_article(store: SQLite
             answer.set()
             await pane_shown(pilot)
             assert view.article is not None and view.article.title == title
+
+
+async def test_a_move_reloaded_before_the_pane_followed_it_is_shown(store: SQLiteStore) -> None:
+    feed, _ = store.add_feed("http://127.0.0.1/feed", title="Stadt Herne")
+    when = datetime(2024, 5, 1, tzinfo=UTC)
+    titles = ["Baustelle Bahnhofstraße", "Kita-Anmeldung startet", "Stadtfest am Wochenende"]
+    articles = [
+        NewArticle(f"g{i}", None, title, when.replace(hour=10 - i))
+        for i, title in enumerate(titles)
+    ]
+    store.save_feed_update(feed.id, FeedUpdate(polled_at=when, articles=articles))
+    read_rows = store.articles
+    rows = threading.Event()  # the list's rows are read once the moves are queued
+
+    def rows_when_told(*args: object, **kwargs: object) -> object:
+        rows.wait(10)
+        return read_rows(*args, **kwargs)  # type: ignore[arg-type]
+
+    app = NewsroomApp(store, poll_on_start=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pane_shown(pilot)
+        view = app.query_one(ArticleView)
+        store.articles = rows_when_told  # type: ignore[method-assign,assignment]
+        for row, title in enumerate(titles[1:], start=1):
+            # a key moved the cursor, and a poll's reload came before the pane followed
+            rows.clear()
+            app.reader.article_list.move_cursor(row)
+            app.reader.reload_articles(keep_row=True, follow=False)
+            await pilot.pause()
+            rows.set()
+            await pane_shown(pilot)
+            assert view.article is not None and view.article.title == title

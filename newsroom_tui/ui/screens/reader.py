@@ -114,6 +114,7 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         self._list_reloaded = 0.0  # when (monotonic)
         self.polling = False
         self._follow_reload = False  # the pane follows the cursor once a reload put it
+        self._follow_chosen = False  # ... and the user had moved it there
         self._wanted: int | None = None  # the article being read for the pane
         self._chosen: int | None = None  # the same, when the user moved to it
         self._painted = asyncio.Event()  # set once the first frame is on screen
@@ -308,7 +309,10 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         user moved there, so it counts as read once it stayed on screen (_schedule_read)."""
         article_id = self.article_list.current_id
         if article_id is None:
-            return  # its row is being read: the list says when it is there
+            if self.article_list.cursor_row_pending:  # a reload reads it again: follow then
+                self._follow_reload = True
+                self._follow_chosen = self._follow_chosen or chosen
+            return
         shown = self.pane.article
         if shown is not None and shown.id == article_id:
             if chosen and self.pane_on_screen:
@@ -350,8 +354,9 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
     def on_article_list_highlighted(self, event: ArticleList.Highlighted) -> None:
         # a reload's cursor is followed when reload_articles asked for it
         if event.chosen or self._follow_reload:
-            self._follow_reload = False
-            self._follow_list(chosen=event.chosen)
+            chosen = event.chosen or self._follow_chosen
+            self._follow_reload = self._follow_chosen = False
+            self._follow_list(chosen=chosen)
 
     def _follow_list(self, *, chosen: bool) -> None:
         """The pane follows the list cursor. While a search is being typed, it does so once
