@@ -283,3 +283,37 @@ async def test_a_move_reloaded_before_the_pane_followed_it_is_shown(store: SQLit
             rows.set()
             await pane_shown(pilot)
             assert view.article is not None and view.article.title == title
+
+
+async def test_leaving_an_article_before_the_next_is_read_does_not_mark_it(
+    store: SQLiteStore,
+) -> None:
+    feed, _ = store.add_feed("http://127.0.0.1/feed", title="Stadt Herne")
+    when = datetime(2024, 5, 1, tzinfo=UTC)
+    titles = ["Baustelle Bahnhofstraße", "Kita-Anmeldung startet", "Stadtfest am Wochenende"]
+    articles = [
+        NewArticle(f"g{i}", None, title, when.replace(hour=10 - i))
+        for i, title in enumerate(titles)
+    ]
+    store.save_feed_update(feed.id, FeedUpdate(polled_at=when, articles=articles))
+    ids = [a.id for a in store.articles()]
+    read = store.article
+    answer = threading.Event()
+
+    def article_when_told(article_id: int) -> Article | None:
+        answer.wait(10)
+        return read(article_id)
+
+    app = NewsroomApp(store, poll_on_start=False)
+    app.read_delay = 0.3
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pane_shown(pilot)
+        await pilot.press("j")  # the second: read once it stayed 0.3 s on screen
+        await pane_shown(pilot)
+        store.article = article_when_told  # type: ignore[method-assign]
+        await pilot.press("j")  # moved on at once; the third's answer is slow to come
+        await pilot.pause(0.6)
+        answer.set()
+        await pane_shown(pilot)
+        store.article = read  # type: ignore[method-assign]
+        assert not store.article(ids[1]).read  # type: ignore[union-attr]

@@ -318,6 +318,8 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
             if chosen and self.pane_on_screen:
                 self._schedule_read(shown)
             return
+        if self._read_pending != article_id:
+            self._stop_read_timer()  # the cursor left the one it was for: not read
         self._wanted = article_id
         self._chosen = article_id if chosen else None
         self._read_article(article_id, chosen)
