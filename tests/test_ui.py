@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from textual.pilot import Pilot
@@ -217,3 +219,96 @@ async def test_empty_list_says_why(data_dir: Path) -> None:
         await pilot.pause()
         assert static_text(app, "#meta").startswith("Nothing matches.")
     store.close()
+
+
+TITLES = ["Baustelle Bahnhofstraße", "Kita-Anmeldung startet", "Stadtfest am Wochenende"]
+
+
+def three_articles(store: SQLiteStore) -> list[int]:
+    """One feed with TITLES, newest first; their ids in the list's order."""
+    feed, _ = store.add_feed("http://127.0.0.1/feed", title="Stadt Herne")
+    when = datetime(2024, 5, 1, tzinfo=UTC)
+    articles = [
+        NewArticle(f"g{i}", None, title, when.replace(hour=10 - i))
+        for i, title in enumerate(TITLES)
+    ]
+    store.save_feed_update(feed.id, FeedUpdate(polled_at=when, articles=articles))
+    return [a.id for a in store.articles()]
+
+
+class HeldRead:
+    """A store read (``store.article``, ``store.articles``) that answers, from its worker
+    thread, only once ``answer`` is set: a way to order a worker's answer after keys."""
+
+    def __init__(self, store: SQLiteStore, name: str) -> None:
+        self.store, self.name = store, name
+        self.read = getattr(store, name)
+        self.answer = threading.Event()
+        self.answer.set()
+
+    def held(self, *args: Any, **kwargs: Any) -> Any:
+        self.answer.wait(10)
+        return self.read(*args, **kwargs)
+
+    def __enter__(self) -> threading.Event:
+        setattr(self.store, self.name, self.held)
+        return self.answer
+
+    def __exit__(self, *exc: object) -> None:
+        self.answer.set()
+        setattr(self.store, self.name, self.read)
+
+
+async def test_a_key_during_a_polls_reload_still_shows_its_article(store: SQLiteStore) -> None:
+    three_articles(store)
+    app = NewsroomApp(store, poll_on_start=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pane_shown(pilot)
+        view = app.query_one(ArticleView)
+        with HeldRead(store, "article") as answer:
+            for title in TITLES[1:]:
+                # j, and before its article is read, a poll's reload (new articles): the
+                # list's rows are read again while the article's answer is on its way
+                answer.clear()
+                await pilot.press("j")
+                app.reader.reload_articles(keep_row=True, follow=False)
+                answer.set()
+                await pane_shown(pilot)
+                assert view.article is not None and view.article.title == title
+
+
+async def test_a_move_reloaded_before_the_pane_followed_it_is_shown(store: SQLiteStore) -> None:
+    three_articles(store)
+    app = NewsroomApp(store, poll_on_start=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pane_shown(pilot)
+        view = app.query_one(ArticleView)
+        with HeldRead(store, "articles") as rows:
+            for row, title in enumerate(TITLES[1:], start=1):
+                # a key moved the cursor, and a poll's reload came before the pane followed
+                rows.clear()
+                app.reader.article_list.move_cursor(row)
+                app.reader.reload_articles(keep_row=True, follow=False)
+                await pilot.pause()
+                rows.set()
+                await pane_shown(pilot)
+                assert view.article is not None and view.article.title == title
+
+
+async def test_leaving_an_article_before_the_next_is_read_does_not_mark_it(
+    store: SQLiteStore,
+) -> None:
+    ids = three_articles(store)
+    app = NewsroomApp(store, poll_on_start=False)
+    app.read_delay = 0.3
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pane_shown(pilot)
+        await pilot.press("j")  # the second: read once it stayed 0.3 s on screen
+        await pane_shown(pilot)
+        with HeldRead(store, "article") as answer:
+            answer.clear()
+            await pilot.press("j")  # moved on at once; the third's answer is slow to come
+            await pilot.pause(0.6)
+            answer.set()
+            await pane_shown(pilot)
+    assert not store.article(ids[1]).read  # type: ignore[union-attr]

@@ -3,7 +3,6 @@ a screen (``screens/reader.py``) made of the widgets in ``widgets/``."""
 
 from __future__ import annotations
 
-import webbrowser
 from pathlib import Path
 
 from textual.app import App
@@ -65,6 +64,8 @@ class NewsroomApp(App[None]):
 
     def browser_available(self) -> bool:
         """Is there a browser for ``open_url`` (Python's webbrowser finds one)?"""
+        import webbrowser  # when asked: it brings subprocess and shutil, not needed to start
+
         try:
             webbrowser.get()
         except webbrowser.Error:

@@ -114,7 +114,9 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         self._list_reloaded = 0.0  # when (monotonic)
         self.polling = False
         self._follow_reload = False  # the pane follows the cursor once a reload put it
-        self._chosen: int | None = None  # the article the user moved to, being read
+        self._follow_chosen = False  # ... and the user had moved it there
+        self._wanted: int | None = None  # the article being read for the pane
+        self._chosen: int | None = None  # the same, when the user moved to it
         self._painted = asyncio.Event()  # set once the first frame is on screen
 
     @property
@@ -189,8 +191,8 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         self.run_worker(self._warm_renderer(), group="warm")
         self.call_after_refresh(self._painted.set)
         self.call_after_refresh(self._listen)
-        if self.app.poll_on_start and self.store.feeds():
-            self._timed_poll()
+        if self.app.poll_on_start:
+            self.poll(on_start=True)
 
     async def _warm_renderer(self) -> None:
         """Articles a poll stored are made Markdown when first opened, which brings the
@@ -307,12 +309,18 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         user moved there, so it counts as read once it stayed on screen (_schedule_read)."""
         article_id = self.article_list.current_id
         if article_id is None:
-            return  # its row is being read: the list says when it is there
+            if self.article_list.cursor_row_pending:  # a reload reads it again: follow then
+                self._follow_reload = True
+                self._follow_chosen = self._follow_chosen or chosen
+            return
         shown = self.pane.article
         if shown is not None and shown.id == article_id:
             if chosen and self.pane_on_screen:
                 self._schedule_read(shown)
             return
+        if self._read_pending != article_id:
+            self._stop_read_timer()  # the cursor left the one it was for: not read
+        self._wanted = article_id
         self._chosen = article_id if chosen else None
         self._read_article(article_id, chosen)
 
@@ -330,7 +338,9 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
             self._server_lost(message.error)
             return
         article = message.article
-        if article is None or article.id != self.article_list.current_id:
+        # the cursor's row may be being read again (a poll's reload keeps the cursor on it)
+        current = self.article_list.current_id
+        if article is None or article.id != self._wanted or current not in (None, article.id):
             return  # the cursor moved on (j j j shows only the last)
         shown = self.pane.article
         if shown is None or shown.id != article.id:
@@ -346,8 +356,9 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
     def on_article_list_highlighted(self, event: ArticleList.Highlighted) -> None:
         # a reload's cursor is followed when reload_articles asked for it
         if event.chosen or self._follow_reload:
-            self._follow_reload = False
-            self._follow_list(chosen=event.chosen)
+            chosen = event.chosen or self._follow_chosen
+            self._follow_reload = self._follow_chosen = False
+            self._follow_list(chosen=chosen)
 
     def _follow_list(self, *, chosen: bool) -> None:
         """The pane follows the list cursor. While a search is being typed, it does so once

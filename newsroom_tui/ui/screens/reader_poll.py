@@ -69,15 +69,21 @@ class ReaderPolling(ReaderPart):
             self.poll()
 
     @work(group="poll", exclusive=True)
-    async def poll(self, retry: bool = False) -> None:
+    async def poll(self, retry: bool = False, on_start: bool = False) -> None:
         self.polling = True
         await self._painted.wait()
+        # the feeds are read in a thread (a thousand of them take a while), after the
+        # first frame; a cache without feeds is not polled at start
+        stored = await asyncio.to_thread(self.store.feeds)
+        if on_start and not stored:
+            self.polling = False
+            return
         # The poller brings httpx, lxml and trafilatura: import it in a thread so the
         # first keys after start are not kept waiting.
         poller = await asyncio.to_thread(importlib.import_module, "newsroom_tui.ingest.poller")
         from newsroom_tui.net.fetcher import Fetcher
 
-        feeds = apply_feed_settings(self.store.feeds(), self.app.config)
+        feeds = apply_feed_settings(stored, self.app.config)
         if retry:
             feeds = [replace(feed, retry_after=None) for feed in feeds]
         self.status.problems = {}

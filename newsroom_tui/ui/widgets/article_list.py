@@ -46,8 +46,12 @@ class ArticleList(VirtualList):
             self.chosen = chosen
 
         def can_replace(self, message: Message) -> bool:
-            # j held down: only where the cursor ends up is shown in the pane
-            return isinstance(message, ArticleList.Highlighted)
+            # j held down: only where the cursor ends up is shown in the pane; a reload's
+            # right after a key keeps the key's "chosen"
+            if not isinstance(message, ArticleList.Highlighted):
+                return False
+            self.chosen = self.chosen or message.chosen
+            return True
 
     class PageLoaded(Message, bubble=False):
         """A page read by a worker (None: it could not be read), for the list as it was at
@@ -150,6 +154,7 @@ class ArticleList(VirtualList):
         """Show ``articles(where)``, keeping the cursor on the same article where possible,
         else on ``fallback_row`` (the row an article that left the list had: the next one)."""
         keep = self.current_id if self._kept is None else self._kept
+        chosen_due = self._highlight_due  # a key's move whose row was still being read
         self._store, self._filter = store, where
         self._pages.clear()
         self._reading.clear()
@@ -165,6 +170,8 @@ class ArticleList(VirtualList):
             self.move_cursor(position if position is not None else fallback_row, force=True)
         finally:
             self._reloading = False
+        if chosen_due and self._highlight_due is not None:
+            self._highlight_due = True
 
     def mark(self, article_id: int, **state: object) -> None:
         """Show a changed state (read, flagged, claimed_by, done) without reloading."""

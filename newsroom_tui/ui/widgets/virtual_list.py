@@ -76,10 +76,16 @@ class VirtualList(ScrollView, can_focus=True):
     def move_cursor(self, row: int, *, force: bool = False) -> None:
         count = self.row_count
         row = max(0, min(row, count - 1)) if count else 0
-        changed = row != self._cursor
+        old = self._cursor
+        changed = row != old
         self._cursor = row
+        top = round(self.scroll_y)
         self._scroll_to_cursor()
-        self.refresh()
+        if round(self.scroll_y) != top:
+            self.refresh()  # scrolled: every line
+        else:  # only the two lines the cursor left and reached are drawn again (j, k)
+            self.refresh_line(old)
+            self.refresh_line(row)
         if changed or force:
             self.cursor_moved()
 
