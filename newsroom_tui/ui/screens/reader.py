@@ -455,7 +455,7 @@ class ReaderScreen(Screen[None]):
         view = self.pane
         if article_id is None:
             return
-        if not (view.article and view.article.id == article_id):
+        if not (view.article and view.article.id == article_id and view.search == self.view.search):
             try:
                 article = self.store.article(article_id)
             except StoreError as exc:
