@@ -172,14 +172,14 @@ class ReaderScreen(Screen[None]):
         Binding(
             a.keys,
             a.id,
-            a.label,
+            tr(a.label),
             show=a.footer,
             id=a.id,
             # priority for search: "/foo" typed fast all lands in the box, "f" not in the list
             priority=a.id == "search",
         )
         for a in ACTIONS
-    ] + [Binding("escape,backspace", "escape", "Back", show=False)]
+    ] + [Binding("escape,backspace", "escape", tr("Back"), show=False)]
 
     view: reactive[View] = reactive(View, init=False)
 
@@ -250,7 +250,7 @@ class ReaderScreen(Screen[None]):
         self.watch_list.display = False
         self.article_list.focus()
         self.watch_alerts = ReaderAlerts(
-            lambda line: self.notify(line, title="Watchlist", timeout=8, markup=False),
+            lambda line: self.notify(line, title=tr("Watchlist"), timeout=8, markup=False),
             self._watch_problem,
             terminal=None if self.app.is_headless else write_to_terminal,
         )
@@ -385,7 +385,7 @@ class ReaderScreen(Screen[None]):
         feeds = self.feed_list
         self.status.totals = (feeds.total, feeds.total_unread)
         view = self.view
-        shown = [f"{tr('filter')}: {view.show}"] if view.show != "all" else []
+        shown = [f"{tr('filter')}: {tr(view.show)}"] if view.show != "all" else []
         if view.feed_id is not None:
             shown.append(f"{tr('feed')}: {feeds.names.get(view.feed_id, '?')}")
         if view.category is not None:
@@ -393,7 +393,7 @@ class ReaderScreen(Screen[None]):
         if view.search:
             shown.append(f"{tr('search')}: {view.search}")
         if view.watchlist is not None:
-            shown.append(f"watchlist: {view.watchlist}")
+            shown.append(f"{tr('watchlist')}: {view.watchlist}")
         self.status.shown = self.article_list.row_count
         self.status.narrowing = tuple(shown)
         self.status.stored_failures = sum(1 for c in feeds.counts.values() if c.feed.error)
@@ -418,13 +418,13 @@ class ReaderScreen(Screen[None]):
             if follow or self.pane.article is None:  # a message ("No articles yet") goes
                 self._follow_list(chosen=False)
         elif not self.store.feeds():
-            self.pane.show_message("No feeds yet. Subscribe from the shell: newsroom add URL")
+            self.pane.show_message(tr("No feeds yet. Subscribe from the shell: newsroom add URL"))
         elif self.view.narrowed:
             self.pane.show_message(
-                "Nothing matches. Escape clears the search; f changes the filter."
+                tr("Nothing matches. Escape clears the search; f changes the filter.")
             )
         else:
-            self.pane.show_message("No articles yet. Press r to poll.")
+            self.pane.show_message(tr("No articles yet. Press r to poll."))
         self._show_totals()
 
     def reload_articles_soon(self) -> None:
@@ -501,7 +501,12 @@ class ReaderScreen(Screen[None]):
         try:
             write()
         except StoreError as exc:
-            self.notify(f"Not saved: {one_line(exc)}", severity="error", timeout=10, markup=False)
+            self.notify(
+                tr("Not saved: {reason}", reason=one_line(exc)),
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
             return False
         return True
 
@@ -667,7 +672,9 @@ class ReaderScreen(Screen[None]):
         if article.claimed_by and article.claimed_by != me:
             self.refresh_article(article.id)  # show who has it now
             self.notify(
-                f"Already claimed by {article.claimed_by}.", severity="warning", markup=False
+                tr("Already claimed by {user}.", user=article.claimed_by),
+                severity="warning",
+                markup=False,
             )
             return
         try:
@@ -679,9 +686,16 @@ class ReaderScreen(Screen[None]):
                 article.claimed_by = me
         except ClaimTaken as taken:  # a colleague was faster
             article.claimed_by = taken.holder
-            self.notify(f"{taken.holder} claimed it first.", severity="warning", markup=False)
+            self.notify(
+                tr("{user} claimed it first.", user=taken.holder), severity="warning", markup=False
+            )
         except StoreError as exc:
-            self.notify(f"Not saved: {one_line(exc)}", severity="error", timeout=10, markup=False)
+            self.notify(
+                tr("Not saved: {reason}", reason=one_line(exc)),
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
             return
         self.article_list.mark(article.id, claimed_by=article.claimed_by)
         self.pane.show_meta(article)
@@ -735,7 +749,9 @@ class ReaderScreen(Screen[None]):
 
                 self._undo = undo
 
-        self.app.push_screen(ConfirmScreen(f"Mark all {shown} shown articles as read?"), answered)
+        self.app.push_screen(
+            ConfirmScreen(tr("Mark all {n} shown articles as read?", n=shown)), answered
+        )
 
     def _after_marking(self) -> None:
         self.reload_feeds()
@@ -800,10 +816,10 @@ class ReaderScreen(Screen[None]):
     def _link(self) -> str | None:
         url = self.article.url if self.article else None
         if not url:
-            self.notify("This article has no link.", severity="warning")
+            self.notify(tr("This article has no link."), severity="warning")
             return None
         if not url.lower().startswith(SAFE_LINK_SCHEMES):
-            self.notify("Only http and https links are opened.", severity="warning")
+            self.notify(tr("Only http and https links are opened."), severity="warning")
             return None
         return url
 
@@ -833,11 +849,11 @@ class ReaderScreen(Screen[None]):
             how, url = answer
             if how == "copy":
                 self.app.copy_to_clipboard(url)
-                self.notify(f"Copied: {url}", markup=False)
+                self.notify(tr("Copied: {text}", text=url), markup=False)
             elif url.lower().startswith(SAFE_LINK_SCHEMES):
                 self.open_url(url)
             else:
-                self.notify("Only http and https links are opened.", severity="warning")
+                self.notify(tr("Only http and https links are opened."), severity="warning")
 
         self.app.push_screen(LinksScreen(links), chosen)
 
@@ -845,26 +861,26 @@ class ReaderScreen(Screen[None]):
         url = self._link()
         if url:
             self.app.copy_to_clipboard(url)
-            self.notify(f"Copied: {url}", markup=False)
+            self.notify(tr("Copied: {text}", text=url), markup=False)
 
     def action_copy_credits(self) -> None:
         if not self.article:
             return
         line = credits_text(self.article.credits)
         if not line:
-            self.notify("This article has no photo credits.", severity="warning")
+            self.notify(tr("This article has no photo credits."), severity="warning")
             return
         self.app.copy_to_clipboard(line)
-        self.notify(f"Copied: {line}", markup=False)
+        self.notify(tr("Copied: {text}", text=line), markup=False)
 
     def action_export(self) -> None:
         article = self.article
         if article is None:
             return
         meta = [
-            ("Feed", article.feed),
-            ("Datum", format_date(article.published)),
-            ("Link", article.url or ""),
+            (tr("Feed"), article.feed),
+            (tr("Date"), format_date(article.published)),
+            (tr("Link"), article.url or ""),
         ]
         text = article_text(
             article.title, article.body_markdown, article.gallery, article.credits, meta
@@ -873,9 +889,13 @@ class ReaderScreen(Screen[None]):
         try:
             path.write_text(text, encoding="utf-8")
         except OSError as exc:
-            self.notify(f"Export failed: {exc.strerror or exc}", severity="error", markup=False)
+            self.notify(
+                tr("Export failed: {reason}", reason=exc.strerror or exc),
+                severity="error",
+                markup=False,
+            )
             return
-        self.notify(f"Exported to {path}", markup=False)
+        self.notify(tr("Exported to {path}", path=path), markup=False)
 
     # polling -----------------------------------------------------------------------------
 
@@ -926,7 +946,10 @@ class ReaderScreen(Screen[None]):
                 )
         except NewsroomError as exc:
             self.notify(
-                f"Poll stopped: {one_line(exc)}", severity="error", timeout=15, markup=False
+                tr("Poll stopped: {reason}", reason=one_line(exc)),
+                severity="error",
+                timeout=15,
+                markup=False,
             )
             return
         finally:

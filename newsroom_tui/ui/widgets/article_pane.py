@@ -16,7 +16,6 @@ from textual.widgets import Static
 
 from newsroom_tui.models import Article
 from newsroom_tui.text.article_format import (
-    CREDITS_HEADING,
     caption_lines,
     credit_line,
     format_date,
@@ -25,6 +24,7 @@ from newsroom_tui.text.markdown_chunks import markdown_chunks
 from newsroom_tui.text.sanitize import defuse_links
 from newsroom_tui.text.search_highlight import highlight_markdown, hit_spans
 from newsroom_tui.ui.body_preview import preview_text
+from newsroom_tui.ui.language import tr
 from newsroom_tui.ui.widgets.gallery import GalleryStrip
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.article = article
         self._search = search
         self.show_meta(article)
-        body = article.body_markdown.strip() or article.summary.strip() or "*(kein Text)*"
+        body = article.body_markdown.strip() or article.summary.strip() or tr("*(no text)*")
         # Stored bodies are defused at ingest; caches from before that are defused here.
         # Hits are marked a chunk at a time, as each is rendered (a long article stays cheap).
         first, *self._pending = markdown_chunks(defuse_links(body))
@@ -137,10 +137,10 @@ class ArticleView(VerticalScroll, can_focus=True):
         if article.claimed_by or article.done:
             meta.append("\n")
         if article.claimed_by:
-            meta.append(f"Claimed by {article.claimed_by}", style="bold magenta")
+            meta.append(tr("Claimed by {user}", user=article.claimed_by), style="bold magenta")
             meta.append(" · " if article.done else "")
         if article.done:
-            meta.append("Done", style="bold green")
+            meta.append(tr("Done"), style="bold green")
         self.query_one("#meta", Static).update(meta)
 
     @property
@@ -179,10 +179,10 @@ class ArticleView(VerticalScroll, can_focus=True):
     @staticmethod
     def _credits(article: Article, search: str = "") -> Text:
         credits = article.credits
-        if not credits and not caption_lines(article.gallery):
+        if not credits and not caption_lines(article.gallery, tr("(no caption)")):
             return Text()
         text = Text()
-        text.append(CREDITS_HEADING, style="bold")
+        text.append(tr("Photo credits"), style="bold")
         for credit in credits:
             text.append("\n  © ")
             text.append(marked(credit_line(credit), search))
@@ -192,7 +192,7 @@ class ArticleView(VerticalScroll, can_focus=True):
     def _captions(article: Article, search: str = "") -> RenderableType:
         """The gallery's captions, one row each: wrapped lines stay indented under the
         text, not under the bullet."""
-        captions = caption_lines(article.gallery)
+        captions = caption_lines(article.gallery, tr("(no caption)"))
         if not captions:
             return Text()
         rows = Table.grid(padding=(0, 1))
@@ -207,7 +207,9 @@ class ArticleView(VerticalScroll, can_focus=True):
         if event.href.lower().startswith(SAFE_LINK_SCHEMES):
             self.app.open_url(event.href)
         else:
-            self.notify(f"Link not opened (not http/https): {event.href[:80]}", markup=False)
+            self.notify(
+                tr("Link not opened (not http/https): {url}", url=event.href[:80]), markup=False
+            )
 
 
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\((\S+?)(?:\s+\"[^\"]*\")?\)")
