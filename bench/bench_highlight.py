@@ -12,12 +12,12 @@ import os
 import platform
 import re
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.bench_search_fold import best_of
 from newsroom_tui.text.markdown_chunks import markdown_chunks
 from newsroom_tui.text.search_highlight import highlight_markdown
 
@@ -43,12 +43,7 @@ def old_highlight(markdown: str, search: str) -> str:
 
 
 def best_ms(run, repeat: int = 7) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times) * 1000
+    return best_of(run, repeat) * 1000
 
 
 def main() -> int:

@@ -84,43 +84,26 @@ async def probe(data_dir: Path) -> dict[str, str]:
     app.read_delay = 0
     app.browser_available = lambda: False  # type: ignore[method-assign]
     app.copy_to_clipboard = lambda text: None  # type: ignore[method-assign]
+    # (what the screen is, the keys that lead there from the one before)
+    steps = [
+        ("list", ["U", "o"]),  # notices: nothing to undo; no browser
+        ("narrowed", ["f", "slash", *"herne", "enter"]),  # filter: unread; a search
+        ("nothing", ["escape", "escape", "f", "f"]),  # flagged: nothing matches
+        ("help", ["f", "f", "question_mark"]),
+        ("help end", ["end"]),
+        ("confirm", ["escape", "A"]),
+        ("marked", ["y", "U"]),
+        ("links", ["u", "y"]),
+        ("palette", ["escape", "ctrl+p"]),
+    ]
     shown: dict[str, str] = {}
     async with app.run_test(size=(200, 50), notifications=True) as pilot:
-
-        async def settle() -> None:
+        for name, keys in [("start", []), *steps]:
+            await pilot.press(*keys)
             await pilot.pause()
             await app.workers.wait_for_complete()
             await pilot.pause()
-
-        await settle()
-        await pilot.press("U", "o")  # nothing to undo; no browser
-        await settle()
-        shown["list"] = screen_text(app)
-        await pilot.press("f")  # filter: unread
-        await pilot.press("slash", *"herne", "enter")
-        await settle()
-        shown["narrowed"] = screen_text(app)
-        await pilot.press("escape", "escape", "f", "f")  # flagged: nothing matches
-        await settle()
-        shown["nothing"] = screen_text(app)
-        await pilot.press("f", "f", "question_mark")
-        await settle()
-        shown["help"] = screen_text(app)
-        await pilot.press("end")
-        await settle()
-        shown["help end"] = screen_text(app)
-        await pilot.press("escape", "A")
-        await settle()
-        shown["confirm"] = screen_text(app)
-        await pilot.press("y", "U")
-        await settle()
-        shown["marked"] = screen_text(app)
-        await pilot.press("u", "y")
-        await settle()
-        shown["links"] = screen_text(app)
-        await pilot.press("escape", "ctrl+p")
-        await settle()
-        shown["palette"] = screen_text(app)
+            shown[name] = screen_text(app)
         await pilot.press("escape")
     store.close()
     return shown
