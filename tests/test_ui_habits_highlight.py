@@ -242,3 +242,25 @@ def test_highlight_markdown_only_adds_markers_outside_code_and_addresses() -> No
     )
     assert marked.replace("**", "") == markdown  # nothing else changed
     assert highlight_markdown(markdown, "  ") == markdown
+
+
+async def test_typing_on_with_the_same_marks_keeps_the_rendered_body(
+    green_desk: SQLiteStore, tmp_path: Path
+) -> None:
+    """The pane follows the search as it is typed, but builds the Markdown again only when
+    the marks change: "gruenfl" and "gruenfla" mark the same word."""
+    app = NewsroomApp(green_desk, poll_on_start=False, export_dir=tmp_path)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settled(app, pilot)
+        await pilot.press("slash", *"gruenfl")  # the pane follows the top hit as one types
+        pane = app.query_one(ArticleView)
+        await markdown_shown(pane, pilot)
+        assert bold_in_body(pane) == ["Grünflächenamt"]
+        first_block = pane.query(MarkdownBlock).first()
+        await pilot.press("a")
+        await markdown_shown(pane, pilot)
+        assert app.reader.view.search == "gruenfla" and pane.search == "gruenfla"
+        assert pane.query(MarkdownBlock).first() is first_block  # not built again
+        await pilot.press("backspace", "backspace", "backspace")  # "gruen": more marks
+        await markdown_shown(pane, pilot)
+        assert bold_in_body(pane) == ["Grünflächenamt", "Grüne", "Grünpflege", "Grün"]

@@ -102,18 +102,24 @@ class ArticleView(VerticalScroll, can_focus=True):
     def show_article(self, article: Article, search: str = "") -> None:
         """Show ``article``; the hits of ``search`` (folded as the search folds them) stand
         out in its title, body, captions and credits."""
+        before = self.article
         self.article = article
         self._search = search
         self.show_meta(article)
         body = article.body_markdown.strip() or article.summary.strip() or tr("*(no text)*")
         # Stored bodies are defused at ingest; caches from before that are defused here.
         # Hits are marked a chunk at a time, as each is rendered (a long article stays cheap).
-        first, *self._pending = markdown_chunks(defuse_links(body))
-        self._appending = False
-        self._show_body(highlight_markdown(first, search))
+        first, *rest = markdown_chunks(defuse_links(body))
+        first = highlight_markdown(first, search)
         self.query_one("#credits", Static).update(self._credits(article, search))
         self.query_one("#captions", Static).update(self._captions(article, search))
         self.query_one(GalleryStrip).show_gallery(article.gallery)
+        again = before is not None and before.id == article.id
+        if again and first == self._shown and rest == self._pending:
+            return  # a search typed on, the same marks: the Markdown is not built again
+        self._pending = rest
+        self._appending = False
+        self._show_body(first)
         self.scroll_home(animate=False)
         self.call_after_refresh(self._render_more)
 
