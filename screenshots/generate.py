@@ -24,7 +24,8 @@ SIZES = {"": (140, 40), "-80x24": (80, 24)}
 SCREENS: dict[str, list[str]] = {
     "reader": ["j", "j", "j", "j", "j"],
     "credits": ["j", "j", "j", "j", "j", "enter", "end"],
-    "search": ["slash", *"lesesommer"],
+    # typed in umlaut spelling; Enter keeps the search, Enter opens: the hits are marked
+    "search": ["slash", *"joerdis", "space", *"kuehn", "enter", "enter"],
     "feeds": ["shift+tab", "down"],
     "help": ["question_mark"],
     "team": ["a", "j"],  # built by build_team_sample: colleagues' claims and a done article

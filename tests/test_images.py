@@ -220,7 +220,7 @@ async def test_thumbnails_when_images_are_on(
         assert "[b]Fest[/b] im Park" in captions[1]  # network text, never markup
         # the credits text section is still there, below
         credits = app.query_one("#credits")
-        assert "Bildnachweis" in str(credits.render())
+        assert "Photo credits" in str(credits.render())
         assert credits.virtual_region.y > strip.virtual_region.y
     assert len(list(cache_dir.glob("*.png"))) == 2
     assert images.requests_for("/img/a.png") == [200]
@@ -237,7 +237,7 @@ async def test_nothing_new_when_images_are_off(
             await pilot.pause()
             strip = app.query_one(GalleryStrip)
             assert not strip.display and not strip.children
-            assert "Bildnachweis" in str(app.query_one("#credits").render())
+            assert "Photo credits" in str(app.query_one("#credits").render())
     assert not [p for p, _ in images.log if p.startswith("/img/")]
     assert not list(tmp_path.glob("*.png"))
 

@@ -74,7 +74,7 @@ async def test_move_open_read_credits_and_quit(herne: FixtureServer, data_dir: P
         assert "Stadt Herne – Pressemeldungen" in meta
         assert "2023-05-09 10:15" in meta
         credits = static_text(app, "#credits")
-        assert "Bildnachweis / Photo credits" in credits
+        assert "Photo credits" in credits
         assert "Thomas Schmidt/Stadt Herne ×6" in credits
         assert "Impressionen vom Fachtag." in rendered_text(app, "#captions", 60)
         body = app.query_one("#body", Markdown).source

@@ -67,8 +67,11 @@ def credits_text(credits: list[CreditCount]) -> str:
     return f"{label}: " + ", ".join(c.credit for c in credits)
 
 
-def caption_lines(gallery: list[GalleryItem]) -> list[str]:
-    """Each distinct caption once, with its credit."""
+def caption_lines(
+    gallery: list[GalleryItem], untitled: str = "(ohne Bildunterschrift)"
+) -> list[str]:
+    """Each distinct caption once, with its credit; ``untitled`` for an image without one
+    (the reader gives it in its interface language)."""
     seen: dict[tuple[str, str | None], int] = {}
     for item in gallery:
         if item.caption or item.credit:
@@ -76,7 +79,7 @@ def caption_lines(gallery: list[GalleryItem]) -> list[str]:
             seen[key] = seen.get(key, 0) + 1
     lines = []
     for (caption, credit), count in seen.items():
-        text = caption or "(ohne Bildunterschrift)"
+        text = caption or untitled
         if credit:
             text += f" — © {credit}"
         if count > 1:

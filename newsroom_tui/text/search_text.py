@@ -8,6 +8,7 @@ really holds "ue", "oe" or "ae" ("Feuer", "Poet", "Israel", "Michael") still fin
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -67,18 +68,48 @@ def fold_words(text: str | None) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-def match_spans(query: str, text: str) -> list[tuple[int, int]]:
+def match_spans(query: str, text: str, *, min_chars: int = 1) -> list[tuple[int, int]]:
     """Where the words of ``query`` occur in ``text`` as a search finds them (each word of
     ``text`` that starts with a query word, folded alike): ``(start, end)`` offsets into
-    ``text``, in order, for highlighting the hits. Empty when the query has no words."""
-    wanted = tuple(dict.fromkeys(fold_words(query)))
-    if not wanted:
-        return []
-    return [
-        m.span()
-        for m in _WORD.finditer(text)
-        if any(w.startswith(wanted) for w in fold_words(m[0]))
-    ]
+    ``text``, in order, for highlighting the hits. Empty when the query has no words (of
+    ``min_chars`` folded characters or more)."""
+    return HitFinder(query, min_chars=min_chars).spans(text)
+
+
+class HitFinder:
+    """:func:`match_spans` for one query over many texts (the parts of an article).
+
+    Only the words that can fold to a query word's first letter are folded (found by one
+    regular expression), each distinct one once: a long article stays cheap."""
+
+    def __init__(self, query: str, *, min_chars: int = 1) -> None:
+        self.wanted = tuple(w for w in dict.fromkeys(fold_words(query)) if len(w) >= min_chars)
+        starts = "".join(sorted({_starting_with(w[0]) for w in self.wanted}))
+        self._candidates = re.compile(rf"(?<!\w)[{starts}]\w*") if starts else None
+        self._seen: dict[str, bool] = {}
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        if self._candidates is None:
+            return []
+        wanted, seen = self.wanted, self._seen
+        spans = []
+        for m in self._candidates.finditer(text):
+            word = m[0]
+            hit = seen.get(word)
+            if hit is None:
+                hit = seen[word] = any(w.startswith(wanted) for w in fold_words(word))
+            if hit:
+                spans.append(m.span())
+        return spans
+
+
+@functools.cache
+def _starting_with(letter: str) -> str:
+    """A character class body for the first characters of the words whose fold can start
+    with ``letter``: the Latin letters that fold to it ("G", "g", "Ĝ"…) and, as they are
+    not looked at one by one, every character past Latin (Greek, Cyrillic, ligatures)."""
+    latin = (chr(cp) for cp in range(0x250) if fold(chr(cp))[:1] == letter)
+    return "".join(re.escape(c) for c in latin) + "\u0250-\U0010ffff"
 
 
 def matched_terms(query: str, text: str) -> list[str]:

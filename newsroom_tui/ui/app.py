@@ -3,15 +3,18 @@ a screen (``screens/reader.py``) made of the widgets in ``widgets/``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from newsroom_tui.config import Config
 from newsroom_tui.keymap import effective_keys
 from newsroom_tui.store import Store
+from newsroom_tui.ui.language import tr
 from newsroom_tui.ui.palette import ReaderCommands
 from newsroom_tui.ui.screens.reader import ReaderScreen
 from newsroom_tui.ui.ui_state import UiState
@@ -24,6 +27,8 @@ class NewsroomApp(App[None]):
     TITLE = "newsroom"
     CSS_PATH = "newsroom.tcss"
     COMMANDS = App.COMMANDS | {ReaderCommands}
+    # Textual's own palette key, named in the interface language (the footer shows it)
+    BINDINGS = [Binding("ctrl+p", "command_palette", tr("palette"), show=False, priority=True)]
 
     def __init__(
         self,
@@ -87,7 +92,21 @@ class NewsroomApp(App[None]):
         if theme and theme in self.available_themes:
             self.theme = theme
         elif self.config.theme:
-            self.notify(f"Unknown theme in the config file: {self.config.theme}", markup=False)
+            self.notify(
+                tr("Unknown theme in the config file: {theme}", theme=self.config.theme),
+                markup=False,
+            )
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own commands (theme, quit, keys, screenshot) in the interface language."""
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=tr(command.title), help=tr(command.help))
+
+    def action_command_palette(self) -> None:
+        """The command palette, its prompt in the interface language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            placeholder = tr("Search for commands…")
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme chosen in the command palette for the next start."""

@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.markup import escape
 
 from newsroom_tui.keymap import ACTIONS
+from newsroom_tui.ui.language import tr
 
 if TYPE_CHECKING:
     from newsroom_tui.ui.screens.reader import ReaderScreen
@@ -25,25 +26,29 @@ def reader_commands(reader: ReaderScreen, keys: dict[str, str]) -> Iterator[Comm
     for action in ACTIONS:
         if action.palette:
             yield (
-                action.label,
-                f"key: {keys[action.id]}",
+                tr(action.label),
+                tr("key: {keys}", keys=keys[action.id]),
                 lambda a=action.id: reader.run_action(a),
             )
-    yield "All feeds", "show articles of every feed", reader.go_to_feed
+    yield tr("All feeds"), tr("show articles of every feed"), reader.go_to_feed
     for name in reader.watch_list.names:
         yield (
-            f"Go to watchlist: {name}",
-            "show the articles this watchlist matched",
+            tr("Go to watchlist: {name}", name=name),
+            tr("show the articles this watchlist matched"),
             lambda n=name: reader.go_to_watchlist(n),
         )
     for category in reader.feed_list.categories:
         yield (
-            f"Go to category: {category}",
-            "show the feeds of this category",
+            tr("Go to category: {name}", name=category),
+            tr("show the feeds of this category"),
             lambda c=category: reader.go_to_feed(category=c),
         )
     for feed_id, name in reader.feed_list.names.items():
-        yield f"Go to feed: {name}", "show only this feed", lambda f=feed_id: reader.go_to_feed(f)
+        yield (
+            tr("Go to feed: {name}", name=name),
+            tr("show only this feed"),
+            lambda f=feed_id: reader.go_to_feed(f),
+        )
 
 
 class ReaderCommands(Provider):

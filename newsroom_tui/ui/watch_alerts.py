@@ -16,6 +16,7 @@ from collections.abc import Callable
 from textual.message import Message
 
 from newsroom_tui.models import Article
+from newsroom_tui.ui.language import tr
 from newsroom_tui.watch.alerts import Alerts, CommandRunner
 from newsroom_tui.watch.watchlist import Watchlist, WatchMatch
 
@@ -96,7 +97,7 @@ class ReaderAlerts:
             self.toast(f"{match.watchlist.name}: {match.title} ({match.feed})")
         more += max(0, len(matches) - TOASTS_AT_ONCE)
         if more:
-            self.toast(f"… and {more} more watchlist matches")
+            self.toast(tr("… and {n} more watchlist matches", n=more))
 
     def close(self) -> None:
         self.alerts.flush()

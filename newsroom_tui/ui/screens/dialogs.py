@@ -30,7 +30,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Text(self.question), id="question")
-            yield Static(Text("y / Enter: yes    n / Escape: no", style="dim"))
+            yield Static(Text(tr("y / Enter: yes    n / Escape: no"), style="dim"))
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
@@ -56,7 +56,9 @@ class HelpScreen(ModalScreen[None]):
         """``keys``: every action's keys as shown to the user (see ``NewsroomApp.key_display``)."""
         super().__init__()
         self.rows = [
-            (keys[row], ACTIONS_BY_ID[row].help) if isinstance(row, str) else row
+            (keys[row], tr(ACTIONS_BY_ID[row].help))
+            if isinstance(row, str)
+            else (tr(row[0]), tr(row[1]))
             for row in HELP_ROWS
         ]
 
@@ -66,9 +68,9 @@ class HelpScreen(ModalScreen[None]):
         rows.add_column(ratio=1)
         for key, action in self.rows:
             rows.add_row(Text(f"  {key}"), Text(action))
-        closing = "j / k, arrows, Space scroll; Escape, ? or q closes this help."
+        closing = tr("j / k, arrows, Space scroll; Escape, ? or q closes this help.")
         with Dialog(id="dialog"):
-            yield Static(Text("Keys\n", style="bold"))
+            yield Static(Text(tr("Keys") + "\n", style="bold"))
             yield Static(rows)
             yield Static(Text(f"\n{closing}", style="dim"), id="help-end")
 
@@ -127,7 +129,7 @@ class LinksScreen(ModalScreen[tuple[str, str] | None]):
         else:
             return
         event.stop()
-        how = "copy" if self.copy else "open"
+        how = tr("copy") if self.copy else tr("open")
         self.query_one("#typed", Static).update(Text(f"{how} {self.typed}".rstrip()))
 
     def _answer(self, number: int) -> None:

@@ -89,14 +89,14 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         Binding(
             a.keys,
             a.id,
-            a.label,
+            tr(a.label),
             show=a.footer,
             id=a.id,
             # priority for search: "/foo" typed fast all lands in the box, "f" not in the list
             priority=a.id == "search",
         )
         for a in ACTIONS
-    ] + [Binding("escape,backspace", "escape", "Back", show=False)]
+    ] + [Binding("escape,backspace", "escape", tr("Back"), show=False)]
 
     view: reactive[View] = reactive(View, init=False)
 
@@ -171,7 +171,7 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         self.watch_list.display = False
         self.article_list.focus()
         self.watch_alerts = ReaderAlerts(
-            lambda line: self.notify(line, title="Watchlist", timeout=8, markup=False),
+            lambda line: self.notify(line, title=tr("Watchlist"), timeout=8, markup=False),
             self._watch_problem,
             terminal=None if self.app.is_headless else write_to_terminal,
         )
@@ -260,13 +260,13 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
             # yet", goes too)
             self._follow_reload = self._follow_reload or follow or self.pane.article is None
         elif not self.store.feeds():
-            self.pane.show_message("No feeds yet. Subscribe from the shell: newsroom add URL")
+            self.pane.show_message(tr("No feeds yet. Subscribe from the shell: newsroom add URL"))
         elif self.view.narrowed:
             self.pane.show_message(
-                "Nothing matches. Escape clears the search; f changes the filter."
+                tr("Nothing matches. Escape clears the search; f changes the filter.")
             )
         else:
-            self.pane.show_message("No articles yet. Press r to poll.")
+            self.pane.show_message(tr("No articles yet. Press r to poll."))
         self._show_totals()
 
     def reload_articles_soon(self) -> None:
@@ -315,6 +315,8 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
             return
         shown = self.pane.article
         if shown is not None and shown.id == article_id:
+            if self.pane.search != self.view.search:  # its marks follow the query typed
+                self.pane.show_article(shown, self.view.search)
             if chosen and self.pane_on_screen:
                 self._schedule_read(shown)
             return

@@ -83,7 +83,7 @@ class ReaderCounts(ReaderPart):
         feeds = self.feed_list
         self.status.totals = (feeds.total, feeds.total_unread)
         view = self.view
-        shown = [f"{tr('filter')}: {view.show}"] if view.show != "all" else []
+        shown = [f"{tr('filter')}: {tr(view.show)}"] if view.show != "all" else []
         if view.feed_id is not None:
             shown.append(f"{tr('feed')}: {feeds.names.get(view.feed_id, '?')}")
         if view.category is not None:
@@ -91,7 +91,7 @@ class ReaderCounts(ReaderPart):
         if view.search:
             shown.append(f"{tr('search')}: {view.search}")
         if view.watchlist is not None:
-            shown.append(f"watchlist: {view.watchlist}")
+            shown.append(f"{tr('watchlist')}: {view.watchlist}")
         self.status.shown = self.article_list.row_count
         self.status.narrowing = tuple(shown)
         self.status.stored_failures = sum(1 for c in feeds.counts.values() if c.feed.error)

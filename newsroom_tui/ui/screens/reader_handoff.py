@@ -18,10 +18,10 @@ class ReaderHandOff(ReaderPart):
     def _link(self) -> str | None:
         url = self.article.url if self.article else None
         if not url:
-            self.notify("This article has no link.", severity="warning")
+            self.notify(tr("This article has no link."), severity="warning")
             return None
         if not url.lower().startswith(SAFE_LINK_SCHEMES):
-            self.notify("Only http and https links are opened.", severity="warning")
+            self.notify(tr("Only http and https links are opened."), severity="warning")
             return None
         return url
 
@@ -51,11 +51,11 @@ class ReaderHandOff(ReaderPart):
             how, url = answer
             if how == "copy":
                 self.app.copy_to_clipboard(url)
-                self.notify(f"Copied: {url}", markup=False)
+                self.notify(tr("Copied: {text}", text=url), markup=False)
             elif url.lower().startswith(SAFE_LINK_SCHEMES):
                 self.open_url(url)
             else:
-                self.notify("Only http and https links are opened.", severity="warning")
+                self.notify(tr("Only http and https links are opened."), severity="warning")
 
         self.app.push_screen(LinksScreen(links), chosen)
 
@@ -63,26 +63,26 @@ class ReaderHandOff(ReaderPart):
         url = self._link()
         if url:
             self.app.copy_to_clipboard(url)
-            self.notify(f"Copied: {url}", markup=False)
+            self.notify(tr("Copied: {text}", text=url), markup=False)
 
     def action_copy_credits(self) -> None:
         if not self.article:
             return
         line = credits_text(self.article.credits)
         if not line:
-            self.notify("This article has no photo credits.", severity="warning")
+            self.notify(tr("This article has no photo credits."), severity="warning")
             return
         self.app.copy_to_clipboard(line)
-        self.notify(f"Copied: {line}", markup=False)
+        self.notify(tr("Copied: {text}", text=line), markup=False)
 
     def action_export(self) -> None:
         article = self.article
         if article is None:
             return
         meta = [
-            ("Feed", article.feed),
-            ("Datum", format_date(article.published)),
-            ("Link", article.url or ""),
+            (tr("Feed"), article.feed),
+            (tr("Date"), format_date(article.published)),
+            (tr("Link"), article.url or ""),
         ]
         text = article_text(
             article.title, article.body_markdown, article.gallery, article.credits, meta
@@ -91,9 +91,13 @@ class ReaderHandOff(ReaderPart):
         try:
             path.write_text(text, encoding="utf-8")
         except OSError as exc:
-            self.notify(f"Export failed: {exc.strerror or exc}", severity="error", markup=False)
+            self.notify(
+                tr("Export failed: {reason}", reason=exc.strerror or exc),
+                severity="error",
+                markup=False,
+            )
             return
-        self.notify(f"Exported to {path}", markup=False)
+        self.notify(tr("Exported to {path}", path=path), markup=False)
 
 
 def export_name(article: Article) -> str:

@@ -14,6 +14,7 @@ from textual.message import Message
 from newsroom_tui.config import apply_feed_settings
 from newsroom_tui.errors import NewsroomError, one_line
 from newsroom_tui.models import PollStatus
+from newsroom_tui.ui.language import tr
 from newsroom_tui.ui.screens.reader_parts import ReaderPart
 from newsroom_tui.ui.widgets.status_bar import Problem
 
@@ -112,7 +113,10 @@ class ReaderPolling(ReaderPart):
                 )
         except NewsroomError as exc:
             self.notify(
-                f"Poll stopped: {one_line(exc)}", severity="error", timeout=15, markup=False
+                tr("Poll stopped: {reason}", reason=one_line(exc)),
+                severity="error",
+                timeout=15,
+                markup=False,
             )
             return
         finally:

@@ -47,7 +47,12 @@ class ReaderTriage(ReaderPart):
         try:
             write()
         except StoreError as exc:
-            self.notify(f"Not saved: {one_line(exc)}", severity="error", timeout=10, markup=False)
+            self.notify(
+                tr("Not saved: {reason}", reason=one_line(exc)),
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
             return False
         return True
 
@@ -142,7 +147,9 @@ class ReaderTriage(ReaderPart):
         if article.claimed_by and article.claimed_by != me:
             self.refresh_article(article.id)  # show who has it now
             self.notify(
-                f"Already claimed by {article.claimed_by}.", severity="warning", markup=False
+                tr("Already claimed by {user}.", user=article.claimed_by),
+                severity="warning",
+                markup=False,
             )
             return
         try:
@@ -154,9 +161,16 @@ class ReaderTriage(ReaderPart):
                 article.claimed_by = me
         except ClaimTaken as taken:  # a colleague was faster
             article.claimed_by = taken.holder
-            self.notify(f"{taken.holder} claimed it first.", severity="warning", markup=False)
+            self.notify(
+                tr("{user} claimed it first.", user=taken.holder), severity="warning", markup=False
+            )
         except StoreError as exc:
-            self.notify(f"Not saved: {one_line(exc)}", severity="error", timeout=10, markup=False)
+            self.notify(
+                tr("Not saved: {reason}", reason=one_line(exc)),
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
             return
         self.article_list.mark(article.id, claimed_by=article.claimed_by)
         self.pane.show_meta(article)
@@ -210,7 +224,9 @@ class ReaderTriage(ReaderPart):
 
                 self._undo = undo
 
-        self.app.push_screen(ConfirmScreen(f"Mark all {shown} shown articles as read?"), answered)
+        self.app.push_screen(
+            ConfirmScreen(tr("Mark all {n} shown articles as read?", n=shown)), answered
+        )
 
     def _after_marking(self) -> None:
         self.reload_feeds()

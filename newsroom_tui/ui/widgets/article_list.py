@@ -18,6 +18,7 @@ from textual.message import Message
 from newsroom_tui.models import ArticleSummary
 from newsroom_tui.store import ALL_ARTICLES, ArticleFilter, Store, StoreError
 from newsroom_tui.text.article_format import format_date, format_list_date
+from newsroom_tui.ui.language import tr
 from newsroom_tui.ui.widgets.virtual_list import VirtualList
 from newsroom_tui.ui.widgets.watch_list import WATCH_MARK
 
@@ -28,7 +29,7 @@ PAGE = 200
 
 class ArticleList(VirtualList):
     BINDINGS = [
-        Binding("enter", "select", "Read"),
+        Binding("enter", "select", tr("Read")),
         # As in mutt and newsboat: the list keeps the cursor, the article pages on.
         # The list itself pages with ctrl+f / ctrl+b.
         Binding("space,pagedown", "screen.scroll_article(1)", "Scroll article", show=False),

@@ -16,20 +16,22 @@ from textual.widgets import Static
 
 from newsroom_tui.models import Article
 from newsroom_tui.text.article_format import (
-    CREDITS_HEADING,
     caption_lines,
     credit_line,
     format_date,
 )
 from newsroom_tui.text.markdown_chunks import markdown_chunks
 from newsroom_tui.text.sanitize import defuse_links
+from newsroom_tui.text.search_highlight import highlight_markdown, hit_spans
 from newsroom_tui.ui.body_preview import preview_text
+from newsroom_tui.ui.language import tr
 from newsroom_tui.ui.widgets.gallery import GalleryStrip
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
+HIT_STYLE = "reverse"  # a search's hits in title, captions and credits (the body: bold)
 
 
 class ArticleView(VerticalScroll, can_focus=True):
@@ -98,18 +100,26 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.query_one(GalleryStrip).show_gallery([])
 
     def show_article(self, article: Article, search: str = "") -> None:
-        """Show ``article``; the words of ``search`` stand out in its title and body."""
+        """Show ``article``; the hits of ``search`` (folded as the search folds them) stand
+        out in its title, body, captions and credits."""
+        before = self.article
         self.article = article
         self._search = search
         self.show_meta(article)
-        body = article.body_markdown.strip() or article.summary.strip() or "*(kein Text)*"
+        body = article.body_markdown.strip() or article.summary.strip() or tr("*(no text)*")
         # Stored bodies are defused at ingest; caches from before that are defused here.
-        first, *self._pending = markdown_chunks(highlight_markdown(defuse_links(body), search))
+        # Hits are marked a chunk at a time, as each is rendered (a long article stays cheap).
+        first, *rest = markdown_chunks(defuse_links(body))
+        first = highlight_markdown(first, search)
+        self.query_one("#credits", Static).update(self._credits(article, search))
+        self.query_one("#captions", Static).update(self._captions(article, search))
+        self.query_one(GalleryStrip).show_gallery(article.gallery)
+        again = before is not None and before.id == article.id
+        if again and first == self._shown and rest == self._pending:
+            return  # a search typed on, the same marks: the Markdown is not built again
+        self._pending = rest
         self._appending = False
         self._show_body(first)
-        self.query_one("#credits", Static).update(self._credits(article))
-        self.query_one("#captions", Static).update(self._captions(article))
-        self.query_one(GalleryStrip).show_gallery(article.gallery)
         self.scroll_home(animate=False)
         self.call_after_refresh(self._render_more)
 
@@ -117,9 +127,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         """Title, feed, date, link, and who has it (claim, done): also when a colleague
         changes those while the article is on screen."""
         meta = Text()
-        meta.append(article.title, style="bold")
-        if pattern := search_pattern(self._search):
-            meta.highlight_regex(pattern, style="reverse")
+        meta.append(marked(article.title, self._search, style="bold"))
         meta.append("\n")
         meta.append(article.feed, style="italic")
         meta.append(" · ")
@@ -135,11 +143,16 @@ class ArticleView(VerticalScroll, can_focus=True):
         if article.claimed_by or article.done:
             meta.append("\n")
         if article.claimed_by:
-            meta.append(f"Claimed by {article.claimed_by}", style="bold magenta")
+            meta.append(tr("Claimed by {user}", user=article.claimed_by), style="bold magenta")
             meta.append(" · " if article.done else "")
         if article.done:
-            meta.append("Done", style="bold green")
+            meta.append(tr("Done"), style="bold green")
         self.query_one("#meta", Static).update(meta)
+
+    @property
+    def search(self) -> str:
+        """The search whose hits are marked in the article shown."""
+        return self._search
 
     @property
     def fully_rendered(self) -> bool:
@@ -158,7 +171,8 @@ class ArticleView(VerticalScroll, can_focus=True):
             return
         self._appending = True
         article = self.article
-        done = self._markdown.append("\n\n" + self._pending.pop(0))
+        chunk = highlight_markdown(self._pending.pop(0), self._search)
+        done = self._markdown.append("\n\n" + chunk)
 
         async def finished() -> None:
             await done
@@ -169,29 +183,29 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.run_worker(finished(), group="render-more")
 
     @staticmethod
-    def _credits(article: Article) -> Text:
+    def _credits(article: Article, search: str = "") -> Text:
         credits = article.credits
-        if not credits and not caption_lines(article.gallery):
+        if not credits and not caption_lines(article.gallery, tr("(no caption)")):
             return Text()
         text = Text()
-        text.append(CREDITS_HEADING, style="bold")
+        text.append(tr("Photo credits"), style="bold")
         for credit in credits:
             text.append("\n  © ")
-            text.append(credit_line(credit))
+            text.append(marked(credit_line(credit), search))
         return text
 
     @staticmethod
-    def _captions(article: Article) -> RenderableType:
+    def _captions(article: Article, search: str = "") -> RenderableType:
         """The gallery's captions, one row each: wrapped lines stay indented under the
         text, not under the bullet."""
-        captions = caption_lines(article.gallery)
+        captions = caption_lines(article.gallery, tr("(no caption)"))
         if not captions:
             return Text()
         rows = Table.grid(padding=(0, 1))
         rows.add_column(no_wrap=True)
         rows.add_column(ratio=1)
         for caption in captions:
-            rows.add_row(Text("  •"), Text(caption, style="dim"))
+            rows.add_row(Text("  •"), marked(caption, search, style="dim"))
         return rows
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
@@ -199,7 +213,9 @@ class ArticleView(VerticalScroll, can_focus=True):
         if event.href.lower().startswith(SAFE_LINK_SCHEMES):
             self.app.open_url(event.href)
         else:
-            self.notify(f"Link not opened (not http/https): {event.href[:80]}", markup=False)
+            self.notify(
+                tr("Link not opened (not http/https): {url}", url=event.href[:80]), markup=False
+            )
 
 
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\((\S+?)(?:\s+\"[^\"]*\")?\)")
@@ -222,21 +238,10 @@ def article_links(article: Article) -> list[tuple[str, str]]:
     return [(label, url) for url, label in found.items()]
 
 
-def search_pattern(search: str) -> re.Pattern[str] | None:
-    """The search's words where a word starts (as the search matches them), any case."""
-    words = [re.escape(word) for word in search.split() if len(word) > 1]
-    if not words:
-        return None
-    return re.compile(rf"(?<![\w/.:=#?&%-])(?:{'|'.join(words)})\w*", re.IGNORECASE)
-
-
-def highlight_markdown(markdown: str, search: str) -> str:
-    """``markdown`` with the search's words in bold; inside addresses (after ``/``, ``.``,
-    ``=``…) and code nothing changes, so links keep working."""
-    pattern = search_pattern(search)
-    if pattern is None:
-        return markdown
-    parts = re.split(r"(`[^`]*`|\]\([^)]*\)|<[^>]*>)", markdown)  # code, link targets
-    for index in range(0, len(parts), 2):
-        parts[index] = pattern.sub(lambda m: f"**{m.group(0)}**", parts[index])
-    return "".join(parts)
+def marked(text: str, search: str, style: str = "") -> Text:
+    """``text`` as literal ``Text`` (never markup) in ``style``, the hits of ``search`` in
+    :data:`HIT_STYLE`."""
+    shown = Text(text, style=style)
+    for start, end in hit_spans(search, text):
+        shown.stylize(HIT_STYLE, start, end)
+    return shown

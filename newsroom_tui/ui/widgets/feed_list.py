@@ -14,7 +14,7 @@ from newsroom_tui.ui.widgets.virtual_list import VirtualList
 class FeedList(VirtualList):
     """Row 0 is "all feeds", then one row per feed. Feed names are untrusted: shown as Text."""
 
-    BINDINGS = [Binding("enter", "select", "Show feed")]
+    BINDINGS = [Binding("enter", "select", tr("Show feed"))]
     DEFAULT_CSS = "FeedList { height: auto; }"
 
     class Selected(Message):

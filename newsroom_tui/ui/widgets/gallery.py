@@ -28,6 +28,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from newsroom_tui.models import GalleryItem
+from newsroom_tui.ui.language import tr
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -39,8 +40,8 @@ ImageMode = Literal["tgp", "sixel", "halfcell", "off"]
 Graphics = Literal["tgp", "sixel", "none"]
 
 MAX_THUMBNAILS = 6
-PLACEHOLDER = "[Bild nicht verfügbar]"
-LOADING = "Bild wird geladen…"
+PLACEHOLDER = "[image not available]"  # shown through tr(): the interface language
+LOADING = "Loading image…"
 
 _graphics: Graphics | None = None  # what the terminal answered; None: not asked yet
 
@@ -149,20 +150,20 @@ class GalleryTile(Vertical):
         self.state: Literal["loading", "shown", "failed"] = "loading"
 
     def compose(self) -> ComposeResult:
-        yield Static(LOADING, classes="thumb-status", markup=False)
+        yield Static(tr(LOADING), classes="thumb-status", markup=False)
         yield Static(caption_text(self.item), classes="thumb-caption")
 
     def show_image(self, image: Image | None, mode: ImageMode) -> None:
         status = self.query_one(".thumb-status", Static)
         if image is None or mode == "off":
             self.state = "failed"
-            status.update(PLACEHOLDER)
+            status.update(tr(PLACEHOLDER))
             return
         try:
             widget = _image_widget(image, mode)
         except Exception:  # textual-image could not take it: the placeholder, not a crash
             self.state = "failed"
-            status.update(PLACEHOLDER)
+            status.update(tr(PLACEHOLDER))
             return
         self.state = "shown"
         status.display = False
@@ -171,7 +172,7 @@ class GalleryTile(Vertical):
 
 def caption_text(item: GalleryItem) -> Text:
     """Network text, shown as plain text (never markup)."""
-    text = Text(item.caption or "(ohne Bildunterschrift)")
+    text = Text(item.caption or tr("(no caption)"))
     if item.credit:
         text.append("\n© ")
         text.append(item.credit, style="italic")

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.message import Message
 
 from newsroom_tui.store.watchlists import WatchCounts
+from newsroom_tui.ui.language import tr
 from newsroom_tui.ui.widgets.virtual_list import VirtualList
 
 WATCH_MARK = "◆"
@@ -15,7 +16,7 @@ WATCH_MARK = "◆"
 class WatchList(VirtualList):
     """One row per watchlist; hidden while there are none. Names are shown as Text."""
 
-    BINDINGS = [Binding("enter", "select", "Show matches")]
+    BINDINGS = [Binding("enter", "select", tr("Show matches"))]
     DEFAULT_CSS = "WatchList { height: auto; }"
 
     class Selected(Message):
@@ -39,7 +40,7 @@ class WatchList(VirtualList):
         self.counts = counts
         self.display = bool(counts)
         unread = sum(c.unread for c in counts)
-        self.border_title = f"Watchlists ({unread} new)" if unread else "Watchlists"
+        self.border_title = tr("Watchlists ({n} new)", n=unread) if unread else tr("Watchlists")
         self.rows_changed()
         self.move_cursor(self.cursor_row)
 

@@ -1,0 +1,68 @@
+"""bench_ui's reader figures (first paint, `j`, search keystroke) for two checkouts on one
+cache, taking turns, so that a change is compared with the code before it in one run:
+
+    git archive 42db60a | tar -x -C /tmp/base
+    python bench/bench_ui_turns.py --base /tmp/base --data-dir /tmp/ui-cache [--turns 2]
+
+Each side runs as ``python -m newsroom_tui`` with its own checkout first on PYTHONPATH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_ui
+
+from newsroom_tui.store import open_store
+
+HERE = Path(__file__).resolve().parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", type=Path, required=True, help="the checkout to compare with")
+    parser.add_argument("--data-dir", type=Path, required=True, help="the cache (built if new)")
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--turns", type=int, default=2)
+    args = parser.parse_args(argv)
+    if not (args.data_dir / "newsroom.sqlite3").exists():
+        start = time.perf_counter()
+        bench_ui.build_cache(args.data_dir, args.articles)
+        print(f"cache built in {time.perf_counter() - start:.1f} s", flush=True)
+    store = open_store(args.data_dir)
+    newest = [a.title for a in store.articles(limit=11)]
+    store.close()
+    sides = {"base": args.base.resolve(), "this checkout": HERE.parent}
+    for root in sides.values():
+        compileall.compile_dir(root / "newsroom_tui", quiet=1)  # as `pip install .` leaves it
+    # drive_tui kills its session between launches; with no other session the tmux server
+    # exits then, and the next launch can race its shutdown (an empty screen, a timeout)
+    keep = f"newsroom-bench-keep-{os.getpid()}"
+    bench_ui.tmux("new-session", "-d", "-s", keep, "sleep 3600")
+    try:
+        for turn in range(args.turns):
+            for name, root in sides.items():
+                os.environ["PYTHONPATH"] = str(root)
+                r = bench_ui.drive_tui(args.data_dir, newest)
+                print(
+                    f"{name}, turn {turn + 1}: first paint {r['first_paint']:.2f} s, "
+                    f"j {r['move_median'] * 1000:.0f} ms, "
+                    f"search keystroke {r['search_keystroke'] * 1000:.0f} ms",
+                    flush=True,
+                )
+    finally:
+        bench_ui.tmux("kill-session", "-t", keep)
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,203 @@
+"""The German catalogue of the reader's interface: each English text (as the code writes
+it, placeholders in braces) and its German form. See :mod:`newsroom_tui.ui.language` for how
+the language is chosen and why the catalogue is a Python mapping."""
+
+from __future__ import annotations
+
+GERMAN: dict[str, str] = {
+    "All feeds": "Alle Feeds",
+    "Feeds": "Feeds",
+    "Search: titles, text, photo credits…": "Suche: Titel, Text, Bildnachweis…",
+    "search": "Suche",
+    "filter": "Filter",
+    "feed": "Feed",
+    "category": "Kategorie",
+    "last poll": "letzter Abruf",
+    "never": "nie",
+    "shown": "gezeigt",
+    "unread": "ungelesen",
+    "Polling {done}/{total} feeds…": "Abruf {done}/{total} Feeds…",
+    "OFFLINE — showing cached articles": "OFFLINE — gespeicherte Artikel",
+    "DATABASE UNREACHABLE — reconnecting…": "DATENBANK NICHT ERREICHBAR — verbinde neu…",
+    "team inbox as {user}": "Team-Eingang als {user}",
+    "{n} article": "{n} Artikel",
+    "{n} articles": "{n} Artikel",
+    "{n} new article": "{n} neuer Artikel",
+    "{n} new articles": "{n} neue Artikel",
+    "{n} feed failed": "{n} Feed fehlgeschlagen",
+    "{n} feeds failed": "{n} Feeds fehlgeschlagen",
+    "{n} feed waiting": "{n} Feed wartet",
+    "{n} feeds waiting": "{n} Feeds warten",
+    "{n} article marked as read.": "{n} Artikel als gelesen markiert.",
+    "{n} articles marked as read.": "{n} Artikel als gelesen markiert.",
+    "No browser found; the link is copied: {url}": (
+        "Kein Browser gefunden; der Link ist kopiert: {url}"
+    ),
+    "Marked done by a colleague; it stays open until you move on.": (
+        "Von einem Kollegen erledigt; der Artikel bleibt offen, bis du weitergehst."
+    ),
+    "Nothing to undo.": "Nichts rückgängig zu machen.",
+    "Undone: done.": "Rückgängig: erledigt.",
+    "Undone: {n} marked as read.": "Rückgängig: {n} als gelesen markiert.",
+    "No unread articles here.": "Keine ungelesenen Artikel hier.",
+    "This article has no links.": "Dieser Artikel hat keine Links.",
+    "Links": "Links",
+    "number + Enter: open · y: copy · Escape: close": (
+        "Nummer + Enter: öffnen · y: kopieren · Escape: schließen"
+    ),
+    "Done.": "Erledigt.",
+    "Not done any more.": "Nicht mehr erledigt.",
+    # status line, list, feed list
+    "all": "alle",
+    "flagged": "markiert",
+    "done": "erledigt",
+    "watchlist": "Beobachtung",
+    "Watchlist": "Beobachtung",
+    "Watchlists": "Beobachtungslisten",
+    "Watchlists ({n} new)": "Beobachtungslisten ({n} neu)",
+    "… and {n} more watchlist matches": "… und {n} weitere Treffer der Beobachtungslisten",
+    # the article pane
+    "*(no text)*": "*(kein Text)*",
+    "Photo credits": "Bildnachweis",
+    "(no caption)": "(ohne Bildunterschrift)",
+    "Claimed by {user}": "Übernommen von {user}",
+    "Done": "Erledigt",
+    "Link not opened (not http/https): {url}": "Link nicht geöffnet (nicht http/https): {url}",
+    "[image not available]": "[Bild nicht verfügbar]",
+    "Loading image…": "Bild wird geladen…",
+    "No feeds yet. Subscribe from the shell: newsroom add URL": (
+        "Noch keine Feeds. Abonnieren in der Shell: newsroom add URL"
+    ),
+    "Nothing matches. Escape clears the search; f changes the filter.": (
+        "Nichts gefunden. Escape leert die Suche; f wechselt den Filter."
+    ),
+    "No articles yet. Press r to poll.": "Noch keine Artikel. r ruft die Feeds ab.",
+    # notices
+    "Copied: {text}": "Kopiert: {text}",
+    "Exported to {path}": "Exportiert nach {path}",
+    "Export failed: {reason}": "Export fehlgeschlagen: {reason}",
+    "Not saved: {reason}": "Nicht gespeichert: {reason}",
+    "Poll stopped: {reason}": "Abruf abgebrochen: {reason}",
+    "Already claimed by {user}.": "Schon übernommen von {user}.",
+    "{user} claimed it first.": "{user} war schneller und hat übernommen.",
+    "This article has no link.": "Dieser Artikel hat keinen Link.",
+    "Only http and https links are opened.": "Nur http- und https-Links werden geöffnet.",
+    "This article has no photo credits.": "Dieser Artikel hat keinen Bildnachweis.",
+    "Unknown theme in the config file: {theme}": (
+        "Unbekanntes Farbschema in der Konfigurationsdatei: {theme}"
+    ),
+    # export (the article file's labels)
+    "Feed": "Feed",
+    "Date": "Datum",
+    "Link": "Link",
+    # dialogs
+    "Mark all {n} shown articles as read?": "Alle {n} gezeigten Artikel als gelesen markieren?",
+    "y / Enter: yes    n / Escape: no": "y / Enter: ja    n / Escape: nein",
+    "Keys": "Tasten",
+    "j / k, arrows, Space scroll; Escape, ? or q closes this help.": (
+        "j / k, Pfeiltasten, Leertaste blättern; Escape, ? oder q schließt diese Hilfe."
+    ),
+    "open": "öffnen",
+    "copy": "kopieren",
+    # the command palette
+    "palette": "Befehle",
+    "Search for commands…": "Befehl suchen…",
+    "key: {keys}": "Taste: {keys}",
+    "show articles of every feed": "Artikel aller Feeds zeigen",
+    "Go to watchlist: {name}": "Zur Beobachtungsliste: {name}",
+    "show the articles this watchlist matched": "die Treffer dieser Beobachtungsliste zeigen",
+    "Go to category: {name}": "Zur Kategorie: {name}",
+    "show the feeds of this category": "die Feeds dieser Kategorie zeigen",
+    "Go to feed: {name}": "Zum Feed: {name}",
+    "show only this feed": "nur diesen Feed zeigen",
+    # Textual's own commands in the palette
+    "Theme": "Farbschema",
+    "Change the current theme": "Das Farbschema wechseln",
+    "Quit the application as soon as possible": "Das Programm sofort beenden",
+    "Show help for the focused widget and a summary of available keys": (
+        "Hilfe zum gewählten Bereich und eine Übersicht der Tasten zeigen"
+    ),
+    "Hide the keys and widget help panel": "Die Tasten- und Hilfeleiste ausblenden",
+    "Minimize": "Verkleinern",
+    "Minimize the widget and restore to normal size": "Den Bereich wieder normal groß zeigen",
+    "Maximize": "Vergrößern",
+    "Maximize the focused widget": "Den gewählten Bereich vergrößern",
+    "Screenshot": "Bildschirmfoto",
+    "Save an SVG 'screenshot' of the current screen": (
+        "Ein SVG-Bildschirmfoto des Bildschirms speichern"
+    ),
+    # keys: the footer's labels and the help's lines (keymap.py)
+    "Back": "Zurück",
+    "Read": "Lesen",
+    "Show feed": "Feed zeigen",
+    "Show matches": "Treffer zeigen",
+    # the help's keys that cannot be remapped, as German keyboards name them
+    "j / ↓, k / ↑": "j / ↓, k / ↑",
+    "Enter": "Enter",
+    "Space / PageDown": "Leertaste / Bild ab",
+    "Tab": "Tab",
+    "Escape / Backspace": "Esc / Rücktaste",
+    "ctrl+p": "Strg+p",
+    "Quit": "Beenden",
+    "quit from the top; elsewhere one step back": "oben beenden; sonst einen Schritt zurück",
+    "Help": "Hilfe",
+    "this help": "diese Hilfe",
+    "Next unread": "Nächster ungelesen",
+    "next unread article": "nächster ungelesener Artikel",
+    "Prev unread": "Voriger ungelesen",
+    "previous unread article": "voriger ungelesener Artikel",
+    "First": "Erster",
+    "first article of the list": "erster Artikel der Liste",
+    "Last": "Letzter",
+    "last article of the list": "letzter Artikel der Liste",
+    "Next feed": "Nächster Feed",
+    "show the next feed": "den nächsten Feed zeigen",
+    "Prev feed": "Voriger Feed",
+    "show the previous feed": "den vorigen Feed zeigen",
+    "Read/unread": "Gelesen/ungelesen",
+    "toggle read / unread": "gelesen / ungelesen umschalten",
+    "Flag": "Markieren",
+    "flag / unflag for follow-up": "zur Wiedervorlage markieren / Markierung entfernen",
+    "Claim": "Übernehmen",
+    "claim the article for me / release my claim": (
+        "den Artikel übernehmen / meine Übernahme zurückgeben"
+    ),
+    "done / not done (done articles leave the list)": (
+        "erledigt / nicht erledigt (erledigte Artikel verlassen die Liste)"
+    ),
+    "Search": "Suche",
+    "search titles, bodies and photo credits": "Titel, Texte und Bildnachweise durchsuchen",
+    "Filter": "Filter",
+    "cycle filter: all / unread / flagged / done": (
+        "Filter wechseln: alle / ungelesen / markiert / erledigt"
+    ),
+    "Poll": "Abrufen",
+    "poll all feeds now": "alle Feeds jetzt abrufen",
+    "Open": "Öffnen",
+    "open the link in the browser": "den Link im Browser öffnen",
+    "Copy link": "Link kopieren",
+    "copy the link": "den Link kopieren",
+    "Copy credits": "Nachweis kopieren",
+    "copy the credits line (Fotos: …)": "die Zeile mit dem Bildnachweis kopieren (Fotos: …)",
+    "Export": "Exportieren",
+    "export the article as Markdown": "den Artikel als Markdown exportieren",
+    "All read": "Alle gelesen",
+    "mark all shown articles as read": "alle gezeigten Artikel als gelesen markieren",
+    "Undo": "Rückgängig",
+    "undo the last A (all read) or D (done)": (
+        "das letzte A (alle gelesen) oder D (erledigt) rückgängig machen"
+    ),
+    "the article's links, numbered: open or copy": (
+        "die Links des Artikels, nummeriert: öffnen oder kopieren"
+    ),
+    "move through the list; the article follows": "durch die Liste gehen; der Artikel folgt",
+    "read the article (focus it to scroll)": "den Artikel lesen (zum Blättern auswählen)",
+    "scroll the article": "im Artikel blättern",
+    "switch between feeds, list and article": "zwischen Feeds, Liste und Artikel wechseln",
+    "leave search, a dialog, the article or a feed's view": (
+        "Suche, Dialog, Artikel oder die Ansicht eines Feeds verlassen"
+    ),
+    "command palette (every action, go to feed, themes)": (
+        "Befehlsliste (alle Aktionen, zu einem Feed, Farbschemata)"
+    ),
+}
