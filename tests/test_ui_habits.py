@@ -21,6 +21,7 @@ from newsroom_tui.ui.screens.dialogs import HelpScreen, LinksScreen
 from newsroom_tui.ui.widgets.article_list import ArticleList, column_widths
 from newsroom_tui.ui.widgets.article_pane import ArticleView
 from newsroom_tui.ui.widgets.feed_list import FeedList
+from newsroom_tui.ui.widgets.status_bar import Problem
 from tests.fixture_server import FEED_PATH, FixtureServer
 from tests.pilot_waits import pane_shown, until
 from tests.test_ui import settled
@@ -125,6 +126,28 @@ async def test_titles_get_the_width_and_the_list_shows_times(
 
 
 @pytest.mark.parametrize("size", SIZES)
+async def test_one_feeds_list_gives_the_feed_column_to_titles(
+    desk: SQLiteStore, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await settled(app, pilot)
+        assert "Stadt Herne" in row(app, 0)  # all feeds: each row names its feed
+        await pilot.press("J")  # one feed's view, as newsboat's article list
+        await until(pilot, lambda: app.reader.view.feed_id is not None, 5, "a feed's view")
+        await settled(app, pilot)
+        rows = [row(app, i) for i in range(app.query_one(ArticleList).row_count)]
+        assert rows and not any("Stadt Herne –" in line for line in rows), rows
+        feed_id = app.reader.view.feed_id
+        titles = [a.title for a in desk.articles(ArticleFilter(feed_id=feed_id))]
+        width = app.query_one(ArticleList).scrollable_content_region.width
+        _, feed_width, title_width = column_widths(width, feed=False)
+        assert feed_width == 0 and title_width >= (57 if size[0] == 80 else 90)
+        for index, title in enumerate(titles):
+            assert title[: min(len(title), title_width - 1)] in rows[index]
+
+
+@pytest.mark.parametrize("size", SIZES)
 async def test_status_line_is_one_row_with_a_long_search_and_failed_feeds(
     desk: SQLiteStore, tmp_path: Path, size: tuple[int, int]
 ) -> None:
@@ -135,13 +158,31 @@ async def test_status_line_is_one_row_with_a_long_search_and_failed_feeds(
         await settled(app, pilot)
         bar = app.query_one("#status")
         assert "1 feed failed" in status(app)
-        await pilot.press("slash", *("vollsperrung " * 12))
+        await pilot.press("slash", *("vollsperrung " * 4))  # longer than the line shows
         await pilot.pause()
         assert bar.region.height == 1
         text = status(app)
         visible = text[: bar.content_region.width]  # what the one row shows
         assert "1 feed failed" in visible and "\n" not in text
         assert "search: vollsperrung vollsperrung" in visible and "…" in visible
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_status_line_names_the_failed_feed_where_there_is_room(
+    desk: SQLiteStore, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await settled(app, pilot)
+        bar = app.reader.status
+        bar.problems = {"Stadt Herne – Presse": (Problem.FAILED, "HTTP 503 Service Unavailable")}
+        await pilot.pause()
+        visible = status(app)[: bar.content_region.width].rstrip()
+        assert "1 feed failed" in visible
+        if size[0] >= 200:
+            assert "✗ Stadt Herne – Presse: HTTP 503" in visible
+        else:  # no room: no lone "✗" cut off at the end of the row
+            assert "✗" not in visible, visible
 
 
 @pytest.mark.parametrize("size", SIZES)

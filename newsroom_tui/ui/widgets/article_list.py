@@ -225,7 +225,9 @@ class ArticleList(VirtualList):
         row = self._loaded(index)
         if row is None:
             return Text("…", style="dim") if 0 <= index < self._count else None
-        date_width, feed_width, title_width = column_widths(width)
+        # one feed's list: every row would name the same feed, its width goes to titles
+        one_feed = self._filter.feed_id is not None
+        date_width, feed_width, title_width = column_widths(width, feed=not one_feed)
         mark = ("" if row.read else UNREAD_MARK) + (FLAG_MARK if row.flagged else "")
         feed = Text(row.feed, style="italic")
         feed.truncate(feed_width, overflow="ellipsis", pad=True)
@@ -242,17 +244,21 @@ class ArticleList(VirtualList):
         line.append(f"{mark:<2} ", style="bold red" if row.flagged else "bold")
         line.append(format_list_date(row.published).ljust(date_width)[:date_width], style="dim")
         line.append("  ")
-        line.append_text(feed)
-        line.append("  ")
+        if feed_width:
+            line.append_text(feed)
+            line.append("  ")
         line.append_text(title)
         return line
 
 
-def column_widths(width: int) -> tuple[int, int, int]:
+def column_widths(width: int, *, feed: bool = True) -> tuple[int, int, int]:
     """Date, feed and title columns of a row ``width`` wide: the date as long as the
-    configured format makes it, the feed a fifth of the row (10 to 32), the title the rest.
-    At 80 columns a title keeps 40 characters; wider rows give most of their width to it."""
+    configured format makes it, the feed a fifth of the row (10 to 32; none without
+    ``feed``), the title the rest. At 80 columns a title keeps 40 characters with the feed
+    column; wider rows give most of their width to it."""
     date_width = len(format_date(_SAMPLE_DATE))
+    if not feed:
+        return date_width, 0, max(8, width - (3 + date_width + 2))
     fixed = 3 + date_width + 2 + 2
     feed_width = max(ArticleList.FEED_MIN, min(ArticleList.FEED_MAX, width // 5))
     return date_width, feed_width, max(8, width - fixed - feed_width)

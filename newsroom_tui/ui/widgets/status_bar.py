@@ -22,6 +22,7 @@ class Problem(Enum):
 
 
 SEARCH_SHOWN_CHARS = 40  # of a long search query, the status line shows the start
+REASON_SHOWN_MIN = 20  # the first failed feed's name and reason, where this much room is left
 
 
 class StatusBar(Static):
@@ -75,8 +76,9 @@ class StatusBar(Static):
         parts.append((f"{tr('last poll')} {format_date(last) if last else tr('never')}", ""))
         # the first problem's reason last: what a narrow line cuts first
         first = self._first(Problem.FAILED) or self._first(Problem.WAITING)
-        if first:
-            parts.append((first, "red"))
+        used = sum(len(part) for part, _ in parts) + len(" · ") * len(parts)
+        if first and (not self.size.width or self.size.width - used >= REASON_SHOWN_MIN):
+            parts.append((first, "red"))  # not a lone "✗ St…" at the end of a narrow line
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         for index, (part, style) in enumerate(parts):
             if index:
