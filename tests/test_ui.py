@@ -115,7 +115,8 @@ async def test_offline_start_shows_cache(herne: FixtureServer, data_dir: Path) -
     store = await subscribe(herne, data_dir, poll=True)
     herne.stop()
     app = NewsroomApp(store)
-    async with app.run_test(size=(120, 40)) as pilot:
+    # wide enough for the failed feed's reason at the end of the status line
+    async with app.run_test(size=(160, 40)) as pilot:
         await until(pilot, lambda: "OFFLINE" in static_text(app, "#status"), what="OFFLINE")
         await app.workers.wait_for_complete()
         await pilot.pause()
