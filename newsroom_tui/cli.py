@@ -184,10 +184,10 @@ def _main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from newsroom_tui.ui.app import NewsroomApp
 
-            # What the first screen reads, read here: a cache that opens but cannot be read
-            # gives the same one line as the other commands, not a traceback from the TUI.
-            store.feeds()
-            store.count_articles()
+            # Both tables read once here, through their indexes (no feed has id 0): a cache
+            # that opens but cannot be read gives the same one line as the other commands,
+            # not a traceback from the TUI; the reader reads the rest after its first frame.
+            store.feed_counts([0])
             from newsroom_tui.ui.ui_state import UI_STATE_FILE
 
             NewsroomApp(
