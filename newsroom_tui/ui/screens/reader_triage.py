@@ -47,14 +47,17 @@ class ReaderTriage(ReaderPart):
         try:
             write()
         except StoreError as exc:
-            self.notify(
-                tr("Not saved: {reason}", reason=one_line(exc)),
-                severity="error",
-                timeout=10,
-                markup=False,
-            )
+            self._not_saved(exc)
             return False
         return True
+
+    def _not_saved(self, exc: StoreError) -> None:
+        self.notify(
+            tr("Not saved: {reason}", reason=one_line(exc)),
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
 
     def set_read(self, article: Article, read: bool) -> None:
         if not self._saved(lambda: self.store.set_read(article.id, read)):
@@ -165,12 +168,7 @@ class ReaderTriage(ReaderPart):
                 tr("{user} claimed it first.", user=taken.holder), severity="warning", markup=False
             )
         except StoreError as exc:
-            self.notify(
-                tr("Not saved: {reason}", reason=one_line(exc)),
-                severity="error",
-                timeout=10,
-                markup=False,
-            )
+            self._not_saved(exc)
             return
         self.article_list.mark(article.id, claimed_by=article.claimed_by)
         self.pane.show_meta(article)
