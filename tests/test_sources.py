@@ -65,6 +65,22 @@ def test_pages_that_are_no_listing_are_refused(name: str) -> None:
     assert "\n" not in str(refused.value)
 
 
+def test_an_undated_announcement_loses_its_meta_line_as_the_dated_ones_do() -> None:
+    """TYPO3's footer holds date and category; an item without a date keeps only the
+    category there, which is no part of its teaser."""
+    page = (LISTINGS / "typo3-newslist.html").read_bytes()
+    listing = detect_listing(page, "http://127.0.0.1/presse", "text/html")
+    teasers = {a.title: (a.published, a.teaser) for a in listing.announcements}
+    published, teaser = teasers["Bürgermeisterin gratuliert zum 100. Geburtstag"]
+    assert published is None
+    assert (
+        teaser
+        == "Elfriede Kramer aus dem Ortsteil Niederau feierte am Mittwoch ihren 100. Geburtstag."
+    )
+    dated = teasers["Hallenbad schließt für Revision"][1]
+    assert dated.endswith("geschlossen.") and "Sport" not in dated
+
+
 def test_identity_survives_reordering_and_restyling() -> None:
     page = (LISTINGS / "herne-teaser.html").read_text("utf-8")
     url = "http://127.0.0.1/Meldungen/"

@@ -15,7 +15,7 @@ import copy
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import pairwise
@@ -38,6 +38,7 @@ MIN_TEXT_SHARE = 0.45
 # Announcements taken from one listing page.
 MAX_ITEMS = 500
 _DATE_TEXT_MAX = 80  # a date line is short; longer text only mentions a date
+_META_LINE_MAX = 60  # a meta line (date, category) around it, too
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "form", "button", "select"})
 _MORE = re.compile(
@@ -207,19 +208,39 @@ def _short_container(el: HtmlElement, parts: list[HtmlElement]) -> HtmlElement:
     """The largest short element around a date (its meta line), inside the block."""
     while el not in parts:
         parent = el.getparent()
-        if parent is None or parent in parts or len(_text(parent)) > 60:
+        if parent is None or parent in parts or len(_text(parent)) > _META_LINE_MAX:
             break
         el = parent
     return el
 
 
-def _teaser(block: _Block) -> str:
-    """The block's text without its title, date line and "mehr" links."""
+def _meta_kinds(blocks: Iterable[_Block]) -> set[tuple[str, str]]:
+    """Tag and class of the dated blocks' meta lines (the short element around the date,
+    "30.07.2024 Kultur"): an undated block's element of that kind is its meta line too
+    ("Stadtleben"), not teaser. Only classed elements: a bare <p> is any paragraph."""
+    kinds: set[tuple[str, str]] = set()
+    for block in blocks:
+        if block.date_el is not None and block.date_el not in block.parts:
+            line = _short_container(block.date_el, block.parts)
+            if line not in block.parts and line.get("class", "").strip():
+                kinds.add((line.tag, line.get("class", "").strip()))
+    return kinds
+
+
+def _teaser(block: _Block, meta_kinds: Collection[tuple[str, str]] = ()) -> str:
+    """The block's text without its title, date line (or, undated, the line where the
+    others have it) and "mehr" links."""
     doomed: set[HtmlElement] = set()
     if block.title_el is not None and block.title_el not in block.parts:
         doomed.add(block.title_el)
     if block.date_el is not None and block.date_el not in block.parts:
         doomed.add(_short_container(block.date_el, block.parts))
+    elif meta_kinds:
+        for part in block.parts:
+            for el in part.iterdescendants():
+                kind = (el.tag, el.get("class", "").strip()) if isinstance(el.tag, str) else None
+                if kind in meta_kinds and len(_text(el)) <= _META_LINE_MAX:
+                    doomed.add(el)
     for link in _links(block.parts):
         if _MORE.match(_text(link)) and link not in block.parts:
             doomed.add(link)
@@ -367,12 +388,16 @@ def _page_title(tree: HtmlElement, main: HtmlElement) -> str | None:
     return None
 
 
-def _announcement(block: _Block) -> Announcement:
-    return Announcement(
-        title=clip(clean_line(block.title), TITLE_MAX_CHARS),
-        url=block.url,
-        published=block.published,
-        teaser=clean_line(_teaser(block)),
+def _announcements(blocks: list[_Block]) -> list[Announcement]:
+    meta_kinds = _meta_kinds(blocks)
+    return _unique(
+        Announcement(
+            title=clip(clean_line(b.title), TITLE_MAX_CHARS),
+            url=b.url,
+            published=b.published,
+            teaser=clean_line(_teaser(b, meta_kinds)),
+        )
+        for b in blocks
     )
 
 
@@ -415,7 +440,7 @@ def detect_listing(
             f"a single page (an article?) with a short list of {len(blocks)} links beside "
             "its text, not a list of announcements"
         )
-    return Listing(title, _unique(_announcement(b) for b in blocks))
+    return Listing(title, _announcements(blocks))
 
 
 def _unique(announcements: Iterable[Announcement]) -> list[Announcement]:
@@ -457,4 +482,4 @@ def _by_selectors(tree: HtmlElement, base: str, selectors: Selectors) -> Listing
             blocks.append(block)
     if not blocks:
         raise ListingError(f"the selector {selectors.items!r} finds no announcements")
-    return Listing(_page_title(tree, find_main(tree)), _unique(_announcement(b) for b in blocks))
+    return Listing(_page_title(tree, find_main(tree)), _announcements(blocks))
