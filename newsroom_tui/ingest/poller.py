@@ -622,24 +622,24 @@ class _Writer:
             return
         except Exception:  # a bug on one feed's rows costs that feed alone: each by itself
             for feed_id, update, future in updates:
-                try:
-                    count = await asyncio.to_thread(self._store.save_feed_update, feed_id, update)
-                except Exception as exc:
-                    _settle(future, exc)
-                else:
-                    _settle(future, count)
+                await _alone(future, self._store.save_feed_update, feed_id, update)
             for feed_id, polled_at, future in unchanged:
-                try:
-                    await asyncio.to_thread(self._store.record_not_modified, feed_id, polled_at)
-                except Exception as exc:
-                    _settle(future, exc)
-                else:
-                    _settle(future, 0)
+                await _alone(future, self._store.record_not_modified, feed_id, polled_at)
             return
         for (*_, future), count in zip(updates, counts, strict=True):
             _settle(future, count)
         for *_, future in unchanged:
             _settle(future, 0)
+
+
+async def _alone(future: asyncio.Future[int], save: Callable[..., int | None], *args: Any) -> None:
+    """One feed's save in a transaction of its own; its count (or error) settles ``future``."""
+    try:
+        count = await asyncio.to_thread(save, *args)
+    except Exception as exc:
+        _settle(future, exc)
+    else:
+        _settle(future, count or 0)
 
 
 def _settle(future: asyncio.Future[int], outcome: int | BaseException) -> None:
