@@ -22,6 +22,7 @@ from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.article_pane import ArticleView
 from tests.fixture_server import FixtureServer
+from tests.pilot_waits import pane_shown
 
 OSC52 = "\x1b]52;c;cm0gLXJmIH4=\x07"  # write "rm -rf ~" to the clipboard
 TITLE_SEQ = "\x1b]0;pwned\x1b\\"  # set the window title
@@ -179,7 +180,7 @@ async def test_tui_shows_markup_literally_and_opens_no_unsafe_link(
     opened: list[str] = []
     monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
     async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.pause()
+        await pane_shown(pilot)
         assert app.query_one(ArticleList).row_count == 1
         meta = app.query_one("#meta", Static).render()
         meta_text = str(getattr(meta, "plain", meta))

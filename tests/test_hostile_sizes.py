@@ -19,6 +19,7 @@ from newsroom_tui.text.sanitize import BODY_MAX_CHARS, TITLE_MAX_CHARS, clip, cl
 from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.widgets.article_pane import ArticleView
 from tests.fixture_server import FixtureServer
+from tests.pilot_waits import pane_shown, until
 
 T0 = datetime(2025, 3, 5, 8, 0, tzinfo=UTC)
 PARAGRAPH = "Der Rat hat die Sanierung der Brücke beschlossen, die Arbeiten beginnen im Mai."
@@ -137,7 +138,7 @@ async def test_twenty_thousand_paragraphs_open_a_chunk_at_a_time(data_dir: Path)
     )
     app = NewsroomApp(store, poll_on_start=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await pane_shown(pilot)
         view = app.query_one(ArticleView)
         assert view.article is not None and view.article.title == "Lang"
         assert not view.fully_rendered  # only the first chunks are rendered
@@ -145,7 +146,11 @@ async def test_twenty_thousand_paragraphs_open_a_chunk_at_a_time(data_dir: Path)
         assert 0 < shown < 1_000
         await pilot.press("enter")
         await pilot.press("end")
-        await pilot.pause()
-        assert len(app.query_one("#body", Markdown).children) > shown  # more as one reads
+        # more as one reads
+        await until(
+            pilot,
+            lambda: len(app.query_one("#body", Markdown).children) > shown,
+            what="more chunks after End",
+        )
         await pilot.press("q")
     store.close()

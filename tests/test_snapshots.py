@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from newsroom_tui.ui.app import NewsroomApp
 from tests.pilot_waits import pane_shown
@@ -14,7 +15,10 @@ from tests.sample_cache import build_sample_cache, build_team_sample
 
 
 async def settled(pilot: Pilot[None]) -> None:
-    """The feed counts, the list's rows and the article (read in workers) are on screen."""
+    """The feed counts, the list's rows and the article (read in workers) are on screen; a
+    text field's cursor stays shown (its blink would put the shot at the mercy of the clock)."""
+    for field in pilot.app.query(Input):
+        field.cursor_blink = False
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pane_shown(pilot)

@@ -59,6 +59,7 @@ def rendered_text(app: NewsroomApp, selector: str, width: int) -> str:
 async def test_move_open_read_credits_and_quit(herne: FixtureServer, data_dir: Path) -> None:
     store = await subscribe(herne, data_dir, poll=True)
     app = NewsroomApp(store, poll_on_start=False)
+    app.read_delay = 60  # skimming reads nothing here, however slow the machine; Enter does
     async with app.run_test(size=(120, 40)) as pilot:
         table = app.query_one(ArticleList)
         assert table.has_focus and table.row_count == 3

