@@ -118,6 +118,15 @@ def test_links_the_article_explains_stay() -> None:
     assert drop_link_sections(f"{early}\n\n{ARTICLE_MD}") == f"{early}\n\n{ARTICLE_MD}"
 
 
+def test_a_bold_closing_sentence_stays_and_a_short_bold_label_goes() -> None:
+    closing = (
+        "**Die Feuerwehr konnte alle Bewohner aus dem Haus retten; die Ermittler prüfen nun, "
+        "ob ein defektes Elektrogerät den Brand ausgelöst hat.**"
+    )
+    assert trim_tail(f"{ARTICLE_MD}\n\n{closing}").endswith(closing)
+    assert trim_tail(f"{ARTICLE_MD}\n\n**Mehr zum Thema**") == ARTICLE_MD
+
+
 def test_a_heading_inside_the_article_stays() -> None:
     markdown = f"{SENTENCES[0]}\n\n## Sanierung\n\n{SENTENCES[2]}"
     assert trim_tail(markdown) == markdown

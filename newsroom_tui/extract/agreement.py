@@ -188,8 +188,9 @@ def _link_share(block: str) -> float:
 
 
 def _ends_nothing(block: str) -> bool:
-    """A heading or a thematic break: it only announces what follows."""
-    return _HEADING.match(block) is not None or _RULE.match(block) is not None
+    """A short heading or a thematic break: it only announces what follows. (A long bold
+    or heading-marked block is emphasised prose, the article's last words.)"""
+    return _RULE.match(block) is not None or _is_heading(block)
 
 
 def _is_label(block: str) -> bool:
