@@ -26,8 +26,11 @@ both halves are reported. "Keeps less than half": a page where our recall (token
 ``with`` snippets found) is below half of trafilatura's.
 
 Speed: ``extract_page(bytes, url)`` (decoding included) and trafilatura on the decoded text,
-each best of ``--repeat`` passes per page, interleaved in one process; pages/s = pages / summed
-time. The figures go to the "extraction" section of bench/RESULTS.md.
+each best of ``--repeat`` passes per page, interleaved in one process, in CPU time of the
+process (other jobs on a shared machine do not count); pages/s = pages / summed time. The
+issue's goal, 40 pages/s where trafilatura makes 47 on its machine, is judged as a ratio in the
+same run: ours / trafilatura's pages/s >= 0.85 (40 / 47). The figures go to the "extraction"
+section of bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 import statistics
 import sys
@@ -58,6 +62,9 @@ TRAFILATURA_DE = Path("/work/shared/corpus/trafilatura-de")
 GOAL_READABILITY_F1 = 0.985
 GOAL_DE_F1 = 0.94
 GOAL_PAGES_PER_SECOND = 40.0
+# 40 pages/s where trafilatura alone makes 47 (the issue's machine): judged as this ratio of
+# trafilatura's pages/s in the same run, since the machine here is slower.
+GOAL_SPEED_RATIO = 0.85
 HALVES = ("dev", "held-out")
 BOTTOM = 6
 
@@ -156,9 +163,9 @@ class Page:
 def _best_time(run: Callable[[], object], repeat: int) -> tuple[float, object]:
     best, result = float("inf"), None
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         result = run()
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best, result
 
 
@@ -309,15 +316,18 @@ def _worst(pages: list[Page]) -> list[str]:
     return lines
 
 
-def summarise(pages: list[Page], command: str, repeat: int) -> tuple[str, bool]:
+def summarise(
+    pages: list[Page], command: str, repeat: int, load: tuple[float, ...] = ()
+) -> tuple[str, bool]:
     by_corpus = {c: [p for p in pages if p.corpus == c] for c in ("readability", "trafilatura-de")}
     lines = [
         "## Article extraction",
         "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `{command}`.",
         "",
-        f"- Machine: {machine()}; other engineers' jobs share the CPU, so compare the two "
-        "columns of one run, not runs.",
+        f"- Machine: {machine()}; load average before / after the run "
+        f"{' / '.join(f'{v:.1f}' for v in load)}; other engineers' jobs share the CPU, so "
+        "compare the two columns of one run, not runs.",
         "- Corpora: `readability` (Mozilla Readability's test pages: English, German, French, "
         "Chinese, Arabic…; token P/R/F1 of the body against `expected.txt`, mean over pages) "
         "and `trafilatura-de` (German pages of trafilatura's evaluation data; `with` snippets "
@@ -327,8 +337,10 @@ def summarise(pages: list[Page], command: str, repeat: int) -> tuple[str, bool]:
         "extraction was developed on dev pages only.",
         f'- trafilatura alone: `trafilatura.extract(text, output_format="txt")` '
         f"(trafilatura {trafilatura.__version__}, defaults) on the same decoded text.",
-        f"- Speed: best of {repeat} per page, both extractors interleaved in one process; "
-        "pages/s = pages / summed time.",
+        f"- Speed: CPU time of the process, best of {repeat} per page, both extractors "
+        "interleaved in one process; pages/s = pages / summed time. The issue's 40 pages/s "
+        "(where trafilatura alone makes 47) is judged as the ratio in the same run: ours ≥ "
+        f"{GOAL_SPEED_RATIO}× trafilatura's pages/s (this machine is slower in absolute terms).",
         "",
     ]
     lines += [BEFORE, "", ANALYSIS, "", TIME_SPLIT, ""]
@@ -356,9 +368,11 @@ def summarise(pages: list[Page], command: str, repeat: int) -> tuple[str, bool]:
             + (_verdict(True) if not too_little else "**missed: " + ", ".join(too_little) + "**")
         )
         ratio = speed / pages_per_second(cpages, "base")
+        met &= ratio >= GOAL_SPEED_RATIO
         goals.append(
-            f"≥ {GOAL_PAGES_PER_SECOND:.0f} pages/s → {_verdict(speed >= GOAL_PAGES_PER_SECOND)} "
-            f"({ratio:.2f}× trafilatura's speed in this run)"
+            f"speed ≥ {GOAL_SPEED_RATIO}× trafilatura's (the issue's {GOAL_PAGES_PER_SECOND:.0f} "
+            f"of 47 pages/s) → {_verdict(ratio >= GOAL_SPEED_RATIO)} ({ratio:.2f}× in this run, "
+            f"{speed:.1f} pages/s of CPU time here)"
         )
         lines.append(f"- Goals on {corpus}: " + "; ".join(goals))
         if corpus == "readability":
@@ -503,6 +517,7 @@ def main(argv: list[str]) -> int:
     extract_page(b"<html><body><p>warm-up</p></body></html>")
     trafilatura.extract("<html><body><p>warm-up</p></body></html>")
     pages: list[Page] = []
+    load = os.getloadavg()[0]
     for run in _pages(args):
         page = run()
         pages.append(page)
@@ -516,7 +531,7 @@ def main(argv: list[str]) -> int:
         print("no pages found", file=sys.stderr)
         return 1
     command = "python bench/bench_extract.py" + (" " + " ".join(argv) if argv else "")
-    text, met = summarise(pages, command, args.repeat)
+    text, met = summarise(pages, command, args.repeat, (load, os.getloadavg()[0]))
     print()
     print(text)
     if args.json:

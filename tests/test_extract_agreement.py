@@ -8,6 +8,7 @@ from newsroom_tui.extract import extract_page
 from newsroom_tui.extract.agreement import (
     drop_link_sections,
     holds_little,
+    other_extends,
     other_wins,
     second_opinion,
     topic_words,
@@ -117,6 +118,15 @@ def test_links_the_article_explains_stay() -> None:
     assert drop_link_sections(f"{early}\n\n{ARTICLE_MD}") == f"{early}\n\n{ARTICLE_MD}"
 
 
+def test_a_bold_closing_sentence_stays_and_a_short_bold_label_goes() -> None:
+    closing = (
+        "**Die Feuerwehr konnte alle Bewohner aus dem Haus retten; die Ermittler prüfen nun, "
+        "ob ein defektes Elektrogerät den Brand ausgelöst hat.**"
+    )
+    assert trim_tail(f"{ARTICLE_MD}\n\n{closing}").endswith(closing)
+    assert trim_tail(f"{ARTICLE_MD}\n\n**Mehr zum Thema**") == ARTICLE_MD
+
+
 def test_a_heading_inside_the_article_stays() -> None:
     markdown = f"{SENTENCES[0]}\n\n## Sanierung\n\n{SENTENCES[2]}"
     assert trim_tail(markdown) == markdown
@@ -141,6 +151,22 @@ def test_the_guard_prefers_the_text_closer_to_title_and_description() -> None:
     assert not other_wins(ARTICLE_MD, "\n".join(SENTENCES[:3]), topic)
     assert holds_little(comment_form, len(ARTICLE_MD))
     assert not holds_little(ARTICLE_MD, len(ARTICLE_MD))
+
+
+def test_a_part_of_the_article_loses_to_the_whole_article() -> None:
+    topic = topic_words("Haushalt beschlossen: Sanierung der Grundschule", "Gemeinderat, Kämmerin")
+    tail = "Die Opposition kritisierte die Verschiebung und kündigt einen Antrag an."
+    part = SENTENCES[3]
+    whole = "\n\n".join([*SENTENCES, tail])
+    assert other_extends(part, whole, topic)
+    # ours is most of it, or it is not inside theirs: ours stays
+    assert not other_extends("\n\n".join(SENTENCES), whole, topic)
+    assert not other_extends(BIO, whole, topic)
+    # what theirs adds is not about the page (a reader thread below the article): ours stays
+    thread = "\n\n".join(
+        [SENTENCES[0], *(f"Leser {n} meint: Das sehe ich ganz anders, leider." for n in range(12))]
+    )
+    assert not other_extends(SENTENCES[0], thread, topic)
 
 
 def test_page_wrapped_in_a_header_keeps_its_article() -> None:

@@ -53,12 +53,19 @@ _LABEL = 60
 _LABEL_RUN = 3
 _SENTENCE_END = frozenset('.!?…"“”»«)')
 # Our article is doubtful when it holds less than this share of the page's paragraph text ...
-_SMALL_SHARE = 0.5
+_SMALL_SHARE = 0.65
 # ... and then loses to trafilatura's text when they share less than this of their words
 _SAME_TOPIC = 0.5
 # ... and trafilatura's text holds this much more of the title's and description's words.
 _CLOSER = 0.2
 _TOPIC_WORD = 4
+# Our article is only a part of trafilatura's whole-page text when it is shorter than this
+# share of it, this share of our words is in it, and the rest brings this much more of the
+# title's and description's words (a reader thread adds few of them, the article's missing
+# half many).
+_PART = 0.65
+_CONTAINED = 0.8
+_CLOSER_PART = 0.1
 
 
 def plain_words(text: str) -> Counter[str]:
@@ -181,8 +188,9 @@ def _link_share(block: str) -> float:
 
 
 def _ends_nothing(block: str) -> bool:
-    """A heading or a thematic break: it only announces what follows."""
-    return _HEADING.match(block) is not None or _RULE.match(block) is not None
+    """A short heading or a thematic break: it only announces what follows. (A long bold
+    or heading-marked block is emphasised prose, the article's last words.)"""
+    return _RULE.match(block) is not None or _is_heading(block)
 
 
 def _is_label(block: str) -> bool:
@@ -262,6 +270,18 @@ def _topic_share(words: Counter[str], topic: set[str]) -> float:
 def holds_little(own: str, page_paragraphs: int) -> bool:
     """Does our article hold little of the page's paragraph text (characters)?"""
     return len(_plain(own)) < page_paragraphs * _SMALL_SHARE
+
+
+def other_extends(own: str, other: str, topic: set[str]) -> bool:
+    """Should trafilatura's whole-page text ``other`` replace our article ``own`` because
+    ours is only a part of it: much shorter, mostly inside it, and the rest is about the
+    page's title and description (``topic``)?"""
+    if len(_plain(own)) >= len(_plain(other)) * _PART:
+        return False
+    ours, theirs = plain_words(own), plain_words(other)
+    if share(ours, theirs) < _CONTAINED:
+        return False
+    return _topic_share(theirs, topic) >= _topic_share(ours, topic) + _CLOSER_PART
 
 
 def other_wins(own: str, other: str, topic: set[str]) -> bool:

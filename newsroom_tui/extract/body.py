@@ -21,6 +21,7 @@ from newsroom_tui.extract.agreement import (
     drop_link_sections,
     ends_in_doubt,
     holds_little,
+    other_extends,
     other_wins,
     plain_words,
     second_opinion,
@@ -135,7 +136,8 @@ def _own_article(tree: HtmlElement, pristine: HtmlElement) -> tuple[list[HtmlEle
     return next(a for a in attempts if a[1] * _MUCH_LONGER >= longest)
 
 
-def _paragraph_length(tree: HtmlElement) -> int:
+def paragraph_length(tree: HtmlElement) -> int:
+    """Characters of the paragraph text of ``tree``."""
     return len(" ".join(" ".join(_PARAGRAPH_TEXT(tree)).split()))
 
 
@@ -161,16 +163,24 @@ def _drop_credit_lines(markdown: str) -> str:
     return "\n\n".join(kept) if kept else markdown
 
 
-def markdown_body(tree: HtmlElement, url: str | None = None, source: str | None = None) -> str:
+def markdown_body(
+    tree: HtmlElement,
+    url: str | None = None,
+    source: str | None = None,
+    page_paragraphs: int | None = None,
+) -> str:
     """Markdown of the article text of ``tree``, which must already be cleaned of furniture.
     The tree is changed (cut down to the article). ``source`` is the page's HTML as it was:
     when our finder and trafilatura on the cleaned tree both find little, trafilatura gets
-    a look at the whole page (the cleaning may have taken the article along). Lone credit
-    lines go."""
-    return _drop_credit_lines(_markdown_body(tree, url, source))
+    a look at the whole page (the cleaning may have taken the article along), and so it does
+    when our article holds little of the paragraph text of the page (``page_paragraphs``,
+    measured before the page was cut down; else that of ``tree``). Lone credit lines go."""
+    return _drop_credit_lines(_markdown_body(tree, url, source, page_paragraphs))
 
 
-def _markdown_body(tree: HtmlElement, url: str | None, source: str | None) -> str:
+def _markdown_body(
+    tree: HtmlElement, url: str | None, source: str | None, page_paragraphs: int | None
+) -> str:
     pristine = deepcopy(tree)
     nodes, length = _own_article(tree, pristine)
     own = tidy_markdown("\n\n".join(html_to_markdown(node, url) for node in nodes))
@@ -178,9 +188,11 @@ def _markdown_body(tree: HtmlElement, url: str | None, source: str | None) -> st
         if ends_in_doubt(own):
             own = trim_to_agreement(own, second_opinion(nodes, url))
         own = trim_tail(drop_link_sections(own))
-        if source is not None and holds_little(own, _paragraph_length(pristine)):
+        paragraphs = max(page_paragraphs or 0, paragraph_length(pristine))
+        if source is not None and holds_little(own, paragraphs):
             other = _trafilatura_markdown(source, url)
-            if other_wins(own, other, _topic(pristine)):
+            topic = _topic(pristine)
+            if other_wins(own, other, topic) or other_extends(own, other, topic):
                 return other
         return own
     best = own

@@ -9,7 +9,7 @@ import lxml.html
 from lxml.etree import ParserError
 from lxml.html import HtmlElement
 
-from newsroom_tui.extract.body import markdown_body
+from newsroom_tui.extract.body import markdown_body, paragraph_length
 from newsroom_tui.extract.boilerplate import drop, find_furniture, find_main, strip_furniture
 from newsroom_tui.extract.credits import credit_boxes
 from newsroom_tui.extract.dates import find_date_line, find_markup_date
@@ -89,6 +89,7 @@ def extract_page(
     scan = collect_gallery(tree, base, furniture)
     lead = find_lead(tree, [title_el, date_line[1] if date_line else None])
     lead_markdown = html_to_markdown(lead, base) if lead is not None else ""
+    paragraphs = paragraph_length(tree)
 
     # From here on the tree is cut down to the article text; it is ours, no copy needed.
     _drop_gallery(scan)
@@ -107,7 +108,10 @@ def extract_page(
         title=title,
         published=published,
         body_markdown=drop_empty_gallery_headings(
-            with_lead(markdown_body(tree, base, source=text), lead_markdown)
+            with_lead(
+                markdown_body(tree, base, source=text, page_paragraphs=paragraphs),
+                lead_markdown,
+            )
         ),
         gallery=scan.items,
     )
