@@ -29,8 +29,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from newsroom_tui.ingest.article_rows import ArticleList
-from newsroom_tui.ingest.feeds import FeedEntry, FeedParseError, ParsedFeed
+from newsroom_tui.ingest.article_rows import article_list
+from newsroom_tui.ingest.entries import FeedEntry, FeedParseError, ParsedFeed
 from newsroom_tui.models import (
     BodySource,
     ExtractedPage,
@@ -182,6 +182,7 @@ def _first_poll_job(
     full_page: str,
     page: PageRules | None = None,
     lazy: bool = False,
+    index: bool = False,
 ) -> _FirstPoll:
     from newsroom_tui.sources.page_poll import parse_source
 
@@ -190,7 +191,7 @@ def _first_poll_job(
     items: list[NewArticle | FeedEntry] = [
         e if _wants_page(e, full_page) else _built_alone(e, None, lazy) for e in fresh
     ]
-    return _FirstPoll(parsed.title, ArticleList(items), _entries_notice(parsed))
+    return _FirstPoll(parsed.title, article_list(items, index), _entries_notice(parsed))
 
 
 def _entries_notice(parsed: ParsedFeed) -> str | None:
@@ -213,8 +214,8 @@ def _extract_page_job(content: bytes, url: str, content_type: str | None) -> Ext
     return extract_page(content, url, content_type)
 
 
-def _build_job(jobs: list[_Job], lazy: bool = False) -> list[NewArticle]:
-    return ArticleList(_built_alone(job.entry, job.page, lazy) for job in jobs)
+def _build_job(jobs: list[_Job], lazy: bool = False, index: bool = False) -> list[NewArticle]:
+    return article_list((_built_alone(job.entry, job.page, lazy) for job in jobs), index)
 
 
 def _built_alone(entry: FeedEntry, page: ExtractedPage | None, lazy: bool = False) -> NewArticle:
@@ -825,9 +826,10 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
         args = (result.content, result.url, result.content_type)
         del result  # only the parsed entries are needed from here on
         page = _page_rules(feed)  # None for a feed; a listing page is read by its own parser
+        index = store.worker_index
         if feed.last_success is None:
             first = await poll.workers.run(
-                _first_poll_job, *args, feed.full_page, page, store.lazy_bodies
+                _first_poll_job, *args, feed.full_page, page, store.lazy_bodies, index
             )
             title, notice = first.title, first.notice
             waiting = [item for item in first.items if isinstance(item, FeedEntry)]
@@ -845,7 +847,7 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
             known = store.known_guids(feed.id, (e.guid for e in parsed.entries))
             waiting = list({e.guid: e for e in parsed.entries if e.guid not in known}.values())
         jobs, pages_fetched = await _fetch_pages(poll, waiting, feed)
-        built = await poll.workers.run(_build_job, jobs, store.lazy_bodies) if jobs else []
+        built = await poll.workers.run(_build_job, jobs, store.lazy_bodies, index) if jobs else []
         if feed.last_success is None:
             done = iter(built)
             articles = [next(done) if isinstance(i, FeedEntry) else i for i in first.items]
