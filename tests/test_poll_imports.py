@@ -19,3 +19,12 @@ def test_fetch_imports_no_feed_parser_nor_extractor() -> None:
         [sys.executable, "-c", _PROBE], capture_output=True, text=True, check=True, timeout=60
     )
     assert json.loads(out.stdout) == []
+
+
+def test_httpcore_finds_sniffio() -> None:
+    """httpcore imports sniffio inside every request's lock set-up: when it is missing,
+    each import fails anew and searches every entry of sys.path (measured: a quarter of
+    the CPU of a re-poll of 300 unchanged feeds)."""
+    import importlib.util
+
+    assert importlib.util.find_spec("sniffio") is not None
