@@ -265,13 +265,15 @@ def _title(entry: FeedEntry, extracted: ExtractedPage | None = None) -> str:
 
 
 # HTML that may hold an image once parse_html has taken control characters and escape
-# sequences out; without one there is no gallery, and nothing to parse at poll time.
-_MAYBE_IMAGE = re.compile(
-    "<img|[\x00-\x08\x0b\x0c\x0e-\x1f\x9b\x9d\ufffe\uffff\ud800-\udfff]", re.I
-)
-
-
+# sequences out; without one there is no gallery, and nothing to parse at poll time. Two
+# searches, not one alternation: the literal is found by a fast scan, and the class without
+# IGNORECASE is tested per character without case folding (1.9 -> 0.7 ms for a farm feed).
 _IMAGE = re.compile("<img", re.IGNORECASE)
+_STRIPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x9b\x9d\ufffe\uffff\ud800-\udfff]")
+
+
+def _maybe_image(html: str) -> bool:
+    return _IMAGE.search(html) is not None or _STRIPPED.search(html) is not None
 
 
 def _gallery_of(html: str, base_url: str | None) -> list[GalleryItem]:
@@ -279,7 +281,7 @@ def _gallery_of(html: str, base_url: str | None) -> list[GalleryItem]:
     from newsroom_tui.extract.gallery import collect_gallery
     from newsroom_tui.extract.page import parse_html
 
-    if not _MAYBE_IMAGE.search(html):
+    if not _maybe_image(html):
         return []
     tree = parse_html(html)
     return collect_gallery(tree, base_url).items if tree is not None else []
