@@ -57,6 +57,11 @@ IN_FLIGHT = 24
 # one full-text segment for them all). A kill -9 loses at most the batch not yet committed,
 # whose feeds are fetched again at the next poll: nothing committed is lost.
 WRITE_BATCH = 32
+# While more feeds of the poll are on their way, the writer waits this long at most for a
+# batch to fill before it starts a transaction: the parse workers finish a feed every 15-30
+# ms, and one feed per transaction (each commit rewriting the same index pages, one
+# full-text segment each) cost twice the CPU of ten per transaction in the main process.
+GATHER_SECONDS = 0.25
 # Below this many feeds the work is too small to be worth starting worker processes.
 MIN_FEEDS_FOR_PROCESSES = 4
 WORKER_NICENESS = 10
@@ -579,11 +584,14 @@ class _Writer:
     batch commits is saved together in the next (group commit). A feed's save returns once
     its batch is committed."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, outstanding: Callable[[], int] = lambda: 0) -> None:
         self._store = store
         self._updates: list[tuple[int, FeedUpdate, asyncio.Future[int]]] = []
         self._unchanged: list[tuple[int, datetime, asyncio.Future[int]]] = []
         self._drain: asyncio.Task[None] | None = None
+        # feeds of the poll not finished yet (queued here or still on their way)
+        self._outstanding = outstanding
+        self._arrived = asyncio.Event()
 
     async def save(self, feed_id: int, update: FeedUpdate) -> int:
         """Store one feed's poll; how many articles it added."""
@@ -595,6 +603,7 @@ class _Writer:
     async def _queued(self, queue: list[Any], item: tuple[int, Any]) -> int:
         future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         queue.append((*item, future))
+        self._arrived.set()
         if self._drain is None:
             self._drain = asyncio.ensure_future(self._write_all())
         return await future
@@ -602,11 +611,26 @@ class _Writer:
     async def _write_all(self) -> None:
         try:
             while self._updates or self._unchanged:
+                await self._gather()
                 updates, self._updates = self._updates[:WRITE_BATCH], self._updates[WRITE_BATCH:]
                 unchanged, self._unchanged = self._unchanged, []
                 await self._write(updates, unchanged)
         finally:
             self._drain = None
+
+    async def _gather(self) -> None:
+        """Wait (at most :data:`GATHER_SECONDS`) while the batch is not full and feeds of the
+        poll are still on their way."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + GATHER_SECONDS
+        while len(self._updates) < WRITE_BATCH:
+            queued = len(self._updates) + len(self._unchanged)
+            if self._outstanding() <= queued or loop.time() >= deadline:
+                return
+            self._arrived.clear()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout_at(deadline):
+                    await self._arrived.wait()
 
     async def _write(
         self,
@@ -660,11 +684,17 @@ def _settle(future: asyncio.Future[int], outcome: int | BaseException) -> None:
 class _Poll:
     """Shared state of one poll: fetcher, workers, and pages already fetched in this poll."""
 
-    def __init__(self, store: Store, fetcher: Fetcher, workers: _Workers) -> None:
+    def __init__(
+        self,
+        store: Store,
+        fetcher: Fetcher,
+        workers: _Workers,
+        outstanding: Callable[[], int] = lambda: 0,
+    ) -> None:
         self.store = store
         self.fetcher = fetcher
         self.workers = workers
-        self.writer = _Writer(store)
+        self.writer = _Writer(store, outstanding)
         self.in_flight = asyncio.Semaphore(IN_FLIGHT)
         self._pages: dict[str, asyncio.Task[tuple[ExtractedPage | None, bool]]] = {}
 
@@ -709,7 +739,7 @@ async def poll_feeds(
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher()
     workers = _Workers(_default_processes(len(feeds)))
-    poll = _Poll(store, fetcher, workers)
+    poll = _Poll(store, fetcher, workers, lambda: len(feeds) - len(report.outcomes))
     now = datetime.now(UTC)
     try:
 
