@@ -49,6 +49,7 @@ class Run:
     tree_rss_mb: float  # peak of the summed RSS of the process tree (sampled)
     tree_pss_mb: float  # peak of the summed PSS (shared pages split between processes)
     cpu_s: float = 0.0  # user + system CPU time of the whole tree (sampled per process)
+    main_cpu_s: float = 0.0  # of which the newsroom process itself (wait4, exact)
     stdout: str = ""
     stderr: str = ""
     farm: dict[str, object] = field(default_factory=dict)
@@ -153,6 +154,7 @@ def measure(args: list[str], *, env: dict[str, str] | None = None, cwd: Path | N
             tree_rss_mb=sampler.peak_rss / 1024,
             tree_pss_mb=sampler.peak_pss / 1024,
             cpu_s=root_cpu + others,
+            main_cpu_s=root_cpu,
             stdout=out.read(),
             stderr=err.read(),
         )
@@ -173,8 +175,14 @@ class Newsroom:
     name: str
     tree: Path | None = None
 
+    @property
+    def python(self) -> str:
+        """The checkout's own venv (its own dependencies) when it has one."""
+        own = self.tree / ".venv" / "bin" / "python" if self.tree else None
+        return str(own) if own and own.exists() else sys.executable
+
     def command(self) -> list[str]:
-        return [sys.executable, "-m", "newsroom_tui"] if self.tree else newsroom_command()
+        return [self.python, "-m", "newsroom_tui"] if self.tree else newsroom_command()
 
     def env(self) -> dict[str, str] | None:
         return {**os.environ, "PYTHONPATH": str(self.tree)} if self.tree else None
@@ -204,7 +212,7 @@ print(json.dumps({k: [statistics.median(v), sorted(v)[int(len(v) * 0.95)], max(v
 def open_times(newsroom: Newsroom, data_dir: Path, count: int = 200) -> dict[str, list[float]]:
     """Median, 95th percentile and maximum ms of opening ``count`` articles, first and again."""
     out = subprocess.run(
-        [sys.executable, "-c", _OPEN_SCRIPT, str(data_dir), str(count)],
+        [newsroom.python, "-c", _OPEN_SCRIPT, str(data_dir), str(count)],
         capture_output=True,
         text=True,
         check=True,
@@ -274,7 +282,8 @@ def _json_out(run: Run) -> dict[str, object]:
 
 def describe(name: str, run: Run) -> str:
     return (
-        f"{name}: {run.wall:.2f} s, CPU {run.cpu_s:.1f} s, exit {run.returncode}, "
+        f"{name}: {run.wall:.2f} s, CPU {run.cpu_s:.1f} s (main process {run.main_cpu_s:.1f} s), "
+        f"exit {run.returncode}, "
         f"peak tree RSS {run.tree_rss_mb:.0f} MB "
         f"(PSS {run.tree_pss_mb:.0f} MB, largest process {run.max_rss_mb:.0f} MB), "
         f"farm {run.counts()}"
@@ -390,14 +399,16 @@ def main(argv: list[str] | None = None) -> int:
             f"- Load average before the run: {load_before[0]:.2f}; after: "
             f"{os.getloadavg()[0]:.2f} (other work on the machine slows both clients)",
             "",
-            "| Run | Wall time | CPU (user+sys) | Peak RSS (tree) | Peak PSS (tree) | Requests |",
-            "|---|---:|---:|---:|---:|---|",
+            "| Run | Wall time | CPU (user+sys) | of it the main process | Peak RSS (tree) "
+            "| Peak PSS (tree) | Requests |",
+            "|---|---:|---:|---:|---:|---:|---|",
         ]
 
         def row(name: str, run: Run) -> str:
             counts = ", ".join(f"{k} {v}" for k, v in sorted(run.counts().items()))
             return (
-                f"| {name} | {run.wall:.2f} s | {run.cpu_s:.1f} s | {run.tree_rss_mb:.0f} MB | "
+                f"| {name} | {run.wall:.2f} s | {run.cpu_s:.1f} s | {run.main_cpu_s:.1f} s | "
+                f"{run.tree_rss_mb:.0f} MB | "
                 f"{run.tree_pss_mb:.0f} MB | {counts} |"
             )
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import pickle
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
-from newsroom_tui.ingest.article_rows import ArticleList
+from newsroom_tui.ingest.article_rows import ArticleList, article_list
 from newsroom_tui.ingest.feeds import FeedEntry
 from newsroom_tui.models import GalleryItem, NewArticle
+from newsroom_tui.store import SQLiteStore
+from newsroom_tui.store.base import ArticleFilter, FeedUpdate
+from newsroom_tui.store.sqlite import FTS_ROW
 
 
 def test_articles_and_waiting_entries_come_back_in_their_places() -> None:
@@ -41,3 +45,41 @@ def test_articles_and_waiting_entries_come_back_in_their_places() -> None:
 
 def test_an_empty_list_crosses_too() -> None:
     assert pickle.loads(pickle.dumps(ArticleList())) == []
+
+
+def test_the_worker_folds_the_full_text_columns_as_the_store_makes_them(tmp_path: Path) -> None:
+    """The columns folded in the worker are the ones the store's SQL makes from the stored
+    row (a delete from the contentless index hands over that text), and searching finds the
+    article by every part, umlauts written either way."""
+    arts = [
+        NewArticle(
+            guid="gruen-1",
+            url="https://www.stadt.de/1",
+            title="Grünflächenamt: Straße gesperrt",
+            published=None,
+            summary="Bürgerbüro geschlossen",
+            body_markdown="Die Überprüfung dauert bis Ostern.",
+            gallery=[
+                GalleryItem("https://www.stadt.de/a.jpg", "Baumfällung", "Foto: Jörg Weiß"),
+                GalleryItem("https://www.stadt.de/b.jpg", "Ölspur", None),
+            ],
+        )
+    ]
+    back = pickle.loads(pickle.dumps(article_list(arts, index=True)))
+    assert back[0].index == (
+        "grunflachenamt: strasse gesperrt",
+        "die uberprufung daurt bis ostern. burgerburo geschlossen",
+        "baumfallung foto: jorg weiss olspur ",
+    )
+    store = SQLiteStore(tmp_path / "cache.sqlite3")
+    feed, _ = store.add_feed("https://www.stadt.de/feed.xml")
+    store.save_feed_update(feed.id, FeedUpdate(datetime.now(UTC), articles=list(back)))
+    made = store._conn.execute(f"SELECT {FTS_ROW} FROM articles a").fetchall()
+    assert made == [(1, *back[0].index)]
+    for query in ("gruenflaechen", "buergerbuero", "ueberpruefung", "joerg weiss", "oelspur"):
+        assert store.count_articles(ArticleFilter(search=query)) == 1, query
+
+
+def test_without_index_nothing_is_folded_in_the_worker() -> None:
+    arts = article_list([NewArticle("a", None, "Titel", None)])
+    assert pickle.loads(pickle.dumps(arts))[0].index is None

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from newsroom_tui.ingest import poller
 from newsroom_tui.ingest.poller import _Writer
 from newsroom_tui.models import NewArticle
 from newsroom_tui.store import FeedUpdate, SQLiteStore, StoreError
@@ -87,3 +88,33 @@ async def test_a_cache_that_cannot_be_written_fails_the_whole_batch(store: SQLit
     )
     assert all(isinstance(r, StoreError) for r in results)
     assert store.count_articles() == 0
+
+
+async def test_the_writer_waits_for_feeds_still_on_their_way(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Feeds that arrive one after the other while more of the poll are outstanding go into
+    one transaction; the last one is not held back once nothing more is coming (the wait
+    made long: it ends because every feed arrived, not by the clock)."""
+    monkeypatch.setattr(poller, "GATHER_SECONDS", 60.0)
+    feeds = [store.add_feed(f"https://{c}.de/feed.xml")[0] for c in CITIES]
+    batches: list[int] = []
+    save_many = store.save_feed_updates
+
+    def recording(updates, not_modified=()):  # type: ignore[no-untyped-def]
+        batches.append(len(updates))
+        return save_many(updates, not_modified)
+
+    store.save_feed_updates = recording  # type: ignore[method-assign]
+    done: list[int] = []
+    writer = _Writer(store, lambda: len(CITIES) - len(done))
+
+    async def one(index: int) -> None:
+        for _ in range(5 * index):  # each feed some turns of the loop after the one before
+            await asyncio.sleep(0)
+        await writer.save(feeds[index].id, _update(CITIES[index]))
+        done.append(index)
+
+    await asyncio.gather(*(one(i) for i in range(len(CITIES))))
+    assert batches == [3]
+    assert store.count_articles() == 6

@@ -4,16 +4,19 @@ A feed of 100 articles pickled as dataclasses (each with its dates and gallery i
 3.8 ms to pickle and 3.2 ms to unpickle on the farm's feeds; as rows of strings in one
 :mod:`marshal` blob 0.4 and 1.6 ms. :class:`ArticleList` is a list that crosses a pipe so;
 anything in it that is not a :class:`NewArticle` (an entry waiting for its page) is pickled
-as usual, in its place.
+as usual, in its place. The worker folds the articles' full-text columns too
+(:func:`article_list` with ``index``), which the main process's writer only inserts.
 """
 
 from __future__ import annotations
 
 import marshal
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from newsroom_tui.models import GalleryItem, NewArticle
+from newsroom_tui.text.search_text import fts_columns
 
 _Row = tuple[Any, ...]
 
@@ -28,11 +31,12 @@ def _row(art: NewArticle) -> _Row:
         art.body_markdown,
         [(item.src, item.caption, item.credit) for item in art.gallery],
         art.source,
+        art.index,
     )
 
 
 def _article(row: _Row) -> NewArticle:
-    guid, url, title, published, summary, body, gallery, source = row
+    guid, url, title, published, summary, body, gallery, source, index = row
     return NewArticle(
         guid=guid,
         url=url,
@@ -42,7 +46,24 @@ def _article(row: _Row) -> NewArticle:
         body_markdown=body,
         gallery=[GalleryItem(src, caption, credit) for src, caption, credit in gallery],
         source=source,
+        index=index,
     )
+
+
+def article_list(items: Iterable[Any], index: bool = False) -> ArticleList:
+    """``items`` as an :class:`ArticleList`; with ``index``, each article's full-text columns
+    folded now (:attr:`NewArticle.index`)."""
+    listed = ArticleList(items)
+    if index:
+        for item in listed:
+            if type(item) is NewArticle:
+                item.index = fts_columns(
+                    item.title,
+                    item.body_markdown,
+                    item.summary,
+                    ((g.caption, g.credit) for g in item.gallery),
+                )
+    return listed
 
 
 class ArticleList(list[Any]):

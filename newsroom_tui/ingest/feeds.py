@@ -16,7 +16,6 @@ import functools
 import html
 import re
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -25,6 +24,7 @@ from xml.parsers import expat
 import feedparser
 from lxml import etree
 
+from newsroom_tui.ingest.entries import TAG, FeedEntry, FeedParseError, ParsedFeed
 from newsroom_tui.ingest.feedparser_rules import (
     CP1252,
     KNOWN_NAMESPACES,
@@ -34,43 +34,6 @@ from newsroom_tui.ingest.feedparser_rules import (
 )
 from newsroom_tui.models import GalleryItem
 from newsroom_tui.text.sanitize import clean_line, clean_name, clean_url
-
-# A tag: never past the next "<", so a run of 100,000 "<" (from "&lt;") is one linear pass.
-_TAG = re.compile(r"<[^<>]+>")
-
-
-class FeedParseError(Exception):
-    """The bytes are not a feed we can read (one-line reason)."""
-
-
-@dataclass
-class FeedEntry:
-    guid: str
-    url: str | None
-    title: str
-    published: datetime | None
-    summary_html: str = ""
-    content_html: str | None = None
-    media: list[GalleryItem] = field(default_factory=list)
-    # Relative URLs in summary/content resolve against this (the feed's address or its
-    # xml:base); None when they are already absolute (feedparser resolves them itself).
-    base_url: str | None = None
-
-    @property
-    def has_full_content(self) -> bool:
-        """True when the feed carries the article itself, not just a teaser."""
-        if not self.content_html:
-            return False
-        content = _TAG.sub("", self.content_html).strip()
-        summary = _TAG.sub("", self.summary_html).strip()
-        return len(content) > max(len(summary), 200) or (content != summary and len(content) > 500)
-
-
-@dataclass
-class ParsedFeed:
-    title: str | None
-    entries: list[FeedEntry]
-    total: int | None = None  # entries in the document, when only some are in ``entries``
 
 
 def parse_feed(data: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
@@ -250,7 +213,7 @@ def _text(detail: Any) -> str:
         return clean_line(detail)
     value = detail.get("value", "")
     if "html" in (detail.get("type") or ""):
-        value = html.unescape(_TAG.sub("", value))
+        value = html.unescape(TAG.sub("", value))
     return clean_line(value)
 
 

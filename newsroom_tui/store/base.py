@@ -105,6 +105,8 @@ class Store(Protocol):
     user: str  # whose read state this store reads and writes; who claims
     # True: a NewArticle's BodySource is stored and made Markdown when first read (article())
     lazy_bodies: bool
+    # True: the poll's workers fold each NewArticle's full-text columns (its ``index``)
+    worker_index: bool
 
     def close(self) -> None: ...
 

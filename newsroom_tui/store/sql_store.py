@@ -110,6 +110,7 @@ class SQLStore(WatchlistTables):
 
     user: str
     lazy_bodies = False  # True: the backend keeps a NewArticle's source (see article_body)
+    worker_index = False  # True: the worker folds a NewArticle's full-text columns (index)
 
     # hooks ---------------------------------------------------------------------------------
 
@@ -346,22 +347,32 @@ class SQLStore(WatchlistTables):
                summary, body, fetched{extra_column}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?{extra_value})
                ON CONFLICT (feed_id, guid) DO NOTHING{returning}"""
 
-    def _article_params(self, feed_id: int, art: NewArticle, polled_at: datetime) -> tuple:
+    def _article_params(
+        self,
+        feed_id: int,
+        art: NewArticle,
+        polled_at: datetime,
+        fetched: str | None = None,
+        undated: str | None = None,
+    ) -> tuple:
+        """The article row's parameters; ``fetched`` and ``undated`` (the sort key of an
+        article without a date): ``polled_at`` as text, made once for a feed's articles."""
         if art.source is not None and not self.lazy_bodies:
             from newsroom_tui.ingest.article_body import render  # brings the extractor
 
             summary, body = render(BodySource.decode(art.source))
-            art = replace(art, summary=summary, body_markdown=body, source=None)
+            art = replace(art, summary=summary, body_markdown=body, source=None, index=None)
+        published = art.published
         return (
             feed_id,
             art.guid,
             art.url,
             art.title,
-            to_db_time(art.published),
-            sort_key(art.published, polled_at),
+            published.isoformat() if published else None,
+            sort_key(published, polled_at) if published or undated is None else undated,
             art.summary,
             art.body_markdown,
-            to_db_time(polled_at),
+            fetched or to_db_time(polled_at),
             *self._index_values(art)[2],
         )
 

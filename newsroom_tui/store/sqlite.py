@@ -17,8 +17,8 @@ from newsroom_tui.paths import database_path
 from newsroom_tui.store.base import ALL_ARTICLES, ArticleFilter, StoreError
 from newsroom_tui.store.login import login_name
 from newsroom_tui.store.migrations import NewerSchema, check_not_newer, migrate
-from newsroom_tui.store.sql_store import SQLStore, Transaction
-from newsroom_tui.text.search_text import fold, fts_query
+from newsroom_tui.store.sql_store import SQLStore, Transaction, sort_key, to_db_time
+from newsroom_tui.text.search_text import fold, fts_columns, fts_query
 
 # The one expression that makes an article's full-text row. The FTS table is contentless, so a
 # delete must hand it exactly what the insert gave: both use this. The column ``credits``
@@ -31,9 +31,12 @@ FTS_ROW = """a.id, nr_fold(a.title), nr_fold(a.body || ' ' || a.summary),
 
 def _fts_values(article_id: int, art: NewArticle) -> tuple[int, str, str, str]:
     """What :data:`FTS_ROW` makes of the row ``art`` was stored as, made in Python (no call
-    back into Python per column): a delete hands the index the same text."""
-    gallery = " ".join(f"{item.caption} {item.credit or ''}" for item in art.gallery)
-    return article_id, fold(art.title), fold(f"{art.body_markdown} {art.summary}"), fold(gallery)
+    back into Python per column; by the worker process when it folded them already): a
+    delete hands the index the same text."""
+    title, body, credits = art.index or fts_columns(
+        art.title, art.body_markdown, art.summary, ((i.caption, i.credit) for i in art.gallery)
+    )
+    return article_id, title, body, credits
 
 
 # A write that finds the database busy past the busy timeout (another newsroom writing, a long
@@ -123,6 +126,7 @@ class SQLiteStore(SQLStore):
     UNREAD_EXPR = "a.read = 0"  # served by the index (feed_id, read)
     NO_LIMIT = "LIMIT -1"
     lazy_bodies = True
+    worker_index = True
 
     def __init__(self, path: Path, user: str | None = None) -> None:
         self.path = path
@@ -318,9 +322,11 @@ class SQLiteStore(SQLStore):
         if not arts:
             return []
         floor = tx.execute("SELECT COALESCE(MAX(id), 0) FROM articles").fetchone()[0]
+        params = self._article_params
+        fetched, undated = to_db_time(polled_at), sort_key(None, polled_at)
         tx.executemany(
             self._insert_sql(returning=""),
-            [self._article_params(feed_id, art, polled_at) for art in arts],
+            [params(feed_id, art, polled_at, fetched, undated) for art in arts],
         )
         ids = dict(tx.execute("SELECT guid, id FROM articles WHERE id > ?", (floor,)).fetchall())
         new: list[tuple[int, NewArticle]] = []

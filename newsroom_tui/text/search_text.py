@@ -117,6 +117,16 @@ def matched_terms(query: str, text: str) -> list[str]:
     return list(dict.fromkeys(text[start:end] for start, end in match_spans(query, text)))
 
 
+def fts_columns(
+    title: str, body: str, summary: str, gallery: Iterable[tuple[str, str | None]]
+) -> tuple[str, str, str]:
+    """The folded columns of an article's row in SQLite's full-text index: the title, the
+    body with the summary, and the gallery's captions with their credits (``(caption,
+    credit)`` pairs), as the store's SQL makes them from the stored row."""
+    credits = " ".join(f"{caption} {credit or ''}" for caption, credit in gallery)
+    return fold(title), fold(f"{body} {summary}"), fold(credits)
+
+
 def search_document(
     title: str, body: str, summary: str, gallery: Iterable[str | None]
 ) -> tuple[str, str]:
