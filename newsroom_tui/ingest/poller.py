@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from multiprocessing.connection import Connection
@@ -589,7 +589,7 @@ class _Writer:
         self._updates: list[tuple[int, FeedUpdate, asyncio.Future[int]]] = []
         self._unchanged: list[tuple[int, datetime, asyncio.Future[int]]] = []
         self._drain: asyncio.Task[None] | None = None
-        # feeds of the poll not finished yet (queued here or still on their way)
+        # feeds of the poll under way (queued here, or still fetched or parsed)
         self._outstanding = outstanding
         self._arrived = asyncio.Event()
 
@@ -684,19 +684,25 @@ def _settle(future: asyncio.Future[int], outcome: int | BaseException) -> None:
 class _Poll:
     """Shared state of one poll: fetcher, workers, and pages already fetched in this poll."""
 
-    def __init__(
-        self,
-        store: Store,
-        fetcher: Fetcher,
-        workers: _Workers,
-        outstanding: Callable[[], int] = lambda: 0,
-    ) -> None:
+    def __init__(self, store: Store, fetcher: Fetcher, workers: _Workers) -> None:
         self.store = store
         self.fetcher = fetcher
         self.workers = workers
-        self.writer = _Writer(store, outstanding)
         self.in_flight = asyncio.Semaphore(IN_FLIGHT)
+        self.active = 0  # feeds holding a place of in_flight (fetching, parsing, saving)
+        # the writer waits for a fuller batch only while some of them are not queued yet
+        self.writer = _Writer(store, lambda: self.active)
         self._pages: dict[str, asyncio.Task[tuple[ExtractedPage | None, bool]]] = {}
+
+    @contextlib.asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        """One of :data:`IN_FLIGHT` places for a feed, from its fetch until it is stored."""
+        async with self.in_flight:
+            self.active += 1
+            try:
+                yield
+            finally:
+                self.active -= 1
 
     def page(self, url: str) -> tuple[asyncio.Task[tuple[ExtractedPage | None, bool]], bool]:
         """The extracted page at ``url`` (None if it failed) and whether it was downloaded;
@@ -739,7 +745,7 @@ async def poll_feeds(
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher()
     workers = _Workers(_default_processes(len(feeds)))
-    poll = _Poll(store, fetcher, workers, lambda: len(feeds) - len(report.outcomes))
+    poll = _Poll(store, fetcher, workers)
     now = datetime.now(UTC)
     try:
 
@@ -749,7 +755,7 @@ async def poll_feeds(
             elif isinstance(store, SharedStore):
                 outcome = await _polled_alone(poll, store, feed, report, now)
             else:
-                async with poll.in_flight:
+                async with poll.slot():
                     outcome = await _guarded(poll, feed, report)
             report.outcomes.append(outcome)
             if on_progress:
@@ -779,7 +785,7 @@ async def _polled_alone(
     """A shared store's feed, polled only while this poller holds its lock: a second poller
     (the TUI of a colleague, cron on another machine) skips it rather than fetch it twice,
     and one that comes after a fresh poll uses its result (ETag, known entries)."""
-    async with poll.in_flight:
+    async with poll.slot():
         try:
             if not await asyncio.to_thread(store.lock_feed, feed.id):
                 return FeedOutcome(feed, PollStatus.SKIPPED, error=ANOTHER_POLLER)
