@@ -249,7 +249,8 @@ class HeldRead:
         self.answer.set()
 
     def held(self, *args: Any, **kwargs: Any) -> Any:
-        self.answer.wait(10)
+        if threading.current_thread() is not threading.main_thread():  # the loop's reads go
+            self.answer.wait(10)
         return self.read(*args, **kwargs)
 
     def __enter__(self) -> threading.Event:

@@ -92,13 +92,23 @@ async def _until(pilot: object, condition: object, seconds: float = 20.0) -> Non
     raise AssertionError("not shown in time")
 
 
+async def listening(pilot: object, app: NewsroomApp) -> None:
+    """Until the reader's listener has said LISTEN: a change before that is not heard."""
+
+    def online() -> bool:
+        listener = app.reader._listener
+        return listener is not None and listener._feed.online.is_set()  # type: ignore[attr-defined]
+
+    await _until(pilot, online, 10.0)
+
+
 async def test_a_colleagues_claim_done_and_new_articles_show_live(
     colleague: tuple[Store, Store],
 ) -> None:
     anna, ben = colleague
     app = app_for(anna)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)  # the listener starts after first paint
+        await listening(pilot, app)  # the listener starts after the first frame
         first, second = (a.id for a in anna.articles()[:2])
         ben.claim(first)
         await _until(pilot, lambda: "[BE]" in line(app, 0))

@@ -185,6 +185,7 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
             # another process (cron's `newsroom fetch`) writing the cache: seen within seconds
             self.set_interval(CHANGES_SECONDS, self._look_for_changes)
         self.watch_view()
+        self._show_first_article()
         # The titles first, they are what one reads; then the counts, the listener and
         # the poll (each waits for the first frame).
         self.run_worker(self._first_counts(), group="counts")
@@ -193,6 +194,20 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         self.call_after_refresh(self._listen)
         if self.app.poll_on_start:
             self.poll(on_start=True)
+
+    def _show_first_article(self) -> None:
+        """The article under the cursor, read now (a fraction of a millisecond): the first
+        frame shows it beside the list, rather than a frame later through the worker."""
+        article_id = self.article_list.current_id
+        if article_id is None:
+            return
+        try:
+            article = self.store.article(article_id)
+        except StoreError as exc:
+            self._server_lost(exc)
+            return
+        if article is not None:
+            self._show(article)
 
     async def _warm_renderer(self) -> None:
         """Articles a poll stored are made Markdown when first opened, which brings the

@@ -48,10 +48,11 @@ class ArticleList(VirtualList):
 
         def can_replace(self, message: Message) -> bool:
             # j held down: only where the cursor ends up is shown in the pane; a reload's
-            # right after a key keeps the key's "chosen"
+            # right after a key keeps the key's "chosen". ``message`` is the later one,
+            # which is handled instead of this one.
             if not isinstance(message, ArticleList.Highlighted):
                 return False
-            self.chosen = self.chosen or message.chosen
+            message.chosen = message.chosen or self.chosen
             return True
 
     class PageLoaded(Message, bubble=False):
@@ -87,7 +88,8 @@ class ArticleList(VirtualList):
 
     def row_at(self, index: int) -> ArticleSummary | None:
         """The row at ``index``, read from the store now if its page is not loaded: for
-        actions that walk the list (K), never for drawing it or for j."""
+        the cursor's row as the list is shown and actions that walk the list (K), never
+        for drawing it or for j."""
         if self._store is None or not 0 <= index < self._count:
             return None
         page = index // PAGE
@@ -165,6 +167,10 @@ class ArticleList(VirtualList):
         position = store.article_position(where, keep) if keep is not None else None
         # until the cursor's row is read, a further reload keeps the cursor on this article
         self._kept = keep if position is not None else None
+        # The cursor's page is read now (a page is about a millisecond): the first frame and
+        # the frame after a reload show rows, not placeholders, and the pane can follow at
+        # once; the pages around it are read in workers (viewport_changed).
+        self.row_at(position if position is not None else min(fallback_row, self._count - 1))
         self.rows_changed()
         self._reloading = True
         try:

@@ -57,6 +57,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._pending: list[str] = []
         self._appending = False
         self._markdown: Markdown | None = None  # mounted after the first frame
+        self._updates = 0  # articles on their way into the Markdown widget
 
     def compose(self) -> ComposeResult:
         yield Static(id="meta")
@@ -105,23 +106,54 @@ class ArticleView(VerticalScroll, can_focus=True):
         before = self.article
         self.article = article
         self._search = search
-        self.show_meta(article)
         body = article.body_markdown.strip() or article.summary.strip() or tr("*(no text)*")
         # Stored bodies are defused at ingest; caches from before that are defused here.
         # Hits are marked a chunk at a time, as each is rendered (a long article stays cheap).
         first, *rest = markdown_chunks(defuse_links(body))
         first = highlight_markdown(first, search)
+        again = before is not None and before.id == article.id
+        if again and first == self._shown and rest == self._pending:
+            # a search typed on, the same marks: the Markdown is not built again
+            self._show_around_body(article, search)
+            return
+        self._pending = rest
+        self._appending = False
+        if self._markdown is None:  # the first frame's plain preview: all at once
+            self._show_around_body(article, search)
+            self._show_body(first)
+            self.scroll_home(animate=False)
+            self.call_after_refresh(self._render_more)
+            return
+        self._shown = first
+        self._updates += 1
+        self.run_worker(self._show_with_body(article, search, first), group="pane-update")
+
+    async def _show_with_body(self, article: Article, search: str, first: str) -> None:
+        """The Markdown widget parses the body in a thread and then mounts its blocks; the
+        title, credits and captions change with them, in one batch: the pane is laid out
+        and drawn once per article, not once for the title and again for the body."""
+        assert self._markdown is not None
+        try:
+            with self.app.batch_update():
+                await self._markdown.update(first)
+                if self.article is not article:
+                    return  # another article came meanwhile (j held down): it shows
+                self._show_around_body(article, search)
+                self.scroll_home(animate=False)
+        finally:
+            self._updates -= 1
+        self.call_after_refresh(self._render_more)
+
+    def _show_around_body(self, article: Article, search: str) -> None:
+        self.show_meta(article)
         self.query_one("#credits", Static).update(self._credits(article, search))
         self.query_one("#captions", Static).update(self._captions(article, search))
         self.query_one(GalleryStrip).show_gallery(article.gallery)
-        again = before is not None and before.id == article.id
-        if again and first == self._shown and rest == self._pending:
-            return  # a search typed on, the same marks: the Markdown is not built again
-        self._pending = rest
-        self._appending = False
-        self._show_body(first)
-        self.scroll_home(animate=False)
-        self.call_after_refresh(self._render_more)
+
+    @property
+    def updating(self) -> bool:
+        """Is an article on its way into the pane (its body being parsed and mounted)?"""
+        return self._updates > 0
 
     def show_meta(self, article: Article) -> None:
         """Title, feed, date, link, and who has it (claim, done): also when a colleague
@@ -153,6 +185,11 @@ class ArticleView(VerticalScroll, can_focus=True):
     def search(self) -> str:
         """The search whose hits are marked in the article shown."""
         return self._search
+
+    @property
+    def body_widget_mounted(self) -> bool:
+        """Has the Markdown widget taken over from the first frame's plain preview?"""
+        return self._markdown is not None
 
     @property
     def fully_rendered(self) -> bool:
