@@ -53,7 +53,7 @@ _LABEL = 60
 _LABEL_RUN = 3
 _SENTENCE_END = frozenset('.!?…"“”»«)')
 # Our article is doubtful when it holds less than this share of the page's paragraph text ...
-_SMALL_SHARE = 0.65
+_SMALL_SHARE = 0.5
 # ... and then loses to trafilatura's text when they share less than this of their words
 _SAME_TOPIC = 0.5
 # ... and trafilatura's text holds this much more of the title's and description's words.
