@@ -185,6 +185,9 @@ class Fetcher:
     async def _get(self, url: str, headers: dict[str, str], max_bytes: int) -> FetchResult:
         async with self._client.stream("GET", url, headers=headers) as response:
             if response.status_code == 304:
+                # A 304 has no body (h11 reads none whatever the headers say); reading its
+                # end puts the connection back in the pool instead of closing it.
+                await response.aread()
                 return FetchResult(str(response.url), 304, b"")
             if response.status_code >= 400:
                 retry_after = None
