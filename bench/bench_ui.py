@@ -51,6 +51,8 @@ WORDS = [
     "Klimaschutz",
 ]
 SESSION = f"newsroom-bench-{os.getpid()}"  # its own: others may bench on the same tmux server
+# a tmux server of its own too: another bench's kill-server must not end this one's sessions
+SOCKET = f"newsroom-bench-{os.getpid()}"
 PAINT_RUNS = 9
 
 
@@ -85,7 +87,9 @@ def build_cache(data_dir: Path, articles: int) -> None:
 
 
 def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
+    return subprocess.run(
+        ["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=False
+    ).stdout
 
 
 def screen() -> str:

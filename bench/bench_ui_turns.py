@@ -3,6 +3,7 @@ cache, taking turns, so that a change is compared with the code before it in one
 
     git archive 42db60a | tar -x -C /tmp/base
     python bench/bench_ui_turns.py --base /tmp/base --data-dir /tmp/ui-cache [--turns 2]
+        [--poll-feeds 100 --poll-items 20]
 
 Each side runs as ``python -m newsroom_tui`` with its own checkout first on PYTHONPATH.
 """
@@ -32,6 +33,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, required=True, help="the cache (built if new)")
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--turns", type=int, default=2)
+    parser.add_argument(
+        "--poll-feeds", type=int, default=0, help="also time j while the reader polls a farm"
+    )
+    parser.add_argument("--poll-items", type=int, default=20)
     args = parser.parse_args(argv)
     if not (args.data_dir / "newsroom.sqlite3").exists():
         start = time.perf_counter()
@@ -52,10 +57,17 @@ def main(argv: list[str] | None = None) -> int:
             for name, root in sides.items():
                 os.environ["PYTHONPATH"] = str(root)
                 r = bench_ui.drive_tui(args.data_dir, newest)
+                polled = ""
+                if args.poll_feeds:
+                    p = bench_ui.keys_during_poll(args.poll_feeds, args.poll_items)
+                    polled = (
+                        f", j during a poll {p['median'] * 1000:.0f} / {p['max'] * 1000:.0f} ms"
+                        f" ({p['samples']})"
+                    )
                 print(
                     f"{name}, turn {turn + 1}: first paint {r['first_paint']:.2f} s, "
                     f"j {r['move_median'] * 1000:.0f} ms, "
-                    f"search keystroke {r['search_keystroke'] * 1000:.0f} ms",
+                    f"search keystroke {r['search_keystroke'] * 1000:.0f} ms{polled}",
                     flush=True,
                 )
     finally:

@@ -298,6 +298,41 @@ async def test_a_move_reloaded_before_the_pane_followed_it_is_shown(store: SQLit
                 assert view.article is not None and view.article.title == title
 
 
+async def test_j_shows_the_article_read_ahead_without_waiting_for_a_store_read(
+    store: SQLiteStore,
+) -> None:
+    """The articles beside the one shown are read ahead in a worker: j shows the next one at
+    once, even while the store's reads of the moment are held back."""
+    ids = three_articles(store)
+    app = NewsroomApp(store, poll_on_start=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pane_shown(pilot)
+        view = app.query_one(ArticleView)
+        await until(pilot, lambda: ids[1] in app.reader.read_ahead, what="the read-ahead")
+        with HeldRead(store, "article") as answer:
+            answer.clear()
+            await pilot.press("j")
+            await until(pilot, lambda: view.article is not None and view.article.id == ids[1])
+            assert not answer.is_set()  # shown without a read of the store now
+        assert view.article is not None and view.article.title == TITLES[1]
+
+
+async def test_an_article_read_ahead_whose_row_changed_is_read_again(store: SQLiteStore) -> None:
+    """A copy read ahead that the list row contradicts (flagged since, by a colleague or
+    this reader) is not shown: the article is read again."""
+    ids = three_articles(store)
+    app = NewsroomApp(store, poll_on_start=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pane_shown(pilot)
+        await until(pilot, lambda: ids[1] in app.reader.read_ahead, what="the read-ahead")
+        store.set_flagged(ids[1], True)
+        app.reader.article_list.mark(ids[1], flagged=True)  # as a colleague's change does
+        await pilot.press("j")
+        await pane_shown(pilot)
+        shown = app.query_one(ArticleView).article
+        assert shown is not None and shown.id == ids[1] and shown.flagged
+
+
 async def test_leaving_an_article_before_the_next_is_read_does_not_mark_it(
     store: SQLiteStore,
 ) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from cssselect import GenericTranslator, SelectorError
-
 SELECTOR_KEYS = ("items", "title", "link", "date")
 
 
@@ -11,6 +9,9 @@ def selector_problem(value: object) -> str | None:
     """Why ``value`` is not a usable CSS selector (one line), or None when it is."""
     if not isinstance(value, str) or not value.strip():
         return 'must be a CSS selector such as "div.meldung"'
+    # imported when a config file names selectors: not on every start of the reader
+    from cssselect import GenericTranslator, SelectorError
+
     try:
         GenericTranslator().css_to_xpath(value)
     except SelectorError as exc:

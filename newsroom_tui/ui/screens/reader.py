@@ -17,6 +17,7 @@ import asyncio
 import importlib
 import time
 from collections.abc import Callable
+from dataclasses import fields
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -31,7 +32,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input
 
 from newsroom_tui.keymap import ACTIONS
-from newsroom_tui.models import Article
+from newsroom_tui.models import Article, ArticleSummary
 from newsroom_tui.store import (
     LocalChanges,
     SharedStore,
@@ -40,7 +41,6 @@ from newsroom_tui.store import (
 )
 from newsroom_tui.ui.colleagues import Listener
 from newsroom_tui.ui.language import tr
-from newsroom_tui.ui.screens.dialogs import HelpScreen
 from newsroom_tui.ui.screens.reader_colleagues import ReaderColleagues
 from newsroom_tui.ui.screens.reader_counts import ReaderCounts
 from newsroom_tui.ui.screens.reader_handoff import ReaderHandOff
@@ -75,6 +75,18 @@ class ArticleRead(Message):
     ) -> None:
         super().__init__()
         self.article, self.chosen, self.error = article, chosen, error
+
+
+class ArticlesAhead(Message):
+    """The articles beside the one shown, read ahead by a worker for the next j or k."""
+
+    def __init__(self, articles: list[Article]) -> None:
+        super().__init__()
+        self.articles = articles
+
+
+# what a list row says of its article: a read-ahead copy that differs from it is stale
+_ROW_FIELDS = tuple(f.name for f in fields(ArticleSummary))
 
 
 class PaneDue(Message):
@@ -118,6 +130,7 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         self._wanted: int | None = None  # the article being read for the pane
         self._chosen: int | None = None  # the same, when the user moved to it
         self._painted = asyncio.Event()  # set once the first frame is on screen
+        self._ahead: dict[int, Article] = {}  # the articles beside the shown one, read ahead
 
     @property
     def store(self) -> Store:
@@ -191,6 +204,7 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         self.run_worker(self._first_counts(), group="counts")
         self.run_worker(self._warm_renderer(), group="warm")
         self.call_after_refresh(self._painted.set)
+        self.call_after_refresh(self._read_neighbours)  # the first j's article, ahead
         self.call_after_refresh(self._listen)
         if self.app.poll_on_start:
             self.poll(on_start=True)
@@ -339,7 +353,54 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
             self._stop_read_timer()  # the cursor left the one it was for: not read
         self._wanted = article_id
         self._chosen = article_id if chosen else None
+        ahead = self._read_ahead_copy(article_id)
+        if ahead is not None:  # j or k to a neighbour: shown now, no worker to wait for
+            self._show(ahead)
+            if chosen and self.pane_on_screen:
+                self._schedule_read(ahead)
+            return
         self._read_article(article_id, chosen)
+
+    def _read_ahead_copy(self, article_id: int) -> Article | None:
+        """The article as read ahead, if its list row still says the same of it (read,
+        flagged, claimed, done, title: the row follows every change the reader sees)."""
+        ahead = self._ahead.pop(article_id, None)
+        row = self.article_list.loaded_row(self.article_list.cursor_row)
+        if ahead is None or row is None or row.id != article_id:
+            return None
+        if any(getattr(ahead, name) != getattr(row, name) for name in _ROW_FIELDS):
+            return None
+        return ahead
+
+    def _read_neighbours(self) -> None:
+        """Read the articles above and below the cursor in a worker, for the next j or k."""
+        table = self.article_list
+        ids = []
+        for index in (table.cursor_row + 1, table.cursor_row - 1):
+            row = table.loaded_row(index)
+            if row is not None:
+                ids.append(row.id)
+        wanted = [i for i in ids if i not in self._ahead]
+        self._ahead = {i: a for i, a in self._ahead.items() if i in ids}
+        if wanted:
+            self._read_articles_ahead(wanted)
+
+    @work(thread=True, exclusive=True, group="ahead", exit_on_error=False)
+    def _read_articles_ahead(self, article_ids: list[int]) -> None:
+        try:
+            found = [self.store.article(i) for i in article_ids]
+        except StoreError:
+            return  # read when moved to, as without the read-ahead
+        self.post_message(ArticlesAhead([a for a in found if a is not None]))
+
+    def on_articles_ahead(self, message: ArticlesAhead) -> None:
+        for article in message.articles:
+            self._ahead[article.id] = article
+
+    @property
+    def read_ahead(self) -> set[int]:
+        """The articles read ahead, beside the one shown."""
+        return set(self._ahead)
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def _read_article(self, article_id: int, chosen: bool) -> None:
@@ -369,6 +430,8 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         self.pane.show_article(article, self.view.search)
         if self._read_pending != article.id:
             self._stop_read_timer()  # the one it was for is off screen now
+        if self._painted.is_set():  # (the first frame's article: the counts come first)
+            self.call_after_refresh(self._read_neighbours)  # once it is drawn
 
     def on_article_list_highlighted(self, event: ArticleList.Highlighted) -> None:
         # a reload's cursor is followed when reload_articles asked for it
@@ -461,4 +524,6 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
             self.app.exit()
 
     def action_help(self) -> None:
+        from newsroom_tui.ui.screens.dialogs import HelpScreen  # when asked, not at start
+
         self.app.push_screen(HelpScreen(self.key_display))

@@ -7,7 +7,6 @@ import re
 from newsroom_tui.models import Article
 from newsroom_tui.text.article_format import article_text, credits_text, format_date
 from newsroom_tui.ui.language import tr
-from newsroom_tui.ui.screens.dialogs import LinksScreen
 from newsroom_tui.ui.screens.reader_parts import ReaderPart
 from newsroom_tui.ui.widgets.article_pane import SAFE_LINK_SCHEMES, article_links
 
@@ -56,6 +55,8 @@ class ReaderHandOff(ReaderPart):
                 self.open_url(url)
             else:
                 self.notify(tr("Only http and https links are opened."), severity="warning")
+
+        from newsroom_tui.ui.screens.dialogs import LinksScreen  # when asked, not at start
 
         self.app.push_screen(LinksScreen(links), chosen)
 

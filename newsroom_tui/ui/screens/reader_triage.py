@@ -10,7 +10,6 @@ from newsroom_tui.errors import one_line
 from newsroom_tui.models import Article
 from newsroom_tui.store import ClaimTaken, StoreError
 from newsroom_tui.ui.language import plural, tr
-from newsroom_tui.ui.screens.dialogs import ConfirmScreen
 from newsroom_tui.ui.screens.reader_parts import ReaderPart
 
 
@@ -194,6 +193,8 @@ class ReaderTriage(ReaderPart):
         self.notify(tr("Done.") if done else tr("Not done any more."))
 
     def action_mark_all_read(self) -> None:
+        from newsroom_tui.ui.screens import dialogs  # when asked, not at start
+
         shown = self.article_list.row_count
         if not shown:
             return
@@ -223,7 +224,7 @@ class ReaderTriage(ReaderPart):
                 self._undo = undo
 
         self.app.push_screen(
-            ConfirmScreen(tr("Mark all {n} shown articles as read?", n=shown)), answered
+            dialogs.ConfirmScreen(tr("Mark all {n} shown articles as read?", n=shown)), answered
         )
 
     def _after_marking(self) -> None:

@@ -81,6 +81,7 @@ class ArticleList(VirtualList):
         # once its page is loaded
         self._highlight_due: bool | None = None
         self._kept: int | None = None  # the article show() put the cursor on, while not read
+        self._widths: tuple[int, tuple[int, int, int]] | None = None  # width -> columns
 
     @property
     def row_count(self) -> int:
@@ -100,6 +101,10 @@ class ArticleList(VirtualList):
                 )
             except StoreError:  # the server is out of reach: show what was loaded
                 return None
+        return self._loaded(index)
+
+    def loaded_row(self, index: int) -> ArticleSummary | None:
+        """The row at ``index`` if its page is loaded (never read from the store here)."""
         return self._loaded(index)
 
     def _loaded(self, index: int) -> ArticleSummary | None:
@@ -159,6 +164,7 @@ class ArticleList(VirtualList):
         keep = self.current_id if self._kept is None else self._kept
         chosen_due = self._highlight_due  # a key's move whose row was still being read
         self._store, self._filter = store, where
+        self._widths = None  # a feed's own list has no feed column
         self._pages.clear()
         self._reading.clear()
         self._highlight_due = None
@@ -227,13 +233,18 @@ class ArticleList(VirtualList):
         row = self._loaded(index)
         return row is not None and not row.read
 
+    def rows_will_render(self, width: int) -> None:
+        # one feed's list: every row would name the same feed, its width goes to titles
+        self._widths = (width, column_widths(width, feed=self._filter.feed_id is None))
+
     def render_row(self, index: int, width: int) -> Text | None:
         row = self._loaded(index)
         if row is None:
             return Text("…", style="dim") if 0 <= index < self._count else None
-        # one feed's list: every row would name the same feed, its width goes to titles
-        one_feed = self._filter.feed_id is not None
-        date_width, feed_width, title_width = column_widths(width, feed=not one_feed)
+        if self._widths is None or self._widths[0] != width:
+            self.rows_will_render(width)
+        assert self._widths is not None
+        date_width, feed_width, title_width = self._widths[1]
         mark = ("" if row.read else UNREAD_MARK) + (FLAG_MARK if row.flagged else "")
         feed = Text(row.feed, style="italic")
         feed.truncate(feed_width, overflow="ellipsis", pad=True)

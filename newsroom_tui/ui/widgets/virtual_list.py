@@ -11,7 +11,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.events import Click
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -37,6 +37,7 @@ class VirtualList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._cursor = 0
+        self._pass_style: Style | None = None  # the base style, while lines are drawn
 
     # what subclasses provide -------------------------------------------------------------
 
@@ -137,10 +138,24 @@ class VirtualList(ScrollView, can_focus=True):
 
     # rendering ---------------------------------------------------------------------------
 
+    def rows_will_render(self, width: int) -> None:
+        """Called before the lines of one drawing are rendered: the place to work out
+        what all rows share (column widths)."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every line shares is looked up once per drawing, not once per line: the
+        # base style walks all ancestors' styles (a third of a row's cost).
+        self._pass_style = self.rich_style
+        self.rows_will_render(self.scrollable_content_region.width)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_style = None
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = round(self.scroll_y) + y
-        base = self.rich_style
+        base = self._pass_style or self.rich_style
         text = self.render_row(index, width) if 0 <= index < self.row_count else None
         if text is None:
             return Strip.blank(width, base)
