@@ -43,6 +43,16 @@ def test_trailing_block_the_second_opinion_drops_goes() -> None:
     assert trim_to_agreement(markdown, "\n".join(SENTENCES)) == ARTICLE_MD
 
 
+def test_a_trailing_note_of_common_words_the_second_opinion_drops_goes() -> None:
+    # every word of the note is somewhere in the article, but not one after the other
+    note = "Die Sanierung der Grundschulen soll im Februar beginnen, sagte die Opposition."
+    markdown = f"{ARTICLE_MD}\n\n{note}"
+    assert trim_to_agreement(markdown, "\n".join(SENTENCES)) == ARTICLE_MD
+    kept = SENTENCES[3].replace("die nächste Sitzung", "ihre nächste Sitzung")
+    # a block trafilatura keeps with a word changed stays
+    assert trim_to_agreement(ARTICLE_MD, "\n".join([*SENTENCES[:3], kept])) == ARTICLE_MD
+
+
 def test_nothing_is_trimmed_when_the_second_opinion_reads_something_else() -> None:
     markdown = f"{ARTICLE_MD}\n\n{BIO}"
     other = "Ganz andere Worte über Wetter, Fußball und die Bundesliga am Wochenende."

@@ -229,3 +229,51 @@ def test_find_article_returns_the_content_container() -> None:
 )
 def test_class_weight(attrs: dict[str, str], weight: int) -> None:
     assert class_weight(lxml.html.Element("div", attrs)) == weight
+
+
+def _post(number: int, heading: str, date: str, paragraphs: list[str]) -> str:
+    text = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f'<div id="post-{number}" class="post-{number} post type-post hentry">'
+        f'<h2 class="entry-title"><a href="/blog/{number}">{heading}</a></h2>'
+        f'<div class="entry-meta">Veröffentlicht am {date} von redaktion</div>'
+        f'<div class="entry-content">{text}</div></div>'
+    )
+
+
+def test_a_blog_front_page_gives_its_first_post_not_its_longest() -> None:
+    first = [
+        "Der Ortsverband lädt am Samstag zum Frühjahrsputz im Stadtpark ein, Handschuhe, "
+        "Zangen und Säcke stellt die Stadtreinigung, Treffpunkt ist um zehn Uhr am Teich."
+    ] * 4
+    longest = [
+        "Im Herbst haben wir über die Radwege in der Innenstadt gesprochen, über Lücken, "
+        "Ampeln und Baustellen, und viele Anregungen an die Verwaltung weitergegeben."
+    ] * 12
+    third = ["Ein kurzer Rückblick auf das Sommerfest, mit Dank an alle Helferinnen, Helfer."]
+    posts = (
+        _post(31, "Frühjahrsputz im Stadtpark", "14. März 2024", first)
+        + _post(27, "Radwege in der Innenstadt", "2. November 2023", longest)
+        + _post(22, "Sommerfest", "20. August 2023", third * 3)
+    )
+    body = _page(f'<div id="content">{posts}</div>').body_markdown
+    assert "Frühjahrsputz im Stadtpark ein" in body
+    assert "Radwege in der Innenstadt gesprochen" not in body
+    assert "Sommerfest, mit Dank" not in body
+
+
+def test_an_article_among_teasers_of_other_articles_stays_the_article() -> None:
+    teaser = (
+        '<article class="teaser"><h3><a href="/a{n}">Weitere Meldung {n}</a></h3>'
+        "<time>3. Mai 2024</time><p>Kurz gemeldet aus dem Rathaus, mehr dazu im Artikel.</p>"
+        "</article>"
+    )
+    main = (
+        '<article class="teaser"><h3>Neue Öffnungszeiten</h3><time>4. Mai 2024</time>'
+        + f"<p>{PARAGRAPH}</p>" * 5
+        + "</article>"
+    )
+    teasers = "".join(teaser.format(n=n) for n in range(3))
+    body = _page(f"<main>{teasers}{main}</main>").body_markdown
+    assert "Die Stadtverwaltung informiert" in body
+    assert "Kurz gemeldet" not in body

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from copy import deepcopy
+from itertools import pairwise
 
 import lxml.html
 import trafilatura
@@ -24,8 +25,10 @@ from lxml.html import HtmlElement
 _LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")
 _WORD = re.compile(r"[^\W_]+")
 _MARKUP = re.compile(r"[*`\[\]|#>]")
-# A block of ours counts as kept by trafilatura when this share of its words is in its text.
+# A block of ours counts as kept by trafilatura when this share of its word pairs is in its text.
 _BLOCK_FOUND = 0.6
+# (a block of a few words, a label or a short heading, by its words: two pairs say nothing)
+_MIN_PAIRS = 3
 # Trim only when trafilatura's text is mostly inside ours (both read the same article) ...
 _AGREEMENT = 0.8
 # ... and never cut away more than this share of our text.
@@ -71,6 +74,13 @@ _CLOSER_PART = 0.1
 def plain_words(text: str) -> Counter[str]:
     """Case-folded words of Markdown text, link targets left out."""
     return Counter(_WORD.findall(_LINK_TARGET.sub("]", text).casefold()))
+
+
+def word_pairs(text: str) -> Counter[str]:
+    """Consecutive pairs of the case-folded words of Markdown text: a short block's common
+    words are found anywhere in a long text, its word pairs only where it was kept."""
+    words = _WORD.findall(_LINK_TARGET.sub("]", text).casefold())
+    return Counter(f"{a} {b}" for a, b in pairwise(words))
 
 
 def _plain(text: str) -> str:
@@ -155,15 +165,19 @@ def trim_to_agreement(markdown: str, other: str) -> str:
     if share(theirs, ours) < _AGREEMENT:
         return markdown
     folded = " ".join(other.split())
+    their_pairs = word_pairs(other)
     keep = len(blocks)
     while keep > 1:
         block = blocks[keep - 1]
         text = _plain(block)
-        words = plain_words(block)
-        total = sum(words.values())
         if text and text in folded:
             break
-        if total and share(words, theirs) >= _BLOCK_FOUND:
+        pairs = word_pairs(block)
+        if sum(pairs.values()) >= _MIN_PAIRS:
+            found = share(pairs, their_pairs)
+        else:
+            found = share(plain_words(block), theirs)
+        if found >= _BLOCK_FOUND:
             break
         keep -= 1
     return _cut(blocks, keep, ours)

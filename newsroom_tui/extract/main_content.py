@@ -321,6 +321,77 @@ def _top_candidate(candidates: list[HtmlElement], body: HtmlElement, run: _Run) 
     return best
 
 
+# A page of several posts (a blog's front page): sibling blocks of one tag and like classes,
+# each with a heading, most with a date. The reader wants the first (newest), not the longest.
+_POST_HEADINGS = ("h1", "h2", "h3")
+_MIN_POSTS = 3
+_MIN_DATES = 2
+_LIKE_CLASSES = 0.5
+_DATE_TEXT = 200
+_DATE = re.compile(
+    r"\b\d{1,2}\.\s?(?:\d{1,2}\.\s?\d{2,4}|(?:jan|feb|mär|mar|apr|mai|jun|jul|aug|sep|okt|nov"
+    r"|dez)[a-zä]*\.?\s+\d{4})|\b\d{4}-\d{2}-\d{2}\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}",
+    re.IGNORECASE,
+)
+_DIGIT = re.compile(r"\d")
+
+
+def _class_tokens(el: HtmlElement) -> frozenset[str]:
+    """Class words without numbers (``post-6195`` names one post, ``hentry`` the kind)."""
+    return frozenset(w for w in (el.get("class") or "").split() if not _DIGIT.search(w))
+
+
+def _alike(a: frozenset[str], b: frozenset[str]) -> bool:
+    if not a and not b:
+        return True
+    return len(a & b) >= len(a | b) * _LIKE_CLASSES
+
+
+def _has_heading(el: HtmlElement) -> bool:
+    """Its own heading, or the page's headline (taken out by then)."""
+    return next(el.iter(*_POST_HEADINGS), None) is not None or bool(
+        el.get(HEADLINE_MARK) is not None or _HEADLINE_MARKED(el)
+    )
+
+
+def _has_date(el: HtmlElement) -> bool:
+    """A date near its start (an element or a text)."""
+    if next(el.iter("time"), None) is not None:
+        return True
+    return _DATE.search(_text(el)[:_DATE_TEXT]) is not None
+
+
+def _first_post(best: HtmlElement, body: HtmlElement) -> HtmlElement:
+    """``best``, or where it sits in a run of sibling posts other than the first, the same
+    place in the first post (its element of the same tag and class, or the post itself)."""
+    for post in [best, *best.iterancestors()]:
+        parent = post.getparent()
+        if post is body or parent is None or parent is body.getparent():
+            return best
+        kind = _class_tokens(post)
+        run = [
+            c
+            for c in parent
+            if c.tag == post.tag and _alike(_class_tokens(c), kind) and _has_heading(c)
+        ]
+        # (the first post's date line may be gone already: the page's date was taken from it)
+        if len(run) < _MIN_POSTS or post not in run or sum(map(_has_date, run)) < _MIN_DATES:
+            continue
+        first = run[0]
+        if first is post or len(_text(first)) < CHAR_THRESHOLD:
+            return best
+        if best is post:
+            return first
+        same = [
+            el
+            for el in first.iter(best.tag)
+            if el.get("class") == best.get("class") and el is not first
+        ]
+        return same[0] if same else first
+    return best
+
+
 def _article_nodes(best: HtmlElement, body: HtmlElement, run: _Run) -> list[HtmlElement]:
     """The top candidate and the siblings that belong to the same article."""
     parent = best.getparent()
@@ -507,7 +578,7 @@ def find_article(
     run = _Run(*run_flags)
     to_score = _prepare(body, run)
     candidates = _score(to_score, run)
-    best = _top_candidate(candidates, body, run)
+    best = _first_post(_top_candidate(candidates, body, run), body)
     nodes = _article_nodes(best, body, run)
     nodes[:0] = _lead_nodes(best, nodes, body, run)
     _clean(nodes, run)
