@@ -2,9 +2,10 @@
 
 Paragraph-like blocks are scored by their text (length, commas) and the score flows to their
 parent and grandparents; class/id words ("article", "content" versus "comment", "sidebar")
-weigh in, link-heavy containers lose. The best container, plus siblings that look like part
-of the same article, is the article; inside it, link lists, forms and short image/link boxes
-are cleaned away conditionally. The tree is changed in place: pass a tree you own.
+weigh in, link-heavy containers lose. The best container (on a page of several posts, its
+place in the first post), plus siblings that look like part of the same article, is the
+article; inside it, link lists, forms and short image/link boxes are cleaned away
+conditionally. The tree is changed in place: pass a tree you own.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 from lxml.html import HtmlElement
+
+from newsroom_tui.extract.dates import parse_german_date
 
 _UNLIKELY = re.compile(
     r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer"
@@ -328,12 +331,6 @@ _MIN_POSTS = 3
 _MIN_DATES = 2
 _LIKE_CLASSES = 0.5
 _DATE_TEXT = 200
-_DATE = re.compile(
-    r"\b\d{1,2}\.\s?(?:\d{1,2}\.\s?\d{2,4}|(?:jan|feb|mär|mar|apr|mai|jun|jul|aug|sep|okt|nov"
-    r"|dez)[a-zä]*\.?\s+\d{4})|\b\d{4}-\d{2}-\d{2}\b"
-    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}",
-    re.IGNORECASE,
-)
 _DIGIT = re.compile(r"\d")
 
 
@@ -359,7 +356,7 @@ def _has_date(el: HtmlElement) -> bool:
     """A date near its start (an element or a text)."""
     if next(el.iter("time"), None) is not None:
         return True
-    return _DATE.search(_text(el)[:_DATE_TEXT]) is not None
+    return parse_german_date(_text(el)[:_DATE_TEXT]) is not None
 
 
 def _first_post(best: HtmlElement, body: HtmlElement) -> HtmlElement:
