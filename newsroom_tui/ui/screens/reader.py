@@ -2,8 +2,10 @@
 
 What the list shows is one reactive value, ``view`` (see ``ui/view.py``): every reload of
 the list follows from a change of it. Feed counts, the list's rows and the article shown
-are read in thread workers that answer with messages; so do a poll and a shared store's
-listener, and their messages coalesce when they come faster than the reader redraws.
+are read in thread workers that answer with messages (the articles beside the shown one are
+read ahead, so j and k need not wait for one; the first frame's page and article are read in
+place); so do a poll and a shared store's listener, and their messages coalesce when they
+come faster than the reader redraws.
 
 This module holds the layout, the view and the list-to-pane wiring; the screen's other work
 is in its base classes, one module each: ``reader_counts`` (counts, another process's

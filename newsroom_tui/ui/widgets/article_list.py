@@ -1,8 +1,10 @@
 """The article list: announcements newest first, read from the store a page at a time.
 
-The pages on screen and a screen's worth ahead and behind are read in thread workers; a row
-whose page is not there yet shows as a placeholder until it is. A cache of 100,000 articles
-opens as fast as one of ten, and neither drawing a row nor j waits for the store.
+The page under the cursor is read as the list is shown (about a millisecond: the first
+frame, and the frame after a poll's reload, show rows); the other pages on screen and a
+screen's worth ahead and behind are read in thread workers, and a row whose page is not
+there yet shows as a placeholder until it is. A cache of 100,000 articles opens as fast as
+one of ten, and neither drawing a row nor j waits for the store.
 """
 
 from __future__ import annotations

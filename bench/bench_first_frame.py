@@ -1,0 +1,121 @@
+"""CPU time from launch until the reader writes the newest title to the terminal, for
+checkouts taking turns (and a bare Textual app with a header, a line and a footer, as the
+floor), each launched in tmux at 130x40 with --no-poll:
+
+    cd /tmp && python /path/to/bench/bench_first_frame.py CACHE_DIR [--runs 8] TREE...
+
+Each TREE is a checkout, first on PYTHONPATH. Prints, per side, the medians of the wall time
+and of the process's CPU time (all its threads) until the first terminal write holding the
+title, and the CPU time spent before and after ``App.run``. CPU time moves less than the wall
+clock with the machine's load, so sides compare within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import os
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SOCKET = f"newsroom-first-frame-{os.getpid()}"
+
+# Runs inside the launched process: patches the terminal driver's write to note the first
+# write with the title, writes "wall cpu cpu-at-App.run" and exits at once.
+PROBE = r"""
+import os, sys, time
+T0, OUT, WANT = float(sys.argv[1]), sys.argv[2], sys.argv[3]
+from textual.app import App
+from textual.drivers.linux_driver import LinuxDriver
+at_run = []
+write, run = LinuxDriver.write, App.run
+def probed_write(self, data):
+    write(self, data)
+    if WANT in data:
+        with open(OUT, "w") as f:
+            f.write(f"{time.time() - T0} {time.process_time()} {at_run[0]}\n")
+        os._exit(0)
+def probed_run(self, *args, **kwargs):
+    at_run.append(time.process_time())
+    return run(self, *args, **kwargs)
+LinuxDriver.write, App.run = probed_write, probed_run
+if sys.argv[4] == "bare":
+    from textual.widgets import Footer, Header, Static
+    class Bare(App):
+        def compose(self):
+            yield Header(); yield Static(WANT); yield Footer()
+    Bare().run()
+else:
+    from newsroom_tui.cli import main
+    sys.argv = ["newsroom", "--data-dir", sys.argv[4], "--no-poll"]
+    main()
+"""
+
+
+def tmux(*args: str) -> None:
+    subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, check=False)
+
+
+def launch(probe: Path, tree: str, cache: Path, title: str) -> tuple[float, float, float]:
+    with tempfile.TemporaryDirectory(prefix="newsroom-first-frame-") as tmp:
+        out = Path(tmp) / "out"
+        env = f"env PYTHONPATH={shlex.quote(tree)} " if tree != "bare" else ""
+        target = "bare" if tree == "bare" else str(cache)
+        command = env + shlex.join(
+            [sys.executable, str(probe), str(time.time()), str(out), title, target]
+        )
+        tmux("new-session", "-d", "-s", "probe", "-x", "130", "-y", "40", command)
+        deadline = time.monotonic() + 60
+        while not (out.exists() and out.read_text().endswith("\n")):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{tree}: no title on the terminal within 60 s")
+            time.sleep(0.02)
+        tmux("kill-session", "-t", "probe")
+        wall, cpu, at_run = (float(x) for x in out.read_text().split())
+    return wall, cpu, at_run
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("cache", type=Path, help="a data dir with a cache (bench_ui builds one)")
+    parser.add_argument("trees", nargs="+", help="checkouts to compare ('bare': the floor)")
+    parser.add_argument("--runs", type=int, default=8)
+    args = parser.parse_args(argv)
+    sys.path.insert(0, args.trees[0] if args.trees[0] != "bare" else str(Path.cwd()))
+    from newsroom_tui.store import open_store  # the newest title, as the cache has it
+
+    store = open_store(args.cache)
+    title = store.articles(limit=1)[0].title[:30]
+    store.close()
+    for tree in args.trees:
+        if tree != "bare":
+            compileall.compile_dir(Path(tree) / "newsroom_tui", quiet=1)
+    results: dict[str, list[tuple[float, float, float]]] = {tree: [] for tree in args.trees}
+    with tempfile.TemporaryDirectory(prefix="newsroom-first-frame-") as tmp:
+        probe = Path(tmp) / "probe.py"
+        probe.write_text(PROBE)
+        tmux("new-session", "-d", "-s", "keep", "sleep 3600")  # the server outlives each run
+        try:
+            for _ in range(args.runs):
+                for tree in args.trees:
+                    results[tree].append(launch(probe, tree, args.cache, title))
+        finally:
+            tmux("kill-server")
+    median = statistics.median
+    for tree, rows in results.items():
+        print(
+            f"{tree}: wall {median(r[0] for r in rows):.3f} s, CPU {median(r[1] for r in rows):.3f}"
+            f" s (before App.run {median(r[2] for r in rows):.3f}, after"
+            f" {median(r[1] - r[2] for r in rows):.3f}), medians of {len(rows)}"
+        )
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
