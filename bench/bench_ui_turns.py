@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -37,7 +38,15 @@ def main(argv: list[str] | None = None) -> int:
         "--poll-feeds", type=int, default=0, help="also time j while the reader polls a farm"
     )
     parser.add_argument("--poll-items", type=int, default=20)
+    parser.add_argument(
+        "--base-data-dir",
+        type=Path,
+        help="the base's own cache, for a base too old to read this checkout's schema "
+        "(this checkout reads a migrated copy of it in --data-dir, made if missing)",
+    )
     args = parser.parse_args(argv)
+    if args.base_data_dir and not (args.data_dir / "newsroom.sqlite3").exists():
+        shutil.copytree(args.base_data_dir, args.data_dir, dirs_exist_ok=True)
     if not (args.data_dir / "newsroom.sqlite3").exists():
         start = time.perf_counter()
         bench_ui.build_cache(args.data_dir, args.articles)
@@ -46,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     newest = [a.title for a in store.articles(limit=11)]
     store.close()
     sides = {"base": args.base.resolve(), "this checkout": HERE.parent}
+    caches = {"base": args.base_data_dir or args.data_dir, "this checkout": args.data_dir}
     for root in sides.values():
         compileall.compile_dir(root / "newsroom_tui", quiet=1)  # as `pip install .` leaves it
     # drive_tui kills its session between launches; with no other session the tmux server
@@ -56,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         for turn in range(args.turns):
             for name, root in sides.items():
                 os.environ["PYTHONPATH"] = str(root)
-                r = bench_ui.drive_tui(args.data_dir, newest)
+                r = bench_ui.drive_tui(caches[name], newest)
                 polled = ""
                 if args.poll_feeds:
                     p = bench_ui.keys_during_poll(args.poll_feeds, args.poll_items)
