@@ -159,6 +159,20 @@ def test_store_renders_on_first_read_and_search_holds(any_store: Store) -> None:
     assert _found(any_store, "Umleitungen") == ["Cranger Brücke wird saniert"]
 
 
+def test_an_article_at_hand_is_one_that_needs_no_rendering(any_store: Store) -> None:
+    """What the reader's first frame reads in place: never a poll's article not yet made
+    Markdown (that is the extractor's import and a write); the same article once it is."""
+    _stored(any_store)
+    first = any_store.articles(ArticleFilter(search="Cranger"))[0]
+    if any_store.lazy_bodies:
+        assert any_store.article_at_hand(first.id) is None
+    shown = any_store.article(first.id)
+    at_hand = any_store.article_at_hand(first.id)
+    assert shown is not None and at_hand is not None
+    assert at_hand.body_markdown == shown.body_markdown
+    assert any_store.article_at_hand(10**9) is None
+
+
 def test_sqlite_keeps_the_rendered_body(data_dir: Path) -> None:
     store = SQLiteStore(data_dir / "cache.sqlite3")
     _stored(store)

@@ -480,6 +480,9 @@ class SQLStore(WatchlistTables):
         clause, params = self._where(where)
         return int(self._query(f"SELECT COUNT(*) FROM articles a {clause}", params)[0][0])
 
+    def article_at_hand(self, article_id: int) -> Article | None:
+        return self.article(article_id)  # stored as Markdown: reading is all it takes
+
     def article(self, article_id: int) -> Article | None:
         rows = self._query(
             f"""SELECT {self._summary_columns}, a.summary, a.body FROM articles a

@@ -271,6 +271,12 @@ class SQLiteStore(SQLStore):
     def _index_values(self, art: NewArticle | None) -> tuple[str, str, list[object]]:
         return ", source", ", ?", [art.source if art is not None else None]
 
+    def article_at_hand(self, article_id: int) -> Article | None:
+        rows = self._query("SELECT source IS NULL FROM articles WHERE id = ?", (article_id,))
+        if not rows or not rows[0][0]:
+            return None  # gone, or to be made Markdown first (the extractor, a write)
+        return super().article(article_id)
+
     def article(self, article_id: int) -> Article | None:
         """The article; one stored with its source only (a poll's) is made Markdown now,
         and kept so (with its full-text row made again from the Markdown)."""

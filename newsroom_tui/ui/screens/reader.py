@@ -213,12 +213,14 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
 
     def _show_first_article(self) -> None:
         """The article under the cursor, read now (a fraction of a millisecond): the first
-        frame shows it beside the list, rather than a frame later through the worker."""
+        frame shows it beside the list, rather than a frame later through the worker. One
+        a poll stored and nobody opened yet is made Markdown first (the extractor's import,
+        a write that may wait for cron's poll): that one comes through the worker."""
         article_id = self.article_list.current_id
         if article_id is None:
             return
         try:
-            article = self.store.article(article_id)
+            article = self.store.article_at_hand(article_id)
         except StoreError as exc:
             self._server_lost(exc)
             return
