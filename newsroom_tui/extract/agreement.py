@@ -71,16 +71,20 @@ _CONTAINED = 0.8
 _CLOSER_PART = 0.1
 
 
+def _words(text: str) -> list[str]:
+    """Case-folded words of Markdown text, link targets left out, in their order."""
+    return _WORD.findall(_LINK_TARGET.sub("]", text).casefold())
+
+
 def plain_words(text: str) -> Counter[str]:
     """Case-folded words of Markdown text, link targets left out."""
-    return Counter(_WORD.findall(_LINK_TARGET.sub("]", text).casefold()))
+    return Counter(_words(text))
 
 
 def word_pairs(text: str) -> Counter[str]:
     """Consecutive pairs of the case-folded words of Markdown text: a short block's common
     words are found anywhere in a long text, its word pairs only where it was kept."""
-    words = _WORD.findall(_LINK_TARGET.sub("]", text).casefold())
-    return Counter(f"{a} {b}" for a, b in pairwise(words))
+    return Counter(f"{a} {b}" for a, b in pairwise(_words(text)))
 
 
 def _plain(text: str) -> str:

@@ -363,13 +363,17 @@ class SQLStore(WatchlistTables):
             summary, body = render(BodySource.decode(art.source))
             art = replace(art, summary=summary, body_markdown=body, source=None, index=None)
         published = art.published
+        if published is None and undated is not None:
+            key = undated
+        else:
+            key = sort_key(published, polled_at)
         return (
             feed_id,
             art.guid,
             art.url,
             art.title,
-            published.isoformat() if published else None,
-            sort_key(published, polled_at) if published or undated is None else undated,
+            to_db_time(published),
+            key,
             art.summary,
             art.body_markdown,
             fetched or to_db_time(polled_at),
