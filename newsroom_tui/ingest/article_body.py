@@ -1,11 +1,10 @@
 """An entry's body and summary: Markdown made from its feed HTML, now or when first read.
 
-Turning a feed entry's HTML into Markdown was most of a poll's CPU time (22-38 ms for a
-feed of 100 items). A poll therefore keeps a small entry's HTML as it came
-(:class:`BodySource`) with a plain search text made in one cheap pass, and the store makes
-the Markdown with :func:`render` when the article is first read, with exactly the code and
-input the poll used to run: the same body, summary, links and fallbacks. Pure functions; no
-I/O, no UI.
+Turning a feed entry's HTML into Markdown was most of a poll's CPU time. A poll therefore
+keeps a small entry's HTML as it came (:class:`BodySource`) with a plain search text made in
+one cheap pass, and the store makes the Markdown with :func:`render` when the article is
+first read, with exactly the code and input the poll used to run: the same body, summary,
+links and fallbacks. Pure functions; no I/O, no UI.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """New articles on their way back from a worker process: one marshal blob of plain rows.
 
-A feed of 100 articles pickled as dataclasses (each with its dates and gallery items) took
-3.8 ms to pickle and 3.2 ms to unpickle on the farm's feeds; as rows of strings in one
-:mod:`marshal` blob 0.4 and 1.6 ms. :class:`ArticleList` is a list that crosses a pipe so;
+Articles pickled as dataclasses (each with its dates and gallery items) cost more to pickle
+and unpickle than the rest of a worker's answer; rows of strings in one :mod:`marshal` blob
+cost a fraction of that. :class:`ArticleList` is a list that crosses a pipe so;
 anything in it that is not a :class:`NewArticle` (an entry waiting for its page) is pickled
 as usual, in its place. The worker folds the articles' full-text columns too
 (:func:`article_list` with ``index``), which the main process's writer only inserts.

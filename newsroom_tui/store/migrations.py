@@ -54,7 +54,7 @@ MIGRATIONS: list[str] = [
     );
     INSERT INTO articles_fts (rowid, title, body, credits) SELECT {fts_row} FROM articles a;
     """,
-    # 3: per-feed unread counts from an index alone (70 ms -> 13 ms on 100,000 articles)
+    # 3: per-feed unread counts from an index alone, without reading the table's rows
     """
     CREATE INDEX articles_feed_read ON articles (feed_id, read);
     """,

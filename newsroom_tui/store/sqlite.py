@@ -153,8 +153,8 @@ class SQLiteStore(SQLStore):
             self._conn.create_function("nr_fold", 1, fold, deterministic=True)
             migrate(self._conn, fts_row=FTS_ROW)
             # Reads get a connection of their own: in WAL mode they never wait for a write
-            # transaction (a poll saving a feed while the reader pages the list waited up
-            # to 0.3 s per refresh during a 1,000-feed poll).
+            # transaction (otherwise a poll saving a feed holds up the reader paging
+            # the list, on every refresh of a long poll).
             self._reader = _connect(path)
             self._reader.execute("PRAGMA query_only = ON")
         except NewerSchema as exc:
@@ -222,7 +222,7 @@ class SQLiteStore(SQLStore):
     def _take_write_lock(self) -> bool:
         """The write lock, with the thread that opened the store first in line: the reader's
         own writes (a key, an article read) do not queue behind a poll's background writes,
-        which waited up to 0.45 s during a 1,000-feed poll. True for that thread."""
+        which kept them waiting through a long poll. True for that thread."""
         if threading.get_ident() == self._owner:
             self._owner_waiting = True
             self._lock.acquire()
@@ -321,8 +321,8 @@ class SQLiteStore(SQLStore):
     def _insert_articles(
         self, tx: Transaction, feed_id: int, arts: list[NewArticle], polled_at: datetime
     ) -> list[tuple[int, NewArticle]]:
-        """A feed's articles with one ``executemany`` each for rows, galleries and index
-        (100 articles: 5 ms instead of 16 ms). New rows are those above the largest id
+        """A feed's articles with one ``executemany`` each for rows, galleries and index,
+        not a statement per row. New rows are those above the largest id
         before: ids of an INTEGER PRIMARY KEY grow, and nobody else writes meanwhile. The
         new ones (id, article) are returned: the watchlists match them."""
         if not arts:

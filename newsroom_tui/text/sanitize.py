@@ -38,7 +38,7 @@ _LINE_BREAKS = str.maketrans("\t\n\r\x0b\x0c\x85\u2028\u2029", " " * 8)
 def strip_escapes(text: str) -> str:
     """Only the terminal escape sequences, with their payload (an OSC 52 clipboard write)."""
     if "\x1b" not in text and "\x9b" not in text and "\x9d" not in text:
-        return text  # the usual page: three scans in C instead of the regex (5 ms a page)
+        return text  # the usual page: three scans in C, far cheaper than the regex
     return _ESCAPE_SEQUENCES.sub("", text)
 
 

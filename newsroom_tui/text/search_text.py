@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 _WORD = re.compile(r"\w+")
 # the combining diacritical marks (accents, umlaut dots, cedillas) that NFKD splits off; one
-# regular expression over the text, 20x faster than a test per character
+# regular expression over the text, much faster than a test per character
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # Latin letters with diacritics ("ü", "é", "ł" stays): their plain form, looked up per letter
 _LATIN = re.compile("[\u00c0-\u024f]")
@@ -51,7 +51,7 @@ def fold(text: str | None) -> str:
             while found:
                 folded = folded.replace(found[0], _PLAIN_LATIN[found[0]])
                 found = _FOLDING_LATIN.search(folded, found.start())
-    # "ae" -> "a", "oe" -> "o", "ue" -> "u": three plain replaces, 7x faster than one
+    # "ae" -> "a", "oe" -> "o", "ue" -> "u": three plain replaces, faster than one
     # regular expression with a group, and the same (no pass sees a pair another one made)
     return folded.replace("ae", "a").replace("oe", "o").replace("ue", "u")
 
