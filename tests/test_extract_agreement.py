@@ -179,6 +179,42 @@ def test_a_part_of_the_article_loses_to_the_whole_article() -> None:
     assert not other_extends(SENTENCES[0], thread, topic)
 
 
+def test_a_teaser_of_the_page_loses_to_the_article_it_announces() -> None:
+    # our finder took the page's teaser box (the description, in long sentences); the rest
+    # of trafilatura's text can bring no more of the title's and description's words
+    teaser = (
+        "Der Gemeinderat hat den Haushalt beschlossen: Die Grundschule am Markt wird für 2,4 "
+        "Millionen Euro saniert, die Sporthalle muss warten, die Grundsteuer bleibt."
+    )
+    topic = topic_words("Haushalt beschlossen: Grundschule wird saniert", teaser)
+    whole = "\n\n".join([teaser, *SENTENCES])
+    assert other_extends(teaser, whole, topic)
+    # an article sharing a few of those words is no teaser: the reader thread stays out
+    thread = "\n\n".join(
+        [SENTENCES[0], *(f"Leser {n} meint: Das sehe ich ganz anders, leider." for n in range(12))]
+    )
+    assert not other_extends(SENTENCES[0], thread, topic)
+
+
+def test_a_clearly_longer_text_about_something_else_wins_when_as_close_to_the_topic() -> None:
+    # our finder took a box beside the article (the podcast's self-description); both name
+    # the page's topic alike, trafilatura's text is the article and twice as long
+    box = (
+        "Der Rathausfunk ist der Podcast aus dem Gemeinderat, jede Woche mit Gästen, "
+        "Hintergründen und Ihren Fragen zum Haushalt, zu Schulen und Verkehr, zum Hören."
+    )
+    topic = topic_words(
+        "Haushalt beschlossen: Sanierung der Grundschule", "Der Rathausfunk, der Podcast"
+    )
+    assert other_wins(box, ARTICLE_MD, topic)
+    # not when only a little longer, when farther from the topic, or when a list of links
+    assert not other_wins(box, SENTENCES[0], topic)
+    farther = ARTICLE_MD.replace("Haushalt", "Etat").replace("Sanierung", "Renovierung")
+    assert not other_wins(box, farther.replace("beschlossen", "verabschiedet"), topic)
+    links = "\n".join(f"- [{s[:60]}](/archiv/{n})" for n, s in enumerate(SENTENCES * 3))
+    assert not other_wins(box, links, topic)
+
+
 def test_page_wrapped_in_a_header_keeps_its_article() -> None:
     """Some themes put the whole page, article included, inside <header id="masthead">."""
     paragraphs = "".join(f"<p>{s}</p>" for s in SENTENCES)

@@ -6,7 +6,8 @@
 - Trailing headings with nothing after them and trailing blocks that are mostly links go.
 - When our article holds little of the page's paragraph text, trafilatura reads the whole
   page; if the two are about different things, the one closer to the page's title and
-  description wins.
+  description wins (or trafilatura's, when clearly longer and no farther from them); if ours
+  is only a part of trafilatura's text, or only the page's teaser, trafilatura's wins.
 No rule names a site: the signals are agreement, text and link shares, and the page's own
 metadata.
 """
@@ -69,6 +70,13 @@ _TOPIC_WORD = 4
 _PART = 0.65
 _CONTAINED = 0.8
 _CLOSER_PART = 0.1
+# ... or ours is little more than the title and description: this share of its longer words
+# are theirs (the page's teaser box, picked for its long sentences; the article is elsewhere).
+_TEASER = 0.5
+# About something else and this much longer, trafilatura's text wins when it is no farther
+# from the title and description than ours and is not a list of links (as for a short result
+# of ours, where any longer text about something else wins).
+_CLEARLY_LONGER = 1.5
 
 
 def _words(text: str) -> list[str]:
@@ -293,22 +301,38 @@ def holds_little(own: str, page_paragraphs: int) -> bool:
 def other_extends(own: str, other: str, topic: set[str]) -> bool:
     """Should trafilatura's whole-page text ``other`` replace our article ``own`` because
     ours is only a part of it: much shorter, mostly inside it, and the rest is about the
-    page's title and description (``topic``)?"""
+    page's title and description (``topic``), or ours is little more than those (a teaser)?"""
     if len(_plain(own)) >= len(_plain(other)) * _PART:
         return False
     ours, theirs = plain_words(own), plain_words(other)
     if share(ours, theirs) < _CONTAINED:
         return False
-    return _topic_share(theirs, topic) >= _topic_share(ours, topic) + _CLOSER_PART
+    return _topic_share(theirs, topic) >= _topic_share(ours, topic) + _CLOSER_PART or _is_teaser(
+        ours, topic
+    )
+
+
+def _is_teaser(words: Counter[str], topic: set[str]) -> bool:
+    """Are most of the longer words of ``words`` the title's and description's?"""
+    longer = {w: n for w, n in words.items() if len(w) >= _TOPIC_WORD}
+    total = sum(longer.values())
+    return bool(total) and sum(n for w, n in longer.items() if w in topic) >= total * _TEASER
 
 
 def other_wins(own: str, other: str, topic: set[str]) -> bool:
     """Should trafilatura's whole-page text ``other`` replace our article ``own``? Only when
     the two are about different things and ``other`` is closer to the page's title and
-    description (``topic``)."""
+    description (``topic``), or clearly longer, no farther from them and not a link list."""
     if not other.strip():
         return False
     ours, theirs = plain_words(own), plain_words(other)
     if share(ours, theirs) >= _SAME_TOPIC or share(theirs, ours) >= _SAME_TOPIC:
         return False
-    return _topic_share(theirs, topic) > _topic_share(ours, topic) + _CLOSER
+    closer = _topic_share(theirs, topic) - _topic_share(ours, topic)
+    if closer > _CLOSER:
+        return True
+    return (
+        closer >= 0
+        and len(_plain(other)) > len(_plain(own)) * _CLEARLY_LONGER
+        and _link_share(other) <= _LINK_SHARE
+    )
