@@ -137,6 +137,14 @@ def test_a_bold_closing_sentence_stays_and_a_short_bold_label_goes() -> None:
     assert trim_tail(f"{ARTICLE_MD}\n\n**Mehr zum Thema**") == ARTICLE_MD
 
 
+def test_a_closing_pull_quote_set_as_a_heading_stays() -> None:
+    quote = "#### Die Kämmerin bleibt hart. Neue Schulden wird es mit ihr nicht geben."
+    assert trim_tail(f"{ARTICLE_MD}\n\n{quote}").endswith(quote)
+    # one announcing sentence, or a heading with a full stop alone, still goes
+    assert trim_tail(f"{ARTICLE_MD}\n\n#### Lesen Sie auch:") == ARTICLE_MD
+    assert trim_tail(f"{ARTICLE_MD}\n\n#### Weitere Meldungen.") == ARTICLE_MD
+
+
 def test_a_heading_inside_the_article_stays() -> None:
     markdown = f"{SENTENCES[0]}\n\n## Sanierung\n\n{SENTENCES[2]}"
     assert trim_tail(markdown) == markdown

@@ -50,6 +50,9 @@ _LINKS_ONLY = 0.8
 _MIN_LINKS = 2
 # A thematic break with nothing after it ends nothing: it goes like a trailing heading.
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+# A heading holding a sentence's end before its last one is a pull quote, not an announcement.
+_INNER_SENTENCE_END = re.compile(r"[.!?]\s")
+_PULL_QUOTE_END = frozenset(".!?")
 # A run of short labels at the end ("Tags:", "Blogartikel", "Weitere Artikel anzeigen"):
 # lines this short that do not end like a sentence. Three of them, or fewer after a heading,
 # are the page's furniture, not the article's last words.
@@ -215,8 +218,15 @@ def _link_share(block: str) -> float:
 
 def _ends_nothing(block: str) -> bool:
     """A short heading or a thematic break: it only announces what follows. (A long bold
-    or heading-marked block is emphasised prose, the article's last words.)"""
-    return _RULE.match(block) is not None or _is_heading(block)
+    or heading-marked block is emphasised prose, the article's last words, and so is a
+    heading of sentences: a pull quote.)"""
+    return _RULE.match(block) is not None or (_is_heading(block) and not _is_pull_quote(block))
+
+
+def _is_pull_quote(block: str) -> bool:
+    """Two sentences or more, the last one ended: quoted prose set as a heading."""
+    text = _plain(block)
+    return text[-1:] in _PULL_QUOTE_END and _INNER_SENTENCE_END.search(text) is not None
 
 
 def _is_label(block: str) -> bool:
