@@ -111,6 +111,32 @@ def test_a_section_of_links_after_the_article_goes() -> None:
     assert drop_link_sections(markdown) == f"{ARTICLE_MD}\n\n{BIO}"
 
 
+def test_links_to_other_sites_after_the_article_are_its_sources_and_stay() -> None:
+    page = "https://www.tageblatt.example/politik/haushalt"
+    sources = (
+        "## Quellen\n\n"
+        "- [Haushaltssatzung 2025](https://kreis.example/haushalt.pdf)\n"
+        "- [Bericht des Landesrechnungshofs](https://lrh.land.example/bericht-2024)"
+    )
+    markdown = f"{ARTICLE_MD}\n\n{sources}\n\n{BIO}"
+    assert drop_link_sections(markdown, page) == markdown
+    assert trim_tail(f"{ARTICLE_MD}\n\n{sources}", page) == f"{ARTICLE_MD}\n\n{sources}"
+    # the site's own "more on this" goes, relative links and subdomains included
+    related = (
+        "## Weitere Artikel\n\n"
+        "- [Neue Kita in Nord eröffnet](/lokales/kita)\n"
+        "- [Busse fahren wieder nach Plan](https://tageblatt.example/bus)\n"
+        "- [Fotos vom Stadtfest](https://fotos.tageblatt.example/stadtfest)"
+    )
+    assert drop_link_sections(f"{ARTICLE_MD}\n\n{related}\n\n{BIO}", page) == (
+        f"{ARTICLE_MD}\n\n{BIO}"
+    )
+    assert trim_tail(f"{ARTICLE_MD}\n\n{related}", page) == ARTICLE_MD
+    # a malformed link target counts as the site's, and breaks nothing
+    broken = "- [Archiv](http://[::1/alt)\n- [Mehr](/mehr)"
+    assert trim_tail(f"{ARTICLE_MD}\n\n{broken}", page) == ARTICLE_MD
+
+
 def test_links_the_article_explains_stay() -> None:
     # a list of sentences with links in them, a heading with a single link: the article's own
     sentences = (

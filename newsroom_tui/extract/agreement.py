@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from copy import deepcopy
 from itertools import pairwise
+from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
@@ -48,6 +49,9 @@ _HEADING_LENGTH = 100
 # Related-article lists are links through and through; sentences around links are not.
 _LINKS_ONLY = 0.8
 _MIN_LINKS = 2
+# ... and they lead into the page's own site, at least this share of them.
+_OWN_SITE = 0.5
+_TARGET = re.compile(r"\]\(((?:[^()\s]|\([^()\s]*\))*)\)")
 # A thematic break with nothing after it ends nothing: it goes like a trailing heading.
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 # A heading holding a sentence's end before its last one is a pull quote, not an announcement.
@@ -249,14 +253,20 @@ def _trailing_labels(blocks: list[str], keep: int) -> int:
     return start if announces or keep - start >= _LABEL_RUN else keep
 
 
-def trim_tail(markdown: str) -> str:
+def trim_tail(markdown: str, url: str | None = None) -> str:
     """``markdown`` without trailing headings and rules (nothing follows them),
-    trailing blocks that are mostly link text, and a trailing run of short labels."""
+    trailing blocks that are mostly link text into the page's site (``url``; links to other
+    sites are the article's sources), and a trailing run of short labels."""
     blocks = markdown.split("\n\n")
     keep = len(blocks)
+    site = _site(url)
     while True:
         while keep > 1 and (
-            _ends_nothing(blocks[keep - 1]) or _link_share(blocks[keep - 1]) > _LINK_SHARE
+            _ends_nothing(blocks[keep - 1])
+            or (
+                _link_share(blocks[keep - 1]) > _LINK_SHARE
+                and not _leads_out(blocks[keep - 1 : keep], site)
+            )
         ):
             keep -= 1
         shorter = _trailing_labels(blocks, keep)
@@ -271,13 +281,15 @@ def _is_heading(block: str) -> bool:
     return _HEADING.match(block) is not None and len(_plain(block)) < _HEADING_LENGTH
 
 
-def drop_link_sections(markdown: str) -> str:
+def drop_link_sections(markdown: str, url: str | None = None) -> str:
     """``markdown`` without sections of links in its second half: a heading followed by
-    blocks that are links through and through, two links at least ("Weitere Artikel",
-    "Mehr zum Thema" and their lists)."""
+    blocks that are links through and through, two links at least, most of them into the
+    page's own site (``url``; "Weitere Artikel", "Mehr zum Thema" and their lists). A list
+    of links to other sites is the article's sources or recommendations: it stays."""
     blocks = markdown.split("\n\n")
     lengths = [len(_plain(block)) for block in blocks]
     half, seen = sum(lengths) * _TAIL_SHARE, 0
+    site = _site(url)
     kept: list[str] = []
     index = 0
     while index < len(blocks):
@@ -285,13 +297,40 @@ def drop_link_sections(markdown: str) -> str:
         if seen >= half and _is_heading(blocks[index]):
             while end < len(blocks) and _link_share(blocks[end]) > _LINKS_ONLY:
                 end += 1
-            links = sum(len(_LINK_TEXT.findall(block)) for block in blocks[index + 1 : end])
-            end = end if links >= _MIN_LINKS else index + 1
+            section = blocks[index + 1 : end]
+            links = sum(len(_TARGET.findall(block)) for block in section)
+            end = end if links >= _MIN_LINKS and not _leads_out(section, site) else index + 1
         if end == index + 1:
             kept.append(blocks[index])
         seen += sum(lengths[index:end])
         index = end
     return "\n\n".join(kept) if kept else markdown
+
+
+def _site(url: str | None) -> str | None:
+    """The host of ``url`` without ``www.`` (None when there is none or it is malformed)."""
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:  # "http://[::1" and the like, from the page's own links
+        return None
+    return host.removeprefix("www.") if host else None
+
+
+def _leads_out(blocks: list[str], site: str | None) -> bool:
+    """Do the links of ``blocks`` (two at least) lead mostly to other sites than ``site``:
+    sources, references, credits, not the site's "more on this"?"""
+    targets = [target for block in blocks for target in _TARGET.findall(block)]
+    inside = sum(_same_site(target, site) for target in targets)
+    return len(targets) >= _MIN_LINKS and inside < len(targets) * _OWN_SITE
+
+
+def _same_site(target: str, site: str | None) -> bool:
+    """Does a link lead into the site (relative, the same host or a subdomain)? Without a
+    page address every link counts as the site's."""
+    host = _site(target)
+    if site is None or host is None:
+        return True
+    return host == site or host.endswith(f".{site}") or site.endswith(f".{host}")
 
 
 def topic_words(title: str, description: str) -> set[str]:
