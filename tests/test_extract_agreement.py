@@ -111,6 +111,32 @@ def test_a_section_of_links_after_the_article_goes() -> None:
     assert drop_link_sections(markdown) == f"{ARTICLE_MD}\n\n{BIO}"
 
 
+def test_links_to_other_sites_after_the_article_are_its_sources_and_stay() -> None:
+    page = "https://www.tageblatt.example/politik/haushalt"
+    sources = (
+        "## Quellen\n\n"
+        "- [Haushaltssatzung 2025](https://kreis.example/haushalt.pdf)\n"
+        "- [Bericht des Landesrechnungshofs](https://lrh.land.example/bericht-2024)"
+    )
+    markdown = f"{ARTICLE_MD}\n\n{sources}\n\n{BIO}"
+    assert drop_link_sections(markdown, page) == markdown
+    assert trim_tail(f"{ARTICLE_MD}\n\n{sources}", page) == f"{ARTICLE_MD}\n\n{sources}"
+    # the site's own "more on this" goes, relative links and subdomains included
+    related = (
+        "## Weitere Artikel\n\n"
+        "- [Neue Kita in Nord eröffnet](/lokales/kita)\n"
+        "- [Busse fahren wieder nach Plan](https://tageblatt.example/bus)\n"
+        "- [Fotos vom Stadtfest](https://fotos.tageblatt.example/stadtfest)"
+    )
+    assert drop_link_sections(f"{ARTICLE_MD}\n\n{related}\n\n{BIO}", page) == (
+        f"{ARTICLE_MD}\n\n{BIO}"
+    )
+    assert trim_tail(f"{ARTICLE_MD}\n\n{related}", page) == ARTICLE_MD
+    # a malformed link target counts as the site's, and breaks nothing
+    broken = "- [Archiv](http://[::1/alt)\n- [Mehr](/mehr)"
+    assert trim_tail(f"{ARTICLE_MD}\n\n{broken}", page) == ARTICLE_MD
+
+
 def test_links_the_article_explains_stay() -> None:
     # a list of sentences with links in them, a heading with a single link: the article's own
     sentences = (
@@ -135,6 +161,14 @@ def test_a_bold_closing_sentence_stays_and_a_short_bold_label_goes() -> None:
     )
     assert trim_tail(f"{ARTICLE_MD}\n\n{closing}").endswith(closing)
     assert trim_tail(f"{ARTICLE_MD}\n\n**Mehr zum Thema**") == ARTICLE_MD
+
+
+def test_a_closing_pull_quote_set_as_a_heading_stays() -> None:
+    quote = "#### Die Kämmerin bleibt hart. Neue Schulden wird es mit ihr nicht geben."
+    assert trim_tail(f"{ARTICLE_MD}\n\n{quote}").endswith(quote)
+    # one announcing sentence, or a heading with a full stop alone, still goes
+    assert trim_tail(f"{ARTICLE_MD}\n\n#### Lesen Sie auch:") == ARTICLE_MD
+    assert trim_tail(f"{ARTICLE_MD}\n\n#### Weitere Meldungen.") == ARTICLE_MD
 
 
 def test_a_heading_inside_the_article_stays() -> None:
@@ -177,6 +211,42 @@ def test_a_part_of_the_article_loses_to_the_whole_article() -> None:
         [SENTENCES[0], *(f"Leser {n} meint: Das sehe ich ganz anders, leider." for n in range(12))]
     )
     assert not other_extends(SENTENCES[0], thread, topic)
+
+
+def test_a_teaser_of_the_page_loses_to_the_article_it_announces() -> None:
+    # our finder took the page's teaser box (the description, in long sentences); the rest
+    # of trafilatura's text can bring no more of the title's and description's words
+    teaser = (
+        "Der Gemeinderat hat den Haushalt beschlossen: Die Grundschule am Markt wird für 2,4 "
+        "Millionen Euro saniert, die Sporthalle muss warten, die Grundsteuer bleibt."
+    )
+    topic = topic_words("Haushalt beschlossen: Grundschule wird saniert", teaser)
+    whole = "\n\n".join([teaser, *SENTENCES])
+    assert other_extends(teaser, whole, topic)
+    # an article sharing a few of those words is no teaser: the reader thread stays out
+    thread = "\n\n".join(
+        [SENTENCES[0], *(f"Leser {n} meint: Das sehe ich ganz anders, leider." for n in range(12))]
+    )
+    assert not other_extends(SENTENCES[0], thread, topic)
+
+
+def test_a_clearly_longer_text_about_something_else_wins_when_as_close_to_the_topic() -> None:
+    # our finder took a box beside the article (the podcast's self-description); both name
+    # the page's topic alike, trafilatura's text is the article and twice as long
+    box = (
+        "Der Rathausfunk ist der Podcast aus dem Gemeinderat, jede Woche mit Gästen, "
+        "Hintergründen und Ihren Fragen zum Haushalt, zu Schulen und Verkehr, zum Hören."
+    )
+    topic = topic_words(
+        "Haushalt beschlossen: Sanierung der Grundschule", "Der Rathausfunk, der Podcast"
+    )
+    assert other_wins(box, ARTICLE_MD, topic)
+    # not when only a little longer, when farther from the topic, or when a list of links
+    assert not other_wins(box, SENTENCES[0], topic)
+    farther = ARTICLE_MD.replace("Haushalt", "Etat").replace("Sanierung", "Renovierung")
+    assert not other_wins(box, farther.replace("beschlossen", "verabschiedet"), topic)
+    links = "\n".join(f"- [{s[:60]}](/archiv/{n})" for n, s in enumerate(SENTENCES * 3))
+    assert not other_wins(box, links, topic)
 
 
 def test_page_wrapped_in_a_header_keeps_its_article() -> None:

@@ -262,6 +262,63 @@ def test_a_blog_front_page_gives_its_first_post_not_its_longest() -> None:
     assert "Sommerfest, mit Dank" not in body
 
 
+_FRUEHJAHRSPUTZ = (
+    "Der Ortsverband lädt am Samstag zum Frühjahrsputz im Stadtpark ein, Handschuhe, "
+    "Zangen und Säcke stellt die Stadtreinigung, Treffpunkt ist um zehn Uhr am Teich."
+)
+_RADWEGE = (
+    "Im Herbst haben wir über die Radwege in der Innenstadt gesprochen, über Lücken, "
+    "Ampeln und Baustellen, und viele Anregungen an die Verwaltung weitergegeben."
+)
+_SOMMERFEST = (
+    "Beim Sommerfest im Bürgerhaus gab es Musik, Kuchen und viele Gespräche, wir danken "
+    "allen Helferinnen und Helfern, die mitgeholfen haben."
+)
+_VERSAMMLUNG = (
+    "Die Mitgliederversammlung hat einen neuen Vorstand gewählt, die Kasse geprüft und den "
+    "Haushalt für das kommende Jahr beschlossen."
+)
+
+
+def test_a_blog_front_page_of_alike_posts_gives_the_first_even_when_it_is_the_shortest() -> None:
+    # Four posts score alike, so their common parent is the best candidate: the first post
+    # is still the article, and the container's own text before it stays.
+    posts = (
+        _post(31, "Frühjahrsputz im Stadtpark", "14. März 2024", [_FRUEHJAHRSPUTZ] * 4)
+        + _post(27, "Radwege in der Innenstadt", "2. November 2023", [_RADWEGE] * 5)
+        + _post(22, "Sommerfest", "20. August 2023", [_SOMMERFEST] * 6)
+        + _post(19, "Mitgliederversammlung", "3. Juni 2023", [_VERSAMMLUNG] * 7)
+    )
+    intro = "<p>Neuigkeiten aus dem Ortsverband, jede Woche neu, geschrieben vom Vorstand.</p>"
+    body = _page(f'<div id="content">{intro}{posts}</div>').body_markdown
+    assert "Neuigkeiten aus dem Ortsverband" in body
+    assert "Frühjahrsputz im Stadtpark ein" in body
+    assert "Radwege in der Innenstadt gesprochen" not in body
+    assert "Sommerfest im Bürgerhaus" not in body
+    assert "Mitgliederversammlung hat" not in body
+
+
+def test_a_blog_front_page_of_article_posts_gives_the_first_post_alone() -> None:
+    def post(number: int, heading: str, date: str, paragraphs: list[str]) -> str:
+        return (
+            f'<article id="post-{number}" class="post-{number} post">'
+            f'<h2><a href="/blog/{number}">{heading}</a></h2><p>Veröffentlicht am {date}</p>'
+            + "".join(f"<p>{p}</p>" for p in paragraphs)
+            + "</article>"
+        )
+
+    posts = (
+        post(31, "Frühjahrsputz", "14. März 2024", [_FRUEHJAHRSPUTZ] * 4)
+        + post(27, "Radwege", "2. November 2023", [_RADWEGE] * 12)
+        + post(22, "Sommerfest", "20. August 2023", [_SOMMERFEST] * 3)
+    )
+    pages = '<div class="pagination"><a href="/seite/2">Ältere Beiträge</a></div>'
+    body = _page(f"<main>{posts}{pages}</main>").body_markdown
+    assert "Frühjahrsputz im Stadtpark ein" in body
+    assert "Radwege in der Innenstadt gesprochen" not in body
+    assert "Sommerfest im Bürgerhaus" not in body
+
+
 def test_an_article_among_teasers_of_other_articles_stays_the_article() -> None:
     teaser = (
         '<article class="teaser"><h3><a href="/a{n}">Weitere Meldung {n}</a></h3>'

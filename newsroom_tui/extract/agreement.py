@@ -6,7 +6,8 @@
 - Trailing headings with nothing after them and trailing blocks that are mostly links go.
 - When our article holds little of the page's paragraph text, trafilatura reads the whole
   page; if the two are about different things, the one closer to the page's title and
-  description wins.
+  description wins (or trafilatura's, when clearly longer and no farther from them); if ours
+  is only a part of trafilatura's text, or only the page's teaser, trafilatura's wins.
 No rule names a site: the signals are agreement, text and link shares, and the page's own
 metadata.
 """
@@ -17,6 +18,7 @@ import re
 from collections import Counter
 from copy import deepcopy
 from itertools import pairwise
+from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
@@ -47,8 +49,14 @@ _HEADING_LENGTH = 100
 # Related-article lists are links through and through; sentences around links are not.
 _LINKS_ONLY = 0.8
 _MIN_LINKS = 2
+# ... and they lead into the page's own site, at least this share of them.
+_OWN_SITE = 0.5
+_TARGET = re.compile(r"\]\(((?:[^()\s]|\([^()\s]*\))*)\)")
 # A thematic break with nothing after it ends nothing: it goes like a trailing heading.
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+# A heading holding a sentence's end before its last one is a pull quote, not an announcement.
+_INNER_SENTENCE_END = re.compile(r"[.!?]\s")
+_PULL_QUOTE_END = frozenset(".!?")
 # A run of short labels at the end ("Tags:", "Blogartikel", "Weitere Artikel anzeigen"):
 # lines this short that do not end like a sentence. Three of them, or fewer after a heading,
 # are the page's furniture, not the article's last words.
@@ -69,6 +77,13 @@ _TOPIC_WORD = 4
 _PART = 0.65
 _CONTAINED = 0.8
 _CLOSER_PART = 0.1
+# ... or ours is little more than the title and description: this share of its longer words
+# are theirs (the page's teaser box, picked for its long sentences; the article is elsewhere).
+_TEASER = 0.5
+# About something else and this much longer, trafilatura's text wins when it is no farther
+# from the title and description than ours and is not a list of links (as for a short result
+# of ours, where any longer text about something else wins).
+_CLEARLY_LONGER = 1.5
 
 
 def _words(text: str) -> list[str]:
@@ -207,8 +222,15 @@ def _link_share(block: str) -> float:
 
 def _ends_nothing(block: str) -> bool:
     """A short heading or a thematic break: it only announces what follows. (A long bold
-    or heading-marked block is emphasised prose, the article's last words.)"""
-    return _RULE.match(block) is not None or _is_heading(block)
+    or heading-marked block is emphasised prose, the article's last words, and so is a
+    heading of sentences: a pull quote.)"""
+    return _RULE.match(block) is not None or (_is_heading(block) and not _is_pull_quote(block))
+
+
+def _is_pull_quote(block: str) -> bool:
+    """Two sentences or more, the last one ended: quoted prose set as a heading."""
+    text = _plain(block)
+    return text[-1:] in _PULL_QUOTE_END and _INNER_SENTENCE_END.search(text) is not None
 
 
 def _is_label(block: str) -> bool:
@@ -231,14 +253,20 @@ def _trailing_labels(blocks: list[str], keep: int) -> int:
     return start if announces or keep - start >= _LABEL_RUN else keep
 
 
-def trim_tail(markdown: str) -> str:
+def trim_tail(markdown: str, url: str | None = None) -> str:
     """``markdown`` without trailing headings and rules (nothing follows them),
-    trailing blocks that are mostly link text, and a trailing run of short labels."""
+    trailing blocks that are mostly link text into the page's site (``url``; links to other
+    sites are the article's sources), and a trailing run of short labels."""
     blocks = markdown.split("\n\n")
     keep = len(blocks)
+    site = _site(url)
     while True:
         while keep > 1 and (
-            _ends_nothing(blocks[keep - 1]) or _link_share(blocks[keep - 1]) > _LINK_SHARE
+            _ends_nothing(blocks[keep - 1])
+            or (
+                _link_share(blocks[keep - 1]) > _LINK_SHARE
+                and not _leads_out(blocks[keep - 1 : keep], site)
+            )
         ):
             keep -= 1
         shorter = _trailing_labels(blocks, keep)
@@ -253,13 +281,15 @@ def _is_heading(block: str) -> bool:
     return _HEADING.match(block) is not None and len(_plain(block)) < _HEADING_LENGTH
 
 
-def drop_link_sections(markdown: str) -> str:
+def drop_link_sections(markdown: str, url: str | None = None) -> str:
     """``markdown`` without sections of links in its second half: a heading followed by
-    blocks that are links through and through, two links at least ("Weitere Artikel",
-    "Mehr zum Thema" and their lists)."""
+    blocks that are links through and through, two links at least, most of them into the
+    page's own site (``url``; "Weitere Artikel", "Mehr zum Thema" and their lists). A list
+    of links to other sites is the article's sources or recommendations: it stays."""
     blocks = markdown.split("\n\n")
     lengths = [len(_plain(block)) for block in blocks]
     half, seen = sum(lengths) * _TAIL_SHARE, 0
+    site = _site(url)
     kept: list[str] = []
     index = 0
     while index < len(blocks):
@@ -267,13 +297,40 @@ def drop_link_sections(markdown: str) -> str:
         if seen >= half and _is_heading(blocks[index]):
             while end < len(blocks) and _link_share(blocks[end]) > _LINKS_ONLY:
                 end += 1
-            links = sum(len(_LINK_TEXT.findall(block)) for block in blocks[index + 1 : end])
-            end = end if links >= _MIN_LINKS else index + 1
+            section = blocks[index + 1 : end]
+            links = sum(len(_TARGET.findall(block)) for block in section)
+            end = end if links >= _MIN_LINKS and not _leads_out(section, site) else index + 1
         if end == index + 1:
             kept.append(blocks[index])
         seen += sum(lengths[index:end])
         index = end
     return "\n\n".join(kept) if kept else markdown
+
+
+def _site(url: str | None) -> str | None:
+    """The host of ``url`` without ``www.`` (None when there is none or it is malformed)."""
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:  # "http://[::1" and the like, from the page's own links
+        return None
+    return host.removeprefix("www.") if host else None
+
+
+def _leads_out(blocks: list[str], site: str | None) -> bool:
+    """Do the links of ``blocks`` (two at least) lead mostly to other sites than ``site``:
+    sources, references, credits, not the site's "more on this"?"""
+    targets = [target for block in blocks for target in _TARGET.findall(block)]
+    inside = sum(_same_site(target, site) for target in targets)
+    return len(targets) >= _MIN_LINKS and inside < len(targets) * _OWN_SITE
+
+
+def _same_site(target: str, site: str | None) -> bool:
+    """Does a link lead into the site (relative, the same host or a subdomain)? Without a
+    page address every link counts as the site's."""
+    host = _site(target)
+    if site is None or host is None:
+        return True
+    return host == site or host.endswith(f".{site}") or site.endswith(f".{host}")
 
 
 def topic_words(title: str, description: str) -> set[str]:
@@ -293,22 +350,38 @@ def holds_little(own: str, page_paragraphs: int) -> bool:
 def other_extends(own: str, other: str, topic: set[str]) -> bool:
     """Should trafilatura's whole-page text ``other`` replace our article ``own`` because
     ours is only a part of it: much shorter, mostly inside it, and the rest is about the
-    page's title and description (``topic``)?"""
+    page's title and description (``topic``), or ours is little more than those (a teaser)?"""
     if len(_plain(own)) >= len(_plain(other)) * _PART:
         return False
     ours, theirs = plain_words(own), plain_words(other)
     if share(ours, theirs) < _CONTAINED:
         return False
-    return _topic_share(theirs, topic) >= _topic_share(ours, topic) + _CLOSER_PART
+    return _topic_share(theirs, topic) >= _topic_share(ours, topic) + _CLOSER_PART or _is_teaser(
+        ours, topic
+    )
+
+
+def _is_teaser(words: Counter[str], topic: set[str]) -> bool:
+    """Are most of the longer words of ``words`` the title's and description's?"""
+    longer = {w: n for w, n in words.items() if len(w) >= _TOPIC_WORD}
+    total = sum(longer.values())
+    return bool(total) and sum(n for w, n in longer.items() if w in topic) >= total * _TEASER
 
 
 def other_wins(own: str, other: str, topic: set[str]) -> bool:
     """Should trafilatura's whole-page text ``other`` replace our article ``own``? Only when
     the two are about different things and ``other`` is closer to the page's title and
-    description (``topic``)."""
+    description (``topic``), or clearly longer, no farther from them and not a link list."""
     if not other.strip():
         return False
     ours, theirs = plain_words(own), plain_words(other)
     if share(ours, theirs) >= _SAME_TOPIC or share(theirs, ours) >= _SAME_TOPIC:
         return False
-    return _topic_share(theirs, topic) > _topic_share(ours, topic) + _CLOSER
+    closer = _topic_share(theirs, topic) - _topic_share(ours, topic)
+    if closer > _CLOSER:
+        return True
+    return (
+        closer >= 0
+        and len(_plain(other)) > len(_plain(own)) * _CLEARLY_LONGER
+        and _link_share(other) <= _LINK_SHARE
+    )

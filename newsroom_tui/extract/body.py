@@ -187,7 +187,7 @@ def _markdown_body(
     if length >= CHAR_THRESHOLD:
         if ends_in_doubt(own):
             own = trim_to_agreement(own, second_opinion(nodes, url))
-        own = trim_tail(drop_link_sections(own))
+        own = trim_tail(drop_link_sections(own, url), url)
         paragraphs = max(page_paragraphs or 0, paragraph_length(pristine))
         if source is not None and holds_little(own, paragraphs):
             other = _trafilatura_markdown(source, url)

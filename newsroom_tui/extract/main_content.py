@@ -359,34 +359,68 @@ def _has_date(el: HtmlElement) -> bool:
     return parse_german_date(_text(el)[:_DATE_TEXT]) is not None
 
 
-def _first_post(best: HtmlElement, body: HtmlElement) -> HtmlElement:
+def _post_run(post: HtmlElement, parent: HtmlElement) -> list[HtmlElement] | None:
+    """The run of sibling posts ``post`` belongs to in ``parent`` (None when it is not one)."""
+    kind = _class_tokens(post)
+    run = [
+        c
+        for c in parent
+        if c.tag == post.tag and _alike(_class_tokens(c), kind) and _has_heading(c)
+    ]
+    # (the first post's date line may be gone already: the page's date was taken from it)
+    if len(run) < _MIN_POSTS or post not in run or sum(map(_has_date, run)) < _MIN_DATES:
+        return None
+    return run
+
+
+def _posts_inside(best: HtmlElement) -> list[HtmlElement] | None:
+    """The run of posts among the children of ``best`` (the best candidate is their common
+    parent when several posts score alike)."""
+    tried: set[tuple[str, frozenset[str]]] = set()
+    for child in best:
+        if not isinstance(child.tag, str):
+            continue
+        kind = (child.tag, _class_tokens(child))
+        if kind in tried or not _has_heading(child):
+            continue
+        tried.add(kind)
+        run = _post_run(child, best)
+        if run is not None:
+            return run
+    return None
+
+
+def _first_post(best: HtmlElement, body: HtmlElement) -> tuple[HtmlElement, bool]:
     """``best``, or where it sits in a run of sibling posts other than the first, the same
-    place in the first post (its element of the same tag and class, or the post itself)."""
+    place in the first post (its element of the same tag and class, or the post itself);
+    when ``best`` holds such a run, ``best`` without the posts after the first (changed in
+    place). True when the result is a whole post: its siblings are other posts, not parts
+    of the article."""
+    inside = _posts_inside(best)
+    if inside is not None:
+        # the posts after the first go; whatever else the container holds stays
+        if len(_text(inside[0])) >= CHAR_THRESHOLD:
+            _drop_all(inside[1:])
+        return best, False
     for post in [best, *best.iterancestors()]:
         parent = post.getparent()
         if post is body or parent is None or parent is body.getparent():
-            return best
-        kind = _class_tokens(post)
-        run = [
-            c
-            for c in parent
-            if c.tag == post.tag and _alike(_class_tokens(c), kind) and _has_heading(c)
-        ]
-        # (the first post's date line may be gone already: the page's date was taken from it)
-        if len(run) < _MIN_POSTS or post not in run or sum(map(_has_date, run)) < _MIN_DATES:
+            return best, False
+        run = _post_run(post, parent)
+        if run is None:
             continue
         first = run[0]
         if first is post or len(_text(first)) < CHAR_THRESHOLD:
-            return best
+            return best, False
         if best is post:
-            return first
+            return first, True
         same = [
             el
             for el in first.iter(best.tag)
             if el.get("class") == best.get("class") and el is not first
         ]
-        return same[0] if same else first
-    return best
+        return (same[0], False) if same else (first, True)
+    return best, False
 
 
 def _article_nodes(best: HtmlElement, body: HtmlElement, run: _Run) -> list[HtmlElement]:
@@ -575,8 +609,8 @@ def find_article(
     run = _Run(*run_flags)
     to_score = _prepare(body, run)
     candidates = _score(to_score, run)
-    best = _first_post(_top_candidate(candidates, body, run), body)
-    nodes = _article_nodes(best, body, run)
+    best, whole_post = _first_post(_top_candidate(candidates, body, run), body)
+    nodes = [best] if whole_post else _article_nodes(best, body, run)
     nodes[:0] = _lead_nodes(best, nodes, body, run)
     _clean(nodes, run)
     return nodes
