@@ -3,6 +3,7 @@ a screen (``screens/reader.py``) made of the widgets in ``widgets/``."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -96,6 +97,9 @@ class NewsroomApp(App[None]):
                 tr("Unknown theme in the config file: {theme}", theme=self.config.theme),
                 markup=False,
             )
+
+    def on_ready(self) -> None:
+        gc.enable()  # the command held it off until the first frame (cli.py)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own commands (theme, quit, keys, screenshot) in the interface language."""
