@@ -22,7 +22,6 @@ from newsroom_tui.commands.articles import (
     cmd_triage,
 )
 from newsroom_tui.commands.config_command import cmd_config
-from newsroom_tui.commands.fetch import cmd_fetch
 from newsroom_tui.commands.output import EXIT_OK, EXIT_STORE, EXIT_USAGE
 from newsroom_tui.commands.subscriptions import (
     cmd_add,
@@ -297,13 +296,20 @@ def _reset_cache(data_dir: Path, user: str) -> Store:
     return open_store(data_dir, user)
 
 
+def _fetch(store: Store, args: argparse.Namespace) -> int:
+    # imported when run: it brings the delivery of watchlist alerts (commands, a thread pool)
+    from newsroom_tui.commands.fetch import cmd_fetch
+
+    return cmd_fetch(store, args)
+
+
 COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
     **dict.fromkeys(TRIAGE_COMMANDS, cmd_triage),
     "add": cmd_add,
     "remove": cmd_remove,
     "rename": cmd_rename,
     "feeds": cmd_feeds,
-    "fetch": cmd_fetch,
+    "fetch": _fetch,
     "list": cmd_list,
     "search": cmd_list,
     "import-opml": cmd_import,

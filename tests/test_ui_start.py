@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +15,20 @@ from newsroom_tui.cli import main
 from newsroom_tui.store import SQLiteStore
 from newsroom_tui.ui.app import NewsroomApp
 from tests.pilot_waits import until
+
+# Imported when first used, not by the reader's start (nor any command's): the matching of
+# watchlists, the running of their commands.
+NOT_AT_START = (
+    "newsroom_tui.watch.alerts",
+    "newsroom_tui.watch.arrivals",
+    "newsroom_tui.watch.article_text",
+    "newsroom_tui.watch.query",
+)
+_PROBE = f"""
+import json, sys
+import newsroom_tui.cli, newsroom_tui.ui.app
+print(json.dumps([m for m in {NOT_AT_START!r} if m in sys.modules]))
+"""
 
 
 @pytest.fixture
@@ -42,3 +59,10 @@ def test_a_reader_that_cannot_start_leaves_the_collector_on(
     assert main(["--data-dir", str(data_dir), "--no-poll"]) == 3
     assert gc.isenabled()
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_the_reader_starts_without_what_its_first_frame_does_not_need() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert json.loads(out.stdout) == []

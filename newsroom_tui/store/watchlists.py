@@ -18,13 +18,12 @@ from typing import TYPE_CHECKING
 
 from newsroom_tui.models import ArticleSummary, NewArticle
 from newsroom_tui.store.base import StoreChange
-from newsroom_tui.watch.arrivals import match_arrivals, usable
-from newsroom_tui.watch.article_text import ArticleText, FeedText, Vocabulary
-from newsroom_tui.watch.query import Query
 from newsroom_tui.watch.watchlist import Watchlist, WatchMatch
 
 if TYPE_CHECKING:
     from newsroom_tui.store.sql_store import Transaction
+    from newsroom_tui.watch.article_text import ArticleText
+    from newsroom_tui.watch.query import Query
 
 log = logging.getLogger("newsroom.watch")
 
@@ -149,6 +148,9 @@ class WatchlistTables:
     ) -> list[WatchMatch]:
         """Match the feed's ``new`` articles (just inserted in ``tx``) once; record each
         match, flag and claim as the watchlist says, announce it."""
+        # the matching is imported at a poll's first save, not by every command's start
+        from newsroom_tui.watch.arrivals import match_arrivals, usable
+
         execute = tx.execute
         rows = execute(f"SELECT {WATCHLIST_COLUMNS} FROM watchlists ORDER BY id").fetchall()
         stored = [_watchlist_from_row(r) for r in rows]
@@ -217,6 +219,8 @@ class WatchlistTables:
     ) -> tuple[int, list[ArticleSummary]]:
         """How many cached articles ``query`` matches now, and the newest ``limit`` of them
         (every article is read: for trying a query out, not for the reader's lists)."""
+        from newsroom_tui.watch.article_text import Vocabulary
+
         triggers = query.triggers
         vocabulary = Vocabulary(triggers or ())
         found: list[int] = []
@@ -246,6 +250,8 @@ class WatchlistTables:
         return [summary_from_row(r) for r in rows]
 
     def _scan_texts(self) -> Iterator[tuple[int, ArticleText]]:
+        from newsroom_tui.watch.article_text import ArticleText, FeedText
+
         feeds: dict[int, FeedText] = {}
         for feed_id, name, category in self._query(
             "SELECT id, COALESCE(title, url), category FROM feeds"
