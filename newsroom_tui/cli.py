@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from newsroom_tui import __version__
 from newsroom_tui.commands.articles import (
@@ -42,11 +43,8 @@ from newsroom_tui.text.article_format import set_date_format
 DATABASE_ENV = "NEWSROOM_DATABASE"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="newsroom",
-        description="Keyboard-driven terminal news client. Without a command, opens the reader.",
-    )
+def _add_options(parser: argparse.ArgumentParser) -> None:
+    """The options before the command (the reader's, without one)."""
     parser.add_argument("--version", action="version", version=f"newsroom {__version__}")
     parser.add_argument(
         "--data-dir",
@@ -74,6 +72,41 @@ def build_parser() -> argparse.ArgumentParser:
         help="if the cache is damaged, move it aside (NAME.broken-YYYYMMDD-HHMMSS) and start "
         "with an empty one",
     )
+
+
+class _NotTheReader(Exception):
+    pass
+
+
+class _ReaderArguments(argparse.ArgumentParser):
+    """The options alone, for a start without a command: the reader's start need not build
+    every command's parser. What it does not take (a command, -h, a mistake) raises, and
+    the full parser reads the command line instead."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _NotTheReader(message)
+
+
+def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line, as ``build_parser().parse_args`` reads it."""
+    options = _ReaderArguments(prog="newsroom", add_help=False, exit_on_error=False)
+    _add_options(options)
+    options.set_defaults(command=None)
+    try:
+        args, rest = options.parse_known_args(argv)
+        if not rest:
+            return args
+    except (argparse.ArgumentError, _NotTheReader):
+        pass  # the full parser says what is wrong, with its usage
+    return build_parser().parse_args(argv)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsroom",
+        description="Keyboard-driven terminal news client. Without a command, opens the reader.",
+    )
+    _add_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser(
@@ -156,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse_arguments(argv)
     if args.command is None:
         # The reader's start makes many objects and little garbage (modules, classes,
         # widgets): the collector waits until its first frame is on screen

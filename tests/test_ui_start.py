@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_tui.cli import main
+from newsroom_tui.cli import build_parser, main, parse_arguments
 from newsroom_tui.store import SQLiteStore
 from newsroom_tui.ui.app import NewsroomApp
 from tests.pilot_waits import until
@@ -66,3 +66,37 @@ def test_the_reader_starts_without_what_its_first_frame_does_not_need() -> None:
         [sys.executable, "-c", _PROBE], capture_output=True, text=True, check=True, timeout=60
     )
     assert json.loads(out.stdout) == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--no-poll"],
+        ["--data-dir", "/tmp/nachrichten", "--no-poll", "--user", "anna"],
+        ["--data-d=/tmp/x", "--reset-cache"],
+        ["--data-dir", "list"],
+        ["list", "--json"],
+        ["--no-poll", "search", "--limit", "3", "Stadtrat"],
+        ["watch", "test", "Brand"],
+    ],
+)
+def test_the_command_line_reads_as_the_full_parser_reads_it(argv: list[str]) -> None:
+    assert parse_arguments(argv) == build_parser().parse_args(argv)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--data-dir"], ["--d", "/tmp/x"], ["--kaputt"], ["--", "x"], ["-h"], ["--no-poll", "--help"]],
+)
+def test_a_reader_command_line_it_does_not_take_gets_the_full_parsers_answer(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as quick:
+        parse_arguments(argv)
+    said = capsys.readouterr()
+    with pytest.raises(SystemExit) as full:
+        build_parser().parse_args(argv)
+    assert quick.value.code == full.value.code
+    assert said == capsys.readouterr()
+    assert "COMMAND" in said.out + said.err  # the full usage, with the commands
