@@ -32,7 +32,6 @@ from newsroom_tui.commands.subscriptions import (
     cmd_remove,
     cmd_rename,
 )
-from newsroom_tui.commands.watch import add_watch_parser, cmd_watch
 from newsroom_tui.config import DATABASE_SCHEMES, Config, ConfigError, load_config
 from newsroom_tui.errors import NewsroomError
 from newsroom_tui.paths import database_path, resolve_data_dir
@@ -168,6 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="extract one page (URL or file) without storing it")
     p.add_argument("source", metavar="URL_OR_FILE")
     p.add_argument("--json", action="store_true", help="print JSON")
+    from newsroom_tui.commands.watch import add_watch_parser  # with the other commands
+
     add_watch_parser(sub)
     return parser
 
@@ -336,6 +337,12 @@ def _fetch(store: Store, args: argparse.Namespace) -> int:
     return cmd_fetch(store, args)
 
 
+def _watch(store: Store, args: argparse.Namespace) -> int:
+    from newsroom_tui.commands.watch import cmd_watch  # it brings the watchlists
+
+    return cmd_watch(store, args)
+
+
 COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
     **dict.fromkeys(TRIAGE_COMMANDS, cmd_triage),
     "add": cmd_add,
@@ -349,5 +356,5 @@ COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
     "import-urls": cmd_import,
     "export-opml": cmd_export,
     "show": cmd_show,
-    "watch": cmd_watch,
+    "watch": _watch,
 }

@@ -16,17 +16,23 @@ from newsroom_tui.store import SQLiteStore
 from newsroom_tui.ui.app import NewsroomApp
 from tests.pilot_waits import until
 
-# Imported when first used, not by the reader's start (nor any command's): the matching of
-# watchlists, the running of their commands.
+# Imported when first used, not by the reader's start: the watchlists, their matching and
+# the running of their commands; the TOML parser while there is no config file.
 NOT_AT_START = (
+    "newsroom_tui.commands.watch",
     "newsroom_tui.watch.alerts",
     "newsroom_tui.watch.arrivals",
     "newsroom_tui.watch.article_text",
     "newsroom_tui.watch.query",
+    "newsroom_tui.watch.watchlist",
+    "tomllib",
 )
 _PROBE = f"""
 import json, sys
-import newsroom_tui.cli, newsroom_tui.ui.app
+from newsroom_tui.cli import parse_arguments
+from newsroom_tui.config import load_config
+import newsroom_tui.ui.app
+parse_arguments(["--no-poll"]), load_config()
 print(json.dumps([m for m in {NOT_AT_START!r} if m in sys.modules]))
 """
 

@@ -11,6 +11,7 @@ from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, print
 from newsroom_tui.models import ArticleSummary
 from newsroom_tui.store import ArticleFilter, Store
 from newsroom_tui.text.article_format import format_date, summary_json
+from newsroom_tui.watch.query import QueryError, parse_query
 from newsroom_tui.watch.watchlist import Watchlist, checked_watchlist
 
 QUERY_HELP = (
@@ -132,8 +133,6 @@ def _remove(store: Store, args: argparse.Namespace) -> int:
 
 
 def _test(store: Store, args: argparse.Namespace) -> int:
-    from newsroom_tui.watch.query import QueryError, parse_query  # not at every start
-
     try:
         query = parse_query(args.query)
     except QueryError as exc:

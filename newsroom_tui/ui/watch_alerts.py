@@ -18,10 +18,10 @@ from textual.message import Message
 
 from newsroom_tui.models import Article
 from newsroom_tui.ui.language import tr
-from newsroom_tui.watch.watchlist import Watchlist, WatchMatch
 
 if TYPE_CHECKING:
     from newsroom_tui.watch.alerts import Alerts, CommandRunner
+    from newsroom_tui.watch.watchlist import Watchlist, WatchMatch
 
 log = logging.getLogger("newsroom.watch")
 TOASTS_AT_ONCE = 3  # more matches at once: one toast says how many
@@ -54,6 +54,8 @@ def write_to_terminal(sequence: str) -> None:
 
 def match_of(article: Article, watchlist: Watchlist) -> WatchMatch:
     """A colleague's match, as the store now holds its article."""
+    from newsroom_tui.watch.watchlist import WatchMatch  # at a colleague's first match
+
     return WatchMatch(
         watchlist=watchlist,
         article_id=article.id,
