@@ -14,7 +14,7 @@ import pytest
 from newsroom_tui.cli import build_parser, main, parse_arguments
 from newsroom_tui.store import SQLiteStore
 from newsroom_tui.ui.app import NewsroomApp
-from tests.pilot_waits import until
+from tests.pilot_waits import pane_shown, until
 
 # Imported when first used, not by the reader's start: the watchlists, their matching and
 # the running of their commands; the TOML parser while there is no config file.
@@ -43,6 +43,7 @@ def collector_on() -> Iterator[None]:
     try:
         yield
     finally:
+        gc.unfreeze()
         gc.enable()
 
 
@@ -54,6 +55,20 @@ async def test_the_collector_runs_again_once_the_first_frame_is_on_screen(
     app = NewsroomApp(store, poll_on_start=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, gc.isenabled, what="the collector on again")
+        assert gc.get_freeze_count() > 0  # what the start made is left out of its passes
+
+
+@pytest.mark.usefixtures("collector_on")
+async def test_a_reader_started_with_the_collector_on_sets_nothing_aside(
+    store: SQLiteStore,
+) -> None:
+    """Tests (and other callers) start readers with the collector on: nothing of theirs is
+    frozen, or every reader a test started would stay in memory."""
+    frozen = gc.get_freeze_count()
+    app = NewsroomApp(store, poll_on_start=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pane_shown(pilot)  # the first frame is long on screen
+        assert gc.get_freeze_count() == frozen
 
 
 @pytest.mark.usefixtures("collector_on")

@@ -99,7 +99,13 @@ class NewsroomApp(App[None]):
             )
 
     def on_ready(self) -> None:
-        gc.enable()  # the command held it off until the first frame (cli.py)
+        if not gc.isenabled():
+            # The command held the collector off while the reader started (cli.py). What
+            # the start made (modules, classes, widgets) lives as long as the reader: it is
+            # set aside, so that the collector's passes from now on (during j, say) look
+            # only at what came after it.
+            gc.freeze()
+            gc.enable()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own commands (theme, quit, keys, screenshot) in the interface language."""
