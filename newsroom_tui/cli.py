@@ -7,10 +7,12 @@ Exit codes: 0 success; 1 the work was done but something failed (a feed, an unkn
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from newsroom_tui import __version__
 from newsroom_tui.commands.articles import (
@@ -21,7 +23,6 @@ from newsroom_tui.commands.articles import (
     cmd_triage,
 )
 from newsroom_tui.commands.config_command import cmd_config
-from newsroom_tui.commands.fetch import cmd_fetch
 from newsroom_tui.commands.output import EXIT_OK, EXIT_STORE, EXIT_USAGE
 from newsroom_tui.commands.subscriptions import (
     cmd_add,
@@ -31,7 +32,6 @@ from newsroom_tui.commands.subscriptions import (
     cmd_remove,
     cmd_rename,
 )
-from newsroom_tui.commands.watch import add_watch_parser, cmd_watch
 from newsroom_tui.config import DATABASE_SCHEMES, Config, ConfigError, load_config
 from newsroom_tui.errors import NewsroomError
 from newsroom_tui.paths import database_path, resolve_data_dir
@@ -42,11 +42,8 @@ from newsroom_tui.text.article_format import set_date_format
 DATABASE_ENV = "NEWSROOM_DATABASE"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="newsroom",
-        description="Keyboard-driven terminal news client. Without a command, opens the reader.",
-    )
+def _add_options(parser: argparse.ArgumentParser) -> None:
+    """The options before the command (the reader's, without one)."""
     parser.add_argument("--version", action="version", version=f"newsroom {__version__}")
     parser.add_argument(
         "--data-dir",
@@ -74,6 +71,41 @@ def build_parser() -> argparse.ArgumentParser:
         help="if the cache is damaged, move it aside (NAME.broken-YYYYMMDD-HHMMSS) and start "
         "with an empty one",
     )
+
+
+class _NotTheReader(Exception):
+    pass
+
+
+class _ReaderArguments(argparse.ArgumentParser):
+    """The options alone, for a start without a command: the reader's start need not build
+    every command's parser. What it does not take (a command, -h, a mistake) raises, and
+    the full parser reads the command line instead."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _NotTheReader(message)
+
+
+def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line, as ``build_parser().parse_args`` reads it."""
+    options = _ReaderArguments(prog="newsroom", add_help=False, exit_on_error=False)
+    _add_options(options)
+    options.set_defaults(command=None)
+    try:
+        args, rest = options.parse_known_args(argv)
+        if not rest:
+            return args
+    except (argparse.ArgumentError, _NotTheReader):
+        pass  # the full parser says what is wrong, with its usage
+    return build_parser().parse_args(argv)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsroom",
+        description="Keyboard-driven terminal news client. Without a command, opens the reader.",
+    )
+    _add_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser(
@@ -135,6 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="extract one page (URL or file) without storing it")
     p.add_argument("source", metavar="URL_OR_FILE")
     p.add_argument("--json", action="store_true", help="print JSON")
+    from newsroom_tui.commands.watch import add_watch_parser  # with the other commands
+
     add_watch_parser(sub)
     return parser
 
@@ -150,11 +184,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
         return EXIT_OK
+    finally:
+        gc.enable()  # held off while the reader starts (_main)
     return code
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse_arguments(argv)
+    if args.command is None:
+        # The reader's start makes many objects and little garbage (modules, classes,
+        # widgets): the collector waits until its first frame is on screen
+        # (NewsroomApp.on_ready), where its passes over them took a tenth of the start.
+        gc.disable()
     if args.command == "config":
         return cmd_config(args, lambda config: _subscribed(args, config))
     try:
@@ -289,18 +330,31 @@ def _reset_cache(data_dir: Path, user: str) -> Store:
     return open_store(data_dir, user)
 
 
+def _fetch(store: Store, args: argparse.Namespace) -> int:
+    # imported when run: it brings the delivery of watchlist alerts (commands, a thread pool)
+    from newsroom_tui.commands.fetch import cmd_fetch
+
+    return cmd_fetch(store, args)
+
+
+def _watch(store: Store, args: argparse.Namespace) -> int:
+    from newsroom_tui.commands.watch import cmd_watch  # it brings the watchlists
+
+    return cmd_watch(store, args)
+
+
 COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
     **dict.fromkeys(TRIAGE_COMMANDS, cmd_triage),
     "add": cmd_add,
     "remove": cmd_remove,
     "rename": cmd_rename,
     "feeds": cmd_feeds,
-    "fetch": cmd_fetch,
+    "fetch": _fetch,
     "list": cmd_list,
     "search": cmd_list,
     "import-opml": cmd_import,
     "import-urls": cmd_import,
     "export-opml": cmd_export,
     "show": cmd_show,
-    "watch": cmd_watch,
+    "watch": _watch,
 }

@@ -6,11 +6,10 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_config_dir
 
@@ -28,7 +27,9 @@ from newsroom_tui.models import Feed
 from newsroom_tui.sources.selectors import SELECTOR_KEYS, selector_problem
 from newsroom_tui.store.login import checked_user_name
 from newsroom_tui.text.sanitize import clean_name
-from newsroom_tui.watch.watchlist import Watchlist, checked_watchlist
+
+if TYPE_CHECKING:
+    from newsroom_tui.watch.watchlist import Watchlist
 
 CONFIG_ENV = "NEWSROOM_CONFIG"
 FULL_PAGE_CHOICES = ("auto", "always", "never")
@@ -97,6 +98,8 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(str(exc)) from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    import tomllib  # when there is a file to read
+
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -289,6 +292,8 @@ def _watchlist(name: str, settings: object, fail: Any) -> Watchlist:
             raise fail("watch", key, 'must be a command: ["program", "argument", ...]')
     if "query" not in settings:
         raise fail("watch", name, 'needs query = "words to watch for"')
+    from newsroom_tui.watch.watchlist import checked_watchlist  # when the file has one
+
     try:
         return checked_watchlist(
             name,

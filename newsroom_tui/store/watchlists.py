@@ -18,17 +18,17 @@ from typing import TYPE_CHECKING
 
 from newsroom_tui.models import ArticleSummary, NewArticle
 from newsroom_tui.store.base import StoreChange
-from newsroom_tui.watch.arrivals import match_arrivals, usable
-from newsroom_tui.watch.article_text import ArticleText, FeedText, Vocabulary
-from newsroom_tui.watch.query import Query
-from newsroom_tui.watch.watchlist import Watchlist, WatchMatch
 
 if TYPE_CHECKING:
     from newsroom_tui.store.sql_store import Transaction
+    from newsroom_tui.watch.article_text import ArticleText
+    from newsroom_tui.watch.query import Query
+    from newsroom_tui.watch.watchlist import Watchlist, WatchMatch
+
+    MatchListener = Callable[[list[WatchMatch]], None]
 
 log = logging.getLogger("newsroom.watch")
 
-MatchListener = Callable[[list[WatchMatch]], None]
 SCAN_BATCH = 1_000  # articles read at once by a scan of the cache (watch test)
 
 WATCHLIST_COLUMNS = "name, query, flag, claim_for, notify, run"
@@ -42,6 +42,8 @@ class WatchCounts:
 
 
 def _watchlist_from_row(row: tuple) -> Watchlist:
+    from newsroom_tui.watch.watchlist import Watchlist  # when one is read, not at every start
+
     try:
         run = tuple(json.loads(row[5])) if row[5] else ()
     except (ValueError, TypeError):
@@ -149,6 +151,10 @@ class WatchlistTables:
     ) -> list[WatchMatch]:
         """Match the feed's ``new`` articles (just inserted in ``tx``) once; record each
         match, flag and claim as the watchlist says, announce it."""
+        # the matching is imported at a poll's first save, not by every command's start
+        from newsroom_tui.watch.arrivals import match_arrivals, usable
+        from newsroom_tui.watch.watchlist import WatchMatch
+
         execute = tx.execute
         rows = execute(f"SELECT {WATCHLIST_COLUMNS} FROM watchlists ORDER BY id").fetchall()
         stored = [_watchlist_from_row(r) for r in rows]
@@ -217,6 +223,8 @@ class WatchlistTables:
     ) -> tuple[int, list[ArticleSummary]]:
         """How many cached articles ``query`` matches now, and the newest ``limit`` of them
         (every article is read: for trying a query out, not for the reader's lists)."""
+        from newsroom_tui.watch.article_text import Vocabulary
+
         triggers = query.triggers
         vocabulary = Vocabulary(triggers or ())
         found: list[int] = []
@@ -246,6 +254,8 @@ class WatchlistTables:
         return [summary_from_row(r) for r in rows]
 
     def _scan_texts(self) -> Iterator[tuple[int, ArticleText]]:
+        from newsroom_tui.watch.article_text import ArticleText, FeedText
+
         feeds: dict[int, FeedText] = {}
         for feed_id, name, category in self._query(
             "SELECT id, COALESCE(title, url), category FROM feeds"

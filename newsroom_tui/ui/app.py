@@ -3,6 +3,7 @@ a screen (``screens/reader.py``) made of the widgets in ``widgets/``."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -96,6 +97,15 @@ class NewsroomApp(App[None]):
                 tr("Unknown theme in the config file: {theme}", theme=self.config.theme),
                 markup=False,
             )
+
+    def on_ready(self) -> None:
+        if not gc.isenabled():
+            # The command held the collector off while the reader started (cli.py). What
+            # the start made (modules, classes, widgets) lives as long as the reader: it is
+            # set aside, so that the collector's passes from now on (during j, say) look
+            # only at what came after it.
+            gc.freeze()
+            gc.enable()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own commands (theme, quit, keys, screenshot) in the interface language."""

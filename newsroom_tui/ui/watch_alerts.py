@@ -12,13 +12,16 @@ import contextlib
 import logging
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from newsroom_tui.models import Article
 from newsroom_tui.ui.language import tr
-from newsroom_tui.watch.alerts import Alerts, CommandRunner
-from newsroom_tui.watch.watchlist import Watchlist, WatchMatch
+
+if TYPE_CHECKING:
+    from newsroom_tui.watch.alerts import Alerts, CommandRunner
+    from newsroom_tui.watch.watchlist import Watchlist, WatchMatch
 
 log = logging.getLogger("newsroom.watch")
 TOASTS_AT_ONCE = 3  # more matches at once: one toast says how many
@@ -51,6 +54,8 @@ def write_to_terminal(sequence: str) -> None:
 
 def match_of(article: Article, watchlist: Watchlist) -> WatchMatch:
     """A colleague's match, as the store now holds its article."""
+    from newsroom_tui.watch.watchlist import WatchMatch  # at a colleague's first match
+
     return WatchMatch(
         watchlist=watchlist,
         article_id=article.id,
@@ -77,8 +82,19 @@ class ReaderAlerts:
         terminal: Callable[[str], None] | None,
     ) -> None:
         self.toast = toast
-        self.runner = CommandRunner(report)
-        self.alerts = Alerts(self.runner, terminal)
+        self._report, self._terminal = report, terminal
+        self._runner: CommandRunner | None = None
+
+    @property
+    def alerts(self) -> Alerts:
+        """The commands' runner and the notifications, made at the first match (not at the
+        reader's start: they bring subprocess handling and a thread pool)."""
+        if self._runner is None:
+            from newsroom_tui.watch.alerts import Alerts, CommandRunner
+
+            self._runner = CommandRunner(self._report)
+            self._alerts = Alerts(self._runner, self._terminal)
+        return self._alerts
 
     def own(self, matches: list[WatchMatch]) -> None:
         """Matches of this reader's poll: commands, and notifications for ``notify`` ones."""
@@ -100,5 +116,6 @@ class ReaderAlerts:
             self.toast(tr("… and {n} more watchlist matches", n=more))
 
     def close(self) -> None:
-        self.alerts.flush()
-        self.runner.close(wait=5)
+        if self._runner is not None:
+            self._alerts.flush()
+            self._runner.close(wait=5)

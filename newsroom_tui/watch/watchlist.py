@@ -5,10 +5,12 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsroom_tui.text.sanitize import clean_name
-from newsroom_tui.watch.query import Query, QueryError, parse_query
+
+if TYPE_CHECKING:
+    from newsroom_tui.watch.query import Query
 
 NAME_MAX_CHARS = 80
 RUN_MAX_ARGS = 64
@@ -30,6 +32,8 @@ class Watchlist:
 
     @property
     def parsed(self) -> Query:
+        from newsroom_tui.watch.query import parse_query  # when matching, not to load one
+
         return parse_query(self.query)
 
     @property
@@ -57,6 +61,8 @@ def checked_watchlist(
             f"the watchlist name {plain[:40]!r} must be plain text of at most "
             f"{NAME_MAX_CHARS} characters"
         )
+    from newsroom_tui.watch.query import QueryError, parse_query  # when one is checked
+
     try:
         parse_query(query)
     except QueryError as exc:
