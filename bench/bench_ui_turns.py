@@ -3,9 +3,14 @@ cache, taking turns, so that a change is compared with the code before it in one
 
     git archive 42db60a | tar -x -C /tmp/base
     python bench/bench_ui_turns.py --base /tmp/base --data-dir /tmp/ui-cache [--turns 2]
-        [--poll-feeds 100 --poll-items 20]
+        [--poll-feeds 100 --poll-items 20] [--paint-pairs 30]
 
 Each side runs as ``python -m newsroom_tui`` with its own checkout first on PYTHONPATH.
+``--paint-pairs N`` times first paints only: the two sides launched one after the other N
+times, each going first in every other pair (a pair sees the same load, where a turn's nine
+launches of one side and then nine of the other may not); it prints each side's median,
+the median of the pairs' differences and in how many pairs this checkout's first paint was
+at or below the base's.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import argparse
 import compileall
 import os
 import shutil
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -39,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--poll-items", type=int, default=20)
     parser.add_argument(
+        "--paint-pairs", type=int, default=0, help="only first paints, sides launched in pairs"
+    )
+    parser.add_argument(
         "--base-data-dir",
         type=Path,
         help="the base's own cache, for a base too old to read this checkout's schema "
@@ -63,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     keep = f"newsroom-bench-keep-{os.getpid()}"
     bench_ui.tmux("new-session", "-d", "-s", keep, "sleep 3600")
     try:
+        if args.paint_pairs:
+            paint_pairs(sides, caches, newest[0], args.paint_pairs)
+            return 0
         for turn in range(args.turns):
             for name, root in sides.items():
                 os.environ["PYTHONPATH"] = str(root)
@@ -84,6 +96,32 @@ def main(argv: list[str] | None = None) -> int:
         bench_ui.tmux("kill-session", "-t", keep)
     print(f"load average {os.getloadavg()[0]:.1f}")
     return 0
+
+
+def paint_pairs(sides: dict[str, Path], caches: dict[str, Path], title: str, pairs: int) -> None:
+    paints: dict[str, list[float]] = {name: [] for name in sides}
+    for pair in range(pairs):
+        order = list(sides.items())
+        for name, root in order if pair % 2 == 0 else order[::-1]:  # who goes first, in turn
+            os.environ["PYTHONPATH"] = str(root)
+            command = bench_ui.reader_command(caches[name])
+            bench_ui.tmux("kill-session", "-t", bench_ui.SESSION)
+            start = time.perf_counter()
+            bench_ui.tmux(
+                "new-session", "-d", "-s", bench_ui.SESSION, "-x", "130", "-y", "40", command
+            )
+            paints[name].append(bench_ui.wait_for(title[:30]) - start)
+    bench_ui.tmux("kill-session", "-t", bench_ui.SESSION)
+    median = statistics.median
+    for name, values in paints.items():
+        print(f"{name}: first paint median {median(values):.3f} s, min {min(values):.3f} s")
+    pairs_timed = zip(paints["base"], paints["this checkout"], strict=True)
+    differences = [ours - base for base, ours in pairs_timed]
+    print(
+        f"this checkout minus base, per pair: median {median(differences) * 1000:+.0f} ms; "
+        f"at or below the base in {sum(d <= 0 for d in differences)} of {pairs} pairs",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

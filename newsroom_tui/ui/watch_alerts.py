@@ -84,12 +84,13 @@ class ReaderAlerts:
         self.toast = toast
         self._report, self._terminal = report, terminal
         self._runner: CommandRunner | None = None
+        self._alerts: Alerts | None = None
 
     @property
     def alerts(self) -> Alerts:
         """The commands' runner and the notifications, made at the first match (not at the
         reader's start: they bring subprocess handling and a thread pool)."""
-        if self._runner is None:
+        if self._alerts is None:
             from newsroom_tui.watch.alerts import Alerts, CommandRunner
 
             self._runner = CommandRunner(self._report)
@@ -116,6 +117,6 @@ class ReaderAlerts:
             self.toast(tr("… and {n} more watchlist matches", n=more))
 
     def close(self) -> None:
-        if self._runner is not None:
+        if self._alerts is not None and self._runner is not None:
             self._alerts.flush()
             self._runner.close(wait=5)
