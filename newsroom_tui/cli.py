@@ -42,9 +42,9 @@ from newsroom_tui.text.article_format import set_date_format
 DATABASE_ENV = "NEWSROOM_DATABASE"
 
 
-def _add_options(parser: argparse.ArgumentParser) -> None:
+def _add_options(parser: argparse.ArgumentParser, version: type[argparse.Action] | str) -> None:
     """The options before the command (the reader's, without one)."""
-    parser.add_argument("--version", action="version", version=f"newsroom {__version__}")
+    parser.add_argument("--version", action=version, version=f"newsroom {__version__}")
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -77,6 +77,19 @@ class _NotTheReader(Exception):
     pass
 
 
+class _ToTheFullParser(argparse.Action):
+    """``--version`` prints and exits while the arguments are read, before anything after
+    it is checked: the full parser decides (``newsroom list --version`` is a mistake)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=argparse.SUPPRESS
+        )
+
+    def __call__(self, *args: object, **kwargs: object) -> NoReturn:
+        raise _NotTheReader("--version")
+
+
 class _ReaderArguments(argparse.ArgumentParser):
     """The options alone, for a start without a command: the reader's start need not build
     every command's parser. What it does not take (a command, -h, a mistake) raises, and
@@ -89,7 +102,7 @@ class _ReaderArguments(argparse.ArgumentParser):
 def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """The command line, as ``build_parser().parse_args`` reads it."""
     options = _ReaderArguments(prog="newsroom", add_help=False, exit_on_error=False)
-    _add_options(options)
+    _add_options(options, _ToTheFullParser)
     options.set_defaults(command=None)
     try:
         args, rest = options.parse_known_args(argv)
@@ -105,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="newsroom",
         description="Keyboard-driven terminal news client. Without a command, opens the reader.",
     )
-    _add_options(parser)
+    _add_options(parser, "version")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser(
@@ -194,7 +207,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         # The reader's start makes many objects and little garbage (modules, classes,
         # widgets): the collector waits until its first frame is on screen
-        # (NewsroomApp.on_ready), where its passes over them took a tenth of the start.
+        # (NewsroomApp.on_ready) instead of passing over them again and again meanwhile.
         gc.disable()
     if args.command == "config":
         return cmd_config(args, lambda config: _subscribed(args, config))

@@ -121,3 +121,20 @@ def test_a_reader_command_line_it_does_not_take_gets_the_full_parsers_answer(
     assert quick.value.code == full.value.code
     assert said == capsys.readouterr()
     assert "COMMAND" in said.out + said.err  # the full usage, with the commands
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--version"], ["--vers"], ["list", "--version"], ["-h", "--version"], ["-", "--version"]],
+)
+def test_version_gets_the_full_parsers_answer(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # argparse prints the version while it reads, before what follows is checked: the
+    # options parser must not print it for a command line the full parser rejects
+    with pytest.raises(SystemExit) as quick:
+        parse_arguments(argv)
+    said = capsys.readouterr()
+    with pytest.raises(SystemExit) as full:
+        build_parser().parse_args(argv)
+    assert (quick.value.code, said) == (full.value.code, capsys.readouterr())
