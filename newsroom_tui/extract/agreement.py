@@ -3,7 +3,8 @@
 - trafilatura reads the same article nodes; trailing blocks of ours that it does not keep
   (author boxes, "more on this" lists, rating widgets, newsletter calls) go, only while it
   agrees with us on the rest (it keeps most of what we keep).
-- Trailing headings with nothing after them and trailing blocks that are mostly links go.
+- Trailing headings with nothing after them and trailing blocks that are mostly links into
+  the page's own site go (links to other sites are the article's sources).
 - When our article holds little of the page's paragraph text, trafilatura reads the whole
   page; if the two are about different things, the one closer to the page's title and
   description wins (or trafilatura's, when clearly longer and no farther from them); if ours
@@ -24,7 +25,7 @@ import lxml.html
 import trafilatura
 from lxml.html import HtmlElement
 
-_LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")
+_LINK_TARGET = re.compile(r"\]\(((?:[^()\s]|\([^()\s]*\))*)\)")  # group: the target
 _WORD = re.compile(r"[^\W_]+")
 _MARKUP = re.compile(r"[*`\[\]|#>]")
 # A block of ours counts as kept by trafilatura when this share of its word pairs is in its text.
@@ -51,7 +52,6 @@ _LINKS_ONLY = 0.8
 _MIN_LINKS = 2
 # ... and they lead into the page's own site, at least this share of them.
 _OWN_SITE = 0.5
-_TARGET = re.compile(r"\]\(((?:[^()\s]|\([^()\s]*\))*)\)")
 # A thematic break with nothing after it ends nothing: it goes like a trailing heading.
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 # A heading holding a sentence's end before its last one is a pull quote, not an announcement.
@@ -298,7 +298,7 @@ def drop_link_sections(markdown: str, url: str | None = None) -> str:
             while end < len(blocks) and _link_share(blocks[end]) > _LINKS_ONLY:
                 end += 1
             section = blocks[index + 1 : end]
-            links = sum(len(_TARGET.findall(block)) for block in section)
+            links = sum(len(_LINK_TARGET.findall(block)) for block in section)
             end = end if links >= _MIN_LINKS and not _leads_out(section, site) else index + 1
         if end == index + 1:
             kept.append(blocks[index])
@@ -319,7 +319,7 @@ def _site(url: str | None) -> str | None:
 def _leads_out(blocks: list[str], site: str | None) -> bool:
     """Do the links of ``blocks`` (two at least) lead mostly to other sites than ``site``:
     sources, references, credits, not the site's "more on this"?"""
-    targets = [target for block in blocks for target in _TARGET.findall(block)]
+    targets = [target for block in blocks for target in _LINK_TARGET.findall(block)]
     inside = sum(_same_site(target, site) for target in targets)
     return len(targets) >= _MIN_LINKS and inside < len(targets) * _OWN_SITE
 
@@ -356,9 +356,8 @@ def other_extends(own: str, other: str, topic: set[str]) -> bool:
     ours, theirs = plain_words(own), plain_words(other)
     if share(ours, theirs) < _CONTAINED:
         return False
-    return _topic_share(theirs, topic) >= _topic_share(ours, topic) + _CLOSER_PART or _is_teaser(
-        ours, topic
-    )
+    closer = _topic_share(theirs, topic) >= _topic_share(ours, topic) + _CLOSER_PART
+    return closer or _is_teaser(ours, topic)
 
 
 def _is_teaser(words: Counter[str], topic: set[str]) -> bool:
