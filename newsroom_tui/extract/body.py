@@ -191,7 +191,8 @@ def _markdown_body(
             end = article_end(nodes)  # all of the article when it has few blocks
             own = trim_to_agreement(own, read_by_trafilatura(end, url), whole=end is nodes)
         own = trim_tail(drop_link_sections(own, url), url)
-        paragraphs = max(page_paragraphs or 0, paragraph_length(pristine))
+        # (the page before it was cut down holds all of the cut tree's paragraph text)
+        paragraphs = paragraph_length(pristine) if page_paragraphs is None else page_paragraphs
         if source is not None and holds_little(own, paragraphs):
             other = _trafilatura_markdown(source, url)
             topic = _topic(pristine)
