@@ -53,6 +53,20 @@ def test_a_trailing_note_of_common_words_the_second_opinion_drops_goes() -> None
     assert trim_to_agreement(ARTICLE_MD, "\n".join([*SENTENCES[:3], kept])) == ARTICLE_MD
 
 
+def test_a_short_first_block_the_whole_second_opinion_drops_goes() -> None:
+    rating = "Durchschnitt: 4,6 (7 Bewertungen)"
+    markdown = f"{rating}\n\n{ARTICLE_MD}"
+    other = "\n".join(SENTENCES)
+    assert trim_to_agreement(markdown, other, whole=True) == ARTICLE_MD
+    # only when trafilatura read the whole article, not only its end
+    assert trim_to_agreement(markdown, other) == markdown
+    # a heading, a long first paragraph and a first block trafilatura keeps stay
+    for first in ("## Der Haushalt 2025", BIO, "Rathaus, 12. Dezember."):
+        markdown = f"{first}\n\n{ARTICLE_MD}"
+        kept = f"{first}\n{other}" if first.startswith("Rathaus") else other
+        assert trim_to_agreement(markdown, kept, whole=True) == markdown
+
+
 def test_nothing_is_trimmed_when_the_second_opinion_reads_something_else() -> None:
     markdown = f"{ARTICLE_MD}\n\n{BIO}"
     other = "Ganz andere Worte über Wetter, Fußball und die Bundesliga am Wochenende."
@@ -223,11 +237,9 @@ def test_a_teaser_of_the_page_loses_to_the_article_it_announces() -> None:
     topic = topic_words("Haushalt beschlossen: Grundschule wird saniert", teaser)
     whole = "\n\n".join([teaser, *SENTENCES])
     assert other_extends(teaser, whole, topic)
-    # an article sharing a few of those words is no teaser: the reader thread stays out
-    thread = "\n\n".join(
-        [SENTENCES[0], *(f"Leser {n} meint: Das sehe ich ganz anders, leider." for n in range(12))]
-    )
-    assert not other_extends(SENTENCES[0], thread, topic)
+    # an article sharing a few of those words is no teaser: the comments below stay out
+    comments = [f"Kommentar {n}: Endlich tut sich etwas an der Schule." for n in range(12)]
+    assert not other_extends(SENTENCES[1], "\n\n".join([SENTENCES[1], *comments]), topic)
 
 
 def test_a_clearly_longer_text_about_something_else_wins_when_as_close_to_the_topic() -> None:

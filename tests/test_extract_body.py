@@ -289,7 +289,10 @@ def test_a_blog_front_page_of_alike_posts_gives_the_first_even_when_it_is_the_sh
         + _post(22, "Sommerfest", "20. August 2023", [_SOMMERFEST] * 6)
         + _post(19, "Mitgliederversammlung", "3. Juni 2023", [_VERSAMMLUNG] * 7)
     )
-    intro = "<p>Neuigkeiten aus dem Ortsverband, jede Woche neu, geschrieben vom Vorstand.</p>"
+    intro = (
+        "<p>Neuigkeiten aus dem Ortsverband, jede Woche neu, geschrieben vom Vorstand und "
+        "von unseren Mitgliedern.</p>"
+    )
     body = _page(f'<div id="content">{intro}{posts}</div>').body_markdown
     assert "Neuigkeiten aus dem Ortsverband" in body
     assert "Frühjahrsputz im Stadtpark ein" in body

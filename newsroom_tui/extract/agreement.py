@@ -2,8 +2,10 @@
 
 - trafilatura reads the same article nodes; trailing blocks of ours that it does not keep
   (author boxes, "more on this" lists, rating widgets, newsletter calls) go, only while it
-  agrees with us on the rest (it keeps most of what we keep).
-- Trailing headings with nothing after them and trailing blocks that are mostly links go.
+  agrees with us on the rest (it keeps most of what we keep). Where it read all of a short
+  article, a short first block it does not keep goes too (a dateline, a rating, a caption).
+- Trailing headings with nothing after them and trailing blocks that are mostly links into
+  the page's own site go (links to other sites are the article's sources).
 - When our article holds little of the page's paragraph text, trafilatura reads the whole
   page; if the two are about different things, the one closer to the page's title and
   description wins (or trafilatura's, when clearly longer and no farther from them); if ours
@@ -17,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from copy import deepcopy
+from dataclasses import dataclass
 from itertools import pairwise
 from urllib.parse import urlsplit
 
@@ -24,7 +27,7 @@ import lxml.html
 import trafilatura
 from lxml.html import HtmlElement
 
-_LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")
+_LINK_TARGET = re.compile(r"\]\(((?:[^()\s]|\([^()\s]*\))*)\)")  # group: the target
 _WORD = re.compile(r"[^\W_]+")
 _MARKUP = re.compile(r"[*`\[\]|#>]")
 # A block of ours counts as kept by trafilatura when this share of its word pairs is in its text.
@@ -35,6 +38,8 @@ _MIN_PAIRS = 3
 _AGREEMENT = 0.8
 # ... and never cut away more than this share of our text.
 _MAX_CUT = 0.3
+# A first block shorter than this that trafilatura does not keep is no part of the article.
+_HEAD_BLOCK = 80
 # trafilatura reads the blocks holding this share of the article's end (more than can be cut).
 _TAIL_SHARE = 0.5
 _MIN_BLOCKS = 6
@@ -51,7 +56,6 @@ _LINKS_ONLY = 0.8
 _MIN_LINKS = 2
 # ... and they lead into the page's own site, at least this share of them.
 _OWN_SITE = 0.5
-_TARGET = re.compile(r"\]\(((?:[^()\s]|\([^()\s]*\))*)\)")
 # A thematic break with nothing after it ends nothing: it goes like a trailing heading.
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 # A heading holding a sentence's end before its last one is a pull quote, not an announcement.
@@ -132,7 +136,7 @@ def _blocks(nodes: list[HtmlElement]) -> list[HtmlElement] | None:
     return blocks
 
 
-def _tail(nodes: list[HtmlElement]) -> list[HtmlElement]:
+def article_end(nodes: list[HtmlElement]) -> list[HtmlElement]:
     """The blocks holding the last ``_TAIL_SHARE`` of the article's text (all of the article
     when it is not made of enough separate blocks): only the end can be trimmed, and
     trafilatura's time grows with what it reads."""
@@ -151,10 +155,15 @@ def _tail(nodes: list[HtmlElement]) -> list[HtmlElement]:
 def second_opinion(nodes: list[HtmlElement], url: str | None) -> str:
     """trafilatura's plain text of the end of our article (copies; the nodes stay as they
     are)."""
+    return read_by_trafilatura(article_end(nodes), url)
+
+
+def read_by_trafilatura(nodes: list[HtmlElement], url: str | None) -> str:
+    """trafilatura's plain text of copies of ``nodes``."""
     root = lxml.html.Element("html")
     body = lxml.html.Element("body")
     root.append(body)
-    for node in _tail(nodes):
+    for node in nodes:
         body.append(deepcopy(node))
     text = trafilatura.extract(
         root, url=url, output_format="txt", fast=True, include_comments=False
@@ -174,8 +183,11 @@ def ends_in_doubt(markdown: str) -> bool:
     )
 
 
-def trim_to_agreement(markdown: str, other: str) -> str:
-    """``markdown`` without its trailing blocks that ``other`` does not contain."""
+def trim_to_agreement(markdown: str, other: str, whole: bool = False) -> str:
+    """``markdown`` without its trailing blocks that ``other`` does not contain; when
+    ``other`` is trafilatura's text of the whole article (``whole``), also without a short
+    first block it does not contain (a dateline, a rating, a caption, another article's
+    teaser; a heading stays)."""
     blocks = markdown.split("\n\n")
     if not other.strip() or len(blocks) < 2:
         return markdown
@@ -183,23 +195,41 @@ def trim_to_agreement(markdown: str, other: str) -> str:
     ours = plain_words(markdown)
     if share(theirs, ours) < _AGREEMENT:
         return markdown
-    folded = " ".join(other.split())
-    their_pairs = word_pairs(other)
+    found = _Found(" ".join(other.split()), word_pairs(other), theirs)
     keep = len(blocks)
-    while keep > 1:
-        block = blocks[keep - 1]
+    while keep > 1 and not found.keeps(blocks[keep - 1]):
+        keep -= 1
+    kept = _cut(blocks, keep, ours).split("\n\n")
+    first = kept[0]
+    if (
+        whole
+        and len(kept) > 1
+        and 0 < len(_plain(first)) < _HEAD_BLOCK
+        and _HEADING.match(first) is None
+        and not found.keeps(first)
+    ):
+        kept = kept[1:]
+    return "\n\n".join(kept)
+
+
+@dataclass
+class _Found:
+    """trafilatura's text, to ask whether it keeps a block of ours."""
+
+    folded: str
+    pairs: Counter[str]
+    words: Counter[str]
+
+    def keeps(self, block: str) -> bool:
+        """Is ``block`` in the text: whole, or by the share of its word pairs (of its words,
+        for a block of a few words)?"""
         text = _plain(block)
-        if text and text in folded:
-            break
+        if text and text in self.folded:
+            return True
         pairs = word_pairs(block)
         if sum(pairs.values()) >= _MIN_PAIRS:
-            found = share(pairs, their_pairs)
-        else:
-            found = share(plain_words(block), theirs)
-        if found >= _BLOCK_FOUND:
-            break
-        keep -= 1
-    return _cut(blocks, keep, ours)
+            return share(pairs, self.pairs) >= _BLOCK_FOUND
+        return share(plain_words(block), self.words) >= _BLOCK_FOUND
 
 
 def _cut(blocks: list[str], keep: int, words: Counter[str]) -> str:
@@ -298,7 +328,7 @@ def drop_link_sections(markdown: str, url: str | None = None) -> str:
             while end < len(blocks) and _link_share(blocks[end]) > _LINKS_ONLY:
                 end += 1
             section = blocks[index + 1 : end]
-            links = sum(len(_TARGET.findall(block)) for block in section)
+            links = sum(len(_LINK_TARGET.findall(block)) for block in section)
             end = end if links >= _MIN_LINKS and not _leads_out(section, site) else index + 1
         if end == index + 1:
             kept.append(blocks[index])
@@ -319,7 +349,7 @@ def _site(url: str | None) -> str | None:
 def _leads_out(blocks: list[str], site: str | None) -> bool:
     """Do the links of ``blocks`` (two at least) lead mostly to other sites than ``site``:
     sources, references, credits, not the site's "more on this"?"""
-    targets = [target for block in blocks for target in _TARGET.findall(block)]
+    targets = [target for block in blocks for target in _LINK_TARGET.findall(block)]
     inside = sum(_same_site(target, site) for target in targets)
     return len(targets) >= _MIN_LINKS and inside < len(targets) * _OWN_SITE
 
@@ -356,9 +386,8 @@ def other_extends(own: str, other: str, topic: set[str]) -> bool:
     ours, theirs = plain_words(own), plain_words(other)
     if share(ours, theirs) < _CONTAINED:
         return False
-    return _topic_share(theirs, topic) >= _topic_share(ours, topic) + _CLOSER_PART or _is_teaser(
-        ours, topic
-    )
+    closer = _topic_share(theirs, topic) >= _topic_share(ours, topic) + _CLOSER_PART
+    return closer or _is_teaser(ours, topic)
 
 
 def _is_teaser(words: Counter[str], topic: set[str]) -> bool:

@@ -2,7 +2,8 @@
 
 Our own Readability-style finder (:mod:`main_content`) picks the article and our converter
 writes it; retries with looser rules when it finds too little. trafilatura is the second
-opinion: on a long result it reads our article and trailing blocks it drops go
+opinion: on a long result it reads our article and trailing blocks it drops go (and a short
+first block, where it read all of the article)
 (:mod:`agreement`); a short result loses to trafilatura's text of the cleaned tree, or of the
 whole page, when that is clearly longer or about something else. Measured in
 bench/bench_extract.py on two corpora, each split into a development and a held-out half.
@@ -18,13 +19,14 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsroom_tui.extract.agreement import (
+    article_end,
     drop_link_sections,
     ends_in_doubt,
     holds_little,
     other_extends,
     other_wins,
     plain_words,
-    second_opinion,
+    read_by_trafilatura,
     share,
     topic_words,
     trim_tail,
@@ -186,9 +188,11 @@ def _markdown_body(
     own = tidy_markdown("\n\n".join(html_to_markdown(node, url) for node in nodes))
     if length >= CHAR_THRESHOLD:
         if ends_in_doubt(own):
-            own = trim_to_agreement(own, second_opinion(nodes, url))
+            end = article_end(nodes)  # all of the article when it has few blocks
+            own = trim_to_agreement(own, read_by_trafilatura(end, url), whole=end is nodes)
         own = trim_tail(drop_link_sections(own, url), url)
-        paragraphs = max(page_paragraphs or 0, paragraph_length(pristine))
+        # (the page before it was cut down holds all of the cut tree's paragraph text)
+        paragraphs = paragraph_length(pristine) if page_paragraphs is None else page_paragraphs
         if source is not None and holds_little(own, paragraphs):
             other = _trafilatura_markdown(source, url)
             topic = _topic(pristine)
