@@ -61,7 +61,9 @@ def test_a_short_first_block_the_whole_second_opinion_drops_goes() -> None:
     # only when trafilatura read the whole article, not only its end
     assert trim_to_agreement(markdown, other) == markdown
     # a heading, a long first paragraph and a first block trafilatura keeps stay
-    for first in ("## Der Haushalt 2025", BIO, "Rathaus, 12. Dezember."):
+    quote = "> „Wir sanieren zuerst die Schulen“, sagt die Kämmerin."
+    table = "| Haushalt | 2025 |"
+    for first in ("## Der Haushalt 2025", BIO, "Rathaus, 12. Dezember.", quote, table):
         markdown = f"{first}\n\n{ARTICLE_MD}"
         kept = f"{first}\n{other}" if first.startswith("Rathaus") else other
         assert trim_to_agreement(markdown, kept, whole=True) == markdown
@@ -259,6 +261,9 @@ def test_a_clearly_longer_text_about_something_else_wins_when_as_close_to_the_to
     assert not other_wins(box, farther.replace("beschlossen", "verabschiedet"), topic)
     links = "\n".join(f"- [{s[:60]}](/archiv/{n})" for n, s in enumerate(SENTENCES * 3))
     assert not other_wins(box, links, topic)
+    # nor when neither text holds a word of the title or description: length says nothing
+    assert not other_wins(box, ARTICLE_MD, set())
+    assert not other_wins(box, ARTICLE_MD, topic_words("Startseite", "Willkommen"))
 
 
 def test_page_wrapped_in_a_header_keeps_its_article() -> None:

@@ -322,6 +322,53 @@ def test_a_blog_front_page_of_article_posts_gives_the_first_post_alone() -> None
     assert "Sommerfest im Bürgerhaus" not in body
 
 
+_SECTIONS = [
+    (
+        "Die Arbeiten",
+        "Ab dem 3. Juni 2024 erneuert die Stadt die Fahrbahn der Bahnhofstraße zwischen "
+        "Marktplatz und Rathaus, dazu die Gehwege, die Beleuchtung und die Bushaltestellen. "
+        "Die Arbeiten dauern voraussichtlich bis zum Herbst und werden in drei Abschnitten "
+        "ausgeführt, damit die Geschäfte erreichbar bleiben.",
+    ),
+    (
+        "Umleitung",
+        "Vom 3. Juni 2024 bis zum Ende der Arbeiten wird der Verkehr über die Ringstraße "
+        "umgeleitet; die Buslinien 312 und 320 halten an Ersatzhaltestellen in der Kirchstraße.",
+    ),
+    (
+        "Bürgerversammlung",
+        "Am 28. Mai 2024 stellt das Tiefbauamt die Pläne um 18 Uhr im Ratssaal vor und "
+        "beantwortet Fragen der Anwohnerinnen und Anwohner, eine Anmeldung ist nicht nötig.",
+    ),
+    ("Kontakt", "Fragen beantwortet das Tiefbauamt unter 02323 16-2345 oder per E-Mail."),
+]
+
+
+@pytest.mark.parametrize(
+    "wrap",
+    [
+        "<section>{}</section>",
+        '<div class="frame frame-default frame-type-textmedia frame-layout-0">{}</div>',
+    ],
+    ids=["sections", "typo3-frames"],
+)
+def test_a_press_release_of_dated_sections_keeps_its_sections(wrap: str) -> None:
+    # headed and dated alike, like the posts of a blog's front page, but their headings
+    # link nowhere: one article in sections, not a run of posts
+    # the first section long enough to stand alone as an article
+    first = "".join(f"<p>{_SECTIONS[0][1]}</p>" for _ in range(4))
+    sections = wrap.format(f"<h2>{_SECTIONS[0][0]}</h2>{first}") + "".join(
+        wrap.format(f"<h2>{h}</h2><p>{t}</p>") for h, t in _SECTIONS[1:]
+    )
+    body = _page(
+        f"<main><h1>Bahnhofstraße wird erneuert</h1>{sections}</main>",
+        "<title>Bahnhofstraße wird erneuert</title>",
+    ).body_markdown
+    for heading, text in _SECTIONS[:3]:  # (a last contact frame is cut as before: not here)
+        assert heading in body
+        assert text[:60] in body
+
+
 def test_an_article_among_teasers_of_other_articles_stays_the_article() -> None:
     teaser = (
         '<article class="teaser"><h3><a href="/a{n}">Weitere Meldung {n}</a></h3>'

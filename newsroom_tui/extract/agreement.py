@@ -47,6 +47,7 @@ _MIN_BLOCKS = 6
 _PROSE_BLOCK = 250
 _PROSE_LINK_SHARE = 0.2
 _STRUCTURED = re.compile(r"^\s*(?:#|[-*+]\s|\d+[.)]\s|>|\|)")
+_QUOTE_OR_TABLE = re.compile(r"^\s*[>|]")
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*\n]+\*\*\s*$)")
 _LINK_TEXT = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
 _LINK_SHARE = 0.5
@@ -187,7 +188,7 @@ def trim_to_agreement(markdown: str, other: str, whole: bool = False) -> str:
     """``markdown`` without its trailing blocks that ``other`` does not contain; when
     ``other`` is trafilatura's text of the whole article (``whole``), also without a short
     first block it does not contain (a dateline, a rating, a caption, another article's
-    teaser; a heading stays)."""
+    teaser; a heading, a quote or a table stays)."""
     blocks = markdown.split("\n\n")
     if not other.strip() or len(blocks) < 2:
         return markdown
@@ -206,6 +207,7 @@ def trim_to_agreement(markdown: str, other: str, whole: bool = False) -> str:
         and len(kept) > 1
         and 0 < len(_plain(first)) < _HEAD_BLOCK
         and _HEADING.match(first) is None
+        and _QUOTE_OR_TABLE.match(first) is None  # (a lone list item: a tag, a crumb)
         and not found.keeps(first)
     ):
         kept = kept[1:]
@@ -406,11 +408,14 @@ def other_wins(own: str, other: str, topic: set[str]) -> bool:
     ours, theirs = plain_words(own), plain_words(other)
     if share(ours, theirs) >= _SAME_TOPIC or share(theirs, ours) >= _SAME_TOPIC:
         return False
-    closer = _topic_share(theirs, topic) - _topic_share(ours, topic)
+    topical = _topic_share(theirs, topic)
+    closer = topical - _topic_share(ours, topic)
     if closer > _CLOSER:
         return True
+    # (a page with no title words in either text says nothing of which one is the article)
     return (
-        closer >= 0
+        topical > 0
+        and closer >= 0
         and len(_plain(other)) > len(_plain(own)) * _CLEARLY_LONGER
         and _link_share(other) <= _LINK_SHARE
     )

@@ -325,7 +325,9 @@ def _top_candidate(candidates: list[HtmlElement], body: HtmlElement, run: _Run) 
 
 
 # A page of several posts (a blog's front page): sibling blocks of one tag and like classes,
-# each with a heading, most with a date. The reader wants the first (newest), not the longest.
+# each with a heading, most with a date, and headings that link each to its own post (the
+# permalink: sections of one press release, dated and headed alike, link nowhere). The reader
+# wants the first (newest), not the longest.
 _POST_HEADINGS = ("h1", "h2", "h3")
 _MIN_POSTS = 3
 _MIN_DATES = 2
@@ -359,6 +361,22 @@ def _has_date(el: HtmlElement) -> bool:
     return parse_german_date(_text(el)[:_DATE_TEXT]) is not None
 
 
+def _permalink(el: HtmlElement) -> str | None:
+    """Where the first heading of ``el`` links to, if it is a link."""
+    heading = next(el.iter(*_POST_HEADINGS), None)
+    if heading is None:
+        return None
+    link = next(heading.iter("a"), None)
+    return None if link is None else (link.get("href") or "").strip() or None
+
+
+def _links_each_to_its_post(run: list[HtmlElement]) -> bool:
+    """Do the run's headings link to as many different places as there are posts (one may
+    have lost its heading: the page's headline taken out by then)?"""
+    links = {link for link in map(_permalink, run) if link is not None}
+    return len(links) >= max(_MIN_DATES, len(run) - 1)
+
+
 def _post_run(post: HtmlElement, parent: HtmlElement) -> list[HtmlElement] | None:
     """The run of sibling posts ``post`` belongs to in ``parent`` (None when it is not one)."""
     kind = _class_tokens(post)
@@ -370,7 +388,7 @@ def _post_run(post: HtmlElement, parent: HtmlElement) -> list[HtmlElement] | Non
     # (the first post's date line may be gone already: the page's date was taken from it)
     if len(run) < _MIN_POSTS or post not in run or sum(map(_has_date, run)) < _MIN_DATES:
         return None
-    return run
+    return run if _links_each_to_its_post(run) else None
 
 
 def _posts_inside(best: HtmlElement) -> list[HtmlElement] | None:
