@@ -106,6 +106,17 @@ def test_the_command_line_reads_as_the_full_parser_reads_it(argv: list[str]) -> 
     assert parse_arguments(argv) == build_parser().parse_args(argv)
 
 
+def _both_answers(argv: list[str], capsys: pytest.CaptureFixture[str]) -> list[object]:
+    """Exit code, output and error output of the options parser, then of the full parser."""
+    answers: list[object] = []
+    for parse in (parse_arguments, build_parser().parse_args):
+        with pytest.raises(SystemExit) as exit_:
+            parse(argv)
+        said = capsys.readouterr()
+        answers.append((exit_.value.code, said.out, said.err))
+    return answers
+
+
 @pytest.mark.parametrize(
     "argv",
     [["--data-dir"], ["--d", "/tmp/x"], ["--kaputt"], ["--", "x"], ["-h"], ["--no-poll", "--help"]],
@@ -113,14 +124,9 @@ def test_the_command_line_reads_as_the_full_parser_reads_it(argv: list[str]) -> 
 def test_a_reader_command_line_it_does_not_take_gets_the_full_parsers_answer(
     argv: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with pytest.raises(SystemExit) as quick:
-        parse_arguments(argv)
-    said = capsys.readouterr()
-    with pytest.raises(SystemExit) as full:
-        build_parser().parse_args(argv)
-    assert quick.value.code == full.value.code
-    assert said == capsys.readouterr()
-    assert "COMMAND" in said.out + said.err  # the full usage, with the commands
+    quick, full = _both_answers(argv, capsys)
+    assert quick == full
+    assert "COMMAND" in str(quick)  # the full usage, with the commands
 
 
 @pytest.mark.parametrize(
@@ -132,9 +138,5 @@ def test_version_gets_the_full_parsers_answer(
 ) -> None:
     # argparse prints the version while it reads, before what follows is checked: the
     # options parser must not print it for a command line the full parser rejects
-    with pytest.raises(SystemExit) as quick:
-        parse_arguments(argv)
-    said = capsys.readouterr()
-    with pytest.raises(SystemExit) as full:
-        build_parser().parse_args(argv)
-    assert (quick.value.code, said) == (full.value.code, capsys.readouterr())
+    quick, full = _both_answers(argv, capsys)
+    assert quick == full
