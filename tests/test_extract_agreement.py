@@ -63,7 +63,8 @@ def test_a_short_first_block_the_whole_second_opinion_drops_goes() -> None:
     # a heading, a long first paragraph and a first block trafilatura keeps stay
     quote = "> „Wir sanieren zuerst die Schulen“, sagt die Kämmerin."
     table = "| Haushalt | 2025 |"
-    for first in ("## Der Haushalt 2025", BIO, "Rathaus, 12. Dezember.", quote, table):
+    lead = "Die Stadt sucht Wahlhelferinnen und Wahlhelfer."  # a CMS's teaser element
+    for first in ("## Der Haushalt 2025", BIO, "Rathaus, 12. Dezember.", quote, table, lead):
         markdown = f"{first}\n\n{ARTICLE_MD}"
         kept = f"{first}\n{other}" if first.startswith("Rathaus") else other
         assert trim_to_agreement(markdown, kept, whole=True) == markdown
@@ -151,6 +152,14 @@ def test_links_to_other_sites_after_the_article_are_its_sources_and_stay() -> No
     # a malformed link target counts as the site's, and breaks nothing
     broken = "- [Archiv](http://[::1/alt)\n- [Mehr](/mehr)"
     assert trim_tail(f"{ARTICLE_MD}\n\n{broken}", page) == ARTICLE_MD
+    # share buttons lead out too, but name no source: they go; a photo credit stays
+    share = (
+        "[Facebook](https://www.facebook.com/sharer/sharer.php?u=x) "
+        "[X](https://twitter.com/intent/tweet?url=x) [WhatsApp](https://wa.me/?text=x)"
+    )
+    assert trim_tail(f"{ARTICLE_MD}\n\n{share}", page) == ARTICLE_MD
+    credit = "Titelbild: [Anna Weber](https://unsplash.example/@anna) auf [Unsplash](https://unsplash.example)"
+    assert trim_tail(f"{ARTICLE_MD}\n\n{credit}", page) == f"{ARTICLE_MD}\n\n{credit}"
 
 
 def test_links_the_article_explains_stay() -> None:

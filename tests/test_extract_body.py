@@ -345,20 +345,20 @@ _SECTIONS = [
 
 
 @pytest.mark.parametrize(
-    "wrap",
-    [
-        "<section>{}</section>",
-        '<div class="frame frame-default frame-type-textmedia frame-layout-0">{}</div>',
-    ],
-    ids=["sections", "typo3-frames"],
+    "heading",
+    ["<h2>{}</h2>", '<h2 id="abschnitt-{n}"><a href="#abschnitt-{n}">{}</a></h2>'],
+    ids=["plain-headings", "anchored-headings"],
 )
-def test_a_press_release_of_dated_sections_keeps_its_sections(wrap: str) -> None:
+def test_a_press_release_of_dated_sections_keeps_its_sections(heading: str) -> None:
     # headed and dated alike, like the posts of a blog's front page, but their headings
-    # link nowhere: one article in sections, not a run of posts
+    # link to no other page: one article in sections, not a run of posts
+    def section(n: int, title: str, paragraphs: str) -> str:
+        return f'<section class="abschnitt">{heading.format(title, n=n)}{paragraphs}</section>'
+
     # the first section long enough to stand alone as an article
     first = "".join(f"<p>{_SECTIONS[0][1]}</p>" for _ in range(4))
-    sections = wrap.format(f"<h2>{_SECTIONS[0][0]}</h2>{first}") + "".join(
-        wrap.format(f"<h2>{h}</h2><p>{t}</p>") for h, t in _SECTIONS[1:]
+    sections = section(0, _SECTIONS[0][0], first) + "".join(
+        section(n, h, f"<p>{t}</p>") for n, (h, t) in enumerate(_SECTIONS[1:], 1)
     )
     body = _page(
         f"<main><h1>Bahnhofstraße wird erneuert</h1>{sections}</main>",
@@ -367,6 +367,26 @@ def test_a_press_release_of_dated_sections_keeps_its_sections(wrap: str) -> None
     for heading, text in _SECTIONS[:3]:  # (a last contact frame is cut as before: not here)
         assert heading in body
         assert text[:60] in body
+
+
+def test_a_blog_front_page_whose_links_wrap_the_headings_gives_its_first_post() -> None:
+    # card themes put the link around the heading, not inside it
+    def post(number: int, heading: str, date: str, paragraphs: list[str]) -> str:
+        return (
+            f'<article class="post-{number} post card">'
+            f'<a href="/blog/{number}"><h2>{heading}</h2></a><p>Veröffentlicht am {date}</p>'
+            + "".join(f"<p>{p}</p>" for p in paragraphs)
+            + "</article>"
+        )
+
+    posts = (
+        post(31, "Frühjahrsputz", "14. März 2024", [_FRUEHJAHRSPUTZ] * 4)
+        + post(27, "Radwege", "2. November 2023", [_RADWEGE] * 12)
+        + post(22, "Sommerfest", "20. August 2023", [_SOMMERFEST] * 3)
+    )
+    body = _page(f"<main>{posts}</main>").body_markdown
+    assert "Frühjahrsputz im Stadtpark ein" in body
+    assert "Radwege in der Innenstadt gesprochen" not in body
 
 
 def test_an_article_among_teasers_of_other_articles_stays_the_article() -> None:

@@ -47,6 +47,7 @@ _MIN_BLOCKS = 6
 _PROSE_BLOCK = 250
 _PROSE_LINK_SHARE = 0.2
 _STRUCTURED = re.compile(r"^\s*(?:#|[-*+]\s|\d+[.)]\s|>|\|)")
+_SENTENCE_WORDS = 5
 _QUOTE_OR_TABLE = re.compile(r"^\s*[>|]")
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*\n]+\*\*\s*$)")
 _LINK_TEXT = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
@@ -57,6 +58,9 @@ _LINKS_ONLY = 0.8
 _MIN_LINKS = 2
 # ... and they lead into the page's own site, at least this share of them.
 _OWN_SITE = 0.5
+# Links to other sites name a source in this many words on average, or have words around
+# them; share buttons are one word each, and nothing else.
+_SOURCE_WORDS = 2
 # A thematic break with nothing after it ends nothing: it goes like a trailing heading.
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 # A heading holding a sentence's end before its last one is a pull quote, not an announcement.
@@ -188,7 +192,8 @@ def trim_to_agreement(markdown: str, other: str, whole: bool = False) -> str:
     """``markdown`` without its trailing blocks that ``other`` does not contain; when
     ``other`` is trafilatura's text of the whole article (``whole``), also without a short
     first block it does not contain (a dateline, a rating, a caption, another article's
-    teaser; a heading, a quote or a table stays)."""
+    teaser; a heading, a quote or a table stays, and so does a sentence: a short lead, which
+    trafilatura drops with a CMS's teaser element)."""
     blocks = markdown.split("\n\n")
     if not other.strip() or len(blocks) < 2:
         return markdown
@@ -209,9 +214,17 @@ def trim_to_agreement(markdown: str, other: str, whole: bool = False) -> str:
         and _HEADING.match(first) is None
         and _QUOTE_OR_TABLE.match(first) is None  # (a lone list item: a tag, a crumb)
         and not found.keeps(first)
+        and not _is_sentence(first)
     ):
         kept = kept[1:]
     return "\n\n".join(kept)
+
+
+def _is_sentence(block: str) -> bool:
+    """A whole sentence of a few words, ended by its full stop (no dateline, rating, label or
+    credit, which end without one)."""
+    plain = _plain(block).strip()
+    return len(plain.split()) >= _SENTENCE_WORDS and plain[-1:] in ".!?"
 
 
 @dataclass
@@ -349,11 +362,18 @@ def _site(url: str | None) -> str | None:
 
 
 def _leads_out(blocks: list[str], site: str | None) -> bool:
-    """Do the links of ``blocks`` (two at least) lead mostly to other sites than ``site``:
-    sources, references, credits, not the site's "more on this"?"""
+    """Do the links of ``blocks`` (two at least) lead mostly to other sites than ``site``,
+    and say more than a label: sources, references, credits, not the site's "more on
+    this", nor a row of share buttons ("Facebook", "X", "WhatsApp")?"""
     targets = [target for block in blocks for target in _LINK_TARGET.findall(block)]
     inside = sum(_same_site(target, site) for target in targets)
-    return len(targets) >= _MIN_LINKS and inside < len(targets) * _OWN_SITE
+    if len(targets) < _MIN_LINKS or inside >= len(targets) * _OWN_SITE:
+        return False
+    texts = [text for block in blocks for text in _LINK_TEXT.findall(block)]
+    if sum(len(text.split()) for text in texts) >= len(texts) * _SOURCE_WORDS:
+        return True
+    # labels with words around them ("Titelbild: [Name] on [Unsplash]"): a credit
+    return any(_WORD.search(_LINK_TEXT.sub("", block)) for block in blocks)
 
 
 def _same_site(target: str, site: str | None) -> bool:

@@ -362,12 +362,21 @@ def _has_date(el: HtmlElement) -> bool:
 
 
 def _permalink(el: HtmlElement) -> str | None:
-    """Where the first heading of ``el`` links to, if it is a link."""
+    """Where the first heading of ``el`` links to, if it is a link (inside the heading or
+    around it) to another page: an anchor on this page (``#abschnitt-2``) is no post's."""
     heading = next(el.iter(*_POST_HEADINGS), None)
     if heading is None:
         return None
     link = next(heading.iter("a"), None)
-    return None if link is None else (link.get("href") or "").strip() or None
+    if link is None:
+        for ancestor in heading.iterancestors():
+            if ancestor is el:
+                break
+            if ancestor.tag == "a":
+                link = ancestor
+                break
+    href = "" if link is None else (link.get("href") or "").strip()
+    return href if href and not href.startswith("#") else None
 
 
 def _links_each_to_its_post(run: list[HtmlElement]) -> bool:

@@ -151,12 +151,14 @@ class WatchlistTables:
     ) -> list[WatchMatch]:
         """Match the feed's ``new`` articles (just inserted in ``tx``) once; record each
         match, flag and claim as the watchlist says, announce it."""
-        # the matching is imported at a poll's first save, not by every command's start
+        execute = tx.execute
+        rows = execute(f"SELECT {WATCHLIST_COLUMNS} FROM watchlists ORDER BY id").fetchall()
+        if not rows and not self.extra_watchlists:
+            return []
+        # the matching is imported when there is a watchlist, not by every command's start
         from newsroom_tui.watch.arrivals import match_arrivals, usable
         from newsroom_tui.watch.watchlist import WatchMatch
 
-        execute = tx.execute
-        rows = execute(f"SELECT {WATCHLIST_COLUMNS} FROM watchlists ORDER BY id").fetchall()
         stored = [_watchlist_from_row(r) for r in rows]
         names = {w.name for w in stored}
         watchlists = usable(stored + [w for w in self.extra_watchlists if w.name not in names])
