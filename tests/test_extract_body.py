@@ -301,20 +301,26 @@ def test_a_blog_front_page_of_alike_posts_gives_the_first_even_when_it_is_the_sh
     assert "Mitgliederversammlung hat" not in body
 
 
-def test_a_blog_front_page_of_article_posts_gives_the_first_post_alone() -> None:
-    def post(number: int, heading: str, date: str, paragraphs: list[str]) -> str:
-        return (
-            f'<article id="post-{number}" class="post-{number} post">'
-            f'<h2><a href="/blog/{number}">{heading}</a></h2><p>Veröffentlicht am {date}</p>'
-            + "".join(f"<p>{p}</p>" for p in paragraphs)
-            + "</article>"
-        )
-
-    posts = (
-        post(31, "Frühjahrsputz", "14. März 2024", [_FRUEHJAHRSPUTZ] * 4)
-        + post(27, "Radwege", "2. November 2023", [_RADWEGE] * 12)
-        + post(22, "Sommerfest", "20. August 2023", [_SOMMERFEST] * 3)
+def _article_posts(heading: str) -> str:
+    """Three ``<article>`` posts, the newest first and the second the longest; ``heading``
+    makes a post's heading and link from its ``number`` and ``title``."""
+    posts = [
+        (31, "Frühjahrsputz", "14. März 2024", [_FRUEHJAHRSPUTZ] * 4),
+        (27, "Radwege", "2. November 2023", [_RADWEGE] * 12),
+        (22, "Sommerfest", "20. August 2023", [_SOMMERFEST] * 3),
+    ]
+    return "".join(
+        f'<article id="post-{number}" class="post-{number} post">'
+        + heading.format(number=number, title=title)
+        + f"<p>Veröffentlicht am {date}</p>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + "</article>"
+        for number, title, date, paragraphs in posts
     )
+
+
+def test_a_blog_front_page_of_article_posts_gives_the_first_post_alone() -> None:
+    posts = _article_posts('<h2><a href="/blog/{number}">{title}</a></h2>')
     pages = '<div class="pagination"><a href="/seite/2">Ältere Beiträge</a></div>'
     body = _page(f"<main>{posts}{pages}</main>").body_markdown
     assert "Frühjahrsputz im Stadtpark ein" in body
@@ -371,19 +377,7 @@ def test_a_press_release_of_dated_sections_keeps_its_sections(heading: str) -> N
 
 def test_a_blog_front_page_whose_links_wrap_the_headings_gives_its_first_post() -> None:
     # card themes put the link around the heading, not inside it
-    def post(number: int, heading: str, date: str, paragraphs: list[str]) -> str:
-        return (
-            f'<article class="post-{number} post card">'
-            f'<a href="/blog/{number}"><h2>{heading}</h2></a><p>Veröffentlicht am {date}</p>'
-            + "".join(f"<p>{p}</p>" for p in paragraphs)
-            + "</article>"
-        )
-
-    posts = (
-        post(31, "Frühjahrsputz", "14. März 2024", [_FRUEHJAHRSPUTZ] * 4)
-        + post(27, "Radwege", "2. November 2023", [_RADWEGE] * 12)
-        + post(22, "Sommerfest", "20. August 2023", [_SOMMERFEST] * 3)
-    )
+    posts = _article_posts('<a href="/blog/{number}"><h2>{title}</h2></a>')
     body = _page(f"<main>{posts}</main>").body_markdown
     assert "Frühjahrsputz im Stadtpark ein" in body
     assert "Radwege in der Innenstadt gesprochen" not in body
