@@ -101,14 +101,14 @@ class _ReaderArguments(argparse.ArgumentParser):
 
 def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """The command line, as ``build_parser().parse_args`` reads it."""
-    options = _ReaderArguments(prog="newsroom", add_help=False, exit_on_error=False)
+    options = _ReaderArguments(prog="newsroom", add_help=False)
     _add_options(options, _ToTheFullParser)
     options.set_defaults(command=None)
     try:
         args, rest = options.parse_known_args(argv)
         if not rest:
             return args
-    except (argparse.ArgumentError, _NotTheReader):
+    except _NotTheReader:
         pass  # the full parser says what is wrong, with its usage
     return build_parser().parse_args(argv)
 

@@ -6,11 +6,12 @@ import lxml.html
 
 from newsroom_tui.extract import extract_page
 from newsroom_tui.extract.agreement import (
+    article_end,
     drop_link_sections,
     holds_little,
     other_extends,
     other_wins,
-    second_opinion,
+    read_by_trafilatura,
     topic_words,
     trim_tail,
     trim_to_agreement,
@@ -206,7 +207,7 @@ def test_second_opinion_leaves_the_nodes_alone() -> None:
         "<div>" + "".join(f"<p>{s}</p>" for s in SENTENCES) + "</div>"
     )
     before = lxml.html.tostring(tree)
-    text = second_opinion([tree], None)
+    text = read_by_trafilatura(article_end([tree])[0], None)
     assert "Kämmerin Petra Albers" in text
     assert lxml.html.tostring(tree) == before
 

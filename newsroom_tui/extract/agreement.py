@@ -141,26 +141,20 @@ def _blocks(nodes: list[HtmlElement]) -> list[HtmlElement] | None:
     return blocks
 
 
-def article_end(nodes: list[HtmlElement]) -> list[HtmlElement]:
-    """The blocks holding the last ``_TAIL_SHARE`` of the article's text (all of the article
-    when it is not made of enough separate blocks): only the end can be trimmed, and
-    trafilatura's time grows with what it reads."""
+def article_end(nodes: list[HtmlElement]) -> tuple[list[HtmlElement], bool]:
+    """The blocks holding the last ``_TAIL_SHARE`` of the article's text, or all of the
+    article when it is not made of enough separate blocks (then True): only the end can be
+    trimmed, and trafilatura's time grows with what it reads."""
     blocks = _blocks(nodes)
     if blocks is None or len(blocks) < _MIN_BLOCKS:
-        return nodes
+        return nodes, True
     lengths = [len(b.text_content()) for b in blocks]
     goal, total = sum(lengths) * _TAIL_SHARE, 0
     start = len(blocks)
     while start > 0 and total < goal:
         start -= 1
         total += lengths[start]
-    return blocks[start:]
-
-
-def second_opinion(nodes: list[HtmlElement], url: str | None) -> str:
-    """trafilatura's plain text of the end of our article (copies; the nodes stay as they
-    are)."""
-    return read_by_trafilatura(article_end(nodes), url)
+    return blocks[start:], False
 
 
 def read_by_trafilatura(nodes: list[HtmlElement], url: str | None) -> str:
@@ -205,7 +199,7 @@ def trim_to_agreement(markdown: str, other: str, whole: bool = False) -> str:
     keep = len(blocks)
     while keep > 1 and not found.keeps(blocks[keep - 1]):
         keep -= 1
-    kept = _cut(blocks, keep, ours).split("\n\n")
+    kept = blocks[: _kept(blocks, keep, ours)]
     first = kept[0]
     if (
         whole
@@ -247,16 +241,15 @@ class _Found:
         return share(plain_words(block), self.words) >= _BLOCK_FOUND
 
 
-def _cut(blocks: list[str], keep: int, words: Counter[str]) -> str:
-    """The first ``keep`` blocks, unless that loses more than ``_MAX_CUT`` of ``words``."""
+def _kept(blocks: list[str], keep: int, words: Counter[str]) -> int:
+    """``keep``, the number of blocks to keep, unless cutting the others loses more than
+    ``_MAX_CUT`` of ``words`` (then all of them)."""
     if keep == len(blocks):
-        return "\n\n".join(blocks)
+        return keep
     # Words never span blocks: the kept words are the total less those of the cut blocks.
     total = sum(words.values())
     cut = sum(sum(plain_words(block).values()) for block in blocks[keep:])
-    if total - cut < total * (1 - _MAX_CUT):
-        return "\n\n".join(blocks)
-    return "\n\n".join(blocks[:keep])
+    return len(blocks) if total - cut < total * (1 - _MAX_CUT) else keep
 
 
 def _link_share(block: str) -> float:
@@ -318,7 +311,7 @@ def trim_tail(markdown: str, url: str | None = None) -> str:
         if shorter == keep:
             break
         keep = shorter
-    return _cut(blocks, keep, plain_words(markdown))
+    return "\n\n".join(blocks[: _kept(blocks, keep, plain_words(markdown))])
 
 
 def _is_heading(block: str) -> bool:

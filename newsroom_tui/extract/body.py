@@ -188,8 +188,8 @@ def _markdown_body(
     own = tidy_markdown("\n\n".join(html_to_markdown(node, url) for node in nodes))
     if length >= CHAR_THRESHOLD:
         if ends_in_doubt(own):
-            end = article_end(nodes)  # all of the article when it has few blocks
-            own = trim_to_agreement(own, read_by_trafilatura(end, url), whole=end is nodes)
+            end, whole = article_end(nodes)  # all of the article when it has few blocks
+            own = trim_to_agreement(own, read_by_trafilatura(end, url), whole)
         own = trim_tail(drop_link_sections(own, url), url)
         # (the page before it was cut down holds all of the cut tree's paragraph text)
         paragraphs = paragraph_length(pristine) if page_paragraphs is None else page_paragraphs

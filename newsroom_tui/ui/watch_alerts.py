@@ -20,7 +20,7 @@ from newsroom_tui.models import Article
 from newsroom_tui.ui.language import tr
 
 if TYPE_CHECKING:
-    from newsroom_tui.watch.alerts import Alerts, CommandRunner
+    from newsroom_tui.watch.alerts import Alerts
     from newsroom_tui.watch.watchlist import Watchlist, WatchMatch
 
 log = logging.getLogger("newsroom.watch")
@@ -83,7 +83,6 @@ class ReaderAlerts:
     ) -> None:
         self.toast = toast
         self._report, self._terminal = report, terminal
-        self._runner: CommandRunner | None = None
         self._alerts: Alerts | None = None
 
     @property
@@ -93,8 +92,7 @@ class ReaderAlerts:
         if self._alerts is None:
             from newsroom_tui.watch.alerts import Alerts, CommandRunner
 
-            self._runner = CommandRunner(self._report)
-            self._alerts = Alerts(self._runner, self._terminal)
+            self._alerts = Alerts(CommandRunner(self._report), self._terminal)
         return self._alerts
 
     def own(self, matches: list[WatchMatch]) -> None:
@@ -117,6 +115,6 @@ class ReaderAlerts:
             self.toast(tr("… and {n} more watchlist matches", n=more))
 
     def close(self) -> None:
-        if self._alerts is not None and self._runner is not None:
+        if self._alerts is not None:
             self._alerts.flush()
-            self._runner.close(wait=5)
+            self._alerts.runner.close(wait=5)
