@@ -326,6 +326,21 @@ async def test_articles_stored_by_another_process_appear_without_a_key(
         assert "1 new article" in [str(n.message) for n in app._notifications]
 
 
+async def test_an_article_marked_done_is_no_new_article(desk: SQLiteStore, tmp_path: Path) -> None:
+    # the count of all articles holds the done ones already: a D adds none to it
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(app, pilot)
+        table = app.query_one(ArticleList)
+        rows = table.row_count
+        await app.reader._recount(None)  # the mark the next count is compared with
+        await pilot.press("D")
+        await until(pilot, lambda: table.row_count == rows - 1, what="the done one gone")
+        await app.reader._recount(None)  # as after another process's change
+        await pilot.pause()  # (a notice reaches the app as a message)
+        assert not [n for n in app._notifications if "new article" in str(n.message)]
+
+
 # keys and habits -------------------------------------------------------------------------
 
 

@@ -8,11 +8,9 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from newsroom_tui.store import ALL_ARTICLES, ArticleFilter, FeedCounts, LocalChanges, StoreError
+from newsroom_tui.store import ALL_ARTICLES, FeedCounts, LocalChanges, StoreError
 from newsroom_tui.ui.language import plural, tr
 from newsroom_tui.ui.screens.reader_parts import ReaderPart
-
-DONE = ArticleFilter(done=True)
 
 
 class ReaderCounts(ReaderPart):
@@ -48,10 +46,9 @@ class ReaderCounts(ReaderPart):
         store = self.store
 
         def read() -> tuple[list[FeedCounts], datetime | None, Any, int | None]:
-            # all articles, done or not: what a D takes from the list is no news gone
-            stored = None
-            if only is None:
-                stored = store.count_articles(ALL_ARTICLES) + store.count_articles(DONE)
+            # all articles, done or not (ALL_ARTICLES): what a D takes from the list is no
+            # news gone, nor news come
+            stored = store.count_articles(ALL_ARTICLES) if only is None else None
             return store.feed_counts(only), store.last_success(), store.watch_counts(), stored
 
         try:
