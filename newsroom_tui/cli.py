@@ -240,6 +240,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         print(f"newsroom: {exc}", file=sys.stderr)
         return EXIT_STORE
     store.extra_watchlists = tuple(args.config.watchlists)  # matched by this one's polls
+    store.retention = args.config.retention  # applied by this one's polls
     try:
         if args.command is None:
             from newsroom_tui.ui.app import NewsroomApp

@@ -863,6 +863,7 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
         del result  # only the parsed entries are needed from here on
         page = _page_rules(feed)  # None for a feed; a listing page is read by its own parser
         index = store.worker_index
+        known: set[str] = set()  # the entries stored before, still in the feed: kept
         if feed.last_success is None:
             first = await poll.workers.run(
                 _first_poll_job, *args, feed.full_page, page, store.lazy_bodies, index
@@ -905,6 +906,7 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
         last_modified=last_modified,
         articles=articles,
         notice=notice,
+        in_feed=frozenset(known),
     )
     inserted = await poll.writer.save(feed.id, update)
     return FeedOutcome(
