@@ -228,10 +228,44 @@ def _latin1_terminal(side: Side) -> str:
     return f"held: exit 0, the em dash shown as {shown}"
 
 
+def _churning_feed(round_: int, size: int = 500) -> str:
+    items = "".join(
+        f"<item><guid>herne-{round_}-{n}</guid><title>Meldung {round_}-{n} aus Herne</title>"
+        f"<link>https://www.herne.de/m/{round_}-{n}</link>"
+        "<description>Die Stadt Herne teilt mit.</description></item>"
+        for n in range(size)
+    )
+    channel = f"<channel><title>Stadt Herne</title>{items}</channel>"
+    return f'<?xml version="1.0"?><rss version="2.0">{channel}</rss>'
+
+
+def _guid_churn(side: Side) -> str:
+    """Six polls of a feed whose 500 GUIDs are new every time, with the default settings
+    (pages never fetched: the page budget is another case)."""
+    url = side.server.url("/churn.rss")
+    config = side.work / "config.toml"
+    config.write_text(f'[feeds."{url}"]\nfull_page = "never"\n', "utf-8")
+    env = {**side.env, "NEWSROOM_CONFIG": str(config)}
+    side.server.add("/churn.rss", _churning_feed(0), "application/rss+xml")
+    added = side.run(["add", "--force", url], env=env)
+    if added.returncode:
+        return f"broken: add: {last_line(added.stderr)}"
+    for round_ in range(6):
+        side.server.add("/churn.rss", _churning_feed(round_), "application/rss+xml")
+        fetched = side.run(["fetch"], env=env)
+        if fetched.returncode:
+            return f"broken: fetch exit {fetched.returncode}: {last_line(fetched.stderr)}"
+    count = side.run(["list", "--limit", "100000"], env=env).stdout.count("aus Herne")
+    if count > 2000:
+        return f"broken: {count:,} articles after 6 polls of 500 new GUIDs, and growing"
+    return f"held: {count:,} articles after 6 polls of 500 new GUIDs (cap 2,000)"
+
+
 CASES = [
     Case("kill -9 of newsroom while two workers are inside a long regex", _kill_9_in_regex),
     Case("a second start during a schema migration (after a kill -9)", _migration_race),
     Case("disk full during a schema migration", _migration_full_disk),
     Case("`e` export with a symlink planted at its file name", _export_symlink),
     Case("`list` on a latin-1 terminal with an em dash in a title", _latin1_terminal),
+    Case("a feed whose 500 GUIDs change every poll, six polls", _guid_churn),
 ]
