@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from newsroom_tui.models import GalleryItem
+from newsroom_tui.text.plausible_dates import plausible_date
 from newsroom_tui.text.sanitize import clean_guid, clean_url
 
 # A tag: never past the next "<", so a run of 100,000 "<" (from "&lt;") is one linear pass.
@@ -28,8 +29,9 @@ class FeedEntry:
     The rules for what comes from the network hold here, wherever the entry is made: a link
     (and ``base_url``) that :func:`clean_url` refuses becomes None, and the entry is kept with
     its teaser; the id loses what would reach the terminal as control and is bounded
-    (:func:`clean_guid`), falling back to the link, then the title, when nothing is left;
-    images with refused addresses are dropped."""
+    (:func:`clean_guid`), falling back to the link, then the title, when nothing is left; a
+    date outside the years news carries is dropped (:func:`plausible_date`); images with
+    refused addresses are dropped."""
 
     guid: str
     url: str | None
@@ -46,6 +48,7 @@ class FeedEntry:
         self.url = clean_url(self.url)
         self.base_url = clean_url(self.base_url)
         self.guid = clean_guid(self.guid) or self.url or f"title:{self.title}"
+        self.published = plausible_date(self.published)
         if self.media:
             self.media = _with_clean_sources(self.media)
 

@@ -16,6 +16,7 @@ from typing import Any
 from newsroom_tui.ingest.feeds import FeedEntry, FeedParseError, ParsedFeed
 from newsroom_tui.models import GalleryItem
 from newsroom_tui.sources.shallow_json import loads_shallow
+from newsroom_tui.text.plausible_dates import plausible_date
 from newsroom_tui.text.sanitize import clean_guid, clean_line, join_url
 
 JSON_FEED_TYPES = ("application/feed+json", "application/json")
@@ -40,7 +41,7 @@ def _date(value: Any) -> datetime | None:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return plausible_date(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
 
 
 def _entry(item: Any, base: str) -> FeedEntry | None:

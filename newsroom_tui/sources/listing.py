@@ -27,6 +27,7 @@ from lxml.html import HtmlElement
 from newsroom_tui.extract import decode_html, parse_german_date
 from newsroom_tui.extract.boilerplate import find_furniture, find_main, strip_furniture
 from newsroom_tui.extract.page import parse_html
+from newsroom_tui.text.plausible_dates import plausible_date
 from newsroom_tui.text.sanitize import TITLE_MAX_CHARS, clean_line, clean_url, clip, join_url
 
 # A listing has at least this many announcements (fewer: a teaser box, not a listing) ...
@@ -69,7 +70,8 @@ class Selectors:
 @dataclass(frozen=True)
 class Announcement:
     """One item of a listing page. Its link passes the one rule for URLs where it is made
-    (:func:`clean_url`: refused, it is None and the announcement is kept)."""
+    (:func:`clean_url`: refused, it is None and the announcement is kept), and its date the
+    one rule for dates (:func:`plausible_date`)."""
 
     title: str
     url: str | None  # the detail page, if the listing links one
@@ -78,6 +80,7 @@ class Announcement:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "url", clean_url(self.url))
+        object.__setattr__(self, "published", plausible_date(self.published))
 
     @property
     def guid(self) -> str:
