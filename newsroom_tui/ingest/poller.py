@@ -908,7 +908,12 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
         notice=notice,
         in_feed=frozenset(known),
     )
-    inserted = await poll.writer.save(feed.id, update)
+    try:
+        inserted = await poll.writer.save(feed.id, update)
+    except StoreError:
+        raise
+    except Exception as exc:  # its rows broke the write (a bug): this feed fails alone
+        return await _failed(store, feed, polled_at, _one_line(exc), False)
     return FeedOutcome(
         feed, PollStatus.UPDATED, new_articles=inserted, pages_fetched=pages_fetched, notice=notice
     )
