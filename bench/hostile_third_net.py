@@ -35,6 +35,25 @@ def _entity_bombs(side: Side) -> str:
     return "held: both refused (`refused: … entity expansion`)"
 
 
+def _non_ascii_etag(side: Side) -> str:
+    rss = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Polizei'
+        " Bochum</title><item><title>Unfall auf der A43</title><guid>pol-1</guid><description>"
+        "<![CDATA[<p>Ein Lkw ist umgekippt.</p>]]></description></item></channel></rss>"
+    )
+    side.server.add("/polizei.rss", rss, "application/rss+xml")
+    route = side.server.routes["/polizei.rss"]
+    route.etag = '"Meldung-Größe-1"'  # Latin-1 bytes on the wire
+    route.last_modified = "Mo, 03 März 2025 10:00:00 GMT"
+    side.run(["add", "--force", side.server.url("/polizei.rss")])
+    outcomes = [side.run(["fetch"]) for _ in range(3)]
+    failed = [o for o in outcomes if o.returncode != 0]
+    if failed:
+        return f"broken: {len(failed)} of 3 polls failed: {last_line(failed[-1].stderr)}"
+    return "held: 3 polls in a row, none failed"
+
+
 CASES = [
     Case("entity bombs in EBCDIC (cp037) and UTF-32 without a BOM", _entity_bombs),
+    Case("a feed's ETag and Last-Modified with non-ASCII bytes", _non_ascii_etag),
 ]
