@@ -53,7 +53,45 @@ def _non_ascii_etag(side: Side) -> str:
     return "held: 3 polls in a row, none failed"
 
 
+def one_colour_webp(width: int, height: int) -> bytes:
+    """A lossless WebP of one colour, written by hand (32 bytes whatever its size): every
+    prefix code has one symbol, so a pixel takes no bits. Made here rather than with Pillow,
+    whose encoder would hold the whole image in this process (and the peak memory read for
+    the case is that of its largest child, which starts as a copy of it)."""
+    import struct
+
+    fields = [(width - 1, 14), (height - 1, 14), (0, 1), (0, 3), (0, 1), (0, 1), (0, 1)]
+    for symbol in (128, 0, 128, 255):  # green, red, blue, alpha: one 8-bit symbol each
+        fields += [(1, 1), (0, 1), (1, 1), (symbol, 8)]
+    fields += [(1, 1), (0, 1), (0, 1), (0, 1)]  # distance: one 1-bit symbol
+    value = shift = 0
+    for bits, width_ in fields:
+        value |= bits << shift
+        shift += width_
+    payload = b"\x2f" + value.to_bytes((shift + 7) // 8, "little")
+    payload += b"\x00" * (len(payload) % 2)
+    chunk = b"VP8L" + struct.pack("<I", len(payload)) + payload
+    return b"RIFF" + struct.pack("<I", 4 + len(chunk)) + b"WEBP" + chunk
+
+
+def _long_webp(side: Side) -> str:
+    path = side.work / "lang.webp"
+    path.write_bytes(one_colour_webp(16383, 700))
+    done = side.python(
+        "import sys\n"
+        "from newsroom_tui.net.image_cache import decode\n"
+        "image = decode(open(sys.argv[1], 'rb').read())\n"
+        "print('refused' if image is None else f'decoded to {image.width}x{image.height}')\n",
+        str(path),
+    )
+    said = last_line(done.stdout)
+    if said != "refused":
+        return f"broken: a {path.stat().st_size}-byte WebP of 16383x700: {said}"
+    return f"held: a {path.stat().st_size}-byte WebP of 16383x700 refused before decoding"
+
+
 CASES = [
     Case("entity bombs in EBCDIC (cp037) and UTF-32 without a BOM", _entity_bombs),
     Case("a feed's ETag and Last-Modified with non-ASCII bytes", _non_ascii_etag),
+    Case("a 32-byte WebP of 16383x700 pixels in a gallery", _long_webp),
 ]
