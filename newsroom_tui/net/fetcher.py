@@ -61,6 +61,20 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> datetim
     return max(now, min(when.astimezone(UTC), now + MAX_RETRY_AFTER))
 
 
+# An ETag or Last-Modified is kept (and sent back) only when it is plain visible ASCII of at
+# most this many characters: httpx refuses to send anything else, and one refused value would
+# fail every later poll of its feed.
+VALIDATOR_MAX_CHARS = 1024
+_VALIDATOR = re.compile(rf"[\x20-\x7e]{{1,{VALIDATOR_MAX_CHARS}}}")
+
+
+def usable_validator(value: str | None) -> str | None:
+    """``value`` when it can go back to the server in a conditional GET, else None."""
+    if value and _VALIDATOR.fullmatch(value):
+        return value
+    return None
+
+
 @dataclass(frozen=True)
 class FetchResult:
     url: str
@@ -69,6 +83,11 @@ class FetchResult:
     content_type: str | None = None
     etag: str | None = None
     last_modified: str | None = None
+
+    def __post_init__(self) -> None:
+        # validators the server sent that could not be sent back are not kept
+        object.__setattr__(self, "etag", usable_validator(self.etag))
+        object.__setattr__(self, "last_modified", usable_validator(self.last_modified))
 
     @property
     def not_modified(self) -> bool:
@@ -146,7 +165,8 @@ class Fetcher:
     ) -> FetchResult:
         """GET ``url``; a 304 comes back as a result, every other failure as FetchError."""
         headers = {"Accept": accept}
-        if etag:
+        etag, last_modified = usable_validator(etag), usable_validator(last_modified)
+        if etag:  # (a cache written before the rule may hold one that is not usable)
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified

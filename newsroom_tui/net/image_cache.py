@@ -39,6 +39,10 @@ FORMATS = ("JPEG", "PNG", "GIF", "WEBP", "BMP")
 # At most this many pixels are decoded at full size (JPEG decodes reduced, below it): 12 MP is
 # 48 MB as RGBA, held by one image at a time.
 DECODE_MAX_PIXELS = 12_000_000
+# A format whose decoder needs more than the image itself counts its pixels that many times:
+# libwebp decodes into buffers of its own and Pillow copies them, about four times what a PNG
+# of as many pixels takes (16383 x 700, a 20 KB WebP, took 175 MB against 43 MB as a PNG).
+DECODE_COST = {"WEBP": 4}
 _DECODING = threading.Lock()
 ACCEPT = "image/avif;q=0,image/webp,image/png,image/jpeg,image/gif,image/*;q=0.8"
 
@@ -142,7 +146,8 @@ def decode(data: bytes, box: tuple[int, int] = STORED_SIZE) -> Image | None:
     """``data`` as an RGB(A) image scaled down to fit ``box``, first frame only; None for
     anything that is not one of :data:`FORMATS`, is larger than Pillow's
     ``Image.MAX_IMAGE_PIXELS`` (bomb guard), or would decode to more than
-    :data:`DECODE_MAX_PIXELS` (a 9400 x 9400 PNG is 363 KB on the wire and 350 MB decoded).
+    :data:`DECODE_MAX_PIXELS` (a 9400 x 9400 PNG is 363 KB on the wire and 350 MB decoded;
+    a WebP's pixels count four times, :data:`DECODE_COST`).
     One decode at a time: a gallery of such images costs one image's worth of memory."""
     from PIL import Image
 
@@ -154,7 +159,7 @@ def decode(data: bytes, box: tuple[int, int] = STORED_SIZE) -> Image | None:
             # JPEG: decode at a reduced scale right away (less memory, much faster).
             opened.draft("RGB", (box[0] * 2, box[1] * 2))
             width, height = opened.size
-            if width * height > DECODE_MAX_PIXELS:
+            if width * height * decode_cost(opened.format) > DECODE_MAX_PIXELS:
                 return None  # no reduced decoding for PNG, GIF, WebP, BMP: refused
             opened.seek(0)
             mode = "RGBA" if _has_alpha(opened) else "RGB"
@@ -166,6 +171,11 @@ def decode(data: bytes, box: tuple[int, int] = STORED_SIZE) -> Image | None:
             return opened.convert(mode)
     except Exception:  # Pillow raises many kinds (OSError, ValueError, SyntaxError, bomb …)
         return None
+
+
+def decode_cost(image_format: str | None) -> int:
+    """How many times an image of ``image_format`` counts its pixels against the budget."""
+    return DECODE_COST.get(image_format or "", 1)
 
 
 def _has_alpha(image: Image) -> bool:

@@ -1,0 +1,97 @@
+"""Issue #24, the network side: entity bombs in encodings a byte scan does not read, addresses
+reached from content, non-ASCII validators, a WebP that decodes large, a feed of slow pages."""
+
+from __future__ import annotations
+
+from hostile_third_kit import Case, Side, last_line
+
+# Seven levels of ten: 30 million characters once expanded (the attack used nine: 2.1 GB).
+LAUGHS = '<!ENTITY lol0 "lol">' + "".join(
+    f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 8)
+)
+
+
+def _bomb(codec: str, declared: str) -> bytes:
+    text = (
+        f'<?xml version="1.0" encoding="{declared}"?><!DOCTYPE rss [{LAUGHS}]>'
+        '<rss version="2.0"><channel><title>Stadt Herne</title><item><title>Sperrung</title>'
+        "<description>&lol7;</description><guid>herne-1</guid></item></channel></rss>"
+    )
+    return text.encode(codec)
+
+
+def _entity_bombs(side: Side) -> str:
+    side.server.add("/ebcdic.rss", _bomb("cp037", "cp037"), "application/rss+xml")
+    side.server.add("/utf32.rss", _bomb("utf-32-le", "UTF-32"), "application/rss+xml")
+    for path in ("/ebcdic.rss", "/utf32.rss"):
+        side.run(["add", "--force", side.server.url(path)])
+    fetched = side.run(["fetch"])
+    out = fetched.stdout + fetched.stderr
+    refused = out.count("refused: ")
+    if fetched.returncode == -9:
+        return "broken: fetch still running after the case's limit"
+    if refused < 2:
+        return f"broken: {2 - refused} of 2 bombs expanded: {last_line(out)}"
+    return "held: both refused (`refused: … entity expansion`)"
+
+
+def _non_ascii_etag(side: Side) -> str:
+    rss = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Polizei'
+        " Bochum</title><item><title>Unfall auf der A43</title><guid>pol-1</guid><description>"
+        "<![CDATA[<p>Ein Lkw ist umgekippt.</p>]]></description></item></channel></rss>"
+    )
+    side.server.add("/polizei.rss", rss, "application/rss+xml")
+    route = side.server.routes["/polizei.rss"]
+    route.etag = '"Meldung-Größe-1"'  # Latin-1 bytes on the wire
+    route.last_modified = "Mo, 03 März 2025 10:00:00 GMT"
+    side.run(["add", "--force", side.server.url("/polizei.rss")])
+    outcomes = [side.run(["fetch"]) for _ in range(3)]
+    failed = [o for o in outcomes if o.returncode != 0]
+    if failed:
+        return f"broken: {len(failed)} of 3 polls failed: {last_line(failed[-1].stderr)}"
+    return "held: 3 polls in a row, none failed"
+
+
+def one_colour_webp(width: int, height: int) -> bytes:
+    """A lossless WebP of one colour, written by hand (32 bytes whatever its size): every
+    prefix code has one symbol, so a pixel takes no bits. Made here rather than with Pillow,
+    whose encoder would hold the whole image in this process (and the peak memory read for
+    the case is that of its largest child, which starts as a copy of it)."""
+    import struct
+
+    fields = [(width - 1, 14), (height - 1, 14), (0, 1), (0, 3), (0, 1), (0, 1), (0, 1)]
+    for symbol in (128, 0, 128, 255):  # green, red, blue, alpha: one 8-bit symbol each
+        fields += [(1, 1), (0, 1), (1, 1), (symbol, 8)]
+    fields += [(1, 1), (0, 1), (0, 1), (0, 1)]  # distance: one 1-bit symbol
+    value = shift = 0
+    for bits, width_ in fields:
+        value |= bits << shift
+        shift += width_
+    payload = b"\x2f" + value.to_bytes((shift + 7) // 8, "little")
+    payload += b"\x00" * (len(payload) % 2)
+    chunk = b"VP8L" + struct.pack("<I", len(payload)) + payload
+    return b"RIFF" + struct.pack("<I", 4 + len(chunk)) + b"WEBP" + chunk
+
+
+def _long_webp(side: Side) -> str:
+    path = side.work / "lang.webp"
+    path.write_bytes(one_colour_webp(16383, 700))
+    done = side.python(
+        "import sys\n"
+        "from newsroom_tui.net.image_cache import decode\n"
+        "image = decode(open(sys.argv[1], 'rb').read())\n"
+        "print('refused' if image is None else f'decoded to {image.width}x{image.height}')\n",
+        str(path),
+    )
+    said = last_line(done.stdout)
+    if said != "refused":
+        return f"broken: a {path.stat().st_size}-byte WebP of 16383x700: {said}"
+    return f"held: a {path.stat().st_size}-byte WebP of 16383x700 refused before decoding"
+
+
+CASES = [
+    Case("entity bombs in EBCDIC (cp037) and UTF-32 without a BOM", _entity_bombs),
+    Case("a feed's ETag and Last-Modified with non-ASCII bytes", _non_ascii_etag),
+    Case("a 32-byte WebP of 16383x700 pixels in a gallery", _long_webp),
+]
