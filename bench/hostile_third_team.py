@@ -6,6 +6,7 @@ PostgreSQL is not installed they say so and are skipped."""
 
 from __future__ import annotations
 
+import resource
 import shlex
 import sys
 from collections.abc import Iterator
@@ -74,6 +75,51 @@ def _team_command(side: Side) -> str:
         return f"held: {how}; ben's fetch matched and did not run it"
 
 
+FLOOD_MB = 500  # the report saw 1.5 GB grow newsroom to 4.66 GB; 500 MB shows it
+
+
+def _stderr_flood(side: Side) -> str:
+    """A watchlist command of the config file writes 500 MB to stderr, then fails."""
+    flood = (
+        "import sys\n"
+        f"for _ in range({FLOOD_MB}): sys.stderr.buffer.write(b'Fehler ' * 149796 + b'\\n')\n"
+        "sys.exit('Kanal nicht erreichbar')"
+    )
+    config = side.work / "config.toml"
+    config.write_text(
+        '[watch."Kampfmittel"]\nquery = "Fliegerbombe"\n'
+        f"run = [{sys.executable!r}, '-c', {flood!r}]\n",
+        "utf-8",
+    )
+    env = {**side.env, "NEWSROOM_CONFIG": str(config)}
+    side.run(["add", "--force", *press_offices(side.server)], env=env)
+    fetched = side.run(["fetch"], env=env)
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+    said = "exited with status 1: Kanal nicht erreichbar" in fetched.stderr
+    if fetched.returncode not in (0, 1):
+        return f"broken: fetch exit {fetched.returncode}: {last_line(fetched.stderr)}"
+    if peak_mb > 300 or not said:
+        return f"broken: {FLOOD_MB:,} MB of stderr, newsroom peaked at {peak_mb:,} MB"
+    return f"held: {FLOOD_MB:,} MB of stderr, newsroom peaked at {peak_mb} MB, error line kept"
+
+
+def _deep_query(side: Side) -> str:
+    """A config watchlist whose query is 990 parentheses deep."""
+    config = side.work / "config.toml"
+    deep = "(" * 990 + "Fliegerbombe" + ")" * 990
+    config.write_text(f'[watch."Tief"]\nquery = "{deep}"\n', "utf-8")
+    env = {**side.env, "NEWSROOM_CONFIG": str(config)}
+    listed = side.run(["list"], env=env)
+    err = listed.stderr.strip()
+    if "Traceback" in err or "RecursionError" in err:
+        return f"broken: a traceback ({last_line(err)[:80]})"
+    if listed.returncode != 2 or err.count("\n") or "config error" not in err:
+        return f"broken: exit {listed.returncode}: {last_line(err)[:80]}"
+    return f"held: exit 2, one line: …{err[-70:]}"
+
+
 CASES = [
     Case("team watchlist `--run` reads a colleague's PGPASSWORD in his poll", _team_command),
+    Case("watchlist command writes 500 MB to stderr", _stderr_flood),
+    Case("config watchlist query nested 990 parentheses deep", _deep_query),
 ]
