@@ -106,6 +106,9 @@ class ChangeFeed(Protocol):
 
 class Store(Protocol):
     user: str  # whose read state this store reads and writes; who claims
+    # "store" (the local cache: its watchlists' commands run) or "team" (a shared database:
+    # its watchlists never run a command)
+    watchlist_origin: str
     # True: a NewArticle's BodySource is stored and made Markdown when first read (article())
     lazy_bodies: bool
     # True: the poll's workers fold each NewArticle's full-text columns (its ``index``)
