@@ -194,6 +194,9 @@ class SyncServer:
                 self._serve("PUT")
 
             def _serve(self, method: str) -> None:
+                if server.stopping.is_set():  # down: a kept-alive connection is dropped too
+                    self.close_connection = True
+                    return
                 parts = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(min(length, 10_000_000)) if length else b""

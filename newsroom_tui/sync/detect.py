@@ -13,7 +13,7 @@ from newsroom_tui.sync.engine import Remote
 from newsroom_tui.sync.greader import GReaderClient
 from newsroom_tui.sync.miniflux import MinifluxClient
 from newsroom_tui.sync.model import clean_http_url
-from newsroom_tui.sync.transport import LoginFailed, SyncError, SyncHttp
+from newsroom_tui.sync.transport import LoginFailed, NotAnApi, SyncError, SyncHttp
 from newsroom_tui.text.sanitize import clean_error
 
 FRESHRSS_API = "api/greader.php"
@@ -88,22 +88,22 @@ async def detect(
         candidates = [(head, "FreshRSS")]
     else:
         candidates = [(f"{base}/{FRESHRSS_API}", "FreshRSS"), (base, "")]
-    reason = ""
+    reasons: list[str] = []
     for endpoint, name in candidates:
         client = GReaderClient(http, endpoint, user, password, name=name or "the server")
         try:
             await client.login()
         except LoginFailed:
             raise
-        except SyncError as exc:
-            if exc.network:
-                raise
-            reason = str(exc)
+        except NotAnApi as exc:
+            reasons.append(exc.detail)
             continue
         name = name or await _name_at_base(http, endpoint)
         client.name = name
         return Account(name, Api.GREADER, endpoint, user), client
-    raise SyncError(f"no FreshRSS or Miniflux API at {base} ({reason})")
+    raise SyncError(
+        f"no FreshRSS or Miniflux API at {base} (a login there was answered: {reasons[-1]})"
+    )
 
 
 async def _name_at_base(http: SyncHttp, base: str) -> str:

@@ -90,7 +90,7 @@ async def sync(remote: Remote, local: LocalSide, *, deadline: float = SYNC_DEADL
         async with asyncio.timeout(deadline):
             return await _sync(remote, local)
     except TimeoutError:
-        message = f"sync with {where} failed: no complete sync within {deadline:.0f} s"
+        message = f"sync with {where} failed: no complete sync within {deadline:g} s"
         raise SyncError(message) from None
     except SyncError as exc:
         raise type(exc)(f"sync with {where} failed: {exc}", network=exc.network) from None

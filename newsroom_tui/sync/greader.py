@@ -22,7 +22,7 @@ from newsroom_tui.sync.model import (
     RemoteState,
     StateChange,
 )
-from newsroom_tui.sync.transport import Answer, LoginFailed, SyncError, SyncHttp
+from newsroom_tui.sync.transport import Answer, LoginFailed, NotAnApi, SyncError, SyncHttp
 from newsroom_tui.text.sanitize import clean_error
 
 READING_LIST = "user/-/state/com.google/reading-list"
@@ -72,7 +72,8 @@ class GReaderClient:
             )
         auth = _login_field(answer, "Auth") if answer.ok else None
         if not auth:
-            raise SyncError(f"no Google Reader API at {self.endpoint} ({_what_came(answer)})")
+            came = _what_came(answer)
+            raise NotAnApi(f"no Google Reader API at {self.endpoint} ({came})", came)
         self._auth = auth
         answer = await self._http.request(
             "GET", f"{self.endpoint}/reader/api/0/token", headers=self._headers()

@@ -37,6 +37,15 @@ class LoginFailed(SyncError):
     exit_code = 2
 
 
+class NotAnApi(SyncError):
+    """The address answers, but not as the API asked for; ``detail`` is what came instead
+    ("HTTP 404 Not Found, text/html")."""
+
+    def __init__(self, message: str, detail: str) -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
 @dataclass(frozen=True)
 class Answer:
     status: int
