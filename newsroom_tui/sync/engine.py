@@ -30,7 +30,7 @@ from newsroom_tui.sync.model import (
     StateChange,
     SyncReport,
 )
-from newsroom_tui.sync.transport import SyncError
+from newsroom_tui.sync.transport import SyncError, gather
 
 SYNC_DEADLINE = 300.0  # seconds for a whole sync, whatever the server does
 OUTBOX_BATCH = 500  # changes taken from the outbox per push
@@ -98,10 +98,10 @@ async def sync(remote: Remote, local: LocalSide, *, deadline: float = SYNC_DEADL
 
 async def _sync(remote: Remote, local: LocalSide) -> SyncReport:
     pushed = await push_outbox(remote, local)
-    feeds = await remote.feeds()
     cursor = await asyncio.to_thread(local.cursor)
-    state = await remote.pull_state(cursor)
-    known = await asyncio.to_thread(local.item_states)
+    feeds, state, known = await gather(
+        remote.feeds(), remote.pull_state(cursor), asyncio.to_thread(local.item_states)
+    )
 
     new_items = {
         item.id: item
@@ -189,18 +189,12 @@ async def _fetch(remote: Remote, ids: list[ItemId]) -> tuple[list[RemoteItem], i
     if not ids:
         return [], 0
     slots = asyncio.Semaphore(FETCHES_IN_FLIGHT)
-    results: list[tuple[list[RemoteItem], int]] = []
 
-    async def one(part: list[ItemId]) -> None:
+    async def one(part: list[ItemId]) -> tuple[list[RemoteItem], int]:
         async with slots:
-            results.append(await remote.fetch_items(part))
+            return await remote.fetch_items(part)
 
     step = max(1, remote.batch)
-    try:
-        async with asyncio.TaskGroup() as group:
-            for start in range(0, len(ids), step):
-                group.create_task(one(ids[start : start + step]))
-    except* SyncError as failed:
-        raise failed.exceptions[0] from None
+    results = await gather(*(one(ids[start : start + step]) for start in range(0, len(ids), step)))
     items = [item for found, _ in results for item in found]
     return items, sum(broken for _, broken in results)

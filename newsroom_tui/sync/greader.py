@@ -22,7 +22,14 @@ from newsroom_tui.sync.model import (
     RemoteState,
     StateChange,
 )
-from newsroom_tui.sync.transport import Answer, LoginFailed, NotAnApi, SyncError, SyncHttp
+from newsroom_tui.sync.transport import (
+    Answer,
+    LoginFailed,
+    NotAnApi,
+    SyncError,
+    SyncHttp,
+    gather,
+)
 from newsroom_tui.text.sanitize import clean_error
 
 READING_LIST = "user/-/state/com.google/reading-list"
@@ -181,8 +188,9 @@ class GReaderClient:
 
     async def pull_state(self, cursor: str | None) -> RemoteState:
         """The whole unread and starred sets (the cursor is not needed: ids are cheap)."""
-        unread, unread_all = await self.stream_ids(READING_LIST, exclude=READ)
-        starred, starred_all = await self.stream_ids(STARRED)
+        (unread, unread_all), (starred, starred_all) = await gather(
+            self.stream_ids(READING_LIST, exclude=READ), self.stream_ids(STARRED)
+        )
         return RemoteState(
             unread=frozenset(unread),
             starred=frozenset(starred),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from http import HTTPStatus
 from types import TracebackType
@@ -44,6 +46,22 @@ class NotAnApi(SyncError):
     def __init__(self, message: str, detail: str) -> None:
         super().__init__(message)
         self.detail = detail
+
+
+async def gather(*steps: Awaitable[Any]) -> list[Any]:
+    """The steps' results, run at once; the first SyncError ends them all and is raised as
+    itself (not in an ExceptionGroup)."""
+    tasks: list[asyncio.Task[Any]] = []
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(_awaited(step)) for step in steps]
+    except* SyncError as failed:
+        raise failed.exceptions[0] from None
+    return [task.result() for task in tasks]
+
+
+async def _awaited(step: Awaitable[Any]) -> Any:
+    return await step
 
 
 @dataclass(frozen=True)
