@@ -242,6 +242,25 @@ def _jsonfeed_deep_item(side: Side) -> str:
     return "held: the deep item skipped, the other 2 stored"
 
 
+def _jsonfeed_lone_surrogate(side: Side) -> str:
+    feed = (
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "Stadt Herne", "items": ['
+        '{"id": "h-1\\ud800", "title": "Kita \\ud800er\\u00f6ffnet", "content_html": "<p>x</p>"},'
+        f'{{"id": "h-2", "title": "Haushalt vorgelegt", "content_html": {json.dumps(TEXT)}}}]}}'
+    )
+    side.server.add("/feed.json", feed, "application/feed+json")
+    url = side.server.url("/feed.json")
+    probed = side.run(["probe", url])
+    side.run(["add", "--force", url])
+    fetched = side.run(["fetch"])
+    _, listed = _listed(side)
+    if "Traceback" in probed.stderr or probed.returncode != 0:
+        return f"broken: probe: {last_line(probed.stderr)}"
+    if len(listed) != 2:
+        return f"broken: {len(listed)} of 2 items stored: {last_line(fetched.stderr)}"
+    return "held: read as U+FFFD, both items stored"
+
+
 CASES = [
     Case("JSON Feed item `url` with an OSC 52 clipboard write", _jsonfeed_osc52),
     Case("JSON Feed `external_url` and `id` with OSC 52 and C1", _jsonfeed_other_fields),
@@ -252,4 +271,5 @@ CASES = [
     Case("JSON Feed item link `http://[::1/bad`", _jsonfeed_bad_link),
     Case("Announced feed `http://[::1/bad` beside a good one", _announced_bad_link),
     Case("JSON Feed item nested 5,000 arrays deep", _jsonfeed_deep_item),
+    Case("JSON Feed item with half a UTF-16 pair (`\\ud800`)", _jsonfeed_lone_surrogate),
 ]

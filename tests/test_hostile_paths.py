@@ -317,6 +317,25 @@ def test_an_announced_feed_urljoin_cannot_read_is_skipped() -> None:
     assert [f.url for f in feeds] == [f"{BASE}/presse.rss"]
 
 
+def test_a_json_feed_item_with_lone_surrogates_fails_alone() -> None:
+    """JSON may write half a UTF-16 pair (``\\ud800``), which no UTF-8 text can hold: the
+    store, the terminal and a pipe would refuse the whole feed's text. It reads as U+FFFD."""
+    doc = (
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "Stadt \\udc00Herne",'
+        ' "items": [{"id": "h-1\\ud800", "url": "/kita\\ud800.html",'
+        ' "title": "Kita \\ud800eröffnet", "content_html": "<p>Die Stadt\\udfff</p>"},'
+        ' {"id": "h-2", "title": "Haushalt \\ud83d\\ude00 vorgelegt"}]}'
+    ).encode()
+    parsed = parse_json_feed(doc, f"{BASE}/feed.json")
+    texts = [parsed.title or ""]
+    for entry in parsed.entries:
+        texts += [entry.guid, entry.url or "", entry.title, entry.content_html or ""]
+    for text in texts:
+        text.encode("utf-8")  # raises on a lone surrogate
+    assert [e.title for e in parsed.entries] == ["Kita \ufffderöffnet", "Haushalt 😀 vorgelegt"]
+    assert parsed.entries[0].guid == "h-1\ufffd"
+
+
 def deep_json_feed(depth: int) -> bytes:
     deep = "[" * depth + "]" * depth
     return (
@@ -357,6 +376,7 @@ def hostile(server: FixtureServer) -> FixtureServer:
             {"id": "h-4", "url": f"{base}/" + "a" * 200_000, "title": "Sehr lang"},
             {"id": "h-5", "url": BAD_IPV6, "title": "Baustelle"},
             {"id": "h-6", "url": f"{base}/markt.html", "title": "Wochenmarkt verlegt"},
+            {"id": "h-7\ud800", "url": f"{base}/\udc00.html", "title": "Halbe \ud800Zeichen"},
         ],
     }
     for item in doc["items"]:
@@ -386,7 +406,7 @@ def test_probe_and_add_print_no_control_codes(
             assert_clean(out, err)
             assert "Traceback" not in err
     code, out, _ = run(data_dir, capsys, "probe", hostile.url("/feed.json"), "--json")
-    assert len(json.loads(out)["items"]) == 6
+    assert len(json.loads(out)["items"]) == 7
     for path in ("/kita.html", "/ipv6.html"):
         code, out, err = run(data_dir, capsys, "add", hostile.url(path))
         assert code == 1 and out == "" and err.count("\n") == 1, err  # one refusal line
@@ -427,5 +447,5 @@ def test_fetch_list_and_show_print_and_store_no_control_codes(
             assert_clean(out, err)
     with sqlite3.connect(database_path(data_dir)) as db:
         guids = [row[0] for row in db.execute("SELECT guid FROM articles")]
-    assert len(guids) == len(listed) == 10
+    assert len(guids) == len(listed) == 11
     assert all(no_terminal_control(g) and len(g) <= GUID_MAX_CHARS for g in guids)
