@@ -25,6 +25,7 @@ from newsroom_tui.ingest.feeds import parse_feed
 from newsroom_tui.models import GalleryItem
 from newsroom_tui.sources.jsonfeed import parse_json_feed
 from newsroom_tui.sources.listing import Announcement, detect_listing
+from newsroom_tui.sources.shallow_json import flatten_deep
 from newsroom_tui.sources.sniff import AnnouncedFeed, announced_feeds
 from newsroom_tui.store.sqlite import database_path
 from newsroom_tui.text.sanitize import GUID_MAX_CHARS, URL_MAX_CHARS
@@ -358,6 +359,36 @@ def test_a_json_feed_item_nested_thousands_deep_fails_alone() -> None:
 def test_json_nested_deeper_than_the_stack_fails_no_feed() -> None:
     parsed = parse_json_feed(deep_json_feed(200_000), f"{BASE}/feed.json")
     assert [e.guid for e in parsed.entries] == ["herne-1", "herne-2", "herne-3"]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='[]{}"\\,: aä\n'),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner),
+    max_leaves=30,
+)
+
+
+def depth_of(value: object) -> int:
+    if isinstance(value, list):
+        return 1 + max((depth_of(v) for v in value), default=0)
+    if isinstance(value, dict):
+        return 1 + max((depth_of(v) for v in value.values()), default=0)
+    return 0
+
+
+@settings(max_examples=80, deadline=None, derandomize=True, database=None)
+@given(value=json_values, cut=st.integers(min_value=1, max_value=6))
+def test_flattening_reads_strings_whole_and_cuts_only_below_the_limit(
+    value: object, cut: int
+) -> None:
+    """Brackets and quotes inside strings never count; a document within the limit is left
+    exactly as it is; one beyond it parses, to no more than the limit's depth."""
+    text = json.dumps(value, ensure_ascii=False)
+    if depth_of(value) <= cut:
+        assert flatten_deep(text, cut) == text
+    else:
+        flat = json.loads(flatten_deep(text, cut))
+        assert depth_of(flat) <= cut
 
 
 # -- what the commands print and store -------------------------------------------------------
