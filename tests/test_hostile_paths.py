@@ -447,6 +447,30 @@ def test_probe_and_add_print_no_control_codes(
         assert_clean(out, err)
 
 
+def test_refused_announcements_do_not_hide_a_usable_one_and_tries_are_bounded(
+    server: FixtureServer, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    refused = "".join(
+        f'<link rel="alternate" type="application/rss+xml" href="/f{n}{OSC52_REF}.rss">'
+        for n in range(8)
+    )
+    missing = "".join(
+        f'<link rel="alternate" type="application/rss+xml" href="/fehlt{n}.rss">' for n in range(8)
+    )
+    good = '<link rel="alternate" type="application/rss+xml" href="/presse.rss">'
+    server.add("/presse.rss", rss(f"{server.base}/kita.html"), "application/rss+xml")
+    server.add(
+        "/a.html", announcing_page("/fehlt.rss").replace("</head>", refused + good + "</head>")
+    )
+    server.add("/b.html", announcing_page("/fehlt.rss").replace("</head>", missing + "</head>"))
+    code, out, err = run(data_dir, capsys, "probe", server.url("/a.html"))
+    assert code == 0 and f"subscribe to {server.url('/presse.rss')}" in out, err
+    code, out, err = run(data_dir, capsys, "probe", server.url("/b.html"))
+    assert code == 1 and err.count("\n") == 1
+    tried = [n for n in range(8) if server.requests_for(f"/fehlt{n}.rss")]
+    assert server.requests_for("/fehlt.rss") and tried == [0, 1, 2, 3]  # 5 tried of 9
+
+
 def test_fetch_list_and_show_print_and_store_no_control_codes(
     hostile: FixtureServer, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
