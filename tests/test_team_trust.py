@@ -17,7 +17,10 @@ from hypothesis import strategies as st
 from newsroom_tui.cli import main
 from newsroom_tui.store import ChangeKind, FeedUpdate, StoreChange, open_store
 from newsroom_tui.store.pg_listener import CHANNEL, parse_change
+from newsroom_tui.store.sql_store import summary_from_row
+from tests.fixture_server import FixtureServer
 from tests.test_store import T0, article
+from tests.watch_feeds import press_offices
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
@@ -187,3 +190,29 @@ def test_the_local_cache_has_no_database_role(data_dir: Path) -> None:
         )
     finally:
         store.close()
+
+
+def test_watch_matches_show_the_database_role_where_it_differs(
+    server: FixtureServer, pg_dsn: str, bob_dsn: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    anna = ["--database", pg_dsn, "--user", "anna"]
+    bob_as_anna = ["--database", bob_dsn, "--user", "anna"]
+    assert main([*anna, "add", "--force", *press_offices(server)]) == 0
+    assert main([*anna, "watch", "add", "Kampfmittel", "Fliegerbombe OR Vollsperrung"]) == 0
+    assert main([*anna, "fetch"]) == 0
+    capsys.readouterr()
+    assert main([*anna, "watch", "matches", "Kampfmittel", "--json"]) == 0
+    first, second = (str(a["id"]) for a in json.loads(capsys.readouterr().out))
+    assert main([*bob_as_anna, "claim", first]) == 0
+    assert main([*anna, "claim", second]) == 0
+    capsys.readouterr()
+    assert main([*anna, "watch", "matches", "Kampfmittel"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("  ")[-1] for line in lines] == ["[anna (db: bob)]", "[anna (db: newsroom)]"]
+
+
+def test_a_role_name_reaches_the_terminal_as_a_plain_name() -> None:
+    """Role names are the database's (a quoted identifier may hold an escape sequence)."""
+    row = (1, 2, "Stadt Herne", None, "Meldung", None, False, False, "anna", True, False)
+    summary = summary_from_row((*row, "anna", "bob\x1b]52;c;eA==\x07", "bob\u202e"))
+    assert (summary.claimed_role, summary.done_role) == ("bob", "bob")

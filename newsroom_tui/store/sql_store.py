@@ -24,6 +24,7 @@ from newsroom_tui.store.base import (
 )
 from newsroom_tui.store.watchlists import WatchlistTables
 from newsroom_tui.text.gallery_headings import drop_empty_gallery_headings
+from newsroom_tui.text.sanitize import clean_name
 
 if TYPE_CHECKING:
     from newsroom_tui.watch.watchlist import WatchMatch
@@ -95,8 +96,9 @@ def summary_from_row(row: tuple) -> ArticleSummary:
         done=bool(row[9]),
         watched=bool(row[10]),
         done_by=row[11],
-        claimed_role=row[12],
-        done_role=row[13],
+        # role names are the database's: shown on terminals, so made plain names too
+        claimed_role=clean_name(row[12]),
+        done_role=clean_name(row[13]),
     )
 
 
