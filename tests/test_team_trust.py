@@ -39,7 +39,7 @@ def well_formed(change: StoreChange) -> bool:
     names = (change.user, change.watchlist)
     return (
         isinstance(change.kind, ChangeKind)
-        and all(i is None or (type(i) is int and 0 < i < 2**63) for i in ids)
+        and all(i is None or (type(i) is int and 0 <= i < 2**63) for i in ids)
         and all(n is None or (isinstance(n, str) and n.isprintable()) for n in names)
     )
 
@@ -59,12 +59,11 @@ def test_any_json_payload_is_a_well_formed_change_or_ignored(payload: object) ->
         '{"kind": "article", "article_id": true}',
         '{"kind": "article", "article_id": 99999999999999999999999}',
         '{"kind": "match", "article_id": 1, "watchlist": ["Kampfmittel"]}',
-        '{"kind": "article", "article_id": 1, "user": "anna\\u001b]52;c;eA==\\u0007"}',
         '["article", 1]',
         "[" * 5000 + "]" * 5000,
         "nicht JSON",
     ],
-    ids=["list", "object", "bool", "huge", "watchlist list", "escape", "array", "deep", "text"],
+    ids=["list", "object", "bool", "huge", "watchlist list", "array", "deep", "text"],
 )
 def test_a_malformed_payload_is_ignored(payload: str) -> None:
     assert parse_change(payload) is None
@@ -73,6 +72,11 @@ def test_a_malformed_payload_is_ignored(payload: str) -> None:
 def test_a_well_formed_payload_is_heard() -> None:
     change = parse_change('{"kind": "match", "article_id": 7, "watchlist": "Kampfmittel"}')
     assert change == StoreChange(ChangeKind.MATCH, article_id=7, watchlist="Kampfmittel")
+
+
+def test_names_in_a_payload_are_made_plain() -> None:
+    payload = '{"kind": "article", "article_id": 1, "user": "anna\\u001b]52;c;eA==\\u0007"}'
+    assert parse_change(payload) == StoreChange(ChangeKind.ARTICLE, article_id=1, user="anna")
 
 
 psycopg = pytest.importorskip("psycopg")

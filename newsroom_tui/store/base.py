@@ -86,16 +86,17 @@ class StoreChange:
 
     def __post_init__(self) -> None:
         # built from a payload's text too (anyone who can connect may NOTIFY): anything but
-        # a known kind, ids a database can hold and names fit to show raises ValueError
+        # a known kind, ids a database can hold and names (made plain) raises ValueError
         object.__setattr__(self, "kind", ChangeKind(self.kind))
         for name in ("article_id", "feed_id"):
             value = getattr(self, name)
-            if value is not None and (type(value) is not int or not 0 < value <= MAX_ID):
+            if value is not None and (type(value) is not int or not 0 <= value <= MAX_ID):
                 raise ValueError(f"{name} must be a row id, not {type(value).__name__}")
         for name in ("user", "watchlist"):
             value = getattr(self, name)
-            if value is not None and (not isinstance(value, str) or clean_name(value) != value):
-                raise ValueError(f"{name} must be a plain name")
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"{name} must be a name, not {type(value).__name__}")
+            object.__setattr__(self, name, clean_name(value))
 
 
 class ClaimTaken(NewsroomError):
