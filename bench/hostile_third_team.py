@@ -6,6 +6,7 @@ PostgreSQL is not installed they say so and are skipped."""
 
 from __future__ import annotations
 
+import json
 import resource
 import shlex
 import sys
@@ -36,8 +37,6 @@ def _team_database() -> Iterator[str | None]:
 
 def _insert_command(dsn: str, name: str, query: str, argv: list[str]) -> None:
     """The row an older newsroom's ``watch add --run`` (or a hand-written INSERT) leaves."""
-    import json
-
     import psycopg
 
     with psycopg.connect(dsn, autocommit=True) as conn:
@@ -118,8 +117,84 @@ def _deep_query(side: Side) -> str:
     return f"held: exit 2, one line: …{err[-70:]}"
 
 
+LISTEN_CODE = """
+import json, sys, threading
+import psycopg
+from newsroom_tui.store.postgres import PostgresStore
+from newsroom_tui.ui.colleagues import ColleaguesChanged
+dsn = sys.argv[1]
+seen, done = [], threading.Event()
+def heard(change):
+    try:  # what the reader does with a change it hears
+        seen.append(repr(ColleaguesChanged([change]).article_ids))
+    except Exception as exc:
+        seen.append(f"crash: {type(exc).__name__}: {exc}")
+    if change.article_id == 7:
+        done.set()
+store = PostgresStore(dsn, user="ben")
+listener = store.watch(heard)
+listener.online.wait(10)
+with psycopg.connect(dsn, autocommit=True) as conn:
+    for payload in ('{"kind": "article", "article_id": [1, 2]}',
+                    '{"kind": "article", "article_id": {"id": 1}}',
+                    '{"kind": "article", "article_id": 7}'):
+        conn.execute("SELECT pg_notify('newsroom', %s)", (payload,))
+done.wait(10)
+listener.close()
+store.close()
+print(json.dumps(seen))
+"""
+
+
+def _notify_list(side: Side) -> str:
+    """NOTIFY payloads whose article_id is a list and an object, then a good one."""
+    with _team_database() as dsn:
+        if dsn is None:
+            return SKIPPED
+        done = side.python(LISTEN_CODE, dsn, timeout=60)
+        if done.returncode != 0:
+            return f"broken: exit {done.returncode}: {last_line(done.stderr)}"
+        seen = json.loads(last_line(done.stdout) or "[]")
+        crashes = [s for s in seen if s.startswith("crash")]
+        if crashes:
+            return f"broken: {len(crashes)} of 2 bad payloads reach the reader ({crashes[0][:60]})"
+        if seen != ["[7]"]:
+            return f"broken: heard {seen}"
+        return "held: both bad payloads ignored, the good one heard"
+
+
+def _chosen_name(side: Side) -> str:
+    """bob's database account claims and marks done as "anna"."""
+    with _team_database() as dsn:
+        if dsn is None:
+            return SKIPPED
+        import psycopg
+
+        side.run(
+            ["--database", dsn, "--user", "anna", "add", "--force", *press_offices(side.server)]
+        )
+        side.run(["--database", dsn, "--user", "anna", "fetch"])
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute("CREATE ROLE bob LOGIN")
+            conn.execute("GRANT USAGE, CREATE ON SCHEMA public TO bob")
+            conn.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO bob")
+            conn.execute("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO bob")
+        bob = ["--database", dsn.replace("://newsroom@", "://bob@"), "--user", "anna"]
+        listed = side.run([*bob, "list", "--json", "--limit", "1"])
+        first = str(json.loads(listed.stdout)[0]["id"])
+        claimed = side.run([*bob, "claim", first, "--json"])
+        if claimed.returncode != 0:
+            return f"broken: claim exit {claimed.returncode}: {last_line(claimed.stderr)}"
+        shown = json.loads(claimed.stdout)
+        if shown.get("claimed_role") != "bob":
+            return f"broken: claimed by {shown['claimed_by']!r}, nothing records bob's account"
+        return f"held: claimed by {shown['claimed_by']!r}, the server recorded role 'bob'"
+
+
 CASES = [
     Case("team watchlist `--run` reads a colleague's PGPASSWORD in his poll", _team_command),
     Case("watchlist command writes 500 MB to stderr", _stderr_flood),
     Case("config watchlist query nested 990 parentheses deep", _deep_query),
+    Case("NOTIFY with `article_id` a list or an object", _notify_list),
+    Case("`--user anna` from another database account claims as anna", _chosen_name),
 ]

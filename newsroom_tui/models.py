@@ -111,6 +111,11 @@ class ArticleSummary:
     claimed_by: str | None = None  # who writes it up (shared inbox); None: nobody yet
     done: bool = False  # written up or dealt with (shared inbox)
     watched: bool = False  # matched a watchlist on arrival
+    done_by: str | None = None  # who marked it done (the name chosen, as claimed_by)
+    # the team database's account (role) that claimed it / marked it done: names are chosen
+    # (--user), the role is what the server authenticated; None on the local cache
+    claimed_role: str | None = None
+    done_role: str | None = None
 
 
 @dataclass

@@ -47,9 +47,10 @@ def test_list_is_newest_first_with_feed_title(
     assert {i["feed"] for i in items} == {"Stadt Herne – Pressemeldungen"}
     assert set(items[0]) == {
         *("id", "feed", "url", "title", "published", "read", "flagged", "claimed_by", "done"),
-        "watched",
+        *("watched", "done_by", "claimed_role", "done_role"),
     }
     assert items[0]["claimed_by"] is None and items[0]["done"] is False
+    assert items[0]["claimed_role"] is None  # a database role: the team store's only
     assert items[2]["published"] == "2023-05-09T10:15:00+02:00"
     assert not any(i["read"] for i in items)
     limited = run_json(polled, capsys, "list", "--limit", "1")

@@ -151,3 +151,32 @@ def test_watch_add_run_on_the_team_database_is_refused_in_one_line(
     assert err.count("\n") == 1 and "--run" in err and "config file" in err
     assert main(["--database", pg_dsn, "watch", "list", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+async def test_a_watchlist_row_with_a_hostile_name_is_skipped_and_the_poll_goes_on(
+    server: FixtureServer, pg_dsn: str
+) -> None:
+    """A row written by hand: a name and a claim-for holding escape sequences would reach
+    every terminal (watch list, the claim) and could not be announced; it is left out, the
+    team's other watchlists match."""
+    import psycopg
+
+    with closing(PostgresStore(pg_dsn, user="anna")) as anna:
+        city, police = press_offices(server)
+        anna.add_feed(city)
+        anna.add_feed(police)
+        assert anna.add_watchlist(checked_watchlist("Sperrungen", "Vollsperrung", flag=True))
+        with psycopg.connect(pg_dsn, autocommit=True) as conn:
+            for name, claim_for in (("Kampf\x1b]0;x\x07mittel", None), ("Bombe", "ben\x1b[2J")):
+                conn.execute(
+                    """INSERT INTO watchlists (name, query, claim_for, created)
+                       VALUES (%s, 'Fliegerbombe', %s, '2025-04-11T09:00:00+00:00')""",
+                    (name, claim_for),
+                )
+        heard: list[WatchMatch] = []
+        anna.on_watch_match(heard.extend)
+        report = await poll_feeds(anna)
+        assert not report.failed and report.new_articles == 4
+        assert [m.watchlist.name for m in heard] == ["Sperrungen"]
+        assert [w.name for w in anna.watchlists()] == ["Sperrungen"]
+        assert all(a.claimed_by is None for a in anna.articles())

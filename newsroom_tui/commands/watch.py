@@ -171,8 +171,17 @@ def _json(rows: list[ArticleSummary]) -> list[dict[str, Any]]:
 def _print_rows(rows: list[ArticleSummary]) -> None:
     for a in rows:
         mark = ("*" if not a.read else " ") + ("!" if a.flagged else " ")
-        who = f"  [{a.claimed_by}]" if a.claimed_by else ""
+        who = f"  [{claimer(a)}]" if a.claimed_by else ""
         print(f"{a.id:>6} {mark} {format_date(a.published)}  {a.feed[:24]:<24}  {a.title}{who}")
+
+
+def claimer(article: ArticleSummary) -> str | None:
+    """Who claimed ``article``: the name chosen, and the team database's account beside it
+    where that differs ("anna (db: bob)")."""
+    role = article.claimed_role
+    if article.claimed_by and role and role != article.claimed_by:
+        return f"{article.claimed_by} (db: {role})"
+    return article.claimed_by
 
 
 _ACTIONS = {"add": _add, "list": _list, "remove": _remove, "test": _test, "matches": _matches}

@@ -11,6 +11,9 @@ from typing import Protocol, runtime_checkable
 from newsroom_tui.errors import NewsroomError
 from newsroom_tui.models import Article, ArticleSummary, Feed, NewArticle
 from newsroom_tui.store.retention import Retention
+from newsroom_tui.text.sanitize import clean_name
+
+MAX_ID = 2**63 - 1  # the largest row id (BIGINT, SQLite's INTEGER)
 
 
 class StoreError(NewsroomError):
@@ -85,8 +88,18 @@ class StoreChange:
     watchlist: str | None = None
 
     def __post_init__(self) -> None:
-        # built from a payload's text too; an unknown kind raises ValueError there
+        # built from a payload's text too (anyone who can connect may NOTIFY): anything but
+        # a known kind, ids a database can hold and names (made plain) raises ValueError
         object.__setattr__(self, "kind", ChangeKind(self.kind))
+        for name in ("article_id", "feed_id"):
+            value = getattr(self, name)
+            if value is not None and (type(value) is not int or not 0 <= value <= MAX_ID):
+                raise ValueError(f"{name} must be a row id, not {type(value).__name__}")
+        for name in ("user", "watchlist"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"{name} must be a name, not {type(value).__name__}")
+            object.__setattr__(self, name, clean_name(value))
 
 
 class ClaimTaken(NewsroomError):

@@ -100,7 +100,7 @@ class ChangeListener:
             for note in self._conn.notifies(timeout=_WAKE_SECONDS):
                 if note.pid == self.own_pid():
                     continue
-                change = _parse(note.payload)
+                change = parse_change(note.payload)
                 if change is not None:
                     self.on_change(change)
             # a quiet wait ends without touching the socket: look whether it is still there
@@ -108,15 +108,23 @@ class ChangeListener:
                 raise ConnectionError("listening connection lost")
 
 
-def _parse(payload: str) -> StoreChange | None:
+def parse_change(payload: str) -> StoreChange | None:
+    """The change a NOTIFY payload announces, or None for one that is not a well-formed
+    change of ours (any client of the database can send any text on the channel: a list
+    where an id belongs, a name with escape sequences, JSON nested thousands deep)."""
     try:
         data = json.loads(payload)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
+        return None
+    try:
         return StoreChange(
-            kind=str(data["kind"]),
+            kind=data["kind"],
             article_id=data.get("article_id"),
             feed_id=data.get("feed_id"),
             user=data.get("user"),
             watchlist=data.get("watchlist"),
         )
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, TypeError):
         return None  # not ours

@@ -126,6 +126,44 @@ MIGRATIONS: list[str | Callable[[Any], None]] = [
     """,
     # 4: the search vectors made again with the umlaut-spelling fold (see _refold_search)
     _refold_search,
+    # 5: the database role (session_user) that claimed an article or marked it done, beside
+    # the name the user chose (--user: chosen, not authenticated). The server writes it, in
+    # a trigger: a client can neither leave it out nor set it to another role.
+    """
+    ALTER TABLE articles ADD COLUMN claimed_role TEXT;
+    ALTER TABLE articles ADD COLUMN done_role TEXT;
+    CREATE FUNCTION newsroom_record_role() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+        claim_changed boolean := true;
+        done_changed boolean := true;
+    BEGIN
+        IF TG_OP = 'UPDATE' THEN
+            claim_changed := NEW.claimed_by IS DISTINCT FROM OLD.claimed_by;
+            done_changed := NEW.done IS DISTINCT FROM OLD.done
+                OR NEW.done_by IS DISTINCT FROM OLD.done_by;
+            NEW.claimed_role := OLD.claimed_role;
+            NEW.done_role := OLD.done_role;
+        END IF;
+        IF claim_changed THEN
+            NEW.claimed_role := CASE WHEN NEW.claimed_by IS NULL THEN NULL ELSE session_user END;
+        END IF;
+        IF done_changed THEN
+            NEW.done_role := CASE WHEN NEW.done THEN session_user ELSE NULL END;
+        END IF;
+        RETURN NEW;
+    END $$;
+    CREATE TRIGGER articles_record_role_new BEFORE INSERT ON articles FOR EACH ROW
+        WHEN (NEW.claimed_by IS NOT NULL OR NEW.done
+              OR NEW.claimed_role IS NOT NULL OR NEW.done_role IS NOT NULL)
+        EXECUTE FUNCTION newsroom_record_role();
+    CREATE TRIGGER articles_record_role BEFORE UPDATE ON articles FOR EACH ROW
+        WHEN (NEW.claimed_by IS DISTINCT FROM OLD.claimed_by
+              OR NEW.done IS DISTINCT FROM OLD.done
+              OR NEW.done_by IS DISTINCT FROM OLD.done_by
+              OR NEW.claimed_role IS DISTINCT FROM OLD.claimed_role
+              OR NEW.done_role IS DISTINCT FROM OLD.done_role)
+        EXECUTE FUNCTION newsroom_record_role();
+    """,
 ]
 
 

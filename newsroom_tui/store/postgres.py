@@ -62,6 +62,7 @@ class PostgresStore(SQLStore):
     READ_EXPR = _READ
     UNREAD_EXPR = f"NOT {_READ}"
     NO_LIMIT = "LIMIT ALL"
+    ROLE_COLUMNS = "a.claimed_role, a.done_role"  # written by the server (pg_migrations 5)
     watchlist_origin = "team"  # anyone with access writes here: its watchlists run nothing
 
     def __init__(self, dsn: str, user: str | None = None) -> None:

@@ -25,6 +25,7 @@ from newsroom_tui.store.base import (
 from newsroom_tui.store.retention import KEEP_ALL, Retention, expired
 from newsroom_tui.store.watchlists import WatchlistTables
 from newsroom_tui.text.gallery_headings import drop_empty_gallery_headings
+from newsroom_tui.text.sanitize import clean_name
 
 if TYPE_CHECKING:
     from newsroom_tui.watch.watchlist import WatchMatch
@@ -95,10 +96,14 @@ def summary_from_row(row: tuple) -> ArticleSummary:
         claimed_by=row[8],
         done=bool(row[9]),
         watched=bool(row[10]),
+        done_by=row[11],
+        # role names are the database's: shown on terminals, so made plain names too
+        claimed_role=clean_name(row[12]),
+        done_role=clean_name(row[13]),
     )
 
 
-SUMMARY_WIDTH = 11  # columns summary_from_row reads
+SUMMARY_WIDTH = 14  # columns summary_from_row reads
 
 
 def like_prefix(category: str) -> str:
@@ -119,6 +124,8 @@ class SQLStore(WatchlistTables):
     READ_EXPR: str  # SQL that is true when article ``a`` is read (by this store's user)
     UNREAD_EXPR: str  # its negation, in the form the backend's indexes serve best
     NO_LIMIT: str  # what stands for "no LIMIT" before an OFFSET
+    # the database roles that claimed article ``a`` and marked it done (a team database's)
+    ROLE_COLUMNS = "NULL, NULL"
 
     def _query(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:
         raise NotImplementedError
@@ -161,7 +168,8 @@ class SQLStore(WatchlistTables):
         return (
             "a.id, a.feed_id, COALESCE(f.title, f.url), a.url, a.title, a.published, "
             f"{self.READ_EXPR}, a.flagged, a.claimed_by, a.done, "
-            "EXISTS (SELECT 1 FROM watch_matches m WHERE m.article_id = a.id)"
+            "EXISTS (SELECT 1 FROM watch_matches m WHERE m.article_id = a.id), "
+            f"a.done_by, {self.ROLE_COLUMNS}"
         )
 
     def _where(self, where: ArticleFilter) -> tuple[str, list[object]]:

@@ -41,22 +41,39 @@ class WatchCounts:
     unread: int
 
 
-def _watchlist_from_row(row: tuple, origin: str) -> Watchlist:
-    """A stored watchlist. A command read from the team's database is dropped here, where
-    the watchlist is made (so nothing later can start it), and only noted as refused."""
-    from newsroom_tui.watch.watchlist import Watchlist  # when one is read, not at every start
+def _watchlist_from_row(row: tuple, origin: str) -> Watchlist | None:
+    """A stored watchlist, or None (logged) for a row no newsroom writes: a name or claim-for
+    that is not a plain name (escape sequences for every terminal that lists it). A command
+    read from the team's database is dropped here, where the watchlist is made (so nothing
+    later can start it), and only noted as refused."""
+    from newsroom_tui.store.login import checked_user_name
+    from newsroom_tui.text.sanitize import clean_name
+    from newsroom_tui.watch.watchlist import NAME_MAX_CHARS, Watchlist
 
+    name, query, flag, claim_for, notify, stored_run = row
+    try:
+        if not isinstance(name, str) or clean_name(name, NAME_MAX_CHARS) != name:
+            raise ValueError("its name is not a plain name")
+        if claim_for is not None and checked_user_name(claim_for) != claim_for:
+            raise ValueError("its claim-for is not a plain name")
+    except ValueError as exc:
+        log.warning("a stored watchlist skipped: %s", str(exc)[:200])
+        return None
     if origin == "team":
         return Watchlist(
-            row[0], row[1], bool(row[2]), row[3], bool(row[4]), (), origin, bool(row[5])
+            name, query, bool(flag), claim_for, bool(notify), (), origin, bool(stored_run)
         )
     try:
-        run = tuple(json.loads(row[5])) if row[5] else ()
+        run = tuple(json.loads(stored_run)) if stored_run else ()
     except (ValueError, TypeError):
         run = ()
     if not all(isinstance(word, str) for word in run):
         run = ()
-    return Watchlist(row[0], row[1], bool(row[2]), row[3], bool(row[4]), run, origin)
+    return Watchlist(name, query, bool(flag), claim_for, bool(notify), run, origin)
+
+
+def _watchlists_of(rows: Iterable[tuple], origin: str) -> list[Watchlist]:
+    return [w for w in (_watchlist_from_row(r, origin) for r in rows) if w is not None]
 
 
 class WatchlistTables:
@@ -79,10 +96,10 @@ class WatchlistTables:
 
     def watchlists(self) -> list[Watchlist]:
         """The store's watchlists, then the config file's (a name the store has wins)."""
-        stored = [
-            _watchlist_from_row(r, self.watchlist_origin)
-            for r in self._query(f"SELECT {WATCHLIST_COLUMNS} FROM watchlists ORDER BY name")
-        ]
+        stored = _watchlists_of(
+            self._query(f"SELECT {WATCHLIST_COLUMNS} FROM watchlists ORDER BY name"),
+            self.watchlist_origin,
+        )
         names = {w.name for w in stored}
         return stored + [w for w in self.extra_watchlists if w.name not in names]
 
@@ -173,7 +190,7 @@ class WatchlistTables:
         from newsroom_tui.watch.arrivals import match_arrivals, usable
         from newsroom_tui.watch.watchlist import WatchMatch
 
-        stored = [_watchlist_from_row(r, self.watchlist_origin) for r in rows]
+        stored = _watchlists_of(rows, self.watchlist_origin)
         names = {w.name for w in stored}
         watchlists = usable(stored + [w for w in self.extra_watchlists if w.name not in names])
         if not watchlists:

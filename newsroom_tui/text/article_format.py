@@ -98,7 +98,10 @@ def summary_json(article: ArticleSummary) -> dict[str, Any]:
         "read": article.read,
         "flagged": article.flagged,
         "claimed_by": article.claimed_by,
+        "claimed_role": article.claimed_role,
         "done": article.done,
+        "done_by": article.done_by,
+        "done_role": article.done_role,
         "watched": article.watched,
     }
 
