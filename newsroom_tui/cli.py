@@ -23,7 +23,12 @@ from newsroom_tui.commands.articles import (
     cmd_triage,
 )
 from newsroom_tui.commands.config_command import cmd_config
-from newsroom_tui.commands.output import EXIT_OK, EXIT_STORE, EXIT_USAGE
+from newsroom_tui.commands.output import (
+    EXIT_OK,
+    EXIT_STORE,
+    EXIT_USAGE,
+    tolerate_narrow_terminals,
+)
 from newsroom_tui.commands.subscriptions import (
     cmd_add,
     cmd_export,
@@ -187,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    tolerate_narrow_terminals()
     try:
         code = _main(argv)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
@@ -234,6 +240,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         print(f"newsroom: {exc}", file=sys.stderr)
         return EXIT_STORE
     store.extra_watchlists = tuple(args.config.watchlists)  # matched by this one's polls
+    store.retention = args.config.retention  # applied by this one's polls
     try:
         if args.command is None:
             from newsroom_tui.ui.app import NewsroomApp

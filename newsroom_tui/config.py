@@ -27,6 +27,7 @@ from newsroom_tui.models import Feed
 from newsroom_tui.net.address_policy import AddressPolicy
 from newsroom_tui.sources.selectors import SELECTOR_KEYS, selector_problem
 from newsroom_tui.store.login import checked_user_name
+from newsroom_tui.store.retention import Retention
 from newsroom_tui.text.sanitize import clean_name
 
 if TYPE_CHECKING:
@@ -48,6 +49,8 @@ GENERAL_KEYS = (
     "images",
     "theme",
     "allow_private_addresses",
+    "keep_days",
+    "max_articles_per_feed",
 )
 FEED_KEYS = ("full_page", *SELECTOR_KEYS)
 
@@ -82,6 +85,7 @@ class Config:
     # page source URL -> CSS selectors {"items": ..., "title": ..., "link": ..., "date": ...}
     selectors: dict[str, dict[str, str]] = field(default_factory=dict)
     watchlists: list[Watchlist] = field(default_factory=list)  # [watch."NAME"] tables
+    retention: Retention = field(default_factory=Retention)  # keep_days, max_articles_per_feed
 
 
 def config_path() -> Path:
@@ -204,6 +208,14 @@ def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
                 config.private_addresses = AddressPolicy.parse(value)
             except ValueError as exc:
                 raise fail("general", key, f"entry {exc}") from None
+        elif key in ("keep_days", "max_articles_per_feed"):
+            limits = {"keep_days": config.retention.keep_days,
+                      "max_per_feed": config.retention.max_per_feed}  # fmt: skip
+            limits["keep_days" if key == "keep_days" else "max_per_feed"] = value
+            try:
+                config.retention = Retention(**limits)
+            except ValueError:
+                raise fail("general", key, "must be a whole number, 0 (no limit) or more") from None
         else:
             raise fail("general", key, f"is not a known setting{nearest(key, GENERAL_KEYS)}")
 
@@ -365,6 +377,12 @@ DEFAULT_CONFIG = """\
 # A Textual theme, e.g. "textual-dark", "nord", "gruvbox". Without it, the reader remembers
 # the theme last chosen in the command palette (ctrl+p).
 # theme = "nord"
+
+# Retention, after each poll of a feed: its articles older than keep_days go, and of a feed
+# with more than max_articles_per_feed the surplus goes (done, then read, then the oldest).
+# Flagged, claimed and watched articles and those the feed still lists always stay. 0: off.
+# keep_days = 90
+# max_articles_per_feed = 2000
 
 [keys]
 # Actions and their keys as typed ("/", "?", "ctrl+s"); several separated by commas,

@@ -1,5 +1,6 @@
 """Reading a file the user names (a page to extract, a subscription list, the config file):
-bounded like a download, and only regular files.
+bounded like a download, and only regular files. Writing one (an exported article): always a
+new file, never through a symlink.
 
 ``newsroom extract /dev/zero`` or a 3 GB file would otherwise be read whole into memory; a
 FIFO would block the command forever. Every local read goes through :func:`read_local_file`.
@@ -7,6 +8,7 @@ FIFO would block the command forever. Every local read goes through :func:`read_
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -14,6 +16,8 @@ from pathlib import Path
 # The same bound as a feed from the network (fetcher.FEED_MAX_BYTES; not imported, so that
 # reading the config file does not import httpx).
 LOCAL_MAX_BYTES = 10 * 1024 * 1024
+# Names tried for a new file (NAME.md, NAME-2.md …) before giving up.
+NEW_FILE_ATTEMPTS = 100
 
 _KINDS = (
     (stat.S_ISDIR, "a folder"),
@@ -67,3 +71,32 @@ def _refuse_special(path: str | Path, mode: int) -> None:
     if not stat.S_ISREG(mode):
         kind = next((name for test, name in _KINDS if test(mode)), "a special file")
         raise LocalFileError(f"{path} is {kind}, not a file: refused")
+
+
+def write_new_file(path: Path, text: str, attempts: int = NEW_FILE_ATTEMPTS) -> Path:
+    """Write ``text`` (UTF-8) to a file that did not exist before: ``path``, else
+    ``NAME-2.md``, ``NAME-3.md`` … beside it; returns the path written.
+
+    The file is created with O_CREAT|O_EXCL|O_NOFOLLOW, so whatever already has the name (an
+    earlier export, or a symlink someone planted there to have us overwrite its target) is
+    never opened, followed or changed. One-line :class:`LocalFileError` when it cannot be."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_BINARY", 0)
+    data = text.encode("utf-8")
+    for number in range(1, attempts + 1):
+        candidate = path if number == 1 else path.with_stem(f"{path.stem}-{number}")
+        try:
+            fd = os.open(candidate, flags, 0o644)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise LocalFileError(f"cannot write {candidate}: {exc.strerror or exc}") from None
+        try:
+            with os.fdopen(fd, "wb") as file:
+                file.write(data)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                candidate.unlink()
+            raise LocalFileError(f"cannot write {candidate}: {exc.strerror or exc}") from None
+        return candidate
+    raise LocalFileError(f"cannot write {path}: {attempts} files of that name exist already")

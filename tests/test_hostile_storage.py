@@ -158,7 +158,8 @@ def test_reader_and_fetch_subprocess_share_the_cache(gated: GatedServer, data_di
     feed, _ = reader.add_feed(gated.url("/eins.rss"))
     reader.save_feed_update(
         feed.id,
-        FeedUpdate(polled_at=T0, articles=[NewArticle("alt", None, "Alt", T0)]),
+        # dated today: an older one, no longer in its feed, would go with the poll (retention)
+        FeedUpdate(polled_at=T0, articles=[NewArticle("alt", None, "Alt", datetime.now(UTC))]),
     )
     reader.add_feed(gated.url("/zwei.rss"))
     # A read transaction held open through the other program's whole poll

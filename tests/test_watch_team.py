@@ -3,13 +3,18 @@ a claim-for visible to everyone with the article."""
 
 from __future__ import annotations
 
+import json
+import sys
 import threading
 from contextlib import closing
+from pathlib import Path
 
 import pytest
 
+from newsroom_tui.cli import main
 from newsroom_tui.ingest.poller import poll_feeds
 from newsroom_tui.store import StoreChange
+from newsroom_tui.watch.delivery import watch_alerts
 from newsroom_tui.watch.watchlist import WatchMatch, checked_watchlist
 from tests.fixture_server import FixtureServer
 from tests.watch_feeds import press_offices
@@ -70,3 +75,79 @@ async def _match_reaches_ben(
         assert anna.watchlists() == []
     finally:
         listener.close()
+
+
+def _hand_written_command(dsn: str, name: str, query: str, argv: list[str]) -> None:
+    """A team watchlist row holding a command, as an older newsroom (or a hand-written
+    INSERT) leaves it in the shared database."""
+    import psycopg
+
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(
+            """INSERT INTO watchlists (name, query, run, created, created_by)
+               VALUES (%s, %s, %s, '2025-04-11T09:00:00+00:00', 'anna')""",
+            (name, query, json.dumps(argv)),
+        )
+
+
+async def test_a_command_in_the_team_database_is_not_run_by_a_colleagues_poll(
+    server: FixtureServer, pg_dsn: str, tmp_path: Path
+) -> None:
+    """anna's command, stored in the shared database, would run on ben's machine with ben's
+    environment ($PGPASSWORD, his keys): ben's poll matches, flags and notifies, but never
+    starts it. A command of ben's own config file still runs there."""
+    stolen = tmp_path / "stolen"
+    own = tmp_path / "own"
+    with (
+        closing(PostgresStore(pg_dsn, user="anna")) as anna,
+        closing(PostgresStore(pg_dsn, user="ben")) as ben,
+    ):
+        city, police = press_offices(server)
+        anna.add_feed(city)
+        anna.add_feed(police)
+    leak = f"import os; open({str(stolen)!r}, 'w').write(os.environ.get('PGPASSWORD', '-'))"
+    _hand_written_command(pg_dsn, "Kampfmittel", "Fliegerbombe", [sys.executable, "-c", leak])
+    with closing(PostgresStore(pg_dsn, user="ben")) as ben:
+        ben.extra_watchlists = (
+            checked_watchlist(
+                "Sperrungen",
+                "Vollsperrung",
+                run=[sys.executable, "-c", f"open({str(own)!r}, 'w').write('x')"],
+                origin="config",
+            ),
+        )
+        [team] = [w for w in ben.watchlists() if w.name == "Kampfmittel"]
+        assert team.run == () and team.origin == "team" and team.run_refused
+        with watch_alerts(ben, quiet=True) as matches:
+            await poll_feeds(ben)
+        assert sorted(m.watchlist.name for m in matches) == ["Kampfmittel", "Sperrungen"]
+    assert own.exists(), "the config file's command did not run (the test proves nothing)"
+    assert not stolen.exists(), "a command from the team database ran on ben's machine"
+
+
+def test_a_team_watchlist_cannot_hold_a_command(pg_dsn: str) -> None:
+    with pytest.raises(ValueError, match="team database"):
+        checked_watchlist("Kampfmittel", "Fliegerbombe", run="touch /tmp/x", origin="team")
+    with closing(PostgresStore(pg_dsn, user="anna")) as anna:
+        local = checked_watchlist("Kampfmittel", "Fliegerbombe", run="touch /tmp/x")
+        with pytest.raises(ValueError, match="team database"):
+            anna.add_watchlist(local)
+        assert anna.watchlists() == []
+        assert anna.add_watchlist(checked_watchlist("Kampfmittel", "Fliegerbombe", notify=True))
+        [stored] = anna.watchlists()
+        assert stored.origin == "team" and stored.notify and stored.run == ()
+
+
+def test_watch_add_run_on_the_team_database_is_refused_in_one_line(
+    pg_dsn: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    command = "/usr/local/bin/an-den-kanal --kanal eilmeldungen"
+    team = ["--database", pg_dsn, "--user", "anna"]
+    code = main(
+        [*team, "watch", "add", "Kampfmittel", "Fliegerbombe", "--notify", "--run", command]
+    )
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert err.count("\n") == 1 and "--run" in err and "config file" in err
+    assert main(["--database", pg_dsn, "watch", "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []

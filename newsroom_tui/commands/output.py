@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import io
 import json
 import sys
 from datetime import datetime
@@ -19,3 +21,18 @@ def print_json(value: Any, out: TextIO | None = None) -> None:
 
 def iso_time(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def tolerate_narrow_terminals() -> None:
+    """On a terminal whose encoding cannot hold every character (``LANG=C`` on an old system,
+    ``PYTHONIOENCODING=latin-1``), print what it cannot show as "?" instead of ending with a
+    UnicodeEncodeError: a title with "—" or "„…“" costs that character, not the command."""
+    for stream in (sys.stdout, sys.stderr):
+        if not isinstance(stream, io.TextIOWrapper) or stream.errors != "strict":
+            continue
+        try:
+            unicode = codecs.lookup(stream.encoding).name.startswith("utf")
+        except LookupError:
+            unicode = False
+        if not unicode:
+            stream.reconfigure(errors="replace")

@@ -37,7 +37,8 @@ def add_watch_parser(sub: Any) -> None:
     p.add_argument(
         "--run",
         metavar="CMD",
-        help="start CMD (no shell) for every match, the article as JSON on its stdin",
+        help="start CMD (no shell) for every match, the article as JSON on its stdin "
+        "(not on the team database: put commands in the config file)",
     )
     p.add_argument("--json", action="store_true", help="print JSON")
     p = actions.add_parser("list", help="the watchlists, with their unread matches")
@@ -64,6 +65,7 @@ def watchlist_json(watchlist: Watchlist) -> dict[str, Any]:
         "notify": watchlist.notify,
         "run": list(watchlist.run),
         "origin": watchlist.origin,
+        "run_refused": watchlist.run_refused,
     }
 
 
@@ -83,6 +85,7 @@ def _add(store: Store, args: argparse.Namespace) -> int:
             claim_for=args.claim_for,
             notify=args.notify,
             run=args.run,
+            origin=store.watchlist_origin,  # the team's database refuses a command
         )
     except ValueError as exc:
         print(f"newsroom: {exc}", file=sys.stderr)

@@ -33,6 +33,7 @@ from newsroom_tui.ingest.feedparser_rules import (
     urljoin,
 )
 from newsroom_tui.models import GalleryItem
+from newsroom_tui.text.plausible_dates import plausible_date
 from newsroom_tui.text.sanitize import clean_line, clean_name, clean_url
 
 
@@ -106,12 +107,10 @@ def _aware_date(text: str) -> datetime | None:
                 return value
         except (TypeError, ValueError, IndexError):
             pass
-    try:
+    with contextlib.suppress(ValueError):
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
         if value.tzinfo:
             return value
-    except ValueError:
-        pass
     return None
 
 
@@ -131,12 +130,13 @@ def _date(raw: Any, key: str) -> datetime | None:
     text = raw.get(key)
     value = _aware_date(text) if text else None
     if value is not None:
-        return value
+        return plausible_date(value)  # a far-out "published" falls back to "updated"
     parsed = raw.get(f"{key}_parsed")
     if parsed is None and text and f"{key}_parsed" not in raw:
         parsed = _lenient_date(text)  # the fast path leaves the lenient parse to here
     if parsed:
-        return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+        with contextlib.suppress(OverflowError, ValueError):  # feedparser's year 0 or 10000
+            return plausible_date(datetime.fromtimestamp(calendar.timegm(parsed), UTC))
     return None
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import hashlib
 import heapq
 import logging
@@ -17,7 +16,6 @@ import multiprocessing
 import multiprocessing.context
 import os
 import re
-import signal
 import sys
 import threading
 import time
@@ -25,6 +23,7 @@ import warnings
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -32,6 +31,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from newsroom_tui.ingest.article_pages import PageResult, PageRound, entry_pages
 from newsroom_tui.ingest.article_rows import article_list
 from newsroom_tui.ingest.entries import FeedEntry, FeedParseError, ParsedFeed
+from newsroom_tui.ingest.worker_lifetime import (
+    FORK_SERVER_MODULE,
+    die_with_parent,
+    on_lasting_thread,
+)
 from newsroom_tui.models import (
     BodySource,
     ExtractedPage,
@@ -68,7 +72,6 @@ MIN_FEEDS_FOR_PROCESSES = 4
 WORKER_NICENESS = 10
 WORK_DEADLINE = 30.0  # seconds of parsing/extraction for one job before it fails
 PARENT_CHECK_SECONDS = 0.5  # how often a worker looks whether the newsroom is still there
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 # Entries taken from one feed per poll: the newest ones (by date, else the first in the
 # document). A feed of 10,000 items costs what one of 1,000 does, and says so in its status.
 MAX_ENTRIES = 1000
@@ -343,20 +346,11 @@ def _warm_up(parent: int) -> None:
     with contextlib.suppress(OSError, AttributeError):
         os.nice(WORKER_NICENESS)
     if os.getppid() != parent:
-        # Forked by the fork server (single-threaded): die with it. Not when our parent is
-        # the newsroom itself, where the signal would come when the thread that started us
-        # ends, not the process.
-        _die_with_parent()
+        # Forked by the fork server (single-threaded): die with it, even busy in C code.
+        # Not when our parent is the newsroom itself, where the signal would come when the
+        # thread that started us ends, not the process.
+        die_with_parent()
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-
-
-def _die_with_parent() -> None:
-    """Linux: SIGKILL when the parent process ends (prctl PR_SET_PDEATHSIG)."""
-    if not sys.platform.startswith("linux"):
-        return
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 def _watch_parent(parent: int) -> None:
@@ -410,10 +404,13 @@ def _start_helper_processes(context: multiprocessing.context.BaseContext) -> Non
     the real stderr first; later starts find them running."""
     from multiprocessing import forkserver, resource_tracker
 
-    with contextlib.redirect_stderr(sys.__stderr__):
-        resource_tracker.ensure_running()
-        if context.get_start_method() == "forkserver":
-            forkserver.ensure_running()
+    def start() -> None:
+        with contextlib.redirect_stderr(sys.__stderr__):
+            resource_tracker.ensure_running()
+            if context.get_start_method() == "forkserver":
+                forkserver.ensure_running()
+
+    on_lasting_thread(start)  # the fork server dies with the newsroom: worker_lifetime.py
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -424,7 +421,7 @@ def _context() -> multiprocessing.context.BaseContext:
     method = "forkserver" if "forkserver" in methods else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload([__name__, *WORKER_MODULES])
+        context.set_forkserver_preload([FORK_SERVER_MODULE, __name__, *WORKER_MODULES])
     _start_helper_processes(context)
     return context
 
@@ -548,9 +545,10 @@ class _Workers:
         if self._context is None:
             self._context = asyncio.ensure_future(asyncio.to_thread(_context))
         context = await self._context
-        # In a thread: a start waits for the fork server (still importing at first), which
-        # on the event loop held the reader's keys.
-        worker = await asyncio.to_thread(_Process, context)
+        # in a thread: a start waits for the fork server (still importing at first), which
+        # on the event loop held the reader's keys; on the lasting one: a fork server that
+        # must be started again is tied to the newsroom's life, not to an executor thread's.
+        worker = await asyncio.to_thread(on_lasting_thread, partial(_Process, context))
         self._all.add(worker)
         return worker
 
@@ -871,6 +869,7 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
         del result  # only the parsed entries are needed from here on
         page = _page_rules(feed)  # None for a feed; a listing page is read by its own parser
         index = store.worker_index
+        known: set[str] = set()  # the entries stored before, still in the feed: kept
         if feed.last_success is None:
             first = await poll.workers.run(
                 _first_poll_job, *args, feed.full_page, page, store.lazy_bodies, index
@@ -920,8 +919,14 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
         last_modified=last_modified,
         articles=articles,
         notice=notice,
+        in_feed=frozenset(known),
     )
-    inserted = await poll.writer.save(feed.id, update)
+    try:
+        inserted = await poll.writer.save(feed.id, update)
+    except StoreError:
+        raise
+    except Exception as exc:  # its rows broke the write (a bug): this feed fails alone
+        return await _failed(store, feed, polled_at, _one_line(exc), False)
     return FeedOutcome(
         feed, PollStatus.UPDATED, new_articles=inserted, pages_fetched=pages_fetched, notice=notice
     )

@@ -2,20 +2,22 @@
 
 The same guarantees as the XML feeds: the bytes were size-capped by the fetcher, titles are
 one clean line, HTML and text go through the same extraction and sanitising as RSS
-descriptions, dates must carry a zone (RFC 3339), and one broken item is skipped alone.
+descriptions, dates must carry a zone (RFC 3339), and one broken item is skipped alone: a
+link ``urljoin`` cannot read is no link, a value nested too deep reads as null
+(:mod:`newsroom_tui.sources.shallow_json`).
 """
 
 from __future__ import annotations
 
 import html
-import json
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
 
 from newsroom_tui.ingest.feeds import FeedEntry, FeedParseError, ParsedFeed
 from newsroom_tui.models import GalleryItem
-from newsroom_tui.text.sanitize import clean_line
+from newsroom_tui.sources.shallow_json import loads_shallow
+from newsroom_tui.text.plausible_dates import plausible_date
+from newsroom_tui.text.sanitize import clean_guid, clean_line, join_url
 
 JSON_FEED_TYPES = ("application/feed+json", "application/json")
 _VERSION_PREFIX = "https://jsonfeed.org/version/"
@@ -39,21 +41,20 @@ def _date(value: Any) -> datetime | None:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return plausible_date(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
 
 
 def _entry(item: Any, base: str) -> FeedEntry | None:
     if not isinstance(item, dict):
         return None
-    link = _str(item.get("url")).strip() or _str(item.get("external_url")).strip()
-    url = urljoin(base, link) if link else None
+    # the one rule for URLs holds in FeedEntry; a link urljoin cannot read is no link
+    url = join_url(base, _str(item.get("url")).strip() or _str(item.get("external_url")).strip())
     title = clean_line(_str(item.get("title")))
     raw_id = item.get("id")
-    guid = str(raw_id) if isinstance(raw_id, (str, int)) and str(raw_id).strip() else url
+    guid = clean_guid(str(raw_id)) if isinstance(raw_id, (str, int)) else None
+    guid = guid or url or (f"title:{title}" if title else None)
     if not guid:
-        if not title:
-            return None
-        guid = f"title:{title}"
+        return None
     content_html = _str(item.get("content_html")) or None
     text = _str(item.get("content_text"))
     if content_html is None and text:
@@ -62,7 +63,7 @@ def _entry(item: Any, base: str) -> FeedEntry | None:
     # as an RSS item without a description: the content stands in for the summary
     summary_html = html.escape(summary) if summary else (content_html or "")
     media = []
-    image = _str(item.get("image")).strip()
+    image = join_url(base, _str(item.get("image")).strip())
     if image:
         media.append(GalleryItem(src=image, caption=""))
     return FeedEntry(
@@ -80,7 +81,7 @@ def _entry(item: Any, base: str) -> FeedEntry | None:
 def parse_json_feed(data: bytes, url: str) -> ParsedFeed:
     """Parse a JSON Feed document; FeedParseError (one line) when it is not one."""
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
+        doc = loads_shallow(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
         raise FeedParseError(f"not a JSON Feed: {reason}") from None
@@ -89,6 +90,6 @@ def parse_json_feed(data: bytes, url: str) -> ParsedFeed:
     items = doc.get("items")
     if not isinstance(items, list):
         raise FeedParseError("not a JSON Feed: no list of items")
-    base = urljoin(url, _str(doc.get("home_page_url")).strip())
+    base = join_url(url, _str(doc.get("home_page_url")).strip()) or url
     entries = [e for e in (_entry(item, base) for item in items) if e is not None]
     return ParsedFeed(title=clean_line(_str(doc.get("title"))) or None, entries=entries)

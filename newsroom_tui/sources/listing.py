@@ -19,7 +19,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import pairwise
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -27,7 +27,8 @@ from lxml.html import HtmlElement
 from newsroom_tui.extract import decode_html, parse_german_date
 from newsroom_tui.extract.boilerplate import find_furniture, find_main, strip_furniture
 from newsroom_tui.extract.page import parse_html
-from newsroom_tui.text.sanitize import TITLE_MAX_CHARS, clean_line, clip
+from newsroom_tui.text.plausible_dates import plausible_date
+from newsroom_tui.text.sanitize import TITLE_MAX_CHARS, clean_line, clean_url, clip, join_url
 
 # A listing has at least this many announcements (fewer: a teaser box, not a listing) ...
 MIN_ITEMS = 3
@@ -68,10 +69,18 @@ class Selectors:
 
 @dataclass(frozen=True)
 class Announcement:
+    """One item of a listing page. Its link passes the one rule for URLs where it is made
+    (:func:`clean_url`: refused, it is None and the announcement is kept), and its date the
+    one rule for dates (:func:`plausible_date`)."""
+
     title: str
     url: str | None  # the detail page, if the listing links one
     published: datetime | None
     teaser: str = ""  # plain text
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "url", clean_url(self.url))
+        object.__setattr__(self, "published", plausible_date(self.published))
 
     @property
     def guid(self) -> str:
@@ -118,8 +127,8 @@ def _usable_href(link: HtmlElement, base: str) -> str | None:
     href = (link.get("href") or "").strip()
     if not href or href.startswith("#"):
         return None
-    url = urljoin(base, href)
-    if urlsplit(url).scheme not in ("http", "https"):
+    url = join_url(base, href)  # None: refused, or a link urljoin cannot read
+    if url is None or urlsplit(url).scheme not in ("http", "https"):
         return None
     return url.split("#", 1)[0]
 
@@ -421,7 +430,7 @@ def detect_listing(
     base = url
     base_el = tree.find(".//base[@href]")
     if base_el is not None:
-        base = urljoin(url, base_el.get("href", "").strip())
+        base = join_url(url, base_el.get("href", "").strip()) or url
     if selectors is not None:
         return _by_selectors(tree, base, selectors)
     main = find_main(tree)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from newsroom_tui.extract import decode_html
 from newsroom_tui.extract.page import parse_html
@@ -16,7 +16,7 @@ from newsroom_tui.ingest.feeds import FeedEntry, FeedParseError, ParsedFeed, par
 from newsroom_tui.net.fetcher import FEED_MAX_BYTES, PAGE_MAX_BYTES, Fetcher, FetchError, check_url
 from newsroom_tui.sources.jsonfeed import looks_like_json_feed
 from newsroom_tui.sources.listing import Announcement, ListingError, Selectors, detect_listing
-from newsroom_tui.text.sanitize import clean_line, clip
+from newsroom_tui.text.sanitize import clean_line, clean_url, clip, join_url
 
 SNIFF_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, "
@@ -30,6 +30,8 @@ FEED_LINK_TYPES = {
     "application/feed+json": "JSON Feed",
     "application/json": "JSON Feed",
 }
+# Announced feeds tried, in page order, before the page is read as a listing.
+MAX_ANNOUNCED = 5
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<!doctype\s+html|<html", re.I)
 
 
@@ -41,12 +43,30 @@ _FEED_ROOT = re.compile(
 
 
 class Refused(Exception):
-    """Nothing to subscribe to at the URL (one-line reason). ``network``: the server could
-    not be reached at all, so nothing is known about the URL."""
+    """Nothing to subscribe to at the URL (one-line reason, cleaned here: it may quote what
+    a page or server said). ``network``: the server could not be reached at all, so nothing
+    is known about the URL."""
 
     def __init__(self, message: str, *, network: bool = False) -> None:
-        super().__init__(message)
+        super().__init__(clean_line(message))
         self.network = network
+
+
+@dataclass(frozen=True)
+class AnnouncedFeed:
+    """A feed a page announces (``<link rel="alternate" type=… href=…>``): its address, by
+    the one rule for URLs (None: refused, or not http(s)), what kind of feed, its title."""
+
+    url: str | None
+    kind: str  # "RSS", "Atom", "JSON Feed"
+    title: str = ""
+
+    def __post_init__(self) -> None:
+        url = clean_url(self.url)
+        if url is not None and urlsplit(url).scheme not in ("http", "https"):
+            url = None
+        object.__setattr__(self, "url", url)
+        object.__setattr__(self, "title", clip(clean_line(self.title), 200))
 
 
 @dataclass
@@ -85,25 +105,29 @@ def _describe(parsed: ParsedFeed, kind: str) -> str:
     return f"{what}{name}, {count} {'entry' if count == 1 else 'entries'}"
 
 
-def _announced_feeds(data: bytes, url: str, content_type: str | None) -> list[tuple[str, str, str]]:
-    """The feeds an HTML page announces: (absolute URL, type name, title) in page order."""
+def announced_feeds(data: bytes, url: str, content_type: str | None) -> list[AnnouncedFeed]:
+    """The feeds an HTML page announces, in page order, once each; one whose address is
+    refused (or cannot be read as a URL) is there with ``url`` None."""
     tree = parse_html(decode_html(data, content_type))
     if tree is None:
         return []
     base = url
     base_el = tree.find(".//base[@href]")
     if base_el is not None:
-        base = urljoin(url, base_el.get("href", "").strip())
-    found: list[tuple[str, str, str]] = []
+        base = join_url(url, base_el.get("href", "").strip()) or url
+    found: list[AnnouncedFeed] = []
+    seen: set[str] = set()
     for link in tree.iter("link"):
         rel = (link.get("rel") or "").lower().split()
         kind = FEED_LINK_TYPES.get((link.get("type") or "").split(";")[0].strip().lower())
         href = (link.get("href") or "").strip()
         if "alternate" not in rel or kind is None or not href:
             continue
-        target = urljoin(base, href)
-        if urlsplit(target).scheme in ("http", "https") and target not in {f[0] for f in found}:
-            found.append((target, kind, clip(clean_line(link.get("title")), 200)))
+        feed = AnnouncedFeed(join_url(base, href), kind, link.get("title") or "")
+        if feed.url not in seen:
+            found.append(feed)
+        if feed.url is not None:
+            seen.add(feed.url)
     return found
 
 
@@ -126,10 +150,14 @@ async def sniff(url: str, fetcher: Fetcher, selectors: Selectors | None = None) 
         raise Refused(f"the page is larger than {PAGE_MAX_BYTES // (1024 * 1024)} MB")
     problems: list[str] = []
     if selectors is None:
-        for feed_url, kind, title in _announced_feeds(data, result.url, content_type):
+        for announced in announced_feeds(data, result.url, content_type)[:MAX_ANNOUNCED]:
+            feed_url, kind, title = announced.url, announced.kind, announced.title
+            if feed_url is None:
+                problems.append(f"the page announces a {kind} feed at an unusable address")
+                continue
             try:
-                announced = await fetcher.get(feed_url, accept=SNIFF_ACCEPT)
-                parsed = parse_feed(announced.content, announced.url, announced.content_type)
+                got = await fetcher.get(feed_url, accept=SNIFF_ACCEPT)
+                parsed = parse_feed(got.content, got.url, got.content_type)
             except (FetchError, FeedParseError) as exc:
                 problems.append(f"the announced feed {feed_url} fails: {clean_line(str(exc))}")
                 continue

@@ -10,6 +10,7 @@ from typing import Protocol, runtime_checkable
 
 from newsroom_tui.errors import NewsroomError
 from newsroom_tui.models import Article, ArticleSummary, Feed, NewArticle
+from newsroom_tui.store.retention import Retention
 
 
 class StoreError(NewsroomError):
@@ -34,6 +35,8 @@ class FeedUpdate:
     last_modified: str | None = None
     articles: list[NewArticle] = field(default_factory=list)
     notice: str | None = None  # e.g. "only the newest 1,000 of 10,000 entries kept"
+    # the GUIDs the feed carries now (the new ones and the known ones): retention keeps them
+    in_feed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -103,10 +106,15 @@ class ChangeFeed(Protocol):
 
 class Store(Protocol):
     user: str  # whose read state this store reads and writes; who claims
+    # "store" (the local cache: its watchlists' commands run) or "team" (a shared database:
+    # its watchlists never run a command)
+    watchlist_origin: str
     # True: a NewArticle's BodySource is stored and made Markdown when first read (article())
     lazy_bodies: bool
     # True: the poll's workers fold each NewArticle's full-text columns (its ``index``)
     worker_index: bool
+    # what each poll's write removes of its feed's older articles (the CLI sets the config's)
+    retention: Retention
 
     def close(self) -> None: ...
 

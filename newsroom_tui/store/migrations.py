@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 
 MIGRATIONS: list[str] = [
@@ -144,18 +145,29 @@ def check_not_newer(found: int, known: int = SCHEMA_VERSION) -> None:
 def migrate(conn: sqlite3.Connection, **params: str) -> int:
     """Bring the schema up to :data:`SCHEMA_VERSION`; returns the version found before.
 
-    ``params`` fill ``{name}`` placeholders in the migration scripts."""
+    Each step is one transaction with its version bump (SQLite's DDL is transactional): a
+    kill -9 leaves a step done or not at all. The version is read again under the write
+    lock, so a second newsroom starting at the same moment does not run a step the first
+    one committed while it waited. ``params`` fill ``{name}`` placeholders in the scripts."""
     found = conn.execute("PRAGMA user_version").fetchone()[0]
     check_not_newer(found)
-    for version in range(found, SCHEMA_VERSION):
+    while True:
         conn.execute("BEGIN IMMEDIATE")
         try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            check_not_newer(version)
+            if version >= SCHEMA_VERSION:
+                conn.execute("COMMIT")
+                return found
             for statement in MIGRATIONS[version].format(**params).split(";"):
                 if statement.strip():
                     conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {version + 1}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            # A full disk or an I/O error may have rolled the transaction back already: a
+            # ROLLBACK then fails ("no transaction is active") and would hide the cause.
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
             raise
-    return found

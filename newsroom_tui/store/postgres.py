@@ -62,6 +62,7 @@ class PostgresStore(SQLStore):
     READ_EXPR = _READ
     UNREAD_EXPR = f"NOT {_READ}"
     NO_LIMIT = "LIMIT ALL"
+    watchlist_origin = "team"  # anyone with access writes here: its watchlists run nothing
 
     def __init__(self, dsn: str, user: str | None = None) -> None:
         if psycopg is None:

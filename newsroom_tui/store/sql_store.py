@@ -22,6 +22,7 @@ from newsroom_tui.store.base import (
     FeedUpdate,
     StoreChange,
 )
+from newsroom_tui.store.retention import KEEP_ALL, Retention, expired
 from newsroom_tui.store.watchlists import WatchlistTables
 from newsroom_tui.text.gallery_headings import drop_empty_gallery_headings
 
@@ -111,6 +112,7 @@ class SQLStore(WatchlistTables):
     user: str
     lazy_bodies = False  # True: the backend keeps a NewArticle's source (see article_body)
     worker_index = False  # True: the worker folds a NewArticle's full-text columns (index)
+    retention: Retention = KEEP_ALL  # the CLI and the reader set the configuration's
 
     # hooks ---------------------------------------------------------------------------------
 
@@ -139,6 +141,9 @@ class SQLStore(WatchlistTables):
 
     def _unindex_feed(self, tx: Transaction, url: str) -> None:
         """Take the articles of the feed at ``url`` out of the index before they go."""
+
+    def _unindex_articles(self, tx: Transaction, ids: Sequence[int]) -> None:
+        """Take the articles ``ids`` out of the index before they go."""
 
     def _announce(self, tx: Transaction, change: StoreChange) -> None:
         """Tell other clients, when the transaction commits (shared stores only)."""
@@ -311,7 +316,7 @@ class SQLStore(WatchlistTables):
             for feed_id, update in updates:
                 new = self._apply_update(tx, feed_id, update)
                 inserted.append(len(new))
-                if new:
+                if self._retire(tx, feed_id, update) or new:
                     self._announce(tx, StoreChange("articles", feed_id=feed_id))
                     # each new article against the watchlists, once, in the transaction
                     # storing it
@@ -340,6 +345,18 @@ class SQLStore(WatchlistTables):
             ),
         )
         return self._insert_articles(tx, feed_id, update.articles, update.polled_at)
+
+    def _retire(self, tx: Transaction, feed_id: int, update: FeedUpdate) -> int:
+        """Remove what :attr:`retention` says of the feed's articles; how many went."""
+        in_feed = update.in_feed | {art.guid for art in update.articles}
+        now = update.polled_at
+        gone = expired(tx, feed_id, self.retention, self.READ_EXPR, in_feed, now)
+        for start in range(0, len(gone), 500):
+            chunk = gone[start : start + 500]
+            self._unindex_articles(tx, chunk)
+            marks = ", ".join("?" * len(chunk))
+            tx.execute(f"DELETE FROM articles WHERE id IN ({marks})", chunk)
+        return len(gone)
 
     def _insert_sql(self, returning: str = " RETURNING id") -> str:
         extra_column, extra_value, _ = self._index_values(None)

@@ -6,7 +6,7 @@ import contextlib
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
@@ -356,6 +356,9 @@ class SQLiteStore(SQLStore):
 
     def _unindex_feed(self, tx: Transaction, url: str) -> None:
         self._unindex(tx, "a.feed_id = (SELECT id FROM feeds WHERE url = ?)", (url,))
+
+    def _unindex_articles(self, tx: Transaction, ids: Sequence[int]) -> None:
+        self._unindex(tx, f"a.id IN ({', '.join('?' * len(ids))})", ids)
 
     def set_read(self, article_id: int, read: bool = True) -> None:
         with self._transaction() as conn:

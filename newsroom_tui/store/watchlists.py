@@ -12,7 +12,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -41,14 +41,22 @@ class WatchCounts:
     unread: int
 
 
-def _watchlist_from_row(row: tuple) -> Watchlist:
+def _watchlist_from_row(row: tuple, origin: str) -> Watchlist:
+    """A stored watchlist. A command read from the team's database is dropped here, where
+    the watchlist is made (so nothing later can start it), and only noted as refused."""
     from newsroom_tui.watch.watchlist import Watchlist  # when one is read, not at every start
 
+    if origin == "team":
+        return Watchlist(
+            row[0], row[1], bool(row[2]), row[3], bool(row[4]), (), origin, bool(row[5])
+        )
     try:
         run = tuple(json.loads(row[5])) if row[5] else ()
     except (ValueError, TypeError):
         run = ()
-    return Watchlist(row[0], row[1], bool(row[2]), row[3], bool(row[4]), run)
+    if not all(isinstance(word, str) for word in run):
+        run = ()
+    return Watchlist(row[0], row[1], bool(row[2]), row[3], bool(row[4]), run, origin)
 
 
 class WatchlistTables:
@@ -56,6 +64,9 @@ class WatchlistTables:
 
     user: str
     READ_EXPR: str
+    # "store": the local cache, one person's (its commands run like the config file's);
+    # "team": a shared database (its watchlists flag, claim and notify, never run commands)
+    watchlist_origin: str = "store"
     # Watchlists of the config file: matched by this newsroom's polls as the store's are.
     extra_watchlists: tuple[Watchlist, ...] = ()
 
@@ -69,14 +80,17 @@ class WatchlistTables:
     def watchlists(self) -> list[Watchlist]:
         """The store's watchlists, then the config file's (a name the store has wins)."""
         stored = [
-            _watchlist_from_row(r)
+            _watchlist_from_row(r, self.watchlist_origin)
             for r in self._query(f"SELECT {WATCHLIST_COLUMNS} FROM watchlists ORDER BY name")
         ]
         names = {w.name for w in stored}
         return stored + [w for w in self.extra_watchlists if w.name not in names]
 
     def add_watchlist(self, watchlist: Watchlist) -> bool:
-        """Store ``watchlist``; False when one of that name exists (it is left as it is)."""
+        """Store ``watchlist``; False when one of that name exists (it is left as it is).
+        :class:`~newsroom_tui.watch.watchlist.TeamCommandRefused` (a ValueError) for one with
+        a command on the team's database."""
+        watchlist = replace(watchlist, origin=self.watchlist_origin)  # refuses a team command
         with self._transaction() as tx:
             created = (
                 tx.execute(
@@ -159,7 +173,7 @@ class WatchlistTables:
         from newsroom_tui.watch.arrivals import match_arrivals, usable
         from newsroom_tui.watch.watchlist import WatchMatch
 
-        stored = [_watchlist_from_row(r) for r in rows]
+        stored = [_watchlist_from_row(r, self.watchlist_origin) for r in rows]
         names = {w.name for w in stored}
         watchlists = usable(stored + [w for w in self.extra_watchlists if w.name not in names])
         if not watchlists:

@@ -6,7 +6,9 @@ so the store, ``--json`` output and the TUI never carry terminal control sequenc
 
 from __future__ import annotations
 
+import hashlib
 import re
+from urllib.parse import urljoin, urlsplit
 
 from newsroom_tui.models import ExtractedPage, GalleryItem
 
@@ -71,10 +73,56 @@ def clean_url(text: str | None, limit: int = URL_MAX_CHARS) -> str | None:
     longer than ``limit``."""
     if not text:
         return None
+    if text.isprintable():  # the usual URL: no control, bidi, invisible or line break in it
+        url = text.strip(" ")
+        if not url or len(url) > limit:
+            return None
+        return url.replace(" ", "%20") if " " in url else url
     url = text.translate(_URL_WHITESPACE).strip()
     if not url or len(url) > limit or _NOT_IN_FIELDS.search(url) or strip_escapes(url) != url:
         return None
     return url.replace(" ", "%20") if " " in url else url
+
+
+# An absolute http(s) URL without anything urljoin would read or change (a query, brackets,
+# a backslash, a control): most links in a feed.
+_PLAIN_ABSOLUTE = re.compile(r"https?://[^/\x00-\x20?#;\[\]\\\x7f][^\x00-\x20?#;\[\]\\\x7f]*")
+
+
+def join_url(base: str, href: str | None) -> str | None:
+    """``href`` resolved against ``base`` and passed through :func:`clean_url`: None when it
+    is refused, or when it cannot be read as a URL at all (``http://[::1/bad``, on which
+    ``urljoin`` raises): one bad link costs its item's link alone."""
+    if not href:
+        return None
+    if href.isascii() and _PLAIN_ABSOLUTE.fullmatch(href):  # urljoin gives it back as it is
+        return href if len(href) <= URL_MAX_CHARS else None
+    try:
+        joined = urljoin(base, href)
+        urlsplit(joined)  # the callers split it again: it must read
+    except ValueError:
+        return None
+    return clean_url(joined)
+
+
+# An entry's id from the network (a guid, a JSON Feed id): what reaches the terminal as
+# control removed; a longer one is replaced by its digest, stable from poll to poll.
+GUID_MAX_CHARS = URL_MAX_CHARS
+
+
+def clean_guid(text: str | None) -> str | None:
+    """An entry's id as it may be stored: one clean line (:func:`clean_line`) of at most
+    :data:`GUID_MAX_CHARS` characters; a longer one becomes ``digest:`` and its hash (two ids
+    stay two, and the same id gives the same value at every poll). None when nothing is left."""
+    if text and " " not in text and text.isprintable() and len(text) <= GUID_MAX_CHARS:
+        return text  # the usual id: clean_line would give it back as it is
+    guid = clean_line(text)
+    if len(guid) > GUID_MAX_CHARS:
+        return (
+            "digest:"
+            + hashlib.blake2b(guid.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+        )
+    return guid or None
 
 
 def clean_name(text: str | None, limit: int = NAME_MAX_CHARS) -> str | None:

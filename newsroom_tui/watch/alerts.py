@@ -4,7 +4,9 @@ terminal's bell and desktop notification (OSC 9 / OSC 777), ``notify-send``.
 No shell is ever involved: a command is the argv its watchlist holds, and the article reaches
 it only as JSON on standard input, never on its command line. Commands run detached (a
 session of their own, output not on our terminal) on a few threads, each with a time limit;
-one that fails or hangs is reported in one line and never holds up the poll.
+one that fails or hangs is reported in one line and never holds up the poll. Its standard
+error is read in chunks as it comes, and only the last :data:`ERROR_TAIL_BYTES` are kept for
+that line: a command writing gigabytes costs newsroom no more memory than one writing a line.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import contextlib
 import json
 import logging
 import os
+import selectors
 import shutil
 import signal
 import subprocess
@@ -20,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TextIO
+from typing import IO, TextIO
 
 from newsroom_tui.text.sanitize import clean_line, clip
 from newsroom_tui.watch.watchlist import WatchMatch
@@ -34,6 +37,8 @@ NOTIFY_TIMEOUT = 10.0
 NOTIFY_BURST = 5
 NOTIFY_WINDOW = 30.0  # seconds
 ERROR_MAX_CHARS = 200
+ERROR_TAIL_BYTES = 64 * 1024  # of a command's stderr, kept for its error line
+READ_CHUNK = 64 * 1024
 
 Report = Callable[[str], None]
 
@@ -78,20 +83,30 @@ class CommandRunner:
             return
         with self._lock:
             self._running.add(proc)
+        deadline = time.monotonic() + self.timeout
+        feeder = threading.Thread(
+            target=_feed, args=(proc.stdin, stdin), name="newsroom-run-stdin", daemon=True
+        )
+        feeder.start()
         try:
-            _, err = proc.communicate(stdin, timeout=self.timeout)
+            err = read_tail(proc.stderr, deadline) if proc.stderr is not None else b""
+            if err is not None:
+                proc.wait(timeout=max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            _kill(proc)
-            self.report(f"{what}: {argv[0]} took longer than {self.timeout:g} s and was ended")
-            return
-        except OSError:  # the command closed its stdin early; its exit status still counts
-            err = b""
-            proc.wait()
+            err = None
         finally:
+            if proc.returncode is None:
+                _kill(proc)
+            feeder.join(timeout=5)
+            if proc.stderr is not None:
+                proc.stderr.close()
             with self._lock:
                 self._running.discard(proc)
+        if err is None:
+            self.report(f"{what}: {argv[0]} took longer than {self.timeout:g} s and was ended")
+            return
         if proc.returncode != 0:
-            first = (err or b"").decode("utf-8", "replace").strip().splitlines()
+            first = err.decode("utf-8", "replace").strip().splitlines()
             reason = f": {clip(clean_line(first[-1]), ERROR_MAX_CHARS)}" if first else ""
             self.report(f"{what}: {argv[0]} exited with status {proc.returncode}{reason}")
 
@@ -113,6 +128,36 @@ class CommandRunner:
         self._pool.shutdown(wait=True, cancel_futures=True)
         if left:
             self.report(f"{left} watch command(s) ended or not started: newsroom is stopping")
+
+
+def _feed(pipe: IO[bytes] | None, data: bytes) -> None:
+    """Write ``data`` to a command's stdin and close it; a command that does not read it
+    (closed early, killed) is no error."""
+    if pipe is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        pipe.write(data)
+    with contextlib.suppress(OSError, ValueError):
+        pipe.close()
+
+
+def read_tail(stream: IO[bytes], deadline: float, keep: int = ERROR_TAIL_BYTES) -> bytes | None:
+    """Read ``stream`` to its end in chunks, keeping only its last ``keep`` bytes; None when
+    it has not ended by ``deadline`` (a ``time.monotonic()`` time)."""
+    tail = bytearray()
+    fd = stream.fileno()
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not selector.select(left):
+                return None
+            chunk = os.read(fd, READ_CHUNK)
+            if not chunk:
+                return bytes(tail)
+            tail += chunk
+            if len(tail) > keep:
+                del tail[:-keep]
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:

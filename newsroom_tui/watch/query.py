@@ -25,6 +25,9 @@ from newsroom_tui.watch.article_text import TEXT_FIELDS, ArticleText, plain_word
 
 FIELDS = ("feed", "category", "credit", "title")
 QUERY_MAX_CHARS = 2_000
+# Parentheses, NOT (or -) and fields inside each other: a real query needs a handful; 999
+# levels ran the parser (and later the matching) out of Python's stack.
+QUERY_MAX_DEPTH = 50
 
 _TOKEN = re.compile(
     r"""
@@ -169,6 +172,15 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = _tokens(text)
         self.pos = 0
+        self.depth = 0  # parentheses, NOT and fields the parser is inside of
+
+    def deeper(self) -> None:
+        self.depth += 1
+        if self.depth > QUERY_MAX_DEPTH:
+            raise QueryError(
+                f"the query is nested deeper than {QUERY_MAX_DEPTH} levels "
+                "(parentheses, NOT, fields)"
+            )
 
     def peek(self) -> _Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -218,6 +230,18 @@ class _Parser:
         if token is None or token.kind in ("or", "and", "close"):
             raise QueryError(self.missing())
         self.take()
+        if token.kind in ("not", "minus", "field", "open"):
+            self.deeper()
+            node = self.nested(token, fields)
+            self.depth -= 1
+            return node
+        words = tuple(plain_words(token.value))
+        if not words:
+            raise QueryError(f"{_shown(token)} at character {token.at} holds no word to look for")
+        return Term(words, fields)
+
+    def nested(self, token: _Token, fields: tuple[str, ...]) -> Node:
+        """What a NOT, a field or an opening parenthesis (``token``, taken) applies to."""
         if token.kind in ("not", "minus"):
             return Not(self.unary(fields))
         if token.kind == "field":
@@ -228,17 +252,12 @@ class _Parser:
                     f"(fields: {', '.join(f + ':' for f in FIELDS)})"
                 )
             return self.unary((name,))
-        if token.kind == "open":
-            node = self.all_of(fields)
-            closing = self.peek()
-            if closing is None or closing.kind != "close":
-                raise QueryError(f"the parenthesis opened at character {token.at} is not closed")
-            self.take()
-            return node
-        words = tuple(plain_words(token.value))
-        if not words:
-            raise QueryError(f"{_shown(token)} at character {token.at} holds no word to look for")
-        return Term(words, fields)
+        node = self.all_of(fields)
+        closing = self.peek()
+        if closing is None or closing.kind != "close":
+            raise QueryError(f"the parenthesis opened at character {token.at} is not closed")
+        self.take()
+        return node
 
 
 FIELDS_ANY = TEXT_FIELDS  # a word without a field: title, text or credits

@@ -14,13 +14,26 @@ if TYPE_CHECKING:
 
 NAME_MAX_CHARS = 80
 RUN_MAX_ARGS = 64
+# Where a watchlist comes from: the local cache (yours alone), the team's database (anyone with
+# access writes there), the config file of this machine.
+ORIGINS = ("store", "team", "config")
+
+
+class TeamCommandRefused(ValueError):
+    """A command for a watchlist of the team database: it would run on every colleague's
+    machine, with their environment, so it is never stored there nor run from there."""
 
 
 @dataclass(frozen=True)
 class Watchlist:
     """``flag``: flag each match; ``claim_for``: claim it for that person (when nobody holds
     it yet); ``notify``: bell and desktop notification in every open reader; ``run``: a
-    command (no shell) started with the match as JSON on its standard input."""
+    command (no shell) started with the match as JSON on its standard input.
+
+    A watchlist of the team's database (``origin`` "team") never holds a command: commands
+    come only from this machine's own config file or its own cache. ``run_refused`` says
+    that the team's row held one anyway (an older newsroom, a hand-written row): it is
+    shown, never run."""
 
     name: str
     query: str
@@ -28,7 +41,18 @@ class Watchlist:
     claim_for: str | None = None
     notify: bool = False
     run: tuple[str, ...] = ()
-    origin: str = "store"  # "store": the team's (or the cache's); "config": the config file
+    origin: str = "store"  # "store": the local cache's; "team": the team's; "config"
+    run_refused: bool = False
+
+    def __post_init__(self) -> None:
+        if self.origin not in ORIGINS:
+            raise ValueError(f"unknown watchlist origin {self.origin!r}")
+        if self.origin == "team" and self.run:
+            raise TeamCommandRefused(
+                f"watchlist {self.name!r}: --run is refused on the team database (the command "
+                "would run on every colleague's machine); put it in your config file: "
+                f'[watch."{self.name}"] run = [...]'
+            )
 
     @property
     def parsed(self) -> Query:
@@ -40,6 +64,7 @@ class Watchlist:
     def actions(self) -> list[str]:
         done = ["flag"] * self.flag + [f"claim for {self.claim_for}"] * bool(self.claim_for)
         done += ["notify"] * self.notify + [f"run {shlex.join(self.run)}"] * bool(self.run)
+        done += ["stored command not run (team database)"] * self.run_refused
         return done
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from newsroom_tui.local_files import LocalFileError, write_new_file
 from newsroom_tui.models import Article
 from newsroom_tui.text.article_format import article_text, credits_text, format_date
 from newsroom_tui.ui.language import tr
@@ -88,15 +89,10 @@ class ReaderHandOff(ReaderPart):
         text = article_text(
             article.title, article.body_markdown, article.gallery, article.credits, meta
         )
-        path = self.app.export_dir / export_name(article)
-        try:
-            path.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            self.notify(
-                tr("Export failed: {reason}", reason=exc.strerror or exc),
-                severity="error",
-                markup=False,
-            )
+        try:  # a new file: never over an earlier export, never through a planted symlink
+            path = write_new_file(self.app.export_dir / export_name(article), text)
+        except LocalFileError as exc:
+            self.notify(tr("Export failed: {reason}", reason=exc), severity="error", markup=False)
             return
         self.notify(tr("Exported to {path}", path=path), markup=False)
 
