@@ -114,6 +114,21 @@ async def test_redirects_are_judged_at_every_hop(server: FixtureServer) -> None:
     assert server.requests_for("/weiter") == [0]
 
 
+async def test_through_a_proxy_each_host_is_judged_before_the_request(
+    server: FixtureServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Behind a proxy (which connects for us) the host is resolved and judged before each
+    request and each redirect hop; nothing reaches the proxy for a refused one."""
+    monkeypatch.setenv("HTTP_PROXY", server.url(""))  # a proxy that would answer 404
+    server.behaviours["/weiter"] = redirect_to("http://10.0.0.5/admin")
+    async with Fetcher(private_addresses=AddressPolicy()) as fetcher:
+        with pytest.raises(FetchError, match=r"^refused: link to a private address 10\.0\.0\.5$"):
+            await fetcher.get("http://10.0.0.5/admin", named_by_content=True)
+        with pytest.raises(FetchError, match=r"^refused: link to a loopback address 127\.0\.0\.1$"):
+            await fetcher.get(server.url("/weiter"), named_by_content=True)
+    assert server.log == []
+
+
 async def test_a_subscription_is_the_users_choice(server: FixtureServer) -> None:
     """What the user typed (a feed on this machine, its redirect) is fetched as before."""
     server.add("/polizei.rss", rss([]), "application/rss+xml")

@@ -10,6 +10,7 @@ backend, so this one drives httpcore's connection pool (HTTP/1.1) with one that 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import socket
 import ssl
@@ -37,6 +38,34 @@ async def resolved(host: str, port: int) -> list[Address]:
     return found
 
 
+async def refuse_if_not_allowed(policy: AddressPolicy, host: str, port: int) -> list[Address]:
+    """The addresses of ``host``; AddressRefused when one of them is not allowed."""
+    addresses = await resolved(host, port)
+    if not policy.allows_host(host):
+        for address in addresses:
+            reason = policy.refusal(address)
+            if reason is not None:
+                raise AddressRefused(f"refused: {reason}")
+    return addresses
+
+
+def checked_requests(policy: AddressPolicy) -> Any:
+    """An httpx request hook judging each request's host (every redirect hop is a request)
+    for a client that connects through a proxy: the proxy connects, so the address cannot
+    be held to the one judged, as :class:`CheckedTransport` does without one."""
+
+    async def check(request: httpx.Request) -> None:
+        url = request.url
+        port = url.port or _PORTS.get(url.scheme, 80)
+        with contextlib.suppress(OSError):  # a name we cannot resolve: the proxy may
+            await refuse_if_not_allowed(policy, url.host, port)
+
+    return check
+
+
+_PORTS = {"http": 80, "https": 443}
+
+
 class _CheckedBackend(httpcore.AsyncNetworkBackend):
     """Opens connections only to addresses the policy allows, to the address it judged."""
 
@@ -53,14 +82,9 @@ class _CheckedBackend(httpcore.AsyncNetworkBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         try:
-            addresses = await resolved(host, port)
+            addresses = await refuse_if_not_allowed(self._policy, host, port)
         except OSError as exc:  # DNS failure: reported as by the plain client
             raise httpcore.ConnectError(str(exc)) from exc
-        if not self._policy.allows_host(host):
-            for address in addresses:
-                reason = self._policy.refusal(address)
-                if reason is not None:
-                    raise AddressRefused(f"refused: {reason}")
         last: Exception | None = None
         for address in addresses:  # e.g. IPv6 first on a network that has none: the next
             try:

@@ -19,7 +19,7 @@ import httpx
 from newsroom_tui import USER_AGENT
 from newsroom_tui.net.address_policy import AddressPolicy, AddressRefused
 from newsroom_tui.net.bounded_decoding import BoundedDecoder, DecodedTooLarge, UnsupportedEncoding
-from newsroom_tui.net.checked_transport import CheckedTransport
+from newsroom_tui.net.checked_transport import CheckedTransport, checked_requests
 from newsroom_tui.text.sanitize import clean_error
 
 FEED_MAX_BYTES = 10 * 1024 * 1024
@@ -29,6 +29,14 @@ PAGE_MAX_BYTES = 5 * 1024 * 1024
 PER_HOST = 4
 # A Retry-After further ahead than this is taken as this: a server cannot switch a feed off.
 MAX_RETRY_AFTER = timedelta(hours=24)
+
+
+def _proxied() -> bool:
+    """A proxy is set in the environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY), which httpx
+    uses as it is asked to."""
+    import urllib.request
+
+    return any(k in urllib.request.getproxies() for k in ("http", "https", "all"))
 
 
 def default_policy() -> AddressPolicy:
@@ -168,7 +176,14 @@ class Fetcher:
         )
         # a test's in-memory transport reaches no address: one client is enough
         self._content_client = self._client
-        if transport is None:
+        if transport is not None:
+            pass
+        elif _proxied():  # the proxy connects: each request's host is judged before
+            hooks = {"request": [checked_requests(policy)]}
+            self._content_client = httpx.AsyncClient(
+                verify=context, limits=limits, event_hooks=hooks, **settings
+            )
+        else:
             checked = CheckedTransport(
                 policy, ssl_context=context, max_connections=concurrency, max_keepalive=concurrency
             )
