@@ -21,6 +21,7 @@ from newsroom_tui.net.address_policy import AddressPolicy
 from newsroom_tui.net.fetcher import Fetcher, FetchError
 from newsroom_tui.store import SQLiteStore
 from tests.fixture_server import FixtureServer
+from tests.listing_site import expected, serve_listing
 
 SUMMARY = "<p>Die Polizei Bochum sucht Zeugen eines Unfalls auf der A43.</p>"
 PAGE = (
@@ -76,6 +77,20 @@ async def test_entry_links_to_loopback_are_refused_not_fetched(
     body = store.article(article.id)
     assert body is not None and "sucht Zeugen eines Unfalls auf der A43." in (body.summary or "")
     assert "bei Witten" not in (body.body_markdown or "")
+
+
+async def test_a_listings_detail_links_on_loopback_are_refused(
+    server: FixtureServer, store: SQLiteStore, public_only: None
+) -> None:
+    """A page source the user typed is read; the detail pages it links to are not."""
+    url = serve_listing(server, "herne-teaser")
+    details = [i["link"] for i in expected("herne-teaser")["announcements"] if i.get("detail")]
+    store.add_feed(url, kind="page")
+    report = await poll_feeds(store)
+    assert not report.failed and store.articles()
+    assert report.outcomes[0].notice is not None
+    assert report.outcomes[0].notice.startswith("refused: link to a loopback address 127.0.0.1")
+    assert details and all(server.requests_for(link) == [] for link in details)
 
 
 @pytest.mark.parametrize(
