@@ -7,6 +7,8 @@ from http.server import BaseHTTPRequestHandler
 
 from hostile_third_kit import Case, Side, last_line
 
+from tests.webp_files import one_colour_webp
+
 # Seven levels of ten: 30 million characters once expanded (the attack used nine: 2.1 GB).
 LAUGHS = '<!ENTITY lol0 "lol">' + "".join(
     f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 8)
@@ -53,27 +55,6 @@ def _non_ascii_etag(side: Side) -> str:
     if failed:
         return f"broken: {len(failed)} of 3 polls failed: {last_line(failed[-1].stderr)}"
     return "held: 3 polls in a row, none failed"
-
-
-def one_colour_webp(width: int, height: int) -> bytes:
-    """A lossless WebP of one colour, written by hand (32 bytes whatever its size): every
-    prefix code has one symbol, so a pixel takes no bits. Made here rather than with Pillow,
-    whose encoder would hold the whole image in this process (and the peak memory read for
-    the case is that of its largest child, which starts as a copy of it)."""
-    import struct
-
-    fields = [(width - 1, 14), (height - 1, 14), (0, 1), (0, 3), (0, 1), (0, 1), (0, 1)]
-    for symbol in (128, 0, 128, 255):  # green, red, blue, alpha: one 8-bit symbol each
-        fields += [(1, 1), (0, 1), (1, 1), (symbol, 8)]
-    fields += [(1, 1), (0, 1), (0, 1), (0, 1)]  # distance: one 1-bit symbol
-    value = shift = 0
-    for bits, width_ in fields:
-        value |= bits << shift
-        shift += width_
-    payload = b"\x2f" + value.to_bytes((shift + 7) // 8, "little")
-    payload += b"\x00" * (len(payload) % 2)
-    chunk = b"VP8L" + struct.pack("<I", len(payload)) + payload
-    return b"RIFF" + struct.pack("<I", 4 + len(chunk)) + b"WEBP" + chunk
 
 
 def _long_webp(side: Side) -> str:
