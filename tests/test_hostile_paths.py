@@ -25,6 +25,7 @@ from newsroom_tui.ingest.feeds import parse_feed
 from newsroom_tui.models import GalleryItem
 from newsroom_tui.sources.jsonfeed import parse_json_feed
 from newsroom_tui.sources.listing import Announcement, detect_listing
+from newsroom_tui.sources.shallow_json import flatten_deep
 from newsroom_tui.sources.sniff import AnnouncedFeed, announced_feeds
 from newsroom_tui.store.sqlite import database_path
 from newsroom_tui.text.sanitize import GUID_MAX_CHARS, URL_MAX_CHARS
@@ -317,6 +318,25 @@ def test_an_announced_feed_urljoin_cannot_read_is_skipped() -> None:
     assert [f.url for f in feeds] == [f"{BASE}/presse.rss"]
 
 
+def test_a_json_feed_item_with_lone_surrogates_fails_alone() -> None:
+    """JSON may write half a UTF-16 pair (``\\ud800``), which no UTF-8 text can hold: the
+    store, the terminal and a pipe would refuse the whole feed's text. It reads as U+FFFD."""
+    doc = (
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "Stadt \\udc00Herne",'
+        ' "items": [{"id": "h-1\\ud800", "url": "/kita\\ud800.html",'
+        ' "title": "Kita \\ud800eröffnet", "content_html": "<p>Die Stadt\\udfff</p>"},'
+        ' {"id": "h-2", "title": "Haushalt \\ud83d\\ude00 vorgelegt"}]}'
+    ).encode()
+    parsed = parse_json_feed(doc, f"{BASE}/feed.json")
+    texts = [parsed.title or ""]
+    for entry in parsed.entries:
+        texts += [entry.guid, entry.url or "", entry.title, entry.content_html or ""]
+    for text in texts:
+        text.encode("utf-8")  # raises on a lone surrogate
+    assert [e.title for e in parsed.entries] == ["Kita \ufffderöffnet", "Haushalt 😀 vorgelegt"]
+    assert parsed.entries[0].guid == "h-1\ufffd"
+
+
 def deep_json_feed(depth: int) -> bytes:
     deep = "[" * depth + "]" * depth
     return (
@@ -341,6 +361,36 @@ def test_json_nested_deeper_than_the_stack_fails_no_feed() -> None:
     assert [e.guid for e in parsed.entries] == ["herne-1", "herne-2", "herne-3"]
 
 
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='[]{}"\\,: aä\n'),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner),
+    max_leaves=30,
+)
+
+
+def depth_of(value: object) -> int:
+    if isinstance(value, list):
+        return 1 + max((depth_of(v) for v in value), default=0)
+    if isinstance(value, dict):
+        return 1 + max((depth_of(v) for v in value.values()), default=0)
+    return 0
+
+
+@settings(max_examples=80, deadline=None, derandomize=True, database=None)
+@given(value=json_values, cut=st.integers(min_value=1, max_value=6))
+def test_flattening_reads_strings_whole_and_cuts_only_below_the_limit(
+    value: object, cut: int
+) -> None:
+    """Brackets and quotes inside strings never count; a document within the limit is left
+    exactly as it is; one beyond it parses, to no more than the limit's depth."""
+    text = json.dumps(value, ensure_ascii=False)
+    if depth_of(value) <= cut:
+        assert flatten_deep(text, cut) == text
+    else:
+        flat = json.loads(flatten_deep(text, cut))
+        assert depth_of(flat) <= cut
+
+
 # -- what the commands print and store -------------------------------------------------------
 
 
@@ -357,6 +407,7 @@ def hostile(server: FixtureServer) -> FixtureServer:
             {"id": "h-4", "url": f"{base}/" + "a" * 200_000, "title": "Sehr lang"},
             {"id": "h-5", "url": BAD_IPV6, "title": "Baustelle"},
             {"id": "h-6", "url": f"{base}/markt.html", "title": "Wochenmarkt verlegt"},
+            {"id": "h-7\ud800", "url": f"{base}/\udc00.html", "title": "Halbe \ud800Zeichen"},
         ],
     }
     for item in doc["items"]:
@@ -386,7 +437,7 @@ def test_probe_and_add_print_no_control_codes(
             assert_clean(out, err)
             assert "Traceback" not in err
     code, out, _ = run(data_dir, capsys, "probe", hostile.url("/feed.json"), "--json")
-    assert len(json.loads(out)["items"]) == 6
+    assert len(json.loads(out)["items"]) == 7
     for path in ("/kita.html", "/ipv6.html"):
         code, out, err = run(data_dir, capsys, "add", hostile.url(path))
         assert code == 1 and out == "" and err.count("\n") == 1, err  # one refusal line
@@ -394,6 +445,30 @@ def test_probe_and_add_print_no_control_codes(
         code, out, err = run(data_dir, capsys, "probe", hostile.url(path))
         assert code == 1 and err.count("\n") == 1, err
         assert_clean(out, err)
+
+
+def test_refused_announcements_do_not_hide_a_usable_one_and_tries_are_bounded(
+    server: FixtureServer, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    refused = "".join(
+        f'<link rel="alternate" type="application/rss+xml" href="/f{n}{OSC52_REF}.rss">'
+        for n in range(8)
+    )
+    missing = "".join(
+        f'<link rel="alternate" type="application/rss+xml" href="/fehlt{n}.rss">' for n in range(8)
+    )
+    good = '<link rel="alternate" type="application/rss+xml" href="/presse.rss">'
+    server.add("/presse.rss", rss(f"{server.base}/kita.html"), "application/rss+xml")
+    server.add(
+        "/a.html", announcing_page("/fehlt.rss").replace("</head>", refused + good + "</head>")
+    )
+    server.add("/b.html", announcing_page("/fehlt.rss").replace("</head>", missing + "</head>"))
+    code, out, err = run(data_dir, capsys, "probe", server.url("/a.html"))
+    assert code == 0 and f"subscribe to {server.url('/presse.rss')}" in out, err
+    code, out, err = run(data_dir, capsys, "probe", server.url("/b.html"))
+    assert code == 1 and err.count("\n") == 1
+    tried = [n for n in range(8) if server.requests_for(f"/fehlt{n}.rss")]
+    assert server.requests_for("/fehlt.rss") and tried == [0, 1, 2, 3]  # 5 tried of 9
 
 
 def test_fetch_list_and_show_print_and_store_no_control_codes(
@@ -427,5 +502,5 @@ def test_fetch_list_and_show_print_and_store_no_control_codes(
             assert_clean(out, err)
     with sqlite3.connect(database_path(data_dir)) as db:
         guids = [row[0] for row in db.execute("SELECT guid FROM articles")]
-    assert len(guids) == len(listed) == 10
+    assert len(guids) == len(listed) == 11
     assert all(no_terminal_control(g) and len(g) <= GUID_MAX_CHARS for g in guids)

@@ -10,6 +10,7 @@ link ``urljoin`` cannot read is no link, a value nested too deep reads as null
 from __future__ import annotations
 
 import html
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,8 +30,16 @@ def looks_like_json_feed(data: bytes) -> bool:
     return head.startswith(b"{") and b"jsonfeed.org/version" in head.replace(b"\\/", b"/")
 
 
+# Half a UTF-16 pair, which JSON can write ("\\ud800") and no UTF-8 text can hold.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _str(value: Any) -> str:
-    return value if isinstance(value, str) else ""
+    """A string field as text UTF-8 can hold (a lone surrogate reads as U+FFFD); "" for any
+    other value."""
+    if not isinstance(value, str):
+        return ""
+    return value if value.isascii() else _LONE_SURROGATE.sub("\ufffd", value)
 
 
 def _date(value: Any) -> datetime | None:
@@ -51,7 +60,7 @@ def _entry(item: Any, base: str) -> FeedEntry | None:
     url = join_url(base, _str(item.get("url")).strip() or _str(item.get("external_url")).strip())
     title = clean_line(_str(item.get("title")))
     raw_id = item.get("id")
-    guid = clean_guid(str(raw_id)) if isinstance(raw_id, (str, int)) else None
+    guid = clean_guid(_str(raw_id) or str(raw_id)) if isinstance(raw_id, (str, int)) else None
     guid = guid or url or (f"title:{title}" if title else None)
     if not guid:
         return None

@@ -150,11 +150,11 @@ async def sniff(url: str, fetcher: Fetcher, selectors: Selectors | None = None) 
         raise Refused(f"the page is larger than {PAGE_MAX_BYTES // (1024 * 1024)} MB")
     problems: list[str] = []
     if selectors is None:
-        for announced in announced_feeds(data, result.url, content_type)[:MAX_ANNOUNCED]:
-            feed_url, kind, title = announced.url, announced.kind, announced.title
-            if feed_url is None:
-                problems.append(f"the page announces a {kind} feed at an unusable address")
-                continue
+        announced_all = announced_feeds(data, result.url, content_type)
+        if any(f.url is None for f in announced_all):
+            problems.append("the page announces a feed at an unusable address")
+        usable = [(f.url, f.kind, f.title) for f in announced_all if f.url is not None]
+        for feed_url, kind, title in usable[:MAX_ANNOUNCED]:
             try:
                 got = await fetcher.get(feed_url, accept=SNIFF_ACCEPT)
                 parsed = parse_feed(got.content, got.url, got.content_type)
