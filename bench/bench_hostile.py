@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -27,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import hostile_cases  # noqa: E402
+from loopback_pages import loopback_env  # noqa: E402
 from report import machine, write_section  # noqa: E402
 
 from tests.fixture_server import FixtureServer  # noqa: E402
@@ -52,18 +54,21 @@ def main(argv: list[str] | None = None) -> int:
 def _hostile_feeds(args: argparse.Namespace) -> None:
     server = hostile_site(FixtureServer().start())
     newsroom = [sys.executable, "-m", "newsroom_tui"]
+    env = {**os.environ, **loopback_env()}
     try:
         with tempfile.TemporaryDirectory(prefix="bench-hostile-") as data:
             subprocess.run(
                 [*newsroom, "--data-dir", data, "add", "--force", *hostile_urls(server)],
                 check=True,
                 capture_output=True,
+                env=env,
             )
             start = time.perf_counter()
             done = subprocess.run(
                 [*newsroom, "--data-dir", data, "fetch", "--json"],
                 capture_output=True,
                 text=True,
+                env=env,
             )
             wall = time.perf_counter() - start
             peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

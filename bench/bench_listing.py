@@ -103,11 +103,14 @@ def poll_all(names: list[str]) -> list[str]:
     import asyncio
     import tempfile
 
+    from loopback_pages import allow_loopback_in_process
+
     from newsroom_tui.ingest.poller import poll_feeds
     from newsroom_tui.store import open_store
     from tests.fixture_server import FixtureServer
     from tests.listing_site import serve_listing
 
+    allow_loopback_in_process()
     server = FixtureServer().start()
     try:
         with tempfile.TemporaryDirectory() as tmp:

@@ -184,8 +184,11 @@ class Newsroom:
     def command(self) -> list[str]:
         return [self.python, "-m", "newsroom_tui"] if self.tree else newsroom_command()
 
-    def env(self) -> dict[str, str] | None:
-        return {**os.environ, "PYTHONPATH": str(self.tree)} if self.tree else None
+    def env(self) -> dict[str, str]:
+        from loopback_pages import loopback_env
+
+        tree = {"PYTHONPATH": str(self.tree)} if self.tree else {}
+        return {**os.environ, **tree, **loopback_env(self.tree)}
 
 
 OURS = Newsroom("newsroom")

@@ -42,7 +42,10 @@ class Row:
 
 
 def _env(package_root: Path) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": f"{package_root}{os.pathsep}{ROOT}"}
+    from loopback_pages import loopback_env
+
+    path = {"PYTHONPATH": f"{package_root}{os.pathsep}{ROOT}"}
+    return {**os.environ, **path, **loopback_env(package_root)}
 
 
 def _measured(cmd: list[str], package_root: Path, cwd: str) -> tuple[str, str, float, float]:

@@ -35,8 +35,27 @@ class Side:
 
     @property
     def env(self) -> dict[str, str]:
+        """The environment of the side's commands. The loopback server also serves the pages
+        its feeds name: code that fetches such pages from public addresses only is given a
+        config file allowing 127.0.0.1 (``general.allow_private_addresses``), as an intranet
+        would; older code fetched them anyway and knows no such setting."""
+        env = self.plain_env
+        if (self.root / "newsroom_tui" / "net" / "address_policy.py").exists():
+            config = self.work / "loopback-allowed.toml"
+            config.write_text('[general]\nallow_private_addresses = ["127.0.0.1"]\n')
+            env["NEWSROOM_CONFIG"] = str(config)
+        return env
+
+    @property
+    def plain_env(self) -> dict[str, str]:
+        """The environment of a newsroom without a config file: every default."""
         keep = {k: v for k, v in os.environ.items() if not k.startswith("NEWSROOM_")}
-        return {**keep, "PYTHONPATH": f"{self.root}{os.pathsep}{ROOT}", "TERM": "dumb"}
+        return {
+            **keep,
+            "PYTHONPATH": f"{self.root}{os.pathsep}{ROOT}",
+            "TERM": "dumb",
+            "NEWSROOM_CONFIG": str(self.work / "no-config.toml"),
+        }
 
     def newsroom(self, data: str | Path | None = None) -> list[str]:
         """The argv of ``newsroom`` of this side, with ``--data-dir`` (the case's work folder

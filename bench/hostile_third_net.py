@@ -3,7 +3,11 @@ reached from content, non-ASCII validators, a WebP that decodes large, a feed of
 
 from __future__ import annotations
 
+from http.server import BaseHTTPRequestHandler
+
 from hostile_third_kit import Case, Side, last_line
+
+from tests.webp_files import one_colour_webp
 
 # Seven levels of ten: 30 million characters once expanded (the attack used nine: 2.1 GB).
 LAUGHS = '<!ENTITY lol0 "lol">' + "".join(
@@ -53,27 +57,6 @@ def _non_ascii_etag(side: Side) -> str:
     return "held: 3 polls in a row, none failed"
 
 
-def one_colour_webp(width: int, height: int) -> bytes:
-    """A lossless WebP of one colour, written by hand (32 bytes whatever its size): every
-    prefix code has one symbol, so a pixel takes no bits. Made here rather than with Pillow,
-    whose encoder would hold the whole image in this process (and the peak memory read for
-    the case is that of its largest child, which starts as a copy of it)."""
-    import struct
-
-    fields = [(width - 1, 14), (height - 1, 14), (0, 1), (0, 3), (0, 1), (0, 1), (0, 1)]
-    for symbol in (128, 0, 128, 255):  # green, red, blue, alpha: one 8-bit symbol each
-        fields += [(1, 1), (0, 1), (1, 1), (symbol, 8)]
-    fields += [(1, 1), (0, 1), (0, 1), (0, 1)]  # distance: one 1-bit symbol
-    value = shift = 0
-    for bits, width_ in fields:
-        value |= bits << shift
-        shift += width_
-    payload = b"\x2f" + value.to_bytes((shift + 7) // 8, "little")
-    payload += b"\x00" * (len(payload) % 2)
-    chunk = b"VP8L" + struct.pack("<I", len(payload)) + payload
-    return b"RIFF" + struct.pack("<I", 4 + len(chunk)) + b"WEBP" + chunk
-
-
 def _long_webp(side: Side) -> str:
     path = side.work / "lang.webp"
     path.write_bytes(one_colour_webp(16383, 700))
@@ -90,8 +73,66 @@ def _long_webp(side: Side) -> str:
     return f"held: a {path.stat().st_size}-byte WebP of 16383x700 refused before decoding"
 
 
+def _rss(links: list[str]) -> str:
+    items = "".join(
+        f"<item><title>Meldung {i}</title><link>{link}</link><guid>pol-{i}</guid>"
+        "<description>Die Polizei Bochum sucht Zeugen.</description></item>"
+        for i, link in enumerate(links)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>Polizei Bochum</title>{items}</channel></rss>"
+    )
+
+
+def _internal_service(side: Side) -> str:
+    admin = "/admin/delete-all?confirm=1"
+    side.server.add(admin, "<html><body><p>Alle Daten gelöscht.</p></body></html>")
+    side.server.add("/polizei.rss", _rss([side.server.url(admin)] * 1 + [
+        side.server.url(f"{admin}&n={i}") for i in range(8)
+    ]), "application/rss+xml")  # fmt: skip
+    for i in range(8):
+        side.server.add(f"{admin}&n={i}", "<html><body><p>Alle Daten gelöscht.</p></body></html>")
+    side.run(["add", "--force", side.server.url("/polizei.rss")], env=side.plain_env)
+    fetched = side.run(["fetch"], env=side.plain_env)
+    gets = sum(len(side.server.requests_for(p)) for p in side.server.routes if p.startswith(admin))
+    if gets:
+        return f"broken: the service on 127.0.0.1 got {gets} GETs from entry links"
+    if fetched.returncode != 0:
+        return f"broken: fetch exit {fetched.returncode}: {last_line(fetched.stderr)}"
+    return "held: 0 GETs; `refused: link to a loopback address 127.0.0.1`, feed stored"
+
+
+def _slow_pages(side: Side) -> str:
+    import time
+
+    def slow(handler: BaseHTTPRequestHandler) -> None:
+        time.sleep(25)  # under the fetcher's 30 s per request: each page one slow success
+        body = "<html><body><article><p>Sperrung der Bahnhofstraße.</p></article></body></html>"
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(body.encode())))
+        handler.end_headers()
+        handler.wfile.write(body.encode())
+
+    links = [side.server.url(f"/langsam/{i}") for i in range(24)]
+    for i in range(24):
+        side.server.behaviours[f"/langsam/{i}"] = slow
+    side.server.add("/herne.rss", _rss(links), "application/rss+xml")
+    side.run(["add", "--force", side.server.url("/herne.rss")])
+    start = time.perf_counter()
+    fetched = side.run(["fetch"])
+    took = time.perf_counter() - start
+    out = fetched.stdout + fetched.stderr
+    if "left for the next poll" not in out:
+        return f"broken: one fetch took {took:.0f} s: {last_line(fetched.stdout)}"
+    return f"held: fetch ended after {took:.0f} s: {last_line(fetched.stderr)}"
+
+
 CASES = [
     Case("entity bombs in EBCDIC (cp037) and UTF-32 without a BOM", _entity_bombs),
     Case("a feed's ETag and Last-Modified with non-ASCII bytes", _non_ascii_etag),
     Case("a 32-byte WebP of 16383x700 pixels in a gallery", _long_webp),
+    Case("9 entry links to an internal service on 127.0.0.1", _internal_service),
+    Case("a feed of 24 summary-only entries whose pages take 25 s each", _slow_pages),
 ]

@@ -24,6 +24,7 @@ from newsroom_tui.keymap import (
 )
 from newsroom_tui.local_files import LocalFileError, read_local_file
 from newsroom_tui.models import Feed
+from newsroom_tui.net.address_policy import AddressPolicy
 from newsroom_tui.sources.selectors import SELECTOR_KEYS, selector_problem
 from newsroom_tui.store.login import checked_user_name
 from newsroom_tui.store.retention import Retention
@@ -47,6 +48,7 @@ GENERAL_KEYS = (
     "date_format",
     "images",
     "theme",
+    "allow_private_addresses",
     "keep_days",
     "max_articles_per_feed",
 )
@@ -76,6 +78,8 @@ class Config:
     date_format: str = "%Y-%m-%d %H:%M"
     theme: str | None = None
     images: bool | None = None  # None: thumbnails where the terminal is known to draw them
+    # networks and hosts pages named by content may come from besides public addresses
+    private_addresses: AddressPolicy | None = None  # None: public addresses only
     keys: dict[str, str] = field(default_factory=dict)
     full_page: dict[str, str] = field(default_factory=dict)  # feed URL -> auto|always|never
     # page source URL -> CSS selectors {"items": ..., "title": ..., "link": ..., "date": ...}
@@ -122,6 +126,9 @@ def _line_of(text: str, key: str) -> str:
     )
     match = pattern.search(text)
     return f" line {text.count(chr(10), 0, match.start()) + 1}" if match else ""
+
+
+_HOST = "intranet.stadt.de"
 
 
 def check_keys(action: str, value: object, actions: Mapping[str, object] = ACTIONS_BY_ID) -> str:
@@ -194,6 +201,13 @@ def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
             if not isinstance(value, str):
                 raise fail("general", key, "must be a string (a theme name)")
             config.theme = value or None
+        elif key == "allow_private_addresses":
+            if not isinstance(value, list):
+                raise fail("general", key, f'must be a list such as ["10.1.0.0/16", "{_HOST}"]')
+            try:
+                config.private_addresses = AddressPolicy.parse(value)
+            except ValueError as exc:
+                raise fail("general", key, f"entry {exc}") from None
         elif key in ("keep_days", "max_articles_per_feed"):
             limits = {"keep_days": config.retention.keep_days,
                       "max_per_feed": config.retention.max_per_feed}  # fmt: skip
@@ -354,6 +368,11 @@ DEFAULT_CONFIG = """\
 # (kitty, WezTerm, iTerm2, foot, Konsole, ...), "on" to ask any terminal (and draw with
 # half blocks where it has no image protocol), "off" never.
 # images = "auto"
+
+# Pages a feed names (article pages, a listing's announcements, images) are fetched only
+# from public addresses, never from this machine, private networks or link-local ones
+# (169.254.169.254). Networks and host names of an intranet whose feeds name pages there:
+# allow_private_addresses = ["10.1.0.0/16", "intranet.stadt.de"]
 
 # A Textual theme, e.g. "textual-dark", "nord", "gruvbox". Without it, the reader remembers
 # the theme last chosen in the command palette (ctrl+p).

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from newsroom_tui.net import address_policy
 from newsroom_tui.store import SQLiteStore, Store, open_store
 from tests import pg_server
 from tests.fixture_server import FixtureServer, herne_site
@@ -36,6 +37,15 @@ def _isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("NEWSROOM_CONFIG", str(path))
     monkeypatch.delenv("NEWSROOM_DATA_DIR", raising=False)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _fixture_server_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fixture server is on 127.0.0.1, and its feeds name pages there: a fetcher made
+    without a policy (most tests poll without a config) allows that one address for pages
+    named by content, as ``general.allow_private_addresses = ["127.0.0.1"]`` would. The
+    tests of the address rule set their own policy (tests/test_hostile_addresses.py)."""
+    monkeypatch.setattr(address_policy, "DEFAULT_POLICY_ENTRIES", ("127.0.0.1",))
 
 
 @pytest.fixture

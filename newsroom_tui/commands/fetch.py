@@ -48,7 +48,9 @@ def cmd_fetch(store: Store, args: argparse.Namespace) -> int:
         bar.enabled = False
 
     async def poll() -> PollReport:
-        async with Fetcher(concurrency=args.config.concurrency) as fetcher:
+        async with Fetcher(
+            concurrency=args.config.concurrency, private_addresses=args.config.private_addresses
+        ) as fetcher:
             return await poll_feeds(store, feeds, fetcher=fetcher, on_progress=bar.update)
 
     with watch_alerts(store, quiet=args.json) as matches:

@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -28,6 +28,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from newsroom_tui.ingest.article_pages import PageResult, PageRound, entry_pages
 from newsroom_tui.ingest.article_rows import article_list
 from newsroom_tui.ingest.entries import FeedEntry, FeedParseError, ParsedFeed
 from newsroom_tui.ingest.worker_lifetime import (
@@ -690,7 +691,7 @@ class _Poll:
         self.active = 0  # feeds holding a place of in_flight (fetching, parsing, saving)
         # the writer waits for a fuller batch only while some of them are not queued yet
         self.writer = _Writer(store, lambda: self.active)
-        self._pages: dict[str, asyncio.Task[tuple[ExtractedPage | None, bool]]] = {}
+        self._pages: dict[str, asyncio.Task[PageResult]] = {}
 
     @contextlib.asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
@@ -702,7 +703,7 @@ class _Poll:
             finally:
                 self.active -= 1
 
-    def page(self, url: str) -> tuple[asyncio.Task[tuple[ExtractedPage | None, bool]], bool]:
+    def page(self, url: str) -> tuple[asyncio.Task[PageResult], bool]:
         """The extracted page at ``url`` (None if it failed) and whether it was downloaded;
         each page is tried at most once per poll. The second value is True for the first
         caller only."""
@@ -713,21 +714,26 @@ class _Poll:
         self._pages[url] = task
         return task, True
 
-    async def _fetch_page(self, url: str) -> tuple[ExtractedPage | None, bool]:
+    async def _fetch_page(self, url: str) -> PageResult:
         # A page that cannot be had or read costs only its entry, which keeps its summary;
-        # the page is not tried again in this poll.
+        # the page is not tried again in this poll. It is named by the feed: fetched only
+        # from the addresses the fetcher's policy allows.
         try:
             check_url(url)
-            page = await self.fetcher.get(url, max_bytes=PAGE_MAX_BYTES, accept="text/html")
-        except Exception:  # FetchError, ValueError, and what httpx may raise besides
-            return None, False
+            page = await self.fetcher.get(
+                url, max_bytes=PAGE_MAX_BYTES, accept="text/html", named_by_content=True
+            )
+        except FetchError as exc:
+            return PageResult(None, False, str(exc) if exc.refused else None)
+        except Exception:  # ValueError, and what httpx may raise besides
+            return PageResult(None, False)
         try:
             extracted = await self.workers.run(
                 _extract_page_job, page.content, page.url, page.content_type
             )
         except Exception:  # over the deadline, or a bug in extraction on this page
             extracted = None
-        return extracted, True
+        return PageResult(extracted, True)
 
 
 async def poll_feeds(
@@ -883,13 +889,20 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
             title, notice = parsed.title, _entries_notice(parsed)
             known = store.known_guids(feed.id, (e.guid for e in parsed.entries))
             waiting = list({e.guid: e for e in parsed.entries if e.guid not in known}.values())
-        jobs, pages_fetched = await _fetch_pages(poll, waiting, feed)
+        jobs, pages = await _fetch_pages(poll, waiting, feed)
+        pages_fetched = pages.fetched
         built = await poll.workers.run(_build_job, jobs, store.lazy_bodies, index) if jobs else []
         if feed.last_success is None:
             done = iter(built)
-            articles = [next(done) if isinstance(i, FeedEntry) else i for i in first.items]
+            kept = (
+                i for i in first.items if not (isinstance(i, FeedEntry) and i.url in pages.left)
+            )
+            articles = [next(done) if isinstance(i, FeedEntry) else i for i in kept]
         else:
             articles = built
+        notice = "; ".join(n for n in (notice, pages.notice()) if n) or None
+        if pages.left:  # entries left for the next poll: it must read the feed again
+            etag = last_modified = None
     except StoreError:
         raise
     except (FetchError, FeedParseError, WorkerError, ValueError) as exc:
@@ -961,21 +974,8 @@ def _wants_page(entry: FeedEntry, full_page: str) -> bool:
 
 
 async def _fetch_pages(
-    poll: _Poll, entries: Iterable[FeedEntry], feed: Feed
-) -> tuple[list[_Job], int]:
-    """Jobs for the new entries, with the pages of those that want one fetched and
-    extracted (each page once per poll); and how many pages this feed fetched."""
-    jobs = [_Job(entry) for entry in entries]
-    waits: list[tuple[_Job, asyncio.Task[tuple[ExtractedPage | None, bool]], bool]] = []
-    for job in jobs:
-        if _wants_page(job.entry, feed.full_page):
-            assert job.entry.url is not None
-            task, first = poll.page(job.entry.url)
-            waits.append((job, task, first))
-    fetched = 0
-    if waits:
-        results = await asyncio.gather(*(task for _, task, _ in waits))
-        for (job, _, first), (page, downloaded) in zip(waits, results, strict=True):
-            job.page = page
-            fetched += first and downloaded
-    return jobs, fetched
+    poll: _Poll, entries: list[FeedEntry], feed: Feed
+) -> tuple[list[_Job], PageRound]:
+    """Jobs for the new entries, with their pages (within the feed's page budget)."""
+    kept, pages = await entry_pages(entries, lambda e: _wants_page(e, feed.full_page), poll.page)
+    return [_Job(entry, page) for entry, page in kept], pages

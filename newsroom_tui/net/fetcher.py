@@ -11,12 +11,15 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from types import TracebackType
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
 from newsroom_tui import USER_AGENT
+from newsroom_tui.net.address_policy import AddressPolicy, AddressRefused
 from newsroom_tui.net.bounded_decoding import BoundedDecoder, DecodedTooLarge, UnsupportedEncoding
+from newsroom_tui.net.checked_transport import CheckedTransport, checked_requests
 from newsroom_tui.text.sanitize import clean_error
 
 FEED_MAX_BYTES = 10 * 1024 * 1024
@@ -28,17 +31,39 @@ PER_HOST = 4
 MAX_RETRY_AFTER = timedelta(hours=24)
 
 
+def _proxied() -> bool:
+    """A proxy is set in the environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY), which httpx
+    uses as it is asked to."""
+    import urllib.request
+
+    return any(k in urllib.request.getproxies() for k in ("http", "https", "all"))
+
+
+def default_policy() -> AddressPolicy:
+    """The policy of a fetcher made without one (public addresses only)."""
+    from newsroom_tui.net import address_policy
+
+    return AddressPolicy.parse(address_policy.DEFAULT_POLICY_ENTRIES)
+
+
 class FetchError(Exception):
     """A failed request, explained in one line. ``network`` is True when we could not reach
     the server at all (DNS, refused, unreachable): the signs of being offline.
-    ``retry_after`` is when a 429/503 answer asked us to come back (aware UTC)."""
+    ``retry_after`` is when a 429/503 answer asked us to come back (aware UTC).
+    ``refused`` is True for a page named by content on an address we do not fetch from."""
 
     def __init__(
-        self, message: str, *, network: bool = False, retry_after: datetime | None = None
+        self,
+        message: str,
+        *,
+        network: bool = False,
+        retry_after: datetime | None = None,
+        refused: bool = False,
     ) -> None:
         super().__init__(message)
         self.network = network
         self.retry_after = retry_after
+        self.refused = refused
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> datetime | None:
@@ -113,7 +138,12 @@ def check_url(url: str) -> str:
 
 
 class Fetcher:
-    """Shared async HTTP client: a global concurrency limit and one per host."""
+    """Shared async HTTP client: a global concurrency limit and one per host.
+
+    Requests for pages named by content (``get(..., named_by_content=True)``: entry pages,
+    listing detail pages, images) go through a client of their own whose connections are
+    opened only to addresses ``private_addresses`` allows (default: public ones only, see
+    :mod:`newsroom_tui.net.address_policy`); the subscriptions a user typed use the other."""
 
     def __init__(
         self,
@@ -124,6 +154,7 @@ class Fetcher:
         max_redirects: int = 5,
         per_host: int = PER_HOST,
         transport: httpx.AsyncBaseTransport | None = None,
+        private_addresses: AddressPolicy | None = None,
     ) -> None:
         self._deadline = deadline
         self._timeout = timeout
@@ -131,14 +162,32 @@ class Fetcher:
         self._semaphore = asyncio.Semaphore(concurrency)
         self._per_host = per_host
         self._hosts: dict[str, asyncio.Semaphore] = {}
+        context = httpx.create_ssl_context()
+        policy = private_addresses or default_policy()
+        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        settings: dict[str, Any] = {
+            "headers": {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
+            "timeout": httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            "follow_redirects": True,
+            "max_redirects": max_redirects,
+        }
         self._client = httpx.AsyncClient(
-            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            follow_redirects=True,
-            max_redirects=max_redirects,
-            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
-            transport=transport,
+            verify=context, limits=limits, transport=transport, **settings
         )
+        # a test's in-memory transport reaches no address: one client is enough
+        self._content_client = self._client
+        if transport is not None:
+            pass
+        elif _proxied():  # the proxy connects: each request's host is judged before
+            hooks = {"request": [checked_requests(policy)]}
+            self._content_client = httpx.AsyncClient(
+                verify=context, limits=limits, event_hooks=hooks, **settings
+            )
+        else:
+            checked = CheckedTransport(
+                policy, ssl_context=context, max_connections=concurrency, max_keepalive=concurrency
+            )
+            self._content_client = httpx.AsyncClient(transport=checked, **settings)
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -153,6 +202,8 @@ class Fetcher:
 
     async def aclose(self) -> None:
         await self._client.aclose()
+        if self._content_client is not self._client:
+            await self._content_client.aclose()
 
     async def get(
         self,
@@ -162,8 +213,11 @@ class Fetcher:
         last_modified: str | None = None,
         max_bytes: int = FEED_MAX_BYTES,
         accept: str = "*/*",
+        named_by_content: bool = False,
     ) -> FetchResult:
-        """GET ``url``; a 304 comes back as a result, every other failure as FetchError."""
+        """GET ``url``; a 304 comes back as a result, every other failure as FetchError.
+        ``named_by_content``: a page a feed or page named, not a subscription the user typed:
+        fetched only from the addresses the policy allows, after redirects too."""
         headers = {"Accept": accept}
         etag, last_modified = usable_validator(etag), usable_validator(last_modified)
         if etag:  # (a cache written before the rule may hold one that is not usable)
@@ -176,7 +230,10 @@ class Fetcher:
         async with self._host_slot(host), self._semaphore:
             try:
                 async with asyncio.timeout(self._deadline):
-                    return await self._get(url, headers, max_bytes)
+                    client = self._content_client if named_by_content else self._client
+                    return await self._get(client, url, headers, max_bytes)
+            except AddressRefused as exc:
+                raise FetchError(str(exc), refused=True) from None
             except TimeoutError:
                 raise FetchError(f"no complete answer within {self._deadline:.0f} s") from None
             except httpx.TooManyRedirects:
@@ -202,8 +259,10 @@ class Fetcher:
             slot = self._hosts[host] = asyncio.Semaphore(self._per_host)
         return slot
 
-    async def _get(self, url: str, headers: dict[str, str], max_bytes: int) -> FetchResult:
-        async with self._client.stream("GET", url, headers=headers) as response:
+    async def _get(
+        self, client: httpx.AsyncClient, url: str, headers: dict[str, str], max_bytes: int
+    ) -> FetchResult:
+        async with client.stream("GET", url, headers=headers) as response:
             if response.status_code == 304:
                 # A 304 has no body (h11 reads none whatever the headers say); reading its
                 # end puts the connection back in the pool instead of closing it.

@@ -100,7 +100,9 @@ class ImageCache:
             if cached is not None:
                 return cached
         try:
-            result = await fetcher.get(url, max_bytes=self.image_max_bytes, accept=ACCEPT)
+            result = await fetcher.get(
+                url, max_bytes=self.image_max_bytes, accept=ACCEPT, named_by_content=True
+            )
         except FetchError as exc:
             if not exc.network:
                 self._failed.add(url)

@@ -106,7 +106,12 @@ class ReaderPolling(ReaderPart):
         ticker = self.set_interval(LIST_RELOAD_SECONDS, send)
         try:
             # httpx loads the CA certificates as the client is made: in a thread
-            fetcher = await asyncio.to_thread(Fetcher, concurrency=self.app.config.concurrency)
+            config = self.app.config
+            fetcher = await asyncio.to_thread(
+                Fetcher,
+                concurrency=config.concurrency,
+                private_addresses=config.private_addresses,
+            )
             async with fetcher:
                 report = await poller.poll_feeds(
                     self.store, feeds, fetcher=fetcher, on_progress=progress

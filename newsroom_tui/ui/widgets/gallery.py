@@ -244,7 +244,9 @@ class GalleryStrip(ItemGrid):
         if self._cache is None:
             self._cache = ImageCache(self.cache_dir)
         cache = self._cache
-        async with Fetcher(concurrency=4, timeout=10.0, deadline=30.0) as fetcher:
+        addresses = self.app.config.private_addresses
+        fetcher = Fetcher(concurrency=4, timeout=10.0, deadline=30.0, private_addresses=addresses)
+        async with fetcher:
             await asyncio.gather(*(self._load_one(tile, cache, fetcher, mode) for tile in tiles))
 
     @staticmethod
