@@ -320,6 +320,31 @@ def _reader_j_brackets(side: Side) -> str:
     return f"{verdict}: `j` shows the article in {took:.1f} s"
 
 
+LINK_LIST = """
+import time
+from datetime import UTC, datetime
+from newsroom_tui.models import Article
+from newsroom_tui.ui.widgets.article_pane import article_links
+body = "[Stadt Herne](https://www.herne.de) " + "[" * 479_000 + "]" * 1_000
+when = datetime(2026, 12, 1, tzinfo=UTC)
+started = time.monotonic()
+article = Article(1, 1, "Stadt Herne", None, "Klammern", when, False, body_markdown=body)
+links = article_links(article)
+print(f"{len(links)} {time.monotonic() - started:.2f}")
+"""
+
+
+def _reader_link_list(side: Side) -> str:
+    """`l` (the article's links) on a body of 480,000 brackets."""
+    done = side.python(LINK_LIST, timeout=60)
+    if done.returncode == -9:
+        return "broken: the link list still being made after 60 s"
+    if done.returncode:
+        return f"broken: exit {done.returncode}: {last_line(done.stderr)}"
+    count, took = last_line(done.stdout).split()
+    return f"held: {count} link(s) listed in {float(took):.2f} s"
+
+
 CASES = [
     Case("kill -9 of newsroom while two workers are inside a long regex", _kill_9_in_regex),
     Case("a second start during a schema migration (after a kill -9)", _migration_race),
@@ -329,4 +354,5 @@ CASES = [
     Case("a feed whose 500 GUIDs change every poll, six polls", _guid_churn),
     Case("`extract` of an 80 KB page of `![` 40,000 times", _extract_image_brackets),
     Case("`j` onto an article whose body is 480,000 `[`", _reader_j_brackets),
+    Case("`l` (the article's links) on a body of 480,000 `[`", _reader_link_list),
 ]

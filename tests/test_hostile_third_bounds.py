@@ -22,8 +22,8 @@ from newsroom_tui.ingest import poller
 from newsroom_tui.text import markdown_chunks as chunking
 from newsroom_tui.text import markdown_links
 from newsroom_tui.text.markdown_chunks import markdown_chunks
+from newsroom_tui.text.markdown_links import TITLED_TARGET, without_links
 from newsroom_tui.text.markdown_links import markdown_links as find_links
-from newsroom_tui.text.markdown_links import without_links
 
 # What agreement.py matched before (quadratic on brackets without a "]" after them).
 OLD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
@@ -39,6 +39,15 @@ def test_links_are_what_the_regex_found(text: str) -> None:
     targets = [link.target for link in find_links(text)]
     assert targets == [OLD_TARGET.search(m.group(0)).group(1) for m in OLD_LINK.finditer(text)]  # type: ignore[union-attr]
     assert without_links(text) == OLD_LINK.sub("", text)
+
+
+OLD_READER_LINK = re.compile(r"\[([^\]]*)\]\((\S+?)(?:\s+\"[^\"]*\")?\)")
+
+
+@given(st.text(alphabet='[]()! "ab\n', max_size=60))
+def test_the_readers_links_are_what_its_regex_found(text: str) -> None:
+    found = [(link.start, link.target, link.text) for link in find_links(text, TITLED_TARGET)]
+    assert found == [(m.start(), m.group(2), m.group(1)) for m in OLD_READER_LINK.finditer(text)]
 
 
 class CountingPattern:
@@ -78,6 +87,23 @@ def test_the_real_links_still_count() -> None:
     block = "Mehr bei [Stadt Herne](https://www.herne.de) und [WDR](https://www.wdr.de)."
     text = agreement._plain(block)
     assert agreement._link_share(block) == pytest.approx((11 + 3) / len(text))
+
+
+def test_the_readers_link_list_scans_once_per_closing_bracket(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from datetime import UTC, datetime
+
+    from newsroom_tui.models import Article
+    from newsroom_tui.ui.widgets import article_pane
+
+    counter = CountingPattern(TITLED_TARGET)
+    monkeypatch.setattr(article_pane, "TITLED_TARGET", counter)
+    body = "[Stadt Herne](https://www.herne.de) " + "[" * 479_000 + "]" * 1_000
+    when = datetime(2026, 12, 1, tzinfo=UTC)
+    article = Article(1, 1, "Stadt Herne", None, "Klammern", when, False, body_markdown=body)
+    assert article_pane.article_links(article) == [("Stadt Herne", "https://www.herne.de")]
+    assert counter.scans <= body.count("]") + 1
 
 
 # extract: the poll's deadline ---------------------------------------------------------------

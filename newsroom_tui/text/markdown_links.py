@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 # From a "]": the link's target in parentheses (one level of nested parentheses allowed).
 _TARGET = re.compile(r"\]\(((?:[^()\s]|\([^()\s]*\))*)\)")
+# From a "]": a target of no spaces with an optional "title", as the reader's link list reads
+# them.
+TITLED_TARGET = re.compile(r"\]\((\S+?)(?:\s+\"[^\"]*\")?\)")
 
 
 @dataclass(frozen=True)
@@ -24,16 +27,18 @@ class MarkdownLink:
     target: str  # between the parentheses
 
 
-def markdown_links(text: str) -> Iterator[MarkdownLink]:
+def markdown_links(text: str, target: re.Pattern[str] | None = None) -> Iterator[MarkdownLink]:
     """The inline links of ``text`` in order, as ``re.finditer`` finds
     ``\\[([^\\]]*)\\]\\((?:[^()\\s]|\\([^()\\s]*\\))*\\)``: the text runs from a "[" to the first
-    "]" after it (brackets inside it are text)."""
+    "]" after it (brackets inside it are text). ``target``: another pattern for the part from
+    the "]" on, its group 1 the target (default: the one above)."""
+    target = target or _TARGET
     pos = 0
     while (start := text.find("[", pos)) >= 0:
         close = text.find("]", start + 1)
         if close < 0:
             return
-        found = _TARGET.match(text, close)
+        found = target.match(text, close)
         if found is None:
             pos = close + 1  # every "[" before this "]" fails with it
             continue
