@@ -261,6 +261,90 @@ def _guid_churn(side: Side) -> str:
     return f"held: {count:,} articles after 6 polls of 500 new GUIDs (cap 2,000)"
 
 
+def _extract_image_brackets(side: Side) -> str:
+    """An 80 KB page of "![" 40,000 times through `newsroom extract`."""
+    page = side.work / "baustellen.html"
+    page.write_text(
+        "<html><head><title>Baustellen</title></head><body><article><h1>Baustellen in Herne</h1>"
+        "<p>Die Stadt Herne informiert.</p><p>" + "![" * 40_000 + "</p></article></body></html>",
+        "utf-8",
+    )
+    started = time.monotonic()
+    done = side.run(["extract", str(page)], timeout=120)
+    took = time.monotonic() - started
+    if done.returncode == -9:
+        return "broken: `extract` still running after 120 s"
+    if done.returncode or "Die Stadt Herne informiert." not in done.stdout:
+        return f"broken: exit {done.returncode}: {last_line(done.stderr)}"
+    verdict = "held" if took < 10 else "broken"
+    return f"{verdict}: the text in {took:.1f} s"
+
+
+READER_J = """
+import asyncio, sys, time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from newsroom_tui.models import NewArticle
+from newsroom_tui.store import FeedUpdate, SQLiteStore
+from newsroom_tui.ui.app import NewsroomApp
+store = SQLiteStore(Path(sys.argv[1]) / "newsroom.sqlite3")
+feed, _ = store.add_feed("https://www.herne.de/rss")
+when = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+articles = [
+    NewArticle("h1", None, "Ratssitzung in Herne", when, body_markdown="Der Rat tagt."),
+    NewArticle("h2", None, "Klammern", when - timedelta(hours=1), body_markdown="[" * 480_000),
+]
+store.save_feed_update(feed.id, FeedUpdate(polled_at=when, articles=articles))
+async def main():
+    app = NewsroomApp(store, poll_on_start=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.1)
+        pane = app.screen.query_one("ArticleView")
+        started = time.monotonic()
+        await pilot.press("j")
+        while pane.article is None or pane.article.title != "Klammern" or pane.updating:
+            await pilot.pause(0.02)
+        print(f"{time.monotonic() - started:.1f}")
+asyncio.run(main())
+"""
+
+
+def _reader_j_brackets(side: Side) -> str:
+    """`j` onto an article whose body is 480,000 "[": the time until the pane shows it."""
+    done = side.python(READER_J, str(side.work), timeout=180)
+    if done.returncode:
+        return f"broken: exit {done.returncode}: {last_line(done.stderr)}"
+    took = float(last_line(done.stdout))
+    verdict = "held" if took < 3 else "broken"
+    return f"{verdict}: `j` shows the article in {took:.1f} s"
+
+
+LINK_LIST = """
+import time
+from datetime import UTC, datetime
+from newsroom_tui.models import Article
+from newsroom_tui.ui.widgets.article_pane import article_links
+body = "[Stadt Herne](https://www.herne.de) " + "[" * 479_000 + "]" * 1_000
+when = datetime(2026, 12, 1, tzinfo=UTC)
+started = time.monotonic()
+article = Article(1, 1, "Stadt Herne", None, "Klammern", when, False, body_markdown=body)
+links = article_links(article)
+print(f"{len(links)} {time.monotonic() - started:.2f}")
+"""
+
+
+def _reader_link_list(side: Side) -> str:
+    """`l` (the article's links) on a body of 480,000 brackets."""
+    done = side.python(LINK_LIST, timeout=60)
+    if done.returncode == -9:
+        return "broken: the link list still being made after 60 s"
+    if done.returncode:
+        return f"broken: exit {done.returncode}: {last_line(done.stderr)}"
+    count, took = last_line(done.stdout).split()
+    return f"held: {count} link(s) listed in {float(took):.2f} s"
+
+
 CASES = [
     Case("kill -9 of newsroom while two workers are inside a long regex", _kill_9_in_regex),
     Case("a second start during a schema migration (after a kill -9)", _migration_race),
@@ -268,4 +352,7 @@ CASES = [
     Case("`e` export with a symlink planted at its file name", _export_symlink),
     Case("`list` on a latin-1 terminal with an em dash in a title", _latin1_terminal),
     Case("a feed whose 500 GUIDs change every poll, six polls", _guid_churn),
+    Case("`extract` of an 80 KB page of `![` 40,000 times", _extract_image_brackets),
+    Case("`j` onto an article whose body is 480,000 `[`", _reader_j_brackets),
+    Case("`l` (the article's links) on a body of 480,000 `[`", _reader_link_list),
 ]

@@ -209,11 +209,9 @@ def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
             except ValueError as exc:
                 raise fail("general", key, f"entry {exc}") from None
         elif key in ("keep_days", "max_articles_per_feed"):
-            limits = {"keep_days": config.retention.keep_days,
-                      "max_per_feed": config.retention.max_per_feed}  # fmt: skip
-            limits["keep_days" if key == "keep_days" else "max_per_feed"] = value
-            try:
-                config.retention = Retention(**limits)
+            limit = {"keep_days": "keep_days", "max_articles_per_feed": "max_per_feed"}[key]
+            try:  # Retention checks its own values
+                config.retention = replace(config.retention, **{limit: value})
             except ValueError:
                 raise fail("general", key, "must be a whole number, 0 (no limit) or more") from None
         else:

@@ -85,7 +85,8 @@ def _for_terminal(text: str) -> str:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from newsroom_tui.extract import extract_page
+    from newsroom_tui.ingest.extract_job import extract_with_deadline
+    from newsroom_tui.ingest.poller import WorkerError
     from newsroom_tui.text.sanitize import clean_page
 
     source: str = args.source
@@ -112,7 +113,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
         except LocalFileError as exc:
             print(f"newsroom: {exc}", file=sys.stderr)
             return EXIT_FAILED
-    page = clean_page(extract_page(data, url, content_type))
+    try:
+        page = clean_page(extract_with_deadline(data, url, content_type))
+    except WorkerError as exc:  # over the poll's deadline: one line, as in a poll
+        print(f"newsroom: {source}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     if args.json:
         print_json(extracted_json(page, url))
         return EXIT_OK

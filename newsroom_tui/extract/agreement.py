@@ -27,6 +27,8 @@ import lxml.html
 import trafilatura
 from lxml.html import HtmlElement
 
+from newsroom_tui.text.markdown_links import markdown_links, without_links
+
 _LINK_TARGET = re.compile(r"\]\(((?:[^()\s]|\([^()\s]*\))*)\)")  # group: the target
 _WORD = re.compile(r"[^\W_]+")
 _MARKUP = re.compile(r"[*`\[\]|#>]")
@@ -50,7 +52,6 @@ _STRUCTURED = re.compile(r"^\s*(?:#|[-*+]\s|\d+[.)]\s|>|\|)")
 _SENTENCE_WORDS = 5
 _QUOTE_OR_TABLE = re.compile(r"^\s*[>|]")
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*\n]+\*\*\s*$)")
-_LINK_TEXT = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
 _LINK_SHARE = 0.5
 _HEADING_LENGTH = 100
 # Related-article lists are links through and through; sentences around links are not.
@@ -254,7 +255,7 @@ def _kept(blocks: list[str], keep: int, words: Counter[str]) -> int:
 
 def _link_share(block: str) -> float:
     text = _plain(block)
-    links = sum(len(" ".join(m.group(1).split())) for m in _LINK_TEXT.finditer(block))
+    links = sum(len(" ".join(link.text.split())) for link in markdown_links(block))
     return links / len(text) if text else 1.0
 
 
@@ -362,11 +363,11 @@ def _leads_out(blocks: list[str], site: str | None) -> bool:
     inside = sum(_same_site(target, site) for target in targets)
     if len(targets) < _MIN_LINKS or inside >= len(targets) * _OWN_SITE:
         return False
-    texts = [text for block in blocks for text in _LINK_TEXT.findall(block)]
+    texts = [link.text for block in blocks for link in markdown_links(block)]
     if sum(len(text.split()) for text in texts) >= len(texts) * _SOURCE_WORDS:
         return True
     # labels with words around them ("Titelbild: [Name] on [Unsplash]"): a credit
-    return any(_WORD.search(_LINK_TEXT.sub("", block)) for block in blocks)
+    return any(_WORD.search(without_links(block)) for block in blocks)
 
 
 def _same_site(target: str, site: str | None) -> bool:

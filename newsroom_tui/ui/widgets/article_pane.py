@@ -21,6 +21,7 @@ from newsroom_tui.text.article_format import (
     format_date,
 )
 from newsroom_tui.text.markdown_chunks import markdown_chunks
+from newsroom_tui.text.markdown_links import TITLED_TARGET, markdown_links
 from newsroom_tui.text.sanitize import defuse_links
 from newsroom_tui.text.search_highlight import highlight_markdown, hit_spans
 from newsroom_tui.ui.body_preview import preview_text
@@ -255,7 +256,6 @@ class ArticleView(VerticalScroll, can_focus=True):
             )
 
 
-_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\((\S+?)(?:\s+\"[^\"]*\")?\)")
 _BARE_URL = re.compile(r"(?<![(<\[])\bhttps?://[^\s<>()\[\]]+")
 
 
@@ -266,7 +266,8 @@ def article_links(article: Article) -> list[tuple[str, str]]:
     if article.url:
         found[article.url] = article.title
     body = article.body_markdown or article.summary or ""
-    spans = [(m.start(), m.group(2), m.group(1)) for m in _MARKDOWN_LINK.finditer(body)]
+    # (found trying each "]" once: a regex from every "[" was quadratic on a body of brackets)
+    spans = [(link.start, link.target, link.text) for link in markdown_links(body, TITLED_TARGET)]
     spans += [(m.start(), m.group(0).rstrip(".,;:!?"), "") for m in _BARE_URL.finditer(body)]
     for _, url, label in sorted(spans):
         url = url.strip("<>")
