@@ -3,6 +3,8 @@ logging in again, thousands of items with continuations."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import httpx
 import pytest
 
@@ -232,3 +234,33 @@ async def test_ten_thousand_items_with_continuations_nothing_lost(desk: Desk) ->
     # nothing changed: the next sync brings nothing and changes nothing
     again = await desk.sync()
     assert (again.new_items, again.updated, again.pushed) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("desk", WAYS, indirect=True)
+async def test_a_long_outbox_goes_out_in_batches(desk: Desk) -> None:
+    server = desk.server
+    numbers = server.add_items(polizei_feed(server), 1_200)
+    await desk.sync()
+    for number in numbers[:1_100]:
+        desk.local.mark(desk.local.id_of(number), Flag.READ, True)
+    start = len(server.log)
+
+    report = await desk.sync()
+
+    assert report.pushed == 1_100 and desk.local.changes == []
+    assert sum(item.read for item in server.items.values()) == 1_100
+    writes = [e for e in server.log[start:] if e.route in ("edit-tag", "/v1/entries")]
+    writes = [e for e in writes if e.method != "GET"]
+    # the outbox read 500 changes at a time (500, 500, 100); 100 items an edit-tag, 500 a PUT
+    assert len(writes) == (3 if desk.way == "miniflux-rest" else 5 + 5 + 1)
+
+
+@pytest.mark.parametrize("desk", GREADER_WAYS, indirect=True)
+async def test_mark_all_as_read_up_to_a_time(desk: Desk) -> None:
+    server = desk.server
+    numbers = server.add_items(polizei_feed(server), 5)
+    cut = datetime.fromtimestamp(server.items[numbers[2]].published, UTC)
+    async with SyncHttp() as http:
+        _, remote = await desk.login(http)
+        await remote.mark_all_read(READING_LIST, cut)  # type: ignore[attr-defined]
+    assert [server.items[n].read for n in numbers] == [True, True, True, False, False]
