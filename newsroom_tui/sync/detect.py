@@ -14,7 +14,7 @@ from newsroom_tui.sync.greader import GReaderClient
 from newsroom_tui.sync.miniflux import MinifluxClient
 from newsroom_tui.sync.model import clean_http_url
 from newsroom_tui.sync.transport import LoginFailed, NotAnApi, SyncError, SyncHttp
-from newsroom_tui.text.sanitize import clean_error
+from newsroom_tui.text.sanitize import clean_error, clean_name
 
 FRESHRSS_API = "api/greader.php"
 
@@ -40,6 +40,13 @@ class Account:
             raise ValueError(f"not an http(s) URL: {clean_error(str(self.endpoint), 80)!r}")
         object.__setattr__(self, "endpoint", endpoint.rstrip("/"))
         object.__setattr__(self, "api", Api(self.api))
+        object.__setattr__(self, "server", clean_name(self.server) or "Google Reader API")
+        object.__setattr__(self, "user", clean_name(self.user) or "")
+
+    @property
+    def key(self) -> str:
+        """The account's name where its secret is kept: "user@endpoint"."""
+        return f"{self.user}@{self.endpoint}"
 
 
 def connect(http: SyncHttp, account: Account, secret: str) -> Remote:
