@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
+from newsroom_tui.sync import miniflux
 from newsroom_tui.sync.engine import sync
 from newsroom_tui.sync.model import Flag, ItemState
 from newsroom_tui.sync.transport import SyncHttp
@@ -264,3 +265,16 @@ async def test_mark_all_as_read_up_to_a_time(desk: Desk) -> None:
         _, remote = await desk.login(http)
         await remote.mark_all_read(READING_LIST, cut)  # type: ignore[attr-defined]
     assert [server.items[n].read for n in numbers] == [True, True, True, False, False]
+
+
+@pytest.mark.parametrize("desk", ["miniflux-rest"], indirect=True)
+async def test_an_entry_read_elsewhere_while_paging_shifts_no_page(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Paged by offset, the next page would start one entry later and lose an unread one."""
+    monkeypatch.setattr(miniflux, "PAGE", 10)
+    server = desk.server
+    numbers = server.add_items(polizei_feed(server), 30)  # pages: 30..21, 20..11, 10..1
+    server.after["/v1/entries"] = lambda: server.set_state(numbers[25], read=True)
+    await desk.sync()
+    assert {item.number for item in desk.local.items} == set(numbers)
