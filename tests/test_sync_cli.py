@@ -3,6 +3,7 @@ the keyring or a file of the user's alone, a refused login in one line with exit
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import os
@@ -16,10 +17,12 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
 from newsroom_tui.cli import main
-from newsroom_tui.sync.account_file import ACCOUNT_FILE
+from newsroom_tui.sync.account_file import ACCOUNT_FILE, load_account
+from newsroom_tui.sync.account_sync import sync_saved_account
 from newsroom_tui.sync.secret_store import SECRET_FILE, SERVICE, SecretStore
 from newsroom_tui.sync.transport import SyncError
 from tests.fixture_server import FixtureServer
+from tests.sync_memory import MemoryLocal
 from tests.sync_server import SyncServer
 
 
@@ -189,3 +192,35 @@ def test_the_secret_never_comes_from_the_arguments(
         data_dir, capsys, monkeypatch, "login", "https://rss.example.de", "--token-stdin"
     )
     assert code == 2 and err == "newsroom: no API key on standard input (one line)\n"
+
+
+def test_the_saved_account_syncs_and_keeps_its_outcome(
+    no_keyring: None,
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    server = SyncServer("freshrss").start()
+    try:
+        server.add_items(server.add_feed("Stadt Herne", "https://www.herne.de/rss.xml"), 3)
+        login = ("login", server.base, "--user", "redaktion", "--password-stdin")
+        code, _, err = run(data_dir, capsys, monkeypatch, *login, stdin=server.password)
+        assert code == 0, err
+        local = MemoryLocal()
+        report = asyncio.run(sync_saved_account(data_dir, local))
+        assert report is not None and report.new_items == 3 and len(local.items) == 3
+        saved = load_account(data_dir)
+        assert saved is not None and saved.last_sync is not None and saved.last_error is None
+    finally:
+        server.stop()
+    with pytest.raises(SyncError) as failed:
+        asyncio.run(sync_saved_account(data_dir, local))
+    saved = load_account(data_dir)
+    assert saved is not None and saved.last_error == str(failed.value)
+    assert "connection refused" in saved.last_error
+    code, out, _ = run(data_dir, capsys, monkeypatch, "status")
+    assert f"last error: {saved.last_error}" in out
+
+
+async def test_no_saved_account_is_no_sync(data_dir: Path) -> None:
+    assert await sync_saved_account(data_dir, MemoryLocal()) is None
