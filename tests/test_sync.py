@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from newsroom_tui.sync import miniflux
+from newsroom_tui.sync import greader, miniflux
 from newsroom_tui.sync.engine import sync
 from newsroom_tui.sync.model import Flag, ItemState
 from newsroom_tui.sync.transport import SyncHttp
@@ -18,6 +18,7 @@ __all__ = ["desk"]  # the fixture, imported to be found
 
 READING_LIST = "user/-/state/com.google/reading-list"
 STARRED = "user/-/state/com.google/starred"
+READ = "user/-/state/com.google/read"
 
 
 @pytest.mark.parametrize("desk", WAYS, indirect=True)
@@ -278,3 +279,37 @@ async def test_an_entry_read_elsewhere_while_paging_shifts_no_page(
     server.after["/v1/entries"] = lambda: server.set_state(numbers[25], read=True)
     await desk.sync()
     assert {item.number for item in desk.local.items} == set(numbers)
+
+
+@pytest.mark.parametrize("desk", ["miniflux-greader"], indirect=True)
+async def test_an_item_skipped_by_a_shifted_page_is_not_taken_as_read(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Miniflux pages stream/items/ids by offset: an item read elsewhere while newsroom reads
+    the list shifts the next page by one, and one unread item is in no page."""
+    monkeypatch.setattr(greader, "IDS_PAGE", 10)
+    server = desk.server
+    numbers = server.add_items(polizei_feed(server), 30)  # pages: 30..21, 20..11, 10..1
+    await desk.sync()
+    local = desk.local
+    start = len(server.log)
+
+    def read_on_the_phone() -> None:
+        unread_lists = [
+            e
+            for e in server.log[start:]
+            if e.route == "stream/items/ids" and ("xt", READ) in e.query
+        ]
+        if not unread_lists:  # the starred list came first: wait for the unread one
+            server.after["stream/items/ids"] = read_on_the_phone
+            return
+        server.set_state(numbers[25], read=True)
+
+    server.after["stream/items/ids"] = read_on_the_phone
+    await desk.sync()
+
+    # item 21 fell between the pages: still unread; item 26, read after its page was listed,
+    # comes in as read with the next sync
+    assert not any(local.states[local.id_of(n)].read for n in numbers)
+    await desk.sync()
+    assert [n for n in numbers if local.states[local.id_of(n)].read] == [numbers[25]]
