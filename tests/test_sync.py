@@ -313,3 +313,17 @@ async def test_an_item_skipped_by_a_shifted_page_is_not_taken_as_read(
     assert not any(local.states[local.id_of(n)].read for n in numbers)
     await desk.sync()
     assert [n for n in numbers if local.states[local.id_of(n)].read] == [numbers[25]]
+
+
+@pytest.mark.parametrize("desk", GREADER_WAYS, indirect=True)
+async def test_requests_refused_at_once_log_in_once(desk: Desk) -> None:
+    """The subscriptions and both id lists are asked side by side: all refused after a
+    server restart, they share one new login."""
+    server = desk.server
+    server.add_items(polizei_feed(server), 3)
+    async with SyncHttp() as http:
+        _, remote = await desk.login(http)
+        await sync(remote, desk.local)
+        server.expire_logins()
+        await sync(remote, desk.local)
+    assert [e.route for e in server.log].count("accounts/ClientLogin") == 2
