@@ -77,9 +77,10 @@ class LocalSide(Protocol):
         ...
 
     def apply_pull(self, pull: Pull) -> None:
-        """Write the pull in one transaction: the feeds (kind ``synced``), the new items, the
-        state updates, the cursor. For an (item, flag) with a change in the outbox at that
-        moment, the cache's value stays (the change was made after the engine looked)."""
+        """Write the pull in one transaction: the feeds (kind ``synced``; the account's
+        subscriptions as the server listed them), the new items, the state updates, the
+        cursor. For an (item, flag) with a change in the outbox at that moment, the cache's
+        value stays (the change was made after the engine looked)."""
         ...
 
 
