@@ -96,6 +96,7 @@ async def detect(
     else:
         candidates = [(f"{base}/{FRESHRSS_API}", "FreshRSS"), (base, "")]
     reasons: list[str] = []
+    hint = ""
     for endpoint, name in candidates:
         client = GReaderClient(http, endpoint, user, password, name=name or "the server")
         try:
@@ -103,14 +104,16 @@ async def detect(
         except LoginFailed:
             raise
         except NotAnApi as exc:
-            reasons.append(exc.detail)
+            path = endpoint.removeprefix(base) or "/"
+            reasons.append(f"{path}: {exc.detail}")
+            if name == "FreshRSS" and exc.detail.startswith("HTTP 503"):
+                hint = "; FreshRSS answers so while its API is off (Settings, Authentication)"
             continue
         name = name or await _name_at_base(http, endpoint)
         client.name = name
         return Account(name, Api.GREADER, endpoint, user), client
-    raise SyncError(
-        f"no FreshRSS or Miniflux API at {base} (a login there was answered: {reasons[-1]})"
-    )
+    tried = "; ".join(reasons)
+    raise SyncError(f"no FreshRSS or Miniflux API at {base} (logins answered {tried}{hint})")
 
 
 async def _name_at_base(http: SyncHttp, base: str) -> str:
