@@ -188,6 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
     from newsroom_tui.commands.watch import add_watch_parser  # with the other commands
 
     add_watch_parser(sub)
+    from newsroom_tui.commands.sync_command import add_sync_parser
+
+    add_sync_parser(sub)
     return parser
 
 
@@ -234,6 +237,10 @@ def _main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"newsroom: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.command == "sync":  # the account and its secret; the store is not needed
+        from newsroom_tui.commands.sync_command import cmd_sync
+
+        return cmd_sync(args, data_dir)
     try:
         store = _open(data_dir, reset=args.reset_cache, database=database, user=user)
     except StoreError as exc:

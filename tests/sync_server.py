@@ -90,6 +90,8 @@ class SyncServer:
         self.log: list[Logged] = []
         # route -> a function that answers the request itself (garbage, huge, slow answers)
         self.behaviours: dict[str, Callable[[BaseHTTPRequestHandler], None]] = {}
+        # route -> a function called once, after the next answer to it (a change "meanwhile")
+        self.after: dict[str, Callable[[], None]] = {}
         self._auths: set[str] = set()
         self._tokens: set[str] = set()
         self._sorted: list[FakeItem] | None = None
@@ -226,6 +228,10 @@ class SyncServer:
                 self.end_headers()
                 with contextlib.suppress(OSError):
                     self.wfile.write(payload)
+                with server._lock:
+                    then = server.after.pop(route, None)
+                if then is not None:
+                    then()
 
         return Handler
 
@@ -496,6 +502,9 @@ class SyncServer:
         if "changed_after" in params:
             after = int(params["changed_after"])
             items = [item for item in items if item.changed_at > after]
+        if "before_entry_id" in params:
+            before = int(params["before_entry_id"])
+            items = [item for item in items if item.id < before]
         offset = int(params.get("offset", 0))
         limit = int(params.get("limit", 100))
         page = items[offset : offset + limit]

@@ -3,9 +3,12 @@ logging in again, thousands of items with continuations."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import httpx
 import pytest
 
+from newsroom_tui.sync import greader, miniflux
 from newsroom_tui.sync.engine import sync
 from newsroom_tui.sync.model import Flag, ItemState
 from newsroom_tui.sync.transport import SyncHttp
@@ -15,6 +18,7 @@ __all__ = ["desk"]  # the fixture, imported to be found
 
 READING_LIST = "user/-/state/com.google/reading-list"
 STARRED = "user/-/state/com.google/starred"
+READ = "user/-/state/com.google/read"
 
 
 @pytest.mark.parametrize("desk", WAYS, indirect=True)
@@ -232,3 +236,94 @@ async def test_ten_thousand_items_with_continuations_nothing_lost(desk: Desk) ->
     # nothing changed: the next sync brings nothing and changes nothing
     again = await desk.sync()
     assert (again.new_items, again.updated, again.pushed) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("desk", WAYS, indirect=True)
+async def test_a_long_outbox_goes_out_in_batches(desk: Desk) -> None:
+    server = desk.server
+    numbers = server.add_items(polizei_feed(server), 1_200)
+    await desk.sync()
+    for number in numbers[:1_100]:
+        desk.local.mark(desk.local.id_of(number), Flag.READ, True)
+    start = len(server.log)
+
+    report = await desk.sync()
+
+    assert report.pushed == 1_100 and desk.local.changes == []
+    assert sum(item.read for item in server.items.values()) == 1_100
+    writes = [e for e in server.log[start:] if e.route in ("edit-tag", "/v1/entries")]
+    writes = [e for e in writes if e.method != "GET"]
+    # the outbox read 500 changes at a time (500, 500, 100); 100 items an edit-tag, 500 a PUT
+    assert len(writes) == (3 if desk.way == "miniflux-rest" else 5 + 5 + 1)
+
+
+@pytest.mark.parametrize("desk", GREADER_WAYS, indirect=True)
+async def test_mark_all_as_read_up_to_a_time(desk: Desk) -> None:
+    server = desk.server
+    numbers = server.add_items(polizei_feed(server), 5)
+    cut = datetime.fromtimestamp(server.items[numbers[2]].published, UTC)
+    async with SyncHttp() as http:
+        _, remote = await desk.login(http)
+        await remote.mark_all_read(READING_LIST, cut)  # type: ignore[attr-defined]
+    assert [server.items[n].read for n in numbers] == [True, True, True, False, False]
+
+
+@pytest.mark.parametrize("desk", ["miniflux-rest"], indirect=True)
+async def test_an_entry_read_elsewhere_while_paging_shifts_no_page(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Paged by offset, the next page would start one entry later and lose an unread one."""
+    monkeypatch.setattr(miniflux, "PAGE", 10)
+    server = desk.server
+    numbers = server.add_items(polizei_feed(server), 30)  # pages: 30..21, 20..11, 10..1
+    server.after["/v1/entries"] = lambda: server.set_state(numbers[25], read=True)
+    await desk.sync()
+    assert {item.number for item in desk.local.items} == set(numbers)
+
+
+@pytest.mark.parametrize("desk", ["miniflux-greader"], indirect=True)
+async def test_an_item_skipped_by_a_shifted_page_is_not_taken_as_read(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Miniflux pages stream/items/ids by offset: an item read elsewhere while newsroom reads
+    the list shifts the next page by one, and one unread item is in no page."""
+    monkeypatch.setattr(greader, "IDS_PAGE", 10)
+    server = desk.server
+    numbers = server.add_items(polizei_feed(server), 30)  # pages: 30..21, 20..11, 10..1
+    await desk.sync()
+    local = desk.local
+    start = len(server.log)
+
+    def read_on_the_phone() -> None:
+        unread_lists = [
+            e
+            for e in server.log[start:]
+            if e.route == "stream/items/ids" and ("xt", READ) in e.query
+        ]
+        if not unread_lists:  # the starred list came first: wait for the unread one
+            server.after["stream/items/ids"] = read_on_the_phone
+            return
+        server.set_state(numbers[25], read=True)
+
+    server.after["stream/items/ids"] = read_on_the_phone
+    await desk.sync()
+
+    # item 21 fell between the pages: still unread; item 26, read after its page was listed,
+    # comes in as read with the next sync
+    assert not any(local.states[local.id_of(n)].read for n in numbers)
+    await desk.sync()
+    assert [n for n in numbers if local.states[local.id_of(n)].read] == [numbers[25]]
+
+
+@pytest.mark.parametrize("desk", GREADER_WAYS, indirect=True)
+async def test_requests_refused_at_once_log_in_once(desk: Desk) -> None:
+    """The subscriptions and both id lists are asked side by side: all refused after a
+    server restart, they share one new login."""
+    server = desk.server
+    server.add_items(polizei_feed(server), 3)
+    async with SyncHttp() as http:
+        _, remote = await desk.login(http)
+        await sync(remote, desk.local)
+        server.expire_logins()
+        await sync(remote, desk.local)
+    assert [e.route for e in server.log].count("accounts/ClientLogin") == 2

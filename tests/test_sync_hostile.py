@@ -3,7 +3,9 @@ fails in one line and the cache and the outbox stay whole, or the text arrives c
 
 from __future__ import annotations
 
+import gzip
 import json
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -210,3 +212,23 @@ async def test_more_ids_than_the_limit_take_the_newest_and_infer_nothing(
     assert {i.number for i in desk.local.items} == {*numbers, *newer[-50:]}
     # the older items fell off the cut list: that does not make them read
     assert all(desk.local.states[desk.local.id_of(n)] == ItemState(False, False) for n in numbers)
+
+
+@pytest.mark.parametrize("desk", ["freshrss"], indirect=True)
+async def test_a_compression_bomb_is_cut_at_the_size_limit(desk: Desk) -> None:
+    bomb = gzip.compress(b'{"itemRefs": [' + b" " * 50_000_000 + b"]}", compresslevel=9)
+    assert len(bomb) < 100_000
+
+    def behaviour(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Encoding", "gzip")
+        handler.send_header("Content-Length", str(len(bomb)))
+        handler.end_headers()
+        handler.wfile.write(bomb)
+
+    desk.server.behaviours["stream/items/ids"] = behaviour
+    async with SyncHttp(max_bytes=1024 * 1024) as http:
+        with pytest.raises(SyncError) as failed:
+            await desk.sync(http)
+    assert "too large (over 1 MB)" in _one_line(failed)

@@ -10,7 +10,7 @@ import pytest
 from newsroom_tui.sync.detect import Account, Api, detect
 from newsroom_tui.sync.transport import LoginFailed, SyncError, SyncHttp
 from tests.fixture_server import FixtureServer
-from tests.sync_server import SyncServer
+from tests.sync_server import SyncServer, answer_with
 
 
 @pytest.fixture
@@ -85,8 +85,11 @@ async def test_a_web_page_is_not_an_api() -> None:
                 await detect(http, site.base, token="x")
     finally:
         site.stop()
-    assert str(failed.value).startswith(f"no FreshRSS or Miniflux API at {site.base} (")
-    assert "HTTP 501" in str(failed.value) and "\n" not in str(failed.value)
+    assert str(failed.value) == (
+        f"no FreshRSS or Miniflux API at {site.base} (logins answered "
+        "/api/greader.php: HTTP 501 Not Implemented, text/html;charset=utf-8; "
+        "/: HTTP 501 Not Implemented, text/html;charset=utf-8)"
+    )
     assert not isinstance(failed.value, LoginFailed)
     assert str(by_key.value).startswith(f"no Miniflux API at {site.base} (")
 
@@ -105,3 +108,16 @@ async def test_no_server_at_all_is_a_network_error(freshrss: SyncServer) -> None
         with pytest.raises(SyncError) as failed:
             await detect(http, base, user="redaktion", password="x")
     assert failed.value.network and "connection refused" in str(failed.value)
+
+
+async def test_freshrss_with_its_api_off_says_where_to_turn_it_on(freshrss: SyncServer) -> None:
+    freshrss.behaviours["accounts/ClientLogin"] = answer_with(
+        503, b"Service Unavailable", "text/plain"
+    )
+    async with SyncHttp() as http:
+        with pytest.raises(SyncError) as failed:
+            await detect(http, freshrss.base, user="redaktion", password="x")
+    assert "/api/greader.php: HTTP 503 Service Unavailable" in str(failed.value)
+    assert str(failed.value).endswith(
+        "; FreshRSS answers so while its API is off (Settings, Authentication))"
+    )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from newsroom_tui.sync import greader, miniflux
 from newsroom_tui.sync.model import (
     HTML_MAX_CHARS,
     Flag,
@@ -108,3 +110,30 @@ def test_no_control_character_survives_an_item(title: str, url: str, author: str
         assert not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in text)
         assert "\u202e" not in text
     assert len(item.title) <= TITLE_MAX_CHARS
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | nasty_text,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(nasty_text, inner, max_size=4),
+    max_leaves=12,
+)
+_fields = ["id", "title", "canonical", "alternate", "origin", "summary", "content", "author"]
+_fields += ["published", "categories", "feed_id", "url", "status", "starred", "published_at"]
+_entries = st.dictionaries(st.sampled_from(_fields), _json_values, max_size=10)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(entry=st.one_of(_entries, _json_values), number=st.integers(0, (1 << 64) - 1))
+def test_any_json_from_a_server_is_an_item_or_nothing(entry: object, number: int) -> None:
+    """Whatever a server sends as an item, parsing it never raises, and what comes out is
+    clean."""
+    if isinstance(entry, dict) and "id" not in entry:
+        entry = {**entry, "id": f"tag:google.com,2005:reader/item/{number:016x}"}
+    for parse in (greader._item, miniflux._entry):
+        item = parse(entry)
+        if item is None:
+            continue
+        assert isinstance(item.title, str) and len(item.title) <= TITLE_MAX_CHARS
+        for text in (item.title, item.url or "", item.author or "", item.feed_id or ""):
+            assert not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in text)
+        assert item.url is None or item.url.lower().startswith(("http://", "https://"))

@@ -14,7 +14,7 @@ from newsroom_tui.sync.greader import GReaderClient
 from newsroom_tui.sync.miniflux import MinifluxClient
 from newsroom_tui.sync.model import clean_http_url
 from newsroom_tui.sync.transport import LoginFailed, NotAnApi, SyncError, SyncHttp
-from newsroom_tui.text.sanitize import clean_error
+from newsroom_tui.text.sanitize import clean_error, clean_name
 
 FRESHRSS_API = "api/greader.php"
 
@@ -40,6 +40,13 @@ class Account:
             raise ValueError(f"not an http(s) URL: {clean_error(str(self.endpoint), 80)!r}")
         object.__setattr__(self, "endpoint", endpoint.rstrip("/"))
         object.__setattr__(self, "api", Api(self.api))
+        object.__setattr__(self, "server", clean_name(self.server) or "Google Reader API")
+        object.__setattr__(self, "user", clean_name(self.user) or "")
+
+    @property
+    def key(self) -> str:
+        """The account's name where its secret is kept: "user@endpoint"."""
+        return f"{self.user}@{self.endpoint}"
 
 
 def connect(http: SyncHttp, account: Account, secret: str) -> Remote:
@@ -89,6 +96,7 @@ async def detect(
     else:
         candidates = [(f"{base}/{FRESHRSS_API}", "FreshRSS"), (base, "")]
     reasons: list[str] = []
+    hint = ""
     for endpoint, name in candidates:
         client = GReaderClient(http, endpoint, user, password, name=name or "the server")
         try:
@@ -96,14 +104,16 @@ async def detect(
         except LoginFailed:
             raise
         except NotAnApi as exc:
-            reasons.append(exc.detail)
+            path = endpoint.removeprefix(base) or "/"
+            reasons.append(f"{path}: {exc.detail}")
+            if name == "FreshRSS" and exc.detail.startswith("HTTP 503"):
+                hint = "; FreshRSS answers so while its API is off (Settings, Authentication)"
             continue
         name = name or await _name_at_base(http, endpoint)
         client.name = name
         return Account(name, Api.GREADER, endpoint, user), client
-    raise SyncError(
-        f"no FreshRSS or Miniflux API at {base} (a login there was answered: {reasons[-1]})"
-    )
+    tried = "; ".join(reasons)
+    raise SyncError(f"no FreshRSS or Miniflux API at {base} (logins answered {tried}{hint})")
 
 
 async def _name_at_base(http: SyncHttp, base: str) -> str:

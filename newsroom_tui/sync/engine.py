@@ -77,9 +77,10 @@ class LocalSide(Protocol):
         ...
 
     def apply_pull(self, pull: Pull) -> None:
-        """Write the pull in one transaction: the feeds (kind ``synced``), the new items, the
-        state updates, the cursor. For an (item, flag) with a change in the outbox at that
-        moment, the cache's value stays (the change was made after the engine looked)."""
+        """Write the pull in one transaction: the feeds (kind ``synced``; the account's
+        subscriptions as the server listed them), the new items, the state updates, the
+        cursor. For an (item, flag) with a change in the outbox at that moment, the cache's
+        value stays (the change was made after the engine looked)."""
         ...
 
 
@@ -102,6 +103,11 @@ async def _sync(remote: Remote, local: LocalSide) -> SyncReport:
     feeds, state, known = await gather(
         remote.feeds(), remote.pull_state(cursor), asyncio.to_thread(local.item_states)
     )
+    if _read_by_absence(state, known):
+        # Read elsewhere, or skipped: a server that pages by offset (Miniflux) shifts its
+        # later pages when an item is read meanwhile. Only what a second listing lacks too
+        # is taken as read.
+        state = _merged(state, await remote.pull_state(cursor))
 
     new_items = {
         item.id: item
@@ -119,19 +125,7 @@ async def _sync(remote: Remote, local: LocalSide) -> SyncReport:
             new_items.setdefault(item.id, item)
 
     pending = await asyncio.to_thread(local.pending)
-    updates: dict[ItemId, ItemState] = {}
-    kept = 0
-    mentioned = state.ids()
-    for item, before in known.items():
-        if item not in mentioned and not (state.complete and state.unread is not None):
-            continue
-        after = state.state_of(item, before)
-        if (item, Flag.READ) in pending and after.read != before.read:
-            after, kept = ItemState(before.read, after.starred), kept + 1
-        if (item, Flag.STARRED) in pending and after.starred != before.starred:
-            after, kept = ItemState(after.read, before.starred), kept + 1
-        if after != before:
-            updates[item] = after
+    updates, kept = _updates(state, known, pending)
 
     pull = Pull(tuple(feeds), tuple(new_items.values()), updates, state.cursor)
     await asyncio.to_thread(local.apply_pull, pull)
@@ -146,6 +140,53 @@ async def _sync(remote: Remote, local: LocalSide) -> SyncReport:
         skipped=broken + state.skipped,
         kept_local=kept,
         notice=notice,
+    )
+
+
+def _updates(
+    state: RemoteState, known: dict[ItemId, ItemState], pending: set[tuple[ItemId, Flag]]
+) -> tuple[dict[ItemId, ItemState], int]:
+    """The new state of the cache's items, and how many changes lost to the outbox."""
+    updates: dict[ItemId, ItemState] = {}
+    kept = 0
+    mentioned = state.ids()
+    whole = state.complete and state.unread is not None
+    for item, before in known.items():
+        if item not in mentioned and not whole:
+            continue
+        after = state.state_of(item, before)
+        if (item, Flag.READ) in pending and after.read != before.read:
+            after, kept = ItemState(before.read, after.starred), kept + 1
+        if (item, Flag.STARRED) in pending and after.starred != before.starred:
+            after, kept = ItemState(after.read, before.starred), kept + 1
+        if after != before:
+            updates[item] = after
+    return updates, kept
+
+
+def _read_by_absence(state: RemoteState, known: dict[ItemId, ItemState]) -> bool:
+    """True when an item the cache holds unread is missing from the server's whole unread
+    list (and reported by no delta)."""
+    if state.unread is None or not state.complete:
+        return False
+    return any(
+        not before.read and item not in state.unread and item not in state.changed
+        for item, before in known.items()
+    )
+
+
+def _merged(first: RemoteState, second: RemoteState) -> RemoteState:
+    """Two listings of the same state as one: in either list is in."""
+    if first.unread is None or second.unread is None:
+        return first
+    return RemoteState(
+        unread=first.unread | second.unread,
+        starred=(first.starred or frozenset()) | (second.starred or frozenset()),
+        complete=first.complete and second.complete,
+        changed=first.changed,
+        items=first.items,
+        cursor=first.cursor,
+        skipped=first.skipped,
     )
 
 

@@ -10,6 +10,7 @@ state is asked with ``xt``, never as a stream of its own; a 401 means logging in
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -61,6 +62,8 @@ class GReaderClient:
         self.name = name
         self._auth: str | None = None
         self._token: str | None = None
+        # requests run side by side: one login for all of them, not one each
+        self._login_lock = asyncio.Lock()
 
     # -- logging in --------------------------------------------------------------------------
 
@@ -92,6 +95,12 @@ class GReaderClient:
             raise SyncError(f"{self.name} gave no usable token ({_what_came(answer)})")
         self._token = token
 
+    async def _login_again(self, refused: str | None) -> None:
+        """Log in, unless another request has done so since ``refused`` was turned down."""
+        async with self._login_lock:
+            if self._auth == refused:
+                await self.login()
+
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"GoogleLogin auth={self._auth}"}
 
@@ -106,8 +115,9 @@ class GReaderClient:
     ) -> Answer:
         """A request with the login on it; a 401 logs in again once and repeats it."""
         if self._auth is None:
-            await self.login()
+            await self._login_again(None)
         for attempt in range(2):
+            used = self._auth
             body = None if data is None else [*data, ("T", self._token or "")]
             answer = await self._http.request(
                 method,
@@ -119,7 +129,7 @@ class GReaderClient:
             if answer.status != 401:
                 break
             if attempt == 0:
-                await self.login()
+                await self._login_again(used)
         if answer.status == 401:
             raise LoginFailed(f"{self.name} refused the login again at {what}")
         if not answer.ok:

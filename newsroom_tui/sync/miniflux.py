@@ -104,27 +104,34 @@ class MinifluxClient:
         items: list[RemoteItem] = []
         broken = 0
         first: Answer | None = None
-        offset = 0
+        before: int | None = None
         while True:
-            params = [*query, ("limit", str(PAGE)), ("offset", str(offset))]
-            params += [("order", "id"), ("direction", "desc")]
+            # paged by id, not by offset: an entry read elsewhere meanwhile shifts no page
+            params = [*query, ("limit", str(PAGE)), ("order", "id"), ("direction", "desc")]
+            if before is not None:
+                params.append(("before_entry_id", str(before)))
             answer = await self._call("GET", "entries", "/v1/entries", params=params)
             first = first or answer
             data = answer.json("/v1/entries")
             entries = data.get("entries") if isinstance(data, dict) else None
             if not isinstance(entries, list):
                 raise SyncError("Miniflux answered /v1/entries with JSON of an unexpected shape")
+            page = []
             for entry in entries:
                 item = _entry(entry)
                 if item is None:
                     broken += 1
                 else:
-                    items.append(item)
-            offset += len(entries)
+                    page.append(item)
+            items.extend(page)
             if len(items) >= ITEMS_MAX:
                 return items[:ITEMS_MAX], broken, False, first
             if len(entries) < PAGE:
                 return items, broken, True, first
+            lowest = min((item.id.number for item in page), default=None)
+            if lowest is None or (before is not None and lowest >= before):
+                raise SyncError("Miniflux does not page /v1/entries by before_entry_id")
+            before = lowest
 
     async def pull_state(self, cursor: str | None) -> RemoteState:
         if cursor is None or not cursor.isdigit():

@@ -1,0 +1,157 @@
+"""``newsroom sync login/status/logout``: the desk's FreshRSS or Miniflux account."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, iso_time, print_json
+
+if TYPE_CHECKING:
+    from newsroom_tui.sync.detect import Account
+
+# The sync's modules (httpx, keyring) are imported when an action runs: every command builds
+# this parser, and most never sync.
+SECRET_MAX_CHARS = 1_000
+
+
+def add_sync_parser(sub: Any) -> None:
+    """The ``sync`` command and its actions, on the main parser's ``sub``."""
+    sync = sub.add_parser("sync", help="the desk's FreshRSS or Miniflux account: log in, status")
+    actions = sync.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
+    p = actions.add_parser(
+        "login",
+        help="log in to a FreshRSS or Miniflux server (the kind is found out)",
+        description="The secret is read from standard input, never from the command line: "
+        'echo "$PASSWORD" | newsroom sync login URL --user NAME --password-stdin',
+    )
+    p.add_argument("url", metavar="URL", help="the server's address (or FreshRSS's greader.php)")
+    p.add_argument("--user", metavar="NAME", help="the user name (with --password-stdin)")
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the API password from stdin (FreshRSS: profile, API management; Miniflux: "
+        "settings, Google Reader)",
+    )
+    how.add_argument(
+        "--token-stdin", action="store_true", help="read a Miniflux API key from stdin"
+    )
+    p = actions.add_parser("status", help="the account: server, user, last sync, last error")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    actions.add_parser("logout", help="forget the account and its password or key")
+
+
+def cmd_sync(args: argparse.Namespace, data_dir: Path) -> int:
+    from newsroom_tui.sync.transport import SyncError
+
+    try:
+        return _ACTIONS[args.sync_command](args, data_dir)
+    except SyncError as exc:
+        print(f"newsroom: {exc}", file=sys.stderr)
+        return exc.exit_code
+
+
+def _login(args: argparse.Namespace, data_dir: Path) -> int:
+    if args.password_stdin and not args.user:
+        print("newsroom: --password-stdin needs --user NAME", file=sys.stderr)
+        return EXIT_USAGE
+    secret = sys.stdin.readline(SECRET_MAX_CHARS + 1).rstrip("\r\n")
+    if not secret or len(secret) > SECRET_MAX_CHARS:
+        what = "API key" if args.token_stdin else "password"
+        print(f"newsroom: no {what} on standard input (one line)", file=sys.stderr)
+        return EXIT_USAGE
+    import asyncio
+
+    from newsroom_tui.sync.account_file import SavedAccount, load_account, save_account
+    from newsroom_tui.sync.secret_store import SecretStore
+    from newsroom_tui.sync.transport import SyncError
+
+    try:
+        account = asyncio.run(_detect(args, secret))
+    except SyncError as exc:
+        print(f"newsroom: {exc}", file=sys.stderr)
+        return EXIT_FAILED if exc.network else EXIT_USAGE
+    secrets = SecretStore(data_dir)
+    previous = load_account(data_dir)
+    if previous is not None and previous.account.key != account.key:
+        secrets.delete(previous.account.key, previous.secret_in)
+    where = secrets.save(account.key, secret)
+    save_account(data_dir, SavedAccount(account, where))
+    print(
+        f"logged in: {account.server} at {account.endpoint} as {account.user}; "
+        f"the {'API key' if args.token_stdin else 'password'} is kept in "
+        f"{secrets.describe(where)}"
+    )
+    return EXIT_OK
+
+
+async def _detect(args: argparse.Namespace, secret: str) -> Account:
+    from newsroom_tui.sync.detect import detect
+    from newsroom_tui.sync.transport import SyncHttp
+
+    async with SyncHttp() as http:
+        if args.token_stdin:
+            account, _ = await detect(http, args.url, token=secret)
+        else:
+            account, _ = await detect(http, args.url, user=args.user, password=secret)
+    return account
+
+
+def _status(args: argparse.Namespace, data_dir: Path) -> int:
+    from newsroom_tui.sync.account_file import load_account
+    from newsroom_tui.sync.secret_store import SecretStore
+
+    saved = load_account(data_dir)
+    if saved is None:
+        if args.json:
+            print_json(None)
+        else:
+            print("no sync account (newsroom sync login URL --user NAME --password-stdin)")
+        return EXIT_OK
+    account = saved.account
+    secrets = SecretStore(data_dir)
+    if args.json:
+        print_json(
+            {
+                "server": account.server,
+                "api": account.api.value,
+                "url": account.endpoint,
+                "user": account.user,
+                "secret_in": saved.secret_in,
+                "last_sync": iso_time(saved.last_sync),
+                "last_error": saved.last_error,
+                "last_error_at": iso_time(saved.last_error_at),
+            }
+        )
+        return EXIT_OK
+    print(f"server:     {account.server} at {account.endpoint} ({account.api.value} API)")
+    print(f"user:       {account.user}")
+    print(f"secret:     in {secrets.describe(saved.secret_in)}")
+    print(f"last sync:  {_local(saved.last_sync) if saved.last_sync else 'never'}")
+    if saved.last_error:
+        print(f"last error: {saved.last_error} ({_local(saved.last_error_at)})")
+    return EXIT_OK
+
+
+def _logout(args: argparse.Namespace, data_dir: Path) -> int:
+    from newsroom_tui.sync.account_file import forget_account, load_account
+    from newsroom_tui.sync.secret_store import SecretStore
+
+    saved = load_account(data_dir)
+    if saved is None:
+        print("no sync account: nothing to log out of")
+        return EXIT_OK
+    SecretStore(data_dir).delete(saved.account.key, saved.secret_in)
+    forget_account(data_dir)
+    print(f"logged out of {saved.account.server} at {saved.account.endpoint}")
+    return EXIT_OK
+
+
+def _local(when: Any) -> str:
+    return when.astimezone().strftime("%d.%m.%Y %H:%M") if when else "?"
+
+
+_ACTIONS = {"login": _login, "status": _status, "logout": _logout}

@@ -1,0 +1,43 @@
+"""The sync as the poll runs it: the saved account, its secret, one sync, its outcome kept for
+``newsroom sync status``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+
+from newsroom_tui.sync.account_file import load_account, record_sync
+from newsroom_tui.sync.detect import connect
+from newsroom_tui.sync.engine import LocalSide, sync
+from newsroom_tui.sync.model import SyncReport
+from newsroom_tui.sync.secret_store import SecretStore
+from newsroom_tui.sync.transport import SyncError, SyncHttp
+
+
+async def sync_saved_account(
+    data_dir: Path,
+    local: LocalSide,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> SyncReport | None:
+    """Sync the account ``newsroom sync login`` saved in ``data_dir`` with ``local``; None when
+    there is none. SyncError (one line; ``network`` when offline) when it fails, after the
+    error is recorded; the cache and the outbox are then as they were."""
+    saved = load_account(data_dir)
+    if saved is None:
+        return None
+    try:
+        secret = SecretStore(data_dir).load(saved.account.key, saved.secret_in)
+        if not secret:
+            raise SyncError(
+                f"the {'API key' if saved.account.api == 'miniflux' else 'password'} of the "
+                "sync account is gone (newsroom sync login again)"
+            )
+        async with SyncHttp(transport=transport) as http:
+            report = await sync(connect(http, saved.account, secret), local)
+    except SyncError as exc:
+        record_sync(data_dir, str(exc))
+        raise
+    record_sync(data_dir, None)
+    return report
