@@ -55,14 +55,23 @@ def test_each_kind_of_version_joins_the_story_of_the_first_telling(
         assert decisions[a.guid].relation == "version"
 
 
-def test_updates_link_to_their_story(decisions: dict[str, StoryDecision]) -> None:
-    updates = [a for a in WEEK if a.kind == "update"]
-    marked = ("Nachtrag", "Korrektur", "Fortschreibung", "wohlbehalten", "wieder da")
+MARKERS = ("Nachtrag", "Korrektur", "Fortschreibung", "wohlbehalten", "wieder da")
+
+
+def test_updates_that_say_so_link_to_their_story(decisions: dict[str, StoryDecision]) -> None:
+    updates = [a for a in WEEK if a.kind == "update" and any(m in a.title for m in MARKERS)]
+    assert len(updates) >= 6
     for a in updates:
         decision = decisions[a.guid]
         assert decision.story_id == first_of(a.story).guid, (a.story, a.title)
-        if any(word in a.title for word in marked):
-            assert decision.relation == "update", a.title
+        assert decision.relation == "update", a.title
+
+
+def test_a_wire_update_without_a_marker_joins_its_story(
+    decisions: dict[str, StoryDecision],
+) -> None:
+    wire = next(a for a in WEEK if a.story == "s10" and a.kind == "update" and a.feed == "wire")
+    assert decisions[wire.guid].story_id == first_of("s10").guid
 
 
 def test_the_first_telling_starts_its_story(decisions: dict[str, StoryDecision]) -> None:
@@ -142,3 +151,12 @@ def test_a_decision_holds_a_known_relation_and_its_match() -> None:
         StoryDecision(1, "new", 2)
     with pytest.raises(ValueError, match="matches"):
         StoryDecision(1, "version")
+
+
+def test_the_index_keeps_at_most_its_limit_the_oldest_leave_first() -> None:
+    index = StoryIndex(most=5)
+    for a in WEEK[:8]:
+        index.assign(story_article(a))
+    assert len(index) == 5
+    assert index.story_of(WEEK[2].guid) is None
+    assert all(index.story_of(a.guid) is not None for a in WEEK[3:8])

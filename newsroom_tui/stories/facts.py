@@ -25,23 +25,37 @@ TOWNS = (
 _MONTH_NAMES = "|".join(MONTHS)
 _TIME = re.compile(r"\b(\d{1,2})(?:[.:](\d{2}))?\s*Uhr\b")
 _AGE = re.compile(r"\b(\d{1,3})\s*-?\s*(?:jährig|Jährig)|\b(\d{1,3})\s+Jahre?\s+alt|\((\d{1,3})\)")
-_AGE_LIST = re.compile(r"\bim Alter von ((?:\d{1,3}(?:,\s*|\s+und\s+|\s+bis\s+))+\d{1,3}) Jahren")
+# "über 80 Jahre alt" is no age to hold against "83-jährig"
+_VAGUE = re.compile(r"\b(?:über|mehr als|fast|knapp|unter)\s+$")
+_AGE_LIST = re.compile(
+    r"\bim Alter (?:von|zwischen) ((?:\d{1,3}(?:,\s*|\s+und\s+|\s+bis\s+))+\d{1,3}) Jahren"
+)
+# numbers written out as words ("zwölf Kinder"); "ein" and "eins" say too little
+NUMBER_WORDS = {
+    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
+    "zehn": 10, "elf": 11, "zwölf": 12,
+}  # fmt: skip
+_NUMBER_WORD = re.compile(
+    rf"\b(?:{'|'.join(f'[{w[0].upper()}{w[0]}]{w[1:]}' for w in NUMBER_WORDS)})\b"
+)
 _DATE_WORD = re.compile(rf"\b(\d{{1,2}})\.\s*({_MONTH_NAMES})\b", re.IGNORECASE)
 _DATE_NUM = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(?:\d{2,4})?(?!\d)")
-_WEEK = re.compile(r"\b(\d{1,2})\.\s*Kalenderwoche|\bKW\s*(\d{1,2})\b", re.IGNORECASE)
+_WEEK = re.compile(r"\b(\d{1,2})\.\s*Kalenderwoche|\bKW\s*(\d{1,2})\b")
 _STREET = re.compile(
-    r"\b(?:[A-ZÄÖÜ][\wäöüß.-]*er\s+(?:Straße|Str\.|Weg|Allee|Ring|Platz|Damm)"
-    r"|[A-ZÄÖÜ][\wäöüß-]*?-?(?:straße|Straße|str\.|weg|Weg|platz|Platz|allee|Allee|ring"
+    r"\b(?:[A-ZÄÖÜ][\wäöüß.-]*er\s+(?:Straße|Strasse|Str\.|Weg|Allee|Ring|Platz|Damm)"
+    r"|[A-ZÄÖÜ][\wäöüß-]*?-?(?:[sS]traße|[sS]trasse|str\.|weg|Weg|platz|Platz|allee|Allee|ring"
     r"|gasse|damm|deich|ufer|wall))(?![\wäöüß])"
 )
 _NOT_STREETS = frozenset(fold(w) for w in ("Parkplatz", "Arbeitsplatz", "Spielplatz", "Heimweg"))
 _PERSON = re.compile(r"\b([A-ZÄÖÜ][a-zäöüß]{2,})\s([A-ZÄÖÜ])\.(?=[\s,;:)])")
 # "in Herne", "Bochumer" stays out; "Bochum-Riemke" gives the town and the district
-_TOWN = re.compile(rf"\b({TOWNS})(?:-([A-ZÄÖÜ][\wäöüß]+))?(?![\wäöüß])")
+# "Herne", "Bochum-Riemke" (the town and the district), "Herner" (the town)
+_TOWN = re.compile(rf"\b({TOWNS})(?:-([A-ZÄÖÜ][\wäöüß]+)|er)?(?![\wäöüß])")
 _NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d,])|(?<![\d.,])\d+(?:,\d+)?(?![\d.])")
 
-# the kinds whose disagreement speaks against one story: both texts name one, none shared
-CONFLICT_KINDS = ("t", "a", "d", "w", "s", "p", "n")
+# the kinds whose disagreement speaks against one story: both texts name one, none shared.
+# Other numbers only agree: a retelling drops, rounds and writes them out ("Viertel nach neun")
+CONFLICT_KINDS = ("t", "a", "d", "w", "s", "p")
 
 
 @dataclass(frozen=True)
@@ -71,7 +85,8 @@ def extract_facts(text: str) -> Facts:
         found["a"].update(str(int(n)) for n in re.findall(r"\d+", m[1]))
         used.append(m.span())
     for m in _AGE.finditer(text):
-        found["a"].add(str(int(m[1] or m[2] or m[3])))
+        if not _VAGUE.search(text, max(0, m.start() - 12), m.start()):
+            found["a"].add(str(int(m[1] or m[2] or m[3])))
         used.append(m.span())
     for m in _DATE_WORD.finditer(text):
         found["d"].add(f"{int(m[1])}.{MONTHS[m[2].lower()]}")
@@ -99,6 +114,8 @@ def extract_facts(text: str) -> Facts:
         value = m[0].replace(".", "")
         if value not in ("0", "1"):
             found["n"].add(value)
+    for m in _NUMBER_WORD.finditer(taken):
+        found["n"].add(str(NUMBER_WORDS[m[0].lower()]))
     return Facts({k: frozenset(v) for k, v in found.items() if v})
 
 

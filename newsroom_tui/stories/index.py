@@ -10,17 +10,21 @@ from collections.abc import Hashable, Iterable
 from datetime import datetime, timedelta
 
 # a key filed under more articles than this says nothing of the story (a template's
-# sentence, "polizei"); it is not looked at. Content words ("w:…") are commoner than shingles
+# sentence, "Bochum"); it is not looked at
 COMMON = 40
-COMMON_WORD = 12
+# at most this many articles are kept, the oldest leave first (a cold poll of a thousand
+# feeds can bring more within 48 hours): about 21 KB each for a text of 100 words
+MOST = 10_000
 
 
 class CandidateIndex:
-    def __init__(self, window: timedelta) -> None:
+    def __init__(self, window: timedelta, most: int = MOST) -> None:
         self.window = window
-        self._postings: dict[str, set[Hashable]] = defaultdict(set)
-        self._keys: dict[Hashable, tuple[str, ...]] = {}
+        self.most = most
+        self._postings: dict[int, list[Hashable]] = defaultdict(list)
+        self._keys: dict[Hashable, tuple[int, ...]] = {}
         self._published: dict[Hashable, datetime] = {}
+        self._stamp: dict[Hashable, int] = {}  # which entry of _by_time is the article's
         self._by_time: list[tuple[datetime, int, Hashable]] = []
         self._added = 0
         self._newest: datetime | None = None
@@ -31,7 +35,7 @@ class CandidateIndex:
     def __contains__(self, entry: Hashable) -> bool:
         return entry in self._keys
 
-    def add(self, entry: Hashable, published: datetime, keys: Iterable[str]) -> list[Hashable]:
+    def add(self, entry: Hashable, published: datetime, keys: Iterable[int]) -> list[Hashable]:
         """File ``entry``; the entries that left the window with it (maybe itself)."""
         if entry in self._keys:
             self.remove(entry)
@@ -39,8 +43,9 @@ class CandidateIndex:
         self._keys[entry] = keys
         self._published[entry] = published
         for key in keys:
-            self._postings[key].add(entry)
+            self._postings[key].append(entry)
         self._added += 1
+        self._stamp[entry] = self._added
         heapq.heappush(self._by_time, (published, self._added, entry))
         if self._newest is None or published > self._newest:
             self._newest = published
@@ -50,22 +55,23 @@ class CandidateIndex:
         for key in self._keys.pop(entry, ()):
             posting = self._postings.get(key)
             if posting is not None:
-                posting.discard(entry)
+                posting.remove(entry)
                 if not posting:
                     del self._postings[key]
         self._published.pop(entry, None)
+        self._stamp.pop(entry, None)
 
-    def document_frequency(self, key: str) -> int:
+    def document_frequency(self, key: int) -> int:
         posting = self._postings.get(key)
         return len(posting) if posting else 0
 
-    def candidates(self, keys: Iterable[str], published: datetime, limit: int) -> list[Hashable]:
+    def candidates(self, keys: Iterable[int], published: datetime, limit: int) -> list[Hashable]:
         """The entries within the window of ``published`` that share the most rare keys with
         ``keys`` (each shared key counts 1/its frequency), best first, at most ``limit``."""
         scores: dict[Hashable, float] = defaultdict(float)
         for key in set(keys):
             posting = self._postings.get(key)
-            if not posting or len(posting) > (COMMON_WORD if key[:2] == "w:" else COMMON):
+            if not posting or len(posting) > COMMON:
                 continue
             weight = 1.0 / len(posting)
             for entry in posting:
@@ -79,15 +85,16 @@ class CandidateIndex:
         return [entry for _, entry in heapq.nlargest(limit, near, key=lambda pair: pair[0])]
 
     def _evict(self) -> list[Hashable]:
-        """Drop the entries older than the window before the newest article: no article can
-        still come that is near them (one older than that has nothing left to match)."""
+        """Drop the entries older than the window before the newest article (no article can
+        still come that is near them: one older than that has nothing left to match), and the
+        oldest beyond the most kept."""
         assert self._newest is not None
         horizon = self._newest - self.window
         by_time = self._by_time
         gone = []
-        while by_time and by_time[0][0] < horizon:
-            _, _, entry = heapq.heappop(by_time)
-            if self._published.get(entry) is not None and self._published[entry] < horizon:
+        while by_time and (by_time[0][0] < horizon or len(self._keys) > self.most):
+            _, stamp, entry = heapq.heappop(by_time)
+            if self._stamp.get(entry) == stamp:
                 self.remove(entry)
                 gone.append(entry)
         return gone

@@ -31,9 +31,16 @@ MIN_SHARED_SHINGLES = 8
 RETOLD_FACTS = 4.0
 RETOLD_TITLE = 45.0
 RETOLD_WORDS = 0.3
+# or fewer facts, with most content words and the title alike
+RETOLD_FEW_FACTS = 3.0
+RETOLD_MANY_WORDS = 0.5
+RETOLD_SIMILAR_TITLE = 50.0
 # an update: facts shared with the story it updates
 UPDATE_FACTS = 3.0
 UPDATE_TITLE = 60.0
+# ... with a title or content words alike (a street in common is no update)
+UPDATE_ALIKE_TITLE = 50.0
+UPDATE_ALIKE_WORDS = 0.4
 FACT_WEIGHTS = {"t": 2.0, "a": 2.0, "d": 1.5, "w": 2.0, "s": 2.0, "p": 3.0, "n": 1.0, "o": 0.5}
 # an update may correct a time or a street, but not whom it is about nor the day
 UPDATE_CONFLICT_KINDS = ("a", "d", "p", "w")
@@ -49,7 +56,7 @@ class Verdict:
     reason: str
 
 
-def containment(a: Features, b: Features, common: frozenset[str]) -> tuple[float, int]:
+def containment(a: Features, b: Features, common: frozenset[int]) -> tuple[float, int]:
     """How much of the shorter text's shingles the other holds, and how many they share;
     ``common`` are ``a``'s shingles found in many articles (a source's boilerplate), left
     out."""
@@ -77,7 +84,7 @@ def word_overlap(a: Features, b: Features) -> float:
     return len(a.words & b.words) / smaller if smaller else 0.0
 
 
-def judge(a: Features, b: Features, common: frozenset[str] = frozenset()) -> Verdict:
+def judge(a: Features, b: Features, common: frozenset[int] = frozenset()) -> Verdict:
     """Whether ``a`` (new) and ``b`` (stored) tell one story; ``common``: the shingles of
     ``a`` that are a source's boilerplate."""
     if a.update or b.update:
@@ -87,7 +94,13 @@ def judge(a: Features, b: Features, common: frozenset[str] = frozenset()) -> Ver
         share, _ = containment(a, b, common)
         agree = agreement(a, b)
         title = fuzz.token_set_ratio(a.title, b.title)
-        if agree >= UPDATE_FACTS or (title >= UPDATE_TITLE and agree > 0) or share >= BUILT_ON:
+        words = word_overlap(a, b)
+        alike = title >= UPDATE_ALIKE_TITLE or words >= UPDATE_ALIKE_WORDS
+        if (
+            (agree >= UPDATE_FACTS and alike)
+            or (title >= UPDATE_TITLE and agree > 0)
+            or (share >= BUILT_ON)
+        ):
             return Verdict("update", 10 * share + agree + title / 50, f"update {agree:.1f}")
         return Verdict(None, 0.0, f"update agree {agree:.1f} title {title:.0f}")
     against = conflicts(a, b)
@@ -98,10 +111,12 @@ def judge(a: Features, b: Features, common: frozenset[str] = frozenset()) -> Ver
     if share >= BUILT_ON and shared >= MIN_SHARED_SHINGLES:
         kind = "reprint" if share >= VERBATIM else "built on"
         return Verdict("version", 10 * share + agree, f"{kind} {share:.2f}")
-    if agree < RETOLD_FACTS:
+    if agree < RETOLD_FEW_FACTS:
         return Verdict(None, 0.0, f"share {share:.2f} agree {agree:.1f}")
     title = fuzz.token_set_ratio(a.title, b.title)
     words = word_overlap(a, b)
-    if title >= RETOLD_TITLE or words >= RETOLD_WORDS:
+    if (agree >= RETOLD_FACTS and (title >= RETOLD_TITLE or words >= RETOLD_WORDS)) or (
+        words >= RETOLD_MANY_WORDS and title >= RETOLD_SIMILAR_TITLE
+    ):
         return Verdict("version", agree + title / 50 + 5 * words, f"retold {agree:.1f}")
     return Verdict(None, 0.0, f"agree {agree:.1f} title {title:.0f} words {words:.2f}")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from newsroom_tui.stories.features import Features, make_features
-from newsroom_tui.stories.index import CandidateIndex
+from newsroom_tui.stories.index import MOST, CandidateIndex
 from newsroom_tui.stories.matcher import Verdict, judge
 
 WINDOW = timedelta(hours=48)
@@ -61,10 +61,11 @@ class StoryDecision:
 
 
 class StoryIndex:
-    """The articles of the last 48 hours (before the newest one seen) and their stories."""
+    """The articles of the last 48 hours (before the newest one seen; at most ``most``, the
+    oldest leave first) and their stories."""
 
-    def __init__(self, window: timedelta = WINDOW) -> None:
-        self._index = CandidateIndex(window)
+    def __init__(self, window: timedelta = WINDOW, most: int = MOST) -> None:
+        self._index = CandidateIndex(window, most)
         self._features: dict[Hashable, Features] = {}
         self._story: dict[Hashable, Hashable] = {}
 
@@ -100,7 +101,7 @@ class StoryIndex:
         """The story of an article still in the window, or None."""
         return self._story.get(article_id) if article_id in self._index else None
 
-    def _common(self, features: Features) -> frozenset[str]:
+    def _common(self, features: Features) -> frozenset[int]:
         """The article's shingles that many stored articles have: a source's boilerplate."""
         df = self._index.document_frequency
         return frozenset(s for s in features.shingles if df(s) > BOILERPLATE_SHINGLE)
