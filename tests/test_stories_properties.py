@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsroom_tui.stories import StoryArticle, StoryIndex
+from newsroom_tui.stories import StoryArticle, StoryDecision, StoryIndex
 from tests.story_set import load
 
 WEEK = load()
@@ -85,3 +85,14 @@ def test_one_story_or_two_whatever_came_first(a, b) -> None:
         ]
         together.append(stories[0] == stories[1])
     assert together[0] == together[1]
+
+
+@SETTINGS
+@given(st.text(max_size=400), st.text(max_size=80), st.sampled_from(WEEK))
+def test_a_source_boilerplate_alone_joins_no_story(text: str, title: str, other) -> None:
+    index = StoryIndex()
+    published = datetime.fromisoformat(other.published)
+    index.assign(StoryArticle(other.guid, other.feed, other.title, other.text, published))
+    wrapped = f"Bochum (ots) - {text}{POLICE_CONTACT}"
+    decision = index.assign(StoryArticle("any", "police", f"POL-BO: {title}", wrapped, published))
+    assert decision == StoryDecision("any", "new")

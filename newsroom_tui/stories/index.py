@@ -67,7 +67,8 @@ class CandidateIndex:
 
     def candidates(self, keys: Iterable[int], published: datetime, limit: int) -> list[Hashable]:
         """The entries within the window of ``published`` that share the most rare keys with
-        ``keys`` (each shared key counts 1/its frequency), best first, at most ``limit``."""
+        ``keys`` (each shared key counts 1/its frequency), best first, at most ``limit``; of
+        equal ones, the one taken in first."""
         scores: dict[Hashable, float] = defaultdict(float)
         for key in set(keys):
             posting = self._postings.get(key)
@@ -78,11 +79,13 @@ class CandidateIndex:
                 scores[entry] += weight
         window = self.window
         near = [
-            (score, entry)
+            (round(score, 9), self._stamp[entry], entry)
             for entry, score in scores.items()
             if abs(self._published[entry] - published) <= window
         ]
-        return [entry for _, entry in heapq.nlargest(limit, near, key=lambda pair: pair[0])]
+        # equal scores: the article taken in first (the order of a set is this process's)
+        best = heapq.nlargest(limit, near, key=lambda item: (item[0], -item[1]))
+        return [entry for _, _, entry in best]
 
     def _evict(self) -> list[Hashable]:
         """Drop the entries older than the window before the newest article (no article can

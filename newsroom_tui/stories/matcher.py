@@ -56,15 +56,13 @@ class Verdict:
     reason: str
 
 
-def containment(a: Features, b: Features, common: frozenset[int]) -> tuple[float, int]:
-    """How much of the shorter text's shingles the other holds, and how many they share;
-    ``common`` are ``a``'s shingles found in many articles (a source's boilerplate), left
-    out."""
-    rare = a.shingles - common if common else a.shingles
-    smaller = min(len(rare), len(b.shingles))
+def containment(a_shingles: frozenset[int], b: Features) -> tuple[float, int]:
+    """How much of the shorter text's shingles the other holds, and how many they share
+    (``a_shingles``: those of the new article, a source's boilerplate left out)."""
+    smaller = min(len(a_shingles), len(b.shingles))
     if not smaller:
         return 0.0, 0
-    shared = len(rare & b.shingles)
+    shared = len(a_shingles & b.shingles)
     return shared / smaller, shared
 
 
@@ -84,14 +82,16 @@ def word_overlap(a: Features, b: Features) -> float:
     return len(a.words & b.words) / smaller if smaller else 0.0
 
 
-def judge(a: Features, b: Features, common: frozenset[int] = frozenset()) -> Verdict:
-    """Whether ``a`` (new) and ``b`` (stored) tell one story; ``common``: the shingles of
-    ``a`` that are a source's boilerplate."""
+def judge(a: Features, b: Features, a_shingles: frozenset[int] | None = None) -> Verdict:
+    """Whether ``a`` (new) and ``b`` (stored) tell one story; ``a_shingles``: the shingles
+    of ``a`` without those that are a source's boilerplate (default: all)."""
+    if a_shingles is None:
+        a_shingles = a.shingles
     if a.update or b.update:
         against = conflicts(a, b, UPDATE_CONFLICT_KINDS)
         if against:
             return Verdict(None, 0.0, f"update against {against}")
-        share, _ = containment(a, b, common)
+        share, _ = containment(a_shingles, b)
         agree = agreement(a, b)
         title = fuzz.token_set_ratio(a.title, b.title)
         words = word_overlap(a, b)
@@ -106,7 +106,7 @@ def judge(a: Features, b: Features, common: frozenset[int] = frozenset()) -> Ver
     against = conflicts(a, b)
     if against:
         return Verdict(None, 0.0, f"against {against}")
-    share, shared = containment(a, b, common)
+    share, shared = containment(a_shingles, b)
     agree = agreement(a, b)
     if share >= BUILT_ON and shared >= MIN_SHARED_SHINGLES:
         kind = "reprint" if share >= VERBATIM else "built on"

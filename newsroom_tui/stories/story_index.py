@@ -73,14 +73,16 @@ class StoryIndex:
         return len(self._index)
 
     def assign(self, article: StoryArticle) -> StoryDecision:
-        """The story of a new article, and the article remembered with it."""
+        """The story of a new article, and the article remembered with it. An article is
+        assigned once, when it is stored; its id assigned again is decided anew."""
         features = make_features(article.title, article.text)
         best: tuple[Verdict, Hashable] | None = None
-        common = self._common(features)
+        rare = self._rare_shingles(features)
         for entry in self._index.candidates(features.keys, article.published, CANDIDATES):
             if entry == article.id:
                 continue
-            verdict = judge(features, self._features[entry], common)
+            verdict = judge(features, self._features[entry], rare)
+            # candidates come best first: of equal verdicts, the first one (taken in earlier)
             if verdict.relation and (best is None or verdict.score > best[0].score):
                 best = (verdict, entry)
         if best is None:
@@ -101,10 +103,11 @@ class StoryIndex:
         """The story of an article still in the window, or None."""
         return self._story.get(article_id) if article_id in self._index else None
 
-    def _common(self, features: Features) -> frozenset[int]:
-        """The article's shingles that many stored articles have: a source's boilerplate."""
+    def _rare_shingles(self, features: Features) -> frozenset[int]:
+        """The article's shingles but those many stored articles have (a source's
+        boilerplate the stripping did not know)."""
         df = self._index.document_frequency
-        return frozenset(s for s in features.shingles if df(s) > BOILERPLATE_SHINGLE)
+        return frozenset(s for s in features.shingles if df(s) <= BOILERPLATE_SHINGLE)
 
     def _add(self, article: StoryArticle, features: Features, story_id: Hashable) -> None:
         self._features[article.id] = features
