@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from newsroom_tui.models import NewArticle
 from newsroom_tui.stories import WINDOW, StoryArticle, StoryDecision, StoryIndex
 from tests.story_set import LabelledArticle, load
 
@@ -160,3 +161,16 @@ def test_the_index_keeps_at_most_its_limit_the_oldest_leave_first() -> None:
     assert len(index) == 5
     assert index.story_of(WEEK[2].guid) is None
     assert all(index.story_of(a.guid) is not None for a in WEEK[3:8])
+
+
+def test_an_article_of_the_poll_is_never_later_than_when_it_was_seen() -> None:
+    seen = datetime(2023, 11, 9, 12, 0, tzinfo=UTC)
+    future = NewArticle("g1", None, "Titel", seen + timedelta(days=400), body_markdown="Text")
+    undated = NewArticle("g2", None, "Titel", None, summary="Nur die Zusammenfassung")
+    past = NewArticle("g3", None, "Titel", seen - timedelta(hours=3), body_markdown="Text")
+    assert StoryArticle.of_new_article(1, 7, future, seen).published == seen
+    assert StoryArticle.of_new_article(2, 7, undated, seen).published == seen
+    assert StoryArticle.of_new_article(2, 7, undated, seen).text == "Nur die Zusammenfassung"
+    assert StoryArticle.of_new_article(3, 7, past, seen) == StoryArticle(
+        3, 7, "Titel", "Text", seen - timedelta(hours=3)
+    )

@@ -123,7 +123,14 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     """``text`` with the spans already read as times, ages and dates blanked."""
     if not spans:
         return text
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
+    parts = []
+    at = 0
+    for start, end in sorted(spans):
+        if start >= at:
+            parts.append(text[at:start])
+            at = start
+        if end > at:
+            parts.append(" " * (end - at))
+            at = end
+    parts.append(text[at:])
+    return "".join(parts)

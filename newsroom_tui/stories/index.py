@@ -15,6 +15,9 @@ COMMON = 40
 # at most this many articles are kept, the oldest leave first (a cold poll of a thousand
 # feeds can bring more within 48 hours): about 21 KB each for a text of 100 words
 MOST = 10_000
+# a shared key counts this much divided by the articles filed under it: whole numbers, so
+# a sum does not depend on the order it is taken in
+_SHARE = 720_720
 
 
 class CandidateIndex:
@@ -69,17 +72,17 @@ class CandidateIndex:
         """The entries within the window of ``published`` that share the most rare keys with
         ``keys`` (each shared key counts 1/its frequency), best first, at most ``limit``; of
         equal ones, the one taken in first."""
-        scores: dict[Hashable, float] = defaultdict(float)
+        scores: dict[Hashable, int] = defaultdict(int)
         for key in set(keys):
             posting = self._postings.get(key)
             if not posting or len(posting) > COMMON:
                 continue
-            weight = 1.0 / len(posting)
+            weight = _SHARE // len(posting)
             for entry in posting:
                 scores[entry] += weight
         window = self.window
         near = [
-            (round(score, 9), self._stamp[entry], entry)
+            (score, self._stamp[entry], entry)
             for entry, score in scores.items()
             if abs(self._published[entry] - published) <= window
         ]

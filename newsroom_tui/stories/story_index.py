@@ -14,6 +14,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from newsroom_tui.models import NewArticle
 from newsroom_tui.stories.features import Features, make_features
 from newsroom_tui.stories.index import MOST, CandidateIndex
 from newsroom_tui.stories.matcher import Verdict, judge
@@ -40,6 +41,18 @@ class StoryArticle:
     def __post_init__(self) -> None:
         if self.published.tzinfo is None:
             raise ValueError(f"article {self.id!r}: published needs a time zone")
+
+    @classmethod
+    def of_new_article(
+        cls, article_id: Hashable, feed_id: Hashable, article: NewArticle, seen: datetime
+    ) -> StoryArticle:
+        """An article parsed by the poll and stored as ``article_id``: its body's plain text
+        (or the summary), published when it says, but never later than ``seen`` (when the
+        poll got it): a date in the future would push the window past every other article."""
+        published = min(article.published or seen, seen)
+        return cls(
+            article_id, feed_id, article.title, article.body_markdown or article.summary, published
+        )
 
 
 @dataclass(frozen=True)
