@@ -16,6 +16,8 @@ its own, in order of publication, and the whole set once more.
   that are true; recall: of the true pairs, the share put in one story.
 - Decoys merged: pairs put in one story of which one article is a decoy and the other is of
   another story (must be 0).
+- Updates linked as update: labelled updates put in their story with the relation "update";
+  false updates: articles given "update" that are no update.
 - Cost: a stream of ``copies`` x the week (5,040 articles with 56 copies), each copy shifted
   by 6 hours and with its numbers, people and streets changed, so the 48-hour window holds
   several hundred articles; CPU milliseconds per assigned article (median of 3 runs). The
@@ -43,17 +45,22 @@ from newsroom_tui.stories import StoryArticle, StoryIndex
 from tests.story_set import LabelledArticle, load
 
 
-def assign_all(articles: list[LabelledArticle]) -> tuple[dict[str, object], dict[str, str]]:
+def assign_all(
+    articles: list[LabelledArticle],
+) -> tuple[dict[str, object], dict[str, str], dict[str, str]]:
+    """Each article's story id, the reason for it, and its relation."""
     index = StoryIndex()
     story: dict[str, object] = {}
     reason: dict[str, str] = {}
+    relation: dict[str, str] = {}
     for a in sorted(articles, key=lambda a: a.published):
         decision = index.assign(
             StoryArticle(a.guid, a.feed, a.title, a.text, datetime.fromisoformat(a.published))
         )
         story[a.guid] = decision.story_id
+        relation[a.guid] = decision.relation
         reason[a.guid] = f"{decision.relation} {decision.matched_article_id} {decision.reason}"
-    return story, reason
+    return story, reason, relation
 
 
 def pair_scores(articles: list[LabelledArticle], story: dict[str, object]) -> dict[str, float]:
@@ -83,8 +90,19 @@ def quality(articles: list[LabelledArticle], trace: bool) -> dict[str, dict[str,
     rows = {}
     for half in ("A", "B", "all"):
         part = [a for a in articles if half in ("all", a.half)]
-        story, reason = assign_all(part)
+        story, reason, relation = assign_all(part)
         rows[half] = {"articles": len(part), **pair_scores(part, story)}
+        first = {}
+        for a in sorted(part, key=lambda a: a.published):
+            first.setdefault(a.story, a.guid)
+        updates = [a for a in part if a.relation == "update"]
+        rows[half]["updates"] = len(updates)
+        rows[half]["updates linked"] = sum(
+            relation[a.guid] == "update" and story[a.guid] == story[first[a.story]] for a in updates
+        )
+        rows[half]["false updates"] = sum(
+            relation[a.guid] == "update" and a.relation != "update" for a in part
+        )
         if trace and half == "all":
             for a in sorted(part, key=lambda a: a.published):
                 print(
@@ -221,14 +239,15 @@ def main() -> None:
     rows = quality(articles, args.trace)
     print(
         "| half | articles | easy pairs | easy P | easy R | hard pairs | hard P | hard R "
-        "| P all | decoys merged |"
+        "| P all | decoys merged | updates linked as update | false updates |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for half, r in rows.items():
         print(
             f"| {half} | {r['articles']} | {r['easy pairs']} | {r['easy precision']:.3f} "
             f"| {r['easy recall']:.3f} | {r['hard pairs']} | {r['hard precision']:.3f} "
-            f"| {r['hard recall']:.3f} | {r['precision']:.3f} | {r['decoys merged']} |"
+            f"| {r['hard recall']:.3f} | {r['precision']:.3f} | {r['decoys merged']} "
+            f"| {r['updates linked']}/{r['updates']} | {r['false updates']} |"
         )
     c = cost(articles, args.copies)
     print(
