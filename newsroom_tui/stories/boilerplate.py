@@ -1,0 +1,62 @@
+"""The parts of a source's releases that make its unrelated releases alike: title prefixes
+("POL-BO:", "FW-HER:"), datelines ("Bochum (ots) -", "Herne (dpa/lnw) -"), the city's
+"Meldung vom 09. Mai 2023" header, contact blocks ("Rückfragen bitte an", phone, e-mail,
+"Original-Content von: … übermittelt durch news aktuell"), phone numbers, e-mail addresses
+and web addresses. Stripped before an article is compared with others."""
+
+from __future__ import annotations
+
+import re
+
+# presseportal's blue-light prefixes: POL-BO, FW-HER, BPOL-NRW, HZA-DO, ZOLL-E, LPI-GTH …
+_TITLE_PREFIX = re.compile(r"^\s*(?:[A-ZÄÖÜ]{2,6}-[A-ZÄÖÜ]{1,6}(?:-[A-ZÄÖÜ]{1,6})?)\s*:\s*")
+# "Bochum (ots) -", "Herne (dpa/lnw) –", "Witten/Bochum (ots) -": at the start of the text
+_DATELINE = re.compile(
+    r"^\s*[A-ZÄÖÜ][\w./ -]{0,60}?\s*\((?:ots|dpa(?:/\w+)?|lnw|afp|epd|kna|AP|dts)\)\s*[-–—:]\s*",
+    re.IGNORECASE,
+)
+_CITY_HEADER = re.compile(
+    r"^\s*(?:Pressemitteilung|Meldung)\s+vom\s+\d{1,2}\.\s*(?:\w+|\d{1,2}\.)\s*\d{2,4}\s*",
+    re.IGNORECASE,
+)
+# where a contact block or the distributor's line starts: everything after it goes
+_CONTACT = re.compile(
+    r"(?:^|\n)\s*(?:Rückfragen bitte an|Rückfragen an|Pressekontakt|Kontakt für Medien"
+    r"|Original-Content von|Für Rückfragen)\b",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
+# German phone numbers: "0234 909-1021", "02323 16-2888", "0234/909-4441", "(-4441 …)"
+_PHONE = re.compile(r"\(?\b0\d{2,5}\s?[/ ]?\s?\d{2,8}(?:[- ]\d{1,6})?\b\)?|\(-\d{2,6}\b")
+# a line that is no sentence: no end punctuation, short (names, offices, "Telefon: …")
+_SENTENCE_END = re.compile(r"[.!?“\"'»)]\s*$")
+
+
+def strip_title(title: str) -> str:
+    """The title without a blue-light prefix ("POL-BO: Einbruch …" -> "Einbruch …")."""
+    return _TITLE_PREFIX.sub("", title or "", count=1)
+
+
+def strip_text(text: str) -> str:
+    """The text without the source's boilerplate: dateline, header, contact block and
+    trailing address lines, phone numbers, e-mail and web addresses."""
+    text = text or ""
+    found = _CONTACT.search(text)
+    if found:
+        text = text[: found.start()]
+    text = _CITY_HEADER.sub("", text, count=1)
+    text = _DATELINE.sub("", text, count=1)
+    lines = text.rstrip().split("\n")
+    # the address block under a city's release: short lines that are no sentences
+    while lines and (not lines[-1].strip() or _address_line(lines[-1])):
+        lines.pop()
+    text = "\n".join(lines)
+    text = _EMAIL.sub(" ", text)
+    text = _URL.sub(" ", text)
+    return _PHONE.sub(" ", text)
+
+
+def _address_line(line: str) -> bool:
+    line = line.strip()
+    return len(line) < 90 and not _SENTENCE_END.search(line)

@@ -1,0 +1,136 @@
+"""The facts of a text that two tellings of one story share and two look-alike stories do
+not: times, ages, dates, calendar weeks, streets, people ("Lena K."), other numbers and
+places. Each is a short string ("t:22:40", "a:81", "s:sodinger strasse"), folded so that
+"Straße" and "Strasse" agree."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from newsroom_tui.text.search_text import fold
+
+MONTHS = {
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6,
+    "juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12,
+}  # fmt: skip
+# the towns of the Ruhr area and around, for "in Herne" and "Bochum-Riemke"
+TOWNS = (
+    "Wanne-Eickel|Castrop-Rauxel|Bochum|Herne|Witten|Wattenscheid|Wanne|Eickel|Dortmund|Essen"
+    "|Gelsenkirchen|Recklinghausen|Hattingen|Sprockhövel|Wetter|Herdecke|Hagen|Gladbeck"
+    "|Bottrop|Oberhausen|Mülheim|Duisburg|Marl|Herten|Datteln|Waltrop|Unna|Lünen|Kamen"
+    "|Schwerte|Bergkamen|Dorsten|Haltern|Velbert|Dinslaken|Moers"
+)
+_MONTH_NAMES = "|".join(MONTHS)
+_TIME = re.compile(r"\b(\d{1,2})(?:[.:](\d{2}))?\s*Uhr\b")
+_AGE = re.compile(r"\b(\d{1,3})\s*-?\s*(?:jährig|Jährig)|\b(\d{1,3})\s+Jahre?\s+alt|\((\d{1,3})\)")
+# "über 80 Jahre alt" is no age to hold against "83-jährig"
+_VAGUE = re.compile(r"\b(?:über|mehr als|fast|knapp|unter)\s+$")
+_AGE_LIST = re.compile(
+    r"\bim Alter (?:von|zwischen) ((?:\d{1,3}(?:,\s*|\s+und\s+|\s+bis\s+))+\d{1,3}) Jahren"
+)
+# numbers written out as words ("zwölf Kinder"); "ein" and "eins" say too little
+NUMBER_WORDS = {
+    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
+    "zehn": 10, "elf": 11, "zwölf": 12,
+}  # fmt: skip
+_NUMBER_WORD = re.compile(
+    rf"\b(?:{'|'.join(f'[{w[0].upper()}{w[0]}]{w[1:]}' for w in NUMBER_WORDS)})\b"
+)
+_DATE_WORD = re.compile(rf"\b(\d{{1,2}})\.\s*({_MONTH_NAMES})\b", re.IGNORECASE)
+_DATE_NUM = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(?:\d{2,4})?(?!\d)")
+_WEEK = re.compile(r"\b(\d{1,2})\.\s*Kalenderwoche|\bKW\s*(\d{1,2})\b")
+_STREET = re.compile(
+    r"\b(?:[A-ZÄÖÜ][\wäöüß.-]*er\s+(?:Straße|Strasse|Str\.|Weg|Allee|Ring|Platz|Damm)"
+    r"|[A-ZÄÖÜ][\wäöüß-]*?-?(?:[sS]traße|[sS]trasse|str\.|weg|Weg|platz|Platz|allee|Allee|ring"
+    r"|gasse|damm|deich|ufer|wall))(?![\wäöüß])"
+)
+_NOT_STREETS = frozenset(fold(w) for w in ("Parkplatz", "Arbeitsplatz", "Spielplatz", "Heimweg"))
+_PERSON = re.compile(r"\b([A-ZÄÖÜ][a-zäöüß]{2,})\s([A-ZÄÖÜ])\.(?=[\s,;:)])")
+# "in Herne", "Bochumer" stays out; "Bochum-Riemke" gives the town and the district
+# "Herne", "Bochum-Riemke" (the town and the district), "Herner" (the town)
+_TOWN = re.compile(rf"\b({TOWNS})(?:-([A-ZÄÖÜ][\wäöüß]+)|er)?(?![\wäöüß])")
+_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d,])|(?<![\d.,])\d+(?:,\d+)?(?![\d.])")
+
+# the kinds whose disagreement speaks against one story: both texts name one, none shared.
+# Other numbers only agree: a retelling drops, rounds and writes them out ("Viertel nach neun")
+CONFLICT_KINDS = ("t", "a", "d", "w", "s", "p")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The facts of one text, by kind: t time, a age, d date, w week, s street, p person,
+    n number, o place."""
+
+    by_kind: dict[str, frozenset[str]]
+
+    def of(self, kind: str) -> frozenset[str]:
+        return self.by_kind.get(kind, frozenset())
+
+    @property
+    def keys(self) -> Iterable[str]:
+        for kind, values in self.by_kind.items():
+            for value in values:
+                yield f"{kind}:{value}"
+
+
+def extract_facts(text: str) -> Facts:
+    found: dict[str, set[str]] = {k: set() for k in "tadwspno"}
+    used: list[tuple[int, int]] = []
+    for m in _TIME.finditer(text):
+        found["t"].add(f"{int(m[1])}:{m[2] or '00'}")
+        used.append(m.span())
+    for m in _AGE_LIST.finditer(text):
+        found["a"].update(str(int(n)) for n in re.findall(r"\d+", m[1]))
+        used.append(m.span())
+    for m in _AGE.finditer(text):
+        if not _VAGUE.search(text, max(0, m.start() - 12), m.start()):
+            found["a"].add(str(int(m[1] or m[2] or m[3])))
+        used.append(m.span())
+    for m in _DATE_WORD.finditer(text):
+        found["d"].add(f"{int(m[1])}.{MONTHS[m[2].lower()]}")
+        used.append(m.span())
+    for m in _DATE_NUM.finditer(text):
+        day, month = int(m[1]), int(m[2])
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            found["d"].add(f"{day}.{month}")
+            used.append(m.span())
+    for m in _WEEK.finditer(text):
+        found["w"].add(str(int(m[1] or m[2])))
+        used.append(m.span())
+    for m in _STREET.finditer(text):
+        street = fold(m[0]).replace("str.", "strasse")
+        if street not in _NOT_STREETS:
+            found["s"].add(street)
+    for m in _PERSON.finditer(text):
+        found["p"].add(fold(f"{m[1]} {m[2]}"))
+    for m in _TOWN.finditer(text):
+        found["o"].add(fold(m[1]))
+        if m[2]:
+            found["o"].add(fold(m[2]))
+    taken = _mask(text, used)
+    for m in _NUMBER.finditer(taken):
+        value = m[0].replace(".", "")
+        if value not in ("0", "1"):
+            found["n"].add(value)
+    for m in _NUMBER_WORD.finditer(taken):
+        found["n"].add(str(NUMBER_WORDS[m[0].lower()]))
+    return Facts({k: frozenset(v) for k, v in found.items() if v})
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the spans already read as times, ages and dates blanked."""
+    if not spans:
+        return text
+    parts = []
+    at = 0
+    for start, end in sorted(spans):
+        if start >= at:
+            parts.append(text[at:start])
+            at = start
+        if end > at:
+            parts.append(" " * (end - at))
+            at = end
+    parts.append(text[at:])
+    return "".join(parts)

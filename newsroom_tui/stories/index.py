@@ -1,0 +1,106 @@
+"""The candidate index: the articles of the last hours, filed under their shingles, content
+words and facts, so that a new article finds the few that share its rare keys without a
+scan of the window, and old articles leave it as time moves on."""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+from datetime import datetime, timedelta
+
+# a key filed under more articles than this says nothing of the story (a template's
+# sentence, "Bochum"); it is not looked at
+COMMON = 40
+# at most this many articles are kept, the oldest leave first (a cold poll of a thousand
+# feeds can bring more within 48 hours): about 21 KB each for a text of 100 words
+MOST = 10_000
+# a shared key counts this much divided by the articles filed under it: whole numbers, so
+# a sum does not depend on the order it is taken in
+_SHARE = 720_720
+
+
+class CandidateIndex:
+    def __init__(self, window: timedelta, most: int = MOST) -> None:
+        self.window = window
+        self.most = most
+        self._postings: dict[int, list[Hashable]] = defaultdict(list)
+        self._keys: dict[Hashable, tuple[int, ...]] = {}
+        self._published: dict[Hashable, datetime] = {}
+        self._stamp: dict[Hashable, int] = {}  # which entry of _by_time is the article's
+        self._by_time: list[tuple[datetime, int, Hashable]] = []
+        self._added = 0
+        self._newest: datetime | None = None
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, entry: Hashable) -> bool:
+        return entry in self._keys
+
+    def add(self, entry: Hashable, published: datetime, keys: Iterable[int]) -> list[Hashable]:
+        """File ``entry``; the entries that left the window with it (maybe itself)."""
+        if entry in self._keys:
+            self.remove(entry)
+        keys = tuple(dict.fromkeys(keys))
+        self._keys[entry] = keys
+        self._published[entry] = published
+        for key in keys:
+            self._postings[key].append(entry)
+        self._added += 1
+        self._stamp[entry] = self._added
+        heapq.heappush(self._by_time, (published, self._added, entry))
+        if self._newest is None or published > self._newest:
+            self._newest = published
+        return self._evict()
+
+    def remove(self, entry: Hashable) -> None:
+        for key in self._keys.pop(entry, ()):
+            posting = self._postings.get(key)
+            if posting is not None:
+                posting.remove(entry)
+                if not posting:
+                    del self._postings[key]
+        self._published.pop(entry, None)
+        self._stamp.pop(entry, None)
+
+    def document_frequency(self, key: int) -> int:
+        posting = self._postings.get(key)
+        return len(posting) if posting else 0
+
+    def candidates(self, keys: Iterable[int], published: datetime, limit: int) -> list[Hashable]:
+        """The entries within the window of ``published`` that share the most rare keys with
+        ``keys`` (each shared key counts 1/its frequency), best first, at most ``limit``; of
+        equal ones, the one taken in first."""
+        scores: dict[Hashable, int] = defaultdict(int)
+        for key in set(keys):
+            posting = self._postings.get(key)
+            if not posting or len(posting) > COMMON:
+                continue
+            weight = _SHARE // len(posting)
+            for entry in posting:
+                scores[entry] += weight
+        window = self.window
+        near = [
+            (score, self._stamp[entry], entry)
+            for entry, score in scores.items()
+            if abs(self._published[entry] - published) <= window
+        ]
+        # equal scores: the article taken in first (the order of a set is this process's)
+        best = heapq.nlargest(limit, near, key=lambda item: (item[0], -item[1]))
+        return [entry for _, _, entry in best]
+
+    def _evict(self) -> list[Hashable]:
+        """Drop the entries older than the window before the newest article (no article can
+        still come that is near them: one older than that has nothing left to match), and the
+        oldest beyond the most kept."""
+        assert self._newest is not None
+        horizon = self._newest - self.window
+        by_time = self._by_time
+        gone = []
+        while by_time and (by_time[0][0] < horizon or len(self._keys) > self.most):
+            _, stamp, entry = heapq.heappop(by_time)
+            if self._stamp.get(entry) == stamp:
+                self.remove(entry)
+                gone.append(entry)
+        return gone
