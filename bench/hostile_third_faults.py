@@ -8,9 +8,10 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from hostile_third_kit import Case, Side, last_line
+
+from tests.hostile_faults_site import alive, descendants
 
 # A cache one schema version behind the side's code, with a feed and 200 articles.
 OLD_CACHE = """
@@ -41,30 +42,6 @@ conn.close()
 """
 
 
-def _descendants(pid: int) -> set[int]:
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found: set[int] = set()
-    frontier = {pid}
-    while frontier:
-        frontier = {p for p, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 BUSY_POOL = """
 import asyncio, re
 from newsroom_tui.ingest import poller
@@ -90,20 +67,20 @@ def _kill_9_in_regex(side: Side) -> str:
     try:
         end = time.monotonic() + 60
         while len(helpers) < 4 and time.monotonic() < end:  # tracker, fork server, 2 workers
-            helpers |= _descendants(proc.pid)
+            helpers |= descendants(proc.pid)
             time.sleep(0.1)
         time.sleep(2)  # both workers deep in the regex
         os.kill(proc.pid, signal.SIGKILL)
         killed = time.monotonic()
-        while any(_alive(p) for p in helpers) and time.monotonic() < killed + 20:
+        while any(alive(p) for p in helpers) and time.monotonic() < killed + 20:
             time.sleep(0.1)
-        left = [p for p in helpers if _alive(p)]
+        left = [p for p in helpers if alive(p)]
         if left:
             return f"broken: {len(left)} of {len(helpers)} helpers still running 20 s after kill -9"
         return f"held: {len(helpers)} helpers gone {time.monotonic() - killed:.1f} s after kill -9"
     finally:
         for pid in helpers:
-            if _alive(pid):
+            if alive(pid):
                 os.kill(pid, signal.SIGKILL)
         proc.kill()
         proc.wait()
