@@ -16,7 +16,7 @@ from newsroom_tui.models import Article, BodySource, NewArticle
 from newsroom_tui.paths import database_path
 from newsroom_tui.store.base import ALL_ARTICLES, ArticleFilter, StoreError
 from newsroom_tui.store.login import login_name
-from newsroom_tui.store.migrations import NewerSchema, check_not_newer, migrate
+from newsroom_tui.store.migrations import NewerSchema, Progress, check_not_newer, migrate
 from newsroom_tui.store.sql_store import SQLStore, Transaction, sort_key, to_db_time
 from newsroom_tui.text.search_text import fold, fts_columns, fts_query
 
@@ -128,7 +128,10 @@ class SQLiteStore(SQLStore):
     lazy_bodies = True
     worker_index = True
 
-    def __init__(self, path: Path, user: str | None = None) -> None:
+    def __init__(
+        self, path: Path, user: str | None = None, progress: Progress | None = None
+    ) -> None:
+        """``progress``: told how far a migration that makes the search index again is."""
         self.path = path
         self.user = user or login_name()
         self._lock = threading.RLock()  # the write connection
@@ -151,7 +154,7 @@ class SQLiteStore(SQLStore):
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._conn.execute("PRAGMA synchronous = NORMAL")
             self._conn.create_function("nr_fold", 1, fold, deterministic=True)
-            migrate(self._conn, fts_row=FTS_ROW)
+            migrate(self._conn, progress, fts_row=FTS_ROW)
             # Reads get a connection of their own: in WAL mode they never wait for a write
             # transaction (otherwise a poll saving a feed holds up the reader paging
             # the list, on every refresh of a long poll).
@@ -175,6 +178,9 @@ class SQLiteStore(SQLStore):
                 "or choose another --data-dir",
                 broken=True,
             ) from exc
+        except BaseException:  # interrupted (a migration's progress, Ctrl-C): rolled back
+            self._conn.close()
+            raise
 
     def _check_foreign(self, path: Path) -> None:
         version = self._conn.execute("PRAGMA user_version").fetchone()[0]
@@ -371,6 +377,9 @@ class SQLiteStore(SQLStore):
             ).rowcount
 
 
-def open_store(data_dir: Path, user: str | None = None) -> SQLiteStore:
-    """Open (creating and migrating as needed) the store in ``data_dir``."""
-    return SQLiteStore(database_path(data_dir), user)
+def open_store(
+    data_dir: Path, user: str | None = None, progress: Progress | None = None
+) -> SQLiteStore:
+    """Open (creating and migrating as needed) the store in ``data_dir``; ``progress`` is
+    told how far a migration that makes the search index again is."""
+    return SQLiteStore(database_path(data_dir), user, progress)
