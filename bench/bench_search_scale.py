@@ -109,6 +109,7 @@ def newsroom(code: Path, data_dir: Path, *args: str) -> tuple[float, float, str,
         text=True,
         env=env,
         check=True,
+        cwd=data_dir,  # not this checkout: `python -m` would import its package first
     )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -132,11 +133,13 @@ def main(argv: list[str] | None = None) -> int:
     made_by = args.base or ROOT
     if not (cache / "newsroom.sqlite3").exists():
         env = {**os.environ, "PYTHONPATH": str(made_by)}
+        cache.mkdir(parents=True, exist_ok=True)
         subprocess.run(
             [sys.executable, __file__, "--build-only", "--articles", str(args.articles),
              "--cache", str(cache)],
             env=env,
             check=True,
+            cwd=cache,
         )  # fmt: skip
     sides: dict[str, tuple[Path, Path]] = {}
     if args.base:
