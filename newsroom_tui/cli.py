@@ -27,6 +27,7 @@ from newsroom_tui.commands.output import (
     EXIT_OK,
     EXIT_STORE,
     EXIT_USAGE,
+    IndexProgress,
     tolerate_narrow_terminals,
 )
 from newsroom_tui.commands.subscriptions import (
@@ -312,16 +313,16 @@ def _open(data_dir: Path, *, reset: bool, database: str | None, user: str) -> St
     if database:
         from newsroom_tui.store.postgres import PostgresStore
 
-        return PostgresStore(database, user)
+        return PostgresStore(database, user, IndexProgress())
     if not reset:
-        return open_store(data_dir, user)
+        return open_store(data_dir, user, IndexProgress())
     return _reset_cache(data_dir, user)
 
 
 def _reset_cache(data_dir: Path, user: str) -> Store:
     path = database_path(data_dir)
     try:
-        store = open_store(data_dir, user)
+        store = open_store(data_dir, user, IndexProgress())
     except StoreError as exc:
         if not exc.broken:
             raise  # not damaged (read-only, another program's database): nothing to reset

@@ -23,7 +23,7 @@ from newsroom_tui.ingest.poller import poll_feeds
 from newsroom_tui.models import NewArticle
 from newsroom_tui.store import FeedUpdate, SQLiteStore, StoreError, open_store
 from newsroom_tui.store import sqlite as sqlite_module
-from newsroom_tui.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from newsroom_tui.store.migrations import MIGRATIONS, SCHEMA_VERSION, Progress
 from newsroom_tui.store.sqlite import FTS_ROW
 
 T0 = datetime(2025, 3, 5, 8, 0, tzinfo=UTC)
@@ -335,8 +335,10 @@ def test_write_faults_stop_the_poll_with_one_line(
     capsys.readouterr()
     real_open = open_store
 
-    def broken_open(directory: Path, user: str | None = None) -> SQLiteStore:
-        store = real_open(directory, user)
+    def broken_open(
+        directory: Path, user: str | None = None, progress: Progress | None = None
+    ) -> SQLiteStore:
+        store = real_open(directory, user, progress)
         store._conn = FlakyConnection(store._conn, _writes_fail(message))  # type: ignore[assignment]
         return store
 

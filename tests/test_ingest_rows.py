@@ -67,9 +67,9 @@ def test_the_worker_folds_the_full_text_columns_as_the_store_makes_them(tmp_path
     ]
     back = pickle.loads(pickle.dumps(article_list(arts, index=True)))
     assert back[0].index == (
-        "grunflachenamt: strasse gesperrt",
-        "die uberprufung daurt bis ostern. burgerburo geschlossen",
-        "baumfallung foto: jorg weiss olspur ",
+        "gruenflaechenamt: strasse gesperrt",
+        "die ueberpruefung dauert bis ostern. buergerbuero geschlossen",
+        "baumfaellung foto: joerg weiss oelspur ",
     )
     store = SQLiteStore(tmp_path / "cache.sqlite3")
     feed, _ = store.add_feed("https://www.stadt.de/feed.xml")

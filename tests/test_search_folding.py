@@ -1,16 +1,20 @@
-"""Search folds "ue", "oe", "ae" like "ü", "ö", "ä", searches gallery captions, and tells
-the reader which words matched (for highlighting); caches of the older folding migrate."""
+"""Search folds "ü", "ö", "ä" as German writes them without the dots ("ue", "oe", "ae"), so
+"grün" and "gruen" meet and "Grund" stays another word; other diacritics are dropped ("Café"
+and "cafe" meet). Gallery captions are searched, the reader is told which words matched (for
+highlighting), and caches of an older folding are indexed again."""
 
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 from pathlib import Path
 
 import pytest
 
 from newsroom_tui.models import GalleryItem, NewArticle
-from newsroom_tui.store import ArticleFilter, FeedUpdate, Store, open_store
+from newsroom_tui.store import ArticleFilter, FeedUpdate, SQLiteStore, Store, open_store
 from newsroom_tui.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from newsroom_tui.store.sqlite import FTS_ROW
 from newsroom_tui.text.search_text import fold, match_spans, matched_terms
 from tests.test_store import T0
 
@@ -22,6 +26,13 @@ TITLES = {
     "israel": "Städtepartnerschaft mit Israel",
     "michael": "Michael Schulte neuer Dezernent",
     "strasse": "Sperrung der Bahnhofstraße",
+    "grundschule": "Grundschule an der Schillerstraße erweitert",
+    "grundstuecke": "Grundstücke im Gewerbegebiet vergeben",
+    "grund": "Aus gutem Grund: Stadtwerke erneuern Leitungen",
+    "burg": "Burg Blankenstein öffnet wieder",
+    "muenchen": "Städtetag tagt in München",
+    "cafe": "Café am Rathaus eröffnet",
+    "gruene": "Die Grünen im Rat: grün ist die Hoffnung",
 }
 
 
@@ -56,7 +67,9 @@ def _found(store: Store, query: str) -> set[str]:
     [
         ("gruen", "gruen"),
         ("Grün", "gruen"),
-        ("grun", "gruen"),
+        ("GRÜN", "gruene"),
+        ("Grünflächenamt", "gruen"),
+        ("gruenflaechen", "gruen"),
         ("Buergerbuero", "buero"),
         ("Bürgerbüro", "buero"),
         ("oeffnet", "buero"),
@@ -69,12 +82,38 @@ def _found(store: Store, query: str) -> set[str]:
         ("Israel", "israel"),
         ("Michael", "michael"),
         ("Michae", "michael"),
+        ("Muenchen", "muenchen"),
+        ("München", "muenchen"),
+        ("cafe", "cafe"),
+        ("Café", "cafe"),
+        ("Grundschule", "grundschule"),
+        ("Burg", "burg"),
     ],
 )
 def test_umlaut_spellings_find_each_other_and_real_ue_words_themselves(
     searchable: Store, query: str, guid: str
 ) -> None:
     assert TITLES[guid] in _found(searchable, query)
+
+
+@pytest.mark.parametrize("query", ["grün", "gruen", "Grün", "GRUEN", "grü"])
+def test_gruen_finds_gruen_and_never_grund(searchable: Store, query: str) -> None:
+    assert _found(searchable, query) == {TITLES["gruen"], TITLES["gruene"]}
+
+
+@pytest.mark.parametrize(
+    ("query", "guids"),
+    [
+        ("Burg", {"burg"}),  # not "Bürgerbüro"
+        ("grun", {"grundschule", "grundstuecke", "grund"}),  # not "Grün" (that is "gruen")
+        ("Grund", {"grundschule", "grundstuecke", "grund"}),
+        ("Munchen", set()),  # "München" is "Muenchen"
+    ],
+)
+def test_a_word_without_its_umlaut_is_another_word(
+    searchable: Store, query: str, guids: set[str]
+) -> None:
+    assert _found(searchable, query) == {TITLES[guid] for guid in guids}
 
 
 def test_gallery_captions_and_credits_are_searched(searchable: Store) -> None:
@@ -102,6 +141,9 @@ def test_match_spans_give_the_hits_in_the_original_text() -> None:
     spans = match_spans("gruen buerger", text)
     assert [text[s:e] for s, e in spans] == ["Grünen", "Bürgerbüro", "grün"]
     assert matched_terms("GRUEN", text) == ["Grünen", "grün"]
+    text = "Grundschule und Grünflächenamt: aus gutem Grund grün"
+    assert matched_terms("grün", text) == matched_terms("gruen", text) == ["Grünflächenamt", "grün"]
+    assert matched_terms("Burg", "Bürgerbüro an der Burg") == ["Burg"]
     assert match_spans("", text) == [] and match_spans("!!", text) == []
     assert match_spans("feuer", "Das Feuer und die Feuerwehr, nicht Feier") == [(4, 9), (18, 27)]
 
@@ -189,5 +231,151 @@ def test_a_schema_2_team_database_is_indexed_again(pg_dsn: str) -> None:
         assert store.count_articles(ArticleFilter(search="gruene")) == 2500
         assert store.count_articles(ArticleFilter(search="Ampel Herne")) == 1
         assert store.feeds()[0].name_set is False
+    finally:
+        store.close()
+
+
+def test_a_watchlist_on_a_word_does_not_alert_on_another_word(store: SQLiteStore) -> None:
+    from newsroom_tui.watch.watchlist import checked_watchlist
+
+    store.add_watchlist(checked_watchlist("Grün", "Grün", flag=True))
+    feed, _ = store.add_feed("http://127.0.0.1/feed")
+    arts = [_article(guid, TITLES[guid]) for guid in ("gruen", "grundschule", "grund", "burg")]
+    store.save_feed_update(feed.id, FeedUpdate(polled_at=T0, articles=arts))
+    assert _found_flagged(store) == {TITLES["gruen"]}
+
+
+def _found_flagged(store: Store) -> set[str]:
+    return {a.title for a in store.articles(ArticleFilter(flagged=True))}
+
+
+def _old_fold(text: str | None) -> str:
+    """The folding of schema 10: diacritics dropped and "ae", "oe", "ue" written as "a",
+    "o", "u" ("Grün" and "Grund" both began "grun")."""
+    folded = unicodedata.normalize("NFKD", (text or "").casefold())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return folded.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+
+
+OLD_ARTICLES = [
+    ("Grünflächenamt pflanzt Bäume", "Am Westring", "Bühne am Rathaus"),
+    ("Grundschule an der Schillerstraße erweitert", "Aus gutem Grund", "Grundstein"),
+    ("Feuerwehr übt", "Die Feuerwehr übt am Rathaus", "Übung"),
+]
+
+
+def _schema_10_cache(data_dir: Path) -> Path:
+    """A cache of schema 10, its full-text index made with the folding before."""
+    data_dir.mkdir(parents=True)
+    path = data_dir / "newsroom.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.create_function("nr_fold", 1, _old_fold, deterministic=True)
+    for script in MIGRATIONS[:10]:
+        for statement in script.format(fts_row=FTS_ROW).split(";"):
+            if statement.strip():
+                conn.execute(statement)
+    conn.execute("PRAGMA user_version = 10")
+    conn.execute(
+        "INSERT INTO feeds (id, url, title, added) VALUES (1, 'http://127.0.0.1/f', 'Alt', 'x')"
+    )
+    for n, (title, body, caption) in enumerate(OLD_ARTICLES, 1):
+        conn.execute(
+            """INSERT INTO articles (id, feed_id, guid, title, sort_key, body, fetched)
+               VALUES (?, 1, ?, ?, '2026-11-29T00:00:00', ?, 'x')""",
+            (n, f"g{n}", title, body),
+        )
+        conn.execute(
+            """INSERT INTO gallery_items (article_id, position, src, caption, credit)
+               VALUES (?, 0, 'http://127.0.0.1/1.jpg', ?, 'Stadt Herne')""",
+            (n, caption),
+        )
+    conn.execute(f"INSERT INTO articles_fts (rowid, title, body, credits) SELECT {FTS_ROW} "
+                 "FROM articles a")  # fmt: skip
+    assert conn.execute(
+        "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"grun\"*'"
+    ).fetchone() == (2,)
+    conn.close()
+    return path
+
+
+def test_a_cache_folded_before_is_indexed_again_with_progress(data_dir: Path) -> None:
+    path = _schema_10_cache(data_dir)
+    seen: list[tuple[int, int]] = []
+    store = open_store(data_dir, progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1] == (3, 3)
+    assert _found(store, "grün") == _found(store, "gruen") == {"Grünflächenamt pflanzt Bäume"}
+    assert _found(store, "Buehne") == {"Grünflächenamt pflanzt Bäume"}  # a caption
+    assert _found(store, "Grund") == {"Grundschule an der Schillerstraße erweitert"}
+    assert _found(store, "uebung") == {"Feuerwehr übt"}
+    assert store.remove_feed("http://127.0.0.1/f")  # the new index rows delete cleanly
+    assert store.count_articles(ArticleFilter(search="Rathaus")) == 0
+    store.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
+    conn.close()
+    # opened again: nothing left to do
+    seen.clear()
+    open_store(data_dir, progress=lambda done, total: seen.append((done, total))).close()
+    assert seen == []
+
+
+def test_an_index_rebuild_cut_short_leaves_the_cache_as_it_was(data_dir: Path) -> None:
+    path = _schema_10_cache(data_dir)
+
+    def interrupted(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        open_store(data_dir, progress=interrupted)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 10
+    assert conn.execute(  # the old index, whole
+        "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"grun\"*'"
+    ).fetchone() == (2,)
+    conn.close()
+    store = open_store(data_dir)
+    assert _found(store, "grün") == {"Grünflächenamt pflanzt Bäume"}
+    assert store.remove_feed("http://127.0.0.1/f")
+    store.close()
+
+
+def test_the_command_line_shows_the_rebuild(data_dir: Path, capsys: pytest.CaptureFixture) -> None:
+    from newsroom_tui.cli import main
+
+    _schema_10_cache(data_dir)
+    assert main(["--data-dir", str(data_dir), "search", "grün"]) == 0
+    out, err = capsys.readouterr()
+    assert "Grünflächenamt pflanzt Bäume" in out and "Grundschule" not in out
+    assert "search index" in err and "3 of 3 articles" in err
+
+
+def test_a_team_database_folded_before_is_indexed_again(pg_dsn: str) -> None:
+    import psycopg
+
+    from newsroom_tui.store.pg_migrations import MIGRATIONS as PG_MIGRATIONS
+    from newsroom_tui.store.postgres import PostgresStore
+
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        for script in PG_MIGRATIONS[:4]:
+            if callable(script):
+                script(conn, None)
+            else:
+                conn.execute(script)
+        conn.execute("CREATE TABLE newsroom_schema (version INTEGER NOT NULL)")
+        conn.execute("INSERT INTO newsroom_schema VALUES (4)")
+        conn.execute("INSERT INTO feeds (id, url, title, added) VALUES (1, 'http://x/f', 'A', 'x')")
+        for n, (title, body, _caption) in enumerate(OLD_ARTICLES, 1):
+            conn.execute(
+                """INSERT INTO articles (id, feed_id, guid, title, sort_key, body, fetched, search)
+                   VALUES (%s, 1, %s, %s, '2026', %s, 'x', to_tsvector('simple', %s))""",
+                (n, f"g{n}", title, body, _old_fold(f"{title} {body}")),
+            )
+    seen: list[tuple[int, int]] = []
+    store = PostgresStore(pg_dsn, user="anna", progress=lambda d, t: seen.append((d, t)))
+    try:
+        assert seen[-1] == (3, 3)
+        assert _found(store, "grün") == {"Grünflächenamt pflanzt Bäume"}
+        assert _found(store, "Grund") == {"Grundschule an der Schillerstraße erweitert"}
     finally:
         store.close()

@@ -103,7 +103,8 @@ def test_search_folds_case_umlauts_and_prefixes(any_store: Store) -> None:
         return [a.title for a in any_store.articles(ArticleFilter(search=query))]
 
     assert titles("strassensperrung") == ["Straßensperrung an der Bahnhofstraße"]
-    assert titles("MULLABF") == ["Müllabfuhr verschoben"]
+    assert titles("MUELLABF") == ["Müllabfuhr verschoben"]
+    assert titles("MULLABF") == []  # "ü" is "ue": "Mull" is another word
     assert titles("Müll verschoben") == ["Müllabfuhr verschoben"]
     assert titles("schmidt") == ["Neue Radwege", "Müllabfuhr verschoben", titles("strasse")[0]]
     assert titles('"; DROP TABLE articles; --') == []

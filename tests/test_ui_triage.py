@@ -13,7 +13,7 @@ from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.article_pane import ArticleView
 from newsroom_tui.ui.widgets.feed_list import FeedList
 from tests.fixture_server import FEED_PATH, FixtureServer
-from tests.pilot_waits import pane_shown
+from tests.pilot_waits import pane_shown, until
 from tests.sample_cache import build_sample_cache
 from tests.test_ui import settled
 
@@ -103,14 +103,15 @@ async def test_search_narrows_live_and_escape_restores(cache: SQLiteStore, tmp_p
         await pane_shown(pilot)
         await pilot.press("slash")
         assert app.query_one("#search").has_focus
-        await pilot.press(*"strasse")
-        assert titles(app) == ["Straßensperrung an der Bahnhofstraße"]
+        await pilot.press(*"strasse")  # the search's list is read in a worker: until it shows
+        await until(pilot, lambda: titles(app) == ["Straßensperrung an der Bahnhofstraße"])
         await pilot.press("backspace", *"e", "space", *"schmidt")  # nothing has both
-        assert titles(app) == []
+        await until(pilot, lambda: titles(app) == [])
         for _ in range(len("strassee schmidt")):
             await pilot.press("backspace")
         await pilot.press(*"dieper")  # a photographer: found through the credits
-        assert titles(app) == ["Stadtbibliothek verlängert Öffnungszeiten & startet Lesesommer"]
+        library = "Stadtbibliothek verlängert Öffnungszeiten & startet Lesesommer"
+        await until(pilot, lambda: titles(app) == [library])
         await pilot.press("enter")
         assert app.query_one(ArticleList).has_focus
         assert len(titles(app)) == 1

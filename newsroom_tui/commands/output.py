@@ -36,3 +36,24 @@ def tolerate_narrow_terminals() -> None:
             unicode = False
         if not unicode:
             stream.reconfigure(errors="replace")
+
+
+class IndexProgress:
+    """How far a migration that makes the search index again is, on stderr: a line at the
+    start, one at each further tenth, one at the end (1,000,000 articles take minutes)."""
+
+    def __init__(self, out: TextIO | None = None) -> None:
+        self._out = out
+        self._shown = -1  # the last tenth shown
+
+    def __call__(self, done: int, total: int) -> None:
+        tenth = done * 10 // max(total, 1)
+        if tenth == self._shown:
+            return
+        self._shown = tenth
+        out = self._out or sys.stderr
+        out.write(
+            f"newsroom: making the search index again (umlauts now fold as ae, oe, ue): "
+            f"{done:,} of {total:,} articles\n"
+        )
+        out.flush()

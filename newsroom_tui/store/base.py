@@ -172,7 +172,13 @@ class Store(Protocol):
     def articles(
         self, where: ArticleFilter = ALL_ARTICLES, *, limit: int | None = None, offset: int = 0
     ) -> list[ArticleSummary]: ...
-    def count_articles(self, where: ArticleFilter = ALL_ARTICLES) -> int: ...
+    def count_articles(
+        self, where: ArticleFilter = ALL_ARTICLES, *, at_most: int | None = None
+    ) -> int:
+        """How many articles ``where`` holds; counting stops at ``at_most`` (a search with
+        500,000 hits is "1,000+" at once, not its exact count seconds later)."""
+        ...
+
     def article_position(self, where: ArticleFilter, article_id: int) -> int | None:
         """Index of the article in ``articles(where)``, or None when it is not there."""
         ...

@@ -4,8 +4,45 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from collections.abc import Callable, Mapping
 
-MIGRATIONS: list[str] = [
+# How far a long migration is: (articles done, articles in all); called in its transaction
+Progress = Callable[[int, int], None]
+REINDEX_BATCH = 10_000  # articles indexed again between two reports of progress
+
+
+def reindex(conn: sqlite3.Connection, params: Mapping[str, str], progress: Progress | None) -> None:
+    """The full-text index made again from the articles (folding changed), in batches of
+    :data:`REINDEX_BATCH` with ``progress`` after each; in the migration's transaction, so
+    an interrupted rebuild leaves the index as it was."""
+    total = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')")
+    done, last = 0, 0
+    if progress is not None and total:
+        progress(0, total)
+    while done < total:
+        upper = conn.execute(
+            "SELECT MAX(id) FROM (SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT ?)",
+            (last, REINDEX_BATCH),
+        ).fetchone()[0]
+        if upper is None:
+            break
+        conn.execute(
+            f"""INSERT INTO articles_fts (rowid, title, body, credits)
+                SELECT {params["fts_row"]} FROM articles a WHERE a.id > ? AND a.id <= ?""",
+            (last, upper),
+        )
+        done += conn.execute(
+            "SELECT COUNT(*) FROM articles WHERE id > ? AND id <= ?", (last, upper)
+        ).fetchone()[0]
+        last = upper
+        if progress is not None:
+            progress(done, total)
+
+
+Step = Callable[[sqlite3.Connection, Mapping[str, str], Progress | None], None]
+
+MIGRATIONS: list[str | Step] = [
     # 1: feeds, articles, gallery items
     """
     CREATE TABLE feeds (
@@ -112,15 +149,15 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE articles ADD COLUMN source TEXT;
     """,
-    # 10:
-    # the search index rebuilt with the new folding ("gruen" finds "Grün") and the gallery's
-    # captions beside its credits; a feed name the user set (OPML, newsboat "~Name",
-    # `newsroom rename`) is kept over the feed's own title on every poll
+    # 10: a feed name the user set (OPML, newsboat "~Name", `newsroom rename`) is kept over
+    # the feed's own title on every poll. (This step also made the search index again, for
+    # the folding of "ue" as "ü" and the gallery's captions beside its credits: step 11 does.)
     """
-    INSERT INTO articles_fts (articles_fts) VALUES ('delete-all');
-    INSERT INTO articles_fts (rowid, title, body, credits) SELECT {fts_row} FROM articles a;
     ALTER TABLE feeds ADD COLUMN name_set INTEGER NOT NULL DEFAULT 0;
     """,
+    # 11: the search index made again: umlauts fold to "ae", "oe", "ue" ("grün" no longer
+    # finds "Grundschule"), captions and credits indexed (from step 10's time)
+    reindex,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -142,13 +179,15 @@ def check_not_newer(found: int, known: int = SCHEMA_VERSION) -> None:
         raise NewerSchema(found, known)
 
 
-def migrate(conn: sqlite3.Connection, **params: str) -> int:
-    """Bring the schema up to :data:`SCHEMA_VERSION`; returns the version found before.
+def migrate(conn: sqlite3.Connection, progress: Progress | None = None, **params: str) -> int:
+    """Bring the schema up to :data:`SCHEMA_VERSION`, each version in one transaction;
+    returns the version found before.
 
     Each step is one transaction with its version bump (SQLite's DDL is transactional): a
     kill -9 leaves a step done or not at all. The version is read again under the write
     lock, so a second newsroom starting at the same moment does not run a step the first
-    one committed while it waited. ``params`` fill ``{name}`` placeholders in the scripts."""
+    one committed while it waited. ``params`` fill ``{name}`` placeholders in the scripts
+    (and are handed to the steps written in Python, with ``progress``)."""
     found = conn.execute("PRAGMA user_version").fetchone()[0]
     check_not_newer(found)
     while True:
@@ -159,9 +198,13 @@ def migrate(conn: sqlite3.Connection, **params: str) -> int:
             if version >= SCHEMA_VERSION:
                 conn.execute("COMMIT")
                 return found
-            for statement in MIGRATIONS[version].format(**params).split(";"):
-                if statement.strip():
-                    conn.execute(statement)
+            step = MIGRATIONS[version]
+            if callable(step):
+                step(conn, params, progress)
+            else:
+                for statement in step.format(**params).split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {version + 1}")
             conn.execute("COMMIT")
         except BaseException:

@@ -10,16 +10,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from newsroom_tui.store.migrations import check_not_newer
+from newsroom_tui.store.migrations import Progress, check_not_newer
 from newsroom_tui.text.search_text import search_document
 
 
-def _refold_search(conn: Any) -> None:
-    """A feed name the user set is kept over the feed's title (``name_set``); the search
-    vectors made again with the new folding ("gruen" finds "Grün") and the gallery's
-    captions beside its credits. The words are folded in Python, so this step is too."""
-    conn.execute("ALTER TABLE feeds ADD COLUMN name_set BOOLEAN NOT NULL DEFAULT false")
-    last = 0
+def _refold_search(conn: Any, progress: Progress | None) -> None:
+    """The search vectors made again with the folding of the day (umlauts as "ae", "oe",
+    "ue": "grün" finds "gruen", never "Grundschule") and the gallery's captions beside its
+    credits. The words are folded in Python, so this step is too; ``progress`` after each
+    batch."""
+    total = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    done, last = 0, 0
+    if progress is not None and total:
+        progress(0, total)
     while True:  # a thousand articles at a time: a large store is never in memory at once
         rows = conn.execute(
             """SELECT a.id, a.title, a.body, a.summary,
@@ -38,9 +41,18 @@ def _refold_search(conn: Any) -> None:
                 [(*search_document(t, b, s, [g]), i) for i, t, b, s, g in rows],
             )
         last = rows[-1][0]
+        done += len(rows)
+        if progress is not None:
+            progress(done, total)
 
 
-MIGRATIONS: list[str | Callable[[Any], None]] = [
+def _add_name_set(conn: Any, progress: Progress | None) -> None:
+    """A feed name the user set is kept over the feed's title (``name_set``). (This step
+    also made the search vectors again: step 5 does.)"""
+    conn.execute("ALTER TABLE feeds ADD COLUMN name_set BOOLEAN NOT NULL DEFAULT false")
+
+
+MIGRATIONS: list[str | Callable[[Any, Progress | None], None]] = [
     # 1: the schema of SQLite version 6, plus what a team needs: read state per user and a
     # search vector per article (words folded in Python, as the SQLite tokenizer folds them)
     """
@@ -124,9 +136,11 @@ MIGRATIONS: list[str | Callable[[Any], None]] = [
     );
     CREATE INDEX IF NOT EXISTS watch_matches_by_article ON watch_matches (article_id);
     """,
-    # 4: the search vectors made again with the umlaut-spelling fold (see _refold_search)
+    # 4: feed names of the user's (see _add_name_set)
+    _add_name_set,
+    # 5: the search vectors made again: umlauts fold to "ae", "oe", "ue" (see _refold_search)
     _refold_search,
-    # 5: the database role (session_user) that claimed an article or marked it done, beside
+    # 6: the database role (session_user) that claimed an article or marked it done, beside
     # the name the user chose (--user: chosen, not authenticated). The server writes it, in
     # a trigger: a client can neither leave it out nor set it to another role.
     """
@@ -173,9 +187,10 @@ SCHEMA_VERSION = len(MIGRATIONS)
 MIGRATION_LOCK = 0x6E72_0001
 
 
-def migrate(conn: Any) -> int:
+def migrate(conn: Any, progress: Progress | None = None) -> int:
     """Bring the schema up to :data:`SCHEMA_VERSION` (each version in one transaction);
-    returns the version found before. ``conn`` is a psycopg connection in autocommit mode."""
+    returns the version found before. ``conn`` is a psycopg connection in autocommit mode;
+    ``progress`` is told how far a step that makes the search vectors again is."""
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
         conn.execute("CREATE TABLE IF NOT EXISTS newsroom_schema (version INTEGER NOT NULL)")
@@ -196,7 +211,7 @@ def migrate(conn: Any) -> int:
             with conn.transaction():
                 step = MIGRATIONS[version]
                 if callable(step):
-                    step(conn)
+                    step(conn, progress)
                 else:
                     conn.execute(step)
                 conn.execute("UPDATE newsroom_schema SET version = %s", (version + 1,))

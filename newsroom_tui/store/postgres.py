@@ -18,7 +18,7 @@ from typing import Any
 from newsroom_tui.models import NewArticle
 from newsroom_tui.store.base import ALL_ARTICLES, ArticleFilter, StoreChange, StoreError
 from newsroom_tui.store.login import login_name
-from newsroom_tui.store.migrations import NewerSchema
+from newsroom_tui.store.migrations import NewerSchema, Progress
 from newsroom_tui.store.pg_listener import CHANNEL, ChangeListener, describe_dsn
 from newsroom_tui.store.pg_migrations import migrate
 from newsroom_tui.store.sql_store import SQLStore, Transaction
@@ -65,7 +65,8 @@ class PostgresStore(SQLStore):
     ROLE_COLUMNS = "a.claimed_role, a.done_role"  # written by the server (pg_migrations 5)
     watchlist_origin = "team"  # anyone with access writes here: its watchlists run nothing
 
-    def __init__(self, dsn: str, user: str | None = None) -> None:
+    def __init__(self, dsn: str, user: str | None = None, progress: Progress | None = None) -> None:
+        """``progress``: told how far a migration that makes the search vectors again is."""
         if psycopg is None:
             raise StoreError(
                 "a PostgreSQL database needs psycopg: pip install 'newsroom-tui[postgres]'"
@@ -78,7 +79,7 @@ class PostgresStore(SQLStore):
         self._locked_feeds: set[int] = set()
         self._connect()
         try:
-            migrate(self._conn)
+            migrate(self._conn, progress)
         except NewerSchema as exc:
             self._conn.close()
             raise StoreError(f"{self.where} was {exc}; it is left as it is") from exc
@@ -91,6 +92,9 @@ class PostgresStore(SQLStore):
         except psycopg.Error as exc:
             self._conn.close()
             raise self._fault(exc) from exc
+        except BaseException:  # interrupted (a migration's progress, Ctrl-C): rolled back
+            self._conn.close()
+            raise
 
     def _connect(self) -> None:
         try:

@@ -505,9 +505,18 @@ class SQLStore(WatchlistTables):
             rows = self._query(f"SELECT a.id FROM articles a {clause} {order}", params)
         return self.article_position(where, rows[0][0]) if rows else None
 
-    def count_articles(self, where: ArticleFilter = ALL_ARTICLES) -> int:
+    def count_articles(
+        self, where: ArticleFilter = ALL_ARTICLES, *, at_most: int | None = None
+    ) -> int:
         clause, params = self._where(where)
-        return int(self._query(f"SELECT COUNT(*) FROM articles a {clause}", params)[0][0])
+        if at_most is None:
+            return int(self._query(f"SELECT COUNT(*) FROM articles a {clause}", params)[0][0])
+        return int(
+            self._query(
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM articles a {clause} LIMIT ?) AS hits",
+                [*params, at_most],
+            )[0][0]
+        )
 
     def article_at_hand(self, article_id: int) -> Article | None:
         return self.article(article_id)  # stored as Markdown: reading is all it takes

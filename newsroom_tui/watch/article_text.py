@@ -9,7 +9,6 @@ are asked properly, word by word, on the folded text.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -17,22 +16,12 @@ from newsroom_tui.text.search_text import fold
 
 TEXT_FIELDS = ("title", "text", "credit")  # what a word without a field looks in
 _WORD = re.compile(r"\w+")
-# The marks NFKD splits off Latin, Greek and Cyrillic letters ("ü" -> "u" + U+0308): removed
-# by one regex in C, where search_text.fold_words tests every character in Python (4x
-# slower, too slow for every article of a poll). For news text both give the same words.
-_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def plain_text(text: str | None) -> str:
-    """``text`` folded as search folds it: case, ``ß``, and diacritics removed
-    ("Straßensperrung" -> "strassensperrung", "Müll" -> "mull")."""
-    return _plain(fold(text))
-
-
-def _plain(folded: str) -> str:
-    if folded.isascii():
-        return folded
-    return _MARKS.sub("", unicodedata.normalize("NFKD", folded))
+    """``text`` folded as search folds it: case, ``ß`` as "ss", umlauts as "ae", "oe", "ue",
+    other diacritics removed ("Straßensperrung" -> "strassensperrung", "Müll" -> "muell")."""
+    return fold(text)
 
 
 def plain_words(text: str | None) -> list[str]:
@@ -43,7 +32,7 @@ def skeleton(text: str | None) -> bytes:
     """The ASCII letters, digits and signs of ``text`` folded (everything else dropped).
     Dropping characters keeps every substring a substring: a word that occurs in the
     folded text occurs in the skeleton, so the skeleton can rule words out, never in."""
-    return _plain(fold(text)).encode("ascii", "ignore")
+    return fold(text).encode("ascii", "ignore")
 
 
 def _starts_a_word(text: str, prefix: str) -> bool:

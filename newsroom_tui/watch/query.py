@@ -6,12 +6,12 @@
     credit:dpa title:(Hochwasser OR Pegel)
 
 Words match as word prefixes, folded as the search folds them ("strasse" finds "Straße",
-"Mull" finds "Müll"); a phrase is its words in a row (the last as a prefix). Words side by
-side must all match; ``OR`` joins the two next to it (binding tighter than words side by
-side, as in web search: the first example wants the Herne feed for either word), ``NOT`` (or
-a leading ``-``) negates what follows, parentheses group. Without a field a word matches the
-title, the text or the photo credits; ``feed:`` the feed's name, ``category:`` its category,
-``credit:`` the credits, ``title:`` the title alone.
+"Muell" finds "Müll", "Mull" does not); a phrase is its words in a row (the last as a
+prefix). Words side by side must all match; ``OR`` joins the two next to it (binding tighter
+than words side by side, as in web search: the first example wants the Herne feed for either
+word), ``NOT`` (or a leading ``-``) negates what follows, parentheses group. Without a field a
+word matches the title, the text or the photo credits; ``feed:`` the feed's name,
+``category:`` its category, ``credit:`` the credits, ``title:`` the title alone.
 """
 
 from __future__ import annotations

@@ -90,5 +90,6 @@ class ReaderCounts(ReaderPart):
         if view.watchlist is not None:
             shown.append(f"{tr('watchlist')}: {view.watchlist}")
         self.status.shown = self.article_list.row_count
+        self.status.shown_more = self.article_list.more
         self.status.narrowing = tuple(shown)
         self.status.stored_failures = sum(1 for c in feeds.counts.values() if c.feed.error)

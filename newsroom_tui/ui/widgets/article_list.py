@@ -10,6 +10,7 @@ one of ten, and neither drawing a row nor j waits for the store.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from rich.text import Text
@@ -27,6 +28,51 @@ from newsroom_tui.ui.widgets.watch_list import WATCH_MARK
 UNREAD_MARK = "●"
 FLAG_MARK = "⚑"
 PAGE = 200
+# A search lists its newest hits up to this many ("1000+ shown"): counting 500,000 hits of
+# "stadt" in a large cache took seconds, the first 1,000 take milliseconds.
+SEARCH_ROWS = 1_000
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What the list reads from the store to show ``where`` (see :func:`read_listing`)."""
+
+    where: ArticleFilter
+    count: int  # rows in the list
+    more: bool  # a search with more hits than it lists
+    keep: int | None  # the article the cursor stays on
+    position: int | None  # its row, None when it left the list
+    page: int  # the page read with it: the cursor's
+    rows: list[ArticleSummary] | None
+
+
+def read_listing(
+    store: Store, where: ArticleFilter, keep: int | None, fallback_row: int = 0
+) -> Listing:
+    """The count, the cursor's row and its page of ``articles(where)``: the store's part of
+    :meth:`ArticleList.show`, for a thread worker (a search being typed). A search counts
+    to :data:`SEARCH_ROWS` and keeps the cursor's article only among its newest hits."""
+    more = False
+    if where.search:
+        count = store.count_articles(where, at_most=SEARCH_ROWS + 1)
+        more, count = count > SEARCH_ROWS, min(count, SEARCH_ROWS)
+        first = store.articles(where, limit=PAGE) if count else []
+        ids = [row.id for row in first]
+        position = ids.index(keep) if keep in ids else None
+    else:
+        count = store.count_articles(where)
+        first = None
+        position = store.article_position(where, keep) if keep is not None else None
+    index = position if position is not None else min(fallback_row, count - 1)
+    page = max(index, 0) // PAGE
+    rows: list[ArticleSummary] | None = None
+    if 0 <= index < count:
+        rows = (
+            first
+            if page == 0 and first is not None
+            else (store.articles(where, limit=PAGE, offset=page * PAGE))
+        )
+    return Listing(where, count, more, keep, position, page, rows)
 
 
 class ArticleList(VirtualList):
@@ -75,6 +121,7 @@ class ArticleList(VirtualList):
         self._store: Store | None = None
         self._filter: ArticleFilter = ALL_ARTICLES
         self._count = 0
+        self._more = False
         self._pages: dict[int, list[ArticleSummary]] = {}
         self._generation = 0  # one more at every show(): pages read for an older list go
         self._reading: set[int] = set()  # pages a worker is reading
@@ -163,22 +210,38 @@ class ArticleList(VirtualList):
     def show(self, store: Store, where: ArticleFilter, *, fallback_row: int = 0) -> None:
         """Show ``articles(where)``, keeping the cursor on the same article where possible,
         else on ``fallback_row`` (the row an article that left the list had: the next one)."""
-        keep = self.current_id if self._kept is None else self._kept
+        listing = read_listing(store, where, self.keep_id, fallback_row)
+        self.show_listing(store, listing, fallback_row=fallback_row)
+
+    @property
+    def keep_id(self) -> int | None:
+        """The article a reload keeps the cursor on: the one under it, or the one the last
+        reload put it on while its row is still being read."""
+        return self.current_id if self._kept is None else self._kept
+
+    @property
+    def more(self) -> bool:
+        """A search with more hits than the list holds (:data:`SEARCH_ROWS`)."""
+        return self._more
+
+    def show_listing(self, store: Store, listing: Listing, *, fallback_row: int = 0) -> None:
+        """Show what :func:`read_listing` read (nothing is read from the store here)."""
         chosen_due = self._highlight_due  # a key's move whose row was still being read
-        self._store, self._filter = store, where
+        self._store, self._filter = store, listing.where
         self._widths = None  # a feed's own list has no feed column
         self._pages.clear()
         self._reading.clear()
         self._highlight_due = None
         self._generation += 1
-        self._count = store.count_articles(where)
-        position = store.article_position(where, keep) if keep is not None else None
+        self._count, self._more = listing.count, listing.more
+        position = listing.position
         # until the cursor's row is read, a further reload keeps the cursor on this article
-        self._kept = keep if position is not None else None
-        # The cursor's page is read now (a page is about a millisecond): the first frame and
-        # the frame after a reload show rows, not placeholders, and the pane can follow at
-        # once; the pages around it are read in workers (viewport_changed).
-        self.row_at(position if position is not None else min(fallback_row, self._count - 1))
+        self._kept = listing.keep if position is not None else None
+        # The cursor's page was read with the count (a page is about a millisecond): the
+        # first frame and the frame after a reload show rows, not placeholders, and the pane
+        # can follow at once; the pages around it are read in workers (viewport_changed).
+        if listing.rows is not None:
+            self._pages[listing.page] = listing.rows
         self.rows_changed()
         self._reloading = True
         try:

@@ -39,6 +39,7 @@ class StatusBar(Static):
     totals: reactive[tuple[int, int]] = reactive((0, 0))  # articles, unread
     narrowing: reactive[tuple[str, ...]] = reactive(())  # "filter: unread", "feed: …"
     shown: reactive[int] = reactive(0)  # rows in the list
+    shown_more: reactive[bool] = reactive(False)  # a search with more hits than it lists
     problems: reactive[dict[str, tuple[Problem, str]]] = reactive(dict, always_update=True)
     stored_failures: reactive[int] = reactive(0)  # feeds whose last poll failed (any poller)
 
@@ -66,7 +67,8 @@ class StatusBar(Static):
             parts.append((plural(waiting, "{n} feed waiting", "{n} feeds waiting"), "yellow"))
         if self.narrowing:
             shown = ", ".join(cut(part, SEARCH_SHOWN_CHARS) for part in self.narrowing)
-            parts.append((f"{self.shown} {tr('shown')} ({shown})", ""))
+            more = "+" if self.shown_more else ""
+            parts.append((f"{self.shown}{more} {tr('shown')} ({shown})", ""))
         if self.team_user is not None and not self.server_offline:
             parts.append((tr("team inbox as {user}", user=self.team_user), ""))
         articles, unread = self.totals
