@@ -283,7 +283,10 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         table = self.article_list
         try:
             table.show(
-                self.store, self.view.where, fallback_row=table.cursor_row if keep_row else 0
+                self.store,
+                self.view.where,
+                fallback_row=table.cursor_row if keep_row else 0,
+                hold=keep_row and not follow,  # the pane keeps its article, the list its place
             )
         except StoreError as exc:
             self._server_lost(exc)
@@ -292,14 +295,16 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
             # the pane follows once the cursor's row is read (a message, "No articles
             # yet", goes too)
             self._follow_reload = self._follow_reload or follow or self.pane.article is None
-        elif not self.store.feeds():
-            self.pane.show_message(tr("No feeds yet. Subscribe from the shell: newsroom add URL"))
-        elif self.view.narrowed:
-            self.pane.show_message(
-                tr("Nothing matches. Escape clears the search; f changes the filter.")
-            )
         else:
-            self.pane.show_message(tr("No articles yet. Press r to poll."))
+            if not self.store.feeds():
+                empty = tr("No feeds yet. Subscribe from the shell: newsroom add URL")
+            elif self.view.narrowed:
+                empty = tr("Nothing matches. Escape clears the search; f changes the filter.")
+            else:
+                empty = tr("No articles yet. Press r to poll.")
+            # the list says it too: a narrow terminal shows the list alone
+            table.empty_text = empty
+            self.pane.show_message(empty)
         self._show_totals()
 
     def reload_articles_soon(self) -> None:
@@ -324,8 +329,8 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         table = self.article_list
         row = table.row_at(table.cursor_row)
         shown = self.pane.article
-        if row is None or (shown is not None and shown.id == row.id):
-            return shown
+        if row is None or table.in_gap or (shown is not None and shown.id == row.id):
+            return shown  # (in the gap: the open article, which left the list)
         try:
             article = self.store.article(row.id)
         except StoreError as exc:
@@ -504,15 +509,16 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         self.step_back()
 
     def step_back(self) -> bool:
-        """Leave the search, the open article or a single feed's (category's, watchlist's)
+        """Leave the search being typed, the open article (back to the list, a kept
+        search's hits too), the kept search, or a single feed's (category's, watchlist's)
         view, in that order; False when there was nothing to leave."""
         box = self.search_box
-        if box.has_focus or (box.display and self.view.search):
-            box.value = ""
-            box.display = False
-            self.view = self.view.searching("")
+        if box.has_focus:
+            self._leave_search()
         elif self.pane.has_focus or self.feed_list.has_focus:
             pass  # back to the list
+        elif box.display and self.view.search:
+            self._leave_search()
         elif self.view.feed_id is not None or self.view.category is not None or self.view.watchlist:
             self.view = self.view.at(None, None)  # all feeds (a watchlist's view too)
             self.feed_list.move_cursor(0)
@@ -520,6 +526,12 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
             return False
         self.article_list.focus()
         return True
+
+    def _leave_search(self) -> None:
+        box = self.search_box
+        box.value = ""
+        box.display = False
+        self.view = self.view.searching("")
 
     def action_quit(self) -> None:
         """q steps back (article, search, a feed's view) and quits from the top, as in
