@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsroom_tui.store import Store
+from tests import pg_server
 from tests.sample_cache import build_sample_cache, fill_sample
 from tests.terminal import SIZES, Terminal, newsroom, require_tmux
 
@@ -20,6 +21,7 @@ DORTMUND = ("Dortmunder Hafen feiert 125 Jahre", "Meldung 2 der Agentur.")
 SPERRUNG = ("Straßensperrung an der Bahnhofstraße", "Wegen Kanalarbeiten")
 KOMMUNALES = "herne.example/meldungen/kim.html"  # the last article's link, in the article
 LIST_ROW = "2025-03-05 13:30"  # Straßensperrung's row: the list is on screen
+UNREACHABLE = "DATABASE UNREACHABLE"
 LIST_FOCUSED = "⏎ Read"  # the footer while the list has the focus (not the article)
 ONE_SIZE = ["80x24"]
 BOTH_SIZES = list(SIZES)
@@ -234,3 +236,36 @@ def test_the_list_pages_with_the_keys_the_help_names(open_reader: Open, sample: 
     reader.keys("?")
     shown = reader.wait_for("ctrl+f / ctrl+b")
     assert "Home / End" in shown and "PageUp" in shown
+
+
+def test_two_readers_notice_the_database_back_after_a_restart(
+    open_reader: Open,
+    team: tuple[str, list[int]],
+    pg: pg_server.PgServer,
+    tmp_path: Path,
+) -> None:
+    """Two readers on the team store (one narrow, one wide); PostgreSQL stopped and started
+    again: both say the database is unreachable, then notice it back and show their list
+    again. A poll (r) while it is away is said, not a crash (the poll's first read of the
+    feeds raised StoreError out of its worker, and the reader ended with a traceback)."""
+    dsn, _ = team
+    readers = [
+        open_reader(size, "--data-dir", str(tmp_path / size), "--database", dsn)
+        for size in BOTH_SIZES
+    ]
+    for reader in readers:
+        reader.wait_for("team inbox")
+    pg.stop(mode="fast")
+    try:
+        for reader in readers:
+            reader.wait_for(UNREACHABLE)
+            reader.keys("j", "r")  # a desk reads on, and polls: neither can reach it now
+    finally:
+        pg.restart()
+    for reader in readers:
+        shown = reader.wait_until(
+            lambda s: UNREACHABLE not in s and "team inbox" in s and GELSENKIRCHEN[0] in s,
+            "the list back",
+        )
+        placeholders = [line for line in shown.splitlines() if line.startswith("…")]
+        assert not placeholders, shown
