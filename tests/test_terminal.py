@@ -4,6 +4,7 @@ typed as keys at newsboat's 80x24 and on a wide screen (see ``tests/terminal.py`
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from newsroom_tui.store import Store
 from tests import pg_server
 from tests.sample_cache import build_sample_cache, fill_sample
-from tests.terminal import SIZES, Terminal, newsroom, require_tmux
+from tests.terminal import DEADLINE, POLL, SIZES, Terminal, newsroom, require_tmux
 
 # The sample cache's list, newest first: (title, body)
 BOCHUM = ("Bochum: Neue Radwege", "Meldung 0 der Agentur.")
@@ -269,3 +270,41 @@ def test_two_readers_notice_the_database_back_after_a_restart(
         )
         placeholders = [line for line in shown.splitlines() if line.startswith("…")]
         assert not placeholders, shown
+
+
+def test_readers_notice_a_quick_database_restart(
+    open_reader: Open,
+    team: tuple[str, list[int]],
+    pg: pg_server.PgServer,
+    tmp_path: Path,
+) -> None:
+    """PostgreSQL stopped and started again at once: the listener's "back" came first, the
+    reload it started met the connection the restart had closed, and the readers said
+    DATABASE UNREACHABLE for good; they now try the server until it answers and read
+    again what they show."""
+    dsn, ids = team
+    readers = [
+        open_reader(size, "--data-dir", str(tmp_path / size), "--database", dsn)
+        for size in BOTH_SIZES
+    ]
+    for reader in readers:
+        reader.wait_for("team inbox")
+    pg.stop(mode="fast")
+    pg.restart()
+    # A colleague claims the first article (and gives it up, and claims it again) until
+    # both readers show the claim: their listeners are back, and have said so.
+    end = time.monotonic() + DEADLINE
+    while True:
+        assert newsroom("--database", dsn, "--user", "ben", "claim", str(ids[0])).returncode == 0
+        heard = time.monotonic() + 2.0
+        while time.monotonic() < heard and not all("[BE]" in r.screen() for r in readers):
+            time.sleep(POLL)
+        if all("[BE]" in r.screen() for r in readers):
+            break
+        assert time.monotonic() < end, [r.screen() for r in readers]
+        newsroom("--database", dsn, "--user", "ben", "release", str(ids[0]))
+    for reader in readers:
+        reader.wait_until(
+            lambda s: UNREACHABLE not in s and "team inbox" in s and GELSENKIRCHEN[0] in s,
+            "the list back, and the database not called unreachable",
+        )

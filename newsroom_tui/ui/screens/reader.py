@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from newsroom_tui.ui.app import NewsroomApp
 
 CHANGES_SECONDS = 2.0  # how often the reader looks whether another process wrote the cache
+RECONNECT_SECONDS = 2.0  # how often the reader tries a team server it lost
 NARROW_COLUMNS = 100  # below this the list takes the full width; Enter shows the article
 
 
@@ -132,6 +133,7 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         self._wanted: int | None = None  # the article being read for the pane
         self._chosen: int | None = None  # the same, when the user moved to it
         self._painted = asyncio.Event()  # set once the first frame is on screen
+        self._reconnecting: Timer | None = None  # tries the lost server until it answers
         self._ahead: dict[int, Article] = {}  # the articles beside the shown one, read ahead
 
     @property
@@ -196,6 +198,7 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         )
         if isinstance(self.store, SharedStore):
             self.status.team_user = self.store.user
+            self.watch(self.status, "server_offline", self._server_offline_changed, init=False)
         elif isinstance(self.store, LocalChanges):
             # another process (cron's `newsroom fetch`) writing the cache: seen within seconds
             self.set_interval(CHANGES_SECONDS, self._look_for_changes)
@@ -271,6 +274,31 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         if not self.status.server_offline:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
         self.status.server_offline = True
+
+    def _server_offline_changed(self, offline: bool) -> None:
+        """While the team's server is away, try it every RECONNECT_SECONDS. The listener's
+        "back" alone is not enough: the first read after it may still meet the connection
+        the restart closed, and say "unreachable" again with nobody to take it back."""
+        if offline and self._reconnecting is None:
+            self._reconnecting = self.set_interval(RECONNECT_SECONDS, self._try_server)
+        elif not offline and self._reconnecting is not None:
+            self._reconnecting.stop()
+            self._reconnecting = None
+
+    def _try_server(self) -> None:
+        if not any(w.group == "reconnect" for w in self.workers):
+            self.run_worker(self._server_back(), group="reconnect")
+
+    async def _server_back(self) -> None:
+        """One read in a thread; when it answers, what is shown is read again."""
+        try:
+            await asyncio.to_thread(self.store.last_success)
+        except StoreError:
+            return
+        self.status.server_offline = False
+        self.reload_feeds()
+        self.reload_articles(keep_row=True)  # the pane follows the cursor, read meanwhile
+        self.refresh_shown_article()
 
     def reload_articles(self, *, keep_row: bool = False, follow: bool = True) -> None:
         """Read the list again. ``keep_row``: when the article under the cursor left the
