@@ -147,10 +147,17 @@ class Terminal:
         return self.status_file.exists()
 
     def close(self) -> None:
+        """Kill the terminal's tmux server, and remove its socket (tmux leaves it)."""
         if self.started:
+            try:
+                socket_path = self._tmux("display-message", "-p", "#{socket_path}").strip()
+            except RuntimeError:
+                socket_path = ""
             subprocess.run(
                 ["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=DEADLINE
             )
+            if socket_path:
+                Path(socket_path).unlink(missing_ok=True)
             self.started = False
 
 
