@@ -1,7 +1,8 @@
 """The ``newsroom`` command: the TUI when called alone, script-friendly subcommands otherwise.
 
-Exit codes: 0 success; 1 the work was done but something failed (a feed, an unknown ID);
-2 bad usage; 3 the cache cannot be opened or written.
+Exit codes: 0 success; 1 the work was done but something failed (a feed, an unknown ID;
+the reader: it stopped on an error of its own); 2 bad usage; 3 the cache cannot be opened or
+written.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from newsroom_tui.commands.articles import (
 )
 from newsroom_tui.commands.config_command import cmd_config
 from newsroom_tui.commands.output import (
+    EXIT_FAILED,
     EXIT_OK,
     EXIT_STORE,
     EXIT_USAGE,
@@ -259,15 +261,17 @@ def _main(argv: Sequence[str] | None = None) -> int:
             store.feed_counts([0])
             from newsroom_tui.ui.ui_state import UI_STATE_FILE
 
-            NewsroomApp(
+            app = NewsroomApp(
                 store,
                 poll_on_start=not args.no_poll,
                 config=args.config,
                 state_file=data_dir / UI_STATE_FILE,
                 images=args.config.images,
                 image_dir=data_dir / "images",
-            ).run()
-            return EXIT_OK
+            )
+            app.run()
+            # an exception the reader did not handle: Textual showed it and ended the app
+            return EXIT_FAILED if app.return_code else EXIT_OK
         handler: Callable[[Store, argparse.Namespace], int] = COMMANDS[args.command]
         return handler(store, args)
     except NewsroomError as exc:  # the store's, the config's, a claim's: one line each

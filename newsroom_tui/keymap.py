@@ -108,7 +108,9 @@ ACTIONS_BY_ID: dict[str, Action] = {action.id: action for action in ACTIONS}
 HELP_ROWS: tuple[str | tuple[str, str], ...] = (
     ("j / ↓, k / ↑", "move through the list; the article follows"),
     ("Enter", "read the article (focus it to scroll)"),
-    ("Space / PageDown", "scroll the article"),
+    ("Space / PageDown, PageUp", "scroll the article"),
+    ("ctrl+f / ctrl+b", "page through the list"),
+    ("Home / End", "first / last article of the list"),
     "next_unread",
     "previous_unread",
     "first_article",

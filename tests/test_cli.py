@@ -30,7 +30,7 @@ def polled(herne: FixtureServer, data_dir: Path, capsys: pytest.CaptureFixture[s
     assert code == 0 and out.startswith("added:")
     code, out, err = run(data_dir, capsys, "fetch")
     assert code == 0, err
-    assert out.strip() == "1 feeds polled, 3 new articles, 0 failed"
+    assert out.strip() == "1 feed polled, 3 new articles, 0 failed"
     assert "\r" not in err  # no progress bar when not on a terminal
     return data_dir
 
@@ -102,7 +102,7 @@ def test_second_poll_gets_304_and_fetches_no_page_again(
 ) -> None:
     code, out, _ = run(polled, capsys, "fetch")
     assert code == 0
-    assert out.strip() == "1 feeds polled, 0 new articles, 0 failed"
+    assert out.strip() == "1 feed polled, 0 new articles, 0 failed"
     assert herne.requests_for(FEED_PATH) == [200, 304]
     assert herne.requests_for(PAGE_PATHS["kim"]) == [200]
     assert herne.requests_for(PAGE_PATHS["bibliothek"]) == [200]
@@ -121,7 +121,7 @@ def test_changed_feed_fetches_only_new_pages(
         "/neu.html", "<html><body><article><h1>Neu</h1><p>Ganz neu.</p></article></body></html>"
     )
     code, out, _ = run(polled, capsys, "fetch")
-    assert code == 0 and "1 new articles" in out
+    assert code == 0 and "1 new article," in out
     assert herne.requests_for("/neu.html") == [200]
     assert herne.requests_for(PAGE_PATHS["kim"]) == [200]
 

@@ -256,7 +256,7 @@ def test_cli_reports_skipped_feeds_apart_and_exits_0(
     capsys.readouterr()
     assert main(["--data-dir", str(data_dir), "fetch"]) == 0
     out, err = capsys.readouterr()
-    assert out.strip() == "1 feeds polled, 1 new articles, 0 failed, 1 skipped (retry later)"
+    assert out.strip() == "1 feed polled, 1 new article, 0 failed, 1 skipped (retry later)"
     clock = until.astimezone().strftime("%H:%M")
     assert f"skipped: {server.url('/wartet.rss')}: retry after" in err and clock in err
     assert server.requests_for("/wartet.rss") == []

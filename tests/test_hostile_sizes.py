@@ -98,7 +98,7 @@ def test_huge_feed_keeps_the_newest_entries_and_says_so(
     server.add("/gross.rss", rss([item(i) for i in range(total + 1)]), "application/rss+xml")
     assert main(["--data-dir", str(data_dir), "fetch"]) == 0
     out, err = capsys.readouterr()
-    assert "1 new articles" in out and "only the newest" in err
+    assert "1 new article," in out and "only the newest" in err
 
 
 async def test_huge_title_and_body_are_cut_at_ingest(

@@ -269,6 +269,16 @@ async def test_sniff_finds_an_announced_feed(herne: FixtureServer) -> None:
     assert seen.found == "feed found: Pressemeldungen (RSS)"
 
 
+async def test_sniff_names_the_feed_type_once(herne: FixtureServer) -> None:
+    """A feed announced as "Pressemeldungen (RSS)" is not found as "... (RSS) (RSS)"."""
+    herne.add(
+        "/presse/", ANNOUNCING.replace('title="Pressemeldungen"', 'title="Pressemeldungen (RSS)"')
+    )
+    async with Fetcher() as fetcher:
+        seen = await sniff(herne.url("/presse/"), fetcher)
+    assert seen.found == "feed found: Pressemeldungen (RSS)"
+
+
 async def test_sniff_says_what_it_found(server: FixtureServer) -> None:
     url = serve_listing(server, "herne-teaser")
     server.add("/fehlt/", "nicht da", status=404)

@@ -31,7 +31,7 @@ def test_claim_done_and_read_through_the_cli(
     assert team_run(pg_dsn, "anna", capsys, "add", herne.url(FEED_PATH))[0] == 0
     code, out, err = team_run(pg_dsn, "anna", capsys, "fetch")
     assert code == 0, err
-    assert out.strip() == "1 feeds polled, 3 new articles, 0 failed"
+    assert out.strip() == "1 feed polled, 3 new articles, 0 failed"
     items = json.loads(team_run(pg_dsn, "ben", capsys, "list", "--json")[1])
     first = str(items[0]["id"])
     assert items[0]["claimed_by"] is None and items[0]["done"] is False

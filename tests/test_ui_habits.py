@@ -269,7 +269,8 @@ async def test_done_moves_on_to_the_next_article_and_undo_brings_it_back(
         await pilot.press("U")
         await pane_shown(pilot)
         assert not desk.article(ids[2]).done  # type: ignore[union-attr]
-        assert table.row_count == 6 and "Undone" in last_notice(app)
+        title = desk.article(ids[2]).title  # type: ignore[union-attr]
+        assert table.row_count == 6 and last_notice(app) == f"Not done any more: {title}"
         unread = desk.count_articles(UNREAD)
         await pilot.press("A", "y")
         await settled(app, pilot)
@@ -296,8 +297,12 @@ async def test_a_colleagues_done_leaves_my_article_open(desk: SQLiteStore, tmp_p
         await until(pilot, lambda: table.row_count == 5, what="the colleague's done")
         await until(pilot, lambda: not table.cursor_row_pending, what="the list read again")
         assert app.query_one(ArticleView).article.id == ids[2]  # type: ignore[union-attr]
-        assert table.row_count == 5 and table.cursor_row == 2
+        assert table.row_count == 5 and table.cursor_row == 2 and table.in_gap
         assert "colleague" in last_notice(app)
+        await pilot.press("j")  # on to the article after it, not the one after that
+        await pane_shown(pilot)
+        assert app.query_one(ArticleView).article.id == ids[3]  # type: ignore[union-attr]
+        assert not table.in_gap
 
 
 async def test_articles_stored_by_another_process_appear_without_a_key(

@@ -81,8 +81,8 @@ def cmd_fetch(store: Store, args: argparse.Namespace) -> int:
         )
     else:
         print(
-            f"{len(report.polled)} feeds polled, {report.new_articles} new articles, "
-            f"{len(failed)} failed"
+            f"{counted(len(report.polled), 'feed')} polled, "
+            f"{counted(report.new_articles, 'new article')}, {len(failed)} failed"
             + (f", {len(skipped)} skipped (retry later)" if skipped else "")
             + (" (offline?)" if report.offline else "")
         )
@@ -97,3 +97,8 @@ def cmd_fetch(store: Store, args: argparse.Namespace) -> int:
             print(f"watch {m.watchlist.name!r}: {m.title} ({m.feed}, ID {m.article_id})")
     # Skipped feeds are not failures: they were left alone on purpose (Retry-After, back-off).
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def counted(n: int, thing: str) -> str:
+    """ "1 feed", "3 feeds": English plurals of the summary line."""
+    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"

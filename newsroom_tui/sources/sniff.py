@@ -162,7 +162,9 @@ async def sniff(url: str, fetcher: Fetcher, selectors: Selectors | None = None) 
                 problems.append(f"the announced feed {feed_url} fails: {clean_line(str(exc))}")
                 continue
             name = title or parsed.title or feed_url
-            found = f"feed found: {name} ({kind})"
+            # a title that names its type already ("Pressemeldungen (RSS)") says it once
+            said = name.casefold().endswith(f"({kind.casefold()})")
+            found = f"feed found: {name}" if said else f"feed found: {name} ({kind})"
             return Sniffed("feed", feed_url, found, parsed.title or title, parsed.entries)
     try:
         listing = detect_listing(data, result.url, content_type, selectors)

@@ -37,7 +37,8 @@ GERMAN: dict[str, str] = {
         "Von einem Kollegen erledigt; der Artikel bleibt offen, bis du weitergehst."
     ),
     "Nothing to undo.": "Nichts rückgängig zu machen.",
-    "Undone: done.": "Rückgängig: erledigt.",
+    "Not done any more: {title}": "Nicht mehr erledigt: {title}",
+    "Done again: {title}": "Wieder erledigt: {title}",
     "Undone: {n} marked as read.": "Rückgängig: {n} als gelesen markiert.",
     "No unread articles here.": "Keine ungelesenen Artikel hier.",
     "This article has no links.": "Dieser Artikel hat keine Links.",
@@ -134,7 +135,9 @@ GERMAN: dict[str, str] = {
     # the help's keys that cannot be remapped, as German keyboards name them
     "j / ↓, k / ↑": "j / ↓, k / ↑",
     "Enter": "Enter",
-    "Space / PageDown": "Leertaste / Bild ab",
+    "Space / PageDown, PageUp": "Leertaste / Bild ab, Bild auf",
+    "ctrl+f / ctrl+b": "Strg+f / Strg+b",
+    "Home / End": "Pos1 / Ende",
     "Tab": "Tab",
     "Escape / Backspace": "Esc / Rücktaste",
     "ctrl+p": "Strg+p",
@@ -193,6 +196,8 @@ GERMAN: dict[str, str] = {
     "move through the list; the article follows": "durch die Liste gehen; der Artikel folgt",
     "read the article (focus it to scroll)": "den Artikel lesen (zum Blättern auswählen)",
     "scroll the article": "im Artikel blättern",
+    "page through the list": "in der Liste seitenweise blättern",
+    "first / last article of the list": "erster / letzter Artikel der Liste",
     "switch between feeds, list and article": "zwischen Feeds, Liste und Artikel wechseln",
     "leave search, a dialog, the article or a feed's view": (
         "Suche, Dialog, Artikel oder die Ansicht eines Feeds verlassen"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypeVar
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.events import Key
@@ -16,8 +18,24 @@ from textual.widgets import Static
 from newsroom_tui.keymap import ACTIONS_BY_ID, HELP_ROWS
 from newsroom_tui.ui.language import tr
 
+Answer = TypeVar("Answer")
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class OneAnswer(ModalScreen[Answer]):
+    """A dialog that answers once. Keys typed together (the links dialog's ``1`` and
+    ``Enter``) reach it while it leaves: a second answer would pop the screen beneath it
+    (with the reader alone beneath, Textual's ScreenStackError ended the program)."""
+
+    answered = False
+
+    def dismiss(self, result: Answer | None = None) -> AwaitComplete:
+        if self.answered:
+            return AwaitComplete.nothing()
+        self.answered = True
+        return super().dismiss(result)
+
+
+class ConfirmScreen(OneAnswer[bool]):
     BINDINGS = [
         Binding("y,j,enter", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
@@ -47,7 +65,7 @@ class Dialog(VerticalScroll, can_focus=True):
     ]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(OneAnswer[None]):
     """The keys as they are bound now: remapped ones show their new keys."""
 
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
@@ -78,7 +96,7 @@ class HelpScreen(ModalScreen[None]):
         self.query_one(Dialog).focus()
 
 
-class LinksScreen(ModalScreen[tuple[str, str] | None]):
+class LinksScreen(OneAnswer[tuple[str, str] | None]):
     """An article's links, numbered: a number (and Enter, when there are ten or more)
     opens one; y before the number copies it instead. Answers ("open" | "copy", url)."""
 
@@ -112,6 +130,9 @@ class LinksScreen(ModalScreen[tuple[str, str] | None]):
         self.query_one(Dialog).focus()
 
     def on_key(self, event: Key) -> None:
+        if self.answered:  # typed after the answer, before the dialog left: not the reader's
+            event.stop()
+            return
         if event.character == "y":
             self.copy = not self.copy
         elif event.character and event.character.isdigit():

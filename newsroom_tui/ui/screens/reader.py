@@ -66,6 +66,7 @@ if TYPE_CHECKING:
     from newsroom_tui.ui.app import NewsroomApp
 
 CHANGES_SECONDS = 2.0  # how often the reader looks whether another process wrote the cache
+RECONNECT_SECONDS = 2.0  # how often the reader tries a team server it lost
 NARROW_COLUMNS = 100  # below this the list takes the full width; Enter shows the article
 SEARCH_SETTLE = 0.08  # seconds a search being typed waits for the next key before it runs
 
@@ -150,6 +151,7 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         self._wanted: int | None = None  # the article being read for the pane
         self._chosen: int | None = None  # the same, when the user moved to it
         self._painted = asyncio.Event()  # set once the first frame is on screen
+        self._reconnecting: Timer | None = None  # tries the lost server until it answers
         self._ahead: dict[int, Article] = {}  # the articles beside the shown one, read ahead
 
     @property
@@ -214,6 +216,7 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         )
         if isinstance(self.store, SharedStore):
             self.status.team_user = self.store.user
+            self.watch(self.status, "server_offline", self._server_offline_changed, init=False)
         elif isinstance(self.store, LocalChanges):
             # another process (cron's `newsroom fetch`) writing the cache: seen within seconds
             self.set_interval(CHANGES_SECONDS, self._look_for_changes)
@@ -320,6 +323,31 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
             self.notify(str(exc), severity="error", timeout=10, markup=False)
         self.status.server_offline = True
 
+    def _server_offline_changed(self, offline: bool) -> None:
+        """While the team's server is away, try it every RECONNECT_SECONDS. The listener's
+        "back" alone is not enough: the first read after it may still meet the connection
+        the restart closed, and say "unreachable" again with nobody to take it back."""
+        if offline and self._reconnecting is None:
+            self._reconnecting = self.set_interval(RECONNECT_SECONDS, self._try_server)
+        elif not offline and self._reconnecting is not None:
+            self._reconnecting.stop()
+            self._reconnecting = None
+
+    def _try_server(self) -> None:
+        if not any(w.group == "reconnect" for w in self.workers):
+            self.run_worker(self._server_back(), group="reconnect")
+
+    async def _server_back(self) -> None:
+        """One read in a thread; when it answers, what is shown is read again."""
+        try:
+            await asyncio.to_thread(self.store.last_success)
+        except StoreError:
+            return
+        self.status.server_offline = False
+        self.reload_feeds()
+        self.reload_articles(keep_row=True)  # the pane follows the cursor, read meanwhile
+        self.refresh_shown_article()
+
     def reload_articles(
         self,
         *,
@@ -342,7 +370,10 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
                 table.show_listing(self.store, listing)
             else:
                 table.show(
-                    self.store, self.view.where, fallback_row=table.cursor_row if keep_row else 0
+                    self.store,
+                    self.view.where,
+                    fallback_row=table.cursor_row if keep_row else 0,
+                    hold=keep_row and not follow,  # the pane keeps its article, the list its place
                 )
                 has_feeds = bool(table.row_count) or bool(self.store.feeds())
         except StoreError as exc:
@@ -352,14 +383,16 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
             # the pane follows once the cursor's row is read (a message, "No articles
             # yet", goes too)
             self._follow_reload = self._follow_reload or follow or self.pane.article is None
-        elif not has_feeds:
-            self.pane.show_message(tr("No feeds yet. Subscribe from the shell: newsroom add URL"))
-        elif self.view.narrowed:
-            self.pane.show_message(
-                tr("Nothing matches. Escape clears the search; f changes the filter.")
-            )
         else:
-            self.pane.show_message(tr("No articles yet. Press r to poll."))
+            if not has_feeds:
+                empty = tr("No feeds yet. Subscribe from the shell: newsroom add URL")
+            elif self.view.narrowed:
+                empty = tr("Nothing matches. Escape clears the search; f changes the filter.")
+            else:
+                empty = tr("No articles yet. Press r to poll.")
+            # the list says it too: a narrow terminal shows the list alone
+            table.empty_text = empty
+            self.pane.show_message(empty)
         self._show_totals()
 
     def reload_articles_soon(self) -> None:
@@ -384,8 +417,8 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         table = self.article_list
         row = table.row_at(table.cursor_row)
         shown = self.pane.article
-        if row is None or (shown is not None and shown.id == row.id):
-            return shown
+        if row is None or table.in_gap or (shown is not None and shown.id == row.id):
+            return shown  # (in the gap: the open article, which left the list)
         try:
             article = self.store.article(row.id)
         except StoreError as exc:
@@ -564,15 +597,16 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         self.step_back()
 
     def step_back(self) -> bool:
-        """Leave the search, the open article or a single feed's (category's, watchlist's)
+        """Leave the search being typed, the open article (back to the list, a kept
+        search's hits too), the kept search, or a single feed's (category's, watchlist's)
         view, in that order; False when there was nothing to leave."""
         box = self.search_box
-        if box.has_focus or (box.display and self.view.search):
-            box.value = ""
-            box.display = False
-            self.view = self.view.searching("")
+        if box.has_focus:
+            self._leave_search()
         elif self.pane.has_focus or self.feed_list.has_focus:
             pass  # back to the list
+        elif box.display and self.view.search:
+            self._leave_search()
         elif self.view.feed_id is not None or self.view.category is not None or self.view.watchlist:
             self.view = self.view.at(None, None)  # all feeds (a watchlist's view too)
             self.feed_list.move_cursor(0)
@@ -580,6 +614,12 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
             return False
         self.article_list.focus()
         return True
+
+    def _leave_search(self) -> None:
+        box = self.search_box
+        box.value = ""
+        box.display = False
+        self.view = self.view.searching("")
 
     def action_quit(self) -> None:
         """q steps back (article, search, a feed's view) and quits from the top, as in

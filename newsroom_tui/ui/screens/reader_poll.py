@@ -14,6 +14,7 @@ from textual.message import Message
 from newsroom_tui.config import apply_feed_settings
 from newsroom_tui.errors import NewsroomError, one_line
 from newsroom_tui.models import PollStatus
+from newsroom_tui.store import StoreError
 from newsroom_tui.ui.language import tr
 from newsroom_tui.ui.screens.reader_parts import ReaderPart
 from newsroom_tui.ui.widgets.status_bar import Problem
@@ -75,7 +76,12 @@ class ReaderPolling(ReaderPart):
         await self._painted.wait()
         # the feeds are read in a thread (a thousand of them take a while), after the
         # first frame; a cache without feeds is not polled at start
-        stored = await asyncio.to_thread(self.store.feeds)
+        try:
+            stored = await asyncio.to_thread(self.store.feeds)
+        except StoreError as exc:  # the team's server is away: said, and polled next time
+            self.polling = False
+            self._server_lost(exc)
+            return
         if on_start and not stored:
             self.polling = False
             return

@@ -29,7 +29,8 @@ class ReaderTriage(ReaderPart):
 
         def still_shown() -> None:
             self._read_timer = self._read_pending = None
-            if self.is_mounted and self.pane.article is article and not article.read:
+            shown = self.is_mounted and self.pane_on_screen and self.pane.article is article
+            if shown and not article.read:
                 self.set_read(article, True)
 
         self._read_pending = article.id
@@ -81,12 +82,16 @@ class ReaderTriage(ReaderPart):
         self._to_unread(self.article_list.previous_unread_row())
 
     def _to_unread(self, row: int | None) -> None:
+        """To the unread article at ``row``: in the article view it opens in place (as in
+        newsboat), from the list the cursor goes there."""
         table = self.article_list
         if row is None:
             self.notify(tr("No unread articles here."))
             return
+        reading = self.pane.has_focus
         table.move_cursor(row=row)
-        table.focus()
+        if not reading:
+            table.focus()
 
     def action_first_article(self) -> None:
         self.article_list.move_cursor(0)
@@ -122,7 +127,7 @@ class ReaderTriage(ReaderPart):
         if undo is None:
             self.notify(tr("Nothing to undo."))
             return
-        self.notify(undo())
+        self.notify(undo(), markup=False)  # it may name an article: never markup
 
     def action_toggle_read(self) -> None:
         article = self.article
@@ -187,7 +192,9 @@ class ReaderTriage(ReaderPart):
             self._saved(lambda: self.store.set_done(article.id, not done))
             article.done = not done
             self.reload_articles(keep_row=True)
-            return tr("Undone: done.")
+            if done:
+                return tr("Not done any more: {title}", title=article.title)
+            return tr("Done again: {title}", title=article.title)
 
         self._undo = undo
         self.notify(tr("Done.") if done else tr("Not done any more."))

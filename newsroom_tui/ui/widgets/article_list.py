@@ -130,6 +130,9 @@ class ArticleList(VirtualList):
         # once its page is loaded
         self._highlight_due: bool | None = None
         self._kept: int | None = None  # the article show() put the cursor on, while not read
+        # The article under the cursor left the list while it stays open (a colleague's D):
+        # the cursor waits in its place, before the row at this index, until moved.
+        self._gap_at: int | None = None
         self._widths: tuple[int, tuple[int, int, int]] | None = None  # width -> columns
 
     @property
@@ -207,11 +210,15 @@ class ArticleList(VirtualList):
         """Is the row under the cursor still being read?"""
         return 0 <= self.cursor_row < self._count and self._loaded(self.cursor_row) is None
 
-    def show(self, store: Store, where: ArticleFilter, *, fallback_row: int = 0) -> None:
+    def show(
+        self, store: Store, where: ArticleFilter, *, fallback_row: int = 0, hold: bool = False
+    ) -> None:
         """Show ``articles(where)``, keeping the cursor on the same article where possible,
-        else on ``fallback_row`` (the row an article that left the list had: the next one)."""
+        else on ``fallback_row`` (the row an article that left the list had: the next one).
+        ``hold``: the article under the cursor stays open elsewhere; if it left the list, the
+        cursor waits in its place, so that j goes on to the next one (``in_gap``)."""
         listing = read_listing(store, where, self.keep_id, fallback_row)
-        self.show_listing(store, listing, fallback_row=fallback_row)
+        self.show_listing(store, listing, fallback_row=fallback_row, hold=hold)
 
     @property
     def keep_id(self) -> int | None:
@@ -224,8 +231,13 @@ class ArticleList(VirtualList):
         """A search with more hits than the list holds (:data:`SEARCH_ROWS`)."""
         return self._more
 
-    def show_listing(self, store: Store, listing: Listing, *, fallback_row: int = 0) -> None:
-        """Show what :func:`read_listing` read (nothing is read from the store here)."""
+    def show_listing(
+        self, store: Store, listing: Listing, *, fallback_row: int = 0, hold: bool = False
+    ) -> None:
+        """Show what :func:`read_listing` read (nothing is read from the store here);
+        ``hold`` as for :meth:`show`."""
+        gap = self._gap_at is not None
+        keep = listing.keep
         chosen_due = self._highlight_due  # a key's move whose row was still being read
         self._store, self._filter = store, listing.where
         self._widths = None  # a feed's own list has no feed column
@@ -243,6 +255,12 @@ class ArticleList(VirtualList):
         if listing.rows is not None:
             self._pages[listing.page] = listing.rows
         self.rows_changed()
+        if not hold:
+            self._gap_at = None
+        elif keep is not None and position is None:
+            self._gap_at = min(fallback_row, self._count)  # it left: its place is kept
+        elif gap and position is not None:
+            self._gap_at = position  # still before the same article
         self._reloading = True
         try:
             self.move_cursor(position if position is not None else fallback_row, force=True)
@@ -260,25 +278,52 @@ class ArticleList(VirtualList):
                         setattr(row, name, value)
         self.refresh()
 
+    @property
+    def in_gap(self) -> bool:
+        """Has the article under the cursor left the list while it stays open? The cursor
+        then waits in its place: no row is highlighted, j and n go on from there."""
+        return self._gap_at is not None
+
     def next_unread_row(self) -> int | None:
         if self._store is None or not self._count:
             return None
-        return self._store.next_unread_position(self._filter, self.cursor_row)
+        after = self.cursor_row
+        if self._gap_at is not None:  # the row after the gap counts too
+            after = self._gap_at - 1 if self._gap_at > 0 else self._count
+        return self._store.next_unread_position(self._filter, after)
 
     def previous_unread_row(self) -> int | None:
         """The nearest unread row above the cursor (the rows on screen and above, read a
         page at a time), wrapping around to the bottom; None when there is none."""
         if self._store is None or not self._count:
             return None
-        for index in [*range(self.cursor_row - 1, -1, -1), *range(self._count - 1, -1, -1)]:
+        start = self.cursor_row if self._gap_at is None else self._gap_at
+        skip = self.cursor_row if self._gap_at is None else None
+        for index in [*range(start - 1, -1, -1), *range(self._count - 1, -1, -1)]:
             row = self.row_at(index)
-            if row is not None and not row.read and index != self.cursor_row:
+            if row is not None and not row.read and index != skip:
                 return index
         return None
+
+    def action_cursor_down(self) -> None:
+        if self._gap_at is None:
+            super().action_cursor_down()
+        elif self._gap_at < self._count:  # the article after the gap
+            self.move_cursor(self._gap_at, force=True)
+
+    def action_cursor_up(self) -> None:
+        if self._gap_at is None:
+            super().action_cursor_up()
+        else:  # the article before the gap
+            self.move_cursor(self._gap_at - 1, force=True)
+
+    def cursor_on_row(self) -> bool:
+        return self._gap_at is None
 
     def cursor_moved(self) -> None:
         if not self._reloading:
             self._kept = None  # the user moved on
+            self._gap_at = None
         self._highlight(chosen=not self._reloading)
 
     def _highlight(self, *, chosen: bool) -> None:

@@ -37,6 +37,7 @@ class VirtualList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._cursor = 0
+        self._empty_text = ""  # the first line while there are no rows
         self._pass_style: Style | None = None  # the base style, while lines are drawn
 
     # what subclasses provide -------------------------------------------------------------
@@ -55,12 +56,26 @@ class VirtualList(ScrollView, can_focus=True):
     def cursor_moved(self) -> None:
         """Called after the cursor moved (or was reset)."""
 
+    def cursor_on_row(self) -> bool:
+        """Is the cursor drawn on its row (rather than waiting between two rows)?"""
+        return True
+
     def viewport_changed(self) -> None:
         """Called when other rows may come on screen (scrolled, resized, rows changed),
         before they are drawn: the place to read them, since drawing only looks them up."""
 
     def selected(self) -> None:
         """Called on Enter or double click."""
+
+    @property
+    def empty_text(self) -> str:
+        """What the list says while it has no rows (why, and what to do)."""
+        return self._empty_text
+
+    @empty_text.setter
+    def empty_text(self, text: str) -> None:
+        self._empty_text = text
+        self.refresh()
 
     # cursor ------------------------------------------------------------------------------
 
@@ -157,12 +172,16 @@ class VirtualList(ScrollView, can_focus=True):
         index = round(self.scroll_y) + y
         base = self._pass_style or self.rich_style
         text = self.render_row(index, width) if 0 <= index < self.row_count else None
+        if text is None and index == 0 and not self.row_count and self._empty_text:
+            text = Text(f" {self._empty_text}", style="dim", no_wrap=True, overflow="ellipsis")
+            segments = Segment.apply_style(text.render(self.app.console), base)
+            return Strip(list(segments)).crop_extend(0, width, base)
         if text is None:
             return Strip.blank(width, base)
         style: Style = base
         if self.row_is_strong(index):
             style += self.get_component_rich_style("virtual-list--strong", partial=True)
-        if index == self._cursor:
+        if index == self._cursor and self.cursor_on_row():
             style += self.get_component_rich_style("virtual-list--cursor")
         segments = Segment.apply_style(text.render(self.app.console), style)
         return Strip(list(segments)).crop_extend(0, width, style)
