@@ -114,6 +114,8 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"{path}: {exc}") from None
     except RecursionError:
         raise ConfigError(f"{path}: values nested too deeply to read") from None
+    except ValueError:  # tomllib's own errors are TOMLDecodeError; this is int()'s limit
+        raise ConfigError(f"{path}: a number too long to read (over 4,300 digits)") from None
     return _validate(raw, text, path)
 
 

@@ -85,6 +85,17 @@ def test_keep_days_a_date_cannot_reach_is_refused_in_one_line(
     assert poll(any_store, feed.id, [meldung(1, days_old=10_000)]) == 1
 
 
+def test_a_number_too_long_to_read_is_one_line_of_config_error(tmp_path: Path) -> None:
+    """TOML sets no limit on a number's digits, Python reads at most 4,300: the ValueError
+    ended every command with a traceback."""
+    path = tmp_path / "config.toml"
+    path.write_text(f"[general]\nkeep_days = {'9' * 5_000}\n", "utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value).startswith(f"{path}: ") and "\n" not in str(caught.value)
+    assert len(str(caught.value)) < 300
+
+
 def test_the_defaults_are_generous() -> None:
     assert Config().retention == Retention(keep_days=90, max_per_feed=2000)
 
