@@ -231,7 +231,8 @@ def test_an_ipv4_address_inside_ipv6_is_judged_as_itself(value: int) -> None:
 
 @given(
     st.sampled_from(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8",
-                     "169.254.0.0/16", "100.64.0.0/10", "fc00::/7", "fe80::/10"]),
+                     "169.254.0.0/16", "100.64.0.0/10", "fc00::/7", "fe80::/10",
+                     "fec0::/10", "192.0.0.0/24"]),
     st.integers(min_value=0, max_value=2**32),
 )  # fmt: skip
 def test_no_address_of_a_private_range_is_public(network: str, offset: int) -> None:
