@@ -511,12 +511,8 @@ class SQLStore(WatchlistTables):
         clause, params = self._where(where)
         if at_most is None:
             return int(self._query(f"SELECT COUNT(*) FROM articles a {clause}", params)[0][0])
-        return int(
-            self._query(
-                f"SELECT COUNT(*) FROM (SELECT 1 FROM articles a {clause} LIMIT ?) AS hits",
-                [*params, at_most],
-            )[0][0]
-        )
+        capped = f"SELECT COUNT(*) FROM (SELECT 1 FROM articles a {clause} LIMIT ?) AS hits"
+        return int(self._query(capped, [*params, at_most])[0][0])
 
     def article_at_hand(self, article_id: int) -> Article | None:
         return self.article(article_id)  # stored as Markdown: reading is all it takes
