@@ -114,6 +114,8 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"{path}: {exc}") from None
     except RecursionError:
         raise ConfigError(f"{path}: values nested too deeply to read") from None
+    except ValueError:  # tomllib's own errors are TOMLDecodeError; this is int()'s limit
+        raise ConfigError(f"{path}: a number too long to read (over 4,300 digits)") from None
     return _validate(raw, text, path)
 
 
@@ -212,8 +214,8 @@ def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
             limit = {"keep_days": "keep_days", "max_articles_per_feed": "max_per_feed"}[key]
             try:  # Retention checks its own values
                 config.retention = replace(config.retention, **{limit: value})
-            except ValueError:
-                raise fail("general", key, "must be a whole number, 0 (no limit) or more") from None
+            except ValueError as exc:  # "keep_days must be …": the rule's own words
+                raise fail("general", key, str(exc).split(" ", 1)[1]) from None
         else:
             raise fail("general", key, f"is not a known setting{nearest(key, GENERAL_KEYS)}")
 

@@ -231,7 +231,8 @@ def test_an_ipv4_address_inside_ipv6_is_judged_as_itself(value: int) -> None:
 
 @given(
     st.sampled_from(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8",
-                     "169.254.0.0/16", "100.64.0.0/10", "fc00::/7", "fe80::/10"]),
+                     "169.254.0.0/16", "100.64.0.0/10", "fc00::/7", "fe80::/10",
+                     "fec0::/10", "192.0.0.0/24"]),
     st.integers(min_value=0, max_value=2**32),
 )  # fmt: skip
 def test_no_address_of_a_private_range_is_public(network: str, offset: int) -> None:
@@ -239,3 +240,32 @@ def test_no_address_of_a_private_range_is_public(network: str, offset: int) -> N
     address = net[offset % net.num_addresses]
     assert AddressPolicy().refusal(address) is not None
     assert AddressPolicy.parse([network]).refusal(address) is None
+
+
+def test_a_feed_a_page_announces_on_another_host_is_judged(
+    server: FixtureServer,
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    public_only: None,
+) -> None:
+    """The page was typed; the feed it announces was named by the page. A public page
+    announcing a feed on this machine or the router would have newsroom add and probe GET
+    it (and subscribe to what answers): it is refused without a request, in the one line.
+    A feed announced on the page's own host is the typed page's server, fetched as before."""
+    port = server.base.rsplit(":", 1)[1]
+    server.add("/intern.rss", rss([]), "application/rss+xml")
+    server.add("/presse.rss", rss([]), "application/rss+xml")
+    announcing = (
+        '<html><head><title>Presse | Stadt Herne</title><link rel="alternate" '
+        'type="application/rss+xml" href="{href}"></head><body><p>Willkommen.</p></body></html>'
+    )
+    server.add("/fremd.html", announcing.format(href=f"http://localhost:{port}/intern.rss"))
+    server.add("/eigen.html", announcing.format(href="/presse.rss"))
+    for command in ("probe", "add"):
+        code = main(["--data-dir", str(data_dir), command, server.url("/fremd.html")])
+        _, err = capsys.readouterr()
+        assert code == 1 and err.count("\n") == 1, err
+        assert "refused: link to a loopback address" in err
+    assert server.requests_for("/intern.rss") == []
+    assert main(["--data-dir", str(data_dir), "probe", server.url("/eigen.html")]) == 0
+    assert f"subscribe to {server.url('/presse.rss')}" in capsys.readouterr().out

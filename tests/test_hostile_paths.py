@@ -361,6 +361,23 @@ def test_json_nested_deeper_than_the_stack_fails_no_feed() -> None:
     assert [e.guid for e in parsed.entries] == ["herne-1", "herne-2", "herne-3"]
 
 
+def test_a_json_feed_item_with_a_number_too_long_for_python_fails_alone() -> None:
+    """JSON allows an integer of any length; Python refuses to read one of more than 4,300
+    digits (ValueError), which failed the whole feed. It reads as null, as a value nested
+    too deep does: the item falls back to its link for an id, the others are as they are."""
+    doc = (
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "Stadt Herne", "items": ['
+        '{"id": "herne-1", "url": "https://www.herne.de/kita.html", "title": "Kita eröffnet"},'
+        f'{{"id": {"7" * 5_000}, "url": "https://www.herne.de/haushalt.html", '
+        f'"title": "Haushalt vorgelegt", "_ext": {{"n": -{"9" * 10_000}}}}},'
+        '{"id": 4711, "title": "Baustelle A43"}]}'
+    ).encode()
+    parsed = parse_json_feed(doc, f"{BASE}/feed.json")
+    assert [e.guid for e in parsed.entries] == [
+        "herne-1", "https://www.herne.de/haushalt.html", "4711"
+    ]  # fmt: skip
+
+
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(alphabet='[]{}"\\,: aä\n'),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner),

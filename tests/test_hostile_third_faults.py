@@ -107,6 +107,28 @@ def test_a_start_racing_another_through_a_migration_opens_the_cache(tmp_path: Pa
         store.close()
 
 
+def test_a_start_on_an_up_to_date_cache_does_not_wait_for_the_write_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The version is read again under the write lock only when a step is to run: a cache
+    that needs none opens while another newsroom holds the write lock (a cron poll saving
+    its feeds), as before, instead of waiting for it and failing past the busy timeout."""
+    path = tmp_path / "newsroom.sqlite3"
+    SQLiteStore(path).close()
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    monkeypatch.setattr(sqlite_store, "BUSY_TIMEOUT", 0.05)
+    try:
+        store = SQLiteStore(path)
+        try:
+            assert store.articles() == []
+        finally:
+            store.close()
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
 def test_a_crash_inside_a_migration_step_leaves_the_step_undone(tmp_path: Path) -> None:
     """A kill -9 inside a step: nothing of the step stays, and the next start runs it whole
     (the index rebuild's own interruption: tests/test_search_folding.py)."""

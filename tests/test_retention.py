@@ -65,6 +65,37 @@ def test_retention_refuses_what_is_not_a_count(keep_days: object, max_per_feed: 
         Retention(keep_days=keep_days, max_per_feed=max_per_feed)  # type: ignore[arg-type]
 
 
+def test_keep_days_a_date_cannot_reach_is_refused_in_one_line(
+    tmp_path: Path, any_store: Store
+) -> None:
+    """keep_days = 1000000 (meant as "for ever") made every poll's write fail: the cutoff
+    before the year 1 raised OverflowError in the writer, so every feed failed every poll.
+    It is refused where it is made (0 is "no limit"), and the largest allowed works."""
+    with pytest.raises(ValueError, match="at most 365000"):
+        Retention(keep_days=1_000_000)
+    path = tmp_path / "config.toml"
+    path.write_text("[general]\nkeep_days = 1000000\n", "utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value) == (
+        f"{path} line 2: general.keep_days must be at most 365000 days (0: no limit)"
+    )
+    any_store.retention = Retention(keep_days=365_000, max_per_feed=0)
+    feed, _ = any_store.add_feed(FEED)
+    assert poll(any_store, feed.id, [meldung(1, days_old=10_000)]) == 1
+
+
+def test_a_number_too_long_to_read_is_one_line_of_config_error(tmp_path: Path) -> None:
+    """TOML sets no limit on a number's digits, Python reads at most 4,300: the ValueError
+    ended every command with a traceback."""
+    path = tmp_path / "config.toml"
+    path.write_text(f"[general]\nkeep_days = {'9' * 5_000}\n", "utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value).startswith(f"{path}: ") and "\n" not in str(caught.value)
+    assert len(str(caught.value)) < 300
+
+
 def test_the_defaults_are_generous() -> None:
     assert Config().retention == Retention(keep_days=90, max_per_feed=2000)
 

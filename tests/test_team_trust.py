@@ -220,3 +220,36 @@ def test_a_role_name_reaches_the_terminal_as_a_plain_name() -> None:
     row = (1, 2, "Stadt Herne", None, "Meldung", None, False, False, "anna", True, False)
     summary = summary_from_row((*row, "anna", "bob\x1b]52;c;eA==\x07", "bob\u202e"))
     assert (summary.claimed_role, summary.done_role) == ("bob", "bob")
+
+
+def test_names_in_article_rows_reach_the_terminal_as_plain_names(
+    server: FixtureServer, pg_dsn: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Anyone who can write to the team database can put any text where newsroom writes a
+    checked user name (claimed_by, done_by): a colleague's release, claim and watch matches
+    print it, so it is read as a plain name, like the role beside it."""
+    anna = ["--database", pg_dsn, "--user", "anna"]
+    ben = ["--database", pg_dsn, "--user", "ben"]
+    assert main([*anna, "add", "--force", *press_offices(server)]) == 0
+    assert main([*anna, "watch", "add", "Kampfmittel", "Fliegerbombe OR Vollsperrung"]) == 0
+    assert main([*anna, "fetch"]) == 0
+    capsys.readouterr()
+    assert main([*anna, "watch", "matches", "Kampfmittel", "--json"]) == 0
+    first, second = (int(a["id"]) for a in json.loads(capsys.readouterr().out))
+    hostile = "anna\x1b]52;c;cm0gLXJmIH4=\x07\u202e"
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        conn.execute(
+            "UPDATE articles SET claimed_by = %s, done = true, done_by = %s WHERE id IN (%s, %s)",
+            (hostile, hostile, first, second),
+        )
+    for args in (
+        ["release", str(first)],
+        ["claim", str(second)],
+        ["watch", "matches", "Kampfmittel"],
+    ):
+        main([*ben, *args])
+        out, err = capsys.readouterr()
+        assert "\x1b" not in out + err and "\x07" not in out + err and "\u202e" not in out + err
+    with closing(PostgresStore(pg_dsn, user="ben")) as store:
+        shown = store.article(first)
+        assert shown is not None and (shown.claimed_by, shown.done_by) == ("anna", "anna")

@@ -180,3 +180,30 @@ async def test_a_watchlist_row_with_a_hostile_name_is_skipped_and_the_poll_goes_
         assert [m.watchlist.name for m in heard] == ["Sperrungen"]
         assert [w.name for w in anna.watchlists()] == ["Sperrungen"]
         assert all(a.claimed_by is None for a in anna.articles())
+
+
+def test_a_query_with_escape_sequences_never_reaches_a_colleagues_terminal(
+    pg_dsn: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A watchlist's query is printed by every member's watch list: one with an OSC 52
+    clipboard write is refused at watch add (one line, exit 2), and a row holding one
+    (an older newsroom, a hand-written INSERT) is left out of ben's list, the others shown."""
+    import psycopg
+
+    hostile = "Fliegerbombe \x1b]52;c;cm0gLXJmIH4=\x07 Herne"
+    team = ["--database", pg_dsn, "--user", "anna"]
+    assert main([*team, "watch", "add", "Kampfmittel", hostile]) == 2
+    out, err = capsys.readouterr()
+    assert err.count("\n") == 1 and "\x1b" not in err + out
+    assert main([*team, "watch", "add", "Sperrungen", "Vollsperrung"]) == 0
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        conn.execute(
+            """INSERT INTO watchlists (name, query, created)
+               VALUES ('Kampfmittel', %s, '2025-04-11T09:00:00+00:00')""",
+            (hostile,),
+        )
+    capsys.readouterr()
+    assert main(["--database", pg_dsn, "--user", "ben", "watch", "list"]) == 0
+    out, _ = capsys.readouterr()
+    assert "\x1b" not in out and "\x07" not in out
+    assert "Sperrungen: Vollsperrung" in out

@@ -32,7 +32,8 @@ def look_at(urls: Sequence[str], config: Config) -> dict[str, Sniffed | Refused]
     from newsroom_tui.net.fetcher import Fetcher
 
     async def run() -> list[Sniffed | Refused]:
-        async with Fetcher(concurrency=config.concurrency) as fetcher:
+        addresses = config.private_addresses  # for the feeds a page announces elsewhere
+        async with Fetcher(concurrency=config.concurrency, private_addresses=addresses) as fetcher:
 
             async def one(url: str) -> Sniffed | Refused:
                 rules = selectors_from(config.selectors.get(url, {}).items())

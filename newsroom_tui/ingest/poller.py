@@ -28,7 +28,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from newsroom_tui.ingest.article_pages import PageResult, PageRound, entry_pages
+from newsroom_tui.ingest.article_pages import PageResult, entry_pages
 from newsroom_tui.ingest.article_rows import article_list
 from newsroom_tui.ingest.entries import FeedEntry, FeedParseError, ParsedFeed
 from newsroom_tui.ingest.worker_lifetime import (
@@ -889,8 +889,10 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
             title, notice = parsed.title, _entries_notice(parsed)
             known = store.known_guids(feed.id, (e.guid for e in parsed.entries))
             waiting = list({e.guid: e for e in parsed.entries if e.guid not in known}.values())
-        jobs, pages = await _fetch_pages(poll, waiting, feed)
-        pages_fetched = pages.fetched
+        # the new entries' jobs, with their pages (within the feed's page budget)
+        wants = partial(_wants_page, full_page=feed.full_page)
+        kept, pages = await entry_pages(waiting, wants, poll.page)
+        jobs = [_Job(entry, page) for entry, page in kept]
         built = await poll.workers.run(_build_job, jobs, store.lazy_bodies, index) if jobs else []
         if feed.last_success is None:
             done = iter(built)
@@ -928,7 +930,7 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
     except Exception as exc:  # its rows broke the write (a bug): this feed fails alone
         return await _failed(store, feed, polled_at, _one_line(exc), False)
     return FeedOutcome(
-        feed, PollStatus.UPDATED, new_articles=inserted, pages_fetched=pages_fetched, notice=notice
+        feed, PollStatus.UPDATED, new_articles=inserted, pages_fetched=pages.fetched, notice=notice
     )
 
 
@@ -971,11 +973,3 @@ def _wants_page(entry: FeedEntry, full_page: str) -> bool:
     if not entry.url or full_page == "never":
         return False
     return full_page == "always" or not entry.has_full_content
-
-
-async def _fetch_pages(
-    poll: _Poll, entries: list[FeedEntry], feed: Feed
-) -> tuple[list[_Job], PageRound]:
-    """Jobs for the new entries, with their pages (within the feed's page budget)."""
-    kept, pages = await entry_pages(entries, lambda e: _wants_page(e, feed.full_page), poll.page)
-    return [_Job(entry, page) for entry, page in kept], pages

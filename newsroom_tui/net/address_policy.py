@@ -5,10 +5,11 @@ A feed names pages (its entries' links, a listing's detail links) and servers na
 on a team's poller in a server room those names could reach the machines around it: the
 router, an admin page on localhost, the cloud's metadata service at 169.254.169.254. Pages
 named by content are therefore fetched only from public addresses: never from loopback,
-private (RFC 1918, fc00::/7), link-local, shared (100.64.0.0/10), multicast, reserved or
-unspecified ones, IPv4 and IPv6 (an IPv4 address inside IPv6 is judged as itself), unless the
-configuration allows a network or host name (``general.allow_private_addresses``, for an
-intranet). The subscriptions a user typed are the user's choice and are not judged.
+private (RFC 1918, fc00::/7, site-local fec0::/10), link-local, shared (100.64.0.0/10),
+multicast, reserved or unspecified ones, IPv4 and IPv6 (an IPv4 address inside IPv6 is judged
+as itself), unless the configuration allows a network or host name
+(``general.allow_private_addresses``, for an intranet). The subscriptions a user typed are
+the user's choice and are not judged.
 
 The check is made where the connection is made (:mod:`newsroom_tui.net.checked_transport`).
 """
@@ -106,4 +107,14 @@ def _kind(address: Address) -> str | None:
         return "an unspecified"
     if address.is_private or not address.is_global or address.is_reserved:
         return "a private"
+    if any(address in network for network in _ALSO_NOT_PUBLIC):
+        return "a private"
     return None
+
+
+# Not public, yet global to the ipaddress of Python before 3.11.10 / 3.12.4 (IETF protocol
+# assignments) or to any (IPv6 site-local, deprecated but still routed on old intranets).
+_ALSO_NOT_PUBLIC: tuple[Network, ...] = (
+    ipaddress.IPv4Network("192.0.0.0/24"),
+    ipaddress.IPv6Network("fec0::/10"),
+)

@@ -5,7 +5,8 @@ of a JSON Feed made of 5,000 ``[`` would cost the whole feed. :func:`loads_shall
 usual, and only when that fails for depth replaces every value nested deeper than
 :data:`MAX_DEPTH` by ``null`` in one linear scan (strings skipped whole) and parses again: the
 item that held it is read without it (an item that is itself such an array is no item), the
-others as they are. A normal document costs nothing extra.
+others as they are. A normal document costs nothing extra. An integer of more digits than
+Python reads (JSON sets no limit) reads as null too.
 """
 
 from __future__ import annotations
@@ -24,12 +25,22 @@ _TOKEN = re.compile(r'"(?:[^"\\]++|\\.)*+(?:"|\\?\Z)|[\[\]{}]', re.S)
 
 
 def loads_shallow(text: str, max_depth: int = MAX_DEPTH) -> Any:
-    """``json.loads(text)``; a value nested deeper than ``max_depth`` reads as null.
-    ValueError as json.loads raises it for text that is not JSON."""
+    """``json.loads(text)``; a value nested deeper than ``max_depth`` reads as null, and so
+    does an integer too long for Python to read. ValueError as json.loads raises it for text
+    that is not JSON."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_int_or_null)
     except RecursionError:
-        return json.loads(flatten_deep(text, max_depth))
+        return json.loads(flatten_deep(text, max_depth), parse_int=_int_or_null)
+
+
+def _int_or_null(digits: str) -> int | None:
+    """An integer as JSON writes it; None for one longer than Python reads (4,300 digits:
+    a ValueError that would cost the whole document)."""
+    try:
+        return int(digits)
+    except ValueError:
+        return None
 
 
 def flatten_deep(text: str, max_depth: int = MAX_DEPTH) -> str:

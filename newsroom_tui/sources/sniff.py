@@ -154,9 +154,13 @@ async def sniff(url: str, fetcher: Fetcher, selectors: Selectors | None = None) 
         if any(f.url is None for f in announced_all):
             problems.append("the page announces a feed at an unusable address")
         usable = [(f.url, f.kind, f.title) for f in announced_all if f.url is not None]
+        # the page was typed, its host is the user's choice; another host was named by the
+        # page: judged by the address policy as every page named by content
+        typed_hosts = {urlsplit(url).hostname, urlsplit(result.url).hostname}
         for feed_url, kind, title in usable[:MAX_ANNOUNCED]:
+            named = urlsplit(feed_url).hostname not in typed_hosts
             try:
-                got = await fetcher.get(feed_url, accept=SNIFF_ACCEPT)
+                got = await fetcher.get(feed_url, accept=SNIFF_ACCEPT, named_by_content=named)
                 parsed = parse_feed(got.content, got.url, got.content_type)
             except (FetchError, FeedParseError) as exc:
                 problems.append(f"the announced feed {feed_url} fails: {clean_line(str(exc))}")

@@ -106,6 +106,7 @@ class ClaimTaken(NewsroomError):
     """The article is claimed by someone else; ``holder`` says who."""
 
     def __init__(self, article_id: int, holder: str) -> None:
+        holder = clean_name(holder) or "?"  # read from a shared database: a plain name
         super().__init__(f"article {article_id} is already claimed by {holder}")
         self.article_id = article_id
         self.holder = holder

@@ -184,12 +184,14 @@ def migrate(conn: sqlite3.Connection, progress: Progress | None = None, **params
     returns the version found before.
 
     Each step is one transaction with its version bump (SQLite's DDL is transactional): a
-    kill -9 leaves a step done or not at all. The version is read again under the write
-    lock, so a second newsroom starting at the same moment does not run a step the first
-    one committed while it waited. ``params`` fill ``{name}`` placeholders in the scripts
-    (and are handed to the steps written in Python, with ``progress``)."""
+    kill -9 leaves a step done or not at all. When a step is due, the version is read again
+    under the write lock, so a second newsroom starting at the same moment does not run a
+    step the first one committed while it waited. ``params`` fill ``{name}`` placeholders in
+    the scripts (and are handed to the steps written in Python, with ``progress``)."""
     found = conn.execute("PRAGMA user_version").fetchone()[0]
     check_not_newer(found)
+    if found == SCHEMA_VERSION:  # nothing to do: no write lock (a poll may hold it)
+        return found
     while True:
         conn.execute("BEGIN IMMEDIATE")
         try:

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 KEEP_DAYS = 90
 MAX_PER_FEED = 2000
+# The longest keep_days: a thousand years. More would put the cutoff before the year 1, which
+# no date can hold (OverflowError in every poll's write); 0 is "no age limit".
+MAX_KEEP_DAYS = 365_000
 
 # Article ``a`` may go: nobody marked it to keep, no watchlist matched it. (And it is not the
 # newest row of the table: SQLite would give its id to the next article stored, and a reader
@@ -48,6 +51,8 @@ class Retention:
         ):
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"{name} must be a whole number, 0 (no limit) or more")
+        if self.keep_days > MAX_KEEP_DAYS:
+            raise ValueError(f"keep_days must be at most {MAX_KEEP_DAYS} days (0: no limit)")
 
     @property
     def off(self) -> bool:

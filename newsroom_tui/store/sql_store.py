@@ -93,11 +93,12 @@ def summary_from_row(row: tuple) -> ArticleSummary:
         published=from_db_time(row[5]),
         read=bool(row[6]),
         flagged=bool(row[7]),
-        claimed_by=row[8],
+        # names from a shared database (anyone with access writes any text) reach terminals:
+        # read as plain names, as newsroom writes them
+        claimed_by=clean_name(row[8]),
         done=bool(row[9]),
         watched=bool(row[10]),
-        done_by=row[11],
-        # role names are the database's: shown on terminals, so made plain names too
+        done_by=clean_name(row[11]),
         claimed_role=clean_name(row[12]),
         done_role=clean_name(row[13]),
     )
@@ -511,12 +512,8 @@ class SQLStore(WatchlistTables):
         clause, params = self._where(where)
         if at_most is None:
             return int(self._query(f"SELECT COUNT(*) FROM articles a {clause}", params)[0][0])
-        return int(
-            self._query(
-                f"SELECT COUNT(*) FROM (SELECT 1 FROM articles a {clause} LIMIT ?) AS hits",
-                [*params, at_most],
-            )[0][0]
-        )
+        capped = f"SELECT COUNT(*) FROM (SELECT 1 FROM articles a {clause} LIMIT ?) AS hits"
+        return int(self._query(capped, [*params, at_most])[0][0])
 
     def article_at_hand(self, article_id: int) -> Article | None:
         return self.article(article_id)  # stored as Markdown: reading is all it takes

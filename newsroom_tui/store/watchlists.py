@@ -43,9 +43,9 @@ class WatchCounts:
 
 def _watchlist_from_row(row: tuple, origin: str) -> Watchlist | None:
     """A stored watchlist, or None (logged) for a row no newsroom writes: a name or claim-for
-    that is not a plain name (escape sequences for every terminal that lists it). A command
-    read from the team's database is dropped here, where the watchlist is made (so nothing
-    later can start it), and only noted as refused."""
+    that is not a plain name, a query with escape sequences (for every terminal that lists
+    it). A command read from the team's database is dropped here, where the watchlist is
+    made (so nothing later can start it), and only noted as refused."""
     from newsroom_tui.store.login import checked_user_name
     from newsroom_tui.text.sanitize import clean_name
     from newsroom_tui.watch.watchlist import NAME_MAX_CHARS, Watchlist
@@ -56,20 +56,25 @@ def _watchlist_from_row(row: tuple, origin: str) -> Watchlist | None:
             raise ValueError("its name is not a plain name")
         if claim_for is not None and checked_user_name(claim_for) != claim_for:
             raise ValueError("its claim-for is not a plain name")
-    except ValueError as exc:
+        if origin == "team":
+            return Watchlist(
+                name, query, bool(flag), claim_for, bool(notify), (), origin, bool(stored_run)
+            )
+        return Watchlist(
+            name, query, bool(flag), claim_for, bool(notify), _stored_command(stored_run), origin
+        )
+    except ValueError as exc:  # and the constructor's own rules (a query with escapes)
         log.warning("a stored watchlist skipped: %s", str(exc)[:200])
         return None
-    if origin == "team":
-        return Watchlist(
-            name, query, bool(flag), claim_for, bool(notify), (), origin, bool(stored_run)
-        )
+
+
+def _stored_command(stored_run: object) -> tuple[str, ...]:
+    """The command of a local cache's row (JSON list of words), () when it is none."""
     try:
-        run = tuple(json.loads(stored_run)) if stored_run else ()
+        run = tuple(json.loads(stored_run)) if stored_run else ()  # type: ignore[arg-type]
     except (ValueError, TypeError):
-        run = ()
-    if not all(isinstance(word, str) for word in run):
-        run = ()
-    return Watchlist(name, query, bool(flag), claim_for, bool(notify), run, origin)
+        return ()
+    return run if all(isinstance(word, str) for word in run) else ()
 
 
 def _watchlists_of(rows: Iterable[tuple], origin: str) -> list[Watchlist]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from newsroom_tui.text.sanitize import clean_name
+from newsroom_tui.text.sanitize import clean_line, clean_name
 
 if TYPE_CHECKING:
     from newsroom_tui.watch.query import Query
@@ -47,6 +47,13 @@ class Watchlist:
     def __post_init__(self) -> None:
         if self.origin not in ORIGINS:
             raise ValueError(f"unknown watchlist origin {self.origin!r}")
+        # the query is printed by every member's watch list: no escape sequence or control
+        if not isinstance(self.query, str) or clean_line(self.query) != " ".join(
+            self.query.split()
+        ):
+            raise ValueError(
+                f"watchlist {self.name!r}: the query holds control characters or escape sequences"
+            )
         if self.origin == "team" and self.run:
             raise TeamCommandRefused(
                 f"watchlist {self.name!r}: --run is refused on the team database (the command "
