@@ -4,10 +4,13 @@ still waiting, ``newsroom flag``/``unflag``."""
 
 from __future__ import annotations
 
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsroom_tui.cli import main
 from newsroom_tui.models import NewArticle
@@ -194,3 +197,56 @@ def test_export_opml_leaves_the_accounts_feeds_out(
     out = capsys.readouterr().out
     assert "https://www.herne.de/rss/pressemitteilungen.xml" in out
     assert "sync:" not in out
+
+
+# one key press on one of the two synced articles: (article, "read"/"flag", value)
+presses = st.lists(
+    st.tuples(
+        st.sampled_from(["Verkehrsunfall", "Einbruch"]),
+        st.sampled_from(["read", "flag"]),
+        st.booleans(),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(presses=presses, server_says=st.tuples(st.booleans(), st.booleans()))
+def test_after_any_presses_the_outbox_and_a_pull_leave_the_desks_state(
+    presses: list[tuple[str, str, bool]], server_says: tuple[bool, bool]
+) -> None:
+    """Whatever is pressed: the outbox's last change of each (item, flag) is the cache's value,
+    an (item, flag) without one has the value the pull gave, and a pull that comes meanwhile
+    leaves every value with a change waiting as the desk set it."""
+    with tempfile.TemporaryDirectory() as folder:
+        store = SQLiteStore(Path(folder) / "newsroom.sqlite3", user="anna")
+        try:
+            side = SQLiteSyncSide(store)
+            side.apply_pull(first_pull())
+            first = side.item_states()
+            for title, flag, on in presses:
+                article = by_title(store, title)
+                if flag == "read":
+                    store.set_read(article, on)
+                else:
+                    store.set_flagged(article, on)
+            local = side.item_states()
+            read, starred = server_says
+            side.apply_pull(
+                Pull((POLIZEI, HERNE), (), {key: ItemState(read, starred) for key in first}, "c")
+            )
+            after = side.item_states()
+            last = {(c.item, c.flag): c.on for c in side.outbox(1_000)}
+            for key, state in local.items():
+                for flag, value, was in (
+                    (Flag.READ, state.read, first[key].read),
+                    (Flag.STARRED, state.starred, first[key].starred),
+                ):
+                    if (key, flag) in last:
+                        assert last[(key, flag)] == value
+                        kept = after[key].read if flag is Flag.READ else after[key].starred
+                        assert kept == value  # the pull did not overwrite it
+                    else:  # no change of it went out: no press changed it
+                        assert value == was
+        finally:
+            store.close()
