@@ -250,3 +250,17 @@ def test_after_any_presses_the_outbox_and_a_pull_leave_the_desks_state(
                         assert value == was
         finally:
             store.close()
+
+
+def test_a_huge_item_is_kept_as_plain_text(store: SQLiteStore) -> None:
+    """Over the size a read renders at once: stored as its text, with no markup, no escape."""
+    html = "<div><b>Stadt Herne</b> \x1b[2J" * 20_000 + "<p>Ende der Meldung</p>"
+    huge = RemoteItem(ItemId(99), HERNE.id, "Haushaltsplan 2027", None, html=html)
+    SQLiteSyncSide(store).apply_pull(Pull((HERNE,), (huge,), {}, None))
+    article = store.article(by_title(store, "Haushaltsplan"))
+    assert article is not None
+    assert (
+        article.body_markdown.startswith("Stadt Herne")
+        and "Ende der Meldung" in article.body_markdown
+    )
+    assert "<" not in article.body_markdown and "\x1b" not in article.body_markdown

@@ -207,19 +207,22 @@ def _write_updates(tx: Transaction, pull: Pull, waiting: set[tuple[int, Flag]]) 
 
 def _new_article(item: RemoteItem) -> NewArticle:
     """The article an item makes: its HTML kept and made Markdown when first read, as a
-    feed entry's; a long one made Markdown now (outside the write transaction)."""
-    from newsroom_tui.ingest.article_body import LAZY_MAX_CHARS, render, search_text
+    feed entry's; a long one (over the size a read renders at once) kept as its plain text,
+    made in one linear pass: no extraction of a server's HTML runs in the sync or the
+    reader without the poll's worker processes and their deadline."""
+    from newsroom_tui.ingest.article_body import LAZY_MAX_CHARS, search_text
 
     source = BodySource(item.html, None, item.url)
     title = item.title or item.url or item.id.decimal
+    text = search_text(source)
     if source.size > LAZY_MAX_CHARS:
-        summary, body = render(source)
-        return NewArticle(item.id.decimal, item.url, title, item.published, summary, body)
+        plain = " ".join(text.split())
+        return NewArticle(item.id.decimal, item.url, title, item.published, body_markdown=plain)
     return NewArticle(
         guid=item.id.decimal,
         url=item.url,
         title=title,
         published=item.published,
-        body_markdown=search_text(source),
+        body_markdown=text,
         source=source.encode(),
     )
