@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from newsroom_tui.cli import main
 from newsroom_tui.models import NewArticle
 from newsroom_tui.store import ArticleFilter, FeedUpdate
+from newsroom_tui.store.retention import Retention
 from newsroom_tui.store.sqlite import SQLiteStore
 from newsroom_tui.store.sync_side import SQLiteSyncSide
 from newsroom_tui.sync.model import (
@@ -264,3 +265,23 @@ def test_a_huge_item_is_kept_as_plain_text(store: SQLiteStore) -> None:
         and "Ende der Meldung" in article.body_markdown
     )
     assert "<" not in article.body_markdown and "\x1b" not in article.body_markdown
+
+
+def test_retention_takes_old_read_articles_of_the_account_and_keeps_waiting_ones(
+    store: SQLiteStore,
+) -> None:
+    side = SQLiteSyncSide(store)
+    items = [
+        item(ItemId(n), POLIZEI, f"Meldung {n} der Polizei Bochum", read=n < 4) for n in range(1, 5)
+    ]
+    side.apply_pull(Pull((POLIZEI,), tuple(items), {}, None))
+    # Meldung 1 made unread and read again here: the change waits to be sent
+    first = by_title(store, "Meldung 1 ")
+    store.set_read(first, False)
+    store.set_read(first, True)
+    store.retention = Retention(keep_days=0, max_per_feed=1)
+    side.apply_pull(Pull((POLIZEI,), (), {}, None))
+    titles = sorted(a.title for a in store.articles())
+    # 2 and 3 read and surplus: gone; 1 waits in the outbox; 4 is unread
+    assert titles == ["Meldung 1 der Polizei Bochum", "Meldung 4 der Polizei Bochum"]
+    assert store.count_articles(ArticleFilter(search="meldung")) == 2  # the index follows

@@ -146,6 +146,7 @@ class SQLiteSyncSide:
                 )
                 matches += store._match_arrivals(tx, feed_id, new)  # watchlists, as a poll
             _write_updates(tx, pull, waiting)
+            _retire(tx, store, list(feed_ids.values()), now)
             tx.execute(
                 """INSERT INTO sync_cursor (id, cursor) VALUES (1, ?)
                    ON CONFLICT (id) DO UPDATE SET cursor = excluded.cursor""",
@@ -203,6 +204,25 @@ def _write_updates(tx: Transaction, pull: Pull, waiting: set[tuple[int, Flag]]) 
             stars.append((int(state.starred), article_id))
     tx.executemany("UPDATE articles SET read = ? WHERE id = ?", reads)
     tx.executemany("UPDATE articles SET flagged = ? WHERE id = ?", stars)
+
+
+def _retire(tx: Transaction, store: SQLiteStore, feed_ids: list[int], now: datetime) -> None:
+    """Retention, as a poll applies it to a feed (:mod:`.retention`): of the account's feeds
+    the old and surplus read articles go. Kept besides what a poll keeps: the unread ones
+    (the server lists them: they would come back) and those with a change waiting."""
+    from newsroom_tui.store.retention import expired
+
+    waiting = {row[0] for row in tx.execute("SELECT DISTINCT item FROM outbox").fetchall()}
+    for feed_id in feed_ids:
+        unread = tx.execute(
+            "SELECT guid FROM articles WHERE feed_id = ? AND read = 0", (feed_id,)
+        ).fetchall()
+        keep = waiting | {row[0] for row in unread}
+        gone = expired(tx, feed_id, store.retention, store.READ_EXPR, keep, now)
+        for start in range(0, len(gone), 500):
+            chunk = gone[start : start + 500]
+            store._unindex_articles(tx, chunk)
+            tx.execute(f"DELETE FROM articles WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
 
 
 def _new_article(item: RemoteItem) -> NewArticle:
