@@ -285,3 +285,13 @@ def test_retention_takes_old_read_articles_of_the_account_and_keeps_waiting_ones
     # 2 and 3 read and surplus: gone; 1 waits in the outbox; 4 is unread
     assert titles == ["Meldung 1 der Polizei Bochum", "Meldung 4 der Polizei Bochum"]
     assert store.count_articles(ArticleFilter(search="meldung")) == 2  # the index follows
+
+
+def test_feeds_names_the_accounts_feeds(
+    store: SQLiteStore, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    SQLiteSyncSide(store).apply_pull(first_pull())
+    assert main(["--data-dir", str(data_dir), "feeds"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("sync:feed/12\tPolizei Bochum\tsynced ")
+    assert lines[0].endswith("; from the sync account")

@@ -183,5 +183,7 @@ def cmd_feeds(store: Store, args: argparse.Namespace) -> int:
             state += f"; {f.notice}"
         if f.kind == "page":
             state += "; page source"
+        elif f.kind == "synced":
+            state = state.replace("polled", "synced", 1) + "; from the sync account"
         print(f"{f.url}\t{f.title or '-'}\t{state}")
     return EXIT_OK
