@@ -26,6 +26,7 @@ from newsroom_tui.sources.sniff import Refused, sniff
 from newsroom_tui.store import SQLiteStore, Store
 from tests.fixture_server import FEED_PATH, FixtureServer, herne_site
 from tests.listing_site import LISTINGS, credit_of, expected, listing_names, serve_listing
+from tests.sync_kit import SYNC_TABLES_DROPPED
 
 BERLIN = ZoneInfo("Europe/Berlin")
 LISTING_NAMES = [n for n in listing_names() if not expected(n).get("refuse")]
@@ -500,6 +501,7 @@ def test_a_cache_of_schema_6_gets_the_kind_column(data_dir: Path) -> None:
     conn.execute("ALTER TABLE feeds DROP COLUMN kind")
     conn.execute("ALTER TABLE articles DROP COLUMN source")  # schema 9
     conn.execute("ALTER TABLE feeds DROP COLUMN name_set")  # added by a later version (#16)
+    conn.executescript(SYNC_TABLES_DROPPED)  # and by the sync's step
     conn.execute("PRAGMA user_version = 6")
     conn.commit()
     conn.close()

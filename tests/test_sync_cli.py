@@ -108,6 +108,7 @@ def test_login_keeps_the_password_in_the_keyring_and_nowhere_else(
         "last_sync": None,
         "last_error": None,
         "last_error_at": None,
+        "waiting": 0,
     }
     code, out, _ = run(data_dir, capsys, monkeypatch, "logout")
     assert code == 0 and out == f"logged out of FreshRSS at {freshrss.endpoint}\n"

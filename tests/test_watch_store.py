@@ -9,6 +9,7 @@ from pathlib import Path
 from newsroom_tui.store import ArticleFilter, FeedUpdate, Store, open_store
 from newsroom_tui.store.migrations import SCHEMA_VERSION
 from newsroom_tui.watch.watchlist import checked_watchlist
+from tests.sync_kit import SYNC_TABLES_DROPPED
 from tests.test_store import T0, article
 
 
@@ -22,7 +23,8 @@ def test_a_cache_of_schema_7_gains_the_watchlist_tables(data_dir: Path) -> None:
     conn.executescript(  # as version 7 left it: without the tables of 8, the columns of 9, 10
         "DROP TABLE watch_matches; DROP TABLE watchlists; "
         "ALTER TABLE articles DROP COLUMN source; ALTER TABLE feeds DROP COLUMN name_set; "
-        "PRAGMA user_version = 7;"
+        + SYNC_TABLES_DROPPED
+        + "PRAGMA user_version = 7;"
     )
     conn.close()
     store = open_store(data_dir)

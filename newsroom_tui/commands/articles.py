@@ -1,4 +1,5 @@
-"""Reading and triage from the shell: list, search, show, extract, claim, release, done, read."""
+"""Reading and triage from the shell: list, search, show, extract, claim, release, done, read,
+flag."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ TRIAGE_COMMANDS = {
     "done": "mark an article done (for the whole team)",
     "read": "mark an article read (for you)",
     "unread": "mark an article unread (for you)",
+    "flag": "flag an article for follow-up (starred on the sync account)",
+    "unflag": "take the flag off an article",
 }
 
 
@@ -127,7 +130,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_triage(store: Store, args: argparse.Namespace) -> int:
-    """claim, release, done, read, unread: one article's state, for scripts and cron."""
+    """claim, release, done, read, unread, flag, unflag: one article's state, for scripts
+    and cron. read, unread, flag and unflag of a synced article wait in the outbox for the
+    next sync."""
     target = _article(store, args.id)
     if target is None:
         return EXIT_FAILED
@@ -149,6 +154,9 @@ def cmd_triage(store: Store, args: argparse.Namespace) -> int:
     elif command == "done":
         store.set_done(args.id, not args.undo)
         said = "not done" if args.undo else "done"
+    elif command in ("flag", "unflag"):
+        store.set_flagged(args.id, command == "flag")
+        said = "flagged" if command == "flag" else "not flagged"
     else:
         store.set_read(args.id, command == "read")
         said = command

@@ -13,6 +13,7 @@ from newsroom_tui.store import Store
 from newsroom_tui.watch.delivery import watch_alerts
 
 if TYPE_CHECKING:
+    from newsroom_tui.ingest.account_poll import AccountPollReport
     from newsroom_tui.ingest.poller import FeedOutcome
 
 
@@ -39,7 +40,7 @@ class _ProgressBar:
 
 
 def cmd_fetch(store: Store, args: argparse.Namespace) -> int:
-    from newsroom_tui.ingest.poller import PollReport, poll_feeds
+    from newsroom_tui.ingest.account_poll import poll_all
     from newsroom_tui.net.fetcher import Fetcher
 
     feeds = apply_feed_settings(store.feeds(), args.config)
@@ -47,11 +48,11 @@ def cmd_fetch(store: Store, args: argparse.Namespace) -> int:
     if args.json:
         bar.enabled = False
 
-    async def poll() -> PollReport:
+    async def poll() -> AccountPollReport:
         async with Fetcher(
             concurrency=args.config.concurrency, private_addresses=args.config.private_addresses
         ) as fetcher:
-            return await poll_feeds(store, feeds, fetcher=fetcher, on_progress=bar.update)
+            return await poll_all(store, feeds, fetcher=fetcher, on_progress=bar.update)
 
     with watch_alerts(store, quiet=args.json) as matches:
         report = asyncio.run(poll())
@@ -77,6 +78,7 @@ def cmd_fetch(store: Store, args: argparse.Namespace) -> int:
                     for o in skipped
                 ],
                 "matches": [m.to_json() for m in matches],
+                "sync": _sync_json(report),
             }
         )
     else:
@@ -95,6 +97,12 @@ def cmd_fetch(store: Store, args: argparse.Namespace) -> int:
                 print(f"note: {o.feed.url}: {o.notice}", file=sys.stderr)
         for m in matches:
             print(f"watch {m.watchlist.name!r}: {m.title} ({m.feed}, ID {m.article_id})")
+        if report.sync is not None and report.sync.report is not None:
+            done = report.sync.report
+            print(
+                f"synced with {report.sync.server}: {counted(done.pushed, 'change')} sent, "
+                f"{counted(done.new_items, 'new article')}, {done.updated} updated"
+            )
     # Skipped feeds are not failures: they were left alone on purpose (Retry-After, back-off).
     return EXIT_FAILED if failed else EXIT_OK
 
@@ -102,3 +110,23 @@ def cmd_fetch(store: Store, args: argparse.Namespace) -> int:
 def counted(n: int, thing: str) -> str:
     """ "1 feed", "3 feeds": English plurals of the summary line."""
     return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
+
+
+def _sync_json(report: AccountPollReport) -> dict[str, object] | None:
+    """The account's part of the poll for ``fetch --json``; None without an account."""
+    account = report.sync
+    if account is None:
+        return None
+    done = account.report
+    return {
+        "server": account.server,
+        "url": account.url,
+        "error": account.error,
+        "pushed": done.pushed if done else 0,
+        "feeds": done.feeds if done else 0,
+        "new_articles": done.new_items if done else 0,
+        "updated": done.updated if done else 0,
+        "kept_local": done.kept_local if done else 0,
+        "skipped": done.skipped if done else 0,
+        "notice": done.notice if done else None,
+    }

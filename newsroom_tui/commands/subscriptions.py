@@ -52,7 +52,9 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
 def cmd_export(store: Store, args: argparse.Namespace) -> int:
     from newsroom_tui.ingest.opml import render_opml
 
-    text = render_opml(store.feeds())
+    # the sync account's feeds are the server's subscriptions (its own export has them)
+    feeds = [feed for feed in store.feeds() if feed.kind != "synced"]
+    text = render_opml(feeds)
     if not args.file:
         sys.stdout.write(text)
         return EXIT_OK
@@ -61,7 +63,7 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"newsroom: cannot write {args.file}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_FAILED
-    print(f"wrote {len(store.feeds())} feeds to {args.file}", file=sys.stderr)
+    print(f"wrote {len(feeds)} feeds to {args.file}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -181,5 +183,7 @@ def cmd_feeds(store: Store, args: argparse.Namespace) -> int:
             state += f"; {f.notice}"
         if f.kind == "page":
             state += "; page source"
+        elif f.kind == "synced":
+            state = state.replace("polled", "synced", 1) + "; from the sync account"
         print(f"{f.url}\t{f.title or '-'}\t{state}")
     return EXIT_OK

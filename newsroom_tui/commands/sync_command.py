@@ -101,10 +101,12 @@ async def _detect(args: argparse.Namespace, secret: str) -> Account:
 
 
 def _status(args: argparse.Namespace, data_dir: Path) -> int:
+    from newsroom_tui.store.sync_side import waiting_changes
     from newsroom_tui.sync.account_file import load_account
     from newsroom_tui.sync.secret_store import SecretStore
 
     saved = load_account(data_dir)
+    waiting = waiting_changes(data_dir)
     if saved is None:
         if args.json:
             print_json(None)
@@ -124,6 +126,7 @@ def _status(args: argparse.Namespace, data_dir: Path) -> int:
                 "last_sync": iso_time(saved.last_sync),
                 "last_error": saved.last_error,
                 "last_error_at": iso_time(saved.last_error_at),
+                "waiting": waiting or 0,
             }
         )
         return EXIT_OK
@@ -131,6 +134,7 @@ def _status(args: argparse.Namespace, data_dir: Path) -> int:
     print(f"user:       {account.user}")
     print(f"secret:     in {secrets.describe(saved.secret_in)}")
     print(f"last sync:  {_local(saved.last_sync) if saved.last_sync else 'never'}")
+    print(f"waiting:    {waiting or 0} changes (sent at the next sync)")
     if saved.last_error:
         print(f"last error: {saved.last_error} ({_local(saved.last_error_at)})")
     return EXIT_OK

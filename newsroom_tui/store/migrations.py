@@ -158,6 +158,23 @@ MIGRATIONS: list[str | Step] = [
     # 11: the search index made again: umlauts fold to "ae", "oe", "ue" ("grün" no longer
     # finds "Grundschule"), captions and credits indexed (from step 10's time)
     reindex,
+    # 13: a sync account's part (see newsroom_tui/store/sync_side.py): feeds of kind
+    # "synced" keyed by the server's stream id ("feed/12"), articles by the item's id (guid:
+    # decimal; remote_id: as the server gave it), the outbox of read and flag changes not yet
+    # pushed (oldest first by seq), the last pull's cursor
+    """
+    ALTER TABLE feeds ADD COLUMN remote_id TEXT;
+    CREATE UNIQUE INDEX feeds_by_remote_id ON feeds (remote_id) WHERE remote_id IS NOT NULL;
+    ALTER TABLE articles ADD COLUMN remote_id TEXT;
+    CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        item TEXT NOT NULL,
+        given TEXT NOT NULL,
+        flag TEXT NOT NULL CHECK (flag IN ('read', 'starred')),
+        set_on INTEGER NOT NULL
+    );
+    CREATE TABLE sync_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), cursor TEXT);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

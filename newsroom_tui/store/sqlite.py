@@ -25,6 +25,8 @@ from newsroom_tui.store.sql_store import (
     summary_from_row,
     to_db_time,
 )
+from newsroom_tui.store.sync_side import queue_changes
+from newsroom_tui.sync.model import Flag
 from newsroom_tui.text.search_text import fold, fts_columns, fts_query
 
 # The one expression that makes an article's full-text row. The FTS table is contentless, so a
@@ -422,13 +424,27 @@ class SQLiteStore(SQLStore):
     def _unindex_articles(self, tx: Transaction, ids: Sequence[int]) -> None:
         self._unindex(tx, f"a.id IN ({', '.join('?' * len(ids))})", ids)
 
+    # A synced article's read and flag changes also go to the sync's outbox, in the same
+    # transaction (see :mod:`.sync_side`).
+
     def set_read(self, article_id: int, read: bool = True) -> None:
         with self._transaction() as conn:
+            queue_changes(conn, "a.id = ?", (article_id,), Flag.READ, read)
             conn.execute("UPDATE articles SET read = ? WHERE id = ?", (int(read), article_id))
+
+    def set_flagged(self, article_id: int, flagged: bool = True) -> None:
+        with self._transaction() as conn:
+            queue_changes(conn, "a.id = ?", (article_id,), Flag.STARRED, flagged)
+            conn.execute(
+                "UPDATE articles SET flagged = ? WHERE id = ? AND flagged <> ?",
+                (flagged, article_id, flagged),
+            )
 
     def mark_all_read(self, where: ArticleFilter = ALL_ARTICLES) -> int:
         clause, params = self._where(where)
+        among = f"a.id IN (SELECT a.id FROM articles a {clause})"
         with self._transaction() as conn:
+            queue_changes(conn, among, params, Flag.READ, True)
             return conn.execute(
                 f"UPDATE articles SET read = 1 WHERE read = 0 AND id IN "
                 f"(SELECT a.id FROM articles a {clause})",

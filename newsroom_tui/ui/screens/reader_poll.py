@@ -87,7 +87,9 @@ class ReaderPolling(ReaderPart):
             return
         # The poller brings httpx, lxml and trafilatura: import it in a thread so the
         # first keys after start are not kept waiting.
-        poller = await asyncio.to_thread(importlib.import_module, "newsroom_tui.ingest.poller")
+        poller = await asyncio.to_thread(
+            importlib.import_module, "newsroom_tui.ingest.account_poll"
+        )
         from newsroom_tui.net.fetcher import Fetcher
 
         feeds = apply_feed_settings(stored, self.app.config)
@@ -119,7 +121,7 @@ class ReaderPolling(ReaderPart):
                 private_addresses=config.private_addresses,
             )
             async with fetcher:
-                report = await poller.poll_feeds(
+                report = await poller.poll_all(
                     self.store, feeds, fetcher=fetcher, on_progress=progress
                 )
         except NewsroomError as exc:

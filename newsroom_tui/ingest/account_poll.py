@@ -1,0 +1,159 @@
+"""A poll with the sync account beside it: the local feeds and page sources polled as ever,
+the account (``newsroom sync login``) synced at the same time, its outbox pushed before the
+pull. ``newsroom fetch`` and the reader's poll both run :func:`poll_all`.
+
+The account's feeds (kind ``synced``) are not fetched by URL: the server polls the sites.
+Each of them is reported as a poll outcome once the sync has written its pull; a sync that
+fails is one failed outcome (the account, its one-line error) and leaves the cache and the
+outbox as they were."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from dataclasses import dataclass
+
+import httpx
+
+from newsroom_tui.ingest.poller import FeedOutcome, PollReport, ProgressCallback, poll_feeds
+from newsroom_tui.models import Feed, PollStatus
+from newsroom_tui.net.fetcher import Fetcher
+from newsroom_tui.store.base import Store
+from newsroom_tui.store.sync_side import SYNCED, URL_PREFIX, SQLiteSyncSide
+from newsroom_tui.sync.model import Pull, SyncReport
+from newsroom_tui.sync.transport import SyncError
+
+ACCOUNT_FEED_ID = 0  # the account's own outcome: no feed has row id 0
+
+
+@dataclass
+class AccountSync:
+    """What the account's part of a poll came to: ``report`` or ``error`` (one line)."""
+
+    server: str
+    url: str
+    report: SyncReport | None = None
+    error: str | None = None
+    network: bool = False  # the server could not be reached
+
+
+@dataclass
+class AccountPollReport(PollReport):
+    sync: AccountSync | None = None
+
+
+class _CountingSide(SQLiteSyncSide):
+    """The store's side, remembering how many new articles each feed got from the pull."""
+
+    def __init__(self, store: object) -> None:
+        super().__init__(store)  # type: ignore[arg-type]
+        self.new_by_feed: Counter[str] = Counter()
+
+    def apply_pull(self, pull: Pull) -> None:
+        super().apply_pull(pull)
+        self.new_by_feed = Counter(item.feed_id or "" for item in pull.new_items)
+
+
+async def poll_all(
+    store: Store,
+    feeds: list[Feed],
+    *,
+    fetcher: Fetcher | None = None,
+    on_progress: ProgressCallback | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> AccountPollReport:
+    """Poll the local ``feeds`` and sync the saved account, at once. ``on_progress`` hears
+    each local feed, then each synced one (or the account's failure)."""
+    from newsroom_tui.store.sqlite import SQLiteStore
+
+    local = [feed for feed in feeds if feed.kind != SYNCED]
+    total = len(feeds)
+    side = _CountingSide(store) if isinstance(store, SQLiteStore) else None
+    saved = _saved_account(side)
+    if saved is None:
+        report = await poll_feeds(store, local, fetcher=fetcher, on_progress=on_progress)
+        return AccountPollReport(report.outcomes, report.store_error)
+    if isinstance(saved, AccountSync):  # the account file could not be read
+        sync_task = None
+        account = saved
+    else:
+        server, url = saved
+        account = AccountSync(server, url)
+        sync_task = asyncio.ensure_future(_sync(side, account, transport))  # type: ignore[arg-type]
+    done = 0
+
+    def progress(outcome: FeedOutcome, _done: int, _total: int) -> None:
+        nonlocal done
+        done += 1
+        if on_progress:
+            on_progress(outcome, done, total)
+
+    try:
+        report = await poll_feeds(store, local, fetcher=fetcher, on_progress=progress)
+    except BaseException:
+        # the poll stopped (the reader quits, the cache cannot be written): so does the
+        # sync; what the server took is sent again next time, a pull is written whole or not
+        if sync_task is not None:
+            sync_task.cancel()
+        raise
+    if sync_task is not None:
+        await sync_task
+    result = AccountPollReport(report.outcomes, report.store_error, account)
+    after = await asyncio.to_thread(store.feeds) if account.error is None else []
+    extras = _account_outcomes(account, side, after)
+    final = max(total, len(local) + len(extras))
+    for n, outcome in enumerate(extras, 1):
+        result.outcomes.append(outcome)
+        done = final if n == len(extras) else min(done + 1, final)
+        if on_progress:
+            on_progress(outcome, done, final)
+    return result
+
+
+def _saved_account(side: SQLiteSyncSide | None) -> tuple[str, str] | AccountSync | None:
+    """(server, url) of the saved account, None when there is none (or the store is not the
+    local cache), an AccountSync with the error when its file is broken."""
+    if side is None:
+        return None
+    from newsroom_tui.sync.account_file import load_account
+
+    try:
+        saved = load_account(side.data_dir)
+    except SyncError as exc:
+        return AccountSync("sync account", str(side.data_dir), error=str(exc))
+    if saved is None:
+        return None
+    return saved.account.server, saved.account.endpoint
+
+
+async def _sync(
+    side: SQLiteSyncSide, account: AccountSync, transport: httpx.AsyncBaseTransport | None
+) -> None:
+    from newsroom_tui.store.base import StoreError
+    from newsroom_tui.sync.account_sync import sync_saved_account
+
+    try:
+        account.report = await sync_saved_account(side.data_dir, side, transport=transport)
+    except SyncError as exc:
+        account.error, account.network = str(exc), exc.network
+    except StoreError as exc:
+        account.error = f"sync with {account.server} not written: {exc}"
+
+
+def _account_outcomes(account: AccountSync, side: object, after: list[Feed]) -> list[FeedOutcome]:
+    """The synced feeds' outcomes after a sync, or the account's one failure."""
+    if account.error is not None:
+        feed = Feed(ACCOUNT_FEED_ID, account.url, title=f"{account.server} account")
+        return [
+            FeedOutcome(feed, PollStatus.FAILED, error=account.error, network_error=account.network)
+        ]
+    counts: Counter[str] = getattr(side, "new_by_feed", Counter())
+    feeds = [feed for feed in after if feed.kind == SYNCED]
+    return [
+        FeedOutcome(
+            feed,
+            PollStatus.UPDATED,
+            new_articles=counts.get(feed.url.removeprefix(URL_PREFIX), 0),
+        )
+        for feed in feeds
+    ]

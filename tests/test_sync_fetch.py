@@ -1,0 +1,285 @@
+"""``newsroom fetch`` with a sync account: the server's items in synced feeds, the outbox
+pushed before the pull, a change on both sides, a server down or answering garbage."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backends import fail
+
+from newsroom_tui.cli import main
+from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK
+from newsroom_tui.store import ArticleFilter, open_store
+from newsroom_tui.store.sqlite import SQLiteStore
+from newsroom_tui.store.sync_side import SQLiteSyncSide, waiting_changes
+from newsroom_tui.sync.account_sync import sync_saved_account
+from tests.sync_kit import WAYS, herne_feed, polizei_feed, start_server
+from tests.sync_server import SyncServer, answer_with
+
+OSC52 = "\x1b]52;c;cm0gLXJmIH4=\x07"
+
+
+@pytest.fixture(autouse=True)
+def _secret_in_file() -> Iterator[None]:
+    """No system keyring in the tests: the secret goes to the file of the user's alone."""
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(before)
+
+
+@pytest.fixture(params=WAYS)
+def account(request: pytest.FixtureRequest) -> Iterator[tuple[SyncServer, str]]:
+    server = start_server(request.param)
+    try:
+        yield server, request.param
+    finally:
+        server.stop()
+
+
+def newsroom(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], *args: str, stdin: str = ""
+) -> tuple[int, str, str]:
+    capsys.readouterr()
+    old = __import__("sys").stdin
+    __import__("sys").stdin = io.StringIO(stdin)
+    try:
+        code = main(["--data-dir", str(data_dir), *args])
+    finally:
+        __import__("sys").stdin = old
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def log_in(data_dir: Path, capsys: pytest.CaptureFixture[str], server: SyncServer, way: str):
+    if way == "miniflux-rest":
+        args = ("sync", "login", server.base, "--token-stdin")
+        code, _, err = newsroom(data_dir, capsys, *args, stdin=server.api_key + "\n")
+    else:
+        args = ("sync", "login", server.base, "--user", server.user, "--password-stdin")
+        code, _, err = newsroom(data_dir, capsys, *args, stdin=server.password + "\n")
+    assert code == EXIT_OK, err
+
+
+def desk(server: SyncServer) -> dict[str, int]:
+    """Two subscriptions, three unread items, one read and starred."""
+    polizei, herne = polizei_feed(server), herne_feed(server)
+    return {
+        "unfall": server.add_item(
+            polizei,
+            "Verkehrsunfall auf der A43: Polizei Bochum sucht Zeugen",
+            "https://www.presseportal.de/blaulicht/pm/11530/1",
+        ),
+        "einbruch": server.add_item(
+            polizei,
+            "Einbruch in Wattenscheider Bäckerei – Täter flüchtig",
+            "https://www.presseportal.de/blaulicht/pm/11530/2",
+        ),
+        "sperrung": server.add_item(
+            herne,
+            "Stadt Herne: Bahnhofstraße ab Montag gesperrt",
+            "https://www.herne.de/meldungen/sperrung.html",
+        ),
+        "archiv": server.add_item(
+            herne,
+            "Stadt Herne: Sprechstunde des Oberbürgermeisters",
+            "https://www.herne.de/meldungen/sprechstunde.html",
+            read=True,
+            starred=True,
+        ),
+    }
+
+
+def fetch_json(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict, str]:
+    code, out, err = newsroom(data_dir, capsys, "fetch", "--json")
+    return code, json.loads(out), err
+
+
+def cache(data_dir: Path) -> SQLiteStore:
+    return open_store(data_dir)
+
+
+def article_id(data_dir: Path, title_start: str) -> int:
+    store = cache(data_dir)
+    try:
+        return next(a.id for a in store.articles() if a.title.startswith(title_start))
+    finally:
+        store.close()
+
+
+def test_fetch_stores_the_servers_items_in_synced_feeds(
+    account: tuple[SyncServer, str], data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server, way = account
+    desk(server)
+    log_in(data_dir, capsys, server, way)
+    code, report, err = fetch_json(data_dir, capsys)
+    assert code == EXIT_OK, err
+    assert report["sync"]["error"] is None
+    assert report["sync"]["new_articles"] == 4
+    assert report["failed"] == []
+    store = cache(data_dir)
+    try:
+        feeds = {feed.title: feed for feed in store.feeds()}
+        polizei = feeds["Polizei Bochum – Pressemeldungen"]
+        assert polizei.kind == "synced" and polizei.category == "Polizei"
+        assert feeds["Stadt Herne: Pressemitteilungen"].kind == "synced"
+        rows = {a.title: a for a in store.articles()}
+        assert set(rows) == {
+            "Verkehrsunfall auf der A43: Polizei Bochum sucht Zeugen",
+            "Einbruch in Wattenscheider Bäckerei – Täter flüchtig",
+            "Stadt Herne: Bahnhofstraße ab Montag gesperrt",
+            "Stadt Herne: Sprechstunde des Oberbürgermeisters",
+        }
+        archived = rows["Stadt Herne: Sprechstunde des Oberbürgermeisters"]
+        assert archived.read and archived.flagged
+        assert store.count_articles(ArticleFilter(unread=True)) == 3
+        body = store.article(rows["Stadt Herne: Bahnhofstraße ab Montag gesperrt"].id)
+        assert body is not None and "Bahnhofstraße ab Montag gesperrt" in body.body_markdown
+    finally:
+        store.close()
+    # a second fetch with nothing changed adds nothing and sends nothing
+    code, report, _ = fetch_json(data_dir, capsys)
+    assert code == EXIT_OK
+    assert report["sync"]["new_articles"] == 0 and report["sync"]["pushed"] == 0
+
+
+def test_read_then_fetch_pushes_the_read_state_before_the_pull(
+    account: tuple[SyncServer, str], data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server, way = account
+    items = desk(server)
+    log_in(data_dir, capsys, server, way)
+    assert fetch_json(data_dir, capsys)[0] == EXIT_OK
+    unfall = article_id(data_dir, "Verkehrsunfall")
+    assert newsroom(data_dir, capsys, "read", str(unfall))[0] == EXIT_OK
+    assert newsroom(data_dir, capsys, "flag", str(article_id(data_dir, "Einbruch")))[0] == 0
+    assert waiting_changes(data_dir) == 2
+    code, out, _ = newsroom(data_dir, capsys, "sync", "status")
+    assert "waiting:    2 changes" in out
+    server.log.clear()
+    code, report, err = fetch_json(data_dir, capsys)
+    assert code == EXIT_OK, err
+    assert report["sync"]["pushed"] == 2
+    assert server.items[items["unfall"]].read
+    assert server.items[items["einbruch"]].starred
+    routes = server.routes()
+    push = next(i for i, r in enumerate(routes) if "edit-tag" in r or r == "PUT /v1/entries")
+    pull = next(
+        i for i, r in enumerate(routes) if "stream/items/ids" in r or r == "GET /v1/entries"
+    )
+    assert push < pull, routes
+    assert waiting_changes(data_dir) == 0
+    # (the article itself, read and dated 2024, is retention's now: keep_days is 90)
+
+
+def test_a_change_on_both_sides_keeps_the_local_one(
+    account: tuple[SyncServer, str], data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Elsewhere the item is starred; here it is read while the sync runs (after the engine
+    looked at the outbox): the pull takes the star and keeps the local read; the next sync
+    sends it."""
+    server, way = account
+    items = desk(server)
+    log_in(data_dir, capsys, server, way)
+    assert fetch_json(data_dir, capsys)[0] == EXIT_OK
+    unfall = article_id(data_dir, "Verkehrsunfall")
+    server.set_state(items["unfall"], starred=True)
+    store = cache(data_dir)
+
+    class Meanwhile(SQLiteSyncSide):
+        def pending(self):  # type: ignore[no-untyped-def]
+            store.set_read(unfall, True)  # the desk reads it just now
+            return super().pending()
+
+    try:
+        asyncio.run(sync_saved_account(data_dir, Meanwhile(store)))
+        after = store.article(unfall)
+        assert after is not None and after.read and after.flagged
+        assert waiting_changes(data_dir) == 1
+        assert not server.items[items["unfall"]].read
+        asyncio.run(sync_saved_account(data_dir, SQLiteSyncSide(store)))
+        assert server.items[items["unfall"]].read
+        after = store.article(unfall)
+        assert after is not None and after.read and after.flagged
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("trouble", ["down", "garbage"])
+def test_a_server_down_or_broken_leaves_cache_and_outbox_whole(
+    trouble: str, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = SyncServer("freshrss").start()
+    try:
+        items = desk(server)
+        log_in(data_dir, capsys, server, "freshrss")
+        assert fetch_json(data_dir, capsys)[0] == EXIT_OK
+        unfall = article_id(data_dir, "Verkehrsunfall")
+        newsroom(data_dir, capsys, "read", str(unfall))
+        server.set_state(items["sperrung"], read=True)  # not to be seen
+        if trouble == "down":
+            server.stop()
+        else:
+            server.behaviours["stream/items/ids"] = answer_with(200, b"<html>Wartung</html>")
+        store = cache(data_dir)
+        before = [(a.id, a.title, a.read, a.flagged) for a in store.articles()]
+        store.close()
+        code, _, err = newsroom(data_dir, capsys, "fetch")
+        assert code == EXIT_FAILED
+        failures = [line for line in err.splitlines() if line.startswith("failed:")]
+        assert len(failures) == 1 and "sync with FreshRSS" in failures[0], err
+        assert "Traceback" not in err
+        store = cache(data_dir)
+        try:
+            assert [(a.id, a.title, a.read, a.flagged) for a in store.articles()] == before
+        finally:
+            store.close()
+        # a server that is down took nothing: the change waits; one that broke after taking
+        # it (the pull failed, the push did not) has it, and only that left the outbox
+        waiting = 1 if trouble == "down" else 0
+        assert waiting_changes(data_dir) == waiting
+        if trouble == "garbage":
+            assert server.items[items["unfall"]].read
+        code, status, _ = newsroom(data_dir, capsys, "sync", "status", "--json")
+        assert json.loads(status)["last_error"].startswith("sync with FreshRSS")
+        assert json.loads(status)["waiting"] == waiting
+    finally:
+        if trouble != "down":
+            server.stop()
+
+
+def test_hostile_titles_from_the_server_reach_the_cache_clean(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = SyncServer("freshrss").start()
+    try:
+        feed = server.add_feed(f"Polizei Bochum{OSC52}", "https://www.presseportal.de/rss/1.rss")
+        server.add_item(
+            feed,
+            f"Festnahme in Herne{OSC52}\x1b[2J",
+            "https://www.presseportal.de/blaulicht/pm/11530/9",
+            html=f"<p>Die Polizei nahm einen Mann fest.{OSC52}</p>",
+        )
+        log_in(data_dir, capsys, server, "freshrss")
+        assert fetch_json(data_dir, capsys)[0] == EXIT_OK
+    finally:
+        server.stop()
+    store = cache(data_dir)
+    try:
+        texts = [f.title or "" for f in store.feeds()]
+        (row,) = store.articles()
+        article = store.article(row.id)
+        assert article is not None
+        texts += [row.title, row.feed, article.body_markdown]
+    finally:
+        store.close()
+    assert row.title.startswith("Festnahme in Herne")
+    for text in texts:
+        assert "\x1b" not in text and "\x07" not in text, repr(text)
