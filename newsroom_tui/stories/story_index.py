@@ -75,10 +75,15 @@ class StoryDecision:
 
 class StoryIndex:
     """The articles of the last 48 hours (before the newest one seen; at most ``most``, the
-    oldest leave first) and their stories."""
+    oldest leave first) and their stories. With ``count_only`` the articles stay until
+    ``most`` newer ones push them out (a poll stores a feed's week before the next feed's:
+    the newest article is not the last one to come); an article still matches only those
+    within ``window`` of it."""
 
-    def __init__(self, window: timedelta = WINDOW, most: int = MOST) -> None:
-        self._index = CandidateIndex(window, most)
+    def __init__(
+        self, window: timedelta = WINDOW, most: int = MOST, *, count_only: bool = False
+    ) -> None:
+        self._index = CandidateIndex(window, most, count_only=count_only)
         self._features: dict[Hashable, Features] = {}
         self._story: dict[Hashable, Hashable] = {}
 
