@@ -217,9 +217,9 @@ def test_a_save_that_does_not_commit_makes_the_poll_forget_its_decisions(data_di
                 raise RuntimeError("the disk went away")
             return decided
 
-    def load() -> list:
-        loads.append(1)
-        return store.story_window(datetime.now(UTC), timedelta(hours=48), 100)
+    def load(after: int) -> list:
+        loads.append(after)
+        return store.story_window(datetime.now(UTC), timedelta(hours=48), 100, after)
 
     store.story_assigner = Failing(load)
     feed, _ = store.add_feed("http://127.0.0.1/presse/polizei-bochum.rss", "Polizei Bochum")
@@ -232,15 +232,56 @@ def test_a_save_that_does_not_commit_makes_the_poll_forget_its_decisions(data_di
 
     try:
         store.save_feed_update(feed.id, update("eins"))
-        assert loads == [1]
+        assert loads == [0]
         failing[0] = True
         with pytest.raises(RuntimeError):
             store.save_feed_update(feed.id, update("zwei"))
         failing[0] = False
         store.save_feed_update(feed.id, update("drei"))
-        assert loads == [1, 1]  # made again from the store, without "zwei"
+        assert loads == [0, 0]  # made again from the store, without "zwei"
         rows = store.articles()
         assert sorted(a.title for a in rows) == ["Gartenhausbrand"] * 2
         assert all(a.story_id is not None for a in rows)
     finally:
         store.close()
+
+
+async def test_a_later_poll_takes_in_what_another_process_stored(
+    data_dir: Path, server: FixtureServer
+) -> None:
+    """The reader's poll keeps its index from one poll to the next; a cron poll beside it
+    stored a release meanwhile: the reader's next poll takes it in (and only it), and the
+    paper's reprint of it joins its story."""
+    week = load()
+    release = next(a for a in week if a.story == "s01" and a.kind == "release")
+    reprint = next(a for a in week if a.story == "s01" and a.kind in ("reprint", "trimmed"))
+    reader, cron = open_store(data_dir), open_store(data_dir)
+    try:
+        loads: list[int] = []
+        window = reader.story_window
+
+        def counted(now, span, most, after=0):  # type: ignore[no-untyped-def]
+            found = window(now, span, most, after)
+            loads.append(len(found))
+            return found
+
+        reader.story_window = counted  # type: ignore[method-assign]
+        paths = {}
+        for feed, title in (("police", "Polizei Bochum"), ("paper", "WAZ Bochum")):
+            paths[feed] = f"/stories/{feed}.rss"
+            server.add(paths[feed], rss(title, []), "application/rss+xml")
+            reader.add_feed(server.url(paths[feed]), title)
+        other = next(a for a in week if a.story == "s02" and a.feed == "paper")
+        server.add(paths["paper"], rss("WAZ Bochum", [other]), "application/rss+xml")
+        await poll_feeds(reader)  # the index is made (nothing stored before)
+        server.add(paths["police"], rss("Polizei Bochum", [release]), "application/rss+xml")
+        await poll_feeds(cron)  # another process: stories decided by its own index
+        server.add(paths["paper"], rss("WAZ Bochum", [other, reprint]), "application/rss+xml")
+        await poll_feeds(reader)
+        by_url = {a.url: a for a in reader.articles()}
+        assert by_url[reprint.guid].story_id == by_url[release.guid].id
+        assert by_url[other.guid].story_id == by_url[other.guid].id
+        assert loads == [0, 1]  # made once; then the cron poll's release alone taken in
+    finally:
+        reader.close()
+        cron.close()

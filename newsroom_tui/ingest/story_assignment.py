@@ -2,11 +2,14 @@
 
 A poll gives its store a :class:`PollStories` (:func:`attach`); the store's writer hands it
 the articles of each transaction once they have ids, and stores the decisions with them.
-The story index lives in this process: it is rebuilt from the store's articles of the 48
-hours before the newest one (at most :data:`~newsroom_tui.stories.index.MOST`) when the
-poll stores its first articles, in the writer's thread, and again after a transaction that
-did not commit. It keeps the poll's articles by count, not by time: a poll stores one
-feed's week, then another's, and the second week's articles must still find the first's.
+The story index lives in this process. The first poll makes it from the store's articles
+of the 48 hours before the newest one (at most :data:`~newsroom_tui.stories.index.MOST`)
+when it stores its first articles, in the writer's thread; a later poll of the same store
+takes in only what others stored meanwhile (a cron poll beside the reader, a colleague's
+poll of the team database) and lets go of what is older than 48 hours. After a write that
+did not commit the index is made again from the store. During a poll it keeps articles by
+count, not by time: a poll stores one feed's week, then another's, and the second week's
+articles must still find the first's.
 """
 
 from __future__ import annotations
@@ -14,59 +17,84 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import cast
 
 from newsroom_tui.store.base import Store
 from newsroom_tui.store.story_tables import Arrival
 from newsroom_tui.stories import WINDOW, StoryArticle, StoryIndex
 from newsroom_tui.stories.index import MOST
 
-Loader = Callable[[], list[tuple[StoryArticle, int]]]
+# the stored articles with their story ids, oldest first, of an id above the one given
+Loader = Callable[[int], list[tuple[StoryArticle, int]]]
 
 
 class PollStories:
     """A :class:`~newsroom_tui.store.story_tables.StoryAssigner` over a :class:`StoryIndex`
-    made from ``load`` (stored articles with their story ids, oldest first) when first
-    needed."""
+    made from ``load`` when first needed."""
 
     def __init__(self, load: Loader) -> None:
         self._load = load
         self._index: StoryIndex | None = None
+        self._seen = 0  # the largest article id the index took in
+        self._behind = False  # a new poll: others may have stored articles meanwhile
         self._lock = threading.Lock()
 
     def decide(self, arrivals: Sequence[Arrival]) -> list[tuple[int, int, str]]:
         """(article id, story id, relation) of each arrival, decided oldest first."""
         articles = [
-            StoryArticle.of_new_article(article_id, feed_id, art, seen)
+            (StoryArticle.of_new_article(article_id, feed_id, art, seen), article_id)
             for feed_id, article_id, art, seen in arrivals
         ]
-        articles.sort(key=lambda a: (a.published, a.id))
+        articles.sort(key=lambda pair: (pair[0].published, pair[1]))
         with self._lock:
-            index = self._index
-            if index is None:
-                index = self._index = self._rebuilt()
+            index = self._current()
             decided = []
-            for article in articles:
+            for article, article_id in articles:
                 decision = index.assign(article)
-                decided.append((article.id, decision.story_id, decision.relation))
-            return decided  # type: ignore[return-value]  # ids are the store's ints
+                self._seen = max(self._seen, article_id)
+                # a story's id is the id of a stored article: one of ours
+                decided.append((article_id, cast(int, decision.story_id), decision.relation))
+            return decided
+
+    def next_poll(self, load: Loader) -> None:
+        """A new poll of the same store: at its first write, the index lets go of what is
+        older than 48 hours and takes in what ``load`` gives after the last id it saw."""
+        with self._lock:
+            self._load = load
+            self._behind = True
 
     def forget(self) -> None:
         """The last decisions were not stored: made again from the store when next needed."""
         with self._lock:
             self._index = None
 
-    def _rebuilt(self) -> StoryIndex:
-        index = StoryIndex(count_only=True)
-        for article, story_id in self._load():
-            index.remember(article, story_id)
+    def _current(self) -> StoryIndex:
+        index = self._index
+        if index is None:
+            index = self._index = StoryIndex(count_only=True)
+            self._seen, self._behind = 0, True
+        elif self._behind:
+            index.trim()
+        if self._behind:
+            for article, story_id in self._load(self._seen):
+                index.remember(article, story_id)
+                self._seen = max(self._seen, cast(int, article.id))
+            self._behind = False
         return index
 
 
 def attach(store: Store, now: datetime | None = None) -> PollStories:
-    """Give ``store`` a fresh :class:`PollStories` for a poll starting ``now``: its articles
-    of the 48 hours before the newest stored one (never later than ``now``) are read when
-    the poll stores its first articles."""
+    """Ready ``store`` for a poll starting ``now``: its :class:`PollStories` (the one of an
+    earlier poll, or a new one) takes in the stored articles of the 48 hours before the
+    newest one (never later than ``now``) when the poll stores its first articles."""
     start = now or datetime.now(UTC)
-    stories = PollStories(lambda: store.story_window(start, WINDOW, MOST))
-    store.story_assigner = stories
+
+    def load(after: int) -> list[tuple[StoryArticle, int]]:
+        return store.story_window(start, WINDOW, MOST, after)
+
+    stories = store.story_assigner
+    if isinstance(stories, PollStories):
+        stories.next_poll(load)
+    else:
+        stories = store.story_assigner = PollStories(load)
     return stories

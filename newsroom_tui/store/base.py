@@ -222,10 +222,10 @@ class Store(Protocol):
 
     # stories across sources (see newsroom_tui/store/story_tables.py)
     def story_window(
-        self, now: datetime, window: timedelta, most: int
+        self, now: datetime, window: timedelta, most: int, after: int = 0
     ) -> list[tuple[StoryArticle, int]]:
         """The newest ``most`` articles of ``window`` before the newest one stored (never
-        later than ``now``), oldest first, with their story ids."""
+        later than ``now``; of an id above ``after``), oldest first, with their story ids."""
         ...
 
     def story_versions(self, story_id: int) -> list[StoryVersion]: ...

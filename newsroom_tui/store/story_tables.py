@@ -124,12 +124,13 @@ class StoryTables:
     # reading -----------------------------------------------------------------------------
 
     def story_window(
-        self, now: datetime, window: timedelta, most: int
+        self, now: datetime, window: timedelta, most: int, after: int = 0
     ) -> list[tuple[StoryArticle, int]]:
         """The articles of ``window`` before the newest one stored (by their date, or when
         fetched; never later than ``now``), the newest ``most`` of them, oldest first, each
         with its story id: what a story index is rebuilt from
-        (:meth:`newsroom_tui.stories.StoryIndex.remember`)."""
+        (:meth:`newsroom_tui.stories.StoryIndex.remember`). With ``after``, only those of a
+        larger id (stored since an index was made)."""
         from newsroom_tui.stories import StoryArticle
 
         newest = self._query("SELECT MAX(sort_key) FROM articles")[0][0]
@@ -139,8 +140,9 @@ class StoryTables:
         rows = self._query(
             """SELECT id, feed_id, title, CASE WHEN body <> '' THEN body ELSE summary END,
                       published, fetched, COALESCE(story_id, id)
-               FROM articles WHERE sort_key >= ? ORDER BY sort_key DESC, id DESC LIMIT ?""",
-            (_utc_key(end - window), most),
+               FROM articles WHERE sort_key >= ? AND id > ?
+               ORDER BY sort_key DESC, id DESC LIMIT ?""",
+            (_utc_key(end - window), after, most),
         )
         found = []
         for article_id, feed_id, title, text, published, fetched, story_id in rows:

@@ -93,20 +93,25 @@ class CandidateIndex:
         best = heapq.nlargest(limit, near, key=lambda item: (item[0], -item[1]))
         return [entry for _, _, entry in best]
 
-    def _evict(self) -> list[Hashable]:
+    def trim(self) -> list[Hashable]:
+        """Drop the entries older than the window before the newest article, even in an
+        index that keeps by count (a poll's, kept for the next poll); those that went."""
+        return self._evict(self.window) if self._newest is not None else []
+
+    def _evict(self, keep: timedelta | None = None) -> list[Hashable]:
         """Drop the entries older than ``keep`` (the window) before the newest article (no
         article can still come that is near them: one older than that has nothing left to
         match), and the oldest beyond the most kept."""
         assert self._newest is not None
+        keep = keep or self.keep
+        horizon = self._newest - keep if keep is not None else None
         by_time = self._by_time
         gone = []
-        while by_time and (self._old(by_time[0][0]) or len(self._keys) > self.most):
+        while by_time and (
+            (horizon is not None and by_time[0][0] < horizon) or len(self._keys) > self.most
+        ):
             _, stamp, entry = heapq.heappop(by_time)
             if self._stamp.get(entry) == stamp:
                 self.remove(entry)
                 gone.append(entry)
         return gone
-
-    def _old(self, published: datetime) -> bool:
-        assert self._newest is not None
-        return self.keep is not None and published < self._newest - self.keep

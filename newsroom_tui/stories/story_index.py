@@ -117,6 +117,13 @@ class StoryIndex:
         """Take in a stored article with the story id it was given (rebuilding the index)."""
         self._add(article, make_features(article.title, article.text), story_id)
 
+    def trim(self) -> None:
+        """Forget the articles older than the window before the newest one (an index made
+        with ``count_only`` keeps them until then)."""
+        for gone in self._index.trim():
+            self._features.pop(gone, None)
+            self._story.pop(gone, None)
+
     def story_of(self, article_id: Hashable) -> Hashable | None:
         """The story of an article still in the window, or None."""
         return self._story.get(article_id) if article_id in self._index else None
