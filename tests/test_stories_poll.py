@@ -325,3 +325,36 @@ async def test_an_article_of_more_than_48_hours_before_the_poll_stands_alone(
     _at(monkeypatch, datetime.fromisoformat(reprint.published) + timedelta(hours=49))
     await poll_feeds(store)
     assert all(a.story_id == a.id for a in store.articles())
+
+
+def test_the_articles_of_one_write_are_decided_not_taken_in_as_stored(any_store: Store) -> None:
+    """The team database's reads see the write under way: the articles being decided must
+    not be in the index already, each as a story of its own (the release then became a
+    version of its own reprint)."""
+    from newsroom_tui.models import NewArticle
+    from newsroom_tui.store import FeedUpdate
+
+    week = load()
+    release = next(a for a in week if a.story == "s01" and a.kind == "release")
+    reprint = next(a for a in week if a.story == "s01" and a.kind in ("reprint", "trimmed"))
+    seen = datetime.fromisoformat(reprint.published) + timedelta(minutes=5)
+    story_assignment.attach(any_store, seen)
+    updates = []
+    for labelled, title in ((release, "Polizei Bochum"), (reprint, "WAZ Bochum")):
+        feed, _ = any_store.add_feed(f"http://127.0.0.1/{labelled.feed}.rss", title)
+        art = NewArticle(
+            labelled.guid,
+            labelled.guid,
+            labelled.title,
+            datetime.fromisoformat(labelled.published),
+            "",
+            labelled.text,
+        )
+        updates.append((feed.id, FeedUpdate(seen, articles=[art])))
+    any_store.save_feed_updates(updates)
+    by_url = {a.url: a for a in any_store.articles()}
+    first = by_url[release.guid].id
+    assert [(v.article.id, v.relation) for v in any_store.story_versions(first)] == [
+        (first, "new"),
+        (by_url[reprint.guid].id, "version"),
+    ]

@@ -60,7 +60,9 @@ class PollStories:
             return decided
         articles.sort(key=lambda pair: (pair[0].published, pair[1]))
         with self._lock:
-            index = self._current()
+            # the team database's reads see the write under way: its articles are decided
+            # here, not taken in as stored
+            index = self._current({article_id for _, article_id, _, _ in arrivals})
             for article, article_id in articles:
                 decision = index.assign(article)
                 self._seen = max(self._seen, article_id)
@@ -80,7 +82,7 @@ class PollStories:
         with self._lock:
             self._index = None
 
-    def _current(self) -> StoryIndex:
+    def _current(self, pending: set[int]) -> StoryIndex:
         index = self._index
         if index is None:
             index = self._index = StoryIndex(count_only=True)
@@ -89,6 +91,8 @@ class PollStories:
             index.trim()
         if self._behind:
             for article, story_id in self._load(self._seen):
+                if article.id in pending:
+                    continue
                 index.remember(article, story_id)
                 self._seen = max(self._seen, cast(int, article.id))
             self._behind = False
