@@ -194,6 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
     from newsroom_tui.commands.sync_command import add_sync_parser
 
     add_sync_parser(sub)
+    from newsroom_tui.commands.stories import add_stories_parser
+
+    add_stories_parser(sub)
     return parser
 
 
@@ -369,6 +372,12 @@ def _fetch(store: Store, args: argparse.Namespace) -> int:
     return cmd_fetch(store, args)
 
 
+def _stories(store: Store, args: argparse.Namespace) -> int:
+    from newsroom_tui.commands.stories import cmd_stories
+
+    return cmd_stories(store, args)
+
+
 def _watch(store: Store, args: argparse.Namespace) -> int:
     from newsroom_tui.commands.watch import cmd_watch  # it brings the watchlists
 
@@ -389,4 +398,5 @@ COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
     "export-opml": cmd_export,
     "show": cmd_show,
     "watch": _watch,
+    "stories": _stories,
 }

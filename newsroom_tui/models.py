@@ -116,6 +116,9 @@ class ArticleSummary:
     # (--user), the role is what the server authenticated; None on the local cache
     claimed_role: str | None = None
     done_role: str | None = None
+    # the story it is a version of: the id of the article that started it (its own id when it
+    # stands alone; None where no story is kept)
+    story_id: int | None = None
 
 
 @dataclass

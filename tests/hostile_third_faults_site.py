@@ -42,7 +42,7 @@ def cache_at_version(path: Path, version: int, articles: int = 3) -> None:
     conn.create_function("nr_fold", 1, fold, deterministic=True)
     for step in migrations.MIGRATIONS[:version]:
         conn.execute("BEGIN")
-        if callable(step):  # a step written in Python (the index rebuild)
+        if callable(step):  # a step written in Python (the search index's rebuild)
             step(conn, {"fts_row": FTS_ROW}, None)
         else:
             for statement in step.format(fts_row=FTS_ROW).split(";"):

@@ -47,9 +47,10 @@ def test_list_is_newest_first_with_feed_title(
     assert {i["feed"] for i in items} == {"Stadt Herne – Pressemeldungen"}
     assert set(items[0]) == {
         *("id", "feed", "url", "title", "published", "read", "flagged", "claimed_by", "done"),
-        *("watched", "done_by", "claimed_role", "done_role"),
+        *("watched", "done_by", "claimed_role", "done_role", "story"),
     }
     assert items[0]["claimed_by"] is None and items[0]["done"] is False
+    assert [i["story"] for i in items] == [i["id"] for i in items]  # each a story of its own
     assert items[0]["claimed_role"] is None  # a database role: the team store's only
     assert items[2]["published"] == "2023-05-09T10:15:00+02:00"
     assert not any(i["read"] for i in items)

@@ -501,6 +501,10 @@ def test_a_cache_of_schema_6_gets_the_kind_column(data_dir: Path) -> None:
     conn.execute("ALTER TABLE feeds DROP COLUMN kind")
     conn.execute("ALTER TABLE articles DROP COLUMN source")  # schema 9
     conn.execute("ALTER TABLE feeds DROP COLUMN name_set")  # added by a later version (#16)
+    for later in ("DROP INDEX articles_by_story", "DROP INDEX articles_story_versions"):
+        conn.execute(later)  # stories: schema 12
+    conn.execute("ALTER TABLE articles DROP COLUMN story_id")
+    conn.execute("ALTER TABLE articles DROP COLUMN story_relation")
     conn.executescript(SYNC_TABLES_DROPPED)  # and by the sync's step
     conn.execute("PRAGMA user_version = 6")
     conn.commit()

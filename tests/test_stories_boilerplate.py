@@ -67,3 +67,16 @@ def test_facts_come_from_the_text_not_the_contact_block() -> None:
     assert facts.of("s") == {"hochstrasse"}
     assert "wattenscheid" in facts.of("o")
     assert not any("909" in n or "1021" in n for n in facts.of("n"))
+
+
+def test_a_contact_block_run_into_the_text_goes_too() -> None:
+    """A plain-text feed description is stored on one line (its line breaks made spaces):
+    the contact block after the last sentence still goes, or every release of the police
+    would share it."""
+    text = (
+        "Zeugen werden gebeten, sich beim Verkehrskommissariat zu melden. Rückfragen bitte an: "
+        "Polizei Bochum Pressestelle Telefon: 0234 909-1021 E-Mail: "
+        "pressestelle.bochum@polizei.nrw.de Original-Content von: Polizei Bochum, übermittelt "
+        "durch news aktuell"
+    )
+    assert strip_text(text) == "Zeugen werden gebeten, sich beim Verkehrskommissariat zu melden."

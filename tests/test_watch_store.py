@@ -20,7 +20,11 @@ def test_a_cache_of_schema_7_gains_the_watchlist_tables(data_dir: Path) -> None:
     path = store.path
     store.close()
     conn = sqlite3.connect(path)
-    conn.executescript(  # as version 7 left it: without the tables of 8, the columns of 9, 10
+    conn.executescript(  # as version 7 left it: without the tables of 8, the columns of 9,
+        # 10 and 12
+        "DROP INDEX articles_by_story; DROP INDEX articles_story_versions; "
+        "ALTER TABLE articles DROP COLUMN story_id; "
+        "ALTER TABLE articles DROP COLUMN story_relation; "
         "DROP TABLE watch_matches; DROP TABLE watchlists; "
         "ALTER TABLE articles DROP COLUMN source; ALTER TABLE feeds DROP COLUMN name_set; "
         + SYNC_TABLES_DROPPED

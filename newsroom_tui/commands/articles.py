@@ -68,7 +68,9 @@ def cmd_show(store: Store, args: argparse.Namespace) -> int:
     if article is None:
         return EXIT_FAILED
     if args.json:
-        print_json(article_json(article))
+        from newsroom_tui.commands.stories import other_versions
+
+        print_json({**article_json(article), "versions": other_versions(store, article)})
         return EXIT_OK
     meta = [("Feed", article.feed), ("Date", format_date(article.published))]
     meta.append(("Link", article.url or ""))

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from newsroom_tui.ingest.article_pages import PageResult, entry_pages
 from newsroom_tui.ingest.article_rows import article_list
 from newsroom_tui.ingest.entries import FeedEntry, FeedParseError, ParsedFeed
+from newsroom_tui.ingest.story_assignment import attach as attach_stories
 from newsroom_tui.ingest.worker_lifetime import (
     FORK_SERVER_MODULE,
     die_with_parent,
@@ -687,6 +688,7 @@ class _Poll:
         self.store = store
         self.fetcher = fetcher
         self.workers = workers
+        attach_stories(store)  # the new articles' stories are decided as they are stored
         self.in_flight = asyncio.Semaphore(IN_FLIGHT)
         self.active = 0  # feeds holding a place of in_flight (fetching, parsing, saving)
         # the writer waits for a fuller batch only while some of them are not queued yet

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from newsroom_tui.errors import NewsroomError
 from newsroom_tui.models import Article, ArticleSummary, Feed, NewArticle
 from newsroom_tui.store.retention import Retention
+from newsroom_tui.store.story_tables import Story, StoryAssigner, StoryVersion
 from newsroom_tui.text.sanitize import clean_name
+
+if TYPE_CHECKING:
+    from newsroom_tui.stories import StoryArticle
 
 MAX_ID = 2**63 - 1  # the largest row id (BIGINT, SQLite's INTEGER)
 
@@ -129,6 +133,9 @@ class Store(Protocol):
     worker_index: bool
     # what each poll's write removes of its feed's older articles (the CLI sets the config's)
     retention: Retention
+    # decides the stories of the articles a write stores (each poll sets its own); None: each
+    # article stands alone
+    story_assigner: StoryAssigner | None
 
     def close(self) -> None: ...
 
@@ -213,6 +220,19 @@ class Store(Protocol):
     def set_done(self, article_id: int, done: bool = True) -> None: ...
 
     def feed(self, feed_id: int) -> Feed | None: ...
+
+    # stories across sources (see newsroom_tui/store/story_tables.py)
+    def story_window(
+        self, now: datetime, window: timedelta, most: int, after: int = 0
+    ) -> list[tuple[StoryArticle, int]]:
+        """The newest ``most`` articles of ``window`` before the newest one stored (never
+        later than ``now``; of an id above ``after``), oldest first, with their story ids."""
+        ...
+
+    def story_versions(self, story_id: int) -> list[StoryVersion]: ...
+    def stories(self, limit: int | None = 20) -> list[Story]:
+        """The stories told more than once, the one with the newest version first."""
+        ...
 
 
 @runtime_checkable

@@ -158,6 +158,16 @@ MIGRATIONS: list[str | Step] = [
     # 11: the search index made again: umlauts fold to "ae", "oe", "ue" ("grün" no longer
     # finds "Grundschule"), captions and credits indexed (from step 10's time)
     reindex,
+    # 12: stories across sources (see newsroom_tui/stories): the id of the article that
+    # started the article's story (its own when it stands alone) and how it tells it ("new",
+    # "version", "update"); what the cache held before stands alone
+    """
+    ALTER TABLE articles ADD COLUMN story_id INTEGER;
+    ALTER TABLE articles ADD COLUMN story_relation TEXT NOT NULL DEFAULT 'new';
+    UPDATE articles SET story_id = id;
+    CREATE INDEX articles_by_story ON articles (story_id);
+    CREATE INDEX articles_story_versions ON articles (sort_key) WHERE story_relation <> 'new';
+    """,
     # 13: a sync account's part (see newsroom_tui/store/sync_side.py): feeds of kind
     # "synced" keyed by the server's stream id ("feed/12"), articles by the item's id (guid:
     # decimal; remote_id: as the server gave it), the outbox of read and flag changes not yet

@@ -178,6 +178,15 @@ MIGRATIONS: list[str | Callable[[Any, Progress | None], None]] = [
               OR NEW.done_role IS DISTINCT FROM OLD.done_role)
         EXECUTE FUNCTION newsroom_record_role();
     """,
+    # 7: stories across sources (as SQLite version 12): the id of the article that started
+    # the article's story (its own when it stands alone) and how it tells it
+    """
+    ALTER TABLE articles ADD COLUMN story_id BIGINT;
+    ALTER TABLE articles ADD COLUMN story_relation TEXT NOT NULL DEFAULT 'new';
+    UPDATE articles SET story_id = id;
+    CREATE INDEX articles_by_story ON articles (story_id);
+    CREATE INDEX articles_story_versions ON articles (sort_key) WHERE story_relation <> 'new';
+    """,
 ]
 
 

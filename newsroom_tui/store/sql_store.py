@@ -22,18 +22,15 @@ from newsroom_tui.store.base import (
     FeedUpdate,
     StoreChange,
 )
+from newsroom_tui.store.feed_rows import FEED_COLUMNS, feed_from_row, from_db_time
 from newsroom_tui.store.retention import KEEP_ALL, Retention, expired
+from newsroom_tui.store.story_tables import Arrival, StoryTables
 from newsroom_tui.store.watchlists import WatchlistTables
 from newsroom_tui.text.gallery_headings import drop_empty_gallery_headings
 from newsroom_tui.text.sanitize import clean_name
 
 if TYPE_CHECKING:
     from newsroom_tui.watch.watchlist import WatchMatch
-
-FEED_COLUMNS = (
-    "id, url, title, etag, last_modified, last_polled, last_success, last_error, full_page,"
-    " category, failures, last_error_at, retry_after, notice, kind, name_set"
-)
 
 
 class Cursor(Protocol):
@@ -52,35 +49,10 @@ def to_db_time(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def from_db_time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
 def sort_key(published: datetime | None, fetched: datetime) -> str:
     """UTC timestamp text that sorts lexically: newest first means DESC."""
     moment = published or fetched
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
-
-
-def feed_from_row(row: tuple) -> Feed:
-    return Feed(
-        id=row[0],
-        url=row[1],
-        title=row[2],
-        etag=row[3],
-        last_modified=row[4],
-        last_polled=from_db_time(row[5]),
-        last_success=from_db_time(row[6]),
-        error=row[7],
-        full_page=row[8],
-        category=row[9],
-        failures=row[10],
-        last_error_at=from_db_time(row[11]),
-        retry_after=from_db_time(row[12]),
-        notice=row[13],
-        kind=row[14],
-        name_set=bool(row[15]),
-    )
 
 
 def summary_from_row(row: tuple) -> ArticleSummary:
@@ -101,10 +73,11 @@ def summary_from_row(row: tuple) -> ArticleSummary:
         done_by=clean_name(row[11]),
         claimed_role=clean_name(row[12]),
         done_role=clean_name(row[13]),
+        story_id=row[14],
     )
 
 
-SUMMARY_WIDTH = 14  # columns summary_from_row reads
+SUMMARY_WIDTH = 15  # columns summary_from_row reads
 
 
 def like_prefix(category: str) -> str:
@@ -112,7 +85,7 @@ def like_prefix(category: str) -> str:
     return category.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"
 
 
-class SQLStore(WatchlistTables):
+class SQLStore(WatchlistTables, StoryTables):
     """The shared part of the SQL stores; subclasses supply the hooks below."""
 
     user: str
@@ -170,7 +143,7 @@ class SQLStore(WatchlistTables):
             "a.id, a.feed_id, COALESCE(f.title, f.url), a.url, a.title, a.published, "
             f"{self.READ_EXPR}, a.flagged, a.claimed_by, a.done, "
             "EXISTS (SELECT 1 FROM watch_matches m WHERE m.article_id = a.id), "
-            f"a.done_by, {self.ROLE_COLUMNS}"
+            f"a.done_by, {self.ROLE_COLUMNS}, COALESCE(a.story_id, a.id)"
         )
 
     def _where(self, where: ArticleFilter) -> tuple[str, list[object]]:
@@ -316,10 +289,11 @@ class SQLStore(WatchlistTables):
     ) -> list[int]:
         """Several feeds' polls in one transaction (one commit, one full-text segment for
         all), and feeds found unchanged: all or nothing. How many articles each of
-        ``updates`` added, in order."""
+        ``updates`` added, in order. The new articles' stories are decided before it commits."""
         inserted: list[int] = []
         matches: list[WatchMatch] = []
-        with self._transaction() as tx:
+        arrivals: list[Arrival] = []
+        with self._stories_kept(), self._transaction() as tx:
             for feed_id, polled_at in not_modified:
                 self._record_not_modified(tx, feed_id, polled_at)
             for feed_id, update in updates:
@@ -330,6 +304,8 @@ class SQLStore(WatchlistTables):
                     # each new article against the watchlists, once, in the transaction
                     # storing it
                     matches += self._match_arrivals(tx, feed_id, new)
+                arrivals += [(feed_id, i, art, update.polled_at) for i, art in new]
+            self._assign_stories(tx, arrivals)
         if matches:
             self._deliver_matches(matches)
         return inserted

@@ -19,10 +19,11 @@ _CITY_HEADER = re.compile(
     r"^\s*(?:Pressemitteilung|Meldung)\s+vom\s+\d{1,2}\.\s*(?:\w+|\d{1,2}\.)\s*\d{2,4}\s*",
     re.IGNORECASE,
 )
-# where a contact block or the distributor's line starts: everything after it goes
+# where a contact block or the distributor's line starts: everything after it goes. At a
+# line's start, or after a sentence's end (a plain-text description is stored on one line)
 _CONTACT = re.compile(
-    r"(?:^|\n)\s*(?:Rückfragen bitte an|Rückfragen an|Pressekontakt|Kontakt für Medien"
-    r"|Original-Content von|Für Rückfragen)\b",
+    r"(?:^|\n|(?<=[.!?“\"»)]))\s*(?:Rückfragen bitte an|Rückfragen an|Pressekontakt"
+    r"|Kontakt für Medien|Original-Content von|Für Rückfragen)\b",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")

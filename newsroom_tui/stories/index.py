@@ -21,9 +21,12 @@ _SHARE = 720_720
 
 
 class CandidateIndex:
-    def __init__(self, window: timedelta, most: int = MOST) -> None:
+    def __init__(self, window: timedelta, most: int = MOST, *, count_only: bool = False) -> None:
         self.window = window
         self.most = most
+        # how long before the newest article one is kept; None (``count_only``): until
+        # ``most`` newer ones push it out (a poll's index: feeds bring weeks, in no order)
+        self.keep: timedelta | None = None if count_only else window
         self._postings: dict[int, list[Hashable]] = defaultdict(list)
         self._keys: dict[Hashable, tuple[int, ...]] = {}
         self._published: dict[Hashable, datetime] = {}
@@ -90,15 +93,23 @@ class CandidateIndex:
         best = heapq.nlargest(limit, near, key=lambda item: (item[0], -item[1]))
         return [entry for _, _, entry in best]
 
-    def _evict(self) -> list[Hashable]:
-        """Drop the entries older than the window before the newest article (no article can
-        still come that is near them: one older than that has nothing left to match), and the
-        oldest beyond the most kept."""
+    def trim(self) -> list[Hashable]:
+        """Drop the entries older than the window before the newest article, even in an
+        index that keeps by count (a poll's, kept for the next poll); those that went."""
+        return self._evict(self.window) if self._newest is not None else []
+
+    def _evict(self, keep: timedelta | None = None) -> list[Hashable]:
+        """Drop the entries older than ``keep`` (the window) before the newest article (no
+        article can still come that is near them: one older than that has nothing left to
+        match), and the oldest beyond the most kept."""
         assert self._newest is not None
-        horizon = self._newest - self.window
+        keep = keep or self.keep
+        horizon = self._newest - keep if keep is not None else None
         by_time = self._by_time
         gone = []
-        while by_time and (by_time[0][0] < horizon or len(self._keys) > self.most):
+        while by_time and (
+            (horizon is not None and by_time[0][0] < horizon) or len(self._keys) > self.most
+        ):
             _, stamp, entry = heapq.heappop(by_time)
             if self._stamp.get(entry) == stamp:
                 self.remove(entry)

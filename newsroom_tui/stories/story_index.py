@@ -75,10 +75,15 @@ class StoryDecision:
 
 class StoryIndex:
     """The articles of the last 48 hours (before the newest one seen; at most ``most``, the
-    oldest leave first) and their stories."""
+    oldest leave first) and their stories. With ``count_only`` the articles stay until
+    ``most`` newer ones push them out (a poll stores a feed's week before the next feed's:
+    the newest article is not the last one to come); an article still matches only those
+    within ``window`` of it."""
 
-    def __init__(self, window: timedelta = WINDOW, most: int = MOST) -> None:
-        self._index = CandidateIndex(window, most)
+    def __init__(
+        self, window: timedelta = WINDOW, most: int = MOST, *, count_only: bool = False
+    ) -> None:
+        self._index = CandidateIndex(window, most, count_only=count_only)
         self._features: dict[Hashable, Features] = {}
         self._story: dict[Hashable, Hashable] = {}
 
@@ -111,6 +116,13 @@ class StoryIndex:
     def remember(self, article: StoryArticle, story_id: Hashable) -> None:
         """Take in a stored article with the story id it was given (rebuilding the index)."""
         self._add(article, make_features(article.title, article.text), story_id)
+
+    def trim(self) -> None:
+        """Forget the articles older than the window before the newest one (an index made
+        with ``count_only`` keeps them until then)."""
+        for gone in self._index.trim():
+            self._features.pop(gone, None)
+            self._story.pop(gone, None)
 
     def story_of(self, article_id: Hashable) -> Hashable | None:
         """The story of an article still in the window, or None."""

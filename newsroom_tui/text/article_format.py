@@ -103,6 +103,7 @@ def summary_json(article: ArticleSummary) -> dict[str, Any]:
         "done_by": article.done_by,
         "done_role": article.done_role,
         "watched": article.watched,
+        "story": article.story_id,
     }
 
 

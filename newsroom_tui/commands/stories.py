@@ -1,0 +1,72 @@
+"""Stories across sources from the shell: ``newsroom stories`` and the versions ``show`` gives."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from newsroom_tui.commands.output import EXIT_OK, EXIT_USAGE, print_json
+from newsroom_tui.models import ArticleSummary
+from newsroom_tui.store import Store
+from newsroom_tui.store.story_tables import Story, StoryVersion
+from newsroom_tui.text.article_format import format_list_date
+
+
+def version_json(version: StoryVersion) -> dict[str, Any]:
+    article = version.article
+    return {
+        "id": article.id,
+        "feed": article.feed,
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "relation": version.relation,
+    }
+
+
+def other_versions(store: Store, article: ArticleSummary) -> list[dict[str, Any]]:
+    """The other articles of ``article``'s story, earliest first, as JSON."""
+    if article.story_id is None:
+        return []
+    versions = store.story_versions(article.story_id)
+    return [version_json(v) for v in versions if v.article.id != article.id]
+
+
+def story_json(story: Story) -> dict[str, Any]:
+    return {
+        "story": story.id,
+        "sources": story.sources,
+        "first": version_json(story.versions[0]),
+        "versions": [version_json(v) for v in story.versions],
+    }
+
+
+def story_line(story: Story) -> str:
+    """ "3 Quellen · first: Polizei Bochum 08:14 · TITLE" """
+    first = story.first
+    sources = f"{story.sources} Quelle{'n' if story.sources != 1 else ''}"
+    return f"{sources} · first: {first.feed} {format_list_date(first.published)} · {first.title}"
+
+
+def cmd_stories(store: Store, args: argparse.Namespace) -> int:
+    """The stories told more than once, newest first, each with its versions."""
+    if args.limit is not None and args.limit < 0:
+        print("newsroom: --limit must be 0 or more", file=sys.stderr)
+        return EXIT_USAGE
+    found = store.stories(args.limit)
+    if args.json:
+        print_json([story_json(s) for s in found])
+        return EXIT_OK
+    for story in found:
+        print(story_line(story))
+        for version in story.versions:
+            a = version.article
+            when = format_list_date(a.published)
+            print(f"    {a.id:>6}  {version.relation:<7}  {when}  {a.feed[:24]:<24}  {a.title}")
+    return EXIT_OK
+
+
+def add_stories_parser(sub: Any) -> None:
+    p = sub.add_parser("stories", help="stories told by more than one article, with their versions")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N stories (20)")
+    p.add_argument("--json", action="store_true", help="print JSON")
