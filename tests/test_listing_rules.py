@@ -77,3 +77,33 @@ def test_furniture_teasers_are_no_announcements() -> None:
         "Bürgerbüro: geänderte Öffnungszeiten",
         "Ostermarkt auf dem Marktplatz",
     ]
+
+
+def _article_with_related(teasers: int) -> str:
+    items = "".join(
+        f"""<div class="related"><time datetime="2025-03-0{i + 1}">0{i + 1}.03.2025</time>
+<h3><a href="/meldungen/2025/03/meldung-{i}.html">Weitere Meldung Nummer {i} aus dem Rathaus</a>
+</h3><p>Die Stadt Herne informiert über Baustellen, Sperrungen und Umleitungen im März; die
+Arbeiten dauern voraussichtlich bis zum Sommer, Anwohnerinnen erhalten Post.</p></div>"""
+        for i in range(teasers)
+    )
+    return f"""<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">
+<title>Sanierung der Cranger Brücke beginnt | Stadt Herne</title></head><body><main>
+<h1>Sanierung der Cranger Brücke beginnt</h1>
+<p>Am Montag beginnt die Sanierung der Cranger Brücke. Die Arbeiten dauern bis Oktober.</p>
+<p>Umleitungen über die Dorstener Straße sind ausgeschildert. Die Buslinien 311 und 323
+fahren während der Bauzeit über die Bahnhofstraße; die Haltestelle Cranger Tor entfällt.</p>
+<p>Die Kosten von 2,4 Millionen Euro trägt zum größten Teil das Land Nordrhein-Westfalen. Eine
+Informationsveranstaltung für Anwohnerinnen und Anwohner findet am 12. März im Rathaus statt.</p>
+<h2>Weitere Meldungen</h2><div class="related-list">{items}</div></main></body></html>"""
+
+
+def test_a_page_whose_address_is_its_title_is_that_article() -> None:
+    """An article with a list of related releases under it: its address is its title."""
+    page = _article_with_related(4)
+    article = "https://www.herne.de/meldungen/2025/03/sanierung-der-cranger-bruecke-beginnt.html"
+    with pytest.raises(ListingError, match="a single page"):
+        detect_listing(page, article)
+    # the same blocks on a page whose address names no title are a list
+    listing = detect_listing(page, "https://www.herne.de/meldungen/")
+    assert len(listing.announcements) == 4

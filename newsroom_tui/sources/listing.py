@@ -50,7 +50,7 @@ MIN_DATED = 0.5
 # The list is the main content: at least this share of the content's text is in it.
 MIN_TEXT_SHARE = 0.45
 # ... or this share on a page that declares itself one article (og:type "article", JSON-LD
-# NewsArticle): such a page is a list only when the list is nearly all of it.
+# NewsArticle, an address that is its title): a list only when the list is nearly all of it.
 MIN_TEXT_SHARE_ARTICLE = 0.8
 # Announcements taken from one listing page.
 MAX_ITEMS = 500
@@ -507,7 +507,7 @@ def detect_listing(
     main = find_main(tree)
     title = _page_title(tree, main)
     own = own_titles(tree)
-    share = MIN_TEXT_SHARE_ARTICLE if declares_article(tree) else MIN_TEXT_SHARE
+    share = MIN_TEXT_SHARE_ARTICLE if declares_article(tree, url) else MIN_TEXT_SHARE
     furniture = {el for el in find_furniture(tree) if not _in_repeated_block(el, main)}
     strip_furniture(tree, keep=[main], furniture=furniture)
     root = main

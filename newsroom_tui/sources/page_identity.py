@@ -53,8 +53,32 @@ def own_titles(tree: HtmlElement) -> set[str]:
     return {n.casefold() for n in names if len(n) >= 8}
 
 
-def declares_article(tree: HtmlElement) -> bool:
-    """Does the page say it is one article (``og:type`` "article", JSON-LD NewsArticle)?"""
+_SLUG_WORD = re.compile(r"[a-z0-9]+")
+_FOLD_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# A page address named after its article has this many words in its last part at least.
+_MIN_SLUG_WORDS = 3
+
+
+def named_after_title(tree: HtmlElement, url: str) -> bool:
+    """Is the page's address its article's title ("…/entwicklung-der-waldorfschule-ermoeglicht/
+    index.html" for "Entwicklung der Waldorfschule ermöglicht")? Then it is that article."""
+    parts = [p for p in urlsplit(url).path.lower().split("/") if p]
+    parts = [p for p in parts if not re.fullmatch(r"index\.\w+", p)]
+    if not parts:
+        return False
+    slug = _SLUG_WORD.findall(parts[-1].rsplit(".", 1)[0] if "." in parts[-1] else parts[-1])
+    if len(slug) < _MIN_SLUG_WORDS:
+        return False
+    titles = [_text(el) for el in tree.iter("title", "h1")]
+    words = {w for t in titles for w in _SLUG_WORD.findall(t.lower().translate(_FOLD_UMLAUTS))}
+    return sum(w in words for w in slug) >= 0.8 * len(slug)
+
+
+def declares_article(tree: HtmlElement, url: str = "") -> bool:
+    """Does the page say it is one article (``og:type`` "article", JSON-LD NewsArticle, an
+    address that is its title)?"""
+    if url and named_after_title(tree, url):
+        return True
     for meta in tree.iter("meta"):
         kind = (meta.get("property") or meta.get("name") or "").lower()
         if kind == "og:type" and (meta.get("content") or "").strip().lower() == "article":
