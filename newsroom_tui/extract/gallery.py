@@ -30,6 +30,10 @@ _NOT_CONTENT = re.compile(
 _STOP_TAGS = frozenset({"article", "main", "body", "html"})
 _LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-full-src")
 _MAX_ITEM_TEXT = 400
+# A block around a lone image with at most this much text may be its caption line.
+_MAX_CAPTION_BLOCK = 300
+_MIN_PHOTO_SIDE = 100  # px: a badge or button, not a photo
+_CAPTION_BLOCKS = frozenset({"p", "div", "li", "dd", "td"})
 _CAPTION_ATTRS = ("title", "data-caption", "data-title", "data-sub-html")
 _CREDIT_ATTRS = ("data-copyright", "data-credit", "data-photographer")
 
@@ -86,6 +90,13 @@ def _tiny(value: str | None) -> bool:
         return False
 
 
+def _small(value: str | None) -> bool:
+    try:
+        return value is not None and int(value.strip().removesuffix("px")) < _MIN_PHOTO_SIDE
+    except ValueError:
+        return False
+
+
 def _is_decoration(img: HtmlElement, src: str) -> bool:
     if _tiny(img.get("width")) or _tiny(img.get("height")):
         return True
@@ -120,6 +131,24 @@ def _item_in(container: HtmlElement, img: HtmlElement) -> HtmlElement:
             break
         node, parent = parent, parent.getparent()
     return node
+
+
+def _caption_block(img: HtmlElement) -> HtmlElement | None:
+    """The short block around a lone image whose text is its caption with a credit line, as
+    feeds write it: ``<p><img …><br>Kontrollstelle. Foto: Polizei Bochum</p>``. An image
+    that links a page (a "Find us on Facebook" button, a licence badge) or is drawn small is
+    none."""
+    if any(_small(img.get(side)) for side in ("width", "height")):
+        return None
+    for depth, anc in enumerate(img.iterancestors()):
+        if depth > 2 or anc.tag in _STOP_TAGS or anc.tag == "a":
+            return None
+        if anc.tag in _CAPTION_BLOCKS:
+            text = _fold(anc.text_content())
+            if not text or len(text) > _MAX_CAPTION_BLOCK or sum(1 for _ in anc.iter("img")) > 1:
+                return None
+            return anc if split_credit(text)[1] else None
+    return None
 
 
 def _credit_elements(region: HtmlElement) -> list[HtmlElement]:
@@ -233,6 +262,10 @@ def collect_gallery(
             item = None  # a paragraph of text with an image in it, not a gallery item
         region = figure if figure is not None else item
         caption, credit = _describe(img, link, region)
+        if region is None and not credit:
+            region = _caption_block(img)
+            if region is not None:
+                caption, credit = _describe(img, link, region)
         if known:
             caption, credit = caption or known[0], credit or known[1]
         node = region if region is not None else link

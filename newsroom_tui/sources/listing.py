@@ -27,15 +27,31 @@ from lxml.html import HtmlElement
 from newsroom_tui.extract import decode_html, parse_german_date
 from newsroom_tui.extract.boilerplate import find_furniture, find_main, strip_furniture
 from newsroom_tui.extract.page import parse_html
+from newsroom_tui.sources.page_identity import (
+    JUNK_TITLE,
+    declares_article,
+    own_titles,
+    same_page,
+    site_of,
+)
 from newsroom_tui.text.plausible_dates import plausible_date
 from newsroom_tui.text.sanitize import TITLE_MAX_CHARS, clean_line, clean_url, clip, join_url
 
 # A listing has at least this many announcements (fewer: a teaser box, not a listing) ...
 MIN_ITEMS = 3
+# ... or this many when every one is a dated heading link of the same kind (a town's news
+# page with two announcements).
+MIN_STRONG_ITEMS = 2
+# At least this share of the blocks links to another page of the same site (comments link to
+# their authors' sites or to the page itself, an article's own modules nowhere).
+MIN_LINKED = 0.6
 # ... and at least this share of them carry a date ("mostly a date").
 MIN_DATED = 0.5
 # The list is the main content: at least this share of the content's text is in it.
 MIN_TEXT_SHARE = 0.45
+# ... or this share on a page that declares itself one article (og:type "article", JSON-LD
+# NewsArticle, an address that is its title): a list only when the list is nearly all of it.
+MIN_TEXT_SHARE_ARTICLE = 0.8
 # Announcements taken from one listing page.
 MAX_ITEMS = 500
 _DATE_TEXT_MAX = 80  # a date line is short; longer text only mentions a date
@@ -144,6 +160,7 @@ class _Block:
     published: datetime | None = None
     date_el: HtmlElement | None = None
     text_len: int = 0
+    linked: bool = False  # links another page of the same site (not the page itself)
 
     def score(self) -> float:
         has_teaser = self.text_len > len(self.title) + 30
@@ -333,33 +350,86 @@ def _groups(root: HtmlElement) -> Iterator[list[list[HtmlElement]]]:
             yield [children[i : i + step] for i in range(start, len(children), step)]
 
 
-def _best_group(root: HtmlElement, base: str) -> list[_Block] | None:
+def _mark_links(blocks: list[_Block], page: str) -> None:
+    site = site_of(page)
+    for block in blocks:
+        url = block.url
+        block.linked = bool(url) and site_of(url) == site and not same_page(url, page)
+
+
+def _strong(block: _Block) -> bool:
+    """A dated heading that links another page of the site: a release's teaser, not chance."""
+    title_el = block.title_el
+    if title_el is None or block.published is None or not block.linked:
+        return False
+    return title_el.tag in _HEADINGS or any(a.tag in _HEADINGS for a in title_el.iterancestors())
+
+
+def _judge(
+    blocks: list[_Block], page: str, own: Collection[str] = ()
+) -> tuple[list[_Block] | None, str]:
+    """The group's announcements, or None and why not (a short phrase)."""
+    blocks = [b for b in blocks if not JUNK_TITLE.match(b.title)]
+    titled = [b for b in blocks if b.title]
+    count = len(titled)
+    if count < MIN_STRONG_ITEMS or count < 0.8 * len(blocks):
+        return None, "no repeated blocks with titles"
+    _mark_links(titled, page)
+    for block in titled:
+        if (block.url and same_page(block.url, page)) or (
+            not block.linked and block.title.casefold() in own
+        ):
+            return None, f"one of {count} repeated blocks is the page's own article"
+    if count < MIN_ITEMS:
+        alike = len({_kind(b.parts[0]) for b in titled}) == 1 and all(
+            len(b.parts) == 1 for b in titled
+        )
+        if not (alike and all(_strong(b) for b in titled)):
+            return None, f"only {count} blocks, not each a dated heading link"
+    if sum(b.published is not None for b in titled) < MIN_DATED * count:
+        return None, f"{count} repeated blocks, mostly without a date"
+    if sum(b.linked for b in titled) < MIN_LINKED * count:
+        return None, (
+            f"{count} repeated blocks, mostly without a link to another page of the site"
+            " (comments, an author box?)"
+        )
+    if len({b.title for b in titled}) < count * 0.8:
+        return None, f"{count} repeated blocks with the same titles"
+    return titled, ""
+
+
+def _best_group(
+    root: HtmlElement, base: str, page: str, own: Collection[str] = ()
+) -> tuple[list[_Block] | None, str]:
+    """The best list of announcements under ``root``, or None and why the largest candidate
+    was not one."""
     best: list[_Block] | None = None
     best_score = 0.0
+    why, why_size = "no repeated blocks with titles", 0
     for group in _groups(root):
-        if len(group) < MIN_ITEMS:
+        if len(group) < MIN_STRONG_ITEMS:
             continue
-        blocks = [_read_block(parts, base) for parts in group]
-        titled = [b for b in blocks if b.title]
-        if len(titled) < MIN_ITEMS or len(titled) < 0.8 * len(blocks):
+        blocks, reason = _judge([_read_block(parts, base) for parts in group], page, own)
+        if blocks is None:
+            if len(group) > why_size and not reason.startswith("no repeated"):
+                why, why_size = reason, len(group)
             continue
-        if sum(b.published is not None for b in titled) < MIN_DATED * len(titled):
-            continue
-        if len({b.title for b in titled}) < len(titled) * 0.8:
-            continue
-        score = sum(b.score() for b in titled)
+        score = sum(b.score() for b in blocks)
         if score > best_score:
-            best, best_score = titled, score
-    return _with_look_alikes(root, best, base) if best else best
+            best, best_score = blocks, score
+    return (_with_look_alikes(root, best, base, page) if best else best), why
 
 
 def _shape(el: HtmlElement) -> tuple[str, tuple[tuple[str, str], ...]]:
     return el.tag, tuple(_kind(c) for c in el if isinstance(c.tag, str))
 
 
-def _with_look_alikes(root: HtmlElement, blocks: list[_Block], base: str) -> list[_Block]:
+def _with_look_alikes(
+    root: HtmlElement, blocks: list[_Block], base: str, page: str
+) -> list[_Block]:
     """The group and the blocks built exactly like its members elsewhere in the content: a
-    CMS that puts its newest release in a container of its own ("items-leading")."""
+    CMS that puts its newest release in a container of its own ("items-leading"). Such a
+    block must link another page of the site and not be furniture ("Facebook", "Teilen")."""
     if any(len(b.parts) != 1 for b in blocks):
         return blocks
     members = {b.parts[0] for b in blocks}
@@ -373,7 +443,8 @@ def _with_look_alikes(root: HtmlElement, blocks: list[_Block], base: str) -> lis
         if any(a in members for a in el.iterancestors()):
             continue
         block = _read_block([el], base)
-        if block.title:
+        _mark_links([block], page)
+        if block.title and block.linked and not JUNK_TITLE.match(block.title):
             extra.append(block)
             taken.add(el)
     if not extra:
@@ -435,16 +506,18 @@ def detect_listing(
         return _by_selectors(tree, base, selectors)
     main = find_main(tree)
     title = _page_title(tree, main)
+    own = own_titles(tree)
+    share = MIN_TEXT_SHARE_ARTICLE if declares_article(tree, url) else MIN_TEXT_SHARE
     furniture = {el for el in find_furniture(tree) if not _in_repeated_block(el, main)}
     strip_furniture(tree, keep=[main], furniture=furniture)
     root = main
-    blocks = _best_group(root, base)
+    blocks, why = _best_group(root, base, url, own)
     if blocks is None:
-        raise ListingError("no feed and no list of dated announcements on the page")
+        raise ListingError(f"no feed and no list of dated announcements on the page ({why})")
     if _looks_like_search(tree, url):
         raise ListingError("a page of search results, not a list of announcements")
     listed = sum(b.text_len for b in blocks)
-    if listed < MIN_TEXT_SHARE * len(_text(root)):
+    if listed < share * len(_text(root)):
         raise ListingError(
             f"a single page (an article?) with a short list of {len(blocks)} links beside "
             "its text, not a list of announcements"
