@@ -278,6 +278,14 @@ class ArticleList(VirtualList):
                         setattr(row, name, value)
         self.refresh()
 
+    def mark_loaded(self, **state: object) -> None:
+        """Show a state on every row read so far (mark all read, before the store has it)."""
+        for rows in self._pages.values():
+            for row in rows:
+                for name, value in state.items():
+                    setattr(row, name, value)
+        self.refresh()
+
     @property
     def in_gap(self) -> bool:
         """Has the article under the cursor left the list while it stays open? The cursor
