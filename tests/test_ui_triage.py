@@ -71,13 +71,16 @@ async def test_next_unread_skips_read_and_wraps(cache: SQLiteStore, tmp_path: Pa
         await pane_shown(pilot)
         table = app.query_one(ArticleList)
         await pilot.press("n")
+        await writes_done(pilot)  # n and p look in a thread
         await pane_shown(pilot)
         assert table.current_id == ids[3]
         for _ in range(3):
             await pilot.press("n")
+            await writes_done(pilot)  # n and p look in a thread
             await pane_shown(pilot)
         assert cache.count_articles(ArticleFilter(unread=True)) == 0
         await pilot.press("n")
+        await writes_done(pilot)  # n and p look in a thread
         assert "No unread" in str(list(app._notifications)[-1].message)
 
 
@@ -131,6 +134,7 @@ async def test_mark_all_shown_read_asks_first(cache: SQLiteStore, tmp_path: Path
         await pilot.press("A")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
+        await writes_done(pilot)  # n and p look in a thread
         assert cache.count_articles(ArticleFilter(unread=True)) == 6
         await pilot.press("A", "y")
         await writes_done(pilot)

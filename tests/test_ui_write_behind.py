@@ -156,8 +156,8 @@ async def test_done_and_undo_go_through_the_writes_behind(
 async def test_no_store_call_on_the_event_loop_during_a_triage_key(
     cache: SQLiteStore, tmp_path: Path
 ) -> None:
-    """Every public store method is watched while s, m, a, D, U, j and A (yes) are pressed:
-    none runs on the event loop's thread."""
+    """Every public store method is watched while s, m, a, D, U, j, n, p, c (credits), e
+    (export) and A (yes) are pressed: none runs on the event loop's thread."""
     app = app_for(cache, tmp_path)
     on_loop: list[str] = []
     calls: list[str] = []
@@ -178,7 +178,7 @@ async def test_no_store_call_on_the_event_loop_during_a_triage_key(
 
             setattr(cache, name, watched)
         table = app.reader.article_list
-        for key in ("s", "m", "a", "a", "D", "U", "j", "s", "m"):
+        for key in ("s", "m", "a", "a", "D", "U", "j", "s", "m", "n", "p", "c", "e"):
             await pilot.press(key)
             await pilot.pause()
         await pilot.press("A")
@@ -195,6 +195,42 @@ async def test_no_store_call_on_the_event_loop_during_a_triage_key(
         calls
     )
     assert on_loop == []
+
+
+async def test_a_key_before_the_article_arrives_acts_on_the_row_without_waiting(
+    cache: SQLiteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """j then s at once: the pane's article is still being read (held here), and s flags
+    the row under the cursor rather than reading the article on the event loop; the
+    article, once it arrives, shows the flag too; e (export) waits for it."""
+    go = threading.Event()
+    real = cache.article
+
+    def slow(article_id: int) -> object:
+        assert go.wait(30), "the test never let the read go"
+        return real(article_id)
+
+    monkeypatch.setattr(cache, "article", slow)  # the read-ahead waits too
+    app = app_for(cache, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)  # the first article comes another way (article_at_hand)
+        table = app.reader.article_list
+        second = table.loaded_row(1)
+        assert second is not None
+        await pilot.press("j", "s", "e")
+        await pilot.pause()
+        assert table.cursor_row == 1 and "⚑" in line(app, 1)
+        assert app.reader.pane.article is None or app.reader.pane.article.id != second.id
+        assert not list(tmp_path.glob("*.md"))  # the export waits for the article
+        go.set()
+        await until(pilot, lambda: list(tmp_path.glob("*.md")), what="the export")
+        await app.workers.wait_for_complete()
+        await pane_shown(pilot)
+        shown = app.reader.pane.article
+        assert shown is not None and shown.id == second.id and shown.flagged
+        assert cache.article(second.id).flagged
+        (exported,) = tmp_path.glob("*.md")
+        assert exported.name.endswith(f"-{second.id}.md")
 
 
 # the queue itself, without a screen ---------------------------------------------------------

@@ -83,6 +83,21 @@ class ArticleRead(Message):
         self.article, self.chosen, self.error = article, chosen, error
 
 
+class ArticleForAction(Message):
+    """The article under the cursor, read by a worker for a key that needs all of it (its
+    links, credits, text): ``act`` on it (None: it is gone; ``error``: not read)."""
+
+    def __init__(
+        self,
+        article: Article | None,
+        act: Callable[[Article], None],
+        *,
+        error: StoreError | None = None,
+    ) -> None:
+        super().__init__()
+        self.article, self.act, self.error = article, act, error
+
+
 class ArticlesAhead(Message):
     """The articles beside the one shown, read ahead by a worker for the next j or k."""
 
@@ -473,26 +488,34 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
 
             self._list_timer = self.set_timer(wait, due)
 
-    @property
-    def article(self) -> Article | None:
-        """The article under the list cursor, for an action on it. The pane shows it
-        already unless a key came before its worker answered: then it is read now, rather
-        than acting on the one shown before."""
+    def with_article(self, act: Callable[[Article], None]) -> None:
+        """Run ``act`` on the article under the list cursor (links, credits, export): at
+        once when the pane shows it, else once a worker has read it, never read on the
+        event loop. In the gap (the open article left the list) and while the cursor's row
+        is being read, on the article shown."""
         table = self.article_list
-        row = table.row_at(table.cursor_row)
         shown = self.pane.article
+        row = table.loaded_row(table.cursor_row)
         if row is None or table.in_gap or (shown is not None and shown.id == row.id):
-            return shown  # (in the gap: the open article, which left the list)
+            if shown is not None:
+                act(shown)
+            return
+        self._read_for_action(row.id, act)
+
+    @work(thread=True, group="article-for-action", exit_on_error=False)
+    def _read_for_action(self, article_id: int, act: Callable[[Article], None]) -> None:
         try:
-            article = self.store.article(row.id)
+            article = self.store.article(article_id)
         except StoreError as exc:
-            self._server_lost(exc)
-            return shown
-        if article is not None:
-            self._show(article)
-            if self._chosen == article.id and self.pane_on_screen:
-                self._schedule_read(article)
-        return self.pane.article
+            self.post_message(ArticleForAction(None, act, error=exc))
+            return
+        self.post_message(ArticleForAction(article, act))
+
+    def on_article_for_action(self, message: ArticleForAction) -> None:
+        if message.error is not None:
+            self._server_lost(message.error)
+        elif message.article is not None:
+            message.act(message.article)
 
     @property
     def target(self) -> ArticleSummary | None:

@@ -16,7 +16,8 @@ class ReaderHandOff(ReaderPart):
     # hand-off actions --------------------------------------------------------------------
 
     def _link(self) -> str | None:
-        url = self.article.url if self.article else None
+        target = self.target or self.pane.article  # the row has it: nothing to read
+        url = target.url if target else None
         if not url:
             self.notify(tr("This article has no link."), severity="warning")
             return None
@@ -39,8 +40,10 @@ class ReaderHandOff(ReaderPart):
         self.app.open_url(url)
 
     def action_links(self) -> None:
-        article = self.article
-        links = article_links(article) if article else []
+        self.with_article(self._links)
+
+    def _links(self, article: Article) -> None:
+        links = article_links(article)
         if not links:
             self.notify(tr("This article has no links."), severity="warning")
             return
@@ -68,9 +71,10 @@ class ReaderHandOff(ReaderPart):
             self.notify(tr("Copied: {text}", text=url), markup=False)
 
     def action_copy_credits(self) -> None:
-        if not self.article:
-            return
-        line = credits_text(self.article.credits)
+        self.with_article(self._copy_credits)
+
+    def _copy_credits(self, article: Article) -> None:
+        line = credits_text(article.credits)
         if not line:
             self.notify(tr("This article has no photo credits."), severity="warning")
             return
@@ -78,9 +82,9 @@ class ReaderHandOff(ReaderPart):
         self.notify(tr("Copied: {text}", text=line), markup=False)
 
     def action_export(self) -> None:
-        article = self.article
-        if article is None:
-            return
+        self.with_article(self._export)
+
+    def _export(self, article: Article) -> None:
         meta = [
             (tr("Feed"), article.feed),
             (tr("Date"), format_date(article.published)),

@@ -88,19 +88,34 @@ class ReaderTriage(ReaderPart):
             self.pane.scroll_page_up(animate=False)
 
     def action_next_unread(self) -> None:
-        self._to_unread(self.article_list.next_unread_row())
+        self._find_unread(1)
 
     def action_previous_unread(self) -> None:
-        self._to_unread(self.article_list.previous_unread_row())
+        self._find_unread(-1)
 
-    def _to_unread(self, row: int | None) -> None:
+    def _find_unread(self, step: int) -> None:
+        """Look for the next (previous) unread article in a thread, after the writes
+        asked before (a read mark just given counts), and go there."""
+        table = self.article_list
+        find = table.unread_finder(step)
+        if find is None:
+            self._to_unread(None)
+            return
+        generation, reading = table.generation, self.pane.has_focus
+
+        def found(row: object) -> None:
+            if table.generation == generation:  # else the list was read again meanwhile
+                self._to_unread(row if isinstance(row, int) else None, reading=reading)
+
+        self.writes.write(find, done=found, failed=self._server_lost)
+
+    def _to_unread(self, row: int | None, *, reading: bool = False) -> None:
         """To the unread article at ``row``: in the article view it opens in place (as in
         newsboat), from the list the cursor goes there."""
         table = self.article_list
         if row is None:
             self.notify(tr("No unread articles here."))
             return
-        reading = self.pane.has_focus
         table.move_cursor(row=row)
         if not reading:
             table.focus()
