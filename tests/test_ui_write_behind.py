@@ -233,6 +233,26 @@ async def test_a_key_before_the_article_arrives_acts_on_the_row_without_waiting(
         assert exported.name.endswith(f"-{second.id}.md")
 
 
+async def test_the_writes_of_the_last_keys_are_done_when_the_reader_closes(
+    cache: SQLiteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """s and m, then q at once while the flag's write still waits: both are in the store
+    once the reader is closed (its last writes are not dropped with its workers)."""
+    go = threading.Event()
+    app = app_for(cache, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        first = app.reader.article_list.current_id
+        before = cache.article(first)
+        asked = hold_writes(cache, monkeypatch, go)
+        await pilot.press("s", "m")
+        await until(pilot, lambda: asked, what="the flag's write asked")
+        threading.Timer(0.3, go.set).start()  # the server answers while the reader closes
+        await pilot.press("q")
+    after = cache.article(first)
+    assert after.flagged != before.flagged and after.read != before.read
+
+
 # the queue itself, without a screen ---------------------------------------------------------
 
 

@@ -83,21 +83,6 @@ class ArticleRead(Message):
         self.article, self.chosen, self.error = article, chosen, error
 
 
-class ArticleForAction(Message):
-    """The article under the cursor, read by a worker for a key that needs all of it (its
-    links, credits, text): ``act`` on it (None: it is gone; ``error``: not read)."""
-
-    def __init__(
-        self,
-        article: Article | None,
-        act: Callable[[Article], None],
-        *,
-        error: StoreError | None = None,
-    ) -> None:
-        super().__init__()
-        self.article, self.act, self.error = article, act, error
-
-
 class ArticlesAhead(Message):
     """The articles beside the one shown, read ahead by a worker for the next j or k."""
 
@@ -487,51 +472,6 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
                 self.reload_articles(keep_row=True, follow=False)
 
             self._list_timer = self.set_timer(wait, due)
-
-    def with_article(self, act: Callable[[Article], None]) -> None:
-        """Run ``act`` on the article under the list cursor (links, credits, export): at
-        once when the pane shows it, else once a worker has read it, never read on the
-        event loop. In the gap (the open article left the list) and while the cursor's row
-        is being read, on the article shown."""
-        table = self.article_list
-        shown = self.pane.article
-        row = table.loaded_row(table.cursor_row)
-        if row is None or table.in_gap or (shown is not None and shown.id == row.id):
-            if shown is not None:
-                act(shown)
-            return
-        self._read_for_action(row.id, act)
-
-    @work(thread=True, group="article-for-action", exit_on_error=False)
-    def _read_for_action(self, article_id: int, act: Callable[[Article], None]) -> None:
-        try:
-            article = self.store.article(article_id)
-        except StoreError as exc:
-            self.post_message(ArticleForAction(None, act, error=exc))
-            return
-        self.post_message(ArticleForAction(article, act))
-
-    def on_article_for_action(self, message: ArticleForAction) -> None:
-        if message.error is not None:
-            self._server_lost(message.error)
-        elif message.article is not None:
-            message.act(message.article)
-
-    @property
-    def target(self) -> ArticleSummary | None:
-        """The article under the list cursor for a triage key, never read from the store
-        (the key answers at once): the pane's copy when it shows it, else the list's row
-        (the pane's own read is on its way); None while the row is being read."""
-        table = self.article_list
-        shown = self.pane.article
-        if table.in_gap:
-            return shown  # the open article, which left the list
-        row = table.loaded_row(table.cursor_row)
-        if row is None:
-            return None
-        if shown is not None and shown.id == row.id:
-            return shown
-        return row
 
     def show_current(self, *, chosen: bool = False) -> None:
         """The pane shows the article under the cursor, read in a worker; ``chosen``: the

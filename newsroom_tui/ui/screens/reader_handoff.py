@@ -3,17 +3,66 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from textual import work
+from textual.message import Message
 
 from newsroom_tui.local_files import LocalFileError, write_new_file
 from newsroom_tui.models import Article
+from newsroom_tui.store import StoreError
 from newsroom_tui.text.article_format import article_text, credits_text, format_date
 from newsroom_tui.ui.language import tr
 from newsroom_tui.ui.screens.reader_parts import ReaderPart
 from newsroom_tui.ui.widgets.article_pane import SAFE_LINK_SCHEMES, article_links
 
 
+class ArticleForAction(Message):
+    """The article under the cursor, read by a worker for a key that needs all of it (its
+    links, credits, text): ``act`` on it (None: it is gone; ``error``: not read)."""
+
+    def __init__(
+        self,
+        article: Article | None,
+        act: Callable[[Article], None],
+        *,
+        error: StoreError | None = None,
+    ) -> None:
+        super().__init__()
+        self.article, self.act, self.error = article, act, error
+
+
 class ReaderHandOff(ReaderPart):
     # hand-off actions --------------------------------------------------------------------
+
+    def with_article(self, act: Callable[[Article], None]) -> None:
+        """Run ``act`` on the article under the list cursor (links, credits, export): at
+        once when the pane shows it, else once a worker has read it, never read on the
+        event loop. In the gap (the open article left the list) and while the cursor's row
+        is being read, on the article shown."""
+        table = self.article_list
+        shown = self.pane.article
+        row = table.loaded_row(table.cursor_row)
+        if row is None or table.in_gap or (shown is not None and shown.id == row.id):
+            if shown is not None:
+                act(shown)
+            return
+        self._read_for_action(row.id, act)
+
+    @work(thread=True, group="article-for-action", exit_on_error=False)
+    def _read_for_action(self, article_id: int, act: Callable[[Article], None]) -> None:
+        try:
+            article = self.store.article(article_id)
+        except StoreError as exc:
+            self.post_message(ArticleForAction(None, act, error=exc))
+            return
+        self.post_message(ArticleForAction(article, act))
+
+    def on_article_for_action(self, message: ArticleForAction) -> None:
+        if message.error is not None:
+            self._server_lost(message.error)
+        elif message.article is not None:
+            message.act(message.article)
 
     def _link(self) -> str | None:
         target = self.target or self.pane.article  # the row has it: nothing to read

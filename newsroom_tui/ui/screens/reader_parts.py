@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 if TYPE_CHECKING:
-    from newsroom_tui.models import Article, ArticleSummary
+    from newsroom_tui.models import ArticleSummary
     from newsroom_tui.store import Store, StoreError
     from newsroom_tui.ui.app import NewsroomApp
     from newsroom_tui.ui.view import View
@@ -33,7 +33,6 @@ class ReaderPart(Screen[None]):
         app: NewsroomApp  # type: ignore[assignment]
         view: View
         store: Store
-        target: ArticleSummary | None
         writes: WriteBehind
         feed_list: FeedList
         watch_list: WatchList
@@ -63,4 +62,3 @@ class ReaderPart(Screen[None]):
         def refresh_article(self, article_id: int) -> None: ...
         def refresh_shown_article(self, *, read: bool = False) -> None: ...
         def open_url(self, url: str) -> None: ...
-        def with_article(self, act: Callable[[Article], None]) -> None: ...

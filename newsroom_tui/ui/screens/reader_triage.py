@@ -41,6 +41,22 @@ class ReaderTriage(ReaderPart):
             self._read_timer.stop()
         self._read_timer = self._read_pending = None
 
+    @property
+    def target(self) -> ArticleSummary | None:
+        """The article under the list cursor for a triage key, never read from the store
+        (the key answers at once): the pane's copy when it shows it, else the list's row
+        (the pane's own read is on its way); None while the row is being read."""
+        table = self.article_list
+        shown = self.pane.article
+        if table.in_gap:
+            return shown  # the open article, which left the list
+        row = table.loaded_row(table.cursor_row)
+        if row is None:
+            return None
+        if shown is not None and shown.id == row.id:
+            return shown
+        return row
+
     def _not_saved(self, exc: StoreError) -> None:
         self.notify(
             tr("Not saved: {reason}", reason=one_line(exc)),
