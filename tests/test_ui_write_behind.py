@@ -265,7 +265,7 @@ def run_changes(outcomes: list[bool]) -> tuple[list[object], list[str]]:
 
     async def main() -> None:
         tasks: list[asyncio.Task[None]] = []
-        writes = WriteBehind(lambda work: tasks.append(asyncio.ensure_future(work)))
+        writes = WriteBehind(lambda drain: tasks.append(asyncio.ensure_future(drain())))
         screen = False
         for ok in outcomes:
             value = not screen

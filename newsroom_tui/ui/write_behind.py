@@ -36,9 +36,10 @@ class _Change:
 
 class WriteBehind:
     """The writes a screen's keys asked for, run in a thread one after the other.
-    ``start`` runs a coroutine as the screen's worker (``Screen.run_worker``)."""
+    ``start(drain)`` runs ``drain()`` as the screen's worker, best once the key's answer
+    is painted (a thread started at once competes with the paint for the GIL)."""
 
-    def __init__(self, start: Callable[[Coroutine[Any, Any, None]], object]) -> None:
+    def __init__(self, start: Callable[[Callable[[], Coroutine[Any, Any, None]]], object]) -> None:
         self._start = start
         self._queue: deque[_Write] = deque()
         self._running = False
@@ -62,7 +63,7 @@ class WriteBehind:
         self._queue.append(_Write(write, done, failed))
         if not self._running:
             self._running = True
-            self._start(self._drain())
+            self._start(self._drain)
 
     def change(
         self,

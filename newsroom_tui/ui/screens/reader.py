@@ -18,10 +18,10 @@ from __future__ import annotations
 import asyncio
 import importlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import fields
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -174,7 +174,11 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         self._reconnecting: Timer | None = None  # tries the lost server until it answers
         self._ahead: dict[int, Article] = {}  # the articles beside the shown one, read ahead
         # a key's write follows its answer on screen, in a thread (write_behind)
-        self.writes = WriteBehind(lambda work: self.run_worker(work, group="writes"))
+        self.writes = WriteBehind(self._start_writes)
+
+    def _start_writes(self, drain: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """The writes start once the key's answer is painted."""
+        self.call_after_refresh(lambda: self.run_worker(drain(), group="writes"))
 
     @property
     def store(self) -> Store:
