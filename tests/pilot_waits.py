@@ -39,3 +39,12 @@ def pane_follows(app: Any) -> bool:
 async def pane_shown(pilot: Any) -> None:
     """Until the pane shows the article under the list cursor."""
     await until(pilot, lambda: pane_follows(pilot.app), what="the article under the cursor")
+
+
+async def writes_done(pilot: Any) -> None:
+    """Until the store writes the keys asked for are done (they follow the keys' answer on
+    screen, in a thread) and what follows them is shown (the list read again after D)."""
+    app = pilot.app
+    await until(pilot, lambda: not app.reader.writes.busy, what="the keys' writes")
+    await app.workers.wait_for_complete()
+    await pilot.pause()

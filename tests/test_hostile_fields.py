@@ -314,7 +314,7 @@ async def _copy_links(store: SQLiteStore) -> dict[str, tuple[str | None, str]]:
             await pilot.pause()
             await pilot.press("y")
             await pilot.pause()
-            article = app.reader.article
+            article = app.reader.target  # the article y acted on
             shown = article.title if article else None
             copied[query] = (shown, app.clipboard)
             await pilot.press("escape")

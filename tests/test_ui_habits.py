@@ -23,7 +23,7 @@ from newsroom_tui.ui.widgets.article_pane import ArticleView
 from newsroom_tui.ui.widgets.feed_list import FeedList
 from newsroom_tui.ui.widgets.status_bar import Problem
 from tests.fixture_server import FEED_PATH, FixtureServer
-from tests.pilot_waits import pane_shown, until
+from tests.pilot_waits import pane_shown, until, writes_done
 from tests.test_ui import settled
 
 SIZES = [(80, 24), (200, 50)]
@@ -393,12 +393,14 @@ async def test_first_last_and_previous_unread(
         await pane_shown(pilot)
         assert table.cursor_row == 5
         await pilot.press("p")
+        await writes_done(pilot)  # n and p look in a thread
         await pane_shown(pilot)
         assert table.current_id == ids[2]  # skipped the two read ones
         await pilot.press("g")
         await pane_shown(pilot)
         assert table.cursor_row == 0
         await pilot.press("p")  # wraps around to the bottom
+        await writes_done(pilot)  # n and p look in a thread
         await pane_shown(pilot)
         assert table.current_id == ids[5]
 

@@ -20,6 +20,7 @@ from newsroom_tui.store import ArticleFilter, FeedUpdate, SQLiteStore, open_stor
 from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.screens.dialogs import HelpScreen
 from newsroom_tui.ui.widgets.feed_list import FeedList
+from tests.pilot_waits import writes_done
 from tests.sample_cache import build_sample_cache
 from tests.test_ui import settled
 
@@ -130,5 +131,6 @@ async def test_remapped_keys_show_in_help_and_palette(tmp_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("x")  # and the key does it
+        await writes_done(pilot)
         assert store.articles()[0].flagged
     store.close()

@@ -14,6 +14,7 @@ from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.article_pane import ArticleView
 from tests.pg_server import PgServer
+from tests.pilot_waits import writes_done
 from tests.sample_cache import fill_sample
 
 SIZE = (130, 40)
@@ -43,11 +44,13 @@ async def test_claim_and_release_with_a(filled: Store) -> None:
     app = app_for(filled)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j", "a")
+        await writes_done(pilot)
         second = filled.articles()[1]
         assert second.claimed_by == "anna"
         assert "[AN]" in line(app, 1)
         assert "Claimed by anna" in meta(app)
         await pilot.press("a")
+        await writes_done(pilot)
         assert filled.articles()[1].claimed_by is None
         assert "[AN]" not in line(app, 1)
 
@@ -59,6 +62,7 @@ async def test_done_leaves_the_list_and_shows_under_the_done_filter(filled: Stor
         first = filled.articles()[0]
         assert table.row_count == 6
         await pilot.press("D")
+        await writes_done(pilot)
         assert filled.article(first.id).done  # type: ignore[union-attr]
         assert table.row_count == 5 and table.current_id != first.id
         await pilot.press("f", "f", "f")
@@ -66,6 +70,7 @@ async def test_done_leaves_the_list_and_shows_under_the_done_filter(filled: Stor
         assert [table.row_at(0).id] == [first.id]  # type: ignore[union-attr]
         assert "✓" in line(app, 0)
         await pilot.press("D")  # not done after all: back in the list
+        await writes_done(pilot)
         assert table.row_count == 0
         assert filled.count_articles(ArticleFilter(done=False)) == 6
 

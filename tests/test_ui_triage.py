@@ -13,7 +13,7 @@ from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.article_pane import ArticleView
 from newsroom_tui.ui.widgets.feed_list import FeedList
 from tests.fixture_server import FEED_PATH, FixtureServer
-from tests.pilot_waits import pane_shown, until
+from tests.pilot_waits import pane_shown, until, writes_done
 from tests.sample_cache import build_sample_cache
 from tests.test_ui import settled
 
@@ -50,12 +50,15 @@ async def test_flag_and_toggle_read(cache: SQLiteStore, tmp_path: Path) -> None:
         await pane_shown(pilot)
         await pilot.press("j", "s")
         assert marks(app, 1) == "⚑"
+        await writes_done(pilot)
         second = cache.articles()[1]
         assert second.flagged and second.read
         await pilot.press("m")
+        await writes_done(pilot)
         assert not cache.articles()[1].read
         assert marks(app, 1) == "●⚑"
         await pilot.press("s", "m")
+        await writes_done(pilot)
         assert not cache.articles()[1].flagged and cache.articles()[1].read
 
 
@@ -68,13 +71,16 @@ async def test_next_unread_skips_read_and_wraps(cache: SQLiteStore, tmp_path: Pa
         await pane_shown(pilot)
         table = app.query_one(ArticleList)
         await pilot.press("n")
+        await writes_done(pilot)  # n and p look in a thread
         await pane_shown(pilot)
         assert table.current_id == ids[3]
         for _ in range(3):
             await pilot.press("n")
+            await writes_done(pilot)  # n and p look in a thread
             await pane_shown(pilot)
         assert cache.count_articles(ArticleFilter(unread=True)) == 0
         await pilot.press("n")
+        await writes_done(pilot)  # n and p look in a thread
         assert "No unread" in str(list(app._notifications)[-1].message)
 
 
@@ -128,8 +134,10 @@ async def test_mark_all_shown_read_asks_first(cache: SQLiteStore, tmp_path: Path
         await pilot.press("A")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
+        await writes_done(pilot)  # n and p look in a thread
         assert cache.count_articles(ArticleFilter(unread=True)) == 6
         await pilot.press("A", "y")
+        await writes_done(pilot)
         await settled(app, pilot)
         unread = cache.articles(ArticleFilter(unread=True))
         assert len(unread) == 3 and all("Herne" in a.feed for a in unread)
@@ -293,9 +301,11 @@ async def test_read_after_a_moment_on_screen_or_at_once_with_enter(
         read = {a.id: a.read for a in cache.articles()}
         assert [read[i] for i in ids[:3]] == [False, False, True]
         await pilot.press("m")  # marked unread again: no timer is left to undo that
+        await writes_done(pilot)
         await pilot.pause(0.1)
         assert not cache.article(ids[2]).read  # type: ignore[union-attr]
         await pilot.press("j", "enter")  # Enter opens: read at once
+        await writes_done(pilot)
         assert cache.article(ids[3]).read  # type: ignore[union-attr]
 
 

@@ -18,10 +18,10 @@ from __future__ import annotations
 import asyncio
 import importlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import fields
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -61,6 +61,7 @@ from newsroom_tui.ui.widgets.feed_list import FeedList
 from newsroom_tui.ui.widgets.search_box import SearchBox
 from newsroom_tui.ui.widgets.status_bar import StatusBar
 from newsroom_tui.ui.widgets.watch_list import WatchList
+from newsroom_tui.ui.write_behind import WriteBehind
 
 if TYPE_CHECKING:
     from newsroom_tui.ui.app import NewsroomApp
@@ -92,6 +93,7 @@ class ArticlesAhead(Message):
 
 # what a list row says of its article: a read-ahead copy that differs from it is stale
 _ROW_FIELDS = tuple(f.name for f in fields(ArticleSummary))
+_KEYED_FIELDS = ("read", "flagged", "claimed_by", "done")  # what the triage keys change
 
 
 class SearchRead(Message):
@@ -108,6 +110,24 @@ class SearchRead(Message):
     ) -> None:
         super().__init__()
         self.view, self.listing, self.has_feeds, self.error = view, listing, has_feeds, error
+
+
+class ListRead(Message):
+    """The list for ``view`` read again by a worker (after a write: D, mark all read), to be
+    shown with the cursor on ``listing.keep`` or else on ``fallback_row``."""
+
+    def __init__(
+        self,
+        view: View,
+        listing: Listing | None,
+        fallback_row: int,
+        *,
+        has_feeds: bool = True,
+        error: StoreError | None = None,
+    ) -> None:
+        super().__init__()
+        self.view, self.listing, self.fallback_row = view, listing, fallback_row
+        self.has_feeds, self.error = has_feeds, error
 
 
 class PaneDue(Message):
@@ -153,6 +173,12 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         self._painted = asyncio.Event()  # set once the first frame is on screen
         self._reconnecting: Timer | None = None  # tries the lost server until it answers
         self._ahead: dict[int, Article] = {}  # the articles beside the shown one, read ahead
+        # a key's write follows its answer on screen, in a thread (write_behind)
+        self.writes = WriteBehind(self._start_writes)
+
+    def _start_writes(self, drain: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """The writes start once the key's answer is painted."""
+        self.call_after_refresh(lambda: self.run_worker(drain(), group="writes"))
 
     @property
     def store(self) -> Store:
@@ -260,6 +286,7 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
             self._listener = Listener(self.store, self)
 
     def on_unmount(self) -> None:
+        self.writes.flush()  # the writes of the last keys, before the store is closed
         if self._listener is not None:
             self._listener.close()
         self._stop_matches()
@@ -355,11 +382,13 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         follow: bool = True,
         listing: Listing | None = None,
         has_feeds: bool = True,
+        fallback_row: int = 0,
     ) -> None:
         """Read the list again. ``keep_row``: when the article under the cursor left the
         list, the cursor stays on its row (the next article), else it goes to the top.
         ``follow``: the pane shows the article under the cursor (else it keeps its own).
-        ``listing``: the list read already, by a worker (with ``has_feeds``)."""
+        ``listing``: the list read already, by a worker (with ``has_feeds``, and the row
+        it was read for, ``fallback_row``)."""
         if self._list_timer is not None:
             self._list_timer.stop()
             self._list_timer = None
@@ -367,7 +396,12 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         table = self.article_list
         try:
             if listing is not None:
-                table.show_listing(self.store, listing)
+                table.show_listing(
+                    self.store,
+                    listing,
+                    fallback_row=fallback_row if keep_row else 0,
+                    hold=keep_row and not follow,
+                )
             else:
                 table.show(
                     self.store,
@@ -395,6 +429,40 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
             self.pane.show_message(empty)
         self._show_totals()
 
+    def reload_articles_behind(self, *, keep_row: bool = False) -> None:
+        """As :meth:`reload_articles`, with the list read in a thread (after a key's write:
+        the key does not wait for the store twice)."""
+        table = self.article_list
+        fallback = table.cursor_row if keep_row else 0
+        self._read_list(self.view, table.keep_id, fallback)
+
+    @work(thread=True, exclusive=True, group="list", exit_on_error=False)
+    def _read_list(self, view: View, keep: int | None, fallback_row: int) -> None:
+        try:
+            listing = read_listing(self.store, view.where, keep, fallback_row)
+            has_feeds = listing.count > 0 or bool(self.store.feeds())
+        except StoreError as exc:
+            self.post_message(ListRead(view, None, fallback_row, error=exc))
+            return
+        self.post_message(ListRead(view, listing, fallback_row, has_feeds=has_feeds))
+
+    def on_list_read(self, message: ListRead) -> None:
+        if message.error is not None:
+            self._server_lost(message.error)
+            return
+        listing = message.listing
+        if listing is None or message.view != self.view:
+            return  # the view changed since: its own reload shows it
+        if listing.keep != self.article_list.keep_id:  # the cursor moved meanwhile
+            self.reload_articles_behind(keep_row=True)
+            return
+        self.reload_articles(
+            keep_row=True,
+            listing=listing,
+            has_feeds=message.has_feeds,
+            fallback_row=message.fallback_row,
+        )
+
     def reload_articles_soon(self) -> None:
         """New articles came: reload the list now, or when its turn comes (at most every
         LIST_RELOAD_SECONDS, so a poll of 1,000 feeds does not keep the reader reloading)."""
@@ -408,27 +476,6 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
                 self.reload_articles(keep_row=True, follow=False)
 
             self._list_timer = self.set_timer(wait, due)
-
-    @property
-    def article(self) -> Article | None:
-        """The article under the list cursor, for an action on it. The pane shows it
-        already unless a key came before its worker answered: then it is read now, rather
-        than acting on the one shown before."""
-        table = self.article_list
-        row = table.row_at(table.cursor_row)
-        shown = self.pane.article
-        if row is None or table.in_gap or (shown is not None and shown.id == row.id):
-            return shown  # (in the gap: the open article, which left the list)
-        try:
-            article = self.store.article(row.id)
-        except StoreError as exc:
-            self._server_lost(exc)
-            return shown
-        if article is not None:
-            self._show(article)
-            if self._chosen == article.id and self.pane_on_screen:
-                self._schedule_read(article)
-        return self.pane.article
 
     def show_current(self, *, chosen: bool = False) -> None:
         """The pane shows the article under the cursor, read in a worker; ``chosen``: the
@@ -524,6 +571,8 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
             self._schedule_read(self.pane.article or article)
 
     def _show(self, article: Article) -> None:
+        for name in _KEYED_FIELDS:  # a key's write still under way: what the key showed
+            setattr(article, name, self.writes.intended((article.id, name), getattr(article, name)))
         self.pane.show_article(article, self.view.search)
         if self._read_pending != article.id:
             self._stop_read_timer()  # the one it was for is off screen now
@@ -550,7 +599,7 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         self.show_current()
 
     def on_article_list_selected(self, event: ArticleList.Selected) -> None:
-        article = self.article
+        article = self.target
         if article is not None and not article.read:
             self._stop_read_timer()
             self.set_read(article, True)

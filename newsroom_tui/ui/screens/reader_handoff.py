@@ -3,20 +3,70 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from textual import work
+from textual.message import Message
 
 from newsroom_tui.local_files import LocalFileError, write_new_file
 from newsroom_tui.models import Article
+from newsroom_tui.store import StoreError
 from newsroom_tui.text.article_format import article_text, credits_text, format_date
 from newsroom_tui.ui.language import tr
 from newsroom_tui.ui.screens.reader_parts import ReaderPart
 from newsroom_tui.ui.widgets.article_pane import SAFE_LINK_SCHEMES, article_links
 
 
+class ArticleForAction(Message):
+    """The article under the cursor, read by a worker for a key that needs all of it (its
+    links, credits, text): ``act`` on it (None: it is gone; ``error``: not read)."""
+
+    def __init__(
+        self,
+        article: Article | None,
+        act: Callable[[Article], None],
+        *,
+        error: StoreError | None = None,
+    ) -> None:
+        super().__init__()
+        self.article, self.act, self.error = article, act, error
+
+
 class ReaderHandOff(ReaderPart):
     # hand-off actions --------------------------------------------------------------------
 
+    def with_article(self, act: Callable[[Article], None]) -> None:
+        """Run ``act`` on the article under the list cursor (links, credits, export): at
+        once when the pane shows it, else once a worker has read it, never read on the
+        event loop. In the gap (the open article left the list) and while the cursor's row
+        is being read, on the article shown."""
+        table = self.article_list
+        shown = self.pane.article
+        row = table.loaded_row(table.cursor_row)
+        if row is None or table.in_gap or (shown is not None and shown.id == row.id):
+            if shown is not None:
+                act(shown)
+            return
+        self._read_for_action(row.id, act)
+
+    @work(thread=True, group="article-for-action", exit_on_error=False)
+    def _read_for_action(self, article_id: int, act: Callable[[Article], None]) -> None:
+        try:
+            article = self.store.article(article_id)
+        except StoreError as exc:
+            self.post_message(ArticleForAction(None, act, error=exc))
+            return
+        self.post_message(ArticleForAction(article, act))
+
+    def on_article_for_action(self, message: ArticleForAction) -> None:
+        if message.error is not None:
+            self._server_lost(message.error)
+        elif message.article is not None:
+            message.act(message.article)
+
     def _link(self) -> str | None:
-        url = self.article.url if self.article else None
+        target = self.target or self.pane.article  # the row has it: nothing to read
+        url = target.url if target else None
         if not url:
             self.notify(tr("This article has no link."), severity="warning")
             return None
@@ -39,8 +89,10 @@ class ReaderHandOff(ReaderPart):
         self.app.open_url(url)
 
     def action_links(self) -> None:
-        article = self.article
-        links = article_links(article) if article else []
+        self.with_article(self._links)
+
+    def _links(self, article: Article) -> None:
+        links = article_links(article)
         if not links:
             self.notify(tr("This article has no links."), severity="warning")
             return
@@ -68,9 +120,10 @@ class ReaderHandOff(ReaderPart):
             self.notify(tr("Copied: {text}", text=url), markup=False)
 
     def action_copy_credits(self) -> None:
-        if not self.article:
-            return
-        line = credits_text(self.article.credits)
+        self.with_article(self._copy_credits)
+
+    def _copy_credits(self, article: Article) -> None:
+        line = credits_text(article.credits)
         if not line:
             self.notify(tr("This article has no photo credits."), severity="warning")
             return
@@ -78,9 +131,9 @@ class ReaderHandOff(ReaderPart):
         self.notify(tr("Copied: {text}", text=line), markup=False)
 
     def action_export(self) -> None:
-        article = self.article
-        if article is None:
-            return
+        self.with_article(self._export)
+
+    def _export(self, article: Article) -> None:
         meta = [
             (tr("Feed"), article.feed),
             (tr("Date"), format_date(article.published)),

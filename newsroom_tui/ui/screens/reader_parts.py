@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 if TYPE_CHECKING:
-    from newsroom_tui.models import Article
+    from newsroom_tui.models import ArticleSummary
     from newsroom_tui.store import Store, StoreError
     from newsroom_tui.ui.app import NewsroomApp
     from newsroom_tui.ui.view import View
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from newsroom_tui.ui.widgets.search_box import SearchBox
     from newsroom_tui.ui.widgets.status_bar import StatusBar
     from newsroom_tui.ui.widgets.watch_list import WatchList
+    from newsroom_tui.ui.write_behind import WriteBehind
 
 
 class ReaderPart(Screen[None]):
@@ -32,7 +33,7 @@ class ReaderPart(Screen[None]):
         app: NewsroomApp  # type: ignore[assignment]
         view: View
         store: Store
-        article: Article | None
+        writes: WriteBehind
         feed_list: FeedList
         watch_list: WatchList
         article_list: ArticleList
@@ -55,8 +56,8 @@ class ReaderPart(Screen[None]):
         async def _recount(self, only: set[int] | None) -> None: ...
         def _show_totals(self) -> None: ...
         def _server_lost(self, exc: StoreError) -> None: ...
-        def _saved(self, write: Callable[[], object]) -> bool: ...
-        def set_read(self, article: Article, read: bool) -> None: ...
+        def reload_articles_behind(self, *, keep_row: bool = False) -> None: ...
+        def set_read(self, article: ArticleSummary, read: bool) -> None: ...
         def _stop_read_timer(self) -> None: ...
         def refresh_article(self, article_id: int) -> None: ...
         def refresh_shown_article(self, *, read: bool = False) -> None: ...

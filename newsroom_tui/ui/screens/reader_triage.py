@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from newsroom_tui.errors import one_line
-from newsroom_tui.models import Article
+from newsroom_tui.models import Article, ArticleSummary
 from newsroom_tui.store import ClaimTaken, StoreError
 from newsroom_tui.ui.language import plural, tr
 from newsroom_tui.ui.screens.reader_parts import ReaderPart
@@ -41,15 +41,21 @@ class ReaderTriage(ReaderPart):
             self._read_timer.stop()
         self._read_timer = self._read_pending = None
 
-    def _saved(self, write: Callable[[], object]) -> bool:
-        """Run a store write; a cache that cannot be written (read-only, disk full) is said
-        in one line and the reader carries on, showing what it has."""
-        try:
-            write()
-        except StoreError as exc:
-            self._not_saved(exc)
-            return False
-        return True
+    @property
+    def target(self) -> ArticleSummary | None:
+        """The article under the list cursor for a triage key, never read from the store
+        (the key answers at once): the pane's copy when it shows it, else the list's row
+        (the pane's own read is on its way); None while the row is being read."""
+        table = self.article_list
+        shown = self.pane.article
+        if table.in_gap:
+            return shown  # the open article, which left the list
+        row = table.loaded_row(table.cursor_row)
+        if row is None:
+            return None
+        if shown is not None and shown.id == row.id:
+            return shown
+        return row
 
     def _not_saved(self, exc: StoreError) -> None:
         self.notify(
@@ -59,13 +65,35 @@ class ReaderTriage(ReaderPart):
             markup=False,
         )
 
-    def set_read(self, article: Article, read: bool) -> None:
-        if not self._saved(lambda: self.store.set_read(article.id, read)):
-            return
-        article.read = read
-        self.article_list.mark(article.id, read=read)
-        self.feed_list.adjust_unread(article.feed_id, -1 if read else 1)
-        self._show_totals()
+    def _show_state(self, article: ArticleSummary, name: str, value: object) -> None:
+        """Show ``name`` (read, flagged, claimed_by, done) of ``article`` as ``value``: its
+        list row, and the pane when it shows it."""
+        setattr(article, name, value)
+        self.article_list.mark(article.id, **{name: value})
+        shown = self.pane.article
+        if shown is not None and shown.id == article.id:
+            setattr(shown, name, value)
+            if name in ("claimed_by", "done"):
+                self.pane.show_meta(shown)
+
+    def set_read(self, article: ArticleSummary, read: bool) -> None:
+        """Shown at once, written behind (taken back with a notice if the write fails)."""
+
+        def show(value: object) -> None:
+            was = article.read
+            self._show_state(article, "read", value)
+            if was != value:
+                self.feed_list.adjust_unread(article.feed_id, -1 if value else 1)
+                self._show_totals()
+
+        self.writes.change(
+            (article.id, "read"),
+            read,
+            article.read,
+            lambda: self.store.set_read(article.id, read),
+            show,
+            failed=self._not_saved,
+        )
 
     # triage actions ----------------------------------------------------------------------
 
@@ -76,19 +104,34 @@ class ReaderTriage(ReaderPart):
             self.pane.scroll_page_up(animate=False)
 
     def action_next_unread(self) -> None:
-        self._to_unread(self.article_list.next_unread_row())
+        self._find_unread(1)
 
     def action_previous_unread(self) -> None:
-        self._to_unread(self.article_list.previous_unread_row())
+        self._find_unread(-1)
 
-    def _to_unread(self, row: int | None) -> None:
+    def _find_unread(self, step: int) -> None:
+        """Look for the next (previous) unread article in a thread, after the writes
+        asked before (a read mark just given counts), and go there."""
+        table = self.article_list
+        find = table.unread_finder(step)
+        if find is None:
+            self._to_unread(None)
+            return
+        generation, reading = table.generation, self.pane.has_focus
+
+        def found(row: object) -> None:
+            if table.generation == generation:  # else the list was read again meanwhile
+                self._to_unread(row if isinstance(row, int) else None, reading=reading)
+
+        self.writes.write(find, done=found, failed=self._server_lost)
+
+    def _to_unread(self, row: int | None, *, reading: bool = False) -> None:
         """To the unread article at ``row``: in the article view it opens in place (as in
         newsboat), from the list the cursor goes there."""
         table = self.article_list
         if row is None:
             self.notify(tr("No unread articles here."))
             return
-        reading = self.pane.has_focus
         table.move_cursor(row=row)
         if not reading:
             table.focus()
@@ -130,24 +173,28 @@ class ReaderTriage(ReaderPart):
         self.notify(undo(), markup=False)  # it may name an article: never markup
 
     def action_toggle_read(self) -> None:
-        article = self.article
+        article = self.target
         if article:
             self._stop_read_timer()
             self.set_read(article, not article.read)
 
     def action_toggle_flag(self) -> None:
-        article = self.article
+        article = self.target
         if article is None:
             return
         flagged = not article.flagged
-        if not self._saved(lambda: self.store.set_flagged(article.id, flagged)):
-            return
-        article.flagged = flagged
-        self.article_list.mark(article.id, flagged=flagged)
+        self.writes.change(
+            (article.id, "flagged"),
+            flagged,
+            article.flagged,
+            lambda: self.store.set_flagged(article.id, flagged),
+            lambda value: self._show_state(article, "flagged", value),
+            failed=self._not_saved,
+        )
 
     def action_toggle_claim(self) -> None:
         """Claim the article for me, or give my claim up; someone else's claim stays."""
-        article = self.article
+        article = self.target
         if article is None:
             return
         me = self.store.user
@@ -159,43 +206,68 @@ class ReaderTriage(ReaderPart):
                 markup=False,
             )
             return
-        try:
-            if article.claimed_by == me:
-                self.store.release(article.id)
-                article.claimed_by = None
-            else:
-                self.store.claim(article.id)
-                article.claimed_by = me
-        except ClaimTaken as taken:  # a colleague was faster
-            article.claimed_by = taken.holder
-            self.notify(
-                tr("{user} claimed it first.", user=taken.holder), severity="warning", markup=False
-            )
-        except StoreError as exc:
-            self._not_saved(exc)
-            return
-        self.article_list.mark(article.id, claimed_by=article.claimed_by)
-        self.pane.show_meta(article)
+        article_id, releasing = article.id, article.claimed_by == me
+
+        def write() -> str | None:
+            if releasing:
+                self.store.release(article_id)
+                return None
+            try:
+                self.store.claim(article_id)
+            except ClaimTaken as taken:  # a colleague was faster
+                return taken.holder
+            return me
+
+        def answered(holder: object) -> None:
+            if holder is not None and holder != me:
+                self.notify(
+                    tr("{user} claimed it first.", user=str(holder)),
+                    severity="warning",
+                    markup=False,
+                )
+
+        self.writes.change(
+            (article_id, "claimed_by"),
+            None if releasing else me,
+            article.claimed_by,
+            write,
+            lambda value: self._show_state(article, "claimed_by", value),
+            stored_as=lambda holder: holder,
+            done=answered,
+            failed=self._not_saved,
+        )
 
     def action_toggle_done(self) -> None:
-        """Done (for the whole team): it leaves the list, except under the "done" filter."""
-        article = self.article
+        """Done (for the whole team): it leaves the list, except under the "done" filter.
+        The row shows it at once (✓); the list is read again once it is written."""
+        article = self.target
         if article is None:
             return
         done = not article.done
-        if not self._saved(lambda: self.store.set_done(article.id, done)):
-            return
-        article.done = done
-        self.reload_articles(keep_row=True)  # the cursor goes on to the next article
+
+        def set_done(value: bool, then: Callable[[], None] | None = None) -> None:
+            def failed(exc: StoreError) -> None:
+                if self._undo is undo:
+                    self._undo = None  # what was not written is not undone
+                self._not_saved(exc)
+
+            self.writes.change(
+                (article.id, "done"),
+                value,
+                article.done,
+                lambda: self.store.set_done(article.id, value),
+                lambda shown: self._show_state(article, "done", shown),
+                done=lambda _: self.reload_articles_behind(keep_row=True),
+                failed=failed,
+            )
 
         def undo() -> str:
-            self._saved(lambda: self.store.set_done(article.id, not done))
-            article.done = not done
-            self.reload_articles(keep_row=True)
+            set_done(not done)
             if done:
                 return tr("Not done any more: {title}", title=article.title)
             return tr("Done again: {title}", title=article.title)
 
+        set_done(done)  # the cursor goes on to the next article once the list is read
         self._undo = undo
         self.notify(tr("Done.") if done else tr("Not done any more."))
 
@@ -211,30 +283,41 @@ class ReaderTriage(ReaderPart):
                 return
             where = self.view.where
             unread = replace(where, unread=True)
-            ids: list[int] = []
 
-            def mark() -> None:
-                ids.extend(a.id for a in self.store.articles(unread))
+            def mark() -> list[int]:
+                ids = [a.id for a in self.store.articles(unread)]
                 self.store.mark_all_read(where)
+                return ids
 
-            if self._saved(mark):
+            def marked(result: object) -> None:
+                ids = list(result) if isinstance(result, list) else []
                 self._after_marking()
                 self.notify(
                     plural(len(ids), "{n} article marked as read.", "{n} articles marked as read.")
                 )
 
                 def undo() -> str:
-                    self._saved(lambda: [self.store.set_read(i, False) for i in ids])
-                    self._after_marking()
+                    self.writes.write(
+                        lambda: [self.store.set_read(i, False) for i in ids],
+                        done=lambda _: self._after_marking(),
+                        failed=self._not_marked,
+                    )
                     return tr("Undone: {n} marked as read.", n=len(ids))
 
                 self._undo = undo
+
+            self.article_list.mark_loaded(read=True)  # at once; the counts follow the write
+            self.writes.write(mark, done=marked, failed=self._not_marked)
 
         self.app.push_screen(
             dialogs.ConfirmScreen(tr("Mark all {n} shown articles as read?", n=shown)), answered
         )
 
+    def _not_marked(self, exc: StoreError) -> None:
+        self._not_saved(exc)
+        self.reload_articles_behind(keep_row=True)  # the rows as the store has them
+
     def _after_marking(self) -> None:
         self.reload_feeds()
-        self.reload_articles(keep_row=True)
+        self.reload_articles_behind(keep_row=True)
         self.refresh_shown_article(read=True)

@@ -10,6 +10,7 @@ one of ten, and neither drawing a row nor j waits for the store.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -278,32 +279,54 @@ class ArticleList(VirtualList):
                         setattr(row, name, value)
         self.refresh()
 
+    def mark_loaded(self, **state: object) -> None:
+        """Show a state on every row read so far (mark all read, before the store has it)."""
+        for rows in self._pages.values():
+            for row in rows:
+                for name, value in state.items():
+                    setattr(row, name, value)
+        self.refresh()
+
     @property
     def in_gap(self) -> bool:
         """Has the article under the cursor left the list while it stays open? The cursor
         then waits in its place: no row is highlighted, j and n go on from there."""
         return self._gap_at is not None
 
-    def next_unread_row(self) -> int | None:
-        if self._store is None or not self._count:
-            return None
-        after = self.cursor_row
-        if self._gap_at is not None:  # the row after the gap counts too
-            after = self._gap_at - 1 if self._gap_at > 0 else self._count
-        return self._store.next_unread_position(self._filter, after)
+    @property
+    def generation(self) -> int:
+        """One more at every reload: what was read for an older list is stale."""
+        return self._generation
 
-    def previous_unread_row(self) -> int | None:
-        """The nearest unread row above the cursor (the rows on screen and above, read a
-        page at a time), wrapping around to the bottom; None when there is none."""
-        if self._store is None or not self._count:
+    def unread_finder(self, step: int) -> Callable[[], int | None] | None:
+        """What finds the nearest unread row after (``step`` 1) or before (-1) the cursor,
+        wrapping around, for a thread (it reads the store; nothing of the widget changes);
+        None when the list is empty. The rows read so far count as shown (a read mark
+        whose write is still under way), the others are read a page at a time."""
+        store, where, count = self._store, self._filter, self._count
+        if store is None or not count:
             return None
+        if step > 0:
+            after = self.cursor_row
+            if self._gap_at is not None:  # the row after the gap counts too
+                after = self._gap_at - 1 if self._gap_at > 0 else count
+            return lambda: store.next_unread_position(where, after)
         start = self.cursor_row if self._gap_at is None else self._gap_at
         skip = self.cursor_row if self._gap_at is None else None
-        for index in [*range(start - 1, -1, -1), *range(self._count - 1, -1, -1)]:
-            row = self.row_at(index)
-            if row is not None and not row.read and index != skip:
-                return index
-        return None
+        pages = dict(self._pages)
+
+        def previous() -> int | None:
+            for index in [*range(start - 1, -1, -1), *range(count - 1, -1, -1)]:
+                page, offset = divmod(index, PAGE)
+                if page not in pages:
+                    pages[page] = store.articles(where, limit=PAGE, offset=page * PAGE)
+                rows = pages[page]
+                row = rows[offset] if offset < len(rows) else None
+                if row is not None and not row.read and index != skip:
+                    return index
+            return None
+
+        return previous
 
     def action_cursor_down(self) -> None:
         if self._gap_at is None:

@@ -1,0 +1,156 @@
+"""Triage keys with the team database next door and far away: time from a key to its row.
+
+    python bench/bench_key_latency.py [--presses 15] [--delay 0.025] [--code DIR]
+
+Starts a throwaway PostgreSQL server (tests/pg_server.py) with the sample articles and a
+loopback TCP proxy in front of it that holds every chunk ``--delay`` seconds each way (a
+database across town: 50 ms a round trip). The reader runs headless under Pilot at 130x40,
+once straight on the server and once through the proxy; for s (flag), m (read/unread),
+a (claim/release) and D (done; U puts it back between presses, not timed) it times from the
+key until the row under the cursor shows something else (its flag, its mark, the initials,
+the tick, or the next article where the done one left). Medians and maxima in ms.
+
+``--code DIR``: the reader of another checkout (``--code /work/main``: the code before),
+with this checkout's server and sample data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+KEYS = ("s", "m", "a", "D")
+
+
+class DelayProxy:
+    """127.0.0.1:port -> 127.0.0.1:target, every chunk held ``delay`` seconds each way
+    (chunks keep their order and are not held behind one another)."""
+
+    def __init__(self, target: int, delay: float) -> None:
+        self.target, self.delay = target, delay
+        self.port = 0
+        self._loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        threading.Thread(target=self._run, daemon=True).start()
+        self._ready.wait(10)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        server = self._loop.run_until_complete(asyncio.start_server(self._handle, "127.0.0.1", 0))
+        self.port = server.sockets[0].getsockname()[1]
+        self._ready.set()
+        self._loop.run_forever()
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target)
+        await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))
+
+    async def _pipe(self, source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+        loop = asyncio.get_running_loop()
+        held: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
+
+        async def deliver() -> None:
+            while True:
+                due, data = await held.get()
+                await asyncio.sleep(max(0.0, due - loop.time()))
+                if not data:
+                    sink.close()
+                    return
+                sink.write(data)
+                await sink.drain()
+
+        delivering = asyncio.ensure_future(deliver())
+        with contextlib.suppress(ConnectionError):
+            while data := await source.read(65536):
+                held.put_nowait((loop.time() + self.delay, data))
+        held.put_nowait((loop.time() + self.delay, b""))
+        with contextlib.suppress(ConnectionError):
+            await delivering
+
+
+async def measure(dsn: str, presses: int) -> dict[str, list[float]]:
+    from newsroom_tui.store.postgres import PostgresStore
+    from newsroom_tui.ui.app import NewsroomApp
+    from tests.pilot_waits import pane_shown
+
+    store = PostgresStore(dsn, user="anna")
+    app = NewsroomApp(store, poll_on_start=False)
+    app.read_delay = 0
+    times: dict[str, list[float]] = {key: [] for key in KEYS}
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pane_shown(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        table = app.reader.article_list
+
+        async def settle() -> None:
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.15)
+            await app.workers.wait_for_complete()
+            await pane_shown(pilot)
+
+        for key in KEYS:
+            for _ in range(presses):
+                row = table.cursor_row
+                before = table.get_line_plain(row)
+                started = time.perf_counter()
+                pressing = asyncio.ensure_future(pilot.press(key))  # watched while it runs
+                deadline = started + 10
+                while table.get_line_plain(row) == before and time.perf_counter() < deadline:
+                    await asyncio.sleep(0.0005)
+                times[key].append((time.perf_counter() - started) * 1000)
+                await pressing
+                await settle()
+                if key == "D":
+                    await pilot.press("U")
+                    await settle()
+    store.close()
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--presses", type=int, default=15)
+    parser.add_argument("--delay", type=float, default=0.025, help="seconds each way")
+    parser.add_argument("--code", type=Path, help="the checkout whose reader is measured")
+    args = parser.parse_args()
+    if args.code is not None:
+        sys.path.insert(0, str(args.code.resolve()))
+    import newsroom_tui
+    from tests.pg_server import PgServer
+    from tests.sample_cache import fill_sample
+
+    print(f"reader from {Path(newsroom_tui.__file__).parent.parent}")
+    server = PgServer().start()
+    try:
+        dsn = server.new_database()
+        from newsroom_tui.store.postgres import PostgresStore
+
+        seed = PostgresStore(dsn, user="ben")
+        fill_sample(seed)
+        seed.close()
+        proxy = DelayProxy(server.port, args.delay)
+        far = dsn.replace(f":{server.port}/", f":{proxy.port}/")
+        rows = []
+        for name, where in (("next door", dsn), (f"{args.delay * 2000:.0f} ms away", far)):
+            times = asyncio.run(measure(where, args.presses))
+            for key in KEYS:
+                rows.append((name, key, statistics.median(times[key]), max(times[key])))
+        print(f"{'database':<12} {'key':<4} {'median ms':>10} {'max ms':>8}")
+        for name, key, median, most in rows:
+            print(f"{name:<12} {key:<4} {median:>10.1f} {most:>8.1f}")
+    finally:
+        server.cleanup()
+
+
+if __name__ == "__main__":
+    main()
