@@ -106,3 +106,26 @@ def test_any_caption_line_gives_its_credit_once(words: list[str], name: str, mar
     page = extract_fragment(POLICE_ITEM.format(caption=line), BASE)
     assert [(g.src, g.credit) for g in page.gallery] == [(IMAGE, name)]
     assert name not in page.body_markdown
+
+
+OSC52 = "\x1b]52;c;cm0gLXJmIH4=\x07"
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_a_feed_photo_with_escapes_reaches_the_gallery_clean(lazy: bool) -> None:
+    """The caption line and the image address of a feed item's photo are text from the network:
+    no escape sequence of theirs is stored (the feed's own cleaning takes the escape out of the
+    second address before the gallery sees it)."""
+    line = f"Kontrollstelle{OSC52} an der Herner Straße. Foto: Polizei{OSC52} Bochum\x9b2J"
+    html = (
+        POLICE_ITEM.format(caption=line)
+        + f'<p><img src="/bilder/zweites.jpg{OSC52}"><br>Zweites Bild. Foto: Polizei Bochum</p>'
+    )
+    entry = parse_feed(RSS.format(html=html).encode(), "https://bochum.polizei.nrw/rss").entries[0]
+    article = _built_alone(entry, None, lazy=lazy)
+    assert article.gallery[0].src == IMAGE
+    stored = " ".join(f"{g.src} {g.caption} {g.credit}" for g in article.gallery)
+    body = render(BodySource.decode(article.source))[1] if lazy else article.body_markdown
+    for text in (stored, body, article.title):
+        assert not any(c in text for c in ("\x1b", "\x07", "\x9b", "\x9d"))
+    assert "Polizei Bochum" in stored
