@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import zlib
 
+import httpx
+
 
 class DecodedTooLarge(Exception):
     pass
@@ -16,6 +18,10 @@ class DecodedTooLarge(Exception):
 
 class UnsupportedEncoding(Exception):
     pass
+
+
+class BrokenData(UnsupportedEncoding):
+    """Data that does not decode as its (supported) encoding says."""
 
 
 class BoundedDecoder:
@@ -51,7 +57,7 @@ class BoundedDecoder:
             try:
                 piece = self._inflater.decompress(pending, room)
             except zlib.error as exc:
-                raise UnsupportedEncoding(f"broken {self._encoding} data: {exc}") from None
+                raise BrokenData(f"broken {self._encoding} data: {exc}") from None
             self._check(len(piece))
             out.append(piece)
             pending = self._inflater.unconsumed_tail
@@ -65,3 +71,17 @@ class BoundedDecoder:
         rest = self._inflater.flush()
         self._check(len(rest))
         return rest
+
+
+async def read_bounded(response: httpx.Response, max_bytes: int) -> bytes:
+    """The body of ``response``, decoded from the raw stream so that no more than ``max_bytes``
+    are ever inflated: DecodedTooLarge beyond that, UnsupportedEncoding for an encoding that is
+    not decoded here, BrokenData for data that does not decode."""
+    if response.is_stream_consumed:  # read already (in-memory test transports): decoded
+        if len(response.content) > max_bytes:
+            raise DecodedTooLarge()
+        return response.content
+    decoder = BoundedDecoder(response.headers.get("content-encoding"), max_bytes)
+    chunks = [decoder.feed(raw) async for raw in response.aiter_raw()]
+    chunks.append(decoder.flush())
+    return b"".join(chunks)

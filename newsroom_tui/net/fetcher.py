@@ -18,7 +18,12 @@ import httpx
 
 from newsroom_tui import USER_AGENT
 from newsroom_tui.net.address_policy import AddressPolicy, AddressRefused
-from newsroom_tui.net.bounded_decoding import BoundedDecoder, DecodedTooLarge, UnsupportedEncoding
+from newsroom_tui.net.bounded_decoding import (
+    BrokenData,
+    DecodedTooLarge,
+    UnsupportedEncoding,
+    read_bounded,
+)
 from newsroom_tui.net.checked_transport import CheckedTransport, checked_requests
 from newsroom_tui.text.sanitize import clean_error
 
@@ -287,25 +292,14 @@ class Fetcher:
 async def _read_body(response: httpx.Response, max_bytes: int) -> bytes:
     """The body, decoded by us from the raw stream so that no more than ``max_bytes`` are ever
     inflated (httpx's own decoders inflate a whole chunk at once)."""
-    too_large = FetchError(f"too large (over {max_bytes // (1024 * 1024)} MB)")
-    if response.is_stream_consumed:  # read already (in-memory test transports): decoded
-        if len(response.content) > max_bytes:
-            raise too_large
-        return response.content
     try:
-        decoder = BoundedDecoder(response.headers.get("content-encoding"), max_bytes)
+        return await read_bounded(response, max_bytes)
+    except DecodedTooLarge:
+        raise FetchError(f"too large (over {max_bytes // (1024 * 1024)} MB)") from None
+    except BrokenData as exc:
+        raise FetchError(str(exc)[:200]) from None
     except UnsupportedEncoding as exc:
         raise FetchError(f"unsupported content encoding: {exc}"[:200]) from None
-    chunks: list[bytes] = []
-    try:
-        async for raw in response.aiter_raw():
-            chunks.append(decoder.feed(raw))
-        chunks.append(decoder.flush())
-    except DecodedTooLarge:
-        raise too_large from None
-    except UnsupportedEncoding as exc:
-        raise FetchError(str(exc)[:200]) from None
-    return b"".join(chunks)
 
 
 def _status_line(response: httpx.Response) -> str:

@@ -22,6 +22,7 @@ from newsroom_tui.sync.model import (
     RemoteItem,
     RemoteState,
     StateChange,
+    parsed_items,
 )
 from newsroom_tui.sync.transport import (
     Answer,
@@ -218,15 +219,7 @@ class GReaderClient:
             data=[("i", item.given) for item in ids[: self.batch]],
         )
         data = _as_dict(answer.json(what), what)
-        items: list[RemoteItem] = []
-        broken = 0
-        for entry in _as_list(data.get("items", []), what):
-            item = _item(entry)
-            if item is None:
-                broken += 1
-            else:
-                items.append(item)
-        return items, broken
+        return parsed_items(_as_list(data.get("items", []), what), _item)
 
     # -- writing -----------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from newsroom_tui.sync.model import (
     RemoteItem,
     RemoteState,
     StateChange,
+    parsed_items,
 )
 from newsroom_tui.sync.transport import Answer, LoginFailed, SyncError, SyncHttp
 
@@ -116,13 +117,8 @@ class MinifluxClient:
             entries = data.get("entries") if isinstance(data, dict) else None
             if not isinstance(entries, list):
                 raise SyncError("Miniflux answered /v1/entries with JSON of an unexpected shape")
-            page = []
-            for entry in entries:
-                item = _entry(entry)
-                if item is None:
-                    broken += 1
-                else:
-                    page.append(item)
+            page, page_broken = parsed_items(entries, _entry)
+            broken += page_broken
             items.extend(page)
             if len(items) >= ITEMS_MAX:
                 return items[:ITEMS_MAX], broken, False, first
@@ -156,16 +152,11 @@ class MinifluxClient:
 
     async def fetch_items(self, ids: Sequence[ItemId]) -> tuple[list[RemoteItem], int]:
         """Entries one by one (a REST pull brings its items whole; this is for the rest)."""
-        items: list[RemoteItem] = []
-        broken = 0
+        entries = []
         for item_id in ids[: self.batch]:
             answer = await self._call("GET", f"entries/{item_id.number}", "/v1/entries/{id}")
-            item = _entry(answer.json("/v1/entries/{id}"))
-            if item is None:
-                broken += 1
-            else:
-                items.append(item)
-        return items, broken
+            entries.append(answer.json("/v1/entries/{id}"))
+        return parsed_items(entries, _entry)
 
     async def push(self, changes: Sequence[StateChange]) -> None:
         for on in (True, False):

@@ -7,6 +7,7 @@ is not http(s) or a field of unbounded size."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -163,6 +164,21 @@ class RemoteItem:
     @property
     def state(self) -> ItemState:
         return ItemState(read=self.read, starred=self.starred)
+
+
+def parsed_items(
+    entries: Iterable[object], parse: Callable[[object], RemoteItem | None]
+) -> tuple[list[RemoteItem], int]:
+    """The items ``parse`` makes of ``entries``, and how many came broken (``parse`` gave None)."""
+    items: list[RemoteItem] = []
+    broken = 0
+    for entry in entries:
+        item = parse(entry)
+        if item is None:
+            broken += 1
+        else:
+            items.append(item)
+    return items, broken
 
 
 class Flag(StrEnum):

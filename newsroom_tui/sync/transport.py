@@ -15,7 +15,7 @@ import httpx
 
 from newsroom_tui import USER_AGENT
 from newsroom_tui.errors import NewsroomError
-from newsroom_tui.net.bounded_decoding import BoundedDecoder, DecodedTooLarge, UnsupportedEncoding
+from newsroom_tui.net.bounded_decoding import DecodedTooLarge, UnsupportedEncoding, read_bounded
 from newsroom_tui.net.fetcher import connect_error
 from newsroom_tui.text.sanitize import clean_error
 
@@ -169,19 +169,11 @@ class SyncHttp:
             raise SyncError(f"network error with {host}: {reason}") from None
 
     async def _read(self, response: httpx.Response) -> bytes:
-        too_large = SyncError(
-            f"the server's answer is too large (over {self.max_bytes // (1024 * 1024)} MB)"
-        )
-        if response.is_stream_consumed:  # an in-memory test transport: read and decoded
-            if len(response.content) > self.max_bytes:
-                raise too_large
-            return response.content
         try:
-            decoder = BoundedDecoder(response.headers.get("content-encoding"), self.max_bytes)
-            chunks = [decoder.feed(raw) async for raw in response.aiter_raw()]
-            chunks.append(decoder.flush())
+            return await read_bounded(response, self.max_bytes)
         except DecodedTooLarge:
-            raise too_large from None
+            raise SyncError(
+                f"the server's answer is too large (over {self.max_bytes // (1024 * 1024)} MB)"
+            ) from None
         except UnsupportedEncoding as exc:
             raise SyncError(f"unreadable answer: {clean_error(str(exc), 120)}") from None
-        return b"".join(chunks)
