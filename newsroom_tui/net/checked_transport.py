@@ -56,6 +56,8 @@ def checked_requests(policy: AddressPolicy) -> Any:
 
     async def check(request: httpx.Request) -> None:
         url = request.url
+        if policy.allows_host(url.host):  # its addresses are not judged: nothing to resolve
+            return
         port = url.port or _PORTS.get(url.scheme, 80)
         with contextlib.suppress(OSError):  # a name we cannot resolve: the proxy may
             await refuse_if_not_allowed(policy, url.host, port)
