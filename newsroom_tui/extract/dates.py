@@ -15,6 +15,7 @@ from lxml.html import HtmlElement
 
 from newsroom_tui.extract.boilerplate import in_boilerplate
 from newsroom_tui.extract.jsonld import iter_jsonld
+from newsroom_tui.text.plausible_dates import EARLIEST_YEAR, LATEST_YEAR
 
 _MONTHS: dict[str, int] = {
     "januar": 1, "jänner": 1, "jaenner": 1, "jan": 1, "january": 1,
@@ -117,7 +118,7 @@ def _build(
         value = datetime(year, month, int(match["d"]), hh, mm, ss, tzinfo=offset or zone)
     except ValueError:
         return None
-    if not 1990 <= value.year <= 2100:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         return None
     return value.astimezone(zone) if offset else value
 

@@ -83,22 +83,20 @@ def _image_src(img: HtmlElement, link: HtmlElement | None, base_url: str | None)
     return None
 
 
-def _tiny(value: str | None) -> bool:
-    try:
-        return value is not None and int(value.strip().removesuffix("px")) <= 2
-    except ValueError:
-        return False
-
-
-def _small(value: str | None) -> bool:
-    try:
-        return value is not None and int(value.strip().removesuffix("px")) < _MIN_PHOTO_SIDE
-    except ValueError:
-        return False
+def _drawn_below(img: HtmlElement, pixels: int) -> bool:
+    """Is ``img``'s width or height attribute ("80", "80px") less than ``pixels``?"""
+    for side in ("width", "height"):
+        value = img.get(side)
+        try:
+            if value is not None and int(value.strip().removesuffix("px")) < pixels:
+                return True
+        except ValueError:
+            pass
+    return False
 
 
 def _is_decoration(img: HtmlElement, src: str) -> bool:
-    if _tiny(img.get("width")) or _tiny(img.get("height")):
+    if _drawn_below(img, 3):  # a tracking pixel or spacer
         return True
     return bool(_NOT_CONTENT.search(f"{attr_words(img)} {urlsplit(src).path}"))
 
@@ -138,7 +136,7 @@ def _caption_block(img: HtmlElement) -> HtmlElement | None:
     feeds write it: ``<p><img …><br>Kontrollstelle. Foto: Polizei Bochum</p>``. An image
     that links a page (a "Find us on Facebook" button, a licence badge) or is drawn small is
     none."""
-    if any(_small(img.get(side)) for side in ("width", "height")):
+    if _drawn_below(img, _MIN_PHOTO_SIDE):
         return None
     for depth, anc in enumerate(img.iterancestors()):
         if depth > 2 or anc.tag in _STOP_TAGS or anc.tag == "a":

@@ -112,12 +112,13 @@ async def entry_pages(
 ) -> tuple[list[tuple[FeedEntry, ExtractedPage | None]], PageRound]:
     """Each entry with its page (None: it wants none, or the page failed), within one
     feed's budget; an entry whose page the budget left over is not among them."""
-    wanted = [e.url for e in entries if e.url and wants_page(e)]
+    # each entry judged once (whether it has its article looks through its content)
+    wanted = [entry.url if entry.url and wants_page(entry) else None for entry in entries]
     pages = await fetch_within_budget([url for url in wanted if url], start)
     kept: list[tuple[FeedEntry, ExtractedPage | None]] = []
-    for entry in entries:
-        if not (entry.url and wants_page(entry)):
+    for entry, url in zip(entries, wanted, strict=True):
+        if url is None:
             kept.append((entry, None))
-        elif entry.url not in pages.left:
-            kept.append((entry, pages.results[entry.url].page))
+        elif url not in pages.left:
+            kept.append((entry, pages.results[url].page))
     return kept, pages

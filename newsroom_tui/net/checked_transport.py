@@ -14,7 +14,7 @@ import contextlib
 import ipaddress
 import socket
 import ssl
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from typing import Any
 
 import httpcore
@@ -56,6 +56,8 @@ def checked_requests(policy: AddressPolicy) -> Any:
 
     async def check(request: httpx.Request) -> None:
         url = request.url
+        if policy.allows_host(url.host):  # its addresses are not judged: nothing to resolve
+            return
         port = url.port or _PORTS.get(url.scheme, 80)
         with contextlib.suppress(OSError):  # a name we cannot resolve: the proxy may
             await refuse_if_not_allowed(policy, url.host, port)
@@ -111,29 +113,38 @@ class _CheckedBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-# httpcore's exceptions as httpx raises them (what the fetcher catches), most specific first
-_ERRORS: Sequence[tuple[type[Exception], type[httpx.TransportError]]] = (
-    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
-    (httpcore.ReadTimeout, httpx.ReadTimeout),
-    (httpcore.WriteTimeout, httpx.WriteTimeout),
-    (httpcore.PoolTimeout, httpx.PoolTimeout),
-    (httpcore.TimeoutException, httpx.TimeoutException),
-    (httpcore.ConnectError, httpx.ConnectError),
-    (httpcore.ReadError, httpx.ReadError),
-    (httpcore.WriteError, httpx.WriteError),
-    (httpcore.NetworkError, httpx.NetworkError),
-    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
-    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
-    (httpcore.ProtocolError, httpx.ProtocolError),
-    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+# httpcore's exceptions as httpx raises them (what the fetcher catches): each has the same
+# name in both, most specific first
+_ERRORS: Sequence[tuple[type[Exception], type[httpx.TransportError]]] = tuple(
+    (getattr(httpcore, name), getattr(httpx, name))
+    for name in (
+        "ConnectTimeout",
+        "ReadTimeout",
+        "WriteTimeout",
+        "PoolTimeout",
+        "TimeoutException",
+        "ConnectError",
+        "ReadError",
+        "WriteError",
+        "NetworkError",
+        "RemoteProtocolError",
+        "LocalProtocolError",
+        "ProtocolError",
+        "UnsupportedProtocol",
+    )
 )
 
 
-def _as_httpx(exc: Exception, request: httpx.Request) -> Exception | None:
-    for theirs, ours in _ERRORS:
-        if isinstance(exc, theirs):
-            return ours(str(exc), request=request)
-    return None
+@contextlib.contextmanager
+def _as_httpx(request: httpx.Request) -> Iterator[None]:
+    """httpcore's exceptions raised inside, raised again as httpx's."""
+    try:
+        yield
+    except Exception as exc:
+        for theirs, ours in _ERRORS:
+            if isinstance(exc, theirs):
+                raise ours(str(exc), request=request) from exc
+        raise
 
 
 class _Body(httpx.AsyncByteStream):
@@ -142,14 +153,9 @@ class _Body(httpx.AsyncByteStream):
         self._request = request
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        try:
+        with _as_httpx(self._request):
             async for part in self._stream:
                 yield part
-        except Exception as exc:
-            mapped = _as_httpx(exc, self._request)
-            if mapped is None:
-                raise
-            raise mapped from exc
 
     async def aclose(self) -> None:
         if hasattr(self._stream, "aclose"):
@@ -188,13 +194,8 @@ class CheckedTransport(httpx.AsyncBaseTransport):
             content=request.stream,
             extensions=request.extensions,
         )
-        try:
+        with _as_httpx(request):
             response = await self._pool.handle_async_request(core)
-        except Exception as exc:
-            mapped = _as_httpx(exc, request)
-            if mapped is None:
-                raise
-            raise mapped from exc
         return httpx.Response(
             status_code=response.status,
             headers=response.headers,

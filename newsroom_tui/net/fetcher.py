@@ -181,14 +181,12 @@ class Fetcher:
         )
         # a test's in-memory transport reaches no address: one client is enough
         self._content_client = self._client
-        if transport is not None:
-            pass
-        elif _proxied():  # the proxy connects: each request's host is judged before
+        if transport is None and _proxied():  # the proxy connects: each host judged before
             hooks = {"request": [checked_requests(policy)]}
             self._content_client = httpx.AsyncClient(
                 verify=context, limits=limits, event_hooks=hooks, **settings
             )
-        else:
+        elif transport is None:
             checked = CheckedTransport(
                 policy, ssl_context=context, max_connections=concurrency, max_keepalive=concurrency
             )

@@ -33,6 +33,7 @@ from newsroom_tui.sources.page_identity import (
     own_titles,
     same_page,
     site_of,
+    text_of,
 )
 from newsroom_tui.text.plausible_dates import plausible_date
 from newsroom_tui.text.sanitize import TITLE_MAX_CHARS, clean_line, clean_url, clip, join_url
@@ -118,10 +119,6 @@ class Listing:
 # Reading one block ------------------------------------------------------------------------
 
 
-def _text(el: HtmlElement) -> str:
-    return " ".join(el.text_content().split())
-
-
 def _text_pieces(parts: Iterable[HtmlElement]) -> Iterator[tuple[str, HtmlElement]]:
     """Each non-empty text node (whitespace folded) with the element that holds it."""
     for part in parts:
@@ -175,11 +172,11 @@ def _links(parts: list[HtmlElement]) -> list[HtmlElement]:
 def _find_title(parts: list[HtmlElement]) -> tuple[str, HtmlElement | None]:
     for part in parts:
         for el in part.iter(*_HEADINGS):
-            text = _text(el)
+            text = text_of(el)
             if text:
                 return text, el
     for link in _links(parts):
-        text = _text(link)
+        text = text_of(link)
         if text and not _MORE.match(text) and len(text) >= 8:
             return text, link
     for text, holder in _text_pieces(parts):
@@ -193,7 +190,7 @@ def _find_date(
 ) -> tuple[datetime | None, HtmlElement | None]:
     for part in parts:
         for el in part.iter("time"):
-            value = parse_german_date(el.get("datetime") or "") or parse_german_date(_text(el))
+            value = parse_german_date(el.get("datetime") or "") or parse_german_date(text_of(el))
             if value is not None:
                 return value, el
     for text, holder in _text_pieces(parts):
@@ -222,7 +219,7 @@ def _find_link(
                 return url
     links = _links(parts)
     for link in links:
-        if _text(link) == title or _MORE.match(_text(link)):
+        if text_of(link) == title or _MORE.match(text_of(link)):
             url = _usable_href(link, base)
             if url:
                 return url
@@ -234,7 +231,7 @@ def _short_container(el: HtmlElement, parts: list[HtmlElement]) -> HtmlElement:
     """The largest short element around a date (its meta line), inside the block."""
     while el not in parts:
         parent = el.getparent()
-        if parent is None or parent in parts or len(_text(parent)) > _META_LINE_MAX:
+        if parent is None or parent in parts or len(text_of(parent)) > _META_LINE_MAX:
             break
         el = parent
     return el
@@ -265,10 +262,10 @@ def _teaser(block: _Block, meta_kinds: Collection[tuple[str, str]] = ()) -> str:
         for part in block.parts:
             for el in part.iterdescendants():
                 kind = (el.tag, el.get("class", "").strip()) if isinstance(el.tag, str) else None
-                if kind in meta_kinds and len(_text(el)) <= _META_LINE_MAX:
+                if kind in meta_kinds and len(text_of(el)) <= _META_LINE_MAX:
                     doomed.add(el)
     for link in _links(block.parts):
-        if _MORE.match(_text(link)) and link not in block.parts:
+        if _MORE.match(text_of(link)) and link not in block.parts:
             doomed.add(link)
     pieces: list[str] = []
     for part in block.parts:
@@ -293,7 +290,7 @@ def _read_block(parts: list[HtmlElement], base: str) -> _Block:
     block.title, block.title_el = _find_title(parts)
     block.published, block.date_el = _find_date(parts, block.title_el)
     block.url = _find_link(parts, block.title, block.title_el, base)
-    block.text_len = sum(len(_text(p)) for p in parts)
+    block.text_len = sum(len(text_of(p)) for p in parts)
     return block
 
 
@@ -456,13 +453,13 @@ def _looks_like_search(tree: HtmlElement, url: str) -> bool:
     query = parse_qsl(urlsplit(url).query)
     if any(_SEARCH_KEYS.match(key) and value for key, value in query):
         return True
-    headings = [_text(h) for h in tree.iter("h1")] + [_text(t) for t in tree.iter("title")]
+    headings = [text_of(h) for h in tree.iter("h1")] + [text_of(t) for t in tree.iter("title")]
     return any(_SEARCH_WORDS.search(text) for text in headings)
 
 
 def _page_title(tree: HtmlElement, main: HtmlElement) -> str | None:
     for el in (*main.iter("h1"), *tree.iter("title")):
-        text = clean_line(_text(el))
+        text = clean_line(text_of(el))
         if text:
             return clip(text, TITLE_MAX_CHARS)
     return None
@@ -517,7 +514,7 @@ def detect_listing(
     if _looks_like_search(tree, url):
         raise ListingError("a page of search results, not a list of announcements")
     listed = sum(b.text_len for b in blocks)
-    if listed < share * len(_text(root)):
+    if listed < share * len(text_of(root)):
         raise ListingError(
             f"a single page (an article?) with a short list of {len(blocks)} links beside "
             "its text, not a list of announcements"
@@ -547,7 +544,7 @@ def _by_selectors(tree: HtmlElement, base: str, selectors: Selectors) -> Listing
         block = _read_block([item], base)
         if selectors.title:
             found = _select(item, selectors.title)
-            block.title, block.title_el = (_text(found[0]), found[0]) if found else ("", None)
+            block.title, block.title_el = (text_of(found[0]), found[0]) if found else ("", None)
         if selectors.link:
             found = _select(item, selectors.link)
             link = next((a for el in found for a in (el, *el.iter("a")) if a.get("href")), None)
@@ -556,7 +553,9 @@ def _by_selectors(tree: HtmlElement, base: str, selectors: Selectors) -> Listing
             found = _select(item, selectors.date)
             block.published, block.date_el = None, None
             for el in found:
-                value = parse_german_date(el.get("datetime") or "") or parse_german_date(_text(el))
+                value = parse_german_date(el.get("datetime") or "") or parse_german_date(
+                    text_of(el)
+                )
                 if value is not None:
                     block.published, block.date_el = value, el
                     break

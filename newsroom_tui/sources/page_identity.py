@@ -23,7 +23,8 @@ _ARTICLE_TYPE = re.compile(
 )
 
 
-def _text(el: HtmlElement) -> str:
+def text_of(el: HtmlElement) -> str:
+    """The text of ``el`` on one line, its runs of whitespace one space each."""
     return " ".join(el.text_content().split())
 
 
@@ -46,9 +47,9 @@ def same_page(a: str, b: str) -> bool:
 def own_titles(tree: HtmlElement) -> set[str]:
     """What the page calls itself (its h1s, its <title> and that title's first piece before
     " | " or " - "), case-folded: a block with that title is the page's own article."""
-    names = [_text(h) for h in tree.iter("h1")]
+    names = [text_of(h) for h in tree.iter("h1")]
     for el in tree.iter("title"):
-        text = _text(el)
+        text = text_of(el)
         names += [text, *(re.split(r"\s+[|–—-]\s+", text)[:1])]
     return {n.casefold() for n in names if len(n) >= 8}
 
@@ -69,7 +70,7 @@ def named_after_title(tree: HtmlElement, url: str) -> bool:
     slug = _SLUG_WORD.findall(parts[-1].rsplit(".", 1)[0] if "." in parts[-1] else parts[-1])
     if len(slug) < _MIN_SLUG_WORDS:
         return False
-    titles = [_text(el) for el in tree.iter("title", "h1")]
+    titles = [text_of(el) for el in tree.iter("title", "h1")]
     words = {w for t in titles for w in _SLUG_WORD.findall(t.lower().translate(_FOLD_UMLAUTS))}
     return sum(w in words for w in slug) >= 0.8 * len(slug)
 

@@ -15,13 +15,14 @@ from itertools import islice
 CHUNK_CHARS = 6_000
 CHUNK_BLOCKS = 30  # Textual's Markdown widget costs per block, whatever the block's length
 CHUNK_MARKUP = 500  # markup characters in one chunk at most (500 "[": some 20 ms to parse)
-_MARKUP = re.compile(r"[\[\]!<>`\\&]")
+_MARKUP_CHARS = "[]!<>`\\&"
+_MARKUP = re.compile(f"[{re.escape(_MARKUP_CHARS)}]")
 _FENCES = ("```", "~~~")
 
 
 def markup_count(text: str) -> int:
     """How many of the characters the Markdown parser is slow on ``text`` holds."""
-    return sum(text.count(c) for c in "[]!<>`\\&")
+    return sum(text.count(c) for c in _MARKUP_CHARS)
 
 
 def markdown_chunks(
