@@ -53,6 +53,14 @@ class ListRead(Message):
 
 
 class ReaderLists(ReaderPart):
+    def _read_listing(
+        self, view: View, keep: int | None, fallback_row: int = 0
+    ) -> tuple[Listing, bool]:
+        """The workers' read: ``view``'s list, and whether any feed is subscribed (asked
+        of the store only when the list is empty)."""
+        listing = read_listing(self.store, view.where, keep, fallback_row)
+        return listing, listing.count > 0 or bool(self.store.feeds())
+
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _read_search(self, view: View, keep: int | None) -> None:
         """The list for a search being typed, read off the event loop (a keystroke never
@@ -64,8 +72,7 @@ class ReaderLists(ReaderPart):
         if get_current_worker().is_cancelled:
             return  # a later keystroke's worker runs instead
         try:
-            listing = read_listing(self.store, view.where, keep)
-            has_feeds = listing.count > 0 or bool(self.store.feeds())
+            listing, has_feeds = self._read_listing(view, keep)
         except StoreError as exc:
             self.post_message(SearchRead(view, None, error=exc))
             return
@@ -89,8 +96,7 @@ class ReaderLists(ReaderPart):
     @work(thread=True, exclusive=True, group="list", exit_on_error=False)
     def _read_list(self, view: View, keep: int | None, fallback_row: int) -> None:
         try:
-            listing = read_listing(self.store, view.where, keep, fallback_row)
-            has_feeds = listing.count > 0 or bool(self.store.feeds())
+            listing, has_feeds = self._read_listing(view, keep, fallback_row)
         except StoreError as exc:
             self.post_message(ListRead(view, None, fallback_row, error=exc))
             return
