@@ -178,6 +178,17 @@ def team(pg_dsn: str) -> Iterator[tuple[str, list[int]]]:
     yield pg_dsn, ids
 
 
+def team_readers(open_reader: Open, dsn: str, tmp_path: Path) -> list[Terminal]:
+    """A narrow and a wide reader on the team store, each showing its list."""
+    readers = [
+        open_reader(size, "--data-dir", str(tmp_path / size), "--database", dsn)
+        for size in BOTH_SIZES
+    ]
+    for reader in readers:
+        reader.wait_for("team inbox")
+    return readers
+
+
 @pytest.mark.parametrize("size", BOTH_SIZES)
 def test_a_colleagues_done_keeps_my_place(
     open_reader: Open, team: tuple[str, list[int]], size: str, tmp_path: Path
@@ -250,12 +261,7 @@ def test_two_readers_notice_the_database_back_after_a_restart(
     again. A poll (r) while it is away is said, not a crash (the poll's first read of the
     feeds raised StoreError out of its worker, and the reader ended with a traceback)."""
     dsn, _ = team
-    readers = [
-        open_reader(size, "--data-dir", str(tmp_path / size), "--database", dsn)
-        for size in BOTH_SIZES
-    ]
-    for reader in readers:
-        reader.wait_for("team inbox")
+    readers = team_readers(open_reader, dsn, tmp_path)
     pg.stop(mode="fast")
     try:
         for reader in readers:
@@ -283,12 +289,7 @@ def test_readers_notice_a_quick_database_restart(
     DATABASE UNREACHABLE for good; they now try the server until it answers and read
     again what they show."""
     dsn, ids = team
-    readers = [
-        open_reader(size, "--data-dir", str(tmp_path / size), "--database", dsn)
-        for size in BOTH_SIZES
-    ]
-    for reader in readers:
-        reader.wait_for("team inbox")
+    readers = team_readers(open_reader, dsn, tmp_path)
     pg.stop(mode="fast")
     pg.restart()
     # A colleague claims the first article (and gives it up, and claims it again) until

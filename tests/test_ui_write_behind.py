@@ -15,24 +15,14 @@ from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.screens.dialogs import ConfirmScreen
 from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.write_behind import WriteBehind
+from tests import test_ui_triage
 from tests.pilot_waits import pane_shown, until
-from tests.sample_cache import build_sample_cache
+from tests.test_ui_triage import app_for
+
+cache = test_ui_triage.cache  # the sample cache, the fixture the triage tests use
 
 SIZE = (130, 40)
 WRITES = ("set_read", "set_flagged", "set_done", "claim", "release", "mark_all_read")
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> SQLiteStore:
-    store = build_sample_cache(tmp_path / "data")
-    yield store
-    store.close()
-
-
-def app_for(store: SQLiteStore, tmp_path: Path) -> NewsroomApp:
-    app = NewsroomApp(store, poll_on_start=False, export_dir=tmp_path)
-    app.read_delay = 0
-    return app
 
 
 def line(app: NewsroomApp, index: int) -> str:

@@ -10,8 +10,9 @@ come faster than the reader redraws.
 This module holds the layout, the view and the list-to-pane wiring; the screen's other work
 is in its base classes, one module each: ``reader_counts`` (counts, another process's
 writes), ``reader_triage`` (moving, read/flag/claim/done, mark all, undo),
-``reader_handoff`` (links, credits, export), ``reader_poll`` (the poll worker) and
-``reader_colleagues`` (a team's changes, watchlist alerts)."""
+``reader_handoff`` (links, credits, export), ``reader_poll`` (the poll worker),
+``reader_colleagues`` (a team's changes, watchlist alerts) and ``reader_lists`` (the list
+read in a thread: a search being typed, the list after a key's write)."""
 
 from __future__ import annotations
 
@@ -32,7 +33,6 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input
-from textual.worker import get_current_worker
 
 from newsroom_tui.keymap import ACTIONS
 from newsroom_tui.models import Article, ArticleSummary
@@ -47,6 +47,7 @@ from newsroom_tui.ui.language import tr
 from newsroom_tui.ui.screens.reader_colleagues import ReaderColleagues
 from newsroom_tui.ui.screens.reader_counts import ReaderCounts
 from newsroom_tui.ui.screens.reader_handoff import ReaderHandOff
+from newsroom_tui.ui.screens.reader_lists import ReaderLists
 from newsroom_tui.ui.screens.reader_poll import LIST_RELOAD_SECONDS, ReaderPolling
 from newsroom_tui.ui.screens.reader_triage import ReaderTriage
 from newsroom_tui.ui.view import View
@@ -55,7 +56,7 @@ from newsroom_tui.ui.watch_alerts import (
     WatchMatched,
     write_to_terminal,
 )
-from newsroom_tui.ui.widgets.article_list import ArticleList, Listing, read_listing
+from newsroom_tui.ui.widgets.article_list import ArticleList, Listing
 from newsroom_tui.ui.widgets.article_pane import ArticleView
 from newsroom_tui.ui.widgets.feed_list import FeedList
 from newsroom_tui.ui.widgets.search_box import SearchBox
@@ -69,7 +70,6 @@ if TYPE_CHECKING:
 CHANGES_SECONDS = 2.0  # how often the reader looks whether another process wrote the cache
 RECONNECT_SECONDS = 2.0  # how often the reader tries a team server it lost
 NARROW_COLUMNS = 100  # below this the list takes the full width; Enter shows the article
-SEARCH_SETTLE = 0.08  # seconds a search being typed waits for the next key before it runs
 
 
 class ArticleRead(Message):
@@ -96,40 +96,6 @@ _ROW_FIELDS = tuple(f.name for f in fields(ArticleSummary))
 _KEYED_FIELDS = ("read", "flagged", "claimed_by", "done")  # what the triage keys change
 
 
-class SearchRead(Message):
-    """The list for ``view`` (a search typed), read by a worker; ``has_feeds``: any feed is
-    subscribed (said when nothing matches); ``error``: the store could not be read."""
-
-    def __init__(
-        self,
-        view: View,
-        listing: Listing | None,
-        *,
-        has_feeds: bool = True,
-        error: StoreError | None = None,
-    ) -> None:
-        super().__init__()
-        self.view, self.listing, self.has_feeds, self.error = view, listing, has_feeds, error
-
-
-class ListRead(Message):
-    """The list for ``view`` read again by a worker (after a write: D, mark all read), to be
-    shown with the cursor on ``listing.keep`` or else on ``fallback_row``."""
-
-    def __init__(
-        self,
-        view: View,
-        listing: Listing | None,
-        fallback_row: int,
-        *,
-        has_feeds: bool = True,
-        error: StoreError | None = None,
-    ) -> None:
-        super().__init__()
-        self.view, self.listing, self.fallback_row = view, listing, fallback_row
-        self.has_feeds, self.error = has_feeds, error
-
-
 class PaneDue(Message):
     """The pane should follow the list cursor (after the list is drawn)."""
 
@@ -137,7 +103,9 @@ class PaneDue(Message):
         return isinstance(message, PaneDue)
 
 
-class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues, ReaderCounts):
+class ReaderScreen(
+    ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues, ReaderCounts, ReaderLists
+):
     BINDINGS = [
         Binding(
             a.keys,
@@ -315,32 +283,6 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
         else:
             self.reload_articles()
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _read_search(self, view: View, keep: int | None) -> None:
-        """The list for a search being typed, read off the event loop (a keystroke never
-        waits for the store); a later keystroke's worker replaces this one, and what this
-        one reads is dropped if the view moved on meanwhile (on_search_read). It waits
-        SEARCH_SETTLE first: of keys typed in a row only the last one's search runs (each
-        takes a few tenths of a second of the store on 1,000,000 articles, one at a time)."""
-        time.sleep(SEARCH_SETTLE)
-        if get_current_worker().is_cancelled:
-            return  # a later keystroke's worker runs instead
-        try:
-            listing = read_listing(self.store, view.where, keep)
-            has_feeds = listing.count > 0 or bool(self.store.feeds())
-        except StoreError as exc:
-            self.post_message(SearchRead(view, None, error=exc))
-            return
-        self.post_message(SearchRead(view, listing, has_feeds=has_feeds))
-
-    def on_search_read(self, message: SearchRead) -> None:
-        if message.view != self.view:
-            return  # typed on (or left the search) since: a newer list is on its way
-        if message.error is not None:
-            self._server_lost(message.error)
-        elif message.listing is not None:
-            self.reload_articles(listing=message.listing, has_feeds=message.has_feeds)
-
     def _server_lost(self, exc: StoreError) -> None:
         """A shared store's server went away: keep what is on screen and say so (the
         listener reconnects and reloads); a local cache's fault stays an error."""
@@ -428,40 +370,6 @@ class ReaderScreen(ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues,
             table.empty_text = empty
             self.pane.show_message(empty)
         self._show_totals()
-
-    def reload_articles_behind(self, *, keep_row: bool = False) -> None:
-        """As :meth:`reload_articles`, with the list read in a thread (after a key's write:
-        the key does not wait for the store twice)."""
-        table = self.article_list
-        fallback = table.cursor_row if keep_row else 0
-        self._read_list(self.view, table.keep_id, fallback)
-
-    @work(thread=True, exclusive=True, group="list", exit_on_error=False)
-    def _read_list(self, view: View, keep: int | None, fallback_row: int) -> None:
-        try:
-            listing = read_listing(self.store, view.where, keep, fallback_row)
-            has_feeds = listing.count > 0 or bool(self.store.feeds())
-        except StoreError as exc:
-            self.post_message(ListRead(view, None, fallback_row, error=exc))
-            return
-        self.post_message(ListRead(view, listing, fallback_row, has_feeds=has_feeds))
-
-    def on_list_read(self, message: ListRead) -> None:
-        if message.error is not None:
-            self._server_lost(message.error)
-            return
-        listing = message.listing
-        if listing is None or message.view != self.view:
-            return  # the view changed since: its own reload shows it
-        if listing.keep != self.article_list.keep_id:  # the cursor moved meanwhile
-            self.reload_articles_behind(keep_row=True)
-            return
-        self.reload_articles(
-            keep_row=True,
-            listing=listing,
-            has_feeds=message.has_feeds,
-            fallback_row=message.fallback_row,
-        )
 
     def reload_articles_soon(self) -> None:
         """New articles came: reload the list now, or when its turn comes (at most every

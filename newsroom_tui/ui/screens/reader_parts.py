@@ -1,6 +1,6 @@
 """What the parts of the reader share: ``ReaderScreen`` (``reader.py``) is made of the parts
-in ``reader_*.py`` (counts, triage, hand-off, polling, colleagues), each a base class of
-it holding one kind of work; this base names what they use of the screen."""
+in ``reader_*.py`` (counts, triage, hand-off, polling, colleagues, lists), each a base
+class of it holding one kind of work; this base names what they use of the screen."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from newsroom_tui.ui.app import NewsroomApp
     from newsroom_tui.ui.view import View
     from newsroom_tui.ui.watch_alerts import ReaderAlerts
-    from newsroom_tui.ui.widgets.article_list import ArticleList
+    from newsroom_tui.ui.widgets.article_list import ArticleList, Listing
     from newsroom_tui.ui.widgets.article_pane import ArticleView
     from newsroom_tui.ui.widgets.feed_list import FeedList
     from newsroom_tui.ui.widgets.search_box import SearchBox
@@ -50,7 +50,15 @@ class ReaderPart(Screen[None]):
         _change_token: object
         _known_total: int | None
 
-        def reload_articles(self, *, keep_row: bool = False, follow: bool = True) -> None: ...
+        def reload_articles(
+            self,
+            *,
+            keep_row: bool = False,
+            follow: bool = True,
+            listing: Listing | None = None,
+            has_feeds: bool = True,
+            fallback_row: int = 0,
+        ) -> None: ...
         def reload_articles_soon(self) -> None: ...
         def reload_feeds(self, only: Collection[int] | None = None) -> None: ...
         async def _recount(self, only: set[int] | None) -> None: ...
