@@ -22,7 +22,7 @@ from newsroom_tui.store.base import (
     FeedUpdate,
     StoreChange,
 )
-from newsroom_tui.store.feed_rows import FEED_COLUMNS, feed_from_row, from_db_time
+from newsroom_tui.store.feed_rows import FEED_COLUMNS, feed_from_row, from_db_time, utc_key
 from newsroom_tui.store.retention import KEEP_ALL, Retention, expired
 from newsroom_tui.store.story_tables import Arrival, StoryTables
 from newsroom_tui.store.watchlists import WatchlistTables
@@ -51,8 +51,7 @@ def to_db_time(value: datetime | None) -> str | None:
 
 def sort_key(published: datetime | None, fetched: datetime) -> str:
     """UTC timestamp text that sorts lexically: newest first means DESC."""
-    moment = published or fetched
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    return utc_key(published or fetched)
 
 
 def summary_from_row(row: tuple) -> ArticleSummary:
