@@ -335,12 +335,16 @@ class SQLStore(WatchlistTables, StoryTables):
         in_feed = update.in_feed | {art.guid for art in update.articles}
         now = update.polled_at
         gone = expired(tx, feed_id, self.retention, self.READ_EXPR, in_feed, now)
-        for start in range(0, len(gone), 500):
-            chunk = gone[start : start + 500]
+        self._remove_articles(tx, gone)
+        return len(gone)
+
+    def _remove_articles(self, tx: Transaction, ids: Sequence[int]) -> None:
+        """Delete the articles ``ids`` (out of the index first), 500 at a time."""
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
             self._unindex_articles(tx, chunk)
             marks = ", ".join("?" * len(chunk))
             tx.execute(f"DELETE FROM articles WHERE id IN ({marks})", chunk)
-        return len(gone)
 
     def _insert_sql(self, returning: str = " RETURNING id") -> str:
         extra_column, extra_value, _ = self._index_values(None)

@@ -218,11 +218,9 @@ def _retire(tx: Transaction, store: SQLiteStore, feed_ids: list[int], now: datet
             "SELECT guid FROM articles WHERE feed_id = ? AND read = 0", (feed_id,)
         ).fetchall()
         keep = waiting | {row[0] for row in unread}
-        gone = expired(tx, feed_id, store.retention, store.READ_EXPR, keep, now)
-        for start in range(0, len(gone), 500):
-            chunk = gone[start : start + 500]
-            store._unindex_articles(tx, chunk)
-            tx.execute(f"DELETE FROM articles WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+        store._remove_articles(
+            tx, expired(tx, feed_id, store.retention, store.READ_EXPR, keep, now)
+        )
 
 
 def _new_article(item: RemoteItem) -> NewArticle:
