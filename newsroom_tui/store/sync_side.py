@@ -212,6 +212,8 @@ def _retire(tx: Transaction, store: SQLiteStore, feed_ids: list[int], now: datet
     (the server lists them: they would come back) and those with a change waiting."""
     from newsroom_tui.store.retention import expired
 
+    if store.retention.off:  # nothing goes: no need to look for what stays
+        return
     waiting = {row[0] for row in tx.execute("SELECT DISTINCT item FROM outbox").fetchall()}
     for feed_id in feed_ids:
         unread = tx.execute(
