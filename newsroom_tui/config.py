@@ -131,6 +131,8 @@ def _line_of(text: str, key: str) -> str:
 
 
 _HOST = "intranet.stadt.de"
+# the [general] keys of retention and the Retention fields they set
+_RETENTION_FIELDS = {"keep_days": "keep_days", "max_articles_per_feed": "max_per_feed"}
 
 
 def check_keys(action: str, value: object, actions: Mapping[str, object] = ACTIONS_BY_ID) -> str:
@@ -210,10 +212,9 @@ def _validate(raw: dict[str, Any], text: str, path: Path) -> Config:
                 config.private_addresses = AddressPolicy.parse(value)
             except ValueError as exc:
                 raise fail("general", key, f"entry {exc}") from None
-        elif key in ("keep_days", "max_articles_per_feed"):
-            limit = {"keep_days": "keep_days", "max_articles_per_feed": "max_per_feed"}[key]
+        elif key in _RETENTION_FIELDS:
             try:  # Retention checks its own values
-                config.retention = replace(config.retention, **{limit: value})
+                config.retention = replace(config.retention, **{_RETENTION_FIELDS[key]: value})
             except ValueError as exc:  # "keep_days must be …": the rule's own words
                 raise fail("general", key, str(exc).split(" ", 1)[1]) from None
         else:

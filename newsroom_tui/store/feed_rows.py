@@ -1,14 +1,20 @@
-"""A feed's row: the columns the stores read and the :class:`Feed` made of them."""
+"""A feed's row: the columns the stores read and the :class:`Feed` made of them; the
+rows' times as text."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from newsroom_tui.models import Feed
 
 
 def from_db_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def utc_key(moment: datetime) -> str:
+    """``moment`` as an article's ``sort_key``: UTC text that sorts lexically."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 FEED_COLUMNS = (

@@ -21,10 +21,11 @@ def reindex(conn: sqlite3.Connection, params: Mapping[str, str], progress: Progr
     if progress is not None and total:
         progress(0, total)
     while done < total:
-        upper = conn.execute(
-            "SELECT MAX(id) FROM (SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT ?)",
+        batch, upper = conn.execute(
+            "SELECT COUNT(*), MAX(id) FROM"
+            " (SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT ?)",
             (last, REINDEX_BATCH),
-        ).fetchone()[0]
+        ).fetchone()
         if upper is None:
             break
         conn.execute(
@@ -32,9 +33,7 @@ def reindex(conn: sqlite3.Connection, params: Mapping[str, str], progress: Progr
                 SELECT {params["fts_row"]} FROM articles a WHERE a.id > ? AND a.id <= ?""",
             (last, upper),
         )
-        done += conn.execute(
-            "SELECT COUNT(*) FROM articles WHERE id > ? AND id <= ?", (last, upper)
-        ).fetchone()[0]
+        done += batch
         last = upper
         if progress is not None:
             progress(done, total)

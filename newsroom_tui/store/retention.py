@@ -17,8 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+
+from newsroom_tui.store.feed_rows import utc_key
 
 if TYPE_CHECKING:
     from newsroom_tui.store.sql_store import Transaction
@@ -76,11 +78,11 @@ def expired(
         return []
     gone: list[int] = []
     if retention.keep_days:
-        cutoff = (now - timedelta(days=retention.keep_days)).astimezone(UTC)
+        cutoff = utc_key(now - timedelta(days=retention.keep_days))
         rows = tx.execute(
             f"""SELECT a.id, a.guid FROM articles a
                 WHERE a.feed_id = ? AND a.sort_key < ? AND {REMOVABLE}""",
-            (feed_id, cutoff.strftime("%Y-%m-%dT%H:%M:%S")),
+            (feed_id, cutoff),
         ).fetchall()
         gone = [row[0] for row in rows if row[1] not in in_feed]
     if retention.max_per_feed:

@@ -22,7 +22,7 @@ from newsroom_tui.store.base import (
     FeedUpdate,
     StoreChange,
 )
-from newsroom_tui.store.feed_rows import FEED_COLUMNS, feed_from_row, from_db_time
+from newsroom_tui.store.feed_rows import FEED_COLUMNS, feed_from_row, from_db_time, utc_key
 from newsroom_tui.store.retention import KEEP_ALL, Retention, expired
 from newsroom_tui.store.story_tables import Arrival, StoryTables
 from newsroom_tui.store.watchlists import WatchlistTables
@@ -51,8 +51,7 @@ def to_db_time(value: datetime | None) -> str | None:
 
 def sort_key(published: datetime | None, fetched: datetime) -> str:
     """UTC timestamp text that sorts lexically: newest first means DESC."""
-    moment = published or fetched
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    return utc_key(published or fetched)
 
 
 def summary_from_row(row: tuple) -> ArticleSummary:
@@ -333,15 +332,21 @@ class SQLStore(WatchlistTables, StoryTables):
 
     def _retire(self, tx: Transaction, feed_id: int, update: FeedUpdate) -> int:
         """Remove what :attr:`retention` says of the feed's articles; how many went."""
+        if self.retention.off:  # no set of the feed's GUIDs to build for nothing
+            return 0
         in_feed = update.in_feed | {art.guid for art in update.articles}
         now = update.polled_at
         gone = expired(tx, feed_id, self.retention, self.READ_EXPR, in_feed, now)
-        for start in range(0, len(gone), 500):
-            chunk = gone[start : start + 500]
+        self._remove_articles(tx, gone)
+        return len(gone)
+
+    def _remove_articles(self, tx: Transaction, ids: Sequence[int]) -> None:
+        """Delete the articles ``ids`` (out of the index first), 500 at a time."""
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
             self._unindex_articles(tx, chunk)
             marks = ", ".join("?" * len(chunk))
             tx.execute(f"DELETE FROM articles WHERE id IN ({marks})", chunk)
-        return len(gone)
 
     def _insert_sql(self, returning: str = " RETURNING id") -> str:
         extra_column, extra_value, _ = self._index_values(None)

@@ -442,13 +442,11 @@ class SQLiteStore(SQLStore):
 
     def mark_all_read(self, where: ArticleFilter = ALL_ARTICLES) -> int:
         clause, params = self._where(where)
-        among = f"a.id IN (SELECT a.id FROM articles a {clause})"
+        chosen = f"(SELECT a.id FROM articles a {clause})"
         with self._transaction() as conn:
-            queue_changes(conn, among, params, Flag.READ, True)
+            queue_changes(conn, f"a.id IN {chosen}", params, Flag.READ, True)
             return conn.execute(
-                f"UPDATE articles SET read = 1 WHERE read = 0 AND id IN "
-                f"(SELECT a.id FROM articles a {clause})",
-                params,
+                f"UPDATE articles SET read = 1 WHERE read = 0 AND id IN {chosen}", params
             ).rowcount
 
 

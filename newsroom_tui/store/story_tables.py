@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from newsroom_tui.models import ArticleSummary, NewArticle
+from newsroom_tui.store.feed_rows import utc_key
 
 if TYPE_CHECKING:
     from newsroom_tui.store.sql_store import Transaction
@@ -70,11 +71,6 @@ class Story:
     def sources(self) -> int:
         """How many feeds tell it."""
         return len({v.article.feed_id for v in self.versions})
-
-
-def _utc_key(moment: datetime) -> str:
-    """``moment`` as an article's ``sort_key`` (UTC text that sorts lexically)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def _aware(text: str | None) -> datetime | None:
@@ -142,7 +138,7 @@ class StoryTables:
                       published, fetched, COALESCE(story_id, id)
                FROM articles WHERE sort_key >= ? AND id > ?
                ORDER BY sort_key DESC, id DESC LIMIT ?""",
-            (_utc_key(end - window), after, most),
+            (utc_key(end - window), after, most),
         )
         found = []
         for article_id, feed_id, title, text, published, fetched, story_id in rows:

@@ -212,17 +212,17 @@ def _retire(tx: Transaction, store: SQLiteStore, feed_ids: list[int], now: datet
     (the server lists them: they would come back) and those with a change waiting."""
     from newsroom_tui.store.retention import expired
 
+    if store.retention.off:  # nothing goes: no need to look for what stays
+        return
     waiting = {row[0] for row in tx.execute("SELECT DISTINCT item FROM outbox").fetchall()}
     for feed_id in feed_ids:
         unread = tx.execute(
             "SELECT guid FROM articles WHERE feed_id = ? AND read = 0", (feed_id,)
         ).fetchall()
         keep = waiting | {row[0] for row in unread}
-        gone = expired(tx, feed_id, store.retention, store.READ_EXPR, keep, now)
-        for start in range(0, len(gone), 500):
-            chunk = gone[start : start + 500]
-            store._unindex_articles(tx, chunk)
-            tx.execute(f"DELETE FROM articles WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+        store._remove_articles(
+            tx, expired(tx, feed_id, store.retention, store.READ_EXPR, keep, now)
+        )
 
 
 def _new_article(item: RemoteItem) -> NewArticle:

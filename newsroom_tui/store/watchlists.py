@@ -56,13 +56,10 @@ def _watchlist_from_row(row: tuple, origin: str) -> Watchlist | None:
             raise ValueError("its name is not a plain name")
         if claim_for is not None and checked_user_name(claim_for) != claim_for:
             raise ValueError("its claim-for is not a plain name")
-        if origin == "team":
-            return Watchlist(
-                name, query, bool(flag), claim_for, bool(notify), (), origin, bool(stored_run)
-            )
-        return Watchlist(
-            name, query, bool(flag), claim_for, bool(notify), _stored_command(stored_run), origin
-        )
+        team = origin == "team"
+        run = () if team else _stored_command(stored_run)
+        refused = team and bool(stored_run)
+        return Watchlist(name, query, bool(flag), claim_for, bool(notify), run, origin, refused)
     except ValueError as exc:  # and the constructor's own rules (a query with escapes)
         log.warning("a stored watchlist skipped: %s", str(exc)[:200])
         return None
