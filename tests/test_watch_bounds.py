@@ -125,6 +125,16 @@ def test_a_query_nested_up_to_the_limit_is_read() -> None:
     assert parse_query(nested(QUERY_MAX_DEPTH - 1)).words == ["fliegerbombe"]
 
 
+def test_or_inside_parentheses_counts_toward_the_depth() -> None:
+    """Each parenthesis holding an OR adds a level to the tree that the parenthesis count
+    alone missed: 49 of them made a tree 52 deep (Hypothesis found it)."""
+    text = "(Bombe OR NOT Übung " * 49 + "Sperrung" + ")" * 49
+    with pytest.raises(QueryError, match="nested deeper than 50 levels"):
+        parse_query(text)
+    shallow = "(Bombe OR NOT Übung " * 40 + "Sperrung" + ")" * 40
+    assert tree_depth(parse_query(shallow)) <= QUERY_MAX_DEPTH + 1
+
+
 NESTING = st.sampled_from(["(", "NOT ", "-", "title:", "feed:", "(Bombe OR ", "NOT Übung "])
 
 

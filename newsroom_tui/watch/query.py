@@ -293,6 +293,19 @@ def _triggers(node: Node) -> frozenset[str] | None:
 
 
 @lru_cache(maxsize=512)
+def _depth(root: Node) -> int:
+    """How many levels the tree has (a lone word: 1), without recursion."""
+    deepest, todo = 0, [(root, 1)]
+    while todo:
+        node, depth = todo.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, Not):
+            todo.append((node.part, depth + 1))
+        elif isinstance(node, All | Any_):
+            todo += [(part, depth + 1) for part in node.parts]
+    return deepest
+
+
 def parse_query(text: str) -> Query:
     """The query ``text`` parsed, or :class:`QueryError` (one line). A query must look for
     at least one word: ``NOT Sport`` alone would match nearly everything."""
@@ -301,6 +314,10 @@ def parse_query(text: str) -> Query:
     if not text.strip():
         raise QueryError("the query is empty")
     root = _Parser(text).parse()
+    if _depth(root) > QUERY_MAX_DEPTH + 1:  # OR and AND inside parentheses add levels too
+        raise QueryError(
+            f"the query is nested deeper than {QUERY_MAX_DEPTH} levels (parentheses, NOT, fields)"
+        )
     if not _positive(root):
         raise QueryError("the query only excludes words: give at least one word to look for")
     return Query(text, root)
