@@ -31,7 +31,7 @@ from newsroom_tui.store.retention import Retention
 from newsroom_tui.text.sanitize import clean_name
 
 if TYPE_CHECKING:
-    from newsroom_tui.watch.watchlist import Watchlist
+    from newsroom_tui.watch_records import Watchlist
 
 CONFIG_ENV = "NEWSROOM_CONFIG"
 FULL_PAGE_CHOICES = ("auto", "always", "never")

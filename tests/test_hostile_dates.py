@@ -181,10 +181,10 @@ def _breaking(store: SQLiteStore, bad_id: int) -> None:
     error that is not the cache's)."""
     many = store.save_feed_updates
 
-    def save_many(updates: Any, not_modified: Any = ()) -> Any:
+    def save_many(updates: Any, not_modified: Any = (), after_save: Any = None) -> Any:
         if any(feed_id == bad_id for feed_id, _ in updates):
             raise OverflowError("date value out of range")
-        return many(updates, not_modified)
+        return many(updates, not_modified, after_save=after_save)
 
     store.save_feed_updates = save_many  # type: ignore[method-assign]
 

@@ -40,9 +40,9 @@ async def test_feeds_ready_together_share_one_transaction(store: SQLiteStore) ->
     batches: list[tuple[int, int]] = []
     save_many = store.save_feed_updates
 
-    def recording(updates, not_modified=()):  # type: ignore[no-untyped-def]
+    def recording(updates, not_modified=(), after_save=None):  # type: ignore[no-untyped-def]
         batches.append((len(updates), len(not_modified)))
-        return save_many(updates, not_modified)
+        return save_many(updates, not_modified, after_save=after_save)
 
     store.save_feed_updates = recording  # type: ignore[method-assign]
     writer = _Writer(store)
@@ -77,7 +77,7 @@ async def test_a_feed_that_breaks_the_batch_fails_alone(store: SQLiteStore) -> N
 async def test_a_cache_that_cannot_be_written_fails_the_whole_batch(store: SQLiteStore) -> None:
     feeds = [store.add_feed(f"https://{c}.de/feed.xml")[0] for c in CITIES[:2]]
 
-    def full(updates, not_modified=()):  # type: ignore[no-untyped-def]
+    def full(updates, not_modified=(), after_save=None):  # type: ignore[no-untyped-def]
         raise StoreError("cannot write the cache: database or disk is full")
 
     store.save_feed_updates = full  # type: ignore[method-assign]
@@ -101,9 +101,9 @@ async def test_the_writer_waits_for_feeds_still_on_their_way(
     batches: list[int] = []
     save_many = store.save_feed_updates
 
-    def recording(updates, not_modified=()):  # type: ignore[no-untyped-def]
+    def recording(updates, not_modified=(), after_save=None):  # type: ignore[no-untyped-def]
         batches.append(len(updates))
-        return save_many(updates, not_modified)
+        return save_many(updates, not_modified, after_save=after_save)
 
     store.save_feed_updates = recording  # type: ignore[method-assign]
     done: list[int] = []

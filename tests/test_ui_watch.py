@@ -15,6 +15,7 @@ from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.palette import reader_commands
 from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.watch_list import WatchList
+from newsroom_tui.watch.on_arrival import match_new_articles
 from newsroom_tui.watch.watchlist import checked_watchlist
 from tests.pilot_waits import until
 
@@ -27,7 +28,9 @@ def press_release(guid: str, title: str, body: str = "") -> NewArticle:
 
 
 def arrive(store: Store, feed_id: int, *articles: NewArticle) -> int:
-    return store.save_feed_update(feed_id, FeedUpdate(polled_at=NOW, articles=list(articles)))
+    return store.save_feed_update(
+        feed_id, FeedUpdate(polled_at=NOW, articles=list(articles)), after_save=match_new_articles
+    )
 
 
 def notes(app: NewsroomApp) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -22,6 +23,10 @@ from newsroom_tui.store.base import Store
 from newsroom_tui.store.sync_side import SYNCED, URL_PREFIX, SQLiteSyncSide
 from newsroom_tui.sync.model import Pull, SyncReport
 from newsroom_tui.sync.transport import SyncError
+from newsroom_tui.watch.on_arrival import match_new_articles
+
+if TYPE_CHECKING:
+    from newsroom_tui.store.sqlite import SQLiteStore
 
 ACCOUNT_FEED_ID = 0  # the account's own outcome: no feed has row id 0
 
@@ -45,8 +50,8 @@ class AccountPollReport(PollReport):
 class _CountingSide(SQLiteSyncSide):
     """The store's side, remembering how many new articles each feed got from the pull."""
 
-    def __init__(self, store: object) -> None:
-        super().__init__(store)  # type: ignore[arg-type]
+    def __init__(self, store: SQLiteStore) -> None:
+        super().__init__(store, after_save=match_new_articles)  # the watchlists, as a poll
         self.new_by_feed: Counter[str] = Counter()
 
     def apply_pull(self, pull: Pull) -> None:

@@ -48,6 +48,7 @@ from newsroom_tui.models import (
 from newsroom_tui.net.fetcher import PAGE_MAX_BYTES, Fetcher, FetchError, check_url
 from newsroom_tui.store.base import FeedUpdate, SharedStore, Store, StoreError
 from newsroom_tui.text.sanitize import TITLE_MAX_CHARS, clean_gallery, clean_line, clip
+from newsroom_tui.watch.on_arrival import match_new_articles
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml, application/feed+json, "
@@ -639,7 +640,7 @@ class _Writer:
     ) -> None:
         try:
             counts = await asyncio.to_thread(
-                self._store.save_feed_updates,
+                partial(self._store.save_feed_updates, after_save=match_new_articles),
                 [(feed_id, update) for feed_id, update, _ in updates],
                 [(feed_id, polled_at) for feed_id, polled_at, _ in unchanged],
             )
@@ -649,7 +650,8 @@ class _Writer:
             return
         except Exception:  # a bug on one feed's rows costs that feed alone: each by itself
             for feed_id, update, future in updates:
-                await _alone(future, self._store.save_feed_update, feed_id, update)
+                save = partial(self._store.save_feed_update, after_save=match_new_articles)
+                await _alone(future, save, feed_id, update)
             for feed_id, polled_at, future in unchanged:
                 await _alone(future, self._store.record_not_modified, feed_id, polled_at)
             return

@@ -18,16 +18,12 @@ from newsroom_tui.store.base import ALL_ARTICLES, ArticleFilter, StoreError
 from newsroom_tui.store.login import login_name
 from newsroom_tui.store.migrations import NewerSchema, Progress, check_not_newer, migrate
 from newsroom_tui.store.newest_hits import newest_hits
-from newsroom_tui.store.sql_store import (
-    SQLStore,
-    Transaction,
-    sort_key,
-    summary_from_row,
-    to_db_time,
-)
+from newsroom_tui.store.rows import Transaction, sort_key, summary_from_row, to_db_time
+from newsroom_tui.store.sql_store import SQLStore
 from newsroom_tui.store.sync_side import queue_changes
 from newsroom_tui.sync.model import Flag
 from newsroom_tui.text.search_text import fold, fts_columns, fts_query
+from newsroom_tui.watch_records import Watchlist
 
 # The one expression that makes an article's full-text row. The FTS table is contentless, so a
 # delete must hand it exactly what the insert gave: both use this. The column ``credits``
@@ -138,11 +134,17 @@ class SQLiteStore(SQLStore):
     worker_index = True
 
     def __init__(
-        self, path: Path, user: str | None = None, progress: Progress | None = None
+        self,
+        path: Path,
+        user: str | None = None,
+        progress: Progress | None = None,
+        *,
+        extra_watchlists: Iterable[Watchlist] = (),
     ) -> None:
-        """``progress``: told how far a migration that makes the search index again is."""
+        """``progress``: told how far a migration that makes the search index again is;
+        ``extra_watchlists``: the config file's, matched as the stored ones."""
+        super().__init__(user or login_name(), extra_watchlists)
         self.path = path
-        self.user = user or login_name()
         self._lock = threading.RLock()  # the write connection
         self._owner = threading.get_ident()  # the thread that opened the store writes first
         self._owner_waiting = False
@@ -451,8 +453,13 @@ class SQLiteStore(SQLStore):
 
 
 def open_store(
-    data_dir: Path, user: str | None = None, progress: Progress | None = None
+    data_dir: Path,
+    user: str | None = None,
+    progress: Progress | None = None,
+    *,
+    extra_watchlists: Iterable[Watchlist] = (),
 ) -> SQLiteStore:
     """Open (creating and migrating as needed) the store in ``data_dir``; ``progress`` is
-    told how far a migration that makes the search index again is."""
-    return SQLiteStore(database_path(data_dir), user, progress)
+    told how far a migration that makes the search index again is; ``extra_watchlists``:
+    the config file's, matched by this newsroom's polls as the stored ones."""
+    return SQLiteStore(database_path(data_dir), user, progress, extra_watchlists=extra_watchlists)

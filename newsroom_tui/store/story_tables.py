@@ -17,10 +17,9 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from newsroom_tui.models import ArticleSummary, NewArticle
-from newsroom_tui.store.feed_rows import utc_key
+from newsroom_tui.store.rows import Transaction, summary_from_row, utc_key
 
 if TYPE_CHECKING:
-    from newsroom_tui.store.sql_store import Transaction
     from newsroom_tui.stories import StoryArticle
 
 # A newly stored article: its feed, its id, the article, when the poll got it
@@ -150,8 +149,6 @@ class StoryTables:
 
     def story_versions(self, story_id: int) -> list[StoryVersion]:
         """The articles of a story, earliest first (at most :data:`MOST_VERSIONS`)."""
-        from newsroom_tui.store.sql_store import summary_from_row
-
         rows = self._query(
             f"""SELECT {self._summary_columns}, a.story_relation FROM articles a
                 JOIN feeds f ON f.id = a.feed_id WHERE a.story_id = ?

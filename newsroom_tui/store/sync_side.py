@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 
 from newsroom_tui.models import BodySource, NewArticle
 from newsroom_tui.paths import database_path
-from newsroom_tui.store.sql_store import Transaction
+from newsroom_tui.store.base import AfterSave
+from newsroom_tui.store.rows import Transaction
 from newsroom_tui.sync.model import Flag, ItemId, ItemState, Pull, RemoteItem, StateChange
 
 if TYPE_CHECKING:
@@ -74,8 +75,11 @@ def waiting_changes(data_dir: Path) -> int | None:
 class SQLiteSyncSide:
     """:class:`newsroom_tui.sync.engine.LocalSide` over the SQLite store."""
 
-    def __init__(self, store: SQLiteStore) -> None:
+    def __init__(self, store: SQLiteStore, *, after_save: AfterSave | None = None) -> None:
+        """``after_save``: matches a pull's new articles against the watchlists, as a poll's
+        (see :class:`~newsroom_tui.store.base.AfterSave`)."""
         self.store = store
+        self.after_save = after_save
 
     @property
     def data_dir(self) -> Path:
@@ -144,7 +148,7 @@ class SQLiteSyncSide:
                         for article_id, art in new
                     ],
                 )
-                matches += store._match_arrivals(tx, feed_id, new)  # watchlists, as a poll
+                matches += store._match_arrivals(tx, feed_id, new, self.after_save)
             _write_updates(tx, pull, waiting)
             _retire(tx, store, list(feed_ids.values()), now)
             tx.execute(

@@ -21,7 +21,7 @@ from newsroom_tui.ui.language import tr
 
 if TYPE_CHECKING:
     from newsroom_tui.watch.alerts import Alerts
-    from newsroom_tui.watch.watchlist import Watchlist, WatchMatch
+    from newsroom_tui.watch_records import Watchlist, WatchMatch
 
 log = logging.getLogger("newsroom.watch")
 TOASTS_AT_ONCE = 3  # more matches at once: one toast says how many
@@ -54,7 +54,7 @@ def write_to_terminal(sequence: str) -> None:
 
 def match_of(article: Article, watchlist: Watchlist) -> WatchMatch:
     """A colleague's match, as the store now holds its article."""
-    from newsroom_tui.watch.watchlist import WatchMatch  # at a colleague's first match
+    from newsroom_tui.watch_records import WatchMatch  # at a colleague's first match
 
     return WatchMatch(
         watchlist=watchlist,

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 
-from newsroom_tui.store.watchlists import WatchCounts
+from newsroom_tui.store import WatchCounts
 from newsroom_tui.ui.language import tr
 from newsroom_tui.ui.widgets.virtual_list import VirtualList
 
