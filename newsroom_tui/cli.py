@@ -228,7 +228,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         # (NewsroomApp.on_ready) instead of passing over them again and again meanwhile.
         gc.disable()
     if args.command == "config":
-        return cmd_config(args, lambda config: _subscribed(args, config))
+        return cmd_config(args, lambda config: _subscribed(args, config), _theme_names)
     try:
         args.config = load_config()
     except ConfigError as exc:
@@ -306,6 +306,13 @@ def _where(args: argparse.Namespace, config: Config) -> tuple[Path, str | None, 
     if database and not database.startswith(DATABASE_SCHEMES):
         raise ValueError(f"--database must be a postgresql:// URL, not {database}")
     return data_dir, database, user
+
+
+def _theme_names() -> list[str]:
+    """The themes the reader offers (Textual's built-in ones), for ``config check``."""
+    from textual.theme import BUILTIN_THEMES
+
+    return list(BUILTIN_THEMES)
 
 
 def _subscribed(args: argparse.Namespace, config: Config) -> list[str] | None:
