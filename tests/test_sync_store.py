@@ -18,7 +18,7 @@ from newsroom_tui.store import ArticleFilter, FeedUpdate
 from newsroom_tui.store.retention import Retention
 from newsroom_tui.store.sqlite import SQLiteStore
 from newsroom_tui.store.sync_side import SQLiteSyncSide
-from newsroom_tui.sync.model import (
+from newsroom_tui.sync_records import (
     Flag,
     ItemId,
     ItemState,

@@ -21,8 +21,8 @@ from newsroom_tui.models import Feed, PollStatus
 from newsroom_tui.net.fetcher import Fetcher
 from newsroom_tui.store.base import Store
 from newsroom_tui.store.sync_side import SYNCED, URL_PREFIX, SQLiteSyncSide
-from newsroom_tui.sync.model import Pull, SyncReport
 from newsroom_tui.sync.transport import SyncError
+from newsroom_tui.sync_records import Pull, SyncReport
 from newsroom_tui.watch.on_arrival import match_new_articles
 
 if TYPE_CHECKING:
@@ -145,14 +145,16 @@ async def _sync(
         account.error = f"sync with {account.server} not written: {exc}"
 
 
-def _account_outcomes(account: AccountSync, side: object, after: list[Feed]) -> list[FeedOutcome]:
+def _account_outcomes(
+    account: AccountSync, side: _CountingSide | None, after: list[Feed]
+) -> list[FeedOutcome]:
     """The synced feeds' outcomes after a sync, or the account's one failure."""
     if account.error is not None:
         feed = Feed(ACCOUNT_FEED_ID, account.url, title=f"{account.server} account")
         return [
             FeedOutcome(feed, PollStatus.FAILED, error=account.error, network_error=account.network)
         ]
-    counts: Counter[str] = getattr(side, "new_by_feed", Counter())
+    counts: Counter[str] = side.new_by_feed if side is not None else Counter()
     feeds = [feed for feed in after if feed.kind == SYNCED]
     return [
         FeedOutcome(

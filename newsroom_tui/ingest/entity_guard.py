@@ -81,7 +81,7 @@ def _wide_readings(data: bytes, content_type: str | None) -> Iterator[bytes]:
             break
     else:
         family = _MARKERS.get(data[:4])
-    names = [family] if family else []
+    names: list[str | None] = [family] if family else []
     # the XML declaration, read as the first bytes say (feedparser's order: the server's
     # charset, the declaration, the byte order mark, then ASCII-compatible guesses)
     head = data[skip : skip + 1024].decode(family or "latin-1", "replace")
@@ -92,8 +92,8 @@ def _wide_readings(data: bytes, content_type: str | None) -> Iterator[bytes]:
     if b"\x00" in data[:4]:  # some wide encoding: every one a guesser may choose
         names.extend(_WIDE)
     seen: set[str] = set()
-    for name in names:
-        codec = _codec(name)
+    for label in names:
+        codec = _codec(label)
         if codec is None or codec in seen or _ascii_compatible(codec):
             continue
         seen.add(codec)

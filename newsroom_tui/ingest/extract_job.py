@@ -22,8 +22,8 @@ from newsroom_tui.models import ExtractedPage
 def extract_with_deadline(data: bytes, url: str | None, content_type: str | None) -> ExtractedPage:
     """``extract_page(data, url, content_type)`` within the deadline;
     :class:`poller.WorkerError` when it runs over or the child dies."""
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork") if fork else multiprocessing.get_context("spawn")
     ours, theirs = context.Pipe(duplex=False)
     child = context.Process(target=_extract_into, args=(theirs, data, url, content_type))
     child.daemon = True
@@ -41,7 +41,8 @@ def extract_with_deadline(data: bytes, url: str | None, content_type: str | None
         ours.close()
     if status == "error":
         raise value
-    return value
+    page: ExtractedPage = value
+    return page
 
 
 def _extract_into(conn: Connection, data: bytes, url: str | None, content_type: str | None) -> None:

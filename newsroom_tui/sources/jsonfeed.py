@@ -14,7 +14,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from newsroom_tui.ingest.feeds import FeedEntry, FeedParseError, ParsedFeed
+from newsroom_tui.ingest.entries import FeedEntry, FeedParseError, ParsedFeed
 from newsroom_tui.models import GalleryItem
 from newsroom_tui.sources.shallow_json import loads_shallow
 from newsroom_tui.text.plausible_dates import plausible_date

@@ -13,7 +13,8 @@ import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from newsroom_tui.ingest.feeds import FeedEntry, FeedParseError, ParsedFeed, parse_feed
+from newsroom_tui.ingest.entries import FeedEntry, FeedParseError, ParsedFeed
+from newsroom_tui.ingest.feeds import parse_feed
 from newsroom_tui.models import Feed
 from newsroom_tui.sources.listing import Announcement, ListingError, Selectors, detect_listing
 

@@ -165,7 +165,7 @@ class AfterSave(Protocol):
 
 
 # hears the matches of each stored write (from the writing thread, after the commit)
-MatchListener = Callable[[list[WatchMatch]], None]
+MatchListener = Callable[[list[WatchMatch]], object]
 
 
 class ChangeFeed(Protocol):

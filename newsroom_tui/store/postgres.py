@@ -21,7 +21,7 @@ from newsroom_tui.store.login import login_name
 from newsroom_tui.store.migrations import NewerSchema, Progress
 from newsroom_tui.store.pg_listener import CHANNEL, ChangeListener, describe_dsn
 from newsroom_tui.store.pg_migrations import migrate
-from newsroom_tui.store.rows import Transaction
+from newsroom_tui.store.rows import Row, Transaction
 from newsroom_tui.store.sql_store import SQLStore
 from newsroom_tui.text.search_text import fold_words, search_document
 from newsroom_tui.watch_records import Watchlist
@@ -66,6 +66,7 @@ class PostgresStore(SQLStore):
     NO_LIMIT = "LIMIT ALL"
     ROLE_COLUMNS = "a.claimed_role, a.done_role"  # written by the server (pg_migrations 5)
     watchlist_origin = "team"  # anyone with access writes here: its watchlists run nothing
+    _conn: Any = None  # psycopg's Connection; None until connected, and after a failed try
 
     def __init__(
         self,
@@ -85,7 +86,6 @@ class PostgresStore(SQLStore):
         self.dsn = dsn
         self.where = describe_dsn(dsn)
         self._lock = threading.RLock()
-        self._conn: Any = None
         self._locked_feeds: set[int] = set()
         self._connect()
         try:
@@ -150,7 +150,7 @@ class PostgresStore(SQLStore):
             if self._conn is not None:
                 self._conn.close()
 
-    def _query(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:
+    def _query(self, sql: str, params: Iterable[object] = ()) -> list[Row]:
         with self._lock:
             try:
                 cur = self._live_connection().execute(_pg(sql), tuple(params))

@@ -8,7 +8,7 @@ transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -20,17 +20,19 @@ Row = tuple[Any, ...]
 
 
 class Cursor(Protocol):
-    rowcount: int
+    @property
+    def rowcount(self) -> int: ...
 
     def fetchone(self) -> Any: ...
     def fetchall(self) -> list[Any]: ...
 
 
 class Transaction(Protocol):
-    """One write transaction of a store: everything in it commits, or nothing."""
+    """One write transaction of a store: everything in it commits, or nothing. (SQLite's
+    connection is one as it is: its methods take the parameters positionally.)"""
 
-    def execute(self, sql: str, params: Iterable[object] = ()) -> Cursor: ...
-    def executemany(self, sql: str, rows: Iterable[Iterable[object]]) -> object: ...
+    def execute(self, sql: str, params: Sequence[Any] = (), /) -> Cursor: ...
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> object: ...
 
 
 def from_db_time(value: str | None) -> datetime | None:

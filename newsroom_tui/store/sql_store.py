@@ -27,6 +27,7 @@ from newsroom_tui.store.retention import KEEP_ALL, Retention, expired
 from newsroom_tui.store.rows import (
     FEED_COLUMNS,
     SUMMARY_WIDTH,
+    Row,
     Transaction,
     feed_from_row,
     from_db_time,
@@ -65,7 +66,7 @@ class SQLStore(WatchlistTables, StoryTables):
     # the database roles that claimed article ``a`` and marked it done (a team database's)
     ROLE_COLUMNS = "NULL, NULL"
 
-    def _query(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:
+    def _query(self, sql: str, params: Iterable[object] = ()) -> list[Row]:
         raise NotImplementedError
 
     def _transaction(self) -> AbstractContextManager[Transaction]:
@@ -330,7 +331,7 @@ class SQLStore(WatchlistTables, StoryTables):
         polled_at: datetime,
         fetched: str | None = None,
         undated: str | None = None,
-    ) -> tuple:
+    ) -> tuple[object, ...]:
         """The article row's parameters; ``fetched`` and ``undated`` (the sort key of an
         article without a date): ``polled_at`` as text, made once for a feed's articles."""
         if art.source is not None and not self.lazy_bodies:

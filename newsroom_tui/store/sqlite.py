@@ -18,10 +18,10 @@ from newsroom_tui.store.base import ALL_ARTICLES, ArticleFilter, StoreError
 from newsroom_tui.store.login import login_name
 from newsroom_tui.store.migrations import NewerSchema, Progress, check_not_newer, migrate
 from newsroom_tui.store.newest_hits import newest_hits
-from newsroom_tui.store.rows import Transaction, sort_key, summary_from_row, to_db_time
+from newsroom_tui.store.rows import Row, Transaction, sort_key, summary_from_row, to_db_time
 from newsroom_tui.store.sql_store import SQLStore
 from newsroom_tui.store.sync_side import queue_changes
-from newsroom_tui.sync.model import Flag
+from newsroom_tui.sync_records import Flag
 from newsroom_tui.text.search_text import fold, fts_columns, fts_query
 from newsroom_tui.watch_records import Watchlist
 
@@ -51,7 +51,7 @@ BUSY_TIMEOUT = 15.0
 RESET_HINT = "run `newsroom --reset-cache` to move it aside and start with an empty cache"
 
 
-def _is_busy(exc: sqlite3.Error) -> bool:
+def _is_busy(exc: BaseException) -> bool:
     text = str(exc).lower()
     return "locked" in text or "busy" in text
 
@@ -264,7 +264,7 @@ class SQLiteStore(SQLStore):
                     raise
                 time.sleep(pause)
 
-    def _query(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:
+    def _query(self, sql: str, params: Iterable[object] = ()) -> list[Row]:
         with self._reading() as conn:
             return conn.execute(sql, tuple(params)).fetchall()
 

@@ -11,13 +11,13 @@ rebuild its story index (:meth:`story_window`) and the stories with their versio
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from newsroom_tui.models import ArticleSummary, NewArticle
-from newsroom_tui.store.rows import Transaction, summary_from_row, utc_key
+from newsroom_tui.store.rows import Row, Transaction, summary_from_row, utc_key
 
 if TYPE_CHECKING:
     from newsroom_tui.stories import StoryArticle
@@ -85,8 +85,12 @@ class StoryTables:
     # set by the poll (newsroom_tui/ingest/story_assignment.py); None: each article alone
     story_assigner: StoryAssigner | None = None
 
-    _query: Callable[..., list[tuple]]
-    _summary_columns: str
+    def _query(self, sql: str, params: Iterable[object] = ()) -> list[Row]:
+        raise NotImplementedError
+
+    @property
+    def _summary_columns(self) -> str:
+        raise NotImplementedError
 
     # writing -----------------------------------------------------------------------------
 

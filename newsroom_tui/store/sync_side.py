@@ -24,7 +24,7 @@ from newsroom_tui.models import BodySource, NewArticle
 from newsroom_tui.paths import database_path
 from newsroom_tui.store.base import AfterSave
 from newsroom_tui.store.rows import Transaction
-from newsroom_tui.sync.model import Flag, ItemId, ItemState, Pull, RemoteItem, StateChange
+from newsroom_tui.sync_records import Flag, ItemId, ItemState, Pull, RemoteItem, StateChange
 
 if TYPE_CHECKING:
     from newsroom_tui.store.sqlite import SQLiteStore
