@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from newsroom_tui.article_reading import read_article
 from newsroom_tui.ingest import article_body
 from newsroom_tui.ingest.article_body import LAZY_MAX_CHARS, render, search_text
 from newsroom_tui.ingest.feeds import parse_feed
@@ -145,11 +146,11 @@ def test_store_renders_on_first_read_and_search_holds(any_store: Store) -> None:
     assert _found(any_store, "Umleitungen") == ["Cranger Brücke wird saniert"]
     assert _found(any_store, "vermessungsamt") == ["Cranger Brücke wird saniert"]
     first = any_store.articles(ArticleFilter(search="Cranger"))[0]
-    shown = any_store.article(first.id)
+    shown = read_article(any_store, first.id)
     assert shown is not None
     assert (shown.summary, shown.body_markdown) == (eager.summary, eager.body_markdown)
     assert [g.credit for g in shown.gallery] == [g.credit for g in eager.gallery]
-    again = any_store.article(first.id)
+    again = read_article(any_store, first.id)
     assert again is not None and again.body_markdown == eager.body_markdown
     # the index was made again from the Markdown: the same words find it, nothing else
     assert _found(any_store, "bürgerbüro") == ["Cranger Brücke wird saniert"]
@@ -166,7 +167,7 @@ def test_an_article_at_hand_is_one_that_needs_no_rendering(any_store: Store) -> 
     first = any_store.articles(ArticleFilter(search="Cranger"))[0]
     if any_store.lazy_bodies:
         assert any_store.article_at_hand(first.id) is None
-    shown = any_store.article(first.id)
+    shown = read_article(any_store, first.id)
     at_hand = any_store.article_at_hand(first.id)
     assert shown is not None and at_hand is not None
     assert at_hand.body_markdown == shown.body_markdown
@@ -179,7 +180,7 @@ def test_sqlite_keeps_the_rendered_body(data_dir: Path) -> None:
     pending = "SELECT COUNT(*) FROM articles WHERE source IS NOT NULL"
     assert store._query(pending) == [(5,)]
     for summary in store.articles():
-        store.article(summary.id)
+        read_article(store, summary.id)
     assert store._query(pending) == [(0,)]
     # a contentless index takes back exactly what it was given: removing the feed leaves
     # nothing to find, and a full rebuild check finds the index sound
@@ -187,3 +188,34 @@ def test_sqlite_keeps_the_rendered_body(data_dir: Path) -> None:
     assert _found(store, "Rat") == []
     assert store.integrity_problems() == []
     store.close()
+
+
+def test_the_store_keeps_the_source_and_the_reading_makes_markdown(data_dir: Path) -> None:
+    """The store renders nothing: it hands out what it holds (the search text, the source)
+    until the reading layer made the Markdown and gave it back."""
+    store = SQLiteStore(data_dir / "cache.sqlite3")
+    _stored(store)
+    first = store.articles(ArticleFilter(search="Cranger"))[0]
+    eager = _built_alone(entries()[0], None)
+    stored = store.article(first.id)
+    assert stored is not None and stored.body_markdown != eager.body_markdown
+    assert store.body_source(first.id) is not None
+    shown = read_article(store, first.id)
+    assert shown is not None and shown.body_markdown == eager.body_markdown
+    assert store.body_source(first.id) is None
+    kept = store.article(first.id)
+    assert kept is not None and kept.body_markdown == eager.body_markdown
+    store.close()
+
+
+def test_a_store_that_keeps_markdown_refuses_a_body_source(any_store: Store) -> None:
+    """The poll renders every body for a store without lazy bodies (the team's); a source
+    handed to it anyway fails that write in one line instead of being rendered inside it."""
+    if any_store.lazy_bodies:
+        pytest.skip("this store keeps body sources")
+    feed, _ = any_store.add_feed("https://www.herne.de/feed.rss")
+    lazy = _built_alone(entries()[0], None, lazy=True)
+    assert lazy.source is not None
+    with pytest.raises(ValueError, match="keeps Markdown only"):
+        any_store.save_feed_update(feed.id, FeedUpdate(polled_at=T0, articles=[lazy]))
+    assert any_store.count_articles() == 0

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from newsroom_tui.article_reading import read_article
 from newsroom_tui.cli import main
 from newsroom_tui.config import ConfigError, load_config
 from newsroom_tui.ingest.poller import poll_feeds
@@ -74,7 +75,7 @@ async def test_entry_links_to_loopback_are_refused_not_fetched(
     [outcome] = report.outcomes
     assert outcome.notice == "refused: link to a loopback address 127.0.0.1"
     [article] = store.articles()
-    body = store.article(article.id)
+    body = read_article(store, article.id)
     assert body is not None and "sucht Zeugen eines Unfalls auf der A43." in (body.summary or "")
     assert "bei Witten" not in (body.body_markdown or "")
 

@@ -9,6 +9,7 @@ import shutil
 import sys
 from datetime import UTC, datetime
 
+from newsroom_tui.article_reading import read_article
 from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, print_json
 from newsroom_tui.models import Article
 from newsroom_tui.store import ArticleFilter, ClaimTaken, Store
@@ -57,7 +58,7 @@ def cmd_list(store: Store, args: argparse.Namespace) -> int:
 
 def _article(store: Store, article_id: int) -> Article | None:
     """The article, or None after saying on stderr that there is none."""
-    article = store.article(article_id)
+    article = read_article(store, article_id)
     if article is None:
         print(f"newsroom: no article with ID {article_id}", file=sys.stderr)
     return article
@@ -163,7 +164,7 @@ def cmd_triage(store: Store, args: argparse.Namespace) -> int:
         store.set_read(args.id, command == "read")
         said = command
     if args.json:
-        after = store.article(args.id)
+        after = read_article(store, args.id)
         assert after is not None
         print_json(summary_json(after))
     else:

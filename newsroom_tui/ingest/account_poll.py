@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from newsroom_tui.ingest.poller import FeedOutcome, PollReport, ProgressCallback, poll_feeds
+from newsroom_tui.ingest.synced_articles import synced_article
 from newsroom_tui.models import Feed, PollStatus
 from newsroom_tui.net.fetcher import Fetcher
 from newsroom_tui.store.base import Store
@@ -51,7 +52,8 @@ class _CountingSide(SQLiteSyncSide):
     """The store's side, remembering how many new articles each feed got from the pull."""
 
     def __init__(self, store: SQLiteStore) -> None:
-        super().__init__(store, after_save=match_new_articles)  # the watchlists, as a poll
+        # the items' articles made as the ingest makes them; the watchlists, as a poll's
+        super().__init__(store, article_of=synced_article, after_save=match_new_articles)
         self.new_by_feed: Counter[str] = Counter()
 
     def apply_pull(self, pull: Pull) -> None:

@@ -180,7 +180,9 @@ class Store(Protocol):
     :class:`SharedStore` and :class:`LocalChanges`."""
 
     user: str  # whose read state this store reads and writes; who claims
-    # True: a NewArticle's BodySource is stored and made Markdown when first read (article())
+    # True: a NewArticle's BodySource is stored as it is, and made Markdown when first read by
+    # the reading layer (newsroom_tui.article_reading), which keeps it (keep_rendered); False:
+    # the poll renders every body before it saves
     lazy_bodies: bool
     # True: the poll's workers fold each NewArticle's full-text columns (its ``index``)
     worker_index: bool
@@ -253,11 +255,28 @@ class Store(Protocol):
         """Index of the first unread article after index ``after``, wrapping around."""
         ...
 
-    def article(self, article_id: int) -> Article | None: ...
+    def article(self, article_id: int) -> Article | None:
+        """The article as stored: one stored with its body source only (:attr:`lazy_bodies`,
+        a poll's, never opened) has its plain search text as body. The reader and the
+        commands read it through :func:`newsroom_tui.article_reading.read_article`, which
+        makes it Markdown and keeps that."""
+        ...
+
     def article_at_hand(self, article_id: int) -> Article | None:
         """The article if reading it is all it takes; None (as for a missing one) when it
         must first be made Markdown and kept (a poll's, never opened): that is the work of
-        :meth:`article`, for a caller that may wait."""
+        :func:`~newsroom_tui.article_reading.read_article`, for a caller that may wait."""
+        ...
+
+    def body_source(self, article_id: int) -> str | None:
+        """The encoded :class:`~newsroom_tui.models.BodySource` the article was stored
+        with, while it is not made Markdown; None when it is (or is not there)."""
+        ...
+
+    def keep_rendered(self, article_id: int, summary: str, body: str) -> None:
+        """Keep the Markdown made of the article's body source in its place (and search it
+        from now on); nothing when that was done meanwhile. Only for a :attr:`lazy_bodies`
+        store."""
         ...
 
     def set_read(self, article_id: int, read: bool = True) -> None: ...

@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from newsroom_tui.models import Article, ArticleSummary, BodySource, Feed, GalleryItem, NewArticle
+from newsroom_tui.models import Article, ArticleSummary, Feed, GalleryItem, NewArticle
 from newsroom_tui.store.base import (
     ALL_ARTICLES,
     AfterSave,
@@ -335,10 +335,10 @@ class SQLStore(WatchlistTables, StoryTables):
         """The article row's parameters; ``fetched`` and ``undated`` (the sort key of an
         article without a date): ``polled_at`` as text, made once for a feed's articles."""
         if art.source is not None and not self.lazy_bodies:
-            from newsroom_tui.ingest.article_body import render  # brings the extractor
-
-            summary, body = render(BodySource.decode(art.source))
-            art = replace(art, summary=summary, body_markdown=body, source=None, index=None)
+            # the poll renders each body before it saves for a store like this one
+            raise ValueError(
+                f"article {art.guid[:80]!r}: a body source for a store that keeps Markdown only"
+            )
         published = art.published
         if published is None and undated is not None:
             key = undated
@@ -468,6 +468,12 @@ class SQLStore(WatchlistTables, StoryTables):
 
     def article_at_hand(self, article_id: int) -> Article | None:
         return self.article(article_id)  # stored as Markdown: reading is all it takes
+
+    def body_source(self, article_id: int) -> str | None:
+        return None  # every body is stored as Markdown (lazy_bodies is False)
+
+    def keep_rendered(self, article_id: int, summary: str, body: str) -> None:
+        raise NotImplementedError("this store holds no body source to replace")
 
     def article(self, article_id: int) -> Article | None:
         rows = self._query(

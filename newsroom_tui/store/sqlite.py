@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from newsroom_tui.models import Article, ArticleSummary, BodySource, NewArticle
+from newsroom_tui.models import Article, ArticleSummary, NewArticle
 from newsroom_tui.paths import database_path
 from newsroom_tui.store.base import ALL_ARTICLES, ArticleFilter, StoreError
 from newsroom_tui.store.login import login_name
@@ -343,26 +343,14 @@ class SQLiteStore(SQLStore):
             return None  # gone, or to be made Markdown first (the extractor, a write)
         return super().article(article_id)
 
-    def article(self, article_id: int) -> Article | None:
-        """The article; one stored with its source only (a poll's) is made Markdown now,
-        and kept so (with its full-text row made again from the Markdown)."""
-        article = super().article(article_id)
-        if article is None:
-            return None
+    def body_source(self, article_id: int) -> str | None:
+        """The body source a poll stored the article with (not yet made Markdown), or None."""
         rows = self._query("SELECT source FROM articles WHERE id = ?", (article_id,))
-        if not rows or rows[0][0] is None:
-            return article
-        try:
-            from newsroom_tui.ingest.article_body import render  # brings the extractor
+        return rows[0][0] if rows else None
 
-            summary, body = render(BodySource.decode(rows[0][0]))
-        except (ValueError, TypeError):  # a source we cannot read: the search text it is
-            return article
-        with contextlib.suppress(StoreError):  # a read-only cache: made again next time
-            self._keep_rendered(article_id, summary, body)
-        return replace(article, summary=summary, body_markdown=body)
-
-    def _keep_rendered(self, article_id: int, summary: str, body: str) -> None:
+    def keep_rendered(self, article_id: int, summary: str, body: str) -> None:
+        """Keep the Markdown made of the article's body source instead of the source, with
+        its full-text row made again from the Markdown."""
         with self._transaction() as tx:
             pending = tx.execute(
                 "SELECT 1 FROM articles WHERE id = ? AND source IS NOT NULL", (article_id,)

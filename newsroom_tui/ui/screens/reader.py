@@ -34,6 +34,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input
 
+from newsroom_tui.article_reading import read_article
 from newsroom_tui.keymap import ACTIONS
 from newsroom_tui.models import Article, ArticleSummary
 from newsroom_tui.store import (
@@ -440,7 +441,7 @@ class ReaderScreen(
     @work(thread=True, exclusive=True, group="ahead", exit_on_error=False)
     def _read_articles_ahead(self, article_ids: list[int]) -> None:
         try:
-            found = [self.store.article(i) for i in article_ids]
+            found = [read_article(self.store, i) for i in article_ids]
         except StoreError:
             return  # read when moved to, as without the read-ahead
         self.post_message(ArticlesAhead([a for a in found if a is not None]))
@@ -457,7 +458,7 @@ class ReaderScreen(
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def _read_article(self, article_id: int, chosen: bool) -> None:
         try:
-            article = self.store.article(article_id)
+            article = read_article(self.store, article_id)
         except StoreError as exc:
             self.post_message(ArticleRead(None, chosen=chosen, error=exc))
             return

@@ -9,6 +9,7 @@ from typing import Any
 from textual import work
 from textual.message import Message
 
+from newsroom_tui.article_reading import read_article
 from newsroom_tui.models import Article
 from newsroom_tui.store import ChangeKind, StoreChange, StoreError
 from newsroom_tui.ui.colleagues import ColleaguesChanged
@@ -74,7 +75,7 @@ class ReaderColleagues(ReaderPart):
                 if len(matches) >= TOASTS_AT_ONCE:  # a colleague's cold poll: not one by one
                     more += 1
                     continue
-                article = self.store.article(change.article_id)
+                article = read_article(self.store, change.article_id)
                 if article is not None:
                     matches.append(match_of(article, watchlist))
         except StoreError:
@@ -127,7 +128,7 @@ class ReaderColleagues(ReaderPart):
     @work(thread=True, group="read-again", exit_on_error=False)
     def _read_again(self, article_ids: list[int], *, read: bool, in_list: bool) -> None:
         try:
-            fresh = [self.store.article(i) for i in article_ids]
+            fresh = [read_article(self.store, i) for i in article_ids]
         except StoreError:
             self.post_message(ArticlesRefreshed([], failed=True))
             return

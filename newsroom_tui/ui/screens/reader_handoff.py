@@ -8,6 +8,7 @@ from collections.abc import Callable
 from textual import work
 from textual.message import Message
 
+from newsroom_tui.article_reading import read_article
 from newsroom_tui.local_files import LocalFileError, write_new_file
 from newsroom_tui.models import Article
 from newsroom_tui.store import StoreError
@@ -52,7 +53,7 @@ class ReaderHandOff(ReaderPart):
     @work(thread=True, group="article-for-action", exit_on_error=False)
     def _read_for_action(self, article_id: int, act: Callable[[Article], None]) -> None:
         try:
-            article = self.store.article(article_id)
+            article = read_article(self.store, article_id)
         except StoreError as exc:
             self.post_message(ArticleForAction(None, act, error=exc))
             return
