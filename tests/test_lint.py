@@ -51,3 +51,17 @@ def test_mypy_strict() -> None:
     assert not unexpected, "\n".join(unexpected)
     typed_now = [path for path in NOT_YET_TYPED if not any(e.startswith(path) for e in errors)]
     assert not typed_now, f"no type error left in {typed_now}: take them out of NOT_YET_TYPED"
+
+
+def test_import_contracts() -> None:
+    """The layers' import rules ([tool.importlinter] in pyproject.toml): the data layer
+    knows nothing of Textual, the store imports nothing above it, nothing but the command
+    line's entry imports the UI."""
+    pytest.importorskip("importlinter", reason="import-linter is not installed")
+    beside_python = str(Path(sys.executable).parent)
+    lint_imports = shutil.which("lint-imports", path=beside_python) or shutil.which("lint-imports")
+    if lint_imports is None:
+        pytest.skip("import-linter's lint-imports is not on the PATH")
+    result = subprocess.run([lint_imports, "--no-cache"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
