@@ -4,7 +4,9 @@ it; a test checks that README.md holds it as printed)."""
 
 from __future__ import annotations
 
-from newsroom_tui.keymap import default_keys_comment
+import textwrap
+
+from newsroom_tui.keymap import ACTIONS, default_keys_comment
 from newsroom_tui.settings import FEEDS, GENERAL, WATCH, Section
 
 _HEAD = "# newsroom configuration (TOML). Every setting is optional; remove the # to change one."
@@ -69,8 +71,14 @@ def readme_block(general: Section = GENERAL, named: tuple[Section, ...] = _NAMED
             for key in example.keys:
                 setting = section.setting(key)
                 lines.append(_noted(f"{key} = {setting.example}", setting.note))
-    lines.append("```")
-    return "\n".join([README_START, *lines, README_END])
+    lines += ["```", "", _actions_paragraph()]
+    return "\n".join([README_START, *lines, "", README_END])
+
+
+def _actions_paragraph() -> str:
+    """The README's list of the actions ``[keys]`` takes: every one of ``keymap.ACTIONS``."""
+    names = ", ".join(f"`{action.id}`" for action in ACTIONS)
+    return textwrap.fill(f"Actions for `[keys]`: {names}.", 100, break_on_hyphens=False)
 
 
 if __name__ == "__main__":

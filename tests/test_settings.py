@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from newsroom_tui.config import Config, load_config
 from newsroom_tui.config_text import README_END, README_START, default_config_text, readme_block
+from newsroom_tui.keymap import ACTIONS
 from newsroom_tui.settings import FEEDS, GENERAL, WATCH, Section, Setting
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -78,6 +79,13 @@ def test_readme_configuration_block_is_the_tables() -> None:
     for section in SECTIONS:
         for setting in section.settings:
             assert f"\n{setting.key} = {setting.example}" in readme_block(), setting.key
+
+
+def test_readme_names_every_action_keys_takes() -> None:
+    block = " ".join(readme_block().split("```")[-1].split())
+    assert block.count("`") == 2 * len(ACTIONS) + 2  # and `[keys]`
+    for action in ACTIONS:
+        assert f"`{action.id}`" in block
 
 
 def test_a_new_setting_reaches_the_default_file_and_the_readme() -> None:
