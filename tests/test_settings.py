@@ -4,8 +4,11 @@ the README's Configuration block agree with it, and every value is judged in one
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
+import tempfile
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsroom_tui.config import Config, load_config
+from newsroom_tui.config import Config, ConfigError, load_config
 from newsroom_tui.config_text import README_END, README_START, default_config_text, readme_block
 from newsroom_tui.keymap import ACTIONS
 from newsroom_tui.settings import FEEDS, GENERAL, WATCH, Section, Setting
@@ -117,7 +120,7 @@ toml_values = st.recursive(
 
 @settings(max_examples=300, derandomize=True, deadline=None)
 @given(
-    setting=st.sampled_from([(s, x) for s in SECTIONS for x in s.settings]).map(lambda p: p[1]),
+    setting=st.sampled_from([setting for section in SECTIONS for setting in section.settings]),
     value=toml_values,
 )
 def test_any_value_is_read_or_refused_in_one_line(setting: Setting[Any], value: object) -> None:
@@ -132,3 +135,80 @@ def test_any_value_is_read_or_refused_in_one_line(setting: Setting[Any], value: 
 def test_an_unknown_key_is_refused_in_the_sections_words(section: Section) -> None:
     with pytest.raises(ValueError, match=r"is not a (known|watchlist) (feed )?setting"):
         section.setting("Überschrift")
+
+
+def _toml(value: object) -> str:
+    """``value`` written as a TOML value."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):  # control characters and DEL escaped, as TOML wants them
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    assert isinstance(value, dict)
+    return "{" + ", ".join(f"{_toml(k)} = {_toml(v)}" for k, v in value.items()) + "}"
+
+
+def _table(keys: list[str], good: Callable[[str], object]) -> st.SearchStrategy[Any]:
+    """A table of known keys, each most often with a value it accepts, else any value; and a
+    misspelt or unknown key now and then."""
+    known = st.sampled_from(keys).flatmap(
+        lambda key: st.tuples(st.just(key), st.just(good(key)) | st.just(good(key)) | toml_values)
+    )
+    unknown = st.tuples(
+        st.sampled_from(keys).map(lambda k: k[:-1]) | st.text(max_size=6), toml_values
+    )
+    return st.lists(known | known | known | unknown, max_size=4).map(dict)
+
+
+def _example(section: Section) -> Callable[[str], object]:
+    return lambda key: tomllib.loads(f"v = {section.setting(key).example}")["v"]
+
+
+_URLS = st.sampled_from(["https://www.herne.de/presse/feed.rss", "https://polizei.nrw/bochum"])
+config_files = st.fixed_dictionaries(
+    {},
+    optional={
+        "general": _table(list(GENERAL.keys), _example(GENERAL)),
+        "keys": _table([action.id for action in ACTIONS], lambda key: "ctrl+r"),
+        "feeds": st.dictionaries(_URLS, _table(list(FEEDS.keys), _example(FEEDS)), max_size=2),
+        "watch": st.dictionaries(
+            st.sampled_from(["Sperrungen Herne", "Blaulicht", ""]),
+            _table(list(WATCH.keys), _example(WATCH)),
+            max_size=2,
+        ),
+    },
+)
+
+
+def _file(sections: dict[str, dict[str, Any]]) -> str:
+    lines = []
+    for section, table in sections.items():
+        named = section in ("feeds", "watch")
+        tables = table.items() if named else [("", table)]
+        for name, values in tables:
+            lines.append(f"[{section}.{_toml(name)}]" if named else f"[{section}]")
+            lines += [f"{_toml(key)} = {_toml(value)}" for key, value in values.items()]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(sections=config_files)
+def test_any_file_of_the_tables_keys_loads_or_fails_in_one_line(
+    sections: dict[str, dict[str, Any]],
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "config.toml"
+        path.write_text(_file(sections), "utf-8")
+        try:
+            config = load_config(path)
+        except ConfigError as exc:
+            message = str(exc)
+            assert message.startswith(f"{path}")
+            assert "\n" not in message and "\x1b" not in message
+        else:  # what loads holds only values its settings accept
+            for key, value in sections.get("general", {}).items():
+                setting = GENERAL.setting(key)
+                assert _value(config, setting.target) == setting.read(value)
