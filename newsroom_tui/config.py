@@ -1,5 +1,6 @@
-"""The TOML configuration file: poll interval, concurrency, per-feed page fetching, keys, theme,
-date format and data dir. Errors are one line that names the file, the line and the key."""
+"""The TOML configuration file: where it is, reading it into a :class:`Config` by the
+settings table (``newsroom_tui.settings``), and what ``config check`` finds beyond that. Errors
+are one line that names the file, the line and the key."""
 
 from __future__ import annotations
 

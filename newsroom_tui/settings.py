@@ -302,10 +302,6 @@ GENERAL = Section(
 
 # [feeds."URL"]: the per-feed settings (Config.full_page and Config.selectors, by URL)
 
-SELECTOR_NOTES = {
-    "items": "CSS selector of each announcement block",
-    "title": "inside the block (each optional; default: detected)",
-}
 FEEDS = Section(
     "feeds",
     (
@@ -318,8 +314,12 @@ FEEDS = Section(
             '"always"',
             "auto (default): fetch the page for summary-only entries",
         ),
-        Setting[str | None]("items", None, _selector, '"div.meldung"', SELECTOR_NOTES["items"]),
-        Setting[str | None]("title", None, _selector, '"h3"', SELECTOR_NOTES["title"]),
+        Setting[str | None](
+            "items", None, _selector, '"div.meldung"', "CSS selector of each announcement block"
+        ),
+        Setting[str | None](
+            "title", None, _selector, '"h3"', "inside the block (each optional; default: detected)"
+        ),
         Setting[str | None]("link", None, _selector, '"a.mehr"'),
         Setting[str | None]("date", None, _selector, '".datum"'),
     ),
@@ -328,15 +328,15 @@ FEEDS = Section(
         Example(
             'feeds."https://www.example.org/presse/feed.rss"',
             ("full_page",),
-            'Per feed: fetch the article page for every entry ("always"), never ("never"), or '
-            "only when\n"
+            'Per feed: fetch the article page for every entry ("always"), never ("never"), '
+            "or only when\n"
             'the feed carries just a summary ("auto", the default).',
         ),
         Example(
             'feeds."https://www.example.org/presse/meldungen/"',
             ("items", "title", "link", "date"),
-            "A page source (a listing page without a feed) whose announcements detection gets "
-            "wrong:\n"
+            "A page source (a listing page without a feed) whose announcements detection "
+            "gets wrong:\n"
             "CSS selectors for each announcement block, and inside it its title, link and date.",
             "a page source detection gets wrong",
         ),
@@ -373,8 +373,8 @@ WATCH = Section(
         Example(
             'watch."Sperrungen Herne"',
             ("query", "flag", "notify", "claim_for", "run"),
-            "A watchlist of your own (the team's are kept in the store: newsroom watch add): a "
-            "standing\n"
+            "A watchlist of your own (the team's are kept in the store: newsroom watch add): "
+            "a standing\n"
             'search matched against every new article as it is stored; see README, "Watchlists".',
             "a watchlist of your own",
         ),
@@ -383,6 +383,3 @@ WATCH = Section(
 
 # [keys]: action = "key[,key...]"; the actions are keymap.ACTIONS, judged by config.check_keys
 SECTIONS = ("general", "keys", "feeds", "watch")
-GENERAL_KEYS = GENERAL.keys
-FEED_KEYS = FEEDS.keys
-WATCH_KEYS = WATCH.keys

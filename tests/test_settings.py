@@ -19,7 +19,9 @@ from hypothesis import strategies as st
 from newsroom_tui.config import Config, ConfigError, load_config
 from newsroom_tui.config_text import README_END, README_START, default_config_text, readme_block
 from newsroom_tui.keymap import ACTIONS
+from newsroom_tui.models import Feed
 from newsroom_tui.settings import FEEDS, GENERAL, WATCH, Section, Setting
+from newsroom_tui.sources.selectors import SELECTOR_KEYS
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 SECTIONS = (GENERAL, FEEDS, WATCH)
@@ -39,6 +41,12 @@ def test_config_holds_each_general_setting_with_its_default() -> None:
     assert {t.split(".")[0] for t in targets} == fields - BY_SECTION
     for setting in GENERAL.settings:
         assert _value(Config(), setting.target) == setting.default, setting.key
+
+
+def test_feed_settings_are_the_page_choice_and_the_selectors_sources_reads() -> None:
+    assert FEEDS.keys == ("full_page", *SELECTOR_KEYS)
+    feed_defaults = {f.name: f.default for f in dataclasses.fields(Feed)}
+    assert FEEDS.setting("full_page").default == feed_defaults["full_page"]
 
 
 def test_no_key_is_declared_twice() -> None:
