@@ -220,3 +220,44 @@ def test_any_file_of_the_tables_keys_loads_or_fails_in_one_line(
             for key, value in sections.get("general", {}).items():
                 setting = GENERAL.setting(key)
                 assert _value(config, setting.target) == setting.read(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '[watch."Blaulicht"]\nquery = "Polizei Bochum"\nflagged = true\n',
+            "line 3: watch.flagged is not a watchlist setting "
+            "(query, flag, claim_for, notify, run)",
+        ),
+        ("[watch]\nBlaulicht = 1\n", 'line 2: watch.Blaulicht must be a table: [watch."NAME"]'),
+        ('[watch."Blaulicht"]\nclaim_for = 1\n', "line 2: watch.claim_for must be a string"),
+        (
+            '[feeds."https://www.herne.de/presse/"]\nitems = ""\n',
+            'line 2: feeds.items must be a CSS selector such as "div.meldung"',
+        ),
+        (
+            '[feeds."https://www.herne.de/presse/"]\nitem = "div.meldung"\n',
+            "line 2: feeds.item is not a known feed setting; did you mean items? "
+            "(full_page, items, title, link, date)",
+        ),
+        (
+            '[general]\nallow_private_addresses = ["intranet.stadt.de", 7]\n',
+            "line 2: general.allow_private_addresses entry 7 is not an address",
+        ),
+        (
+            "[general]\nkeep_day = 30\n",
+            "line 2: general.keep_day is not a known setting; did you mean keep_days?",
+        ),
+        ("[generall]\n", "line 1: generall is not a known section; did you mean general?"),
+        ("[general]\nkeep_days = 400000\n", "line 2: general.keep_days must be at most 365000"),
+    ],
+)
+def test_todays_messages_of_the_feed_watch_and_general_tables(
+    config_file: Path, text: str, message: str
+) -> None:
+    config_file.write_text(text, "utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(config_file)
+    assert str(caught.value).startswith(f"{config_file} ")
+    assert message in str(caught.value)
