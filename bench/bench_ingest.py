@@ -60,7 +60,7 @@ def best(fn: Callable[[], object], repeat: int) -> float:
 def measure(feeds: int, repeat: int) -> dict[str, float]:
     """CPU ms per feed of each step, with the code of the newsroom_tui on sys.path."""
     from newsroom_tui.ingest import poller
-    from newsroom_tui.ingest.feeds import parse_feed
+    from newsroom_tui.parse.registry import parse_feed
     from newsroom_tui.store import SQLiteStore
     from newsroom_tui.store.base import FeedUpdate
     from newsroom_tui.text.search_text import fold
@@ -176,9 +176,10 @@ def measure_floor(feeds: int, repeat: int) -> dict[str, float]:
     import re
 
     from newsroom_tui.ingest.article_body import search_text
-    from newsroom_tui.ingest.feeds import parse_feed, refuse_entity_attacks
     from newsroom_tui.ingest.poller import _gallery_of
     from newsroom_tui.models import BodySource
+    from newsroom_tui.parse.entity_guard import refuse_entity_attacks
+    from newsroom_tui.parse.registry import parse_feed
     from newsroom_tui.store import SQLiteStore
     from newsroom_tui.text.sanitize import TITLE_MAX_CHARS, clean_line, clean_url, clip
     from newsroom_tui.text.search_text import fts_columns

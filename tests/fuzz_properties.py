@@ -9,10 +9,11 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from newsroom_tui.extract import extract_page
-from newsroom_tui.ingest.feeds import FeedParseError, parse_feed
 from newsroom_tui.ingest.opml import SubscriptionListError, parse_newsboat_urls, parse_opml
 from newsroom_tui.ingest.poller import _built_alone
 from newsroom_tui.net.fetcher import check_url
+from newsroom_tui.parse.entries import FeedParseError
+from newsroom_tui.parse.registry import parse_feed
 from newsroom_tui.text.sanitize import clean_line, clean_text
 
 # Text that has broken parsers and terminals: markup, entities, controls, escapes, bidi.

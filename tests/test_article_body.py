@@ -9,9 +9,9 @@ import pytest
 
 from newsroom_tui.ingest import article_body
 from newsroom_tui.ingest.article_body import LAZY_MAX_CHARS, render, search_text
-from newsroom_tui.ingest.feeds import parse_feed
 from newsroom_tui.ingest.poller import _built_alone
 from newsroom_tui.models import BodySource
+from newsroom_tui.parse.registry import parse_feed
 from newsroom_tui.store import ArticleFilter, FeedUpdate, SQLiteStore, Store
 
 T0 = datetime(2025, 3, 5, 13, 30, tzinfo=UTC)

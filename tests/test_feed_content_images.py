@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from newsroom_tui.extract import extract_fragment
 from newsroom_tui.ingest.article_body import render
-from newsroom_tui.ingest.feeds import parse_feed
 from newsroom_tui.ingest.poller import _built_alone
 from newsroom_tui.models import BodySource
+from newsroom_tui.parse.registry import parse_feed
 
 POLICE_ITEM = (
     "<p>Bei einer Schwerpunktkontrolle haben Beamtinnen und Beamte des Verkehrsdienstes am "

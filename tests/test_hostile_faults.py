@@ -132,13 +132,13 @@ def test_hostile_feeds_that_were_quadratic_parse(server: FixtureServer, data_dir
 
 
 def test_author_text_is_cut_before_feedparser() -> None:
-    from newsroom_tui.ingest.feeds import PERSON_MAX_BYTES, _cut_people
+    from newsroom_tui.parse.feedparser_path import PERSON_MAX_BYTES, cut_people
 
     data = site.huge_author_rss(100_000).encode()
-    cut = _cut_people(data)
+    cut = cut_people(data)
     assert len(data) - len(cut) == 100_000 - PERSON_MAX_BYTES
     umlauts = ("<dc:creator>" + "Ä" * 2000 + "</dc:creator>").encode()
-    assert _cut_people(umlauts).decode("utf-8").count("Ä") == PERSON_MAX_BYTES // 2  # whole
+    assert cut_people(umlauts).decode("utf-8").count("Ä") == PERSON_MAX_BYTES // 2  # whole
 
 
 def test_preview_of_60000_image_brackets_is_the_text() -> None:
@@ -245,7 +245,8 @@ def test_kill_9_of_fetch_takes_its_helper_processes_along(
     ids=["flood", "flood-after-pi", "xxe-after-pi"],
 )
 def test_entity_attacks_are_refused_in_one_line(document: str, reason: str) -> None:
-    from newsroom_tui.ingest.feeds import FeedParseError, parse_feed
+    from newsroom_tui.parse.entries import FeedParseError
+    from newsroom_tui.parse.registry import parse_feed
 
     with pytest.raises(FeedParseError, match=reason) as refused:
         parse_feed(document.encode("utf-8"), "http://x/flut.rss")
@@ -253,7 +254,7 @@ def test_entity_attacks_are_refused_in_one_line(document: str, reason: str) -> N
 
 
 def test_a_few_short_entities_are_still_read() -> None:
-    from newsroom_tui.ingest.feeds import parse_feed
+    from newsroom_tui.parse.registry import parse_feed
 
     parsed = parse_feed(site.entity_flood_feed(decls=3, refs=6).encode(), "http://x/f.rss")
     assert parsed.entries[0].summary_html.count("Pressemitteilung") == 6 * 14

@@ -10,7 +10,8 @@ import pytest
 
 from newsroom_tui.extract import extract_fragment, extract_page
 from newsroom_tui.ingest import poller
-from newsroom_tui.ingest.feeds import FeedParseError, parse_feed
+from newsroom_tui.parse.entries import FeedParseError
+from newsroom_tui.parse.registry import parse_feed
 from tests.fixture_server import FIXTURES
 
 FEED = (FIXTURES / "site" / "pressemeldungen.rss").read_bytes().replace(b"{base}", b"http://x")

@@ -14,12 +14,13 @@ import pytest
 
 from newsroom_tui.cli import main
 from newsroom_tui.config import ConfigError, load_config
-from newsroom_tui.ingest.feeds import FeedParseError, parse_feed
 from newsroom_tui.ingest.opml import parse_opml, render_opml
 from newsroom_tui.ingest.poller import poll_feeds
 from newsroom_tui.models import Feed
 from newsroom_tui.net.fetcher import Fetcher
-from newsroom_tui.sources.jsonfeed import parse_json_feed
+from newsroom_tui.parse.entries import FeedParseError
+from newsroom_tui.parse.json_feed import parse_json_feed
+from newsroom_tui.parse.registry import parse_feed
 from newsroom_tui.sources.listing import ListingError, Selectors, detect_listing
 from newsroom_tui.sources.page_poll import NO_ANNOUNCEMENTS
 from newsroom_tui.sources.sniff import Refused, sniff

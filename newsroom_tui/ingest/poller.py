@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsroom_tui.ingest.article_pages import PageResult, entry_pages
 from newsroom_tui.ingest.article_rows import article_list
-from newsroom_tui.ingest.entries import FeedEntry, FeedParseError, ParsedFeed
 from newsroom_tui.ingest.story_assignment import attach as attach_stories
 from newsroom_tui.ingest.worker_lifetime import (
     FORK_SERVER_MODULE,
@@ -46,6 +45,7 @@ from newsroom_tui.models import (
     PollStatus,
 )
 from newsroom_tui.net.fetcher import PAGE_MAX_BYTES, Fetcher, FetchError, check_url
+from newsroom_tui.parse.entries import FeedEntry, FeedParseError, ParsedFeed
 from newsroom_tui.store.base import FeedUpdate, SharedStore, Store, StoreError
 from newsroom_tui.text.sanitize import TITLE_MAX_CHARS, clean_gallery, clean_line, clip
 

@@ -13,8 +13,9 @@ import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from newsroom_tui.ingest.feeds import FeedEntry, FeedParseError, ParsedFeed, parse_feed
 from newsroom_tui.models import Feed
+from newsroom_tui.parse.entries import FeedEntry, FeedParseError, ParsedFeed
+from newsroom_tui.parse.registry import parse_feed
 from newsroom_tui.sources.listing import Announcement, ListingError, Selectors, detect_listing
 
 NO_ANNOUNCEMENTS = "no announcements found on the page any more; the site may have changed"

@@ -12,9 +12,10 @@ from urllib.parse import urlsplit
 
 from newsroom_tui.extract import decode_html
 from newsroom_tui.extract.page import parse_html
-from newsroom_tui.ingest.feeds import FeedEntry, FeedParseError, ParsedFeed, parse_feed
 from newsroom_tui.net.fetcher import FEED_MAX_BYTES, PAGE_MAX_BYTES, Fetcher, FetchError, check_url
-from newsroom_tui.sources.jsonfeed import looks_like_json_feed
+from newsroom_tui.parse.entries import FeedEntry, FeedParseError, ParsedFeed
+from newsroom_tui.parse.json_feed import looks_like_json_feed
+from newsroom_tui.parse.registry import parse_feed
 from newsroom_tui.sources.listing import Announcement, ListingError, Selectors, detect_listing
 from newsroom_tui.text.sanitize import clean_line, clean_url, clip, join_url
 

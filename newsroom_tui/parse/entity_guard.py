@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator
 from xml.parsers import expat
 
-from newsroom_tui.ingest.entries import FeedParseError
+from newsroom_tui.parse.entries import FeedParseError
 
 MAX_ENTITY_DECLS = 256
 MAX_ENTITY_CHARS = 256  # one entity's replacement text
