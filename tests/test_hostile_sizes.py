@@ -11,7 +11,8 @@ import pytest
 from textual.widgets import Markdown
 
 from newsroom_tui.cli import main
-from newsroom_tui.ingest.poller import MAX_ENTRIES, _newest, poll_feeds
+from newsroom_tui.ingest.poll_jobs import MAX_ENTRIES, _newest
+from newsroom_tui.ingest.poller import poll_feeds
 from newsroom_tui.models import NewArticle
 from newsroom_tui.parse.entries import FeedEntry, ParsedFeed
 from newsroom_tui.store import FeedUpdate, SQLiteStore, open_store
