@@ -14,7 +14,7 @@ from newsroom_tui.models import ExtractedPage, NewArticle
 from newsroom_tui.parse.entries import FeedEntry, ParsedFeed
 
 if TYPE_CHECKING:
-    from newsroom_tui.sources.page_poll import PageRules
+    from newsroom_tui.parse.listing_page import PageRules
 
 # Entries taken from one feed per poll: the newest ones (by date, else the first in the
 # document). A feed of 10,000 items costs what one of 1,000 does, and says so in its status.
@@ -24,9 +24,9 @@ MAX_ENTRIES = 1000
 def parse_job(
     data: bytes, url: str, content_type: str | None, page: PageRules | None = None
 ) -> ParsedFeed:
-    from newsroom_tui.sources.page_poll import parse_source
+    from newsroom_tui.parse.registry import parse_document
 
-    return _newest(parse_source(data, url, content_type, page))
+    return _newest(parse_document(data, url, content_type, page))
 
 
 def _newest(parsed: ParsedFeed, limit: int = MAX_ENTRIES) -> ParsedFeed:
@@ -65,9 +65,9 @@ def first_poll_job(
     lazy: bool = False,
     index: bool = False,
 ) -> FirstPoll:
-    from newsroom_tui.sources.page_poll import parse_source
+    from newsroom_tui.parse.registry import parse_document
 
-    parsed = _newest(parse_source(data, url, content_type, page))
+    parsed = _newest(parse_document(data, url, content_type, page))
     fresh = {e.guid: e for e in parsed.entries}.values()
     items: list[NewArticle | FeedEntry] = [
         e if wants_page(e, full_page) else built_alone(e, None, lazy) for e in fresh

@@ -53,7 +53,7 @@ BACKOFF_FIRST = timedelta(minutes=15)
 BACKOFF_MAX = timedelta(hours=6)
 
 if TYPE_CHECKING:
-    from newsroom_tui.sources.page_poll import PageRules
+    from newsroom_tui.parse.listing_page import PageRules
 
 
 @dataclass
@@ -305,7 +305,7 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
             parsed = await poll.workers.run(parse_job, *args, page)
             if page and etag and etag.startswith(CONTENT_HASH_PREFIX):
                 # no validators: a page source is unchanged when its list of announcements is
-                from newsroom_tui.sources.page_poll import listing_digest
+                from newsroom_tui.parse.listing_page import listing_digest
 
                 etag = CONTENT_HASH_PREFIX + listing_digest(parsed.entries)
                 if etag == feed.etag:
@@ -379,10 +379,10 @@ async def _failed(
 
 
 def _page_rules(feed: Feed) -> PageRules | None:
-    """:func:`~newsroom_tui.sources.page_poll.page_rules`, without importing listing
+    """:func:`~newsroom_tui.parse.listing_page.page_rules`, without importing listing
     detection (and the extractor with it) for a feed."""
     if feed.kind != "page":
         return None
-    from newsroom_tui.sources.page_poll import page_rules
+    from newsroom_tui.parse.listing_page import page_rules
 
     return page_rules(feed)

@@ -48,7 +48,7 @@ WORKER_MODULES = [
     "newsroom_tui.extract",
     "newsroom_tui.extract.gallery",
     "newsroom_tui.ingest.article_body",
-    "newsroom_tui.sources.page_poll",
+    "newsroom_tui.parse.registry",
 ]
 
 T = TypeVar("T")
