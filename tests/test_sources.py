@@ -20,9 +20,9 @@ from newsroom_tui.models import Feed
 from newsroom_tui.net.fetcher import Fetcher
 from newsroom_tui.parse.entries import FeedParseError
 from newsroom_tui.parse.json_feed import parse_json_feed
+from newsroom_tui.parse.listing import ListingError, Selectors, detect_listing
 from newsroom_tui.parse.listing_page import NO_ANNOUNCEMENTS, PageRules
 from newsroom_tui.parse.registry import parse_document, parse_feed
-from newsroom_tui.sources.listing import ListingError, Selectors, detect_listing
 from newsroom_tui.sources.sniff import Refused, sniff
 from newsroom_tui.store import SQLiteStore, Store
 from tests.fixture_server import FEED_PATH, FixtureServer, herne_site

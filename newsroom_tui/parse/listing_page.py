@@ -1,7 +1,7 @@
 """A page source's listing read as the entries a summary-only feed gives.
 
 The poller treats a page source as a feed whose parser is listing detection
-(:mod:`newsroom_tui.sources.listing`): each announcement becomes a :class:`FeedEntry` with the
+(:mod:`newsroom_tui.parse.listing`): each announcement becomes a :class:`FeedEntry` with the
 detail page as its link and the teaser as its summary, so the poller's own page path fetches
 and extracts the detail pages of new announcements only (body, gallery, credits), exactly as
 for a summary-only feed entry. :func:`newsroom_tui.parse.registry.parse_document` picks it.
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from newsroom_tui.models import Feed
 from newsroom_tui.parse.entries import FeedEntry, FeedParseError, ParsedFeed
-from newsroom_tui.sources.listing import Announcement, ListingError, Selectors, detect_listing
+from newsroom_tui.parse.listing import Announcement, ListingError, Selectors, detect_listing
 
 NO_ANNOUNCEMENTS = "no announcements found on the page any more; the site may have changed"
 

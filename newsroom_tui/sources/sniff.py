@@ -13,8 +13,8 @@ from newsroom_tui.extract import decode_html
 from newsroom_tui.extract.page import parse_html
 from newsroom_tui.net.fetcher import FEED_MAX_BYTES, PAGE_MAX_BYTES, Fetcher, FetchError, check_url
 from newsroom_tui.parse.entries import FeedEntry, FeedParseError, ParsedFeed
+from newsroom_tui.parse.listing import Announcement, ListingError, Selectors, detect_listing
 from newsroom_tui.parse.registry import feed_kind, is_html_page, parse_feed
-from newsroom_tui.sources.listing import Announcement, ListingError, Selectors, detect_listing
 from newsroom_tui.text.sanitize import clean_line, clean_url, clip, join_url
 
 SNIFF_ACCEPT = (

@@ -27,7 +27,7 @@ from lxml.html import HtmlElement
 from newsroom_tui.extract import decode_html, parse_german_date
 from newsroom_tui.extract.boilerplate import find_furniture, find_main, strip_furniture
 from newsroom_tui.extract.page import parse_html
-from newsroom_tui.sources.page_identity import (
+from newsroom_tui.parse.page_identity import (
     JUNK_TITLE,
     declares_article,
     own_titles,
