@@ -265,7 +265,7 @@ def backoff(failures: int) -> timedelta | None:
     """How long a feed that failed ``failures`` times in a row is left alone."""
     if failures < 2:
         return None
-    return min(BACKOFF_FIRST * 2 ** min(failures - 2, 16), BACKOFF_MAX)
+    return min(BACKOFF_FIRST * (1 << min(failures - 2, 16)), BACKOFF_MAX)
 
 
 def _content_digest(data: bytes) -> str:
@@ -321,10 +321,10 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
         built = await poll.workers.run(build_job, jobs, store.lazy_bodies, index) if jobs else []
         if feed.last_success is None:
             done = iter(built)
-            kept = (
+            in_order = (
                 i for i in first.items if not (isinstance(i, FeedEntry) and i.url in pages.left)
             )
-            articles = [next(done) if isinstance(i, FeedEntry) else i for i in kept]
+            articles = [next(done) if isinstance(i, FeedEntry) else i for i in in_order]
         else:
             articles = built
         notice = "; ".join(n for n in (notice, pages.notice()) if n) or None

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from newsroom_tui.ingest.worker_lifetime import (
     FORK_SERVER_MODULE,
@@ -52,6 +52,8 @@ WORKER_MODULES = [
 ]
 
 T = TypeVar("T")
+# The start methods the workers may have: never plain fork (see _context)
+WorkerContext = multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext
 
 
 class WorkerError(Exception):
@@ -136,15 +138,17 @@ def _start_helper_processes(context: multiprocessing.context.BaseContext) -> Non
     on_lasting_thread(start)  # the fork server dies with the newsroom: worker_lifetime.py
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> WorkerContext:
     methods = multiprocessing.get_all_start_methods()
     # Never plain fork: the parent has threads (the UI, the store writer) whose locks a forked
     # child would inherit in whatever state they were. The fork server starts clean, imports
     # this module once, and forks the workers from there.
-    method = "forkserver" if "forkserver" in methods else "spawn"
-    context = multiprocessing.get_context(method)
-    if method == "forkserver":
+    context: WorkerContext
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([FORK_SERVER_MODULE, __name__, JOBS_MODULE, *WORKER_MODULES])
+    else:
+        context = multiprocessing.get_context("spawn")
     _start_helper_processes(context)
     return context
 
@@ -178,7 +182,7 @@ def _in_thread(fn: Callable[..., T], *args: Any) -> asyncio.Future[T]:
 class _Process:
     """One worker process and our end of the pipe to it."""
 
-    def __init__(self, context: multiprocessing.context.BaseContext) -> None:
+    def __init__(self, context: WorkerContext) -> None:
         ours, theirs = context.Pipe()
         self.process = context.Process(
             target=_serve, args=(theirs, os.getpid()), daemon=True, name="newsroom-parse"
@@ -192,7 +196,8 @@ class _Process:
         """Send a job and wait for its reply (in a thread); EOFError if the process died."""
         try:
             self.conn.send((fn, args))
-            return self.conn.recv()
+            reply: tuple[str, Any] = self.conn.recv()
+            return reply
         except (EOFError, OSError):
             self.conn.close()
             raise EOFError from None
@@ -220,7 +225,7 @@ class Workers:
         self._free = asyncio.Semaphore(max(processes, 1))
         self._idle: list[_Process] = []
         self._all: set[_Process] = set()
-        self._context: asyncio.Future[multiprocessing.context.BaseContext] | None = None
+        self._context: asyncio.Future[WorkerContext] | None = None
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         if self._processes <= 0:
@@ -262,7 +267,7 @@ class Workers:
             self._idle.append(worker)
         if status == "error":
             raise value
-        return value
+        return cast(T, value)
 
     async def _start(self) -> _Process:
         if self._context is None:

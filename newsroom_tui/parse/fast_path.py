@@ -112,7 +112,8 @@ def _attr(el: etree._Element, name: str) -> str | None:
     """An attribute by lower-cased name, as feedparser looks them up."""
     for key, value in el.attrib.items():
         if key.lower() == name:
-            return value
+            found: str = value
+            return found
     return None
 
 

@@ -351,7 +351,7 @@ def _mark_links(blocks: list[_Block], page: str) -> None:
     site = site_of(page)
     for block in blocks:
         url = block.url
-        block.linked = bool(url) and site_of(url) == site and not same_page(url, page)
+        block.linked = bool(url and site_of(url) == site and not same_page(url, page))
 
 
 def _strong(block: _Block) -> bool:
@@ -533,7 +533,8 @@ def _select(el: HtmlElement, css: str) -> list[HtmlElement]:
     from lxml.cssselect import CSSSelector, SelectorError
 
     try:
-        return CSSSelector(css)(el)
+        selected: list[HtmlElement] = CSSSelector(css)(el)
+        return selected
     except (SelectorError, etree.XPathError) as exc:
         raise ListingError(f"the selector {css!r} is not valid CSS: {exc}") from None
 
