@@ -27,7 +27,7 @@ from lxml.html import HtmlElement
 from newsroom_tui.extract import decode_html, parse_german_date
 from newsroom_tui.extract.boilerplate import find_furniture, find_main, strip_furniture
 from newsroom_tui.extract.page import parse_html
-from newsroom_tui.sources.page_identity import (
+from newsroom_tui.parse.page_identity import (
     JUNK_TITLE,
     declares_article,
     own_titles,
@@ -533,8 +533,8 @@ def _select(el: HtmlElement, css: str) -> list[HtmlElement]:
     from lxml.cssselect import CSSSelector, SelectorError
 
     try:
-        found: list[HtmlElement] = CSSSelector(css)(el)
-        return found
+        selected: list[HtmlElement] = CSSSelector(css)(el)
+        return selected
     except (SelectorError, etree.XPathError) as exc:
         raise ListingError(f"the selector {css!r} is not valid CSS: {exc}") from None
 
