@@ -197,12 +197,12 @@ OURS = Newsroom("newsroom")
 _OPEN_SCRIPT = """
 import json, statistics, sys, time
 from pathlib import Path
-try:
+from newsroom_tui.store import SQLiteStore, open_store
+if hasattr(SQLiteStore, "body_source"):
     from newsroom_tui.article_reading import read_article
-except ImportError:  # a tree from before the reading layer: its store renders on read
+else:  # a tree from before the reading layer: its store renders on read
     def read_article(store, article_id):
         return store.article(article_id)
-from newsroom_tui.store import open_store
 store = open_store(Path(sys.argv[1]))
 ids = [a.id for a in store.articles()]
 ids = ids[:: max(1, len(ids) // int(sys.argv[2]))]
