@@ -1,14 +1,16 @@
-"""What handing a feed to a worker process costs: the first poll's parse and row building of
-the same farm feeds in worker processes (today) and in the polling process, side by side.
+"""What handing a feed to a worker process costs: a first poll's parse and row building, or a
+re-poll's parse, of the same farm feeds in worker processes and in the polling process.
 
 Usage::
 
-    python bench/bench_handover.py [--feeds 100] [--items 100] [--processes 2]
+    python bench/bench_handover.py [--feeds 100] [--items 100] [--processes 2] [--job parse]
 
-Each mode runs :func:`newsroom_tui.ingest.poll_jobs.first_poll_job` on every feed through a
-:class:`~newsroom_tui.ingest.worker_pool.Workers` pool (``--processes`` worker processes, or
-0: a thread of the polling process), with at most ``--processes`` feeds at once, as the poller
-does. Reported: wall time, CPU of the polling process and of the whole process tree (read
+``--job first`` runs :func:`newsroom_tui.ingest.poll_jobs.first_poll_job` on every feed
+through a :class:`~newsroom_tui.ingest.worker_pool.Workers` pool of ``--processes`` worker
+processes, then of none (a thread of the polling process). ``--job parse`` runs a re-poll's
+parse: ``parse_job`` in the worker processes (before), then
+:func:`newsroom_tui.ingest.repoll_parse.parse_for_repoll` (here when the document is
+ordinary, else a worker). At most twice ``--processes`` feeds at once, as the poller does. Reported: wall time, CPU of the polling process and of the whole process tree (read
 from /proc before the workers are closed), and the pickled size of one feed's result, which
 is what crosses the pipe. No network, no store: only the hand-over and the work.
 """
@@ -30,7 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_poll import _cpu_seconds, _tree
 from feed_farm import render_atom, render_rss
 
-from newsroom_tui.ingest.poll_jobs import first_poll_job, parse_job
+from newsroom_tui.ingest.poll_jobs import first_poll_job, ordinary_parse_job, parse_job
+from newsroom_tui.ingest.repoll_parse import parse_for_repoll
 from newsroom_tui.ingest.worker_pool import Workers
 
 BASE = "http://127.0.0.1:8123"
@@ -48,7 +51,7 @@ def _self_cpu() -> float:
 
 def _job(kind: str, index: bool) -> tuple[Callable[..., object], tuple[object, ...]]:
     """The job and its arguments after the document's (data, url, content type)."""
-    if kind == "parse":
+    if kind in ("parse", "repoll"):
         return parse_job, (None,)
     return first_poll_job, ("never", None, False, index)
 
@@ -63,13 +66,18 @@ async def _run(
     await asyncio.gather(
         *(workers.run(fn, docs[0], BASE, None, *rest) for _ in range(max(processes, 1)))
     )  # fmt: skip
+    if kind == "repoll":
+        ordinary_parse_job(docs[0], BASE, None)  # the parser imported here too
     tree_before = sum(_cpu_seconds(p) for p in _tree(os.getpid()))
     self_before = _self_cpu()
     start = time.perf_counter()
 
     async def one(data: bytes) -> None:
         async with gate:
-            await workers.run(fn, data, BASE, None, *rest)
+            if kind == "repoll":
+                await parse_for_repoll(workers, data, BASE, None, None)
+            else:
+                await workers.run(fn, data, BASE, None, *rest)
 
     await asyncio.gather(*(one(d) for d in docs))
     wall = time.perf_counter() - start
@@ -87,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", action="store_true", help="fold the search text too")
     parser.add_argument(
         "--job", choices=("first", "parse"), default="first",
-        help="first: a first poll's parse and rows; parse: a re-poll's parse only",
+        help="first: a first poll's parse and rows; parse: a re-poll's parse only, in worker"
+        " processes and as the poller now does it (parse_for_repoll)",
     )  # fmt: skip
     args = parser.parse_args(argv)
     docs = _docs(args.feeds, args.items)
@@ -101,13 +110,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     print("| mode | wall s | CPU polling process s | CPU all processes s | CPU ms per feed |")
     print("|---|---:|---:|---:|---:|")
-    for name, processes in (
-        (f"{args.processes} worker processes (today)", args.processes),
-        ("in the polling process (a thread)", 0),
-        (f"{args.processes} worker processes again", args.processes),
-        ("in the polling process again", 0),
-    ):
-        wall, own, tree = asyncio.run(_run(docs, processes, args.job, args.index))
+    here = ("parse_for_repoll: here, else a worker", args.processes, "repoll")
+    if args.job == "first":
+        here = ("in the polling process (a thread)", 0, args.job)
+    workers = (f"{args.processes} worker processes (before)", args.processes, args.job)
+    for name, processes, kind in (workers, here, workers, here):
+        wall, own, tree = asyncio.run(_run(docs, processes, kind, args.index))
         print(
             f"| {name} | {wall:.2f} | {own:.2f} | {tree:.2f} | {tree * 1000 / args.feeds:.1f} |",
             flush=True,
