@@ -10,9 +10,10 @@ through a :class:`~newsroom_tui.ingest.worker_pool.Workers` pool of ``--processe
 processes, then of none (a thread of the polling process). ``--job parse`` runs a re-poll's
 parse: ``parse_job`` in the worker processes (before), then
 :func:`newsroom_tui.ingest.repoll_parse.parse_for_repoll` (here when the document is
-ordinary, else a worker). At most twice ``--processes`` feeds at once, as the poller does. Reported: wall time, CPU of the polling process and of the whole process tree (read
-from /proc before the workers are closed), and the pickled size of one feed's result, which
-is what crosses the pipe. No network, no store: only the hand-over and the work.
+ordinary, else a worker). At most twice ``--processes`` feeds at once, as the poller does.
+Reported: wall time, CPU of the polling process and of the whole process tree (read from
+/proc before the workers are closed), and the pickled size of one feed's result, which is
+what crosses the pipe. No network, no store: only the hand-over and the work.
 """
 
 from __future__ import annotations
