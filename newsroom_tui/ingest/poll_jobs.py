@@ -29,6 +29,15 @@ def parse_job(
     return _newest(parse_document(data, url, content_type, page))
 
 
+def ordinary_parse_job(data: bytes, url: str, content_type: str | None) -> ParsedFeed | None:
+    """:func:`parse_job` for an ordinary RSS/Atom document (see
+    :func:`~newsroom_tui.parse.registry.parse_ordinary`); None when it needs more."""
+    from newsroom_tui.parse.registry import parse_ordinary
+
+    parsed = parse_ordinary(data, url, content_type)
+    return None if parsed is None else _newest(parsed)
+
+
 def _newest(parsed: ParsedFeed, limit: int = MAX_ENTRIES) -> ParsedFeed:
     """At most ``limit`` entries: the newest by date (undated ones rank by their place in
     the document, after the dated ones), kept in document order."""

@@ -25,10 +25,10 @@ from newsroom_tui.ingest.poll_jobs import (
     entries_notice,
     extract_page_job,
     first_poll_job,
-    parse_job,
     wants_page,
 )
 from newsroom_tui.ingest.poll_writer import Writer
+from newsroom_tui.ingest.repoll_parse import parse_for_repoll
 from newsroom_tui.ingest.story_assignment import attach as attach_stories
 from newsroom_tui.ingest.worker_pool import WorkerError, Workers, default_processes, one_line_error
 from newsroom_tui.models import Feed, PollStatus
@@ -302,7 +302,7 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
             title, notice = first.title, first.notice
             waiting = [item for item in first.items if isinstance(item, FeedEntry)]
         else:
-            parsed = await poll.workers.run(parse_job, *args, page)
+            parsed = await parse_for_repoll(poll.workers, *args, page)
             if page and etag and etag.startswith(CONTENT_HASH_PREFIX):
                 # no validators: a page source is unchanged when its list of announcements is
                 from newsroom_tui.parse.listing_page import listing_digest

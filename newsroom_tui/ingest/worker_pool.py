@@ -223,6 +223,7 @@ class Workers:
     def __init__(self, processes: int) -> None:
         self._processes = processes
         self._free = asyncio.Semaphore(max(processes, 1))
+        self._here = asyncio.Semaphore(1)  # one job at a time in this process (the GIL)
         self._idle: list[_Process] = []
         self._all: set[_Process] = set()
         self._context: asyncio.Future[WorkerContext] | None = None
@@ -240,8 +241,17 @@ class Workers:
                     raise WorkerError("the parser process stopped unexpectedly") from None
         raise AssertionError("unreachable")
 
-    async def _run_in_thread(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
-        async with self._free:
+    async def run_here(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` in a thread of this process, with the same :data:`WORK_DEADLINE`:
+        for work whose time is bounded by its input's size, where handing it to a worker
+        process costs more than it saves. A thread cannot be killed: over the deadline its
+        feed fails, and the thread ends in the background."""
+        return await self._run_in_thread(fn, args, self._here)
+
+    async def _run_in_thread(
+        self, fn: Callable[..., T], args: tuple[Any, ...], gate: asyncio.Semaphore | None = None
+    ) -> T:
+        async with gate or self._free:
             try:
                 async with asyncio.timeout(WORK_DEADLINE):
                     return await _in_thread(fn, *args)

@@ -33,11 +33,21 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None) -> Parsed
     a nested entity: documents that declare such entities are refused (FeedParseError)."""
     if looks_like_json_feed(data):
         return parse_json_feed(data, url)
-    refuse_entity_attacks(data, content_type)
-    fast = parse_fast(data, url, content_type)
+    fast = parse_ordinary(data, url, content_type)
     if fast is not None:
         return fast
     return parse_with_feedparser(data, url, content_type)
+
+
+def parse_ordinary(data: bytes, url: str, content_type: str | None = None) -> ParsedFeed | None:
+    """The part of :func:`parse_feed` whose work is bounded by the document's size: the
+    entity guard, then the lxml fast path (no entity resolved, no DTD loaded, lxml's limits on
+    depth and text). None for a JSON Feed and for every document the fast path gives up on;
+    FeedParseError for one the entity guard refuses, as :func:`parse_feed` raises it."""
+    if looks_like_json_feed(data):
+        return None
+    refuse_entity_attacks(data, content_type)
+    return parse_fast(data, url, content_type)
 
 
 def parse_document(
