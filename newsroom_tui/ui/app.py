@@ -14,10 +14,10 @@ from textual.screen import Screen
 
 from newsroom_tui.config import Config
 from newsroom_tui.keymap import effective_keys
-from newsroom_tui.store import Store
 from newsroom_tui.ui import reader_settings
 from newsroom_tui.ui.language import tr
 from newsroom_tui.ui.reader_settings import ReaderSettings
+from newsroom_tui.ui.reader_store import ReaderStore
 from newsroom_tui.ui.screens.reader import ReaderScreen
 from newsroom_tui.ui.ui_state import UiState
 from newsroom_tui.ui.widgets.gallery import detect_graphics
@@ -33,7 +33,7 @@ class NewsroomApp(App[None]):
 
     def __init__(
         self,
-        store: Store,
+        store: ReaderStore,
         *,
         poll_on_start: bool = True,
         export_dir: Path | None = None,
@@ -113,18 +113,18 @@ class NewsroomApp(App[None]):
             gc.freeze()
             gc.enable()
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's own commands (theme, quit, keys, screenshot) in the interface language."""
         for command in super().get_system_commands(screen):
             yield command._replace(title=tr(command.title), help=tr(command.help))
 
     def action_command_palette(self) -> None:
         """The command palette, its prompt in the interface language."""
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             placeholder = tr("Search for commands…")
             self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme chosen in the command palette for the next start."""
-        if self.is_mounted and not self.config.theme:
+        if not self.config.theme:
             self.ui_state.set("theme", theme)

@@ -19,11 +19,11 @@ import asyncio
 import importlib
 from collections.abc import Callable, Coroutine, Mapping
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus, Resize
 from textual.reactive import reactive
@@ -33,7 +33,7 @@ from textual.widgets import Footer, Header, Input
 
 from newsroom_tui.keymap import ACTIONS
 from newsroom_tui.models import ArticleSummary
-from newsroom_tui.store import LocalChanges, SharedStore, Store
+from newsroom_tui.store import LocalChanges, SharedStore
 from newsroom_tui.ui.colleagues import Listener
 from newsroom_tui.ui.language import tr
 from newsroom_tui.ui.messages import (
@@ -51,6 +51,7 @@ from newsroom_tui.ui.messages import (
 from newsroom_tui.ui.navigation import Navigation, Place
 from newsroom_tui.ui.palette import ReaderCommands
 from newsroom_tui.ui.reader_settings import ReaderSettings
+from newsroom_tui.ui.reader_store import ReaderStore
 from newsroom_tui.ui.screens.reader_colleagues import Colleagues
 from newsroom_tui.ui.screens.reader_counts import Counting
 from newsroom_tui.ui.screens.reader_handoff import HandOff
@@ -70,28 +71,34 @@ from newsroom_tui.ui.widgets.status_bar import StatusBar
 from newsroom_tui.ui.widgets.watch_list import WatchList
 from newsroom_tui.ui.write_behind import WriteBehind
 
+if TYPE_CHECKING:
+    from newsroom_tui.watch.watchlist import WatchMatch
+
 CHANGES_SECONDS = 2.0  # how often the reader looks whether another process wrote the cache
 NARROW_COLUMNS = 100  # below this the list takes the full width; Enter shows the article
 
 
 class ReaderScreen(Screen[None]):
-    BINDINGS = [
-        Binding(
-            a.keys,
-            a.id,
-            tr(a.label),
-            show=a.footer,
-            id=a.id,
-            # priority for search: "/foo" typed fast all lands in the box, "f" not in the list
-            priority=a.id == "search",
-        )
-        for a in ACTIONS
-    ] + [Binding("escape,backspace", "escape", tr("Back"), show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(
+                a.keys,
+                a.id,
+                tr(a.label),
+                show=a.footer,
+                id=a.id,
+                # priority for search: "/foo" typed fast lands in the box, "f" not in the list
+                priority=a.id == "search",
+            )
+            for a in ACTIONS
+        ),
+        Binding("escape,backspace", "escape", tr("Back"), show=False),
+    ]
     COMMANDS = {ReaderCommands}
 
     view: reactive[View] = reactive(View, init=False)
 
-    def __init__(self, store: Store, settings: ReaderSettings | None = None) -> None:
+    def __init__(self, store: ReaderStore, settings: ReaderSettings | None = None) -> None:
         super().__init__()
         self.store = store
         self.settings = settings or ReaderSettings()
@@ -172,10 +179,12 @@ class ReaderScreen(Screen[None]):
         self.watch_list.display = False
         self.article_list.focus()
         self.watch_alerts = self._alerts(terminal=not self.app.is_headless)
+
         # matches of this reader's own polls, from the thread that stores them
-        self._stop_matches = self.store.on_watch_match(
-            lambda matches: self.post_message(WatchMatched(list(matches)))
-        )
+        def matched(matches: list[WatchMatch]) -> None:
+            self.post_message(WatchMatched(list(matches)))
+
+        self._stop_matches = self.store.on_watch_match(matched)
         if isinstance(self.store, SharedStore):
             self.status.team_user = self.store.user
             self.watch(self.status, "server_offline", self.server.offline_changed, init=False)

@@ -284,8 +284,12 @@ class Triage:
             )
 
             def undo() -> str:
+                def unmark() -> None:
+                    for article_id in ids:
+                        store.set_read(article_id, False)
+
                 reader.writes.write(
-                    lambda: [store.set_read(i, False) for i in ids],
+                    unmark,
                     done=lambda _: self._after_marking(),
                     failed=self._not_marked,
                 )

@@ -333,7 +333,8 @@ class ArticleList(VirtualList):
         pages = dict(self._pages)
 
         def previous() -> int | None:
-            for index in [*range(start - 1, -1, -1), *range(count - 1, -1, -1)]:
+            order: list[int] = [*range(start - 1, -1, -1), *range(count - 1, -1, -1)]
+            for index in order:
                 page, offset = divmod(index, PAGE)
                 if page not in pages:
                     pages[page] = store.articles(where, limit=PAGE, offset=page * PAGE)

@@ -82,8 +82,8 @@ class StatusBar(Static):
         if self.team_user is not None and not self.server_offline:
             parts.append((tr("team inbox as {user}", user=self.team_user), ""))
         articles, unread = self.totals
-        total = plural(articles, "{n} article", "{n} articles")
-        parts.append((f"{total}, {unread} {tr('unread')}", ""))
+        stored = plural(articles, "{n} article", "{n} articles")
+        parts.append((f"{stored}, {unread} {tr('unread')}", ""))
         last = self.last_poll
         parts.append((f"{tr('last poll')} {format_date(last) if last else tr('never')}", ""))
         # the first problem's reason last: what a narrow line cuts first
