@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,9 @@ async def measure(presses: int, delay: float) -> dict[str, tuple[list[float], li
             reader = app.reader
             status, table = reader.status, reader.article_list
 
+            def changed(generation: int) -> bool:
+                return bool(table.generation != generation)
+
             async def timed(
                 key: list[str], said: str, back: list[str], first: tuple[str, ...] = ()
             ) -> None:
@@ -84,7 +88,7 @@ async def measure(presses: int, delay: float) -> dict[str, tuple[list[float], li
                     # the answer is to be seen as soon as the event loop can show it
                     pressing = asyncio.ensure_future(pilot.press(*key))
                     shown = await until(lambda: any(said in p for p in status.narrowing))
-                    listed = await until(lambda b=before: table.generation != b)
+                    listed = await until(partial(changed, before))
                     await pressing
                     answers.append((shown - started) * 1000)
                     lists.append((listed - started) * 1000)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import pytest
 from hypothesis import given, settings
@@ -32,7 +33,7 @@ def test_undo_gives_the_last_step_once() -> None:
 def test_a_deeper_stack_undoes_newest_first_and_forgets_the_oldest() -> None:
     undos = UndoStack(depth=2)
     for name in ("Polizei Bochum", "Stadt Herne", "Feuerwehr Dortmund"):
-        undos.push(lambda name=name: name)
+        undos.push(partial(str, name))
     assert len(undos) == 2
     said = [step() for step in iter(undos.pop, None)]
     assert said == ["Feuerwehr Dortmund", "Stadt Herne"]
