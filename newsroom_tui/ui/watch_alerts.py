@@ -14,8 +14,6 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from textual.message import Message
-
 from newsroom_tui.models import Article
 from newsroom_tui.ui.language import tr
 
@@ -25,20 +23,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("newsroom.watch")
 TOASTS_AT_ONCE = 3  # more matches at once: one toast says how many
-
-
-class WatchMatched(Message):
-    """Matches of the reader's own poll (posted from the thread that stored them)."""
-
-    def __init__(self, matches: list[WatchMatch]) -> None:
-        super().__init__()
-        self.matches = matches
-
-    def can_replace(self, message: Message) -> bool:
-        if not isinstance(message, WatchMatched):
-            return False
-        message.matches[:0] = self.matches
-        return True
 
 
 def write_to_terminal(sequence: str) -> None:
