@@ -46,6 +46,7 @@ from newsroom_tui.models import (
     PollStatus,
 )
 from newsroom_tui.net.fetcher import PAGE_MAX_BYTES, Fetcher, FetchError, check_url
+from newsroom_tui.net.poll_fetcher import poll_fetcher
 from newsroom_tui.store.base import FeedUpdate, SharedStore, Store, StoreError
 from newsroom_tui.text.sanitize import TITLE_MAX_CHARS, clean_gallery, clean_line, clip
 
@@ -749,7 +750,7 @@ async def poll_feeds(
     feeds = store.feeds() if feeds is None else feeds
     report = PollReport()
     own_fetcher = fetcher is None
-    fetcher = fetcher or Fetcher()
+    fetcher = fetcher or poll_fetcher()
     workers = _Workers(_default_processes(len(feeds)))
     poll = _Poll(store, fetcher, workers)
     now = datetime.now(UTC)

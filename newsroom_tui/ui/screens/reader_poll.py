@@ -90,7 +90,7 @@ class ReaderPolling(ReaderPart):
         poller = await asyncio.to_thread(
             importlib.import_module, "newsroom_tui.ingest.account_poll"
         )
-        from newsroom_tui.net.fetcher import Fetcher
+        from newsroom_tui.net.poll_fetcher import poll_fetcher
 
         feeds = apply_feed_settings(stored, self.app.config)
         if retry:
@@ -116,7 +116,7 @@ class ReaderPolling(ReaderPart):
             # httpx loads the CA certificates as the client is made: in a thread
             config = self.app.config
             fetcher = await asyncio.to_thread(
-                Fetcher,
+                poll_fetcher,
                 concurrency=config.concurrency,
                 private_addresses=config.private_addresses,
             )

@@ -1,0 +1,122 @@
+"""The libcurl fetcher says what the httpx fetcher says where the failure cannot be staged on
+loopback (a DNS failure, an expired certificate, a connect timeout: curl's own error codes),
+and both say one line for a server that hangs up or stops sending."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+
+from newsroom_tui.net.fetcher import FetchError
+from tests.fetcher_kinds import KINDS, fetcher_of, handled
+
+pycurl = pytest.importorskip("pycurl")
+
+
+def _failure(code: int, message: str) -> BaseException:
+    from newsroom_tui.net.curl_fetcher import _Transfer
+
+    transfer = _Transfer(
+        "http://feeds.example/feed",
+        {},
+        1024,
+        timeout=5,
+        policy=None,
+        proxy=None,
+        connect_to=None,
+    )
+    try:
+        return transfer.failed(code, message)
+    finally:
+        transfer.curl.close()
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "line", "network"),
+    [
+        (
+            "E_COULDNT_RESOLVE_HOST",
+            "Could not resolve host: feeds.example",
+            "DNS failure: cannot resolve feeds.example",
+            True,
+        ),
+        (
+            "E_PEER_FAILED_VERIFICATION",
+            "SSL certificate problem: certificate has expired",
+            "TLS failure with feeds.example: certificate has expired",
+            False,
+        ),
+        (
+            "E_OPERATION_TIMEDOUT",
+            "Connection timed out after 10002 milliseconds",
+            "timed out connecting to feeds.example",
+            True,
+        ),
+        (
+            "E_OPERATION_TIMEDOUT",
+            "Operation too slow. Less than 1 bytes/sec transferred the last 5 seconds",
+            "timed out: no data from the server for 5 s",
+            False,
+        ),
+        (
+            "E_RECV_ERROR",
+            "Recv failure: Connection reset by\npeer \x1b[31m",
+            "network error: Recv failure: Connection reset by peer",
+            False,
+        ),
+    ],
+)
+def test_curl_errors_are_the_lines_of_the_httpx_fetcher(
+    code: str, message: str, line: str, network: bool
+) -> None:
+    error = _failure(getattr(pycurl, code), message)
+    assert isinstance(error, FetchError)
+    assert str(error) == line and error.network is network
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_a_server_that_hangs_up_is_one_line(kind: str) -> None:
+    async def hang_up(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.close()
+
+    server = await asyncio.start_server(hang_up, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    async with server, fetcher_of(kind) as fetcher:
+        with pytest.raises(FetchError) as info:
+            await fetcher.get(f"http://127.0.0.1:{port}/polizei.rss")
+    assert str(info.value).startswith("network error: ") and "\n" not in str(info.value)
+    assert not info.value.network
+
+
+async def test_a_server_that_stops_sending_times_out() -> None:
+    """(httpx's in-memory transport has no read timeout to stage this for the other.)"""
+
+    async def stalled(request: httpx.Request) -> httpx.Response:
+        async def body():  # type: ignore[no-untyped-def]
+            await asyncio.sleep(20)
+            yield b"<rss/>"
+
+        return httpx.Response(200, content=body())
+
+    async with handled("curl", stalled, timeout=1, deadline=30) as fetcher:
+        with pytest.raises(FetchError) as info:
+            await fetcher.get("http://presse.stadt-herne.example/feed")
+    assert str(info.value) == "timed out: no data from the server for 1 s"
+
+
+async def test_the_poll_takes_curl_when_chosen_and_httpx_without_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from newsroom_tui.net import poll_fetcher
+    from newsroom_tui.net.curl_fetcher import CurlFetcher
+    from newsroom_tui.net.fetcher import Fetcher
+
+    monkeypatch.setattr(poll_fetcher, "POLL_CLIENT", "curl")
+    async with poll_fetcher.poll_fetcher() as chosen:
+        assert isinstance(chosen, CurlFetcher)
+    monkeypatch.setattr(poll_fetcher, "curl_available", lambda: False)
+    async with poll_fetcher.poll_fetcher() as fallback:
+        assert type(fallback) is Fetcher
