@@ -11,6 +11,7 @@ import pytest
 
 from newsroom_tui.net.fetcher import FetchError
 from tests.fetcher_kinds import KINDS, fetcher_of, handled
+from tests.fixture_server import FixtureServer
 
 pycurl = pytest.importorskip("pycurl")
 
@@ -120,3 +121,24 @@ async def test_the_poll_takes_curl_when_chosen_and_httpx_without_it(
     monkeypatch.setattr(poll_fetcher, "curl_available", lambda: False)
     async with poll_fetcher.poll_fetcher() as fallback:
         assert type(fallback) is Fetcher
+
+
+async def test_an_address_that_changed_after_the_check_is_refused_at_connect(
+    server: FixtureServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DNS rebinding: the name's first answer was public (the check passes), the answer curl
+    gets is loopback. The socket is never opened; nothing reaches the server."""
+    from newsroom_tui.net import curl_fetcher
+    from newsroom_tui.net.address_policy import AddressPolicy
+
+    async def public_at_first(policy: AddressPolicy, host: str, port: int) -> list[object]:
+        return []
+
+    monkeypatch.setattr(curl_fetcher, "refuse_if_not_allowed", public_at_first)
+    server.add("/admin", "<p>Verwaltung</p>")
+    port = server.base.rsplit(":", 1)[1]
+    async with curl_fetcher.CurlFetcher(private_addresses=AddressPolicy()) as fetcher:
+        with pytest.raises(FetchError, match=r"^refused: link to a loopback address") as info:
+            await fetcher.get(f"http://localhost:{port}/admin", named_by_content=True)
+    assert info.value.refused
+    assert server.requests_for("/admin") == []

@@ -7,10 +7,11 @@ curl inflates it, a chunk at a time, and the transfer stopped past the cap), the
 deadline, the per-host and global limits, redirects followed here one hop at a time and capped,
 conditional GET, Retry-After, and the address policy for pages named by content: those go
 through a multi handle of their own (its connections are never shared with the
-subscriptions'), whose every socket is opened by :meth:`_Transfer.open_socket` only to an
-address the policy allows, the address curl resolved and is about to connect to, so a DNS
-answer cannot bring in a private address. Behind a proxy (which connects for us) each hop's
-host is judged before its request, as the httpx fetcher does.
+subscriptions'). Each hop's host is resolved and judged before its request (one address
+that is not allowed refuses it, as in the httpx fetcher), and every socket is opened by
+:meth:`_Transfer.open_socket` only to an address the policy allows, the address curl resolved
+and is about to connect to, so a DNS answer that changes in between cannot bring in a private
+address. Behind a proxy (which connects for us) only the first check is made.
 """
 
 from __future__ import annotations
@@ -102,9 +103,10 @@ class CurlFetcher(Fetcher):
             parts = urlsplit(url)
             host = (parts.hostname or "").lower()
             judge = named_by_content and not self._policy.allows_host(host)
-            if judge and proxy is not None:  # the proxy connects: the host judged before
+            if judge:  # every address of the host judged first, as the httpx fetcher does;
+                # then each socket curl opens (without a proxy, which connects for us)
                 port = parts.port or (443 if parts.scheme == "https" else 80)
-                with contextlib.suppress(OSError):  # a name we cannot resolve: the proxy may
+                with contextlib.suppress(OSError):  # a name we cannot resolve: curl says so
                     await refuse_if_not_allowed(self._policy, host, port)
             transfer = _Transfer(
                 url,
