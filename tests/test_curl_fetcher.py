@@ -142,3 +142,18 @@ async def test_an_address_that_changed_after_the_check_is_refused_at_connect(
             await fetcher.get(f"http://localhost:{port}/admin", named_by_content=True)
     assert info.value.refused
     assert server.requests_for("/admin") == []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_a_host_name_with_umlauts_goes_out_in_idna(kind: str) -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers["host"])
+        return httpx.Response(200, text="<rss/>")
+
+    async with handled(kind, handler) as fetcher:
+        result = await fetcher.get("http://presse.bürgerbüro-herne.example/meldungen/straße.rss")
+    assert result.content == b"<rss/>"
+    assert seen == ["presse.xn--brgerbro-herne-gsbf.example"]
+    assert result.url == ("http://presse.xn--brgerbro-herne-gsbf.example/meldungen/stra%C3%9Fe.rss")

@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import certifi
+import httpx
 import pycurl
 
 from newsroom_tui import USER_AGENT
@@ -98,6 +99,7 @@ class CurlFetcher(Fetcher):
     async def _request(
         self, url: str, headers: dict[str, str], max_bytes: int, named_by_content: bool
     ) -> FetchResult:
+        url = _wire_url(url)
         proxy = _proxy_for(url)
         for _ in range(self._max_redirects + 1):
             parts = urlsplit(url)
@@ -128,11 +130,18 @@ class CurlFetcher(Fetcher):
         raise FetchError(f"too many redirects (more than {self._max_redirects}; a redirect loop?)")
 
 
+def _wire_url(url: str) -> str:
+    """``url`` as it goes on the wire, as httpx writes it: a host name of another script in
+    IDNA ("xn--"), the path's other characters percent-encoded. httpx.InvalidURL for one that
+    cannot be written so (the fetcher's "not a usable URL")."""
+    return str(httpx.URL(url))
+
+
 def _redirect_target(url: str, location: str) -> str:
     target = urljoin(url, location.strip())
     try:
-        return check_url(target)
-    except ValueError:
+        return _wire_url(check_url(target))
+    except (ValueError, httpx.InvalidURL):
         raise FetchError(
             f"redirect to a URL that is not http(s): {clean_error(target, 120)}"
         ) from None
