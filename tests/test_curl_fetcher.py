@@ -157,3 +157,14 @@ async def test_a_host_name_with_umlauts_goes_out_in_idna(kind: str) -> None:
     assert result.content == b"<rss/>"
     assert seen == ["presse.xn--brgerbro-herne-gsbf.example"]
     assert result.url == ("http://presse.xn--brgerbro-herne-gsbf.example/meldungen/stra%C3%9Fe.rss")
+
+
+def test_one_fetcher_serves_a_second_event_loop(server: FixtureServer) -> None:
+    from newsroom_tui.net.curl_fetcher import CurlFetcher
+
+    server.add("/polizei.rss", "<rss>Polizei Bochum</rss>", "application/rss+xml")
+    fetcher = CurlFetcher()
+    for _ in range(2):  # e.g. a command that runs asyncio.run twice
+        result = asyncio.run(fetcher.get(server.url("/polizei.rss")))
+        assert result.content == b"<rss>Polizei Bochum</rss>"
+    asyncio.run(fetcher.aclose())

@@ -91,8 +91,10 @@ class CurlFetcher(Fetcher):
 
     def _multi(self, named_by_content: bool) -> _Multi:
         multi = self._multis.get(named_by_content)
-        if multi is None:
-            loop = asyncio.get_running_loop()
+        loop = asyncio.get_running_loop()
+        if multi is None or multi.loop is not loop:  # (a fetcher used by a second loop)
+            if multi is not None:
+                multi.close()
             multi = self._multis[named_by_content] = _Multi(loop, self._concurrency)
         return multi
 
@@ -327,7 +329,7 @@ class _Multi:
     drives: curl says which socket to watch for what, the loop tells curl when one is ready."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop, concurrency: int) -> None:
-        self._loop = loop
+        self.loop = self._loop = loop
         self._multi = pycurl.CurlMulti()
         self._multi.setopt(pycurl.M_SOCKETFUNCTION, self._on_socket)
         self._multi.setopt(pycurl.M_TIMERFUNCTION, self._on_timer)
@@ -406,10 +408,18 @@ class _Multi:
             if transfer.future is not None and not transfer.future.done():
                 transfer.future.cancel()
         self._running.clear()
-        for fd in list(self._watched):
-            self._loop.remove_reader(fd)
-            self._loop.remove_writer(fd)
+        if not self._loop.is_closed():
+            for fd in list(self._watched):
+                self._loop.remove_reader(fd)
+                self._loop.remove_writer(fd)
         self._watched.clear()
         if self._timer is not None:
             self._timer.cancel()
+        # what curl says while it closes its connections is for no loop any more
+        self._multi.setopt(pycurl.M_SOCKETFUNCTION, _ignored)
+        self._multi.setopt(pycurl.M_TIMERFUNCTION, _ignored)
         self._multi.close()
+
+
+def _ignored(*args: object) -> None:
+    return None
