@@ -168,3 +168,14 @@ def test_one_fetcher_serves_a_second_event_loop(server: FixtureServer) -> None:
         result = asyncio.run(fetcher.get(server.url("/polizei.rss")))
         assert result.content == b"<rss>Polizei Bochum</rss>"
     asyncio.run(fetcher.aclose())
+
+
+async def test_windows_polls_through_httpx(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows' default event loop cannot watch curl's sockets (no add_reader)."""
+    from newsroom_tui.net import poll_fetcher
+    from newsroom_tui.net.fetcher import Fetcher
+
+    monkeypatch.setattr(poll_fetcher, "POLL_CLIENT", "curl")
+    monkeypatch.setattr(poll_fetcher.sys, "platform", "win32")
+    async with poll_fetcher.poll_fetcher() as chosen:
+        assert type(chosen) is Fetcher

@@ -4,6 +4,7 @@ installed and chosen, else the httpx one. Both keep the same rules and say the s
 from __future__ import annotations
 
 import importlib.util
+import sys
 from typing import Any
 
 from newsroom_tui.net.fetcher import Fetcher
@@ -14,7 +15,9 @@ POLL_CLIENT = "curl"
 
 
 def curl_available() -> bool:
-    return importlib.util.find_spec("pycurl") is not None
+    """pycurl is installed, and the event loop can watch its sockets (Windows' default loop
+    cannot: it has no add_reader)."""
+    return sys.platform != "win32" and importlib.util.find_spec("pycurl") is not None
 
 
 def poll_fetcher(**settings: Any) -> Fetcher:
