@@ -59,8 +59,15 @@ def best(fn: Callable[[], object], repeat: int) -> float:
 
 def measure(feeds: int, repeat: int) -> dict[str, float]:
     """CPU ms per feed of each step, with the code of the newsroom_tui on sys.path."""
-    from newsroom_tui.ingest import poller
-    from newsroom_tui.ingest.feeds import parse_feed
+    try:
+        from newsroom_tui.ingest.poll_jobs import first_poll_job
+        from newsroom_tui.parse.registry import parse_feed
+    except ImportError:  # a checkout from before newsroom_tui/parse/ (--baseline)
+        from newsroom_tui.ingest.feeds import parse_feed  # type: ignore[no-redef]
+
+        from newsroom_tui.ingest.poller import (  # type: ignore[no-redef]
+            _first_poll_job as first_poll_job,
+        )
     from newsroom_tui.store import SQLiteStore
     from newsroom_tui.store.base import FeedUpdate
     from newsroom_tui.text.search_text import fold
@@ -77,10 +84,7 @@ def measure(feeds: int, repeat: int) -> dict[str, float]:
     extra = (True,) if getattr(SQLiteStore, "worker_index", False) else ()
 
     def build() -> list[Any]:
-        return [
-            poller._first_poll_job(d, f"{BASE}/f.xml", None, "auto", None, True, *extra)
-            for d in docs
-        ]
+        return [first_poll_job(d, f"{BASE}/f.xml", None, "auto", None, True, *extra) for d in docs]
 
     results = build()
 
@@ -176,9 +180,19 @@ def measure_floor(feeds: int, repeat: int) -> dict[str, float]:
     import re
 
     from newsroom_tui.ingest.article_body import search_text
-    from newsroom_tui.ingest.feeds import parse_feed, refuse_entity_attacks
-    from newsroom_tui.ingest.poller import _gallery_of
     from newsroom_tui.models import BodySource
+
+    try:
+        from newsroom_tui.ingest.article_build import _gallery_of
+        from newsroom_tui.parse.entity_guard import refuse_entity_attacks
+        from newsroom_tui.parse.registry import parse_feed
+    except ImportError:  # a checkout from before newsroom_tui/parse/ (--baseline)
+        from newsroom_tui.ingest.feeds import (  # type: ignore[no-redef]
+            parse_feed,
+            refuse_entity_attacks,
+        )
+
+        from newsroom_tui.ingest.poller import _gallery_of  # type: ignore[no-redef]
     from newsroom_tui.store import SQLiteStore
     from newsroom_tui.text.sanitize import TITLE_MAX_CHARS, clean_line, clean_url, clip
     from newsroom_tui.text.search_text import fts_columns

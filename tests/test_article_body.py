@@ -9,9 +9,9 @@ import pytest
 
 from newsroom_tui.ingest import article_body
 from newsroom_tui.ingest.article_body import LAZY_MAX_CHARS, render, search_text
-from newsroom_tui.ingest.feeds import parse_feed
-from newsroom_tui.ingest.poller import _built_alone
+from newsroom_tui.ingest.article_build import built_alone
 from newsroom_tui.models import BodySource
+from newsroom_tui.parse.registry import parse_feed
 from newsroom_tui.store import ArticleFilter, FeedUpdate, SQLiteStore, Store
 
 T0 = datetime(2025, 3, 5, 13, 30, tzinfo=UTC)
@@ -68,7 +68,7 @@ def entries() -> list:
 @pytest.mark.parametrize("index", range(5))
 def test_rendered_when_read_equals_rendered_at_poll(index: int) -> None:
     entry = entries()[index]
-    now, later = _built_alone(entry, None), _built_alone(entry, None, lazy=True)
+    now, later = built_alone(entry, None), built_alone(entry, None, lazy=True)
     assert later.source is not None and later.summary == ""
     summary, body = render(BodySource.decode(later.source))
     assert (summary, body) == (now.summary, now.body_markdown)
@@ -81,7 +81,7 @@ def test_rendered_when_read_equals_rendered_at_poll(index: int) -> None:
 
 
 def test_gallery_and_credits_are_made_at_poll_time() -> None:
-    first, second = (_built_alone(e, None, lazy=True) for e in entries()[:2])
+    first, second = (built_alone(e, None, lazy=True) for e in entries()[:2])
     assert [(g.src, g.credit) for g in first.gallery] == [
         ("https://www.herne.de/bilder/rathaus.jpg", "Thomas Schmidt/Stadt Herne"),
         ("https://www.herne.de/bilder/karte.jpg", "Stadt Herne/Vermessungsamt"),
@@ -104,14 +104,14 @@ def test_search_text_is_clean() -> None:
 def test_a_large_entry_is_rendered_by_the_poll() -> None:
     entry = entries()[0]
     entry.content_html = "<p>Haushalt 2025.</p>" * (LAZY_MAX_CHARS // 20 + 1)
-    built = _built_alone(entry, None, lazy=True)
+    built = built_alone(entry, None, lazy=True)
     assert built.source is None and built.body_markdown.startswith("Haushalt 2025.")
 
 
 def test_a_wall_of_images_is_rendered_by_the_poll() -> None:
     entry = entries()[0]
     entry.content_html = '<p><img src="/b/1.jpg" title="Bild" data-credit="Stadt"></p>' * 41
-    assert _built_alone(entry, None, lazy=True).source is None
+    assert built_alone(entry, None, lazy=True).source is None
 
 
 def test_content_that_breaks_extraction_leaves_the_summary(
@@ -130,7 +130,7 @@ def test_content_that_breaks_extraction_leaves_the_summary(
 
 def _stored(store: Store) -> int:
     feed, _ = store.add_feed("https://www.herne.de/feed.rss")
-    articles = [_built_alone(e, None, lazy=store.lazy_bodies) for e in entries()]
+    articles = [built_alone(e, None, lazy=store.lazy_bodies) for e in entries()]
     store.save_feed_update(feed.id, FeedUpdate(polled_at=T0, articles=articles))
     return feed.id
 
@@ -141,7 +141,7 @@ def _found(store: Store, text: str) -> list[str]:
 
 def test_store_renders_on_first_read_and_search_holds(any_store: Store) -> None:
     _stored(any_store)
-    eager = _built_alone(entries()[0], None)
+    eager = built_alone(entries()[0], None)
     assert _found(any_store, "Umleitungen") == ["Cranger Brücke wird saniert"]
     assert _found(any_store, "vermessungsamt") == ["Cranger Brücke wird saniert"]
     first = any_store.articles(ArticleFilter(search="Cranger"))[0]

@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 
 from newsroom_tui.cli import main
-from newsroom_tui.ingest.entries import FeedEntry
-from newsroom_tui.ingest.feeds import parse_feed
 from newsroom_tui.ingest.poller import poll_feeds
 from newsroom_tui.models import PollStatus
 from newsroom_tui.net.fetcher import Fetcher
-from newsroom_tui.sources.listing import Announcement, detect_listing
+from newsroom_tui.parse.entries import FeedEntry
+from newsroom_tui.parse.listing import Announcement, detect_listing
+from newsroom_tui.parse.registry import parse_feed
 from newsroom_tui.store import SQLiteStore
 from newsroom_tui.text.plausible_dates import plausible_date
 from tests.fixture_server import FixtureServer

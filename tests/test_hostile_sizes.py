@@ -11,9 +11,10 @@ import pytest
 from textual.widgets import Markdown
 
 from newsroom_tui.cli import main
-from newsroom_tui.ingest.feeds import FeedEntry, ParsedFeed
-from newsroom_tui.ingest.poller import MAX_ENTRIES, _newest, poll_feeds
+from newsroom_tui.ingest.poll_jobs import MAX_ENTRIES, _newest
+from newsroom_tui.ingest.poller import poll_feeds
 from newsroom_tui.models import NewArticle
+from newsroom_tui.parse.entries import FeedEntry, ParsedFeed
 from newsroom_tui.store import FeedUpdate, SQLiteStore, open_store
 from newsroom_tui.text.sanitize import BODY_MAX_CHARS, TITLE_MAX_CHARS, clip, clip_body
 from newsroom_tui.ui.app import NewsroomApp

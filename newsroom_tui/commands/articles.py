@@ -91,7 +91,7 @@ def _for_terminal(text: str) -> str:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from newsroom_tui.ingest.extract_job import extract_with_deadline
-    from newsroom_tui.ingest.poller import WorkerError
+    from newsroom_tui.ingest.worker_pool import WorkerError
     from newsroom_tui.text.sanitize import clean_page
 
     source: str = args.source

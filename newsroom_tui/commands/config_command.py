@@ -12,9 +12,9 @@ from newsroom_tui.config import (
     ConfigError,
     config_path,
     config_problems,
-    default_config_text,
     load_config,
 )
+from newsroom_tui.config_text import default_config_text
 
 
 def theme_names() -> list[str]:

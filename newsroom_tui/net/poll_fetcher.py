@@ -9,8 +9,8 @@ from typing import Any
 
 from newsroom_tui.net.fetcher import Fetcher
 
-# "curl" or "httpx": which fetcher polls use when pycurl can be imported. curl: a fifth of the
-# CPU per GET on the feed farm, and the same lines (bench/RESULTS.md, "Fetching with libcurl")
+# "curl" or "httpx": which fetcher polls use when pycurl can be imported. curl: under a third of
+# the CPU per GET on the feed farm, and the same lines (bench/RESULTS.md, "Fetching with libcurl")
 POLL_CLIENT = "curl"
 
 
