@@ -23,6 +23,7 @@ from newsroom_tui.ingest.poller import poll_feeds
 from newsroom_tui.net.fetcher import Fetcher
 from newsroom_tui.store import SQLiteStore, open_store
 from tests import hostile_faults_site as site
+from tests.fetcher_kinds import KINDS, fetcher_of
 from tests.fixture_server import FixtureServer
 from tests.test_hostile_storage import stored_feeds, wait_for
 
@@ -154,8 +155,9 @@ def test_preview_of_60000_image_brackets_is_the_text() -> None:
 # A bad entry or page ------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("kind", KINDS)
 async def test_bad_entry_links_and_pages_cost_only_their_entry(
-    server: FixtureServer, store: SQLiteStore
+    server: FixtureServer, store: SQLiteStore, kind: str
 ) -> None:
     healthy = site.add_healthy(server)
     server.add("/seiten.rss", site.bad_links_feed(server.base), "application/rss+xml")
@@ -163,7 +165,7 @@ async def test_bad_entry_links_and_pages_cost_only_their_entry(
     server.add("/seite/gut.html", site.good_page())
     for url in [server.url("/seiten.rss"), *healthy]:
         store.add_feed(url)
-    async with Fetcher(timeout=5, deadline=10) as fetcher:
+    async with fetcher_of(kind, timeout=5, deadline=10) as fetcher:
         report = await poll_feeds(store, fetcher=fetcher)
     assert report.failed == []
     assert_healthy_whole(store, healthy)
@@ -261,15 +263,16 @@ def test_a_few_short_entities_are_still_read() -> None:
     assert parsed.entries[0].summary_html.count("Pressemitteilung") == 6 * 14
 
 
+@pytest.mark.parametrize("kind", KINDS)
 async def test_entity_floods_fail_alone_beside_healthy_feeds(
-    server: FixtureServer, store: SQLiteStore
+    server: FixtureServer, store: SQLiteStore, kind: str
 ) -> None:
     healthy = site.add_healthy(server)
     server.add("/flut.rss", site.entity_flood_feed(refs=100_000), "application/rss+xml")
     server.add("/flut-pi.rss", site.entity_flood_feed(refs=100_000, pi=True), "application/rss+xml")
     for url in [server.url("/flut.rss"), server.url("/flut-pi.rss"), *healthy]:
         store.add_feed(url)
-    async with Fetcher(timeout=5, deadline=10) as fetcher:
+    async with fetcher_of(kind, timeout=5, deadline=10) as fetcher:
         report = await poll_feeds(store, fetcher=fetcher)
     assert sorted(o.feed.url.rsplit("/", 1)[1] for o in report.failed) == [
         "flut-pi.rss",

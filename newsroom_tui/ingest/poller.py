@@ -33,6 +33,7 @@ from newsroom_tui.ingest.story_assignment import attach as attach_stories
 from newsroom_tui.ingest.worker_pool import WorkerError, Workers, default_processes, one_line_error
 from newsroom_tui.models import Feed, PollStatus
 from newsroom_tui.net.fetcher import PAGE_MAX_BYTES, Fetcher, FetchError, check_url
+from newsroom_tui.net.poll_fetcher import poll_fetcher
 from newsroom_tui.parse.entries import FeedEntry, FeedParseError
 from newsroom_tui.store.base import FeedUpdate, SharedStore, Store, StoreError
 from newsroom_tui.text.sanitize import TITLE_MAX_CHARS, clean_line, clip
@@ -172,7 +173,7 @@ async def poll_feeds(
     feeds = store.feeds() if feeds is None else feeds
     report = PollReport()
     own_fetcher = fetcher is None
-    fetcher = fetcher or Fetcher()
+    fetcher = fetcher or poll_fetcher()
     workers = Workers(default_processes(len(feeds)))
     poll = _Poll(store, fetcher, workers)
     now = datetime.now(UTC)

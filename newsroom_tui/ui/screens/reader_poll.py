@@ -61,7 +61,7 @@ class Polling:
         poller = await asyncio.to_thread(
             importlib.import_module, "newsroom_tui.ingest.account_poll"
         )
-        from newsroom_tui.net.fetcher import Fetcher
+        from newsroom_tui.net.poll_fetcher import poll_fetcher
 
         feeds = apply_feed_settings(stored, config)
         if retry:
@@ -86,7 +86,7 @@ class Polling:
         try:
             # httpx loads the CA certificates as the client is made: in a thread
             fetcher = await asyncio.to_thread(
-                Fetcher,
+                poll_fetcher,
                 concurrency=config.concurrency,
                 private_addresses=config.private_addresses,
             )
