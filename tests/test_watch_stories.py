@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from newsroom_tui.ingest import story_assignment
-from newsroom_tui.models import NewArticle
+from newsroom_tui.models import ArticleSummary, NewArticle
 from newsroom_tui.store import ArticleFilter, FeedUpdate, Store
 from newsroom_tui.watch.on_arrival import match_new_articles
 from newsroom_tui.watch.watchlist import checked_watchlist
@@ -89,3 +89,34 @@ def test_two_versions_in_one_write_alert_once(any_store: Store) -> None:
     assert len(titles) == 2 and other.title in titles
     assert {release.title, trimmed.title} & set(titles)
     assert len(any_store.articles(ArticleFilter(watchlist="Blaulicht"))) == 3
+
+
+def test_an_update_of_a_claimed_story_is_claimed_for_its_claimer(any_store: Store) -> None:
+    """The police's "wohlbehalten angetroffen" joins the missing-person story anna claimed
+    (by its reprint): it is claimed for anna in the write that stores it; a further version
+    is not, and an update of a story nobody claimed stays free."""
+    week = {(a.story, a.feed, a.kind): a for a in load()}
+    feeds = _ready(any_store, ("police", "paper", "radio"))
+
+    def save(*keys: tuple[str, str, str]) -> dict[str, ArticleSummary]:
+        for key in keys:
+            any_store.save_feed_update(feeds[key[1]], _update(week[key]))
+        return {a.url or "": a for a in any_store.articles()}
+
+    story_assignment.attach(any_store, datetime.fromisoformat("2023-11-08T12:00:00+01:00"))
+    stored = save(("s07", "police", "release"), ("s07", "paper", "trimmed"))
+    any_store.claim(stored[week["s07", "paper", "trimmed"].guid].id)
+    stored = save(("s07", "radio", "retold"), ("s07", "police", "update"))
+    release = stored[week["s07", "police", "release"].guid]
+    found = stored[week["s07", "police", "update"].guid]
+    assert found.story_id == release.id
+    assert [v.relation for v in any_store.story_versions(release.id)][-1] == "update"
+    assert found.claimed_by == "anna"
+    assert stored[week["s07", "radio", "retold"].guid].claimed_by is None
+    assert release.claimed_by is None
+
+    story_assignment.attach(any_store, datetime.fromisoformat("2023-11-11T23:00:00+01:00"))
+    stored = save(("s11", "police", "release"), ("s11", "police", "update"))
+    correction = stored[week["s11", "police", "update"].guid]
+    assert correction.story_id == stored[week["s11", "police", "release"].guid].id
+    assert correction.claimed_by is None

@@ -17,9 +17,10 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from newsroom_tui.models import ArticleSummary, NewArticle
-from newsroom_tui.store.rows import Row, Transaction, summary_from_row, utc_key
+from newsroom_tui.store.rows import Row, Transaction, summary_from_row, to_db_time, utc_key
 
 if TYPE_CHECKING:
+    from newsroom_tui.store.base import StoreChange
     from newsroom_tui.stories import StoryArticle
 
 # A newly stored article: its feed, its id, the article, when the poll got it
@@ -92,6 +93,9 @@ class StoryTables:
     def _summary_columns(self) -> str:
         raise NotImplementedError
 
+    def _announce(self, tx: Transaction, change: StoreChange) -> None:
+        raise NotImplementedError
+
     # writing -----------------------------------------------------------------------------
 
     @contextlib.contextmanager
@@ -119,6 +123,37 @@ class StoryTables:
             "UPDATE articles SET story_id = ?, story_relation = ? WHERE id = ?",
             [(story_id, relation, article_id) for article_id, story_id, relation in decided],
         )
+        feed_of = {article_id: feed_id for feed_id, article_id, _, _ in arrivals}
+        for article_id, story_id, relation in decided:
+            if relation == "update":
+                self._claim_for_story(tx, article_id, feed_of[article_id], story_id)
+
+    def _claim_for_story(
+        self, tx: Transaction, article_id: int, feed_id: int, story_id: int
+    ) -> None:
+        """An update joins a story one of whose articles someone claimed (the first claim of
+        it, if several): the update is claimed for that person, and every reader told."""
+        row = tx.execute(
+            """SELECT claimed_by FROM articles
+               WHERE story_id = ? AND id <> ? AND claimed_by IS NOT NULL
+               ORDER BY claimed_at, id LIMIT 1""",
+            (story_id, article_id),
+        ).fetchone()
+        if row is None:
+            return
+        claimed = tx.execute(
+            """UPDATE articles SET claimed_by = ?, claimed_at = ?
+               WHERE id = ? AND claimed_by IS NULL""",
+            (row[0], to_db_time(datetime.now(UTC)), article_id),
+        ).rowcount
+        if claimed:
+            # base imports this module: its names are taken when first needed
+            from newsroom_tui.store.base import ChangeKind, StoreChange
+
+            change = StoreChange(
+                ChangeKind.ARTICLE, article_id=article_id, feed_id=feed_id, user=row[0]
+            )
+            self._announce(tx, change)
 
     # reading -----------------------------------------------------------------------------
 
