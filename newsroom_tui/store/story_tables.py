@@ -197,16 +197,30 @@ class StoryTables:
         return [StoryVersion(summary_from_row(r[:-1]), r[-1]) for r in rows]
 
     def stories(self, limit: int | None = 20) -> list[Story]:
-        """The stories told more than once, the one with the newest version first."""
+        """The stories told more than once, the one with the newest version first, each with
+        its versions earliest first (at most :data:`MOST_VERSIONS`): one query for all."""
         rows = self._query(
-            f"""SELECT story_id FROM articles WHERE story_relation <> 'new'
-                GROUP BY story_id ORDER BY MAX(sort_key) DESC, story_id DESC
-                {"LIMIT ?" if limit is not None else ""}""",
-            [limit] if limit is not None else [],
+            f"""WITH shown AS (
+                    SELECT story_id, MAX(sort_key) AS newest FROM articles
+                    WHERE story_relation <> 'new' GROUP BY story_id
+                    ORDER BY newest DESC, story_id DESC
+                    {"LIMIT ?" if limit is not None else ""}),
+                ranked AS (
+                    SELECT a.id, s.newest, ROW_NUMBER() OVER (
+                        PARTITION BY a.story_id ORDER BY a.sort_key, a.id) AS n
+                    FROM shown s JOIN articles a ON a.story_id = s.story_id)
+                SELECT {self._summary_columns}, a.story_relation, a.story_id
+                FROM ranked r JOIN articles a ON a.id = r.id JOIN feeds f ON f.id = a.feed_id
+                WHERE r.n <= ?
+                ORDER BY r.newest DESC, a.story_id DESC, a.sort_key, a.id""",
+            [*([limit] if limit is not None else []), MOST_VERSIONS],
         )
-        found = []
-        for (story_id,) in rows:
-            versions = self.story_versions(story_id)
-            if len(versions) > 1:
-                found.append(Story(story_id, tuple(versions)))
-        return found
+        by_story: dict[int, list[StoryVersion]] = {}
+        for *summary, relation, story_id in rows:
+            version = StoryVersion(summary_from_row(tuple(summary)), relation)
+            by_story.setdefault(story_id, []).append(version)
+        return [
+            Story(story_id, tuple(versions))
+            for story_id, versions in by_story.items()
+            if len(versions) > 1
+        ]
