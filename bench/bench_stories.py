@@ -23,6 +23,13 @@ its own, in order of publication, and the whole set once more.
   several hundred articles; CPU milliseconds per assigned article (median of 3 runs). The
   stream's own pair scores count two copies of one story as two stories: copies that differ
   only in plain numbers (not times, ages, dates, streets or people) are put together.
+- Cold poll (``--farm-feeds N``, 0: not run): the feed farm (bench/feed_farm.py) with every
+  item dated within the 48 hours before the poll (the newest when the farm starts, 25 minutes
+  apart), so every article is compared; ``newsroom fetch --json`` into two fresh caches, once
+  as it is and once with the stories off (each article alone, as before stories), taking
+  turns ``--rounds`` times. Wall, CPU of the process tree and of the newsroom process.
+
+    .venv/bin/python bench/bench_stories.py --farm-feeds 1000 --farm-items 100
 """
 
 from __future__ import annotations
@@ -225,11 +232,73 @@ def pair_scores_sparse(articles: list[LabelledArticle], story: dict[str, object]
     }
 
 
+# ``newsroom`` with the stories off: the poll gives its store no story assigner
+STORIES_OFF = (
+    "import sys; import newsroom_tui.ingest.poller as poller; "
+    "poller.attach_stories = lambda store, now=None: None; "
+    "from newsroom_tui.cli import main; sys.exit(main(sys.argv[1:]))"
+)
+
+
+def cold_polls(feeds: int, items: int, rounds: int) -> list[tuple[str, object, int, int]]:
+    """(label, run, articles stored, articles put in a story of others) of each cold poll."""
+    import sqlite3
+    import tempfile
+
+    here = Path(__file__).resolve().parent
+    sys.path.insert(0, str(here))
+    from bench_poll import measure, newsroom_command, subscribe
+    from feed_farm import FarmConfig, FarmProcess
+
+    found: list[tuple[str, object, int, int]] = []
+    config = FarmConfig(feeds=feeds, items=items, spacing_minutes=25)
+    with tempfile.TemporaryDirectory() as tmp, FarmProcess(config) as farm:
+        urls = farm.feed_urls()
+        for n in range(rounds):
+            for label, command in (
+                ("stories off", [sys.executable, "-c", STORIES_OFF]),
+                ("stories on", newsroom_command()),
+            ):
+                data = Path(tmp) / f"{label.replace(' ', '-')}-{n}"
+                subscribe(data, urls)
+                run = measure([*command, "--data-dir", str(data), "fetch", "--json"])
+                conn = sqlite3.connect(data / "newsroom.sqlite3")
+                stored, joined = conn.execute(
+                    "SELECT COUNT(*), SUM(story_relation <> 'new') FROM articles"
+                ).fetchone()
+                conn.close()
+                found.append((label, run, stored, joined or 0))
+                print(
+                    f"{label}: {run.wall:.2f} s wall, {run.cpu_s:.1f} s CPU "  # type: ignore[attr-defined]
+                    f"({run.main_cpu_s:.1f} s newsroom), {stored} articles, {joined} in a "  # type: ignore[attr-defined]
+                    "story of others",
+                    flush=True,
+                )
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=56)
     parser.add_argument("--trace", action="store_true", help="print every decision")
+    parser.add_argument("--farm-feeds", type=int, default=0, help="cold poll of the farm")
+    parser.add_argument("--farm-items", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--only-farm", action="store_true", help="the cold poll alone")
     args = parser.parse_args()
+    if args.farm_feeds:
+        runs = cold_polls(args.farm_feeds, args.farm_items, args.rounds)
+        print(
+            "\n| cold poll | wall | CPU (tree) | CPU (newsroom) | articles | in a story of others |"
+        )
+        print("|---|---|---|---|---|---|")
+        for label, run, stored, joined in runs:
+            print(
+                f"| {label} | {run.wall:.2f} s | {run.cpu_s:.1f} s | "  # type: ignore[attr-defined]
+                f"{run.main_cpu_s:.1f} s | {stored} | {joined} |"  # type: ignore[attr-defined]
+            )
+        if args.only_farm:
+            return
     articles = load()
     digest = hashlib.sha1("".join(a.text for a in articles).encode()).hexdigest()[:10]
     print(

@@ -148,6 +148,26 @@ class FarmConfig:
     atom_every: int = 5  # every n-th full-content feed is Atom (0: none)
     no_validators_every: int = 0  # every n-th full-content feed sends no ETag/Last-Modified
     hosts: int = 16  # feeds are spread over 127.0.0.1 ... 127.0.0.<hosts>, as over many sites
+    # 0: items dated back from EPOCH, 5 hours apart; n: the newest item dated when the farm
+    # starts, each one n minutes before the one after it (25: a feed's 100 items within 48 h)
+    spacing_minutes: int = 0
+
+
+@dataclass(frozen=True)
+class Dating:
+    """When the items of a feed are published: back from ``newest``, ``spacing_minutes``
+    apart (0: back from EPOCH, 5 hours apart, and by the feed's number)."""
+
+    newest: datetime = EPOCH
+    spacing_minutes: int = 0
+
+    def published(self, feed: int, index: int) -> datetime:
+        if not self.spacing_minutes:
+            return EPOCH - timedelta(hours=index * 5 + feed % 24, minutes=feed % 60)
+        return self.newest - timedelta(minutes=index * self.spacing_minutes + feed % 60)
+
+
+OLD = Dating()
 
 
 @dataclass(frozen=True)
@@ -165,7 +185,9 @@ class Item:
         return self.paragraphs[0].split(". ")[0].rstrip(".") + "."
 
 
-def make_item(feed: int, index: int, *, paragraphs_min_chars: int = 750) -> Item:
+def make_item(
+    feed: int, index: int, *, paragraphs_min_chars: int = 750, dating: Dating = OLD
+) -> Item:
     """Item ``index`` of feed ``feed``; the same arguments always give the same item."""
     rng = random.Random(feed * 1_000_003 + index)
     city = CITIES[feed % len(CITIES)]
@@ -198,7 +220,7 @@ def make_item(feed: int, index: int, *, paragraphs_min_chars: int = 750) -> Item
         paragraphs.append(paragraph)
         size += len(paragraph) + 7
     credits = [f"{person()}/Stadt {city}" for _ in range(rng.randrange(2, 5))]
-    published = EPOCH - timedelta(hours=index * 5 + feed % 24, minutes=feed % 60)
+    published = dating.published(feed, index)
     return Item(feed, index, title, city, published, paragraphs, credits)
 
 
@@ -218,7 +240,9 @@ def _rss_date(moment: datetime) -> str:
     return moment.strftime("%a, %d %b %Y %H:%M:%S %z")
 
 
-def render_rss(feed: int, items: int, base: str, *, summary_only: bool = False) -> bytes:
+def render_rss(
+    feed: int, items: int, base: str, *, summary_only: bool = False, dating: Dating = OLD
+) -> bytes:
     kind = "summary" if summary_only else "feed"
     city = CITIES[feed % len(CITIES)]
     out = [
@@ -233,7 +257,7 @@ def render_rss(feed: int, items: int, base: str, *, summary_only: bool = False) 
         f'<atom:link href="{base}/{kind}/{feed}.xml" rel="self" type="application/rss+xml"/>\n'
     ]
     for index in range(items):
-        item = make_item(feed, index)
+        item = make_item(feed, index, dating=dating)
         link = f"{base}/page/{feed}/{index}.html"
         out.append(
             "<item>\n"
@@ -257,9 +281,9 @@ def render_rss(feed: int, items: int, base: str, *, summary_only: bool = False) 
     return "".join(out).encode("utf-8")
 
 
-def render_atom(feed: int, items: int, base: str) -> bytes:
+def render_atom(feed: int, items: int, base: str, *, dating: Dating = OLD) -> bytes:
     city = CITIES[feed % len(CITIES)]
-    updated = make_item(feed, 0).published.isoformat()
+    updated = make_item(feed, 0, dating=dating).published.isoformat()
     out = [
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<feed xmlns="http://www.w3.org/2005/Atom">\n'
@@ -268,7 +292,7 @@ def render_atom(feed: int, items: int, base: str) -> bytes:
         f'<link rel="self" href="{base}/feed/{feed}.xml"/>\n'
     ]
     for index in range(items):
-        item = make_item(feed, index)
+        item = make_item(feed, index, dating=dating)
         out.append(
             "<entry>\n"
             f'<title type="html">{escape(escape(item.title))}</title>\n'
@@ -425,9 +449,14 @@ class Farm:
         self.counts: Counter[str] = Counter()
         self.page_hits: Counter[str] = Counter()
         self.bytes_sent = 0
+        dating = Dating(datetime.now(CET).replace(microsecond=0), config.spacing_minutes)
         for i in range(config.feeds):
             atom = config.atom_every and i % config.atom_every == config.atom_every - 1
-            body = render_atom(i, config.items, base) if atom else render_rss(i, config.items, base)
+            body = (
+                render_atom(i, config.items, base, dating=dating)
+                if atom
+                else render_rss(i, config.items, base, dating=dating)
+            )
             ctype = "application/atom+xml" if atom else "application/rss+xml; charset=utf-8"
             plain = config.no_validators_every and i % config.no_validators_every == 0
             self.docs[f"/feed/{i}.xml"] = _document(body, ctype, validators=not plain)

@@ -262,6 +262,7 @@ class SQLStore(WatchlistTables, StoryTables):
         inserted: list[int] = []
         matches: list[WatchMatch] = []
         arrivals: list[Arrival] = []
+        stored: list[tuple[int, list[tuple[int, NewArticle]]]] = []
         with self._stories_kept(), self._transaction() as tx:
             for feed_id, polled_at in not_modified:
                 self._record_not_modified(tx, feed_id, polled_at)
@@ -270,11 +271,13 @@ class SQLStore(WatchlistTables, StoryTables):
                 inserted.append(len(new))
                 if self._retire(tx, feed_id, update) or new:
                     self._announce(tx, StoreChange(ChangeKind.ARTICLES, feed_id=feed_id))
-                    # each new article against the watchlists, once, in the transaction
-                    # storing it
-                    matches += self._match_arrivals(tx, feed_id, new, after_save)
+                stored.append((feed_id, new))
                 arrivals += [(feed_id, i, art, update.polled_at) for i, art in new]
             self._assign_stories(tx, arrivals)
+            # each new article against the watchlists, once, in the transaction storing
+            # it, its story known (a watchlist alerts once per story)
+            for feed_id, new in stored:
+                matches += self._match_arrivals(tx, feed_id, new, after_save)
         if matches:
             self._deliver_matches(matches)
         return inserted

@@ -17,9 +17,10 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from newsroom_tui.models import ArticleSummary, NewArticle
-from newsroom_tui.store.rows import Row, Transaction, summary_from_row, utc_key
+from newsroom_tui.store.rows import Row, Transaction, summary_from_row, to_db_time, utc_key
 
 if TYPE_CHECKING:
+    from newsroom_tui.store.base import StoreChange
     from newsroom_tui.stories import StoryArticle
 
 # A newly stored article: its feed, its id, the article, when the poll got it
@@ -92,6 +93,9 @@ class StoryTables:
     def _summary_columns(self) -> str:
         raise NotImplementedError
 
+    def _announce(self, tx: Transaction, change: StoreChange) -> None:
+        raise NotImplementedError
+
     # writing -----------------------------------------------------------------------------
 
     @contextlib.contextmanager
@@ -119,6 +123,37 @@ class StoryTables:
             "UPDATE articles SET story_id = ?, story_relation = ? WHERE id = ?",
             [(story_id, relation, article_id) for article_id, story_id, relation in decided],
         )
+        feed_of = {article_id: feed_id for feed_id, article_id, _, _ in arrivals}
+        for article_id, story_id, relation in decided:
+            if relation == "update":
+                self._claim_for_story(tx, article_id, feed_of[article_id], story_id)
+
+    def _claim_for_story(
+        self, tx: Transaction, article_id: int, feed_id: int, story_id: int
+    ) -> None:
+        """An update joins a story one of whose articles someone claimed (the first claim of
+        it, if several): the update is claimed for that person, and every reader told."""
+        row = tx.execute(
+            """SELECT claimed_by FROM articles
+               WHERE story_id = ? AND id <> ? AND claimed_by IS NOT NULL
+               ORDER BY claimed_at, id LIMIT 1""",
+            (story_id, article_id),
+        ).fetchone()
+        if row is None:
+            return
+        claimed = tx.execute(
+            """UPDATE articles SET claimed_by = ?, claimed_at = ?
+               WHERE id = ? AND claimed_by IS NULL""",
+            (row[0], to_db_time(datetime.now(UTC)), article_id),
+        ).rowcount
+        if claimed:
+            # base imports this module: its names are taken when first needed
+            from newsroom_tui.store.base import ChangeKind, StoreChange
+
+            change = StoreChange(
+                ChangeKind.ARTICLE, article_id=article_id, feed_id=feed_id, user=row[0]
+            )
+            self._announce(tx, change)
 
     # reading -----------------------------------------------------------------------------
 
@@ -162,16 +197,30 @@ class StoryTables:
         return [StoryVersion(summary_from_row(r[:-1]), r[-1]) for r in rows]
 
     def stories(self, limit: int | None = 20) -> list[Story]:
-        """The stories told more than once, the one with the newest version first."""
+        """The stories told more than once, the one with the newest version first, each with
+        its versions earliest first (at most :data:`MOST_VERSIONS`): one query for all."""
         rows = self._query(
-            f"""SELECT story_id FROM articles WHERE story_relation <> 'new'
-                GROUP BY story_id ORDER BY MAX(sort_key) DESC, story_id DESC
-                {"LIMIT ?" if limit is not None else ""}""",
-            [limit] if limit is not None else [],
+            f"""WITH shown AS (
+                    SELECT story_id, MAX(sort_key) AS newest FROM articles
+                    WHERE story_relation <> 'new' GROUP BY story_id
+                    ORDER BY newest DESC, story_id DESC
+                    {"LIMIT ?" if limit is not None else ""}),
+                ranked AS (
+                    SELECT a.id, s.newest, ROW_NUMBER() OVER (
+                        PARTITION BY a.story_id ORDER BY a.sort_key, a.id) AS n
+                    FROM shown s JOIN articles a ON a.story_id = s.story_id)
+                SELECT {self._summary_columns}, a.story_relation, a.story_id
+                FROM ranked r JOIN articles a ON a.id = r.id JOIN feeds f ON f.id = a.feed_id
+                WHERE r.n <= ?
+                ORDER BY r.newest DESC, a.story_id DESC, a.sort_key, a.id""",
+            [*([limit] if limit is not None else []), MOST_VERSIONS],
         )
-        found = []
-        for (story_id,) in rows:
-            versions = self.story_versions(story_id)
-            if len(versions) > 1:
-                found.append(Story(story_id, tuple(versions)))
-        return found
+        by_story: dict[int, list[StoryVersion]] = {}
+        for *summary, relation, story_id in rows:
+            version = StoryVersion(summary_from_row(tuple(summary)), relation)
+            by_story.setdefault(story_id, []).append(version)
+        return [
+            Story(story_id, tuple(versions))
+            for story_id, versions in by_story.items()
+            if len(versions) > 1
+        ]

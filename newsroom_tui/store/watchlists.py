@@ -4,7 +4,9 @@ New articles are matched in the transaction that stores them (:meth:`_match_arri
 ``after_save`` hook the poll passes in: the store stores, the watch package matches), so a
 match's flag and claim appear together with the article, and a shared store announces the
 match to every open reader when it commits. Listeners in this process (the poller's alerts,
-``fetch --json``) hear the matches right after the commit.
+``fetch --json``) hear the matches right after the commit. A watchlist alerts once per story:
+a match of an article whose story it matched before is recorded (flag and claim as well)
+but neither announced nor heard.
 """
 
 from __future__ import annotations
@@ -218,7 +220,10 @@ class WatchlistTables:
         now = datetime.now(UTC).isoformat()
         flagged: set[int] = set()
         claims: dict[int, str] = {}
+        alerted = []
         for hit in found:
+            if not _story_matched(tx, hit.watchlist.name, hit.article_id):
+                alerted.append(hit)
             execute(
                 """INSERT INTO watch_matches (watchlist, article_id, matched) VALUES (?, ?, ?)
                    ON CONFLICT DO NOTHING""",
@@ -248,7 +253,7 @@ class WatchlistTables:
                 flagged=hit.article_id in flagged,
                 claimed_by=claims.get(hit.article_id),
             )
-            for hit in found
+            for hit in alerted
         ]
         for match in matches:
             self._announce(
@@ -316,6 +321,20 @@ class WatchlistTables:
                     credits.get(article_id, []),
                 )
             after = rows[-1][0]
+
+
+def _story_matched(tx: Transaction, watchlist: str, article_id: int) -> bool:
+    """Whether ``watchlist`` matched another article of the story of ``article_id`` (it
+    alerted then: a watchlist alerts once per story). An article stored without a story
+    (a sync's) stands alone."""
+    row = tx.execute(
+        """SELECT 1 FROM articles a
+           JOIN watch_matches m ON m.article_id = a.id AND m.watchlist = ?
+           WHERE a.story_id = (SELECT story_id FROM articles WHERE id = ?) AND a.id <> ?
+           LIMIT 1""",
+        (watchlist, article_id, article_id),
+    ).fetchone()
+    return row is not None
 
 
 def _credits(rows: Iterable[Row]) -> dict[int, list[str]]:
