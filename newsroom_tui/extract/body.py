@@ -32,8 +32,9 @@ from newsroom_tui.extract.agreement import (
     trim_tail,
     trim_to_agreement,
 )
+from newsroom_tui.extract.candidate_scores import CHAR_THRESHOLD
 from newsroom_tui.extract.credits import is_credit_line
-from newsroom_tui.extract.main_content import CHAR_THRESHOLD, article_length, find_article
+from newsroom_tui.extract.main_content import article_length, find_article
 from newsroom_tui.extract.markdown import html_to_markdown, markdown_blocks, quote, tidy_markdown
 
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")

@@ -11,12 +11,12 @@ from lxml.html import HtmlElement
 
 from newsroom_tui.extract.body import markdown_body, paragraph_length
 from newsroom_tui.extract.boilerplate import drop, find_furniture, find_main, strip_furniture
+from newsroom_tui.extract.candidate_scores import HEADLINE_MARK
 from newsroom_tui.extract.credits import credit_boxes
 from newsroom_tui.extract.dates import find_date_line, find_markup_date
 from newsroom_tui.extract.encoding import decode_html
 from newsroom_tui.extract.gallery import GalleryScan, collect_gallery
 from newsroom_tui.extract.lead import find_lead, with_lead
-from newsroom_tui.extract.main_content import HEADLINE_MARK
 from newsroom_tui.extract.markdown import html_to_markdown
 from newsroom_tui.extract.title import find_title
 from newsroom_tui.models import ExtractedPage
