@@ -45,6 +45,8 @@ class GalleryScan:
     items: list[GalleryItem] = field(default_factory=list)
     nodes: list[HtmlElement] = field(default_factory=list)
     containers: list[HtmlElement] = field(default_factory=list)
+    # sources of the items whose caption is text shown on the page (not an alt or title)
+    shown_captions: set[str] = field(default_factory=set)
 
 
 def _fold(text: str | None) -> str:
@@ -235,6 +237,14 @@ def _describe(
     return caption, next((cr for cr in credits if cr), None)
 
 
+def _shown_caption(region: HtmlElement) -> str:
+    """The caption a figure or gallery item shows as text, its credit aside."""
+    caption_el = region.find(".//figcaption") if region.tag == "figure" else region
+    if caption_el is None:
+        return ""
+    return split_credit(_text_without(caption_el, _credit_elements(region)))[0]
+
+
 def collect_gallery(
     tree: HtmlElement, base_url: str | None = None, furniture: set[HtmlElement] | None = None
 ) -> GalleryScan:
@@ -264,6 +274,8 @@ def collect_gallery(
             region = _caption_block(img)
             if region is not None:
                 caption, credit = _describe(img, link, region)
+        if caption and region is not None and caption == _shown_caption(region):
+            scan.shown_captions.add(src)
         if known:
             caption, credit = caption or known[0], credit or known[1]
         node = region if region is not None else link
