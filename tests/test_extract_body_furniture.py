@@ -176,3 +176,57 @@ def test_credit_lines_in_english_wire_and_german_police_forms() -> None:
     assert credit_of_line("*Archivbild: Stadt Herne*") == "Stadt Herne"
     assert credit_of_line("AP Photo shows the leaders in Hanoi.") is None
     assert credit_of_line("Photo by the river: a quiet evening in Herne.") is None
+
+
+def test_read_on_labels_consent_placeholders_and_site_notices_go() -> None:
+    article = "Die Stadt Herne saniert bis Herbst die Turnhalle an der Bahnhofstraße."
+    markdown = "\n\n".join(
+        [
+            "Veröffentlicht am 2. Februar 2022",
+            article,
+            "*(Alle Angaben ohne Gewähr)*",
+            "## Twitter freischalten",
+            "Wir respektieren deine Privatsphäre und stellen deshalb ohne dein Einverständnis "
+            "keine Verbindung zu Twitter her.",
+            "[Datenschutzeinstellungen verwalten](https://www.herne.de/datenschutz)",
+            "Um den Artikel kommentieren zu können, müssen Sie eingeloggt sein.",
+            "Sie möchten nichts verpassen? Hier geht es zu unserem "
+            "[Stadtnewsletter](https://www.herne.de/newsletter)!",
+            "Das Thema könnte dich auch interessieren:",
+            "***Auch lesen:*** [Neue Kita in Wanne](https://www.herne.de/kita-wanne)",
+            "## Entdecke weitere *Meldungen*",
+            "Klicke dich durch die Meldungen der Stadt Herne.",
+        ]
+    )
+    assert drop_body_furniture(markdown) == article
+
+
+def test_a_read_on_heading_over_a_long_section_goes_alone() -> None:
+    section = "### Dekarbonisierung des Fliegens\n\n" + "Die Airlines planen langfristig." * 10
+    assert drop_body_furniture("## Entdecken Sie jetzt\n\n" + section) == section.strip()
+
+
+def test_a_lightbox_caption_written_as_html_is_read_as_text() -> None:
+    page = extract_page(
+        "<html><body><article><h1>Schneehöhen aus dem All</h1>"
+        "<p>Die Schneehöhe lässt sich inzwischen aus Satellitendaten ableiten, auch im "
+        "Hochgebirge rund um den Aletschgletscher und im Mattertal.</p>"
+        "<a href='/bilder/aletsch.png' data-sub-html='<div class=\"lb_text\">Vergleich auf "
+        "dem Aletschgletscher</div>'><img src='/bilder/aletsch-klein.png'></a>"
+        "</article></body></html>",
+        url="https://www.gipfelbuch.ch/artikel/schneehoehen",
+    )
+    assert [item.caption for item in page.gallery] == ["Vergleich auf dem Aletschgletscher"]
+
+
+def test_a_credit_line_may_end_with_a_full_stop() -> None:
+    assert credit_of_line("Beitragsbild: Titelseite der FAZ vom 2.4.2019, Ausriss.") == (
+        "Titelseite der FAZ vom 2.4.2019, Ausriss"
+    )
+    assert (
+        credit_of_line(
+            "Quelle: Das Statistische Landesamt hat die Zahlen für das Jahr 2023 am Montag in "
+            "Düsseldorf vorgestellt."
+        )
+        is None
+    )

@@ -8,8 +8,16 @@ reader wants:
 - links whose text is a script's value, not words (``false``, ``null``: a video rail drawn
   by script), and the heading over them when nothing else is left under it ("Top Video");
 - paywall teasers ("Lesen Sie weiter mit … PLUS – jetzt 4 Wochen für 0,99 €", "Sie sind
-  bereits Abonnent?") with the short lines that follow them at the end;
-- share lines ("Diese Seite teilen: Facebook X WhatsApp").
+  bereits Abonnent?"), calls for support ("Unterstütze RosaMag bereits mit 2,50!") and
+  newsletter invitations, with the short lines that follow them at the end;
+- share lines ("Diese Seite teilen: Facebook X WhatsApp");
+- read-on labels ("Das Thema könnte dich auch interessieren:", "## Entdecke weitere
+  Homestorys") with the few short teasers under them;
+- the site's notices: "Alle Angaben ohne Gewähr", an affiliate disclosure, a login prompt
+  for comments, a list's paging status, a lone "Veröffentlicht am 2. Februar 2022";
+- consent placeholders of embedded posts ("Wir respektieren deine Privatsphäre und stellen
+  deshalb ohne dein Einverständnis keine Verbindung zu Twitter her", "Twitter
+  freischalten").
 
 Each rule reads one block's plain text, whole: a sentence of the article that mentions an
 error or a subscription is no match.
@@ -47,12 +55,16 @@ _PAYWALL = re.compile(
     r"|kunde|kundin)\b|(?:dieser|der) (?:artikel|beitrag) ist (?:nur |exklusiv )?für "
     r"(?:abonnent|plus|digital)|exklusiv für (?:abonnent|plus)"
     r"|subscribe (?:now )?to (?:continue|keep) reading|already a subscriber\b"
-    r"|this (?:article|story) is (?:only )?(?:available )?(?:for|to) subscribers)"
+    r"|this (?:article|story) is (?:only )?(?:available )?(?:for|to) subscribers"
+    r"|unterstütze (?:uns|\w+) (?:bereits |schon )?(?:ab |mit )\d"
+    r"|(?:abonniere|abonnieren sie|bestelle|bestellen sie) (?:jetzt )?(?:unseren|den) "
+    r"\w*newsletter)"
     r"|\b\d+ (?:wochen|monate?|tage) (?:für (?:nur )?\d+(?:,\d\d)? ?(?:€|euro)|gratis|kostenlos)"
     r"(?=.*\b(?:plus|abo|test|lesen|weiterlesen|digital|zugang))",
     re.IGNORECASE,
 )
 _PAYWALL_MAX = 300
+_NEWSLETTER_LINK = re.compile(r"newsletter\W*$", re.IGNORECASE)
 # After a paywall teaser at the end, these short lines are its own (the offer's small print).
 _TEASER_TAIL_BLOCKS = 4
 _TEASER_TAIL_CHARS = 200
@@ -62,6 +74,45 @@ _SHARE_LEAD = re.compile(
     re.IGNORECASE,
 )
 _SHARE_MAX = 200
+# Labels that send the reader to other articles; a heading's section of teasers goes with it
+# when it is this many short blocks at most.
+_READ_ON = re.compile(
+    r"(?:(?:das|dieses) (?:thema )?(?:könnte|dürfte) (?:dich|sie|euch) (?:auch )?(?:noch )?"
+    r"interessieren|(?:das )?(?:interessiert|gefällt) (?:dich|sie|ihnen) (?:vielleicht )?auch"
+    r"|(?:lesen sie|lies) (?:auch|außerdem|weiter)|auch (?:lesen|interessant)|mehr zum thema"
+    r"|weitere (?:artikel|beiträge|meldungen)(?: zum thema)?"
+    r"|entdecke(?:n sie)? (?:jetzt|weitere|mehr)(?: [^.!?]{0,40})?"
+    r"|(?:you )?(?:might|may) also like|related (?:articles|stories|posts)"
+    r"|read (?:also|next))\s*[:!]?",
+    re.IGNORECASE,
+)
+_READ_ON_MAX = 80
+_READ_ON_SECTION = 2
+# Placeholders for embedded posts and videos: a consent prompt, not the article.
+_CONSENT = re.compile(
+    r"ohne (?:dein|deine|ihr|ihre) (?:einverständnis|einwilligung|zustimmung) keine verbindung"
+    r"|^(?:datenschutzeinstellungen|cookie-einstellungen) (?:verwalten|anpassen|ändern)$"
+    r"|^(?:twitter|x|youtube|instagram|facebook|tiktok|vimeo|spotify|podcast|mastodon)"
+    r"(?:[- ](?:inhalte?|beitrag|video|post))? (?:freischalten|aktivieren|laden|anzeigen)$"
+    r"|^externer? inhalt(?:e)?(?: (?:laden|anzeigen|aktivieren))?$",
+    re.IGNORECASE,
+)
+_CONSENT_MAX = 400
+# The site's notices, no part of any article: a disclaimer, an affiliate disclosure, a login
+# prompt under the comments, a list's paging status, a label with the date (which the
+# page's date holds).
+_NOTICE = re.compile(
+    r"\(?(?:alle )?angaben ohne gewähr\)?[.!]?"
+    r"|für links auf dieser seite erhält .{1,40} (?:ggf\. |gegebenenfalls )?eine provision\b.*"
+    r"|(?:um|zum) .{0,80}kommentieren(?: zu können)?,? (?:müssen sie|musst du) (?:sich |dich )?"
+    r"(?:eingeloggt|angemeldet|registriert|einloggen|anmelden)(?: sein)?[.!]?"
+    r"|es werden die .{1,40} \d+ bis \d+ von (?:insgesamt )?\d+ angezeigt[.!]?"
+    r"|(?:veröffentlicht|veröffentlichung|erstellt|aktualisiert|zuletzt aktualisiert|stand"
+    r"|published|updated|posted)(?: am| on)?\s*:?\s*(?:\w+, )?\d{1,2}\.\s*(?:\d{1,2}\.|[^\W\d_]+)"
+    r"\s*\d{4}(?:,? (?:um )?\d{1,2}[:.]\d{2}(?: uhr)?)?",
+    re.IGNORECASE,
+)
+_NOTICE_MAX = 250
 
 
 def plain_text(block: str) -> str:
@@ -94,8 +145,15 @@ def _only_script_links(line: str) -> bool:
     return not plain_text(without_links(_LIST_ITEM.sub("", line, count=1))).strip(" ,;|·•-")
 
 
-def _is_paywall(text: str) -> bool:
-    return len(text) <= _PAYWALL_MAX and _PAYWALL.search(text) is not None
+def _is_paywall(block: str, text: str) -> bool:
+    """A paywall's or a newsletter's invitation (a short block whose link is the
+    newsletter counts too)."""
+    if len(text) > _PAYWALL_MAX:
+        return False
+    return _PAYWALL.search(text) is not None or (
+        len(text) <= _TEASER_TAIL_CHARS
+        and any(_NEWSLETTER_LINK.search(link.text) for link in markdown_links(block))
+    )
 
 
 def _is_share_line(block: str, text: str) -> bool:
@@ -110,6 +168,28 @@ def _is_share_line(block: str, text: str) -> bool:
         return True
     labels = " ".join(" ".join(link.text.split()) for link in markdown_links(block))
     return bool(labels) and len(labels) >= len(rest) * 0.8
+
+
+def _is_read_on(block: str) -> bool:
+    """A label that sends the reader elsewhere ("Das könnte dich auch interessieren:",
+    "Auch lesen: [another article]"): the label, then nothing but links."""
+    label = plain_text(without_links(block))
+    return len(label) <= _READ_ON_MAX and _READ_ON.fullmatch(label) is not None
+
+
+def _is_notice(text: str) -> bool:
+    return len(text) <= _NOTICE_MAX and _NOTICE.fullmatch(text) is not None
+
+
+def _is_consent_placeholder(text: str) -> bool:
+    """What a page shows instead of an embedded post or video until the reader agrees."""
+    return len(text) <= _CONSENT_MAX and _CONSENT.search(text) is not None
+
+
+def _is_link_line(block: str) -> bool:
+    return bool(list(markdown_links(block))) and not plain_text(without_links(block)).strip(
+        " ,;|·•-"
+    )
 
 
 def _heading_level(block: str) -> int | None:
@@ -138,6 +218,32 @@ def _without_orphan_headings(blocks: list[str | None]) -> list[str]:
     return result
 
 
+def _drop_read_on(blocks: list[str], out: list[str | None]) -> None:
+    """Take out read-on labels (in ``out``): a heading with its section when that is a few
+    short blocks (the teasers), else the heading alone; a plain label with a line of links
+    after it."""
+    for i, block in enumerate(blocks):
+        if out[i] is None or not _is_read_on(block):
+            continue
+        out[i] = None
+        level = _heading_level(block)
+        section: list[int] = []
+        for j in range(i + 1, len(blocks)):
+            later = _heading_level(blocks[j])
+            if level is None or (later is not None and later <= level):
+                break
+            section.append(j)
+        if level is None:
+            if i + 1 < len(blocks) and _is_link_line(blocks[i + 1]):
+                out[i + 1] = None
+        elif len(section) <= _READ_ON_SECTION and all(
+            _heading_level(blocks[j]) is None and len(plain_text(blocks[j])) <= _TEASER_TAIL_CHARS
+            for j in section
+        ):
+            for j in section:
+                out[j] = None
+
+
 def drop_body_furniture(markdown: str) -> str:
     """``markdown`` without toggles, report-an-error links, script-value link lists,
     paywall teasers and share lines (see the module's description); other blocks stay as
@@ -148,9 +254,15 @@ def drop_body_furniture(markdown: str) -> str:
     paywall_at: int | None = None
     for block in blocks:
         text = plain_text(block)
-        if _is_paywall(text) and paywall_at is None:
+        if _is_paywall(block, text) and paywall_at is None:
             paywall_at = len(out)
-        if _is_toggle(text) or _is_report_error(text) or _is_paywall(text):
+        if (
+            _is_toggle(text)
+            or _is_report_error(text)
+            or _is_paywall(block, text)
+            or _is_consent_placeholder(text)
+            or _is_notice(text)
+        ):
             out.append(None)
             changed = True
             continue
@@ -164,6 +276,9 @@ def drop_body_furniture(markdown: str) -> str:
             out.append(kept if plain_text(kept) else None)
             continue
         out.append(block)
+    before = sum(b is None for b in out)
+    _drop_read_on(blocks, out)
+    changed |= sum(b is None for b in out) != before
     if paywall_at is not None:
         rest = [b for b in out[paywall_at + 1 :] if b is not None]
         if len(rest) <= _TEASER_TAIL_BLOCKS and all(

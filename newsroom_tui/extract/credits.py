@@ -13,7 +13,7 @@ _MARKER_WITH_SIGN = r"""
     (?:
         (?:Foto|Fotos|Bild|Bilder|Bildquelle|Quelle|Photo|Photos|Credit|Credits|Fotograf|Fotografin
           |Fotonachweis|Bildnachweis|Bildrechte|Copyright|Photograph|Photographs|Symbolfoto
-          |Symbolbild|Archivfoto|Archivbild|Titelbild|Titelfoto)\s*:
+          |Symbolbild|Archivfoto|Archivbild|Titelbild|Titelfoto|Beitragsbild|Headerbild)\s*:
       | ©
       | \([cC]\)
     )
@@ -49,9 +49,16 @@ _AGENCY_PHOTO_LINE = re.compile(
     r"\(?(?P<credit>(?:[A-Z][\w.&'-]*\s){1,3}Photos?\s*/\s*[^()/]{2,60}(?:/[^()/]{2,40})?)\)?"
 )
 _PHOTO_BY_LINE = re.compile(
-    r"\(?(?:Photo|Photos|Photograph|Image) (?:by|courtesy of) (?P<credit>[^()]{2,80}?)\)?"
+    r"\(?(?:Photo|Photos|Photograph|Image) (?:by|courtesy of) (?P<credit>[^():]{2,80}?)\)?"
 )
 _MAX_CREDIT_LINE = 100
+# A picture's label may end with a full stop ("Beitragsbild: Titelseite der FAZ, Ausriss.");
+# other credit lines that do are sentences ("Quelle: Die Stadt hat … veröffentlicht.").
+_MAX_CREDIT_SENTENCE = 80
+_PICTURE_MARKER = re.compile(
+    r"(?:Beitragsbild|Titelbild|Titelfoto|Headerbild|Symbolbild|Symbolfoto|Archivbild"
+    r"|Archivfoto)\s*:"
+)
 # Elements the page itself calls a credit or copyright line ("credit", "image-credit",
 # "copyright"): pre-selected in C, their class checked case-folded here.
 _CREDIT_CLASSED = etree.XPath(
@@ -115,11 +122,15 @@ def credit_of_line(block: str) -> str | None:
     if "\n" in block.strip() or "](" in block:
         return None
     text = _fold(block).strip(_EMPHASIS)
-    if not text or len(text) > _MAX_CREDIT_LINE or text.endswith((".", "!", "?", ":")):
+    if not text or len(text) > _MAX_CREDIT_LINE or text.endswith(("!", "?", ":")):
         return None
+    if text.endswith(".") and (
+        len(text) > _MAX_CREDIT_SENTENCE or _PICTURE_MARKER.match(text) is None
+    ):
+        return None  # a line ending like a sentence is one, but for a picture's label
     named = _AGENCY_PHOTO_LINE.fullmatch(text) or _PHOTO_BY_LINE.fullmatch(text)
     if named is not None:
-        return normalise_credit(named["credit"])
+        return None if text.endswith(".") else normalise_credit(named["credit"])
     if _CREDIT_LINE.match(text) is None:
         return None
     caption, credit = split_credit(text)
