@@ -46,7 +46,41 @@ _REPORT_ERROR = re.compile(
     r"|fehler gefunden\?(?: fehler melden)?)\s*[.!]?",
     re.IGNORECASE,
 )
+# No block of furniture is longer (Markdown with link targets): longer ones are not read.
+_LONGEST_FURNITURE = 800
+_LONGEST_PLAIN = 400  # (a block without links)
+_LONGEST_TOGGLE = 30
+# Words one of the rules below needs (toggles aside), case-folded: a block without any is
+# not read further (substring tests: a regular expression of them all costs more than the rules).
+_READ_ON_WORDS = (
+    "interess",
+    "gefällt",
+    "lesen",
+    "lies ",
+    "mehr zum",
+    "weitere",
+    "entdecke",
+    "also like",
+    "related",
+    "read also",
+    "read next",
+)
+_TRIGGER_WORDS = (
+    *_READ_ON_WORDS, "rror", "correction", "typo", "fehler", "abonn", "weiter", "plus",
+    "subscri", "wochen", "monat", "tage ", "unterstütz", "newsletter", "einverständnis",
+    "einwilligung", "zustimmung", "einstellungen", "freischalten", "aktivieren", "laden",
+    "anzeigen", "extern", "gewähr", "provision", "kommentieren", "angezeigt", "veröffentlich",
+    "erstellt", "aktualisiert", "stand", "published", "updated", "posted", "teilen", "share",
+)  # fmt: skip
+
+
+def _has_any(block: str, words: tuple[str, ...]) -> bool:
+    folded = block.casefold()
+    return any(word in folded for word in words)
+
+
 # What a script writes when it puts a value where a title belongs.
+_SCRIPT_LINK = re.compile(r"\[\s*(?:false|true|null|undefined|nan|\[object object\])\s*\]\(", re.I)
 _SCRIPT_VALUES = frozenset({"false", "true", "null", "undefined", "nan", "[object object]"})
 # A paywall's teaser: the invitation to read on with a subscription, its price, the login.
 _PAYWALL = re.compile(
@@ -173,6 +207,8 @@ def _is_share_line(block: str, text: str) -> bool:
 def _is_read_on(block: str) -> bool:
     """A label that sends the reader elsewhere ("Das könnte dich auch interessieren:",
     "Auch lesen: [another article]"): the label, then nothing but links."""
+    if not _has_any(block, _READ_ON_WORDS):
+        return False
     label = plain_text(without_links(block))
     return len(label) <= _READ_ON_MAX and _READ_ON.fullmatch(label) is not None
 
@@ -218,11 +254,12 @@ def _without_orphan_headings(blocks: list[str | None]) -> list[str]:
     return result
 
 
-def _drop_read_on(blocks: list[str], out: list[str | None]) -> None:
-    """Take out read-on labels (in ``out``): a heading with its section when that is a few
-    short blocks (the teasers), else the heading alone; a plain label with a line of links
-    after it."""
-    for i, block in enumerate(blocks):
+def _drop_read_on(blocks: list[str], out: list[str | None], candidates: list[int]) -> None:
+    """Take out read-on labels (in ``out``; ``candidates``: the blocks that may be one): a
+    heading with its section when that is a few short blocks (the teasers), else the
+    heading alone; a plain label with a line of links after it."""
+    for i in candidates:
+        block = blocks[i]
         if out[i] is None or not _is_read_on(block):
             continue
         out[i] = None
@@ -252,32 +289,40 @@ def drop_body_furniture(markdown: str) -> str:
     out: list[str | None] = []
     changed = False
     paywall_at: int | None = None
+    scripted = _SCRIPT_LINK.search(markdown) is not None
+    read_on: list[int] = []
     for block in blocks:
+        if scripted and _SCRIPT_LINK.search(block) is not None:
+            kept, dropped = _script_value_items(block)
+            if dropped:
+                changed = True
+                out.append(kept if plain_text(kept) else None)
+                continue
+        longest = _LONGEST_FURNITURE if "](" in block else _LONGEST_PLAIN
+        if len(block) > longest or (
+            len(block) > _LONGEST_TOGGLE and not _has_any(block, _TRIGGER_WORDS)
+        ):
+            out.append(block)  # (the common case: a paragraph of the article)
+            continue
+        read_on.append(len(out))
         text = plain_text(block)
-        if _is_paywall(block, text) and paywall_at is None:
+        paywall = _is_paywall(block, text)
+        if paywall and paywall_at is None:
             paywall_at = len(out)
         if (
-            _is_toggle(text)
+            paywall
+            or _is_toggle(text)
             or _is_report_error(text)
-            or _is_paywall(block, text)
             or _is_consent_placeholder(text)
             or _is_notice(text)
+            or _is_share_line(block, text)
         ):
             out.append(None)
             changed = True
             continue
-        if _is_share_line(block, text):
-            out.append(None)
-            changed = True
-            continue
-        kept, dropped = _script_value_items(block)
-        if dropped:
-            changed = True
-            out.append(kept if plain_text(kept) else None)
-            continue
         out.append(block)
     before = sum(b is None for b in out)
-    _drop_read_on(blocks, out)
+    _drop_read_on(blocks, out, read_on)
     changed |= sum(b is None for b in out) != before
     if paywall_at is not None:
         rest = [b for b in out[paywall_at + 1 :] if b is not None]

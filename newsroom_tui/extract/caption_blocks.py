@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from newsroom_tui.extract.body_furniture import TOGGLE_WORDS, plain_text
 from newsroom_tui.extract.credits import credit_of_line, split_credit
@@ -33,6 +33,11 @@ _HEADING = re.compile(r"^\s*#{1,6}\s")
 _CREDIT_BEFORE_TEXT = 3
 
 
+def _plain(block: str) -> str:
+    """The block's words as a reader sees them (link targets only where there are links)."""
+    return plain_text(block) if "](" in block else block
+
+
 def without_toggle(caption: str) -> str:
     """A caption without the collapse toggle its page put after it ("… more", ". less")."""
     return _TRAILING_TOGGLE.sub("", caption).strip()
@@ -42,26 +47,28 @@ def _key(text: str) -> str:
     return _NOT_WORD.sub(" ", text.casefold()).strip()
 
 
-def _matches(block_text: str, caption: str) -> tuple[bool, bool]:
-    """(Does the block repeat the caption, is it the caption's longer whole?)"""
-    truncated = _ELLIPSIS.search(caption) is not None
-    key = _key(_ELLIPSIS.sub("", caption))
-    if len(key) < _MIN_CAPTION:
+@dataclass(frozen=True)
+class _Caption:
+    """A gallery caption as blocks are compared with it."""
+
+    key: str  # its words, without a trailing ellipsis
+    truncated: bool  # cut short by the page ("… shake hands in Hanoi …")
+
+    @classmethod
+    def of(cls, caption: str) -> _Caption:
+        return cls(_key(_ELLIPSIS.sub("", caption)), _ELLIPSIS.search(caption) is not None)
+
+
+def _matches(block_key: str, block_caption_key: str, caption: _Caption) -> tuple[bool, bool]:
+    """(Does the block repeat the caption, is it the caption's longer whole?) The block's
+    words, and those of its caption part (its credit aside), against the caption's."""
+    if len(caption.key) < _MIN_CAPTION:
         return False, False
-    text = without_toggle(block_text)
-    block_key = _key(text)
-    caption_key = _key(split_credit(text)[0])
-    if key in (block_key, caption_key):
+    if caption.key in (block_key, block_caption_key):
         return True, False
-    if truncated and block_key.startswith(key):
+    if caption.truncated and block_key.startswith(caption.key):
         return True, True
     return False, False
-
-
-def _caption_like(text: str, seen: Counter[str]) -> bool:
-    """Does a block read as a caption, not as a paragraph: it carries a credit, or the body
-    holds it more than once (headings aside)?"""
-    return split_credit(text)[1] is not None or seen[_key(without_toggle(text))] > 1
 
 
 def settle_captions(
@@ -73,36 +80,42 @@ def settle_captions(
     the text's own paragraph), and the gallery with whole
     captions (see the module's description). Headings stay."""
     items = [replace(item, caption=without_toggle(item.caption)) for item in gallery]
+    captions = [_Caption.of(item.caption) for item in items]
     blocks = _BLOCK_SPLIT.split(markdown)
     kept: list[str] = []
     credits: list[str] = []
-    texts = [plain_text(block) for block in blocks]
-    seen = Counter(
-        _key(without_toggle(text))
-        for block, text in zip(blocks, texts, strict=True)
-        if not _HEADING.match(block)
-    )
+    texts = [_plain(block) for block in blocks] if items else []
+    keys = [_key(without_toggle(text)) for text in texts]
+    headings = [_HEADING.match(block) is not None for block in blocks]
+    seen = Counter(key for key, heading in zip(keys, headings, strict=False) if not heading)
+    # a block that repeats a caption starts with its words (the credit after them)
+    starts = {caption.key[:_MIN_CAPTION] for caption in captions}
     for number, block in enumerate(blocks):
-        text = texts[number]
         credit = credit_of_line(block)
         if credit is not None:
             if number < _CREDIT_BEFORE_TEXT:
                 credits.append(credit)
             continue
         repeated = False
-        for index, item in enumerate(items):
-            if _HEADING.match(block):
-                continue
-            if item.src not in shown and not _caption_like(text, seen):
-                continue
-            same, longer = _matches(text, item.caption)
-            if not same:
-                continue
-            repeated = True
-            if longer:
-                caption, found = split_credit(without_toggle(text))
-                items[index] = replace(item, caption=caption, credit=item.credit or found)
-            break
+        if items and not headings[number] and keys[number][:_MIN_CAPTION] in starts:
+            text, block_key = texts[number], keys[number]
+            stripped = without_toggle(text)
+            caption_part, credit_part = split_credit(stripped)
+            block_caption_key = _key(caption_part)
+            # a block repeating an alt text must read as a caption: a credit, or twice
+            like = credit_part is not None or seen[block_key] > 1
+            for index, item in enumerate(items):
+                if item.src not in shown and not like:
+                    continue
+                same, longer = _matches(block_key, block_caption_key, captions[index])
+                if not same:
+                    continue
+                repeated = True
+                if longer:
+                    caption, found = split_credit(stripped)
+                    items[index] = replace(item, caption=caption, credit=item.credit or found)
+                    captions[index] = _Caption.of(caption)
+                break
         if not repeated:
             kept.append(block)
     if not kept:

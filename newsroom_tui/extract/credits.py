@@ -52,6 +52,7 @@ _PHOTO_BY_LINE = re.compile(
     r"\(?(?:Photo|Photos|Photograph|Image) (?:by|courtesy of) (?P<credit>[^():]{2,80}?)\)?"
 )
 _MAX_CREDIT_LINE = 100
+_MAX_CREDIT_BLOCK = 3 * _MAX_CREDIT_LINE  # (with its Markdown and spaces; longer is text)
 # A picture's label may end with a full stop ("Beitragsbild: Titelseite der FAZ, Ausriss.");
 # other credit lines that do are sentences ("Quelle: Die Stadt hat … veröffentlicht.").
 _MAX_CREDIT_SENTENCE = 80
@@ -119,7 +120,7 @@ def credit_of_line(block: str) -> str | None:
     """The normalised credit when this Markdown block is a lone photo or source credit
     ("*Quelle: dpa-AFX*", "(Bild: Audi)", "Symbolfoto: Polizei Bochum", "(AP Photo/Evan
     Vucci)", "Photo by Jane Doe/Getty Images"), not text of the article; else None."""
-    if "\n" in block.strip() or "](" in block:
+    if len(block) > _MAX_CREDIT_BLOCK or "\n" in block.strip() or "](" in block:
         return None
     text = _fold(block).strip(_EMPHASIS)
     if not text or len(text) > _MAX_CREDIT_LINE or text.endswith(("!", "?", ":")):

@@ -252,9 +252,9 @@ def _describe(
 def _shown(caption: str, img: HtmlElement, region: HtmlElement | None) -> bool:
     """Is the caption text the page shows (in the figure, the item, the lightbox), not the
     image's alt or title (which often repeat a heading or a paragraph of the text)?"""
-    if region is not None and caption == _shown_caption(region):
+    if all(caption != split_credit(_fold(img.get(a)))[0] for a in ("alt", "title")):
         return True
-    return all(caption != split_credit(_fold(img.get(a)))[0] for a in ("alt", "title"))
+    return region is not None and caption == _shown_caption(region)
 
 
 def _shown_caption(region: HtmlElement) -> str:
