@@ -60,7 +60,7 @@ from newsroom_tui.extract import decode_html, extract_page
 READABILITY = Path("/work/shared/corpus/readability")
 TRAFILATURA_DE = Path("/work/shared/corpus/trafilatura-de")
 GOAL_READABILITY_F1 = 0.985
-GOAL_DE_F1 = 0.94
+GOAL_DE_F1 = 0.95  # issue #29 (0.94 before)
 GOAL_PAGES_PER_SECOND = 40.0
 # 40 pages/s where trafilatura alone makes 47 (the issue's machine): judged as this ratio of
 # trafilatura's pages/s in the same run, since the machine here is slower.
@@ -408,7 +408,17 @@ BEFORE = (
     "(757/29/64), held-out 0.945 → 0.949 (778/20/63); readability 0.9862 → 0.9863 / 0.9856 → "
     "0.9858; pages keeping less than half 3 → 0 (figures of one scoring pass; the table below "
     "is this run; the held-out gain came from rules chosen with three held-out pages' guard "
-    "numbers in view, see the notes)."
+    "numbers in view, see the notes). Issue #29 (from main 6c21384; goal now 0.95 on both "
+    "halves of trafilatura-de): furniture inside the text column leaves the body as whole "
+    "Markdown blocks (`body_furniture.py`, `caption_blocks.py`): a caption the body repeats "
+    "(once in the gallery), collapse toggles, report-an-error links, rails of links reading "
+    "`false`, paywall, support and newsletter teasers, share lines, read-on labels, consent "
+    "placeholders of embedded posts and site notices; more credit-line forms. Developed on "
+    "dev pages only (their kept `without` snippets read and grouped), held-out pages not "
+    "read: trafilatura-de dev 0.942 → 0.950 (757/29/64 → 757/29/50), held-out 0.951 → "
+    "0.952 (778/20/61 → 777/21/58: one wanted snippet lost, not looked at), Readability "
+    "unchanged (0.9863 / 0.9859), no page keeping less than half. Speed: see the section "
+    "'Issue #29: extraction speed beside the code before' at the end of this file."
 )
 
 # Where our time goes, measured (stages timed around their calls in one process), so the next

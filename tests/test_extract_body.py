@@ -10,7 +10,8 @@ import lxml.html
 import pytest
 
 from newsroom_tui.extract import extract_page
-from newsroom_tui.extract.main_content import class_weight, find_article
+from newsroom_tui.extract.candidate_scores import class_weight
+from newsroom_tui.extract.main_content import find_article
 from newsroom_tui.extract.markdown import html_to_markdown
 from newsroom_tui.models import ExtractedPage
 

@@ -32,8 +32,8 @@ from newsroom_tui.extract.agreement import (
     trim_tail,
     trim_to_agreement,
 )
-from newsroom_tui.extract.credits import is_credit_line
-from newsroom_tui.extract.main_content import CHAR_THRESHOLD, article_length, find_article
+from newsroom_tui.extract.candidate_scores import CHAR_THRESHOLD
+from newsroom_tui.extract.main_content import article_length, find_article
 from newsroom_tui.extract.markdown import html_to_markdown, markdown_blocks, quote, tidy_markdown
 
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
@@ -158,13 +158,6 @@ def _better(own: str, other: str) -> bool:
     return share(plain_words(own), plain_words(other)) < _AGREEMENT
 
 
-def _drop_credit_lines(markdown: str) -> str:
-    """Without blocks that are only a photo or source credit (the gallery keeps credits)."""
-    blocks = markdown.split("\n\n")
-    kept = [block for block in blocks if not is_credit_line(block)]
-    return "\n\n".join(kept) if kept else markdown
-
-
 def markdown_body(
     tree: HtmlElement,
     url: str | None = None,
@@ -176,8 +169,8 @@ def markdown_body(
     when our finder and trafilatura on the cleaned tree both find little, trafilatura gets
     a look at the whole page (the cleaning may have taken the article along), and so it does
     when our article holds little of the paragraph text of the page (``page_paragraphs``,
-    measured before the page was cut down; else that of ``tree``). Lone credit lines go."""
-    return _drop_credit_lines(_markdown_body(tree, url, source, page_paragraphs))
+    measured before the page was cut down; else that of ``tree``)."""
+    return _markdown_body(tree, url, source, page_paragraphs)
 
 
 def _markdown_body(

@@ -12,7 +12,8 @@ from lxml.html import HtmlElement
 _MARKER_WITH_SIGN = r"""
     (?:
         (?:Foto|Fotos|Bild|Bilder|Bildquelle|Quelle|Photo|Photos|Credit|Credits|Fotograf|Fotografin
-          |Fotonachweis|Bildnachweis|Bildrechte|Copyright)\s*:
+          |Fotonachweis|Bildnachweis|Bildrechte|Copyright|Photograph|Photographs|Symbolfoto
+          |Symbolbild|Archivfoto|Archivbild|Titelbild|Titelfoto|Beitragsbild|Headerbild)\s*:
       | ©
       | \([cC]\)
     )
@@ -43,7 +44,22 @@ _MAX_CREDIT = 120
 # starting with a marker that has a sign (a bare "Copyright" may be a heading), not a sentence.
 _CREDIT_LINE = re.compile(rf"^(?:{_MARKER_WITH_SIGN})", re.VERBOSE)
 _EMPHASIS = "*_ ()[]"
+# English wire credits without a colon: "(AP Photo/Evan Vucci)", "Photo by Jane Doe/Getty".
+_AGENCY_PHOTO_LINE = re.compile(
+    r"\(?(?P<credit>(?:[A-Z][\w.&'-]*\s){1,3}Photos?\s*/\s*[^()/]{2,60}(?:/[^()/]{2,40})?)\)?"
+)
+_PHOTO_BY_LINE = re.compile(
+    r"\(?(?:Photo|Photos|Photograph|Image) (?:by|courtesy of) (?P<credit>[^():]{2,80}?)\)?"
+)
 _MAX_CREDIT_LINE = 100
+_MAX_CREDIT_BLOCK = 3 * _MAX_CREDIT_LINE  # (with its Markdown and spaces; longer is text)
+# A picture's label may end with a full stop ("Beitragsbild: Titelseite der FAZ, Ausriss.");
+# other credit lines that do are sentences ("Quelle: Die Stadt hat … veröffentlicht.").
+_MAX_CREDIT_SENTENCE = 80
+_PICTURE_MARKER = re.compile(
+    r"(?:Beitragsbild|Titelbild|Titelfoto|Headerbild|Symbolbild|Symbolfoto|Archivbild"
+    r"|Archivfoto)\s*:"
+)
 # Elements the page itself calls a credit or copyright line ("credit", "image-credit",
 # "copyright"): pre-selected in C, their class checked case-folded here.
 _CREDIT_CLASSED = etree.XPath(
@@ -100,18 +116,31 @@ def split_credit(text: str) -> tuple[str, str | None]:
     return _tidy_caption(caption), credit
 
 
-def is_credit_line(block: str) -> bool:
-    """Is this Markdown block a lone photo or source credit ("*Quelle: dpa-AFX*",
-    "(Bild: Audi)"), not text of the article?"""
-    if "\n" in block.strip() or "](" in block:
-        return False
+def credit_of_line(block: str) -> str | None:
+    """The normalised credit when this Markdown block is a lone photo or source credit
+    ("*Quelle: dpa-AFX*", "(Bild: Audi)", "Symbolfoto: Polizei Bochum", "(AP Photo/Evan
+    Vucci)", "Photo by Jane Doe/Getty Images"), not text of the article; else None."""
+    if len(block) > _MAX_CREDIT_BLOCK or "\n" in block.strip() or "](" in block:
+        return None
     text = _fold(block).strip(_EMPHASIS)
-    if not text or len(text) > _MAX_CREDIT_LINE or text.endswith((".", "!", "?", ":")):
-        return False
+    if not text or len(text) > _MAX_CREDIT_LINE or text.endswith(("!", "?", ":")):
+        return None
+    if text.endswith(".") and (
+        len(text) > _MAX_CREDIT_SENTENCE or _PICTURE_MARKER.match(text) is None
+    ):
+        return None  # a line ending like a sentence is one, but for a picture's label
+    named = _AGENCY_PHOTO_LINE.fullmatch(text) or _PHOTO_BY_LINE.fullmatch(text)
+    if named is not None:
+        return None if text.endswith(".") else normalise_credit(named["credit"])
     if _CREDIT_LINE.match(text) is None:
-        return False
+        return None
     caption, credit = split_credit(text)
-    return credit is not None and not caption.strip(_EMPHASIS)
+    return credit if not caption.strip(_EMPHASIS) else None
+
+
+def is_credit_line(block: str) -> bool:
+    """Is this Markdown block a lone photo or source credit (see :func:`credit_of_line`)?"""
+    return credit_of_line(block) is not None
 
 
 def credit_boxes(tree: HtmlElement) -> list[HtmlElement]:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import lxml.html
+from lxml.etree import ParserError
 from lxml.html import HtmlElement
 
 from newsroom_tui.extract.boilerplate import attr_words, find_furniture, in_boilerplate
@@ -45,6 +47,8 @@ class GalleryScan:
     items: list[GalleryItem] = field(default_factory=list)
     nodes: list[HtmlElement] = field(default_factory=list)
     containers: list[HtmlElement] = field(default_factory=list)
+    # sources of the items whose caption is text shown on the page (not an alt or title)
+    shown_captions: set[str] = field(default_factory=set)
 
 
 def _fold(text: str | None) -> str:
@@ -177,6 +181,16 @@ def _text_without(region: HtmlElement, skip: list[HtmlElement]) -> str:
     return _fold(" ".join(parts))
 
 
+def _attribute_text(value: str | None) -> str:
+    """A caption attribute's text: lightboxes write HTML there (``data-sub-html``)."""
+    if not value or "<" not in value:
+        return _fold(value)
+    try:
+        return _fold(lxml.html.fragment_fromstring(value, create_parent="div").text_content())
+    except (ParserError, ValueError):
+        return _fold(value)
+
+
 def _jsonld_credit(obj: dict[str, Any]) -> str | None:
     for key in ("creditText", "copyrightHolder", "author", "creator"):
         value = obj.get(key)
@@ -222,7 +236,7 @@ def _describe(
         if caption_el is not None:
             texts.append(_text_without(caption_el, credit_els))
     holders = [link] if link is not None else []
-    texts += [_fold(h.get(a)) for h in holders for a in _CAPTION_ATTRS]
+    texts += [_attribute_text(h.get(a)) for h in holders for a in _CAPTION_ATTRS]
     texts += [_fold(img.get("data-caption")), _fold(img.get("alt")), _fold(img.get("title"))]
     split = [split_credit(text) for text in texts if text]
     caption = next((c for c, _ in split if c), "")
@@ -233,6 +247,22 @@ def _describe(
     credits += [normalise_credit(h.get(a) or "") for h in [img, *holders] for a in _CREDIT_ATTRS]
     credits += [cr for _, cr in split[1:]]
     return caption, next((cr for cr in credits if cr), None)
+
+
+def _shown(caption: str, img: HtmlElement, region: HtmlElement | None) -> bool:
+    """Is the caption text the page shows (in the figure, the item, the lightbox), not the
+    image's alt or title (which often repeat a heading or a paragraph of the text)?"""
+    if all(caption != split_credit(_fold(img.get(a)))[0] for a in ("alt", "title")):
+        return True
+    return region is not None and caption == _shown_caption(region)
+
+
+def _shown_caption(region: HtmlElement) -> str:
+    """The caption a figure or gallery item shows as text, its credit aside."""
+    caption_el = region.find(".//figcaption") if region.tag == "figure" else region
+    if caption_el is None:
+        return ""
+    return split_credit(_text_without(caption_el, _credit_elements(region)))[0]
 
 
 def collect_gallery(
@@ -264,6 +294,8 @@ def collect_gallery(
             region = _caption_block(img)
             if region is not None:
                 caption, credit = _describe(img, link, region)
+        if caption and _shown(caption, img, region):
+            scan.shown_captions.add(src)
         if known:
             caption, credit = caption or known[0], credit or known[1]
         node = region if region is not None else link

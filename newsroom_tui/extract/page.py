@@ -10,13 +10,15 @@ from lxml.etree import ParserError
 from lxml.html import HtmlElement
 
 from newsroom_tui.extract.body import markdown_body, paragraph_length
+from newsroom_tui.extract.body_furniture import drop_body_furniture
 from newsroom_tui.extract.boilerplate import drop, find_furniture, find_main, strip_furniture
+from newsroom_tui.extract.candidate_scores import HEADLINE_MARK
+from newsroom_tui.extract.caption_blocks import settle_captions
 from newsroom_tui.extract.credits import credit_boxes
 from newsroom_tui.extract.dates import find_date_line, find_markup_date
 from newsroom_tui.extract.encoding import decode_html
 from newsroom_tui.extract.gallery import GalleryScan, collect_gallery
 from newsroom_tui.extract.lead import find_lead, with_lead
-from newsroom_tui.extract.main_content import HEADLINE_MARK
 from newsroom_tui.extract.markdown import html_to_markdown
 from newsroom_tui.extract.title import find_title
 from newsroom_tui.models import ExtractedPage
@@ -74,7 +76,9 @@ def extract_page(
 
     ``html`` may be bytes as fetched (decoded with :func:`decode_html` using
     ``content_type``). Navigation, cookie layers, footer, the gallery itself, the date line
-    and the headline are kept out of the body text, and so are credit lines.
+    and the headline are kept out of the body text, and so are credit lines, blocks that
+    repeat a gallery caption, and furniture left in the text column (collapse toggles,
+    report-an-error links, script-drawn video rails, paywall and share teasers).
     """
     text = decode_html(html, content_type) if isinstance(html, bytes) else html
     tree = parse_html(text)
@@ -104,16 +108,15 @@ def extract_page(
     for box in credit_boxes(tree):
         drop(box)
     _drop_script_links(tree)
+    body = with_lead(
+        markdown_body(tree, base, source=text, page_paragraphs=paragraphs), lead_markdown
+    )
+    body, gallery = settle_captions(body, scan.items, scan.shown_captions)
     return ExtractedPage(
         title=title,
         published=published,
-        body_markdown=drop_empty_gallery_headings(
-            with_lead(
-                markdown_body(tree, base, source=text, page_paragraphs=paragraphs),
-                lead_markdown,
-            )
-        ),
-        gallery=scan.items,
+        body_markdown=drop_empty_gallery_headings(drop_body_furniture(body)),
+        gallery=gallery,
     )
 
 
@@ -129,7 +132,7 @@ def extract_fragment(html: str, base_url: str | None = None) -> ExtractedPage:
     body = tree.find("body")
     return ExtractedPage(
         body_markdown=drop_empty_gallery_headings(
-            html_to_markdown(body if body is not None else tree, base_url)
+            drop_body_furniture(html_to_markdown(body if body is not None else tree, base_url))
         ),
         gallery=scan.items,
     )
