@@ -12,6 +12,7 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -45,9 +46,11 @@ from newsroom_tui.errors import NewsroomError
 from newsroom_tui.paths import database_path, resolve_data_dir
 from newsroom_tui.store import Store, StoreError, move_aside, open_store
 from newsroom_tui.store.login import USER_ENV, checked_user_name, login_name
+from newsroom_tui.store.retention import KEEP_ALL, Retention
 from newsroom_tui.text.article_format import set_date_format
 
 if TYPE_CHECKING:
+    from newsroom_tui.store.sqlite import SQLiteStore
     from newsroom_tui.watch_records import Watchlist
 
 DATABASE_ENV = "NEWSROOM_DATABASE"
@@ -256,13 +259,13 @@ def _main(argv: Sequence[str] | None = None) -> int:
             reset=args.reset_cache,
             database=database,
             user=user,
-            # matched by this one's polls
+            # matched and applied by this one's polls
             extra_watchlists=tuple(args.config.watchlists),
+            retention=args.config.retention,
         )
     except StoreError as exc:
         print(f"newsroom: {exc}", file=sys.stderr)
         return EXIT_STORE
-    store.retention = args.config.retention  # applied by this one's polls
     try:
         if args.command is None:
             from newsroom_tui.ui.app import NewsroomApp
@@ -330,6 +333,19 @@ def _subscribed(args: argparse.Namespace, config: Config) -> list[str] | None:
         store.close()
 
 
+@dataclass(frozen=True)
+class _Given:
+    """What the config file gives the store for this one's polls."""
+
+    watchlists: tuple[Watchlist, ...]
+    retention: Retention
+
+    def open(self, data_dir: Path, user: str, progress: IndexProgress | None = None) -> SQLiteStore:
+        return open_store(
+            data_dir, user, progress, extra_watchlists=self.watchlists, retention=self.retention
+        )
+
+
 def _open(
     data_dir: Path,
     *,
@@ -337,23 +353,31 @@ def _open(
     database: str | None,
     user: str,
     extra_watchlists: tuple[Watchlist, ...] = (),
+    retention: Retention = KEEP_ALL,
 ) -> Store:
     """The store: the team's database when one is named, else the local cache; with
     ``reset``, a damaged local cache is first moved aside (never deleted).
-    ``extra_watchlists``: the config file's, matched as the store's."""
+    ``extra_watchlists`` and ``retention``: the config file's, for this one's polls."""
+    given = _Given(extra_watchlists, retention)
     if database:
         from newsroom_tui.store.postgres import PostgresStore
 
-        return PostgresStore(database, user, IndexProgress(), extra_watchlists=extra_watchlists)
+        return PostgresStore(
+            database,
+            user,
+            IndexProgress(),
+            extra_watchlists=given.watchlists,
+            retention=given.retention,
+        )
     if not reset:
-        return open_store(data_dir, user, IndexProgress(), extra_watchlists=extra_watchlists)
-    return _reset_cache(data_dir, user, extra_watchlists)
+        return given.open(data_dir, user, IndexProgress())
+    return _reset_cache(data_dir, user, given)
 
 
-def _reset_cache(data_dir: Path, user: str, extra_watchlists: tuple[Watchlist, ...]) -> Store:
+def _reset_cache(data_dir: Path, user: str, given: _Given) -> Store:
     path = database_path(data_dir)
     try:
-        store = open_store(data_dir, user, IndexProgress(), extra_watchlists=extra_watchlists)
+        store = given.open(data_dir, user, IndexProgress())
     except StoreError as exc:
         if not exc.broken:
             raise  # not damaged (read-only, another program's database): nothing to reset
@@ -367,7 +391,7 @@ def _reset_cache(data_dir: Path, user: str, extra_watchlists: tuple[Watchlist, .
             f"newsroom: moved the damaged cache to {moved}; starting with an empty cache",
             file=sys.stderr,
         )
-        return open_store(data_dir, user, extra_watchlists=extra_watchlists)
+        return given.open(data_dir, user)
     try:
         # Opening reads little: look at every page before calling the cache sound.
         problems = store.integrity_problems()
@@ -386,7 +410,7 @@ def _reset_cache(data_dir: Path, user: str, extra_watchlists: tuple[Watchlist, .
         "starting with an empty cache",
         file=sys.stderr,
     )
-    return open_store(data_dir, user, extra_watchlists=extra_watchlists)
+    return given.open(data_dir, user)
 
 
 def _fetch(store: Store, args: argparse.Namespace) -> int:

@@ -21,6 +21,7 @@ from newsroom_tui.store.login import login_name
 from newsroom_tui.store.migrations import NewerSchema, Progress
 from newsroom_tui.store.pg_listener import CHANNEL, ChangeListener, describe_dsn
 from newsroom_tui.store.pg_migrations import migrate
+from newsroom_tui.store.retention import KEEP_ALL, Retention
 from newsroom_tui.store.rows import Row, Transaction
 from newsroom_tui.store.sql_store import SQLStore
 from newsroom_tui.text.search_text import fold_words, search_document
@@ -75,14 +76,16 @@ class PostgresStore(SQLStore):
         progress: Progress | None = None,
         *,
         extra_watchlists: Iterable[Watchlist] = (),
+        retention: Retention = KEEP_ALL,
     ) -> None:
         """``progress``: told how far a migration that makes the search vectors again is;
-        ``extra_watchlists``: the config file's, matched as the team's."""
+        ``extra_watchlists``: the config file's, matched as the team's; ``retention``: what
+        this one's polls remove."""
         if psycopg is None:
             raise StoreError(
                 "a PostgreSQL database needs psycopg: pip install 'newsroom-tui[postgres]'"
             )
-        super().__init__(user or login_name(), extra_watchlists)
+        super().__init__(user or login_name(), extra_watchlists, retention)
         self.dsn = dsn
         self.where = describe_dsn(dsn)
         self._lock = threading.RLock()

@@ -51,11 +51,16 @@ class SQLStore(WatchlistTables, StoryTables):
 
     lazy_bodies = False  # True: the backend keeps a NewArticle's source (see article_body)
     worker_index = False  # True: the worker folds a NewArticle's full-text columns (index)
-    retention: Retention = KEEP_ALL  # the CLI and the reader set the configuration's
 
-    def __init__(self, user: str, extra_watchlists: Iterable[Watchlist] = ()) -> None:
+    def __init__(
+        self,
+        user: str,
+        extra_watchlists: Iterable[Watchlist] = (),
+        retention: Retention = KEEP_ALL,
+    ) -> None:
         self.user = user
         self.extra_watchlists = tuple(extra_watchlists)
+        self.retention = retention  # the configuration's, applied by this one's polls
         self._match_listeners = []
 
     # hooks ---------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from newsroom_tui.store.base import ALL_ARTICLES, ArticleFilter, StoreError
 from newsroom_tui.store.login import login_name
 from newsroom_tui.store.migrations import NewerSchema, Progress, check_not_newer, migrate
 from newsroom_tui.store.newest_hits import newest_hits
+from newsroom_tui.store.retention import KEEP_ALL, Retention
 from newsroom_tui.store.rows import Row, Transaction, sort_key, summary_from_row, to_db_time
 from newsroom_tui.store.sql_store import SQLStore
 from newsroom_tui.store.sync_side import queue_changes
@@ -140,10 +141,12 @@ class SQLiteStore(SQLStore):
         progress: Progress | None = None,
         *,
         extra_watchlists: Iterable[Watchlist] = (),
+        retention: Retention = KEEP_ALL,
     ) -> None:
         """``progress``: told how far a migration that makes the search index again is;
-        ``extra_watchlists``: the config file's, matched as the stored ones."""
-        super().__init__(user or login_name(), extra_watchlists)
+        ``extra_watchlists``: the config file's, matched as the stored ones; ``retention``:
+        what this one's polls remove."""
+        super().__init__(user or login_name(), extra_watchlists, retention)
         self.path = path
         self._lock = threading.RLock()  # the write connection
         self._owner = threading.get_ident()  # the thread that opened the store writes first
@@ -446,8 +449,16 @@ def open_store(
     progress: Progress | None = None,
     *,
     extra_watchlists: Iterable[Watchlist] = (),
+    retention: Retention = KEEP_ALL,
 ) -> SQLiteStore:
     """Open (creating and migrating as needed) the store in ``data_dir``; ``progress`` is
     told how far a migration that makes the search index again is; ``extra_watchlists``:
-    the config file's, matched by this newsroom's polls as the stored ones."""
-    return SQLiteStore(database_path(data_dir), user, progress, extra_watchlists=extra_watchlists)
+    the config file's, matched by this newsroom's polls as the stored ones; ``retention``:
+    what they remove."""
+    return SQLiteStore(
+        database_path(data_dir),
+        user,
+        progress,
+        extra_watchlists=extra_watchlists,
+        retention=retention,
+    )
