@@ -12,7 +12,7 @@ import pytest
 
 from newsroom_tui.models import NewArticle
 from newsroom_tui.store import FeedUpdate, Store, story_tables
-from newsroom_tui.store.story_tables import Arrival
+from newsroom_tui.store.story_records import Arrival
 
 MONDAY = datetime(2026, 12, 7, 6, 0, tzinfo=UTC)
 PLACES = ("Wattenscheid", "Herne-Sodingen", "Bochum-Riemke", "Witten-Annen", "Hamme")

@@ -9,7 +9,7 @@ from typing import Any
 from newsroom_tui.commands.output import EXIT_OK, EXIT_USAGE, print_json
 from newsroom_tui.models import ArticleSummary
 from newsroom_tui.store import Store
-from newsroom_tui.store.story_tables import Story, StoryVersion
+from newsroom_tui.store.story_records import Story, StoryVersion
 from newsroom_tui.text.article_format import format_list_date
 
 

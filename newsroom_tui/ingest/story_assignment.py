@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from typing import cast
 
 from newsroom_tui.store.base import Store
-from newsroom_tui.store.story_tables import Arrival
+from newsroom_tui.store.story_records import Arrival
 from newsroom_tui.stories import WINDOW, StoryArticle, StoryIndex
 from newsroom_tui.stories.index import MOST
 

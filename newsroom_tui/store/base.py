@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from newsroom_tui.errors import NewsroomError
 from newsroom_tui.models import Article, ArticleSummary, Feed, NewArticle
 from newsroom_tui.store.retention import Retention
-from newsroom_tui.store.story_tables import Story, StoryAssigner, StoryVersion
+from newsroom_tui.store.story_records import Story, StoryAssigner, StoryVersion
 from newsroom_tui.text.sanitize import clean_name
 from newsroom_tui.watch_records import Watchlist, WatchMatch
 

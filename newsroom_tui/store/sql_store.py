@@ -35,7 +35,8 @@ from newsroom_tui.store.rows import (
     summary_from_row,
     to_db_time,
 )
-from newsroom_tui.store.story_tables import Arrival, StoryTables
+from newsroom_tui.store.story_records import Arrival
+from newsroom_tui.store.story_tables import StoryTables
 from newsroom_tui.store.watchlists import WatchlistTables
 from newsroom_tui.text.gallery_headings import drop_empty_gallery_headings
 from newsroom_tui.watch_records import Watchlist, WatchMatch
