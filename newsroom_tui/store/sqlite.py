@@ -18,10 +18,10 @@ from newsroom_tui.store.base import ALL_ARTICLES, ArticleFilter, StoreError
 from newsroom_tui.store.login import login_name
 from newsroom_tui.store.migrations import NewerSchema, Progress, check_not_newer, migrate
 from newsroom_tui.store.newest_hits import newest_hits
+from newsroom_tui.store.outbox import queue_changes
 from newsroom_tui.store.retention import KEEP_ALL, Retention
 from newsroom_tui.store.rows import Row, Transaction, sort_key, summary_from_row, to_db_time
 from newsroom_tui.store.sql_store import SQLStore
-from newsroom_tui.store.sync_side import queue_changes
 from newsroom_tui.sync_records import Flag
 from newsroom_tui.text.search_text import fold, fts_columns, fts_query
 from newsroom_tui.watch_records import Watchlist
@@ -418,7 +418,7 @@ class SQLiteStore(SQLStore):
         self._unindex(tx, f"a.id IN ({', '.join('?' * len(ids))})", ids)
 
     # A synced article's read and flag changes also go to the sync's outbox, in the same
-    # transaction (see :mod:`.sync_side`).
+    # transaction (see :mod:`.outbox`).
 
     def set_read(self, article_id: int, read: bool = True) -> None:
         with self._transaction() as conn:

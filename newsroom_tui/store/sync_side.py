@@ -7,9 +7,10 @@
   id as the server gave it (sent back with each change); read and flagged are the server's
   read and starred;
 - ``set_read``, ``set_flagged`` and ``mark_all_read`` on a synced article add a row to
-  ``outbox`` in the same transaction (:func:`queue_changes`); a sync pushes the outbox, then
-  writes what it pulled in one transaction (:meth:`SQLiteSyncSide.apply_pull`), where a change
-  still in the outbox keeps the cache's value.
+  ``outbox`` in the same transaction (:func:`newsroom_tui.store.outbox.queue_changes`); a
+  sync pushes the outbox, then writes what it pulled in one transaction
+  (:meth:`SQLiteSyncSide.apply_pull`), where a change still in the outbox keeps the cache's
+  value.
 """
 
 from __future__ import annotations
@@ -35,23 +36,6 @@ URL_PREFIX = "sync:"  # a synced feed's url: this and the server's stream id
 
 def synced_url(remote_id: str) -> str:
     return URL_PREFIX + remote_id
-
-
-def queue_changes(
-    tx: Transaction, ids_where: str, params: Sequence[object], flag: Flag, on: bool
-) -> None:
-    """Add to the outbox a change of ``flag`` to ``on`` for each synced article that
-    ``ids_where`` (a condition on article ``a``) selects and that does not hold that value
-    yet. Run before the UPDATE, in its transaction."""
-    column = "read" if flag is Flag.READ else "flagged"
-    tx.execute(
-        f"""INSERT INTO outbox (item, given, flag, set_on)
-            SELECT a.guid, COALESCE(a.remote_id, a.guid), ?, ? FROM articles a
-            JOIN feeds f ON f.id = a.feed_id
-            WHERE f.kind = 'synced' AND a.{column} <> ? AND ({ids_where})
-            ORDER BY a.id""",
-        (flag.value, int(on), int(on), *params),
-    )
 
 
 def waiting_changes(data_dir: Path) -> int | None:
