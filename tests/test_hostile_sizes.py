@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from textual.widgets import Markdown
 
 from newsroom_tui.cli import main
 from newsroom_tui.ingest.feeds import FeedEntry, ParsedFeed
@@ -17,6 +16,7 @@ from newsroom_tui.models import NewArticle
 from newsroom_tui.store import FeedUpdate, SQLiteStore, open_store
 from newsroom_tui.text.sanitize import BODY_MAX_CHARS, TITLE_MAX_CHARS, clip, clip_body
 from newsroom_tui.ui.app import NewsroomApp
+from newsroom_tui.ui.widgets.article_body import ArticleBody
 from newsroom_tui.ui.widgets.article_pane import ArticleView
 from tests.fixture_server import FixtureServer
 from tests.pilot_waits import pane_shown, until
@@ -142,14 +142,14 @@ async def test_twenty_thousand_paragraphs_open_a_chunk_at_a_time(data_dir: Path)
         view = app.query_one(ArticleView)
         assert view.article is not None and view.article.title == "Lang"
         assert not view.fully_rendered  # only the first chunks are rendered
-        shown = len(app.query_one("#body", Markdown).children)
+        shown = len(app.query_one("#body", ArticleBody).lines)
         assert 0 < shown < 1_000
         await pilot.press("enter")
         await pilot.press("end")
         # more as one reads
         await until(
             pilot,
-            lambda: len(app.query_one("#body", Markdown).children) > shown,
+            lambda: len(app.query_one("#body", ArticleBody).lines) > shown,
             what="more chunks after End",
         )
         await pilot.press("q")
