@@ -494,7 +494,7 @@ async def test_search_hits_stand_out_in_the_article(
         await pane_shown(pilot)
         pane = app.query_one(ArticleView)
         assert pane.article is not None and pane.article.title.startswith("Kulturrucksack")
-        body = pane._shown
+        body = pane.body.source
         assert "**Kulturrucksack**" in body
         assert "(https://www.herne.example/kultur)" in body  # the link target untouched
         meta = app.query_one("#meta", Static).content

@@ -185,8 +185,9 @@ class ReaderScreen(
         yield Header()
         with Horizontal(id="main"):
             with Vertical(id="sidebar"):
-                yield WatchList(id="watchlists")
-                yield FeedList(id="feeds")
+                with Horizontal(id="lists"):  # one line; the one focused (Tab) opens
+                    yield WatchList(id="watchlists")
+                    yield FeedList(id="feeds")
                 yield SearchBox(placeholder=tr("Search: titles, text, photo credits…"), id="search")
                 yield ArticleList(id="articles")
             yield ArticleView(id="detail", images=self.app.images, image_dir=self.app.image_dir)
@@ -194,6 +195,7 @@ class ReaderScreen(
         yield Footer()
 
     def on_mount(self) -> None:
+        self.set_class(self.app.size.width < NARROW_COLUMNS, "narrow")  # the first frame too
         if self.app.config.poll_interval:
             self.set_interval(self.app.config.poll_interval * 60, self._timed_poll)
         self.search_box.display = False

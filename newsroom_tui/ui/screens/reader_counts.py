@@ -78,7 +78,7 @@ class ReaderCounts(ReaderPart):
 
     def _show_totals(self) -> None:
         feeds = self.feed_list
-        self.status.totals = (feeds.total, feeds.total_unread)
+        self.status.totals = (feeds.total, feeds.total_unread) if feeds.counted else None
         view = self.view
         shown = [f"{tr('filter')}: {tr(view.show)}"] if view.show != "all" else []
         if view.feed_id is not None:
