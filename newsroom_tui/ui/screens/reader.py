@@ -32,7 +32,7 @@ from textual.events import DescendantFocus, Resize
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from newsroom_tui.keymap import ACTIONS
 from newsroom_tui.models import Article, ArticleSummary
@@ -59,6 +59,7 @@ from newsroom_tui.ui.watch_alerts import (
 from newsroom_tui.ui.widgets.article_list import ArticleList, Listing
 from newsroom_tui.ui.widgets.article_pane import ArticleView
 from newsroom_tui.ui.widgets.feed_list import FeedList
+from newsroom_tui.ui.widgets.key_bar import KeyBar
 from newsroom_tui.ui.widgets.search_box import SearchBox
 from newsroom_tui.ui.widgets.status_bar import StatusBar
 from newsroom_tui.ui.widgets.watch_list import WatchList
@@ -192,7 +193,7 @@ class ReaderScreen(
                 yield ArticleList(id="articles")
             yield ArticleView(id="detail", images=self.app.images, image_dir=self.app.image_dir)
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyBar(id="footer")  # one line, not a widget per key: see key_bar
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < NARROW_COLUMNS, "narrow")  # the first frame too
