@@ -77,6 +77,16 @@ def rows_drawn(raw: str, text: str) -> set[int]:
     return rows
 
 
+def drawn_at_row(raw: str, row: int, after: int) -> str:
+    """What was first written on screen row ``row`` after offset ``after`` of the output
+    (up to the next cursor move)."""
+    start = raw.find(f"\x1b[{row};1H", after)
+    if start < 0:
+        return ""
+    end = _MOVE.search(raw, start + 4)
+    return raw[start : end.start() if end else len(raw)]
+
+
 def test_the_first_frame_at_80_columns_is_the_list_alone_with_its_counts(
     recorded: Recorded, data_dir: Path
 ) -> None:
@@ -89,6 +99,8 @@ def test_the_first_frame_at_80_columns_is_the_list_alone_with_its_counts(
     assert "│" not in raw  # never two panes (the divider) at 80 columns
     assert "0 articles" not in raw and "last poll never" not in raw  # no zeros beside the list
     assert len(rows_drawn(raw, FIRST_ROW)) == 1  # the list's first row never moved
+    # the keys line comes with the list, not frames later
+    assert "Quit" in drawn_at_row(raw, 24, raw.find(FIRST_ROW))
 
 
 def test_the_list_keeps_most_of_80x24_beside_watchlists_and_feeds(
