@@ -4,7 +4,7 @@ and what was rendered kept for the next time."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from newsroom_tui.models import NewArticle
 from newsroom_tui.store import FeedUpdate, open_store
 from newsroom_tui.ui.app import NewsroomApp
-from newsroom_tui.ui.markdown_lines import render_markdown
+from newsroom_tui.ui.markdown_lines import is_rendered, render_markdown
 from newsroom_tui.ui.rich_lines import LINK_META
 from newsroom_tui.ui.screens.dialogs import LinksScreen
 from newsroom_tui.ui.widgets.article_body import ArticleBody, numbered_links
@@ -103,4 +103,36 @@ async def test_the_pane_numbers_links_as_the_links_dialog_does(tmp_path: Path) -
         await until(pilot, lambda: isinstance(app.screen, LinksScreen), what="the links")
         assert isinstance(app.screen, LinksScreen)
         assert [u for _, u in app.screen.links][:3] == [url, *_body_urls()]
+    store.close()
+
+
+async def test_the_articles_beside_the_shown_one_are_rendered_ahead(tmp_path: Path) -> None:
+    """j and k find the next article's lines rendered: they are rendered in a thread once
+    the articles beside the shown one are read ahead."""
+    store = open_store(tmp_path / "data")
+    feed, _ = store.add_feed("https://www.herne.example/presse.rss")
+    articles = [
+        NewArticle(
+            f"m{n}",
+            f"https://www.herne.example/meldungen/{n}.html",
+            f"Meldung {n}: Baustelle an der Bahnhofstraße",
+            WHEN - timedelta(hours=n),
+            body_markdown=f"## Umleitung {n}\n\nDie Stadt Herne sperrt die Straße Nummer {n}.",
+        )
+        for n in range(3)
+    ]
+    store.save_feed_update(feed.id, FeedUpdate(polled_at=WHEN, articles=articles))
+    app = NewsroomApp(store, poll_on_start=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pane_shown(pilot)
+        pane = app.reader.pane
+        body = app.query_one(ArticleBody)
+        below = "## Umleitung 1\n\nDie Stadt Herne sperrt die Straße Nummer 1."
+        await until(
+            pilot, lambda: is_rendered(below, body.size.width), what="the next one rendered"
+        )
+        await pilot.press("j")
+        await pane_shown(pilot)
+        assert pane.article is not None and pane.article.title.startswith("Meldung 1")
+        assert "Straße Nummer 1" in "\n".join(line.text for line in body.lines)
     store.close()

@@ -13,6 +13,7 @@ Headings are bold and left-aligned. Slow to import
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -48,18 +49,27 @@ class _Body(Markdown):
 
 
 _cache: OrderedDict[tuple[int, str], list[Strip]] = OrderedDict()
+_cache_lock = threading.Lock()  # the pane renders on the event loop, the articles ahead not
+
+
+def is_rendered(markdown: str, width: int) -> bool:
+    """Are ``markdown``'s lines at ``width`` kept (a look-up away)?"""
+    with _cache_lock:
+        return (width, markdown) in _cache
 
 
 def render_markdown(markdown: str, width: int) -> list[Strip]:
     """``markdown`` as lines ``width`` cells wide, kept: the same text at the same width
     again costs a look-up."""
     key = (width, markdown)
-    lines = _cache.get(key)
-    if lines is None:
-        lines = render_lines(_Body(_CONTROL.sub("", markdown), hyperlinks=True), width)
+    with _cache_lock:
+        lines = _cache.get(key)
+        if lines is not None:
+            _cache.move_to_end(key)
+            return lines
+    lines = render_lines(_Body(_CONTROL.sub("", markdown), hyperlinks=True), width)
+    with _cache_lock:
         _cache[key] = lines
         if len(_cache) > CACHE_CHUNKS:
             _cache.popitem(last=False)
-    else:
-        _cache.move_to_end(key)
     return lines

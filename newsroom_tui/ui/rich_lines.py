@@ -8,6 +8,7 @@ network is written to the terminal but the text.
 from __future__ import annotations
 
 import io
+import threading
 
 from rich.console import Console, RenderableType
 from rich.segment import Segment
@@ -34,14 +35,14 @@ MARKDOWN_STYLES = Theme(
     }
 )
 
-_console: Console | None = None
+_consoles = threading.local()  # one console a thread: lines are rendered ahead in a thread
 
 
 def the_console() -> Console:
-    """The console lines are rendered with."""
-    global _console
-    if _console is None:
-        _console = Console(
+    """The console lines are rendered with (this thread's)."""
+    console: Console | None = getattr(_consoles, "console", None)
+    if console is None:
+        console = _consoles.console = Console(
             file=io.StringIO(),
             force_terminal=True,
             color_system="truecolor",
@@ -49,7 +50,7 @@ def the_console() -> Console:
             width=80,
             legacy_windows=False,
         )
-    return _console
+    return console
 
 
 def render_lines(renderable: RenderableType, width: int) -> list[Strip]:

@@ -451,6 +451,7 @@ class ReaderScreen(
     def on_articles_ahead(self, message: ArticlesAhead) -> None:
         for article in message.articles:
             self._ahead[article.id] = article
+        self.pane.prepare(message.articles)  # their lines rendered before j or k asks
 
     @property
     def read_ahead(self) -> set[int]:

@@ -53,6 +53,11 @@ class ArticleBody(Widget):
     def renderer_loaded(self) -> bool:
         return self._renderer is not None
 
+    @property
+    def renderer(self) -> Render | None:
+        """The Markdown renderer (None until it is imported); safe in a thread."""
+        return self._renderer
+
     def use_renderer(self, renderer: Render) -> None:
         """The Markdown renderer is imported: draw the body with it from now on."""
         self._renderer = renderer

@@ -87,6 +87,32 @@ class ArticleView(VerticalScroll, can_focus=True):
     def on_blur(self) -> None:
         self.body.refresh()
 
+    def prepare(self, articles: list[Article]) -> None:
+        """Render the start of ``articles`` (the ones beside the shown one) in a thread, at
+        the body's width, so that j or k to one finds its lines rendered."""
+        render = self.body.renderer
+        width = self.body.size.width
+        if render is None or not width or not articles:
+            return
+        starts = [self._first_chunk(article) for article in articles]
+        search = self._search
+
+        def render_ahead() -> None:
+            for start in starts:
+                render(highlight_markdown(start, search), width)
+
+        self.run_worker(render_ahead, thread=True, group="render-ahead", exit_on_error=False)
+
+    def _chunks_of(self, article: Article) -> list[str]:
+        """The body's Markdown in chunks, its links numbered as in the links dialog."""
+        body = article.body_markdown.strip() or article.summary.strip() or tr("*(no text)*")
+        # Stored bodies are defused at ingest; caches from before that are defused here.
+        numbers = {url: n for n, (_, url) in enumerate(article_links(article), start=1)}
+        return [numbered_links(c, numbers) for c in markdown_chunks(defuse_links(body))]
+
+    def _first_chunk(self, article: Article) -> str:
+        return self._chunks_of(article)[0]
+
     def show_message(self, message: str) -> None:
         self.article = None
         self._chunks, self._next = [], 0
@@ -103,11 +129,8 @@ class ArticleView(VerticalScroll, can_focus=True):
         before, searched = self.article, self._search
         self.article = article
         self._search = search
-        body = article.body_markdown.strip() or article.summary.strip() or tr("*(no text)*")
-        # Stored bodies are defused at ingest; caches from before that are defused here.
         # Hits are marked a chunk at a time, as each is rendered (a long article stays cheap).
-        numbers = {url: n for n, (_, url) in enumerate(article_links(article), start=1)}
-        chunks = [numbered_links(c, numbers) for c in markdown_chunks(defuse_links(body))]
+        chunks = self._chunks_of(article)
         again = before is not None and before.id == article.id
         if again and searched == search and chunks == self._chunks:
             self._show_around_body(article, search)  # a claim, a done: the body stays
