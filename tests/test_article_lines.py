@@ -21,6 +21,7 @@ from newsroom_tui.ui.widgets.article_pane import article_links
 from tests.pilot_waits import pane_shown, until
 
 WHEN = datetime(2025, 6, 2, 7, 45, tzinfo=UTC)
+LONG = "".join(f"\n\nAbsatz {n}: Die Umleitung führt über den Westring." for n in range(25))
 BODY = (
     "# Fachtag Integration\n\n"
     "Die **Stadt Herne** lädt zum [Fachtag](https://www.herne.example/fachtag) ins "
@@ -117,7 +118,8 @@ async def test_the_articles_beside_the_shown_one_are_rendered_ahead(tmp_path: Pa
             f"https://www.herne.example/meldungen/{n}.html",
             f"Meldung {n}: Baustelle an der Bahnhofstraße",
             WHEN - timedelta(hours=n),
-            body_markdown=f"## Umleitung {n}\n\nDie Stadt Herne sperrt die Straße Nummer {n}.",
+            body_markdown=f"## Umleitung {n}\n\nDie Stadt Herne sperrt die Straße Nummer {n}."
+            + (LONG if n == 1 else ""),
         )
         for n in range(3)
     ]
@@ -127,12 +129,15 @@ async def test_the_articles_beside_the_shown_one_are_rendered_ahead(tmp_path: Pa
         await pane_shown(pilot)
         pane = app.reader.pane
         body = app.query_one(ArticleBody)
-        below = "## Umleitung 1\n\nDie Stadt Herne sperrt die Straße Nummer 1."
+        width = body.size.width
+        below = "## Umleitung 1\n\nDie Stadt Herne sperrt die Straße Nummer 1." + LONG
         await until(
             pilot, lambda: is_rendered(below, body.size.width), what="the next one rendered"
         )
         await pilot.press("j")
         await pane_shown(pilot)
         assert pane.article is not None and pane.article.title.startswith("Meldung 1")
-        assert "Straße Nummer 1" in "\n".join(line.text for line in body.lines)
+        assert body.lines[0].text.startswith("Umleitung 1")
+        # longer than the pane: its scroll bar takes no width from the body (kept room)
+        assert pane.max_scroll_y > 0 and body.size.width == width
     store.close()
