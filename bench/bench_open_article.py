@@ -199,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         last = [s for _, s in found]
         print(
             f"{label:7} {key:6} {median(first) * 1000:9.1f} / {max(first) * 1000:6.1f}"
-            f" {median(last) * 1000:9.1f} / {max(last) * 1000:6.1f}  {tree} ({len(found)} runs)"
+            f" {median(last) * 1000:9.1f} / {max(last) * 1000:6.1f}  {tree}"
+            f" ({len(found)} of {args.runs} answered within {args.window:g} s)"
         )
     print(f"load average {os.getloadavg()[0]:.1f}")
     return 0
