@@ -183,7 +183,8 @@ def _image_widget(image: Image, mode: ImageMode) -> Widget:
     from textual_image.widget import HalfcellImage, SixelImage, TGPImage
 
     cls = {"tgp": TGPImage, "sixel": SixelImage}.get(mode, HalfcellImage)
-    return cls(image, classes="thumb")
+    widget: Widget = cls(image, classes="thumb")
+    return widget
 
 
 class GalleryStrip(ItemGrid):
