@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from newsroom_tui.sources.listing import ListingError, detect_listing
+from newsroom_tui.parse.listing import ListingError, detect_listing
 from tests.listing_site import LISTINGS, expected, half, listing_names
 
 BASE = "http://127.0.0.1:8000"

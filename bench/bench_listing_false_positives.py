@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from newsroom_tui.sources.listing import ListingError, detect_listing
+from newsroom_tui.parse.listing import ListingError, detect_listing
 from tests.listing_site import LISTINGS, expected, listing_names
 
 READABILITY = Path("/work/shared/corpus/readability")

@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_ui import build_cache
-from newsroom_tui.store import ArticleFilter, open_store
+from newsroom_tui.store import ArticleFilter, StoreError, open_store
 from newsroom_tui.text.search_text import fold
 
 
@@ -101,8 +101,16 @@ def main(argv: list[str] | None = None) -> int:
     conn.commit()
     conn.close()
     start = time.perf_counter()
-    store = open_store(data_dir)
-    migrate = time.perf_counter() - start
+    migrate: float | None
+    try:
+        store = open_store(data_dir)
+        migrate = time.perf_counter() - start
+    except StoreError:  # the version before adds more than the index: not a re-index alone
+        conn = sqlite3.connect(path)
+        conn.execute(f"PRAGMA user_version = {version}")
+        conn.commit()
+        conn.close()
+        store, migrate = open_store(data_dir), None
 
     searches = {}
     for query in ("Feuerwehr", "Foerderprogramme", "Förderprogramme", "gruen", "nr333x3"):
@@ -137,9 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| Storing {args.articles} articles in 1000 feeds (each indexed through the fold), "
           f"two turns each | {before} s | {now} s |")  # fmt: skip
     print("\n| What | now |\n|---|---:|")
-    print(
-        f"| Migration of that cache from the version before (index made again) | {migrate:.1f} s |"
-    )
+    if migrate is not None:
+        print(f"| Migration of that cache from the version before (index made again) |"
+              f" {migrate:.1f} s |")  # fmt: skip
     for query, (seconds, hits) in searches.items():
         print(f"| Search `{query}` ({hits} hits; count + first 200), median of 5 |"
               f" {seconds * 1000:.0f} ms |")  # fmt: skip

@@ -31,6 +31,7 @@ sys.path.insert(0, str(HERE.parent))
 from feed_farm import FarmConfig, FarmProcess  # noqa: E402
 from report import machine, write_section  # noqa: E402
 
+from newsroom_tui.article_reading import read_article  # noqa: E402
 from newsroom_tui.store import ClaimTaken, StoreChange  # noqa: E402
 from newsroom_tui.store.postgres import PostgresStore  # noqa: E402
 from tests.pg_server import PgServer  # noqa: E402
@@ -44,7 +45,7 @@ def client(dsn: str, user: str, stop_file: str, out_file: str, every: float) -> 
     def on_change(change: StoreChange) -> None:
         if change.kind != "article" or change.article_id is None or change.user == user:
             return
-        article = store.article(change.article_id)  # what the reader does to show it
+        article = read_article(store, change.article_id)  # what the reader does to show it
         seen = time.time()
         holder = article.claimed_by if article else None
         heard.append((change.article_id, change.user or "", holder, seen))

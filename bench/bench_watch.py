@@ -39,7 +39,9 @@ from newsroom_tui.models import GalleryItem, NewArticle  # noqa: E402
 from newsroom_tui.store import FeedUpdate, Store, StoreChange, open_store  # noqa: E402
 from newsroom_tui.watch.alerts import Alerts, CommandRunner  # noqa: E402
 from newsroom_tui.watch.arrivals import match_arrivals, usable  # noqa: E402
-from newsroom_tui.watch.watchlist import WatchMatch, checked_watchlist  # noqa: E402
+from newsroom_tui.watch.on_arrival import match_new_articles  # noqa: E402
+from newsroom_tui.watch.watchlist import checked_watchlist  # noqa: E402
+from newsroom_tui.watch_records import WatchMatch  # noqa: E402
 
 # What a press desk might watch, in the farm's words and beyond (names, places, fields).
 QUERIES = [
@@ -180,7 +182,7 @@ def reader_latency(work: Path, samples: int) -> list[float]:
     delays = []
     for n in range(samples):
         started = time.perf_counter()
-        store.save_feed_update(feed_id, _update(n))
+        store.save_feed_update(feed_id, _update(n), after_save=match_new_articles)
         delays.append(seen[-1] - started)
     runner.close()
     store.close()
@@ -201,7 +203,12 @@ async def _toast_delays(app_store: Store, saver: Store, feed_id: int, samples: i
         for n in range(samples):
             before = len(seen)
             started = time.perf_counter()
-            await asyncio.to_thread(saver.save_feed_update, feed_id, _update(10_000 + n))
+            await asyncio.to_thread(
+                saver.save_feed_update,
+                feed_id,
+                _update(10_000 + n),
+                after_save=match_new_articles,
+            )
             for _ in range(1000):
                 if len(seen) > before:
                     break
@@ -245,7 +252,7 @@ def team_latency(samples: int) -> tuple[list[float], list[float], str]:
         for n in range(samples):
             got.clear()
             started = time.perf_counter()
-            poller.save_feed_update(feed_id, _update(n))
+            poller.save_feed_update(feed_id, _update(n), after_save=match_new_articles)
             got.wait(5)
             delays.append(heard[len(heard) - 1] - started)
             time.sleep(0.02)

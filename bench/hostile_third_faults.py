@@ -44,10 +44,10 @@ conn.close()
 
 BUSY_POOL = """
 import asyncio, re
-from newsroom_tui.ingest import poller
+from newsroom_tui.ingest import worker_pool
 
 async def run():
-    pool = poller._Workers(2)
+    pool = worker_pool.Workers(2)
     await asyncio.gather(*(pool.run(re.fullmatch, "(?:a|aa)*b", "a" * 64) for _ in range(2)))
 
 asyncio.run(run())

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from newsroom_tui import __version__
 from newsroom_tui.commands.articles import (
@@ -46,6 +46,9 @@ from newsroom_tui.paths import database_path, resolve_data_dir
 from newsroom_tui.store import Store, StoreError, move_aside, open_store
 from newsroom_tui.store.login import USER_ENV, checked_user_name, login_name
 from newsroom_tui.text.article_format import set_date_format
+
+if TYPE_CHECKING:
+    from newsroom_tui.watch_records import Watchlist
 
 DATABASE_ENV = "NEWSROOM_DATABASE"
 
@@ -225,7 +228,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         # (NewsroomApp.on_ready) instead of passing over them again and again meanwhile.
         gc.disable()
     if args.command == "config":
-        return cmd_config(args, lambda config: _subscribed(args, config))
+        return cmd_config(args, lambda config: _subscribed(args, config), _theme_names)
     try:
         args.config = load_config()
     except ConfigError as exc:
@@ -248,11 +251,17 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
         return cmd_sync(args, data_dir)
     try:
-        store = _open(data_dir, reset=args.reset_cache, database=database, user=user)
+        store = _open(
+            data_dir,
+            reset=args.reset_cache,
+            database=database,
+            user=user,
+            # matched by this one's polls
+            extra_watchlists=tuple(args.config.watchlists),
+        )
     except StoreError as exc:
         print(f"newsroom: {exc}", file=sys.stderr)
         return EXIT_STORE
-    store.extra_watchlists = tuple(args.config.watchlists)  # matched by this one's polls
     store.retention = args.config.retention  # applied by this one's polls
     try:
         if args.command is None:
@@ -299,6 +308,13 @@ def _where(args: argparse.Namespace, config: Config) -> tuple[Path, str | None, 
     return data_dir, database, user
 
 
+def _theme_names() -> list[str]:
+    """The themes the reader offers (Textual's built-in ones), for ``config check``."""
+    from textual.theme import BUILTIN_THEMES
+
+    return list(BUILTIN_THEMES)
+
+
 def _subscribed(args: argparse.Namespace, config: Config) -> list[str] | None:
     """The feed URLs of the store ``config`` points at; None when it cannot be read."""
     try:
@@ -314,22 +330,30 @@ def _subscribed(args: argparse.Namespace, config: Config) -> list[str] | None:
         store.close()
 
 
-def _open(data_dir: Path, *, reset: bool, database: str | None, user: str) -> Store:
+def _open(
+    data_dir: Path,
+    *,
+    reset: bool,
+    database: str | None,
+    user: str,
+    extra_watchlists: tuple[Watchlist, ...] = (),
+) -> Store:
     """The store: the team's database when one is named, else the local cache; with
-    ``reset``, a damaged local cache is first moved aside (never deleted)."""
+    ``reset``, a damaged local cache is first moved aside (never deleted).
+    ``extra_watchlists``: the config file's, matched as the store's."""
     if database:
         from newsroom_tui.store.postgres import PostgresStore
 
-        return PostgresStore(database, user, IndexProgress())
+        return PostgresStore(database, user, IndexProgress(), extra_watchlists=extra_watchlists)
     if not reset:
-        return open_store(data_dir, user, IndexProgress())
-    return _reset_cache(data_dir, user)
+        return open_store(data_dir, user, IndexProgress(), extra_watchlists=extra_watchlists)
+    return _reset_cache(data_dir, user, extra_watchlists)
 
 
-def _reset_cache(data_dir: Path, user: str) -> Store:
+def _reset_cache(data_dir: Path, user: str, extra_watchlists: tuple[Watchlist, ...]) -> Store:
     path = database_path(data_dir)
     try:
-        store = open_store(data_dir, user, IndexProgress())
+        store = open_store(data_dir, user, IndexProgress(), extra_watchlists=extra_watchlists)
     except StoreError as exc:
         if not exc.broken:
             raise  # not damaged (read-only, another program's database): nothing to reset
@@ -343,7 +367,7 @@ def _reset_cache(data_dir: Path, user: str) -> Store:
             f"newsroom: moved the damaged cache to {moved}; starting with an empty cache",
             file=sys.stderr,
         )
-        return open_store(data_dir, user)
+        return open_store(data_dir, user, extra_watchlists=extra_watchlists)
     try:
         # Opening reads little: look at every page before calling the cache sound.
         problems = store.integrity_problems()
@@ -362,7 +386,7 @@ def _reset_cache(data_dir: Path, user: str) -> Store:
         "starting with an empty cache",
         file=sys.stderr,
     )
-    return open_store(data_dir, user)
+    return open_store(data_dir, user, extra_watchlists=extra_watchlists)
 
 
 def _fetch(store: Store, args: argparse.Namespace) -> int:

@@ -9,10 +9,11 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from newsroom_tui.extract import extract_page
-from newsroom_tui.ingest.feeds import FeedParseError, parse_feed
+from newsroom_tui.ingest.article_build import built_alone
 from newsroom_tui.ingest.opml import SubscriptionListError, parse_newsboat_urls, parse_opml
-from newsroom_tui.ingest.poller import _built_alone
 from newsroom_tui.net.fetcher import check_url
+from newsroom_tui.parse.entries import FeedParseError
+from newsroom_tui.parse.registry import parse_feed
 from newsroom_tui.text.sanitize import clean_line, clean_text
 
 # Text that has broken parsers and terminals: markup, entities, controls, escapes, bidi.
@@ -106,7 +107,7 @@ def feed_parses_or_is_refused(data: bytes) -> None:
         assert "\n" not in str(exc)
         return
     for entry in parsed.entries:
-        article = _built_alone(entry, None)
+        article = built_alone(entry, None)
         assert _clean(article.title, one_line=True)
         assert _clean(article.body_markdown) and _clean(article.summary)
 

@@ -9,7 +9,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-from newsroom_tui.ingest import poller
+from newsroom_tui.ingest import worker_pool
 from newsroom_tui.store import migrations
 from newsroom_tui.store.sqlite import FTS_ROW
 from newsroom_tui.text.search_text import fold
@@ -28,7 +28,7 @@ def busy_pool(folder: str, workers: int = 2) -> None:
     """Run ``workers`` parse workers, each stuck in a regex (the process a test kills)."""
 
     async def run() -> None:
-        pool = poller._Workers(workers)
+        pool = worker_pool.Workers(workers)
         jobs = [pool.run(stuck_in_regex, str(Path(folder) / f"worker-{n}")) for n in range(workers)]
         await asyncio.gather(*jobs)
 

@@ -48,3 +48,14 @@ async def writes_done(pilot: Any) -> None:
     await until(pilot, lambda: not app.reader.writes.busy, what="the keys' writes")
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def listening(pilot: Any, app: Any) -> None:
+    """Until the reader's listener on a team store has said LISTEN: a change made before that
+    is not heard (the listener starts after the first frame)."""
+
+    def online() -> bool:
+        listener = app.reader._listener
+        return listener is not None and listener._feed.online.is_set()
+
+    await until(pilot, online, 10.0, "the reader listening")

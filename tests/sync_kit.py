@@ -9,8 +9,8 @@ import pytest
 
 from newsroom_tui.sync.detect import Account, detect
 from newsroom_tui.sync.engine import Remote, sync
-from newsroom_tui.sync.model import SyncReport
 from newsroom_tui.sync.transport import SyncHttp
+from newsroom_tui.sync_records import SyncReport
 from tests.sync_memory import MemoryLocal
 from tests.sync_server import SyncServer
 

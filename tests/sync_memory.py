@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from newsroom_tui.sync.model import (
+from newsroom_tui.sync_records import (
     Flag,
     ItemId,
     ItemState,

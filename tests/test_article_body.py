@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from newsroom_tui.article_reading import read_article
 from newsroom_tui.ingest import article_body
 from newsroom_tui.ingest.article_body import LAZY_MAX_CHARS, render, search_text
-from newsroom_tui.ingest.feeds import parse_feed
-from newsroom_tui.ingest.poller import _built_alone
+from newsroom_tui.ingest.article_build import built_alone
 from newsroom_tui.models import BodySource
+from newsroom_tui.parse.registry import parse_feed
 from newsroom_tui.store import ArticleFilter, FeedUpdate, SQLiteStore, Store
 
 T0 = datetime(2025, 3, 5, 13, 30, tzinfo=UTC)
@@ -68,7 +69,7 @@ def entries() -> list:
 @pytest.mark.parametrize("index", range(5))
 def test_rendered_when_read_equals_rendered_at_poll(index: int) -> None:
     entry = entries()[index]
-    now, later = _built_alone(entry, None), _built_alone(entry, None, lazy=True)
+    now, later = built_alone(entry, None), built_alone(entry, None, lazy=True)
     assert later.source is not None and later.summary == ""
     summary, body = render(BodySource.decode(later.source))
     assert (summary, body) == (now.summary, now.body_markdown)
@@ -81,7 +82,7 @@ def test_rendered_when_read_equals_rendered_at_poll(index: int) -> None:
 
 
 def test_gallery_and_credits_are_made_at_poll_time() -> None:
-    first, second = (_built_alone(e, None, lazy=True) for e in entries()[:2])
+    first, second = (built_alone(e, None, lazy=True) for e in entries()[:2])
     assert [(g.src, g.credit) for g in first.gallery] == [
         ("https://www.herne.de/bilder/rathaus.jpg", "Thomas Schmidt/Stadt Herne"),
         ("https://www.herne.de/bilder/karte.jpg", "Stadt Herne/Vermessungsamt"),
@@ -104,14 +105,14 @@ def test_search_text_is_clean() -> None:
 def test_a_large_entry_is_rendered_by_the_poll() -> None:
     entry = entries()[0]
     entry.content_html = "<p>Haushalt 2025.</p>" * (LAZY_MAX_CHARS // 20 + 1)
-    built = _built_alone(entry, None, lazy=True)
+    built = built_alone(entry, None, lazy=True)
     assert built.source is None and built.body_markdown.startswith("Haushalt 2025.")
 
 
 def test_a_wall_of_images_is_rendered_by_the_poll() -> None:
     entry = entries()[0]
     entry.content_html = '<p><img src="/b/1.jpg" title="Bild" data-credit="Stadt"></p>' * 41
-    assert _built_alone(entry, None, lazy=True).source is None
+    assert built_alone(entry, None, lazy=True).source is None
 
 
 def test_content_that_breaks_extraction_leaves_the_summary(
@@ -130,7 +131,7 @@ def test_content_that_breaks_extraction_leaves_the_summary(
 
 def _stored(store: Store) -> int:
     feed, _ = store.add_feed("https://www.herne.de/feed.rss")
-    articles = [_built_alone(e, None, lazy=store.lazy_bodies) for e in entries()]
+    articles = [built_alone(e, None, lazy=store.lazy_bodies) for e in entries()]
     store.save_feed_update(feed.id, FeedUpdate(polled_at=T0, articles=articles))
     return feed.id
 
@@ -141,15 +142,15 @@ def _found(store: Store, text: str) -> list[str]:
 
 def test_store_renders_on_first_read_and_search_holds(any_store: Store) -> None:
     _stored(any_store)
-    eager = _built_alone(entries()[0], None)
+    eager = built_alone(entries()[0], None)
     assert _found(any_store, "Umleitungen") == ["Cranger Brücke wird saniert"]
     assert _found(any_store, "vermessungsamt") == ["Cranger Brücke wird saniert"]
     first = any_store.articles(ArticleFilter(search="Cranger"))[0]
-    shown = any_store.article(first.id)
+    shown = read_article(any_store, first.id)
     assert shown is not None
     assert (shown.summary, shown.body_markdown) == (eager.summary, eager.body_markdown)
     assert [g.credit for g in shown.gallery] == [g.credit for g in eager.gallery]
-    again = any_store.article(first.id)
+    again = read_article(any_store, first.id)
     assert again is not None and again.body_markdown == eager.body_markdown
     # the index was made again from the Markdown: the same words find it, nothing else
     assert _found(any_store, "bürgerbüro") == ["Cranger Brücke wird saniert"]
@@ -166,7 +167,7 @@ def test_an_article_at_hand_is_one_that_needs_no_rendering(any_store: Store) -> 
     first = any_store.articles(ArticleFilter(search="Cranger"))[0]
     if any_store.lazy_bodies:
         assert any_store.article_at_hand(first.id) is None
-    shown = any_store.article(first.id)
+    shown = read_article(any_store, first.id)
     at_hand = any_store.article_at_hand(first.id)
     assert shown is not None and at_hand is not None
     assert at_hand.body_markdown == shown.body_markdown
@@ -179,7 +180,7 @@ def test_sqlite_keeps_the_rendered_body(data_dir: Path) -> None:
     pending = "SELECT COUNT(*) FROM articles WHERE source IS NOT NULL"
     assert store._query(pending) == [(5,)]
     for summary in store.articles():
-        store.article(summary.id)
+        read_article(store, summary.id)
     assert store._query(pending) == [(0,)]
     # a contentless index takes back exactly what it was given: removing the feed leaves
     # nothing to find, and a full rebuild check finds the index sound
@@ -187,3 +188,34 @@ def test_sqlite_keeps_the_rendered_body(data_dir: Path) -> None:
     assert _found(store, "Rat") == []
     assert store.integrity_problems() == []
     store.close()
+
+
+def test_the_store_keeps_the_source_and_the_reading_makes_markdown(data_dir: Path) -> None:
+    """The store renders nothing: it hands out what it holds (the search text, the source)
+    until the reading layer made the Markdown and gave it back."""
+    store = SQLiteStore(data_dir / "cache.sqlite3")
+    _stored(store)
+    first = store.articles(ArticleFilter(search="Cranger"))[0]
+    eager = built_alone(entries()[0], None)
+    stored = store.article(first.id)
+    assert stored is not None and stored.body_markdown != eager.body_markdown
+    assert store.body_source(first.id) is not None
+    shown = read_article(store, first.id)
+    assert shown is not None and shown.body_markdown == eager.body_markdown
+    assert store.body_source(first.id) is None
+    kept = store.article(first.id)
+    assert kept is not None and kept.body_markdown == eager.body_markdown
+    store.close()
+
+
+def test_a_store_that_keeps_markdown_refuses_a_body_source(any_store: Store) -> None:
+    """The poll renders every body for a store without lazy bodies (the team's); a source
+    handed to it anyway fails that write in one line instead of being rendered inside it."""
+    if any_store.lazy_bodies:
+        pytest.skip("this store keeps body sources")
+    feed, _ = any_store.add_feed("https://www.herne.de/feed.rss")
+    lazy = built_alone(entries()[0], None, lazy=True)
+    assert lazy.source is not None
+    with pytest.raises(ValueError, match="keeps Markdown only"):
+        any_store.save_feed_update(feed.id, FeedUpdate(polled_at=T0, articles=[lazy]))
+    assert any_store.count_articles() == 0

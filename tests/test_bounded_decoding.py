@@ -6,7 +6,8 @@ import zlib
 import pytest
 
 from newsroom_tui.net.bounded_decoding import BoundedDecoder, DecodedTooLarge, UnsupportedEncoding
-from newsroom_tui.net.fetcher import Fetcher, FetchError
+from newsroom_tui.net.fetcher import FetchError
+from tests.fetcher_kinds import KINDS, fetcher_of
 from tests.fixture_server import FixtureServer
 
 TEXT = "Straßensperrung an der Bahnhofstraße. ".encode() * 200
@@ -43,15 +44,16 @@ def test_unsupported_encodings_are_refused(encoding: str) -> None:
         BoundedDecoder(encoding, 100)
 
 
+@pytest.mark.parametrize("kind", KINDS)
 async def test_fetcher_refuses_a_bomb_and_an_encoding_it_did_not_ask_for(
-    server: FixtureServer,
+    server: FixtureServer, kind: str
 ) -> None:
     """Over real HTTP (loopback), where the raw stream is decoded by us."""
     server.add("/bomb", gzip.compress(b"\0" * (50 * 1024 * 1024)), "application/rss+xml")
     server.add("/br", b"\x1b\x00", "application/rss+xml")
     server.add("/ok", gzip.compress(TEXT), "text/html")
     server.encodings = {"/bomb": "gzip", "/br": "br", "/ok": "gzip"}
-    async with Fetcher() as fetcher:
+    async with fetcher_of(kind) as fetcher:
         with pytest.raises(FetchError, match="too large"):
             await fetcher.get(server.url("/bomb"), max_bytes=1024 * 1024)
         with pytest.raises(FetchError, match="unsupported content encoding: br"):

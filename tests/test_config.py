@@ -40,6 +40,18 @@ def test_init_writes_a_commented_default_that_loads(
     assert main(["config", "check"]) == 0
 
 
+def test_config_check_names_a_theme_the_reader_does_not_offer(
+    config_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The reader's theme names reach ``config check`` from the command's entry (the config
+    command itself knows nothing of the UI toolkit)."""
+    config_file.write_text('[general]\ntheme = "stadt-herne"\n', "utf-8")
+    assert main(["config", "check"]) == 1
+    assert "'stadt-herne' is not a" in capsys.readouterr().err
+    config_file.write_text('[general]\ntheme = "nord"\n', "utf-8")
+    assert main(["config", "check"]) == 0
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

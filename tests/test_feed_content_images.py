@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from newsroom_tui.extract import extract_fragment
 from newsroom_tui.ingest.article_body import render
-from newsroom_tui.ingest.feeds import parse_feed
-from newsroom_tui.ingest.poller import _built_alone
+from newsroom_tui.ingest.article_build import built_alone
 from newsroom_tui.models import BodySource
+from newsroom_tui.parse.registry import parse_feed
 
 POLICE_ITEM = (
     "<p>Bei einer Schwerpunktkontrolle haben Beamtinnen und Beamte des Verkehrsdienstes am "
@@ -83,7 +83,7 @@ RSS = """<?xml version="1.0" encoding="UTF-8"?>
 def test_a_police_feed_item_keeps_its_photo_and_credit(lazy: bool) -> None:
     html = POLICE_ITEM.format(caption=FORMS[0][0])
     entry = parse_feed(RSS.format(html=html).encode(), "https://bochum.polizei.nrw/rss").entries[0]
-    article = _built_alone(entry, None, lazy=lazy)
+    article = built_alone(entry, None, lazy=lazy)
     assert [(g.src, g.credit) for g in article.gallery] == [(IMAGE, "Polizei Bochum")]
     body = render(BodySource.decode(article.source))[1] if lazy else article.body_markdown
     assert "412 Fahrzeuge" in body
@@ -122,7 +122,7 @@ def test_a_feed_photo_with_escapes_reaches_the_gallery_clean(lazy: bool) -> None
         + f'<p><img src="/bilder/zweites.jpg{OSC52}"><br>Zweites Bild. Foto: Polizei Bochum</p>'
     )
     entry = parse_feed(RSS.format(html=html).encode(), "https://bochum.polizei.nrw/rss").entries[0]
-    article = _built_alone(entry, None, lazy=lazy)
+    article = built_alone(entry, None, lazy=lazy)
     assert article.gallery[0].src == IMAGE
     stored = " ".join(f"{g.src} {g.caption} {g.credit}" for g in article.gallery)
     body = render(BodySource.decode(article.source))[1] if lazy else article.body_markdown

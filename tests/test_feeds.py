@@ -4,7 +4,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from newsroom_tui.ingest.feeds import FeedParseError, parse_feed
+from newsroom_tui.parse.entries import FeedParseError
+from newsroom_tui.parse.registry import parse_feed
 
 ATOM = """<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">

@@ -7,8 +7,9 @@ import urllib.parse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsroom_tui.ingest.feedparser_rules import urljoin
-from newsroom_tui.ingest.feeds import _parse_fast, _parse_feedparser
+from newsroom_tui.parse.fast_path import parse_fast
+from newsroom_tui.parse.feedparser_path import parse_with_feedparser
+from newsroom_tui.parse.feedparser_rules import urljoin
 
 
 def _long_way(base: str, uri: str) -> str:
@@ -49,8 +50,8 @@ def test_double_utf8_is_repaired_as_feedparser_does_and_german_text_is_left() ->
         "<item><title>Öffnungszeiten – Bürgerbüro</title><link>/b</link></item>"
         "</channel></rss>"
     ).encode()
-    fast = _parse_fast(data, "http://127.0.0.1/feed.xml", None)
-    slow = _parse_feedparser(data, "http://127.0.0.1/feed.xml", None)
+    fast = parse_fast(data, "http://127.0.0.1/feed.xml", None)
+    slow = parse_with_feedparser(data, "http://127.0.0.1/feed.xml", None)
     assert fast is not None
     assert fast.title == slow.title == "Grün"
     got = [(e.title, e.url, e.summary_html) for e in fast.entries]

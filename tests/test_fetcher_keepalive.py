@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
-from newsroom_tui.net.fetcher import Fetcher
+import pytest
+
+from tests.fetcher_kinds import KINDS, fetcher_of
 
 
-async def test_not_modified_answers_keep_the_connection() -> None:
+@pytest.mark.parametrize("kind", KINDS)
+async def test_not_modified_answers_keep_the_connection(kind: str) -> None:
     connections = 0
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -31,7 +34,7 @@ async def test_not_modified_answers_keep_the_connection() -> None:
     server = await asyncio.start_server(handle, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     urls = [f"http://127.0.0.1:{port}/presse/{n}.xml" for n in range(6)]
-    async with server, Fetcher(per_host=1) as fetcher:
+    async with server, fetcher_of(kind, per_host=1) as fetcher:
         for url in urls:
             await fetcher.get(url)
         answers = [await fetcher.get(url, etag='"v1"') for url in urls]

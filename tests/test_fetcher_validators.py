@@ -9,10 +9,13 @@ import pytest
 
 from newsroom_tui.ingest.poller import poll_feeds
 from newsroom_tui.models import PollStatus
-from newsroom_tui.net.fetcher import Fetcher, usable_validator
+from newsroom_tui.net.fetcher import usable_validator
 from newsroom_tui.store import SQLiteStore
 from newsroom_tui.store.base import FeedUpdate
+from tests.fetcher_kinds import KINDS, fetcher_of, poll_client
 from tests.fixture_server import FixtureServer
+
+__all__ = ["poll_client"]  # a fixture
 
 RSS = (
     '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Polizei Bochum'
@@ -31,8 +34,9 @@ def odd_validators(server: FixtureServer) -> str:
     return server.url("/polizei.rss")
 
 
-async def test_non_ascii_validators_are_not_kept(odd_validators: str) -> None:
-    async with Fetcher() as fetcher:
+@pytest.mark.parametrize("kind", KINDS)
+async def test_non_ascii_validators_are_not_kept(odd_validators: str, kind: str) -> None:
+    async with fetcher_of(kind) as fetcher:
         result = await fetcher.get(odd_validators)
         again = await fetcher.get(
             odd_validators, etag=result.etag, last_modified=result.last_modified
@@ -42,7 +46,7 @@ async def test_non_ascii_validators_are_not_kept(odd_validators: str) -> None:
 
 
 async def test_every_later_poll_of_such_a_feed_works(
-    odd_validators: str, server: FixtureServer, store: SQLiteStore
+    odd_validators: str, server: FixtureServer, store: SQLiteStore, poll_client: str
 ) -> None:
     store.add_feed(odd_validators)
     for _ in range(3):
@@ -53,7 +57,7 @@ async def test_every_later_poll_of_such_a_feed_works(
 
 
 async def test_a_cache_holding_such_validators_polls_again(
-    odd_validators: str, store: SQLiteStore
+    odd_validators: str, store: SQLiteStore, poll_client: str
 ) -> None:
     """A cache written before the rule holds the server's non-ASCII ETag: it is not sent."""
     feed, _ = store.add_feed(odd_validators)

@@ -13,13 +13,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from newsroom_tui.article_reading import read_article
 from newsroom_tui.cli import main
 from newsroom_tui.config import ConfigError, load_config
 from newsroom_tui.ingest.poller import poll_feeds
 from newsroom_tui.net import address_policy
 from newsroom_tui.net.address_policy import AddressPolicy
-from newsroom_tui.net.fetcher import Fetcher, FetchError
+from newsroom_tui.net.fetcher import FetchError
 from newsroom_tui.store import SQLiteStore
+from tests.fetcher_kinds import KINDS, fetcher_of, poll_client
 from tests.fixture_server import FixtureServer
 from tests.listing_site import expected, serve_listing
 
@@ -43,6 +45,10 @@ def rss(links: list[str]) -> str:
     )
 
 
+__all__ = ["poll_client"]  # a fixture
+each_fetcher = pytest.mark.parametrize("kind", KINDS)
+
+
 @pytest.fixture
 def public_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """The default of a newsroom without the setting: public addresses only."""
@@ -60,7 +66,7 @@ def redirect_to(target: str) -> object:
 
 
 async def test_entry_links_to_loopback_are_refused_not_fetched(
-    server: FixtureServer, store: SQLiteStore, public_only: None
+    server: FixtureServer, store: SQLiteStore, public_only: None, poll_client: str
 ) -> None:
     server.add(
         "/polizei.rss", rss([server.url("/admin/delete-all?confirm=1")]), "application/rss+xml"
@@ -74,13 +80,13 @@ async def test_entry_links_to_loopback_are_refused_not_fetched(
     [outcome] = report.outcomes
     assert outcome.notice == "refused: link to a loopback address 127.0.0.1"
     [article] = store.articles()
-    body = store.article(article.id)
+    body = read_article(store, article.id)
     assert body is not None and "sucht Zeugen eines Unfalls auf der A43." in (body.summary or "")
     assert "bei Witten" not in (body.body_markdown or "")
 
 
 async def test_a_listings_detail_links_on_loopback_are_refused(
-    server: FixtureServer, store: SQLiteStore, public_only: None
+    server: FixtureServer, store: SQLiteStore, public_only: None, poll_client: str
 ) -> None:
     """A page source the user typed is read; the detail pages it links to are not."""
     url = serve_listing(server, "herne-teaser")
@@ -106,20 +112,22 @@ async def test_a_listings_detail_links_on_loopback_are_refused(
         ("http://localhost:9/", "a loopback address"),
     ],
 )
-async def test_content_addresses_that_are_not_public(link: str, refusal: str) -> None:
-    async with Fetcher(private_addresses=AddressPolicy()) as fetcher:
+@each_fetcher
+async def test_content_addresses_that_are_not_public(link: str, refusal: str, kind: str) -> None:
+    async with fetcher_of(kind, private_addresses=AddressPolicy()) as fetcher:
         with pytest.raises(FetchError, match=r"^refused: link to ") as info:
             await fetcher.get(link, named_by_content=True)
     assert refusal in str(info.value)
     assert info.value.refused and "\n" not in str(info.value)
 
 
-async def test_redirects_are_judged_at_every_hop(server: FixtureServer) -> None:
+@each_fetcher
+async def test_redirects_are_judged_at_every_hop(server: FixtureServer, kind: str) -> None:
     server.behaviours["/weiter"] = redirect_to("http://10.0.0.5/admin/delete-all?confirm=1")
     server.behaviours["/weiter-lokal"] = redirect_to("http://[::1]:1/")
     server.add("/seite", PAGE)
     intranet = AddressPolicy.parse(["127.0.0.1"])
-    async with Fetcher(private_addresses=intranet) as fetcher:
+    async with fetcher_of(kind, private_addresses=intranet) as fetcher:
         page = await fetcher.get(server.url("/seite"), named_by_content=True)
         assert b"Zeugensuche" in page.content
         with pytest.raises(FetchError, match=r"^refused: link to a private address 10\.0\.0\.5$"):
@@ -129,14 +137,15 @@ async def test_redirects_are_judged_at_every_hop(server: FixtureServer) -> None:
     assert server.requests_for("/weiter") == [0]
 
 
+@each_fetcher
 async def test_through_a_proxy_each_host_is_judged_before_the_request(
-    server: FixtureServer, monkeypatch: pytest.MonkeyPatch
+    server: FixtureServer, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
     """Behind a proxy (which connects for us) the host is resolved and judged before each
     request and each redirect hop; nothing reaches the proxy for a refused one."""
     monkeypatch.setenv("HTTP_PROXY", server.url(""))  # a proxy that would answer 404
     server.behaviours["/weiter"] = redirect_to("http://10.0.0.5/admin")
-    async with Fetcher(private_addresses=AddressPolicy()) as fetcher:
+    async with fetcher_of(kind, private_addresses=AddressPolicy()) as fetcher:
         with pytest.raises(FetchError, match=r"^refused: link to a private address 10\.0\.0\.5$"):
             await fetcher.get("http://10.0.0.5/admin", named_by_content=True)
         with pytest.raises(FetchError, match=r"^refused: link to a loopback address 127\.0\.0\.1$"):
@@ -144,16 +153,18 @@ async def test_through_a_proxy_each_host_is_judged_before_the_request(
     assert server.log == []
 
 
-async def test_a_subscription_is_the_users_choice(server: FixtureServer) -> None:
+@each_fetcher
+async def test_a_subscription_is_the_users_choice(server: FixtureServer, kind: str) -> None:
     """What the user typed (a feed on this machine, its redirect) is fetched as before."""
     server.add("/polizei.rss", rss([]), "application/rss+xml")
     server.behaviours["/alt.rss"] = redirect_to(server.url("/polizei.rss"))
-    async with Fetcher(private_addresses=AddressPolicy()) as fetcher:
+    async with fetcher_of(kind, private_addresses=AddressPolicy()) as fetcher:
         result = await fetcher.get(server.url("/alt.rss"))
     assert b"Polizei Bochum" in result.content
 
 
-async def test_an_intranet_allowed_by_network_or_name(server: FixtureServer) -> None:
+@each_fetcher
+async def test_an_intranet_allowed_by_network_or_name(server: FixtureServer, kind: str) -> None:
     server.add("/seite", PAGE)
     port = server.base.rsplit(":", 1)[1]
     for entries, url in (
@@ -161,14 +172,14 @@ async def test_an_intranet_allowed_by_network_or_name(server: FixtureServer) -> 
         (["127.0.0.1"], server.url("/seite")),
         (["localhost"], f"http://localhost:{port}/seite"),
     ):
-        async with Fetcher(private_addresses=AddressPolicy.parse(entries)) as fetcher:
+        async with fetcher_of(kind, private_addresses=AddressPolicy.parse(entries)) as fetcher:
             page = await fetcher.get(url, named_by_content=True)
         assert b"Zeugensuche" in page.content, entries
 
 
 def test_fetch_command_follows_the_config_file(
     server: FixtureServer, tmp_path: Path, config_file: Path, public_only: None,
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], poll_client: str,
 ) -> None:  # fmt: skip
     links = [server.url("/meldung-1"), server.url("/meldung-2")]
     server.add("/polizei.rss", rss(links), "application/rss+xml")

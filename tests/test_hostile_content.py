@@ -14,8 +14,9 @@ import pytest
 from textual.widgets import Static
 
 from newsroom_tui.cli import main
-from newsroom_tui.ingest.feeds import _parse_fast, parse_feed
 from newsroom_tui.models import NewArticle
+from newsroom_tui.parse.fast_path import parse_fast
+from newsroom_tui.parse.registry import parse_feed
 from newsroom_tui.store import FeedUpdate, open_store
 from newsroom_tui.text.sanitize import clean_text, defuse_links
 from newsroom_tui.ui.app import NewsroomApp
@@ -94,8 +95,8 @@ def _run(data_dir: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tupl
 def test_both_parse_paths_take_the_hostile_feed(hostile: FixtureServer) -> None:
     fast = hostile_feed(hostile.base, raw=False).encode()
     loose = hostile_feed(hostile.base, raw=True).encode()
-    assert _parse_fast(fast, "http://127.0.0.1/f", None) is not None
-    assert _parse_fast(loose, "http://127.0.0.1/f", None) is None
+    assert parse_fast(fast, "http://127.0.0.1/f", None) is not None
+    assert parse_fast(loose, "http://127.0.0.1/f", None) is None
     assert parse_feed(loose, "http://127.0.0.1/f").entries
 
 

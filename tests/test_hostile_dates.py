@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 
 from newsroom_tui.cli import main
-from newsroom_tui.ingest.entries import FeedEntry
-from newsroom_tui.ingest.feeds import parse_feed
 from newsroom_tui.ingest.poller import poll_feeds
 from newsroom_tui.models import PollStatus
 from newsroom_tui.net.fetcher import Fetcher
-from newsroom_tui.sources.listing import Announcement, detect_listing
+from newsroom_tui.parse.entries import FeedEntry
+from newsroom_tui.parse.listing import Announcement, detect_listing
+from newsroom_tui.parse.registry import parse_feed
 from newsroom_tui.store import SQLiteStore
 from newsroom_tui.text.plausible_dates import plausible_date
 from tests.fixture_server import FixtureServer
@@ -181,10 +181,10 @@ def _breaking(store: SQLiteStore, bad_id: int) -> None:
     error that is not the cache's)."""
     many = store.save_feed_updates
 
-    def save_many(updates: Any, not_modified: Any = ()) -> Any:
+    def save_many(updates: Any, not_modified: Any = (), after_save: Any = None) -> Any:
         if any(feed_id == bad_id for feed_id, _ in updates):
             raise OverflowError("date value out of range")
-        return many(updates, not_modified)
+        return many(updates, not_modified, after_save=after_save)
 
     store.save_feed_updates = save_many  # type: ignore[method-assign]
 

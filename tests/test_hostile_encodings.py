@@ -12,8 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsroom_tui.ingest.feeds import FeedParseError, parse_feed, refuse_entity_attacks
 from newsroom_tui.ingest.poller import poll_feeds
+from newsroom_tui.parse.entity_guard import refuse_entity_attacks
+from newsroom_tui.parse.entries import FeedParseError
+from newsroom_tui.parse.registry import parse_feed
 from newsroom_tui.store import SQLiteStore
 from tests.fixture_server import FixtureServer
 

@@ -17,11 +17,13 @@ from pathlib import Path
 import pytest
 
 from newsroom_tui.cli import main
-from newsroom_tui.ingest import poller
+from newsroom_tui.ingest import worker_pool
+from newsroom_tui.ingest.poll_jobs import parse_job
 from newsroom_tui.ingest.poller import poll_feeds
 from newsroom_tui.net.fetcher import Fetcher
 from newsroom_tui.store import SQLiteStore, open_store
 from tests import hostile_faults_site as site
+from tests.fetcher_kinds import KINDS, fetcher_of
 from tests.fixture_server import FixtureServer
 from tests.test_hostile_storage import stored_feeds, wait_for
 
@@ -43,17 +45,17 @@ def assert_healthy_whole(store: SQLiteStore, urls: list[str]) -> None:
 
 
 async def test_job_over_deadline_costs_only_itself(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(poller, "WORK_DEADLINE", 5.0)  # room for a busy machine
-    workers = poller._Workers(2)
+    monkeypatch.setattr(worker_pool, "WORK_DEADLINE", 5.0)  # room for a busy machine
+    workers = worker_pool.Workers(2)
     healthy = [site.healthy_feed(n).encode() for n in range(6)]
     try:
         jobs = [workers.run(time.sleep, 3600), workers.run(time.sleep, 3600)]
-        jobs += [workers.run(poller._parse_job, data, "http://x/f.rss", None) for data in healthy]
+        jobs += [workers.run(parse_job, data, "http://x/f.rss", None) for data in healthy]
         results = await asyncio.gather(*jobs, return_exceptions=True)
     finally:
         await workers.close()
     stuck, parsed = results[:2], results[2:]
-    assert all(isinstance(r, poller.WorkerError) for r in stuck)
+    assert all(isinstance(r, worker_pool.WorkerError) for r in stuck)
     assert "parsing took longer than 5 s" in str(stuck[0])
     assert [len(p.entries) for p in parsed] == [3] * 6  # type: ignore[union-attr]
 
@@ -61,7 +63,7 @@ async def test_job_over_deadline_costs_only_itself(monkeypatch: pytest.MonkeyPat
 async def test_close_kills_a_stuck_worker_instead_of_waiting(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    workers = poller._Workers(1)
+    workers = worker_pool.Workers(1)
     assert await workers.run(os.getpid) != os.getpid()  # a process of its own
     stuck = asyncio.ensure_future(workers.run(time.sleep, 3600))
     await asyncio.sleep(0.2)
@@ -74,12 +76,12 @@ async def test_close_kills_a_stuck_worker_instead_of_waiting(
 
 
 async def test_a_worker_that_dies_fails_its_job_and_the_next_one_gets_a_fresh_one() -> None:
-    workers = poller._Workers(1)
+    workers = worker_pool.Workers(1)
     try:
-        with pytest.raises(poller.WorkerError, match="stopped unexpectedly"):
+        with pytest.raises(worker_pool.WorkerError, match="stopped unexpectedly"):
             await workers.run(os._exit, 3)
         data = site.healthy_feed(1).encode()
-        parsed = await workers.run(poller._parse_job, data, "http://x/f.rss", None)
+        parsed = await workers.run(parse_job, data, "http://x/f.rss", None)
     finally:
         await workers.close()
     assert len(parsed.entries) == 3
@@ -88,9 +90,9 @@ async def test_a_worker_that_dies_fails_its_job_and_the_next_one_gets_a_fresh_on
 async def test_a_thread_job_that_hangs_does_not_hold_up_the_next(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(poller, "WORK_DEADLINE", 0.3)
-    workers = poller._Workers(0)
-    with pytest.raises(poller.WorkerError):
+    monkeypatch.setattr(worker_pool, "WORK_DEADLINE", 0.3)
+    workers = worker_pool.Workers(0)
+    with pytest.raises(worker_pool.WorkerError):
         await workers.run(time.sleep, 2)
     assert await workers.run(sum, [1, 2]) == 3
 
@@ -132,13 +134,13 @@ def test_hostile_feeds_that_were_quadratic_parse(server: FixtureServer, data_dir
 
 
 def test_author_text_is_cut_before_feedparser() -> None:
-    from newsroom_tui.ingest.feeds import PERSON_MAX_BYTES, _cut_people
+    from newsroom_tui.parse.feedparser_path import PERSON_MAX_BYTES, cut_people
 
     data = site.huge_author_rss(100_000).encode()
-    cut = _cut_people(data)
+    cut = cut_people(data)
     assert len(data) - len(cut) == 100_000 - PERSON_MAX_BYTES
     umlauts = ("<dc:creator>" + "Ä" * 2000 + "</dc:creator>").encode()
-    assert _cut_people(umlauts).decode("utf-8").count("Ä") == PERSON_MAX_BYTES // 2  # whole
+    assert cut_people(umlauts).decode("utf-8").count("Ä") == PERSON_MAX_BYTES // 2  # whole
 
 
 def test_preview_of_60000_image_brackets_is_the_text() -> None:
@@ -153,8 +155,9 @@ def test_preview_of_60000_image_brackets_is_the_text() -> None:
 # A bad entry or page ------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("kind", KINDS)
 async def test_bad_entry_links_and_pages_cost_only_their_entry(
-    server: FixtureServer, store: SQLiteStore
+    server: FixtureServer, store: SQLiteStore, kind: str
 ) -> None:
     healthy = site.add_healthy(server)
     server.add("/seiten.rss", site.bad_links_feed(server.base), "application/rss+xml")
@@ -162,7 +165,7 @@ async def test_bad_entry_links_and_pages_cost_only_their_entry(
     server.add("/seite/gut.html", site.good_page())
     for url in [server.url("/seiten.rss"), *healthy]:
         store.add_feed(url)
-    async with Fetcher(timeout=5, deadline=10) as fetcher:
+    async with fetcher_of(kind, timeout=5, deadline=10) as fetcher:
         report = await poll_feeds(store, fetcher=fetcher)
     assert report.failed == []
     assert_healthy_whole(store, healthy)
@@ -245,7 +248,8 @@ def test_kill_9_of_fetch_takes_its_helper_processes_along(
     ids=["flood", "flood-after-pi", "xxe-after-pi"],
 )
 def test_entity_attacks_are_refused_in_one_line(document: str, reason: str) -> None:
-    from newsroom_tui.ingest.feeds import FeedParseError, parse_feed
+    from newsroom_tui.parse.entries import FeedParseError
+    from newsroom_tui.parse.registry import parse_feed
 
     with pytest.raises(FeedParseError, match=reason) as refused:
         parse_feed(document.encode("utf-8"), "http://x/flut.rss")
@@ -253,21 +257,22 @@ def test_entity_attacks_are_refused_in_one_line(document: str, reason: str) -> N
 
 
 def test_a_few_short_entities_are_still_read() -> None:
-    from newsroom_tui.ingest.feeds import parse_feed
+    from newsroom_tui.parse.registry import parse_feed
 
     parsed = parse_feed(site.entity_flood_feed(decls=3, refs=6).encode(), "http://x/f.rss")
     assert parsed.entries[0].summary_html.count("Pressemitteilung") == 6 * 14
 
 
+@pytest.mark.parametrize("kind", KINDS)
 async def test_entity_floods_fail_alone_beside_healthy_feeds(
-    server: FixtureServer, store: SQLiteStore
+    server: FixtureServer, store: SQLiteStore, kind: str
 ) -> None:
     healthy = site.add_healthy(server)
     server.add("/flut.rss", site.entity_flood_feed(refs=100_000), "application/rss+xml")
     server.add("/flut-pi.rss", site.entity_flood_feed(refs=100_000, pi=True), "application/rss+xml")
     for url in [server.url("/flut.rss"), server.url("/flut-pi.rss"), *healthy]:
         store.add_feed(url)
-    async with Fetcher(timeout=5, deadline=10) as fetcher:
+    async with fetcher_of(kind, timeout=5, deadline=10) as fetcher:
         report = await poll_feeds(store, fetcher=fetcher)
     assert sorted(o.feed.url.rsplit("/", 1)[1] for o in report.failed) == [
         "flut-pi.rss",

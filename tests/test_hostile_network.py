@@ -16,9 +16,10 @@ import pytest
 
 from newsroom_tui.cli import main
 from newsroom_tui.ingest.poller import BACKOFF_FIRST, BACKOFF_MAX, backoff, poll_feeds
-from newsroom_tui.net.fetcher import MAX_RETRY_AFTER, Fetcher, FetchError, parse_retry_after
+from newsroom_tui.net.fetcher import MAX_RETRY_AFTER, FetchError, parse_retry_after
 from newsroom_tui.store import SQLiteStore, open_store
 from newsroom_tui.ui.app import NewsroomApp
+from tests.fetcher_kinds import KINDS, fetcher_of, handled, poll_client
 from tests.fixture_server import FixtureServer
 from tests.pilot_waits import until
 
@@ -30,9 +31,14 @@ FEED = (
 )
 
 
-async def fetch_error(handler: object, url: str = "http://feeds.example/feed") -> FetchError:
-    transport = httpx.MockTransport(handler)  # type: ignore[arg-type]
-    async with Fetcher(transport=transport, timeout=5, deadline=30) as fetcher:
+__all__ = ["poll_client"]  # a fixture
+each_fetcher = pytest.mark.parametrize("kind", KINDS)
+
+
+async def fetch_error(
+    handler: object, url: str = "http://feeds.example/feed", kind: str = "httpx"
+) -> FetchError:
+    async with handled(kind, handler, timeout=5, deadline=30) as fetcher:  # type: ignore[arg-type]
         with pytest.raises(FetchError) as info:
             await fetcher.get(url)
     assert "\n" not in str(info.value)
@@ -67,20 +73,22 @@ async def test_dns_failure() -> None:
     assert str(error) == "DNS failure: cannot resolve feeds.example" and error.network
 
 
-async def test_connection_refused_on_loopback() -> None:
+@each_fetcher
+async def test_connection_refused_on_loopback(kind: str) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # closed when the block ends: nobody listens
-    async with Fetcher() as fetcher:
+    async with fetcher_of(kind) as fetcher:
         with pytest.raises(FetchError) as info:
             await fetcher.get(f"http://127.0.0.1:{port}/feed")
     assert str(info.value) == "cannot connect: connection refused by 127.0.0.1"
     assert info.value.network
 
 
-async def test_tls_failure_on_loopback(server: FixtureServer) -> None:
+@each_fetcher
+async def test_tls_failure_on_loopback(server: FixtureServer, kind: str) -> None:
     https = server.base.replace("http://", "https://")  # a plain HTTP server speaks no TLS
-    async with Fetcher() as fetcher:
+    async with fetcher_of(kind) as fetcher:
         with pytest.raises(FetchError) as info:
             await fetcher.get(https + "/feed")
     assert str(info.value).startswith("TLS failure with 127.0.0.1: ")
@@ -112,26 +120,31 @@ async def test_timeouts_and_protocol_errors(exc: Exception, expected: str) -> No
     assert str(await fetch_error(raiser(exc))) == expected
 
 
-async def test_status_lines_are_clean() -> None:
+@each_fetcher
+async def test_status_lines_are_clean(kind: str) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(418, extensions={"reason_phrase": b"I'm \x1b]0;pwned\x07a teapot"})
 
-    assert str(await fetch_error(handler)) == "HTTP 418 I'm a teapot"
-    assert str(await fetch_error(lambda r: httpx.Response(451))) == (
+    assert str(await fetch_error(handler, kind=kind)) == "HTTP 418 I'm a teapot"
+    assert str(await fetch_error(lambda r: httpx.Response(451), kind=kind)) == (
         "HTTP 451 Unavailable For Legal Reasons"
     )
 
 
-async def test_redirect_loop_and_too_large() -> None:
+@each_fetcher
+async def test_redirect_loop_and_too_large(kind: str) -> None:
     def loop(request: httpx.Request) -> httpx.Response:
         return httpx.Response(302, headers={"Location": str(request.url)})
 
-    assert "a redirect loop?" in str(await fetch_error(loop))
-    big = await fetch_error(lambda r: httpx.Response(200, content=b"x" * (11 * 1024 * 1024)))
+    assert "a redirect loop?" in str(await fetch_error(loop, kind=kind))
+    big = await fetch_error(
+        lambda r: httpx.Response(200, content=b"x" * (11 * 1024 * 1024)), kind=kind
+    )
     assert str(big) == "too large (over 10 MB)"
 
 
-async def test_deadline_bounds_a_trickling_server() -> None:
+@each_fetcher
+async def test_deadline_bounds_a_trickling_server(kind: str) -> None:
     async def trickle(request: httpx.Request) -> httpx.Response:
         async def body():  # type: ignore[no-untyped-def]
             while True:
@@ -140,12 +153,14 @@ async def test_deadline_bounds_a_trickling_server() -> None:
 
         return httpx.Response(200, content=body())
 
-    async with Fetcher(transport=httpx.MockTransport(trickle), deadline=0.2) as fetcher:
+    async with handled(kind, trickle, deadline=0.2) as fetcher:
         with pytest.raises(FetchError, match=r"^no complete answer within 0 s$"):
             await fetcher.get("http://feeds.example/slow")
 
 
-async def test_not_a_feed_fails_alone(server: FixtureServer, store: SQLiteStore) -> None:
+async def test_not_a_feed_fails_alone(
+    server: FixtureServer, store: SQLiteStore, poll_client: str
+) -> None:
     server.add("/page.html", "<html><body><p>Wartung</p></body></html>")
     server.add("/ok.rss", FEED, "application/rss+xml")
     store.add_feed(server.url("/page.html"))
@@ -175,21 +190,22 @@ def test_backoff_doubles_up_to_six_hours() -> None:
     assert backoff(9) == BACKOFF_MAX == backoff(10_000)
 
 
-def retry_after_transport(seconds: int, log: list[str]) -> httpx.MockTransport:
+def retry_after_handler(seconds: int, log: list[str]) -> object:
     def handler(request: httpx.Request) -> httpx.Response:
         log.append(request.url.path)
         if request.url.path == "/busy.rss":
             return httpx.Response(429, headers={"Retry-After": str(seconds)})
         return httpx.Response(200, text=FEED, headers={"Content-Type": "application/rss+xml"})
 
-    return httpx.MockTransport(handler)
+    return handler
 
 
-async def test_retry_after_skips_the_feed_until_then(store: SQLiteStore) -> None:
+@each_fetcher
+async def test_retry_after_skips_the_feed_until_then(store: SQLiteStore, kind: str) -> None:
     store.add_feed("http://feeds.example/busy.rss")
     store.add_feed("http://feeds.example/ok.rss")
     log: list[str] = []
-    async with Fetcher(transport=retry_after_transport(3600, log)) as fetcher:
+    async with handled(kind, retry_after_handler(3600, log)) as fetcher:
         first = await poll_feeds(store, fetcher=fetcher)
         assert [o.error for o in first.failed] == ["HTTP 429 Too Many Requests"]
         (failed,) = first.failed
@@ -208,7 +224,7 @@ async def test_retry_after_skips_the_feed_until_then(store: SQLiteStore) -> None
 
 
 async def test_repeated_failures_back_off_and_success_resets(
-    server: FixtureServer, store: SQLiteStore
+    server: FixtureServer, store: SQLiteStore, poll_client: str
 ) -> None:
     store.add_feed(server.url("/weg.rss"))  # 404
     await poll_feeds(store)
@@ -247,7 +263,7 @@ def _wait_state(data_dir: Path, url: str, error: str, until: datetime) -> None:
 
 
 def test_cli_reports_skipped_feeds_apart_and_exits_0(
-    server: FixtureServer, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    server: FixtureServer, data_dir: Path, capsys: pytest.CaptureFixture[str], poll_client: str
 ) -> None:
     server.add("/ok.rss", FEED, "application/rss+xml")
     until = datetime.now(UTC) + timedelta(hours=2)
@@ -309,7 +325,8 @@ async def test_tui_status_says_retry_after(server: FixtureServer, data_dir: Path
 # Politeness and isolation ----------------------------------------------------------------
 
 
-async def test_per_host_limit_does_not_hold_up_other_hosts() -> None:
+@each_fetcher
+async def test_per_host_limit_does_not_hold_up_other_hosts(kind: str) -> None:
     gate = asyncio.Event()
     active: dict[str, int] = {}
     peak: dict[str, int] = {}
@@ -325,7 +342,7 @@ async def test_per_host_limit_does_not_hold_up_other_hosts() -> None:
         done.append(host)
         return httpx.Response(200, text="ok")
 
-    async with Fetcher(transport=httpx.MockTransport(handler), per_host=4) as fetcher:
+    async with handled(kind, handler, per_host=4) as fetcher:
         slow = [asyncio.ensure_future(fetcher.get(f"http://slow.example/{i}")) for i in range(10)]
         fast = [asyncio.ensure_future(fetcher.get(f"http://fast.example/{i}")) for i in range(3)]
         await asyncio.gather(*fast)  # while all the slow host's slots are taken
@@ -335,7 +352,9 @@ async def test_per_host_limit_does_not_hold_up_other_hosts() -> None:
     assert peak["slow.example"] == 4 and done.count("slow.example") == 10
 
 
-async def test_broken_feed_keeps_its_articles(server: FixtureServer, store: SQLiteStore) -> None:
+async def test_broken_feed_keeps_its_articles(
+    server: FixtureServer, store: SQLiteStore, poll_client: str
+) -> None:
     server.add("/f.rss", FEED, "application/rss+xml")
     store.add_feed(server.url("/f.rss"))
     assert (await poll_feeds(store)).new_articles == 1

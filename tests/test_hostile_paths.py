@@ -20,12 +20,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsroom_tui.cli import main
-from newsroom_tui.ingest.entries import FeedEntry
-from newsroom_tui.ingest.feeds import parse_feed
 from newsroom_tui.models import GalleryItem
-from newsroom_tui.sources.jsonfeed import parse_json_feed
-from newsroom_tui.sources.listing import Announcement, detect_listing
-from newsroom_tui.sources.shallow_json import flatten_deep
+from newsroom_tui.parse.entries import FeedEntry
+from newsroom_tui.parse.json_feed import parse_json_feed
+from newsroom_tui.parse.listing import Announcement, detect_listing
+from newsroom_tui.parse.registry import parse_feed
+from newsroom_tui.parse.shallow_json import flatten_deep
 from newsroom_tui.sources.sniff import AnnouncedFeed, announced_feeds
 from newsroom_tui.store.sqlite import database_path
 from newsroom_tui.text.sanitize import GUID_MAX_CHARS, URL_MAX_CHARS

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from newsroom_tui.ingest.poller import poll_feeds
-from newsroom_tui.net.fetcher import Fetcher
 from newsroom_tui.store import SQLiteStore
+from tests.fetcher_kinds import KINDS, fetcher_of
 from tests.fixture_server import FEED_PATH, FixtureServer
 from tests.hostile_site import hostile_site, hostile_urls
 
 
-async def test_hostile_feeds_fail_alone(server: FixtureServer, store: SQLiteStore) -> None:
+@pytest.mark.parametrize("kind", KINDS)
+async def test_hostile_feeds_fail_alone(
+    server: FixtureServer, store: SQLiteStore, kind: str
+) -> None:
     hostile_site(server)
     for url in hostile_urls(server):
         store.add_feed(url)
-    async with Fetcher(timeout=2, deadline=3) as fetcher:
+    async with fetcher_of(kind, timeout=2, deadline=3) as fetcher:
         report = await poll_feeds(store, fetcher=fetcher)
     outcome = {o.feed.url.rsplit("/", 1)[1]: o for o in report.outcomes}
     errors = {name: o.error or "" for name, o in outcome.items()}

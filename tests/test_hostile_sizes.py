@@ -10,18 +10,21 @@ from pathlib import Path
 import pytest
 
 from newsroom_tui.cli import main
-from newsroom_tui.ingest.feeds import FeedEntry, ParsedFeed
-from newsroom_tui.ingest.poller import MAX_ENTRIES, _newest, poll_feeds
+from newsroom_tui.ingest.poll_jobs import MAX_ENTRIES, _newest
+from newsroom_tui.ingest.poller import poll_feeds
 from newsroom_tui.models import NewArticle
+from newsroom_tui.parse.entries import FeedEntry, ParsedFeed
 from newsroom_tui.store import FeedUpdate, SQLiteStore, open_store
 from newsroom_tui.text.sanitize import BODY_MAX_CHARS, TITLE_MAX_CHARS, clip, clip_body
 from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.widgets.article_body import ArticleBody
 from newsroom_tui.ui.widgets.article_pane import ArticleView
+from tests.fetcher_kinds import poll_client
 from tests.fixture_server import FixtureServer
 from tests.pilot_waits import pane_shown, until
 
 T0 = datetime(2025, 3, 5, 8, 0, tzinfo=UTC)
+__all__ = ["poll_client"]  # a fixture
 PARAGRAPH = "Der Rat hat die Sanierung der Brücke beschlossen, die Arbeiten beginnen im Mai."
 
 
@@ -72,7 +75,7 @@ def test_newest_entries_are_kept_in_document_order() -> None:
 
 
 def test_huge_feed_keeps_the_newest_entries_and_says_so(
-    server: FixtureServer, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    server: FixtureServer, data_dir: Path, capsys: pytest.CaptureFixture[str], poll_client: str
 ) -> None:
     total = 10 * MAX_ENTRIES
     server.add("/gross.rss", rss([item(i) for i in range(total)]), "application/rss+xml")
@@ -102,7 +105,7 @@ def test_huge_feed_keeps_the_newest_entries_and_says_so(
 
 
 async def test_huge_title_and_body_are_cut_at_ingest(
-    server: FixtureServer, store: SQLiteStore
+    server: FixtureServer, store: SQLiteStore, poll_client: str
 ) -> None:
     paragraphs = "".join(f"<p>{i}: {PARAGRAPH}</p>" for i in range(20_000))  # ~1.7 MB
     items = [

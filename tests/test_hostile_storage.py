@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -25,6 +25,7 @@ from newsroom_tui.store import FeedUpdate, SQLiteStore, StoreError, open_store
 from newsroom_tui.store import sqlite as sqlite_module
 from newsroom_tui.store.migrations import MIGRATIONS, SCHEMA_VERSION, Progress
 from newsroom_tui.store.sqlite import FTS_ROW
+from newsroom_tui.watch_records import Watchlist
 
 T0 = datetime(2025, 3, 5, 8, 0, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parent.parent
@@ -336,9 +337,13 @@ def test_write_faults_stop_the_poll_with_one_line(
     real_open = open_store
 
     def broken_open(
-        directory: Path, user: str | None = None, progress: Progress | None = None
+        directory: Path,
+        user: str | None = None,
+        progress: Progress | None = None,
+        *,
+        extra_watchlists: Iterable[Watchlist] = (),
     ) -> SQLiteStore:
-        store = real_open(directory, user, progress)
+        store = real_open(directory, user, progress, extra_watchlists=extra_watchlists)
         store._conn = FlakyConnection(store._conn, _writes_fail(message))  # type: ignore[assignment]
         return store
 

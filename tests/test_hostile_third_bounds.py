@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from newsroom_tui.cli import main
 from newsroom_tui.extract import agreement
-from newsroom_tui.ingest import poller
+from newsroom_tui.ingest import worker_pool
 from newsroom_tui.text import markdown_chunks as chunking
 from newsroom_tui.text import markdown_links
 from newsroom_tui.text.markdown_chunks import markdown_chunks
@@ -132,7 +132,7 @@ def test_extract_has_the_polls_deadline(
 ) -> None:
     page = tmp_path / "baustellen.html"
     page.write_text(bracket_page(), "utf-8")
-    monkeypatch.setattr(poller, "WORK_DEADLINE", 0.001)  # any extraction runs over this
+    monkeypatch.setattr(worker_pool, "WORK_DEADLINE", 0.001)  # any extraction runs over this
     assert main(["extract", str(page)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("newsroom: ") and "took longer than" in err

@@ -8,14 +8,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from newsroom_tui.ingest.feeds import (
-    FeedParseError,
-    _parse_fast,
-    _parse_feedparser,
-    _parser,
-    parse_feed,
-)
 from newsroom_tui.ingest.poller import poll_feeds
+from newsroom_tui.parse.entries import FeedParseError
+from newsroom_tui.parse.fast_path import _parser, parse_fast
+from newsroom_tui.parse.feedparser_path import parse_with_feedparser
+from newsroom_tui.parse.registry import parse_feed
 from newsroom_tui.store import SQLiteStore
 from tests.fixture_server import FixtureServer
 
@@ -85,10 +82,10 @@ def test_neither_parser_reads_files_or_expands_without_the_guard(secret_file: Pa
     """Defence in depth: even without :func:`refuse_entity_attacks`, lxml (as configured)
     and feedparser do not read the file."""
     for data in attacks(secret_file).values():
-        fast = _parse_fast(data, "http://127.0.0.1/f", None)
+        fast = parse_fast(data, "http://127.0.0.1/f", None)
         assert fast is None or SECRET not in repr(fast)
         if b"lol9" not in data and b"big" not in data:  # feedparser is slow on those
-            assert SECRET not in repr(_parse_feedparser(data, "http://127.0.0.1/f", None))
+            assert SECRET not in repr(parse_with_feedparser(data, "http://127.0.0.1/f", None))
     root = etree.fromstring(attacks(secret_file)["xxe"], _parser())
     assert SECRET not in etree.tostring(root, encoding="unicode")
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from newsroom_tui.ingest.poller import _gallery_of, _maybe_image
+from newsroom_tui.ingest.article_build import _gallery_of, _maybe_image
 
 # the single case-insensitive alternation the poller used before (slow: no literal scan)
 _BEFORE = re.compile(

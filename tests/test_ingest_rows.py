@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from newsroom_tui.ingest.article_rows import ArticleList, article_list
-from newsroom_tui.ingest.feeds import FeedEntry
 from newsroom_tui.models import GalleryItem, NewArticle
+from newsroom_tui.parse.entries import FeedEntry
 from newsroom_tui.store import SQLiteStore
 from newsroom_tui.store.base import ArticleFilter, FeedUpdate
 from newsroom_tui.store.sqlite import FTS_ROW

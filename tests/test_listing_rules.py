@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsroom_tui.sources.listing import ListingError, detect_listing
+from newsroom_tui.parse.listing import ListingError, detect_listing
 from tests.listing_site import LISTINGS
 
 PAGE = "https://www.holzwickede.de/neuigkeiten/"

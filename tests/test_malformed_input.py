@@ -9,8 +9,9 @@ import random
 import pytest
 
 from newsroom_tui.extract import extract_fragment, extract_page
-from newsroom_tui.ingest import poller
-from newsroom_tui.ingest.feeds import FeedParseError, parse_feed
+from newsroom_tui.ingest import worker_pool
+from newsroom_tui.parse.entries import FeedParseError
+from newsroom_tui.parse.registry import parse_feed
 from tests.fixture_server import FIXTURES
 
 FEED = (FIXTURES / "site" / "pressemeldungen.rss").read_bytes().replace(b"{base}", b"http://x")
@@ -64,9 +65,9 @@ def test_malformed_pages_never_raise(seed: int) -> None:
 async def test_work_that_hangs_fails_the_feed_not_the_poll(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(poller, "WORK_DEADLINE", 0.2)
-    workers = poller._Workers(0)  # the thread used for small polls
-    with pytest.raises(poller.WorkerError, match="parsing took longer than 0 s"):
+    monkeypatch.setattr(worker_pool, "WORK_DEADLINE", 0.2)
+    workers = worker_pool.Workers(0)  # the thread used for small polls
+    with pytest.raises(worker_pool.WorkerError, match="parsing took longer than 0 s"):
         await workers.run(lambda: __import__("time").sleep(1.0))
     assert await workers.run(lambda: 42) == 42  # the next feed still gets its turn
     await workers.close()

@@ -10,7 +10,7 @@ _PROBE = """
 import json, sys
 import newsroom_tui.cli, newsroom_tui.commands.fetch, newsroom_tui.ingest.poller
 print(json.dumps(sorted(m for m in ("feedparser", "lxml", "trafilatura", "newsroom_tui.extract",
-                                   "newsroom_tui.ingest.feeds") if m in sys.modules)))
+                                   "newsroom_tui.parse.registry") if m in sys.modules)))
 """
 
 

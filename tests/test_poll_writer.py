@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_tui.ingest import poller
-from newsroom_tui.ingest.poller import _Writer
+from newsroom_tui.ingest import poll_writer
+from newsroom_tui.ingest.poll_writer import Writer
 from newsroom_tui.models import NewArticle
 from newsroom_tui.store import FeedUpdate, SQLiteStore, StoreError
 
@@ -40,12 +40,12 @@ async def test_feeds_ready_together_share_one_transaction(store: SQLiteStore) ->
     batches: list[tuple[int, int]] = []
     save_many = store.save_feed_updates
 
-    def recording(updates, not_modified=()):  # type: ignore[no-untyped-def]
+    def recording(updates, not_modified=(), after_save=None):  # type: ignore[no-untyped-def]
         batches.append((len(updates), len(not_modified)))
-        return save_many(updates, not_modified)
+        return save_many(updates, not_modified, after_save=after_save)
 
     store.save_feed_updates = recording  # type: ignore[method-assign]
-    writer = _Writer(store)
+    writer = Writer(store)
     counts = await asyncio.gather(
         *(writer.save(f.id, _update(c)) for f, c in zip(feeds, CITIES, strict=True)),
         writer.not_modified(unchanged.id, T0),
@@ -62,7 +62,7 @@ async def test_a_feed_that_breaks_the_batch_fails_alone(store: SQLiteStore) -> N
     bad = store.add_feed("https://bochum.de/feed.xml")[0]
     broken = _update("bochum")
     broken.articles[0].guid = None  # type: ignore[assignment]  # NOT NULL: a bug's row
-    writer = _Writer(store)
+    writer = Writer(store)
     results = await asyncio.gather(
         writer.save(good.id, _update("herne")), writer.save(bad.id, broken), return_exceptions=True
     )
@@ -77,11 +77,11 @@ async def test_a_feed_that_breaks_the_batch_fails_alone(store: SQLiteStore) -> N
 async def test_a_cache_that_cannot_be_written_fails_the_whole_batch(store: SQLiteStore) -> None:
     feeds = [store.add_feed(f"https://{c}.de/feed.xml")[0] for c in CITIES[:2]]
 
-    def full(updates, not_modified=()):  # type: ignore[no-untyped-def]
+    def full(updates, not_modified=(), after_save=None):  # type: ignore[no-untyped-def]
         raise StoreError("cannot write the cache: database or disk is full")
 
     store.save_feed_updates = full  # type: ignore[method-assign]
-    writer = _Writer(store)
+    writer = Writer(store)
     results = await asyncio.gather(
         *(writer.save(f.id, _update(c)) for f, c in zip(feeds, CITIES[:2], strict=True)),
         return_exceptions=True,
@@ -96,18 +96,18 @@ async def test_the_writer_waits_for_feeds_still_on_their_way(
     """Feeds that arrive one after the other while more of the poll are outstanding go into
     one transaction; the last one is not held back once nothing more is coming (the wait
     made long: it ends because every feed arrived, not by the clock)."""
-    monkeypatch.setattr(poller, "GATHER_SECONDS", 60.0)
+    monkeypatch.setattr(poll_writer, "GATHER_SECONDS", 60.0)
     feeds = [store.add_feed(f"https://{c}.de/feed.xml")[0] for c in CITIES]
     batches: list[int] = []
     save_many = store.save_feed_updates
 
-    def recording(updates, not_modified=()):  # type: ignore[no-untyped-def]
+    def recording(updates, not_modified=(), after_save=None):  # type: ignore[no-untyped-def]
         batches.append(len(updates))
-        return save_many(updates, not_modified)
+        return save_many(updates, not_modified, after_save=after_save)
 
     store.save_feed_updates = recording  # type: ignore[method-assign]
     done: list[int] = []
-    writer = _Writer(store, lambda: len(CITIES) - len(done))
+    writer = Writer(store, lambda: len(CITIES) - len(done))
 
     async def one(index: int) -> None:
         for _ in range(5 * index):  # each feed some turns of the loop after the one before

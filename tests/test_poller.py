@@ -9,8 +9,10 @@ import pytest
 
 from newsroom_tui.extract import extract_fragment
 from newsroom_tui.ingest.article_body import NOT_PLAIN, fragment
-from newsroom_tui.ingest.feeds import _parse_fast, _parse_feedparser, parse_feed
 from newsroom_tui.ingest.poller import CONTENT_HASH_PREFIX, FeedOutcome, poll_feeds
+from newsroom_tui.parse.fast_path import parse_fast
+from newsroom_tui.parse.feedparser_path import parse_with_feedparser
+from newsroom_tui.parse.registry import parse_feed
 from newsroom_tui.store import SQLiteStore
 from tests.fixture_server import FEED_PATH, FIXTURES, PAGE_PATHS, FixtureServer
 
@@ -104,8 +106,8 @@ def test_fast_path_matches_feedparser(case: str) -> None:
         data, url = _site_feed()
     else:
         data, url = _farm_feeds()[["farm-rss", "farm-atom", "farm-summary"].index(case)]
-    fast = _parse_fast(data, url, None)
-    slow = _parse_feedparser(data, url, None)
+    fast = parse_fast(data, url, None)
+    slow = parse_with_feedparser(data, url, None)
     assert fast is not None, "the fast path should take this document"
     assert fast.title == slow.title
     assert len(fast.entries) == len(slow.entries)
@@ -145,7 +147,7 @@ def test_fast_path_matches_feedparser(case: str) -> None:
     ids=["rdf", "dtd", "undefined-entity", "media-title"],
 )
 def test_documents_the_fast_path_leaves_to_feedparser(data: bytes) -> None:
-    assert _parse_fast(data, "http://127.0.0.1/f", None) is None
+    assert parse_fast(data, "http://127.0.0.1/f", None) is None
     parsed = parse_feed(data, "http://127.0.0.1/f")
     assert parsed.title or parsed.entries
 

@@ -19,6 +19,7 @@ from newsroom_tui.models import NewArticle
 from newsroom_tui.store import FeedUpdate, SQLiteStore, Store, open_store
 from newsroom_tui.store.base import ArticleFilter
 from newsroom_tui.store.retention import Retention
+from newsroom_tui.watch.on_arrival import match_new_articles
 from newsroom_tui.watch.watchlist import checked_watchlist
 from tests.fixture_server import FixtureServer
 
@@ -43,7 +44,7 @@ def poll(store: Store, feed_id: int, articles: list[NewArticle], *, later: float
         articles=articles,
         in_feed=frozenset(a.guid for a in articles),
     )
-    return store.save_feed_update(feed_id, update)
+    return store.save_feed_update(feed_id, update, after_save=match_new_articles)
 
 
 def titles(store: Store) -> set[str]:

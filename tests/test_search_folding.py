@@ -16,6 +16,7 @@ from newsroom_tui.store import ArticleFilter, FeedUpdate, SQLiteStore, Store, op
 from newsroom_tui.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from newsroom_tui.store.sqlite import FTS_ROW
 from newsroom_tui.text.search_text import fold, match_spans, matched_terms
+from newsroom_tui.watch.on_arrival import match_new_articles
 from tests.test_store import T0
 
 TITLES = {
@@ -241,7 +242,9 @@ def test_a_watchlist_on_a_word_does_not_alert_on_another_word(store: SQLiteStore
     store.add_watchlist(checked_watchlist("Grün", "Grün", flag=True))
     feed, _ = store.add_feed("http://127.0.0.1/feed")
     arts = [_article(guid, TITLES[guid]) for guid in ("gruen", "grundschule", "grund", "burg")]
-    store.save_feed_update(feed.id, FeedUpdate(polled_at=T0, articles=arts))
+    store.save_feed_update(
+        feed.id, FeedUpdate(polled_at=T0, articles=arts), after_save=match_new_articles
+    )
     assert _found_flagged(store) == {TITLES["gruen"]}
 
 

@@ -14,14 +14,15 @@ import pytest
 
 from newsroom_tui.cli import main
 from newsroom_tui.config import ConfigError, load_config
-from newsroom_tui.ingest.feeds import FeedParseError, parse_feed
 from newsroom_tui.ingest.opml import parse_opml, render_opml
 from newsroom_tui.ingest.poller import poll_feeds
 from newsroom_tui.models import Feed
 from newsroom_tui.net.fetcher import Fetcher
-from newsroom_tui.sources.jsonfeed import parse_json_feed
-from newsroom_tui.sources.listing import ListingError, Selectors, detect_listing
-from newsroom_tui.sources.page_poll import NO_ANNOUNCEMENTS
+from newsroom_tui.parse.entries import FeedParseError
+from newsroom_tui.parse.json_feed import parse_json_feed
+from newsroom_tui.parse.listing import ListingError, Selectors, detect_listing
+from newsroom_tui.parse.listing_page import NO_ANNOUNCEMENTS, PageRules
+from newsroom_tui.parse.registry import parse_document, parse_feed
 from newsroom_tui.sources.sniff import Refused, sniff
 from newsroom_tui.store import SQLiteStore, Store
 from tests.fixture_server import FEED_PATH, FixtureServer, herne_site
@@ -405,6 +406,21 @@ def test_json_feed_gives_the_same_entries() -> None:
     assert second.guid == "https://www.herne.example/m/2" and second.title == ""
     assert second.content_html == "<p>Erster Absatz.</p><p>Zweiter.</p>"
     assert local_day(second.published) == date(2025, 3, 3).isoformat()
+
+
+def test_parse_document_reads_a_page_by_its_rules_and_a_feed_by_its_bytes() -> None:
+    """The one place a parser is chosen: a page source's listing by the source's rules,
+    whatever the server says; a feed by sniffing its bytes, whatever the server says."""
+    name = LISTING_NAMES[0]
+    spec = expected(name)
+    url = "http://127.0.0.1:8000" + spec["path"]
+    page = (LISTINGS / f"{name}.html").read_bytes()
+    listing = parse_document(page, url, "application/rss+xml", PageRules())
+    assert [e.title for e in listing.entries] == [i["title"] for i in spec["announcements"]]
+    with pytest.raises(FeedParseError):
+        parse_document(page, url, "text/html")  # a page is no feed
+    feed = parse_document(json.dumps(JSON_FEED).encode(), url, "text/html")
+    assert feed.title == "Stadt Herne" and len(feed.entries) == 2
 
 
 VERSION = b'{"version": "https://jsonfeed.org/version/1.1", '

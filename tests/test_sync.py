@@ -10,8 +10,8 @@ import pytest
 
 from newsroom_tui.sync import greader, miniflux
 from newsroom_tui.sync.engine import sync
-from newsroom_tui.sync.model import Flag, ItemState
 from newsroom_tui.sync.transport import SyncHttp
+from newsroom_tui.sync_records import Flag, ItemState
 from tests.sync_kit import GREADER_WAYS, WAYS, Desk, desk, herne_feed, polizei_feed
 
 __all__ = ["desk"]  # the fixture, imported to be found

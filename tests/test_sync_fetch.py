@@ -15,6 +15,7 @@ from keyring.backends import fail
 
 from newsroom_tui.cli import main
 from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK
+from newsroom_tui.ingest.synced_articles import synced_article
 from newsroom_tui.store import ArticleFilter, open_store
 from newsroom_tui.store.sqlite import SQLiteStore
 from newsroom_tui.store.sync_side import SQLiteSyncSide, waiting_changes
@@ -199,12 +200,12 @@ def test_a_change_on_both_sides_keeps_the_local_one(
             return super().pending()
 
     try:
-        asyncio.run(sync_saved_account(data_dir, Meanwhile(store)))
+        asyncio.run(sync_saved_account(data_dir, Meanwhile(store, article_of=synced_article)))
         after = store.article(unfall)
         assert after is not None and after.read and after.flagged
         assert waiting_changes(data_dir) == 1
         assert not server.items[items["unfall"]].read
-        asyncio.run(sync_saved_account(data_dir, SQLiteSyncSide(store)))
+        asyncio.run(sync_saved_account(data_dir, SQLiteSyncSide(store, article_of=synced_article)))
         assert server.items[items["unfall"]].read
         after = store.article(unfall)
         assert after is not None and after.read and after.flagged

@@ -12,8 +12,8 @@ import pytest
 from newsroom_tui.sync import greader
 from newsroom_tui.sync.detect import connect
 from newsroom_tui.sync.engine import sync
-from newsroom_tui.sync.model import Flag, ItemState
 from newsroom_tui.sync.transport import SyncError, SyncHttp
+from newsroom_tui.sync_records import Flag, ItemState
 from tests.sync_kit import GREADER_WAYS, WAYS, Desk, desk, polizei_feed
 from tests.sync_server import answer_with, endless_json, silent
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsroom_tui.sync import greader, miniflux
-from newsroom_tui.sync.model import (
+from newsroom_tui.sync_records import (
     HTML_MAX_CHARS,
     Flag,
     ItemId,

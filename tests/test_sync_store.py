@@ -13,12 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsroom_tui.cli import main
+from newsroom_tui.ingest.synced_articles import synced_article
 from newsroom_tui.models import NewArticle
 from newsroom_tui.store import ArticleFilter, FeedUpdate
 from newsroom_tui.store.retention import Retention
 from newsroom_tui.store.sqlite import SQLiteStore
 from newsroom_tui.store.sync_side import SQLiteSyncSide
-from newsroom_tui.sync.model import (
+from newsroom_tui.sync_records import (
     Flag,
     ItemId,
     ItemState,
@@ -67,7 +68,7 @@ def by_title(store: SQLiteStore, start: str) -> int:
 
 
 def test_a_pull_makes_synced_feeds_and_articles(store: SQLiteStore) -> None:
-    side = SQLiteSyncSide(store)
+    side = SQLiteSyncSide(store, article_of=synced_article)
     assert side.cursor() is None and side.item_states() == {}
     side.apply_pull(first_pull())
     feeds = {feed.url: feed for feed in store.feeds()}
@@ -86,7 +87,7 @@ def test_a_pull_makes_synced_feeds_and_articles(store: SQLiteStore) -> None:
 
 
 def test_a_feed_the_server_no_longer_lists_goes_with_its_articles(store: SQLiteStore) -> None:
-    side = SQLiteSyncSide(store)
+    side = SQLiteSyncSide(store, article_of=synced_article)
     side.apply_pull(first_pull())
     side.apply_pull(Pull((HERNE,), (), {}, "cursor-2"))
     assert [feed.url for feed in store.feeds()] == ["sync:feed/13"]
@@ -95,7 +96,7 @@ def test_a_feed_the_server_no_longer_lists_goes_with_its_articles(store: SQLiteS
 
 
 def test_read_and_flag_of_a_synced_article_wait_in_the_outbox(store: SQLiteStore) -> None:
-    side = SQLiteSyncSide(store)
+    side = SQLiteSyncSide(store, article_of=synced_article)
     side.apply_pull(first_pull())
     unfall = by_title(store, "Verkehrsunfall")
     store.set_read(unfall, True)
@@ -113,7 +114,7 @@ def test_read_and_flag_of_a_synced_article_wait_in_the_outbox(store: SQLiteStore
 
 
 def test_mark_all_read_queues_the_synced_unread_ones_only(store: SQLiteStore) -> None:
-    side = SQLiteSyncSide(store)
+    side = SQLiteSyncSide(store, article_of=synced_article)
     side.apply_pull(first_pull())
     local, _ = store.add_feed("https://www.herne.de/rss/pressemitteilungen.xml", "Herne lokal")
     store.save_feed_update(
@@ -131,7 +132,7 @@ def test_mark_all_read_queues_the_synced_unread_ones_only(store: SQLiteStore) ->
 
 
 def test_a_pull_keeps_the_value_of_a_change_still_waiting(store: SQLiteStore) -> None:
-    side = SQLiteSyncSide(store)
+    side = SQLiteSyncSide(store, article_of=synced_article)
     side.apply_pull(first_pull())
     store.set_flagged(by_title(store, "Einbruch"), False)  # waiting to be sent
     side.apply_pull(
@@ -151,7 +152,7 @@ def test_a_pull_keeps_the_value_of_a_change_still_waiting(store: SQLiteStore) ->
 
 
 def test_a_pull_that_fails_writes_nothing(store: SQLiteStore) -> None:
-    side = SQLiteSyncSide(store)
+    side = SQLiteSyncSide(store, article_of=synced_article)
     side.apply_pull(first_pull())
     before = (store.feeds(), store.articles(), side.cursor())
     broken = Pull(
@@ -175,14 +176,16 @@ def test_a_pull_that_fails_writes_nothing(store: SQLiteStore) -> None:
 def test_flag_and_unflag_from_the_command_line(
     store: SQLiteStore, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    SQLiteSyncSide(store).apply_pull(first_pull())
+    SQLiteSyncSide(store, article_of=synced_article).apply_pull(first_pull())
     unfall = by_title(store, "Verkehrsunfall")
     assert main(["--data-dir", str(data_dir), "flag", str(unfall)]) == 0
     assert capsys.readouterr().out == f"{unfall}: flagged: Verkehrsunfall auf der A43\n"
     assert store.article(unfall).flagged  # type: ignore[union-attr]
     assert main(["--data-dir", str(data_dir), "unflag", str(unfall), "--json"]) == 0
     assert '"flagged": false' in capsys.readouterr().out
-    assert [(c.flag, c.on) for c in SQLiteSyncSide(store).outbox(10)] == [
+    assert [
+        (c.flag, c.on) for c in SQLiteSyncSide(store, article_of=synced_article).outbox(10)
+    ] == [
         (Flag.STARRED, True),
         (Flag.STARRED, False),
     ]
@@ -192,7 +195,7 @@ def test_flag_and_unflag_from_the_command_line(
 def test_export_opml_leaves_the_accounts_feeds_out(
     store: SQLiteStore, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    SQLiteSyncSide(store).apply_pull(first_pull())
+    SQLiteSyncSide(store, article_of=synced_article).apply_pull(first_pull())
     store.add_feed("https://www.herne.de/rss/pressemitteilungen.xml", "Herne lokal")
     assert main(["--data-dir", str(data_dir), "export-opml"]) == 0
     out = capsys.readouterr().out
@@ -222,7 +225,7 @@ def test_after_any_presses_the_outbox_and_a_pull_leave_the_desks_state(
     with tempfile.TemporaryDirectory() as folder:
         store = SQLiteStore(Path(folder) / "newsroom.sqlite3", user="anna")
         try:
-            side = SQLiteSyncSide(store)
+            side = SQLiteSyncSide(store, article_of=synced_article)
             side.apply_pull(first_pull())
             first = side.item_states()
             for title, flag, on in presses:
@@ -257,7 +260,7 @@ def test_a_huge_item_is_kept_as_plain_text(store: SQLiteStore) -> None:
     """Over the size a read renders at once: stored as its text, with no markup, no escape."""
     html = "<div><b>Stadt Herne</b> \x1b[2J" * 20_000 + "<p>Ende der Meldung</p>"
     huge = RemoteItem(ItemId(99), HERNE.id, "Haushaltsplan 2027", None, html=html)
-    SQLiteSyncSide(store).apply_pull(Pull((HERNE,), (huge,), {}, None))
+    SQLiteSyncSide(store, article_of=synced_article).apply_pull(Pull((HERNE,), (huge,), {}, None))
     article = store.article(by_title(store, "Haushaltsplan"))
     assert article is not None
     assert (
@@ -270,7 +273,7 @@ def test_a_huge_item_is_kept_as_plain_text(store: SQLiteStore) -> None:
 def test_retention_takes_old_read_articles_of_the_account_and_keeps_waiting_ones(
     store: SQLiteStore,
 ) -> None:
-    side = SQLiteSyncSide(store)
+    side = SQLiteSyncSide(store, article_of=synced_article)
     items = [
         item(ItemId(n), POLIZEI, f"Meldung {n} der Polizei Bochum", read=n < 4) for n in range(1, 5)
     ]
@@ -290,7 +293,7 @@ def test_retention_takes_old_read_articles_of_the_account_and_keeps_waiting_ones
 def test_feeds_names_the_accounts_feeds(
     store: SQLiteStore, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    SQLiteSyncSide(store).apply_pull(first_pull())
+    SQLiteSyncSide(store, article_of=synced_article).apply_pull(first_pull())
     assert main(["--data-dir", str(data_dir), "feeds"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("sync:feed/12\tPolizei Bochum\tsynced ")

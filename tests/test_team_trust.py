@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from newsroom_tui.cli import main
 from newsroom_tui.store import ChangeKind, FeedUpdate, StoreChange, open_store
 from newsroom_tui.store.pg_listener import CHANNEL, parse_change
-from newsroom_tui.store.sql_store import summary_from_row
+from newsroom_tui.store.rows import summary_from_row
+from newsroom_tui.watch.on_arrival import match_new_articles
 from tests.fixture_server import FixtureServer
 from tests.test_store import T0, article
 from tests.watch_feeds import press_offices
@@ -136,7 +137,11 @@ def test_a_claim_and_done_record_the_database_role_beside_the_name(
         closing(PostgresStore(bob_dsn, user="anna")) as bob_as_anna,
     ):
         feed, _ = anna.add_feed("http://127.0.0.1/presse/stadt-herne.rss")
-        anna.save_feed_update(feed.id, FeedUpdate(polled_at=T0, articles=[article("1", 1)]))
+        anna.save_feed_update(
+            feed.id,
+            FeedUpdate(polled_at=T0, articles=[article("1", 1)]),
+            after_save=match_new_articles,
+        )
         [first] = [a.id for a in anna.articles()]
         bob_as_anna.claim(first)
         bob_as_anna.set_done(first)
@@ -166,7 +171,11 @@ def test_json_shows_the_database_role_beside_the_name(
 ) -> None:
     with closing(PostgresStore(pg_dsn, user="anna")) as anna:
         feed, _ = anna.add_feed("http://127.0.0.1/presse/stadt-herne.rss")
-        anna.save_feed_update(feed.id, FeedUpdate(polled_at=T0, articles=[article("1", 1)]))
+        anna.save_feed_update(
+            feed.id,
+            FeedUpdate(polled_at=T0, articles=[article("1", 1)]),
+            after_save=match_new_articles,
+        )
         first = str(anna.articles()[0].id)
     assert main(["--database", bob_dsn, "--user", "anna", "claim", first, "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
@@ -180,7 +189,11 @@ def test_the_local_cache_has_no_database_role(data_dir: Path) -> None:
     store = open_store(data_dir, user="anna")
     try:
         feed, _ = store.add_feed("http://127.0.0.1/presse/stadt-herne.rss")
-        store.save_feed_update(feed.id, FeedUpdate(polled_at=T0, articles=[article("1", 1)]))
+        store.save_feed_update(
+            feed.id,
+            FeedUpdate(polled_at=T0, articles=[article("1", 1)]),
+            after_save=match_new_articles,
+        )
         first = store.articles()[0].id
         store.claim(first)
         store.set_done(first)

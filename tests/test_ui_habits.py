@@ -339,10 +339,10 @@ async def test_an_article_marked_done_is_no_new_article(desk: SQLiteStore, tmp_p
         await settled(app, pilot)
         table = app.query_one(ArticleList)
         rows = table.row_count
-        await app.reader._recount(None)  # the mark the next count is compared with
+        await app.reader.counts.recount(None)  # the mark the next count is compared with
         await pilot.press("D")
         await until(pilot, lambda: table.row_count == rows - 1, what="the done one gone")
-        await app.reader._recount(None)  # as after another process's change
+        await app.reader.counts.recount(None)  # as after another process's change
         await pilot.pause()  # (a notice reaches the app as a message)
         assert not [n for n in app._notifications if "new article" in str(n.message)]
 

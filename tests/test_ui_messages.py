@@ -6,7 +6,7 @@ from newsroom_tui.ingest.poller import FeedOutcome
 from newsroom_tui.models import Feed, PollStatus
 from newsroom_tui.store import ArticleFilter, ChangeKind, StoreChange
 from newsroom_tui.ui.colleagues import MANY_ARTICLES, ColleaguesChanged
-from newsroom_tui.ui.screens.reader_poll import FeedsPolled
+from newsroom_tui.ui.messages import FeedsPolled
 from newsroom_tui.ui.view import Show, View
 from newsroom_tui.ui.widgets.search_box import SearchBox
 from newsroom_tui.ui.widgets.status_bar import Problem

@@ -14,7 +14,7 @@ from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.article_pane import ArticleView
 from tests.pg_server import PgServer
-from tests.pilot_waits import writes_done
+from tests.pilot_waits import listening, writes_done
 from tests.sample_cache import fill_sample
 
 SIZE = (130, 40)
@@ -95,16 +95,6 @@ async def _until(pilot: object, condition: object, seconds: float = 20.0) -> Non
             return
         await pilot.pause(0.05)  # type: ignore[attr-defined]
     raise AssertionError("not shown in time")
-
-
-async def listening(pilot: object, app: NewsroomApp) -> None:
-    """Until the reader's listener has said LISTEN: a change before that is not heard."""
-
-    def online() -> bool:
-        listener = app.reader._listener
-        return listener is not None and listener._feed.online.is_set()  # type: ignore[attr-defined]
-
-    await _until(pilot, online, 10.0)
 
 
 async def test_a_colleagues_claim_done_and_new_articles_show_live(

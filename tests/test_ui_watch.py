@@ -15,8 +15,9 @@ from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.palette import reader_commands
 from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.watch_list import WatchList
+from newsroom_tui.watch.on_arrival import match_new_articles
 from newsroom_tui.watch.watchlist import checked_watchlist
-from tests.pilot_waits import until
+from tests.pilot_waits import listening, until
 
 SIZE = (130, 40)
 NOW = datetime(2025, 4, 11, 9, 30, tzinfo=UTC)
@@ -27,7 +28,9 @@ def press_release(guid: str, title: str, body: str = "") -> NewArticle:
 
 
 def arrive(store: Store, feed_id: int, *articles: NewArticle) -> int:
-    return store.save_feed_update(feed_id, FeedUpdate(polled_at=NOW, articles=list(articles)))
+    return store.save_feed_update(
+        feed_id, FeedUpdate(polled_at=NOW, articles=list(articles)), after_save=match_new_articles
+    )
 
 
 def notes(app: NewsroomApp) -> list[str]:
@@ -104,7 +107,7 @@ async def test_a_colleagues_match_reaches_the_open_reader_claimed(pg_dsn: str) -
         )
         app = NewsroomApp(anna, poll_on_start=False)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause(0.5)  # the listener starts after the first paint
+            await listening(pilot, app)  # a change before its LISTEN is not heard
             arrive(poller, feed.id, press_release("1", "Fliegerbombe in Wattenscheid gefunden"))
             title = "Kampfmittel: Fliegerbombe in Wattenscheid gefunden (Polizei Bochum)"
             await until(pilot, lambda: title in notes(app))

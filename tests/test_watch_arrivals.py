@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import closing
 from pathlib import Path
 
 from newsroom_tui.ingest.poller import poll_feeds
 from newsroom_tui.store import ArticleFilter, SQLiteStore
 from newsroom_tui.watch.alerts import Alerts, CommandRunner
-from newsroom_tui.watch.watchlist import WatchMatch, checked_watchlist
+from newsroom_tui.watch.watchlist import checked_watchlist
+from newsroom_tui.watch_records import WatchMatch
 from tests.fixture_server import FixtureServer
 from tests.watch_feeds import CITY_ITEMS, CITY_PATH, press_offices, serve
 
@@ -94,11 +96,10 @@ async def test_config_watchlists_match_and_a_broken_stored_query_is_skipped(
     subscribe(store, server)
     with store._transaction() as tx:  # as a newer newsroom or a hand edit might leave it
         tx.execute("INSERT INTO watchlists (name, query, created) VALUES ('kaputt', '(Bombe', 'x')")
-    store.extra_watchlists = (
-        checked_watchlist("Unfälle", "Verkehrsunfall feed:Polizei", origin="config"),
-    )
-    matches = heard(store)
-    report = await poll_feeds(store)
+    config = checked_watchlist("Unfälle", "Verkehrsunfall feed:Polizei", origin="config")
+    with closing(SQLiteStore(store.path, extra_watchlists=[config])) as configured:
+        matches = heard(configured)
+        report = await poll_feeds(configured)
     assert report.new_articles == 4 and not report.failed
     assert [(m.watchlist.name, m.watchlist.origin) for m in matches] == [("Unfälle", "config")]
 

@@ -30,7 +30,8 @@ from newsroom_tui.watch.query import (
     QueryError,
     parse_query,
 )
-from newsroom_tui.watch.watchlist import WatchMatch, checked_watchlist
+from newsroom_tui.watch.watchlist import checked_watchlist
+from newsroom_tui.watch_records import WatchMatch
 from tests.fixture_server import FixtureServer
 from tests.watch_feeds import press_offices
 

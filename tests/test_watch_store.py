@@ -8,6 +8,7 @@ from pathlib import Path
 
 from newsroom_tui.store import ArticleFilter, FeedUpdate, Store, open_store
 from newsroom_tui.store.migrations import SCHEMA_VERSION
+from newsroom_tui.watch.on_arrival import match_new_articles
 from newsroom_tui.watch.watchlist import checked_watchlist
 from tests.sync_kit import SYNC_TABLES_DROPPED
 from tests.test_store import T0, article
@@ -55,9 +56,46 @@ def test_watchlists_are_kept_and_removed_with_their_matches(any_store: Store) ->
         ("an-den-kanal", "--eilig") if local else (),
     )
     feed, _ = any_store.add_feed("http://127.0.0.1/presse.rss")
-    any_store.save_feed_update(feed.id, FeedUpdate(polled_at=T0, articles=[article("1", 1)]))
+    any_store.save_feed_update(
+        feed.id, FeedUpdate(polled_at=T0, articles=[article("1", 1)]), after_save=match_new_articles
+    )
     assert any_store.count_articles(ArticleFilter(watchlist="Sperrungen")) == 1
     assert any_store.remove_watchlist("Sperrungen")
     assert not any_store.remove_watchlist("Sperrungen")
     assert any_store.count_articles(ArticleFilter(watchlist="Sperrungen")) == 0
     assert not any_store.articles()[0].watched
+
+
+def test_the_matching_runs_only_as_the_hook_a_write_is_given(any_store: Store) -> None:
+    """The store matches nothing itself: a write without the watch package's hook stores
+    the article unmatched; the same article in a write with it is matched, flagged and
+    heard by the listeners, and a stopped listener hears no more."""
+    any_store.add_watchlist(checked_watchlist("Sperrungen", "Meldung", flag=True))
+    feed, _ = any_store.add_feed("http://127.0.0.1/presse/stadt-herne.rss")
+    heard: list[list[str]] = []
+    stop = any_store.on_watch_match(lambda found: heard.append([m.watchlist.name for m in found]))
+    any_store.save_feed_update(feed.id, FeedUpdate(polled_at=T0, articles=[article("1", 1)]))
+    assert any_store.count_articles(ArticleFilter(watchlist="Sperrungen")) == 0
+    assert not any_store.articles()[0].flagged and heard == []
+    update = FeedUpdate(polled_at=T0, articles=[article("2", 2)])
+    any_store.save_feed_update(feed.id, update, after_save=match_new_articles)
+    [matched] = any_store.articles(ArticleFilter(watchlist="Sperrungen"))
+    assert matched.flagged and any_store.watch_names(matched.id) == ["Sperrungen"]
+    assert heard == [["Sperrungen"]]
+    stop()
+    update = FeedUpdate(polled_at=T0, articles=[article("3", 3)])
+    any_store.save_feed_update(feed.id, update, after_save=match_new_articles)
+    assert any_store.count_articles(ArticleFilter(watchlist="Sperrungen")) == 2
+    assert heard == [["Sperrungen"]]
+
+
+def test_the_config_files_watchlists_are_given_when_the_store_opens(data_dir: Path) -> None:
+    configured = checked_watchlist("Bombe", "Fliegerbombe", origin="config")
+    store = open_store(data_dir, extra_watchlists=[configured])
+    try:
+        assert store.extra_watchlists == (configured,)
+        assert store.add_watchlist(checked_watchlist("Bombe", "Blindgänger"))
+        # a name the store has wins over the config file's
+        assert [(w.name, w.origin) for w in store.watchlists()] == [("Bombe", "store")]
+    finally:
+        store.close()

@@ -15,7 +15,8 @@ from newsroom_tui.cli import main
 from newsroom_tui.ingest.poller import poll_feeds
 from newsroom_tui.store import StoreChange
 from newsroom_tui.watch.delivery import watch_alerts
-from newsroom_tui.watch.watchlist import WatchMatch, checked_watchlist
+from newsroom_tui.watch.watchlist import checked_watchlist
+from newsroom_tui.watch_records import WatchMatch
 from tests.fixture_server import FixtureServer
 from tests.watch_feeds import press_offices
 
@@ -107,15 +108,13 @@ async def test_a_command_in_the_team_database_is_not_run_by_a_colleagues_poll(
         anna.add_feed(police)
     leak = f"import os; open({str(stolen)!r}, 'w').write(os.environ.get('PGPASSWORD', '-'))"
     _hand_written_command(pg_dsn, "Kampfmittel", "Fliegerbombe", [sys.executable, "-c", leak])
-    with closing(PostgresStore(pg_dsn, user="ben")) as ben:
-        ben.extra_watchlists = (
-            checked_watchlist(
-                "Sperrungen",
-                "Vollsperrung",
-                run=[sys.executable, "-c", f"open({str(own)!r}, 'w').write('x')"],
-                origin="config",
-            ),
-        )
+    configured = checked_watchlist(
+        "Sperrungen",
+        "Vollsperrung",
+        run=[sys.executable, "-c", f"open({str(own)!r}, 'w').write('x')"],
+        origin="config",
+    )
+    with closing(PostgresStore(pg_dsn, user="ben", extra_watchlists=[configured])) as ben:
         [team] = [w for w in ben.watchlists() if w.name == "Kampfmittel"]
         assert team.run == () and team.origin == "team" and team.run_refused
         with watch_alerts(ben, quiet=True) as matches:

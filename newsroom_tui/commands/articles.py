@@ -9,6 +9,7 @@ import shutil
 import sys
 from datetime import UTC, datetime
 
+from newsroom_tui.article_reading import read_article
 from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, print_json
 from newsroom_tui.models import Article
 from newsroom_tui.store import ArticleFilter, ClaimTaken, Store
@@ -57,7 +58,7 @@ def cmd_list(store: Store, args: argparse.Namespace) -> int:
 
 def _article(store: Store, article_id: int) -> Article | None:
     """The article, or None after saying on stderr that there is none."""
-    article = store.article(article_id)
+    article = read_article(store, article_id)
     if article is None:
         print(f"newsroom: no article with ID {article_id}", file=sys.stderr)
     return article
@@ -91,7 +92,7 @@ def _for_terminal(text: str) -> str:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from newsroom_tui.ingest.extract_job import extract_with_deadline
-    from newsroom_tui.ingest.poller import WorkerError
+    from newsroom_tui.ingest.worker_pool import WorkerError
     from newsroom_tui.text.sanitize import clean_page
 
     source: str = args.source
@@ -163,7 +164,7 @@ def cmd_triage(store: Store, args: argparse.Namespace) -> int:
         store.set_read(args.id, command == "read")
         said = command
     if args.json:
-        after = store.article(args.id)
+        after = read_article(store, args.id)
         assert after is not None
         print_json(summary_json(after))
     else:

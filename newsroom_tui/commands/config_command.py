@@ -12,24 +12,19 @@ from newsroom_tui.config import (
     ConfigError,
     config_path,
     config_problems,
-    default_config_text,
     load_config,
 )
-
-
-def theme_names() -> list[str]:
-    """The themes the reader offers (Textual's built-in ones)."""
-    from textual.theme import BUILTIN_THEMES
-
-    return list(BUILTIN_THEMES)
+from newsroom_tui.config_text import default_config_text
 
 
 def cmd_config(
     args: argparse.Namespace,
     subscribed: Callable[[Config], Collection[str] | None] = lambda config: None,
+    themes: Callable[[], Collection[str]] | None = None,
 ) -> int:
     """``subscribed``: the feed URLs of the store the config file points at (None: the
-    store cannot be read, and sections are not checked against it)."""
+    store cannot be read, and sections are not checked against it). ``themes``: the names
+    of the reader's themes (the reader's to say; None: the theme is not checked)."""
     path = config_path()
     if args.action == "path":
         print(path)
@@ -43,7 +38,9 @@ def cmd_config(
         if not path.exists():
             print(f"no config file (defaults apply): {path}")
             return EXIT_OK
-        problems = config_problems(config, themes=theme_names(), subscribed=subscribed(config))
+        problems = config_problems(
+            config, themes=themes() if themes else None, subscribed=subscribed(config)
+        )
         for problem in problems:
             print(f"newsroom: config: {problem}", file=sys.stderr)
         if problems:

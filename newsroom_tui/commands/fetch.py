@@ -41,7 +41,7 @@ class _ProgressBar:
 
 def cmd_fetch(store: Store, args: argparse.Namespace) -> int:
     from newsroom_tui.ingest.account_poll import poll_all
-    from newsroom_tui.net.fetcher import Fetcher
+    from newsroom_tui.net.poll_fetcher import poll_fetcher
 
     feeds = apply_feed_settings(store.feeds(), args.config)
     bar = _ProgressBar(len(feeds), sys.stderr)
@@ -49,7 +49,7 @@ def cmd_fetch(store: Store, args: argparse.Namespace) -> int:
         bar.enabled = False
 
     async def poll() -> AccountPollReport:
-        async with Fetcher(
+        async with poll_fetcher(
             concurrency=args.config.concurrency, private_addresses=args.config.private_addresses
         ) as fetcher:
             return await poll_all(store, feeds, fetcher=fetcher, on_progress=bar.update)

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, iso_time, print_json
 from newsroom_tui.config import Config
-from newsroom_tui.sources.page_poll import selectors_from
+from newsroom_tui.parse.listing_page import selectors_from
 from newsroom_tui.sources.sniff import Refused, Sniffed, sniff
 from newsroom_tui.text.article_format import format_date
 from newsroom_tui.text.sanitize import clean_line

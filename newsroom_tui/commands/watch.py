@@ -12,7 +12,9 @@ from newsroom_tui.models import ArticleSummary
 from newsroom_tui.store import ArticleFilter, Store
 from newsroom_tui.text.article_format import format_date, summary_json
 from newsroom_tui.watch.query import QueryError, parse_query
-from newsroom_tui.watch.watchlist import Watchlist, checked_watchlist
+from newsroom_tui.watch.scan import scan_matches
+from newsroom_tui.watch.watchlist import checked_watchlist
+from newsroom_tui.watch_records import Watchlist
 
 QUERY_HELP = (
     'the words of / search plus "phrases", OR, NOT and fields feed:, category:, credit:, '
@@ -141,7 +143,7 @@ def _test(store: Store, args: argparse.Namespace) -> int:
     except QueryError as exc:
         print(f"newsroom: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    total, shown = store.scan_matches(query, args.limit)
+    total, shown = scan_matches(store, query, args.limit)
     if args.json:
         print_json({"query": args.query, "matches": total, "articles": _json(shown)})
         return EXIT_OK

@@ -61,9 +61,9 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
     characters are read as UTF-8 whatever the declaration says. Undeclared: UTF-8 if valid,
     else charset detection, else windows-1252.
     """
-    for bom, codec in _BOMS:
+    for bom, bom_codec in _BOMS:
         if data.startswith(bom):
-            return data[len(bom) :].decode(codec, errors="replace")
+            return data[len(bom) :].decode(bom_codec, errors="replace")
     header = _HEADER_CHARSET.search(content_type) if content_type else None
     codec = _codec(header.group(1)) if header else None
     codec = codec or _declared_in_meta(data[:_SNIFF_BYTES])

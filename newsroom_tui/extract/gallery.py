@@ -226,7 +226,7 @@ def _describe(
     texts += [_fold(img.get("data-caption")), _fold(img.get("alt")), _fold(img.get("title"))]
     split = [split_credit(text) for text in texts if text]
     caption = next((c for c, _ in split if c), "")
-    credits = [cr for _, cr in split[:1] if cr]
+    credits: list[str | None] = [cr for _, cr in split[:1] if cr]
     for el in credit_els:
         text = _fold(el.text_content())
         credits.append(split_credit(text)[1] or normalise_credit(text))

@@ -12,16 +12,22 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import httpx
 
 from newsroom_tui.ingest.poller import FeedOutcome, PollReport, ProgressCallback, poll_feeds
+from newsroom_tui.ingest.synced_articles import synced_article
 from newsroom_tui.models import Feed, PollStatus
 from newsroom_tui.net.fetcher import Fetcher
 from newsroom_tui.store.base import Store
 from newsroom_tui.store.sync_side import SYNCED, URL_PREFIX, SQLiteSyncSide
-from newsroom_tui.sync.model import Pull, SyncReport
 from newsroom_tui.sync.transport import SyncError
+from newsroom_tui.sync_records import Pull, SyncReport
+from newsroom_tui.watch.on_arrival import match_new_articles
+
+if TYPE_CHECKING:
+    from newsroom_tui.store.sqlite import SQLiteStore
 
 ACCOUNT_FEED_ID = 0  # the account's own outcome: no feed has row id 0
 
@@ -45,8 +51,9 @@ class AccountPollReport(PollReport):
 class _CountingSide(SQLiteSyncSide):
     """The store's side, remembering how many new articles each feed got from the pull."""
 
-    def __init__(self, store: object) -> None:
-        super().__init__(store)  # type: ignore[arg-type]
+    def __init__(self, store: SQLiteStore) -> None:
+        # the items' articles made as the ingest makes them; the watchlists, as a poll's
+        super().__init__(store, article_of=synced_article, after_save=match_new_articles)
         self.new_by_feed: Counter[str] = Counter()
 
     def apply_pull(self, pull: Pull) -> None:
@@ -140,14 +147,16 @@ async def _sync(
         account.error = f"sync with {account.server} not written: {exc}"
 
 
-def _account_outcomes(account: AccountSync, side: object, after: list[Feed]) -> list[FeedOutcome]:
+def _account_outcomes(
+    account: AccountSync, side: _CountingSide | None, after: list[Feed]
+) -> list[FeedOutcome]:
     """The synced feeds' outcomes after a sync, or the account's one failure."""
     if account.error is not None:
         feed = Feed(ACCOUNT_FEED_ID, account.url, title=f"{account.server} account")
         return [
             FeedOutcome(feed, PollStatus.FAILED, error=account.error, network_error=account.network)
         ]
-    counts: Counter[str] = getattr(side, "new_by_feed", Counter())
+    counts: Counter[str] = side.new_by_feed if side is not None else Counter()
     feeds = [feed for feed in after if feed.kind == SYNCED]
     return [
         FeedOutcome(

@@ -99,6 +99,16 @@ def search_text(source: BodySource) -> str:
         text = " ".join([_TAG.sub(" ", text), *links])
     if "&" in text:
         text = html.unescape(text)
-    if not text.isascii():
+    if not text.isascii() and _has_surrogates(text):
         text = _SURROGATE.sub("", text)
     return clip(clean_text(text), BODY_MAX_CHARS)
+
+
+def _has_surrogates(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate: the one thing UTF-8 cannot encode (the
+    encoder in C, a quarter of the time of a regular expression's scan)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False

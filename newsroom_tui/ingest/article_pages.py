@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from newsroom_tui.ingest.entries import FeedEntry
 from newsroom_tui.models import ExtractedPage
+from newsroom_tui.parse.entries import FeedEntry
 
 PAGES_PER_POLL = 50  # pages downloaded; those that fail at once (refused, 404) cost only time
 PAGE_SECONDS_PER_POLL = 30.0

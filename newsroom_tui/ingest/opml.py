@@ -6,6 +6,7 @@ import shlex
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from lxml import etree
@@ -48,9 +49,8 @@ class ImportList:
     ) -> None:
         """One subscription as the file gives it: the URL cleaned or refused (counted as
         without a URL), the title and category cleaned (:func:`clean_url`, :func:`clean_name`)."""
-        cleaned = clean_url(url)
         try:
-            check_url(cleaned or "")
+            cleaned = check_url(clean_url(url) or "")
         except ValueError:
             self.without_url += 1
             return
@@ -113,13 +113,13 @@ def parse_newsboat_urls(text: str) -> ImportList:
 
 def render_opml(feeds: list[Feed], title: str = "newsroom subscriptions") -> str:
     """OPML 2.0 with one folder per category level ("A/B" nests B in A)."""
-    tree: dict[str, object] = {}
+    tree: dict[str, Any] = {}
     for feed in feeds:
         node = tree
         for part in (clean_category(feed.category) or "").split("/"):
             if part:
-                node = node.setdefault(f"folder:{part}", {})  # type: ignore[assignment]
-        node.setdefault("feeds:", []).append(feed)  # type: ignore[union-attr]
+                node = node.setdefault(f"folder:{part}", {})
+        node.setdefault("feeds:", []).append(feed)
 
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -131,9 +131,9 @@ def render_opml(feeds: list[Feed], title: str = "newsroom subscriptions") -> str
         "  <body>",
     ]
 
-    def emit(node: dict[str, object], depth: int) -> None:
+    def emit(node: dict[str, Any], depth: int) -> None:
         pad = "  " * depth
-        for feed in node.get("feeds:", []):  # type: ignore[union-attr]
+        for feed in node.get("feeds:", []):
             url = clean_url(feed.url)
             if url is None:
                 continue  # a cache of an older newsroom may hold what the import now refuses
@@ -151,7 +151,7 @@ def render_opml(feeds: list[Feed], title: str = "newsroom subscriptions") -> str
         for key in sorted(k for k in node if k.startswith("folder:")):
             name = key.removeprefix("folder:")
             lines.append(f"{pad}<outline text={quoteattr(name)} title={quoteattr(name)}>")
-            emit(node[key], depth + 1)  # type: ignore[arg-type]
+            emit(node[key], depth + 1)
             lines.append(f"{pad}</outline>")
 
     emit(tree, 2)

@@ -167,8 +167,13 @@ class Fetcher:
         self._semaphore = asyncio.Semaphore(concurrency)
         self._per_host = per_host
         self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._policy = private_addresses or default_policy()
+        self._open(concurrency, transport)
+
+    def _open(self, concurrency: int, transport: httpx.AsyncBaseTransport | None) -> None:
+        """The two clients: one for subscriptions, one for pages named by content."""
+        timeout, max_redirects, policy = self._timeout, self._max_redirects, self._policy
         context = httpx.create_ssl_context()
-        policy = private_addresses or default_policy()
         limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
         settings: dict[str, Any] = {
             "headers": {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
@@ -233,8 +238,7 @@ class Fetcher:
         async with self._host_slot(host), self._semaphore:
             try:
                 async with asyncio.timeout(self._deadline):
-                    client = self._content_client if named_by_content else self._client
-                    return await self._get(client, url, headers, max_bytes)
+                    return await self._request(url, headers, max_bytes, named_by_content)
             except AddressRefused as exc:
                 raise FetchError(str(exc), refused=True) from None
             except TimeoutError:
@@ -261,6 +265,14 @@ class Fetcher:
         if slot is None:
             slot = self._hosts[host] = asyncio.Semaphore(self._per_host)
         return slot
+
+    async def _request(
+        self, url: str, headers: dict[str, str], max_bytes: int, named_by_content: bool
+    ) -> FetchResult:
+        """One GET within the slots and the deadline :meth:`get` holds; FetchError, or
+        httpx's exceptions, which :meth:`get` turns into one."""
+        client = self._content_client if named_by_content else self._client
+        return await self._get(client, url, headers, max_bytes)
 
     async def _get(
         self, client: httpx.AsyncClient, url: str, headers: dict[str, str], max_bytes: int

@@ -6,16 +6,15 @@ nothing). Every outcome is one line of text for the user.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from newsroom_tui.extract import decode_html
 from newsroom_tui.extract.page import parse_html
-from newsroom_tui.ingest.feeds import FeedEntry, FeedParseError, ParsedFeed, parse_feed
 from newsroom_tui.net.fetcher import FEED_MAX_BYTES, PAGE_MAX_BYTES, Fetcher, FetchError, check_url
-from newsroom_tui.sources.jsonfeed import looks_like_json_feed
-from newsroom_tui.sources.listing import Announcement, ListingError, Selectors, detect_listing
+from newsroom_tui.parse.entries import FeedEntry, FeedParseError, ParsedFeed
+from newsroom_tui.parse.listing import Announcement, ListingError, Selectors, detect_listing
+from newsroom_tui.parse.registry import feed_kind, is_html_page, parse_feed
 from newsroom_tui.text.sanitize import clean_line, clean_url, clip, join_url
 
 SNIFF_ACCEPT = (
@@ -32,14 +31,6 @@ FEED_LINK_TYPES = {
 }
 # Announced feeds tried, in page order, before the page is read as a listing.
 MAX_ANNOUNCED = 5
-_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<!doctype\s+html|<html", re.I)
-
-
-_FEED_ROOT = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*)*"
-    rb"<(?:rss|feed|rdf:RDF)[\s>]",
-    re.I | re.S,
-)
 
 
 class Refused(Exception):
@@ -77,25 +68,6 @@ class Sniffed:
     title: str | None = None
     entries: list[FeedEntry] = field(default_factory=list)  # a feed's entries
     announcements: list[Announcement] = field(default_factory=list)  # a page source's
-
-
-def _feed_type(data: bytes, content_type: str | None) -> str:
-    if looks_like_json_feed(data):
-        return "JSON Feed"
-    head = data[:4096]
-    return "Atom" if re.search(rb"<(?:\w+:)?feed[\s>]", head) else "RSS"
-
-
-def _is_html(data: bytes, content_type: str | None) -> bool:
-    head = data[:2048]
-    if looks_like_json_feed(data) or _FEED_ROOT.search(head):
-        return False  # a feed, whatever the server calls it (RSS as text/html is common)
-    kind = (content_type or "").split(";")[0].strip().lower()
-    if kind in ("text/html", "application/xhtml+xml"):
-        return True
-    if "xml" in kind or "json" in kind:
-        return False
-    return bool(_HTML_START.search(head))
 
 
 def _describe(parsed: ParsedFeed, kind: str) -> str:
@@ -139,12 +111,12 @@ async def sniff(url: str, fetcher: Fetcher, selectors: Selectors | None = None) 
     except FetchError as exc:
         raise Refused(clean_line(str(exc)), network=exc.network) from None
     data, content_type = result.content, result.content_type
-    if not _is_html(data, content_type):
+    if not is_html_page(data, content_type):
         try:
             parsed = parse_feed(data, result.url, content_type)
         except FeedParseError as exc:
             raise Refused(f"neither a feed nor a web page ({exc})") from None
-        kind = _feed_type(data, content_type)
+        kind = feed_kind(data)
         return Sniffed("feed", url, _describe(parsed, kind), parsed.title, parsed.entries)
     if len(data) > PAGE_MAX_BYTES:
         raise Refused(f"the page is larger than {PAGE_MAX_BYTES // (1024 * 1024)} MB")

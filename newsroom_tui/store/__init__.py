@@ -2,6 +2,7 @@
 
 from newsroom_tui.store.base import (
     ALL_ARTICLES,
+    AfterSave,
     ArticleFilter,
     ChangeFeed,
     ChangeKind,
@@ -13,11 +14,13 @@ from newsroom_tui.store.base import (
     Store,
     StoreChange,
     StoreError,
+    WatchCounts,
 )
 from newsroom_tui.store.sqlite import SQLiteStore, move_aside, open_store
 
 __all__ = [
     "ALL_ARTICLES",
+    "AfterSave",
     "ArticleFilter",
     "ChangeFeed",
     "ChangeKind",
@@ -30,6 +33,7 @@ __all__ = [
     "Store",
     "StoreChange",
     "StoreError",
+    "WatchCounts",
     "move_aside",
     "open_store",
 ]

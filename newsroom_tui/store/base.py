@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -13,6 +13,7 @@ from newsroom_tui.models import Article, ArticleSummary, Feed, NewArticle
 from newsroom_tui.store.retention import Retention
 from newsroom_tui.store.story_tables import Story, StoryAssigner, StoryVersion
 from newsroom_tui.text.sanitize import clean_name
+from newsroom_tui.watch_records import Watchlist, WatchMatch
 
 if TYPE_CHECKING:
     from newsroom_tui.stories import StoryArticle
@@ -116,6 +117,57 @@ class ClaimTaken(NewsroomError):
         self.holder = holder
 
 
+@dataclass(frozen=True)
+class WatchCounts:
+    watchlist: Watchlist
+    total: int  # matches still in the list (not done)
+    unread: int
+
+
+@dataclass(frozen=True)
+class ScanRow:
+    """One cached article's text as a watchlist reads it (a scan of the cache)."""
+
+    article_id: int
+    feed_name: str | None
+    category: str | None
+    title: str
+    body: str
+    summary: str
+    credits: list[str]
+
+
+class ArrivalHit(Protocol):
+    """A new article that matched ``watchlist`` (what an :class:`AfterSave` hook finds)."""
+
+    @property
+    def watchlist(self) -> Watchlist: ...
+    @property
+    def article_id(self) -> int: ...
+    @property
+    def article(self) -> NewArticle: ...
+
+
+class AfterSave(Protocol):
+    """Called by a write, in its transaction, once per feed that got new articles: which of
+    the ``new`` articles (id, article) of the feed (its name and category) match which of
+    ``watchlists``. The store records the hits (match, flag, claim) in that transaction and
+    tells its match listeners after the commit. The poll passes the watch package's
+    matching; the store itself never matches."""
+
+    def __call__(
+        self,
+        watchlists: Sequence[Watchlist],
+        feed_name: str | None,
+        category: str | None,
+        new: Sequence[tuple[int, NewArticle]],
+    ) -> Sequence[ArrivalHit]: ...
+
+
+# hears the matches of each stored write (from the writing thread, after the commit)
+MatchListener = Callable[[list[WatchMatch]], object]
+
+
 class ChangeFeed(Protocol):
     """A running subscription to a store's changes; ``close`` ends it."""
 
@@ -123,11 +175,14 @@ class ChangeFeed(Protocol):
 
 
 class Store(Protocol):
+    """Everything the rest of newsroom asks of a store (SQLite, PostgreSQL): feeds, polls'
+    writes, articles and their triage, stories, watchlists. A backend's further powers are
+    :class:`SharedStore` and :class:`LocalChanges`."""
+
     user: str  # whose read state this store reads and writes; who claims
-    # "store" (the local cache: its watchlists' commands run) or "team" (a shared database:
-    # its watchlists never run a command)
-    watchlist_origin: str
-    # True: a NewArticle's BodySource is stored and made Markdown when first read (article())
+    # True: a NewArticle's BodySource is stored as it is, and made Markdown when first read by
+    # the reading layer (newsroom_tui.article_reading), which keeps it (keep_rendered); False:
+    # the poll renders every body before it saves
     lazy_bodies: bool
     # True: the poll's workers fold each NewArticle's full-text columns (its ``index``)
     worker_index: bool
@@ -158,14 +213,19 @@ class Store(Protocol):
 
     # polling
     def known_guids(self, feed_id: int, guids: Iterable[str]) -> set[str]: ...
-    def save_feed_update(self, feed_id: int, update: FeedUpdate) -> int: ...
+    def save_feed_update(
+        self, feed_id: int, update: FeedUpdate, *, after_save: AfterSave | None = None
+    ) -> int: ...
     def save_feed_updates(
         self,
         updates: Sequence[tuple[int, FeedUpdate]],
         not_modified: Sequence[tuple[int, datetime]] = (),
+        *,
+        after_save: AfterSave | None = None,
     ) -> list[int]:
         """Several feeds' updates (and feeds found unchanged) in one transaction; the
-        articles each update added."""
+        articles each update added. ``after_save`` matches each feed's new articles against
+        the watchlists in that transaction (None: nothing is matched)."""
         ...
 
     def record_not_modified(self, feed_id: int, polled_at: datetime) -> None: ...
@@ -195,11 +255,28 @@ class Store(Protocol):
         """Index of the first unread article after index ``after``, wrapping around."""
         ...
 
-    def article(self, article_id: int) -> Article | None: ...
+    def article(self, article_id: int) -> Article | None:
+        """The article as stored: one stored with its body source only (:attr:`lazy_bodies`,
+        a poll's, never opened) has its plain search text as body. The reader and the
+        commands read it through :func:`newsroom_tui.article_reading.read_article`, which
+        makes it Markdown and keeps that."""
+        ...
+
     def article_at_hand(self, article_id: int) -> Article | None:
         """The article if reading it is all it takes; None (as for a missing one) when it
         must first be made Markdown and kept (a poll's, never opened): that is the work of
-        :meth:`article`, for a caller that may wait."""
+        :func:`~newsroom_tui.article_reading.read_article`, for a caller that may wait."""
+        ...
+
+    def body_source(self, article_id: int) -> str | None:
+        """The encoded :class:`~newsroom_tui.models.BodySource` the article was stored
+        with, while it is not made Markdown; None when it is (or is not there)."""
+        ...
+
+    def keep_rendered(self, article_id: int, summary: str, body: str) -> None:
+        """Keep the Markdown made of the article's body source in its place (and search it
+        from now on); nothing when that was done meanwhile. Only for a :attr:`lazy_bodies`
+        store."""
         ...
 
     def set_read(self, article_id: int, read: bool = True) -> None: ...
@@ -232,6 +309,46 @@ class Store(Protocol):
     def story_versions(self, story_id: int) -> list[StoryVersion]: ...
     def stories(self, limit: int | None = 20) -> list[Story]:
         """The stories told more than once, the one with the newest version first."""
+        ...
+
+    # watchlists (see newsroom_tui/store/watchlists.py)
+    # "store" (the local cache: its watchlists' commands run) or "team" (a shared database:
+    # its watchlists never run a command)
+    watchlist_origin: str
+
+    # the config file's watchlists, given when the store is opened: matched as the stored ones
+    @property
+    def extra_watchlists(self) -> tuple[Watchlist, ...]: ...
+
+    def watchlists(self) -> list[Watchlist]:
+        """The store's watchlists, then the extra ones (a name the store has wins)."""
+        ...
+
+    def add_watchlist(self, watchlist: Watchlist) -> bool:
+        """Store ``watchlist``; False when one of that name exists. ValueError
+        (:class:`~newsroom_tui.watch_records.TeamCommandRefused`) for a command on a team's."""
+        ...
+
+    def remove_watchlist(self, name: str) -> bool:
+        """Remove the stored watchlist ``name`` and its matches; False when there is none."""
+        ...
+
+    def watch_counts(self) -> list[WatchCounts]: ...
+    def watch_names(self, article_id: int) -> list[str]:
+        """The watchlists the article matched on arrival."""
+        ...
+
+    def on_watch_match(self, listener: MatchListener) -> Callable[[], None]:
+        """Call ``listener`` with the matches of each stored write (from the thread that
+        stored it, after the commit); returns a function that stops it."""
+        ...
+
+    def scan_rows(self) -> Iterator[ScanRow]:
+        """Every cached article's text, by id (a query tried on the whole cache)."""
+        ...
+
+    def summaries(self, ids: Sequence[int]) -> list[ArticleSummary]:
+        """The list rows of the articles ``ids`` still stored, in no order."""
         ...
 
 

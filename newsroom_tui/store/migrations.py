@@ -214,7 +214,7 @@ def migrate(conn: sqlite3.Connection, progress: Progress | None = None, **params
     under the write lock, so a second newsroom starting at the same moment does not run a
     step the first one committed while it waited. ``params`` fill ``{name}`` placeholders in
     the scripts (and are handed to the steps written in Python, with ``progress``)."""
-    found = conn.execute("PRAGMA user_version").fetchone()[0]
+    found = int(conn.execute("PRAGMA user_version").fetchone()[0])
     check_not_newer(found)
     if found == SCHEMA_VERSION:  # nothing to do: no write lock (a poll may hold it)
         return found

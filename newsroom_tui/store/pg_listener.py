@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from newsroom_tui.store.base import StoreChange
+from newsroom_tui.store.base import ChangeKind, StoreChange
 
 CHANNEL = "newsroom"
 RECONNECT_PAUSES = (0.5, 1.0, 2.0, 5.0)  # seconds; the last one repeats
@@ -70,13 +70,13 @@ class ChangeListener:
                 self.online.set()
                 if not up:
                     up = True
-                    self.on_change(StoreChange("online"))
+                    self.on_change(StoreChange(ChangeKind.ONLINE))
                 self._listen()
             except Exception:  # the server went away, or never answered
                 self.online.clear()
                 if up:
                     up = False
-                    self.on_change(StoreChange("offline"))
+                    self.on_change(StoreChange(ChangeKind.OFFLINE))
                 pause = RECONNECT_PAUSES[min(failures, len(RECONNECT_PAUSES) - 1)]
                 failures += 1
                 self._stop.wait(pause)

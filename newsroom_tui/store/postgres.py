@@ -21,8 +21,10 @@ from newsroom_tui.store.login import login_name
 from newsroom_tui.store.migrations import NewerSchema, Progress
 from newsroom_tui.store.pg_listener import CHANNEL, ChangeListener, describe_dsn
 from newsroom_tui.store.pg_migrations import migrate
-from newsroom_tui.store.sql_store import SQLStore, Transaction
+from newsroom_tui.store.rows import Row, Transaction
+from newsroom_tui.store.sql_store import SQLStore
 from newsroom_tui.text.search_text import fold_words, search_document
+from newsroom_tui.watch_records import Watchlist
 
 try:
     import psycopg
@@ -64,18 +66,26 @@ class PostgresStore(SQLStore):
     NO_LIMIT = "LIMIT ALL"
     ROLE_COLUMNS = "a.claimed_role, a.done_role"  # written by the server (pg_migrations 5)
     watchlist_origin = "team"  # anyone with access writes here: its watchlists run nothing
+    _conn: Any = None  # psycopg's Connection; None until connected, and after a failed try
 
-    def __init__(self, dsn: str, user: str | None = None, progress: Progress | None = None) -> None:
-        """``progress``: told how far a migration that makes the search vectors again is."""
+    def __init__(
+        self,
+        dsn: str,
+        user: str | None = None,
+        progress: Progress | None = None,
+        *,
+        extra_watchlists: Iterable[Watchlist] = (),
+    ) -> None:
+        """``progress``: told how far a migration that makes the search vectors again is;
+        ``extra_watchlists``: the config file's, matched as the team's."""
         if psycopg is None:
             raise StoreError(
                 "a PostgreSQL database needs psycopg: pip install 'newsroom-tui[postgres]'"
             )
+        super().__init__(user or login_name(), extra_watchlists)
         self.dsn = dsn
         self.where = describe_dsn(dsn)
-        self.user = user or login_name()
         self._lock = threading.RLock()
-        self._conn: Any = None
         self._locked_feeds: set[int] = set()
         self._connect()
         try:
@@ -140,7 +150,7 @@ class PostgresStore(SQLStore):
             if self._conn is not None:
                 self._conn.close()
 
-    def _query(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:
+    def _query(self, sql: str, params: Iterable[object] = ()) -> list[Row]:
         with self._lock:
             try:
                 cur = self._live_connection().execute(_pg(sql), tuple(params))

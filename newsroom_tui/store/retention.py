@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from newsroom_tui.store.feed_rows import utc_key
+from newsroom_tui.store.rows import utc_key
 
 if TYPE_CHECKING:
-    from newsroom_tui.store.sql_store import Transaction
+    from newsroom_tui.store.rows import Transaction
 
 KEEP_DAYS = 90
 MAX_PER_FEED = 2000

@@ -11,72 +11,34 @@ from collections.abc import Collection, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Protocol
 
-from newsroom_tui.models import Article, ArticleSummary, BodySource, Feed, GalleryItem, NewArticle
+from newsroom_tui.models import Article, ArticleSummary, Feed, GalleryItem, NewArticle
 from newsroom_tui.store.base import (
     ALL_ARTICLES,
+    AfterSave,
     ArticleFilter,
+    ChangeKind,
     ClaimTaken,
     FeedCounts,
     FeedUpdate,
     StoreChange,
 )
-from newsroom_tui.store.feed_rows import FEED_COLUMNS, feed_from_row, from_db_time, utc_key
 from newsroom_tui.store.retention import KEEP_ALL, Retention, expired
+from newsroom_tui.store.rows import (
+    FEED_COLUMNS,
+    SUMMARY_WIDTH,
+    Row,
+    Transaction,
+    feed_from_row,
+    from_db_time,
+    sort_key,
+    summary_from_row,
+    to_db_time,
+)
 from newsroom_tui.store.story_tables import Arrival, StoryTables
 from newsroom_tui.store.watchlists import WatchlistTables
 from newsroom_tui.text.gallery_headings import drop_empty_gallery_headings
-from newsroom_tui.text.sanitize import clean_name
-
-if TYPE_CHECKING:
-    from newsroom_tui.watch.watchlist import WatchMatch
-
-
-class Cursor(Protocol):
-    rowcount: int
-
-    def fetchone(self) -> Any: ...
-    def fetchall(self) -> list[Any]: ...
-
-
-class Transaction(Protocol):
-    def execute(self, sql: str, params: Iterable[object] = ()) -> Cursor: ...
-    def executemany(self, sql: str, rows: Iterable[Iterable[object]]) -> object: ...
-
-
-def to_db_time(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def sort_key(published: datetime | None, fetched: datetime) -> str:
-    """UTC timestamp text that sorts lexically: newest first means DESC."""
-    return utc_key(published or fetched)
-
-
-def summary_from_row(row: tuple) -> ArticleSummary:
-    return ArticleSummary(
-        id=row[0],
-        feed_id=row[1],
-        feed=row[2],
-        url=row[3],
-        title=row[4],
-        published=from_db_time(row[5]),
-        read=bool(row[6]),
-        flagged=bool(row[7]),
-        # names from a shared database (anyone with access writes any text) reach terminals:
-        # read as plain names, as newsroom writes them
-        claimed_by=clean_name(row[8]),
-        done=bool(row[9]),
-        watched=bool(row[10]),
-        done_by=clean_name(row[11]),
-        claimed_role=clean_name(row[12]),
-        done_role=clean_name(row[13]),
-        story_id=row[14],
-    )
-
-
-SUMMARY_WIDTH = 15  # columns summary_from_row reads
+from newsroom_tui.watch_records import Watchlist, WatchMatch
 
 
 def like_prefix(category: str) -> str:
@@ -87,10 +49,14 @@ def like_prefix(category: str) -> str:
 class SQLStore(WatchlistTables, StoryTables):
     """The shared part of the SQL stores; subclasses supply the hooks below."""
 
-    user: str
     lazy_bodies = False  # True: the backend keeps a NewArticle's source (see article_body)
     worker_index = False  # True: the worker folds a NewArticle's full-text columns (index)
     retention: Retention = KEEP_ALL  # the CLI and the reader set the configuration's
+
+    def __init__(self, user: str, extra_watchlists: Iterable[Watchlist] = ()) -> None:
+        self.user = user
+        self.extra_watchlists = tuple(extra_watchlists)
+        self._match_listeners = []
 
     # hooks ---------------------------------------------------------------------------------
 
@@ -100,7 +66,7 @@ class SQLStore(WatchlistTables, StoryTables):
     # the database roles that claimed article ``a`` and marked it done (a team database's)
     ROLE_COLUMNS = "NULL, NULL"
 
-    def _query(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:
+    def _query(self, sql: str, params: Iterable[object] = ()) -> list[Row]:
         raise NotImplementedError
 
     def _transaction(self) -> AbstractContextManager[Transaction]:
@@ -187,7 +153,7 @@ class SQLStore(WatchlistTables, StoryTables):
                 is not None
             )
             if created:
-                self._announce(tx, StoreChange("feeds", user=self.user))
+                self._announce(tx, StoreChange(ChangeKind.FEEDS, user=self.user))
         feed = self._feed_by_url(url)
         assert feed is not None
         return feed, created
@@ -199,7 +165,7 @@ class SQLStore(WatchlistTables, StoryTables):
                 > 0
             )
             if changed:
-                self._announce(tx, StoreChange("feeds", user=self.user))
+                self._announce(tx, StoreChange(ChangeKind.FEEDS, user=self.user))
             return changed
 
     def rename_feed(self, url: str, name: str | None) -> bool:
@@ -215,7 +181,7 @@ class SQLStore(WatchlistTables, StoryTables):
             params = (name, True, url) if name is not None else (False, url)
             changed = tx.execute(sql, params).rowcount > 0
             if changed:
-                self._announce(tx, StoreChange("feeds", user=self.user))
+                self._announce(tx, StoreChange(ChangeKind.FEEDS, user=self.user))
             return changed
 
     def remove_feed(self, url: str) -> bool:
@@ -223,7 +189,7 @@ class SQLStore(WatchlistTables, StoryTables):
             self._unindex_feed(tx, url)
             removed = tx.execute("DELETE FROM feeds WHERE url = ?", (url,)).rowcount > 0
             if removed:
-                self._announce(tx, StoreChange("feeds", user=self.user))
+                self._announce(tx, StoreChange(ChangeKind.FEEDS, user=self.user))
             return removed
 
     def _select_feeds(self, where: str = "", params: Iterable[object] = ()) -> list[Feed]:
@@ -278,13 +244,17 @@ class SQLStore(WatchlistTables, StoryTables):
             known.update(r[0] for r in rows)
         return known
 
-    def save_feed_update(self, feed_id: int, update: FeedUpdate) -> int:
-        return self.save_feed_updates([(feed_id, update)])[0]
+    def save_feed_update(
+        self, feed_id: int, update: FeedUpdate, *, after_save: AfterSave | None = None
+    ) -> int:
+        return self.save_feed_updates([(feed_id, update)], after_save=after_save)[0]
 
     def save_feed_updates(
         self,
         updates: Sequence[tuple[int, FeedUpdate]],
         not_modified: Sequence[tuple[int, datetime]] = (),
+        *,
+        after_save: AfterSave | None = None,
     ) -> list[int]:
         """Several feeds' polls in one transaction (one commit, one full-text segment for
         all), and feeds found unchanged: all or nothing. How many articles each of
@@ -299,10 +269,10 @@ class SQLStore(WatchlistTables, StoryTables):
                 new = self._apply_update(tx, feed_id, update)
                 inserted.append(len(new))
                 if self._retire(tx, feed_id, update) or new:
-                    self._announce(tx, StoreChange("articles", feed_id=feed_id))
+                    self._announce(tx, StoreChange(ChangeKind.ARTICLES, feed_id=feed_id))
                     # each new article against the watchlists, once, in the transaction
                     # storing it
-                    matches += self._match_arrivals(tx, feed_id, new)
+                    matches += self._match_arrivals(tx, feed_id, new, after_save)
                 arrivals += [(feed_id, i, art, update.polled_at) for i, art in new]
             self._assign_stories(tx, arrivals)
         if matches:
@@ -361,14 +331,14 @@ class SQLStore(WatchlistTables, StoryTables):
         polled_at: datetime,
         fetched: str | None = None,
         undated: str | None = None,
-    ) -> tuple:
+    ) -> tuple[object, ...]:
         """The article row's parameters; ``fetched`` and ``undated`` (the sort key of an
         article without a date): ``polled_at`` as text, made once for a feed's articles."""
         if art.source is not None and not self.lazy_bodies:
-            from newsroom_tui.ingest.article_body import render  # brings the extractor
-
-            summary, body = render(BodySource.decode(art.source))
-            art = replace(art, summary=summary, body_markdown=body, source=None, index=None)
+            # the poll renders each body before it saves for a store like this one
+            raise ValueError(
+                f"article {art.guid[:80]!r}: a body source for a store that keeps Markdown only"
+            )
         published = art.published
         if published is None and undated is not None:
             key = undated
@@ -499,6 +469,12 @@ class SQLStore(WatchlistTables, StoryTables):
     def article_at_hand(self, article_id: int) -> Article | None:
         return self.article(article_id)  # stored as Markdown: reading is all it takes
 
+    def body_source(self, article_id: int) -> str | None:
+        return None  # every body is stored as Markdown (lazy_bodies is False)
+
+    def keep_rendered(self, article_id: int, summary: str, body: str) -> None:
+        raise NotImplementedError("this store holds no body source to replace")
+
     def article(self, article_id: int) -> Article | None:
         rows = self._query(
             f"""SELECT {self._summary_columns}, a.summary, a.body FROM articles a
@@ -532,7 +508,9 @@ class SQLStore(WatchlistTables, StoryTables):
         with self._transaction() as tx:
             changed = tx.execute(sql, tuple(params)).rowcount
             if changed:
-                self._announce(tx, StoreChange("article", article_id=article_id, user=self.user))
+                self._announce(
+                    tx, StoreChange(ChangeKind.ARTICLE, article_id=article_id, user=self.user)
+                )
             return changed
 
     def set_flagged(self, article_id: int, flagged: bool = True) -> None:

@@ -12,22 +12,18 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from newsroom_tui.models import Article, ArticleSummary, BodySource, NewArticle
+from newsroom_tui.models import Article, ArticleSummary, NewArticle
 from newsroom_tui.paths import database_path
 from newsroom_tui.store.base import ALL_ARTICLES, ArticleFilter, StoreError
 from newsroom_tui.store.login import login_name
 from newsroom_tui.store.migrations import NewerSchema, Progress, check_not_newer, migrate
 from newsroom_tui.store.newest_hits import newest_hits
-from newsroom_tui.store.sql_store import (
-    SQLStore,
-    Transaction,
-    sort_key,
-    summary_from_row,
-    to_db_time,
-)
+from newsroom_tui.store.rows import Row, Transaction, sort_key, summary_from_row, to_db_time
+from newsroom_tui.store.sql_store import SQLStore
 from newsroom_tui.store.sync_side import queue_changes
-from newsroom_tui.sync.model import Flag
+from newsroom_tui.sync_records import Flag
 from newsroom_tui.text.search_text import fold, fts_columns, fts_query
+from newsroom_tui.watch_records import Watchlist
 
 # The one expression that makes an article's full-text row. The FTS table is contentless, so a
 # delete must hand it exactly what the insert gave: both use this. The column ``credits``
@@ -55,7 +51,7 @@ BUSY_TIMEOUT = 15.0
 RESET_HINT = "run `newsroom --reset-cache` to move it aside and start with an empty cache"
 
 
-def _is_busy(exc: sqlite3.Error) -> bool:
+def _is_busy(exc: BaseException) -> bool:
     text = str(exc).lower()
     return "locked" in text or "busy" in text
 
@@ -138,11 +134,17 @@ class SQLiteStore(SQLStore):
     worker_index = True
 
     def __init__(
-        self, path: Path, user: str | None = None, progress: Progress | None = None
+        self,
+        path: Path,
+        user: str | None = None,
+        progress: Progress | None = None,
+        *,
+        extra_watchlists: Iterable[Watchlist] = (),
     ) -> None:
-        """``progress``: told how far a migration that makes the search index again is."""
+        """``progress``: told how far a migration that makes the search index again is;
+        ``extra_watchlists``: the config file's, matched as the stored ones."""
+        super().__init__(user or login_name(), extra_watchlists)
         self.path = path
-        self.user = user or login_name()
         self._lock = threading.RLock()  # the write connection
         self._owner = threading.get_ident()  # the thread that opened the store writes first
         self._owner_waiting = False
@@ -262,7 +264,7 @@ class SQLiteStore(SQLStore):
                     raise
                 time.sleep(pause)
 
-    def _query(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:
+    def _query(self, sql: str, params: Iterable[object] = ()) -> list[Row]:
         with self._reading() as conn:
             return conn.execute(sql, tuple(params)).fetchall()
 
@@ -341,26 +343,14 @@ class SQLiteStore(SQLStore):
             return None  # gone, or to be made Markdown first (the extractor, a write)
         return super().article(article_id)
 
-    def article(self, article_id: int) -> Article | None:
-        """The article; one stored with its source only (a poll's) is made Markdown now,
-        and kept so (with its full-text row made again from the Markdown)."""
-        article = super().article(article_id)
-        if article is None:
-            return None
+    def body_source(self, article_id: int) -> str | None:
+        """The body source a poll stored the article with (not yet made Markdown), or None."""
         rows = self._query("SELECT source FROM articles WHERE id = ?", (article_id,))
-        if not rows or rows[0][0] is None:
-            return article
-        try:
-            from newsroom_tui.ingest.article_body import render  # brings the extractor
+        return rows[0][0] if rows else None
 
-            summary, body = render(BodySource.decode(rows[0][0]))
-        except (ValueError, TypeError):  # a source we cannot read: the search text it is
-            return article
-        with contextlib.suppress(StoreError):  # a read-only cache: made again next time
-            self._keep_rendered(article_id, summary, body)
-        return replace(article, summary=summary, body_markdown=body)
-
-    def _keep_rendered(self, article_id: int, summary: str, body: str) -> None:
+    def keep_rendered(self, article_id: int, summary: str, body: str) -> None:
+        """Keep the Markdown made of the article's body source instead of the source, with
+        its full-text row made again from the Markdown."""
         with self._transaction() as tx:
             pending = tx.execute(
                 "SELECT 1 FROM articles WHERE id = ? AND source IS NOT NULL", (article_id,)
@@ -451,8 +441,13 @@ class SQLiteStore(SQLStore):
 
 
 def open_store(
-    data_dir: Path, user: str | None = None, progress: Progress | None = None
+    data_dir: Path,
+    user: str | None = None,
+    progress: Progress | None = None,
+    *,
+    extra_watchlists: Iterable[Watchlist] = (),
 ) -> SQLiteStore:
     """Open (creating and migrating as needed) the store in ``data_dir``; ``progress`` is
-    told how far a migration that makes the search index again is."""
-    return SQLiteStore(database_path(data_dir), user, progress)
+    told how far a migration that makes the search index again is; ``extra_watchlists``:
+    the config file's, matched by this newsroom's polls as the stored ones."""
+    return SQLiteStore(database_path(data_dir), user, progress, extra_watchlists=extra_watchlists)

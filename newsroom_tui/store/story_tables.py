@@ -11,16 +11,15 @@ rebuild its story index (:meth:`story_window`) and the stories with their versio
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from newsroom_tui.models import ArticleSummary, NewArticle
-from newsroom_tui.store.feed_rows import utc_key
+from newsroom_tui.store.rows import Row, Transaction, summary_from_row, utc_key
 
 if TYPE_CHECKING:
-    from newsroom_tui.store.sql_store import Transaction
     from newsroom_tui.stories import StoryArticle
 
 # A newly stored article: its feed, its id, the article, when the poll got it
@@ -86,8 +85,12 @@ class StoryTables:
     # set by the poll (newsroom_tui/ingest/story_assignment.py); None: each article alone
     story_assigner: StoryAssigner | None = None
 
-    _query: Callable[..., list[tuple]]
-    _summary_columns: str
+    def _query(self, sql: str, params: Iterable[object] = ()) -> list[Row]:
+        raise NotImplementedError
+
+    @property
+    def _summary_columns(self) -> str:
+        raise NotImplementedError
 
     # writing -----------------------------------------------------------------------------
 
@@ -150,8 +153,6 @@ class StoryTables:
 
     def story_versions(self, story_id: int) -> list[StoryVersion]:
         """The articles of a story, earliest first (at most :data:`MOST_VERSIONS`)."""
-        from newsroom_tui.store.sql_store import summary_from_row
-
         rows = self._query(
             f"""SELECT {self._summary_columns}, a.story_relation FROM articles a
                 JOIN feeds f ON f.id = a.feed_id WHERE a.story_id = ?

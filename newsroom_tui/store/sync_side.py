@@ -15,15 +15,16 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsroom_tui.models import BodySource, NewArticle
+from newsroom_tui.models import NewArticle
 from newsroom_tui.paths import database_path
-from newsroom_tui.store.sql_store import Transaction
-from newsroom_tui.sync.model import Flag, ItemId, ItemState, Pull, RemoteItem, StateChange
+from newsroom_tui.store.base import AfterSave
+from newsroom_tui.store.rows import Transaction
+from newsroom_tui.sync_records import Flag, ItemId, ItemState, Pull, RemoteItem, StateChange
 
 if TYPE_CHECKING:
     from newsroom_tui.store.sqlite import SQLiteStore
@@ -74,8 +75,20 @@ def waiting_changes(data_dir: Path) -> int | None:
 class SQLiteSyncSide:
     """:class:`newsroom_tui.sync.engine.LocalSide` over the SQLite store."""
 
-    def __init__(self, store: SQLiteStore) -> None:
+    def __init__(
+        self,
+        store: SQLiteStore,
+        *,
+        article_of: Callable[[RemoteItem], NewArticle],
+        after_save: AfterSave | None = None,
+    ) -> None:
+        """``article_of``: the article a pulled item makes (the ingest's, see
+        :func:`newsroom_tui.ingest.synced_articles.synced_article`); ``after_save``: matches
+        a pull's new articles against the watchlists, as a poll's (see
+        :class:`~newsroom_tui.store.base.AfterSave`)."""
         self.store = store
+        self.article_of = article_of
+        self.after_save = after_save
 
     @property
     def data_dir(self) -> Path:
@@ -115,7 +128,7 @@ class SQLiteSyncSide:
 
     def apply_pull(self, pull: Pull) -> None:
         now = datetime.now(UTC)
-        articles = [(item, _new_article(item)) for item in pull.new_items]
+        articles = [(item, self.article_of(item)) for item in pull.new_items]
         store = self.store
         matches = []
         with store._transaction() as tx:
@@ -144,7 +157,7 @@ class SQLiteSyncSide:
                         for article_id, art in new
                     ],
                 )
-                matches += store._match_arrivals(tx, feed_id, new)  # watchlists, as a poll
+                matches += store._match_arrivals(tx, feed_id, new, self.after_save)
             _write_updates(tx, pull, waiting)
             _retire(tx, store, list(feed_ids.values()), now)
             tx.execute(
@@ -223,26 +236,3 @@ def _retire(tx: Transaction, store: SQLiteStore, feed_ids: list[int], now: datet
         store._remove_articles(
             tx, expired(tx, feed_id, store.retention, store.READ_EXPR, keep, now)
         )
-
-
-def _new_article(item: RemoteItem) -> NewArticle:
-    """The article an item makes: its HTML kept and made Markdown when first read, as a
-    feed entry's; a long one (over the size a read renders at once) kept as its plain text,
-    made in one linear pass: no extraction of a server's HTML runs in the sync or the
-    reader without the poll's worker processes and their deadline."""
-    from newsroom_tui.ingest.article_body import LAZY_MAX_CHARS, search_text
-
-    source = BodySource(item.html, None, item.url)
-    title = item.title or item.url or item.id.decimal
-    text = search_text(source)
-    if source.size > LAZY_MAX_CHARS:
-        plain = " ".join(text.split())
-        return NewArticle(item.id.decimal, item.url, title, item.published, body_markdown=plain)
-    return NewArticle(
-        guid=item.id.decimal,
-        url=item.url,
-        title=title,
-        published=item.published,
-        body_markdown=text,
-        source=source.encode(),
-    )

@@ -1,6 +1,7 @@
 """Watchlists in the store (both backends): the team's standing searches and their matches.
 
-New articles are matched in the transaction that stores them (:meth:`_match_arrivals`), so a
+New articles are matched in the transaction that stores them (:meth:`_match_arrivals`, by the
+``after_save`` hook the poll passes in: the store stores, the watch package matches), so a
 match's flag and claim appear together with the article, and a shared store announces the
 match to every open reader when it commits. Listeners in this process (the poller's alerts,
 ``fetch --json``) hear the matches right after the commit.
@@ -10,22 +11,24 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from newsroom_tui.models import ArticleSummary, NewArticle
-from newsroom_tui.store.base import StoreChange
-
-if TYPE_CHECKING:
-    from newsroom_tui.store.sql_store import Transaction
-    from newsroom_tui.watch.article_text import ArticleText
-    from newsroom_tui.watch.query import Query
-    from newsroom_tui.watch.watchlist import Watchlist, WatchMatch
-
-    MatchListener = Callable[[list[WatchMatch]], None]
+from newsroom_tui.store.base import (
+    AfterSave,
+    ChangeKind,
+    MatchListener,
+    ScanRow,
+    StoreChange,
+    WatchCounts,
+)
+from newsroom_tui.store.login import checked_user_name
+from newsroom_tui.store.rows import Row, Transaction, summary_from_row
+from newsroom_tui.text.sanitize import clean_name
+from newsroom_tui.watch_records import NAME_MAX_CHARS, Watchlist, WatchMatch
 
 log = logging.getLogger("newsroom.watch")
 
@@ -34,22 +37,11 @@ SCAN_BATCH = 1_000  # articles read at once by a scan of the cache (watch test)
 WATCHLIST_COLUMNS = "name, query, flag, claim_for, notify, run"
 
 
-@dataclass(frozen=True)
-class WatchCounts:
-    watchlist: Watchlist
-    total: int  # matches still in the list (not done)
-    unread: int
-
-
-def _watchlist_from_row(row: tuple, origin: str) -> Watchlist | None:
+def _watchlist_from_row(row: Row, origin: str) -> Watchlist | None:
     """A stored watchlist, or None (logged) for a row no newsroom writes: a name or claim-for
     that is not a plain name, a query with escape sequences (for every terminal that lists
     it). A command read from the team's database is dropped here, where the watchlist is
     made (so nothing later can start it), and only noted as refused."""
-    from newsroom_tui.store.login import checked_user_name
-    from newsroom_tui.text.sanitize import clean_name
-    from newsroom_tui.watch.watchlist import NAME_MAX_CHARS, Watchlist
-
     name, query, flag, claim_for, notify, stored_run = row
     try:
         if not isinstance(name, str) or clean_name(name, NAME_MAX_CHARS) != name:
@@ -68,13 +60,13 @@ def _watchlist_from_row(row: tuple, origin: str) -> Watchlist | None:
 def _stored_command(stored_run: object) -> tuple[str, ...]:
     """The command of a local cache's row (JSON list of words), () when it is none."""
     try:
-        run = tuple(json.loads(stored_run)) if stored_run else ()  # type: ignore[arg-type]
+        run = tuple(json.loads(str(stored_run))) if stored_run else ()
     except (ValueError, TypeError):
         return ()
     return run if all(isinstance(word, str) for word in run) else ()
 
 
-def _watchlists_of(rows: Iterable[tuple], origin: str) -> list[Watchlist]:
+def _watchlists_of(rows: Iterable[Row], origin: str) -> list[Watchlist]:
     return [w for w in (_watchlist_from_row(r, origin) for r in rows) if w is not None]
 
 
@@ -86,13 +78,23 @@ class WatchlistTables:
     # "store": the local cache, one person's (its commands run like the config file's);
     # "team": a shared database (its watchlists flag, claim and notify, never run commands)
     watchlist_origin: str = "store"
-    # Watchlists of the config file: matched by this newsroom's polls as the store's are.
-    extra_watchlists: tuple[Watchlist, ...] = ()
+    # Watchlists of the config file (given when the store is opened): matched by this
+    # newsroom's polls as the store's are.
+    extra_watchlists: tuple[Watchlist, ...]
+    _match_listeners: list[MatchListener]
 
-    _query: Callable[..., list[tuple]]
-    _transaction: Callable[[], AbstractContextManager]
-    _announce: Callable[..., None]
-    _summary_columns: str
+    def _query(self, sql: str, params: Iterable[object] = ()) -> list[Row]:
+        raise NotImplementedError
+
+    def _transaction(self) -> AbstractContextManager[Transaction]:
+        raise NotImplementedError
+
+    def _announce(self, tx: Transaction, change: StoreChange) -> None:
+        raise NotImplementedError
+
+    @property
+    def _summary_columns(self) -> str:
+        raise NotImplementedError
 
     # the watchlists --------------------------------------------------------------------
 
@@ -130,16 +132,18 @@ class WatchlistTables:
                 is not None
             )
             if created:
-                self._announce(tx, StoreChange("watchlists", user=self.user))
+                self._announce(tx, StoreChange(ChangeKind.WATCHLISTS, user=self.user))
             return created
 
     def remove_watchlist(self, name: str) -> bool:
         """Remove the stored watchlist ``name`` and its matches; False when there is none."""
         with self._transaction() as tx:
-            removed = tx.execute("DELETE FROM watchlists WHERE name = ?", (name,)).rowcount > 0
+            removed: bool = (
+                tx.execute("DELETE FROM watchlists WHERE name = ?", (name,)).rowcount > 0
+            )
             tx.execute("DELETE FROM watch_matches WHERE watchlist = ?", (name,))
             if removed:
-                self._announce(tx, StoreChange("watchlists", user=self.user))
+                self._announce(tx, StoreChange(ChangeKind.WATCHLISTS, user=self.user))
             return removed
 
     def watch_counts(self) -> list[WatchCounts]:
@@ -168,39 +172,47 @@ class WatchlistTables:
     def on_watch_match(self, listener: MatchListener) -> Callable[[], None]:
         """Call ``listener`` with the matches of each stored feed update (from the thread
         that stored it, after the commit); returns a function that stops it."""
-        listeners = self.__dict__.setdefault("_match_listeners", [])
+        listeners = self._match_listeners
         listeners.append(listener)
-        return lambda: listeners.remove(listener) if listener in listeners else None
+
+        def stop() -> None:
+            if listener in listeners:
+                listeners.remove(listener)
+
+        return stop
 
     def _deliver_matches(self, matches: list[WatchMatch]) -> None:
-        for listener in list(self.__dict__.get("_match_listeners", ())):
+        for listener in list(self._match_listeners):
             try:
                 listener(matches)
             except Exception:  # an alert that fails must not fail the poll
                 log.exception("a watch listener failed")
 
     def _match_arrivals(
-        self, tx: Transaction, feed_id: int, new: list[tuple[int, NewArticle]]
+        self,
+        tx: Transaction,
+        feed_id: int,
+        new: list[tuple[int, NewArticle]],
+        after_save: AfterSave | None,
     ) -> list[WatchMatch]:
-        """Match the feed's ``new`` articles (just inserted in ``tx``) once; record each
-        match, flag and claim as the watchlist says, announce it."""
+        """Hand the feed's ``new`` articles (just inserted in ``tx``) and the watchlists to
+        ``after_save`` (the matching, the poll's) once; record each match it finds, flag and
+        claim as the watchlist says, announce it. Without ``after_save`` nothing matches."""
+        if after_save is None or not new:
+            return []
         execute = tx.execute
         rows = execute(f"SELECT {WATCHLIST_COLUMNS} FROM watchlists ORDER BY id").fetchall()
         if not rows and not self.extra_watchlists:
             return []
-        # the matching is imported when there is a watchlist, not by every command's start
-        from newsroom_tui.watch.arrivals import match_arrivals, usable
-        from newsroom_tui.watch.watchlist import WatchMatch
-
         stored = _watchlists_of(rows, self.watchlist_origin)
         names = {w.name for w in stored}
-        watchlists = usable(stored + [w for w in self.extra_watchlists if w.name not in names])
+        watchlists = stored + [w for w in self.extra_watchlists if w.name not in names]
         if not watchlists:
             return []
         feed = execute(
             "SELECT COALESCE(title, url), category FROM feeds WHERE id = ?", (feed_id,)
         ).fetchone()
-        found = match_arrivals(watchlists, feed[0], feed[1], new)
+        found = after_save(watchlists, feed[0], feed[1], new)
         if not found:
             return []
         now = datetime.now(UTC).isoformat()
@@ -242,7 +254,7 @@ class WatchlistTables:
             self._announce(
                 tx,
                 StoreChange(
-                    "match",
+                    ChangeKind.MATCH,
                     article_id=match.article_id,
                     feed_id=feed_id,
                     user=match.claimed_by,
@@ -253,49 +265,29 @@ class WatchlistTables:
 
     # the cache now (watch test) --------------------------------------------------------
 
-    def scan_matches(
-        self, query: Query, limit: int | None = 20
-    ) -> tuple[int, list[ArticleSummary]]:
-        """How many cached articles ``query`` matches now, and the newest ``limit`` of them
-        (every article is read: for trying a query out, not for the reader's lists)."""
-        from newsroom_tui.watch.article_text import Vocabulary
-
-        triggers = query.triggers
-        vocabulary = Vocabulary(triggers or ())
-        found: list[int] = []
-        for article_id, text in self._scan_texts():
-            if triggers is not None and triggers.isdisjoint(text.found(vocabulary)):
-                continue  # none of the words it needs: not asked word by word
-            if query.matches(text):
-                found.append(article_id)
+    def summaries(self, ids: Sequence[int]) -> list[ArticleSummary]:
+        """The list rows of the articles ``ids`` (those still stored), in no order."""
         shown: list[ArticleSummary] = []
-        if found and limit != 0:
-            for start in range(0, len(found), 500):
-                chunk = found[start : start + 500]
-                shown += self._summaries(chunk)
-            shown.sort(key=lambda a: (a.published is not None, a.published, a.id), reverse=True)
-            shown = shown[:limit] if limit is not None else shown
-        return len(found), shown
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._query(
+                f"""SELECT {self._summary_columns} FROM articles a
+                    JOIN feeds f ON f.id = a.feed_id WHERE a.id IN ({marks})""",
+                chunk,
+            )
+            shown += [summary_from_row(r) for r in rows]
+        return shown
 
-    def _summaries(self, ids: list[int]) -> list[ArticleSummary]:
-        from newsroom_tui.store.sql_store import summary_from_row
-
-        marks = ",".join("?" * len(ids))
-        rows = self._query(
-            f"""SELECT {self._summary_columns} FROM articles a JOIN feeds f ON f.id = a.feed_id
-                WHERE a.id IN ({marks})""",
-            ids,
-        )
-        return [summary_from_row(r) for r in rows]
-
-    def _scan_texts(self) -> Iterator[tuple[int, ArticleText]]:
-        from newsroom_tui.watch.article_text import ArticleText, FeedText
-
-        feeds: dict[int, FeedText] = {}
-        for feed_id, name, category in self._query(
-            "SELECT id, COALESCE(title, url), category FROM feeds"
-        ):
-            feeds[feed_id] = FeedText.of(name, category)
+    def scan_rows(self) -> Iterator[ScanRow]:
+        """Every cached article's text as a watchlist reads it, by id, :data:`SCAN_BATCH`
+        rows at a time (for trying a query out, not for the reader's lists)."""
+        feeds: dict[int, tuple[str | None, str | None]] = {
+            feed_id: (name, category)
+            for feed_id, name, category in self._query(
+                "SELECT id, COALESCE(title, url), category FROM feeds"
+            )
+        }
         after = 0
         while True:
             rows = self._query(
@@ -313,15 +305,20 @@ class WatchlistTables:
                 )
             )
             for article_id, feed_id, title, body, summary in rows:
-                feed = feeds.get(feed_id) or FeedText.of(None, None)
-                yield (
+                feed_name, category = feeds.get(feed_id, (None, None))
+                yield ScanRow(
                     article_id,
-                    ArticleText(feed, title, body, summary, credits.get(article_id, [])),
+                    feed_name,
+                    category,
+                    title,
+                    body,
+                    summary,
+                    credits.get(article_id, []),
                 )
             after = rows[-1][0]
 
 
-def _credits(rows: Iterable[tuple]) -> dict[int, list[str]]:
+def _credits(rows: Iterable[Row]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {}
     for article_id, credit in rows:
         found.setdefault(article_id, []).append(credit)

@@ -10,9 +10,9 @@ import httpx
 from newsroom_tui.sync.account_file import load_account, record_sync
 from newsroom_tui.sync.detect import connect
 from newsroom_tui.sync.engine import LocalSide, sync
-from newsroom_tui.sync.model import SyncReport
 from newsroom_tui.sync.secret_store import SecretStore
 from newsroom_tui.sync.transport import SyncError, SyncHttp
+from newsroom_tui.sync_records import SyncReport
 
 
 async def sync_saved_account(

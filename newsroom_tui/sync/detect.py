@@ -12,8 +12,8 @@ from newsroom_tui.net.fetcher import check_url
 from newsroom_tui.sync.engine import Remote
 from newsroom_tui.sync.greader import GReaderClient
 from newsroom_tui.sync.miniflux import MinifluxClient
-from newsroom_tui.sync.model import clean_http_url
 from newsroom_tui.sync.transport import LoginFailed, NotAnApi, SyncError, SyncHttp
+from newsroom_tui.sync_records import clean_http_url
 from newsroom_tui.text.sanitize import clean_error, clean_name
 
 FRESHRSS_API = "api/greader.php"
@@ -78,16 +78,16 @@ async def detect(
     base = _base(url)
     if token is not None:
         base = base.removesuffix("/v1")
-        client = MinifluxClient(http, base, token)
+        miniflux = MinifluxClient(http, base, token)
         try:
-            await client.login()
+            await miniflux.login()
         except LoginFailed:
             raise
         except SyncError as exc:
             if exc.network:
                 raise
             raise SyncError(f"no Miniflux API at {base} ({exc})") from None
-        return Account("Miniflux", Api.MINIFLUX, base, client.user or ""), client
+        return Account("Miniflux", Api.MINIFLUX, base, miniflux.user or ""), miniflux
     if not user or password is None:
         raise SyncError("a user name and its API password, or an API key, are needed")
     if FRESHRSS_API in base:

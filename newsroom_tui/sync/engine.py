@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from newsroom_tui.sync.model import (
+from newsroom_tui.sync.transport import SyncError, gather
+from newsroom_tui.sync_records import (
     Flag,
     ItemId,
     ItemState,
@@ -30,7 +31,6 @@ from newsroom_tui.sync.model import (
     StateChange,
     SyncReport,
 )
-from newsroom_tui.sync.transport import SyncError, gather
 
 SYNC_DEADLINE = 300.0  # seconds for a whole sync, whatever the server does
 OUTBOX_BATCH = 500  # changes taken from the outbox per push

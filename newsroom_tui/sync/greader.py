@@ -15,15 +15,6 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from newsroom_tui.sync.model import (
-    Flag,
-    ItemId,
-    RemoteFeed,
-    RemoteItem,
-    RemoteState,
-    StateChange,
-    parsed_items,
-)
 from newsroom_tui.sync.transport import (
     Answer,
     LoginFailed,
@@ -31,6 +22,15 @@ from newsroom_tui.sync.transport import (
     SyncError,
     SyncHttp,
     gather,
+)
+from newsroom_tui.sync_records import (
+    Flag,
+    ItemId,
+    RemoteFeed,
+    RemoteItem,
+    RemoteState,
+    StateChange,
+    parsed_items,
 )
 from newsroom_tui.text.sanitize import clean_error
 
@@ -151,7 +151,7 @@ class GReaderClient:
             try:
                 feeds.append(
                     RemoteFeed(
-                        id=entry.get("id"),
+                        id=entry.get("id", ""),
                         title=entry.get("title"),
                         url=entry.get("url"),
                         site_url=entry.get("htmlUrl"),
@@ -302,9 +302,11 @@ def _has_state(categories: Iterable[object], state: str) -> bool:
     return any(isinstance(c, str) and c.endswith(state) for c in categories)
 
 
-def _first_href(links: object) -> object:
+def _first_href(links: object) -> str | None:
+    """The first link's address; anything but text (a hostile server's) is none."""
     if isinstance(links, list) and links and isinstance(links[0], dict):
-        return links[0].get("href")
+        href = links[0].get("href")
+        return href if isinstance(href, str) else None
     return None
 
 
@@ -332,11 +334,11 @@ def _item(entry: object) -> RemoteItem | None:
     return RemoteItem(
         id=item_id,
         feed_id=origin.get("streamId") if isinstance(origin, dict) else None,
-        title=entry.get("title"),
+        title=entry.get("title", ""),
         url=_first_href(entry.get("canonical")) or _first_href(entry.get("alternate")),
         published=_timestamp(entry.get("published")),
         author=entry.get("author"),
-        html=body.get("content") if isinstance(body, dict) else "",
+        html=body.get("content", "") if isinstance(body, dict) else "",
         read=_has_state(categories, "/state/com.google/read"),
         starred=_has_state(categories, "/state/com.google/starred"),
     )

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 
-from newsroom_tui.sync.model import (
+from newsroom_tui.sync.transport import Answer, LoginFailed, SyncError, SyncHttp
+from newsroom_tui.sync_records import (
     Flag,
     ItemId,
     RemoteFeed,
@@ -21,7 +22,6 @@ from newsroom_tui.sync.model import (
     StateChange,
     parsed_items,
 )
-from newsroom_tui.sync.transport import Answer, LoginFailed, SyncError, SyncHttp
 
 PAGE = 500  # entries per page of /v1/entries
 ITEMS_MAX = 100_000  # entries taken from one listing at most
@@ -195,11 +195,11 @@ def _entry(entry: object) -> RemoteItem | None:
     return RemoteItem(
         id=item_id,
         feed_id=f"feed/{feed_id}" if isinstance(feed_id, int) else None,
-        title=entry.get("title"),
+        title=entry.get("title", ""),
         url=entry.get("url"),
         published=_iso(entry.get("published_at")),
         author=entry.get("author"),
-        html=entry.get("content"),
+        html=entry.get("content", ""),
         read=entry.get("status") != "unread",
         starred=entry.get("starred") is True,
     )

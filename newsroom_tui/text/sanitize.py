@@ -48,8 +48,12 @@ def clean_text(text: str | None) -> str:
     """Remove terminal escape sequences, control characters and bidi overrides."""
     if not text:
         return ""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL_CHARS.sub("", strip_escapes(text))
+    text = strip_escapes(text.replace("\r\n", "\n").replace("\r", "\n"))
+    # Every character the expression removes is unprintable: when the text is printable but
+    # for its line breaks and tabs (the usual text, checked in C), there is nothing to remove
+    if text.replace("\n", " ").replace("\t", " ").isprintable():
+        return text
+    return _CONTROL_CHARS.sub("", text)
 
 
 def clean_line(text: str | None) -> str:

@@ -62,11 +62,38 @@ def fold(text: str | None) -> str:
     "Grund" stays "grund".
 
     Folding a prefix of a word gives a prefix of the folded word, so prefix search holds."""
-    folded = (text or "").casefold()
+    text = text or ""
+    if text.isascii():
+        return text.casefold()
+    if "\u0308" in text:  # decomposed umlauts ("u" + U+0308, as macOS writes them)
+        return _folded_by_table(_UMLAUT.sub(r"\1e", text.casefold()))
+    # Without a loose U+0308 every character folds on its own. str.casefold() looks up each
+    # character of a text that is not all ASCII (half the time of the whole fold); the ASCII
+    # letters are lowered as UTF-8 bytes instead (in C, a table per byte; the bytes of other
+    # characters are never ASCII), and each distinct other character is folded once (a
+    # handful in German text) and replaced in one pass of str.replace.
+    raw = text.encode("utf-8", "surrogatepass")
+    folded = raw.lower().decode("utf-8", "surrogatepass")
+    for letter in set(raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")):
+        letter_folded = _letter_fold(letter)
+        if letter_folded != letter:
+            folded = folded.replace(letter, letter_folded)
+    return folded
+
+
+_ASCII_BYTES = bytes(range(128))
+
+
+@functools.lru_cache(maxsize=4096)
+def _letter_fold(letter: str) -> str:
+    """The fold of one character other than U+0308, as the table makes it."""
+    return _folded_by_table(letter.casefold())
+
+
+def _folded_by_table(folded: str) -> str:
+    """Case-folded text with every character that has a fold in the table replaced by it."""
     if folded.isascii():
         return folded
-    if "\u0308" in folded:  # decomposed umlauts ("u" + U+0308, as macOS writes them)
-        folded = _UMLAUT.sub(r"\1e", folded)
     # one replace (in C) per distinct character with a fold: German text has a handful; a
     # third of the time of str.translate, which looks up every character
     table, folding = _table()

@@ -15,19 +15,19 @@ from textual.screen import Screen
 from newsroom_tui.config import Config
 from newsroom_tui.keymap import effective_keys
 from newsroom_tui.store import Store
+from newsroom_tui.ui import reader_settings
 from newsroom_tui.ui.language import tr
-from newsroom_tui.ui.palette import ReaderCommands
+from newsroom_tui.ui.reader_settings import ReaderSettings
 from newsroom_tui.ui.screens.reader import ReaderScreen
 from newsroom_tui.ui.ui_state import UiState
 from newsroom_tui.ui.widgets.gallery import detect_graphics
 
-READ_AFTER_SECONDS = 1.0
+READ_AFTER_SECONDS = reader_settings.READ_AFTER_SECONDS
 
 
 class NewsroomApp(App[None]):
     TITLE = "newsroom"
     CSS_PATH = "newsroom.tcss"
-    COMMANDS = App.COMMANDS | {ReaderCommands}
     # Textual's own palette key, named in the interface language (the footer shows it)
     BINDINGS = [Binding("ctrl+p", "command_palette", tr("palette"), show=False, priority=True)]
 
@@ -70,16 +70,21 @@ class NewsroomApp(App[None]):
 
     def browser_available(self) -> bool:
         """Is there a browser for ``open_url`` (Python's webbrowser finds one)?"""
-        import webbrowser  # when asked: it brings subprocess and shutil, not needed to start
+        return reader_settings.browser_available()
 
-        try:
-            webbrowser.get()
-        except webbrowser.Error:
-            return False
-        return True
-
-    def get_default_screen(self) -> Screen:
-        return ReaderScreen()
+    def get_default_screen(self) -> Screen[None]:
+        """The reader, handed the store and its settings as they are when the app runs."""
+        settings = ReaderSettings(
+            config=self.config,
+            read_delay=self.read_delay,
+            poll_on_start=self.poll_on_start,
+            export_dir=self.export_dir,
+            images=self.images,
+            image_dir=self.image_dir,
+            key_display=self.key_display,
+            browser_available=lambda: self.browser_available(),
+        )
+        return ReaderScreen(self.store, settings)
 
     @property
     def reader(self) -> ReaderScreen:
@@ -108,18 +113,18 @@ class NewsroomApp(App[None]):
             gc.freeze()
             gc.enable()
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's own commands (theme, quit, keys, screenshot) in the interface language."""
         for command in super().get_system_commands(screen):
             yield command._replace(title=tr(command.title), help=tr(command.help))
 
     def action_command_palette(self) -> None:
         """The command palette, its prompt in the interface language."""
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             placeholder = tr("Search for commands…")
             self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme chosen in the command palette for the next start."""
-        if self.is_mounted and not self.config.theme:
+        if not self.config.theme:
             self.ui_state.set("theme", theme)

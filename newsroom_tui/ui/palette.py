@@ -6,7 +6,8 @@ Feed titles and categories come from the network and the user: they are shown as
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -22,32 +23,32 @@ if TYPE_CHECKING:
 Command = tuple[str, str, Callable[[], object]]  # title (literal), help (literal), callback
 
 
-def reader_commands(reader: ReaderScreen, keys: dict[str, str]) -> Iterator[Command]:
+def reader_commands(reader: ReaderScreen, keys: Mapping[str, str]) -> Iterator[Command]:
     for action in ACTIONS:
         if action.palette:
             yield (
                 tr(action.label),
                 tr("key: {keys}", keys=keys[action.id]),
-                lambda a=action.id: reader.run_action(a),
+                partial(reader.run_action, action.id),
             )
     yield tr("All feeds"), tr("show articles of every feed"), reader.go_to_feed
     for name in reader.watch_list.names:
         yield (
             tr("Go to watchlist: {name}", name=name),
             tr("show the articles this watchlist matched"),
-            lambda n=name: reader.go_to_watchlist(n),
+            partial(reader.go_to_watchlist, name),
         )
     for category in reader.feed_list.categories:
         yield (
             tr("Go to category: {name}", name=category),
             tr("show the feeds of this category"),
-            lambda c=category: reader.go_to_feed(category=c),
+            partial(reader.go_to_feed, category=category),
         )
     for feed_id, name in reader.feed_list.names.items():
         yield (
             tr("Go to feed: {name}", name=name),
             tr("show only this feed"),
-            lambda f=feed_id: reader.go_to_feed(f),
+            partial(reader.go_to_feed, feed_id),
         )
 
 

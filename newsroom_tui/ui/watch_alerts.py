@@ -14,31 +14,15 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from textual.message import Message
-
 from newsroom_tui.models import Article
 from newsroom_tui.ui.language import tr
 
 if TYPE_CHECKING:
     from newsroom_tui.watch.alerts import Alerts
-    from newsroom_tui.watch.watchlist import Watchlist, WatchMatch
+    from newsroom_tui.watch_records import Watchlist, WatchMatch
 
 log = logging.getLogger("newsroom.watch")
 TOASTS_AT_ONCE = 3  # more matches at once: one toast says how many
-
-
-class WatchMatched(Message):
-    """Matches of the reader's own poll (posted from the thread that stored them)."""
-
-    def __init__(self, matches: list[WatchMatch]) -> None:
-        super().__init__()
-        self.matches = matches
-
-    def can_replace(self, message: Message) -> bool:
-        if not isinstance(message, WatchMatched):
-            return False
-        message.matches[:0] = self.matches
-        return True
 
 
 def write_to_terminal(sequence: str) -> None:
@@ -54,7 +38,7 @@ def write_to_terminal(sequence: str) -> None:
 
 def match_of(article: Article, watchlist: Watchlist) -> WatchMatch:
     """A colleague's match, as the store now holds its article."""
-    from newsroom_tui.watch.watchlist import WatchMatch  # at a colleague's first match
+    from newsroom_tui.watch_records import WatchMatch  # at a colleague's first match
 
     return WatchMatch(
         watchlist=watchlist,

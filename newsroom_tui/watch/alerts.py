@@ -26,7 +26,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import IO, TextIO
 
 from newsroom_tui.text.sanitize import clean_line, clip
-from newsroom_tui.watch.watchlist import WatchMatch
+from newsroom_tui.watch_records import WatchMatch
 
 log = logging.getLogger("newsroom.watch")
 

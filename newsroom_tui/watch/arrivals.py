@@ -9,8 +9,8 @@ from functools import lru_cache
 
 from newsroom_tui.models import NewArticle
 from newsroom_tui.watch.article_text import ArticleText, FeedText, Vocabulary
-from newsroom_tui.watch.query import Query, QueryError
-from newsroom_tui.watch.watchlist import Watchlist
+from newsroom_tui.watch.query import Query, QueryError, parse_query
+from newsroom_tui.watch_records import Watchlist
 
 log = logging.getLogger("newsroom.watch")
 
@@ -30,7 +30,7 @@ def usable(watchlists: Iterable[Watchlist]) -> list[tuple[Watchlist, Query]]:
     found: list[tuple[Watchlist, Query]] = []
     for watchlist in watchlists:
         try:
-            found.append((watchlist, watchlist.parsed))
+            found.append((watchlist, parse_query(watchlist.query)))
         except QueryError as exc:
             log.warning("watchlist %r skipped: %s", watchlist.name, exc)
     return found

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from newsroom_tui.watch.alerts import Alerts, CommandRunner, stream_terminal
-from newsroom_tui.watch.watchlist import WatchMatch
+from newsroom_tui.watch_records import WatchMatch
 
 
 @contextmanager

@@ -17,7 +17,7 @@ word matches the title, the text or the photo credits; ``feed:`` the feed's name
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -274,7 +274,7 @@ def _positive(node: Node, negated: bool = False) -> bool:
         return not negated
     if isinstance(node, Not):
         return _positive(node.part, not negated)
-    combine: Callable[[object], bool] = any if isinstance(node, All) != negated else all
+    combine: Callable[[Iterable[object]], bool] = any if isinstance(node, All) != negated else all
     return combine(_positive(part, negated) for part in node.parts)
 
 

@@ -30,7 +30,7 @@ class OneAnswer(ModalScreen[Answer]):
 
     def dismiss(self, result: Answer | None = None) -> AwaitComplete:
         if self.answered:
-            return AwaitComplete.nothing()
+            return AwaitComplete.nothing()  # type: ignore[no-untyped-call, no-any-return]
         self.answered = True
         return super().dismiss(result)
 

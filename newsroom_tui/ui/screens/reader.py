@@ -1,62 +1,69 @@
 """The reader: feeds and articles on the left, the article on the right, status below.
 
-What the list shows is one reactive value, ``view`` (see ``ui/view.py``): every reload of
-the list follows from a change of it. Feed counts, the list's rows and the article shown
-are read in thread workers that answer with messages (the articles beside the shown one are
-read ahead, so j and k need not wait for one; the first frame's page and article are read in
-place); so do a poll and a shared store's listener, and their messages coalesce when they
-come faster than the reader redraws.
-
-This module holds the layout, the view and the list-to-pane wiring; the screen's other work
-is in its base classes, one module each: ``reader_counts`` (counts, another process's
-writes), ``reader_triage`` (moving, read/flag/claim/done, mark all, undo),
-``reader_handoff`` (links, credits, export), ``reader_poll`` (the poll worker),
-``reader_colleagues`` (a team's changes, watchlist alerts) and ``reader_lists`` (the list
-read in a thread: a search being typed, the list after a key's write)."""
+The screen is a composition. The widgets own their state (the list its cursor and
+read-ahead, the status bar its counts, the article view its article); where the reader is
+(a single feed, a search typed or kept, the article or the feed list having the keys) is
+one explicit state, ``navigation`` (see ``ui/navigation.py``), and what the list shows,
+``view``, follows from it and is bound down to the status bar. The screen's work is done
+by objects it holds, one module each: ``reader_lists`` (the list, read in thread
+workers), ``reader_pane`` (the pane following the list, and when an article counts as
+read), ``reader_counts`` (counts, another process's writes), ``reader_triage`` (moving,
+read/flag/claim/done, mark all, undo), ``reader_handoff`` (links, credits, export),
+``reader_poll`` (the poll worker), ``reader_colleagues`` (a team's changes, watchlist
+alerts) and ``reader_server`` (a team server lost and found again). Every store call runs
+in a thread; the answers come back as messages (``ui/messages.py``), handled here."""
 
 from __future__ import annotations
 
 import asyncio
 import importlib
-import time
-from collections.abc import Callable, Coroutine
-from dataclasses import fields
+from collections.abc import Callable, Coroutine, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus, Resize
-from textual.message import Message
 from textual.reactive import reactive
-from textual.timer import Timer
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, Input
 
 from newsroom_tui.keymap import ACTIONS
-from newsroom_tui.models import Article, ArticleSummary
-from newsroom_tui.store import (
-    LocalChanges,
-    SharedStore,
-    Store,
-    StoreError,
-)
+from newsroom_tui.models import ArticleSummary
+from newsroom_tui.store import LocalChanges, SharedStore, Store
 from newsroom_tui.ui.colleagues import Listener
 from newsroom_tui.ui.language import tr
-from newsroom_tui.ui.screens.reader_colleagues import ReaderColleagues
-from newsroom_tui.ui.screens.reader_counts import ReaderCounts
-from newsroom_tui.ui.screens.reader_handoff import ReaderHandOff
-from newsroom_tui.ui.screens.reader_lists import ReaderLists
-from newsroom_tui.ui.screens.reader_poll import LIST_RELOAD_SECONDS, ReaderPolling
-from newsroom_tui.ui.screens.reader_triage import ReaderTriage
-from newsroom_tui.ui.view import View
-from newsroom_tui.ui.watch_alerts import (
-    ReaderAlerts,
+from newsroom_tui.ui.messages import (
+    ArticleForAction,
+    ArticleRead,
+    ArticlesAhead,
+    ArticlesRefreshed,
+    ColleaguesChanged,
+    ColleaguesMatched,
+    FeedsPolled,
+    ListRead,
+    PaneDue,
+    ServerAnswered,
     WatchMatched,
-    write_to_terminal,
 )
-from newsroom_tui.ui.widgets.article_list import ArticleList, Listing
+from newsroom_tui.ui.navigation import Navigation, Place
+from newsroom_tui.ui.palette import ReaderCommands
+from newsroom_tui.ui.reader_settings import ReaderSettings
+from newsroom_tui.ui.screens.reader_colleagues import Colleagues
+from newsroom_tui.ui.screens.reader_counts import Counting
+from newsroom_tui.ui.screens.reader_handoff import HandOff
+from newsroom_tui.ui.screens.reader_lists import ListReads
+from newsroom_tui.ui.screens.reader_pane import PaneFollower
+from newsroom_tui.ui.screens.reader_poll import Polling
+from newsroom_tui.ui.screens.reader_server import ServerWatch
+from newsroom_tui.ui.screens.reader_triage import Triage
+from newsroom_tui.ui.undo import UndoStack
+from newsroom_tui.ui.view import View
+from newsroom_tui.ui.watch_alerts import ReaderAlerts, write_to_terminal
+from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.article_pane import ArticleView
 from newsroom_tui.ui.widgets.feed_list import FeedList
 from newsroom_tui.ui.widgets.key_bar import KeyBar
@@ -66,96 +73,67 @@ from newsroom_tui.ui.widgets.watch_list import WatchList
 from newsroom_tui.ui.write_behind import WriteBehind
 
 if TYPE_CHECKING:
-    from newsroom_tui.ui.app import NewsroomApp
+    from newsroom_tui.watch_records import WatchMatch
 
 CHANGES_SECONDS = 2.0  # how often the reader looks whether another process wrote the cache
-RECONNECT_SECONDS = 2.0  # how often the reader tries a team server it lost
 NARROW_COLUMNS = 100  # below this the list takes the full width; Enter shows the article
 
 
-class ArticleRead(Message):
-    """The article a worker read for the pane (None: it is gone; ``error``: the store
-    could not be read); ``chosen``: the user moved to it."""
-
-    def __init__(
-        self, article: Article | None, *, chosen: bool, error: StoreError | None = None
-    ) -> None:
-        super().__init__()
-        self.article, self.chosen, self.error = article, chosen, error
-
-
-class ArticlesAhead(Message):
-    """The articles beside the one shown, read ahead by a worker for the next j or k."""
-
-    def __init__(self, articles: list[Article]) -> None:
-        super().__init__()
-        self.articles = articles
-
-
-# what a list row says of its article: a read-ahead copy that differs from it is stale
-_ROW_FIELDS = tuple(f.name for f in fields(ArticleSummary))
-_KEYED_FIELDS = ("read", "flagged", "claimed_by", "done")  # what the triage keys change
-
-
-class PaneDue(Message):
-    """The pane should follow the list cursor (after the list is drawn)."""
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, PaneDue)
-
-
-class ReaderScreen(
-    ReaderTriage, ReaderHandOff, ReaderPolling, ReaderColleagues, ReaderCounts, ReaderLists
-):
-    BINDINGS = [
-        Binding(
-            a.keys,
-            a.id,
-            tr(a.label),
-            show=a.footer,
-            id=a.id,
-            # priority for search: "/foo" typed fast all lands in the box, "f" not in the list
-            priority=a.id == "search",
-        )
-        for a in ACTIONS
-    ] + [Binding("escape,backspace", "escape", tr("Back"), show=False)]
+class ReaderScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(
+                a.keys,
+                a.id,
+                tr(a.label),
+                show=a.footer,
+                id=a.id,
+                # priority for search: "/foo" typed fast lands in the box, "f" not in the list
+                priority=a.id == "search",
+            )
+            for a in ACTIONS
+        ),
+        Binding("escape,backspace", "escape", tr("Back"), show=False),
+    ]
+    COMMANDS = {ReaderCommands}
 
     view: reactive[View] = reactive(View, init=False)
 
-    app: NewsroomApp  # type: ignore[assignment]
-
-    def __init__(self) -> None:
+    def __init__(self, store: Store, settings: ReaderSettings | None = None) -> None:
         super().__init__()
-        self._read_timer: Timer | None = None
-        self._read_pending: int | None = None  # the article the read timer is for
-        self._undo: Callable[[], str] | None = None  # undoes the last A or D, says what
-        self._change_token: object = None  # the cache's change counter, last seen
-        self._known_total: int | None = None  # articles in the cache, at the last count
-        self._listener: Listener | None = None
-        self._list_timer: Timer | None = None  # a list reload waiting for its turn
-        self._list_reloaded = 0.0  # when (monotonic)
-        self.polling = False
-        self._follow_reload = False  # the pane follows the cursor once a reload put it
-        self._follow_chosen = False  # ... and the user had moved it there
-        self._wanted: int | None = None  # the article being read for the pane
-        self._chosen: int | None = None  # the same, when the user moved to it
-        self._painted = asyncio.Event()  # set once the first frame is on screen
-        self._reconnecting: Timer | None = None  # tries the lost server until it answers
-        self._ahead: dict[int, Article] = {}  # the articles beside the shown one, read ahead
+        self.store = store
+        self.settings = settings or ReaderSettings()
+        self.navigation = Navigation()
+        self.painted = asyncio.Event()  # set once the first frame is on screen
         # a key's write follows its answer on screen, in a thread (write_behind)
         self.writes = WriteBehind(self._start_writes)
+        self.undo = UndoStack()  # U undoes the last A or D
+        self.server = ServerWatch(self)
+        self.lists = ListReads(self)
+        self.follower = PaneFollower(self)
+        self.counts = Counting(self)
+        self.triage = Triage(self)
+        self.hand_off = HandOff(self)
+        self.poller = Polling(self)
+        self.colleagues = Colleagues(self)
+        self.watch_alerts = self._alerts(terminal=False)
+        self._listener: Listener | None = None
+        self._stop_matches: Callable[[], None] = lambda: None
+
+    def _alerts(self, *, terminal: bool) -> ReaderAlerts:
+        return ReaderAlerts(
+            lambda line: self.notify(line, title=tr("Watchlist"), timeout=8, markup=False),
+            self.colleagues.watch_problem,
+            terminal=write_to_terminal if terminal else None,
+        )
 
     def _start_writes(self, drain: Callable[[], Coroutine[Any, Any, None]]) -> None:
         """The writes start once the key's answer is painted."""
         self.call_after_refresh(lambda: self.run_worker(drain(), group="writes"))
 
     @property
-    def store(self) -> Store:
-        return self.app.store
-
-    @property
-    def key_display(self) -> dict[str, str]:
-        return self.app.key_display
+    def key_display(self) -> Mapping[str, str]:
+        return self.settings.key_display
 
     # the widgets, looked up once: they live as long as the screen
     @cached_property
@@ -183,6 +161,7 @@ class ReaderScreen(
         return self.query_one(SearchBox)
 
     def compose(self) -> ComposeResult:
+        settings = self.settings
         yield Header()
         with Horizontal(id="main"):
             with Vertical(id="sidebar"):
@@ -191,65 +170,46 @@ class ReaderScreen(
                     yield FeedList(id="feeds")
                 yield SearchBox(placeholder=tr("Search: titles, text, photo credits…"), id="search")
                 yield ArticleList(id="articles")
-            yield ArticleView(id="detail", images=self.app.images, image_dir=self.app.image_dir)
-        yield StatusBar(id="status")
+            yield ArticleView(id="detail", images=settings.images, image_dir=settings.image_dir)
+        yield StatusBar(id="status").data_bind(ReaderScreen.view)
         yield KeyBar(id="footer")  # one line, not a widget per key: see key_bar
 
-    def on_mount(self) -> None:
-        self.set_class(self.app.size.width < NARROW_COLUMNS, "narrow")  # the first frame too
-        if self.app.config.poll_interval:
-            self.set_interval(self.app.config.poll_interval * 60, self._timed_poll)
+    async def on_mount(self) -> None:
+        self.set_class(self.size.width < NARROW_COLUMNS, "narrow")  # the first frame too
+        if self.settings.config.poll_interval:
+            self.set_interval(self.settings.config.poll_interval * 60, self.poller.timed)
         self.search_box.display = False
         self.watch_list.display = False
         self.article_list.focus()
-        self.watch_alerts = ReaderAlerts(
-            lambda line: self.notify(line, title=tr("Watchlist"), timeout=8, markup=False),
-            self._watch_problem,
-            terminal=None if self.app.is_headless else write_to_terminal,
-        )
+        self.watch_alerts = self._alerts(terminal=not self.app.is_headless)
+
         # matches of this reader's own polls, from the thread that stores them
-        self._stop_matches = self.store.on_watch_match(
-            lambda matches: self.post_message(WatchMatched(list(matches)))
-        )
+        def matched(matches: list[WatchMatch]) -> None:
+            self.post_message(WatchMatched(list(matches)))
+
+        self._stop_matches = self.store.on_watch_match(matched)
         if isinstance(self.store, SharedStore):
             self.status.team_user = self.store.user
-            self.watch(self.status, "server_offline", self._server_offline_changed, init=False)
+            self.watch(self.status, "server_offline", self.server.offline_changed, init=False)
         elif isinstance(self.store, LocalChanges):
             # another process (cron's `newsroom fetch`) writing the cache: seen within seconds
-            self.set_interval(CHANGES_SECONDS, self._look_for_changes)
-        self.watch_view()
-        self._show_first_article()
-        # The titles first, they are what one reads; then the counts, the listener and
-        # the poll (each waits for the first frame).
-        self.run_worker(self._first_counts(), group="counts")
+            self.set_interval(CHANGES_SECONDS, self.counts.look_for_changes)
+        # The titles and the article under the cursor, read in a thread before the first
+        # frame; then the counts, the listener and the poll (each waits for that frame).
+        await self.lists.first_frame()
+        self.run_worker(self.counts.first_counts(), group="counts")
         self.run_worker(self._warm_renderer(), group="warm")
-        self.call_after_refresh(self._painted.set)
-        self.call_after_refresh(self._read_neighbours)  # the first j's article, ahead
+        self.call_after_refresh(self.painted.set)
+        self.call_after_refresh(self.article_list.read_neighbours)  # the first j's article
         self.call_after_refresh(self._listen)
-        if self.app.poll_on_start:
-            self.poll(on_start=True)
-
-    def _show_first_article(self) -> None:
-        """The article under the cursor, read now (a fraction of a millisecond): the first
-        frame shows it beside the list, rather than a frame later through the worker. One
-        a poll stored and nobody opened yet is made Markdown first (the extractor's import,
-        a write that may wait for cron's poll): that one comes through the worker."""
-        article_id = self.article_list.current_id
-        if article_id is None:
-            return
-        try:
-            article = self.store.article_at_hand(article_id)
-        except StoreError as exc:
-            self._server_lost(exc)
-            return
-        if article is not None:
-            self._show(article)
+        if self.settings.poll_on_start:
+            self.poller.poll(on_start=True)
 
     async def _warm_renderer(self) -> None:
         """Articles a poll stored are made Markdown when first opened, which brings the
         extractor (trafilatura): import it in a thread after the first frame, not on the
         event loop at the first article opened."""
-        await self._painted.wait()
+        await self.painted.wait()
         await asyncio.to_thread(importlib.import_module, "newsroom_tui.ingest.article_body")
 
     def _listen(self) -> None:
@@ -270,317 +230,65 @@ class ReaderScreen(
         columns) and the article shows in its place once opened, as in newsboat."""
         self.set_class(event.size.width < NARROW_COLUMNS, "narrow")
 
-    def on_descendant_focus(self, event: DescendantFocus) -> None:
-        self.set_class(self.pane.has_focus, "reading")
-
     @property
     def pane_on_screen(self) -> bool:
         return not self.has_class("narrow") or self.has_class("reading")
 
-    # what the list shows -----------------------------------------------------------------
-
-    def watch_view(self, old: View | None = None, new: View | None = None) -> None:
-        if old is not None and new is not None and new.search and old.searching(new.search) == new:
-            # a search typed: its list is read in a thread, the newest keystroke's wins
-            self._read_search(new, self.article_list.keep_id)
-        else:
-            self.reload_articles()
-
-    def _server_lost(self, exc: StoreError) -> None:
-        """A shared store's server went away: keep what is on screen and say so (the
-        listener reconnects and reloads); a local cache's fault stays an error."""
-        if not isinstance(self.store, SharedStore):
-            raise exc
-        if not self.status.server_offline:
-            self.notify(str(exc), severity="error", timeout=10, markup=False)
-        self.status.server_offline = True
-
-    def _server_offline_changed(self, offline: bool) -> None:
-        """While the team's server is away, try it every RECONNECT_SECONDS. The listener's
-        "back" alone is not enough: the first read after it may still meet the connection
-        the restart closed, and say "unreachable" again with nobody to take it back."""
-        if offline and self._reconnecting is None:
-            self._reconnecting = self.set_interval(RECONNECT_SECONDS, self._try_server)
-        elif not offline and self._reconnecting is not None:
-            self._reconnecting.stop()
-            self._reconnecting = None
-
-    def _try_server(self) -> None:
-        if not any(w.group == "reconnect" for w in self.workers):
-            self.run_worker(self._server_back(), group="reconnect")
-
-    async def _server_back(self) -> None:
-        """One read in a thread; when it answers, what is shown is read again."""
-        try:
-            await asyncio.to_thread(self.store.last_success)
-        except StoreError:
-            return
-        self.status.server_offline = False
-        self.reload_feeds()
-        self.reload_articles(keep_row=True)  # the pane follows the cursor, read meanwhile
-        self.refresh_shown_article()
-
-    def reload_articles(
-        self,
-        *,
-        keep_row: bool = False,
-        follow: bool = True,
-        listing: Listing | None = None,
-        has_feeds: bool = True,
-        fallback_row: int = 0,
-    ) -> None:
-        """Read the list again. ``keep_row``: when the article under the cursor left the
-        list, the cursor stays on its row (the next article), else it goes to the top.
-        ``follow``: the pane shows the article under the cursor (else it keeps its own).
-        ``listing``: the list read already, by a worker (with ``has_feeds``, and the row
-        it was read for, ``fallback_row``)."""
-        if self._list_timer is not None:
-            self._list_timer.stop()
-            self._list_timer = None
-        self._list_reloaded = time.monotonic()
-        table = self.article_list
-        try:
-            if listing is not None:
-                table.show_listing(
-                    self.store,
-                    listing,
-                    fallback_row=fallback_row if keep_row else 0,
-                    hold=keep_row and not follow,
-                )
-            else:
-                table.show(
-                    self.store,
-                    self.view.where,
-                    fallback_row=table.cursor_row if keep_row else 0,
-                    hold=keep_row and not follow,  # the pane keeps its article, the list its place
-                )
-                has_feeds = bool(table.row_count) or bool(self.store.feeds())
-        except StoreError as exc:
-            self._server_lost(exc)
-            return
-        if table.row_count:
-            # the pane follows once the cursor's row is read (a message, "No articles
-            # yet", goes too)
-            self._follow_reload = self._follow_reload or follow or self.pane.article is None
-        else:
-            if not has_feeds:
-                empty = tr("No feeds yet. Subscribe from the shell: newsroom add URL")
-            elif self.view.narrowed:
-                empty = tr("Nothing matches. Escape clears the search; f changes the filter.")
-            else:
-                empty = tr("No articles yet. Press r to poll.")
-            # the list says it too: a narrow terminal shows the list alone
-            table.empty_text = empty
-            self.pane.show_message(empty)
-        self._show_totals()
-
-    def reload_articles_soon(self) -> None:
-        """New articles came: reload the list now, or when its turn comes (at most every
-        LIST_RELOAD_SECONDS, so a poll of 1,000 feeds does not keep the reader reloading)."""
-        wait = self._list_reloaded + LIST_RELOAD_SECONDS - time.monotonic()
-        if wait <= 0:
-            self.reload_articles(keep_row=True, follow=False)
-        elif self._list_timer is None:
-
-            def due() -> None:
-                self._list_timer = None
-                self.reload_articles(keep_row=True, follow=False)
-
-            self._list_timer = self.set_timer(wait, due)
-
-    def show_current(self, *, chosen: bool = False) -> None:
-        """The pane shows the article under the cursor, read in a worker; ``chosen``: the
-        user moved there, so it counts as read once it stayed on screen (_schedule_read)."""
-        article_id = self.article_list.current_id
-        if article_id is None:
-            if self.article_list.cursor_row_pending:  # a reload reads it again: follow then
-                self._follow_reload = True
-                self._follow_chosen = self._follow_chosen or chosen
-            return
-        shown = self.pane.article
-        if shown is not None and shown.id == article_id:
-            if self.pane.search != self.view.search:  # its marks follow the query typed
-                self.pane.show_article(shown, self.view.search)
-            if chosen and self.pane_on_screen:
-                self._schedule_read(shown)
-            return
-        if self._read_pending != article_id:
-            self._stop_read_timer()  # the cursor left the one it was for: not read
-        self._wanted = article_id
-        self._chosen = article_id if chosen else None
-        ahead = self._read_ahead_copy(article_id)
-        if ahead is not None:  # j or k to a neighbour: shown now, no worker to wait for
-            self._show(ahead)
-            if chosen and self.pane_on_screen:
-                self._schedule_read(ahead)
-            return
-        self._read_article(article_id, chosen)
-
-    def _read_ahead_copy(self, article_id: int) -> Article | None:
-        """The article as read ahead, if its list row still says the same of it (read,
-        flagged, claimed, done, title: the row follows every change the reader sees)."""
-        ahead = self._ahead.pop(article_id, None)
-        row = self.article_list.loaded_row(self.article_list.cursor_row)
-        if ahead is None or row is None or row.id != article_id:
-            return None
-        if any(getattr(ahead, name) != getattr(row, name) for name in _ROW_FIELDS):
-            return None
-        return ahead
-
-    def _read_neighbours(self) -> None:
-        """Read the articles above and below the cursor in a worker, for the next j or k."""
-        table = self.article_list
-        ids = []
-        for index in (table.cursor_row + 1, table.cursor_row - 1):
-            row = table.loaded_row(index)
-            if row is not None:
-                ids.append(row.id)
-        wanted = [i for i in ids if i not in self._ahead]
-        self._ahead = {i: a for i, a in self._ahead.items() if i in ids}
-        if wanted:
-            self._read_articles_ahead(wanted)
-
-    @work(thread=True, exclusive=True, group="ahead", exit_on_error=False)
-    def _read_articles_ahead(self, article_ids: list[int]) -> None:
-        try:
-            found = [self.store.article(i) for i in article_ids]
-        except StoreError:
-            return  # read when moved to, as without the read-ahead
-        self.post_message(ArticlesAhead([a for a in found if a is not None]))
+    # where the reader is: one state, one step back a pop ----------------------------------
 
     def on_articles_ahead(self, message: ArticlesAhead) -> None:
-        for article in message.articles:
-            self._ahead[article.id] = article
         self.pane.prepare(message.articles)  # their lines rendered before j or k asks
 
-    @property
-    def read_ahead(self) -> set[int]:
-        """The articles read ahead, beside the one shown."""
-        return set(self._ahead)
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        """Focus moved (a key, a click): the navigation takes it as a step."""
+        navigation, focused = self.navigation, self.focused
+        if focused is self.pane:
+            navigation.go_to(Place.ARTICLE)
+        elif focused is self.feed_list or focused is self.watch_list:
+            navigation.go_to(Place.FEEDS)
+        elif focused is self.search_box:
+            if navigation.top is not Place.TYPING:
+                navigation.typed(self.search_box.value.strip())
+        elif focused is self.article_list:
+            navigation.leave(Place.FEEDS, Place.ARTICLE)
+            navigation.keep_search()
+        self.set_class(self.pane.has_focus, "reading")
+        self.navigated(focus=False)
 
-    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
-    def _read_article(self, article_id: int, chosen: bool) -> None:
-        try:
-            article = self.store.article(article_id)
-        except StoreError as exc:
-            self.post_message(ArticleRead(None, chosen=chosen, error=exc))
+    def navigated(self, *, focus: bool = True) -> None:
+        """Show where the navigation is: the view, the search box, and (``focus``) the
+        widget that has the keys there."""
+        navigation, box = self.navigation, self.search_box
+        box.display = navigation.search_open
+        if not navigation.search_open and box.value:
+            box.value = ""
+        self.view = navigation.view
+        if not focus:
             return
-        self.post_message(ArticleRead(article, chosen=chosen))
-
-    def on_article_read(self, message: ArticleRead) -> None:
-        if message.error is not None:
-            self._server_lost(message.error)
-            return
-        article = message.article
-        # the cursor's row may be being read again (a poll's reload keeps the cursor on it)
-        current = self.article_list.current_id
-        if article is None or article.id != self._wanted or current not in (None, article.id):
-            return  # the cursor moved on (j j j shows only the last)
-        shown = self.pane.article
-        if shown is None or shown.id != article.id:
-            self._show(article)
-        if message.chosen and self.pane_on_screen:
-            self._schedule_read(self.pane.article or article)
-
-    def _show(self, article: Article) -> None:
-        for name in _KEYED_FIELDS:  # a key's write still under way: what the key showed
-            setattr(article, name, self.writes.intended((article.id, name), getattr(article, name)))
-        self.pane.show_article(article, self.view.search)
-        if self._read_pending != article.id:
-            self._stop_read_timer()  # the one it was for is off screen now
-        if self._painted.is_set():  # (the first frame's article: the counts come first)
-            self.call_after_refresh(self._read_neighbours)  # once it is drawn
-
-    def on_article_list_highlighted(self, event: ArticleList.Highlighted) -> None:
-        # a reload's cursor is followed when reload_articles asked for it
-        if event.chosen or self._follow_reload:
-            chosen = event.chosen or self._follow_chosen
-            self._follow_reload = self._follow_chosen = False
-            self._follow_list(chosen=chosen)
-
-    def _follow_list(self, *, chosen: bool) -> None:
-        """The pane follows the list cursor. While a search is being typed, it does so once
-        the narrowed list is on screen: the list is what one watches then, and rendering
-        the pane first would hold it back a frame at every keystroke."""
-        if not self.search_box.has_focus:
-            self.show_current(chosen=chosen)
-        else:
-            self.call_after_refresh(self.post_message, PaneDue())
-
-    def on_pane_due(self, message: PaneDue) -> None:
-        self.show_current()
-
-    def on_article_list_selected(self, event: ArticleList.Selected) -> None:
-        article = self.target
-        if article is not None and not article.read:
-            self._stop_read_timer()
-            self.set_read(article, True)
-        self.add_class("reading")  # at once: the pane must be shown to take the focus
-        self.pane.focus()
-
-    def on_feed_list_selected(self, event: FeedList.Selected) -> None:
-        self.view = self.view.at(event.feed_id, event.category)
-        self.article_list.focus()
-
-    def go_to_feed(self, feed_id: int | None = None, category: str | None = None) -> None:
-        self.view = self.view.at(feed_id, category)
-
-    def on_watch_list_selected(self, event: WatchList.Selected) -> None:
-        self.go_to_watchlist(event.name)
-        self.article_list.focus()
-
-    def go_to_watchlist(self, name: str) -> None:
-        self.view = self.view.watching(name)
-
-    # the view: filter, search, one step back ----------------------------------------------
-
-    def action_cycle_filter(self) -> None:
-        self.view = self.view.cycled()
-
-    def action_search(self) -> None:
-        if self.app.screen is not self:
-            return  # a dialog is open
-        box = self.search_box
-        box.display = True
-        # Focus now, not via focus()'s call_later: keys typed right after / are already queued
-        # and would otherwise reach the list ("f" cycling the filter instead of being typed).
-        self.set_focus(box)
-
-    def on_search_box_changed(self, event: SearchBox.Changed) -> None:
-        self.view = self.view.searching(event.value.strip())
-
-    @on(Input.Submitted, "#search")
-    def keep_search(self, event: Input.Submitted) -> None:
-        self.article_list.focus()
-
-    def action_escape(self) -> None:
-        """One step back: out of the search, out of the article, back to all feeds."""
-        self.step_back()
+        target: Widget = {
+            Place.ARTICLE: self.pane,
+            Place.FEEDS: self.feed_list,
+            Place.TYPING: box,
+        }.get(navigation.top or Place.FEED, self.article_list)
+        if target is self.pane:
+            self.add_class("reading")  # at once: the pane must be shown to take the focus
+        target.focus()
 
     def step_back(self) -> bool:
         """Leave the search being typed, the open article (back to the list, a kept
         search's hits too), the kept search, or a single feed's (category's, watchlist's)
         view, in that order; False when there was nothing to leave."""
-        box = self.search_box
-        if box.has_focus:
-            self._leave_search()
-        elif self.pane.has_focus or self.feed_list.has_focus:
-            pass  # back to the list
-        elif box.display and self.view.search:
-            self._leave_search()
-        elif self.view.feed_id is not None or self.view.category is not None or self.view.watchlist:
-            self.view = self.view.at(None, None)  # all feeds (a watchlist's view too)
-            self.feed_list.move_cursor(0)
-        else:
+        step = self.navigation.back()
+        if step is None:
             return False
-        self.article_list.focus()
+        if step.place is Place.FEED:
+            self.feed_list.move_cursor(0)
+        self.navigated()
         return True
 
-    def _leave_search(self) -> None:
-        box = self.search_box
-        box.value = ""
-        box.display = False
-        self.view = self.view.searching("")
+    def action_escape(self) -> None:
+        """One step back: out of the search, out of the article, back to all feeds."""
+        self.step_back()
 
     def action_quit(self) -> None:
         """q steps back (article, search, a feed's view) and quits from the top, as in
@@ -588,7 +296,184 @@ class ReaderScreen(
         if not self.step_back():
             self.app.exit()
 
+    def action_cycle_filter(self) -> None:
+        self.navigation.cycle_filter()
+        self.navigated(focus=False)
+
+    def action_search(self) -> None:
+        if not self.is_current:
+            return  # a dialog is open
+        box = self.search_box
+        self.navigation.typed(box.value.strip())
+        box.display = True
+        # Focus now, not via focus()'s call_later: keys typed right after / are already queued
+        # and would otherwise reach the list ("f" cycling the filter instead of being typed).
+        self.set_focus(box)
+
+    def on_search_box_changed(self, event: SearchBox.Changed) -> None:
+        if self.navigation.step(Place.TYPING) is not None:
+            self.navigation.typed(event.value.strip())
+            self.navigated(focus=False)
+
+    @on(Input.Submitted, "#search")
+    def keep_search(self, event: Input.Submitted) -> None:
+        self.navigation.keep_search()
+        self.navigated()
+
+    def on_feed_list_selected(self, event: FeedList.Selected) -> None:
+        self.navigation.feed(event.feed_id, event.category)
+        self.navigation.leave(Place.FEEDS)
+        self.navigated()
+
+    def on_watch_list_selected(self, event: WatchList.Selected) -> None:
+        self.navigation.watchlist(event.name)
+        self.navigation.leave(Place.FEEDS)
+        self.navigated()
+
+    def go_to_feed(self, feed_id: int | None = None, category: str | None = None) -> None:
+        self.navigation.feed(feed_id, category)
+        self.navigated(focus=False)
+
+    def go_to_watchlist(self, name: str) -> None:
+        self.navigation.watchlist(name)
+        self.navigated(focus=False)
+
     def action_help(self) -> None:
         from newsroom_tui.ui.screens.dialogs import HelpScreen  # when asked, not at start
 
         self.app.push_screen(HelpScreen(self.key_display))
+
+    # what the list shows -----------------------------------------------------------------
+
+    def watch_view(self, old: View, new: View) -> None:
+        if new.search and old.searching(new.search) == new:
+            # a search typed: its list is read in a thread, the newest keystroke's wins
+            self.lists.read_search(new)
+        else:
+            self.lists.reload()
+
+    def reload_articles(self, *, keep_row: bool = False, follow: bool = True) -> None:
+        """Read the list again, in a thread. ``keep_row``: when the article under the
+        cursor left the list, the cursor stays on its row (the next article), else it goes
+        to the top. ``follow``: the pane shows the article under the cursor (else it keeps
+        its own)."""
+        self.lists.reload(keep_row=keep_row, follow=follow)
+
+    def reload_feeds(self, only: list[int] | set[int] | None = None) -> None:
+        """The feed list's counts, read in a thread (all, or ``only`` those feeds)."""
+        self.counts.reload_feeds(only)
+
+    def refresh_article(self, article_id: int) -> None:
+        """Read the article again (a colleague changed it): the list and pane follow."""
+        self.colleagues.refresh_article(article_id)
+
+    @property
+    def read_ahead(self) -> set[int]:
+        """The articles read ahead, beside the one shown."""
+        return self.article_list.read_ahead
+
+    @property
+    def target(self) -> ArticleSummary | None:
+        """The article under the list cursor for a triage key (see Triage.target)."""
+        return self.triage.target
+
+    # the answers of the workers, the listener and the poll ---------------------------------
+
+    def on_list_read(self, message: ListRead) -> None:
+        self.lists.answered(message)
+
+    def on_article_list_highlighted(self, event: ArticleList.Highlighted) -> None:
+        if event.follow:
+            self.follower.follow(chosen=event.chosen)
+
+    def on_pane_due(self, message: PaneDue) -> None:
+        self.follower.show_current()
+
+    def on_article_read(self, message: ArticleRead) -> None:
+        self.follower.answered(message)
+
+    def on_article_list_selected(self, event: ArticleList.Selected) -> None:
+        self.triage.opened()
+        self.navigation.go_to(Place.ARTICLE)
+        self.navigated()
+
+    def on_article_for_action(self, message: ArticleForAction) -> None:
+        self.hand_off.answered(message)
+
+    def on_feeds_polled(self, message: FeedsPolled) -> None:
+        self.poller.progressed(message)
+
+    def on_watch_matched(self, message: WatchMatched) -> None:
+        """Matches of this reader's own poll: alerts at once, counts at the list's turn."""
+        self.watch_alerts.own(message.matches)
+
+    def on_colleagues_matched(self, message: ColleaguesMatched) -> None:
+        self.watch_alerts.colleagues(message.matches, message.more)
+
+    def on_colleagues_changed(self, message: ColleaguesChanged) -> None:
+        self.colleagues.changed(message)
+
+    def on_articles_refreshed(self, message: ArticlesRefreshed) -> None:
+        self.colleagues.refreshed(message)
+
+    def on_server_answered(self, message: ServerAnswered) -> None:
+        self.server.answered(message)
+
+    # the keys ------------------------------------------------------------------------------
+
+    def action_scroll_article(self, pages: int) -> None:
+        self.triage.scroll_article(pages)
+
+    def action_next_unread(self) -> None:
+        self.triage.find_unread(1)
+
+    def action_previous_unread(self) -> None:
+        self.triage.find_unread(-1)
+
+    def action_first_article(self) -> None:
+        self.triage.to_row(0)
+
+    def action_last_article(self) -> None:
+        self.triage.to_row(self.article_list.row_count - 1)
+
+    def action_next_feed(self) -> None:
+        self.triage.step_feed(1)
+
+    def action_previous_feed(self) -> None:
+        self.triage.step_feed(-1)
+
+    def action_undo(self) -> None:
+        self.triage.undo()
+
+    def action_toggle_read(self) -> None:
+        self.triage.toggle_read()
+
+    def action_toggle_flag(self) -> None:
+        self.triage.toggle_flag()
+
+    def action_toggle_claim(self) -> None:
+        self.triage.toggle_claim()
+
+    def action_toggle_done(self) -> None:
+        self.triage.toggle_done()
+
+    def action_mark_all_read(self) -> None:
+        self.triage.mark_all_read()
+
+    def action_poll(self) -> None:
+        self.poller.poll_now()
+
+    def action_open_link(self) -> None:
+        self.hand_off.open_link()
+
+    def action_links(self) -> None:
+        self.hand_off.links()
+
+    def action_copy_link(self) -> None:
+        self.hand_off.copy_link()
+
+    def action_copy_credits(self) -> None:
+        self.hand_off.copy_credits()
+
+    def action_export(self) -> None:
+        self.hand_off.export()

@@ -1,120 +1,189 @@
-"""The list read off the event loop: the list for a search being typed, and the list
-again after a key's write (D, mark all read), each read in a thread worker and shown when
-its message comes, unless the view moved on meanwhile."""
+"""The list, read off the event loop: every reload of the article list (a view changed, a
+search typed, a key's write, a poll's new articles, the server back) is read in a thread
+worker and shown when its message comes, unless the view moved on meanwhile. Only the
+newest read is shown: each read is numbered, and an answer to an older one is dropped."""
 
 from __future__ import annotations
 
+import asyncio
 import time
+from functools import partial
+from typing import TYPE_CHECKING
 
-from textual import work
-from textual.message import Message
-from textual.worker import get_current_worker
+from textual.timer import Timer
 
-from newsroom_tui.store import StoreError
-from newsroom_tui.ui.screens.reader_parts import ReaderPart
+from newsroom_tui.models import Article
+from newsroom_tui.store import Store, StoreError
+from newsroom_tui.ui.language import tr
+from newsroom_tui.ui.messages import ListRead
 from newsroom_tui.ui.view import View
 from newsroom_tui.ui.widgets.article_list import Listing, read_listing
 
+if TYPE_CHECKING:
+    from newsroom_tui.ui.screens.reader import ReaderScreen
+
 SEARCH_SETTLE = 0.08  # seconds a search being typed waits for the next key before it runs
+LIST_RELOAD_SECONDS = 0.5  # new articles (a poll, a colleague's): the list reloads this often
 
 
-class SearchRead(Message):
-    """The list for ``view`` (a search typed), read by a worker; ``has_feeds``: any feed is
-    subscribed (said when nothing matches); ``error``: the store could not be read."""
-
-    def __init__(
-        self,
-        view: View,
-        listing: Listing | None,
-        *,
-        has_feeds: bool = True,
-        error: StoreError | None = None,
-    ) -> None:
-        super().__init__()
-        self.view, self.listing, self.has_feeds, self.error = view, listing, has_feeds, error
+def read_list(
+    store: Store, view: View, keep: int | None, fallback_row: int = 0
+) -> tuple[Listing, bool]:
+    """``view``'s list, and whether any feed is subscribed (asked of the store only when
+    the list is empty)."""
+    listing = read_listing(store, view.where, keep, fallback_row)
+    return listing, listing.count > 0 or bool(store.feeds())
 
 
-class ListRead(Message):
-    """The list for ``view`` read again by a worker (after a write: D, mark all read), to be
-    shown with the cursor on ``listing.keep`` or else on ``fallback_row``."""
+class ListReads:
+    def __init__(self, reader: ReaderScreen) -> None:
+        self._reader = reader
+        self._timer: Timer | None = None  # a list reload waiting for its turn
+        self._reloaded = 0.0  # when (monotonic)
+        self._asked = 0  # the number of the newest read asked for
 
-    def __init__(
-        self,
-        view: View,
-        listing: Listing | None,
-        fallback_row: int,
-        *,
-        has_feeds: bool = True,
-        error: StoreError | None = None,
-    ) -> None:
-        super().__init__()
-        self.view, self.listing, self.fallback_row = view, listing, fallback_row
-        self.has_feeds, self.error = has_feeds, error
+    async def first_frame(self) -> None:
+        """The list and the article under the cursor, read in a thread before the first
+        frame is drawn: it shows rows and the article beside them, as they will stay."""
+        reader = self._reader
+        store, view = reader.store, reader.view
 
+        def read() -> tuple[Listing, bool, Article | None]:
+            listing, has_feeds = read_list(store, view, None)
+            rows = listing.rows or []
+            # one a poll stored and nobody opened yet is made Markdown first (a write):
+            # that one comes through the pane's worker, a frame later
+            article = store.article_at_hand(rows[0].id) if rows else None
+            return listing, has_feeds, article
 
-class ReaderLists(ReaderPart):
-    def _read_listing(
-        self, view: View, keep: int | None, fallback_row: int = 0
-    ) -> tuple[Listing, bool]:
-        """The workers' read: ``view``'s list, and whether any feed is subscribed (asked
-        of the store only when the list is empty)."""
-        listing = read_listing(self.store, view.where, keep, fallback_row)
-        return listing, listing.count > 0 or bool(self.store.feeds())
-
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _read_search(self, view: View, keep: int | None) -> None:
-        """The list for a search being typed, read off the event loop (a keystroke never
-        waits for the store); a later keystroke's worker replaces this one, and what this
-        one reads is dropped if the view moved on meanwhile (on_search_read). It waits
-        SEARCH_SETTLE first: of keys typed in a row only the last one's search runs (each
-        takes a few tenths of a second of the store on 1,000,000 articles, one at a time)."""
-        time.sleep(SEARCH_SETTLE)
-        if get_current_worker().is_cancelled:
-            return  # a later keystroke's worker runs instead
         try:
-            listing, has_feeds = self._read_listing(view, keep)
+            listing, has_feeds, article = await asyncio.to_thread(read)
         except StoreError as exc:
-            self.post_message(SearchRead(view, None, error=exc))
+            reader.server.lost(exc)
             return
-        self.post_message(SearchRead(view, listing, has_feeds=has_feeds))
+        self.show(ListRead(self._asked, view, listing, has_feeds=has_feeds))
+        if article is not None:
+            reader.follower.show(article)
 
-    def on_search_read(self, message: SearchRead) -> None:
-        if message.view != self.view:
-            return  # typed on (or left the search) since: a newer list is on its way
-        if message.error is not None:
-            self._server_lost(message.error)
-        elif message.listing is not None:
-            self.reload_articles(listing=message.listing, has_feeds=message.has_feeds)
-
-    def reload_articles_behind(self, *, keep_row: bool = False) -> None:
-        """As :meth:`reload_articles`, with the list read in a thread (after a key's write:
-        the key does not wait for the store twice)."""
-        table = self.article_list
+    def reload(self, *, keep_row: bool = False, follow: bool = True) -> None:
+        """Read the list of the view again (see ReaderScreen.reload_articles)."""
+        table = self._reader.article_list
         fallback = table.cursor_row if keep_row else 0
-        self._read_list(self.view, table.keep_id, fallback)
+        self._read(self._reader.view, table.keep_id, fallback, keep_row, follow, settle=False)
 
-    @work(thread=True, exclusive=True, group="list", exit_on_error=False)
-    def _read_list(self, view: View, keep: int | None, fallback_row: int) -> None:
-        try:
-            listing, has_feeds = self._read_listing(view, keep, fallback_row)
-        except StoreError as exc:
-            self.post_message(ListRead(view, None, fallback_row, error=exc))
-            return
-        self.post_message(ListRead(view, listing, fallback_row, has_feeds=has_feeds))
+    def read_search(self, view: View) -> None:
+        """The list for a search being typed. It waits SEARCH_SETTLE first: of keys typed
+        in a row only the last one's search runs (each takes a few tenths of a second of
+        the store on 1,000,000 articles, one at a time)."""
+        keep = self._reader.article_list.keep_id
+        self._read(view, keep, 0, False, True, settle=True)
 
-    def on_list_read(self, message: ListRead) -> None:
-        if message.error is not None:
-            self._server_lost(message.error)
-            return
-        listing = message.listing
-        if listing is None or message.view != self.view:
-            return  # the view changed since: its own reload shows it
-        if listing.keep != self.article_list.keep_id:  # the cursor moved meanwhile
-            self.reload_articles_behind(keep_row=True)
-            return
-        self.reload_articles(
-            keep_row=True,
-            listing=listing,
-            has_feeds=message.has_feeds,
-            fallback_row=message.fallback_row,
+    def soon(self) -> None:
+        """New articles came: reload the list now, or when its turn comes (at most every
+        LIST_RELOAD_SECONDS, so a poll of 1,000 feeds does not keep the reader reloading)."""
+        wait = self._reloaded + LIST_RELOAD_SECONDS - time.monotonic()
+        if wait <= 0:
+            self.reload(keep_row=True, follow=False)
+        elif self._timer is None:
+
+            def due() -> None:
+                self._timer = None
+                self.reload(keep_row=True, follow=False)
+
+            self._timer = self._reader.set_timer(wait, due)
+
+    def _read(
+        self,
+        view: View,
+        keep: int | None,
+        fallback_row: int,
+        keep_row: bool,
+        follow: bool,
+        *,
+        settle: bool,
+    ) -> None:
+        self._asked += 1
+        work = partial(
+            self._read_list, self._asked, view, keep, fallback_row, keep_row, follow, settle
         )
+        self._reader.run_worker(work, thread=True, group="list", exit_on_error=False)
+
+    def _read_list(
+        self,
+        number: int,
+        view: View,
+        keep: int | None,
+        fallback_row: int,
+        keep_row: bool,
+        follow: bool,
+        settle: bool,
+    ) -> None:
+        if settle:
+            time.sleep(SEARCH_SETTLE)
+            if number != self._asked:
+                return  # a later keystroke's read runs instead
+        try:
+            listing, has_feeds = read_list(self._reader.store, view, keep, fallback_row)
+        except StoreError as exc:
+            answer = ListRead(number, view, None, fallback_row, error=exc)
+        else:
+            answer = ListRead(
+                number,
+                view,
+                listing,
+                fallback_row,
+                keep_row=keep_row,
+                follow=follow,
+                has_feeds=has_feeds,
+            )
+        if number == self._asked:
+            self._reader.post_message(answer)
+
+    def answered(self, message: ListRead) -> None:
+        reader = self._reader
+        if message.number != self._asked:
+            return  # a newer read is on its way
+        if message.error is not None:
+            reader.server.lost(message.error)
+            return
+        if message.listing is None or message.view != reader.view:
+            return  # the view changed since: its own read is on its way
+        table = reader.article_list
+        if message.listing.keep != table.keep_id:  # the cursor moved meanwhile: again
+            fallback = table.cursor_row if message.keep_row else 0
+            self._read(
+                reader.view, table.keep_id, fallback, message.keep_row, message.follow, settle=False
+            )
+            return
+        self.show(message)
+
+    def show(self, message: ListRead) -> None:
+        """Show a list read (nothing is read from the store here)."""
+        reader = self._reader
+        listing = message.listing
+        assert listing is not None
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._reloaded = time.monotonic()
+        table = reader.article_list
+        keep_row, follow = message.keep_row, message.follow
+        table.show_listing(
+            reader.store,
+            listing,
+            fallback_row=message.fallback_row if keep_row else 0,
+            hold=keep_row and not follow,  # the pane keeps its article, the list its place
+            # the pane follows once the cursor's row is read ("No articles yet" goes too)
+            follow=follow or reader.pane.article is None,
+        )
+        if not table.row_count:
+            if not message.has_feeds:
+                empty = tr("No feeds yet. Subscribe from the shell: newsroom add URL")
+            elif message.view.narrowed:
+                empty = tr("Nothing matches. Escape clears the search; f changes the filter.")
+            else:
+                empty = tr("No articles yet. Press r to poll.")
+            # the list says it too: a narrow terminal shows the list alone
+            table.empty_text = empty
+            reader.pane.show_message(empty)
+        reader.counts.show_totals()

@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 
 from rich.text import Text
 from textual import work
 from textual.binding import Binding
 from textual.message import Message
+from textual.worker import get_current_worker
 
-from newsroom_tui.models import ArticleSummary
+from newsroom_tui.article_reading import read_article
+from newsroom_tui.models import Article, ArticleSummary
 from newsroom_tui.store import ALL_ARTICLES, ArticleFilter, Store, StoreError
 from newsroom_tui.text.article_format import format_date, format_list_date
 from newsroom_tui.ui.language import tr
+from newsroom_tui.ui.messages import ArticlesAhead
 from newsroom_tui.ui.widgets.virtual_list import VirtualList
 from newsroom_tui.ui.widgets.watch_list import WATCH_MARK
 
@@ -32,6 +35,8 @@ PAGE = 200
 # A search lists its newest hits up to this many ("1000+ shown"): counting 500,000 hits of
 # "stadt" in a large cache took seconds, the first 1,000 take milliseconds.
 SEARCH_ROWS = 1_000
+# what a list row says of its article: a read-ahead copy that differs from it is stale
+_ROW_FIELDS = tuple(f.name for f in fields(ArticleSummary))
 
 
 @dataclass(frozen=True)
@@ -88,12 +93,16 @@ class ArticleList(VirtualList):
 
     class Highlighted(Message):
         """The cursor moved: ``chosen`` when the user moved it (a key, a click), not when
-        a reload put it somewhere (start, a filter, a search being typed)."""
+        a reload put it somewhere (start, a filter, a search being typed); ``follow``: the
+        article pane should show its article (the user moved, or the reload asked for it)."""
 
-        def __init__(self, article_id: int | None, *, chosen: bool = True) -> None:
+        def __init__(
+            self, article_id: int | None, *, chosen: bool = True, follow: bool = True
+        ) -> None:
             super().__init__()
             self.article_id = article_id
             self.chosen = chosen
+            self.follow = follow or chosen
 
         def can_replace(self, message: Message) -> bool:
             # j held down: only where the cursor ends up is shown in the pane; a reload's
@@ -102,6 +111,7 @@ class ArticleList(VirtualList):
             if not isinstance(message, ArticleList.Highlighted):
                 return False
             message.chosen = message.chosen or self.chosen
+            message.follow = message.follow or self.follow
             return True
 
     class PageLoaded(Message, bubble=False):
@@ -126,10 +136,13 @@ class ArticleList(VirtualList):
         self._pages: dict[int, list[ArticleSummary]] = {}
         self._generation = 0  # one more at every show(): pages read for an older list go
         self._reading: set[int] = set()  # pages a worker is reading
-        self._reloading = False  # the cursor is being put back by show(), not by the user
-        # the cursor moved onto a row still being read: Highlighted(chosen=this) is posted
-        # once its page is loaded
-        self._highlight_due: bool | None = None
+        self._reloading = False  # the cursor is being put back by a reload, not by the user
+        self._reload_follows = False  # ... and the pane is to follow it there
+        # the cursor moved onto a row still being read: Highlighted(chosen, follow) is
+        # posted once its page is loaded
+        self._highlight_due: tuple[bool, bool] | None = None
+        self._select_due = False  # Enter on a row still being read: Selected once it is
+        self._ahead: dict[int, Article] = {}  # the articles beside the cursor, read ahead
         self._kept: int | None = None  # the article show() put the cursor on, while not read
         # The article under the cursor left the list while it stays open (a colleague's D):
         # the cursor waits in its place, before the row at this index, until moved.
@@ -142,8 +155,8 @@ class ArticleList(VirtualList):
 
     def row_at(self, index: int) -> ArticleSummary | None:
         """The row at ``index``, read from the store now if its page is not loaded: for
-        the cursor's row as the list is shown and actions that walk the list (K), never
-        for drawing it or for j."""
+        a look from outside the reader (a test, a benchmark); the reader itself never
+        reads the store on the event loop."""
         if self._store is None or not 0 <= index < self._count:
             return None
         page = index // PAGE
@@ -197,8 +210,12 @@ class ArticleList(VirtualList):
             return
         self._pages.setdefault(message.page, message.rows)
         self.refresh()
-        if self._highlight_due is not None and self.cursor_row // PAGE == message.page:
-            self._highlight(chosen=self._highlight_due)
+        if self.cursor_row // PAGE != message.page:
+            return
+        if self._highlight_due is not None:
+            self._highlight(*self._highlight_due)
+        if self._select_due:
+            self.selected()
 
     @property
     def current_id(self) -> int | None:
@@ -210,16 +227,6 @@ class ArticleList(VirtualList):
     def cursor_row_pending(self) -> bool:
         """Is the row under the cursor still being read?"""
         return 0 <= self.cursor_row < self._count and self._loaded(self.cursor_row) is None
-
-    def show(
-        self, store: Store, where: ArticleFilter, *, fallback_row: int = 0, hold: bool = False
-    ) -> None:
-        """Show ``articles(where)``, keeping the cursor on the same article where possible,
-        else on ``fallback_row`` (the row an article that left the list had: the next one).
-        ``hold``: the article under the cursor stays open elsewhere; if it left the list, the
-        cursor waits in its place, so that j goes on to the next one (``in_gap``)."""
-        listing = read_listing(store, where, self.keep_id, fallback_row)
-        self.show_listing(store, listing, fallback_row=fallback_row, hold=hold)
 
     @property
     def keep_id(self) -> int | None:
@@ -233,13 +240,23 @@ class ArticleList(VirtualList):
         return self._more
 
     def show_listing(
-        self, store: Store, listing: Listing, *, fallback_row: int = 0, hold: bool = False
+        self,
+        store: Store,
+        listing: Listing,
+        *,
+        fallback_row: int = 0,
+        hold: bool = False,
+        follow: bool = True,
     ) -> None:
-        """Show what :func:`read_listing` read (nothing is read from the store here);
-        ``hold`` as for :meth:`show`."""
+        """Show what :func:`read_listing` read (nothing is read from the store here),
+        keeping the cursor on the same article where possible, else on ``fallback_row``
+        (the row an article that left the list had: the next one). ``hold``: the article
+        under the cursor stays open elsewhere; if it left the list, the cursor waits in
+        its place, so that j goes on to the next one (``in_gap``). ``follow``: the
+        Highlighted this reload posts asks the pane to follow."""
         gap = self._gap_at is not None
         keep = listing.keep
-        chosen_due = self._highlight_due  # a key's move whose row was still being read
+        due = self._highlight_due  # a move whose row was still being read
         self._store, self._filter = store, listing.where
         self._widths = None  # a feed's own list has no feed column
         self._pages.clear()
@@ -262,13 +279,14 @@ class ArticleList(VirtualList):
             self._gap_at = min(fallback_row, self._count)  # it left: its place is kept
         elif gap and position is not None:
             self._gap_at = position  # still before the same article
-        self._reloading = True
+        self._reloading, self._reload_follows = True, follow
         try:
             self.move_cursor(position if position is not None else fallback_row, force=True)
         finally:
             self._reloading = False
-        if chosen_due and self._highlight_due is not None:
-            self._highlight_due = True
+        if due is not None and self._highlight_due is not None:
+            chosen, follows = self._highlight_due
+            self._highlight_due = (chosen or due[0], follows or due[1])
 
     def mark(self, article_id: int, **state: object) -> None:
         """Show a changed state (read, flagged, claimed_by, done) without reloading."""
@@ -316,7 +334,8 @@ class ArticleList(VirtualList):
         pages = dict(self._pages)
 
         def previous() -> int | None:
-            for index in [*range(start - 1, -1, -1), *range(count - 1, -1, -1)]:
+            order: list[int] = [*range(start - 1, -1, -1), *range(count - 1, -1, -1)]
+            for index in order:
                 page, offset = divmod(index, PAGE)
                 if page not in pages:
                     pages[page] = store.articles(where, limit=PAGE, offset=page * PAGE)
@@ -347,20 +366,77 @@ class ArticleList(VirtualList):
         if not self._reloading:
             self._kept = None  # the user moved on
             self._gap_at = None
-        self._highlight(chosen=not self._reloading)
+        if self._reloading:
+            self._highlight(False, self._reload_follows)
+        else:
+            self._select_due = False
+            self._highlight(True, True)
 
-    def _highlight(self, *, chosen: bool) -> None:
+    def _highlight(self, chosen: bool, follow: bool) -> None:
         if self.cursor_row_pending:  # said once the row is read (after a reload, a far jump)
-            self._highlight_due = chosen
+            self._highlight_due = (chosen, follow)
             return
         self._highlight_due = None
         self._kept = None
-        self.post_message(self.Highlighted(self.current_id, chosen=chosen))
+        self.post_message(self.Highlighted(self.current_id, chosen=chosen, follow=follow))
+
+    def follow_when_read(self, *, chosen: bool) -> None:
+        """The pane is to follow the cursor once its row (being read again) is read."""
+        if self.cursor_row_pending:
+            due = self._highlight_due or (False, False)
+            self._highlight_due = (due[0] or chosen, True)
 
     def selected(self) -> None:
-        row = self.row_at(self.cursor_row)  # Enter on a row still being read: read it now
+        """Enter: Selected for the row under the cursor, or once its page is read (the
+        row is never read from the store here)."""
+        row = self._loaded(self.cursor_row)
+        self._select_due = row is None and self.cursor_row_pending
         if row is not None:
             self.post_message(self.Selected(row.id))
+
+    # the articles beside the cursor, read ahead for the next j or k -----------------------
+
+    def read_neighbours(self) -> None:
+        """Read the articles above and below the cursor in a worker."""
+        ids = []
+        for index in (self.cursor_row + 1, self.cursor_row - 1):
+            row = self._loaded(index)
+            if row is not None:
+                ids.append(row.id)
+        wanted = [i for i in ids if i not in self._ahead]
+        self._ahead = {i: a for i, a in self._ahead.items() if i in ids}
+        if wanted and self._store is not None:
+            self._read_articles_ahead(self._store, wanted)
+
+    @work(thread=True, exclusive=True, group="ahead", exit_on_error=False)
+    def _read_articles_ahead(self, store: Store, article_ids: list[int]) -> None:
+        try:
+            found = [read_article(store, i) for i in article_ids]
+        except StoreError:
+            return  # read when moved to, as without the read-ahead
+        if not get_current_worker().is_cancelled:
+            self.post_message(ArticlesAhead([a for a in found if a is not None]))
+
+    def on_articles_ahead(self, message: ArticlesAhead) -> None:
+        # (not stopped: the screen has the pane render their lines ahead too)
+        for article in message.articles:
+            self._ahead[article.id] = article
+
+    @property
+    def read_ahead(self) -> set[int]:
+        """The articles read ahead, beside the cursor."""
+        return set(self._ahead)
+
+    def ahead_copy(self, article_id: int) -> Article | None:
+        """The article under the cursor as read ahead, if its row still says the same of
+        it (read, flagged, claimed, done, title: the row follows every change shown)."""
+        ahead = self._ahead.pop(article_id, None)
+        row = self._loaded(self.cursor_row)
+        if ahead is None or row is None or row.id != article_id:
+            return None
+        if any(getattr(ahead, name) != getattr(row, name) for name in _ROW_FIELDS):
+            return None
+        return ahead
 
     def row_is_strong(self, index: int) -> bool:
         row = self._loaded(index)

@@ -27,6 +27,7 @@ from textual.containers import ItemGrid, Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
+from newsroom_tui.config import Config
 from newsroom_tui.models import GalleryItem
 from newsroom_tui.ui.language import tr
 
@@ -245,7 +246,8 @@ class GalleryStrip(ItemGrid):
         if self._cache is None:
             self._cache = ImageCache(self.cache_dir)
         cache = self._cache
-        addresses = self.app.config.private_addresses
+        config = getattr(self.app, "config", None)  # the reader's (NewsroomApp's)
+        addresses = config.private_addresses if isinstance(config, Config) else None
         fetcher = Fetcher(concurrency=4, timeout=10.0, deadline=30.0, private_addresses=addresses)
         async with fetcher:
             await asyncio.gather(*(self._load_one(tile, cache, fetcher, mode) for tile in tiles))

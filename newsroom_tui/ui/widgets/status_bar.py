@@ -1,5 +1,7 @@
 """The status line below the reader: poll progress, offline states, totals, what the list
-is narrowed to and which feeds failed. Each part is a reactive; the line redraws itself."""
+is narrowed to and which feeds failed. Each part is a reactive; the line redraws itself.
+The reader's ``view`` is bound to it (``data_bind``): it says itself what the list is
+narrowed to."""
 
 from __future__ import annotations
 
@@ -11,7 +13,9 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from newsroom_tui.text.article_format import format_date
+from newsroom_tui.ui.counts import narrowing
 from newsroom_tui.ui.language import plural, tr
+from newsroom_tui.ui.view import View
 
 
 class Problem(Enum):
@@ -38,7 +42,8 @@ class StatusBar(Static):
     last_poll: reactive[datetime | None] = reactive(None)
     # articles, unread (None until counted: the first frame says nothing rather than 0)
     totals: reactive[tuple[int, int] | None] = reactive(None)
-    narrowing: reactive[tuple[str, ...]] = reactive(())  # "filter: unread", "feed: …"
+    view: reactive[View] = reactive(View)  # what the list shows (bound to the reader's)
+    feed_names: reactive[dict[int, str]] = reactive(dict, always_update=True)
     shown: reactive[int] = reactive(0)  # rows in the list
     shown_more: reactive[bool] = reactive(False)  # a search with more hits than it lists
     problems: reactive[dict[str, tuple[Problem, str]]] = reactive(dict, always_update=True)
@@ -49,6 +54,11 @@ class StatusBar(Static):
 
     def watch_server_offline(self) -> None:
         self.set_class(self.offline or self.server_offline, "offline")
+
+    @property
+    def narrowing(self) -> tuple[str, ...]:
+        """What the list is narrowed to: "filter: unread", "feed: …"."""
+        return narrowing(self.view, self.feed_names)
 
     def render(self) -> Text:
         parts: list[tuple[str, str]] = []
@@ -66,8 +76,8 @@ class StatusBar(Static):
             parts.append((plural(failed, "{n} feed failed", "{n} feeds failed"), "red"))
         if waiting := kinds.count(Problem.WAITING):
             parts.append((plural(waiting, "{n} feed waiting", "{n} feeds waiting"), "yellow"))
-        if self.narrowing:
-            shown = ", ".join(cut(part, SEARCH_SHOWN_CHARS) for part in self.narrowing)
+        if narrowed := self.narrowing:
+            shown = ", ".join(cut(part, SEARCH_SHOWN_CHARS) for part in narrowed)
             more = "+" if self.shown_more else ""
             parts.append((f"{self.shown}{more} {tr('shown')} ({shown})", ""))
         if self.team_user is not None and not self.server_offline:

@@ -9,7 +9,7 @@ from textual.events import Click
 from textual.message import Message
 from textual.strip import Strip
 
-from newsroom_tui.store.watchlists import WatchCounts
+from newsroom_tui.store import WatchCounts
 from newsroom_tui.ui.language import tr
 from newsroom_tui.ui.widgets.virtual_list import VirtualList
 

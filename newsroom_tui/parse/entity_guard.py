@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator
 from xml.parsers import expat
 
-from newsroom_tui.ingest.entries import FeedParseError
+from newsroom_tui.parse.entries import FeedParseError
 
 MAX_ENTITY_DECLS = 256
 MAX_ENTITY_CHARS = 256  # one entity's replacement text
@@ -75,13 +75,13 @@ def _wide_readings(data: bytes, content_type: str | None) -> Iterator[bytes]:
     declarations are not the ASCII bytes; only those that hold an entity declaration."""
     skip = 0
     family = None
-    for bom, name in _BOMS:
+    for bom, bom_family in _BOMS:
         if data.startswith(bom):
-            skip, family = len(bom), name
+            skip, family = len(bom), bom_family
             break
     else:
         family = _MARKERS.get(data[:4])
-    names = [family] if family else []
+    names: list[str | None] = [family] if family else []
     # the XML declaration, read as the first bytes say (feedparser's order: the server's
     # charset, the declaration, the byte order mark, then ASCII-compatible guesses)
     head = data[skip : skip + 1024].decode(family or "latin-1", "replace")
@@ -92,8 +92,8 @@ def _wide_readings(data: bytes, content_type: str | None) -> Iterator[bytes]:
     if b"\x00" in data[:4]:  # some wide encoding: every one a guesser may choose
         names.extend(_WIDE)
     seen: set[str] = set()
-    for name in names:
-        codec = _codec(name)
+    for label in names:
+        codec = _codec(label)
         if codec is None or codec in seen or _ascii_compatible(codec):
             continue
         seen.add(codec)

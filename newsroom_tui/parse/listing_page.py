@@ -1,9 +1,10 @@
-"""Polling a page source: its listing read into the entries a summary-only feed gives.
+"""A page source's listing read as the entries a summary-only feed gives.
 
-The poller treats a page source as a feed whose parser is listing detection: each
-announcement becomes a :class:`FeedEntry` with the detail page as its link and the teaser as
-its summary, so the poller's own page path fetches and extracts the detail pages of new
-announcements only (body, gallery, credits), exactly as for a summary-only feed entry.
+The poller treats a page source as a feed whose parser is listing detection
+(:mod:`newsroom_tui.parse.listing`): each announcement becomes a :class:`FeedEntry` with the
+detail page as its link and the teaser as its summary, so the poller's own page path fetches
+and extracts the detail pages of new announcements only (body, gallery, credits), exactly as
+for a summary-only feed entry. :func:`newsroom_tui.parse.registry.parse_document` picks it.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from newsroom_tui.ingest.feeds import FeedEntry, FeedParseError, ParsedFeed, parse_feed
 from newsroom_tui.models import Feed
-from newsroom_tui.sources.listing import Announcement, ListingError, Selectors, detect_listing
+from newsroom_tui.parse.entries import FeedEntry, FeedParseError, ParsedFeed
+from newsroom_tui.parse.listing import Announcement, ListingError, Selectors, detect_listing
 
 NO_ANNOUNCEMENTS = "no announcements found on the page any more; the site may have changed"
 
@@ -57,13 +58,9 @@ def as_entry(item: Announcement) -> FeedEntry:
     )
 
 
-def parse_source(
-    data: bytes, url: str, content_type: str | None, page: PageRules | None
-) -> ParsedFeed:
-    """A feed document parsed, or (``page`` given) a listing page's announcements as
-    entries. A listing without announcements fails: FeedParseError, articles kept."""
-    if page is None:
-        return parse_feed(data, url, content_type)
+def parse_listing(data: bytes, url: str, content_type: str | None, page: PageRules) -> ParsedFeed:
+    """A listing page's announcements as entries. A listing without announcements fails:
+    FeedParseError, articles kept."""
     try:
         listing = detect_listing(data, url, content_type, page.selectors)
     except ListingError as exc:

@@ -1,7 +1,8 @@
 """What a feed parser hands over: entries, the parsed feed, its one-line error.
 
-Apart from the parsers (:mod:`newsroom_tui.ingest.feeds`, which import feedparser and lxml):
-the poll's main process handles these without importing a parser it never runs.
+Apart from the parsers (:mod:`newsroom_tui.parse.registry` and the parsers it picks, which
+import feedparser and lxml): the poll's main process handles these without importing a parser
+it never runs.
 """
 
 from __future__ import annotations

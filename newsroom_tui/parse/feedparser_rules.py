@@ -1,6 +1,6 @@
-"""What feedparser does that the lxml fast path of :mod:`newsroom_tui.ingest.feeds` must do the same
-way: its tables and small rules, as our own code (feedparser's versions are private names).
-Taken from feedparser 6.0 (mixin.py, sanitizer.py, html.py, urls.py); feeds.py's tests check
+"""What feedparser does that the lxml fast path (:mod:`newsroom_tui.parse.fast_path`) must do
+the same way: its tables and small rules, as our own code (feedparser's versions are private names).
+Taken from feedparser 6.0 (mixin.py, sanitizer.py, html.py, urls.py); the fast path's tests check
 that both paths still give the same entries.
 """
 

@@ -4,7 +4,7 @@ The same guarantees as the XML feeds: the bytes were size-capped by the fetcher,
 one clean line, HTML and text go through the same extraction and sanitising as RSS
 descriptions, dates must carry a zone (RFC 3339), and one broken item is skipped alone: a
 link ``urljoin`` cannot read is no link, a value nested too deep reads as null
-(:mod:`newsroom_tui.sources.shallow_json`).
+(:mod:`newsroom_tui.parse.shallow_json`).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from newsroom_tui.ingest.feeds import FeedEntry, FeedParseError, ParsedFeed
 from newsroom_tui.models import GalleryItem
-from newsroom_tui.sources.shallow_json import loads_shallow
+from newsroom_tui.parse.entries import FeedEntry, FeedParseError, ParsedFeed
+from newsroom_tui.parse.shallow_json import loads_shallow
 from newsroom_tui.text.plausible_dates import plausible_date
 from newsroom_tui.text.sanitize import clean_guid, clean_line, join_url
 

@@ -1,187 +1,34 @@
-"""Feed documents (RSS 0.9x/1.0/2.0, Atom) to plain entries, from bytes we fetched.
-
-Well-formed RSS 2.0 and Atom 1.0 documents made of the elements we know are read with lxml
-(:func:`_parse_fast`), about twenty times faster than feedparser; everything else (RSS
-1.0/RDF, Atom 0.3, broken XML, DTDs, elements feedparser would read into a field we use) goes
-to feedparser. Both paths give the same entries: guids and links above all must not change
-between them, or a re-poll would store every article again.
+"""Well-formed RSS 2.0 and Atom 1.0 documents made of the elements we know, read with lxml:
+about twenty times faster than feedparser (:mod:`newsroom_tui.parse.feedparser_path`), with
+the same entries.
 """
 
 from __future__ import annotations
 
-import calendar
 import codecs
 import contextlib
-import functools
-import html
 import re
-import time
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
-import feedparser
 from lxml import etree
 
-from newsroom_tui.ingest.entity_guard import refuse_entity_attacks
-from newsroom_tui.ingest.entries import TAG, FeedEntry, FeedParseError, ParsedFeed
-from newsroom_tui.ingest.feedparser_rules import (
+from newsroom_tui.parse.entries import ParsedFeed
+from newsroom_tui.parse.feed_fields import entry_from_raw, plain_text
+from newsroom_tui.parse.feedparser_rules import (
     CP1252,
     KNOWN_NAMESPACES,
     KNOWN_PREFIXES,
     looks_like_html,
     urljoin,
 )
-from newsroom_tui.models import GalleryItem
-from newsroom_tui.text.plausible_dates import plausible_date
-from newsroom_tui.text.sanitize import clean_line, clean_name, clean_url
-
-
-def parse_feed(data: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
-    """Parse a feed document. Never touches the network, never reads a file, never expands
-    a nested entity: documents that declare such entities are refused (FeedParseError)."""
-    from newsroom_tui.sources.jsonfeed import looks_like_json_feed, parse_json_feed
-
-    if looks_like_json_feed(data):
-        return parse_json_feed(data, url)
-    refuse_entity_attacks(data, content_type)
-    fast = _parse_fast(data, url, content_type)
-    if fast is not None:
-        return fast
-    return _parse_feedparser(data, url, content_type)
-
-
-# feedparser's email search over an author (and its publisher, contributor...) is quadratic
-# in the text's length (64 KB took 12 s). We use none of these fields: their text is cut to
-# PERSON_MAX_BYTES before feedparser sees the document (at a UTF-8 character boundary).
-PERSON_MAX_BYTES = 1024
-_PERSON = re.compile(
-    rb"(<(?:[A-Za-z_][\w.-]{0,40}:)?(?:author|creator|publisher|contributor|managingeditor"
-    rb"|webmaster|name|email)(?:\s[^<>]{0,1000})?>)([^<]{%d}[\x80-\xbf]{0,3})[^<]*"
-    % PERSON_MAX_BYTES,
-    re.IGNORECASE,
-)
-
-
-def _cut_people(data: bytes) -> bytes:
-    return _PERSON.sub(rb"\1\2", data)
-
-
-def _parse_feedparser(data: bytes, url: str, content_type: str | None) -> ParsedFeed:
-    headers = {"content-location": url}
-    if content_type:
-        headers["content-type"] = content_type
-    try:
-        doc = feedparser.parse(_cut_people(data), response_headers=headers, sanitize_html=True)
-    except Exception as exc:  # feedparser's own bugs on broken bytes (UnicodeDecodeError...)
-        raise FeedParseError(f"not a feed: {type(exc).__name__}") from None
-    if not doc.entries and not doc.feed.get("title"):
-        reason = doc.get("bozo_exception")
-        detail = f": {str(reason).splitlines()[0][:120]}" if reason else ""
-        raise FeedParseError(f"not a feed{detail}")
-    entries = [e for e in (_entry(raw) for raw in doc.entries) if e is not None]
-    title = _text(doc.feed.get("title_detail") or doc.feed.get("title"))
-    return ParsedFeed(title=clean_name(title), entries=entries)
-
-
-def _text(detail: Any) -> str:
-    """A one-line plain text from a feedparser text construct (HTML decoded exactly once)."""
-    if not detail:
-        return ""
-    if isinstance(detail, str):
-        return clean_line(detail)
-    value = detail.get("value", "")
-    if "html" in (detail.get("type") or ""):
-        value = html.unescape(TAG.sub("", value))
-    return clean_line(value)
-
-
-def _aware_date(text: str) -> datetime | None:
-    """An RFC 822 or ISO 8601 date with its time zone; None for anything else."""
-    # RFC 822 dates have words; one without whitespace (ISO 8601, Atom's) is none, and the
-    # exception the email parser would raise for it is skipped
-    if not _ONE_WORD.fullmatch(text):
-        try:
-            value = parsedate_to_datetime(text)
-            if value.tzinfo:
-                return value
-        except (TypeError, ValueError, IndexError):
-            pass
-    with contextlib.suppress(ValueError):
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        if value.tzinfo:
-            return value
-    return None
-
-
-_ONE_WORD = re.compile(r"\S+")
-
-
-@functools.lru_cache(maxsize=512)
-def _lenient_date(text: str) -> time.struct_time | None:
-    """feedparser's lenient date parsers (RFC 822 and W3C variants, asctime, Greek, Korean…)
-    on one date, through its public API: the same result as on the feedparser path."""
-    doc = f"<rss version='2.0'><channel><item><pubDate>{html.escape(text)}</pubDate></item>"
-    entries = feedparser.parse((doc + "</channel></rss>").encode("utf-8")).entries
-    return entries[0].get("published_parsed") if entries else None
-
-
-def _date(raw: Any, key: str) -> datetime | None:
-    text = raw.get(key)
-    value = _aware_date(text) if text else None
-    if value is not None:
-        return plausible_date(value)  # a far-out "published" falls back to "updated"
-    parsed = raw.get(f"{key}_parsed")
-    if parsed is None and text and f"{key}_parsed" not in raw:
-        parsed = _lenient_date(text)  # the fast path leaves the lenient parse to here
-    if parsed:
-        with contextlib.suppress(OverflowError, ValueError):  # feedparser's year 0 or 10000
-            return plausible_date(datetime.fromtimestamp(calendar.timegm(parsed), UTC))
-    return None
-
-
-def _entry(raw: Any) -> FeedEntry | None:
-    url = clean_url(raw.get("link"))
-    guid = clean_line(raw.get("id")) or url
-    title = _text(raw.get("title_detail") or raw.get("title"))
-    if not guid:
-        if not title:
-            return None
-        guid = f"title:{title}"
-    content = raw.get("content") or []
-    content_html = "\n".join(c.get("value", "") for c in content) or None
-    return FeedEntry(
-        guid=guid,
-        url=url,
-        title=title,
-        published=_date(raw, "published") or _date(raw, "updated"),
-        summary_html=raw.get("summary", ""),
-        content_html=content_html,
-        media=_media(raw),
-        base_url=raw.get("base_url"),
-    )
-
-
-def _media(raw: Any) -> list[GalleryItem]:
-    """Images with credits from Media RSS (media:content + media:credit)."""
-    credits = [clean_line(c.get("content")) for c in raw.get("media_credit") or []]
-    items = []
-    for index, media in enumerate(raw.get("media_content") or []):
-        src = clean_url(media.get("url"))
-        medium = media.get("medium") or ""
-        if not src or (medium and medium != "image"):
-            continue
-        credit = credits[index] if index < len(credits) else (credits[0] if credits else None)
-        items.append(GalleryItem(src=src, caption="", credit=credit or None))
-    return items
-
+from newsroom_tui.text.sanitize import clean_name
 
 # The fast path ------------------------------------------------------------------------------
 #
 # It mirrors what feedparser makes of these elements (feedparser/mixin.py ``pop``,
 # namespaces/_base.py, parsers/strict.py): lower-cased element and attribute names, stripped
 # text, cp1252 and double-UTF-8 repairs, links and permalink guids resolved by feedparser's
-# rules (:mod:`newsroom_tui.ingest.feedparser_rules`), the first non-empty title, the last
+# rules (:mod:`newsroom_tui.parse.feedparser_rules`), the first non-empty title, the last
 # of repeated elements, the description as summary (else the content), media:content and
 # media:credit in document order, dates with a time zone. It gives up (returns None) on
 # anything it does not mirror.
@@ -265,7 +112,8 @@ def _attr(el: etree._Element, name: str) -> str | None:
     """An attribute by lower-cased name, as feedparser looks them up."""
     for key, value in el.attrib.items():
         if key.lower() == name:
-            return value
+            found: str = value
+            return found
     return None
 
 
@@ -440,7 +288,7 @@ def _same_codec(a: str, b: str) -> bool:
         return False
 
 
-def _parse_fast(data: bytes, url: str, content_type: str | None) -> ParsedFeed | None:
+def parse_fast(data: bytes, url: str, content_type: str | None) -> ParsedFeed | None:
     """The fast path; None when the document needs feedparser."""
     head = data[:2048].lower()
     if b"<!doctype" in head or b"<!entity" in head:
@@ -470,9 +318,9 @@ def _parse_fast(data: bytes, url: str, content_type: str | None) -> ParsedFeed |
             return None
         if title_el is None:
             return None
-        feed_title = _text(_text_detail(doc, title_el, atom=atom))
+        feed_title = plain_text(_text_detail(doc, title_el, atom=atom))
         raws = [_fast_entry(doc, item, atom=atom) for item in items]
     except _GiveUp:
         return None
-    entries = [e for e in (_entry(raw) for raw in raws) if e is not None]
+    entries = [e for e in (entry_from_raw(raw) for raw in raws) if e is not None]
     return ParsedFeed(title=clean_name(feed_title), entries=entries)

@@ -27,7 +27,7 @@ from lxml.html import HtmlElement
 from newsroom_tui.extract import decode_html, parse_german_date
 from newsroom_tui.extract.boilerplate import find_furniture, find_main, strip_furniture
 from newsroom_tui.extract.page import parse_html
-from newsroom_tui.sources.page_identity import (
+from newsroom_tui.parse.page_identity import (
     JUNK_TITLE,
     declares_article,
     own_titles,
@@ -351,7 +351,7 @@ def _mark_links(blocks: list[_Block], page: str) -> None:
     site = site_of(page)
     for block in blocks:
         url = block.url
-        block.linked = bool(url) and site_of(url) == site and not same_page(url, page)
+        block.linked = bool(url and site_of(url) == site and not same_page(url, page))
 
 
 def _strong(block: _Block) -> bool:
@@ -533,7 +533,8 @@ def _select(el: HtmlElement, css: str) -> list[HtmlElement]:
     from lxml.cssselect import CSSSelector, SelectorError
 
     try:
-        return CSSSelector(css)(el)
+        selected: list[HtmlElement] = CSSSelector(css)(el)
+        return selected
     except (SelectorError, etree.XPathError) as exc:
         raise ListingError(f"the selector {css!r} is not valid CSS: {exc}") from None
 
