@@ -8,7 +8,10 @@ database across town: 50 ms a round trip). The reader runs headless under Pilot 
 once straight on the server and once through the proxy; for s (flag), m (read/unread),
 a (claim/release) and D (done; U puts it back between presses, not timed) it times from the
 key until the row under the cursor shows something else (its flag, its mark, the initials,
-the tick, or the next article where the done one left). Medians and maxima in ms.
+the tick, or the next article where the done one left); for j until the pane shows the next
+article (k goes back between presses, not timed), for / until the search box shows (Escape
+closes it, not timed). "first screen": from the start of the app until the list and the
+article under its cursor are shown. Medians and maxima in ms.
 
 ``--code DIR``: the reader of another checkout (``--code /work/main``: the code before),
 with this checkout's server and sample data.
@@ -23,12 +26,14 @@ import statistics
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-KEYS = ("s", "m", "a", "D")
+KEYS = ("j", "s", "m", "a", "D", "/")
+UNDONE_BY = {"j": "k", "D": "U", "/": "escape"}  # between two presses, not timed
 
 
 class DelayProxy:
@@ -85,9 +90,11 @@ async def measure(dsn: str, presses: int) -> dict[str, list[float]]:
     store = PostgresStore(dsn, user="anna")
     app = NewsroomApp(store, poll_on_start=False)
     app.read_delay = 0
-    times: dict[str, list[float]] = {key: [] for key in KEYS}
+    times: dict[str, list[float]] = {key: [] for key in (*KEYS, "first screen")}
+    launched = time.perf_counter()
     async with app.run_test(size=(130, 40)) as pilot:
         await pane_shown(pilot)
+        times["first screen"].append((time.perf_counter() - launched) * 1000)
         await app.workers.wait_for_complete()
         await pilot.pause(0.3)
         table = app.reader.article_list
@@ -98,23 +105,50 @@ async def measure(dsn: str, presses: int) -> dict[str, list[float]]:
             await app.workers.wait_for_complete()
             await pane_shown(pilot)
 
+        pane, box = app.reader.pane, app.reader.search_box
+
+        def answer(key: str) -> Callable[[], object]:
+            """What the key changes on screen, read before and watched after it."""
+            if key == "j":
+                return lambda: pane.article and pane.article.id
+            if key == "/":
+                return lambda: box.display
+            row = table.cursor_row
+            return lambda: table.get_line_plain(row)
+
         for key in KEYS:
             for _ in range(presses):
-                row = table.cursor_row
-                before = table.get_line_plain(row)
+                shown = answer(key)
+                before = shown()
                 started = time.perf_counter()
                 pressing = asyncio.ensure_future(pilot.press(key))  # watched while it runs
                 deadline = started + 10
-                while table.get_line_plain(row) == before and time.perf_counter() < deadline:
+                while shown() == before and time.perf_counter() < deadline:
                     await asyncio.sleep(0.0005)
                 times[key].append((time.perf_counter() - started) * 1000)
                 await pressing
                 await settle()
-                if key == "D":
-                    await pilot.press("U")
+                if key in UNDONE_BY:
+                    await pilot.press(UNDONE_BY[key])
                     await settle()
     store.close()
     return times
+
+
+async def first_screen(dsn: str) -> float:
+    """ms from the app's start until the list and the article under its cursor are shown."""
+    from newsroom_tui.store.postgres import PostgresStore
+    from newsroom_tui.ui.app import NewsroomApp
+    from tests.pilot_waits import pane_shown
+
+    store = PostgresStore(dsn, user="anna")
+    app = NewsroomApp(store, poll_on_start=False)
+    launched = time.perf_counter()
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pane_shown(pilot)
+        shown = (time.perf_counter() - launched) * 1000
+    store.close()
+    return shown
 
 
 def main() -> None:
@@ -143,11 +177,17 @@ def main() -> None:
         rows = []
         for name, where in (("next door", dsn), (f"{args.delay * 2000:.0f} ms away", far)):
             times = asyncio.run(measure(where, args.presses))
-            for key in KEYS:
+            times["first screen"] += [asyncio.run(first_screen(where)) for _ in range(4)]
+            for key in (*KEYS, "first screen"):
                 rows.append((name, key, statistics.median(times[key]), max(times[key])))
-        print(f"{'database':<12} {'key':<4} {'median ms':>10} {'max ms':>8}")
+        print(f"{'database':<12} {'key':<12} {'median ms':>10} {'max ms':>8}")
         for name, key, median, most in rows:
-            print(f"{name:<12} {key:<4} {median:>10.1f} {most:>8.1f}")
+            print(f"{name:<12} {key:<12} {median:>10.1f} {most:>8.1f}")
+        near = {key: median for name, key, median, _ in rows if name == "next door"}
+        print("far minus next door (medians; goal: keys within 15 ms, first screen 250 ms):")
+        for name, key, median, _ in rows:
+            if name != "next door":
+                print(f"  {key:<12} {median - near[key]:+8.1f} ms")
     finally:
         server.cleanup()
 

@@ -24,12 +24,12 @@ async def until(
 
 def pane_follows(app: Any) -> bool:
     """The list's row under the cursor is read and the pane shows its article (both are
-    read in thread workers), or the list is empty; the body is in the Markdown widget
-    (the first frame shows a plain preview), and no article is on its way into it."""
+    read in thread workers), or the list is empty; the body is rendered as Markdown (the
+    first frame shows a plain preview)."""
     reader = app.reader
     table = reader.article_list
     pane = reader.pane
-    if table.cursor_row_pending or not pane.body_widget_mounted or pane.updating:
+    if table.cursor_row_pending or not pane.renderer_loaded:
         return False
     current = table.current_id
     shown = reader.pane.article

@@ -1,13 +1,15 @@
-"""The plain first-frame rendering of an article body, and the Markdown widget taking over."""
+"""The plain first-frame rendering of an article body, and the Markdown renderer taking over."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.body_preview import preview_text
+from newsroom_tui.ui.widgets.article_body import ArticleBody
+from tests.pilot_waits import until
 from tests.sample_cache import build_sample_cache
 
 
@@ -37,16 +39,14 @@ def test_preview_keeps_markup_literal() -> None:
     assert not text.spans
 
 
-async def test_markdown_widget_replaces_the_preview_after_the_first_frame(
+async def test_the_markdown_renderer_replaces_the_preview_after_the_first_frame(
     data_dir: Path,
 ) -> None:
     store = build_sample_cache(data_dir)
     app = NewsroomApp(store, poll_on_start=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
-        assert not app.query("#body-preview")
-        body = app.query_one("#body", Markdown)
+        await until(pilot, lambda: app.reader.pane.renderer_loaded, what="the renderer")
+        body = app.query_one("#body", ArticleBody)
         shown = app.query_one("#meta", Static).render()
         title = str(getattr(shown, "plain", shown)).splitlines()[0]
         article = store.articles(limit=1)[0]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from newsroom_tui.cli import main
 from newsroom_tui.models import NewArticle
@@ -20,6 +20,7 @@ from newsroom_tui.parse.registry import parse_feed
 from newsroom_tui.store import FeedUpdate, open_store
 from newsroom_tui.text.sanitize import clean_text, defuse_links
 from newsroom_tui.ui.app import NewsroomApp
+from newsroom_tui.ui.widgets.article_body import ArticleBody
 from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.article_pane import ArticleView
 from tests.fixture_server import FixtureServer
@@ -191,13 +192,13 @@ async def test_tui_shows_markup_literally_and_opens_no_unsafe_link(
         await pilot.click("#meta")  # a [@click=...] that were markup would run here
         await pilot.pause()
         assert app.is_running
-        body = app.query_one("#body", Markdown)
+        body = app.query_one("#body", ArticleBody)
         view = app.query_one(ArticleView)
         # The unsafe link is plain text now: clicking where it would be does nothing; and
         # should a click on some other non-http link arrive, it is refused.
-        body.post_message(Markdown.LinkClicked(body, "file:///etc/passwd"))
-        body.post_message(Markdown.LinkClicked(body, "javascript:alert(1)"))
-        body.post_message(Markdown.LinkClicked(body, "http://127.0.0.1/gut"))
+        body.post_message(ArticleBody.LinkClicked("file:///etc/passwd"))
+        body.post_message(ArticleBody.LinkClicked("javascript:alert(1)"))
+        body.post_message(ArticleBody.LinkClicked("http://127.0.0.1/gut"))
         await pilot.pause()
         assert opened == ["http://127.0.0.1/gut"]
         assert view.article is not None

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from textual.widgets import Markdown
 
 from newsroom_tui.cli import main
 from newsroom_tui.ingest.poll_jobs import MAX_ENTRIES, _newest
@@ -18,6 +17,7 @@ from newsroom_tui.parse.entries import FeedEntry, ParsedFeed
 from newsroom_tui.store import FeedUpdate, SQLiteStore, open_store
 from newsroom_tui.text.sanitize import BODY_MAX_CHARS, TITLE_MAX_CHARS, clip, clip_body
 from newsroom_tui.ui.app import NewsroomApp
+from newsroom_tui.ui.widgets.article_body import ArticleBody
 from newsroom_tui.ui.widgets.article_pane import ArticleView
 from tests.fetcher_kinds import poll_client
 from tests.fixture_server import FixtureServer
@@ -145,14 +145,14 @@ async def test_twenty_thousand_paragraphs_open_a_chunk_at_a_time(data_dir: Path)
         view = app.query_one(ArticleView)
         assert view.article is not None and view.article.title == "Lang"
         assert not view.fully_rendered  # only the first chunks are rendered
-        shown = len(app.query_one("#body", Markdown).children)
+        shown = len(app.query_one("#body", ArticleBody).lines)
         assert 0 < shown < 1_000
         await pilot.press("enter")
         await pilot.press("end")
         # more as one reads
         await until(
             pilot,
-            lambda: len(app.query_one("#body", Markdown).children) > shown,
+            lambda: len(app.query_one("#body", ArticleBody).lines) > shown,
             what="more chunks after End",
         )
         await pilot.press("q")

@@ -10,12 +10,13 @@ from typing import Any
 
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from newsroom_tui.ingest.poller import poll_feeds
 from newsroom_tui.models import NewArticle
 from newsroom_tui.store import ArticleFilter, FeedUpdate, SQLiteStore, open_store
 from newsroom_tui.ui.app import NewsroomApp
+from newsroom_tui.ui.widgets.article_body import ArticleBody
 from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.article_pane import ArticleView
 from newsroom_tui.ui.widgets.feed_list import FeedList
@@ -78,7 +79,7 @@ async def test_move_open_read_credits_and_quit(herne: FixtureServer, data_dir: P
         assert "Photo credits" in credits
         assert "Thomas Schmidt/Stadt Herne ×6" in credits
         assert "Impressionen vom Fachtag." in rendered_text(app, "#captions", 60)
-        body = app.query_one("#body", Markdown).source
+        body = app.query_one("#body", ArticleBody).source
         assert "Stadtteilzentrum Pluto" in body
 
         await pilot.press("k")
@@ -168,14 +169,14 @@ async def test_long_article_renders_progressively(store: SQLiteStore) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pane_shown(pilot)
         view = app.query_one(ArticleView)
-        rendered = app.query_one("#body", Markdown).source
+        rendered = app.query_one("#body", ArticleBody).source
         assert "Absatz 0 " in rendered and "Absatz 1999 " not in rendered
         assert not view.fully_rendered
         await pilot.press("enter")
         for _ in range(5):
             await pilot.press("end")
             await pilot.pause(0.05)
-        assert len(app.query_one("#body", Markdown).source) > len(rendered)
+        assert len(app.query_one("#body", ArticleBody).source) > len(rendered)
 
 
 async def test_counts_of_some_feeds_update_in_place(data_dir: Path) -> None:

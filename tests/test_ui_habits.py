@@ -213,14 +213,15 @@ async def test_narrow_terminal_opens_the_article_in_place_of_the_list(
     app = app_for(desk, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         pane = app.query_one(ArticleView)
-        assert not pane.display or pane.region.width == 0
+        articles = app.query_one(ArticleList)
+        assert not pane.visible and articles.region.width >= 78  # the list alone
         await pilot.press("j", "enter")
         await pilot.pause()
-        assert pane.has_focus and pane.region.width >= 76
-        assert not app.query_one(ArticleList).region.width  # the list makes room
+        assert pane.visible and pane.has_focus and pane.region.width >= 76
+        assert pane.region.contains_region(articles.region)  # the article over the list
         await pilot.press("q")  # one step back, not quit
-        assert app.is_running and app.query_one(ArticleList).has_focus
-        assert app.query_one(ArticleList).region.width >= 78
+        assert app.is_running and articles.has_focus and not pane.visible
+        assert articles.region.width >= 78
 
 
 # read state and cursor -------------------------------------------------------------------
@@ -494,7 +495,7 @@ async def test_search_hits_stand_out_in_the_article(
         await pane_shown(pilot)
         pane = app.query_one(ArticleView)
         assert pane.article is not None and pane.article.title.startswith("Kulturrucksack")
-        body = pane._shown
+        body = pane.body.source
         assert "**Kulturrucksack**" in body
         assert "(https://www.herne.example/kultur)" in body  # the link target untouched
         meta = app.query_one("#meta", Static).content

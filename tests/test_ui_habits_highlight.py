@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console, RenderableType
 from textual.pilot import Pilot
-from textual.widgets import Markdown, Static
-from textual.widgets.markdown import MarkdownBlock
+from textual.widgets import Static
 
 from newsroom_tui.models import GalleryItem, NewArticle
 from newsroom_tui.store import FeedUpdate, SQLiteStore, open_store
@@ -84,12 +83,18 @@ def styled_runs(renderable: RenderableType, width: int, attribute: str) -> list[
 
 
 def bold_in_body(pane: ArticleView) -> list[str]:
-    """What the Markdown widget shows in bold, block by block, in order."""
+    """What the body shows in bold, line by line, in order."""
     hits = []
-    for block in pane.query(MarkdownBlock):
-        content = block.content
-        if hasattr(content, "spans"):
-            hits += [content.plain[s.start : s.end] for s in content.spans if s.style == ".strong"]
+    for line in pane.body.lines:
+        current = ""
+        for segment in line:
+            if segment.style is not None and segment.style.bold:
+                current += segment.text
+            elif current:
+                hits.append(current)
+                current = ""
+        if current:
+            hits.append(current)
     return hits
 
 
@@ -106,14 +111,12 @@ async def open_with_search(
 
 
 async def markdown_shown(pane: ArticleView, pilot: Pilot[None]) -> None:
-    """Until the Markdown widget (mounted after the first frame) shows the latest body: the
-    updates of a search being typed are applied one after the other."""
+    """Until the body is rendered as Markdown (the first frame shows a plain preview) and
+    the messages of a search being typed are handled."""
     quiet = 0
     for _ in range(100):
         await pilot.pause()
-        widgets = pane.query(Markdown)
-        busy = not widgets or widgets.first().lock.is_locked or not pane.query(MarkdownBlock)
-        quiet = 0 if busy else quiet + 1
+        quiet = quiet + 1 if pane.renderer_loaded else 0
         if quiet == 3:
             return
 
@@ -161,13 +164,13 @@ async def test_folded_hits_are_marked_in_title_body_captions_and_credits(
         assert styled_runs(shown_captions, width, "reverse") == captions  # type: ignore[arg-type]
         shown_credits = app.query_one("#credits", Static).content
         assert styled_runs(shown_credits, width, "reverse") == credits  # type: ignore[arg-type]
-        source = pane._shown
+        source = pane.body.source
         # addresses, link targets and code are left as they are: links keep working
         assert "https://www.herne.example/gruen/buergerbuero," in source
         assert "(https://www.herne.example/gruenpflege)" in source
         assert "`gruen-2026`" in source and "\nGrün bleibt im Code, wie es ist\n" in source
         # network text stays literal: Textual markup in it is shown, not run
-        plain = " ".join(str(block.content) for block in pane.query(MarkdownBlock))
+        plain = " ".join(line.text for line in pane.body.lines)
         assert "[@click=app.quit]" in plain and "[bold]" in plain
         assert app.is_running
 
@@ -256,11 +259,11 @@ async def test_typing_on_with_the_same_marks_keeps_the_rendered_body(
         pane = app.query_one(ArticleView)
         await markdown_shown(pane, pilot)
         assert bold_in_body(pane) == ["Grünflächenamt"]
-        first_block = pane.query(MarkdownBlock).first()
+        first_line = pane.body.lines[0]
         await pilot.press("a")
         await markdown_shown(pane, pilot)
         assert app.reader.view.search == "gruenfla" and pane.search == "gruenfla"
-        assert pane.query(MarkdownBlock).first() is first_block  # not built again
+        assert pane.body.lines[0] is first_line  # not rendered again
         await pilot.press("backspace", "backspace", "backspace")  # "gruen": more marks
         await markdown_shown(pane, pilot)
         assert bold_in_body(pane) == ["Grünflächenamt", "Grüne", "Grünpflege", "Grün"]

@@ -106,6 +106,8 @@ async def test_hostile_names_everywhere_are_literal(hostile_cache: SQLiteStore) 
         status = plain(app.query_one("#status").render())
         assert f"category: {HOSTILE[1]}" in status and "search: [bold" in status
 
+        app.reader.feed_list.focus()  # opened: every feed's and category's row drawn
+        await pilot.pause()
         svg = app.export_screenshot().replace("&#160;", " ")
         assert app.is_running
         assert HOSTILE[1] in svg and HOSTILE[3].split()[0] in svg  # drawn, not parsed

@@ -59,7 +59,8 @@ async def test_watchlists_in_the_sidebar_list_their_matches(
     async with app.run_test(size=SIZE) as pilot:
         watch = app.query_one(WatchList)
         await until(pilot, lambda: watch.display and watch.row_count == 1)
-        assert watch.get_line_plain(0) == "◆ Sperrungen (1)"
+        # (laid out beside the feeds once shown: its width comes with the next layout)
+        await until(pilot, lambda: watch.get_line_plain(0) == "◆ Sperrungen (1)")
         table = app.query_one(ArticleList)
         lines = [table.get_line_plain(i) for i in range(table.row_count)]
         marked = [line for line in lines if "◆" in line]

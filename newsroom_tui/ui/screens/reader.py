@@ -29,7 +29,7 @@ from textual.events import DescendantFocus, Resize
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from newsroom_tui.keymap import ACTIONS
 from newsroom_tui.models import ArticleSummary
@@ -39,6 +39,7 @@ from newsroom_tui.ui.language import tr
 from newsroom_tui.ui.messages import (
     ArticleForAction,
     ArticleRead,
+    ArticlesAhead,
     ArticlesRefreshed,
     ColleaguesChanged,
     ColleaguesMatched,
@@ -65,6 +66,7 @@ from newsroom_tui.ui.watch_alerts import ReaderAlerts, write_to_terminal
 from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.article_pane import ArticleView
 from newsroom_tui.ui.widgets.feed_list import FeedList
+from newsroom_tui.ui.widgets.key_bar import KeyBar
 from newsroom_tui.ui.widgets.search_box import SearchBox
 from newsroom_tui.ui.widgets.status_bar import StatusBar
 from newsroom_tui.ui.widgets.watch_list import WatchList
@@ -163,15 +165,17 @@ class ReaderScreen(Screen[None]):
         yield Header()
         with Horizontal(id="main"):
             with Vertical(id="sidebar"):
-                yield WatchList(id="watchlists")
-                yield FeedList(id="feeds")
+                with Horizontal(id="lists"):  # one line; the one focused (Tab) opens
+                    yield WatchList(id="watchlists")
+                    yield FeedList(id="feeds")
                 yield SearchBox(placeholder=tr("Search: titles, text, photo credits…"), id="search")
                 yield ArticleList(id="articles")
             yield ArticleView(id="detail", images=settings.images, image_dir=settings.image_dir)
         yield StatusBar(id="status").data_bind(ReaderScreen.view)
-        yield Footer()
+        yield KeyBar(id="footer")  # one line, not a widget per key: see key_bar
 
     async def on_mount(self) -> None:
+        self.set_class(self.size.width < NARROW_COLUMNS, "narrow")  # the first frame too
         if self.settings.config.poll_interval:
             self.set_interval(self.settings.config.poll_interval * 60, self.poller.timed)
         self.search_box.display = False
@@ -231,6 +235,9 @@ class ReaderScreen(Screen[None]):
         return not self.has_class("narrow") or self.has_class("reading")
 
     # where the reader is: one state, one step back a pop ----------------------------------
+
+    def on_articles_ahead(self, message: ArticlesAhead) -> None:
+        self.pane.prepare(message.articles)  # their lines rendered before j or k asks
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         """Focus moved (a key, a click): the navigation takes it as a step."""

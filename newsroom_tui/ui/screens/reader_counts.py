@@ -84,7 +84,7 @@ class Counting:
     def show_totals(self) -> None:
         reader = self._reader
         feeds, table, status = reader.feed_list, reader.article_list, reader.status
-        status.totals = (feeds.total, feeds.total_unread)
+        status.totals = (feeds.total, feeds.total_unread) if feeds.counted else None
         status.feed_names = feeds.names
         status.shown = table.row_count
         status.shown_more = table.more

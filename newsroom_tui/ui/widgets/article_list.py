@@ -418,7 +418,7 @@ class ArticleList(VirtualList):
             self.post_message(ArticlesAhead([a for a in found if a is not None]))
 
     def on_articles_ahead(self, message: ArticlesAhead) -> None:
-        message.stop()
+        # (not stopped: the screen has the pane render their lines ahead too)
         for article in message.articles:
             self._ahead[article.id] = article
 

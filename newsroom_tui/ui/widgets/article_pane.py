@@ -1,10 +1,12 @@
-"""The detail pane: title, feed, date, link, body, photo credits."""
+"""The detail pane: title, feed, date, link, body (``article_body``), photo credits."""
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import re
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
 from rich.table import Table
@@ -24,14 +26,12 @@ from newsroom_tui.text.markdown_chunks import markdown_chunks
 from newsroom_tui.text.markdown_links import TITLED_TARGET, markdown_links
 from newsroom_tui.text.sanitize import defuse_links
 from newsroom_tui.text.search_highlight import highlight_markdown, hit_spans
-from newsroom_tui.ui.body_preview import preview_text
 from newsroom_tui.ui.language import tr
+from newsroom_tui.ui.widgets.article_body import ArticleBody, numbered_links
 from newsroom_tui.ui.widgets.gallery import GalleryStrip
 
-if TYPE_CHECKING:
-    from textual.widgets import Markdown
-
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
+RENDERER = "newsroom_tui.ui.markdown_lines"  # imported after the first frame
 HIT_STYLE = "reverse"  # a search's hits in title, captions and credits (the body: bold)
 
 
@@ -54,95 +54,92 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._image_dir = image_dir
         self.article: Article | None = None
         self._search = ""  # the search the article was found with
-        self._shown = ""  # the first chunk of the body on screen
-        self._pending: list[str] = []
-        self._appending = False
-        self._markdown: Markdown | None = None  # mounted after the first frame
-        self._updates = 0  # articles on their way into the Markdown widget
+        self._chunks: list[str] = []  # the body's Markdown, its links numbered
+        self._next = 0  # the first chunk not yet handed to the body
 
     def compose(self) -> ComposeResult:
         yield Static(id="meta")
-        yield Static(id="body-preview")
+        yield ArticleBody(id="body")
         yield GalleryStrip(images=self._images, cache_dir=self._image_dir, id="gallery")
         yield Static(id="credits")
         yield Static(id="captions")
 
+    @cached_property
+    def body(self) -> ArticleBody:
+        return self.query_one(ArticleBody)
+
     def on_mount(self) -> None:
-        # Launch shows the body as plain text (see body_preview); the Markdown widget, slow
-        # to import and set up next to everything else of the first frame, follows it.
-        self.call_after_refresh(self._mount_markdown)
+        # The first frame shows the body as plain text (body_preview); the Markdown
+        # renderer, slow to import, is imported in a thread after it and takes over.
+        self.call_after_refresh(self._load_renderer)
 
-    async def _mount_markdown(self) -> None:
-        from textual.widgets import Markdown
+    def _load_renderer(self) -> None:
+        self.run_worker(self._import_renderer(), group="renderer")
 
-        preview = self.query_one("#body-preview", Static)
-        first = self._shown
-        body = Markdown(first, id="body", open_links=False)
-        await self.mount(body, before=preview)
-        await preview.remove()
-        self._markdown = body
-        if self._shown != first:  # another article came while it mounted
-            await body.update(self._shown)
+    async def _import_renderer(self) -> None:
+        module = await asyncio.to_thread(importlib.import_module, RENDERER)
+        self.body.use_renderer(module.render_markdown)
         self.call_after_refresh(self._render_more)
 
-    def _show_body(self, markdown: str) -> None:
-        self._shown = markdown
-        if self._markdown is not None:
-            self._markdown.update(markdown)
-        else:
-            self.query_one("#body-preview", Static).update(preview_text(markdown))
+    def on_focus(self) -> None:
+        self.body.refresh()  # its background follows the pane's
+
+    def on_blur(self) -> None:
+        self.body.refresh()
+
+    def prepare(self, articles: list[Article]) -> None:
+        """Render the start of ``articles`` (the ones beside the shown one) in a thread, at
+        the body's width, so that j or k to one finds its lines rendered."""
+        render = self.body.renderer
+        width = self.body.size.width
+        if render is None or not width or not articles:
+            return
+        starts = [self._first_chunk(article) for article in articles]
+        search = self._search
+
+        def render_ahead() -> None:
+            for start in starts:
+                render(highlight_markdown(start, search), width)
+
+        self.run_worker(render_ahead, thread=True, group="render-ahead", exit_on_error=False)
+
+    def _chunks_of(self, article: Article) -> list[str]:
+        """The body's Markdown in chunks, its links numbered as in the links dialog."""
+        body = article.body_markdown.strip() or article.summary.strip() or tr("*(no text)*")
+        # Stored bodies are defused at ingest; caches from before that are defused here.
+        numbers = {url: n for n, (_, url) in enumerate(article_links(article), start=1)}
+        return [numbered_links(c, numbers) for c in markdown_chunks(defuse_links(body))]
+
+    def _first_chunk(self, article: Article) -> str:
+        return self._chunks_of(article)[0]
 
     def show_message(self, message: str) -> None:
         self.article = None
-        self._pending = []
+        self._chunks, self._next = [], 0
         self.query_one("#meta", Static).update(Text(message, style="italic"))
-        self._show_body("")
+        self.body.show([])
         self.query_one("#credits", Static).update("")
         self.query_one("#captions", Static).update("")
         self.query_one(GalleryStrip).show_gallery([])
 
     def show_article(self, article: Article, search: str = "") -> None:
         """Show ``article``; the hits of ``search`` (folded as the search folds them) stand
-        out in its title, body, captions and credits."""
-        before = self.article
+        out in its title, body, captions and credits. Its links carry their numbers in the
+        links dialog (``u``)."""
+        before, searched = self.article, self._search
         self.article = article
         self._search = search
-        body = article.body_markdown.strip() or article.summary.strip() or tr("*(no text)*")
-        # Stored bodies are defused at ingest; caches from before that are defused here.
         # Hits are marked a chunk at a time, as each is rendered (a long article stays cheap).
-        first, *rest = markdown_chunks(defuse_links(body))
-        first = highlight_markdown(first, search)
+        chunks = self._chunks_of(article)
         again = before is not None and before.id == article.id
-        if again and first == self._shown and rest == self._pending:
-            # a search typed on, the same marks: the Markdown is not built again
-            self._show_around_body(article, search)
+        if again and searched == search and chunks == self._chunks:
+            self._show_around_body(article, search)  # a claim, a done: the body stays
             return
-        self._pending = rest
-        self._appending = False
-        if self._markdown is None:  # the first frame's plain preview: all at once
+        self._chunks, self._next = chunks, 1
+        with self.app.batch_update():  # laid out and drawn once, title and body together
+            self.body.show([highlight_markdown(chunks[0], search)])
             self._show_around_body(article, search)
-            self._show_body(first)
             self.scroll_home(animate=False)
-            self.call_after_refresh(self._render_more)
-            return
-        self._shown = first
-        self._updates += 1
-        self.run_worker(self._show_with_body(article, search, first), group="pane-update")
-
-    async def _show_with_body(self, article: Article, search: str, first: str) -> None:
-        """The Markdown widget parses the body in a thread and then mounts its blocks; the
-        title, credits and captions change with them, in one batch: the pane is laid out
-        and drawn once per article, not once for the title and again for the body."""
-        assert self._markdown is not None
-        try:
-            with self.app.batch_update():
-                await self._markdown.update(first)
-                if self.article is not article:
-                    return  # another article came meanwhile (j held down): it shows
-                self._show_around_body(article, search)
-                self.scroll_home(animate=False)
-        finally:
-            self._updates -= 1
         self.call_after_refresh(self._render_more)
 
     def _show_around_body(self, article: Article, search: str) -> None:
@@ -150,11 +147,6 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.query_one("#credits", Static).update(self._credits(article, search))
         self.query_one("#captions", Static).update(self._captions(article, search))
         self.query_one(GalleryStrip).show_gallery(article.gallery)
-
-    @property
-    def updating(self) -> bool:
-        """Is an article on its way into the pane (its body being parsed and mounted)?"""
-        return self._updates > 0
 
     def show_meta(self, article: Article) -> None:
         """Title, feed, date, link, and who has it (claim, done): also when a colleague
@@ -188,13 +180,13 @@ class ArticleView(VerticalScroll, can_focus=True):
         return self._search
 
     @property
-    def body_widget_mounted(self) -> bool:
-        """Has the Markdown widget taken over from the first frame's plain preview?"""
-        return self._markdown is not None
+    def renderer_loaded(self) -> bool:
+        """Has the Markdown renderer taken over from the first frame's plain preview?"""
+        return self.body.renderer_loaded
 
     @property
     def fully_rendered(self) -> bool:
-        return not self._pending
+        return self._next >= len(self._chunks)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -203,22 +195,13 @@ class ArticleView(VerticalScroll, can_focus=True):
     def _render_more(self) -> None:
         """Long articles render a chunk at a time, as the reader nears the end of what is
         rendered: opening one stays instant however long it is."""
-        if not self._pending or self._appending or self._markdown is None:
+        if self.fully_rendered or not self.body.renderer_loaded:
             return
         if self.max_scroll_y - self.scroll_y > 2 * self.size.height:
             return
-        self._appending = True
-        article = self.article
-        chunk = highlight_markdown(self._pending.pop(0), self._search)
-        done = self._markdown.append("\n\n" + chunk)
-
-        async def finished() -> None:
-            await done
-            if self.article is article:
-                self._appending = False
-                self.call_after_refresh(self._render_more)
-
-        self.run_worker(finished(), group="render-more")
+        self.body.append(highlight_markdown(self._chunks[self._next], self._search))
+        self._next += 1
+        self.call_after_refresh(self._render_more)
 
     @staticmethod
     def _credits(article: Article, search: str = "") -> Text:
@@ -246,7 +229,7 @@ class ArticleView(VerticalScroll, can_focus=True):
             rows.add_row(Text("  •"), marked(caption, search, style="dim"))
         return rows
 
-    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+    def on_article_body_link_clicked(self, event: ArticleBody.LinkClicked) -> None:
         event.stop()
         if event.href.lower().startswith(SAFE_LINK_SCHEMES):
             self.app.open_url(event.href)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.events import Click
 from textual.message import Message
+from textual.strip import Strip
 
 from newsroom_tui.store import FeedCounts
 from newsroom_tui.ui.language import tr
@@ -30,6 +32,7 @@ class FeedList(VirtualList):
         self.counts: dict[int, FeedCounts] = {}
         # rows after "all feeds": ("category", name) or ("feed", id)
         self._rows: list[tuple[str, str | int]] = []
+        self.counted = False  # the counts came (the first frame has none yet)
 
     @property
     def row_count(self) -> int:
@@ -53,6 +56,7 @@ class FeedList(VirtualList):
 
     def show_counts(self, counts: list[FeedCounts]) -> None:
         self.counts = {c.feed.id: c for c in counts}
+        self.counted = True
         by_category: dict[str, list[int]] = {}
         loose: list[int] = []
         for c in counts:
@@ -88,6 +92,23 @@ class FeedList(VirtualList):
             unread = max(0, current.unread + delta)
             self.counts[feed_id] = FeedCounts(current.feed, current.total, unread)
             self.refresh()
+
+    @property
+    def closed(self) -> bool:
+        """Drawn as one line (not focused): the feed chosen, whatever the scrolling."""
+        return self.size.height == 1 and not self.has_focus
+
+    def render_line(self, y: int) -> Strip:
+        if self.closed:
+            y += self.cursor_row - round(self.scroll_y)
+        return super().render_line(y)
+
+    def on_click(self, event: Click) -> None:
+        if self.closed:  # opens it, on the feed chosen
+            event.stop()
+            self.focus()
+        else:
+            super().on_click(event)
 
     def _row(self, index: int) -> tuple[str, str | int] | None:
         return self._rows[index - 1] if 0 < index <= len(self._rows) else None

@@ -40,7 +40,8 @@ class StatusBar(Static):
     server_offline: reactive[bool] = reactive(False)  # a shared store's server is away
     team_user: reactive[str | None] = reactive(None)  # whose team inbox this is
     last_poll: reactive[datetime | None] = reactive(None)
-    totals: reactive[tuple[int, int]] = reactive((0, 0))  # articles, unread
+    # articles, unread (None until counted: the first frame says nothing rather than 0)
+    totals: reactive[tuple[int, int] | None] = reactive(None)
     view: reactive[View] = reactive(View)  # what the list shows (bound to the reader's)
     feed_names: reactive[dict[int, str]] = reactive(dict, always_update=True)
     shown: reactive[int] = reactive(0)  # rows in the list
@@ -81,11 +82,12 @@ class StatusBar(Static):
             parts.append((f"{self.shown}{more} {tr('shown')} ({shown})", ""))
         if self.team_user is not None and not self.server_offline:
             parts.append((tr("team inbox as {user}", user=self.team_user), ""))
-        articles, unread = self.totals
-        stored = plural(articles, "{n} article", "{n} articles")
-        parts.append((f"{stored}, {unread} {tr('unread')}", ""))
-        last = self.last_poll
-        parts.append((f"{tr('last poll')} {format_date(last) if last else tr('never')}", ""))
+        if self.totals is not None:  # counted: the totals and the last poll, read together
+            articles, unread = self.totals
+            stored = plural(articles, "{n} article", "{n} articles")
+            parts.append((f"{stored}, {unread} {tr('unread')}", ""))
+            last = self.last_poll
+            parts.append((f"{tr('last poll')} {format_date(last) if last else tr('never')}", ""))
         # the first problem's reason last: what a narrow line cuts first
         first = self._first(Problem.FAILED) or self._first(Problem.WAITING)
         used = sum(len(part) for part, _ in parts) + len(" · ") * len(parts)

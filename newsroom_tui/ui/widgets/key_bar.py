@@ -1,0 +1,95 @@
+"""The keys line at the bottom: the screen's keys shown in the footer and the palette's key,
+drawn as one line.
+
+Textual's ``Footer`` mounts a widget per key and mounts them all again whenever the focus
+moves (``Enter``, ``Escape``, ``Tab``), and each of those is styled and laid out: at 80x24
+that was most of what ``Enter`` cost before the article was on screen. This one renders the
+same line from the screen's active bindings and only repaints; it shows from the first
+frame on (the footer filled in a frame or more later).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import App
+from textual.events import Click
+from textual.screen import Screen
+from textual.widget import Widget
+
+PALETTE_MARK = "▏"
+
+
+class KeyBar(Widget):
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+    }
+    KeyBar > .key-bar--key {
+        color: $footer-key-foreground;
+        background: $footer-key-background;
+        text-style: bold;
+    }
+    KeyBar > .key-bar--description {
+        color: $footer-description-foreground;
+        background: $footer-description-background;
+    }
+    """
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._spans: list[tuple[int, int, str]] = []  # (start, end, key) of each key shown
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        self.refresh()
+
+    def render(self) -> Text:
+        active = self.screen.active_bindings
+        key_style = self.get_component_rich_style("key-bar--key")
+        description_style = self.get_component_rich_style("key-bar--description")
+        line = Text(no_wrap=True, overflow="crop", end="")
+        spans: list[tuple[int, int, str]] = []
+        shown: set[str] = set()
+        for _node, binding, enabled, _tooltip in active.values():
+            if not binding.show or binding.action in shown:
+                continue
+            shown.add(binding.action)
+            start = len(line)
+            line.append(f" {self.app.get_key_display(binding)} ", key_style)
+            line.append(f"{binding.description} ", description_style)
+            if not enabled:
+                line.stylize("dim", start)
+            spans.append((start, len(line), binding.key))
+        palette = Text(end="")
+        palette_binding = active.get(App.COMMAND_PALETTE_BINDING)
+        if self.app.ENABLE_COMMAND_PALETTE and palette_binding is not None:
+            binding = palette_binding.binding
+            palette.append(PALETTE_MARK, "dim")
+            palette.append(self.app.get_key_display(binding), key_style)
+            palette.append(f" {binding.description} ", description_style)
+        width = self.size.width
+        if width:
+            room = max(0, width - palette.cell_len)
+            line.truncate(room, pad=True)
+            self._spans = [(s, min(e, room), key) for s, e, key in spans if s < room]
+            if palette:
+                start = len(line)
+                line.append_text(palette)
+                self._spans.append((start, len(line), palette_binding.binding.key))  # type: ignore[union-attr]
+        return line
+
+    def on_click(self, event: Click) -> None:
+        for start, end, key in self._spans:
+            if start <= event.x < end:
+                event.stop()
+                self.app.simulate_key(key)
+                return
