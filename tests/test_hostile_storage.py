@@ -24,6 +24,7 @@ from newsroom_tui.models import NewArticle
 from newsroom_tui.store import FeedUpdate, SQLiteStore, StoreError, open_store
 from newsroom_tui.store import sqlite as sqlite_module
 from newsroom_tui.store.migrations import MIGRATIONS, SCHEMA_VERSION, Progress
+from newsroom_tui.store.retention import KEEP_ALL, Retention
 from newsroom_tui.store.sqlite import FTS_ROW
 from newsroom_tui.watch_records import Watchlist
 
@@ -342,8 +343,11 @@ def test_write_faults_stop_the_poll_with_one_line(
         progress: Progress | None = None,
         *,
         extra_watchlists: Iterable[Watchlist] = (),
+        retention: Retention = KEEP_ALL,
     ) -> SQLiteStore:
-        store = real_open(directory, user, progress, extra_watchlists=extra_watchlists)
+        store = real_open(
+            directory, user, progress, extra_watchlists=extra_watchlists, retention=retention
+        )
         store._conn = FlakyConnection(store._conn, _writes_fail(message))  # type: ignore[assignment]
         return store
 
