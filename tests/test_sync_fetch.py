@@ -266,7 +266,8 @@ def test_hostile_titles_from_the_server_reach_the_cache_clean(
             feed,
             f"Festnahme in Herne{OSC52}\x1b[2J",
             "https://www.presseportal.de/blaulicht/pm/11530/9",
-            html=f"<p>Die Polizei nahm einen Mann fest.{OSC52}</p>",
+            html=f"<p>Die Polizei nahm einen Mann fest.{OSC52}</p>"
+            + "<p>Mehr dazu folgt.</p>" * 20,
         )
         log_in(data_dir, capsys, server, "freshrss")
         assert fetch_json(data_dir, capsys)[0] == EXIT_OK
