@@ -60,10 +60,18 @@ def newsroom(
 
 def log_in(data_dir: Path, capsys: pytest.CaptureFixture[str], server: SyncServer, way: str):
     if way == "miniflux-rest":
-        args = ("sync", "login", server.base, "--token-stdin")
+        args = ("sync", "login", server.base, "--token-stdin", "--no-sync")
         code, _, err = newsroom(data_dir, capsys, *args, stdin=server.api_key + "\n")
     else:
-        args = ("sync", "login", server.base, "--user", server.user, "--password-stdin")
+        args = (
+            "sync",
+            "login",
+            server.base,
+            "--user",
+            server.user,
+            "--password-stdin",
+            "--no-sync",
+        )
         code, _, err = newsroom(data_dir, capsys, *args, stdin=server.password + "\n")
     assert code == EXIT_OK, err
 

@@ -151,6 +151,22 @@ async def poll_all(
     return result
 
 
+async def sync_now(
+    store: SQLiteStore,
+    fetcher: Fetcher | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> AccountSync | None:
+    """The saved account synced alone (``newsroom sync login``'s first sync), as a poll
+    syncs it; None when there is no account."""
+    side = _CountingSide(store, fetcher)
+    saved = _saved_account(side)
+    if saved is None or isinstance(saved, AccountSync):
+        return saved
+    account = AccountSync(*saved)
+    await _sync(side, account, transport)
+    return account
+
+
 def _saved_account(side: SQLiteSyncSide | None) -> tuple[str, str] | AccountSync | None:
     """(server, url) of the saved account, None when there is none (or the store is not the
     local cache), an AccountSync with the error when its file is broken."""
