@@ -74,7 +74,7 @@ class _CountingSide(SQLiteSyncSide):
             for feed in await asyncio.to_thread(self.store.feeds)
             if feed.kind == SYNCED
         }
-        workers = Workers(default_processes(len(items)))
+        workers = Workers(default_processes(len(items)))  # started only when a job comes
         fetcher = self._fetcher or Fetcher()
         try:
             self.bodies = await synced_bodies(

@@ -14,6 +14,7 @@ whose build fails (a worker over its deadline) are made as before
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -31,6 +32,8 @@ from newsroom_tui.parse.entries import FeedEntry
 from newsroom_tui.sync_records import RemoteItem
 
 BUILD_CHUNK = 500  # items per worker job: a job over its deadline costs these their gallery
+# HTML that may show a photo: only such items (and those with a page) go to the workers
+_IMAGE = re.compile("<img", re.IGNORECASE)
 
 
 @dataclass
@@ -73,8 +76,10 @@ async def synced_bodies(
     lazy: bool,
     index: bool,
 ) -> SyncedBodies:
-    """The articles of ``items``; ``full_page`` gives a synced feed's setting by the
-    server's feed id ("auto" for a feed not stored yet)."""
+    """The articles of the ``items`` with a page or a photo (the others' text alone is made
+    as before, :func:`~newsroom_tui.ingest.synced_articles.synced_article`); ``full_page``
+    gives a synced feed's setting by the server's feed id ("auto" for a feed not stored
+    yet)."""
     by_feed: dict[str, list[RemoteItem]] = {}
     for item in items:
         by_feed.setdefault(item.feed_id or "", []).append(item)
@@ -95,7 +100,10 @@ async def synced_bodies(
     jobs = []
     for item in items:
         result = pages.get(item.url or "") if item.url else None
-        jobs.append(Job(summary_entry(item), result.page if result else None))
+        page = result.page if result else None
+        if page is not None or _IMAGE.search(item.html):
+            jobs.append(Job(summary_entry(item), page))
+        # else: its text alone, made as before in one cheap pass (synced_article), no job
     chunks = [jobs[start : start + BUILD_CHUNK] for start in range(0, len(jobs), BUILD_CHUNK)]
     built = await asyncio.gather(
         *(workers.run(build_job, chunk, lazy, index) for chunk in chunks), return_exceptions=True
