@@ -10,11 +10,17 @@ from pathlib import Path
 
 import keyring
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from keyring.backends import fail
 
 from newsroom_tui.commands.output import EXIT_OK
-from newsroom_tui.ingest import article_pages
+from newsroom_tui.ingest import account_poll, article_pages
+from newsroom_tui.ingest.poll_jobs import Job, build_job
+from newsroom_tui.ingest.synced_articles import synced_article
+from newsroom_tui.ingest.synced_bodies import summary_entry
 from newsroom_tui.models import Article
+from newsroom_tui.sync_records import ItemId, RemoteItem
 from tests.fixture_server import FIXTURES, FixtureServer
 from tests.sync_kit import WAYS, herne_feed, polizei_feed, start_server
 from tests.sync_server import SyncServer
@@ -160,3 +166,63 @@ def test_teasers_over_the_page_budget_keep_their_teasers_and_say_so(
     articles = stored(data_dir)
     with_page = [t for t, a in articles.items() if PAGE_TEXT in a.body_markdown]
     assert len(articles) == 3 and len(with_page) == 1
+
+
+_HTML_PARTS = st.sampled_from(
+    [
+        "<p>Stadt Herne: Bahnhofstraße gesperrt.</p>",
+        '<p><img src="/bilder/sperrung.jpg"><br>Umleitung. Foto: Stadt Herne</p>',
+        "<IMG SRC='https://www.herne.de/b.jpg' alt='Ölspur'>",
+        "&lt;img&gt; &amp; Ümläute",
+        '<a href="https://www.herne.de/x">Mehr</a>',
+        "\x1b]52;c;cm0=\x07<b>",
+        "Polizei Bochum sucht Zeugen. " * 12,
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(parts=st.lists(st.one_of(_HTML_PARTS, st.text(max_size=30)), max_size=8))
+def test_an_item_built_in_the_workers_keeps_the_text_made_without_them(parts: list[str]) -> None:
+    """Whether an item goes to the workers (a photo, a page) or not, its text is the same:
+    the build through the feed path loses nothing of what the server gave."""
+    item = RemoteItem(
+        ItemId(4711, ""),
+        "feed/3",
+        "Stadt Herne: Bahnhofstraße gesperrt",
+        "https://www.herne.de/meldungen/sperrung.html",
+        html="".join(parts),
+    )
+    (built,) = build_job([Job(summary_entry(item), None)], True, False)
+    plain = synced_article(item)
+    assert (built.guid, built.body_markdown, built.source) == (
+        plain.guid,
+        plain.body_markdown,
+        plain.source,
+    )
+
+
+def test_a_bug_in_the_pages_step_costs_the_items_only_their_pages(
+    site: FixtureServer,
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("Fehler beim Seitenabruf")
+
+    monkeypatch.setattr(account_poll, "synced_bodies", broken)
+    server = start_server("freshrss")
+    try:
+        herne = herne_feed(server)
+        server.add_item(
+            herne, "Kommunales Integrationsmanagement", site.url("/meldungen/kim.html"), TEASER
+        )
+        log_in(data_dir, capsys, server, "freshrss")
+        code, report, err = fetch_json(data_dir, capsys)
+    finally:
+        server.stop()
+    assert code == EXIT_OK, err
+    assert report["sync"]["error"] is None and report["sync"]["new_articles"] == 1
+    article = stored(data_dir)["Kommunales Integrationsmanagement"]
+    assert "Fachtag zum Kommunalen Integrationsmanagement" in article.body_markdown

