@@ -136,7 +136,7 @@ class SyncServer:
             self._next_item += 1000 if self.flavour == "freshrss" else 1
             published = 1_733_500_000 + len(self.items) * 60
             self.items[number] = FakeItem(
-                number, feed, title, url, html or f"<p>{title}</p>", published, **state
+                number, feed, title, url, html or _whole_text(title), published, **state
             )
             return number
 
@@ -147,7 +147,7 @@ class SyncServer:
                 f"{prefix} {n}: Stadt Herne informiert über Straßensperrung",
                 f"https://www.herne.de/meldungen/{n}.html",
                 f"<p>{prefix} {n}. Die Bahnhofstraße bleibt bis Freitag gesperrt; "
-                "Umleitungen sind ausgeschildert.</p>",
+                f"Umleitungen sind ausgeschildert.</p><p>{_DETAILS}</p>",
             )
             for n in range(count)
         ]
@@ -557,3 +557,16 @@ def silent(server: SyncServer) -> Callable[[BaseHTTPRequestHandler], None]:
         server.stopping.wait(60)
 
     return behaviour
+
+
+# An item's text beyond its first line: the server gives the whole article by default (a
+# teaser, whose page newsroom fetches, only where a test passes one)
+_DETAILS = (
+    "Die Stadt Herne bittet Anwohnerinnen und Anwohner um Verständnis. Rückfragen beantwortet "
+    "die Pressestelle der Stadt Herne montags bis freitags von 8 bis 16 Uhr; Hinweise nimmt "
+    "auch die Polizei Bochum unter der Rufnummer 0234 909-0 entgegen."
+)
+
+
+def _whole_text(title: str) -> str:
+    return f"<p>{title}</p><p>{_DETAILS}</p>"

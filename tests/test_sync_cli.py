@@ -87,7 +87,7 @@ def test_login_keeps_the_password_in_the_keyring_and_nowhere_else(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    login = ("login", freshrss.base, "--user", "redaktion", "--password-stdin")
+    login = ("login", freshrss.base, "--user", "redaktion", "--password-stdin", "--no-sync")
     code, out, err = run(data_dir, capsys, monkeypatch, *login, stdin=freshrss.password + "\n")
     assert code == 0, err
     assert out.startswith(
@@ -129,7 +129,7 @@ def test_without_a_keyring_the_secret_is_in_a_file_of_the_user_alone(
             data_dir,
             capsys,
             monkeypatch,
-            *("login", server.base, "--token-stdin"),
+            *("login", server.base, "--token-stdin", "--no-sync"),
             stdin=server.api_key,
         )
     finally:
@@ -204,7 +204,7 @@ def test_the_saved_account_syncs_and_keeps_its_outcome(
     server = SyncServer("freshrss").start()
     try:
         server.add_items(server.add_feed("Stadt Herne", "https://www.herne.de/rss.xml"), 3)
-        login = ("login", server.base, "--user", "redaktion", "--password-stdin")
+        login = ("login", server.base, "--user", "redaktion", "--password-stdin", "--no-sync")
         code, _, err = run(data_dir, capsys, monkeypatch, *login, stdin=server.password)
         assert code == 0, err
         local = MemoryLocal()

@@ -60,10 +60,18 @@ def newsroom(
 
 def log_in(data_dir: Path, capsys: pytest.CaptureFixture[str], server: SyncServer, way: str):
     if way == "miniflux-rest":
-        args = ("sync", "login", server.base, "--token-stdin")
+        args = ("sync", "login", server.base, "--token-stdin", "--no-sync")
         code, _, err = newsroom(data_dir, capsys, *args, stdin=server.api_key + "\n")
     else:
-        args = ("sync", "login", server.base, "--user", server.user, "--password-stdin")
+        args = (
+            "sync",
+            "login",
+            server.base,
+            "--user",
+            server.user,
+            "--password-stdin",
+            "--no-sync",
+        )
         code, _, err = newsroom(data_dir, capsys, *args, stdin=server.password + "\n")
     assert code == EXIT_OK, err
 
@@ -266,7 +274,8 @@ def test_hostile_titles_from_the_server_reach_the_cache_clean(
             feed,
             f"Festnahme in Herne{OSC52}\x1b[2J",
             "https://www.presseportal.de/blaulicht/pm/11530/9",
-            html=f"<p>Die Polizei nahm einen Mann fest.{OSC52}</p>",
+            html=f"<p>Die Polizei nahm einen Mann fest.{OSC52}</p>"
+            + "<p>Mehr dazu folgt.</p>" * 20,
         )
         log_in(data_dir, capsys, server, "freshrss")
         assert fetch_json(data_dir, capsys)[0] == EXIT_OK

@@ -39,6 +39,11 @@ def add_sync_parser(sub: Any) -> None:
     how.add_argument(
         "--token-stdin", action="store_true", help="read a Miniflux API key from stdin"
     )
+    p.add_argument(
+        "--no-sync",
+        action="store_true",
+        help="only log in (by default the account is synced at once, as the next poll would)",
+    )
     p = actions.add_parser("status", help="the account: server, user, last sync, last error")
     p.add_argument("--json", action="store_true", help="print JSON")
     actions.add_parser("logout", help="forget the account and its password or key")
@@ -84,6 +89,45 @@ def _login(args: argparse.Namespace, data_dir: Path) -> int:
         f"logged in: {account.server} at {account.endpoint} as {account.user}; "
         f"the {'API key' if args.token_stdin else 'password'} is kept in "
         f"{secrets.describe(where)}"
+    )
+    return EXIT_OK if args.no_sync else _first_sync(args, data_dir)
+
+
+def _first_sync(args: argparse.Namespace, data_dir: Path) -> int:
+    """The account synced into the local cache at once, its outcome in one line: its
+    articles are there before the next poll. A failure leaves the login as it is (exit 1)."""
+    import asyncio
+
+    from newsroom_tui.commands.fetch import counted
+    from newsroom_tui.ingest.account_poll import AccountSync, sync_now
+    from newsroom_tui.net.fetcher import Fetcher
+    from newsroom_tui.store import StoreError, open_store
+
+    try:
+        store = open_store(data_dir)
+    except StoreError as exc:
+        print(f"newsroom: not synced: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+
+    async def run() -> AccountSync | None:
+        config = args.config
+        async with Fetcher(
+            concurrency=config.concurrency, private_addresses=config.private_addresses
+        ) as fetcher:
+            return await sync_now(store, fetcher)
+
+    try:
+        account = asyncio.run(run())
+    finally:
+        store.close()
+    if account is None or account.report is None:
+        error = account.error if account is not None else None
+        print(f"newsroom: {error or 'not synced: no account'}", file=sys.stderr)
+        return EXIT_FAILED
+    done = account.report
+    print(
+        f"synced with {account.server}: {counted(done.feeds, 'feed')}, "
+        f"{counted(done.new_items, 'new article')}"
     )
     return EXIT_OK
 

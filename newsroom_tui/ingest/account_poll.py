@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,12 +19,14 @@ import httpx
 
 from newsroom_tui.ingest.poller import FeedOutcome, PollReport, ProgressCallback, poll_feeds
 from newsroom_tui.ingest.synced_articles import synced_article
-from newsroom_tui.models import Feed, PollStatus
+from newsroom_tui.ingest.synced_bodies import SyncedBodies, synced_bodies
+from newsroom_tui.ingest.worker_pool import Workers, default_processes
+from newsroom_tui.models import Feed, NewArticle, PollStatus
 from newsroom_tui.net.fetcher import Fetcher
 from newsroom_tui.store.base import Store
 from newsroom_tui.store.sync_side import SYNCED, URL_PREFIX, SQLiteSyncSide
 from newsroom_tui.sync.transport import SyncError
-from newsroom_tui.sync_records import Pull, SyncReport
+from newsroom_tui.sync_records import Pull, RemoteItem, SyncReport
 from newsroom_tui.watch.on_arrival import match_new_articles
 
 if TYPE_CHECKING:
@@ -49,12 +52,45 @@ class AccountPollReport(PollReport):
 
 
 class _CountingSide(SQLiteSyncSide):
-    """The store's side, remembering how many new articles each feed got from the pull."""
+    """The store's side, remembering how many new articles each feed got from the pull, and
+    the articles made for its new items before it is written (pages of teasers)."""
 
-    def __init__(self, store: SQLiteStore) -> None:
+    def __init__(self, store: SQLiteStore, fetcher: Fetcher | None = None) -> None:
         # the items' articles made as the ingest makes them; the watchlists, as a poll's
-        super().__init__(store, article_of=synced_article, after_save=match_new_articles)
+        super().__init__(store, article_of=self._article_of, after_save=match_new_articles)
         self.new_by_feed: Counter[str] = Counter()
+        self.bodies = SyncedBodies()
+        self._fetcher = fetcher
+
+    def _article_of(self, item: RemoteItem) -> NewArticle:
+        made = self.bodies.articles.get(item.id.decimal)
+        return made if made is not None else synced_article(item)
+
+    async def before_write(self, items: Sequence[RemoteItem]) -> None:
+        """The new items' articles, with the pages of teasers (see
+        :mod:`newsroom_tui.ingest.synced_bodies`)."""
+        settings = {
+            feed.url.removeprefix(URL_PREFIX): feed.full_page
+            for feed in await asyncio.to_thread(self.store.feeds)
+            if feed.kind == SYNCED
+        }
+        workers = Workers(default_processes(len(items)))  # started only when a job comes
+        fetcher = self._fetcher or Fetcher()
+        try:
+            self.bodies = await synced_bodies(
+                items,
+                lambda feed: settings.get(feed, "auto"),
+                fetcher,
+                workers,
+                lazy=self.store.lazy_bodies,
+                index=self.store.worker_index,
+            )
+        except Exception:  # a bug on these items' pages or builds: they are made as before
+            self.bodies = SyncedBodies()
+        finally:
+            await workers.close()
+            if self._fetcher is None:
+                await fetcher.aclose()
 
     def apply_pull(self, pull: Pull) -> None:
         super().apply_pull(pull)
@@ -75,7 +111,7 @@ async def poll_all(
 
     local = [feed for feed in feeds if feed.kind != SYNCED]
     total = len(feeds)
-    side = _CountingSide(store) if isinstance(store, SQLiteStore) else None
+    side = _CountingSide(store, fetcher) if isinstance(store, SQLiteStore) else None
     saved = _saved_account(side)
     if saved is None:
         report = await poll_feeds(store, local, fetcher=fetcher, on_progress=on_progress)
@@ -117,6 +153,22 @@ async def poll_all(
     return result
 
 
+async def sync_now(
+    store: SQLiteStore,
+    fetcher: Fetcher | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> AccountSync | None:
+    """The saved account synced alone (``newsroom sync login``'s first sync), as a poll
+    syncs it; None when there is no account."""
+    side = _CountingSide(store, fetcher)
+    saved = _saved_account(side)
+    if saved is None or isinstance(saved, AccountSync):
+        return saved
+    account = AccountSync(*saved)
+    await _sync(side, account, transport)
+    return account
+
+
 def _saved_account(side: SQLiteSyncSide | None) -> tuple[str, str] | AccountSync | None:
     """(server, url) of the saved account, None when there is none (or the store is not the
     local cache), an AccountSync with the error when its file is broken."""
@@ -134,13 +186,15 @@ def _saved_account(side: SQLiteSyncSide | None) -> tuple[str, str] | AccountSync
 
 
 async def _sync(
-    side: SQLiteSyncSide, account: AccountSync, transport: httpx.AsyncBaseTransport | None
+    side: _CountingSide, account: AccountSync, transport: httpx.AsyncBaseTransport | None
 ) -> None:
     from newsroom_tui.store.base import StoreError
     from newsroom_tui.sync.account_sync import sync_saved_account
 
     try:
-        account.report = await sync_saved_account(side.data_dir, side, transport=transport)
+        account.report = await sync_saved_account(
+            side.data_dir, side, transport=transport, before_write=side.before_write
+        )
     except SyncError as exc:
         account.error, account.network = str(exc), exc.network
     except StoreError as exc:
@@ -158,11 +212,15 @@ def _account_outcomes(
         ]
     counts: Counter[str] = side.new_by_feed if side is not None else Counter()
     feeds = [feed for feed in after if feed.kind == SYNCED]
+    bodies = side.bodies if side is not None else SyncedBodies()
+    remote = [feed.url.removeprefix(URL_PREFIX) for feed in feeds]
     return [
         FeedOutcome(
             feed,
             PollStatus.UPDATED,
-            new_articles=counts.get(feed.url.removeprefix(URL_PREFIX), 0),
+            new_articles=counts.get(key, 0),
+            pages_fetched=bodies.pages.get(key, 0),
+            notice=bodies.notices.get(key),
         )
-        for feed in feeds
+        for feed, key in zip(feeds, remote, strict=True)
     ]

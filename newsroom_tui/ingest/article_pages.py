@@ -16,7 +16,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from newsroom_tui.ingest.poll_jobs import extract_page_job
+from newsroom_tui.ingest.worker_pool import Workers
 from newsroom_tui.models import ExtractedPage
+from newsroom_tui.net.fetcher import PAGE_MAX_BYTES, Fetcher, FetchError, check_url
 from newsroom_tui.parse.entries import FeedEntry
 
 PAGES_PER_POLL = 50  # pages downloaded; those that fail at once (refused, 404) cost only time
@@ -122,3 +125,23 @@ async def entry_pages(
         elif url not in pages.left:
             kept.append((entry, pages.results[url].page))
     return kept, pages
+
+
+async def fetch_article_page(fetcher: Fetcher, workers: Workers, url: str) -> PageResult:
+    """The article page at ``url``, extracted in ``workers``. A page that cannot be had or
+    read costs only its entry, which keeps its summary. It is named by the feed (or the sync
+    server): fetched only from the addresses the fetcher's policy allows."""
+    try:
+        check_url(url)
+        page = await fetcher.get(
+            url, max_bytes=PAGE_MAX_BYTES, accept="text/html", named_by_content=True
+        )
+    except FetchError as exc:
+        return PageResult(None, False, str(exc) if exc.refused else None)
+    except Exception:  # ValueError, and what httpx may raise besides
+        return PageResult(None, False)
+    try:
+        extracted = await workers.run(extract_page_job, page.content, page.url, page.content_type)
+    except Exception:  # over the deadline, or a bug in extraction on this page
+        extracted = None
+    return PageResult(extracted, True)

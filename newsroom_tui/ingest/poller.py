@@ -18,12 +18,11 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
-from newsroom_tui.ingest.article_pages import PageResult, entry_pages
+from newsroom_tui.ingest.article_pages import PageResult, entry_pages, fetch_article_page
 from newsroom_tui.ingest.poll_jobs import (
     Job,
     build_job,
     entries_notice,
-    extract_page_job,
     first_poll_job,
     wants_page,
 )
@@ -32,7 +31,7 @@ from newsroom_tui.ingest.repoll_parse import parse_for_repoll
 from newsroom_tui.ingest.story_assignment import attach as attach_stories
 from newsroom_tui.ingest.worker_pool import WorkerError, Workers, default_processes, one_line_error
 from newsroom_tui.models import Feed, PollStatus
-from newsroom_tui.net.fetcher import PAGE_MAX_BYTES, Fetcher, FetchError, check_url
+from newsroom_tui.net.fetcher import Fetcher, FetchError, check_url
 from newsroom_tui.net.poll_fetcher import poll_fetcher
 from newsroom_tui.parse.entries import FeedEntry, FeedParseError
 from newsroom_tui.store.base import FeedUpdate, SharedStore, Store, StoreError
@@ -141,25 +140,7 @@ class _Poll:
         return task, True
 
     async def _fetch_page(self, url: str) -> PageResult:
-        # A page that cannot be had or read costs only its entry, which keeps its summary;
-        # the page is not tried again in this poll. It is named by the feed: fetched only
-        # from the addresses the fetcher's policy allows.
-        try:
-            check_url(url)
-            page = await self.fetcher.get(
-                url, max_bytes=PAGE_MAX_BYTES, accept="text/html", named_by_content=True
-            )
-        except FetchError as exc:
-            return PageResult(None, False, str(exc) if exc.refused else None)
-        except Exception:  # ValueError, and what httpx may raise besides
-            return PageResult(None, False)
-        try:
-            extracted = await self.workers.run(
-                extract_page_job, page.content, page.url, page.content_type
-            )
-        except Exception:  # over the deadline, or a bug in extraction on this page
-            extracted = None
-        return PageResult(extracted, True)
+        return await fetch_article_page(self.fetcher, self.workers, url)
 
 
 async def poll_feeds(

@@ -9,7 +9,7 @@ import httpx
 
 from newsroom_tui.sync.account_file import load_account, record_sync
 from newsroom_tui.sync.detect import connect
-from newsroom_tui.sync.engine import LocalSide, sync
+from newsroom_tui.sync.engine import BeforeWrite, LocalSide, sync
 from newsroom_tui.sync.secret_store import SecretStore
 from newsroom_tui.sync.transport import SyncError, SyncHttp
 from newsroom_tui.sync_records import SyncReport
@@ -20,10 +20,12 @@ async def sync_saved_account(
     local: LocalSide,
     *,
     transport: httpx.AsyncBaseTransport | None = None,
+    before_write: BeforeWrite | None = None,
 ) -> SyncReport | None:
     """Sync the account ``newsroom sync login`` saved in ``data_dir`` with ``local``; None when
     there is none. SyncError (one line; ``network`` when offline) when it fails, after the
-    error is recorded; the cache and the outbox are then as they were."""
+    error is recorded; the cache and the outbox are then as they were. ``before_write``: see
+    :func:`newsroom_tui.sync.engine.sync`."""
     saved = load_account(data_dir)
     if saved is None:
         return None
@@ -35,7 +37,8 @@ async def sync_saved_account(
                 "sync account is gone (newsroom sync login again)"
             )
         async with SyncHttp(transport=transport) as http:
-            report = await sync(connect(http, saved.account, secret), local)
+            remote = connect(http, saved.account, secret)
+            report = await sync(remote, local, before_write=before_write)
     except SyncError as exc:
         record_sync(data_dir, str(exc))
         raise

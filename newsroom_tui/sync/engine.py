@@ -15,7 +15,7 @@ the latter. Its promises:
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -36,6 +36,9 @@ SYNC_DEADLINE = 300.0  # seconds for a whole sync, whatever the server does
 OUTBOX_BATCH = 500  # changes taken from the outbox per push
 OUTBOX_ROUNDS = 1_000  # pushes per sync at most (500,000 changes)
 FETCHES_IN_FLIGHT = 3  # contents requests at once
+
+# Run with a pull's new items before it is written (the ingest fetches the pages of teasers)
+BeforeWrite = Callable[[Sequence[RemoteItem]], Awaitable[None]]
 
 
 class Remote(Protocol):
@@ -84,12 +87,20 @@ class LocalSide(Protocol):
         ...
 
 
-async def sync(remote: Remote, local: LocalSide, *, deadline: float = SYNC_DEADLINE) -> SyncReport:
-    """One whole sync, or SyncError (LoginFailed for a refused login) in one line."""
+async def sync(
+    remote: Remote,
+    local: LocalSide,
+    *,
+    deadline: float = SYNC_DEADLINE,
+    before_write: BeforeWrite | None = None,
+) -> SyncReport:
+    """One whole sync, or SyncError (LoginFailed for a refused login) in one line.
+    ``before_write`` is awaited with the new items before the pull is written (within the
+    deadline)."""
     where = f"{remote.name} at {urlsplit(remote.endpoint).hostname or remote.endpoint}"
     try:
         async with asyncio.timeout(deadline):
-            return await _sync(remote, local)
+            return await _sync(remote, local, before_write)
     except TimeoutError:
         message = f"sync with {where} failed: no complete sync within {deadline:g} s"
         raise SyncError(message) from None
@@ -97,7 +108,7 @@ async def sync(remote: Remote, local: LocalSide, *, deadline: float = SYNC_DEADL
         raise type(exc)(f"sync with {where} failed: {exc}", network=exc.network) from None
 
 
-async def _sync(remote: Remote, local: LocalSide) -> SyncReport:
+async def _sync(remote: Remote, local: LocalSide, before_write: BeforeWrite | None) -> SyncReport:
     pushed = await push_outbox(remote, local)
     cursor = await asyncio.to_thread(local.cursor)
     feeds, state, known = await gather(
@@ -128,6 +139,8 @@ async def _sync(remote: Remote, local: LocalSide) -> SyncReport:
     updates, kept = _updates(state, known, pending)
 
     pull = Pull(tuple(feeds), tuple(new_items.values()), updates, state.cursor)
+    if before_write is not None and pull.new_items:
+        await before_write(pull.new_items)
     await asyncio.to_thread(local.apply_pull, pull)
     notice = None
     if not state.complete:

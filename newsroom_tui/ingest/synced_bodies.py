@@ -1,0 +1,140 @@
+"""The articles of a sync's new items, made as a feed's new entries are (before the pull is
+written): the server's HTML is the item's content, and an item whose content is a teaser by
+the feed path's rule (:func:`~newsroom_tui.ingest.poll_jobs.wants_page`, the synced feed's
+``full_page`` setting) gets its article page, fetched within one feed's page budget and the
+fetcher's address policy (:mod:`~newsroom_tui.ingest.article_pages`) and extracted in the
+poll's worker processes, with its gallery and credits. Photos with a credit line in the
+server's HTML become the gallery, as for feed content.
+
+An item whose page fails, or is left over by the budget, keeps the server's teaser; items
+whose build fails (a worker over its deadline) are made as before
+(:func:`~newsroom_tui.ingest.synced_articles.synced_article`). Nothing of a pull is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from newsroom_tui.ingest.article_pages import (
+    PageResult,
+    PageRound,
+    fetch_article_page,
+    fetch_within_budget,
+)
+from newsroom_tui.ingest.poll_jobs import Job, build_job, wants_page
+from newsroom_tui.ingest.worker_pool import Workers
+from newsroom_tui.models import NewArticle
+from newsroom_tui.net.fetcher import Fetcher
+from newsroom_tui.parse.entries import FeedEntry
+from newsroom_tui.sync_records import RemoteItem
+
+BUILD_CHUNK = 500  # items per worker job: a job over its deadline costs these their gallery
+# HTML that may show a photo: only such items (and those with a page) go to the workers
+_IMAGE = re.compile("<img", re.IGNORECASE)
+
+
+@dataclass
+class SyncedBodies:
+    """What was made of a pull's new items: articles by guid, and per synced feed (the
+    server's id) the pages downloaded and the notice of its page round."""
+
+    articles: dict[str, NewArticle] = field(default_factory=dict)
+    pages: dict[str, int] = field(default_factory=dict)
+    notices: dict[str, str] = field(default_factory=dict)
+
+
+def content_entry(item: RemoteItem) -> FeedEntry:
+    """The item as a feed entry whose content is the server's HTML: what decides whether it
+    is a teaser (see :attr:`FeedEntry.has_full_content`)."""
+    return FeedEntry(
+        guid=item.id.decimal,
+        url=item.url,
+        title=item.title or item.url or item.id.decimal,
+        published=item.published,
+        content_html=item.html or None,
+        base_url=item.url,
+    )
+
+
+def summary_entry(item: RemoteItem) -> FeedEntry:
+    """The item as the entry its article is built from: the server's HTML as its summary
+    (the body when no page comes, the summary beside a page's body)."""
+    entry = content_entry(item)
+    entry.summary_html, entry.content_html = item.html, None
+    return entry
+
+
+async def synced_bodies(
+    items: Sequence[RemoteItem],
+    full_page: Callable[[str], str],
+    fetcher: Fetcher,
+    workers: Workers,
+    *,
+    lazy: bool,
+    index: bool,
+) -> SyncedBodies:
+    """The articles of the ``items`` with a page or a photo (the others' text alone is made
+    as before, :func:`~newsroom_tui.ingest.synced_articles.synced_article`); ``full_page``
+    gives a synced feed's setting by the server's feed id ("auto" for a feed not stored
+    yet)."""
+    by_feed: dict[str, list[RemoteItem]] = {}
+    for item in items:
+        by_feed.setdefault(item.feed_id or "", []).append(item)
+    made = SyncedBodies()
+    rounds = await asyncio.gather(
+        *(
+            _pages_of(feed_items, full_page(feed), fetcher, workers)
+            for feed, feed_items in by_feed.items()
+        )
+    )
+    pages: dict[str, PageResult] = {}
+    for feed, page_round in zip(by_feed, rounds, strict=True):
+        pages.update(page_round.results)
+        made.pages[feed] = page_round.fetched
+        notice = _notice(page_round)
+        if notice:
+            made.notices[feed] = notice
+    jobs = []
+    for item in items:
+        result = pages.get(item.url or "") if item.url else None
+        page = result.page if result else None
+        if page is not None or _IMAGE.search(item.html):
+            jobs.append(Job(summary_entry(item), page))
+        # else: its text alone, made as before in one cheap pass (synced_article), no job
+    chunks = [jobs[start : start + BUILD_CHUNK] for start in range(0, len(jobs), BUILD_CHUNK)]
+    built = await asyncio.gather(
+        *(workers.run(build_job, chunk, lazy, index) for chunk in chunks), return_exceptions=True
+    )
+    for chunk, articles in zip(chunks, built, strict=True):
+        if isinstance(articles, BaseException):
+            continue  # these items are made as before, without their pages
+        for job, article in zip(chunk, articles, strict=True):
+            made.articles[job.entry.guid] = article
+    return made
+
+
+async def _pages_of(
+    items: list[RemoteItem], setting: str, fetcher: Fetcher, workers: Workers
+) -> PageRound:
+    """One synced feed's page round: the pages of its teasers, within one feed's budget."""
+    urls = [item.url for item in items if item.url and wants_page(content_entry(item), setting)]
+
+    def start(url: str) -> tuple[asyncio.Task[PageResult], bool]:
+        return asyncio.ensure_future(fetch_article_page(fetcher, workers, url)), True
+
+    return await fetch_within_budget(urls, start)
+
+
+def _notice(pages: PageRound) -> str | None:
+    """:meth:`PageRound.notice`, but what the budget left keeps its teaser: a synced item is
+    not read again from the server."""
+    left, pages.left = pages.left, set()
+    notice = pages.notice()
+    pages.left = left
+    if left:
+        count = f"{len(left)} article page" + ("" if len(left) == 1 else "s")
+        notice = "; ".join(n for n in (notice, f"{count} over the budget: teasers kept") if n)
+    return notice

@@ -1,0 +1,228 @@
+"""A synced item is stored as a feed entry would be: when the server gives only a teaser, the
+article page is fetched and extracted (body, gallery, credits) within the poll's page budget;
+a page that fails leaves the teaser; photos with a credit line in the server's HTML become the
+gallery, as for feed content."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from keyring.backends import fail
+
+from newsroom_tui.commands.output import EXIT_OK
+from newsroom_tui.ingest import account_poll, article_pages
+from newsroom_tui.ingest.poll_jobs import Job, build_job
+from newsroom_tui.ingest.synced_articles import synced_article
+from newsroom_tui.ingest.synced_bodies import summary_entry
+from newsroom_tui.models import Article
+from newsroom_tui.sync_records import ItemId, RemoteItem
+from tests.fixture_server import FIXTURES, FixtureServer
+from tests.sync_kit import WAYS, herne_feed, polizei_feed, start_server
+from tests.sync_server import SyncServer
+from tests.test_sync_fetch import cache, fetch_json, log_in, newsroom
+
+TEASER = "<p>Fachtag zum Kommunalen Integrationsmanagement in Herne.</p>"
+PAGE_TEXT = "Die 75 Teilnehmenden wurden von Andreas Merkendorf"
+POLICE_HTML = (
+    "<p>Bei einer Schwerpunktkontrolle haben Beamtinnen und Beamte des Verkehrsdienstes am "
+    "Dienstag 412 Fahrzeuge an der Herner Straße überprüft. 38 Fahrerinnen und Fahrer waren zu "
+    "schnell, vier von ihnen erwartet ein Fahrverbot.</p>"
+    '<p><img src="/pressemitteilungen/bilder/kontrolle-herner-strasse.jpg"><br>'
+    "Kontrollstelle an der Herner Straße. Foto: Polizei Bochum</p>"
+    "<p>Die Polizei kündigt weitere Kontrollen im gesamten Stadtgebiet an.</p>"
+)
+
+
+@pytest.fixture(autouse=True)
+def _secret_in_file() -> Iterator[None]:
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(before)
+
+
+@pytest.fixture(params=WAYS)
+def account(request: pytest.FixtureRequest) -> Iterator[tuple[SyncServer, str]]:
+    server = start_server(request.param)
+    try:
+        yield server, request.param
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def site() -> Iterator[FixtureServer]:
+    server = FixtureServer().start()
+    server.add("/meldungen/kim.html", (FIXTURES / "pages" / "herne-meldung.html").read_bytes())
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def stored(data_dir: Path) -> dict[str, Article]:
+    store = cache(data_dir)
+    try:
+        found = {a.title: store.article(a.id) for a in store.articles()}
+        return {title: article for title, article in found.items() if article is not None}
+    finally:
+        store.close()
+
+
+def test_a_teaser_gets_its_article_page_with_gallery_and_credits(
+    account: tuple[SyncServer, str],
+    site: FixtureServer,
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server, way = account
+    herne = herne_feed(server)
+    title = "Kommunales Integrationsmanagement eingeführt"
+    server.add_item(herne, title, site.url("/meldungen/kim.html"), TEASER)
+    log_in(data_dir, capsys, server, way)
+    code, report, err = fetch_json(data_dir, capsys)
+    assert code == EXIT_OK, err
+    assert report["sync"]["error"] is None
+    assert site.requests_for("/meldungen/kim.html") == [200]
+    article = stored(data_dir)[title]
+    assert PAGE_TEXT in article.body_markdown
+    assert len(article.gallery) >= 3
+    assert {item.credit for item in article.gallery} == {"Thomas Schmidt/Stadt Herne"}
+    # a second sync with nothing new fetches no page again
+    assert fetch_json(data_dir, capsys)[0] == EXIT_OK
+    assert site.requests_for("/meldungen/kim.html") == [200]
+
+
+def test_a_teaser_whose_page_fails_keeps_the_teaser(
+    account: tuple[SyncServer, str],
+    site: FixtureServer,
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server, way = account
+    herne = herne_feed(server)
+    server.add_item(herne, "Stadt Herne: Sperrung", site.url("/meldungen/fehlt.html"), TEASER)
+    kim = site.url("/meldungen/kim.html")
+    server.add_item(herne, "Kommunales Integrationsmanagement", kim, TEASER)
+    log_in(data_dir, capsys, server, way)
+    code, report, err = fetch_json(data_dir, capsys)
+    assert code == EXIT_OK, err
+    assert report["sync"]["new_articles"] == 2
+    assert site.requests_for("/meldungen/fehlt.html") == [404]
+    articles = stored(data_dir)
+    assert "Fachtag zum Kommunalen Integrationsmanagement" in (
+        articles["Stadt Herne: Sperrung"].body_markdown
+    )
+    assert PAGE_TEXT in articles["Kommunales Integrationsmanagement"].body_markdown
+
+
+def test_a_full_item_is_not_fetched_and_its_photo_is_the_gallery(
+    account: tuple[SyncServer, str],
+    site: FixtureServer,
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server, way = account
+    polizei = polizei_feed(server)
+    title = "Polizei Bochum: Geschwindigkeitskontrolle an der Herner Straße"
+    server.add_item(polizei, title, site.url("/meldungen/kim.html"), POLICE_HTML)
+    log_in(data_dir, capsys, server, way)
+    code, _, err = fetch_json(data_dir, capsys)
+    assert code == EXIT_OK, err
+    assert site.requests_for("/meldungen/kim.html") == []  # the server gave the whole text
+    article = stored(data_dir)[title]
+    assert "412 Fahrzeuge" in article.body_markdown
+    assert [(g.src.rsplit("/", 1)[-1], g.caption, g.credit) for g in article.gallery] == [
+        ("kontrolle-herner-strasse.jpg", "Kontrollstelle an der Herner Straße.", "Polizei Bochum")
+    ]
+
+
+def test_teasers_over_the_page_budget_keep_their_teasers_and_say_so(
+    account: tuple[SyncServer, str],
+    site: FixtureServer,
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(article_pages, "PAGES_PER_POLL", 1)
+    server, way = account
+    herne = herne_feed(server)
+    page = (FIXTURES / "pages" / "herne-meldung.html").read_bytes()
+    for n in range(3):
+        site.add(f"/meldungen/{n}.html", page)
+        server.add_item(
+            herne, f"Meldung {n} der Stadt Herne", site.url(f"/meldungen/{n}.html"), TEASER
+        )
+    log_in(data_dir, capsys, server, way)
+    code, _, err = newsroom(data_dir, capsys, "fetch")
+    assert code == EXIT_OK, err
+    assert "2 article pages over the budget: teasers kept" in err
+    assert sum(len(site.requests_for(f"/meldungen/{n}.html")) for n in range(3)) == 1
+    articles = stored(data_dir)
+    with_page = [t for t, a in articles.items() if PAGE_TEXT in a.body_markdown]
+    assert len(articles) == 3 and len(with_page) == 1
+
+
+_HTML_PARTS = st.sampled_from(
+    [
+        "<p>Stadt Herne: Bahnhofstraße gesperrt.</p>",
+        '<p><img src="/bilder/sperrung.jpg"><br>Umleitung. Foto: Stadt Herne</p>',
+        "<IMG SRC='https://www.herne.de/b.jpg' alt='Ölspur'>",
+        "&lt;img&gt; &amp; Ümläute",
+        '<a href="https://www.herne.de/x">Mehr</a>',
+        "\x1b]52;c;cm0=\x07<b>",
+        "Polizei Bochum sucht Zeugen. " * 12,
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(parts=st.lists(st.one_of(_HTML_PARTS, st.text(max_size=30)), max_size=8))
+def test_an_item_built_in_the_workers_keeps_the_text_made_without_them(parts: list[str]) -> None:
+    """Whether an item goes to the workers (a photo, a page) or not, its text is the same:
+    the build through the feed path loses nothing of what the server gave."""
+    item = RemoteItem(
+        ItemId(4711, ""),
+        "feed/3",
+        "Stadt Herne: Bahnhofstraße gesperrt",
+        "https://www.herne.de/meldungen/sperrung.html",
+        html="".join(parts),
+    )
+    (built,) = build_job([Job(summary_entry(item), None)], True, False)
+    plain = synced_article(item)
+    assert (built.guid, built.body_markdown, built.source) == (
+        plain.guid,
+        plain.body_markdown,
+        plain.source,
+    )
+
+
+def test_a_bug_in_the_pages_step_costs_the_items_only_their_pages(
+    site: FixtureServer,
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("Fehler beim Seitenabruf")
+
+    monkeypatch.setattr(account_poll, "synced_bodies", broken)
+    server = start_server("freshrss")
+    try:
+        herne = herne_feed(server)
+        server.add_item(
+            herne, "Kommunales Integrationsmanagement", site.url("/meldungen/kim.html"), TEASER
+        )
+        log_in(data_dir, capsys, server, "freshrss")
+        code, report, err = fetch_json(data_dir, capsys)
+    finally:
+        server.stop()
+    assert code == EXIT_OK, err
+    assert report["sync"]["error"] is None and report["sync"]["new_articles"] == 1
+    article = stored(data_dir)["Kommunales Integrationsmanagement"]
+    assert "Fachtag zum Kommunalen Integrationsmanagement" in article.body_markdown
