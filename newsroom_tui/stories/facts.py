@@ -52,6 +52,9 @@ _PERSON = re.compile(r"\b([A-ZÄÖÜ][a-zäöüß]{2,})\s([A-ZÄÖÜ])\.(?=[\s,;
 # "Herne", "Bochum-Riemke" (the town and the district), "Herner" (the town)
 _TOWN = re.compile(rf"\b({TOWNS})(?:-([A-ZÄÖÜ][\wäöüß]+)|er)?(?![\wäöüß])")
 _NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d,])|(?<![\d.,])\d+(?:,\d+)?(?![\d.])")
+# a number can only start a run of digits, points and commas, at the run's start: the runs
+# are found fast (no look-behind tried at every character), then each is read as above
+_NUMBER_RUN = re.compile(r"[\d.,]+")
 
 # the kinds whose disagreement speaks against one story: both texts name one, none shared.
 # Other numbers only agree: a retelling drops, rounds and writes them out ("Viertel nach neun")
@@ -110,10 +113,12 @@ def extract_facts(text: str) -> Facts:
         if m[2]:
             found["o"].add(fold(m[2]))
     taken = _mask(text, used)
-    for m in _NUMBER.finditer(taken):
-        value = m[0].replace(".", "")
-        if value not in ("0", "1"):
-            found["n"].add(value)
+    for run in _NUMBER_RUN.findall(taken):
+        number = _NUMBER.match(run)
+        if number:
+            value = number[0].replace(".", "")
+            if value not in ("0", "1"):
+                found["n"].add(value)
     for m in _NUMBER_WORD.finditer(taken):
         found["n"].add(str(NUMBER_WORDS[m[0].lower()]))
     return Facts({k: frozenset(v) for k, v in found.items() if v})

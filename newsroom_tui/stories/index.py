@@ -71,27 +71,36 @@ class CandidateIndex:
         posting = self._postings.get(key)
         return len(posting) if posting else 0
 
+    def rare(self, keys: Iterable[int], most: int) -> frozenset[int]:
+        """Those of ``keys`` filed under at most ``most`` articles."""
+        postings = self._postings
+        return frozenset(k for k in keys if k not in postings or len(postings[k]) <= most)
+
     def candidates(self, keys: Iterable[int], published: datetime, limit: int) -> list[Hashable]:
         """The entries within the window of ``published`` that share the most rare keys with
         ``keys`` (each shared key counts 1/its frequency), best first, at most ``limit``; of
         equal ones, the one taken in first."""
-        scores: dict[Hashable, int] = defaultdict(int)
+        scores: dict[Hashable, int] = {}
+        get = scores.get
+        postings = self._postings
         for key in set(keys):
-            posting = self._postings.get(key)
+            posting = postings.get(key)
             if not posting or len(posting) > COMMON:
                 continue
             weight = _SHARE // len(posting)
             for entry in posting:
-                scores[entry] += weight
-        window = self.window
+                scores[entry] = get(entry, 0) + weight
+        # within the window: compared as times, not as a difference (no timedelta made)
+        earliest, latest = published - self.window, published + self.window
+        stamp, at = self._stamp, self._published
+        # (score, -stamp): equal scores, the article taken in first; stamps differ, so the
+        # entries themselves are never compared
         near = [
-            (score, self._stamp[entry], entry)
+            (score, -stamp[entry], entry)
             for entry, score in scores.items()
-            if abs(self._published[entry] - published) <= window
+            if earliest <= at[entry] <= latest
         ]
-        # equal scores: the article taken in first (the order of a set is this process's)
-        best = heapq.nlargest(limit, near, key=lambda item: (item[0], -item[1]))
-        return [entry for _, _, entry in best]
+        return [entry for _, _, entry in heapq.nlargest(limit, near)]
 
     def trim(self) -> list[Hashable]:
         """Drop the entries older than the window before the newest article, even in an
