@@ -6,7 +6,7 @@ places. Each is a short string ("t:22:40", "a:81", "s:sodinger strasse"), folded
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from newsroom_tui.text.search_text import fold
@@ -81,13 +81,13 @@ class Facts:
 def extract_facts(text: str) -> Facts:
     found: dict[str, set[str]] = {k: set() for k in "tadwspno"}
     used: list[tuple[int, int]] = []
-    for m in _TIME.finditer(text):
+    for m in _scan(_TIME, text, "Uhr"):
         found["t"].add(f"{int(m[1])}:{m[2] or '00'}")
         used.append(m.span())
-    for m in _AGE_LIST.finditer(text):
+    for m in _scan(_AGE_LIST, text, "im Alter "):
         found["a"].update(str(int(n)) for n in re.findall(r"\d+", m[1]))
         used.append(m.span())
-    for m in _AGE.finditer(text):
+    for m in _scan(_AGE, text, "ährig", "Jahr", "("):
         if not _VAGUE.search(text, max(0, m.start() - 12), m.start()):
             found["a"].add(str(int(m[1] or m[2] or m[3])))
         used.append(m.span())
@@ -99,7 +99,7 @@ def extract_facts(text: str) -> Facts:
         if 1 <= day <= 31 and 1 <= month <= 12:
             found["d"].add(f"{day}.{month}")
             used.append(m.span())
-    for m in _WEEK.finditer(text):
+    for m in _scan(_WEEK, text, "Kalenderwoche", "KW"):
         found["w"].add(str(int(m[1] or m[2])))
         used.append(m.span())
     for m in _STREET.finditer(text):
@@ -122,6 +122,14 @@ def extract_facts(text: str) -> Facts:
     for m in _NUMBER_WORD.finditer(taken):
         found["n"].add(str(NUMBER_WORDS[m[0].lower()]))
     return Facts({k: frozenset(v) for k, v in found.items() if v})
+
+
+def _scan(pattern: re.Pattern[str], text: str, *needles: str) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern`` in ``text``, not looked for where none of the ``needles``
+    (the literal text every match holds) is in it: most texts name no time, age or week."""
+    if any(needle in text for needle in needles):
+        return pattern.finditer(text)
+    return iter(())
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
