@@ -113,15 +113,24 @@ def extract_facts(text: str) -> Facts:
         if m[2]:
             found["o"].add(fold(m[2]))
     taken = _mask(text, used)
-    for run in _NUMBER_RUN.findall(taken):
-        number = _NUMBER.match(run)
-        if number:
-            value = number[0].replace(".", "")
-            if value not in ("0", "1"):
-                found["n"].add(value)
+    for number in numbers_in(taken):
+        value = number.replace(".", "")
+        if value not in ("0", "1"):
+            found["n"].add(value)
     for m in _NUMBER_WORD.finditer(taken):
         found["n"].add(str(NUMBER_WORDS[m[0].lower()]))
     return Facts({k: frozenset(v) for k, v in found.items() if v})
+
+
+def numbers_in(text: str) -> list[str]:
+    """The numbers written in digits in ``text`` ("12", "3,5", "458.000"), in order: those
+    :data:`_NUMBER` finds, read from the start of each run of digits, points and commas."""
+    found = []
+    for run in _NUMBER_RUN.findall(text):
+        number = _NUMBER.match(run)
+        if number:
+            found.append(number[0])
+    return found
 
 
 def _scan(pattern: re.Pattern[str], text: str, *needles: str) -> Iterator[re.Match[str]]:
