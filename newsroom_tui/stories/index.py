@@ -7,7 +7,7 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 # a key filed under more articles than this says nothing of the story (a template's
 # sentence, "Bochum"); it is not looked at
@@ -18,6 +18,14 @@ MOST = 10_000
 # a shared key counts this much divided by the articles filed under it: whole numbers, so
 # a sum does not depend on the order it is taken in
 _SHARE = 720_720
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def _instant(moment: datetime) -> int:
+    """``moment`` (with a time zone) as microseconds since 1970, exactly: times of
+    different zones compare as whole numbers, without their offsets looked up each time."""
+    return (moment - _EPOCH) // _MICROSECOND
 
 
 class CandidateIndex:
@@ -29,7 +37,7 @@ class CandidateIndex:
         self.keep: timedelta | None = None if count_only else window
         self._postings: dict[int, list[Hashable]] = defaultdict(list)
         self._keys: dict[Hashable, tuple[int, ...]] = {}
-        self._published: dict[Hashable, datetime] = {}
+        self._published: dict[Hashable, int] = {}  # as _instant
         self._stamp: dict[Hashable, int] = {}  # which entry of _by_time is the article's
         self._by_time: list[tuple[datetime, int, Hashable]] = []
         self._added = 0
@@ -47,7 +55,7 @@ class CandidateIndex:
             self.remove(entry)
         keys = tuple(dict.fromkeys(keys))
         self._keys[entry] = keys
-        self._published[entry] = published
+        self._published[entry] = _instant(published)
         for key in keys:
             self._postings[key].append(entry)
         self._added += 1
@@ -90,8 +98,9 @@ class CandidateIndex:
             weight = _SHARE // len(posting)
             for entry in posting:
                 scores[entry] = get(entry, 0) + weight
-        # within the window: compared as times, not as a difference (no timedelta made)
-        earliest, latest = published - self.window, published + self.window
+        # within the window: compared as whole numbers, not as a difference of times
+        at_new, window = _instant(published), self.window // _MICROSECOND
+        earliest, latest = at_new - window, at_new + window
         stamp, at = self._stamp, self._published
         # (score, -stamp): equal scores, the article taken in first; stamps differ, so the
         # entries themselves are never compared
