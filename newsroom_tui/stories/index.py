@@ -35,7 +35,9 @@ class CandidateIndex:
         # how long before the newest article one is kept; None (``count_only``): until
         # ``most`` newer ones push it out (a poll's index: feeds bring weeks, in no order)
         self.keep: timedelta | None = None if count_only else window
-        self._postings: dict[int, list[Hashable]] = defaultdict(list)
+        # the articles filed under each key, in the order they came (a dict: an article
+        # leaves a key's thousands at once, where a list was searched for it)
+        self._postings: dict[int, dict[Hashable, None]] = defaultdict(dict)
         self._keys: dict[Hashable, tuple[int, ...]] = {}
         self._published: dict[Hashable, int] = {}  # as _instant
         self._stamp: dict[Hashable, int] = {}  # which entry of _by_time is the article's
@@ -57,7 +59,7 @@ class CandidateIndex:
         self._keys[entry] = keys
         self._published[entry] = _instant(published)
         for key in keys:
-            self._postings[key].append(entry)
+            self._postings[key][entry] = None
         self._added += 1
         self._stamp[entry] = self._added
         heapq.heappush(self._by_time, (published, self._added, entry))
@@ -69,7 +71,7 @@ class CandidateIndex:
         for key in self._keys.pop(entry, ()):
             posting = self._postings.get(key)
             if posting is not None:
-                posting.remove(entry)
+                del posting[entry]
                 if not posting:
                     del self._postings[key]
         self._published.pop(entry, None)
