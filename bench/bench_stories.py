@@ -28,6 +28,8 @@ its own, in order of publication, and the whole set once more.
   apart), so every article is compared; ``newsroom fetch --json`` into two fresh caches, once
   as it is and once with the stories off (each article alone, as before stories), taking
   turns ``--rounds`` times. Wall, CPU of the process tree and of the newsroom process.
+  ``--before ROOT``: also the newsroom of another checkout (a copy of main) with its stories,
+  in the same turns. Each runs from its checkout's sources, not the ``newsroom`` on PATH.
 
     .venv/bin/python bench/bench_stories.py --farm-feeds 1000 --farm-items 100
 """
@@ -232,34 +234,52 @@ def pair_scores_sparse(articles: list[LabelledArticle], story: dict[str, object]
     }
 
 
-# ``newsroom`` with the stories off: the poll gives its store no story assigner
-STORIES_OFF = (
-    "import sys; import newsroom_tui.ingest.poller as poller; "
-    "poller.attach_stories = lambda store, now=None: None; "
+# ``newsroom`` of the checkout at {root}; with the stories off the poll gives its store no
+# story assigner
+RUN_NEWSROOM = (
+    "import sys; sys.path.insert(0, {root!r}); {off}"
     "from newsroom_tui.cli import main; sys.exit(main(sys.argv[1:]))"
 )
+STORIES_OFF = (
+    "import newsroom_tui.ingest.poller as poller; "
+    "poller.attach_stories = lambda store, now=None: None; "
+)
+HERE = str(Path(__file__).resolve().parent.parent)
 
 
-def cold_polls(feeds: int, items: int, rounds: int) -> list[tuple[str, object, int, int]]:
-    """(label, run, articles stored, articles put in a story of others) of each cold poll."""
+def newsroom_of(root: str, *, stories: bool = True) -> list[str]:
+    """The command that runs ``newsroom`` from the sources at ``root``."""
+    return [
+        sys.executable,
+        "-c",
+        RUN_NEWSROOM.format(root=root, off="" if stories else STORIES_OFF),
+    ]
+
+
+def cold_polls(
+    feeds: int, items: int, rounds: int, before: str | None = None
+) -> list[tuple[str, object, int, int]]:
+    """(label, run, articles stored, articles put in a story of others) of each cold poll;
+    with ``before`` (another checkout's root) that one's stories too, in the same turns."""
     import sqlite3
     import tempfile
 
     here = Path(__file__).resolve().parent
     sys.path.insert(0, str(here))
-    from bench_poll import measure, newsroom_command, subscribe
+    from bench_poll import measure, subscribe
     from feed_farm import FarmConfig, FarmProcess
 
     found: list[tuple[str, object, int, int]] = []
     config = FarmConfig(feeds=feeds, items=items, spacing_minutes=25)
+    commands = [("stories off", newsroom_of(HERE, stories=False))]
+    if before:
+        commands.append(("stories on, before", newsroom_of(before)))
+    commands.append(("stories on", newsroom_of(HERE)))
     with tempfile.TemporaryDirectory() as tmp, FarmProcess(config) as farm:
         urls = farm.feed_urls()
         for n in range(rounds):
-            for label, command in (
-                ("stories off", [sys.executable, "-c", STORIES_OFF]),
-                ("stories on", newsroom_command()),
-            ):
-                data = Path(tmp) / f"{label.replace(' ', '-')}-{n}"
+            for label, command in commands:
+                data = Path(tmp) / f"{label.replace(' ', '-').replace(',', '')}-{n}"
                 subscribe(data, urls)
                 run = measure([*command, "--data-dir", str(data), "fetch", "--json"])
                 conn = sqlite3.connect(data / "newsroom.sqlite3")
@@ -285,9 +305,12 @@ def main() -> None:
     parser.add_argument("--farm-items", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--only-farm", action="store_true", help="the cold poll alone")
+    parser.add_argument(
+        "--before", help="another checkout's root: its cold poll with stories, side by side"
+    )
     args = parser.parse_args()
     if args.farm_feeds:
-        runs = cold_polls(args.farm_feeds, args.farm_items, args.rounds)
+        runs = cold_polls(args.farm_feeds, args.farm_items, args.rounds, args.before)
         print(
             "\n| cold poll | wall | CPU (tree) | CPU (newsroom) | articles | in a story of others |"
         )

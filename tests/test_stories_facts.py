@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from newsroom_tui.stories.facts import extract_facts
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsroom_tui.stories.facts import _NUMBER, extract_facts, numbers_in
 
 
 def test_times_ages_dates_and_weeks() -> None:
@@ -49,3 +52,15 @@ def test_numbers_written_out_agree_with_digits() -> None:
 def test_thousands_and_decimals() -> None:
     facts = extract_facts("Beute im Wert von rund 25.000 Euro, Kosten von 3,2 Millionen Euro.")
     assert facts.of("n") == {"25000", "3,2"}
+
+
+@given(st.text(alphabet="0123456789.,  aÄ-\n١٢", max_size=40))
+def test_numbers_read_by_runs_are_those_the_expression_finds_anywhere(text: str) -> None:
+    # numbers are read from the start of each run of digits, points and commas; the
+    # expression tried at every character finds the same ones
+    assert numbers_in(text) == [m[0] for m in _NUMBER.finditer(text)]
+
+
+def test_numbers_in_a_press_text() -> None:
+    text = "Stadt Herne: 458.000 Euro, 3,5 Prozent mehr, 12 Ideen, Version 1.2.3 und 2026 im Plan."
+    assert numbers_in(text) == ["458.000", "3,5", "12", "2026"]

@@ -53,8 +53,11 @@ def strip_text(text: str) -> str:
     while lines and (not lines[-1].strip() or _address_line(lines[-1])):
         lines.pop()
     text = "\n".join(lines)
-    text = _EMAIL.sub(" ", text)
-    text = _URL.sub(" ", text)
+    # looked for only where the text holds what each needs (most texts hold neither)
+    if "@" in text:
+        text = _EMAIL.sub(" ", text)
+    if "http" in text or "www." in text:
+        text = _URL.sub(" ", text)
     return _PHONE.sub(" ", text)
 
 

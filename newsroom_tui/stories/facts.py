@@ -6,7 +6,7 @@ places. Each is a short string ("t:22:40", "a:81", "s:sodinger strasse"), folded
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from newsroom_tui.text.search_text import fold
@@ -52,6 +52,9 @@ _PERSON = re.compile(r"\b([A-ZÄÖÜ][a-zäöüß]{2,})\s([A-ZÄÖÜ])\.(?=[\s,;
 # "Herne", "Bochum-Riemke" (the town and the district), "Herner" (the town)
 _TOWN = re.compile(rf"\b({TOWNS})(?:-([A-ZÄÖÜ][\wäöüß]+)|er)?(?![\wäöüß])")
 _NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d,])|(?<![\d.,])\d+(?:,\d+)?(?![\d.])")
+# a number can only start a run of digits, points and commas, at the run's start: the runs
+# are found fast (no look-behind tried at every character), then each is read as above
+_NUMBER_RUN = re.compile(r"[\d.,]+")
 
 # the kinds whose disagreement speaks against one story: both texts name one, none shared.
 # Other numbers only agree: a retelling drops, rounds and writes them out ("Viertel nach neun")
@@ -78,13 +81,13 @@ class Facts:
 def extract_facts(text: str) -> Facts:
     found: dict[str, set[str]] = {k: set() for k in "tadwspno"}
     used: list[tuple[int, int]] = []
-    for m in _TIME.finditer(text):
+    for m in _scan(_TIME, text, "Uhr"):
         found["t"].add(f"{int(m[1])}:{m[2] or '00'}")
         used.append(m.span())
-    for m in _AGE_LIST.finditer(text):
+    for m in _scan(_AGE_LIST, text, "im Alter "):
         found["a"].update(str(int(n)) for n in re.findall(r"\d+", m[1]))
         used.append(m.span())
-    for m in _AGE.finditer(text):
+    for m in _scan(_AGE, text, "ährig", "Jahr", "("):
         if not _VAGUE.search(text, max(0, m.start() - 12), m.start()):
             found["a"].add(str(int(m[1] or m[2] or m[3])))
         used.append(m.span())
@@ -96,7 +99,7 @@ def extract_facts(text: str) -> Facts:
         if 1 <= day <= 31 and 1 <= month <= 12:
             found["d"].add(f"{day}.{month}")
             used.append(m.span())
-    for m in _WEEK.finditer(text):
+    for m in _scan(_WEEK, text, "Kalenderwoche", "KW"):
         found["w"].add(str(int(m[1] or m[2])))
         used.append(m.span())
     for m in _STREET.finditer(text):
@@ -110,13 +113,32 @@ def extract_facts(text: str) -> Facts:
         if m[2]:
             found["o"].add(fold(m[2]))
     taken = _mask(text, used)
-    for m in _NUMBER.finditer(taken):
-        value = m[0].replace(".", "")
+    for number in numbers_in(taken):
+        value = number.replace(".", "")
         if value not in ("0", "1"):
             found["n"].add(value)
     for m in _NUMBER_WORD.finditer(taken):
         found["n"].add(str(NUMBER_WORDS[m[0].lower()]))
     return Facts({k: frozenset(v) for k, v in found.items() if v})
+
+
+def numbers_in(text: str) -> list[str]:
+    """The numbers written in digits in ``text`` ("12", "3,5", "458.000"), in order: those
+    :data:`_NUMBER` finds, read from the start of each run of digits, points and commas."""
+    found = []
+    for run in _NUMBER_RUN.findall(text):
+        number = _NUMBER.match(run)
+        if number:
+            found.append(number[0])
+    return found
+
+
+def _scan(pattern: re.Pattern[str], text: str, *needles: str) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern`` in ``text``, not looked for where none of the ``needles``
+    (the literal text every match holds) is in it: most texts name no time, age or week."""
+    if any(needle in text for needle in needles):
+        return pattern.finditer(text)
+    return iter(())
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:

@@ -64,9 +64,9 @@ def make_features(title: str, text: str) -> Features:
     body = strip_text(text)
     title = strip_title(title)
     words = fold_words(body)
-    shingles = frozenset(
-        hash(" ".join(words[i : i + SHINGLE_WORDS])) for i in range(len(words) - SHINGLE_WORDS + 1)
-    )
+    # each run of SHINGLE_WORDS words, joined by spaces (the shorter slices end it)
+    runs = zip(*(words[k:] for k in range(SHINGLE_WORDS)), strict=False)
+    shingles = frozenset(hash(" ".join(run)) for run in runs)
     content = [
         w
         for w in (*words, *fold_words(title))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 # a key filed under more articles than this says nothing of the story (a template's
 # sentence, "Bochum"); it is not looked at
@@ -18,6 +18,14 @@ MOST = 10_000
 # a shared key counts this much divided by the articles filed under it: whole numbers, so
 # a sum does not depend on the order it is taken in
 _SHARE = 720_720
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def _instant(moment: datetime) -> int:
+    """``moment`` (with a time zone) as microseconds since 1970, exactly: times of
+    different zones compare as whole numbers, without their offsets looked up each time."""
+    return (moment - _EPOCH) // _MICROSECOND
 
 
 class CandidateIndex:
@@ -27,9 +35,11 @@ class CandidateIndex:
         # how long before the newest article one is kept; None (``count_only``): until
         # ``most`` newer ones push it out (a poll's index: feeds bring weeks, in no order)
         self.keep: timedelta | None = None if count_only else window
-        self._postings: dict[int, list[Hashable]] = defaultdict(list)
+        # the articles filed under each key, in the order they came (a dict: an article
+        # leaves a key's thousands at once, where a list was searched for it)
+        self._postings: dict[int, dict[Hashable, None]] = defaultdict(dict)
         self._keys: dict[Hashable, tuple[int, ...]] = {}
-        self._published: dict[Hashable, datetime] = {}
+        self._published: dict[Hashable, int] = {}  # as _instant
         self._stamp: dict[Hashable, int] = {}  # which entry of _by_time is the article's
         self._by_time: list[tuple[datetime, int, Hashable]] = []
         self._added = 0
@@ -47,9 +57,9 @@ class CandidateIndex:
             self.remove(entry)
         keys = tuple(dict.fromkeys(keys))
         self._keys[entry] = keys
-        self._published[entry] = published
+        self._published[entry] = _instant(published)
         for key in keys:
-            self._postings[key].append(entry)
+            self._postings[key][entry] = None
         self._added += 1
         self._stamp[entry] = self._added
         heapq.heappush(self._by_time, (published, self._added, entry))
@@ -61,7 +71,7 @@ class CandidateIndex:
         for key in self._keys.pop(entry, ()):
             posting = self._postings.get(key)
             if posting is not None:
-                posting.remove(entry)
+                del posting[entry]
                 if not posting:
                     del self._postings[key]
         self._published.pop(entry, None)
@@ -71,27 +81,37 @@ class CandidateIndex:
         posting = self._postings.get(key)
         return len(posting) if posting else 0
 
+    def rare(self, keys: Iterable[int], most: int) -> frozenset[int]:
+        """Those of ``keys`` filed under at most ``most`` articles."""
+        postings = self._postings
+        return frozenset(k for k in keys if k not in postings or len(postings[k]) <= most)
+
     def candidates(self, keys: Iterable[int], published: datetime, limit: int) -> list[Hashable]:
         """The entries within the window of ``published`` that share the most rare keys with
         ``keys`` (each shared key counts 1/its frequency), best first, at most ``limit``; of
         equal ones, the one taken in first."""
-        scores: dict[Hashable, int] = defaultdict(int)
+        scores: dict[Hashable, int] = {}
+        get = scores.get
+        postings = self._postings
         for key in set(keys):
-            posting = self._postings.get(key)
+            posting = postings.get(key)
             if not posting or len(posting) > COMMON:
                 continue
             weight = _SHARE // len(posting)
             for entry in posting:
-                scores[entry] += weight
-        window = self.window
+                scores[entry] = get(entry, 0) + weight
+        # within the window: compared as whole numbers, not as a difference of times
+        at_new, window = _instant(published), self.window // _MICROSECOND
+        earliest, latest = at_new - window, at_new + window
+        stamp, at = self._stamp, self._published
+        # (score, -stamp): equal scores, the article taken in first; stamps differ, so the
+        # entries themselves are never compared
         near = [
-            (score, self._stamp[entry], entry)
+            (score, -stamp[entry], entry)
             for entry, score in scores.items()
-            if abs(self._published[entry] - published) <= window
+            if earliest <= at[entry] <= latest
         ]
-        # equal scores: the article taken in first (the order of a set is this process's)
-        best = heapq.nlargest(limit, near, key=lambda item: (item[0], -item[1]))
-        return [entry for _, _, entry in best]
+        return [entry for _, _, entry in heapq.nlargest(limit, near)]
 
     def trim(self) -> list[Hashable]:
         """Drop the entries older than the window before the newest article, even in an

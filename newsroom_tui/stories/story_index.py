@@ -131,8 +131,7 @@ class StoryIndex:
     def _rare_shingles(self, features: Features) -> frozenset[int]:
         """The article's shingles but those many stored articles have (a source's
         boilerplate the stripping did not know)."""
-        df = self._index.document_frequency
-        return frozenset(s for s in features.shingles if df(s) <= BOILERPLATE_SHINGLE)
+        return self._index.rare(features.shingles, BOILERPLATE_SHINGLE)
 
     def _add(self, article: StoryArticle, features: Features, story_id: Hashable) -> None:
         self._features[article.id] = features
