@@ -1,6 +1,6 @@
 """What the reader's first frame needs, and nothing the first frame does not: the sync's
-records, the watchlists' alerts, the extractor, the parsers and the network clients are
-imported where they are used, after the start."""
+records, the watchlists' alerts, the extractor, the parsers, the network clients and the
+other commands are imported where they are used, after the start."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ import newsroom_tui.cli, newsroom_tui.ui.app, newsroom_tui.ui.screens.reader
 from newsroom_tui.store import open_store
 HEAVY = ("newsroom_tui.sync_records", "newsroom_tui.sync", "newsroom_tui.watch",
          "newsroom_tui.extract", "newsroom_tui.ingest", "newsroom_tui.net.fetcher",
-         "feedparser", "lxml", "trafilatura", "httpx", "pycurl", "psycopg")
+         "feedparser", "lxml", "trafilatura", "httpx", "pycurl", "psycopg",
+         "newsroom_tui.commands.articles", "newsroom_tui.commands.subscriptions",
+         "newsroom_tui.commands.config_command", "newsroom_tui.config_text")
 store = open_store(Path(sys.argv[1]))
 at_start = sorted(m for m in HEAVY if m in sys.modules)
 store.set_read(1)
