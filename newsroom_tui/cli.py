@@ -17,14 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from newsroom_tui import __version__
-from newsroom_tui.commands.articles import (
-    TRIAGE_COMMANDS,
-    cmd_extract,
-    cmd_list,
-    cmd_show,
-    cmd_triage,
-)
-from newsroom_tui.commands.config_command import cmd_config
 from newsroom_tui.commands.output import (
     EXIT_FAILED,
     EXIT_OK,
@@ -32,14 +24,6 @@ from newsroom_tui.commands.output import (
     EXIT_USAGE,
     IndexProgress,
     tolerate_narrow_terminals,
-)
-from newsroom_tui.commands.subscriptions import (
-    cmd_add,
-    cmd_export,
-    cmd_feeds,
-    cmd_import,
-    cmd_remove,
-    cmd_rename,
 )
 from newsroom_tui.config import DATABASE_SCHEMES, Config, ConfigError, load_config
 from newsroom_tui.errors import NewsroomError
@@ -54,6 +38,17 @@ if TYPE_CHECKING:
     from newsroom_tui.watch_records import Watchlist
 
 DATABASE_ENV = "NEWSROOM_DATABASE"
+
+# The commands themselves are imported when one runs, not when the reader starts.
+TRIAGE_COMMANDS = {
+    "claim": "claim an article for yourself (refused when someone else has it)",
+    "release": "give up your claim on an article",
+    "done": "mark an article done (for the whole team)",
+    "read": "mark an article read (for you)",
+    "unread": "mark an article unread (for you)",
+    "flag": "flag an article for follow-up (starred on the sync account)",
+    "unflag": "take the flag off an article",
+}
 
 
 def _add_options(parser: argparse.ArgumentParser, version: type[argparse.Action] | str) -> None:
@@ -231,6 +226,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
         # (NewsroomApp.on_ready) instead of passing over them again and again meanwhile.
         gc.disable()
     if args.command == "config":
+        from newsroom_tui.commands.config_command import cmd_config
+
         return cmd_config(args, lambda config: _subscribed(args, config), _theme_names)
     try:
         args.config = load_config()
@@ -239,6 +236,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     set_date_format(args.config.date_format)
     if args.command == "extract":
+        from newsroom_tui.commands.articles import cmd_extract
+
         return cmd_extract(args)
     if args.command == "probe":
         from newsroom_tui.commands.probe import cmd_probe  # brings the fetcher and extractor
@@ -413,6 +412,31 @@ def _reset_cache(data_dir: Path, user: str, given: _Given) -> Store:
     return given.open(data_dir, user)
 
 
+def _articles(store: Store, args: argparse.Namespace) -> int:
+    from newsroom_tui.commands import articles
+
+    if args.command in ("list", "search"):
+        return articles.cmd_list(store, args)
+    if args.command == "show":
+        return articles.cmd_show(store, args)
+    return articles.cmd_triage(store, args)
+
+
+def _subscriptions(store: Store, args: argparse.Namespace) -> int:
+    from newsroom_tui.commands import subscriptions as feeds
+
+    handler: dict[str, Callable[[Store, argparse.Namespace], int]] = {
+        "add": feeds.cmd_add,
+        "remove": feeds.cmd_remove,
+        "rename": feeds.cmd_rename,
+        "feeds": feeds.cmd_feeds,
+        "import-opml": feeds.cmd_import,
+        "import-urls": feeds.cmd_import,
+        "export-opml": feeds.cmd_export,
+    }
+    return handler[args.command](store, args)
+
+
 def _fetch(store: Store, args: argparse.Namespace) -> int:
     # imported when run: it brings the delivery of watchlist alerts (commands, a thread pool)
     from newsroom_tui.commands.fetch import cmd_fetch
@@ -433,18 +457,13 @@ def _watch(store: Store, args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
-    **dict.fromkeys(TRIAGE_COMMANDS, cmd_triage),
-    "add": cmd_add,
-    "remove": cmd_remove,
-    "rename": cmd_rename,
-    "feeds": cmd_feeds,
+    **dict.fromkeys(TRIAGE_COMMANDS, _articles),
+    **dict.fromkeys(("list", "search", "show"), _articles),
+    **dict.fromkeys(
+        ("add", "remove", "rename", "feeds", "import-opml", "import-urls", "export-opml"),
+        _subscriptions,
+    ),
     "fetch": _fetch,
-    "list": cmd_list,
-    "search": cmd_list,
-    "import-opml": cmd_import,
-    "import-urls": cmd_import,
-    "export-opml": cmd_export,
-    "show": cmd_show,
     "watch": _watch,
     "stories": _stories,
 }

@@ -5,7 +5,6 @@ package matches and alerts them."""
 
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -62,6 +61,8 @@ class Watchlist:
 
     @property
     def actions(self) -> list[str]:
+        import shlex  # shown by the watch command, not at the reader's start
+
         done = ["flag"] * self.flag + [f"claim for {self.claim_for}"] * bool(self.claim_for)
         done += ["notify"] * self.notify + [f"run {shlex.join(self.run)}"] * bool(self.run)
         done += ["stored command not run (team database)"] * self.run_refused

@@ -22,16 +22,6 @@ from newsroom_tui.text.article_format import (
     wrap_text,
 )
 
-TRIAGE_COMMANDS = {
-    "claim": "claim an article for yourself (refused when someone else has it)",
-    "release": "give up your claim on an article",
-    "done": "mark an article done (for the whole team)",
-    "read": "mark an article read (for you)",
-    "unread": "mark an article unread (for you)",
-    "flag": "flag an article for follow-up (starred on the sync account)",
-    "unflag": "take the flag off an article",
-}
-
 
 def cmd_list(store: Store, args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 0:

@@ -5,9 +5,12 @@ synced article is queued in the transaction that sets it, and pushed by the next
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from newsroom_tui.store.rows import Transaction
-from newsroom_tui.sync_records import Flag
+
+if TYPE_CHECKING:  # the sync's records are imported by what writes a change, not at the start
+    from newsroom_tui.sync_records import Flag
 
 
 def queue_changes(
@@ -16,6 +19,8 @@ def queue_changes(
     """Add to the outbox a change of ``flag`` to ``on`` for each synced article that
     ``ids_where`` (a condition on article ``a``) selects and that does not hold that value
     yet. Run before the UPDATE, in its transaction."""
+    from newsroom_tui.sync_records import Flag
+
     column = "read" if flag is Flag.READ else "flagged"
     tx.execute(
         f"""INSERT INTO outbox (item, given, flag, set_on)

@@ -22,7 +22,6 @@ from newsroom_tui.store.outbox import queue_changes
 from newsroom_tui.store.retention import KEEP_ALL, Retention
 from newsroom_tui.store.rows import Row, Transaction, sort_key, summary_from_row, to_db_time
 from newsroom_tui.store.sql_store import SQLStore
-from newsroom_tui.sync_records import Flag
 from newsroom_tui.text.search_text import fold, fts_columns, fts_query
 from newsroom_tui.watch_records import Watchlist
 
@@ -421,11 +420,15 @@ class SQLiteStore(SQLStore):
     # transaction (see :mod:`.outbox`).
 
     def set_read(self, article_id: int, read: bool = True) -> None:
+        from newsroom_tui.sync_records import Flag  # the sync's records: not at the start
+
         with self._transaction() as conn:
             queue_changes(conn, "a.id = ?", (article_id,), Flag.READ, read)
             conn.execute("UPDATE articles SET read = ? WHERE id = ?", (int(read), article_id))
 
     def set_flagged(self, article_id: int, flagged: bool = True) -> None:
+        from newsroom_tui.sync_records import Flag
+
         with self._transaction() as conn:
             queue_changes(conn, "a.id = ?", (article_id,), Flag.STARRED, flagged)
             conn.execute(
@@ -436,6 +439,8 @@ class SQLiteStore(SQLStore):
     def mark_all_read(self, where: ArticleFilter = ALL_ARTICLES) -> int:
         clause, params = self._where(where)
         chosen = f"(SELECT a.id FROM articles a {clause})"
+        from newsroom_tui.sync_records import Flag
+
         with self._transaction() as conn:
             queue_changes(conn, f"a.id IN {chosen}", params, Flag.READ, True)
             return conn.execute(

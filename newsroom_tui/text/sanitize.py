@@ -6,7 +6,6 @@ so the store, ``--json`` output and the TUI never carry terminal control sequenc
 
 from __future__ import annotations
 
-import hashlib
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -122,6 +121,8 @@ def clean_guid(text: str | None) -> str | None:
         return text  # the usual id: clean_line would give it back as it is
     guid = clean_line(text)
     if len(guid) > GUID_MAX_CHARS:
+        import hashlib  # rare: not imported at the reader's start
+
         return (
             "digest:"
             + hashlib.blake2b(guid.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()

@@ -1,0 +1,43 @@
+"""What the reader's first frame needs, and nothing the first frame does not: the sync's
+records, the watchlists' alerts, the extractor, the parsers, the network clients and the
+other commands are imported where they are used, after the start."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+# Imports what `newsroom` imports before its first frame and opens (creates) the cache, then
+# sets an article read and flagged as a key would (the first use of the sync's records).
+_PROBE = """
+import json, sys
+from pathlib import Path
+import newsroom_tui.cli, newsroom_tui.ui.app, newsroom_tui.ui.screens.reader
+from newsroom_tui.store import open_store
+NOT_AT_START = ("newsroom_tui.sync_records", "newsroom_tui.sync", "newsroom_tui.watch",
+         "newsroom_tui.extract", "newsroom_tui.ingest", "newsroom_tui.net.fetcher",
+         "feedparser", "lxml", "trafilatura", "httpx", "pycurl", "psycopg",
+         "newsroom_tui.commands.articles", "newsroom_tui.commands.subscriptions",
+         "newsroom_tui.commands.config_command", "newsroom_tui.config_text",
+         "hashlib", "shlex")
+store = open_store(Path(sys.argv[1]))
+at_start = sorted(m for m in NOT_AT_START if m in sys.modules)
+store.set_read(1)
+store.set_flagged(1)
+print(json.dumps([at_start, "newsroom_tui.sync_records" in sys.modules]))
+"""
+
+
+def test_start_imports_no_sync_records_parser_nor_client(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    at_start, after_keys = json.loads(out.stdout)
+    assert at_start == []
+    assert after_keys  # read and flag still queue their change for the sync
