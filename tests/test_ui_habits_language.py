@@ -108,6 +108,9 @@ def test_under_a_german_locale_no_english_words_show(tmp_path: Path) -> None:
     assert "Kein Browser gefunden" in screens["list"]
     assert "Nichts gefunden." in screens["nothing"]  # the pane's message
     assert "Befehl suchen…" in screens["palette"]
+    assert "j / Enter: ja" in screens["confirm"]  # the yes key of a German keyboard
+    assert "Beenden?" in screens["quit question"]
+    assert "q beendet oben, Strg+q sofort." in screens["quit question"]
     for name, text in screens.items():
         shown = words([text]) & english
         assert shown == set(), (name, shown)
