@@ -143,3 +143,14 @@ def test_the_locale_is_read_as_gettext_reads_it(environ: dict[str, str], expecte
         assert language.tr("All feeds") == expected
     finally:
         language.use_language({"LANG": "C.UTF-8"})
+
+
+def test_the_german_key_labels_read_as_german_names_keys() -> None:
+    """The keys line and the palette name an action with a verb ("Weiter", "Lesen",
+    "Abrufen") or a whole noun phrase ("Letzter Artikel"), never with an adjective left
+    without its noun ("Nächster ungelesen", "Erster")."""
+    bare = {"nächster", "voriger", "erster", "letzter", "ungelesen", "ungelesener"}
+    labels = {GERMAN[action.label] for action in ACTIONS}
+    assert "Weiter" in labels and "Abrufen" in labels
+    for label in labels:
+        assert label.split()[-1].casefold() not in bare, label
