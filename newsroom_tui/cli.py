@@ -31,7 +31,7 @@ from newsroom_tui.paths import database_path, resolve_data_dir
 from newsroom_tui.store import Store, StoreError, move_aside, open_store
 from newsroom_tui.store.login import USER_ENV, checked_user_name, login_name
 from newsroom_tui.store.retention import KEEP_ALL, Retention
-from newsroom_tui.text.article_format import set_date_format
+from newsroom_tui.text.article_format import default_date_format, set_date_format
 
 if TYPE_CHECKING:
     from newsroom_tui.store.sqlite import SQLiteStore
@@ -234,7 +234,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"newsroom: config error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    set_date_format(args.config.date_format)
+    set_date_format(args.config.date_format or default_date_format(os.environ))
     if args.command == "extract":
         from newsroom_tui.commands.articles import cmd_extract
 

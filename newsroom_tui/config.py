@@ -64,7 +64,7 @@ class Config:
     user: str | None = USER.default  # name for claims and read state (default: the login name)
     poll_interval: int = POLL_INTERVAL.default  # minutes; 0: only on start and with r
     concurrency: int = CONCURRENCY.default
-    date_format: str = DATE_FORMAT.default
+    date_format: str | None = DATE_FORMAT.default  # None: as the locale writes dates
     theme: str | None = THEME.default
     images: bool | None = IMAGES.default  # None: thumbnails where the terminal draws them
     # networks and hosts pages named by content may come from besides public addresses

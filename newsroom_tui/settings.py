@@ -117,6 +117,14 @@ def _text_or_none(problem: str) -> Callable[[object], str | None]:
     return read
 
 
+def _strftime_or_none(value: object) -> str | None:
+    """A strftime format; "" means unset (None: the locale's form)."""
+    text = _text_or_none('must be a strftime format such as "%d.%m.%Y %H:%M"')(value)
+    if text is not None and "%" not in text:
+        raise ValueError('must be a strftime format such as "%d.%m.%Y %H:%M"')
+    return text
+
+
 def _choice(choices: Mapping[str, T], problem: str) -> Callable[[object], T]:
     def read(value: object) -> T:
         if not isinstance(value, str) or value not in choices:
@@ -224,13 +232,14 @@ CONCURRENCY = Setting(
     "requests in flight while polling",
     "Requests in flight at once while polling.",
 )
-DATE_FORMAT = Setting(
+DATE_FORMAT = Setting[str | None](
     "date_format",
-    "%Y-%m-%d %H:%M",
-    _text('must be a strftime format such as "%d.%m.%Y %H:%M"', lambda s: "%" in s),
+    None,
+    _strftime_or_none,
     '"%d.%m.%Y %H:%M"',
-    "Python strftime",
-    "How dates are shown (Python strftime).",
+    "Python strftime; default: as the locale",
+    "How dates are shown (Python strftime). Without it: as the locale writes them\n"
+    "(German: 09.05.2023 08:15), else 2023-05-09 08:15.",
 )
 IMAGES = Setting(
     "images",

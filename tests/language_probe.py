@@ -95,6 +95,7 @@ async def probe(data_dir: Path) -> dict[str, str]:
         ("marked", ["y", "U"]),
         ("links", ["u", "y"]),
         ("palette", ["escape", "ctrl+p"]),
+        ("quit question", ["escape", "ctrl+c"]),  # Textual's hint how to quit
     ]
     shown: dict[str, str] = {}
     async with app.run_test(size=(200, 50), notifications=True) as pilot:

@@ -159,3 +159,32 @@ def test_terminal_query_only_where_images_are_known(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("TERM", "xterm-256color")
     monkeypatch.setenv("TERM_PROGRAM", "WezTerm")
     assert terminal_hints_graphics()
+
+
+@pytest.mark.parametrize(
+    ("locale", "config_text", "shown"),
+    [
+        ("de_DE.UTF-8", "", "09.05.2023 10:15"),  # as German writes dates
+        ("C.UTF-8", "", "2023-05-09 10:15"),  # ISO elsewhere
+        ("de_DE.UTF-8", '[general]\ndate_format = "%Y-%m-%d %H:%M"\n', "2023-05-09 10:15"),
+        ("de_DE.UTF-8", '[general]\ndate_format = "%d. %m. %Y, %H.%M"\n', "09. 05. 2023, 10.15"),
+    ],
+)
+def test_dates_follow_the_locale_unless_the_config_file_sets_date_format(
+    config_file: Path,
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    locale: str,
+    config_text: str,
+    shown: str,
+) -> None:
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", locale)
+    if config_text:
+        config_file.write_text(config_text, "utf-8")
+    build_sample_cache(data_dir).close()
+    assert main(["--data-dir", str(data_dir), "list"]) == 0
+    listed = capsys.readouterr().out
+    assert shown in listed, listed

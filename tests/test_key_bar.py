@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from newsroom_tui.keymap import ACTIONS
 from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.screens.dialogs import HelpScreen
-from newsroom_tui.ui.widgets.key_bar import KeyBar
+from newsroom_tui.ui.widgets.key_bar import PALETTE_MARK, KeyBar
 from tests.pilot_waits import pane_shown, until
 from tests.sample_cache import build_sample_cache
 
@@ -29,4 +30,23 @@ async def test_the_keys_line_follows_the_focus_and_runs_a_clicked_key(data_dir: 
         assert line(app).startswith(" q Quit  ? Help ")
         await pilot.click(KeyBar, offset=(line(app).index("Help"), 0))
         await until(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help")
+    store.close()
+
+
+async def test_at_80_columns_a_key_shows_with_its_whole_label_or_not_at_all(
+    data_dir: Path,
+) -> None:
+    """The line used to be cut at the palette's key wherever it fell ("D Do", in German
+    "m Gelesen/ungele")."""
+    labels = {action.label for action in ACTIONS} | {"Read", "Back", "Show feed"}
+    store = build_sample_cache(data_dir)
+    app = NewsroomApp(store, poll_on_start=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pane_shown(pilot)
+        keys, palette = line(app).split(PALETTE_MARK)
+        assert len(line(app)) == 80 and palette.strip() == "^p palette"
+        entries = keys.strip().split("  ")
+        assert len(entries) >= 5, entries
+        for entry in entries:
+            assert entry.split(" ", 1)[1] in labels, entries
     store.close()

@@ -108,6 +108,9 @@ def test_under_a_german_locale_no_english_words_show(tmp_path: Path) -> None:
     assert "Kein Browser gefunden" in screens["list"]
     assert "Nichts gefunden." in screens["nothing"]  # the pane's message
     assert "Befehl suchen…" in screens["palette"]
+    assert "j / Enter: ja" in screens["confirm"]  # the yes key of a German keyboard
+    assert "Beenden?" in screens["quit question"]
+    assert "q beendet oben, Strg+q sofort." in screens["quit question"]
     for name, text in screens.items():
         shown = words([text]) & english
         assert shown == set(), (name, shown)
@@ -140,3 +143,14 @@ def test_the_locale_is_read_as_gettext_reads_it(environ: dict[str, str], expecte
         assert language.tr("All feeds") == expected
     finally:
         language.use_language({"LANG": "C.UTF-8"})
+
+
+def test_the_german_key_labels_read_as_german_names_keys() -> None:
+    """The keys line and the palette name an action with a verb ("Weiter", "Lesen",
+    "Abrufen") or a whole noun phrase ("Letzter Artikel"), never with an adjective left
+    without its noun ("Nächster ungelesen", "Erster")."""
+    bare = {"nächster", "voriger", "erster", "letzter", "ungelesen", "ungelesener"}
+    labels = {GERMAN[action.label] for action in ACTIONS}
+    assert "Weiter" in labels and "Abrufen" in labels
+    for label in labels:
+        assert label.split()[-1].casefold() not in bare, label

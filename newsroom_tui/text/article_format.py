@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import datetime, time
 from typing import Any
 
 from newsroom_tui.models import Article, ArticleSummary, CreditCount, ExtractedPage, GalleryItem
+from newsroom_tui.text.locale_language import locale_language
 
 CREDITS_HEADING = "Bildnachweis / Photo credits"
-_date_formats = {"long": "%Y-%m-%d %H:%M", "short": "%Y-%m-%d"}
+ISO_DATE_FORMAT = "%Y-%m-%d %H:%M"
+# dates as the locale's language writes them (09.05.2023 08:15); ISO for every other one
+LOCALE_DATE_FORMATS = {"de": "%d.%m.%Y %H:%M"}
+_date_formats = {"long": ISO_DATE_FORMAT, "short": "%Y-%m-%d"}
+
+
+def default_date_format(environ: Mapping[str, str]) -> str:
+    """The dates' form where the config file sets no ``date_format``: the locale's."""
+    return LOCALE_DATE_FORMATS.get(locale_language(environ), ISO_DATE_FORMAT)
 
 
 def set_date_format(fmt: str) -> None:

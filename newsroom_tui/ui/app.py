@@ -118,6 +118,15 @@ class NewsroomApp(App[None]):
         for command in super().get_system_commands(screen):
             yield command._replace(title=tr(command.title), help=tr(command.help))
 
+    def action_help_quit(self) -> None:
+        """ctrl+c: Textual's hint how to quit, in the interface language and naming the
+        reader's own quit key as well (Textual names whichever quit key it finds first)."""
+        self.notify(
+            tr("{key} quits from the top, ctrl+q at once.", key=self.key_display["quit"]),
+            title=tr("Quit?"),
+            markup=False,
+        )
+
     def action_command_palette(self) -> None:
         """The command palette, its prompt in the interface language."""
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]

@@ -93,7 +93,10 @@ GERMAN: dict[str, str] = {
     "Link": "Link",
     # dialogs
     "Mark all {n} shown articles as read?": "Alle {n} gezeigten Artikel als gelesen markieren?",
-    "y / Enter: yes    n / Escape: no": "y / Enter: ja    n / Escape: nein",
+    "y / Enter: yes    n / Escape: no": "j / Enter: ja    n / Escape: nein",
+    # Textual's answer to ctrl+c (it quits with ctrl+q)
+    "Quit?": "Beenden?",
+    "{key} quits from the top, ctrl+q at once.": "{key} beendet oben, Strg+q sofort.",
     "Keys": "Tasten",
     "j / k, arrows, Space scroll; Escape, ? or q closes this help.": (
         "j / k, Pfeiltasten, Leertaste blättern; Escape, ? oder q schließt diese Hilfe."
@@ -145,13 +148,13 @@ GERMAN: dict[str, str] = {
     "quit from the top; elsewhere one step back": "oben beenden; sonst einen Schritt zurück",
     "Help": "Hilfe",
     "this help": "diese Hilfe",
-    "Next unread": "Nächster ungelesen",
+    "Next unread": "Weiter",
     "next unread article": "nächster ungelesener Artikel",
-    "Prev unread": "Voriger ungelesen",
+    "Prev unread": "Voriger ungelesener Artikel",
     "previous unread article": "voriger ungelesener Artikel",
-    "First": "Erster",
+    "First": "Erster Artikel",
     "first article of the list": "erster Artikel der Liste",
-    "Last": "Letzter",
+    "Last": "Letzter Artikel",
     "last article of the list": "letzter Artikel der Liste",
     "Next feed": "Nächster Feed",
     "show the next feed": "den nächsten Feed zeigen",
@@ -168,7 +171,7 @@ GERMAN: dict[str, str] = {
     "done / not done (done articles leave the list)": (
         "erledigt / nicht erledigt (erledigte Artikel verlassen die Liste)"
     ),
-    "Search": "Suche",
+    "Search": "Suchen",
     "search titles, bodies and photo credits": "Titel, Texte und Bildnachweise durchsuchen",
     "Filter": "Filter",
     "cycle filter: all / unread / flagged / done": (

@@ -13,23 +13,16 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from newsroom_tui.text.locale_language import locale_language
 from newsroom_tui.ui.catalogue_de import GERMAN
 
-
-def _locale_language(environ: Mapping[str, str]) -> str:
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        if value := environ.get(name):
-            return value.split(":")[0].split("_")[0].split(".")[0].casefold()
-    return "en"
-
-
-CATALOGUE: dict[str, str] = dict(GERMAN) if _locale_language(os.environ) == "de" else {}
+CATALOGUE: dict[str, str] = dict(GERMAN) if locale_language(os.environ) == "de" else {}
 
 
 def use_language(environ: Mapping[str, str]) -> None:
     """Choose the catalogue for ``environ``'s locale (the environment's at import)."""
     CATALOGUE.clear()
-    if _locale_language(environ) == "de":
+    if locale_language(environ) == "de":
         CATALOGUE.update(GERMAN)
 
 

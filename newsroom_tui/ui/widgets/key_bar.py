@@ -78,9 +78,13 @@ class KeyBar(Widget):
             palette.append(f" {binding.description} ", description_style)
         width = self.size.width
         if width:
+            # a key and its label show whole or not at all: never "m Gelesen/ungele"
             room = max(0, width - palette.cell_len)
-            line.truncate(room, pad=True)
-            self._spans = [(s, min(e, room), key) for s, e, key in spans if s < room]
+            fits = [(s, e, key) for s, e, key in spans if line[:e].cell_len <= room]
+            if (cut := len(line) - (fits[-1][1] if fits else 0)) > 0:  # right_crop(0) empties
+                line.right_crop(cut)
+            line.pad_right(room - line.cell_len)
+            self._spans = fits
             if palette:
                 start = len(line)
                 line.append_text(palette)
