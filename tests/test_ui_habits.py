@@ -419,6 +419,10 @@ async def test_numbered_links_open_or_copy(
     async with app.run_test(size=size) as pilot:
         await pilot.press("u")
         assert isinstance(app.screen, LinksScreen)
+        # the hint says what the keys do: a number alone answers when no other link starts
+        # with it, so it must not ask for an Enter the reader would take for its own
+        hint = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert "number: open" in hint and "Enter" not in hint
         assert [url for _, url in app.screen.links] == [
             "https://www.herne.example/meldungen/m0.html",
             "https://www.herne.example/kultur",

@@ -106,7 +106,7 @@ def test_under_a_german_locale_no_english_words_show(tmp_path: Path) -> None:
     assert "Alle 3 gezeigten Artikel als gelesen markieren?" in screens["confirm"]
     assert "Nichts rückgängig zu machen." in screens["list"]  # a notice
     assert "Kein Browser gefunden" in screens["list"]
-    assert "Nichts gefunden." in screens["nothing"]  # the pane's message
+    assert "Nichts für diesen Filter" in screens["nothing"]  # the pane's message
     assert "Befehl suchen…" in screens["palette"]
     assert "j / Enter: ja" in screens["confirm"]  # the yes key of a German keyboard
     assert "Beenden?" in screens["quit question"]

@@ -43,8 +43,8 @@ GERMAN: dict[str, str] = {
     "No unread articles here.": "Keine ungelesenen Artikel hier.",
     "This article has no links.": "Dieser Artikel hat keine Links.",
     "Links": "Links",
-    "number + Enter: open · y: copy · Escape: close": (
-        "Nummer + Enter: öffnen · y: kopieren · Escape: schließen"
+    "number: open · y, number: copy · Escape: close": (
+        "Nummer: öffnen · y, Nummer: kopieren · Escape: schließen"
     ),
     "Done.": "Erledigt.",
     "Not done any more.": "Nicht mehr erledigt.",
@@ -72,6 +72,8 @@ GERMAN: dict[str, str] = {
     "Nothing matches. Escape clears the search; f changes the filter.": (
         "Nichts gefunden. Escape leert die Suche; f wechselt den Filter."
     ),
+    "Nothing matches this filter; f changes it.": ("Nichts für diesen Filter; f wechselt ihn."),
+    "Nothing here yet.": "Hier ist noch nichts.",
     "No articles yet. Press r to poll.": "Noch keine Artikel. r ruft die Feeds ab.",
     # notices
     "Copied: {text}": "Kopiert: {text}",

@@ -119,7 +119,8 @@ class LinksScreen(OneAnswer[tuple[str, str] | None]):
                 entry.append(f"{label}\n")
             entry.append(url, style="underline")
             rows.add_row(Text(f"  {number}"), entry)
-        closing = tr("number + Enter: open · y: copy · Escape: close")
+        # one digit answers unless another link starts with it (then Enter or the next digit)
+        closing = tr("number: open · y, number: copy · Escape: close")
         with Dialog(id="dialog"):
             yield Static(Text(f"{tr('Links')}\n", style="bold"))
             yield Static(rows, id="links")

@@ -16,7 +16,7 @@ from newsroom_tui.models import Article
 from newsroom_tui.store import Store, StoreError
 from newsroom_tui.ui.language import tr
 from newsroom_tui.ui.messages import ListRead
-from newsroom_tui.ui.view import View
+from newsroom_tui.ui.view import Show, View
 from newsroom_tui.ui.widgets.article_list import Listing, read_listing
 
 if TYPE_CHECKING:
@@ -179,8 +179,12 @@ class ListReads:
         if not table.row_count:
             if not message.has_feeds:
                 empty = tr("No feeds yet. Subscribe from the shell: newsroom add URL")
-            elif message.view.narrowed:
+            elif message.view.search:
                 empty = tr("Nothing matches. Escape clears the search; f changes the filter.")
+            elif message.view.show is not Show.ALL:
+                empty = tr("Nothing matches this filter; f changes it.")
+            elif message.view.narrowed:  # a feed, category or watchlist without articles
+                empty = tr("Nothing here yet.")
             else:
                 empty = tr("No articles yet. Press r to poll.")
             # the list says it too: a narrow terminal shows the list alone

@@ -98,6 +98,11 @@ class FeedList(VirtualList):
         """Drawn as one line (not focused): the feed chosen, whatever the scrolling."""
         return self.size.height == 1 and not self.has_focus
 
+    def move_cursor(self, row: int, *, force: bool = False) -> None:
+        super().move_cursor(row, force=force)
+        if self.closed:  # its one line shows the cursor's row, whichever rows were redrawn
+            self.refresh()
+
     def render_line(self, y: int) -> Strip:
         if self.closed:
             y += self.cursor_row - round(self.scroll_y)
