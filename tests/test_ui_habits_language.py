@@ -110,7 +110,7 @@ def test_under_a_german_locale_no_english_words_show(tmp_path: Path) -> None:
     assert "Befehl suchen…" in screens["palette"]
     assert "j / Enter: ja" in screens["confirm"]  # the yes key of a German keyboard
     assert "Beenden?" in screens["quit question"]
-    assert "q beendet oben, Strg+q sofort." in screens["quit question"]
+    assert "q beendet in der Artikelliste, Strg+q sofort." in screens["quit question"]
     for name, text in screens.items():
         shown = words([text]) & english
         assert shown == set(), (name, shown)
@@ -118,7 +118,7 @@ def test_under_a_german_locale_no_english_words_show(tmp_path: Path) -> None:
 
 def test_under_the_c_locale_no_german_words_show(tmp_path: Path) -> None:
     german = words(GERMAN.values()) - words(GERMAN)
-    assert {"ungelesen", "gezeigt", "artikel", "hilfe"} <= german
+    assert {"ungelesen", "angezeigt", "artikel", "hilfe"} <= german
     screens = run_probe(tmp_path, "C.UTF-8", "en")
     assert "Keys" in screens["help"] and "unread" in screens["list"]
     assert "Nothing to undo." in screens["list"]

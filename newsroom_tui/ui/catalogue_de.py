@@ -14,7 +14,7 @@ GERMAN: dict[str, str] = {
     "category": "Kategorie",
     "last poll": "letzter Abruf",
     "never": "nie",
-    "shown": "gezeigt",
+    "shown": "angezeigt",
     "unread": "ungelesen",
     "Polling {done}/{total} feeds…": "Abruf {done}/{total} Feeds…",
     "OFFLINE — showing cached articles": "OFFLINE — gespeicherte Artikel",
@@ -98,7 +98,9 @@ GERMAN: dict[str, str] = {
     "y / Enter: yes    n / Escape: no": "j / Enter: ja    n / Escape: nein",
     # Textual's answer to ctrl+c (it quits with ctrl+q)
     "Quit?": "Beenden?",
-    "{key} quits from the top, ctrl+q at once.": "{key} beendet oben, Strg+q sofort.",
+    "{key} quits from the top, ctrl+q at once.": (
+        "{key} beendet in der Artikelliste, Strg+q sofort."
+    ),
     "Keys": "Tasten",
     "j / k, arrows, Space scroll; Escape, ? or q closes this help.": (
         "j / k, Pfeiltasten, Leertaste blättern; Escape, ? oder q schließt diese Hilfe."
@@ -147,7 +149,9 @@ GERMAN: dict[str, str] = {
     "Escape / Backspace": "Esc / Rücktaste",
     "ctrl+p": "Strg+p",
     "Quit": "Beenden",
-    "quit from the top; elsewhere one step back": "oben beenden; sonst einen Schritt zurück",
+    "quit from the top; elsewhere one step back": (
+        "in der Artikelliste beenden; sonst einen Schritt zurück"
+    ),
     "Help": "Hilfe",
     "this help": "diese Hilfe",
     "Next unread": "Weiter",
