@@ -52,7 +52,7 @@ def content_entry(item: RemoteItem) -> FeedEntry:
     return FeedEntry(
         guid=item.id.decimal,
         url=item.url,
-        title=item.title or item.url or item.id.decimal,
+        title=item.display_title,
         published=item.published,
         content_html=item.html or None,
         base_url=item.url,
