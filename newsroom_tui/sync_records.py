@@ -165,6 +165,11 @@ class RemoteItem:
     def state(self) -> ItemState:
         return ItemState(read=self.read, starred=self.starred)
 
+    @property
+    def display_title(self) -> str:
+        """Its title, else its address, else its id: what its article is called."""
+        return self.title or self.url or self.id.decimal
+
 
 def parsed_items(
     entries: Iterable[object], parse: Callable[[object], RemoteItem | None]

@@ -46,8 +46,9 @@ class PageRound:
     fetched: int = 0  # downloaded by this feed (a page another feed fetched counts there)
     left: set[str] = field(default_factory=set)
 
-    def notice(self) -> str | None:
-        """One line for the feed's status, or None when every page was had."""
+    def notice(self, left: str = "left for the next poll") -> str | None:
+        """One line for the feed's status, or None when every page was had; ``left`` says
+        what becomes of the pages the budget left."""
         parts = []
         refused = [r.refused for r in self.results.values() if r.refused]
         if refused:
@@ -55,7 +56,7 @@ class PageRound:
             parts.append(refused[0] + more)
         if self.left:
             pages = "article page" if len(self.left) == 1 else "article pages"
-            parts.append(f"{len(self.left)} {pages} left for the next poll")
+            parts.append(f"{len(self.left)} {pages} {left}")
         return "; ".join(parts) or None
 
 

@@ -16,7 +16,7 @@ def synced_article(item: RemoteItem) -> NewArticle:
     from newsroom_tui.ingest.article_body import LAZY_MAX_CHARS, search_text
 
     source = BodySource(item.html, None, item.url)
-    title = item.title or item.url or item.id.decimal
+    title = item.display_title
     text = search_text(source)
     if source.size > LAZY_MAX_CHARS:
         plain = " ".join(text.split())

@@ -52,7 +52,7 @@ def content_entry(item: RemoteItem) -> FeedEntry:
     return FeedEntry(
         guid=item.id.decimal,
         url=item.url,
-        title=item.title or item.url or item.id.decimal,
+        title=item.display_title,
         published=item.published,
         content_html=item.html or None,
         base_url=item.url,
@@ -94,7 +94,8 @@ async def synced_bodies(
     for feed, page_round in zip(by_feed, rounds, strict=True):
         pages.update(page_round.results)
         made.pages[feed] = page_round.fetched
-        notice = _notice(page_round)
+        # what the budget left keeps its teaser: a synced item is not read again from the server
+        notice = page_round.notice("over the budget: teasers kept")
         if notice:
             made.notices[feed] = notice
     jobs = []
@@ -126,15 +127,3 @@ async def _pages_of(
         return asyncio.ensure_future(fetch_article_page(fetcher, workers, url)), True
 
     return await fetch_within_budget(urls, start)
-
-
-def _notice(pages: PageRound) -> str | None:
-    """:meth:`PageRound.notice`, but what the budget left keeps its teaser: a synced item is
-    not read again from the server."""
-    left, pages.left = pages.left, set()
-    notice = pages.notice()
-    pages.left = left
-    if left:
-        count = f"{len(left)} article page" + ("" if len(left) == 1 else "s")
-        notice = "; ".join(n for n in (notice, f"{count} over the budget: teasers kept") if n)
-    return notice

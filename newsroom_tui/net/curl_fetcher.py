@@ -21,7 +21,6 @@ import contextlib
 import ipaddress
 import socket
 import urllib.request
-from http import HTTPStatus
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -38,6 +37,7 @@ from newsroom_tui.net.fetcher import (
     FetchResult,
     check_url,
     parse_retry_after,
+    status_line,
 )
 from newsroom_tui.text.sanitize import clean_error
 
@@ -263,7 +263,7 @@ class _Transfer:
             retry_after = None
             if status in (429, 503):
                 retry_after = parse_retry_after(self.headers.get("retry-after"))
-            raise FetchError(_status_line(status, self.reason), retry_after=retry_after)
+            raise FetchError(status_line(status, self.reason), retry_after=retry_after)
         return FetchResult(
             url=self.url,
             status=status,
@@ -311,17 +311,6 @@ def _decoded(content_encoding: str) -> bool:
     names = [e.strip().lower() for e in content_encoding.split(",") if e.strip()]
     names = [e for e in names if e != "identity"]
     return len(names) <= 1 and all(e in _DECODED for e in names)
-
-
-def _status_line(code: int, reason: str) -> str:
-    """As the httpx fetcher words it: the server's reason phrase cleaned, or the standard one."""
-    cleaned = clean_error(reason, 60)
-    if not cleaned:
-        try:
-            cleaned = HTTPStatus(code).phrase
-        except ValueError:
-            cleaned = ""
-    return f"HTTP {code} {cleaned}".strip()
 
 
 class _Multi:

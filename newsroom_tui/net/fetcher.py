@@ -287,7 +287,10 @@ class Fetcher:
                 retry_after = None
                 if response.status_code in (429, 503):
                     retry_after = parse_retry_after(response.headers.get("retry-after"))
-                raise FetchError(_status_line(response), retry_after=retry_after)
+                raise FetchError(
+                    status_line(response.status_code, response.reason_phrase),
+                    retry_after=retry_after,
+                )
             content = await _read_body(response, max_bytes)
             return FetchResult(
                 url=str(response.url),
@@ -312,17 +315,16 @@ async def _read_body(response: httpx.Response, max_bytes: int) -> bytes:
         raise FetchError(f"unsupported content encoding: {exc}"[:200]) from None
 
 
-def _status_line(response: httpx.Response) -> str:
+def status_line(code: int, reason: str) -> str:
     """The status line, e.g. "HTTP 503 Service Unavailable": the server's reason phrase, cleaned
     (it is network text), or the standard one."""
-    code = response.status_code
-    reason = clean_error(response.reason_phrase, 60)
-    if not reason:
+    cleaned = clean_error(reason, 60)
+    if not cleaned:
         try:
-            reason = HTTPStatus(code).phrase
+            cleaned = HTTPStatus(code).phrase
         except ValueError:
-            reason = ""
-    return f"HTTP {code} {reason}".strip()
+            cleaned = ""
+    return f"HTTP {code} {cleaned}".strip()
 
 
 def _causes(exc: BaseException) -> list[BaseException]:
