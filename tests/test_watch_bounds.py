@@ -23,11 +23,9 @@ from newsroom_tui.watch.article_text import ArticleText, FeedText
 from newsroom_tui.watch.query import (
     QUERY_MAX_CHARS,
     QUERY_MAX_DEPTH,
-    All,
-    Any_,
-    Not,
     Query,
     QueryError,
+    _depth,
     parse_query,
 )
 from newsroom_tui.watch.watchlist import checked_watchlist
@@ -166,16 +164,7 @@ def test_any_nesting_parses_or_fails_in_one_line(pattern: list[str], size: int, 
 
 
 def tree_depth(query: Query) -> int:
-    deepest = 0
-    todo: list[tuple[object, int]] = [(query.root, 1)]
-    while todo:
-        node, depth = todo.pop()
-        deepest = max(deepest, depth)
-        if isinstance(node, Not):
-            todo.append((node.part, depth + 1))
-        elif isinstance(node, All | Any_):
-            todo += [(part, depth + 1) for part in node.parts]
-    return deepest
+    return _depth(query.root)
 
 
 def test_a_deep_config_watchlist_is_one_line_of_config_error(

@@ -20,7 +20,7 @@ from newsroom_tui.store.migrations import NewerSchema, Progress, check_not_newer
 from newsroom_tui.store.newest_hits import newest_hits
 from newsroom_tui.store.outbox import queue_changes
 from newsroom_tui.store.retention import KEEP_ALL, Retention
-from newsroom_tui.store.rows import Row, Transaction, sort_key, summary_from_row, to_db_time
+from newsroom_tui.store.rows import Row, Transaction, sort_key, to_db_time
 from newsroom_tui.store.sql_store import SQLStore
 from newsroom_tui.text.search_text import fold, fts_columns, fts_query
 from newsroom_tui.watch_records import Watchlist
@@ -297,13 +297,8 @@ class SQLiteStore(SQLStore):
         ids = ids[offset:]
         if not ids:
             return []
-        rows = self._query(
-            f"""SELECT {self._summary_columns} FROM articles a JOIN feeds f ON f.id = a.feed_id
-                WHERE a.id IN ({",".join("?" * len(ids))})""",
-            ids,
-        )
-        by_id = {row[0]: row for row in rows}
-        return [summary_from_row(by_id[i]) for i in ids if i in by_id]
+        by_id = {summary.id: summary for summary in self.summaries(ids)}
+        return [by_id[i] for i in ids if i in by_id]
 
     def count_articles(
         self, where: ArticleFilter = ALL_ARTICLES, *, at_most: int | None = None

@@ -77,10 +77,6 @@ class CandidateIndex:
         self._published.pop(entry, None)
         self._stamp.pop(entry, None)
 
-    def document_frequency(self, key: int) -> int:
-        posting = self._postings.get(key)
-        return len(posting) if posting else 0
-
     def rare(self, keys: Iterable[int], most: int) -> frozenset[int]:
         """Those of ``keys`` filed under at most ``most`` articles."""
         postings = self._postings

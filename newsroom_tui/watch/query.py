@@ -292,7 +292,6 @@ def _triggers(node: Node) -> frozenset[str] | None:
     return frozenset().union(*(p for p in parts if p is not None))
 
 
-@lru_cache(maxsize=512)
 def _depth(root: Node) -> int:
     """How many levels the tree has (a lone word: 1), without recursion."""
     deepest, todo = 0, [(root, 1)]
@@ -306,6 +305,7 @@ def _depth(root: Node) -> int:
     return deepest
 
 
+@lru_cache(maxsize=512)
 def parse_query(text: str) -> Query:
     """The query ``text`` parsed, or :class:`QueryError` (one line). A query must look for
     at least one word: ``NOT Sport`` alone would match nearly everything."""
