@@ -24,7 +24,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -77,29 +76,15 @@ def body(n: int) -> str:
 
 
 def build_cache(data_dir: Path, articles: int) -> None:
-    from newsroom_tui.models import GalleryItem, NewArticle
-    from newsroom_tui.store import FeedUpdate, open_store
+    from bench.bench_ui import fill_cache
 
-    store = open_store(data_dir)
-    per_feed = max(1, articles // FEEDS)
-    base = datetime(2025, 1, 1, tzinfo=UTC)
-    for f in range(FEEDS):
-        feed, _ = store.add_feed(f"http://127.0.0.1:9/feed/{f}.xml")
-        batch = [
-            NewArticle(
-                guid=f"{f}-{i}",
-                url=f"http://127.0.0.1:9/meldung/{f}/{i}.html",
-                title=f"Stadt {f}: Meldung {i} über Baustellen und Öffnungszeiten",
-                published=base + timedelta(minutes=f * per_feed + i),
-                body_markdown=body(f + i),
-                gallery=[GalleryItem(f"http://127.0.0.1:9/{f}/{i}.jpg", "Bild.", "Stadt")],
-            )
-            for i in range(per_feed)
-        ]
-        store.save_feed_update(
-            feed.id, FeedUpdate(polled_at=base, title=f"Stadt {f}", articles=batch)
-        )
-    store.close()
+    fill_cache(
+        data_dir,
+        articles,
+        FEEDS,
+        lambda f, i: f"Stadt {f}: Meldung {i} über Baustellen und Öffnungszeiten",
+        lambda f, i: body(f + i),
+    )
 
 
 def tmux(*args: str) -> str:

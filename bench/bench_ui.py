@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -61,21 +62,40 @@ def unique_word(feed: int, item: int) -> str:
 
 
 def build_cache(data_dir: Path, articles: int) -> None:
-    store = open_store(data_dir)
-    per_feed = max(1, articles // FEEDS)
-    base = datetime(2025, 1, 1, tzinfo=UTC)
     body = (
         "Die Stadtverwaltung informiert über Baustellen, Öffnungszeiten und Förderprogramme. " * 5
     )
-    for f in range(FEEDS):
+    text = f"{body}\n\n{body}"
+    fill_cache(
+        data_dir,
+        articles,
+        FEEDS,
+        lambda f, i: f"{WORDS[(f + i) % len(WORDS)]}: Meldung {unique_word(f, i)} der Stadt",
+        lambda f, i: text,
+    )
+
+
+def fill_cache(
+    data_dir: Path,
+    articles: int,
+    feeds: int,
+    title: Callable[[int, int], str],
+    body: Callable[[int, int], str],
+) -> None:
+    """A cache of ``articles`` spread over ``feeds`` feeds; ``title`` and ``body`` of the
+    feed's and the article's number."""
+    store = open_store(data_dir)
+    per_feed = max(1, articles // feeds)
+    base = datetime(2025, 1, 1, tzinfo=UTC)
+    for f in range(feeds):
         feed, _ = store.add_feed(f"http://127.0.0.1:9/feed/{f}.xml")
         batch = [
             NewArticle(
                 guid=f"{f}-{i}",
                 url=f"http://127.0.0.1:9/meldung/{f}/{i}.html",
-                title=f"{WORDS[(f + i) % len(WORDS)]}: Meldung {unique_word(f, i)} der Stadt",
+                title=title(f, i),
                 published=base + timedelta(minutes=f * per_feed + i),
-                body_markdown=f"{body}\n\n{body}",
+                body_markdown=body(f, i),
                 gallery=[GalleryItem(f"http://127.0.0.1:9/{f}/{i}.jpg", "Bild.", "Stadt")],
             )
             for i in range(per_feed)

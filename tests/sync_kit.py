@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import keyring
 import pytest
+from keyring.backends import fail
 
 from newsroom_tui.sync.detect import Account, detect
 from newsroom_tui.sync.engine import Remote, sync
@@ -53,6 +55,25 @@ def desk(request: pytest.FixtureRequest) -> Iterator[Desk]:
     server = start_server(way)
     try:
         yield Desk(server, way, MemoryLocal())
+    finally:
+        server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _secret_in_file() -> Iterator[None]:
+    """No system keyring in the tests: the secret goes to the file of the user's alone."""
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(before)
+
+
+@pytest.fixture(params=WAYS)
+def account(request: pytest.FixtureRequest) -> Iterator[tuple[SyncServer, str]]:
+    """The fake server in each flavour and the way in, for the tests of ``newsroom fetch``."""
+    server = start_server(request.param)
+    try:
+        yield server, request.param
     finally:
         server.stop()
 

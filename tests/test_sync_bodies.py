@@ -8,11 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from keyring.backends import fail
 
 from newsroom_tui.commands.output import EXIT_OK
 from newsroom_tui.ingest import account_poll, article_pages
@@ -22,9 +20,11 @@ from newsroom_tui.ingest.synced_bodies import summary_entry
 from newsroom_tui.models import Article
 from newsroom_tui.sync_records import ItemId, RemoteItem
 from tests.fixture_server import FIXTURES, FixtureServer
-from tests.sync_kit import WAYS, herne_feed, polizei_feed, start_server
+from tests.sync_kit import _secret_in_file, account, herne_feed, polizei_feed, start_server
 from tests.sync_server import SyncServer
 from tests.test_sync_fetch import cache, fetch_json, log_in, newsroom
+
+__all__ = ["_secret_in_file", "account"]  # the fixtures, imported to be found
 
 TEASER = "<p>Fachtag zum Kommunalen Integrationsmanagement in Herne.</p>"
 PAGE_TEXT = "Die 75 Teilnehmenden wurden von Andreas Merkendorf"
@@ -36,23 +36,6 @@ POLICE_HTML = (
     "Kontrollstelle an der Herner Straße. Foto: Polizei Bochum</p>"
     "<p>Die Polizei kündigt weitere Kontrollen im gesamten Stadtgebiet an.</p>"
 )
-
-
-@pytest.fixture(autouse=True)
-def _secret_in_file() -> Iterator[None]:
-    before = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(before)
-
-
-@pytest.fixture(params=WAYS)
-def account(request: pytest.FixtureRequest) -> Iterator[tuple[SyncServer, str]]:
-    server = start_server(request.param)
-    try:
-        yield server, request.param
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -6,12 +6,9 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
-from keyring.backends import fail
 
 from newsroom_tui.cli import main
 from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK
@@ -20,28 +17,12 @@ from newsroom_tui.store import ArticleFilter, open_store
 from newsroom_tui.store.sqlite import SQLiteStore
 from newsroom_tui.store.sync_side import SQLiteSyncSide, waiting_changes
 from newsroom_tui.sync.account_sync import sync_saved_account
-from tests.sync_kit import WAYS, herne_feed, polizei_feed, start_server
+from tests.sync_kit import _secret_in_file, account, herne_feed, polizei_feed
 from tests.sync_server import SyncServer, answer_with
 
+__all__ = ["_secret_in_file", "account"]  # the fixtures, imported to be found
+
 OSC52 = "\x1b]52;c;cm0gLXJmIH4=\x07"
-
-
-@pytest.fixture(autouse=True)
-def _secret_in_file() -> Iterator[None]:
-    """No system keyring in the tests: the secret goes to the file of the user's alone."""
-    before = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(before)
-
-
-@pytest.fixture(params=WAYS)
-def account(request: pytest.FixtureRequest) -> Iterator[tuple[SyncServer, str]]:
-    server = start_server(request.param)
-    try:
-        yield server, request.param
-    finally:
-        server.stop()
 
 
 def newsroom(

@@ -3,26 +3,18 @@ articles are in the cache before the next poll, and the login prints the sync's 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
-from keyring.backends import fail
 
-from newsroom_tui.cli import main
 from newsroom_tui.store import open_store
 from newsroom_tui.sync.account_file import load_account
+from tests.sync_kit import _secret_in_file
 from tests.sync_server import SyncServer
+from tests.test_sync_fetch import newsroom
 
-
-@pytest.fixture(autouse=True)
-def _secret_in_file() -> Iterator[None]:
-    before = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(before)
+__all__ = ["_secret_in_file"]  # the fixture, imported to be found
 
 
 @pytest.fixture
@@ -36,16 +28,8 @@ def herne() -> Iterator[SyncServer]:
 def login(
     data_dir: Path, capsys: pytest.CaptureFixture[str], server: SyncServer, *extra: str
 ) -> tuple[int, str, str]:
-    capsys.readouterr()
-    args = ["--data-dir", str(data_dir), "sync", "login", server.base, "--user", server.user]
-    old = __import__("sys").stdin
-    __import__("sys").stdin = io.StringIO(server.password + "\n")
-    try:
-        code = main([*args, "--password-stdin", *extra])
-    finally:
-        __import__("sys").stdin = old
-    out, err = capsys.readouterr()
-    return code, out, err
+    args = ("sync", "login", server.base, "--user", server.user, "--password-stdin", *extra)
+    return newsroom(data_dir, capsys, *args, stdin=server.password + "\n")
 
 
 def titles(data_dir: Path) -> list[str]:

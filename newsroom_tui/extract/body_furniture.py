@@ -29,11 +29,11 @@ import re
 
 from newsroom_tui.text.markdown_links import markdown_links, without_links
 
-_BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
+BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
 _LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")
 _MARKUP = re.compile(r"[*_`#>|\[\]]")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_HEADING = re.compile(r"^\s*#{1,6}\s")
+HEADING = re.compile(r"^\s*#{1,6}\s")
 
 # A block that is only a toggle of a collapsed text (a caption, a teaser): "… more".
 TOGGLE_WORDS = (
@@ -229,7 +229,7 @@ def _is_link_line(block: str) -> bool:
 
 
 def _heading_level(block: str) -> int | None:
-    match = _HEADING.match(block)
+    match = HEADING.match(block)
     return len(block.lstrip().split(" ", 1)[0]) if match else None
 
 
@@ -285,7 +285,7 @@ def drop_body_furniture(markdown: str) -> str:
     """``markdown`` without toggles, report-an-error links, script-value link lists,
     paywall teasers and share lines (see the module's description); other blocks stay as
     they are, and a body that would be left empty is returned whole."""
-    blocks = _BLOCK_SPLIT.split(markdown)
+    blocks = BLOCK_SPLIT.split(markdown)
     out: list[str | None] = []
     changed = False
     paywall_at: int | None = None

@@ -17,18 +17,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from newsroom_tui.extract.body_furniture import TOGGLE_WORDS, plain_text
+from newsroom_tui.extract.body_furniture import BLOCK_SPLIT, HEADING, TOGGLE_WORDS, plain_text
 from newsroom_tui.extract.credits import credit_of_line, split_credit
 from newsroom_tui.models import GalleryItem
 
-_BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
 # A toggle after the caption's last word: after an ellipsis or the end of a sentence.
 _TRAILING_TOGGLE = re.compile(rf"(?<=[.…!?)\"”“])\s*(?:{TOGGLE_WORDS})\s*$", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*$")
 _NOT_WORD = re.compile(r"[\W_]+")
 # A caption this short ("Rathaus") may be a word of the text: it must match whole and be longer.
 _MIN_CAPTION = 20
-_HEADING = re.compile(r"^\s*#{1,6}\s")
 # A credit line among the first blocks (before the dateline) is the lead photo's.
 _CREDIT_BEFORE_TEXT = 3
 
@@ -81,12 +79,12 @@ def settle_captions(
     captions (see the module's description). Headings stay."""
     items = [replace(item, caption=without_toggle(item.caption)) for item in gallery]
     captions = [_Caption.of(item.caption) for item in items]
-    blocks = _BLOCK_SPLIT.split(markdown)
+    blocks = BLOCK_SPLIT.split(markdown)
     kept: list[str] = []
     credits: list[str] = []
     texts = [_plain(block) for block in blocks] if items else []
     keys = [_key(without_toggle(text)) for text in texts]
-    headings = [_HEADING.match(block) is not None for block in blocks]
+    headings = [HEADING.match(block) is not None for block in blocks]
     seen = Counter(key for key, heading in zip(keys, headings, strict=False) if not heading)
     # a block that repeats a caption starts with its words (the credit after them)
     starts = {caption.key[:_MIN_CAPTION] for caption in captions}
