@@ -4,11 +4,13 @@ that fails is taken back on screen with a notice (ui/write_behind.py)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from newsroom_tui.store import SQLiteStore, StoreError
 from newsroom_tui.ui.app import NewsroomApp
@@ -51,15 +53,24 @@ def hold_writes(
     return asked
 
 
-async def test_a_flag_shows_while_its_write_still_waits_for_the_store(
-    cache: SQLiteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    go = threading.Event()
+@contextlib.asynccontextmanager
+async def writes_held(
+    cache: SQLiteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, go: threading.Event
+) -> AsyncIterator[tuple[NewsroomApp, Pilot[None], int | None, list[str]]]:
+    """The reader running with its first article shown and every write held for ``go``:
+    the app, its pilot, the article under the cursor and the writes asked so far."""
     app = app_for(cache, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pane_shown(pilot)
         first = app.reader.article_list.current_id
-        asked = hold_writes(cache, monkeypatch, go)
+        yield app, pilot, first, hold_writes(cache, monkeypatch, go)
+
+
+async def test_a_flag_shows_while_its_write_still_waits_for_the_store(
+    cache: SQLiteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    go = threading.Event()
+    async with writes_held(cache, tmp_path, monkeypatch, go) as (app, pilot, first, asked):
         await pilot.press("s")
         await pilot.pause()
         # the write has not answered, yet the row shows the flag: the key did not wait
@@ -78,11 +89,7 @@ async def test_a_failed_write_puts_the_row_back_and_says_why(
     cache: SQLiteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     go = threading.Event()
-    app = app_for(cache, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await pane_shown(pilot)
-        first = app.reader.article_list.current_id
-        hold_writes(cache, monkeypatch, go)
+    async with writes_held(cache, tmp_path, monkeypatch, go) as (app, pilot, first, _):
 
         def gone(*args: object) -> None:
             assert go.wait(30)
@@ -126,12 +133,9 @@ async def test_done_and_undo_go_through_the_writes_behind(
     cache: SQLiteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     go = threading.Event()
-    app = app_for(cache, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await pane_shown(pilot)
+    async with writes_held(cache, tmp_path, monkeypatch, go) as (app, pilot, first, _):
         table = app.reader.article_list
-        first, count = table.current_id, table.row_count
-        hold_writes(cache, monkeypatch, go)
+        count = table.row_count
         await pilot.press("D")
         await pilot.pause()
         assert "✓" in line(app, 0)  # at once, while the write still waits

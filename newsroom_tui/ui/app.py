@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from textual.app import App, SystemCommand
@@ -45,17 +46,21 @@ class NewsroomApp(App[None]):
         super().__init__()
         # Gallery thumbnails (None: where the terminal can show images). The terminal is
         # asked now: once the app runs, Textual reads the answer as keys.
-        self.images = images
         if images is not False:
             detect_graphics(force=images is True)
         if image_dir is None and state_file is not None:
             image_dir = state_file.parent / "images"  # the data dir, beside the database
-        self.image_dir = image_dir
         self.store = store
         self.config = config or Config()
         self.ui_state = UiState(state_file)
-        self.poll_on_start = poll_on_start
-        self.export_dir = export_dir or Path.cwd()
+        # what the reader is given as the app was made; the rest when it is (get_default_screen)
+        self._settings = ReaderSettings(
+            config=self.config,
+            poll_on_start=poll_on_start,
+            export_dir=export_dir or Path.cwd(),
+            images=images,
+            image_dir=image_dir,
+        )
         # An article counts as read after this long on screen (0: at once)
         self.read_delay = READ_AFTER_SECONDS
         self.set_keymap(self.config.keys)
@@ -74,13 +79,9 @@ class NewsroomApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         """The reader, handed the store and its settings as they are when the app runs."""
-        settings = ReaderSettings(
-            config=self.config,
+        settings = replace(
+            self._settings,
             read_delay=self.read_delay,
-            poll_on_start=self.poll_on_start,
-            export_dir=self.export_dir,
-            images=self.images,
-            image_dir=self.image_dir,
             key_display=self.key_display,
             browser_available=lambda: self.browser_available(),
         )

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.events import Click
 from textual.message import Message
 from textual.strip import Strip
 
 from newsroom_tui.store import FeedCounts
 from newsroom_tui.ui.language import tr
-from newsroom_tui.ui.widgets.virtual_list import VirtualList
+from newsroom_tui.ui.widgets.virtual_list import FoldingList
 
 
-class FeedList(VirtualList):
+class FeedList(FoldingList):
     """Row 0 is "all feeds", then one row per feed. Feed names are untrusted: shown as Text."""
 
     BINDINGS = [Binding("enter", "select", tr("Show feed"))]
@@ -93,27 +92,15 @@ class FeedList(VirtualList):
             self.counts[feed_id] = FeedCounts(current.feed, current.total, unread)
             self.refresh()
 
-    @property
-    def closed(self) -> bool:
-        """Drawn as one line (not focused): the feed chosen, whatever the scrolling."""
-        return self.size.height == 1 and not self.has_focus
-
     def move_cursor(self, row: int, *, force: bool = False) -> None:
         super().move_cursor(row, force=force)
         if self.closed:  # its one line shows the cursor's row, whichever rows were redrawn
             self.refresh()
 
     def render_line(self, y: int) -> Strip:
-        if self.closed:
+        if self.closed:  # the feed chosen, whatever the scrolling
             y += self.cursor_row - round(self.scroll_y)
         return super().render_line(y)
-
-    def on_click(self, event: Click) -> None:
-        if self.closed:  # opens it, on the feed chosen
-            event.stop()
-            self.focus()
-        else:
-            super().on_click(event)
 
     def _row(self, index: int) -> tuple[str, str | int] | None:
         return self._rows[index - 1] if 0 < index <= len(self._rows) else None

@@ -190,3 +190,20 @@ class VirtualList(ScrollView, can_focus=True):
         """A row as plain text (for tests and screen readers)."""
         text = self.render_row(index, self.scrollable_content_region.width)
         return text.plain if text is not None else ""
+
+
+class FoldingList(VirtualList):
+    """A sidebar list drawn as one line while it is one line high and not focused
+    (``closed``); a click on that line opens it (gives it the focus)."""
+
+    @property
+    def closed(self) -> bool:
+        """Drawn as one line (not focused)."""
+        return self.size.height == 1 and not self.has_focus
+
+    def on_click(self, event: Click) -> None:
+        if self.closed:  # opens it
+            event.stop()
+            self.focus()
+        else:
+            super().on_click(event)

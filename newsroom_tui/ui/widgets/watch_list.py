@@ -5,18 +5,17 @@ from __future__ import annotations
 from rich.segment import Segment
 from rich.text import Text
 from textual.binding import Binding
-from textual.events import Click
 from textual.message import Message
 from textual.strip import Strip
 
 from newsroom_tui.store import WatchCounts
 from newsroom_tui.ui.language import tr
-from newsroom_tui.ui.widgets.virtual_list import VirtualList
+from newsroom_tui.ui.widgets.virtual_list import FoldingList
 
 WATCH_MARK = "◆"
 
 
-class WatchList(VirtualList):
+class WatchList(FoldingList):
     """One row per watchlist; hidden while there are none. Names are shown as Text."""
 
     BINDINGS = [Binding("enter", "select", tr("Show matches"))]
@@ -54,14 +53,10 @@ class WatchList(VirtualList):
     def row_is_strong(self, index: int) -> bool:
         return 0 <= index < len(self.counts) and self.counts[index].unread > 0
 
-    @property
-    def closed(self) -> bool:
-        """Drawn as one line (not focused): every watchlist on it, with its count."""
-        return self.size.height == 1 and not self.has_focus
-
     def render_line(self, y: int) -> Strip:
         if not self.closed:
             return super().render_line(y)
+        # closed: every watchlist on the one line, with its count
         width = self.scrollable_content_region.width
         base = self.rich_style
         line = Text(no_wrap=True, overflow="ellipsis")
@@ -75,13 +70,6 @@ class WatchList(VirtualList):
         line.truncate(width, overflow="ellipsis")
         segments = Segment.apply_style(line.render(self.app.console), base)
         return Strip(list(segments)).crop_extend(0, width, base)
-
-    def on_click(self, event: Click) -> None:
-        if self.closed:  # opens it
-            event.stop()
-            self.focus()
-        else:
-            super().on_click(event)
 
     def render_row(self, index: int, width: int) -> Text | None:
         if not 0 <= index < len(self.counts):
