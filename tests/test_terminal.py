@@ -12,7 +12,7 @@ import pytest
 
 from newsroom_tui.store import Store
 from tests import pg_server
-from tests.sample_cache import build_sample_cache, fill_sample
+from tests.sample_cache import POLLED, build_sample_cache, fill_sample
 from tests.terminal import DEADLINE, POLL, SIZES, Terminal, newsroom, require_tmux
 
 # The sample cache's list, newest first: (title, body)
@@ -332,3 +332,24 @@ def test_J_shows_each_feed_it_steps_to_on_the_feed_line(
     )
     reader.keys("J")  # round again to the first
     reader.wait_until(lambda s: feed_line(s).startswith("Stadt Herne"), "the first feed again")
+
+
+def test_at_80_columns_the_status_line_keeps_the_counts_and_the_last_poll(
+    open_reader: Open, data_dir: Path
+) -> None:
+    """Two failed feeds, one feed's view and a filter: the line used to run out at "6
+    articles, 6" and cut the last poll; what the list is narrowed to gives way now."""
+    store = build_sample_cache(data_dir)
+    for feed in store.feeds():
+        store.record_failure(feed.id, POLLED, "cannot connect: connection refused")
+    store.close()
+    reader = open_reader("80x24", "--data-dir", str(data_dir))
+    started(reader)
+    reader.keys("J")
+    reader.wait_for("3 shown")
+    reader.keys("f", "f")  # unread, then flagged: none of them
+    shown = reader.wait_for("0 shown")
+    status = next(line for line in shown.splitlines() if "0 shown" in line)
+    assert "2 feeds failed" in status, status
+    assert "6 articles, 6 unread" in status, status
+    assert "last poll 2025-06-02 07:45" in status, status
