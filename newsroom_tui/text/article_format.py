@@ -65,6 +65,19 @@ def format_list_date(value: datetime | None, now: datetime | None = None) -> str
     return local.strftime(fmt)
 
 
+def middle_cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters: whole when it fits, else its start and its
+    end around an ellipsis (a URL keeps its host and its page's name: the article's header
+    shows it on one line, the links dialog whole)."""
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    head = width // 2
+    tail = width - 1 - head
+    return f"{text[:head]}…{text[len(text) - tail :] if tail else ''}"
+
+
 def credit_line(credit: CreditCount) -> str:
     return f"{credit.credit} ×{credit.count}" if credit.count > 1 else credit.credit
 

@@ -114,7 +114,7 @@ class LinksScreen(OneAnswer[tuple[str, str] | None]):
         rows.add_column(no_wrap=True, justify="right", style="bold")
         rows.add_column(ratio=1)
         for number, (label, url) in enumerate(self.links, 1):
-            entry = Text()
+            entry = Text(overflow="fold")  # a long URL goes on on the next line, whole
             if label and label != url:
                 entry.append(f"{label}\n")
             entry.append(url, style="underline")

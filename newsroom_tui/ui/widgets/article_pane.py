@@ -21,6 +21,7 @@ from newsroom_tui.text.article_format import (
     caption_lines,
     credit_line,
     format_date,
+    middle_cut,
 )
 from newsroom_tui.text.markdown_chunks import markdown_chunks
 from newsroom_tui.text.markdown_links import TITLED_TARGET, markdown_links
@@ -80,6 +81,10 @@ class ArticleView(VerticalScroll, can_focus=True):
         module = await asyncio.to_thread(importlib.import_module, RENDERER)
         self.body.use_renderer(module.render_markdown)
         self.call_after_refresh(self._render_more)
+
+    def on_resize(self) -> None:
+        if self.article is not None:  # the link's line, cut to the new width
+            self.show_meta(self.article)
 
     def on_focus(self) -> None:
         self.body.refresh()  # its background follows the pane's
@@ -158,13 +163,11 @@ class ArticleView(VerticalScroll, can_focus=True):
         meta.append(" · ")
         meta.append(format_date(article.published))
         if article.url:
-            # one line, cut at its end rather than broken mid-word (u lists it in full)
-            width = self.scrollable_content_region.width
-            url = article.url
-            if width > 8 and len(url) > width:
-                url = url[: width - 1] + "…"
+            # one line, cut in the middle (u lists it whole); not laid out yet (the narrow
+            # list's first Enter), as wide as the screen allows, cut again once it is
+            width = self.scrollable_content_region.width or self.screen.size.width - 4
             meta.append("\n")
-            meta.append(url, style="underline")
+            meta.append(middle_cut(article.url, max(width, 1)), "underline")
         if article.claimed_by or article.done:
             meta.append("\n")
         if article.claimed_by:
