@@ -395,3 +395,17 @@ def test_a_long_link_is_one_line_in_the_article_and_whole_in_the_links_dialog(
     shown = reader.wait_for("number: open")
     inside = [line.split("█")[1] for line in shown.splitlines() if line.count("█") >= 2]
     assert POLICE_LINK in "".join(inside).replace(" ", ""), shown
+
+
+@pytest.mark.parametrize("size", BOTH_SIZES)
+def test_an_article_without_text_says_why_and_what_to_do(
+    open_reader: Open, police: Path, size: str
+) -> None:
+    """It said "(no text)" and nothing more."""
+    reader = open_reader(size, "--data-dir", str(police))
+    reader.wait_for("7 articles")
+    reader.keys("Enter")
+    shown = " ".join(reader.wait_for("Polizei Bochum · ").split())  # the words, unwrapped
+    shown = " ".join(reader.wait_for("the browser").split()) if "No text" in shown else shown
+    assert "No text: the feed gives only the title and the link" in shown, shown
+    assert "o opens it in the browser" in shown, shown

@@ -18,6 +18,7 @@ from newsroom_tui.text.article_format import (
     article_text,
     extracted_json,
     format_date,
+    no_text_line,
     summary_json,
     wrap_text,
 )
@@ -74,9 +75,9 @@ def cmd_show(store: Store, args: argparse.Namespace) -> int:
         return EXIT_OK
     meta = [("Feed", article.feed), ("Date", format_date(article.published))]
     meta.append(("Link", article.url or ""))
-    text = article_text(
-        article.title, article.body_markdown, article.gallery, article.credits, meta
-    )
+    body = article.body_markdown.strip() or article.summary.strip()
+    missing = no_text_line(article.url)
+    text = article_text(article.title, body, article.gallery, article.credits, meta, missing)
     sys.stdout.write(_for_terminal(text))
     return EXIT_OK
 

@@ -28,6 +28,7 @@ from newsroom_tui.text.markdown_links import TITLED_TARGET, markdown_links
 from newsroom_tui.text.sanitize import defuse_links
 from newsroom_tui.text.search_highlight import highlight_markdown, hit_spans
 from newsroom_tui.ui.language import tr
+from newsroom_tui.ui.no_text import no_text_note
 from newsroom_tui.ui.widgets.article_body import ArticleBody, numbered_links
 from newsroom_tui.ui.widgets.gallery import GalleryStrip
 
@@ -49,8 +50,10 @@ class ArticleView(VerticalScroll, can_focus=True):
         id: str | None = None,
         images: bool | None = None,
         image_dir: Path | None = None,
+        open_key: str = "o",
     ) -> None:
         super().__init__(id=id)
+        self._open_key = open_key  # named where an article has no text
         self._images = images  # thumbnails: see GalleryStrip
         self._image_dir = image_dir
         self.article: Article | None = None
@@ -110,7 +113,8 @@ class ArticleView(VerticalScroll, can_focus=True):
 
     def _chunks_of(self, article: Article) -> list[str]:
         """The body's Markdown in chunks, its links numbered as in the links dialog."""
-        body = article.body_markdown.strip() or article.summary.strip() or tr("*(no text)*")
+        body = article.body_markdown.strip() or article.summary.strip()
+        body = body or no_text_note(article, self._open_key)  # why, and what to do
         # Stored bodies are defused at ingest; caches from before that are defused here.
         numbers = {url: n for n, (_, url) in enumerate(article_links(article), start=1)}
         return [numbered_links(c, numbers) for c in markdown_chunks(defuse_links(body))]
