@@ -39,6 +39,7 @@ def test_feeds_of_the_same_name_are_told_apart() -> None:
 
 
 async def test_the_palette_lists_help_once_and_each_feed_distinctly(data_dir: Path) -> None:
+    """Textual's "Keys" beside the reader's "Help"; two "Go to feed: Pressemitteilungen"."""
     store = open_store(data_dir)
     for url in ("https://www.herne.de/presse.rss", "https://www.bochum.de/presse.rss"):
         store.add_feed(url, title="Pressemitteilungen")
@@ -46,7 +47,10 @@ async def test_the_palette_lists_help_once_and_each_feed_distinctly(data_dir: Pa
     async with app.run_test(size=(80, 24)) as pilot:
         await pane_shown(pilot)
         system = [command.title for command in app.get_system_commands(app.screen)]
-        own = [title for title, _, _ in reader_commands(app.reader, app.key_display)]
+        commands = {title: help for title, help, _ in reader_commands(app.reader, app.key_display)}
+        own = list(commands)
+        # "First", "Last" alone said little: each action with what it does, and its key
+        assert commands["First"] == "first article of the list · key: g"
         assert "Keys" not in system and "Help" in own  # Textual's "Keys" panel: left out
         assert "Theme" in system and "Quit" in system
         feeds = [title for title in own if title.startswith("Go to feed:")]

@@ -30,8 +30,8 @@ def reader_commands(reader: ReaderScreen, keys: Mapping[str, str]) -> Iterator[C
     for action in ACTIONS:
         if action.palette:
             yield (
-                tr(action.label),
-                tr("key: {keys}", keys=keys[action.id]),
+                tr(action.label),  # what it does, as the help says it, and its key
+                f"{tr(action.help)} · {tr('key: {keys}', keys=keys[action.id])}",
                 partial(reader.run_action, action.id),
             )
     yield tr("All feeds"), tr("show articles of every feed"), reader.go_to_feed

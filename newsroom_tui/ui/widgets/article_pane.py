@@ -39,6 +39,8 @@ HIT_STYLE = "reverse"  # a search's hits in title, captions and credits (the bod
 
 class ArticleView(VerticalScroll, can_focus=True):
     BINDINGS = [
+        # named first in the keys line while the article has the keys: the way back to the list
+        Binding("escape", "screen.escape", tr("Back")),
         Binding("space", "page_down", "Scroll", show=False),
         Binding("j", "scroll_down", "Down", show=False),
         Binding("k", "scroll_up", "Up", show=False),
