@@ -576,3 +576,14 @@ async def test_sniff_fetches_the_announced_feeds_together_and_takes_the_first(
     assert asked_meanwhile == [True]
     assert seen.url == herne.url("/langsam.rss")
     assert seen.found == "feed found: Pressemeldungen (RSS)"
+
+
+def test_probe_lists_a_feeds_entries_newest_first(
+    herne: FixtureServer, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The fixture feed gives its oldest entry first; probe listed them so, unlike the
+    reader and every listing page."""
+    code, out, _ = run(data_dir, capsys, "probe", herne.url(FEED_PATH))
+    assert code == 0
+    days = [line.split()[0] for line in out.splitlines()[1:]]
+    assert days == ["2025-03-05", "2024-04-12", "2023-05-09"]
