@@ -409,3 +409,14 @@ def test_an_article_without_text_says_why_and_what_to_do(
     shown = " ".join(reader.wait_for("the browser").split()) if "No text" in shown else shown
     assert "No text: the feed gives only the title and the link" in shown, shown
     assert "o opens it in the browser" in shown, shown
+
+
+def test_the_help_says_how_to_close_it_where_it_opens(open_reader: Open, sample: Path) -> None:
+    """At 80x24 the help's closing line was below its first screen."""
+    reader = open_reader("80x24", "--data-dir", str(sample))
+    started(reader)
+    reader.keys("?")
+    shown = reader.wait_for("Keys")
+    assert "Escape closes" in shown
+    reader.keys("Escape")
+    reader.wait_gone("Escape closes")

@@ -19,6 +19,7 @@ GERMAN: dict[str, str] = {
     "Polling {done}/{total} feeds…": "Abruf {done}/{total} Feeds…",
     "Polling {done}/{total}": "Abruf {done}/{total}",
     "OFFLINE": "OFFLINE",
+    "Escape closes": "Escape schließt",
     "*No text: the feed gives only the title and the link, and the article page "
     "could not be fetched or read. {key} opens it in the browser.*": "*Kein Text: Der Feed "
     "liefert nur Titel und Link, und die Seite des Artikels ließ sich nicht laden oder lesen. "

@@ -88,7 +88,9 @@ class HelpScreen(OneAnswer[None]):
             rows.add_row(Text(f"  {key}"), Text(action))
         closing = tr("j / k, arrows, Space scroll; Escape, ? or q closes this help.")
         with Dialog(id="dialog"):
-            yield Static(Text(tr("Keys") + "\n", style="bold"))
+            title = Text(tr("Keys"), style="bold")  # how to close it, where it opens
+            title.append(f"   {tr('Escape closes')}\n", style="dim")
+            yield Static(title)
             yield Static(rows)
             yield Static(Text(f"\n{closing}", style="dim"), id="help-end")
 
