@@ -43,7 +43,6 @@ GIVE_WAY = (
     ("progress", -1),
     ("offline", -1),
     ("server", -1),
-    ("last_poll", -1),
     ("narrowing", -1),
 )
 
