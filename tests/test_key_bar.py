@@ -27,7 +27,7 @@ async def test_the_keys_line_follows_the_focus_and_runs_a_clicked_key(data_dir: 
         assert shown.rstrip().endswith("▏^p palette")
         await pilot.press("enter")  # the article has the focus: no "Read" there
         await until(pilot, lambda: "Read " not in line(app), what="the article's keys")
-        assert line(app).startswith(" q Quit  ? Help ")
+        assert line(app).startswith(" esc Back  q Quit  ? Help ")  # the way back first
         await pilot.click(KeyBar, offset=(line(app).index("Help"), 0))
         await until(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help")
     store.close()
@@ -49,4 +49,21 @@ async def test_at_80_columns_a_key_shows_with_its_whole_label_or_not_at_all(
         assert len(entries) >= 5, entries
         for entry in entries:
             assert entry.split(" ", 1)[1] in labels, entries
+    store.close()
+
+
+async def test_a_wide_line_shows_more_keys(data_dir: Path) -> None:
+    """At 200 columns the line stopped after "r Poll" with 90 columns left empty; it goes on
+    with the keys a desk reaches for next (open, links, …), each whole."""
+    store = build_sample_cache(data_dir)
+    app = NewsroomApp(store, poll_on_start=False)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pane_shown(pilot)
+        keys, palette = line(app).split(PALETTE_MARK)
+        assert "r Poll  o Open  u Links  p Prev unread " in keys, keys
+        assert len(keys.rstrip()) > 170 and palette.strip() == "^p palette"
+    narrow = NewsroomApp(store, poll_on_start=False)
+    async with narrow.run_test(size=(80, 24)) as pilot:  # the footer's keys alone
+        await pane_shown(pilot)
+        assert "Open" not in line(narrow)
     store.close()

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from datetime import date
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -538,3 +540,50 @@ def test_feeds_names_page_sources(data_dir: Path, capsys: pytest.CaptureFixture[
     store.close()
     code, out, _ = run(data_dir, capsys, "feeds")
     assert code == 0 and out.rstrip().endswith("; page source")
+
+
+TWO_FEEDS = """<!DOCTYPE html><html><head><title>Presse | Stadt Herne</title>
+<link rel="alternate" type="application/rss+xml" title="Pressemeldungen" href="/langsam.rss">
+<link rel="alternate" type="application/rss+xml" title="Kommentare" href="/kommentare.rss">
+</head><body><main><h1>Presse</h1><p>Willkommen.</p></main></body></html>"""
+
+
+async def test_sniff_fetches_the_announced_feeds_together_and_takes_the_first(
+    herne: FixtureServer,
+) -> None:
+    """A page announcing two feeds: the second is asked for while the first has not answered
+    (tried one after the other, a slow first feed held up the rest), and the first in page
+    order is taken all the same."""
+    feed = herne.routes[FEED_PATH]
+    asked_meanwhile: list[bool] = []
+
+    def slow_first(handler: BaseHTTPRequestHandler) -> None:
+        end = time.monotonic() + 10  # a deadline for the wait, not a measure
+        while not herne.requests_for("/kommentare.rss") and time.monotonic() < end:
+            time.sleep(0.01)
+        asked_meanwhile.append(bool(herne.requests_for("/kommentare.rss")))
+        handler.send_response(200)
+        handler.send_header("Content-Type", feed.content_type)
+        handler.send_header("Content-Length", str(len(feed.body)))
+        handler.end_headers()
+        handler.wfile.write(feed.body)
+
+    herne.add("/presse/", TWO_FEEDS)
+    herne.behaviours["/langsam.rss"] = slow_first
+    herne.add("/kommentare.rss", feed.body.replace(b"Pressemeldungen", b"Kommentare"))
+    async with Fetcher() as fetcher:
+        seen = await sniff(herne.url("/presse/"), fetcher)
+    assert asked_meanwhile == [True]
+    assert seen.url == herne.url("/langsam.rss")
+    assert seen.found == "feed found: Pressemeldungen (RSS)"
+
+
+def test_probe_lists_a_feeds_entries_newest_first(
+    herne: FixtureServer, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The fixture feed gives its oldest entry first; probe listed them so, unlike the
+    reader and every listing page."""
+    code, out, _ = run(data_dir, capsys, "probe", herne.url(FEED_PATH))
+    assert code == 0
+    days = [line.split()[0] for line in out.splitlines()[1:]]
+    assert days == ["2025-03-05", "2024-04-12", "2023-05-09"]

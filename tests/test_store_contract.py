@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -209,3 +210,30 @@ def test_only_the_team_store_is_shared_and_its_feed_lock_is_released(any_store: 
         any_store.unlock_feed(feed.id)
     assert any_store.feed(feed.id) == any_store.feeds()[0]
     assert any_store.feed(feed.id + 99) is None
+
+
+def test_an_undated_article_sorts_by_when_it_was_first_seen(any_store: Store) -> None:
+    """Not above everything: between the articles dated before and after its first poll,
+    and there on every later poll."""
+    feed, _ = any_store.add_feed("http://127.0.0.1/polizei")
+    undated = replace(article("ohne-datum", title="Verkehrsunfall ohne Datum"), published=None)
+    first_poll = FeedUpdate(
+        polled_at=T0 + timedelta(hours=5), articles=[article("a", 0), article("b", 2), undated]
+    )
+    any_store.save_feed_update(feed.id, first_poll)
+    later = [article("c", 10), undated, article("d", 15)]
+    any_store.save_feed_update(
+        feed.id, FeedUpdate(polled_at=T0 + timedelta(hours=20), articles=later)
+    )
+    titles = [a.title for a in any_store.articles()]
+    assert titles == [
+        "Meldung d",
+        "Meldung c",
+        "Verkehrsunfall ohne Datum",
+        "Meldung b",
+        "Meldung a",
+    ]
+    shown = any_store.articles()[2]
+    assert shown.published is None
+    assert any_store.article_position(ALL, shown.id) == 2
+    assert any_store.next_unread_position(ALL, 1) == 2

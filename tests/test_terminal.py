@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_tui.store import Store
+from newsroom_tui.models import NewArticle
+from newsroom_tui.store import FeedUpdate, Store
 from tests import pg_server
-from tests.sample_cache import build_sample_cache, fill_sample
+from tests.sample_cache import POLLED, build_sample_cache, fill_sample
 from tests.terminal import DEADLINE, POLL, SIZES, Terminal, newsroom, require_tmux
 
 # The sample cache's list, newest first: (title, body)
@@ -332,3 +333,90 @@ def test_J_shows_each_feed_it_steps_to_on_the_feed_line(
     )
     reader.keys("J")  # round again to the first
     reader.wait_until(lambda s: feed_line(s).startswith("Stadt Herne"), "the first feed again")
+
+
+def test_at_80_columns_the_status_line_keeps_the_counts_and_the_last_poll(
+    open_reader: Open, data_dir: Path
+) -> None:
+    """Two failed feeds, one feed's view and a filter: the line used to run out at "6
+    articles, 6" and cut the last poll; what the list is narrowed to gives way now."""
+    store = build_sample_cache(data_dir)
+    for feed in store.feeds():
+        store.record_failure(feed.id, POLLED, "cannot connect: connection refused")
+    store.close()
+    reader = open_reader("80x24", "--data-dir", str(data_dir))
+    started(reader)
+    reader.keys("J")
+    reader.wait_for("3 shown")
+    reader.keys("f", "f")  # unread, then flagged: none of them
+    shown = reader.wait_for("0 shown")
+    status = next(line for line in shown.splitlines() if "0 shown" in line)
+    assert "2 feeds failed" in status, status
+    assert "6 articles, 6 unread" in status, status
+    assert "last poll 2025-06-02 07:45" in status, status
+
+
+# An article of a feed that gives only titles and links, whose page could not be read
+POLICE_LINK = (
+    "https://www.polizei.example/bochum/meldungen/2025/05/20/verkehrsunfall-mit-mehreren-"
+    "verletzten-auf-der-a40-in-hoehe-der-anschlussstelle-bochum-stahlhausen.html"
+)
+POLICE_TITLE = "Verkehrsunfall auf der A40"
+
+
+@pytest.fixture
+def police(data_dir: Path) -> Path:
+    """The sample cache and, newest, a police report with a long link and no text."""
+    store = build_sample_cache(data_dir)
+    feed, _ = store.add_feed("https://www.polizei.example/bochum.rss")
+    report = NewArticle("a40", POLICE_LINK, POLICE_TITLE, POLLED)
+    store.save_feed_update(
+        feed.id, FeedUpdate(polled_at=POLLED, title="Polizei Bochum", articles=[report])
+    )
+    store.close()
+    return data_dir
+
+
+@pytest.mark.parametrize("size", BOTH_SIZES)
+def test_a_long_link_is_one_line_in_the_article_and_whole_in_the_links_dialog(
+    open_reader: Open, police: Path, size: str
+) -> None:
+    """At 80x24 the link wrapped over three lines (it was cut at the pane's width when the
+    article was shown, and the narrow pane had none yet); the links dialog cut it at its
+    end, with no way to see it whole."""
+    reader = open_reader(size, "--data-dir", str(police))
+    reader.wait_for("7 articles")
+    reader.keys("Enter")
+    shown = reader.wait_for("Polizei Bochum · ")
+    link = next(line for line in shown.splitlines() if "https://www.polizei.example/" in line)
+    assert link.rstrip().endswith("stahlhausen.html"), link  # its end, on the same line
+    assert "…" in link
+    reader.keys("u")
+    shown = reader.wait_for("number: open")
+    inside = [line.split("█")[1] for line in shown.splitlines() if line.count("█") >= 2]
+    assert POLICE_LINK in "".join(inside).replace(" ", ""), shown
+
+
+@pytest.mark.parametrize("size", BOTH_SIZES)
+def test_an_article_without_text_says_why_and_what_to_do(
+    open_reader: Open, police: Path, size: str
+) -> None:
+    """It said "(no text)" and nothing more."""
+    reader = open_reader(size, "--data-dir", str(police))
+    reader.wait_for("7 articles")
+    reader.keys("Enter")
+    shown = " ".join(reader.wait_for("Polizei Bochum · ").split())  # the words, unwrapped
+    shown = " ".join(reader.wait_for("the browser").split()) if "No text" in shown else shown
+    assert "No text: the feed gives only the title and the link" in shown, shown
+    assert "o opens it in the browser" in shown, shown
+
+
+def test_the_help_says_how_to_close_it_where_it_opens(open_reader: Open, sample: Path) -> None:
+    """At 80x24 the help's closing line was below its first screen."""
+    reader = open_reader("80x24", "--data-dir", str(sample))
+    started(reader)
+    reader.keys("?")
+    shown = reader.wait_for("Keys")
+    assert "Escape closes" in shown
+    reader.keys("Escape")
+    reader.wait_gone("Escape closes")

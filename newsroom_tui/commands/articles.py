@@ -18,9 +18,12 @@ from newsroom_tui.text.article_format import (
     article_text,
     extracted_json,
     format_date,
+    no_text_line,
     summary_json,
     wrap_text,
 )
+
+LIST_MARKS = "*!"  # the header over the marks: "*" unread, "!" flagged
 
 
 def cmd_list(store: Store, args: argparse.Namespace) -> int:
@@ -39,10 +42,17 @@ def cmd_list(store: Store, args: argparse.Namespace) -> int:
         print_json([summary_json(a) for a in rows])
         return EXIT_OK
     width = len(format_date(datetime(2026, 12, 31, 23, 59, tzinfo=UTC)))  # a date with time
+    terminal = sys.stdout.isatty()
+    if terminal:  # a person reads it: the columns named (a pipe gets the rows alone)
+        print(f"{'ID':>6} {LIST_MARKS} {'DATE'.ljust(width)}  {'FEED':<24}  TITLE")
+    columns = shutil.get_terminal_size().columns if terminal else 0
     for a in rows:
         mark = ("*" if not a.read else " ") + ("!" if a.flagged else " ")
         when = format_date(a.published).ljust(width)
-        print(f"{a.id:>6} {mark} {when}  {a.feed[:24]:<24}  {a.title}")
+        row = f"{a.id:>6} {mark} {when}  {a.feed[:24]:<24}  {a.title}"
+        if columns and len(row) >= columns:  # one row a line on a terminal
+            row = row[: max(columns - 2, 0)] + "…"
+        print(row)
     return EXIT_OK
 
 
@@ -65,9 +75,9 @@ def cmd_show(store: Store, args: argparse.Namespace) -> int:
         return EXIT_OK
     meta = [("Feed", article.feed), ("Date", format_date(article.published))]
     meta.append(("Link", article.url or ""))
-    text = article_text(
-        article.title, article.body_markdown, article.gallery, article.credits, meta
-    )
+    body = article.body_markdown.strip() or article.summary.strip()
+    missing = no_text_line(article.url)
+    text = article_text(article.title, body, article.gallery, article.credits, meta, missing)
     sys.stdout.write(_for_terminal(text))
     return EXIT_OK
 

@@ -16,6 +16,8 @@ from newsroom_tui.sources.sniff import Refused, Sniffed, sniff
 from newsroom_tui.text.article_format import format_date
 from newsroom_tui.text.sanitize import clean_line
 
+Row = tuple[str, str | None, datetime | None, str | None]  # title, url, date, teaser
+
 
 def is_http_url(url: str) -> bool:
     from newsroom_tui.net.fetcher import check_url
@@ -58,9 +60,9 @@ def cmd_probe(args: argparse.Namespace) -> int:
         else:
             print(f"newsroom: {args.url}: {seen}", file=sys.stderr)
         return EXIT_FAILED
-    rows: list[tuple[str, str | None, datetime | None, str | None]] = [
-        (a.title, a.url, a.published, a.teaser) for a in seen.announcements
-    ] or [(e.title, e.url, e.published, None) for e in seen.entries]
+    rows: list[Row] = [(a.title, a.url, a.published, a.teaser) for a in seen.announcements] or [
+        (e.title, e.url, e.published, None) for e in seen.entries
+    ]
     if args.json:
         print_json(
             {
@@ -78,7 +80,15 @@ def cmd_probe(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     print(f"{seen.found} — newsroom add would subscribe to {seen.url}")
-    for title, url, when, _ in rows:
+    for title, url, when, _ in newest_first(rows):
         day = format_date(when, with_time=False)
         print(f"{day:<10}  {clean_line(title)}  {url or '(no detail page)'}")
     return EXIT_OK
+
+
+def newest_first(rows: list[Row]) -> list[Row]:
+    """``rows`` newest first, as the reader lists them (a feed may give its oldest entry
+    first); undated ones after the dated, in the document's order."""
+    dated = [(when, row) for row in rows if (when := row[2]) is not None]
+    dated.sort(key=lambda pair: pair[0], reverse=True)
+    return [row for _, row in dated] + [row for row in rows if row[2] is None]

@@ -6,6 +6,7 @@ nothing). Every outcome is one line of text for the user.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -29,7 +30,8 @@ FEED_LINK_TYPES = {
     "application/feed+json": "JSON Feed",
     "application/json": "JSON Feed",
 }
-# Announced feeds tried, in page order, before the page is read as a listing.
+# Announced feeds tried (fetched together, taken in page order) before the page is read as
+# a listing.
 MAX_ANNOUNCED = 5
 
 
@@ -103,6 +105,25 @@ def announced_feeds(data: bytes, url: str, content_type: str | None) -> list[Ann
     return found
 
 
+async def _announced(
+    fetcher: Fetcher, feed_url: str, kind: str, title: str, typed_hosts: set[str | None]
+) -> Sniffed | str:
+    """The feed a page announces, or why it is none (one line)."""
+    # the page was typed, its host is the user's choice; another host was named by the page:
+    # judged by the address policy as every page named by content
+    named = urlsplit(feed_url).hostname not in typed_hosts
+    try:
+        got = await fetcher.get(feed_url, accept=SNIFF_ACCEPT, named_by_content=named)
+        parsed = parse_feed(got.content, got.url, got.content_type)
+    except (FetchError, FeedParseError) as exc:
+        return f"the announced feed {feed_url} fails: {clean_line(str(exc))}"
+    name = title or parsed.title or feed_url
+    # a title that names its type already ("Pressemeldungen (RSS)") says it once
+    said = name.casefold().endswith(f"({kind.casefold()})")
+    found = f"feed found: {name}" if said else f"feed found: {name} ({kind})"
+    return Sniffed("feed", feed_url, found, parsed.title or title, parsed.entries)
+
+
 async def sniff(url: str, fetcher: Fetcher, selectors: Selectors | None = None) -> Sniffed:
     """Look at ``url`` once and say what to subscribe to; Refused when nothing."""
     check_url(url)
@@ -126,22 +147,23 @@ async def sniff(url: str, fetcher: Fetcher, selectors: Selectors | None = None) 
         if any(f.url is None for f in announced_all):
             problems.append("the page announces a feed at an unusable address")
         usable = [(f.url, f.kind, f.title) for f in announced_all if f.url is not None]
-        # the page was typed, its host is the user's choice; another host was named by the
-        # page: judged by the address policy as every page named by content
         typed_hosts = {urlsplit(url).hostname, urlsplit(result.url).hostname}
-        for feed_url, kind, title in usable[:MAX_ANNOUNCED]:
-            named = urlsplit(feed_url).hostname not in typed_hosts
-            try:
-                got = await fetcher.get(feed_url, accept=SNIFF_ACCEPT, named_by_content=named)
-                parsed = parse_feed(got.content, got.url, got.content_type)
-            except (FetchError, FeedParseError) as exc:
-                problems.append(f"the announced feed {feed_url} fails: {clean_line(str(exc))}")
-                continue
-            name = title or parsed.title or feed_url
-            # a title that names its type already ("Pressemeldungen (RSS)") says it once
-            said = name.casefold().endswith(f"({kind.casefold()})")
-            found = f"feed found: {name}" if said else f"feed found: {name} ({kind})"
-            return Sniffed("feed", feed_url, found, parsed.title or title, parsed.entries)
+        # the announced feeds are fetched together (one slow or dead address does not hold
+        # up the next); the first in page order that reads as a feed is taken
+        tries = [
+            asyncio.ensure_future(_announced(fetcher, feed_url, kind, title, typed_hosts))
+            for feed_url, kind, title in usable[:MAX_ANNOUNCED]
+        ]
+        try:
+            for attempt in tries:
+                outcome = await attempt
+                if isinstance(outcome, Sniffed):
+                    return outcome
+                problems.append(outcome)
+        finally:
+            for attempt in tries:
+                attempt.cancel()
+            await asyncio.gather(*tries, return_exceptions=True)
     try:
         listing = detect_listing(data, result.url, content_type, selectors)
     except ListingError as exc:

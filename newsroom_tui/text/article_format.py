@@ -65,6 +65,19 @@ def format_list_date(value: datetime | None, now: datetime | None = None) -> str
     return local.strftime(fmt)
 
 
+def middle_cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters: whole when it fits, else its start and its
+    end around an ellipsis (a URL keeps its host and its page's name: the article's header
+    shows it on one line, the links dialog whole)."""
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    head = width // 2
+    tail = width - 1 - head
+    return f"{text[:head]}…{text[len(text) - tail :] if tail else ''}"
+
+
 def credit_line(credit: CreditCount) -> str:
     return f"{credit.credit} ×{credit.count}" if credit.count > 1 else credit.credit
 
@@ -143,17 +156,29 @@ def extracted_json(page: ExtractedPage, url: str | None) -> dict[str, Any]:
     }
 
 
+def no_text_line(link: str | None) -> str:
+    """What stands where an article has no text: why, and what to do."""
+    if link:
+        return (
+            "(no text: the feed gives only the title and the link, and the article page could"
+            " not be fetched or read; open the link in a browser)"
+        )
+    return "(no text: the feed gives only the title, and no link to the article)"
+
+
 def article_text(
     title: str | None,
     body_markdown: str,
     gallery: list[GalleryItem],
     credits: list[CreditCount],
     meta: list[tuple[str, str]],
+    missing: str = "(no text)",
 ) -> str:
-    """A whole article as plain Markdown, for the terminal or a file."""
+    """A whole article as plain Markdown, for the terminal or a file; ``missing`` stands
+    where it has no text."""
     lines = [f"# {title or '(untitled)'}", ""]
     lines += [f"{label}: {value}" for label, value in meta if value]
-    lines += ["", body_markdown.strip() or "(no text)"]
+    lines += ["", body_markdown.strip() or missing]
     if credits:
         lines += ["", f"## {CREDITS_HEADING}", ""]
         lines += [f"- {credit_line(c)}" for c in credits]

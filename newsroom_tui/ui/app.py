@@ -18,6 +18,7 @@ from newsroom_tui.keymap import effective_keys
 from newsroom_tui.store import Store
 from newsroom_tui.ui import reader_settings
 from newsroom_tui.ui.language import tr
+from newsroom_tui.ui.palette import system_commands
 from newsroom_tui.ui.reader_settings import ReaderSettings
 from newsroom_tui.ui.screens.reader import ReaderScreen
 from newsroom_tui.ui.ui_state import UiState
@@ -115,9 +116,8 @@ class NewsroomApp(App[None]):
             gc.enable()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Textual's own commands (theme, quit, keys, screenshot) in the interface language."""
-        for command in super().get_system_commands(screen):
-            yield command._replace(title=tr(command.title), help=tr(command.help))
+        """Textual's own commands (theme, quit, screenshot) in the interface language."""
+        yield from system_commands(super().get_system_commands(screen))
 
     def action_help_quit(self) -> None:
         """ctrl+c: Textual's hint how to quit, in the interface language and naming the

@@ -17,6 +17,16 @@ GERMAN: dict[str, str] = {
     "shown": "angezeigt",
     "unread": "ungelesen",
     "Polling {done}/{total} feeds…": "Abruf {done}/{total} Feeds…",
+    "Polling {done}/{total}": "Abruf {done}/{total}",
+    "OFFLINE": "OFFLINE",
+    "Escape closes": "Escape schließt",
+    "*No text: the feed gives only the title and the link, and the article page "
+    "could not be fetched or read. {key} opens it in the browser.*": "*Kein Text: Der Feed "
+    "liefert nur Titel und Link, und die Seite des Artikels ließ sich nicht laden oder lesen. "
+    "{key} öffnet sie im Browser.*",
+    "*No text: the feed gives only the title, and no link to the article.*": "*Kein Text: Der "
+    "Feed liefert nur den Titel und keinen Link zum Artikel.*",
+    "DATABASE UNREACHABLE": "DATENBANK NICHT ERREICHBAR",
     "OFFLINE — showing cached articles": "OFFLINE — gespeicherte Artikel",
     "DATABASE UNREACHABLE — reconnecting…": "DATENBANK NICHT ERREICHBAR — verbinde neu…",
     "team inbox as {user}": "Team-Eingang als {user}",
@@ -58,7 +68,6 @@ GERMAN: dict[str, str] = {
     "Watchlists ({n} new)": "Beobachtungslisten ({n} neu)",
     "… and {n} more watchlist matches": "… und {n} weitere Treffer der Beobachtungslisten",
     # the article pane
-    "*(no text)*": "*(kein Text)*",
     "Photo credits": "Bildnachweis",
     "(no caption)": "(ohne Bildunterschrift)",
     "Claimed by {user}": "Übernommen von {user}",

@@ -6,15 +6,18 @@ Feed titles and categories come from the network and the user: they are shown as
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
+from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 
 from newsroom_tui.keymap import ACTIONS
+from newsroom_tui.models import Feed
 from newsroom_tui.ui.language import tr
 
 if TYPE_CHECKING:
@@ -27,8 +30,8 @@ def reader_commands(reader: ReaderScreen, keys: Mapping[str, str]) -> Iterator[C
     for action in ACTIONS:
         if action.palette:
             yield (
-                tr(action.label),
-                tr("key: {keys}", keys=keys[action.id]),
+                tr(action.label),  # what it does, as the help says it, and its key
+                f"{tr(action.help)} · {tr('key: {keys}', keys=keys[action.id])}",
                 partial(reader.run_action, action.id),
             )
     yield tr("All feeds"), tr("show articles of every feed"), reader.go_to_feed
@@ -44,12 +47,52 @@ def reader_commands(reader: ReaderScreen, keys: Mapping[str, str]) -> Iterator[C
             tr("show the feeds of this category"),
             partial(reader.go_to_feed, category=category),
         )
-    for feed_id, name in reader.feed_list.names.items():
+    feeds = {feed_id: counts.feed for feed_id, counts in reader.feed_list.counts.items()}
+    for feed_id, name in feed_labels(feeds).items():
         yield (
             tr("Go to feed: {name}", name=name),
             tr("show only this feed"),
             partial(reader.go_to_feed, feed_id),
         )
+
+
+# Textual's own commands the reader has better: "Keys" opens a side panel of the focused
+# widget's keys beside the reader's help (``?``, "Help" in the palette), which lists them all.
+LEFT_OUT_SYSTEM_COMMANDS = frozenset({"Keys"})
+
+
+def system_commands(commands: Iterable[SystemCommand]) -> Iterator[SystemCommand]:
+    """Textual's own commands (theme, quit, screenshot) in the interface language, without
+    those the reader's own commands already offer."""
+    for command in commands:
+        if command.title not in LEFT_OUT_SYSTEM_COMMANDS:
+            yield command._replace(title=tr(command.title), help=tr(command.help))
+
+
+def feed_labels(feeds: Mapping[int, Feed]) -> dict[int, str]:
+    """Each feed's name as the palette shows it: two feeds of the same name are told apart
+    by their category, else their host, else their address without the scheme."""
+    by_name: dict[str, list[Feed]] = {}
+    for feed in feeds.values():
+        by_name.setdefault(feed.display_name.casefold(), []).append(feed)
+    labels = {}
+    for feed_id, feed in feeds.items():
+        same = by_name[feed.display_name.casefold()]
+        labels[feed_id] = feed.display_name
+        if len(same) > 1:
+            labels[feed_id] += f" ({_telling_apart(feed, same)})"
+    return labels
+
+
+def _telling_apart(feed: Feed, same: list[Feed]) -> str:
+    categories = [other.category for other in same]
+    if feed.category and categories.count(feed.category) == 1:
+        return feed.category
+    hosts = [urlsplit(other.url).hostname for other in same]
+    host = urlsplit(feed.url).hostname
+    if host and hosts.count(host) == 1:
+        return host.removeprefix("www.")
+    return feed.url.split("://", 1)[-1]
 
 
 class ReaderCommands(Provider):

@@ -88,7 +88,9 @@ class HelpScreen(OneAnswer[None]):
             rows.add_row(Text(f"  {key}"), Text(action))
         closing = tr("j / k, arrows, Space scroll; Escape, ? or q closes this help.")
         with Dialog(id="dialog"):
-            yield Static(Text(tr("Keys") + "\n", style="bold"))
+            title = Text(tr("Keys"), style="bold")  # how to close it, where it opens
+            title.append(f"   {tr('Escape closes')}\n", style="dim")
+            yield Static(title)
             yield Static(rows)
             yield Static(Text(f"\n{closing}", style="dim"), id="help-end")
 
@@ -114,7 +116,7 @@ class LinksScreen(OneAnswer[tuple[str, str] | None]):
         rows.add_column(no_wrap=True, justify="right", style="bold")
         rows.add_column(ratio=1)
         for number, (label, url) in enumerate(self.links, 1):
-            entry = Text()
+            entry = Text(overflow="fold")  # a long URL goes on on the next line, whole
             if label and label != url:
                 entry.append(f"{label}\n")
             entry.append(url, style="underline")

@@ -170,7 +170,12 @@ class ReaderScreen(Screen[None]):
                     yield FeedList(id="feeds")
                 yield SearchBox(placeholder=tr("Search: titles, text, photo credits…"), id="search")
                 yield ArticleList(id="articles")
-            yield ArticleView(id="detail", images=settings.images, image_dir=settings.image_dir)
+            yield ArticleView(
+                id="detail",
+                images=settings.images,
+                image_dir=settings.image_dir,
+                open_key=self.key_display.get("open_link", "o"),
+            )
         yield StatusBar(id="status").data_bind(ReaderScreen.view)
         yield KeyBar(id="footer")  # one line, not a widget per key: see key_bar
 

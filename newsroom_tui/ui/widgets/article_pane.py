@@ -21,12 +21,14 @@ from newsroom_tui.text.article_format import (
     caption_lines,
     credit_line,
     format_date,
+    middle_cut,
 )
 from newsroom_tui.text.markdown_chunks import markdown_chunks
 from newsroom_tui.text.markdown_links import TITLED_TARGET, markdown_links
 from newsroom_tui.text.sanitize import defuse_links
 from newsroom_tui.text.search_highlight import highlight_markdown, hit_spans
 from newsroom_tui.ui.language import tr
+from newsroom_tui.ui.no_text import no_text_note
 from newsroom_tui.ui.widgets.article_body import ArticleBody, numbered_links
 from newsroom_tui.ui.widgets.gallery import GalleryStrip
 
@@ -37,6 +39,8 @@ HIT_STYLE = "reverse"  # a search's hits in title, captions and credits (the bod
 
 class ArticleView(VerticalScroll, can_focus=True):
     BINDINGS = [
+        # named first in the keys line while the article has the keys: the way back to the list
+        Binding("escape", "screen.escape", tr("Back")),
         Binding("space", "page_down", "Scroll", show=False),
         Binding("j", "scroll_down", "Down", show=False),
         Binding("k", "scroll_up", "Up", show=False),
@@ -48,8 +52,10 @@ class ArticleView(VerticalScroll, can_focus=True):
         id: str | None = None,
         images: bool | None = None,
         image_dir: Path | None = None,
+        open_key: str = "o",
     ) -> None:
         super().__init__(id=id)
+        self._open_key = open_key  # named where an article has no text
         self._images = images  # thumbnails: see GalleryStrip
         self._image_dir = image_dir
         self.article: Article | None = None
@@ -81,6 +87,10 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.body.use_renderer(module.render_markdown)
         self.call_after_refresh(self._render_more)
 
+    def on_resize(self) -> None:
+        if self.article is not None:  # the link's line, cut to the new width
+            self.show_meta(self.article)
+
     def on_focus(self) -> None:
         self.body.refresh()  # its background follows the pane's
 
@@ -105,7 +115,8 @@ class ArticleView(VerticalScroll, can_focus=True):
 
     def _chunks_of(self, article: Article) -> list[str]:
         """The body's Markdown in chunks, its links numbered as in the links dialog."""
-        body = article.body_markdown.strip() or article.summary.strip() or tr("*(no text)*")
+        body = article.body_markdown.strip() or article.summary.strip()
+        body = body or no_text_note(article, self._open_key)  # why, and what to do
         # Stored bodies are defused at ingest; caches from before that are defused here.
         numbers = {url: n for n, (_, url) in enumerate(article_links(article), start=1)}
         return [numbered_links(c, numbers) for c in markdown_chunks(defuse_links(body))]
@@ -158,13 +169,11 @@ class ArticleView(VerticalScroll, can_focus=True):
         meta.append(" · ")
         meta.append(format_date(article.published))
         if article.url:
-            # one line, cut at its end rather than broken mid-word (u lists it in full)
-            width = self.scrollable_content_region.width
-            url = article.url
-            if width > 8 and len(url) > width:
-                url = url[: width - 1] + "…"
+            # one line, cut in the middle (u lists it whole); not laid out yet (the narrow
+            # list's first Enter), as wide as the screen allows, cut again once it is
+            width = self.scrollable_content_region.width or self.screen.size.width - 4
             meta.append("\n")
-            meta.append(url, style="underline")
+            meta.append(middle_cut(article.url, max(width, 1)), "underline")
         if article.claimed_by or article.done:
             meta.append("\n")
         if article.claimed_by:

@@ -1,5 +1,5 @@
 """The keys line at the bottom: the screen's keys shown in the footer and the palette's key,
-drawn as one line.
+drawn as one line; a wide terminal's line goes on with more keys (:data:`WIDE_KEYS`).
 
 Textual's ``Footer`` mounts a widget per key and mounts them all again whenever the focus
 moves (``Enter``, ``Escape``, ``Tab``), and each of those is styled and laid out: at 80x24
@@ -17,6 +17,22 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 PALETTE_MARK = "▏"
+# Where the line has room after the footer's keys (a wide terminal), these follow, in this
+# order: the keys a desk reaches for next (by the binding's id, so remapped keys show as bound).
+WIDE_KEYS = (
+    "open_link",
+    "links",
+    "previous_unread",
+    "next_feed",
+    "previous_feed",
+    "copy_link",
+    "copy_credits",
+    "export",
+    "mark_all_read",
+    "undo",
+    "first_article",
+    "last_article",
+)
 
 
 class KeyBar(Widget):
@@ -59,8 +75,11 @@ class KeyBar(Widget):
         line = Text(no_wrap=True, overflow="crop", end="")
         spans: list[tuple[int, int, str]] = []
         shown: set[str] = set()
-        for _node, binding, enabled, _tooltip in active.values():
-            if not binding.show or binding.action in shown:
+        footer = [entry for entry in active.values() if entry.binding.show]
+        hidden = {entry.binding.id: entry for entry in active.values() if not entry.binding.show}
+        wide = [hidden[name] for name in WIDE_KEYS if name in hidden]
+        for _node, binding, enabled, _tooltip in [*footer, *wide]:
+            if binding.action in shown:
                 continue
             shown.add(binding.action)
             start = len(line)

@@ -8,11 +8,12 @@ from __future__ import annotations
 from datetime import datetime
 from enum import Enum
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from newsroom_tui.text.article_format import format_date
+from newsroom_tui.text.article_format import format_date, format_list_date
 from newsroom_tui.ui.counts import narrowing
 from newsroom_tui.ui.language import plural, tr
 from newsroom_tui.ui.view import View
@@ -27,6 +28,23 @@ class Problem(Enum):
 
 SEARCH_SHOWN_CHARS = 40  # of a long search query, the status line shows the start
 REASON_SHOWN_MIN = 20  # the first failed feed's name and reason, where this much room is left
+NARROWING_SHOWN_MIN = 12  # what the list is narrowed to, cut no shorter than this
+SEPARATOR = " · "
+# How the line gives way when it is too long, step by step: (part, its shortest form at that
+# step, counted from the end). Today's last poll is its time alone, what the list is
+# narrowed to is cut, then the team inbox goes, then the narrowing is its count alone, then
+# progress and offline notices are short, and last the narrowing's count goes.
+# The counts and the failed and waiting feeds never give way, the last poll never goes.
+GIVE_WAY = (
+    ("last_poll", -1),
+    ("narrowing", -3),
+    ("team", -1),
+    ("narrowing", -2),
+    ("progress", -1),
+    ("offline", -1),
+    ("server", -1),
+    ("narrowing", -1),
+)
 
 
 class StatusBar(Static):
@@ -61,42 +79,55 @@ class StatusBar(Static):
         return narrowing(self.view, self.feed_names)
 
     def render(self) -> Text:
-        parts: list[tuple[str, str]] = []
+        parts: dict[str, Part] = {}
         if self.progress is not None:
             done, total = self.progress
-            parts.append((tr("Polling {done}/{total} feeds…", done=done, total=total), ""))
+            parts["progress"] = Part(
+                tr("Polling {done}/{total} feeds…", done=done, total=total),
+                tr("Polling {done}/{total}", done=done, total=total),
+            )
         if self.offline:
-            parts.append((tr("OFFLINE — showing cached articles"), "bold"))
+            offline = (tr("OFFLINE — showing cached articles"), tr("OFFLINE"))
+            parts["offline"] = Part(*offline, style="bold")
         if self.server_offline:
-            parts.append((tr("DATABASE UNREACHABLE — reconnecting…"), "bold"))
+            unreachable = (tr("DATABASE UNREACHABLE — reconnecting…"), tr("DATABASE UNREACHABLE"))
+            parts["server"] = Part(*unreachable, style="bold")
         kinds = [problem for problem, _ in self.problems.values()]
         # this reader's poll knows why; without one (--no-poll, between polls) the cache does
         failed = kinds.count(Problem.FAILED) if self.problems else self.stored_failures
         if failed:
-            parts.append((plural(failed, "{n} feed failed", "{n} feeds failed"), "red"))
+            parts["failed"] = Part(
+                plural(failed, "{n} feed failed", "{n} feeds failed"), style="red"
+            )
         if waiting := kinds.count(Problem.WAITING):
-            parts.append((plural(waiting, "{n} feed waiting", "{n} feeds waiting"), "yellow"))
+            waits = plural(waiting, "{n} feed waiting", "{n} feeds waiting")
+            parts["waiting"] = Part(waits, style="yellow")
         if narrowed := self.narrowing:
-            shown = ", ".join(cut(part, SEARCH_SHOWN_CHARS) for part in narrowed)
-            more = "+" if self.shown_more else ""
-            parts.append((f"{self.shown}{more} {tr('shown')} ({shown})", ""))
+            count = f"{self.shown}{'+' if self.shown_more else ''} {tr('shown')}"
+            inner = ", ".join(cut(part, SEARCH_SHOWN_CHARS) for part in narrowed)
+            cuts = [cut(inner, n) for n in range(len(inner) - 1, NARROWING_SHOWN_MIN - 1, -1)]
+            forms = [f"{count} ({shown})" for shown in [inner, *cuts]]
+            parts["narrowing"] = Part(*forms, count, "")
         if self.team_user is not None and not self.server_offline:
-            parts.append((tr("team inbox as {user}", user=self.team_user), ""))
+            parts["team"] = Part(tr("team inbox as {user}", user=self.team_user), "")
         if self.totals is not None:  # counted: the totals and the last poll, read together
             articles, unread = self.totals
             stored = plural(articles, "{n} article", "{n} articles")
-            parts.append((f"{stored}, {unread} {tr('unread')}", ""))
+            parts["totals"] = Part(f"{stored}, {unread} {tr('unread')}")
             last = self.last_poll
-            parts.append((f"{tr('last poll')} {format_date(last) if last else tr('never')}", ""))
+            when = format_date(last) if last else tr("never")
+            today = format_list_date(last) if last else when  # today's: the time alone
+            parts["last_poll"] = Part(f"{tr('last poll')} {when}", f"{tr('last poll')} {today}")
+        shown = fit(parts, self.size.width)
         # the first problem's reason last: what a narrow line cuts first
         first = self._first(Problem.FAILED) or self._first(Problem.WAITING)
-        used = sum(len(part) for part, _ in parts) + len(" · ") * len(parts)
+        used = line_length(shown)
         if first and (not self.size.width or self.size.width - used >= REASON_SHOWN_MIN):
-            parts.append((first, "red"))  # not a lone "✗ St…" at the end of a narrow line
+            shown.append((first, "red"))  # not a lone "✗ St…" at the end of a narrow line
         text = Text(no_wrap=True, overflow="ellipsis", end="")
-        for index, (part, style) in enumerate(parts):
+        for index, (part, style) in enumerate(shown):
             if index:
-                text.append(" · ")
+                text.append(SEPARATOR)
             text.append(part, style=style)
         return text
 
@@ -106,6 +137,42 @@ class StatusBar(Static):
             if problem is kind:
                 return f"✗ {name}: {message}"
         return ""
+
+
+class Part:
+    """One part of the status line: its forms, longest first (an empty one: left out)."""
+
+    def __init__(self, *forms: str, style: str = "") -> None:
+        if not forms:
+            raise ValueError("a part of the status line needs a form")
+        self.forms = forms
+        self.style = style
+
+
+def line_length(parts: list[tuple[str, str]]) -> int:
+    """The cells ``parts`` take as one line, separators included."""
+    shown = [text for text, _ in parts]
+    return sum(cell_len(text) for text in shown) + len(SEPARATOR) * max(0, len(shown) - 1)
+
+
+def fit(parts: dict[str, Part], width: int) -> list[tuple[str, str]]:
+    """The parts in their order, each in the longest form that lets the line fit ``width``
+    (0: unknown, all of them whole): what matters (counts, last poll, failures) stays whole,
+    the rest gives way in the order of :data:`GIVE_WAY`."""
+    level = dict.fromkeys(parts, 0)
+
+    def line() -> list[tuple[str, str]]:
+        chosen = [(part.forms[level[name]], part.style) for name, part in parts.items()]
+        return [(text, style) for text, style in chosen if text]
+
+    for name, last in GIVE_WAY:
+        part = parts.get(name)
+        if part is None:
+            continue
+        limit = max(0, len(part.forms) + last)
+        while width and line_length(line()) > width and level[name] < limit:
+            level[name] += 1
+    return line()
 
 
 def cut(text: str, limit: int) -> str:
