@@ -102,9 +102,10 @@ async def synced_bodies(
     for item in items:
         result = pages.get(item.url or "") if item.url else None
         page = result.page if result else None
-        if page is not None or _IMAGE.search(item.html):
+        if page is not None or not lazy or _IMAGE.search(item.html):
             jobs.append(Job(summary_entry(item), page))
-        # else: its text alone, made as before in one cheap pass (synced_article), no job
+        # else: its text alone, made as before in one cheap pass (synced_article), no job;
+        # a store that keeps Markdown only has every item's made by the workers
     chunks = [jobs[start : start + BUILD_CHUNK] for start in range(0, len(jobs), BUILD_CHUNK)]
     built = await asyncio.gather(
         *(workers.run(build_job, chunk, lazy, index) for chunk in chunks), return_exceptions=True
