@@ -95,11 +95,13 @@ def herne_feed(server: SyncServer) -> int:
     )
 
 
-# What takes a cache back from the sync's schema step to the one before (for the tests that
-# make a cache of an older schema by dropping what later steps added)
+# What takes a cache back from the sync's schema steps (the account's part, the teasers' pages
+# tried again) to the one before (for the tests that make a cache of an older schema by
+# dropping what later steps added)
 SYNC_TABLES_DROPPED = (
     "DROP INDEX feeds_by_remote_id; ALTER TABLE feeds DROP COLUMN remote_id; "
     "ALTER TABLE articles DROP COLUMN remote_id; DROP TABLE outbox; DROP TABLE sync_cursor; "
+    "DROP TABLE page_retries; "
 )
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from newsroom_tui.ingest import article_pages, page_retries
 from newsroom_tui.ingest.poller import FeedOutcome, PollReport, ProgressCallback, poll_feeds
 from newsroom_tui.ingest.story_assignment import attach as attach_stories
 from newsroom_tui.ingest.synced_articles import synced_article
@@ -77,6 +78,7 @@ class _CountingSide:
         self.new_by_feed: Counter[str] = Counter()
         self.bodies = SyncedBodies()
         self._fetcher = fetcher
+        self.started = page_retries.clock()  # the pages due then are tried after the sync
         # the items' articles made as the ingest makes them; the watchlists, as a poll's
         self.side: SyncSide
         if account_id is None:
@@ -140,8 +142,22 @@ class _CountingSide:
         return self.side.cursor()
 
     def apply_pull(self, pull: Pull) -> None:
-        self.side.apply_pull(pull)
+        self.side.apply_pull(pull, self.bodies.retries)
         self.new_by_feed = Counter(item.feed_id or "" for item in pull.new_items)
+
+    async def retry_pages(self) -> None:
+        """The teasers' pages due again (:mod:`newsroom_tui.ingest.page_retries`), after a
+        sync: a page that fails again costs nothing else."""
+        workers = Workers(default_processes(article_pages.PAGES_PER_POLL))
+        fetcher = self._fetcher or Fetcher()
+        try:
+            await page_retries.retry_pages(self.store, fetcher, workers, self.started)
+        except Exception:  # the store away, a bug on a page: tried at the next poll
+            pass
+        finally:
+            await workers.close()
+            if self._fetcher is None:
+                await fetcher.aclose()
 
 
 def _sqlite(store: SQLStore) -> SQLiteStore:
@@ -279,6 +295,8 @@ def _cache_plan(
             account,
             sync_saved_account(data_dir, side, transport=transport, before_write=side.before_write),
         )
+        if account.error is None:
+            await side.retry_pages()
 
     return _Plan(account, side, run)
 

@@ -107,6 +107,8 @@ async def _sync_alone(
             account,
             sync_account(remote, secret, side, transport=transport, before_write=side.before_write),
         )
+        if account.error is None:
+            await side.retry_pages()
         with contextlib.suppress(StoreError):  # the database away: the poll says so
             await asyncio.to_thread(
                 record_team_sync,

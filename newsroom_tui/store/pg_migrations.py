@@ -228,6 +228,17 @@ MIGRATIONS: list[str | Callable[[Any, Progress | None], None]] = [
     );
     CREATE INDEX outbox_by_account ON outbox (account_id, seq);
     """,
+    # 9: a synced teaser's article page that failed (or was over the budget), tried again
+    # at later polls (see newsroom_tui/store/page_retries.py)
+    """
+    CREATE TABLE page_retries (
+        article_id BIGINT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        teaser TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_try TEXT NOT NULL
+    );
+    """,
 ]
 
 

@@ -19,7 +19,8 @@ team store's in :mod:`.pg_sync_side`, both on :class:`SyncSide`.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING
 from newsroom_tui.models import NewArticle
 from newsroom_tui.paths import database_path
 from newsroom_tui.store.base import AfterSave, ChangeKind, StoreChange
+from newsroom_tui.store.page_retries import PageRetry, add_page_retries
 from newsroom_tui.store.rows import Transaction
 from newsroom_tui.store.story_records import Arrival
 from newsroom_tui.sync_records import Flag, ItemId, ItemState, Pull, RemoteItem, StateChange
@@ -143,8 +145,12 @@ class SyncSide:
             for guid, given, read, flagged in rows
         }
 
-    def apply_pull(self, pull: Pull) -> None:
+    def apply_pull(self, pull: Pull, retries: Mapping[str, PageRetry] | None = None) -> None:
+        """As :meth:`LocalSide.apply_pull`; ``retries``: the teasers' pages to try again
+        (by guid), kept with their new articles."""
         now = datetime.now(UTC)
+        retries = retries or {}
+        again: list[PageRetry] = []
         articles = [(item, self.article_of(item)) for item in pull.new_items]
         store = self.sql
         matches: list[WatchMatch] = []
@@ -174,7 +180,13 @@ class SyncSide:
                     ],
                 )
                 stored.append((feed_id, new))
+                again += [
+                    replace(retries[art.guid], article_id=article_id)
+                    for article_id, art in new
+                    if art.guid in retries
+                ]
                 arrivals += [(feed_id, article_id, art, now) for article_id, art in new]
+            add_page_retries(tx, again)
             # the new articles' stories, as a poll's (the assigner the poll attached)
             store._assign_stories(tx, arrivals)
             for feed_id, new in stored:
