@@ -247,3 +247,17 @@ def test_synced_articles_get_their_stories_as_a_polls(
         store.close()
     assert story[first.guid] == story[second.guid]
     assert story[other.guid] != story[first.guid]
+
+
+def test_a_login_on_the_team_store_syncs_at_once_into_it(
+    freshrss: SyncServer, anna: Place, ben: Place, capsys: pytest.CaptureFixture[str]
+) -> None:
+    desk(freshrss)
+    args = ("sync", "login", freshrss.base, "--user", freshrss.user, "--password-stdin")
+    code, out, err = newsroom(anna, capsys, *args, stdin=freshrss.password + "\n")
+    assert code == EXIT_OK, err
+    assert "logged in for the team store" in out and freshrss.password not in out
+    assert "synced with FreshRSS: 2 feeds, 4 new articles" in out
+    # the team store's reader is anna (newsroom's --user), not the server's user
+    assert str(status(ben, capsys)["secret_holder"]).startswith("anna on ")
+    assert read_state(ben, "Stadt Herne: Bahnhofstraße") == (False, False)

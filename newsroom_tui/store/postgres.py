@@ -48,10 +48,11 @@ FEED_LOCK_SPACE = 0x6E72
 ACCOUNT_LOCK_SPACE = 0x6E73
 CONNECT_TIMEOUT = 5  # seconds
 _SEARCH_VECTOR = ", setweight(to_tsvector('simple', ?), 'A') || to_tsvector('simple', ?)"
-_READ = (
-    "(a.account_read OR EXISTS (SELECT 1 FROM reads r WHERE r.article_id = a.id "
-    "AND r.user_name = current_setting('newsroom.user')))"
+_READ_BY_USER = (
+    "EXISTS (SELECT 1 FROM reads r WHERE r.article_id = a.id "
+    "AND r.user_name = current_setting('newsroom.user'))"
 )
+_READ = f"(a.account_read OR {_READ_BY_USER})"
 # the ids of the synced feeds' articles (their read state is the account's, shared)
 _SYNCED_FEEDS = "(SELECT id FROM feeds WHERE kind = 'synced')"
 
@@ -77,7 +78,7 @@ class PostgresStore(SQLStore):
     """PostgreSQL implementation of :class:`newsroom_tui.store.base.Store`."""
 
     READ_EXPR = _READ
-    UNREAD_EXPR = f"NOT {_READ}"
+    UNREAD_EXPR = f"(NOT a.account_read AND NOT {_READ_BY_USER})"  # an anti-join, as before
     NO_LIMIT = "LIMIT ALL"
     ROLE_COLUMNS = "a.claimed_role, a.done_role"  # written by the server (pg_migrations 5)
     watchlist_origin = "team"  # anyone with access writes here: its watchlists run nothing
