@@ -99,6 +99,13 @@ class SyncSide:
         """The account's column of a synced feed's row: ``, name``, ``, ?``, its value."""
         return "", "", ()
 
+    def _write_items(self, tx: Transaction, rows: Sequence[tuple[int, str, bool, bool]]) -> None:
+        """The new articles' (id, the item's id as the server gave it, read, starred)."""
+        tx.executemany(
+            f"UPDATE articles SET remote_id = ?, {self.READ_COLUMN} = ?, flagged = ? WHERE id = ?",
+            [(given, read, starred, article_id) for article_id, given, read, starred in rows],
+        )
+
     def _lock_outbox(self, tx: Transaction) -> None:
         """Hold back changes to the outbox until ``tx`` ends (a store others write at once)."""
 
@@ -166,15 +173,14 @@ class SyncSide:
             for feed_id, pairs in by_feed.items():
                 new = store._insert_articles(tx, feed_id, [art for _, art in pairs], now)
                 state = {art.guid: item for item, art in pairs}
-                tx.executemany(
-                    f"""UPDATE articles SET remote_id = ?, {self.READ_COLUMN} = ?, flagged = ?
-                        WHERE id = ?""",
+                self._write_items(
+                    tx,
                     [
                         (
+                            article_id,
                             state[art.guid].id.given,
                             state[art.guid].read,
                             state[art.guid].starred,
-                            article_id,
                         )
                         for article_id, art in new
                     ],
