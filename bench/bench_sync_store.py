@@ -3,9 +3,12 @@ store, the items made as feed entries: those with a photo built in the worker pr
 from a loopback fake FreshRSS in its own process; then a sync with nothing changed.
 ``--photos N``: every N-th item carries a photo with its credit line (0: none).
 ``--baseline DIR`` measures another checkout's client too, alternating with this one, against
-the same fake server (this checkout's tests/sync_server.py).
+the same fake server (this checkout's tests/sync_server.py). ``--team`` syncs into the team
+store too (a throwaway PostgreSQL started by the benchmark, tests/pg_server.py; a new database
+each round), alternating with the SQLite cache.
 
     python bench/bench_sync_store.py [--items 10000] [--photos 10] [--rounds 2] [--baseline DIR]
+        [--team]
 """
 
 from __future__ import annotations
@@ -51,8 +54,20 @@ from newsroom_tui.sync.transport import SyncHttp
 
 async def once():
     with tempfile.TemporaryDirectory() as d:
-        store = open_store(Path(d))
-        side = _CountingSide(store)
+        dsn = {dsn!r}
+        if dsn:
+            from newsroom_tui.store.pg_sync_side import save_team_account
+            from newsroom_tui.store.postgres import PostgresStore
+
+            store = PostgresStore(dsn, "bench")
+            account = save_team_account(
+                store, server="FreshRSS", api="greader", endpoint={base!r}, user="redaktion",
+                secret_in="file", host="bench",
+            )
+            side = _CountingSide(store, account_id=account)
+        else:
+            store = open_store(Path(d))
+            side = _CountingSide(store)
         extra = {{"before_write": side.before_write}} if hasattr(side, "before_write") else {{}}
         async with SyncHttp() as http:
             _, remote = await detect(http, {base!r}, user="redaktion", password="api-passwort-42")
@@ -78,22 +93,32 @@ def main() -> None:
     parser.add_argument("--photos", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--baseline", type=Path)
+    parser.add_argument("--team", action="store_true", help="the team store (PostgreSQL) too")
     args = parser.parse_args()
+    pg = None
+    if args.team:
+        sys.path.insert(0, str(ROOT))
+        from tests.pg_server import PgServer
+
+        pg = PgServer().start()
     code = _SERVE.format(root=str(ROOT), items=args.items, photos=args.photos)
     server = subprocess.Popen(
         [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
     assert server.stdin is not None and server.stdout is not None
     base = json.loads(server.stdout.readline())["base"]
-    trees = [("this checkout", ROOT)] + ([("baseline", args.baseline)] if args.baseline else [])
+    trees = [("this checkout", ROOT, False)]
+    trees += [("baseline", args.baseline, False)] if args.baseline else []
+    trees += [("team store", ROOT, True)] if pg else []
     print(
         f"{'client':14} {'first sync':>10} {'CPU':>6} {'re-sync':>8} {'articles':>8} {'credits':>7}"
     )
     try:
         for _ in range(args.rounds):
-            for name, tree in trees:
+            for name, tree, team in trees:
                 script = Path(f"/tmp/bench_sync_store_{os.getpid()}.py")
-                script.write_text(_CLIENT.format(tree=str(tree.resolve()), base=base))
+                dsn = pg.new_database() if team and pg else ""
+                script.write_text(_CLIENT.format(tree=str(tree.resolve()), base=base, dsn=dsn))
                 try:
                     out = subprocess.run(
                         [sys.executable, str(script)], capture_output=True, text=True, check=True
@@ -107,6 +132,8 @@ def main() -> None:
     finally:
         server.stdin.close()
         server.wait(10)
+        if pg is not None:
+            pg.cleanup()
     print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 

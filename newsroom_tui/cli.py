@@ -248,10 +248,10 @@ def _main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"newsroom: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if args.command == "sync":  # the account and its secret; the store is not needed
+    if args.command == "sync":  # the account and its secret (on the team store: its row)
         from newsroom_tui.commands.sync_command import cmd_sync
 
-        return cmd_sync(args, data_dir)
+        return cmd_sync(args, data_dir, database, user)
     try:
         store = _open(
             data_dir,
@@ -367,6 +367,7 @@ def _open(
             IndexProgress(),
             extra_watchlists=given.watchlists,
             retention=given.retention,
+            local_dir=data_dir,  # where a team sync account's secret is kept on this machine
         )
     if not reset:
         return given.open(data_dir, user, IndexProgress())

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import keyring
 import pytest
 from keyring.backends import fail
 
+from newsroom_tui.store import Store, open_store
+from newsroom_tui.store.sync_side import waiting_changes
 from newsroom_tui.sync.detect import Account, detect
 from newsroom_tui.sync.engine import Remote, sync
 from newsroom_tui.sync.transport import SyncHttp
@@ -92,9 +95,53 @@ def herne_feed(server: SyncServer) -> int:
     )
 
 
-# What takes a cache back from the sync's schema step to the one before (for the tests that
-# make a cache of an older schema by dropping what later steps added)
+# What takes a cache back from the sync's schema steps (the account's part, the teasers' pages
+# tried again) to the one before (for the tests that make a cache of an older schema by
+# dropping what later steps added)
 SYNC_TABLES_DROPPED = (
     "DROP INDEX feeds_by_remote_id; ALTER TABLE feeds DROP COLUMN remote_id; "
     "ALTER TABLE articles DROP COLUMN remote_id; DROP TABLE outbox; DROP TABLE sync_cursor; "
+    "DROP TABLE page_retries; "
 )
+
+
+@dataclass
+class Place:
+    """Where a test's newsroom keeps the account's articles: the local cache in
+    ``data_dir``, or the team store ``dsn`` (the secret still in ``data_dir``)."""
+
+    data_dir: Path
+    dsn: str | None = None
+    user: str = "anna"
+
+    def args(self) -> list[str]:
+        team = ["--database", self.dsn, "--user", self.user] if self.dsn else []
+        return ["--data-dir", str(self.data_dir), *team]
+
+    def store(self) -> Store:
+        if self.dsn is None:
+            return open_store(self.data_dir)
+        from newsroom_tui.store.postgres import PostgresStore
+
+        return PostgresStore(self.dsn, self.user, local_dir=self.data_dir)
+
+    def waiting(self) -> int | None:
+        """The changes waiting in the outbox."""
+        if self.dsn is None:
+            return waiting_changes(self.data_dir)
+        from newsroom_tui.store.pg_sync_side import team_account
+
+        store = self.store()
+        try:
+            team = team_account(store)  # type: ignore[arg-type]
+            return None if team is None else team.waiting
+        finally:
+            store.close()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def place(request: pytest.FixtureRequest, data_dir: Path) -> Place:
+    """The same sync tests on the local cache and on the team store."""
+    if request.param == "sqlite":
+        return Place(data_dir)
+    return Place(data_dir, request.getfixturevalue("pg_dsn"))

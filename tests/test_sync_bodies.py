@@ -6,6 +6,7 @@ gallery, as for feed content."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,18 +14,27 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsroom_tui.commands.output import EXIT_OK
-from newsroom_tui.ingest import account_poll, article_pages
+from newsroom_tui.ingest import account_poll, article_pages, page_retries
 from newsroom_tui.ingest.poll_jobs import Job, build_job
 from newsroom_tui.ingest.synced_articles import synced_article
 from newsroom_tui.ingest.synced_bodies import summary_entry
 from newsroom_tui.models import Article
+from newsroom_tui.store import ArticleFilter
 from newsroom_tui.sync_records import ItemId, RemoteItem
 from tests.fixture_server import FIXTURES, FixtureServer
-from tests.sync_kit import _secret_in_file, account, herne_feed, polizei_feed, start_server
+from tests.sync_kit import (
+    Place,
+    _secret_in_file,
+    account,
+    herne_feed,
+    place,
+    polizei_feed,
+    start_server,
+)
 from tests.sync_server import SyncServer
 from tests.test_sync_fetch import cache, fetch_json, log_in, newsroom
 
-__all__ = ["_secret_in_file", "account"]  # the fixtures, imported to be found
+__all__ = ["_secret_in_file", "account", "place"]  # the fixtures, imported to be found
 
 TEASER = "<p>Fachtag zum Kommunalen Integrationsmanagement in Herne.</p>"
 PAGE_TEXT = "Die 75 Teilnehmenden wurden von Andreas Merkendorf"
@@ -48,7 +58,7 @@ def site() -> Iterator[FixtureServer]:
         server.stop()
 
 
-def stored(data_dir: Path) -> dict[str, Article]:
+def stored(data_dir: Path | Place) -> dict[str, Article]:
     store = cache(data_dir)
     try:
         found = {a.title: store.article(a.id) for a in store.articles()}
@@ -144,11 +154,88 @@ def test_teasers_over_the_page_budget_keep_their_teasers_and_say_so(
     log_in(data_dir, capsys, server, way)
     code, _, err = newsroom(data_dir, capsys, "fetch")
     assert code == EXIT_OK, err
-    assert "2 article pages over the budget: teasers kept" in err
+    assert "2 article pages over the budget: teasers kept, tried at the next poll" in err
     assert sum(len(site.requests_for(f"/meldungen/{n}.html")) for n in range(3)) == 1
     articles = stored(data_dir)
     with_page = [t for t, a in articles.items() if PAGE_TEXT in a.body_markdown]
     assert len(articles) == 3 and len(with_page) == 1
+    # the next polls take the pages left over, one a poll (the budget), at once
+    for polls in (2, 3, 4):
+        assert newsroom(data_dir, capsys, "fetch")[0] == EXIT_OK
+        fetched = sum(len(site.requests_for(f"/meldungen/{n}.html")) for n in range(3))
+        assert fetched == min(polls, 3)
+    articles = stored(data_dir)
+    assert all(PAGE_TEXT in a.body_markdown for a in articles.values())
+
+
+def _later(monkeypatch: pytest.MonkeyPatch, after: timedelta) -> None:
+    """The next syncs look for pages due ``after`` from now."""
+    moment = datetime.now(UTC) + after
+    monkeypatch.setattr(page_retries, "clock", lambda: moment)
+
+
+def test_a_teasers_page_that_failed_is_tried_again_at_a_later_poll(
+    place: Place,
+    site: FixtureServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    server = start_server("freshrss")
+    try:
+        herne = herne_feed(server)
+        title = "Kommunales Integrationsmanagement eingeführt"
+        page = (FIXTURES / "pages" / "herne-meldung.html").read_bytes()
+        site.add("/meldungen/kim.html", b"Wartungsarbeiten", status=503)
+        server.add_item(herne, title, site.url("/meldungen/kim.html"), TEASER)
+        log_in(place, capsys, server, "freshrss")
+        assert fetch_json(place, capsys)[0] == EXIT_OK
+        assert site.requests_for("/meldungen/kim.html") == [503]
+        assert PAGE_TEXT not in stored(place)[title].body_markdown  # the teaser, for now
+        # the server is back; the page is not due before its pause is over
+        site.add("/meldungen/kim.html", page)
+        assert fetch_json(place, capsys)[0] == EXIT_OK
+        assert site.requests_for("/meldungen/kim.html") == [503]
+        _later(monkeypatch, timedelta(minutes=16))
+        store = place.store()
+        article_id = next(a.id for a in store.articles())
+        store.set_flagged(article_id, True)  # the desk's marks stay on the article
+        store.close()
+        assert fetch_json(place, capsys)[0] == EXIT_OK
+        assert site.requests_for("/meldungen/kim.html") == [503, 200]
+        article = stored(place)[title]
+        assert PAGE_TEXT in article.body_markdown and article.flagged
+        assert {item.credit for item in article.gallery} == {"Thomas Schmidt/Stadt Herne"}
+        store = place.store()
+        try:  # found by the page's words, and only once
+            assert store.count_articles(ArticleFilter(search="Merkendorf")) == 1
+        finally:
+            store.close()
+        _later(monkeypatch, timedelta(days=1))
+        assert fetch_json(place, capsys)[0] == EXIT_OK
+        assert site.requests_for("/meldungen/kim.html") == [503, 200]  # had: not again
+    finally:
+        server.stop()
+
+
+def test_a_page_that_keeps_failing_is_tried_three_times_then_left(
+    site: FixtureServer,
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    server = start_server("freshrss")
+    try:
+        site.add("/meldungen/weg.html", b"Wartungsarbeiten", status=503)
+        title = "Stadt Herne: Sperrung der Bahnhofstraße"
+        server.add_item(herne_feed(server), title, site.url("/meldungen/weg.html"), TEASER)
+        log_in(data_dir, capsys, server, "freshrss")
+        for later in (timedelta(0), timedelta(minutes=16), timedelta(hours=2), timedelta(days=2)):
+            _later(monkeypatch, later)
+            assert fetch_json(data_dir, capsys)[0] == EXIT_OK
+        assert site.requests_for("/meldungen/weg.html") == [503, 503, 503]
+        assert "Fachtag zum Kommunalen" in stored(data_dir)[title].body_markdown
+    finally:
+        server.stop()
 
 
 _HTML_PARTS = st.sampled_from(

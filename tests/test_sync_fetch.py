@@ -1,5 +1,6 @@
 """``newsroom fetch`` with a sync account: the server's items in synced feeds, the outbox
-pushed before the pull, a change on both sides, a server down or answering garbage."""
+pushed before the pull, a change on both sides, a server down or answering garbage; on the
+local cache and, where it applies, on the team store (``place``)."""
 
 from __future__ import annotations
 
@@ -13,33 +14,35 @@ import pytest
 from newsroom_tui.cli import main
 from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK
 from newsroom_tui.ingest.synced_articles import synced_article
-from newsroom_tui.store import ArticleFilter, open_store
-from newsroom_tui.store.sqlite import SQLiteStore
+from newsroom_tui.store import ArticleFilter, Store, open_store
 from newsroom_tui.store.sync_side import SQLiteSyncSide, waiting_changes
 from newsroom_tui.sync.account_sync import sync_saved_account
-from tests.sync_kit import _secret_in_file, account, herne_feed, polizei_feed
+from tests.sync_kit import Place, _secret_in_file, account, herne_feed, place, polizei_feed
 from tests.sync_server import SyncServer, answer_with
 
-__all__ = ["_secret_in_file", "account"]  # the fixtures, imported to be found
+__all__ = ["_secret_in_file", "account", "place"]  # the fixtures, imported to be found
 
 OSC52 = "\x1b]52;c;cm0gLXJmIH4=\x07"
 
 
 def newsroom(
-    data_dir: Path, capsys: pytest.CaptureFixture[str], *args: str, stdin: str = ""
+    where: Path | Place, capsys: pytest.CaptureFixture[str], *args: str, stdin: str = ""
 ) -> tuple[int, str, str]:
     capsys.readouterr()
     old = __import__("sys").stdin
     __import__("sys").stdin = io.StringIO(stdin)
+    place = where if isinstance(where, Place) else Place(where)
     try:
-        code = main(["--data-dir", str(data_dir), *args])
+        code = main([*place.args(), *args])
     finally:
         __import__("sys").stdin = old
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def log_in(data_dir: Path, capsys: pytest.CaptureFixture[str], server: SyncServer, way: str):
+def log_in(
+    data_dir: Path | Place, capsys: pytest.CaptureFixture[str], server: SyncServer, way: str
+) -> None:
     if way == "miniflux-rest":
         args = ("sync", "login", server.base, "--token-stdin", "--no-sync")
         code, _, err = newsroom(data_dir, capsys, *args, stdin=server.api_key + "\n")
@@ -86,16 +89,16 @@ def desk(server: SyncServer) -> dict[str, int]:
     }
 
 
-def fetch_json(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict, str]:
+def fetch_json(data_dir: Path | Place, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict, str]:
     code, out, err = newsroom(data_dir, capsys, "fetch", "--json")
     return code, json.loads(out), err
 
 
-def cache(data_dir: Path) -> SQLiteStore:
-    return open_store(data_dir)
+def cache(where: Path | Place) -> Store:
+    return where.store() if isinstance(where, Place) else open_store(where)
 
 
-def article_id(data_dir: Path, title_start: str) -> int:
+def article_id(data_dir: Path | Place, title_start: str) -> int:
     store = cache(data_dir)
     try:
         return next(a.id for a in store.articles() if a.title.startswith(title_start))
@@ -104,17 +107,17 @@ def article_id(data_dir: Path, title_start: str) -> int:
 
 
 def test_fetch_stores_the_servers_items_in_synced_feeds(
-    account: tuple[SyncServer, str], data_dir: Path, capsys: pytest.CaptureFixture[str]
+    account: tuple[SyncServer, str], place: Place, capsys: pytest.CaptureFixture[str]
 ) -> None:
     server, way = account
     desk(server)
-    log_in(data_dir, capsys, server, way)
-    code, report, err = fetch_json(data_dir, capsys)
+    log_in(place, capsys, server, way)
+    code, report, err = fetch_json(place, capsys)
     assert code == EXIT_OK, err
     assert report["sync"]["error"] is None
     assert report["sync"]["new_articles"] == 4
     assert report["failed"] == []
-    store = cache(data_dir)
+    store = cache(place)
     try:
         feeds = {feed.title: feed for feed in store.feeds()}
         polizei = feeds["Polizei Bochum – Pressemeldungen"]
@@ -135,26 +138,26 @@ def test_fetch_stores_the_servers_items_in_synced_feeds(
     finally:
         store.close()
     # a second fetch with nothing changed adds nothing and sends nothing
-    code, report, _ = fetch_json(data_dir, capsys)
+    code, report, _ = fetch_json(place, capsys)
     assert code == EXIT_OK
     assert report["sync"]["new_articles"] == 0 and report["sync"]["pushed"] == 0
 
 
 def test_read_then_fetch_pushes_the_read_state_before_the_pull(
-    account: tuple[SyncServer, str], data_dir: Path, capsys: pytest.CaptureFixture[str]
+    account: tuple[SyncServer, str], place: Place, capsys: pytest.CaptureFixture[str]
 ) -> None:
     server, way = account
     items = desk(server)
-    log_in(data_dir, capsys, server, way)
-    assert fetch_json(data_dir, capsys)[0] == EXIT_OK
-    unfall = article_id(data_dir, "Verkehrsunfall")
-    assert newsroom(data_dir, capsys, "read", str(unfall))[0] == EXIT_OK
-    assert newsroom(data_dir, capsys, "flag", str(article_id(data_dir, "Einbruch")))[0] == 0
-    assert waiting_changes(data_dir) == 2
-    code, out, _ = newsroom(data_dir, capsys, "sync", "status")
+    log_in(place, capsys, server, way)
+    assert fetch_json(place, capsys)[0] == EXIT_OK
+    unfall = article_id(place, "Verkehrsunfall")
+    assert newsroom(place, capsys, "read", str(unfall))[0] == EXIT_OK
+    assert newsroom(place, capsys, "flag", str(article_id(place, "Einbruch")))[0] == 0
+    assert place.waiting() == 2
+    code, out, _ = newsroom(place, capsys, "sync", "status")
     assert "waiting:    2 changes" in out
     server.log.clear()
-    code, report, err = fetch_json(data_dir, capsys)
+    code, report, err = fetch_json(place, capsys)
     assert code == EXIT_OK, err
     assert report["sync"]["pushed"] == 2
     assert server.items[items["unfall"]].read
@@ -165,7 +168,7 @@ def test_read_then_fetch_pushes_the_read_state_before_the_pull(
         i for i, r in enumerate(routes) if "stream/items/ids" in r or r == "GET /v1/entries"
     )
     assert push < pull, routes
-    assert waiting_changes(data_dir) == 0
+    assert place.waiting() == 0
     # (the article itself, read and dated 2024, is retention's now: keep_days is 90)
 
 
@@ -204,8 +207,9 @@ def test_a_change_on_both_sides_keeps_the_local_one(
 
 @pytest.mark.parametrize("trouble", ["down", "garbage"])
 def test_a_server_down_or_broken_leaves_cache_and_outbox_whole(
-    trouble: str, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    trouble: str, place: Place, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    data_dir = place
     server = SyncServer("freshrss").start()
     try:
         items = desk(server)
@@ -234,7 +238,7 @@ def test_a_server_down_or_broken_leaves_cache_and_outbox_whole(
         # a server that is down took nothing: the change waits; one that broke after taking
         # it (the pull failed, the push did not) has it, and only that left the outbox
         waiting = 1 if trouble == "down" else 0
-        assert waiting_changes(data_dir) == waiting
+        assert place.waiting() == waiting
         if trouble == "garbage":
             assert server.items[items["unfall"]].read
         code, status, _ = newsroom(data_dir, capsys, "sync", "status", "--json")

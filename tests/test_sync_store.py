@@ -1,6 +1,6 @@
-"""The SQLite store's side of a sync account: synced feeds and articles from a pull, the
-outbox filled by read and flag changes in their own transaction, a pull that keeps a change
-still waiting, ``newsroom flag``/``unflag``."""
+"""The store's side of a sync account: synced feeds and articles from a pull, the outbox
+filled by read and flag changes in their own transaction, a pull that keeps a change still
+waiting, ``newsroom flag``/``unflag``; on both backends where it applies (``any_store``)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from newsroom_tui.cli import main
 from newsroom_tui.ingest.synced_articles import synced_article
 from newsroom_tui.models import NewArticle
-from newsroom_tui.store import ArticleFilter, FeedUpdate
+from newsroom_tui.store import ArticleFilter, FeedUpdate, Store
 from newsroom_tui.store.retention import Retention
 from newsroom_tui.store.sqlite import SQLiteStore
-from newsroom_tui.store.sync_side import SQLiteSyncSide
+from newsroom_tui.store.sync_side import SQLiteSyncSide, SyncSide
 from newsroom_tui.sync_records import (
     Flag,
     ItemId,
@@ -63,12 +63,35 @@ def first_pull() -> Pull:
     )
 
 
-def by_title(store: SQLiteStore, start: str) -> int:
+def side_of(store: Store) -> SyncSide:
+    """The store's side of its account (the team store's made first, as a login does)."""
+    if isinstance(store, SQLiteStore):
+        return SQLiteSyncSide(store, article_of=synced_article)
+    from newsroom_tui.store.pg_sync_side import PostgresSyncSide, save_team_account
+    from newsroom_tui.store.postgres import PostgresStore
+
+    assert isinstance(store, PostgresStore)
+    account = save_team_account(
+        store,
+        server="FreshRSS",
+        api="greader",
+        endpoint="https://rss.example.de/api/greader.php",
+        user="redaktion",
+        secret_in="file",
+        host="desk-1",
+    )
+    return PostgresSyncSide(
+        store, account, article_of=lambda item: synced_article(item, store.lazy_bodies)
+    )
+
+
+def by_title(store: Store, start: str) -> int:
     return next(a.id for a in store.articles() if a.title.startswith(start))
 
 
-def test_a_pull_makes_synced_feeds_and_articles(store: SQLiteStore) -> None:
-    side = SQLiteSyncSide(store, article_of=synced_article)
+def test_a_pull_makes_synced_feeds_and_articles(any_store: Store) -> None:
+    store = any_store
+    side = side_of(store)
     assert side.cursor() is None and side.item_states() == {}
     side.apply_pull(first_pull())
     feeds = {feed.url: feed for feed in store.feeds()}
@@ -86,8 +109,9 @@ def test_a_pull_makes_synced_feeds_and_articles(store: SQLiteStore) -> None:
     assert store.count_articles(ArticleFilter(search="wattenscheider")) == 1
 
 
-def test_a_feed_the_server_no_longer_lists_goes_with_its_articles(store: SQLiteStore) -> None:
-    side = SQLiteSyncSide(store, article_of=synced_article)
+def test_a_feed_the_server_no_longer_lists_goes_with_its_articles(any_store: Store) -> None:
+    store = any_store
+    side = side_of(store)
     side.apply_pull(first_pull())
     side.apply_pull(Pull((HERNE,), (), {}, "cursor-2"))
     assert [feed.url for feed in store.feeds()] == ["sync:feed/13"]
@@ -95,8 +119,9 @@ def test_a_feed_the_server_no_longer_lists_goes_with_its_articles(store: SQLiteS
     assert store.count_articles(ArticleFilter(search="wattenscheider")) == 0
 
 
-def test_read_and_flag_of_a_synced_article_wait_in_the_outbox(store: SQLiteStore) -> None:
-    side = SQLiteSyncSide(store, article_of=synced_article)
+def test_read_and_flag_of_a_synced_article_wait_in_the_outbox(any_store: Store) -> None:
+    store = any_store
+    side = side_of(store)
     side.apply_pull(first_pull())
     unfall = by_title(store, "Verkehrsunfall")
     store.set_read(unfall, True)
@@ -113,8 +138,9 @@ def test_read_and_flag_of_a_synced_article_wait_in_the_outbox(store: SQLiteStore
     assert [(c.flag, c.seq) for c in side.outbox(10)] == [(Flag.STARRED, changes[1].seq)]
 
 
-def test_mark_all_read_queues_the_synced_unread_ones_only(store: SQLiteStore) -> None:
-    side = SQLiteSyncSide(store, article_of=synced_article)
+def test_mark_all_read_queues_the_synced_unread_ones_only(any_store: Store) -> None:
+    store = any_store
+    side = side_of(store)
     side.apply_pull(first_pull())
     local, _ = store.add_feed("https://www.herne.de/rss/pressemitteilungen.xml", "Herne lokal")
     store.save_feed_update(
@@ -131,8 +157,9 @@ def test_mark_all_read_queues_the_synced_unread_ones_only(store: SQLiteStore) ->
     assert {(c.item, c.on) for c in side.outbox(10)} == {(EINBRUCH, True), (UNFALL, True)}
 
 
-def test_a_pull_keeps_the_value_of_a_change_still_waiting(store: SQLiteStore) -> None:
-    side = SQLiteSyncSide(store, article_of=synced_article)
+def test_a_pull_keeps_the_value_of_a_change_still_waiting(any_store: Store) -> None:
+    store = any_store
+    side = side_of(store)
     side.apply_pull(first_pull())
     store.set_flagged(by_title(store, "Einbruch"), False)  # waiting to be sent
     side.apply_pull(
@@ -151,8 +178,9 @@ def test_a_pull_keeps_the_value_of_a_change_still_waiting(store: SQLiteStore) ->
     assert states[UNFALL] == ItemState(read=True, starred=True)
 
 
-def test_a_pull_that_fails_writes_nothing(store: SQLiteStore) -> None:
-    side = SQLiteSyncSide(store, article_of=synced_article)
+def test_a_pull_that_fails_writes_nothing(any_store: Store) -> None:
+    store = any_store
+    side = side_of(store)
     side.apply_pull(first_pull())
     before = (store.feeds(), store.articles(), side.cursor())
     broken = Pull(
@@ -176,16 +204,14 @@ def test_a_pull_that_fails_writes_nothing(store: SQLiteStore) -> None:
 def test_flag_and_unflag_from_the_command_line(
     store: SQLiteStore, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    SQLiteSyncSide(store, article_of=synced_article).apply_pull(first_pull())
+    side_of(store).apply_pull(first_pull())
     unfall = by_title(store, "Verkehrsunfall")
     assert main(["--data-dir", str(data_dir), "flag", str(unfall)]) == 0
     assert capsys.readouterr().out == f"{unfall}: flagged: Verkehrsunfall auf der A43\n"
     assert store.article(unfall).flagged  # type: ignore[union-attr]
     assert main(["--data-dir", str(data_dir), "unflag", str(unfall), "--json"]) == 0
     assert '"flagged": false' in capsys.readouterr().out
-    assert [
-        (c.flag, c.on) for c in SQLiteSyncSide(store, article_of=synced_article).outbox(10)
-    ] == [
+    assert [(c.flag, c.on) for c in side_of(store).outbox(10)] == [
         (Flag.STARRED, True),
         (Flag.STARRED, False),
     ]
@@ -195,7 +221,7 @@ def test_flag_and_unflag_from_the_command_line(
 def test_export_opml_leaves_the_accounts_feeds_out(
     store: SQLiteStore, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    SQLiteSyncSide(store, article_of=synced_article).apply_pull(first_pull())
+    side_of(store).apply_pull(first_pull())
     store.add_feed("https://www.herne.de/rss/pressemitteilungen.xml", "Herne lokal")
     assert main(["--data-dir", str(data_dir), "export-opml"]) == 0
     out = capsys.readouterr().out
@@ -225,7 +251,7 @@ def test_after_any_presses_the_outbox_and_a_pull_leave_the_desks_state(
     with tempfile.TemporaryDirectory() as folder:
         store = SQLiteStore(Path(folder) / "newsroom.sqlite3", user="anna")
         try:
-            side = SQLiteSyncSide(store, article_of=synced_article)
+            side = side_of(store)
             side.apply_pull(first_pull())
             first = side.item_states()
             for title, flag, on in presses:
@@ -256,11 +282,12 @@ def test_after_any_presses_the_outbox_and_a_pull_leave_the_desks_state(
             store.close()
 
 
-def test_a_huge_item_is_kept_as_plain_text(store: SQLiteStore) -> None:
+def test_a_huge_item_is_kept_as_plain_text(any_store: Store) -> None:
     """Over the size a read renders at once: stored as its text, with no markup, no escape."""
+    store = any_store
     html = "<div><b>Stadt Herne</b> \x1b[2J" * 20_000 + "<p>Ende der Meldung</p>"
     huge = RemoteItem(ItemId(99), HERNE.id, "Haushaltsplan 2027", None, html=html)
-    SQLiteSyncSide(store, article_of=synced_article).apply_pull(Pull((HERNE,), (huge,), {}, None))
+    side_of(store).apply_pull(Pull((HERNE,), (huge,), {}, None))
     article = store.article(by_title(store, "Haushaltsplan"))
     assert article is not None
     assert (
@@ -271,9 +298,10 @@ def test_a_huge_item_is_kept_as_plain_text(store: SQLiteStore) -> None:
 
 
 def test_retention_takes_old_read_articles_of_the_account_and_keeps_waiting_ones(
-    store: SQLiteStore,
+    any_store: Store,
 ) -> None:
-    side = SQLiteSyncSide(store, article_of=synced_article)
+    store = any_store
+    side = side_of(store)
     items = [
         item(ItemId(n), POLIZEI, f"Meldung {n} der Polizei Bochum", read=n < 4) for n in range(1, 5)
     ]
@@ -293,7 +321,7 @@ def test_retention_takes_old_read_articles_of_the_account_and_keeps_waiting_ones
 def test_feeds_names_the_accounts_feeds(
     store: SQLiteStore, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    SQLiteSyncSide(store, article_of=synced_article).apply_pull(first_pull())
+    side_of(store).apply_pull(first_pull())
     assert main(["--data-dir", str(data_dir), "feeds"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("sync:feed/12\tPolizei Bochum\tsynced ")

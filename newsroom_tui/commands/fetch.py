@@ -103,6 +103,8 @@ def cmd_fetch(store: Store, args: argparse.Namespace) -> int:
                 f"synced with {report.sync.server}: {counted(done.pushed, 'change')} sent, "
                 f"{counted(done.new_items, 'new article')}, {done.updated} updated"
             )
+        elif report.sync is not None and report.sync.elsewhere:
+            print(f"not synced here: {report.sync.elsewhere}")
     # Skipped feeds are not failures: they were left alone on purpose (Retry-After, back-off).
     return EXIT_FAILED if failed else EXIT_OK
 
@@ -129,4 +131,5 @@ def _sync_json(report: AccountPollReport) -> dict[str, object] | None:
         "kept_local": done.kept_local if done else 0,
         "skipped": done.skipped if done else 0,
         "notice": done.notice if done else None,
+        "elsewhere": account.elsewhere,
     }

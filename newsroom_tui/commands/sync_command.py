@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, iso_time, print_json
 
 if TYPE_CHECKING:
+    from newsroom_tui.store import Store
     from newsroom_tui.sync.detect import Account
 
 # The sync's modules (httpx, keyring) are imported when an action runs: every command builds
@@ -28,7 +29,10 @@ def add_sync_parser(sub: Any) -> None:
         'echo "$PASSWORD" | newsroom sync login URL --user NAME --password-stdin',
     )
     p.add_argument("url", metavar="URL", help="the server's address (or FreshRSS's greader.php)")
-    p.add_argument("--user", metavar="NAME", help="the user name (with --password-stdin)")
+    # its own dest: newsroom's --user (who reads, on a team store) is another name
+    p.add_argument(
+        "--user", dest="account_user", metavar="NAME", help="the user name (with --password-stdin)"
+    )
     how = p.add_mutually_exclusive_group(required=True)
     how.add_argument(
         "--password-stdin",
@@ -49,10 +53,18 @@ def add_sync_parser(sub: Any) -> None:
     actions.add_parser("logout", help="forget the account and its password or key")
 
 
-def cmd_sync(args: argparse.Namespace, data_dir: Path) -> int:
+def cmd_sync(
+    args: argparse.Namespace, data_dir: Path, database: str | None = None, user: str = ""
+) -> int:
+    """The action on the local cache's account, or with ``database`` on the team store's
+    (:mod:`.team_sync_command`)."""
     from newsroom_tui.sync.transport import SyncError
 
     try:
+        if database:
+            from newsroom_tui.commands.team_sync_command import team_sync
+
+            return team_sync(args, data_dir, database, user)
         return _ACTIONS[args.sync_command](args, data_dir)
     except SyncError as exc:
         print(f"newsroom: {exc}", file=sys.stderr)
@@ -60,25 +72,13 @@ def cmd_sync(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _login(args: argparse.Namespace, data_dir: Path) -> int:
-    if args.password_stdin and not args.user:
-        print("newsroom: --password-stdin needs --user NAME", file=sys.stderr)
-        return EXIT_USAGE
-    secret = sys.stdin.readline(SECRET_MAX_CHARS + 1).rstrip("\r\n")
-    if not secret or len(secret) > SECRET_MAX_CHARS:
-        what = "API key" if args.token_stdin else "password"
-        print(f"newsroom: no {what} on standard input (one line)", file=sys.stderr)
-        return EXIT_USAGE
-    import asyncio
-
     from newsroom_tui.sync.account_file import SavedAccount, load_account, save_account
     from newsroom_tui.sync.secret_store import SecretStore
-    from newsroom_tui.sync.transport import SyncError
 
-    try:
-        account = asyncio.run(_detect(args, secret))
-    except SyncError as exc:
-        print(f"newsroom: {exc}", file=sys.stderr)
-        return EXIT_FAILED if exc.network else EXIT_USAGE
+    checked = checked_login(args)
+    if isinstance(checked, int):
+        return checked
+    account, secret = checked
     secrets = SecretStore(data_dir)
     previous = load_account(data_dir)
     if previous is not None and previous.account.key != account.key:
@@ -94,13 +94,7 @@ def _login(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _first_sync(args: argparse.Namespace, data_dir: Path) -> int:
-    """The account synced into the local cache at once, its outcome in one line: its
-    articles are there before the next poll. A failure leaves the login as it is (exit 1)."""
-    import asyncio
-
-    from newsroom_tui.commands.fetch import counted
-    from newsroom_tui.ingest.account_poll import AccountSync, sync_now
-    from newsroom_tui.net.fetcher import Fetcher
+    """The account synced into the local cache at once (see :func:`first_sync`)."""
     from newsroom_tui.store import StoreError, open_store
 
     try:
@@ -108,6 +102,20 @@ def _first_sync(args: argparse.Namespace, data_dir: Path) -> int:
     except StoreError as exc:
         print(f"newsroom: not synced: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    try:
+        return first_sync(args, store)
+    finally:
+        store.close()
+
+
+def first_sync(args: argparse.Namespace, store: Store) -> int:
+    """The account synced into ``store`` at once, its outcome in one line: its articles are
+    there before the next poll. A failure leaves the login as it is (exit 1)."""
+    import asyncio
+
+    from newsroom_tui.commands.fetch import counted
+    from newsroom_tui.ingest.account_poll import AccountSync, sync_now
+    from newsroom_tui.net.fetcher import Fetcher
 
     async def run() -> AccountSync | None:
         config = args.config
@@ -116,10 +124,10 @@ def _first_sync(args: argparse.Namespace, data_dir: Path) -> int:
         ) as fetcher:
             return await sync_now(store, fetcher)
 
-    try:
-        account = asyncio.run(run())
-    finally:
-        store.close()
+    account = asyncio.run(run())
+    if account is not None and account.elsewhere:
+        print(f"not synced here: {account.elsewhere}")
+        return EXIT_OK
     if account is None or account.report is None:
         error = account.error if account is not None else None
         print(f"newsroom: {error or 'not synced: no account'}", file=sys.stderr)
@@ -132,6 +140,28 @@ def _first_sync(args: argparse.Namespace, data_dir: Path) -> int:
     return EXIT_OK
 
 
+def checked_login(args: argparse.Namespace) -> tuple[Account, str] | int:
+    """The account ``login``'s arguments name, found out at the server with the secret
+    read from stdin, and the secret; or the exit code, its reason said in one line."""
+    if args.password_stdin and not args.account_user:
+        print("newsroom: --password-stdin needs --user NAME", file=sys.stderr)
+        return EXIT_USAGE
+    secret = sys.stdin.readline(SECRET_MAX_CHARS + 1).rstrip("\r\n")
+    if not secret or len(secret) > SECRET_MAX_CHARS:
+        what = "API key" if args.token_stdin else "password"
+        print(f"newsroom: no {what} on standard input (one line)", file=sys.stderr)
+        return EXIT_USAGE
+    import asyncio
+
+    from newsroom_tui.sync.transport import SyncError
+
+    try:
+        return asyncio.run(_detect(args, secret)), secret
+    except SyncError as exc:
+        print(f"newsroom: {exc}", file=sys.stderr)
+        return EXIT_FAILED if exc.network else EXIT_USAGE
+
+
 async def _detect(args: argparse.Namespace, secret: str) -> Account:
     from newsroom_tui.sync.detect import detect
     from newsroom_tui.sync.transport import SyncHttp
@@ -140,7 +170,7 @@ async def _detect(args: argparse.Namespace, secret: str) -> Account:
         if args.token_stdin:
             account, _ = await detect(http, args.url, token=secret)
         else:
-            account, _ = await detect(http, args.url, user=args.user, password=secret)
+            account, _ = await detect(http, args.url, user=args.account_user, password=secret)
     return account
 
 

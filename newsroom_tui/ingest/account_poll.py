@@ -5,31 +5,44 @@ pull. ``newsroom fetch`` and the reader's poll both run :func:`poll_all`.
 The account's feeds (kind ``synced``) are not fetched by URL: the server polls the sites.
 Each of them is reported as a poll outcome once the sync has written its pull; a sync that
 fails is one failed outcome (the account, its one-line error) and leaves the cache and the
-outbox as they were."""
+outbox as they were. On the team store the account is the desk's (see
+:mod:`.team_account_poll`): the poller that has its secret and takes its lock syncs it."""
 
 from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import httpx
 
+from newsroom_tui.ingest import article_pages, page_retries
 from newsroom_tui.ingest.poller import FeedOutcome, PollReport, ProgressCallback, poll_feeds
+from newsroom_tui.ingest.story_assignment import attach as attach_stories
 from newsroom_tui.ingest.synced_articles import synced_article
 from newsroom_tui.ingest.synced_bodies import SyncedBodies, synced_bodies
 from newsroom_tui.ingest.worker_pool import Workers, default_processes
 from newsroom_tui.models import Feed, NewArticle, PollStatus
 from newsroom_tui.net.fetcher import Fetcher
-from newsroom_tui.store.base import Store
-from newsroom_tui.store.sync_side import SYNCED, URL_PREFIX, SQLiteSyncSide
+from newsroom_tui.store.base import Store, StoreError
+from newsroom_tui.store.sync_side import SYNCED, URL_PREFIX, SQLiteSyncSide, SyncSide
 from newsroom_tui.sync.transport import SyncError
-from newsroom_tui.sync_records import Pull, RemoteItem, SyncReport
+from newsroom_tui.sync_records import (
+    Flag,
+    ItemId,
+    ItemState,
+    Pull,
+    RemoteItem,
+    StateChange,
+    SyncReport,
+)
 from newsroom_tui.watch.on_arrival import match_new_articles
 
 if TYPE_CHECKING:
+    from newsroom_tui.store.postgres import PostgresStore
+    from newsroom_tui.store.sql_store import SQLStore
     from newsroom_tui.store.sqlite import SQLiteStore
 
 ACCOUNT_FEED_ID = 0  # the account's own outcome: no feed has row id 0
@@ -37,13 +50,15 @@ ACCOUNT_FEED_ID = 0  # the account's own outcome: no feed has row id 0
 
 @dataclass
 class AccountSync:
-    """What the account's part of a poll came to: ``report`` or ``error`` (one line)."""
+    """What the account's part of a poll came to: ``report`` or ``error`` (one line), or
+    ``elsewhere``: why this newsroom left it to another (a team store's account)."""
 
     server: str
     url: str
     report: SyncReport | None = None
     error: str | None = None
     network: bool = False  # the server could not be reached
+    elsewhere: str | None = None
 
 
 @dataclass
@@ -51,20 +66,38 @@ class AccountPollReport(PollReport):
     sync: AccountSync | None = None
 
 
-class _CountingSide(SQLiteSyncSide):
-    """The store's side, remembering how many new articles each feed got from the pull, and
-    the articles made for its new items before it is written (pages of teasers)."""
+class _CountingSide:
+    """The store's side (:class:`~newsroom_tui.store.sync_side.SyncSide`), remembering how
+    many new articles each feed got from the pull, and the articles made for its new items
+    before it is written (pages of teasers). ``account_id``: the team store's account."""
 
-    def __init__(self, store: SQLiteStore, fetcher: Fetcher | None = None) -> None:
-        # the items' articles made as the ingest makes them; the watchlists, as a poll's
-        super().__init__(store, article_of=self._article_of, after_save=match_new_articles)
+    def __init__(
+        self, store: SQLStore, fetcher: Fetcher | None = None, account_id: int | None = None
+    ) -> None:
+        self.store = store
         self.new_by_feed: Counter[str] = Counter()
         self.bodies = SyncedBodies()
         self._fetcher = fetcher
+        self.started = page_retries.clock()  # the pages due then are tried after the sync
+        # the items' articles made as the ingest makes them; the watchlists, as a poll's
+        self.side: SyncSide
+        if account_id is None:
+            self.side = SQLiteSyncSide(
+                _sqlite(store), article_of=self._article_of, after_save=match_new_articles
+            )
+        else:
+            from newsroom_tui.store.pg_sync_side import PostgresSyncSide
+
+            self.side = PostgresSyncSide(
+                _postgres(store),
+                account_id,
+                article_of=self._article_of,
+                after_save=match_new_articles,
+            )
 
     def _article_of(self, item: RemoteItem) -> NewArticle:
         made = self.bodies.articles.get(item.id.decimal)
-        return made if made is not None else synced_article(item)
+        return made if made is not None else synced_article(item, self.store.lazy_bodies)
 
     async def before_write(self, items: Sequence[RemoteItem]) -> None:
         """The new items' articles, with the pages of teasers (see
@@ -92,9 +125,62 @@ class _CountingSide(SQLiteSyncSide):
             if self._fetcher is None:
                 await fetcher.aclose()
 
+    # LocalSide, the store's side's
+    def outbox(self, limit: int) -> list[StateChange]:
+        return self.side.outbox(limit)
+
+    def drop_pushed(self, changes: Sequence[StateChange]) -> None:
+        self.side.drop_pushed(changes)
+
+    def pending(self) -> set[tuple[ItemId, Flag]]:
+        return self.side.pending()
+
+    def item_states(self) -> dict[ItemId, ItemState]:
+        return self.side.item_states()
+
+    def cursor(self) -> str | None:
+        return self.side.cursor()
+
     def apply_pull(self, pull: Pull) -> None:
-        super().apply_pull(pull)
+        self.side.apply_pull(pull, self.bodies.retries)
         self.new_by_feed = Counter(item.feed_id or "" for item in pull.new_items)
+
+    async def retry_pages(self) -> None:
+        """The teasers' pages due again (:mod:`newsroom_tui.ingest.page_retries`), after a
+        sync: a page that fails again costs nothing else."""
+        workers = Workers(default_processes(article_pages.PAGES_PER_POLL))
+        fetcher = self._fetcher or Fetcher()
+        try:
+            await page_retries.retry_pages(self.store, fetcher, workers, self.started)
+        except Exception:  # the store away, a bug on a page: tried at the next poll
+            pass
+        finally:
+            await workers.close()
+            if self._fetcher is None:
+                await fetcher.aclose()
+
+
+def _sqlite(store: SQLStore) -> SQLiteStore:
+    from newsroom_tui.store.sqlite import SQLiteStore
+
+    assert isinstance(store, SQLiteStore)
+    return store
+
+
+def _postgres(store: SQLStore) -> PostgresStore:
+    from newsroom_tui.store.postgres import PostgresStore
+
+    assert isinstance(store, PostgresStore)
+    return store
+
+
+@dataclass
+class _Plan:
+    """The account's part of a poll: ``run`` syncs it (None: nothing to run here)."""
+
+    account: AccountSync
+    side: _CountingSide | None = None
+    run: Callable[[], Awaitable[None]] | None = None
 
 
 async def poll_all(
@@ -107,22 +193,16 @@ async def poll_all(
 ) -> AccountPollReport:
     """Poll the local ``feeds`` and sync the saved account, at once. ``on_progress`` hears
     each local feed, then each synced one (or the account's failure)."""
-    from newsroom_tui.store.sqlite import SQLiteStore
-
     local = [feed for feed in feeds if feed.kind != SYNCED]
     total = len(feeds)
-    side = _CountingSide(store, fetcher) if isinstance(store, SQLiteStore) else None
-    saved = _saved_account(side)
-    if saved is None:
+    plan = await _plan(store, fetcher, transport)
+    if plan is None or (plan.run is None and plan.account.error is None):
+        # no account, or one this newsroom leaves to another: the local feeds alone
         report = await poll_feeds(store, local, fetcher=fetcher, on_progress=on_progress)
-        return AccountPollReport(report.outcomes, report.store_error)
-    if isinstance(saved, AccountSync):  # the account file could not be read
-        sync_task = None
-        account = saved
-    else:
-        server, url = saved
-        account = AccountSync(server, url)
-        sync_task = asyncio.ensure_future(_sync(side, account, transport))  # type: ignore[arg-type]
+        account = plan.account if plan is not None else None
+        return AccountPollReport(report.outcomes, report.store_error, account)
+    account, side = plan.account, plan.side
+    sync_task = asyncio.ensure_future(plan.run()) if plan.run is not None else None
     done = 0
 
     def progress(outcome: FeedOutcome, _done: int, _total: int) -> None:
@@ -142,7 +222,8 @@ async def poll_all(
     if sync_task is not None:
         await sync_task
     result = AccountPollReport(report.outcomes, report.store_error, account)
-    after = await asyncio.to_thread(store.feeds) if account.error is None else []
+    synced_here = account.error is None and account.elsewhere is None
+    after = await asyncio.to_thread(store.feeds) if synced_here else []
     extras = _account_outcomes(account, side, after)
     final = max(total, len(local) + len(extras))
     for n, outcome in enumerate(extras, 1):
@@ -154,47 +235,76 @@ async def poll_all(
 
 
 async def sync_now(
-    store: SQLiteStore,
+    store: Store,
     fetcher: Fetcher | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> AccountSync | None:
     """The saved account synced alone (``newsroom sync login``'s first sync), as a poll
     syncs it; None when there is no account."""
-    side = _CountingSide(store, fetcher)
-    saved = _saved_account(side)
-    if saved is None or isinstance(saved, AccountSync):
-        return saved
-    account = AccountSync(*saved)
-    await _sync(side, account, transport)
-    return account
-
-
-def _saved_account(side: SQLiteSyncSide | None) -> tuple[str, str] | AccountSync | None:
-    """(server, url) of the saved account, None when there is none (or the store is not the
-    local cache), an AccountSync with the error when its file is broken."""
-    if side is None:
+    plan = await _plan(store, fetcher, transport)
+    if plan is None:
         return None
+    if plan.run is not None:
+        await plan.run()
+    return plan.account
+
+
+async def _plan(
+    store: Store, fetcher: Fetcher | None, transport: httpx.AsyncBaseTransport | None
+) -> _Plan | None:
+    """What this poll does with the account of ``store``: None when there is none (or the
+    store keeps none)."""
+    from newsroom_tui.store.sqlite import SQLiteStore
+
+    if isinstance(store, SQLiteStore):
+        return _cache_plan(store, fetcher, transport)
+    from newsroom_tui.store.postgres import PostgresStore
+
+    if isinstance(store, PostgresStore):
+        from newsroom_tui.ingest.team_account_poll import team_plan
+
+        found = await team_plan(store, fetcher, transport)
+        if found is None:
+            return None
+        account, side, run = found
+        return _Plan(account, side, run)
+    return None
+
+
+def _cache_plan(
+    store: SQLiteStore, fetcher: Fetcher | None, transport: httpx.AsyncBaseTransport | None
+) -> _Plan | None:
+    """The local cache's account, saved in its data dir."""
     from newsroom_tui.sync.account_file import load_account
 
+    data_dir = store.path.parent
     try:
-        saved = load_account(side.data_dir)
+        saved = load_account(data_dir)
     except SyncError as exc:
-        return AccountSync("sync account", str(side.data_dir), error=str(exc))
+        return _Plan(AccountSync("sync account", str(data_dir), error=str(exc)))
     if saved is None:
         return None
-    return saved.account.server, saved.account.endpoint
+    account = AccountSync(saved.account.server, saved.account.endpoint)
+    side = _CountingSide(store, fetcher)
 
+    async def run() -> None:
+        from newsroom_tui.sync.account_sync import sync_saved_account
 
-async def _sync(
-    side: _CountingSide, account: AccountSync, transport: httpx.AsyncBaseTransport | None
-) -> None:
-    from newsroom_tui.store.base import StoreError
-    from newsroom_tui.sync.account_sync import sync_saved_account
-
-    try:
-        account.report = await sync_saved_account(
-            side.data_dir, side, transport=transport, before_write=side.before_write
+        attach_stories(store)  # the new articles' stories, as a poll's
+        await synced(
+            account,
+            sync_saved_account(data_dir, side, transport=transport, before_write=side.before_write),
         )
+        if account.error is None:
+            await side.retry_pages()
+
+    return _Plan(account, side, run)
+
+
+async def synced(account: AccountSync, sync: Awaitable[SyncReport | None]) -> None:
+    """Await ``sync`` into ``account``: its report, or its one-line error."""
+    try:
+        account.report = await sync
     except SyncError as exc:
         account.error, account.network = str(exc), exc.network
     except StoreError as exc:

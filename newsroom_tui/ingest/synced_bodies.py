@@ -6,8 +6,9 @@ fetcher's address policy (:mod:`~newsroom_tui.ingest.article_pages`) and extract
 poll's worker processes, with its gallery and credits. Photos with a credit line in the
 server's HTML become the gallery, as for feed content.
 
-An item whose page fails, or is left over by the budget, keeps the server's teaser; items
-whose build fails (a worker over its deadline) are made as before
+An item whose page fails, or is left over by the budget, keeps the server's teaser, and its
+page is tried again at later polls (:mod:`~newsroom_tui.ingest.page_retries`); items whose
+build fails (a worker over its deadline) are made as before
 (:func:`~newsroom_tui.ingest.synced_articles.synced_article`). Nothing of a pull is lost.
 """
 
@@ -24,11 +25,13 @@ from newsroom_tui.ingest.article_pages import (
     fetch_article_page,
     fetch_within_budget,
 )
+from newsroom_tui.ingest.page_retries import clock, first_retry
 from newsroom_tui.ingest.poll_jobs import Job, build_job, wants_page
 from newsroom_tui.ingest.worker_pool import Workers
 from newsroom_tui.models import NewArticle
 from newsroom_tui.net.fetcher import Fetcher
 from newsroom_tui.parse.entries import FeedEntry
+from newsroom_tui.store.page_retries import PageRetry
 from newsroom_tui.sync_records import RemoteItem
 
 BUILD_CHUNK = 500  # items per worker job: a job over its deadline costs these their gallery
@@ -44,6 +47,8 @@ class SyncedBodies:
     articles: dict[str, NewArticle] = field(default_factory=dict)
     pages: dict[str, int] = field(default_factory=dict)
     notices: dict[str, str] = field(default_factory=dict)
+    # by guid: the teasers whose pages failed or were over the budget, tried again later
+    retries: dict[str, PageRetry] = field(default_factory=dict)
 
 
 def content_entry(item: RemoteItem) -> FeedEntry:
@@ -91,20 +96,27 @@ async def synced_bodies(
         )
     )
     pages: dict[str, PageResult] = {}
-    for feed, page_round in zip(by_feed, rounds, strict=True):
+    now = clock()
+    for (feed, feed_items), page_round in zip(by_feed.items(), rounds, strict=True):
         pages.update(page_round.results)
         made.pages[feed] = page_round.fetched
-        # what the budget left keeps its teaser: a synced item is not read again from the server
-        notice = page_round.notice("over the budget: teasers kept")
+        # what the budget left keeps its teaser until a later poll has its page (a synced
+        # item is not read again from the server), as does a page that failed
+        notice = page_round.notice("over the budget: teasers kept, tried at the next poll")
         if notice:
             made.notices[feed] = notice
+        for item in feed_items:
+            retry = first_retry(item, page_round, now)
+            if retry is not None:
+                made.retries[item.id.decimal] = retry
     jobs = []
     for item in items:
         result = pages.get(item.url or "") if item.url else None
         page = result.page if result else None
-        if page is not None or _IMAGE.search(item.html):
+        if page is not None or not lazy or _IMAGE.search(item.html):
             jobs.append(Job(summary_entry(item), page))
-        # else: its text alone, made as before in one cheap pass (synced_article), no job
+        # else: its text alone, made as before in one cheap pass (synced_article), no job;
+        # a store that keeps Markdown only has every item's made by the workers
     chunks = [jobs[start : start + BUILD_CHUNK] for start in range(0, len(jobs), BUILD_CHUNK)]
     built = await asyncio.gather(
         *(workers.run(build_job, chunk, lazy, index) for chunk in chunks), return_exceptions=True

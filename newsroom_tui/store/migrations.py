@@ -184,6 +184,17 @@ MIGRATIONS: list[str | Step] = [
     );
     CREATE TABLE sync_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), cursor TEXT);
     """,
+    # 14: a synced teaser's article page that failed (or was over the budget), tried again
+    # at later polls (see newsroom_tui/store/page_retries.py)
+    """
+    CREATE TABLE page_retries (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        teaser TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_try TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -187,6 +187,58 @@ MIGRATIONS: list[str | Callable[[Any, Progress | None], None]] = [
     CREATE INDEX articles_by_story ON articles (story_id);
     CREATE INDEX articles_story_versions ON articles (sort_key) WHERE story_relation <> 'new';
     """,
+    # 8: the desk's sync account (see newsroom_tui/store/pg_sync_side.py): one account for
+    # the whole team store, never its secret (that stays on the machine that logged in);
+    # feeds of kind "synced" keyed by (account, the server's stream id), articles by the
+    # item's id (guid: decimal; remote_id: as the server gave it) with the account's read
+    # state, shared by the desk; the outbox of read and flag changes not yet pushed
+    """
+    CREATE TABLE sync_accounts (
+        id BIGSERIAL PRIMARY KEY,
+        server TEXT NOT NULL,
+        api TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        user_name TEXT NOT NULL,
+        secret_in TEXT NOT NULL,
+        secret_host TEXT NOT NULL,
+        logged_in_by TEXT NOT NULL,
+        logged_in_at TEXT NOT NULL,
+        cursor TEXT,
+        last_sync TEXT,
+        last_sync_by TEXT,
+        last_error TEXT,
+        last_error_at TEXT,
+        UNIQUE (endpoint, user_name)
+    );
+    CREATE UNIQUE INDEX sync_accounts_one ON sync_accounts ((true));
+    ALTER TABLE feeds ADD COLUMN remote_id TEXT;
+    ALTER TABLE feeds ADD COLUMN account_id BIGINT
+        REFERENCES sync_accounts(id) ON DELETE SET NULL;
+    CREATE UNIQUE INDEX feeds_by_remote_id ON feeds (account_id, remote_id)
+        WHERE remote_id IS NOT NULL;
+    ALTER TABLE articles ADD COLUMN remote_id TEXT;
+    ALTER TABLE articles ADD COLUMN account_read BOOLEAN NOT NULL DEFAULT false;
+    CREATE TABLE outbox (
+        seq BIGSERIAL PRIMARY KEY,
+        account_id BIGINT NOT NULL REFERENCES sync_accounts(id) ON DELETE CASCADE,
+        item TEXT NOT NULL,
+        given TEXT NOT NULL,
+        flag TEXT NOT NULL CHECK (flag IN ('read', 'starred')),
+        set_on BOOLEAN NOT NULL
+    );
+    CREATE INDEX outbox_by_account ON outbox (account_id, seq);
+    """,
+    # 9: a synced teaser's article page that failed (or was over the budget), tried again
+    # at later polls (see newsroom_tui/store/page_retries.py)
+    """
+    CREATE TABLE page_retries (
+        article_id BIGINT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        teaser TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_try TEXT NOT NULL
+    );
+    """,
 ]
 
 

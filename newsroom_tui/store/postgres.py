@@ -1,6 +1,8 @@
 """The team store: PostgreSQL through psycopg 3.
 
-Read state is per user (table ``reads``); flags, claims and done are shared. Every shared
+Read state is per user (table ``reads``), but a sync account's articles have the account's,
+shared by the desk (``account_read``, see :mod:`.pg_sync_side`); flags, claims and done are
+shared. Every shared
 change is announced with NOTIFY on the channel ``newsroom`` in the transaction that makes it,
 so other clients hear it when (and only if) it commits. Pollers take a session advisory lock
 per feed, so two pollers never fetch the same feed at once.
@@ -13,12 +15,20 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from newsroom_tui.models import NewArticle
-from newsroom_tui.store.base import ALL_ARTICLES, ArticleFilter, StoreChange, StoreError
+from newsroom_tui.store.base import (
+    ALL_ARTICLES,
+    ArticleFilter,
+    ChangeKind,
+    StoreChange,
+    StoreError,
+)
 from newsroom_tui.store.login import login_name
 from newsroom_tui.store.migrations import NewerSchema, Progress
+from newsroom_tui.store.outbox import queue_changes
 from newsroom_tui.store.pg_listener import CHANNEL, ChangeListener, describe_dsn
 from newsroom_tui.store.pg_migrations import migrate
 from newsroom_tui.store.retention import KEEP_ALL, Retention
@@ -32,14 +42,19 @@ try:
 except ImportError:  # pragma: no cover - the error says how to install it
     psycopg = None  # type: ignore[assignment]
 
-# Advisory lock keys (classid, objid): this namespace and the feed's id.
+# Advisory lock keys (classid, objid): this namespace and the feed's id; the sync
+# account's namespace and its id.
 FEED_LOCK_SPACE = 0x6E72
+ACCOUNT_LOCK_SPACE = 0x6E73
 CONNECT_TIMEOUT = 5  # seconds
 _SEARCH_VECTOR = ", setweight(to_tsvector('simple', ?), 'A') || to_tsvector('simple', ?)"
-_READ = (
+_READ_BY_USER = (
     "EXISTS (SELECT 1 FROM reads r WHERE r.article_id = a.id "
     "AND r.user_name = current_setting('newsroom.user'))"
 )
+_READ = f"(a.account_read OR {_READ_BY_USER})"
+# the ids of the synced feeds' articles (their read state is the account's, shared)
+_SYNCED_FEEDS = "(SELECT id FROM feeds WHERE kind = 'synced')"
 
 
 def _pg(sql: str) -> str:
@@ -63,7 +78,7 @@ class PostgresStore(SQLStore):
     """PostgreSQL implementation of :class:`newsroom_tui.store.base.Store`."""
 
     READ_EXPR = _READ
-    UNREAD_EXPR = f"NOT {_READ}"
+    UNREAD_EXPR = f"(NOT a.account_read AND NOT {_READ_BY_USER})"  # an anti-join, as before
     NO_LIMIT = "LIMIT ALL"
     ROLE_COLUMNS = "a.claimed_role, a.done_role"  # written by the server (pg_migrations 5)
     watchlist_origin = "team"  # anyone with access writes here: its watchlists run nothing
@@ -77,10 +92,12 @@ class PostgresStore(SQLStore):
         *,
         extra_watchlists: Iterable[Watchlist] = (),
         retention: Retention = KEEP_ALL,
+        local_dir: Path | None = None,
     ) -> None:
         """``progress``: told how far a migration that makes the search vectors again is;
         ``extra_watchlists``: the config file's, matched as the team's; ``retention``: what
-        this one's polls remove."""
+        this one's polls remove; ``local_dir``: this machine's data dir, where the secret
+        of the team's sync account is kept when it was logged in here."""
         if psycopg is None:
             raise StoreError(
                 "a PostgreSQL database needs psycopg: pip install 'newsroom-tui[postgres]'"
@@ -89,7 +106,8 @@ class PostgresStore(SQLStore):
         self.dsn = dsn
         self.where = describe_dsn(dsn)
         self._lock = threading.RLock()
-        self._locked_feeds: set[int] = set()
+        self.local_dir = local_dir
+        self._locked_feeds: set[tuple[int, int]] = set()
         self._connect()
         try:
             migrate(self._conn, progress)
@@ -215,12 +233,36 @@ class PostgresStore(SQLStore):
         payload = {k: v for k, v in vars(change).items() if v is not None}
         tx.execute("SELECT pg_notify(?, ?)", (CHANNEL, json.dumps(payload)))
 
+    # A synced article's read state is the account's, shared: set for everybody, and queued
+    # in the outbox (see :mod:`.pg_sync_side`); any other article's is the user's own.
+
     def set_read(self, article_id: int, read: bool = True) -> None:
+        from newsroom_tui.sync_records import Flag  # the sync's records: not at the start
+
         with self._transaction() as tx:
+            queue_changes(
+                tx,
+                "a.id = ?",
+                (article_id,),
+                Flag.READ,
+                read,
+                read_column="account_read",
+                per_account=True,
+            )
+            shared = tx.execute(
+                f"""UPDATE articles SET account_read = ? WHERE id = ? AND account_read <> ?
+                    AND feed_id IN {_SYNCED_FEEDS}""",
+                (read, article_id, read),
+            ).rowcount
+            if shared:
+                self._announce(
+                    tx, StoreChange(ChangeKind.ARTICLE, article_id=article_id, user=self.user)
+                )
             if read:
                 tx.execute(
-                    """INSERT INTO reads (user_name, article_id) VALUES (?, ?)
-                       ON CONFLICT DO NOTHING""",
+                    f"""INSERT INTO reads (user_name, article_id) SELECT ?, id FROM articles
+                        WHERE id = ? AND feed_id NOT IN {_SYNCED_FEEDS}
+                        ON CONFLICT DO NOTHING""",
                     (self.user, article_id),
                 )
             else:
@@ -229,27 +271,79 @@ class PostgresStore(SQLStore):
                     (self.user, article_id),
                 )
 
-    def mark_all_read(self, where: ArticleFilter = ALL_ARTICLES) -> int:
-        clause, params = self._where(where)
-        with self._transaction() as tx:
-            return tx.execute(
-                f"""INSERT INTO reads (user_name, article_id)
-                    SELECT ?, a.id FROM articles a {clause} ON CONFLICT DO NOTHING""",
-                [self.user, *params],
-            ).rowcount
+    def set_flagged(self, article_id: int, flagged: bool = True) -> None:
+        from newsroom_tui.sync_records import Flag
 
-    # one poller per feed -----------------------------------------------------------------
+        with self._transaction() as tx:
+            queue_changes(tx, "a.id = ?", (article_id,), Flag.STARRED, flagged, per_account=True)
+            if tx.execute(
+                "UPDATE articles SET flagged = ? WHERE id = ? AND flagged <> ?",
+                (flagged, article_id, flagged),
+            ).rowcount:
+                self._announce(
+                    tx, StoreChange(ChangeKind.ARTICLE, article_id=article_id, user=self.user)
+                )
+
+    def mark_all_read(self, where: ArticleFilter = ALL_ARTICLES) -> int:
+        from newsroom_tui.sync_records import Flag
+
+        clause, params = self._where(where)
+        chosen = f"(SELECT a.id FROM articles a {clause})"
+        with self._transaction() as tx:
+            queue_changes(
+                tx,
+                f"a.id IN {chosen}",
+                params,
+                Flag.READ,
+                True,
+                read_column="account_read",
+                per_account=True,
+            )
+            feeds = tx.execute(
+                f"""UPDATE articles SET account_read = true WHERE NOT account_read
+                    AND feed_id IN {_SYNCED_FEEDS} AND id IN {chosen} RETURNING feed_id""",
+                params,
+            ).fetchall()
+            for feed_id in sorted({row[0] for row in feeds}):
+                self._announce(tx, StoreChange(ChangeKind.ARTICLES, feed_id=feed_id))
+            return (
+                len(feeds)
+                + tx.execute(
+                    f"""INSERT INTO reads (user_name, article_id)
+                    SELECT ?, a.id FROM articles a {clause}
+                    {"AND" if clause else "WHERE"} a.feed_id NOT IN {_SYNCED_FEEDS}
+                    ON CONFLICT DO NOTHING""",
+                    [self.user, *params],
+                ).rowcount
+            )
+
+    # one poller per feed, one per sync account ---------------------------------------------
 
     def lock_feed(self, feed_id: int) -> bool:
-        rows = self._query("SELECT pg_try_advisory_lock(?, ?)", (FEED_LOCK_SPACE, feed_id))
-        if rows[0][0]:
-            self._locked_feeds.add(feed_id)
-        return bool(rows[0][0])
+        return self._try_lock(FEED_LOCK_SPACE, feed_id)
 
     def unlock_feed(self, feed_id: int) -> None:
-        if feed_id in self._locked_feeds:
-            self._locked_feeds.discard(feed_id)
-            self._query("SELECT pg_advisory_unlock(?, ?)", (FEED_LOCK_SPACE, feed_id))
+        self._unlock(FEED_LOCK_SPACE, feed_id)
+
+    def lock_account(self, account_id: int) -> bool:
+        """Take the sync account for a sync; False when another poller syncs it now."""
+        return self._try_lock(ACCOUNT_LOCK_SPACE, account_id)
+
+    def unlock_account(self, account_id: int) -> None:
+        self._unlock(ACCOUNT_LOCK_SPACE, account_id)
+
+    def _try_lock(self, space: int, key: int) -> bool:
+        with self._lock:  # the lock and its note, on one connection
+            rows = self._query("SELECT pg_try_advisory_lock(?, ?)", (space, key))
+            if rows[0][0]:
+                self._locked_feeds.add((space, key))
+            return bool(rows[0][0])
+
+    def _unlock(self, space: int, key: int) -> None:
+        with self._lock:
+            if (space, key) in self._locked_feeds:
+                self._locked_feeds.discard((space, key))
+                self._query("SELECT pg_advisory_unlock(?, ?)", (space, key))
 
     # live changes ------------------------------------------------------------------------
 

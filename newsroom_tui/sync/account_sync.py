@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 
 from newsroom_tui.sync.account_file import load_account, record_sync
-from newsroom_tui.sync.detect import connect
+from newsroom_tui.sync.detect import Account, connect
 from newsroom_tui.sync.engine import BeforeWrite, LocalSide, sync
 from newsroom_tui.sync.secret_store import SecretStore
 from newsroom_tui.sync.transport import SyncError, SyncHttp
@@ -32,15 +32,32 @@ async def sync_saved_account(
     try:
         secret = SecretStore(data_dir).load(saved.account.key, saved.secret_in)
         if not secret:
-            raise SyncError(
-                f"the {'API key' if saved.account.api == 'miniflux' else 'password'} of the "
-                "sync account is gone (newsroom sync login again)"
-            )
-        async with SyncHttp(transport=transport) as http:
-            remote = connect(http, saved.account, secret)
-            report = await sync(remote, local, before_write=before_write)
+            raise SyncError(secret_gone(saved.account))
+        report = await sync_account(
+            saved.account, secret, local, transport=transport, before_write=before_write
+        )
     except SyncError as exc:
         record_sync(data_dir, str(exc))
         raise
     record_sync(data_dir, None)
     return report
+
+
+async def sync_account(
+    account: Account,
+    secret: str,
+    local: LocalSide,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    before_write: BeforeWrite | None = None,
+) -> SyncReport:
+    """One sync of ``account`` with ``local`` (the cache's, the team store's); SyncError
+    (one line) when it fails."""
+    async with SyncHttp(transport=transport) as http:
+        remote = connect(http, account, secret)
+        return await sync(remote, local, before_write=before_write)
+
+
+def secret_gone(account: Account) -> str:
+    what = "API key" if account.api == "miniflux" else "password"
+    return f"the {what} of the sync account is gone (newsroom sync login again)"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import socket
 import stat
 from pathlib import Path
 
@@ -15,9 +16,15 @@ from keyring.backend import KeyringBackend
 from keyring.errors import KeyringError
 
 from newsroom_tui.sync.transport import SyncError
+from newsroom_tui.text.sanitize import clean_name
 
 SERVICE = "newsroom-sync"
 SECRET_FILE = "sync-secret.json"
+
+
+def this_machine() -> str:
+    """This machine's name, as a team store records who holds an account's secret."""
+    return clean_name(socket.gethostname()) or "?"
 
 
 class SecretStore:
@@ -60,6 +67,22 @@ class SecretStore:
             except KeyringError as exc:
                 raise SyncError(f"the system keyring refused the password: {exc}") from None
         return self._read_file().get(key)
+
+    def find(self, key: str) -> tuple[str, str] | None:
+        """This machine's secret of ``key`` and where it is ("file", then "keyring"), or
+        None when it has none (a team store's account logged in on another machine)."""
+        secret = self._read_file().get(key)
+        if secret:
+            return secret, "file"
+        backend = self._keyring()
+        if backend is not None:
+            try:
+                secret = backend.get_password(SERVICE, key)
+            except KeyringError:
+                return None
+            if secret:
+                return secret, "keyring"
+        return None
 
     def delete(self, key: str, where: str) -> None:
         if where == "keyring":

@@ -1,0 +1,114 @@
+"""A synced teaser's article page tried again at later polls, when it failed or was over the
+poll's page budget (a summary-only feed's entry over the budget is read again with its feed;
+a synced item is not read again from the server, so its page is remembered instead, see
+:mod:`newsroom_tui.store.page_retries`). The article is stored with its teaser at once; each
+later sync tries the pages due within the same page budget and fetch
+(:func:`~newsroom_tui.ingest.article_pages.fetch_within_budget`,
+:func:`~newsroom_tui.ingest.article_pages.fetch_article_page`) and, when one comes, builds the
+article again as its first poll would have, in the workers. A page fails at most
+:data:`MAX_ATTEMPTS` times, with a pause between tries (:data:`RETRY_AFTER`); one over the
+budget is not counted as a try; one from an address pages are never fetched from is not
+tried again. Then the teaser stays."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from newsroom_tui.ingest import article_pages
+from newsroom_tui.ingest.article_pages import PageResult, PageRound, fetch_article_page
+from newsroom_tui.ingest.poll_jobs import Job, build_job
+from newsroom_tui.ingest.worker_pool import Workers
+from newsroom_tui.net.fetcher import Fetcher
+from newsroom_tui.parse.entries import FeedEntry
+from newsroom_tui.store.page_retries import (
+    PageRetry,
+    due_page_retries,
+    page_came,
+    retry_failed,
+)
+from newsroom_tui.store.sql_store import SQLStore
+from newsroom_tui.sync_records import RemoteItem
+
+MAX_ATTEMPTS = 3  # tries of a page that fails, the first one included
+# the pause after the first failure, after the second
+RETRY_AFTER = (timedelta(minutes=15), timedelta(hours=1))
+
+
+def clock() -> datetime:
+    """Now (when a sync looks for pages due)."""
+    return datetime.now(UTC)
+
+
+def first_retry(item: RemoteItem, pages: PageRound, now: datetime) -> PageRetry | None:
+    """The retry of ``item``'s page after its pull's page round, or None: no page wanted,
+    the page came, or its address is refused."""
+    url = item.url
+    if url is None:
+        return None
+    if url in pages.left:  # over the budget: not a try
+        return PageRetry(0, url, item.html, 0, now, item.id.decimal)
+    result = pages.results.get(url)
+    if result is None or result.page is not None or result.refused:
+        return None
+    return PageRetry(0, url, item.html, 1, now + RETRY_AFTER[0], item.id.decimal)
+
+
+def next_try(failures: int, now: datetime) -> datetime | None:
+    """When to try a page again that failed ``failures`` times; None: never (the teaser
+    stays)."""
+    if failures >= MAX_ATTEMPTS:
+        return None
+    return now + RETRY_AFTER[min(failures, len(RETRY_AFTER)) - 1]
+
+
+async def retry_pages(
+    store: SQLStore, fetcher: Fetcher, workers: Workers, now: datetime | None = None
+) -> int:
+    """Try the pages due ``now`` (when the poll started: not those its own pull left),
+    within one poll's page budget; how many came (their articles made again)."""
+    now = now or clock()
+    due = await asyncio.to_thread(due_page_retries, store, now, article_pages.PAGES_PER_POLL)
+    if not due:
+        return 0
+
+    def start(url: str) -> tuple[asyncio.Task[PageResult], bool]:
+        return asyncio.ensure_future(fetch_article_page(fetcher, workers, url)), True
+
+    pages = await article_pages.fetch_within_budget([retry.url for retry in due], start)
+    came = []
+    for retry in due:
+        if retry.url in pages.left:
+            continue  # over the budget: at the next poll, not counted
+        result = pages.results.get(retry.url)
+        if result is not None and result.page is not None:
+            came.append((retry, result.page))
+            continue
+        refused = result is not None and result.refused
+        later = None if refused else next_try(retry.attempts + 1, now)
+        await asyncio.to_thread(retry_failed, store, retry, later)
+    if not came:
+        return 0
+    jobs = [Job(_entry(retry), page) for retry, page in came]
+    try:
+        built = await workers.run(build_job, jobs, store.lazy_bodies, store.worker_index)
+    except Exception:  # over the deadline, a bug on these pages: each counts as a try
+        for retry, _ in came:
+            await asyncio.to_thread(retry_failed, store, retry, next_try(retry.attempts + 1, now))
+        return 0
+    for (retry, _), article in zip(came, built, strict=True):
+        await asyncio.to_thread(page_came, store, retry, article)
+    return len(came)
+
+
+def _entry(retry: PageRetry) -> FeedEntry:
+    """The entry the article was built from: the teaser as its summary (as
+    :func:`~newsroom_tui.ingest.synced_bodies.summary_entry` made it)."""
+    return FeedEntry(
+        guid=retry.guid,
+        url=retry.url,
+        title=retry.title,
+        published=retry.published,
+        summary_html=retry.teaser,
+        base_url=retry.url,
+    )
