@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from newsroom_tui.ingest.poller import FeedOutcome, PollReport, ProgressCallback, poll_feeds
+from newsroom_tui.ingest.poller import (
+    FeedOutcome,
+    IndexProgress,
+    PollReport,
+    ProgressCallback,
+    poll_feeds,
+)
 from newsroom_tui.ingest.synced_articles import synced_article
 from newsroom_tui.ingest.synced_bodies import SyncedBodies, synced_bodies
 from newsroom_tui.ingest.worker_pool import Workers, default_processes
@@ -104,9 +110,11 @@ async def poll_all(
     fetcher: Fetcher | None = None,
     on_progress: ProgressCallback | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    on_index: IndexProgress | None = None,
 ) -> AccountPollReport:
     """Poll the local ``feeds`` and sync the saved account, at once. ``on_progress`` hears
-    each local feed, then each synced one (or the account's failure)."""
+    each local feed, then each synced one (or the account's failure); ``on_index``, how far
+    the search index of the poll's articles is, once they are stored."""
     from newsroom_tui.store.sqlite import SQLiteStore
 
     local = [feed for feed in feeds if feed.kind != SYNCED]
@@ -114,8 +122,12 @@ async def poll_all(
     side = _CountingSide(store, fetcher) if isinstance(store, SQLiteStore) else None
     saved = _saved_account(side)
     if saved is None:
-        report = await poll_feeds(store, local, fetcher=fetcher, on_progress=on_progress)
-        return AccountPollReport(report.outcomes, report.store_error)
+        report = await poll_feeds(
+            store, local, fetcher=fetcher, on_progress=on_progress, on_index=on_index
+        )
+        return AccountPollReport(
+            report.outcomes, report.store_error, report.indexed, report.index_seconds
+        )
     if isinstance(saved, AccountSync):  # the account file could not be read
         sync_task = None
         account = saved
@@ -132,7 +144,9 @@ async def poll_all(
             on_progress(outcome, done, total)
 
     try:
-        report = await poll_feeds(store, local, fetcher=fetcher, on_progress=progress)
+        report = await poll_feeds(
+            store, local, fetcher=fetcher, on_progress=progress, on_index=on_index
+        )
     except BaseException:
         # the poll stopped (the reader quits, the cache cannot be written): so does the
         # sync; what the server took is sent again next time, a pull is written whole or not
@@ -141,7 +155,9 @@ async def poll_all(
         raise
     if sync_task is not None:
         await sync_task
-    result = AccountPollReport(report.outcomes, report.store_error, account)
+    result = AccountPollReport(
+        report.outcomes, report.store_error, report.indexed, report.index_seconds, account
+    )
     after = await asyncio.to_thread(store.feeds) if account.error is None else []
     extras = _account_outcomes(account, side, after)
     final = max(total, len(local) + len(extras))
