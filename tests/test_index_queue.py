@@ -4,9 +4,12 @@ a kill, and whatever takes articles out of the index leaves the queued ones alon
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsroom_tui.article_reading import read_article
 from newsroom_tui.ingest import poll_writer
@@ -21,7 +24,9 @@ from newsroom_tui.store import (
     open_store,
 )
 from newsroom_tui.store.retention import Retention
+from newsroom_tui.text.search_text import fold_words
 from tests.fixture_server import FixtureServer
+from tests.test_fold_reference import WORDS
 from tests.test_poller import rss
 from tests.test_search_folding import TITLES
 from tests.test_store import T0
@@ -224,3 +229,49 @@ async def test_a_poll_indexes_while_it_stores(
     assert report.indexed <= 7  # five (or more) were indexed during the poll
     assert store.index_pending() == 0
     assert store.count_articles(ArticleFilter(search="Brücke")) == 12
+
+
+_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(WORDS),
+        st.sampled_from(" .,;:!?\n"),
+        st.characters(exclude_categories=("Cs", "Cc")),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_TEXT, _TEXT, _TEXT, _TEXT), min_size=1, max_size=4), st.data())
+def test_any_text_is_found_alike_indexed_later(
+    texts: list[tuple[str, str, str, str]], data: st.DataObject
+) -> None:
+    """Whatever the text (umlauts written either way, ligatures, full-width letters, other
+    scripts), a search finds the same articles whether the write indexed them or the indexer
+    did later."""
+    arts = [
+        NewArticle(
+            guid=f"meldung-{n}",
+            url=f"http://127.0.0.1/{n}",
+            title=title or "Stadt Herne",
+            published=T0,
+            body_markdown=body,
+            summary=summary,
+            gallery=[GalleryItem(f"http://127.0.0.1/{n}.jpg", caption, "Stadt Herne")],
+        )
+        for n, (title, body, summary, caption) in enumerate(texts)
+    ]
+    words = sorted({w for art in arts for w in fold_words(f"{art.title} {art.body_markdown}")})
+    queries = ["Herne", "grün", "strasse", *(data.draw(st.sampled_from(words)) for _ in words[:3])]
+    with tempfile.TemporaryDirectory() as tmp:
+        inline, later = _store(Path(tmp) / "inline"), _store(Path(tmp) / "later")
+        try:
+            feed, _ = inline.add_feed("http://127.0.0.1/feed")
+            inline.save_feed_update(feed.id, FeedUpdate(polled_at=T0, articles=arts))
+            _deferred_save(later, arts)
+            later.catch_up_index()
+            for query in queries:
+                assert _found(later, query) == _found(inline, query), query
+        finally:
+            inline.close()
+            later.close()
