@@ -161,9 +161,10 @@ async def poll_feeds(
     """Poll ``feeds`` (default: all) concurrently; each feed succeeds or fails alone.
 
     The feeds' articles are stored (and listed) as each feed comes in; their search index
-    is made once every feed is stored (:meth:`Store.catch_up_index`, in large batches;
-    ``on_index`` hears how far it is), and the poll returns when it is: a search after the
-    poll finds every article it stored."""
+    is made behind the writes (the writer indexes large batches while no feed waits to be
+    saved, see :mod:`~newsroom_tui.ingest.poll_writer`) and the rest once every feed is
+    stored (:meth:`Store.catch_up_index`; ``on_index`` hears how far it is). The poll
+    returns when it is made: a search after the poll finds every article it stored."""
     feeds = store.feeds() if feeds is None else feeds
     report = PollReport()
     own_fetcher = fetcher is None
