@@ -355,6 +355,14 @@ def main(argv: list[str] | None = None) -> int:
         print(describe("newsroom cold", cold), flush=True)
         cold_json = _json_out(cold)
         print(f"  {cold_json.get('new_articles')} new articles", flush=True)
+        index = cold_json.get("search_index")
+        if isinstance(index, dict):  # the search index made after the articles were stored
+            stored = cold.wall - float(index["seconds"])
+            print(
+                f"  stored after {stored:.2f} s; search index of {index['indexed']} articles "
+                f"made after that in {float(index['seconds']):.2f} s",
+                flush=True,
+            )
         if base:
             base_again = newsroom_fetch(farm, work / "base", base)
             print(describe(f"{base.name} re-poll", base_again), flush=True)

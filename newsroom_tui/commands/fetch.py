@@ -79,6 +79,11 @@ def cmd_fetch(store: Store, args: argparse.Namespace) -> int:
                 ],
                 "matches": [m.to_json() for m in matches],
                 "sync": _sync_json(report),
+                # the search index of the new articles, made once they were stored
+                "search_index": {
+                    "indexed": report.indexed,
+                    "seconds": round(report.index_seconds, 3),
+                },
             }
         )
     else:

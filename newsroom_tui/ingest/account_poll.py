@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING
 import httpx
 
 from newsroom_tui.ingest import article_pages, page_retries
-from newsroom_tui.ingest.poller import FeedOutcome, PollReport, ProgressCallback, poll_feeds
+from newsroom_tui.ingest.poller import (
+    FeedOutcome,
+    IndexProgress,
+    PollReport,
+    ProgressCallback,
+    poll_feeds,
+)
 from newsroom_tui.ingest.story_assignment import attach as attach_stories
 from newsroom_tui.ingest.synced_articles import synced_article
 from newsroom_tui.ingest.synced_bodies import SyncedBodies, synced_bodies
@@ -190,17 +196,23 @@ async def poll_all(
     fetcher: Fetcher | None = None,
     on_progress: ProgressCallback | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    on_index: IndexProgress | None = None,
 ) -> AccountPollReport:
     """Poll the local ``feeds`` and sync the saved account, at once. ``on_progress`` hears
-    each local feed, then each synced one (or the account's failure)."""
+    each local feed, then each synced one (or the account's failure); ``on_index``, how far
+    the search index of the poll's articles is, once they are stored."""
     local = [feed for feed in feeds if feed.kind != SYNCED]
     total = len(feeds)
     plan = await _plan(store, fetcher, transport)
     if plan is None or (plan.run is None and plan.account.error is None):
         # no account, or one this newsroom leaves to another: the local feeds alone
-        report = await poll_feeds(store, local, fetcher=fetcher, on_progress=on_progress)
+        report = await poll_feeds(
+            store, local, fetcher=fetcher, on_progress=on_progress, on_index=on_index
+        )
         account = plan.account if plan is not None else None
-        return AccountPollReport(report.outcomes, report.store_error, account)
+        return AccountPollReport(
+            report.outcomes, report.store_error, report.indexed, report.index_seconds, account
+        )
     account, side = plan.account, plan.side
     sync_task = asyncio.ensure_future(plan.run()) if plan.run is not None else None
     done = 0
@@ -212,7 +224,9 @@ async def poll_all(
             on_progress(outcome, done, total)
 
     try:
-        report = await poll_feeds(store, local, fetcher=fetcher, on_progress=progress)
+        report = await poll_feeds(
+            store, local, fetcher=fetcher, on_progress=progress, on_index=on_index
+        )
     except BaseException:
         # the poll stopped (the reader quits, the cache cannot be written): so does the
         # sync; what the server took is sent again next time, a pull is written whole or not
@@ -221,7 +235,9 @@ async def poll_all(
         raise
     if sync_task is not None:
         await sync_task
-    result = AccountPollReport(report.outcomes, report.store_error, account)
+    result = AccountPollReport(
+        report.outcomes, report.store_error, report.indexed, report.index_seconds, account
+    )
     synced_here = account.error is None and account.elsewhere is None
     after = await asyncio.to_thread(store.feeds) if synced_here else []
     extras = _account_outcomes(account, side, after)

@@ -4,7 +4,7 @@ Articles pickled as dataclasses (each with its dates and gallery items) cost mor
 and unpickle than the rest of a worker's answer; rows of strings in one :mod:`marshal` blob
 cost a fraction of that. :class:`ArticleList` is a list that crosses a pipe so;
 anything in it that is not a :class:`NewArticle` (an entry waiting for its page) is pickled
-as usual, in its place. The worker folds the articles' full-text columns too
+as usual, in its place. The worker can fold the articles' full-text columns too
 (:func:`article_list` with ``index``), which the main process's writer only inserts.
 """
 

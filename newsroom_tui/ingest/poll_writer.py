@@ -26,6 +26,12 @@ WRITE_BATCH = 32
 # ms, and one feed per transaction (each commit rewriting the same index pages, one
 # full-text segment each) cost twice the CPU of ten per transaction in the main process.
 GATHER_SECONDS = 0.25
+# The search index of the poll's articles is made after their writes (the store queues them,
+# see newsroom_tui/store/index_queue.py). Once this many wait and no feed waits to be saved,
+# the writer indexes them, in one transaction (about half a second of work): a search finds
+# a new article seconds after it was stored, and the index uses the moments the writer would
+# wait; the rest is made at the poll's end.
+INDEX_WHILE_POLLING = 2_000
 
 
 class Writer:
@@ -41,6 +47,7 @@ class Writer:
         # feeds of the poll under way (queued here, or still fetched or parsed)
         self._outstanding = outstanding
         self._arrived = asyncio.Event()
+        self._unindexed = 0  # articles this writer stored, not yet indexed by it
 
     async def save(self, feed_id: int, update: FeedUpdate) -> int:
         """Store one feed's poll; how many articles it added."""
@@ -64,8 +71,20 @@ class Writer:
                 updates, self._updates = self._updates[:WRITE_BATCH], self._updates[WRITE_BATCH:]
                 unchanged, self._unchanged = self._unchanged, []
                 await self._write(updates, unchanged)
+                if self._unindexed >= INDEX_WHILE_POLLING and not self._updates:
+                    await self._index()
         finally:
             self._drain = None
+
+    async def _index(self) -> None:
+        """Index the articles the poll queued, :data:`INDEX_WHILE_POLLING` of them; a fault
+        of the cache leaves them queued for the poll's end."""
+        try:
+            done = await asyncio.to_thread(self._store.catch_up_index, None, INDEX_WHILE_POLLING)
+        except StoreError:
+            done = 0
+        # a batch's worth at least: a failed batch is not tried again after every write
+        self._unindexed = max(0, self._unindexed - max(done, INDEX_WHILE_POLLING))
 
     async def _gather(self) -> None:
         """Wait (at most :data:`GATHER_SECONDS`) while the batch is not full and feeds of the
@@ -103,6 +122,7 @@ class Writer:
             for feed_id, polled_at, future in unchanged:
                 await _alone(future, self._store.record_not_modified, feed_id, polled_at)
             return
+        self._unindexed += sum(counts)
         for (*_, future), count in zip(updates, counts, strict=True):
             _settle(future, count)
         for *_, future in unchanged:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -73,6 +74,10 @@ class PollReport:
     outcomes: list[FeedOutcome] = field(default_factory=list)
     # Set when the cache could not be written (read-only, disk full…): the poll stops.
     store_error: str | None = None
+    # the articles whose search index was made once the feeds were stored, and how long that
+    # took (seconds): the poll is over when it is (see poll_feeds)
+    indexed: int = 0
+    index_seconds: float = 0.0
 
     @property
     def new_articles(self) -> int:
@@ -99,6 +104,8 @@ class PollReport:
 
 
 ProgressCallback = Callable[[FeedOutcome, int, int], None]
+# how far the search index of a poll's articles is: (indexed, of all)
+IndexProgress = Callable[[int, int], None]
 
 
 # The poll -------------------------------------------------------------------------------
@@ -149,8 +156,15 @@ async def poll_feeds(
     *,
     fetcher: Fetcher | None = None,
     on_progress: ProgressCallback | None = None,
+    on_index: IndexProgress | None = None,
 ) -> PollReport:
-    """Poll ``feeds`` (default: all) concurrently; each feed succeeds or fails alone."""
+    """Poll ``feeds`` (default: all) concurrently; each feed succeeds or fails alone.
+
+    The feeds' articles are stored (and listed) as each feed comes in; their search index
+    is made behind the writes (the writer indexes large batches while no feed waits to be
+    saved, see :mod:`~newsroom_tui.ingest.poll_writer`) and the rest once every feed is
+    stored (:meth:`Store.catch_up_index`; ``on_index`` hears how far it is). The poll
+    returns when it is made: a search after the poll finds every article it stored."""
     feeds = store.feeds() if feeds is None else feeds
     report = PollReport()
     own_fetcher = fetcher is None
@@ -172,12 +186,26 @@ async def poll_feeds(
             if on_progress:
                 on_progress(outcome, len(report.outcomes), len(feeds))
 
-        await asyncio.gather(*(run(feed) for feed in feeds))
+        with store.deferred_index():
+            await asyncio.gather(*(run(feed) for feed in feeds))
     finally:
         await workers.close()
         if own_fetcher:
             await fetcher.aclose()
+    if report.store_error is None:
+        await _catch_up_index(store, report, on_index)
     return report
+
+
+async def _catch_up_index(store: Store, report: PollReport, on_index: IndexProgress | None) -> None:
+    """Make the search index of the articles the poll queued (and any an interrupted poll
+    left queued); a cache that cannot be written says so in the report."""
+    started = time.monotonic()
+    try:
+        report.indexed = await asyncio.to_thread(store.catch_up_index, on_index)
+    except StoreError as exc:
+        report.store_error = str(exc)
+    report.index_seconds = time.monotonic() - started
 
 
 async def poll_feed(store: Store, feed: Feed, fetcher: Fetcher) -> FeedOutcome:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -226,6 +227,18 @@ class Store(Protocol):
         """Several feeds' updates (and feeds found unchanged) in one transaction; the
         articles each update added. ``after_save`` matches each feed's new articles against
         the watchlists in that transaction (None: nothing is matched)."""
+        ...
+
+    def deferred_index(self) -> AbstractContextManager[None]:
+        """While this lasts (a poll's writes), the stored articles may be queued for the
+        search index instead of indexed in the write: :meth:`catch_up_index` indexes them."""
+        ...
+
+    def catch_up_index(
+        self, progress: Callable[[int, int], None] | None = None, most: int | None = None
+    ) -> int:
+        """Index the queued articles, in batches; ``progress`` hears (indexed, of all)
+        after each; ``most``: one batch of at most that many. How many were indexed."""
         ...
 
     def record_not_modified(self, feed_id: int, polled_at: datetime) -> None: ...

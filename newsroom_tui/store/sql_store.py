@@ -8,7 +8,7 @@ kept (one reader, or one per user), the full-text index, and how a statement is 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -23,6 +23,7 @@ from newsroom_tui.store.base import (
     FeedUpdate,
     StoreChange,
 )
+from newsroom_tui.store.migrations import Progress
 from newsroom_tui.store.retention import KEEP_ALL, Retention, expired
 from newsroom_tui.store.rows import (
     FEED_COLUMNS,
@@ -99,6 +100,16 @@ class SQLStore(WatchlistTables, StoryTables):
 
     def _announce(self, tx: Transaction, change: StoreChange) -> None:
         """Tell other clients, when the transaction commits (shared stores only)."""
+
+    def deferred_index(self) -> AbstractContextManager[None]:
+        """While this lasts, a backend that can index after a poll's writes queues the
+        stored articles for :meth:`catch_up_index`; this one indexes in the write."""
+        return nullcontext()
+
+    def catch_up_index(self, progress: Progress | None = None, most: int | None = None) -> int:
+        """Index the articles queued by writes under :meth:`deferred_index` (``most``: at
+        most that many, in one batch); how many."""
+        return 0
 
     def set_read(self, article_id: int, read: bool = True) -> None:
         raise NotImplementedError

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from newsroom_tui.models import Article, ArticleSummary, NewArticle
 from newsroom_tui.paths import database_path
+from newsroom_tui.store import index_queue
 from newsroom_tui.store.base import ALL_ARTICLES, ArticleFilter, StoreError
 from newsroom_tui.store.login import login_name
 from newsroom_tui.store.migrations import NewerSchema, Progress, check_not_newer, migrate
@@ -131,7 +132,9 @@ class SQLiteStore(SQLStore):
     UNREAD_EXPR = "a.read = 0"  # served by the index (feed_id, read)
     NO_LIMIT = "LIMIT -1"
     lazy_bodies = True
-    worker_index = True
+    # the full-text rows of a poll's articles are made after its writes (see
+    # index_queue), from the stored rows: the workers fold nothing
+    worker_index = False
 
     def __init__(
         self,
@@ -151,6 +154,8 @@ class SQLiteStore(SQLStore):
         self._owner = threading.get_ident()  # the thread that opened the store writes first
         self._owner_waiting = False
         self._read_lock = threading.RLock()  # the read connection
+        self._deferring = 0  # polls under way whose articles are indexed after their writes
+        self._deferring_lock = threading.Lock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._conn = _connect(path)
@@ -363,11 +368,49 @@ class SQLiteStore(SQLStore):
             self._index_article(tx, article_id, NewArticle("", None, "", None))
 
     def _unindex(self, tx: Transaction, where: str, params: Iterable[object]) -> None:
+        """Take the articles matching ``where`` out of the index; those still queued for
+        it have no row there: they leave the queue instead."""
+        params = tuple(params)
         tx.execute(
             f"""INSERT INTO articles_fts (articles_fts, rowid, title, body, credits)
-                SELECT 'delete', {FTS_ROW} FROM articles a WHERE {where}""",
-            tuple(params),
+                SELECT 'delete', {FTS_ROW} FROM articles a
+                WHERE {index_queue.indexed_only(where)}""",
+            params,
         )
+        index_queue.unqueue(tx, where, params)
+
+    @contextmanager
+    def deferred_index(self) -> Iterator[None]:
+        """While this lasts, the articles a write stores are queued for the search index
+        instead of indexed in the write (:meth:`catch_up_index` makes their rows)."""
+        with self._deferring_lock:
+            self._deferring += 1
+        try:
+            yield
+        finally:
+            with self._deferring_lock:
+                self._deferring -= 1
+
+    def catch_up_index(self, progress: Progress | None = None, most: int | None = None) -> int:
+        """Make the full-text rows of every queued article, :data:`index_queue.INDEX_BATCH`
+        at a time, each batch one transaction; ``progress`` hears (indexed, of all) after
+        each. ``most``: one batch of at most that many. How many were indexed."""
+        with self._reading() as conn:
+            total = index_queue.queued(conn) if most is None else 0
+        done = 0
+        while True:
+            with self._transaction() as tx:
+                count = index_queue.index_batch(tx, FTS_ROW, most or index_queue.INDEX_BATCH)
+            done += count
+            if count and progress is not None:
+                progress(done, max(total, done))
+            if not count or most is not None:
+                return done
+
+    def index_pending(self) -> int:
+        """How many stored articles are not yet in the search index."""
+        with self._reading() as conn:
+            return index_queue.queued(conn)
 
     def _insert_articles(
         self, tx: Transaction, feed_id: int, arts: list[NewArticle], polled_at: datetime
@@ -392,6 +435,9 @@ class SQLiteStore(SQLStore):
             if article_id is not None:
                 new.append((article_id, art))
         self._insert_galleries(tx, new)
+        if self._deferring:  # a poll: its articles are indexed after its writes
+            index_queue.queue(tx, (article_id for article_id, _ in new))
+            return new
         tx.executemany(
             "INSERT INTO articles_fts (rowid, title, body, credits) VALUES (?, ?, ?, ?)",
             [_fts_values(article_id, art) for article_id, art in new],
