@@ -184,6 +184,17 @@ MIGRATIONS: list[str | Step] = [
     );
     CREATE TABLE sync_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), cursor TEXT);
     """,
+    # 14: stories in the reader's list (see newsroom_tui/store/story_listing.py): how many
+    # articles the article's story has (1: alone), and the index that finds a story's
+    # articles in order (it serves what the index on story_id alone did)
+    """
+    ALTER TABLE articles ADD COLUMN story_size INTEGER NOT NULL DEFAULT 1;
+    UPDATE articles SET story_size = (SELECT COUNT(*) FROM articles b
+        WHERE b.story_id = articles.story_id)
+    WHERE story_id IN (SELECT story_id FROM articles WHERE story_relation <> 'new');
+    CREATE INDEX articles_story_order ON articles (story_id, sort_key, id);
+    DROP INDEX articles_by_story;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -24,6 +24,7 @@ from newsroom_tui.store.pg_migrations import migrate
 from newsroom_tui.store.retention import KEEP_ALL, Retention
 from newsroom_tui.store.rows import Row, Transaction
 from newsroom_tui.store.sql_store import SQLStore
+from newsroom_tui.store.story_triage import OF_STORY
 from newsroom_tui.text.search_text import fold_words, search_document
 from newsroom_tui.watch_records import Watchlist
 
@@ -228,6 +229,20 @@ class PostgresStore(SQLStore):
                     "DELETE FROM reads WHERE user_name = ? AND article_id = ?",
                     (self.user, article_id),
                 )
+
+    def _mark_story_read(self, tx: Transaction, article_id: int, read: bool) -> None:
+        if read:
+            tx.execute(
+                f"""INSERT INTO reads (user_name, article_id)
+                    SELECT ?, a.id FROM articles a WHERE {OF_STORY} ON CONFLICT DO NOTHING""",
+                (self.user, article_id, article_id),
+            )
+        else:
+            tx.execute(
+                f"""DELETE FROM reads WHERE user_name = ? AND article_id IN
+                    (SELECT a.id FROM articles a WHERE {OF_STORY})""",
+                (self.user, article_id, article_id),
+            )
 
     def mark_all_read(self, where: ArticleFilter = ALL_ARTICLES) -> int:
         clause, params = self._where(where)
