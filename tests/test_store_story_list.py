@@ -4,100 +4,52 @@ done of a story reach every version in one write; the list of articles apart is 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
-from newsroom_tui.models import NewArticle
-from newsroom_tui.store import ArticleFilter, ClaimTaken, FeedUpdate, Store
-from newsroom_tui.store.story_records import Arrival
+from newsroom_tui.store import ArticleFilter, ClaimTaken, Store
+from tests.story_desk import (
+    BRIDGE_TITLE,
+    CITY_TITLE,
+    FESTIVAL_TITLE,
+    PAPER_TITLE,
+    POLICE_TITLE,
+    store_desk,
+)
 
 MONDAY = datetime(2026, 12, 7, 6, 0, tzinfo=UTC)
 STORIES = ArticleFilter(stories=True, done=False)
 
 
-class ByFirstWord:
-    """Stories decided by the title's first word (the first article of a word starts it)."""
-
-    def __init__(self) -> None:
-        self.started: dict[str, int] = {}
-
-    def decide(self, arrivals: Sequence[Arrival]) -> list[tuple[int, int, str]]:
-        decided = []
-        for _, article_id, art, _ in arrivals:
-            key = art.title.split()[0]
-            story = self.started.setdefault(key, article_id)
-            decided.append((article_id, story, "new" if story == article_id else "version"))
-        return decided
-
-    def forget(self) -> None:
-        self.started.clear()
-
-
 def _store_desk(store: Store) -> dict[str, int]:
-    """Police, city and paper tell the fire in Wattenscheid (the police first, though its
-    release is stored last); the paper also has a story of its own. Title -> id."""
-    store.story_assigner = ByFirstWord()
-    feeds = {
-        name: store.add_feed(f"http://127.0.0.1/{n}.rss", name)[0].id
-        for n, name in enumerate(("Polizei Bochum", "Stadt Bochum", "WAZ Bochum"))
-    }
-    told = [
-        ("WAZ Bochum", "Brand in Wattenscheid: Feuerwehr rettet zwei Menschen", 50),
-        ("Stadt Bochum", "Brand in Wattenscheid – Stadt richtet Notunterkunft ein", 40),
-        ("WAZ Bochum", "Schützenfest in Höntrop abgesagt", 30),
-        ("Polizei Bochum", "Brand in Wattenscheid: Polizei sucht Zeugen", 10),
-    ]
-    for feed, title, minutes in told:
-        art = NewArticle(
-            guid=title,
-            url=None,
-            title=title,
-            summary=f"{title}. Bochum.",
-            published=MONDAY + timedelta(minutes=minutes),
-        )
-        store.save_feed_update(
-            feeds[feed], FeedUpdate(polled_at=MONDAY + timedelta(hours=1), articles=[art])
-        )
-    return {a.title: a.id for a in store.articles()}
+    return store_desk(store)
 
 
 def test_a_story_shows_once_as_its_earliest_article_with_its_sources(any_store: Store) -> None:
     ids = _store_desk(any_store)
     rows = any_store.articles(STORIES)
-    assert [r.title for r in rows] == [
-        "Schützenfest in Höntrop abgesagt",
-        "Brand in Wattenscheid: Polizei sucht Zeugen",
-    ]
-    assert any_store.count_articles(STORIES) == 2
-    fire = rows[1]
+    assert [r.title for r in rows] == [FESTIVAL_TITLE, BRIDGE_TITLE, POLICE_TITLE]
+    assert any_store.count_articles(STORIES) == 3
+    fire = rows[2]
     assert (fire.story_sources, fire.story_first) == (3, "Polizei Bochum")
     assert (rows[0].story_sources, rows[0].story_first) == (1, None)
-    police = ids["Brand in Wattenscheid: Polizei sucht Zeugen"]
-    assert any_store.article_position(STORIES, police) == 1
+    police = ids[POLICE_TITLE]
+    assert any_store.article_position(STORIES, police) == 2
     # a version that is not the story's row is not in the list of stories
-    assert (
-        any_store.article_position(
-            STORIES, ids["Brand in Wattenscheid – Stadt richtet Notunterkunft ein"]
-        )
-        is None
-    )
+    assert any_store.article_position(STORIES, ids[CITY_TITLE]) is None
     # every article apart, as before
-    assert any_store.count_articles(replace(STORIES, stories=False)) == 4
+    assert any_store.count_articles(replace(STORIES, stories=False)) == 5
 
 
 def test_a_filter_shows_the_earliest_version_it_holds(any_store: Store) -> None:
     ids = _store_desk(any_store)
-    any_store.set_read(ids["Brand in Wattenscheid: Polizei sucht Zeugen"])
+    any_store.set_read(ids[POLICE_TITLE])
     unread = any_store.articles(replace(STORIES, unread=True))
     # the police's release is read: the city's version, the earliest unread one, shows it
-    assert [r.title for r in unread] == [
-        "Brand in Wattenscheid – Stadt richtet Notunterkunft ein",
-        "Schützenfest in Höntrop abgesagt",
-    ]
-    assert len(unread) == any_store.count_articles(replace(STORIES, unread=True)) == 2
+    assert [r.title for r in unread] == [CITY_TITLE, FESTIVAL_TITLE, BRIDGE_TITLE]
+    assert len(unread) == any_store.count_articles(replace(STORIES, unread=True)) == 3
 
 
 def test_a_search_shows_a_story_once_whichever_version_matches(any_store: Store) -> None:
@@ -106,10 +58,12 @@ def test_a_search_shows_a_story_once_whichever_version_matches(any_store: Store)
         found = any_store.articles(replace(STORIES, search=query), limit=50)
         assert len(found) == 1, query
         assert any_store.count_articles(replace(STORIES, search=query), at_most=1001) == 1
-    both = any_store.articles(replace(STORIES, search="bochum"), limit=50)
-    assert sorted(r.title.split()[0] for r in both) == ["Brand", "Schützenfest"]
     # the newest hit shows the story in a search
-    assert both[0].title == "Brand in Wattenscheid: Feuerwehr rettet zwei Menschen"
+    found = any_store.articles(replace(STORIES, search="wattenscheid"), limit=50)
+    assert [r.title for r in found] == [PAPER_TITLE]
+    assert (found[0].story_sources, found[0].story_first) == (3, "Polizei Bochum")
+    both = any_store.articles(replace(STORIES, search="die"), limit=50)
+    assert [r.title for r in both] == [PAPER_TITLE, BRIDGE_TITLE]
     assert len(any_store.articles(ArticleFilter(search="wattenscheid"), limit=50)) == 3
 
 
@@ -117,12 +71,12 @@ def test_story_triage_reaches_every_version_and_done_takes_the_story_out(
     any_store: Store,
 ) -> None:
     ids = _store_desk(any_store)
-    city = ids["Brand in Wattenscheid – Stadt richtet Notunterkunft ein"]
+    city = ids[CITY_TITLE]
     fire = [i for title, i in ids.items() if title.startswith("Brand")]
-    festival = ids["Schützenfest in Höntrop abgesagt"]
+    festival = ids[FESTIVAL_TITLE]
 
     def state(name: str) -> dict[int, object]:
-        return {a.id: getattr(a, name) for a in any_store.articles() if a.id != festival}
+        return {a.id: getattr(a, name) for a in any_store.articles() if a.id in fire}
 
     any_store.set_story_read(city)
     assert set(state("read").values()) == {True}
@@ -134,16 +88,16 @@ def test_story_triage_reaches_every_version_and_done_takes_the_story_out(
     assert any_store.release_story(fire[0])
     assert set(state("claimed_by").values()) == {None}
     any_store.set_story_done(city)
-    assert [r.title for r in any_store.articles(STORIES)] == ["Schützenfest in Höntrop abgesagt"]
+    assert [r.title for r in any_store.articles(STORIES)] == [FESTIVAL_TITLE, BRIDGE_TITLE]
     assert any_store.count_articles(replace(STORIES, done=True)) == 1
     any_store.set_story_done(city, False)
-    assert any_store.count_articles(STORIES) == 2
+    assert any_store.count_articles(STORIES) == 3
 
 
 def test_a_story_someone_else_holds_a_version_of_is_not_claimed(any_store: Store) -> None:
     ids = _store_desk(any_store)
-    city = ids["Brand in Wattenscheid – Stadt richtet Notunterkunft ein"]
-    police = ids["Brand in Wattenscheid: Polizei sucht Zeugen"]
+    city = ids[CITY_TITLE]
+    police = ids[POLICE_TITLE]
     user = any_store.user
     any_store.user = "ben"
     any_store.claim(city)
@@ -153,3 +107,29 @@ def test_a_story_someone_else_holds_a_version_of_is_not_claimed(any_store: Store
     assert taken.value.holder == "ben"
     claimed = {a.id: a.claimed_by for a in any_store.articles()}
     assert claimed[police] is None  # nothing of the story was claimed for anna
+
+
+def test_all_shown_read_reads_every_version_of_the_stories_shown(any_store: Store) -> None:
+    _store_desk(any_store)
+    police_feed = next(a.feed_id for a in any_store.articles() if a.title == POLICE_TITLE)
+    # the police's list: its release shows the story; all read reads the city's and paper's
+    any_store.mark_all_read(replace(STORIES, feed_id=police_feed))
+    assert {a.title for a in any_store.articles() if a.read} == {
+        POLICE_TITLE,
+        CITY_TITLE,
+        PAPER_TITLE,
+    }
+
+
+def test_a_watchlist_shows_a_story_once_whichever_versions_matched(any_store: Store) -> None:
+    ids = _store_desk(any_store)
+    with any_store._transaction() as tx:  # type: ignore[attr-defined]
+        for title in (CITY_TITLE, PAPER_TITLE, BRIDGE_TITLE):
+            tx.execute(
+                "INSERT INTO watch_matches (watchlist, article_id, matched) VALUES (?, ?, ?)",
+                ("Brände", ids[title], "2026-12-07T07:00:00+00:00"),
+            )
+    watched = replace(STORIES, watchlist="Brände")
+    assert [a.title for a in any_store.articles(watched)] == [CITY_TITLE, BRIDGE_TITLE]
+    assert any_store.count_articles(watched) == 2
+    assert any_store.count_articles(replace(watched, stories=False)) == 3

@@ -245,11 +245,11 @@ class PostgresStore(SQLStore):
             )
 
     def mark_all_read(self, where: ArticleFilter = ALL_ARTICLES) -> int:
-        clause, params = self._where(where)
+        shown, params = self._shown_ids(where)
         with self._transaction() as tx:
             return tx.execute(
                 f"""INSERT INTO reads (user_name, article_id)
-                    SELECT ?, a.id FROM articles a {clause} ON CONFLICT DO NOTHING""",
+                    SELECT ?, s.id FROM ({shown}) AS s ON CONFLICT DO NOTHING""",
                 [self.user, *params],
             ).rowcount
 

@@ -125,6 +125,19 @@ class SQLStore(WatchlistTables, StoryTables, StoryTriage):
             clauses, params = one_per_story(clauses, params, newest=bool(where.search))
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
+    def _shown_ids(self, where: ArticleFilter) -> tuple[str, list[object]]:
+        """A SELECT of the ids of the articles ``where`` shows (of a story shown once: all
+        its versions), with its parameters: what "all shown" marks."""
+        clause, params = self._where(where)
+        shown = f"SELECT a.id FROM articles a {clause}"
+        if not where.stories:
+            return shown, params
+        return (
+            f"""SELECT b.id FROM articles b WHERE b.story_id IN
+                (SELECT a.story_id FROM articles a {clause}) UNION {shown}""",
+            [*params, *params],
+        )
+
     def _conditions(self, where: ArticleFilter) -> tuple[list[str], list[object]]:
         """The conditions on article ``a`` of ``where`` (but ``stories``), with their
         parameters."""

@@ -454,8 +454,8 @@ class SQLiteStore(SQLStore):
         queue_changes(tx, OF_STORY, (article_id, article_id), Flag.STARRED, flagged)
 
     def mark_all_read(self, where: ArticleFilter = ALL_ARTICLES) -> int:
-        clause, params = self._where(where)
-        chosen = f"(SELECT a.id FROM articles a {clause})"
+        shown, params = self._shown_ids(where)
+        chosen = f"({shown})"
         from newsroom_tui.sync_records import Flag
 
         with self._transaction() as conn:
