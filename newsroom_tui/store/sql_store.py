@@ -35,7 +35,7 @@ from newsroom_tui.store.rows import (
     summary_from_row,
     to_db_time,
 )
-from newsroom_tui.store.story_listing import STORY_COLUMNS, one_per_story
+from newsroom_tui.store.story_listing import STORY_COLUMNS, count_stories, one_per_story
 from newsroom_tui.store.story_records import Arrival
 from newsroom_tui.store.story_tables import StoryTables
 from newsroom_tui.store.story_triage import StoryTriage
@@ -492,11 +492,21 @@ class SQLStore(WatchlistTables, StoryTables, StoryTriage):
     def count_articles(
         self, where: ArticleFilter = ALL_ARTICLES, *, at_most: int | None = None
     ) -> int:
+        if where.stories and at_most is None:
+            return self._count_stories(where)
         clause, params = self._where(where)
         if at_most is None:
             return int(self._query(f"SELECT COUNT(*) FROM articles a {clause}", params)[0][0])
         capped = f"SELECT COUNT(*) FROM (SELECT 1 FROM articles a {clause} LIMIT ?) AS hits"
         return int(self._query(capped, [*params, at_most])[0][0])
+
+    def _count_stories(self, where: ArticleFilter) -> int:
+        """The stories ``where`` holds: its articles alone, and its stories' ids counted
+        once (two scans of an index, no look-up per article)."""
+        clauses, params = self._conditions(where)
+        condition = " AND ".join(clauses) if clauses else "1 = 1"
+        sql, values = count_stories(condition, params)
+        return int(self._query(sql, values)[0][0])
 
     def article_at_hand(self, article_id: int) -> Article | None:
         return self.article(article_id)  # stored as Markdown: reading is all it takes

@@ -40,3 +40,15 @@ def one_per_story(
     )
     alone = f"(a.story_size = 1 OR NOT EXISTS (SELECT 1 FROM articles b WHERE {probe}))"
     return [*clauses, alone], [*params, *params]
+
+
+def count_stories(condition: str, params: list[object]) -> tuple[str, list[object]]:
+    """How many rows a list of stories of ``condition`` (on article ``a``, with ``params``)
+    has, and its parameters: its articles alone, and the stories of the others, each
+    counted once. As many as :func:`one_per_story` lists (each story that holds an article
+    of the condition once), read from two scans of the indexes, with no look-up per
+    article of a story."""
+    sql = f"""SELECT (SELECT COUNT(*) FROM articles a WHERE a.story_size = 1 AND {condition})
+        + (SELECT COUNT(DISTINCT a.story_id) FROM articles a
+           WHERE a.story_size > 1 AND {condition})"""
+    return sql, [*params, *params]
