@@ -51,9 +51,12 @@ def test_a_story_of_three_sources_in_the_reader(
     reader.keys("v")
     reader.wait_for("Turnhalle")  # the city's version, read in the pane
     reader.keys("Escape")
-    # back in the list (the keys line offers Enter again): a D right after Escape would
-    # reach the reader as alt+D
-    reader.wait_for("⏎ Lesen")
+    # back in the list (on screen, and the keys line offers Enter again): a D right after
+    # Escape would reach the reader as alt+D
+    reader.wait_until(
+        lambda screen: "Schützenfest" in screen and "⏎ Lesen" in screen, "the list again"
+    )
+    assert "3 Quellen" in reader.screen()
     reader.keys("D")
     reader.wait_gone("3 Quellen")
     store = open_store(data_dir)
