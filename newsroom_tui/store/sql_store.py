@@ -35,7 +35,7 @@ from newsroom_tui.store.rows import (
     summary_from_row,
     to_db_time,
 )
-from newsroom_tui.store.story_listing import STORY_COLUMNS, count_stories, one_per_story
+from newsroom_tui.store.story_listing import STORY_COLUMNS, StoryListing, one_per_story
 from newsroom_tui.store.story_records import Arrival
 from newsroom_tui.store.story_tables import StoryTables
 from newsroom_tui.store.story_triage import StoryTriage
@@ -49,7 +49,7 @@ def like_prefix(category: str) -> str:
     return category.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"
 
 
-class SQLStore(WatchlistTables, StoryTables, StoryTriage):
+class SQLStore(WatchlistTables, StoryTables, StoryTriage, StoryListing):
     """The shared part of the SQL stores; subclasses supply the hooks below."""
 
     lazy_bodies = False  # True: the backend keeps a NewArticle's source (see article_body)
@@ -124,19 +124,6 @@ class SQLStore(WatchlistTables, StoryTables, StoryTriage):
         if where.stories:
             clauses, params = one_per_story(clauses, params, newest=bool(where.search))
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-    def _shown_ids(self, where: ArticleFilter) -> tuple[str, list[object]]:
-        """A SELECT of the ids of the articles ``where`` shows (of a story shown once: all
-        its versions), with its parameters: what "all shown" marks."""
-        clause, params = self._where(where)
-        shown = f"SELECT a.id FROM articles a {clause}"
-        if not where.stories:
-            return shown, params
-        return (
-            f"""SELECT b.id FROM articles b WHERE b.story_id IN
-                (SELECT a.story_id FROM articles a {clause}) UNION {shown}""",
-            [*params, *params],
-        )
 
     def _conditions(self, where: ArticleFilter) -> tuple[list[str], list[object]]:
         """The conditions on article ``a`` of ``where`` (but ``stories``), with their
@@ -499,14 +486,6 @@ class SQLStore(WatchlistTables, StoryTables, StoryTriage):
             return int(self._query(f"SELECT COUNT(*) FROM articles a {clause}", params)[0][0])
         capped = f"SELECT COUNT(*) FROM (SELECT 1 FROM articles a {clause} LIMIT ?) AS hits"
         return int(self._query(capped, [*params, at_most])[0][0])
-
-    def _count_stories(self, where: ArticleFilter) -> int:
-        """The stories ``where`` holds: its articles alone, and its stories' ids counted
-        once (two scans of an index, no look-up per article)."""
-        clauses, params = self._conditions(where)
-        condition = " AND ".join(clauses) if clauses else "1 = 1"
-        sql, values = count_stories(condition, params)
-        return int(self._query(sql, values)[0][0])
 
     def article_at_hand(self, article_id: int) -> Article | None:
         return self.article(article_id)  # stored as Markdown: reading is all it takes

@@ -131,6 +131,7 @@ class SQLiteStore(SQLStore):
     READ_EXPR = "a.read"
     UNREAD_EXPR = "a.read = 0"  # served by the index (feed_id, read)
     NO_LIMIT = "LIMIT -1"
+    DISTINCT_BY_INDEX = True  # the story index counts a list's stories in one ordered scan
     lazy_bodies = True
     worker_index = True
 

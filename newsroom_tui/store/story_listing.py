@@ -12,6 +12,13 @@ most of them alone, is counted and paged as its list of articles is.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from newsroom_tui.store.rows import Row
+
+if TYPE_CHECKING:
+    from newsroom_tui.store.base import ArticleFilter
 
 # what a list row says of the article's story: how many sources tell it, the one that had
 # it first (each a look-up of the story's few articles, for an article of a story only)
@@ -42,13 +49,50 @@ def one_per_story(
     return [*clauses, alone], [*params, *params]
 
 
-def count_stories(condition: str, params: list[object]) -> tuple[str, list[object]]:
-    """How many rows a list of stories of ``condition`` (on article ``a``, with ``params``)
-    has, and its parameters: its articles alone, and the stories of the others, each
-    counted once. As many as :func:`one_per_story` lists (each story that holds an article
-    of the condition once), read from two scans of the indexes, with no look-up per
-    article of a story."""
-    sql = f"""SELECT (SELECT COUNT(*) FROM articles a WHERE a.story_size = 1 AND {condition})
-        + (SELECT COUNT(DISTINCT a.story_id) FROM articles a
-           WHERE a.story_size > 1 AND {condition})"""
-    return sql, [*params, *params]
+class StoryListing:
+    """The part of :class:`~newsroom_tui.store.sql_store.SQLStore` that counts a list of
+    stories and finds what "all shown" of one covers."""
+
+    # True: the backend counts the distinct story ids of a list in one ordered scan of the
+    # story index (SQLite); False: it counts the articles alone and sorts the others' ids
+    DISTINCT_BY_INDEX = False
+
+    def _where(self, where: ArticleFilter) -> tuple[str, list[object]]:
+        raise NotImplementedError
+
+    def _conditions(self, where: ArticleFilter) -> tuple[list[str], list[object]]:
+        raise NotImplementedError
+
+    def _query(self, sql: str, params: Iterable[object] = ()) -> list[Row]:
+        raise NotImplementedError
+
+    def _count_stories(self, where: ArticleFilter) -> int:
+        """As many as the list of stories of ``where`` holds (each story with an article
+        ``where`` holds once), from scans of the indexes, with no look-up per article."""
+        clauses, params = self._conditions(where)
+        condition = " AND ".join(clauses) if clauses else "1 = 1"
+        if self.DISTINCT_BY_INDEX:
+            # an article alone is a story of its own id; one stored without a story (a
+            # sync's) has none
+            sql = f"""SELECT (SELECT COUNT(DISTINCT a.story_id) FROM articles a
+                    WHERE {condition})
+                + (SELECT COUNT(*) FROM articles a WHERE a.story_id IS NULL AND {condition})"""
+        else:
+            sql = f"""SELECT (SELECT COUNT(*) FROM articles a
+                    WHERE a.story_size = 1 AND {condition})
+                + (SELECT COUNT(DISTINCT a.story_id) FROM articles a
+                   WHERE a.story_size > 1 AND {condition})"""
+        return int(self._query(sql, [*params, *params])[0][0])
+
+    def _shown_ids(self, where: ArticleFilter) -> tuple[str, list[object]]:
+        """A SELECT of the ids of the articles ``where`` shows (of a story shown once: all
+        its versions), with its parameters: what "all shown" marks."""
+        clause, params = self._where(where)
+        shown = f"SELECT a.id FROM articles a {clause}"
+        if not where.stories:
+            return shown, params
+        return (
+            f"""SELECT b.id FROM articles b WHERE b.story_id IN
+                (SELECT a.story_id FROM articles a {clause}) UNION {shown}""",
+            [*params, *params],
+        )
