@@ -176,3 +176,19 @@ async def test_a_search_shows_the_story_once(desk: SQLiteStore, tmp_path: Path) 
         await until(pilot, lambda: len(lines(app)) == 1, what="the story once")
         await pane_shown(pilot)
         assert "3 sources, first: Polizei Bochum" in lines(app)[0]
+
+
+async def test_the_versions_go_with_the_last_story_of_the_list(
+    desk: SQLiteStore, tmp_path: Path
+) -> None:
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        await pilot.press("slash", *"wattenscheid", "enter")
+        await until(pilot, lambda: len(lines(app)) == 1, what="the story once")
+        await pane_shown(pilot)
+        await until(pilot, lambda: versions_text(app) != "", what="the versions")
+        await pilot.press("D")
+        await writes_done(pilot)
+        await until(pilot, lambda: not lines(app), what="an empty list")
+        assert versions_text(app) == ""
