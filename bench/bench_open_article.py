@@ -2,11 +2,12 @@
 settled next article (120x40: the pane beside the list follows), on a cache of 10,000
 articles, for checkouts side by side in one run:
 
-    python bench/bench_open_article.py [--articles 10000] [--runs 12] TREE...
+    python bench/bench_open_article.py [--articles 10000] [--runs 12] TREE[=CACHE]...
 
 Builds the cache once (press releases of 2-8 KB with headings, lists and links, 200 feeds;
 ``--data-dir`` keeps it), then launches each TREE (a checkout, first on PYTHONPATH) in tmux
-with --no-poll. Inside the process a probe notes the time of every write Textual's writer
+with --no-poll (``TREE=CACHE``: on a cache of its own, a copy for a checkout of another
+schema). Inside the process a probe notes the time of every write Textual's writer
 thread flushes to the terminal; a key is sent (tmux send-keys) and the answer is settled at
 the last flush within ``--window`` seconds (shorter than the one second after which an
 article shown counts as read). Prints, per side and key, the medians and maxima in ms of the
@@ -168,7 +169,11 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for label, size, keys in cases:
                 for tree in args.trees:
-                    found = run_side(probe, tree, cache, size, keys, args.runs, args.window)
+                    checkout, _, own = tree.partition("=")
+                    side_cache = Path(own) if own else cache
+                    found = run_side(
+                        probe, checkout, side_cache, size, keys, args.runs, args.window
+                    )
                     for key in keys:
                         if key in ("Enter", "j") and not (label == "80x24" and key == "j"):
                             rows.append((label, tree, key, found[key]))

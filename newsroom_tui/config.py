@@ -30,6 +30,7 @@ from newsroom_tui.settings import (
     IMAGES,
     POLL_INTERVAL,
     SECTIONS,
+    STORIES,
     THEME,
     USER,
     WATCH,
@@ -66,6 +67,7 @@ class Config:
     concurrency: int = CONCURRENCY.default
     date_format: str | None = DATE_FORMAT.default  # None: as the locale writes dates
     theme: str | None = THEME.default
+    stories: bool = STORIES.default  # a story once in the list; False: every article apart
     images: bool | None = IMAGES.default  # None: thumbnails where the terminal draws them
     # networks and hosts pages named by content may come from besides public addresses
     private_addresses: AddressPolicy | None = ALLOW_PRIVATE_ADDRESSES.default  # None: public

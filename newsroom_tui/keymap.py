@@ -99,6 +99,20 @@ ACTIONS: tuple[Action, ...] = (
     Action("export", "e", "Export", "export the article as Markdown", footer=False),
     Action("mark_all_read", "A", "All read", "mark all shown articles as read", footer=False),
     Action("undo", "U", "Undo", "undo the last A (all read) or D (done)", footer=False),
+    Action(
+        "next_version",
+        "v",
+        "Next version",
+        "read the story's next version (its other sources, under the article)",
+        footer=False,
+    ),
+    Action(
+        "toggle_stories",
+        "S",
+        "Stories",
+        "a story once in the list / every article apart",
+        footer=False,
+    ),
     Action("links", "u", "Links", "the article's links, numbered: open or copy", footer=False),
 )
 ACTIONS_BY_ID: dict[str, Action] = {action.id: action for action in ACTIONS}
@@ -121,6 +135,8 @@ HELP_ROWS: tuple[str | tuple[str, str], ...] = (
     "toggle_flag",
     "toggle_claim",
     "toggle_done",
+    "next_version",
+    "toggle_stories",
     "mark_all_read",
     "undo",
     "search",

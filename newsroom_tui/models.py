@@ -119,6 +119,10 @@ class ArticleSummary:
     # the story it is a version of: the id of the article that started it (its own id when it
     # stands alone; None where no story is kept)
     story_id: int | None = None
+    # how many sources (feeds) tell its story, and the one that had it first (None: the
+    # article stands alone)
+    story_sources: int = 1
+    story_first: str | None = None
 
 
 @dataclass

@@ -290,6 +290,15 @@ MAX_ARTICLES_PER_FEED = Setting(
     "a feed's surplus goes (done, read, oldest first); 0: no cap",
     attr="retention.max_per_feed",
 )
+STORIES = Setting(
+    "stories",
+    True,
+    _flag,
+    "true",
+    "a story told by several sources shows once; false: every article apart",
+    "The list shows a story told by several sources once: its first article, the number of\n"
+    "sources and who had it first (S switches while reading). false: every article apart.",
+)
 
 GENERAL = Section(
     "general",
@@ -303,6 +312,7 @@ GENERAL = Section(
         IMAGES,
         ALLOW_PRIVATE_ADDRESSES,
         THEME,
+        STORIES,
         KEEP_DAYS,
         MAX_ARTICLES_PER_FEED,
     ),

@@ -29,6 +29,7 @@ from newsroom_tui.sources.sniff import Refused, sniff
 from newsroom_tui.store import SQLiteStore, Store
 from tests.fixture_server import FEED_PATH, FixtureServer, herne_site
 from tests.listing_site import LISTINGS, credit_of, expected, listing_names, serve_listing
+from tests.story_desk import STORY_LIST_DROPPED
 from tests.sync_kit import SYNC_TABLES_DROPPED
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -516,6 +517,7 @@ def test_a_cache_of_schema_6_gets_the_kind_column(data_dir: Path) -> None:
     path = store.path
     store.close()
     conn = sqlite3.connect(path)
+    conn.executescript(STORY_LIST_DROPPED)  # the list of stories: schema 16
     conn.execute("ALTER TABLE feeds DROP COLUMN kind")
     conn.execute("ALTER TABLE articles DROP COLUMN source")  # schema 9
     conn.execute("ALTER TABLE feeds DROP COLUMN name_set")  # added by a later version (#16)

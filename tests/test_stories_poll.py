@@ -218,7 +218,7 @@ def test_an_older_cache_gets_stories_of_one(data_dir: Path) -> None:
     conn = sqlite3.connect(path)
     indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     conn.close()
-    assert "articles_by_story" in indexes
+    assert "articles_story_order" in indexes
 
 
 def test_a_save_that_does_not_commit_makes_the_poll_forget_its_decisions(data_dir: Path) -> None:

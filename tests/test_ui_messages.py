@@ -14,16 +14,19 @@ from newsroom_tui.ui.widgets.status_bar import Problem
 
 def test_view_filter_cycles_and_says_what_it_shows() -> None:
     view = View()
-    assert not view.narrowed and view.where == ArticleFilter(done=False)
+    assert not view.narrowed and view.where == ArticleFilter(done=False, stories=True)
     shows = [view.show]
     for _ in range(4):
         view = view.cycled()
         shows.append(view.show)
     assert shows == [Show.ALL, Show.UNREAD, Show.FLAGGED, Show.DONE, Show.ALL]
-    assert View(show=Show.DONE).where == ArticleFilter(done=True)
+    assert View(show=Show.DONE).where == ArticleFilter(done=True, stories=True)
+    # every article apart (S) narrows nothing
+    assert not View(stories=False).narrowed
+    assert View(stories=False).where == ArticleFilter(done=False)
     narrowed = View().at(feed_id=3).searching("Kita")
     assert narrowed.narrowed and narrowed.where == ArticleFilter(
-        feed_id=3, search="Kita", done=False
+        feed_id=3, search="Kita", done=False, stories=True
     )
     assert View(show=Show.FLAGGED).hides(done=False, flagged=False)
     assert not View(show=Show.FLAGGED).hides(done=False, flagged=True)

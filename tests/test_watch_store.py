@@ -10,6 +10,7 @@ from newsroom_tui.store import ArticleFilter, FeedUpdate, Store, open_store
 from newsroom_tui.store.migrations import SCHEMA_VERSION
 from newsroom_tui.watch.on_arrival import match_new_articles
 from newsroom_tui.watch.watchlist import checked_watchlist
+from tests.story_desk import STORY_LIST_DROPPED
 from tests.sync_kit import SYNC_TABLES_DROPPED
 from tests.test_store import T0, article
 
@@ -21,6 +22,7 @@ def test_a_cache_of_schema_7_gains_the_watchlist_tables(data_dir: Path) -> None:
     path = store.path
     store.close()
     conn = sqlite3.connect(path)
+    conn.executescript(STORY_LIST_DROPPED)  # the list of stories: schema 16
     conn.executescript(  # as version 7 left it: without the tables of 8, the columns of 9,
         # 10 and 12
         "DROP INDEX articles_by_story; DROP INDEX articles_story_versions; "

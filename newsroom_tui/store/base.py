@@ -59,6 +59,9 @@ class ArticleFilter:
     search: str | None = None
     done: bool | None = None  # None: done or not; False: hide done ones; True: only done ones
     watchlist: str | None = None  # the articles that matched this watchlist on arrival
+    # one row per story: of a story's articles that the other conditions hold, the earliest
+    # (in a search: the newest hit); False: every article apart
+    stories: bool = False
 
 
 ALL_ARTICLES = ArticleFilter()
@@ -308,6 +311,17 @@ class Store(Protocol):
         ...
 
     def set_done(self, article_id: int, done: bool = True) -> None: ...
+
+    # a story's triage: what the methods above do to one article, to every article of the
+    # story of ``article_id``, in one transaction (see newsroom_tui/store/story_triage.py)
+    def set_story_read(self, article_id: int, read: bool = True) -> None: ...
+    def set_story_flagged(self, article_id: int, flagged: bool = True) -> None: ...
+    def claim_story(self, article_id: int) -> None:
+        """Claim every article of the story, or none (:class:`ClaimTaken`)."""
+        ...
+
+    def release_story(self, article_id: int) -> bool: ...
+    def set_story_done(self, article_id: int, done: bool = True) -> None: ...
 
     def feed(self, feed_id: int) -> Feed | None: ...
 

@@ -200,6 +200,22 @@ MIGRATIONS: list[str | Step] = [
     """
     CREATE TABLE IF NOT EXISTS index_queue (article_id INTEGER PRIMARY KEY);
     """,
+    # 16: stories in the reader's list (see newsroom_tui/store/story_listing.py): how many
+    # articles the article's story has (1: alone); the index that finds a story's articles
+    # in order, with what a list's filter asks of them (it serves what the index on
+    # story_id alone did), and the state index with the story's columns: a list of stories
+    # is counted from the indexes alone, as the list of articles is
+    """
+    ALTER TABLE articles ADD COLUMN story_size INTEGER NOT NULL DEFAULT 1;
+    UPDATE articles SET story_size = (SELECT COUNT(*) FROM articles b
+        WHERE b.story_id = articles.story_id)
+    WHERE story_id IN (SELECT story_id FROM articles WHERE story_relation <> 'new');
+    CREATE INDEX articles_story_order ON articles (story_id, sort_key, feed_id, read, done);
+    DROP INDEX articles_by_story;
+    DROP INDEX articles_feed_state;
+    CREATE INDEX articles_feed_state ON articles (feed_id, read, done, story_size, story_id,
+        sort_key);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

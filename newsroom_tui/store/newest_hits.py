@@ -101,3 +101,39 @@ def _keys(
             )
         ]
     return found
+
+
+def newest_stories(
+    conn: sqlite3.Connection,
+    match: str,
+    want: int,
+    condition: str = "",
+    params: Sequence[object] = (),
+) -> list[int]:
+    """As :func:`newest_hits`, a story once: the ids of the newest hit of each of the first
+    ``want`` stories (an article without a story is one alone). The hits are read twice as
+    far each time until ``want`` stories are among them or there are no more: a search
+    lists its newest 1,000, so at most a few thousand hits are read."""
+    hits = max(want, 1)
+    while True:
+        ids = newest_hits(conn, match, hits, condition, params)
+        story_of: dict[int, int] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            story_of.update(
+                conn.execute(
+                    f"SELECT id, COALESCE(story_id, id) FROM articles WHERE id IN ({marks})",
+                    chunk,
+                ).fetchall()
+            )
+        seen: set[int] = set()
+        first: list[int] = []
+        for article_id in ids:
+            story = story_of.get(article_id, article_id)
+            if story not in seen:
+                seen.add(story)
+                first.append(article_id)
+        if len(first) >= want or len(ids) < hits:
+            return first[:want]
+        hits *= 2

@@ -239,6 +239,16 @@ MIGRATIONS: list[str | Callable[[Any, Progress | None], None]] = [
         next_try TEXT NOT NULL
     );
     """,
+    # 10: stories in the reader's list (as SQLite version 16): how many articles the
+    # article's story has, and the index that finds a story's articles in order
+    """
+    ALTER TABLE articles ADD COLUMN story_size INTEGER NOT NULL DEFAULT 1;
+    UPDATE articles SET story_size = (SELECT COUNT(*) FROM articles b
+        WHERE b.story_id = articles.story_id)
+    WHERE story_id IN (SELECT story_id FROM articles WHERE story_relation <> 'new');
+    CREATE INDEX articles_story_order ON articles (story_id, sort_key, id);
+    DROP INDEX articles_by_story;
+    """,
 ]
 
 

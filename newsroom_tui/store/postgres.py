@@ -34,6 +34,7 @@ from newsroom_tui.store.pg_migrations import migrate
 from newsroom_tui.store.retention import KEEP_ALL, Retention
 from newsroom_tui.store.rows import Row, Transaction
 from newsroom_tui.store.sql_store import SQLStore
+from newsroom_tui.store.story_triage import OF_STORY
 from newsroom_tui.text.search_text import fold_words, search_document
 from newsroom_tui.watch_records import Watchlist
 
@@ -271,6 +272,47 @@ class PostgresStore(SQLStore):
                     (self.user, article_id),
                 )
 
+    def _mark_story_read(self, tx: Transaction, article_id: int, read: bool) -> None:
+        from newsroom_tui.sync_records import Flag
+
+        queue_changes(
+            tx,
+            OF_STORY,
+            (article_id, article_id),
+            Flag.READ,
+            read,
+            read_column="account_read",
+            per_account=True,
+        )
+        shared = tx.execute(
+            f"""UPDATE articles SET account_read = ? WHERE account_read <> ?
+                AND feed_id IN {_SYNCED_FEEDS}
+                AND id IN (SELECT a.id FROM articles a WHERE {OF_STORY}) RETURNING id""",
+            (read, read, article_id, article_id),
+        ).fetchall()
+        for (changed,) in shared:
+            self._announce(tx, StoreChange(ChangeKind.ARTICLE, article_id=changed, user=self.user))
+        if read:
+            tx.execute(
+                f"""INSERT INTO reads (user_name, article_id)
+                    SELECT ?, a.id FROM articles a WHERE {OF_STORY}
+                    AND a.feed_id NOT IN {_SYNCED_FEEDS} ON CONFLICT DO NOTHING""",
+                (self.user, article_id, article_id),
+            )
+        else:
+            tx.execute(
+                f"""DELETE FROM reads WHERE user_name = ? AND article_id IN
+                    (SELECT a.id FROM articles a WHERE {OF_STORY})""",
+                (self.user, article_id, article_id),
+            )
+
+    def _queue_story_flag(self, tx: Transaction, article_id: int, flagged: bool) -> None:
+        from newsroom_tui.sync_records import Flag
+
+        queue_changes(
+            tx, OF_STORY, (article_id, article_id), Flag.STARRED, flagged, per_account=True
+        )
+
     def set_flagged(self, article_id: int, flagged: bool = True) -> None:
         from newsroom_tui.sync_records import Flag
 
@@ -287,8 +329,8 @@ class PostgresStore(SQLStore):
     def mark_all_read(self, where: ArticleFilter = ALL_ARTICLES) -> int:
         from newsroom_tui.sync_records import Flag
 
-        clause, params = self._where(where)
-        chosen = f"(SELECT a.id FROM articles a {clause})"
+        shown, params = self._shown_ids(where)
+        chosen = f"({shown})"
         with self._transaction() as tx:
             queue_changes(
                 tx,
@@ -310,8 +352,8 @@ class PostgresStore(SQLStore):
                 len(feeds)
                 + tx.execute(
                     f"""INSERT INTO reads (user_name, article_id)
-                    SELECT ?, a.id FROM articles a {clause}
-                    {"AND" if clause else "WHERE"} a.feed_id NOT IN {_SYNCED_FEEDS}
+                    SELECT ?, a.id FROM articles a WHERE a.id IN {chosen}
+                    AND a.feed_id NOT IN {_SYNCED_FEEDS}
                     ON CONFLICT DO NOTHING""",
                     [self.user, *params],
                 ).rowcount

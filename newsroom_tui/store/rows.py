@@ -99,7 +99,9 @@ def summary_from_row(row: Row) -> ArticleSummary:
         claimed_role=clean_name(row[12]),
         done_role=clean_name(row[13]),
         story_id=row[14],
+        story_sources=int(row[15] or 1),
+        story_first=row[16],
     )
 
 
-SUMMARY_WIDTH = 15  # columns summary_from_row reads
+SUMMARY_WIDTH = 17  # columns summary_from_row reads

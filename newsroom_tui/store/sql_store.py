@@ -36,8 +36,10 @@ from newsroom_tui.store.rows import (
     summary_from_row,
     to_db_time,
 )
+from newsroom_tui.store.story_listing import STORY_COLUMNS, StoryListing, one_per_story
 from newsroom_tui.store.story_records import Arrival
 from newsroom_tui.store.story_tables import StoryTables
+from newsroom_tui.store.story_triage import StoryTriage
 from newsroom_tui.store.watchlists import WatchlistTables
 from newsroom_tui.text.gallery_headings import drop_empty_gallery_headings
 from newsroom_tui.watch_records import Watchlist, WatchMatch
@@ -48,7 +50,7 @@ def like_prefix(category: str) -> str:
     return category.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"
 
 
-class SQLStore(WatchlistTables, StoryTables):
+class SQLStore(WatchlistTables, StoryTables, StoryTriage, StoryListing):
     """The shared part of the SQL stores; subclasses supply the hooks below."""
 
     lazy_bodies = False  # True: the backend keeps a NewArticle's source (see article_body)
@@ -125,10 +127,18 @@ class SQLStore(WatchlistTables, StoryTables):
             "a.id, a.feed_id, COALESCE(f.title, f.url), a.url, a.title, a.published, "
             f"{self.READ_EXPR}, a.flagged, a.claimed_by, a.done, "
             "EXISTS (SELECT 1 FROM watch_matches m WHERE m.article_id = a.id), "
-            f"a.done_by, {self.ROLE_COLUMNS}, COALESCE(a.story_id, a.id)"
+            f"a.done_by, {self.ROLE_COLUMNS}, COALESCE(a.story_id, a.id), {STORY_COLUMNS}"
         )
 
     def _where(self, where: ArticleFilter) -> tuple[str, list[object]]:
+        clauses, params = self._conditions(where)
+        if where.stories:
+            clauses, params = one_per_story(clauses, params, newest=bool(where.search))
+        return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def _conditions(self, where: ArticleFilter) -> tuple[list[str], list[object]]:
+        """The conditions on article ``a`` of ``where`` (but ``stories``), with their
+        parameters."""
         clauses: list[str] = []
         params: list[object] = []
         if where.unread:
@@ -153,7 +163,7 @@ class SQLStore(WatchlistTables, StoryTables):
         if search:
             clauses.append(search[0])
             params += search[1]
-        return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+        return clauses, params
 
     # feeds -------------------------------------------------------------------------------
 
@@ -480,6 +490,8 @@ class SQLStore(WatchlistTables, StoryTables):
     def count_articles(
         self, where: ArticleFilter = ALL_ARTICLES, *, at_most: int | None = None
     ) -> int:
+        if where.stories and at_most is None:
+            return self._count_stories(where)
         clause, params = self._where(where)
         if at_most is None:
             return int(self._query(f"SELECT COUNT(*) FROM articles a {clause}", params)[0][0])

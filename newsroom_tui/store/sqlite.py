@@ -18,11 +18,12 @@ from newsroom_tui.store import index_queue
 from newsroom_tui.store.base import ALL_ARTICLES, ArticleFilter, StoreError
 from newsroom_tui.store.login import login_name
 from newsroom_tui.store.migrations import NewerSchema, Progress, check_not_newer, migrate
-from newsroom_tui.store.newest_hits import newest_hits
+from newsroom_tui.store.newest_hits import newest_hits, newest_stories
 from newsroom_tui.store.outbox import queue_changes
 from newsroom_tui.store.retention import KEEP_ALL, Retention
 from newsroom_tui.store.rows import Row, Transaction, sort_key, to_db_time
 from newsroom_tui.store.sql_store import SQLStore
+from newsroom_tui.store.story_triage import OF_STORY
 from newsroom_tui.text.search_text import fold, fts_columns, fts_query
 from newsroom_tui.watch_records import Watchlist
 
@@ -131,6 +132,7 @@ class SQLiteStore(SQLStore):
     READ_EXPR = "a.read"
     UNREAD_EXPR = "a.read = 0"  # served by the index (feed_id, read)
     NO_LIMIT = "LIMIT -1"
+    DISTINCT_BY_INDEX = True  # the story index counts a list's stories in one ordered scan
     lazy_bodies = True
     # the full-text rows of a poll's articles are made after its writes (see
     # index_queue), from the stored rows: the workers fold nothing
@@ -296,9 +298,13 @@ class SQLiteStore(SQLStore):
         match = fts_query(where.search) if where.search else None
         if match is None or limit is None:
             return super().articles(where, limit=limit, offset=offset)
-        clause, params = self._where(replace(where, search=None))
+        clause, params = self._where(replace(where, search=None, stories=False))
         with self._reading() as conn:
-            ids = newest_hits(conn, match, offset + limit, clause.removeprefix("WHERE "), params)
+            condition = clause.removeprefix("WHERE ")
+            if where.stories:
+                ids = newest_stories(conn, match, offset + limit, condition, params)
+            else:
+                ids = newest_hits(conn, match, offset + limit, condition, params)
         ids = ids[offset:]
         if not ids:
             return []
@@ -313,11 +319,13 @@ class SQLiteStore(SQLStore):
         match = fts_query(where.search) if where.search else None
         if match is None or at_most is None:
             return super().count_articles(where, at_most=at_most)
-        clause, params = self._where(replace(where, search=None))
+        clause, params = self._where(replace(where, search=None, stories=False))
         condition = f"AND {clause.removeprefix('WHERE ')}" if clause else ""
+        # a story once: its hits' story counted once (as the hits come, up to ``at_most``)
+        hit = "DISTINCT COALESCE(a.story_id, a.id)" if where.stories else "1"
         return int(
             self._query(
-                f"""SELECT COUNT(*) FROM (SELECT 1 FROM articles_fts JOIN articles a
+                f"""SELECT COUNT(*) FROM (SELECT {hit} FROM articles_fts JOIN articles a
                     ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? {condition}
                     LIMIT ?)""",
                 [match, *params, at_most],
@@ -477,9 +485,24 @@ class SQLiteStore(SQLStore):
                 (flagged, article_id, flagged),
             )
 
+    def _mark_story_read(self, tx: Transaction, article_id: int, read: bool) -> None:
+        from newsroom_tui.sync_records import Flag
+
+        queue_changes(tx, OF_STORY, (article_id, article_id), Flag.READ, read)
+        tx.execute(
+            f"UPDATE articles SET read = ? WHERE id IN (SELECT a.id FROM articles a "
+            f"WHERE {OF_STORY})",
+            (int(read), article_id, article_id),
+        )
+
+    def _queue_story_flag(self, tx: Transaction, article_id: int, flagged: bool) -> None:
+        from newsroom_tui.sync_records import Flag
+
+        queue_changes(tx, OF_STORY, (article_id, article_id), Flag.STARRED, flagged)
+
     def mark_all_read(self, where: ArticleFilter = ALL_ARTICLES) -> int:
-        clause, params = self._where(where)
-        chosen = f"(SELECT a.id FROM articles a {clause})"
+        shown, params = self._shown_ids(where)
+        chosen = f"({shown})"
         from newsroom_tui.sync_records import Flag
 
         with self._transaction() as conn:

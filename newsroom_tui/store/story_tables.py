@@ -79,6 +79,13 @@ class StoryTables:
             "UPDATE articles SET story_id = ?, story_relation = ? WHERE id = ?",
             [(story_id, relation, article_id) for article_id, story_id, relation in decided],
         )
+        grown = sorted({story_id for _, story_id, relation in decided if relation != "new"})
+        # the list asks about a story only where ``story_size`` says there is one
+        tx.executemany(
+            """UPDATE articles SET story_size = (SELECT COUNT(*) FROM articles b
+               WHERE b.story_id = ?) WHERE story_id = ?""",
+            [(story_id, story_id) for story_id in grown],
+        )
         feed_of = {article_id: feed_id for feed_id, article_id, _, _ in arrivals}
         for article_id, story_id, relation in decided:
             if relation == "update":

@@ -30,6 +30,9 @@ GERMAN: dict[str, str] = {
     "OFFLINE — showing cached articles": "OFFLINE — gespeicherte Artikel",
     "DATABASE UNREACHABLE — reconnecting…": "DATENBANK NICHT ERREICHBAR — verbinde neu…",
     "team inbox as {user}": "Team-Eingang als {user}",
+    "{n} source": "{n} Quelle",
+    "{n} sources": "{n} Quellen",
+    "{sources}, first: {feed}": "{sources}, zuerst: {feed}",
     "{n} article": "{n} Artikel",
     "{n} articles": "{n} Artikel",
     "{n} new article": "{n} neuer Artikel",
@@ -208,6 +211,21 @@ GERMAN: dict[str, str] = {
     "undo the last A (all read) or D (done)": (
         "das letzte A (alle gelesen) oder D (erledigt) rückgängig machen"
     ),
+    "Next version": "Nächste Version",
+    "read the story's next version (its other sources, under the article)": (
+        "die nächste Version der Meldung lesen (ihre anderen Quellen, unter dem Artikel)"
+    ),
+    "Stories": "Meldungen",
+    "a story once in the list / every article apart": (
+        "eine Meldung einmal in der Liste / jeden Artikel einzeln"
+    ),
+    "Versions of this story ({key}: read the next)": (
+        "Versionen dieser Meldung ({key}: die nächste lesen)"
+    ),
+    "update": "Nachtrag",
+    "This article stands alone.": "Dieser Artikel steht allein.",
+    "Each story once.": "Jede Meldung einmal.",
+    "Every article apart.": "Jeder Artikel einzeln.",
     "the article's links, numbered: open or copy": (
         "die Links des Artikels, nummeriert: öffnen oder kopieren"
     ),

@@ -6,7 +6,7 @@ the search kept, the search being typed, then the list that has the keys besides
 article list (the feed list, or the article itself). A step taken below the top (a feed
 chosen while a search is kept) goes in its place, so that back leaves the article first,
 then the search, then the single feed, as in newsboat. The filter (``f``) is not a step: it
-holds at every level."""
+holds at every level, as does the choice of stories or every article apart (``S``)."""
 
 from __future__ import annotations
 
@@ -48,8 +48,9 @@ class Step:
 class Navigation:
     """The reader's steps and its filter; ``view`` is what the list shows."""
 
-    def __init__(self, show: Show = Show.ALL) -> None:
+    def __init__(self, show: Show = Show.ALL, *, stories: bool = True) -> None:
         self.show = show
+        self.stories = stories  # a story once in the list; False: every article apart
         self._steps: list[Step] = []
 
     @property
@@ -65,7 +66,7 @@ class Navigation:
 
     @property
     def view(self) -> View:
-        view = View(show=self.show)
+        view = View(show=self.show, stories=self.stories)
         for step in self._steps:
             if step.place is Place.FEED:
                 view = replace(
@@ -133,6 +134,9 @@ class Navigation:
 
     def cycle_filter(self) -> None:
         self.show = self.show.next()
+
+    def toggle_stories(self) -> None:
+        self.stories = not self.stories
 
     def _drop(self, *places: Place) -> None:
         self._steps = [s for s in self._steps if s.place not in places]

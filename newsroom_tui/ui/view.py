@@ -30,6 +30,7 @@ class View:
     category: str | None = None
     search: str = ""
     watchlist: str | None = None  # the matches of this watchlist (instead of feed/category)
+    stories: bool = True  # a story once (its first article); False: every article apart
 
     @property
     def where(self) -> ArticleFilter:
@@ -41,12 +42,13 @@ class View:
             search=self.search or None,
             done=self.show is Show.DONE,
             watchlist=self.watchlist,
+            stories=self.stories,
         )
 
     @property
     def narrowed(self) -> bool:
         """Has the reader narrowed the list (filter, feed, category or search)?"""
-        return self != View()
+        return replace(self, stories=True) != View()
 
     def at(self, feed_id: int | None = None, category: str | None = None) -> View:
         return replace(self, feed_id=feed_id, category=category, watchlist=None)

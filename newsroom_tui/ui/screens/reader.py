@@ -9,9 +9,10 @@ by objects it holds, one module each: ``reader_lists`` (the list, read in thread
 workers), ``reader_pane`` (the pane following the list, and when an article counts as
 read), ``reader_counts`` (counts, another process's writes), ``reader_triage`` (moving,
 read/flag/claim/done, mark all, undo), ``reader_handoff`` (links, credits, export),
-``reader_poll`` (the poll worker), ``reader_colleagues`` (a team's changes, watchlist
-alerts) and ``reader_server`` (a team server lost and found again). Every store call runs
-in a thread; the answers come back as messages (``ui/messages.py``), handled here."""
+``reader_poll`` (the poll worker), ``reader_story`` (a story's versions),
+``reader_colleagues`` (a team's changes, watchlist alerts) and ``reader_server`` (a team
+server lost and found again). Every store call runs in a thread; the answers come back as
+messages (``ui/messages.py``), handled here."""
 
 from __future__ import annotations
 
@@ -59,6 +60,7 @@ from newsroom_tui.ui.screens.reader_lists import ListReads
 from newsroom_tui.ui.screens.reader_pane import PaneFollower
 from newsroom_tui.ui.screens.reader_poll import Polling
 from newsroom_tui.ui.screens.reader_server import ServerWatch
+from newsroom_tui.ui.screens.reader_story import StoryReading, VersionRead
 from newsroom_tui.ui.screens.reader_triage import Triage
 from newsroom_tui.ui.undo import UndoStack
 from newsroom_tui.ui.view import View
@@ -103,7 +105,7 @@ class ReaderScreen(Screen[None]):
         super().__init__()
         self.store = store
         self.settings = settings or ReaderSettings()
-        self.navigation = Navigation()
+        self.navigation = Navigation(stories=self.settings.config.stories)
         self.painted = asyncio.Event()  # set once the first frame is on screen
         # a key's write follows its answer on screen, in a thread (write_behind)
         self.writes = WriteBehind(self._start_writes)
@@ -113,6 +115,7 @@ class ReaderScreen(Screen[None]):
         self.follower = PaneFollower(self)
         self.counts = Counting(self)
         self.triage = Triage(self)
+        self.story = StoryReading(self)
         self.hand_off = HandOff(self)
         self.poller = Polling(self)
         self.colleagues = Colleagues(self)
@@ -402,6 +405,9 @@ class ReaderScreen(Screen[None]):
         self.navigation.go_to(Place.ARTICLE)
         self.navigated()
 
+    def on_version_read(self, message: VersionRead) -> None:
+        self.story.answered(message)
+
     def on_article_for_action(self, message: ArticleForAction) -> None:
         self.hand_off.answered(message)
 
@@ -461,6 +467,12 @@ class ReaderScreen(Screen[None]):
 
     def action_toggle_done(self) -> None:
         self.triage.toggle_done()
+
+    def action_next_version(self) -> None:
+        self.story.next_version()
+
+    def action_toggle_stories(self) -> None:
+        self.story.toggle()
 
     def action_mark_all_read(self) -> None:
         self.triage.mark_all_read()

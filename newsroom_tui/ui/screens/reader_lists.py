@@ -190,4 +190,5 @@ class ListReads:
             # the list says it too: a narrow terminal shows the list alone
             table.empty_text = empty
             reader.pane.show_message(empty)
+            reader.story.versions.clear()  # no article: no story's versions under it
         reader.counts.show_totals()

@@ -116,6 +116,7 @@ class PaneFollower:
         for name in _KEYED_FIELDS:  # a key's write still under way: what the key showed
             setattr(article, name, writes.intended((article.id, name), getattr(article, name)))
         reader.pane.show_article(article, reader.view.search)
+        reader.story.shown(article)  # its story's other versions under it
         self.reading.showing(article.id)  # the one timed before is off screen now
         if reader.painted.is_set():  # (the first frame's article: the counts come first)
             reader.call_after_refresh(reader.article_list.read_neighbours)  # once drawn

@@ -5,6 +5,7 @@ all read, undo. Each key's answer is shown first; its write follows in a thread
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from newsroom_tui.errors import one_line
@@ -44,6 +45,11 @@ class Triage:
             markup=False,
         )
 
+    def story_wide(self, article: ArticleSummary) -> bool:
+        """Does a key on ``article`` apply to its whole story? (The list shows stories
+        once, and the article is one of a story.)"""
+        return self._reader.view.stories and article.story_first is not None
+
     def _show_state(self, article: ArticleSummary, name: str, value: object) -> None:
         """Show ``name`` (read, flagged, claimed_by, done) of ``article`` as ``value``: its
         list row, and the pane when it shows it."""
@@ -51,7 +57,10 @@ class Triage:
         setattr(article, name, value)
         reader.article_list.mark(article.id, **{name: value})
         shown = reader.pane.article
-        if shown is not None and shown.id == article.id:
+        if shown is not None and (
+            shown.id == article.id
+            or (self.story_wide(article) and shown.story_id == article.story_id)
+        ):  # the article, or another version of its story (``v``)
             setattr(shown, name, value)
             if name in ("claimed_by", "done"):
                 reader.pane.show_meta(shown)
@@ -71,7 +80,11 @@ class Triage:
             (article.id, "read"),
             read,
             article.read,
-            lambda: reader.store.set_read(article.id, read),
+            partial(
+                reader.store.set_story_read if self.story_wide(article) else reader.store.set_read,
+                article.id,
+                read,
+            ),
             show,
             failed=self.not_saved,
         )
@@ -165,7 +178,11 @@ class Triage:
             (article.id, "flagged"),
             flagged,
             article.flagged,
-            lambda: store.set_flagged(article.id, flagged),
+            partial(
+                store.set_story_flagged if self.story_wide(article) else store.set_flagged,
+                article.id,
+                flagged,
+            ),
             lambda value: self._show_state(article, "flagged", value),
             failed=self.not_saved,
         )
@@ -187,13 +204,14 @@ class Triage:
             )
             return
         article_id, releasing = article.id, article.claimed_by == me
+        story = self.story_wide(article)  # every version of the story, or none
 
         def write() -> str | None:
             if releasing:
-                store.release(article_id)
+                (store.release_story if story else store.release)(article_id)
                 return None
             try:
-                store.claim(article_id)
+                (store.claim_story if story else store.claim)(article_id)
             except ClaimTaken as taken:  # a colleague was faster
                 return taken.holder
             return me
@@ -225,6 +243,7 @@ class Triage:
         if article is None:
             return
         done, store = not article.done, reader.store
+        mark = store.set_story_done if self.story_wide(article) else store.set_done
 
         def set_done(value: bool) -> None:
             def failed(exc: StoreError) -> None:
@@ -235,7 +254,7 @@ class Triage:
                 (article.id, "done"),
                 value,
                 article.done,
-                lambda: store.set_done(article.id, value),
+                partial(mark, article.id, value),
                 lambda shown: self._show_state(article, "done", shown),
                 done=lambda _: reader.reload_articles(keep_row=True),
                 failed=failed,

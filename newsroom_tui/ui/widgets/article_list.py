@@ -24,7 +24,7 @@ from newsroom_tui.article_reading import read_article
 from newsroom_tui.models import Article, ArticleSummary
 from newsroom_tui.store import ALL_ARTICLES, ArticleFilter, Store, StoreError
 from newsroom_tui.text.article_format import format_date, format_list_date
-from newsroom_tui.ui.language import tr
+from newsroom_tui.ui.language import plural, tr
 from newsroom_tui.ui.messages import ArticlesAhead
 from newsroom_tui.ui.widgets.virtual_list import VirtualList
 from newsroom_tui.ui.widgets.watch_list import WATCH_MARK
@@ -464,6 +464,9 @@ class ArticleList(VirtualList):
             title.append("✓ ", style="bold green")
         if row.watched:
             title.append(f"{WATCH_MARK} ", style="bold yellow")
+        story = story_label(row) if self._filter.stories else ""
+        if story:
+            title.append(f"{story} · ", style="bold cyan")
         title.append(row.title)
         title.truncate(title_width, overflow="ellipsis", pad=True)
         line = Text(no_wrap=True)
@@ -491,6 +494,17 @@ def column_widths(width: int, *, feed: bool = True) -> tuple[int, int, int]:
 
 
 _SAMPLE_DATE = datetime(2026, 12, 31, 23, 59, tzinfo=UTC)  # the widest day and time
+
+
+def story_label(row: ArticleSummary) -> str:
+    """What a row says of its story: how many sources tell it ("3 sources") and, where the
+    row's own feed did not have it first, which one did; "" for an article alone."""
+    if row.story_first is None or row.story_sources < 2:
+        return ""
+    sources = plural(row.story_sources, "{n} source", "{n} sources")
+    if row.story_first == row.feed:
+        return sources
+    return tr("{sources}, first: {feed}", sources=sources, feed=row.story_first)
 
 
 def initials(name: str) -> str:

@@ -31,6 +31,7 @@ from newsroom_tui.ui.language import tr
 from newsroom_tui.ui.no_text import no_text_note
 from newsroom_tui.ui.widgets.article_body import ArticleBody, numbered_links
 from newsroom_tui.ui.widgets.gallery import GalleryStrip
+from newsroom_tui.ui.widgets.story_versions import StoryVersions
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 RENDERER = "newsroom_tui.ui.markdown_lines"  # imported after the first frame
@@ -69,6 +70,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         yield GalleryStrip(images=self._images, cache_dir=self._image_dir, id="gallery")
         yield Static(id="credits")
         yield Static(id="captions")
+        yield StoryVersions(id="versions")  # the story's other versions (reader_story)
 
     @cached_property
     def body(self) -> ArticleBody:

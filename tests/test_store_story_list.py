@@ -1,0 +1,155 @@
+"""The list of stories on both backends: a story shows once (its earliest article the filter
+holds; a search's newest hit), with its sources and who had it first; read, flag, claim and
+done of a story reach every version in one write; the list of articles apart is as before."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from newsroom_tui.store import ArticleFilter, ClaimTaken, Store
+from tests.story_desk import (
+    BRIDGE_TITLE,
+    CITY_TITLE,
+    FESTIVAL_TITLE,
+    PAPER_TITLE,
+    POLICE_TITLE,
+    store_desk,
+)
+
+MONDAY = datetime(2026, 12, 7, 6, 0, tzinfo=UTC)
+STORIES = ArticleFilter(stories=True, done=False)
+
+
+def _store_desk(store: Store) -> dict[str, int]:
+    return store_desk(store)
+
+
+def test_a_story_shows_once_as_its_earliest_article_with_its_sources(any_store: Store) -> None:
+    ids = _store_desk(any_store)
+    rows = any_store.articles(STORIES)
+    assert [r.title for r in rows] == [FESTIVAL_TITLE, BRIDGE_TITLE, POLICE_TITLE]
+    assert any_store.count_articles(STORIES) == 3
+    fire = rows[2]
+    assert (fire.story_sources, fire.story_first) == (3, "Polizei Bochum")
+    assert (rows[0].story_sources, rows[0].story_first) == (1, None)
+    police = ids[POLICE_TITLE]
+    assert any_store.article_position(STORIES, police) == 2
+    # a version that is not the story's row is not in the list of stories
+    assert any_store.article_position(STORIES, ids[CITY_TITLE]) is None
+    # every article apart, as before
+    assert any_store.count_articles(replace(STORIES, stories=False)) == 5
+
+
+def test_a_filter_shows_the_earliest_version_it_holds(any_store: Store) -> None:
+    ids = _store_desk(any_store)
+    any_store.set_read(ids[POLICE_TITLE])
+    unread = any_store.articles(replace(STORIES, unread=True))
+    # the police's release is read: the city's version, the earliest unread one, shows it
+    assert [r.title for r in unread] == [CITY_TITLE, FESTIVAL_TITLE, BRIDGE_TITLE]
+    assert len(unread) == any_store.count_articles(replace(STORIES, unread=True)) == 3
+
+
+def test_a_search_shows_a_story_once_whichever_version_matches(any_store: Store) -> None:
+    _store_desk(any_store)
+    for query in ("wattenscheid", "Notunterkunft"):
+        found = any_store.articles(replace(STORIES, search=query), limit=50)
+        assert len(found) == 1, query
+        assert any_store.count_articles(replace(STORIES, search=query), at_most=1001) == 1
+    # the newest hit shows the story in a search
+    found = any_store.articles(replace(STORIES, search="wattenscheid"), limit=50)
+    assert [r.title for r in found] == [PAPER_TITLE]
+    assert (found[0].story_sources, found[0].story_first) == (3, "Polizei Bochum")
+    both = any_store.articles(replace(STORIES, search="die"), limit=50)
+    assert [r.title for r in both] == [PAPER_TITLE, BRIDGE_TITLE]
+    assert len(any_store.articles(ArticleFilter(search="wattenscheid"), limit=50)) == 3
+
+
+def test_story_triage_reaches_every_version_and_done_takes_the_story_out(
+    any_store: Store,
+) -> None:
+    ids = _store_desk(any_store)
+    city = ids[CITY_TITLE]
+    fire = [i for title, i in ids.items() if title.startswith("Brand")]
+    festival = ids[FESTIVAL_TITLE]
+
+    def state(name: str) -> dict[int, object]:
+        return {a.id: getattr(a, name) for a in any_store.articles() if a.id in fire}
+
+    any_store.set_story_read(city)
+    assert set(state("read").values()) == {True}
+    any_store.set_story_flagged(city)
+    assert set(state("flagged").values()) == {True}
+    any_store.claim_story(city)
+    assert set(state("claimed_by").values()) == {"anna"}
+    assert any_store.summaries([festival])[0].claimed_by is None
+    assert any_store.release_story(fire[0])
+    assert set(state("claimed_by").values()) == {None}
+    any_store.set_story_done(city)
+    assert [r.title for r in any_store.articles(STORIES)] == [FESTIVAL_TITLE, BRIDGE_TITLE]
+    assert any_store.count_articles(replace(STORIES, done=True)) == 1
+    any_store.set_story_done(city, False)
+    assert any_store.count_articles(STORIES) == 3
+
+
+def test_a_story_someone_else_holds_a_version_of_is_not_claimed(any_store: Store) -> None:
+    ids = _store_desk(any_store)
+    city = ids[CITY_TITLE]
+    police = ids[POLICE_TITLE]
+    user = any_store.user
+    any_store.user = "ben"
+    any_store.claim(city)
+    any_store.user = user
+    with pytest.raises(ClaimTaken) as taken:
+        any_store.claim_story(police)
+    assert taken.value.holder == "ben"
+    claimed = {a.id: a.claimed_by for a in any_store.articles()}
+    assert claimed[police] is None  # nothing of the story was claimed for anna
+
+
+def test_all_shown_read_reads_every_version_of_the_stories_shown(any_store: Store) -> None:
+    _store_desk(any_store)
+    police_feed = next(a.feed_id for a in any_store.articles() if a.title == POLICE_TITLE)
+    # the police's list: its release shows the story; all read reads the city's and paper's
+    any_store.mark_all_read(replace(STORIES, feed_id=police_feed))
+    assert {a.title for a in any_store.articles() if a.read} == {
+        POLICE_TITLE,
+        CITY_TITLE,
+        PAPER_TITLE,
+    }
+
+
+def test_a_watchlist_shows_a_story_once_whichever_versions_matched(any_store: Store) -> None:
+    ids = _store_desk(any_store)
+    with any_store._transaction() as tx:  # type: ignore[attr-defined]
+        for title in (CITY_TITLE, PAPER_TITLE, BRIDGE_TITLE):
+            tx.execute(
+                "INSERT INTO watch_matches (watchlist, article_id, matched) VALUES (?, ?, ?)",
+                ("Brände", ids[title], "2026-12-07T07:00:00+00:00"),
+            )
+    watched = replace(STORIES, watchlist="Brände")
+    assert [a.title for a in any_store.articles(watched)] == [CITY_TITLE, BRIDGE_TITLE]
+    assert any_store.count_articles(watched) == 2
+    assert any_store.count_articles(replace(watched, stories=False)) == 3
+
+
+def test_the_count_of_stories_is_the_number_of_rows_listed(any_store: Store) -> None:
+    """The count reads two index scans, the list a look-up per article: they agree for
+    every filter (states spread over a story's versions)."""
+    ids = _store_desk(any_store)
+    any_store.set_read(ids[POLICE_TITLE])
+    any_store.set_flagged(ids[PAPER_TITLE])
+    any_store.set_done(ids[CITY_TITLE])
+    feeds = sorted({a.feed_id for a in any_store.articles()})
+    for unread in (False, True):
+        for flagged in (False, True):
+            for done in (None, False, True):
+                for feed_id in (None, *feeds):
+                    where = ArticleFilter(
+                        unread=unread, flagged=flagged, done=done, feed_id=feed_id, stories=True
+                    )
+                    listed = any_store.articles(where)
+                    assert any_store.count_articles(where) == len(listed), where
+                    assert len({a.story_id for a in listed}) == len(listed), where

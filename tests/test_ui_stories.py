@@ -1,0 +1,194 @@
+"""A story in the reader, pressed through Pilot: once in the list with its sources, its
+versions under the article (``v`` reads the next), read/flag/claim/done for the whole story,
+``S`` and the config's ``stories = false`` for every article apart, a search's story once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from newsroom_tui.config import Config
+from newsroom_tui.store import SQLiteStore
+from newsroom_tui.ui.app import NewsroomApp
+from newsroom_tui.ui.widgets.article_list import ArticleList
+from newsroom_tui.ui.widgets.story_versions import StoryVersions
+from tests.pilot_waits import pane_shown, until, writes_done
+from tests.story_desk import (
+    CITY_TITLE,
+    FESTIVAL_TITLE,
+    PAPER_TITLE,
+    POLICE_TITLE,
+    desk_cache,
+)
+
+SIZE = (130, 40)
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Iterator[SQLiteStore]:
+    store = desk_cache(tmp_path / "data")
+    yield store
+    store.close()
+
+
+def app_for(store: SQLiteStore, tmp_path: Path, **config: object) -> NewsroomApp:
+    app = NewsroomApp(
+        store,
+        poll_on_start=False,
+        export_dir=tmp_path,
+        config=Config(**config),  # type: ignore[arg-type]
+    )
+    app.read_delay = 0
+    return app
+
+
+def lines(app: NewsroomApp) -> list[str]:
+    table = app.query_one(ArticleList)
+    return [table.get_line_plain(i) for i in range(table.row_count)]
+
+
+def versions_text(app: NewsroomApp) -> str:
+    return app.query_one(StoryVersions).plain
+
+
+async def test_a_story_shows_once_with_its_sources(desk: SQLiteStore, tmp_path: Path) -> None:
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        shown = lines(app)
+        assert len(shown) == 3
+        assert [FESTIVAL_TITLE in shown[0], "Sperrung der Brücke" in shown[1]] == [True, True]
+        fire = shown[2]
+        # the police had it first: its release is the row, its name in the feed column
+        assert "Polizei Bochum" in fire and "3 sources · Brand in Wattenscheid" in fire
+        assert "3 sources" not in shown[0]
+
+
+async def test_enter_shows_the_versions_and_v_reads_the_next(
+    desk: SQLiteStore, tmp_path: Path
+) -> None:
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        await pilot.press("G")
+        await pane_shown(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: versions_text(app).count("\n") == 3, what="the versions")
+        text = versions_text(app)
+        assert "v: read the next" in text
+        # earliest first: source, time, title; the one shown marked
+        assert text.index("Polizei Bochum") < text.index("Stadt Bochum") < text.index("WAZ")
+        assert f"▸ Polizei Bochum · 2026-12-07 07:10 {POLICE_TITLE}" in text
+        pane = app.reader.pane
+        await pilot.press("v")
+        await until(pilot, lambda: pane.article is not None and pane.article.title == CITY_TITLE)
+        await until(pilot, lambda: "▸ Stadt Bochum" in versions_text(app), what="the mark")
+        await pilot.press("v")
+        await until(pilot, lambda: pane.article is not None and pane.article.title == PAPER_TITLE)
+        await pilot.press("v")  # round to the first again
+        await until(pilot, lambda: pane.article is not None and pane.article.title == POLICE_TITLE)
+
+
+async def test_an_article_alone_shows_no_versions(desk: SQLiteStore, tmp_path: Path) -> None:
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        await pilot.pause()
+        assert versions_text(app) == ""
+        await pilot.press("v")
+        await pilot.pause()
+        assert "stands alone" in str(list(app._notifications)[-1].message)
+
+
+async def test_triage_keys_apply_to_the_whole_story(desk: SQLiteStore, tmp_path: Path) -> None:
+    fire = {a.id for a in desk.articles() if a.title.startswith("Brand")}
+    app = app_for(desk, tmp_path)
+
+    def versions() -> list[object]:
+        return [a for a in desk.articles() if a.id in fire]
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        await pilot.press("G")
+        await pane_shown(pilot)
+        await writes_done(pilot)
+        assert all(a.read for a in versions())  # shown (read delay 0): the story read
+        await pilot.press("s", "a")
+        await writes_done(pilot)
+        assert all(a.flagged and a.claimed_by == "anna" for a in versions())
+        assert not any(a.flagged for a in desk.articles() if a.id not in fire)
+        await pilot.press("a")
+        await writes_done(pilot)
+        assert not any(a.claimed_by for a in versions())
+        await pilot.press("D")
+        await writes_done(pilot)
+        await until(pilot, lambda: len(lines(app)) == 2, what="the story leaving the list")
+        assert all(a.done for a in versions())
+        assert not any("Brand" in line for line in lines(app))
+
+
+async def test_a_story_someone_else_claimed_is_not_claimed(
+    desk: SQLiteStore, tmp_path: Path
+) -> None:
+    city = next(a.id for a in desk.articles() if a.title == CITY_TITLE)
+    desk.user = "ben"
+    desk.claim(city)
+    desk.user = "anna"
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        await pilot.press("G")
+        await pane_shown(pilot)
+        await pilot.press("a")
+        await writes_done(pilot)
+        assert "ben claimed it first" in str(list(app._notifications)[-1].message)
+        assert not any(a.claimed_by == "anna" for a in desk.articles())
+
+
+async def test_s_and_the_config_list_every_article_apart(desk: SQLiteStore, tmp_path: Path) -> None:
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        await pilot.press("S")
+        await until(pilot, lambda: len(lines(app)) == 5, what="every article apart")
+        assert not any("sources" in line for line in lines(app))
+        # a key on one article is for that article alone
+        await pilot.press("G")
+        await pane_shown(pilot)
+        await pilot.press("s")
+        await writes_done(pilot)
+        assert [a.title for a in desk.articles() if a.flagged] == [POLICE_TITLE]
+        await pilot.press("S")
+        await until(pilot, lambda: len(lines(app)) == 3, what="each story once")
+    apart = app_for(desk, tmp_path, stories=False)
+    async with apart.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        assert len(lines(apart)) == 5
+
+
+async def test_a_search_shows_the_story_once(desk: SQLiteStore, tmp_path: Path) -> None:
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        await pilot.press("slash", *"wattenscheid", "enter")
+        await until(pilot, lambda: len(lines(app)) == 1, what="the story once")
+        await pane_shown(pilot)
+        assert "3 sources, first: Polizei Bochum" in lines(app)[0]
+
+
+async def test_the_versions_go_with_the_last_story_of_the_list(
+    desk: SQLiteStore, tmp_path: Path
+) -> None:
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        await pilot.press("slash", *"wattenscheid", "enter")
+        await until(pilot, lambda: len(lines(app)) == 1, what="the story once")
+        await pane_shown(pilot)
+        await until(pilot, lambda: versions_text(app) != "", what="the versions")
+        await pilot.press("D")
+        await writes_done(pilot)
+        await until(pilot, lambda: not lines(app), what="an empty list")
+        assert versions_text(app) == ""
