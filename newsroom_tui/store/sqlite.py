@@ -128,6 +128,7 @@ class SQLiteStore(SQLStore):
     state (``user`` is who claims), no other clients to tell about changes."""
 
     READ_EXPR = "a.read"
+    AT_HAND = "a.source IS NULL"  # a poll's body source is made Markdown first (a write)
     UNREAD_EXPR = "a.read = 0"  # served by the index (feed_id, read)
     NO_LIMIT = "LIMIT -1"
     lazy_bodies = True
