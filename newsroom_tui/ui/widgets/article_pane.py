@@ -14,6 +14,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Static
 
 from newsroom_tui.models import Article
@@ -36,6 +38,12 @@ HIT_STYLE = "reverse"  # a search's hits in title, captions and credits (the bod
 
 
 class ArticleView(VerticalScroll, can_focus=True):
+    # The pane's scrollable size is set by the layout that places its content (a new
+    # article's height): as Textual declares it (a layout reactive), each such layout asked
+    # for a second one, a frame later, which drew the pane again (7-10 ms of every j). The
+    # scroll bar follows without it; showing or hiding the bar still lays the pane out.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
+
     BINDINGS = [
         Binding("space", "page_down", "Scroll", show=False),
         Binding("j", "scroll_down", "Down", show=False),
