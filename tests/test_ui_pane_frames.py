@@ -21,7 +21,7 @@ PARAGRAPH = (
 
 @pytest.fixture
 def store(data_dir: Path) -> Iterator[SQLiteStore]:
-    """Articles of different lengths, each longer than the pane."""
+    """Articles of different lengths: longer than the pane, and one shorter (the third)."""
     s = open_store(data_dir)
     feed, _ = s.add_feed("https://www.herne.de/feed.rss", title="Stadt Herne")
     when = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
@@ -31,7 +31,7 @@ def store(data_dir: Path) -> Iterator[SQLiteStore]:
             None,
             f"Baustelle Bahnhofstraße, Meldung {i}",
             when.replace(hour=9 - i),
-            body_markdown="\n\n".join([PARAGRAPH] * (20 + 7 * i)),
+            body_markdown="\n\n".join([PARAGRAPH] * (2 if i == 2 else 20 + 7 * i)),
         )
         for i in range(5)
     ]
@@ -42,7 +42,8 @@ def store(data_dir: Path) -> Iterator[SQLiteStore]:
 
 async def test_j_lays_the_screen_out_once(store: SQLiteStore) -> None:
     """The pane's new height is set by the layout that places the article: Textual's own
-    reactive asked for a second layout a frame later (and drew the pane again)."""
+    reactive asked for a second layout a frame later (and drew the pane again), and so did
+    an article that needs scrolling after one that does not (or the other way round)."""
     app = NewsroomApp(store, poll_on_start=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pane_shown(pilot)

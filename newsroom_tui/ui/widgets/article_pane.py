@@ -40,8 +40,8 @@ HIT_STYLE = "reverse"  # a search's hits in title, captions and credits (the bod
 class ArticleView(VerticalScroll, can_focus=True):
     # The pane's scrollable size is set by the layout that places its content (a new
     # article's height): as Textual declares it (a layout reactive), each such layout asked
-    # for a second one, a frame later, which drew the pane again (7-10 ms of every j). The
-    # scroll bar follows without it; showing or hiding the bar still lays the pane out.
+    # for a second one, a frame later, which drew the pane again (7-10 ms of every j). (The
+    # pane has no scroll bar to follow it: see newsroom.tcss.)
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
 
     BINDINGS = [
