@@ -62,3 +62,39 @@ async def test_j_lays_the_screen_out_once(store: SQLiteStore) -> None:
             shown = reader.pane.article
             assert shown is not None and shown.title.endswith(f"Meldung {row}")
             assert len(layouts) == 1
+
+
+async def test_credits_follow_j_between_articles_with_and_without_photos(
+    data_dir: Path,
+) -> None:
+    """The credits and captions are drawn again only when the gallery (or the search)
+    differs from the article before: they still change with it."""
+    from newsroom_tui.models import GalleryItem
+
+    s = open_store(data_dir)
+    feed, _ = s.add_feed("https://www.herne.de/feed.rss", title="Stadt Herne")
+    when = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    photo = GalleryItem("https://www.herne.de/rathaus.jpg", "Das Rathaus", "Thomas Schmidt")
+    galleries = [[photo], [], [], [photo]]
+    articles = [
+        NewArticle(
+            f"herne-{i}",
+            None,
+            f"Meldung {i}",
+            when.replace(hour=9 - i),
+            body_markdown=PARAGRAPH,
+            gallery=gallery,
+        )
+        for i, gallery in enumerate(galleries)
+    ]
+    s.save_feed_update(feed.id, FeedUpdate(polled_at=when, articles=articles))
+    app = NewsroomApp(s, poll_on_start=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        credits = app.reader.pane.query_one("#credits")
+        for row, gallery in enumerate(galleries):
+            if row:
+                await pilot.press("j")
+            await pane_shown(pilot)
+            shown = str(credits.render())
+            assert ("Thomas Schmidt" in shown) == bool(gallery), row
+    s.close()

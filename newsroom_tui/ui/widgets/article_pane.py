@@ -18,7 +18,7 @@ from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.widgets import Static
 
-from newsroom_tui.models import Article
+from newsroom_tui.models import Article, GalleryItem
 from newsroom_tui.text.article_format import (
     caption_lines,
     credit_line,
@@ -35,6 +35,7 @@ from newsroom_tui.ui.widgets.gallery import GalleryStrip
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 RENDERER = "newsroom_tui.ui.markdown_lines"  # imported after the first frame
 HIT_STYLE = "reverse"  # a search's hits in title, captions and credits (the body: bold)
+CHUNKED_KEPT = 8  # articles whose body is kept split into chunks
 
 
 class ArticleView(VerticalScroll, can_focus=True):
@@ -64,6 +65,10 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._search = ""  # the search the article was found with
         self._chunks: list[str] = []  # the body's Markdown, its links numbered
         self._next = 0  # the first chunk not yet handed to the body
+        # what the credits and captions show (the gallery and the search), None: nothing yet
+        self._around: tuple[list[GalleryItem], str] | None = None
+        # the chunks of the articles shown or prepared last: id -> (body, summary, chunks)
+        self._chunked: dict[int, tuple[str, str, list[str]]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="meta")
@@ -112,11 +117,19 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.run_worker(render_ahead, thread=True, group="render-ahead", exit_on_error=False)
 
     def _chunks_of(self, article: Article) -> list[str]:
-        """The body's Markdown in chunks, its links numbered as in the links dialog."""
+        """The body's Markdown in chunks, its links numbered as in the links dialog (kept
+        for the few articles shown or prepared last: j back and forth splits no body again)."""
+        kept = self._chunked.get(article.id)
+        if kept is not None and (kept[0], kept[1]) == (article.body_markdown, article.summary):
+            return kept[2]
         body = article.body_markdown.strip() or article.summary.strip() or tr("*(no text)*")
         # Stored bodies are defused at ingest; caches from before that are defused here.
         numbers = {url: n for n, (_, url) in enumerate(article_links(article), start=1)}
-        return [numbered_links(c, numbers) for c in markdown_chunks(defuse_links(body))]
+        chunks = [numbered_links(c, numbers) for c in markdown_chunks(defuse_links(body))]
+        if len(self._chunked) >= CHUNKED_KEPT:
+            del self._chunked[next(iter(self._chunked))]
+        self._chunked[article.id] = (article.body_markdown, article.summary, chunks)
+        return chunks
 
     def _first_chunk(self, article: Article) -> str:
         return self._chunks_of(article)[0]
@@ -128,6 +141,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.body.show([])
         self.query_one("#credits", Static).update("")
         self.query_one("#captions", Static).update("")
+        self._around = None
         self.query_one(GalleryStrip).show_gallery([])
 
     def show_article(self, article: Article, search: str = "") -> None:
@@ -152,8 +166,13 @@ class ArticleView(VerticalScroll, can_focus=True):
 
     def _show_around_body(self, article: Article, search: str) -> None:
         self.show_meta(article)
-        self.query_one("#credits", Static).update(self._credits(article, search))
-        self.query_one("#captions", Static).update(self._captions(article, search))
+        # credits and captions come of the gallery: most articles have none, and the
+        # two empty lines drawn again for each j cost more than the comparison
+        around = (list(article.gallery), search)
+        if around != self._around:
+            self._around = around
+            self.query_one("#credits", Static).update(self._credits(article, search))
+            self.query_one("#captions", Static).update(self._captions(article, search))
         self.query_one(GalleryStrip).show_gallery(article.gallery)
 
     def show_meta(self, article: Article) -> None:
