@@ -129,6 +129,32 @@ class WatchCounts:
 
 
 @dataclass(frozen=True)
+class ScreenCounts:
+    """The numbers around a reader's list: per feed, per watchlist, and the status line's."""
+
+    feeds: list[FeedCounts]
+    last_success: datetime | None  # the last poll that reached a feed
+    watchlists: list[WatchCounts]
+    stored: int | None  # every article, done or not (None: not counted)
+
+
+@dataclass(frozen=True)
+class FirstScreen:
+    """What a reader's first frame shows of a list (:meth:`Store.first_screen`)."""
+
+    count: int  # articles in the list
+    rows: list[ArticleSummary]  # its first rows, newest first
+    # the first row's article when reading it is all it takes (``article_at_hand``)
+    article: Article | None
+    has_feeds: bool  # any feed subscribed
+    counts: ScreenCounts | None  # None: not asked for
+
+    def __post_init__(self) -> None:
+        if self.article is not None and (not self.rows or self.rows[0].id != self.article.id):
+            raise ValueError("the first screen's article must be its first row's")
+
+
+@dataclass(frozen=True)
 class ScanRow:
     """One cached article's text as a watchlist reads it (a scan of the cache)."""
 
@@ -269,6 +295,14 @@ class Store(Protocol):
 
     def next_unread_position(self, where: ArticleFilter, after: int) -> int | None:
         """Index of the first unread article after index ``after``, wrapping around."""
+        ...
+
+    def first_screen(self, where: ArticleFilter, rows: int, *, counts: bool = True) -> FirstScreen:
+        """What a reader's first frame shows of ``where`` (no search): how many articles
+        it holds, its first ``rows`` rows, the first one's article (as
+        :meth:`article_at_hand` gives it), whether any feed is subscribed and, with
+        ``counts``, the feed list's, watchlists' and status line's numbers. A server is
+        asked all of it in one round trip."""
         ...
 
     def article(self, article_id: int) -> Article | None:

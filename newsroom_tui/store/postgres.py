@@ -26,6 +26,7 @@ from newsroom_tui.store.base import (
     StoreChange,
     StoreError,
 )
+from newsroom_tui.store.first_screen import Statement
 from newsroom_tui.store.login import login_name
 from newsroom_tui.store.migrations import NewerSchema, Progress
 from newsroom_tui.store.outbox import queue_changes
@@ -177,6 +178,21 @@ class PostgresStore(SQLStore):
             try:
                 cur = self._live_connection().execute(_pg(sql), tuple(params))
                 return cur.fetchall() if cur.description else []
+            except psycopg.OperationalError as exc:
+                raise self._fault(exc) from exc
+
+    def _read_all(self, statements: list[Statement]) -> list[list[Row]]:
+        """Every statement sent at once and answered at once (psycopg's pipeline): one
+        round trip to the server, not one a statement. Without a libpq that pipelines
+        (before PostgreSQL 14's), one after the other."""
+        if not psycopg.Pipeline.is_supported():
+            return super()._read_all(statements)
+        with self._lock:
+            try:
+                conn = self._live_connection()
+                with conn.pipeline():
+                    cursors = [conn.execute(_pg(sql), tuple(params)) for sql, params in statements]
+                return [cur.fetchall() for cur in cursors]
             except psycopg.OperationalError as exc:
                 raise self._fault(exc) from exc
 

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from newsroom_tui.models import ArticleSummary, Feed
+from newsroom_tui.models import Article, ArticleSummary, Feed, GalleryItem
+from newsroom_tui.text.gallery_headings import drop_empty_gallery_headings
 from newsroom_tui.text.sanitize import clean_name
 
 # One row as the database driver hands it out (columns of any type).
@@ -105,3 +106,19 @@ def summary_from_row(row: Row) -> ArticleSummary:
 
 
 SUMMARY_WIDTH = 17  # columns summary_from_row reads
+
+
+def gallery_sql(condition: str) -> str:
+    """The gallery items (src, caption, credit) of the article ``condition`` holds for."""
+    return f"SELECT src, caption, credit FROM gallery_items WHERE {condition} ORDER BY position"
+
+
+def article_of(row: Row, gallery: list[Row]) -> Article:
+    """An article from its row (``SQLStore._article_sql``'s) and its gallery's rows."""
+    return Article(
+        **vars(summary_from_row(row)),
+        summary=row[SUMMARY_WIDTH],
+        # bodies cached before the extractor dropped them lose empty gallery headings here
+        body_markdown=drop_empty_gallery_headings(row[SUMMARY_WIDTH + 1]),
+        gallery=[GalleryItem(src=r[0], caption=r[1], credit=r[2]) for r in gallery],
+    )

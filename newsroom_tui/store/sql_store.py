@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from newsroom_tui.models import Article, ArticleSummary, Feed, GalleryItem, NewArticle
+from newsroom_tui.models import Article, ArticleSummary, Feed, NewArticle
 from newsroom_tui.store.base import (
     ALL_ARTICLES,
     AfterSave,
@@ -23,15 +23,17 @@ from newsroom_tui.store.base import (
     FeedUpdate,
     StoreChange,
 )
+from newsroom_tui.store.first_screen import FirstScreenReads, feed_counts_of
 from newsroom_tui.store.migrations import Progress
 from newsroom_tui.store.retention import KEEP_ALL, Retention, expired
 from newsroom_tui.store.rows import (
     FEED_COLUMNS,
-    SUMMARY_WIDTH,
     Row,
     Transaction,
+    article_of,
     feed_from_row,
     from_db_time,
+    gallery_sql,
     sort_key,
     summary_from_row,
     to_db_time,
@@ -41,7 +43,6 @@ from newsroom_tui.store.story_records import Arrival
 from newsroom_tui.store.story_tables import StoryTables
 from newsroom_tui.store.story_triage import StoryTriage
 from newsroom_tui.store.watchlists import WatchlistTables
-from newsroom_tui.text.gallery_headings import drop_empty_gallery_headings
 from newsroom_tui.watch_records import Watchlist, WatchMatch
 
 
@@ -50,7 +51,7 @@ def like_prefix(category: str) -> str:
     return category.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"
 
 
-class SQLStore(WatchlistTables, StoryTables, StoryTriage, StoryListing):
+class SQLStore(WatchlistTables, StoryTables, StoryTriage, StoryListing, FirstScreenReads):
     """The shared part of the SQL stores; subclasses supply the hooks below."""
 
     lazy_bodies = False  # True: the backend keeps a NewArticle's source (see article_body)
@@ -220,8 +221,10 @@ class SQLStore(WatchlistTables, StoryTables, StoryTriage, StoryListing):
             return removed
 
     def _select_feeds(self, where: str = "", params: Iterable[object] = ()) -> list[Feed]:
-        rows = self._query(f"SELECT {FEED_COLUMNS} FROM feeds {where} ORDER BY id", params)
-        return [feed_from_row(r) for r in rows]
+        return [feed_from_row(r) for r in self._select_rows(where, params)]
+
+    def _select_rows(self, where: str = "", params: Iterable[object] = ()) -> list[Row]:
+        return self._query(f"SELECT {FEED_COLUMNS} FROM feeds {where} ORDER BY id", params)
 
     def _feed_by_url(self, url: str) -> Feed | None:
         return next(iter(self._select_feeds("WHERE url = ?", (url,))), None)
@@ -240,18 +243,18 @@ class SQLStore(WatchlistTables, StoryTables, StoryTriage, StoryListing):
             ids = sorted(set(feed_ids))
             if not ids:
                 return []
-        among = f"IN ({','.join('?' * len(ids))})"
-        counts = {
-            row[0]: (int(row[1]), int(row[2] or 0))
-            for row in self._query(
-                f"""SELECT a.feed_id, COUNT(*), SUM(CASE WHEN {self.READ_EXPR} THEN 0 ELSE 1 END)
-                    FROM articles a WHERE NOT a.done {f"AND a.feed_id {among}" if ids else ""}
-                    GROUP BY a.feed_id""",
-                ids,
-            )
-        }
-        feeds = self._select_feeds(f"WHERE id {among}" if ids else "", ids)
-        return [FeedCounts(f, *counts.get(f.id, (0, 0))) for f in feeds]
+        among = f"WHERE id IN ({','.join('?' * len(ids))})" if ids else ""
+        counted = self._query(*self._feed_counts_sql(ids))
+        return feed_counts_of(counted, self._select_rows(among, ids))
+
+    def _feed_counts_sql(self, ids: list[int]) -> tuple[str, list[object]]:
+        """The statement counting the articles of the feeds ``ids`` (all: empty)."""
+        among = f"AND a.feed_id IN ({','.join('?' * len(ids))})" if ids else ""
+        return (
+            f"""SELECT a.feed_id, COUNT(*), SUM(CASE WHEN {self.READ_EXPR} THEN 0 ELSE 1 END)
+                FROM articles a WHERE NOT a.done {among} GROUP BY a.feed_id""",
+            list(ids),
+        )
 
     def last_success(self) -> datetime | None:
         return from_db_time(self._query("SELECT MAX(last_success) FROM feeds")[0][0])
@@ -443,14 +446,19 @@ class SQLStore(WatchlistTables, StoryTables, StoryTriage, StoryListing):
     def articles(
         self, where: ArticleFilter = ALL_ARTICLES, *, limit: int | None = None, offset: int = 0
     ) -> list[ArticleSummary]:
+        return [summary_from_row(r) for r in self._query(*self._articles_sql(where, limit, offset))]
+
+    def _articles_sql(
+        self, where: ArticleFilter, limit: int | None, offset: int
+    ) -> tuple[str, list[object]]:
+        """The statement of :meth:`articles` (the first screen reads its first rows too)."""
         clause, params = self._where(where)
-        rows = self._query(
+        return (
             f"""SELECT {self._summary_columns} FROM articles a JOIN feeds f ON f.id = a.feed_id
                 {clause} ORDER BY a.sort_key DESC, a.id DESC
                 {"LIMIT ?" if limit is not None else self.NO_LIMIT} OFFSET ?""",
             [*params, *([limit] if limit is not None else []), offset],
         )
-        return [summary_from_row(r) for r in rows]
 
     def _order_key(self, article_id: int) -> tuple[str, int] | None:
         rows = self._query("SELECT sort_key, id FROM articles WHERE id = ?", (article_id,))
@@ -490,13 +498,19 @@ class SQLStore(WatchlistTables, StoryTables, StoryTriage, StoryListing):
     def count_articles(
         self, where: ArticleFilter = ALL_ARTICLES, *, at_most: int | None = None
     ) -> int:
-        if where.stories and at_most is None:
-            return self._count_stories(where)
-        clause, params = self._where(where)
         if at_most is None:
-            return int(self._query(f"SELECT COUNT(*) FROM articles a {clause}", params)[0][0])
+            return int(self._query(*self._count_sql(where))[0][0])
+        clause, params = self._where(where)
         capped = f"SELECT COUNT(*) FROM (SELECT 1 FROM articles a {clause} LIMIT ?) AS hits"
         return int(self._query(capped, [*params, at_most])[0][0])
+
+    def _count_sql(self, where: ArticleFilter) -> tuple[str, list[object]]:
+        """The statement that counts what the list of ``where`` holds (a list of stories:
+        each story once)."""
+        if where.stories:
+            return self._count_stories_sql(where)
+        clause, params = self._where(where)
+        return f"SELECT COUNT(*) FROM articles a {clause}", params
 
     def article_at_hand(self, article_id: int) -> Article | None:
         return self.article(article_id)  # stored as Markdown: reading is all it takes
@@ -508,29 +522,16 @@ class SQLStore(WatchlistTables, StoryTables, StoryTriage, StoryListing):
         raise NotImplementedError("this store holds no body source to replace")
 
     def article(self, article_id: int) -> Article | None:
-        rows = self._query(
-            f"""SELECT {self._summary_columns}, a.summary, a.body FROM articles a
-                JOIN feeds f ON f.id = a.feed_id WHERE a.id = ?""",
-            (article_id,),
-        )
+        rows = self._query(self._article_sql("a.id = ?"), (article_id,))
         if not rows:
             return None
-        row = rows[0]
-        gallery = [
-            GalleryItem(src=r[0], caption=r[1], credit=r[2])
-            for r in self._query(
-                """SELECT src, caption, credit FROM gallery_items WHERE article_id = ?
-                   ORDER BY position""",
-                (article_id,),
-            )
-        ]
-        base = summary_from_row(row)
-        return Article(
-            **vars(base),
-            summary=row[SUMMARY_WIDTH],
-            # bodies cached before the extractor dropped them lose empty gallery headings here
-            body_markdown=drop_empty_gallery_headings(row[SUMMARY_WIDTH + 1]),
-            gallery=gallery,
+        return article_of(rows[0], self._query(gallery_sql("article_id = ?"), (article_id,)))
+
+    def _article_sql(self, condition: str) -> str:
+        """The row (summary and body too) of the article ``condition`` holds for."""
+        return (
+            f"SELECT {self._summary_columns}, a.summary, a.body FROM articles a "
+            f"JOIN feeds f ON f.id = a.feed_id WHERE {condition}"
         )
 
     # shared triage -----------------------------------------------------------------------

@@ -130,6 +130,7 @@ class SQLiteStore(SQLStore):
     state (``user`` is who claims), no other clients to tell about changes."""
 
     READ_EXPR = "a.read"
+    AT_HAND = "a.source IS NULL"  # a poll's body source is made Markdown first (a write)
     UNREAD_EXPR = "a.read = 0"  # served by the index (feed_id, read)
     NO_LIMIT = "LIMIT -1"
     DISTINCT_BY_INDEX = True  # the story index counts a list's stories in one ordered scan

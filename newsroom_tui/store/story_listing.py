@@ -71,6 +71,10 @@ class StoryListing:
     def _count_stories(self, where: ArticleFilter) -> int:
         """As many as the list of stories of ``where`` holds (each story with an article
         ``where`` holds once), from scans of the indexes, with no look-up per article."""
+        return int(self._query(*self._count_stories_sql(where))[0][0])
+
+    def _count_stories_sql(self, where: ArticleFilter) -> tuple[str, list[object]]:
+        """The statement of :meth:`_count_stories` (the first screen reads it too)."""
         clauses, params = self._conditions(where)
         condition = " AND ".join(clauses) if clauses else "1 = 1"
         if self.DISTINCT_BY_INDEX:
@@ -84,7 +88,7 @@ class StoryListing:
                     WHERE a.story_size = 1 AND {condition})
                 + (SELECT COUNT(DISTINCT a.story_id) FROM articles a
                    WHERE a.story_size > 1 AND {condition})"""
-        return int(self._query(sql, [*params, *params])[0][0])
+        return sql, [*params, *params]
 
     def _shown_ids(self, where: ArticleFilter) -> tuple[str, list[object]]:
         """A SELECT of the ids of the articles ``where`` shows (of a story shown once: all

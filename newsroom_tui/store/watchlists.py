@@ -37,6 +37,7 @@ log = logging.getLogger("newsroom.watch")
 SCAN_BATCH = 1_000  # articles read at once by a scan of the cache (watch test)
 
 WATCHLIST_COLUMNS = "name, query, flag, claim_for, notify, run"
+WATCHLISTS_SQL = f"SELECT {WATCHLIST_COLUMNS} FROM watchlists ORDER BY name"
 
 
 def _watchlist_from_row(row: Row, origin: str) -> Watchlist | None:
@@ -102,10 +103,11 @@ class WatchlistTables:
 
     def watchlists(self) -> list[Watchlist]:
         """The store's watchlists, then the config file's (a name the store has wins)."""
-        stored = _watchlists_of(
-            self._query(f"SELECT {WATCHLIST_COLUMNS} FROM watchlists ORDER BY name"),
-            self.watchlist_origin,
-        )
+        return self._with_extra(self._query(WATCHLISTS_SQL))
+
+    def _with_extra(self, rows: list[Row]) -> list[Watchlist]:
+        """The stored watchlists (their rows), then the config file's not named alike."""
+        stored = _watchlists_of(rows, self.watchlist_origin)
         names = {w.name for w in stored}
         return stored + [w for w in self.extra_watchlists if w.name not in names]
 
@@ -150,16 +152,21 @@ class WatchlistTables:
 
     def watch_counts(self) -> list[WatchCounts]:
         """Each watchlist with its matches in the list and the unread ones among them."""
-        counts = {
-            row[0]: (int(row[1]), int(row[2] or 0))
-            for row in self._query(
-                f"""SELECT m.watchlist, COUNT(*),
-                           SUM(CASE WHEN {self.READ_EXPR} THEN 0 ELSE 1 END)
-                    FROM watch_matches m JOIN articles a ON a.id = m.article_id
-                    WHERE NOT a.done GROUP BY m.watchlist"""
-            )
-        }
-        return [WatchCounts(w, *counts.get(w.name, (0, 0))) for w in self.watchlists()]
+        return self._watch_counts_of(
+            self._query(self._watch_counts_sql), self._query(WATCHLISTS_SQL)
+        )
+
+    @property
+    def _watch_counts_sql(self) -> str:
+        return f"""SELECT m.watchlist, COUNT(*),
+                          SUM(CASE WHEN {self.READ_EXPR} THEN 0 ELSE 1 END)
+                   FROM watch_matches m JOIN articles a ON a.id = m.article_id
+                   WHERE NOT a.done GROUP BY m.watchlist"""
+
+    def _watch_counts_of(self, counted: list[Row], stored: list[Row]) -> list[WatchCounts]:
+        """The rows of ``_watch_counts_sql`` and ``WATCHLISTS_SQL`` as the counts."""
+        counts = {row[0]: (int(row[1]), int(row[2] or 0)) for row in counted}
+        return [WatchCounts(w, *counts.get(w.name, (0, 0))) for w in self._with_extra(stored)]
 
     def watch_names(self, article_id: int) -> list[str]:
         """The watchlists the article matched on arrival."""

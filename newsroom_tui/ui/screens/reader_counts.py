@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Collection
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from newsroom_tui.store import ALL_ARTICLES, FeedCounts, LocalChanges, StoreError
+from newsroom_tui.store import ALL_ARTICLES, LocalChanges, ScreenCounts, StoreError
 from newsroom_tui.ui.counts import NewsCounter
 from newsroom_tui.ui.language import plural
 
@@ -21,6 +20,7 @@ class Counting:
         self._reader = reader
         self.news = NewsCounter()
         self._change_token: object = None  # the cache's change counter, last seen
+        self.counted = False  # shown once (the first frame may bring them)
 
     # changes by another process ----------------------------------------------------------
 
@@ -48,38 +48,49 @@ class Counting:
         self._reader.run_worker(self.recount(None if only is None else set(only)), group="counts")
 
     async def first_counts(self) -> None:
+        """The counts, once the first frame is on screen, unless it came with them."""
         await self._reader.painted.wait()
-        await self.recount(None)
+        if not self.counted:
+            await self.recount(None)
 
     async def recount(self, only: set[int] | None) -> None:
         reader = self._reader
         store = reader.store
 
-        def read() -> tuple[list[FeedCounts], datetime | None, Any, int | None]:
+        def read() -> ScreenCounts:
             # all articles, done or not (ALL_ARTICLES): what a D takes from the list is no
             # news gone, nor news come
             stored = store.count_articles(ALL_ARTICLES) if only is None else None
-            return store.feed_counts(only), store.last_success(), store.watch_counts(), stored
+            feeds = store.feed_counts(only)
+            return ScreenCounts(feeds, store.last_success(), store.watch_counts(), stored)
 
         try:
-            counts, last, watched, stored = await asyncio.to_thread(read)
+            counts = await asyncio.to_thread(read)
         except StoreError as exc:
             reader.server.lost(exc)
             return
-        reader.status.last_poll = last
-        reader.watch_list.show_counts(watched)
+        if not self.show(counts, only):  # a feed the list does not show yet
+            await self.recount(None)
+
+    def show(self, counts: ScreenCounts, only: set[int] | None) -> bool:
+        """Show counts read (of every feed, or of the feeds ``only``); False when a feed
+        among them is not in the list yet (all must be read again)."""
+        reader = self._reader
+        self.counted = True
+        reader.status.last_poll = counts.last_success
+        reader.watch_list.show_counts(counts.watchlists)
         feeds = reader.feed_list
         if only is None:
-            feeds.show_counts(counts)
-        elif not feeds.update_counts(counts):  # a feed the list does not show yet
-            await self.recount(None)
-            return
-        if stored is not None:
-            came = self.news.counted(stored)  # the first count at start only sets the mark
+            feeds.show_counts(counts.feeds)
+        elif not feeds.update_counts(counts.feeds):
+            return False
+        if counts.stored is not None:
+            came = self.news.counted(counts.stored)  # the first count at start only sets the mark
             if came:
                 reader.notify(plural(came, "{n} new article", "{n} new articles"))
                 reader.lists.soon()
         self.show_totals()
+        return True
 
     def show_totals(self) -> None:
         reader = self._reader

@@ -12,12 +12,11 @@ from typing import TYPE_CHECKING
 
 from textual.timer import Timer
 
-from newsroom_tui.models import Article
-from newsroom_tui.store import Store, StoreError
+from newsroom_tui.store import SharedStore, Store, StoreError
 from newsroom_tui.ui.language import tr
 from newsroom_tui.ui.messages import ListRead
 from newsroom_tui.ui.view import Show, View
-from newsroom_tui.ui.widgets.article_list import Listing, read_listing
+from newsroom_tui.ui.widgets.article_list import PAGE, Listing, read_listing
 
 if TYPE_CHECKING:
     from newsroom_tui.ui.screens.reader import ReaderScreen
@@ -43,27 +42,25 @@ class ListReads:
         self._asked = 0  # the number of the newest read asked for
 
     async def first_frame(self) -> None:
-        """The list and the article under the cursor, read in a thread before the first
+        """The list, the article under the cursor and (on a team's server, where each
+        read is a round trip) the counts, read in one go in a thread before the first
         frame is drawn: it shows rows and the article beside them, as they will stay."""
         reader = self._reader
         store, view = reader.store, reader.view
-
-        def read() -> tuple[Listing, bool, Article | None]:
-            listing, has_feeds = read_list(store, view, None)
-            rows = listing.rows or []
+        counts = isinstance(store, SharedStore)  # the embedded store counts a frame later
+        try:
             # one a poll stored and nobody opened yet is made Markdown first (a write):
             # that one comes through the pane's worker, a frame later
-            article = store.article_at_hand(rows[0].id) if rows else None
-            return listing, has_feeds, article
-
-        try:
-            listing, has_feeds, article = await asyncio.to_thread(read)
+            first = await asyncio.to_thread(store.first_screen, view.where, PAGE, counts=counts)
         except StoreError as exc:
             reader.server.lost(exc)
             return
-        self.show(ListRead(self._asked, view, listing, has_feeds=has_feeds))
-        if article is not None:
-            reader.follower.show(article)
+        listing = Listing(view.where, first.count, False, None, None, 0, first.rows or None)
+        self.show(ListRead(self._asked, view, listing, has_feeds=first.has_feeds))
+        if first.counts is not None:
+            reader.counts.show(first.counts, None)
+        if first.article is not None:
+            reader.follower.show(first.article)
 
     def reload(self, *, keep_row: bool = False, follow: bool = True) -> None:
         """Read the list of the view again (see ReaderScreen.reload_articles)."""

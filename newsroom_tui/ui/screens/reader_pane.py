@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from newsroom_tui.article_reading import read_article
@@ -22,11 +23,17 @@ if TYPE_CHECKING:
 
 # what a triage key changes: an article read while its write is under way shows the key's
 _KEYED_FIELDS = ("read", "flagged", "claimed_by", "done")
+# The articles beside the one shown are read (and their lines rendered, in threads) once the
+# pane has been drawn and the keys pause this long: not while the pane is being drawn (the
+# threads took the interpreter from it: j settled 10-30 ms later), nor for every article
+# passed while j is held down.
+READ_AHEAD_PAUSE = 0.1
 
 
 class PaneFollower:
     def __init__(self, reader: ReaderScreen) -> None:
         self._reader = reader
+        self._read_ahead: Timer | None = None  # the neighbours' read, waiting for a pause
 
         def schedule(seconds: float, due: Callable[[], None]) -> Callable[[], None]:
             return reader.set_timer(seconds, due).stop
@@ -119,4 +126,14 @@ class PaneFollower:
         reader.story.shown(article)  # its story's other versions under it
         self.reading.showing(article.id)  # the one timed before is off screen now
         if reader.painted.is_set():  # (the first frame's article: the counts come first)
-            reader.call_after_refresh(reader.article_list.read_neighbours)  # once drawn
+            self.read_ahead_soon()
+
+    def read_ahead_soon(self) -> None:
+        """Read the articles beside the cursor once the keys pause (READ_AHEAD_PAUSE)."""
+        if self._read_ahead is not None:
+            self._read_ahead.stop()
+        self._read_ahead = self._reader.set_timer(READ_AHEAD_PAUSE, self._read_neighbours)
+
+    def _read_neighbours(self) -> None:
+        self._read_ahead = None
+        self._reader.article_list.read_neighbours()

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from rich.style import Style
 from textual.events import Click
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -28,6 +30,9 @@ class ArticleBody(Widget):
     """Chunks of Markdown, rendered at the widget's width as they are added."""
 
     DEFAULT_CSS = "ArticleBody { height: auto; }"
+    # Its size is its lines' number, set by the layout that places it: no second layout
+    # (and drawing) a frame later for that (see ArticleView.virtual_size)
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
 
     class LinkClicked(Message):
         """A click on a link's text (``href``: its target, not yet checked)."""
@@ -43,6 +48,7 @@ class ArticleBody(Widget):
         self._lines: list[Strip] = []
         self._width = 0  # what _lines were rendered for
         self._rendered = 0  # chunks in _lines
+        self._pass_style: Style | None = None  # the base style, while lines are drawn
 
     @property
     def source(self) -> str:
@@ -98,12 +104,21 @@ class ArticleBody(Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._render_to(max(1, width)))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # the base style walks every ancestor's styles: looked up once a drawing, not a line
+        self._pass_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_style = None
+
     def render_line(self, y: int) -> Strip:
         lines = self._render_to(max(1, self.size.width))
         width = self.size.width
+        style = self._pass_style or self.rich_style
         if not 0 <= y < len(lines):
-            return Strip.blank(width, self.rich_style)
-        return lines[y].crop_extend(0, width, None).apply_style(self.rich_style)
+            return Strip.blank(width, style)
+        return lines[y].crop_extend(0, width, None).apply_style(style)
 
     def on_click(self, event: Click) -> None:
         href = event.style.meta.get(LINK_META) if event.style else None

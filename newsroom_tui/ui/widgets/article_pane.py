@@ -14,9 +14,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Static
 
-from newsroom_tui.models import Article
+from newsroom_tui.models import Article, GalleryItem
 from newsroom_tui.text.article_format import (
     caption_lines,
     credit_line,
@@ -36,9 +38,16 @@ from newsroom_tui.ui.widgets.story_versions import StoryVersions
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 RENDERER = "newsroom_tui.ui.markdown_lines"  # imported after the first frame
 HIT_STYLE = "reverse"  # a search's hits in title, captions and credits (the body: bold)
+CHUNKED_KEPT = 8  # articles whose body is kept split into chunks
 
 
 class ArticleView(VerticalScroll, can_focus=True):
+    # The pane's scrollable size is set by the layout that places its content (a new
+    # article's height): as Textual declares it (a layout reactive), each such layout asked
+    # for a second one, a frame later, which drew the pane again (7-10 ms of every j). (The
+    # pane has no scroll bar to follow it: see newsroom.tcss.)
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
+
     BINDINGS = [
         # named first in the keys line while the article has the keys: the way back to the list
         Binding("escape", "screen.escape", tr("Back")),
@@ -63,6 +72,10 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._search = ""  # the search the article was found with
         self._chunks: list[str] = []  # the body's Markdown, its links numbered
         self._next = 0  # the first chunk not yet handed to the body
+        # what the credits and captions show (the gallery and the search), None: nothing yet
+        self._around: tuple[list[GalleryItem], str] | None = None
+        # the chunks of the articles shown or prepared last: id -> (body, summary, chunks)
+        self._chunked: dict[int, tuple[str, str, list[str]]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="meta")
@@ -116,12 +129,20 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.run_worker(render_ahead, thread=True, group="render-ahead", exit_on_error=False)
 
     def _chunks_of(self, article: Article) -> list[str]:
-        """The body's Markdown in chunks, its links numbered as in the links dialog."""
+        """The body's Markdown in chunks, its links numbered as in the links dialog (kept
+        for the few articles shown or prepared last: j back and forth splits no body again)."""
+        kept = self._chunked.get(article.id)
+        if kept is not None and (kept[0], kept[1]) == (article.body_markdown, article.summary):
+            return kept[2]
         body = article.body_markdown.strip() or article.summary.strip()
         body = body or no_text_note(article, self._open_key)  # why, and what to do
         # Stored bodies are defused at ingest; caches from before that are defused here.
         numbers = {url: n for n, (_, url) in enumerate(article_links(article), start=1)}
-        return [numbered_links(c, numbers) for c in markdown_chunks(defuse_links(body))]
+        chunks = [numbered_links(c, numbers) for c in markdown_chunks(defuse_links(body))]
+        if len(self._chunked) >= CHUNKED_KEPT:
+            del self._chunked[next(iter(self._chunked))]
+        self._chunked[article.id] = (article.body_markdown, article.summary, chunks)
+        return chunks
 
     def _first_chunk(self, article: Article) -> str:
         return self._chunks_of(article)[0]
@@ -133,6 +154,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.body.show([])
         self.query_one("#credits", Static).update("")
         self.query_one("#captions", Static).update("")
+        self._around = None
         self.query_one(GalleryStrip).show_gallery([])
 
     def show_article(self, article: Article, search: str = "") -> None:
@@ -157,8 +179,13 @@ class ArticleView(VerticalScroll, can_focus=True):
 
     def _show_around_body(self, article: Article, search: str) -> None:
         self.show_meta(article)
-        self.query_one("#credits", Static).update(self._credits(article, search))
-        self.query_one("#captions", Static).update(self._captions(article, search))
+        # credits and captions come of the gallery: most articles have none, and the
+        # two empty lines drawn again for each j cost more than the comparison
+        around = (list(article.gallery), search)
+        if around != self._around:
+            self._around = around
+            self.query_one("#credits", Static).update(self._credits(article, search))
+            self.query_one("#captions", Static).update(self._captions(article, search))
         self.query_one(GalleryStrip).show_gallery(article.gallery)
 
     def show_meta(self, article: Article) -> None:

@@ -1,0 +1,100 @@
+"""The pane following j: one layout of the screen a key, however long the articles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from newsroom_tui.models import NewArticle
+from newsroom_tui.store import FeedUpdate, SQLiteStore, open_store
+from newsroom_tui.ui.app import NewsroomApp
+from tests.pilot_waits import pane_shown
+
+PARAGRAPH = (
+    "Die Stadt Herne informiert über die Baustelle an der Bahnhofstraße: Ab Montag ist die "
+    "Fahrbahn zwischen Westring und Kirchhofstraße gesperrt, Umleitungen sind ausgeschildert."
+)
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Iterator[SQLiteStore]:
+    """Articles of different lengths: longer than the pane, and one shorter (the third)."""
+    s = open_store(data_dir)
+    feed, _ = s.add_feed("https://www.herne.de/feed.rss", title="Stadt Herne")
+    when = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    articles = [
+        NewArticle(
+            f"herne-{i}",
+            None,
+            f"Baustelle Bahnhofstraße, Meldung {i}",
+            when.replace(hour=9 - i),
+            body_markdown="\n\n".join([PARAGRAPH] * (2 if i == 2 else 20 + 7 * i)),
+        )
+        for i in range(5)
+    ]
+    s.save_feed_update(feed.id, FeedUpdate(polled_at=when, articles=articles))
+    yield s
+    s.close()
+
+
+async def test_j_lays_the_screen_out_once(store: SQLiteStore) -> None:
+    """The pane's new height is set by the layout that places the article: Textual's own
+    reactive asked for a second layout a frame later (and drew the pane again), and so did
+    an article that needs scrolling after one that does not (or the other way round)."""
+    app = NewsroomApp(store, poll_on_start=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pane_shown(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        reader = app.reader
+        layouts: list[object] = []
+        reader.screen_layout_refresh_signal.subscribe(reader, layouts.append, immediate=True)
+        for row in range(1, 5):
+            layouts.clear()
+            await pilot.press("j")
+            await pane_shown(pilot)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.pause()
+            shown = reader.pane.article
+            assert shown is not None and shown.title.endswith(f"Meldung {row}")
+            assert len(layouts) == 1
+
+
+async def test_credits_follow_j_between_articles_with_and_without_photos(
+    data_dir: Path,
+) -> None:
+    """The credits and captions are drawn again only when the gallery (or the search)
+    differs from the article before: they still change with it."""
+    from newsroom_tui.models import GalleryItem
+
+    s = open_store(data_dir)
+    feed, _ = s.add_feed("https://www.herne.de/feed.rss", title="Stadt Herne")
+    when = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    photo = GalleryItem("https://www.herne.de/rathaus.jpg", "Das Rathaus", "Thomas Schmidt")
+    galleries = [[photo], [], [], [photo]]
+    articles = [
+        NewArticle(
+            f"herne-{i}",
+            None,
+            f"Meldung {i}",
+            when.replace(hour=9 - i),
+            body_markdown=PARAGRAPH,
+            gallery=gallery,
+        )
+        for i, gallery in enumerate(galleries)
+    ]
+    s.save_feed_update(feed.id, FeedUpdate(polled_at=when, articles=articles))
+    app = NewsroomApp(s, poll_on_start=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        credits = app.reader.pane.query_one("#credits")
+        for row, gallery in enumerate(galleries):
+            if row:
+                await pilot.press("j")
+            await pane_shown(pilot)
+            shown = str(credits.render())
+            assert ("Thomas Schmidt" in shown) == bool(gallery), row
+    s.close()
