@@ -3,8 +3,7 @@ poll's page budget (a summary-only feed's entry over the budget is read again wi
 a synced item is not read again from the server, so its page is remembered instead, see
 :mod:`newsroom_tui.store.page_retries`). The article is stored with its teaser at once; each
 later sync tries the pages due within the same page budget and fetch
-(:func:`~newsroom_tui.ingest.article_pages.fetch_within_budget`,
-:func:`~newsroom_tui.ingest.article_pages.fetch_article_page`) and, when one comes, builds the
+(:func:`~newsroom_tui.ingest.article_pages.fetch_pages`) and, when one comes, builds the
 article again as its first poll would have, in the workers. A page fails at most
 :data:`MAX_ATTEMPTS` times, with a pause between tries (:data:`RETRY_AFTER`); one over the
 budget is not counted as a try; one from an address pages are never fetched from is not
@@ -16,7 +15,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from newsroom_tui.ingest import article_pages
-from newsroom_tui.ingest.article_pages import PageResult, PageRound, fetch_article_page
+from newsroom_tui.ingest.article_pages import PageRound, fetch_pages
 from newsroom_tui.ingest.poll_jobs import Job, build_job
 from newsroom_tui.ingest.worker_pool import Workers
 from newsroom_tui.net.fetcher import Fetcher
@@ -71,11 +70,7 @@ async def retry_pages(
     due = await asyncio.to_thread(due_page_retries, store, now, article_pages.PAGES_PER_POLL)
     if not due:
         return 0
-
-    def start(url: str) -> tuple[asyncio.Task[PageResult], bool]:
-        return asyncio.ensure_future(fetch_article_page(fetcher, workers, url)), True
-
-    pages = await article_pages.fetch_within_budget([retry.url for retry in due], start)
+    pages = await fetch_pages(fetcher, workers, [retry.url for retry in due])
     came = []
     for retry in due:
         if retry.url in pages.left:

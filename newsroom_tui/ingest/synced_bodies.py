@@ -19,12 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from newsroom_tui.ingest.article_pages import (
-    PageResult,
-    PageRound,
-    fetch_article_page,
-    fetch_within_budget,
-)
+from newsroom_tui.ingest.article_pages import PageResult, PageRound, fetch_pages
 from newsroom_tui.ingest.page_retries import clock, first_retry
 from newsroom_tui.ingest.poll_jobs import Job, build_job, wants_page
 from newsroom_tui.ingest.worker_pool import Workers
@@ -134,8 +129,4 @@ async def _pages_of(
 ) -> PageRound:
     """One synced feed's page round: the pages of its teasers, within one feed's budget."""
     urls = [item.url for item in items if item.url and wants_page(content_entry(item), setting)]
-
-    def start(url: str) -> tuple[asyncio.Task[PageResult], bool]:
-        return asyncio.ensure_future(fetch_article_page(fetcher, workers, url)), True
-
-    return await fetch_within_budget(urls, start)
+    return await fetch_pages(fetcher, workers, urls)
