@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 import httpx
@@ -70,6 +70,12 @@ class AccountSync:
 @dataclass
 class AccountPollReport(PollReport):
     sync: AccountSync | None = None
+
+
+def _with_account(report: PollReport, account: AccountSync | None) -> AccountPollReport:
+    """The local feeds' ``report`` (every field of it) with the account's part."""
+    mine = {f.name: getattr(report, f.name) for f in fields(PollReport)}
+    return AccountPollReport(**mine, sync=account)
 
 
 class _CountingSide:
@@ -209,10 +215,7 @@ async def poll_all(
         report = await poll_feeds(
             store, local, fetcher=fetcher, on_progress=on_progress, on_index=on_index
         )
-        account = plan.account if plan is not None else None
-        return AccountPollReport(
-            report.outcomes, report.store_error, report.indexed, report.index_seconds, account
-        )
+        return _with_account(report, plan.account if plan is not None else None)
     account, side = plan.account, plan.side
     sync_task = asyncio.ensure_future(plan.run()) if plan.run is not None else None
     done = 0
@@ -235,9 +238,7 @@ async def poll_all(
         raise
     if sync_task is not None:
         await sync_task
-    result = AccountPollReport(
-        report.outcomes, report.store_error, report.indexed, report.index_seconds, account
-    )
+    result = _with_account(report, account)
     synced_here = account.error is None and account.elsewhere is None
     after = await asyncio.to_thread(store.feeds) if synced_here else []
     extras = _account_outcomes(account, side, after)
