@@ -11,8 +11,9 @@ outbox as they were. On the team store the account is the desk's (see
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import Counter
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
@@ -119,19 +120,27 @@ class _CountingSide:
             for feed in await asyncio.to_thread(self.store.feeds)
             if feed.kind == SYNCED
         }
-        workers = Workers(default_processes(len(items)))  # started only when a job comes
+        async with self._page_tools(len(items)) as (fetcher, workers):
+            try:
+                self.bodies = await synced_bodies(
+                    items,
+                    lambda feed: settings.get(feed, "auto"),
+                    fetcher,
+                    workers,
+                    lazy=self.store.lazy_bodies,
+                    index=self.store.worker_index,
+                )
+            except Exception:  # a bug on these items' pages or builds: made as before
+                self.bodies = SyncedBodies()
+
+    @contextlib.asynccontextmanager
+    async def _page_tools(self, jobs: int) -> AsyncIterator[tuple[Fetcher, Workers]]:
+        """The fetcher (the poll's, or one of its own) and worker processes for ``jobs``
+        pages' work (started only when a job comes), closed after."""
+        workers = Workers(default_processes(jobs))
         fetcher = self._fetcher or Fetcher()
         try:
-            self.bodies = await synced_bodies(
-                items,
-                lambda feed: settings.get(feed, "auto"),
-                fetcher,
-                workers,
-                lazy=self.store.lazy_bodies,
-                index=self.store.worker_index,
-            )
-        except Exception:  # a bug on these items' pages or builds: they are made as before
-            self.bodies = SyncedBodies()
+            yield fetcher, workers
         finally:
             await workers.close()
             if self._fetcher is None:
@@ -160,16 +169,10 @@ class _CountingSide:
     async def retry_pages(self) -> None:
         """The teasers' pages due again (:mod:`newsroom_tui.ingest.page_retries`), after a
         sync: a page that fails again costs nothing else."""
-        workers = Workers(default_processes(article_pages.PAGES_PER_POLL))
-        fetcher = self._fetcher or Fetcher()
-        try:
-            await page_retries.retry_pages(self.store, fetcher, workers, self.started)
-        except Exception:  # the store away, a bug on a page: tried at the next poll
-            pass
-        finally:
-            await workers.close()
-            if self._fetcher is None:
-                await fetcher.aclose()
+        async with self._page_tools(article_pages.PAGES_PER_POLL) as (fetcher, workers):
+            # the store away, a bug on a page: tried at the next poll
+            with contextlib.suppress(Exception):
+                await page_retries.retry_pages(self.store, fetcher, workers, self.started)
 
 
 def _sqlite(store: SQLStore) -> SQLiteStore:
