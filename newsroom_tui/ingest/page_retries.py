@@ -84,7 +84,9 @@ async def retry_pages(
         await asyncio.to_thread(retry_failed, store, retry, later)
     if not came:
         return 0
-    jobs = [Job(_entry(retry), page) for retry, page in came]
+    jobs = [
+        Job(teaser_entry(r.guid, r.url, r.title, r.published, r.teaser), page) for r, page in came
+    ]
     try:
         built = await workers.run(build_job, jobs, store.lazy_bodies, store.worker_index)
     except Exception:  # over the deadline, a bug on these pages: each counts as a try
@@ -96,14 +98,18 @@ async def retry_pages(
     return len(came)
 
 
-def _entry(retry: PageRetry) -> FeedEntry:
-    """The entry the article was built from: the teaser as its summary (as
-    :func:`~newsroom_tui.ingest.synced_bodies.summary_entry` made it)."""
+def teaser_entry(
+    guid: str, url: str | None, title: str, published: datetime | None, teaser: str
+) -> FeedEntry:
+    """The entry a synced article is built from, its first time
+    (:func:`~newsroom_tui.ingest.synced_bodies.summary_entry`) and again when its page comes:
+    the server's HTML as its summary (the body when no page comes, the summary beside a
+    page's body)."""
     return FeedEntry(
-        guid=retry.guid,
-        url=retry.url,
-        title=retry.title,
-        published=retry.published,
-        summary_html=retry.teaser,
-        base_url=retry.url,
+        guid=guid,
+        url=url,
+        title=title,
+        published=published,
+        summary_html=teaser,
+        base_url=url,
     )
