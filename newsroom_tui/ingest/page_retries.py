@@ -24,7 +24,7 @@ from newsroom_tui.store.page_retries import (
     PageRetry,
     due_page_retries,
     page_came,
-    retry_failed,
+    retries_failed,
 )
 from newsroom_tui.store.sql_store import SQLStore
 from newsroom_tui.sync_records import RemoteItem
@@ -72,6 +72,7 @@ async def retry_pages(
         return 0
     pages = await fetch_pages(fetcher, workers, [retry.url for retry in due])
     came = []
+    failed: list[tuple[PageRetry, datetime | None]] = []
     for retry in due:
         if retry.url in pages.left:
             continue  # over the budget: at the next poll, not counted
@@ -80,8 +81,8 @@ async def retry_pages(
             came.append((retry, result.page))
             continue
         refused = result is not None and result.refused
-        later = None if refused else next_try(retry.attempts + 1, now)
-        await asyncio.to_thread(retry_failed, store, retry, later)
+        failed.append((retry, None if refused else next_try(retry.attempts + 1, now)))
+    await asyncio.to_thread(retries_failed, store, failed)
     if not came:
         return 0
     jobs = [
@@ -90,8 +91,8 @@ async def retry_pages(
     try:
         built = await workers.run(build_job, jobs, store.lazy_bodies, store.worker_index)
     except Exception:  # over the deadline, a bug on these pages: each counts as a try
-        for retry, _ in came:
-            await asyncio.to_thread(retry_failed, store, retry, next_try(retry.attempts + 1, now))
+        failed = [(retry, next_try(retry.attempts + 1, now)) for retry, _ in came]
+        await asyncio.to_thread(retries_failed, store, failed)
         return 0
     for (retry, _), article in zip(came, built, strict=True):
         await asyncio.to_thread(page_came, store, retry, article)
