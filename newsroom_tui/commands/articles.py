@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import shutil
 import sys
 from datetime import UTC, datetime
 
 from newsroom_tui.article_reading import read_article
-from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, print_json
+from newsroom_tui.commands.output import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    article_line,
+    article_marks,
+    print_json,
+    terminal_columns,
+)
 from newsroom_tui.models import Article
 from newsroom_tui.store import ArticleFilter, ClaimTaken, Store
 from newsroom_tui.text.article_format import (
@@ -42,14 +49,12 @@ def cmd_list(store: Store, args: argparse.Namespace) -> int:
         print_json([summary_json(a) for a in rows])
         return EXIT_OK
     width = len(format_date(datetime(2026, 12, 31, 23, 59, tzinfo=UTC)))  # a date with time
-    terminal = sys.stdout.isatty()
-    if terminal:  # a person reads it: the columns named (a pipe gets the rows alone)
-        print(f"{'ID':>6} {LIST_MARKS} {'DATE'.ljust(width)}  {'FEED':<24}  TITLE")
-    columns = shutil.get_terminal_size().columns if terminal else 0
+    columns = terminal_columns()
+    if columns:  # a person reads it: the columns named (a pipe gets the rows alone)
+        print(article_line("ID", LIST_MARKS, "DATE".ljust(width), "FEED", "TITLE"))
     for a in rows:
-        mark = ("*" if not a.read else " ") + ("!" if a.flagged else " ")
         when = format_date(a.published).ljust(width)
-        row = f"{a.id:>6} {mark} {when}  {a.feed[:24]:<24}  {a.title}"
+        row = article_line(a.id, article_marks(a), when, a.feed, a.title)
         if columns and len(row) >= columns:  # one row a line on a terminal
             row = row[: max(columns - 2, 0)] + "…"
         print(row)
@@ -85,9 +90,8 @@ def cmd_show(store: Store, args: argparse.Namespace) -> int:
 def _for_terminal(text: str) -> str:
     """Wrapped to the terminal's width when printed to one (a pipe or file gets the text as
     it is): gallery lines indented under their text, URLs whole."""
-    if not sys.stdout.isatty():
-        return text
-    return wrap_text(text, shutil.get_terminal_size().columns - 1)
+    columns = terminal_columns()
+    return wrap_text(text, columns - 1) if columns else text
 
 
 def cmd_extract(args: argparse.Namespace) -> int:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import shutil
 import sys
 from datetime import datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from newsroom_tui.models import ArticleSummary
 
 # Exit codes: 0 success; 1 the work was done but something failed (a feed, an unknown ID);
 # 2 bad usage; 3 the cache cannot be opened or written.
@@ -21,6 +25,22 @@ def print_json(value: Any, out: TextIO | None = None) -> None:
 
 def iso_time(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def article_line(ident: object, marks: str, when: str, feed: str, title: str) -> str:
+    """One line of a list of articles (list, search, watch test and matches) or its header:
+    the id, the marks, the date, the feed (cut to 24 characters), the title."""
+    return f"{ident:>6} {marks} {when}  {feed[:24]:<24}  {title}"
+
+
+def article_marks(article: ArticleSummary) -> str:
+    """The marks of an article's line: "*" unread, "!" flagged (a space where not)."""
+    return ("*" if not article.read else " ") + ("!" if article.flagged else " ")
+
+
+def terminal_columns() -> int:
+    """The terminal's width when the output goes to one; 0 into a pipe or file."""
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else 0
 
 
 def tolerate_narrow_terminals() -> None:

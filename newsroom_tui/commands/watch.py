@@ -7,7 +7,14 @@ import shlex
 import sys
 from typing import Any
 
-from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, print_json
+from newsroom_tui.commands.output import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    article_line,
+    article_marks,
+    print_json,
+)
 from newsroom_tui.models import ArticleSummary
 from newsroom_tui.store import ArticleFilter, Store
 from newsroom_tui.text.article_format import format_date, summary_json
@@ -172,9 +179,9 @@ def _json(rows: list[ArticleSummary]) -> list[dict[str, Any]]:
 
 def _print_rows(rows: list[ArticleSummary]) -> None:
     for a in rows:
-        mark = ("*" if not a.read else " ") + ("!" if a.flagged else " ")
         who = f"  [{claimer(a)}]" if a.claimed_by else ""
-        print(f"{a.id:>6} {mark} {format_date(a.published)}  {a.feed[:24]:<24}  {a.title}{who}")
+        when = format_date(a.published)
+        print(article_line(a.id, article_marks(a), when, a.feed, a.title) + who)
 
 
 def claimer(article: ArticleSummary) -> str | None:

@@ -11,9 +11,10 @@ outbox as they were. On the team store the account is the desk's (see
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import Counter
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 import httpx
@@ -72,6 +73,12 @@ class AccountPollReport(PollReport):
     sync: AccountSync | None = None
 
 
+def _with_account(report: PollReport, account: AccountSync | None) -> AccountPollReport:
+    """The local feeds' ``report`` (every field of it) with the account's part."""
+    mine = {f.name: getattr(report, f.name) for f in fields(PollReport)}
+    return AccountPollReport(**mine, sync=account)
+
+
 class _CountingSide:
     """The store's side (:class:`~newsroom_tui.store.sync_side.SyncSide`), remembering how
     many new articles each feed got from the pull, and the articles made for its new items
@@ -113,19 +120,27 @@ class _CountingSide:
             for feed in await asyncio.to_thread(self.store.feeds)
             if feed.kind == SYNCED
         }
-        workers = Workers(default_processes(len(items)))  # started only when a job comes
+        async with self._page_tools(len(items)) as (fetcher, workers):
+            try:
+                self.bodies = await synced_bodies(
+                    items,
+                    lambda feed: settings.get(feed, "auto"),
+                    fetcher,
+                    workers,
+                    lazy=self.store.lazy_bodies,
+                    index=self.store.worker_index,
+                )
+            except Exception:  # a bug on these items' pages or builds: made as before
+                self.bodies = SyncedBodies()
+
+    @contextlib.asynccontextmanager
+    async def _page_tools(self, jobs: int) -> AsyncIterator[tuple[Fetcher, Workers]]:
+        """The fetcher (the poll's, or one of its own) and worker processes for ``jobs``
+        pages' work (started only when a job comes), closed after."""
+        workers = Workers(default_processes(jobs))
         fetcher = self._fetcher or Fetcher()
         try:
-            self.bodies = await synced_bodies(
-                items,
-                lambda feed: settings.get(feed, "auto"),
-                fetcher,
-                workers,
-                lazy=self.store.lazy_bodies,
-                index=self.store.worker_index,
-            )
-        except Exception:  # a bug on these items' pages or builds: they are made as before
-            self.bodies = SyncedBodies()
+            yield fetcher, workers
         finally:
             await workers.close()
             if self._fetcher is None:
@@ -154,16 +169,10 @@ class _CountingSide:
     async def retry_pages(self) -> None:
         """The teasers' pages due again (:mod:`newsroom_tui.ingest.page_retries`), after a
         sync: a page that fails again costs nothing else."""
-        workers = Workers(default_processes(article_pages.PAGES_PER_POLL))
-        fetcher = self._fetcher or Fetcher()
-        try:
-            await page_retries.retry_pages(self.store, fetcher, workers, self.started)
-        except Exception:  # the store away, a bug on a page: tried at the next poll
-            pass
-        finally:
-            await workers.close()
-            if self._fetcher is None:
-                await fetcher.aclose()
+        async with self._page_tools(article_pages.PAGES_PER_POLL) as (fetcher, workers):
+            # the store away, a bug on a page: tried at the next poll
+            with contextlib.suppress(Exception):
+                await page_retries.retry_pages(self.store, fetcher, workers, self.started)
 
 
 def _sqlite(store: SQLStore) -> SQLiteStore:
@@ -209,10 +218,7 @@ async def poll_all(
         report = await poll_feeds(
             store, local, fetcher=fetcher, on_progress=on_progress, on_index=on_index
         )
-        account = plan.account if plan is not None else None
-        return AccountPollReport(
-            report.outcomes, report.store_error, report.indexed, report.index_seconds, account
-        )
+        return _with_account(report, plan.account if plan is not None else None)
     account, side = plan.account, plan.side
     sync_task = asyncio.ensure_future(plan.run()) if plan.run is not None else None
     done = 0
@@ -235,9 +241,7 @@ async def poll_all(
         raise
     if sync_task is not None:
         await sync_task
-    result = AccountPollReport(
-        report.outcomes, report.store_error, report.indexed, report.index_seconds, account
-    )
+    result = _with_account(report, account)
     synced_here = account.error is None and account.elsewhere is None
     after = await asyncio.to_thread(store.feeds) if synced_here else []
     extras = _account_outcomes(account, side, after)

@@ -146,3 +146,14 @@ async def fetch_article_page(fetcher: Fetcher, workers: Workers, url: str) -> Pa
     except Exception:  # over the deadline, or a bug in extraction on this page
         extracted = None
     return PageResult(extracted, True)
+
+
+async def fetch_pages(fetcher: Fetcher, workers: Workers, urls: Sequence[str]) -> PageRound:
+    """The article pages at ``urls`` (:func:`fetch_article_page`) within one feed's budget
+    (:func:`fetch_within_budget`), each fetched by this call alone (a poll's feeds share
+    theirs, see :mod:`~newsroom_tui.ingest.poller`)."""
+
+    def start(url: str) -> tuple[asyncio.Task[PageResult], bool]:
+        return asyncio.ensure_future(fetch_article_page(fetcher, workers, url)), True
+
+    return await fetch_within_budget(urls, start)

@@ -3,8 +3,7 @@ poll's page budget (a summary-only feed's entry over the budget is read again wi
 a synced item is not read again from the server, so its page is remembered instead, see
 :mod:`newsroom_tui.store.page_retries`). The article is stored with its teaser at once; each
 later sync tries the pages due within the same page budget and fetch
-(:func:`~newsroom_tui.ingest.article_pages.fetch_within_budget`,
-:func:`~newsroom_tui.ingest.article_pages.fetch_article_page`) and, when one comes, builds the
+(:func:`~newsroom_tui.ingest.article_pages.fetch_pages`) and, when one comes, builds the
 article again as its first poll would have, in the workers. A page fails at most
 :data:`MAX_ATTEMPTS` times, with a pause between tries (:data:`RETRY_AFTER`); one over the
 budget is not counted as a try; one from an address pages are never fetched from is not
@@ -16,7 +15,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from newsroom_tui.ingest import article_pages
-from newsroom_tui.ingest.article_pages import PageResult, PageRound, fetch_article_page
+from newsroom_tui.ingest.article_pages import PageRound, fetch_pages
 from newsroom_tui.ingest.poll_jobs import Job, build_job
 from newsroom_tui.ingest.worker_pool import Workers
 from newsroom_tui.net.fetcher import Fetcher
@@ -25,7 +24,7 @@ from newsroom_tui.store.page_retries import (
     PageRetry,
     due_page_retries,
     page_came,
-    retry_failed,
+    retries_failed,
 )
 from newsroom_tui.store.sql_store import SQLStore
 from newsroom_tui.sync_records import RemoteItem
@@ -71,12 +70,9 @@ async def retry_pages(
     due = await asyncio.to_thread(due_page_retries, store, now, article_pages.PAGES_PER_POLL)
     if not due:
         return 0
-
-    def start(url: str) -> tuple[asyncio.Task[PageResult], bool]:
-        return asyncio.ensure_future(fetch_article_page(fetcher, workers, url)), True
-
-    pages = await article_pages.fetch_within_budget([retry.url for retry in due], start)
+    pages = await fetch_pages(fetcher, workers, [retry.url for retry in due])
     came = []
+    failed: list[tuple[PageRetry, datetime | None]] = []
     for retry in due:
         if retry.url in pages.left:
             continue  # over the budget: at the next poll, not counted
@@ -85,30 +81,36 @@ async def retry_pages(
             came.append((retry, result.page))
             continue
         refused = result is not None and result.refused
-        later = None if refused else next_try(retry.attempts + 1, now)
-        await asyncio.to_thread(retry_failed, store, retry, later)
+        failed.append((retry, None if refused else next_try(retry.attempts + 1, now)))
+    await asyncio.to_thread(retries_failed, store, failed)
     if not came:
         return 0
-    jobs = [Job(_entry(retry), page) for retry, page in came]
+    jobs = [
+        Job(teaser_entry(r.guid, r.url, r.title, r.published, r.teaser), page) for r, page in came
+    ]
     try:
         built = await workers.run(build_job, jobs, store.lazy_bodies, store.worker_index)
     except Exception:  # over the deadline, a bug on these pages: each counts as a try
-        for retry, _ in came:
-            await asyncio.to_thread(retry_failed, store, retry, next_try(retry.attempts + 1, now))
+        failed = [(retry, next_try(retry.attempts + 1, now)) for retry, _ in came]
+        await asyncio.to_thread(retries_failed, store, failed)
         return 0
     for (retry, _), article in zip(came, built, strict=True):
         await asyncio.to_thread(page_came, store, retry, article)
     return len(came)
 
 
-def _entry(retry: PageRetry) -> FeedEntry:
-    """The entry the article was built from: the teaser as its summary (as
-    :func:`~newsroom_tui.ingest.synced_bodies.summary_entry` made it)."""
+def teaser_entry(
+    guid: str, url: str | None, title: str, published: datetime | None, teaser: str
+) -> FeedEntry:
+    """The entry a synced article is built from, its first time
+    (:func:`~newsroom_tui.ingest.synced_bodies.summary_entry`) and again when its page comes:
+    the server's HTML as its summary (the body when no page comes, the summary beside a
+    page's body)."""
     return FeedEntry(
-        guid=retry.guid,
-        url=retry.url,
-        title=retry.title,
-        published=retry.published,
-        summary_html=retry.teaser,
-        base_url=retry.url,
+        guid=guid,
+        url=url,
+        title=title,
+        published=published,
+        summary_html=teaser,
+        base_url=url,
     )

@@ -19,13 +19,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from newsroom_tui.ingest.article_pages import (
-    PageResult,
-    PageRound,
-    fetch_article_page,
-    fetch_within_budget,
-)
-from newsroom_tui.ingest.page_retries import clock, first_retry
+from newsroom_tui.ingest.article_pages import PageResult, PageRound, fetch_pages
+from newsroom_tui.ingest.page_retries import clock, first_retry, teaser_entry
 from newsroom_tui.ingest.poll_jobs import Job, build_job, wants_page
 from newsroom_tui.ingest.worker_pool import Workers
 from newsroom_tui.models import NewArticle
@@ -65,11 +60,9 @@ def content_entry(item: RemoteItem) -> FeedEntry:
 
 
 def summary_entry(item: RemoteItem) -> FeedEntry:
-    """The item as the entry its article is built from: the server's HTML as its summary
-    (the body when no page comes, the summary beside a page's body)."""
-    entry = content_entry(item)
-    entry.summary_html, entry.content_html = item.html, None
-    return entry
+    """The item as the entry its article is built from (see
+    :func:`~newsroom_tui.ingest.page_retries.teaser_entry`)."""
+    return teaser_entry(item.id.decimal, item.url, item.display_title, item.published, item.html)
 
 
 async def synced_bodies(
@@ -134,8 +127,4 @@ async def _pages_of(
 ) -> PageRound:
     """One synced feed's page round: the pages of its teasers, within one feed's budget."""
     urls = [item.url for item in items if item.url and wants_page(content_entry(item), setting)]
-
-    def start(url: str) -> tuple[asyncio.Task[PageResult], bool]:
-        return asyncio.ensure_future(fetch_article_page(fetcher, workers, url)), True
-
-    return await fetch_within_budget(urls, start)
+    return await fetch_pages(fetcher, workers, urls)

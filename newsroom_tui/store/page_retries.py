@@ -64,15 +64,23 @@ def due_page_retries(store: SQLStore, now: datetime, limit: int) -> list[PageRet
     ]
 
 
-def retry_failed(store: SQLStore, retry: PageRetry, next_try: datetime | None) -> None:
-    """One more failed try: tried again at ``next_try``, or never (None: the teaser stays)."""
+def retries_failed(store: SQLStore, failed: Sequence[tuple[PageRetry, datetime | None]]) -> None:
+    """One more failed try of each retry, in one transaction: tried again at its time, or
+    never (None: the teaser stays)."""
+    if not failed:
+        return
+    gone = [(retry.article_id,) for retry, later in failed if later is None]
+    again = [
+        (retry.attempts + 1, to_db_time(later), retry.article_id)
+        for retry, later in failed
+        if later is not None
+    ]
     with store._transaction() as tx:
-        if next_try is None:
-            tx.execute("DELETE FROM page_retries WHERE article_id = ?", (retry.article_id,))
-        else:
-            tx.execute(
-                "UPDATE page_retries SET attempts = ?, next_try = ? WHERE article_id = ?",
-                (retry.attempts + 1, to_db_time(next_try), retry.article_id),
+        if gone:
+            tx.executemany("DELETE FROM page_retries WHERE article_id = ?", gone)
+        if again:
+            tx.executemany(
+                "UPDATE page_retries SET attempts = ?, next_try = ? WHERE article_id = ?", again
             )
 
 
