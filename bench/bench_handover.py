@@ -50,17 +50,15 @@ def _self_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _job(kind: str, index: bool) -> tuple[Callable[..., object], tuple[object, ...]]:
+def _job(kind: str) -> tuple[Callable[..., object], tuple[object, ...]]:
     """The job and its arguments after the document's (data, url, content type)."""
     if kind in ("parse", "repoll"):
         return parse_job, (None,)
-    return first_poll_job, ("never", None, False, index)
+    return first_poll_job, ("never", None, False)
 
 
-async def _run(
-    docs: list[bytes], processes: int, kind: str, index: bool
-) -> tuple[float, float, float]:
-    fn, rest = _job(kind, index)
+async def _run(docs: list[bytes], processes: int, kind: str) -> tuple[float, float, float]:
+    fn, rest = _job(kind)
     workers = Workers(processes)
     gate = asyncio.Semaphore(max(processes, 1) * 2)
     # warm up: the fork server and the workers started, the modules imported
@@ -93,7 +91,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--feeds", type=int, default=100)
     parser.add_argument("--items", type=int, default=100)
     parser.add_argument("--processes", type=int, default=2)
-    parser.add_argument("--index", action="store_true", help="fold the search text too")
     parser.add_argument(
         "--job", choices=("first", "parse"), default="first",
         help="first: a first poll's parse and rows; parse: a re-poll's parse only, in worker"
@@ -101,12 +98,12 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     args = parser.parse_args(argv)
     docs = _docs(args.feeds, args.items)
-    fn, rest = _job(args.job, args.index)
+    fn, rest = _job(args.job)
     result = fn(docs[1], BASE, None, *rest)
     size = len(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     print(f"load average before: {os.getloadavg()[0]:.2f}")
     print(
-        f"job {args.job}{' with index' if args.index else ''}: {args.feeds} feeds x "
+        f"job {args.job}: {args.feeds} feeds x "
         f"{args.items} items; one feed's result pickled: {size / 1e3:.0f} KB"
     )
     print("| mode | wall s | CPU polling process s | CPU all processes s | CPU ms per feed |")
@@ -116,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         here = ("in the polling process (a thread)", 0, args.job)
     workers = (f"{args.processes} worker processes (before)", args.processes, args.job)
     for name, processes, kind in (workers, here, workers, here):
-        wall, own, tree = asyncio.run(_run(docs, processes, kind, args.index))
+        wall, own, tree = asyncio.run(_run(docs, processes, kind))
         print(
             f"| {name} | {wall:.2f} | {own:.2f} | {tree:.2f} | {tree * 1000 / args.feeds:.1f} |",
             flush=True,

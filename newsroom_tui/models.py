@@ -166,11 +166,7 @@ class NewArticle:
     With ``source`` set (a :class:`BodySource`, encoded: one string crosses from the worker
     process cheaply), the Markdown is not made yet (see :mod:`newsroom_tui.ingest.article_body`):
     ``summary`` is empty and ``body_markdown`` holds the plain search text until the store
-    renders the source, when the article is first read.
-
-    ``index``: its full-text columns already folded (title, body and summary, gallery
-    text: :func:`newsroom_tui.text.search_text.fts_columns`), made by the worker process
-    that built it, so the store's writer only inserts them; None: the store folds."""
+    renders the source, when the article is first read."""
 
     guid: str
     url: str | None
@@ -180,4 +176,3 @@ class NewArticle:
     body_markdown: str = ""
     gallery: list[GalleryItem] = field(default_factory=list)
     source: str | None = None
-    index: tuple[str, str, str] | None = field(default=None, compare=False, repr=False)

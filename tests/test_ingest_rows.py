@@ -6,12 +6,13 @@ import pickle
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-from newsroom_tui.ingest.article_rows import ArticleList, article_list
+from newsroom_tui.ingest.article_rows import ArticleList
 from newsroom_tui.models import GalleryItem, NewArticle
 from newsroom_tui.parse.entries import FeedEntry
 from newsroom_tui.store import SQLiteStore
 from newsroom_tui.store.base import ArticleFilter, FeedUpdate
 from newsroom_tui.store.sqlite import FTS_ROW
+from newsroom_tui.text.search_text import fts_columns
 
 
 def test_articles_and_waiting_entries_come_back_in_their_places() -> None:
@@ -47,39 +48,36 @@ def test_an_empty_list_crosses_too() -> None:
     assert pickle.loads(pickle.dumps(ArticleList())) == []
 
 
-def test_the_worker_folds_the_full_text_columns_as_the_store_makes_them(tmp_path: Path) -> None:
-    """The columns folded in the worker are the ones the store's SQL makes from the stored
-    row (a delete from the contentless index hands over that text), and searching finds the
-    article by every part, umlauts written either way."""
-    arts = [
-        NewArticle(
-            guid="gruen-1",
-            url="https://www.stadt.de/1",
-            title="Grünflächenamt: Straße gesperrt",
-            published=None,
-            summary="Bürgerbüro geschlossen",
-            body_markdown="Die Überprüfung dauert bis Ostern.",
-            gallery=[
-                GalleryItem("https://www.stadt.de/a.jpg", "Baumfällung", "Foto: Jörg Weiß"),
-                GalleryItem("https://www.stadt.de/b.jpg", "Ölspur", None),
-            ],
-        )
-    ]
-    back = pickle.loads(pickle.dumps(article_list(arts, index=True)))
-    assert back[0].index == (
+def test_the_full_text_columns_folded_in_python_are_the_ones_the_store_makes(
+    tmp_path: Path,
+) -> None:
+    """The columns folded in Python (what a delete from the contentless index hands over)
+    are the ones the store's SQL makes from the stored row, and searching finds the article
+    by every part, umlauts written either way."""
+    art = NewArticle(
+        guid="gruen-1",
+        url="https://www.stadt.de/1",
+        title="Grünflächenamt: Straße gesperrt",
+        published=None,
+        summary="Bürgerbüro geschlossen",
+        body_markdown="Die Überprüfung dauert bis Ostern.",
+        gallery=[
+            GalleryItem("https://www.stadt.de/a.jpg", "Baumfällung", "Foto: Jörg Weiß"),
+            GalleryItem("https://www.stadt.de/b.jpg", "Ölspur", None),
+        ],
+    )
+    folded = fts_columns(
+        art.title, art.body_markdown, art.summary, ((g.caption, g.credit) for g in art.gallery)
+    )
+    assert folded == (
         "gruenflaechenamt: strasse gesperrt",
         "die ueberpruefung dauert bis ostern. buergerbuero geschlossen",
         "baumfaellung foto: joerg weiss oelspur ",
     )
     store = SQLiteStore(tmp_path / "cache.sqlite3")
     feed, _ = store.add_feed("https://www.stadt.de/feed.xml")
-    store.save_feed_update(feed.id, FeedUpdate(datetime.now(UTC), articles=list(back)))
+    store.save_feed_update(feed.id, FeedUpdate(datetime.now(UTC), articles=[art]))
     made = store._conn.execute(f"SELECT {FTS_ROW} FROM articles a").fetchall()
-    assert made == [(1, *back[0].index)]
+    assert made == [(1, *folded)]
     for query in ("gruenflaechen", "buergerbuero", "ueberpruefung", "joerg weiss", "oelspur"):
         assert store.count_articles(ArticleFilter(search=query)) == 1, query
-
-
-def test_without_index_nothing_is_folded_in_the_worker() -> None:
-    arts = article_list([NewArticle("a", None, "Titel", None)])
-    assert pickle.loads(pickle.dumps(arts))[0].index is None

@@ -263,7 +263,7 @@ def test_an_item_built_in_the_workers_keeps_the_text_made_without_them(parts: li
         "https://www.herne.de/meldungen/sperrung.html",
         html="".join(parts),
     )
-    (built,) = build_job([Job(summary_entry(item), None)], True, False)
+    (built,) = build_job([Job(summary_entry(item), None)], True)
     plain = synced_article(item)
     assert (built.guid, built.body_markdown, built.source) == (
         plain.guid,

@@ -128,7 +128,6 @@ class _CountingSide:
                     fetcher,
                     workers,
                     lazy=self.store.lazy_bodies,
-                    index=self.store.worker_index,
                 )
             except Exception:  # a bug on these items' pages or builds: made as before
                 self.bodies = SyncedBodies()

@@ -89,7 +89,7 @@ async def retry_pages(
         Job(teaser_entry(r.guid, r.url, r.title, r.published, r.teaser), page) for r, page in came
     ]
     try:
-        built = await workers.run(build_job, jobs, store.lazy_bodies, store.worker_index)
+        built = await workers.run(build_job, jobs, store.lazy_bodies)
     except Exception:  # over the deadline, a bug on these pages: each counts as a try
         failed = [(retry, next_try(retry.attempts + 1, now)) for retry, _ in came]
         await asyncio.to_thread(retries_failed, store, failed)

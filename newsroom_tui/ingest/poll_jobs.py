@@ -72,7 +72,6 @@ def first_poll_job(
     full_page: str,
     page: PageRules | None = None,
     lazy: bool = False,
-    index: bool = False,
 ) -> FirstPoll:
     from newsroom_tui.parse.registry import parse_document
 
@@ -81,7 +80,7 @@ def first_poll_job(
     items: list[NewArticle | FeedEntry] = [
         e if wants_page(e, full_page) else built_alone(e, None, lazy) for e in fresh
     ]
-    return FirstPoll(parsed.title, article_list(items, index), entries_notice(parsed))
+    return FirstPoll(parsed.title, article_list(items), entries_notice(parsed))
 
 
 def entries_notice(parsed: ParsedFeed) -> str | None:
@@ -104,8 +103,8 @@ def extract_page_job(content: bytes, url: str, content_type: str | None) -> Extr
     return extract_page(content, url, content_type)
 
 
-def build_job(jobs: list[Job], lazy: bool = False, index: bool = False) -> list[NewArticle]:
-    return article_list((built_alone(job.entry, job.page, lazy) for job in jobs), index)
+def build_job(jobs: list[Job], lazy: bool = False) -> list[NewArticle]:
+    return article_list(built_alone(job.entry, job.page, lazy) for job in jobs)
 
 
 def wants_page(entry: FeedEntry, full_page: str) -> bool:

@@ -72,7 +72,6 @@ async def synced_bodies(
     workers: Workers,
     *,
     lazy: bool,
-    index: bool,
 ) -> SyncedBodies:
     """The articles of the ``items`` with a page or a photo (the others' text alone is made
     as before, :func:`~newsroom_tui.ingest.synced_articles.synced_article`); ``full_page``
@@ -112,7 +111,7 @@ async def synced_bodies(
         # a store that keeps Markdown only has every item's made by the workers
     chunks = [jobs[start : start + BUILD_CHUNK] for start in range(0, len(jobs), BUILD_CHUNK)]
     built = await asyncio.gather(
-        *(workers.run(build_job, chunk, lazy, index) for chunk in chunks), return_exceptions=True
+        *(workers.run(build_job, chunk, lazy) for chunk in chunks), return_exceptions=True
     )
     for chunk, articles in zip(chunks, built, strict=True):
         if isinstance(articles, BaseException):

@@ -38,9 +38,8 @@ FTS_ROW = """a.id, nr_fold(a.title), nr_fold(a.body || ' ' || a.summary),
 
 def _fts_values(article_id: int, art: NewArticle) -> tuple[int, str, str, str]:
     """What :data:`FTS_ROW` makes of the row ``art`` was stored as, made in Python (no call
-    back into Python per column; by the worker process when it folded them already): a
-    delete hands the index the same text."""
-    title, body, credits = art.index or fts_columns(
+    back into Python per column): a delete hands the index the same text."""
+    title, body, credits = fts_columns(
         art.title, art.body_markdown, art.summary, ((i.caption, i.credit) for i in art.gallery)
     )
     return article_id, title, body, credits
@@ -135,9 +134,6 @@ class SQLiteStore(SQLStore):
     NO_LIMIT = "LIMIT -1"
     DISTINCT_BY_INDEX = True  # the story index counts a list's stories in one ordered scan
     lazy_bodies = True
-    # the full-text rows of a poll's articles are made after its writes (see
-    # index_queue), from the stored rows: the workers fold nothing
-    worker_index = False
 
     def __init__(
         self,
