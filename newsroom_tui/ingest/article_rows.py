@@ -32,11 +32,12 @@ def _row(art: NewArticle) -> _Row:
         [(item.src, item.caption, item.credit) for item in art.gallery],
         art.source,
         art.index,
+        art.story_features,
     )
 
 
 def _article(row: _Row) -> NewArticle:
-    guid, url, title, published, summary, body, gallery, source, index = row
+    guid, url, title, published, summary, body, gallery, source, index, story = row
     return NewArticle(
         guid=guid,
         url=url,
@@ -47,6 +48,7 @@ def _article(row: _Row) -> NewArticle:
         gallery=[GalleryItem(src, caption, credit) for src, caption, credit in gallery],
         source=source,
         index=index,
+        story_features=story,
     )
 
 
