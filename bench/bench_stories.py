@@ -259,7 +259,7 @@ def newsroom_of(root: str, *, stories: bool = True) -> list[str]:
 
 def env_of(root: str) -> dict[str, str]:
     """The environment that runs ``newsroom`` from the sources at ``root``: its worker
-    processes too (the fork server imports the package from the path, not from our ``-c``)."""
+    processes too (the fork server imports the package from its path, not from our ``-c``)."""
     import os
 
     return {**os.environ, "PYTHONPATH": root}
@@ -291,7 +291,11 @@ def cold_polls(
             for label, command, env in commands:
                 data = Path(tmp) / f"{label.replace(' ', '-').replace(',', '')}-{n}"
                 subscribe(data, urls)
-                run = measure([*command, "--data-dir", str(data), "fetch", "--json"], env=env)
+                # from the data directory: the fork server puts the directory it starts in
+                # first on its path, before PYTHONPATH
+                run = measure(
+                    [*command, "--data-dir", str(data), "fetch", "--json"], env=env, cwd=data
+                )
                 conn = sqlite3.connect(data / "newsroom.sqlite3")
                 stored, joined = conn.execute(
                     "SELECT COUNT(*), SUM(story_relation <> 'new') FROM articles"
