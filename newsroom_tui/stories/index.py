@@ -81,7 +81,9 @@ class CandidateIndex:
     def rare(self, keys: Iterable[int], most: int) -> frozenset[int]:
         """Those of ``keys`` filed under at most ``most`` articles."""
         postings = self._postings
-        return frozenset(k for k in keys if k not in postings or len(postings[k]) <= most)
+        asked = frozenset(keys)
+        common = {k for k in postings.keys() & asked if len(postings[k]) > most}
+        return asked - common if common else asked
 
     def candidates(self, keys: Iterable[int], published: datetime, limit: int) -> list[Hashable]:
         """The entries within the window of ``published`` that share the most rare keys with
@@ -91,9 +93,9 @@ class CandidateIndex:
         # (Counter), then weighed once per entry
         by_length: dict[int, list[dict[Hashable, None]]] = defaultdict(list)
         postings = self._postings
-        for key in set(keys):
-            posting = postings.get(key)
-            if posting and len(posting) <= COMMON:
+        # the keys filed at all (most of an article's word sequences are its own), found in C
+        for posting in map(postings.__getitem__, postings.keys() & keys):
+            if len(posting) <= COMMON:
                 by_length[len(posting)].append(posting)
         scores: dict[Hashable, int] = {}
         get = scores.get
