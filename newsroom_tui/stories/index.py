@@ -59,8 +59,9 @@ class CandidateIndex:
         keys = tuple(dict.fromkeys(keys))
         self._keys[entry] = keys
         self._published[entry] = _instant(published)
+        postings = self._postings
         for key in keys:
-            self._postings[key][entry] = None
+            postings[key][entry] = None
         self._added += 1
         self._stamp[entry] = self._added
         heapq.heappush(self._by_time, (published, self._added, entry))
