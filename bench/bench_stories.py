@@ -275,26 +275,29 @@ def cold_polls(
 
     here = Path(__file__).resolve().parent
     sys.path.insert(0, str(here))
-    from bench_poll import measure, subscribe
+    from bench_poll import Newsroom, measure, subscribe
     from feed_farm import FarmConfig, FarmProcess
 
     found: list[tuple[str, object, int, int]] = []
     config = FarmConfig(feeds=feeds, items=items, spacing_minutes=25)
-    commands = [("stories off", newsroom_of(HERE, stories=False), env_of(HERE))]
+    commands = [("stories off", HERE, newsroom_of(HERE, stories=False))]
     if before:
-        commands.append(("stories off, before", newsroom_of(before, stories=False), env_of(before)))
-        commands.append(("stories on, before", newsroom_of(before), env_of(before)))
-    commands.append(("stories on", newsroom_of(HERE), env_of(HERE)))
+        commands.append(("stories off, before", before, newsroom_of(before, stories=False)))
+        commands.append(("stories on, before", before, newsroom_of(before)))
+    commands.append(("stories on", HERE, newsroom_of(HERE)))
     with tempfile.TemporaryDirectory() as tmp, FarmProcess(config) as farm:
         urls = farm.feed_urls()
         for n in range(rounds):
-            for label, command, env in commands:
+            for label, root, command in commands:
                 data = Path(tmp) / f"{label.replace(' ', '-').replace(',', '')}-{n}"
-                subscribe(data, urls)
+                # subscribed by the same checkout (the cache's schema is its own)
+                subscribe(data, urls, Newsroom(label, Path(root)))
                 # from the data directory: the fork server puts the directory it starts in
                 # first on its path, before PYTHONPATH
                 run = measure(
-                    [*command, "--data-dir", str(data), "fetch", "--json"], env=env, cwd=data
+                    [*command, "--data-dir", str(data), "fetch", "--json"],
+                    env=env_of(root),
+                    cwd=data,
                 )
                 conn = sqlite3.connect(data / "newsroom.sqlite3")
                 stored, joined = conn.execute(
