@@ -28,8 +28,9 @@ its own, in order of publication, and the whole set once more.
   apart), so every article is compared; ``newsroom fetch --json`` into two fresh caches, once
   as it is and once with the stories off (each article alone, as before stories), taking
   turns ``--rounds`` times. Wall, CPU of the process tree and of the newsroom process.
-  ``--before ROOT``: also the newsroom of another checkout (a copy of main) with its stories,
-  in the same turns. Each runs from its checkout's sources, not the ``newsroom`` on PATH.
+  ``--before ROOT``: also the newsroom of another checkout (a copy of main), stories off and
+  on, in the same turns. Each runs from its checkout's sources (its worker processes too:
+  ``PYTHONPATH``), not the ``newsroom`` on PATH.
 
     .venv/bin/python bench/bench_stories.py --farm-feeds 1000 --farm-items 100
 """
@@ -256,6 +257,14 @@ def newsroom_of(root: str, *, stories: bool = True) -> list[str]:
     ]
 
 
+def env_of(root: str) -> dict[str, str]:
+    """The environment that runs ``newsroom`` from the sources at ``root``: its worker
+    processes too (the fork server imports the package from its path, not from our ``-c``)."""
+    import os
+
+    return {**os.environ, "PYTHONPATH": root}
+
+
 def cold_polls(
     feeds: int, items: int, rounds: int, before: str | None = None
 ) -> list[tuple[str, object, int, int]]:
@@ -266,28 +275,38 @@ def cold_polls(
 
     here = Path(__file__).resolve().parent
     sys.path.insert(0, str(here))
-    from bench_poll import measure, subscribe
+    from bench_poll import Newsroom, measure, subscribe
     from feed_farm import FarmConfig, FarmProcess
 
     found: list[tuple[str, object, int, int]] = []
     config = FarmConfig(feeds=feeds, items=items, spacing_minutes=25)
-    commands = [("stories off", newsroom_of(HERE, stories=False))]
+    commands = [("stories off", HERE, newsroom_of(HERE, stories=False))]
     if before:
-        commands.append(("stories on, before", newsroom_of(before)))
-    commands.append(("stories on", newsroom_of(HERE)))
+        commands.append(("stories off, before", before, newsroom_of(before, stories=False)))
+        commands.append(("stories on, before", before, newsroom_of(before)))
+    commands.append(("stories on", HERE, newsroom_of(HERE)))
     with tempfile.TemporaryDirectory() as tmp, FarmProcess(config) as farm:
         urls = farm.feed_urls()
         for n in range(rounds):
-            for label, command in commands:
+            for label, root, command in commands:
                 data = Path(tmp) / f"{label.replace(' ', '-').replace(',', '')}-{n}"
-                subscribe(data, urls)
-                run = measure([*command, "--data-dir", str(data), "fetch", "--json"])
+                # subscribed by the same checkout (the cache's schema is its own)
+                subscribe(data, urls, Newsroom(label, Path(root)))
+                # from the data directory: the fork server puts the directory it starts in
+                # first on its path, before PYTHONPATH
+                run = measure(
+                    [*command, "--data-dir", str(data), "fetch", "--json"],
+                    env=env_of(root),
+                    cwd=data,
+                )
                 conn = sqlite3.connect(data / "newsroom.sqlite3")
                 stored, joined = conn.execute(
                     "SELECT COUNT(*), SUM(story_relation <> 'new') FROM articles"
                 ).fetchone()
                 conn.close()
                 found.append((label, run, stored, joined or 0))
+                if not stored:  # the poll failed: say why
+                    print(run.stdout[:600], run.stderr[-600:], flush=True)  # type: ignore[attr-defined]
                 print(
                     f"{label}: {run.wall:.2f} s wall, {run.cpu_s:.1f} s CPU "  # type: ignore[attr-defined]
                     f"({run.main_cpu_s:.1f} s newsroom), {stored} articles, {joined} in a "  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -176,3 +177,6 @@ class NewArticle:
     body_markdown: str = ""
     gallery: list[GalleryItem] = field(default_factory=list)
     source: str | None = None
+    # its story matching's features, made by the worker process that built it (a
+    # newsroom_tui.stories.features.FeatureRow); None: the poll's writer makes them
+    story_features: tuple[Any, ...] | None = field(default=None, compare=False, repr=False)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+import re
+
+import pytest
+from hypothesis import example, given
 from hypothesis import strategies as st
 
+from newsroom_tui.stories import facts
 from newsroom_tui.stories.facts import _NUMBER, extract_facts, numbers_in
 
 
@@ -64,3 +68,38 @@ def test_numbers_read_by_runs_are_those_the_expression_finds_anywhere(text: str)
 def test_numbers_in_a_press_text() -> None:
     text = "Stadt Herne: 458.000 Euro, 3,5 Prozent mehr, 12 Ideen, Version 1.2.3 und 2026 im Plan."
     assert numbers_in(text) == ["458.000", "3,5", "12", "2026"]
+
+
+# pieces of press texts that make facts, and pieces that come near one (a town's first
+# letter, "gering", a lone capital and point)
+_PIECES = st.sampled_from(
+    [
+        "Bochum", "Bochumer", "Bochum-Riemke", "Herne", "Wanne-Eickel", "Wanne", "Hagen", " ",
+        "Sodinger Straße", "Bahnhofstr.", "Am Lindenweg", "gering", "Ring", "Kirchplatz",
+        "Parkplatz", "Heimweg", "Lena K.", "Lena K", " K. ", "(81)", "(1234)", "81-jährige",
+        "80 Jahre alt", "über 80 Jahre alt", "07.11.2023", "7.11.", "3.5", "7. November",
+        "zwei", "Zwei", "zweite", "elf", "Elfmeter", "im Alter von 24, 31 und 35 Jahren",
+        "9 Uhr", "7.15 Uhr", "45. Kalenderwoche", "KW 46", ",", ".", ")", "\n", "-", "ä",
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(_PIECES, max_size=25).map("".join))
+@example("Unfall am Herner Ring.")
+@example("Stau am Hagener Damm, Sperrung am Kanalufer und Am Stadtwall")
+@example("Seniorin (81) auf der Bahnhofstr. bestohlen")
+@example("Am 7.11. gegen 9 Uhr; Zeugin Lena K., zwei Männer aus Bochum-Riemke")
+def test_the_quick_looks_before_each_expression_find_what_it_finds_anywhere(text: str) -> None:
+    # every expression run over every text, each in its plain form (without the look at a
+    # list's first letters): the facts are the same
+    plain = {
+        name: re.compile(re.sub(r"^\\b\(\?=\[[^\]]*\]\)", r"\\b", getattr(facts, name).pattern))
+        for name in ("_NUMBER_WORD", "_TOWN")
+    }
+    assert not any(p.pattern.startswith("\\b(?=") for p in plain.values())
+    quick = extract_facts(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(facts, "_scan", lambda pattern, text, *_, **__: pattern.finditer(text))
+        for name, pattern in plain.items():
+            patch.setattr(facts, name, pattern)
+        assert extract_facts(text) == quick

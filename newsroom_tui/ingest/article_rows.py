@@ -29,11 +29,12 @@ def _row(art: NewArticle) -> _Row:
         art.body_markdown,
         [(item.src, item.caption, item.credit) for item in art.gallery],
         art.source,
+        art.story_features,
     )
 
 
 def _article(row: _Row) -> NewArticle:
-    guid, url, title, published, summary, body, gallery, source = row
+    guid, url, title, published, summary, body, gallery, source, story = row
     return NewArticle(
         guid=guid,
         url=url,
@@ -43,6 +44,7 @@ def _article(row: _Row) -> NewArticle:
         body_markdown=body,
         gallery=[GalleryItem(src, caption, credit) for src, caption, credit in gallery],
         source=source,
+        story_features=story,
     )
 
 

@@ -12,6 +12,7 @@ from newsroom_tui.ingest.article_build import built_alone
 from newsroom_tui.ingest.article_rows import article_list
 from newsroom_tui.models import ExtractedPage, NewArticle
 from newsroom_tui.parse.entries import FeedEntry, ParsedFeed
+from newsroom_tui.stories.features import add_feature_rows
 
 if TYPE_CHECKING:
     from newsroom_tui.parse.listing_page import PageRules
@@ -72,6 +73,7 @@ def first_poll_job(
     full_page: str,
     page: PageRules | None = None,
     lazy: bool = False,
+    stories: bool = False,
 ) -> FirstPoll:
     from newsroom_tui.parse.registry import parse_document
 
@@ -80,6 +82,8 @@ def first_poll_job(
     items: list[NewArticle | FeedEntry] = [
         e if wants_page(e, full_page) else built_alone(e, None, lazy) for e in fresh
     ]
+    if stories:  # the story matching's features, made here rather than in the writer
+        add_feature_rows(items)
     return FirstPoll(parsed.title, article_list(items), entries_notice(parsed))
 
 
@@ -103,8 +107,11 @@ def extract_page_job(content: bytes, url: str, content_type: str | None) -> Extr
     return extract_page(content, url, content_type)
 
 
-def build_job(jobs: list[Job], lazy: bool = False) -> list[NewArticle]:
-    return article_list(built_alone(job.entry, job.page, lazy) for job in jobs)
+def build_job(jobs: list[Job], lazy: bool = False, stories: bool = False) -> list[NewArticle]:
+    built = article_list(built_alone(job.entry, job.page, lazy) for job in jobs)
+    if stories:
+        add_feature_rows(built)
+    return built
 
 
 def wants_page(entry: FeedEntry, full_page: str) -> bool:

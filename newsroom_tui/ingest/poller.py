@@ -303,10 +303,11 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
         args = (result.content, result.url, result.content_type)
         del result  # only the parsed entries are needed from here on
         page = _page_rules(feed)  # None for a feed; a listing page is read by its own parser
+        stories = store.story_assigner is not None  # features made by the workers
         known: set[str] = set()  # the entries stored before, still in the feed: kept
         if feed.last_success is None:
             first = await poll.workers.run(
-                first_poll_job, *args, feed.full_page, page, store.lazy_bodies
+                first_poll_job, *args, feed.full_page, page, store.lazy_bodies, stories
             )
             title, notice = first.title, first.notice
             waiting = [item for item in first.items if isinstance(item, FeedEntry)]
@@ -327,7 +328,7 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
         wants = partial(wants_page, full_page=feed.full_page)
         kept, pages = await entry_pages(waiting, wants, poll.page)
         jobs = [Job(entry, page) for entry, page in kept]
-        built = await poll.workers.run(build_job, jobs, store.lazy_bodies) if jobs else []
+        built = await poll.workers.run(build_job, jobs, store.lazy_bodies, stories) if jobs else []
         if feed.last_success is None:
             done = iter(built)
             in_order = (

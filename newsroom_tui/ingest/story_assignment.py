@@ -2,6 +2,8 @@
 
 A poll gives its store a :class:`PollStories` (:func:`attach`); the store's writer hands it
 the articles of each transaction once they have ids, and stores the decisions with them.
+What is compared of each article was read by the worker process that built it
+(:attr:`~newsroom_tui.models.NewArticle.story_features`; made here for an article without).
 The story index lives in this process. The first poll makes it from the store's articles
 of the 48 hours before the newest one (at most :data:`~newsroom_tui.stories.index.MOST`)
 when it stores its first articles, in the writer's thread; a later poll of the same store
@@ -27,6 +29,7 @@ from typing import cast
 from newsroom_tui.store.base import Store
 from newsroom_tui.store.story_records import Arrival
 from newsroom_tui.stories import WINDOW, StoryArticle, StoryIndex
+from newsroom_tui.stories.features import features_of
 from newsroom_tui.stories.index import MOST
 
 # the stored articles with their story ids, oldest first, of an id above the one given
@@ -53,18 +56,17 @@ class PollStories:
             if min(art.published or seen, seen) < self._since:
                 decided.append((article_id, article_id, "new"))
             else:
-                articles.append(
-                    (StoryArticle.of_new_article(article_id, feed_id, art, seen), article_id)
-                )
+                story = StoryArticle.of_new_article(article_id, feed_id, art, seen)
+                articles.append((story, article_id, features_of(art)))
         if not articles:
             return decided
-        articles.sort(key=lambda pair: (pair[0].published, pair[1]))
+        articles.sort(key=lambda item: (item[0].published, item[1]))
         with self._lock:
             # the team database's reads see the write under way: its articles are decided
             # here, not taken in as stored
             index = self._current({article_id for _, article_id, _, _ in arrivals})
-            for article, article_id in articles:
-                decision = index.assign(article)
+            for article, article_id, features in articles:
+                decision = index.assign(article, features)
                 self._seen = max(self._seen, article_id)
                 # a story's id is the id of a stored article: one of ours
                 decided.append((article_id, cast(int, decision.story_id), decision.relation))

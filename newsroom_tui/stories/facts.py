@@ -25,6 +25,7 @@ TOWNS = (
 _MONTH_NAMES = "|".join(MONTHS)
 _TIME = re.compile(r"\b(\d{1,2})(?:[.:](\d{2}))?\s*Uhr\b")
 _AGE = re.compile(r"\b(\d{1,3})\s*-?\s*(?:jährig|Jährig)|\b(\d{1,3})\s+Jahre?\s+alt|\((\d{1,3})\)")
+_AGE_IN_PARENS = re.compile(r"\(\d{1,3}\)")  # "Lena K. (81)"
 # "über 80 Jahre alt" is no age to hold against "83-jährig"
 _VAGUE = re.compile(r"\b(?:über|mehr als|fast|knapp|unter)\s+$")
 _AGE_LIST = re.compile(
@@ -35,22 +36,35 @@ NUMBER_WORDS = {
     "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
     "zehn": 10, "elf": 11, "zwölf": 12,
 }  # fmt: skip
+# (each expression that starts with a list of words first looks whether the word's first
+# letter is one of theirs: one test where the list was tried word by word)
 _NUMBER_WORD = re.compile(
-    rf"\b(?:{'|'.join(f'[{w[0].upper()}{w[0]}]{w[1:]}' for w in NUMBER_WORDS)})\b"
+    rf"\b(?=[{''.join(sorted({c for w in NUMBER_WORDS for c in (w[0], w[0].upper())}))}])"
+    rf"(?:{'|'.join(f'[{w[0].upper()}{w[0]}]{w[1:]}' for w in NUMBER_WORDS)})\b"
 )
 _DATE_WORD = re.compile(rf"\b(\d{{1,2}})\.\s*({_MONTH_NAMES})\b", re.IGNORECASE)
 _DATE_NUM = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(?:\d{2,4})?(?!\d)")
+_DIGIT_POINT_DIGIT = re.compile(r"\d\.\d")  # what every date in digits holds
 _WEEK = re.compile(r"\b(\d{1,2})\.\s*Kalenderwoche|\bKW\s*(\d{1,2})\b")
 _STREET = re.compile(
     r"\b(?:[A-ZÄÖÜ][\wäöüß.-]*er\s+(?:Straße|Strasse|Str\.|Weg|Allee|Ring|Platz|Damm)"
     r"|[A-ZÄÖÜ][\wäöüß-]*?-?(?:[sS]traße|[sS]trasse|str\.|weg|Weg|platz|Platz|allee|Allee|ring"
     r"|gasse|damm|deich|ufer|wall))(?![\wäöüß])"
 )
+# every street found ends so: a text without any holds none
+_STREET_END = re.compile(
+    r"(?:traße|trasse|tr\.|weg|Weg|latz|llee|ring|Ring|gasse|damm|Damm|deich|ufer|wall)"
+    r"(?![\wäöüß])"
+)
 _NOT_STREETS = frozenset(fold(w) for w in ("Parkplatz", "Arbeitsplatz", "Spielplatz", "Heimweg"))
 _PERSON = re.compile(r"\b([A-ZÄÖÜ][a-zäöüß]{2,})\s([A-ZÄÖÜ])\.(?=[\s,;:)])")
+_PERSON_INITIAL = re.compile(r"\s[A-ZÄÖÜ]\.[\s,;:)]")  # what every person found holds
 # "in Herne", "Bochumer" stays out; "Bochum-Riemke" gives the town and the district
 # "Herne", "Bochum-Riemke" (the town and the district), "Herner" (the town)
-_TOWN = re.compile(rf"\b({TOWNS})(?:-([A-ZÄÖÜ][\wäöüß]+)|er)?(?![\wäöüß])")
+_TOWN = re.compile(
+    rf"\b(?=[{''.join(sorted({t[0] for t in TOWNS.split('|')}))}])"
+    rf"({TOWNS})(?:-([A-ZÄÖÜ][\wäöüß]+)|er)?(?![\wäöüß])"
+)
 _NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d,])|(?<![\d.,])\d+(?:,\d+)?(?![\d.])")
 # a number can only start a run of digits, points and commas, at the run's start: the runs
 # are found fast (no look-behind tried at every character), then each is read as above
@@ -87,14 +101,14 @@ def extract_facts(text: str) -> Facts:
     for m in _scan(_AGE_LIST, text, "im Alter "):
         found["a"].update(str(int(n)) for n in re.findall(r"\d+", m[1]))
         used.append(m.span())
-    for m in _scan(_AGE, text, "ährig", "Jahr", "("):
+    for m in _scan(_AGE, text, "ährig", "Jahr", hint=_AGE_IN_PARENS):
         if not _VAGUE.search(text, max(0, m.start() - 12), m.start()):
             found["a"].add(str(int(m[1] or m[2] or m[3])))
         used.append(m.span())
     for m in _DATE_WORD.finditer(text):
         found["d"].add(f"{int(m[1])}.{MONTHS[m[2].lower()]}")
         used.append(m.span())
-    for m in _DATE_NUM.finditer(text):
+    for m in _scan(_DATE_NUM, text, hint=_DIGIT_POINT_DIGIT):
         day, month = int(m[1]), int(m[2])
         if 1 <= day <= 31 and 1 <= month <= 12:
             found["d"].add(f"{day}.{month}")
@@ -102,11 +116,11 @@ def extract_facts(text: str) -> Facts:
     for m in _scan(_WEEK, text, "Kalenderwoche", "KW"):
         found["w"].add(str(int(m[1] or m[2])))
         used.append(m.span())
-    for m in _STREET.finditer(text):
+    for m in _scan(_STREET, text, hint=_STREET_END):
         street = fold(m[0]).replace("str.", "strasse")
         if street not in _NOT_STREETS:
             found["s"].add(street)
-    for m in _PERSON.finditer(text):
+    for m in _scan(_PERSON, text, hint=_PERSON_INITIAL):
         found["p"].add(fold(f"{m[1]} {m[2]}"))
     for m in _TOWN.finditer(text):
         found["o"].add(fold(m[1]))
@@ -133,10 +147,13 @@ def numbers_in(text: str) -> list[str]:
     return found
 
 
-def _scan(pattern: re.Pattern[str], text: str, *needles: str) -> Iterator[re.Match[str]]:
+def _scan(
+    pattern: re.Pattern[str], text: str, *needles: str, hint: re.Pattern[str] | None = None
+) -> Iterator[re.Match[str]]:
     """The matches of ``pattern`` in ``text``, not looked for where none of the ``needles``
-    (the literal text every match holds) is in it: most texts name no time, age or week."""
-    if any(needle in text for needle in needles):
+    (the literal text every match holds) is in it, nor ``hint`` found (a quicker expression
+    for what every match holds that no needle says): most texts name no time, age or week."""
+    if any(needle in text for needle in needles) or (hint is not None and hint.search(text)):
         return pattern.finditer(text)
     return iter(())
 

@@ -1,13 +1,19 @@
 """What the matcher compares of one article: its text without boilerplate, folded as the
 search folds it ("Straße" -> "strasse"), as word shingles (for reprints and articles built on
 a release), as content words (for retellings), its facts, its title and whether it says it
-updates an earlier report ("Nachtrag", "Korrektur", "wohlbehalten angetroffen")."""
+updates an earlier report ("Nachtrag", "Korrektur", "wohlbehalten angetroffen").
+
+The poll's worker processes read them as they build the articles (:func:`add_feature_rows`,
+as strings); the writer only hashes them (:func:`features_of`) before it decides."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
+from newsroom_tui.models import NewArticle
 from newsroom_tui.stories.boilerplate import strip_text, strip_title
 from newsroom_tui.stories.facts import Facts, extract_facts
 from newsroom_tui.text.search_text import fold, fold_words
@@ -37,6 +43,22 @@ _UPDATE = re.compile(
 # a retelling that names no street, person or time still finds its story by it
 INDEXED_WORD = 9
 
+# What a worker process makes of an article (:func:`feature_row`), as plain strings that
+# cross a pipe in a marshal blob (:mod:`newsroom_tui.ingest.article_rows`): the raw title and
+# the text's length (the article it was made of), the folded title, the shingles, the content
+# words cut to 7 letters, those of INDEXED_WORD letters or more, the facts by kind and
+# whether it is an update. Strings, not hashes: another process's ``hash`` differs.
+FeatureRow = tuple[
+    str,
+    int,
+    str,
+    tuple[str, ...],
+    tuple[str, ...],
+    tuple[str, ...],
+    dict[str, tuple[str, ...]],
+    bool,
+]
+
 
 @dataclass(frozen=True, eq=False)
 class Features:
@@ -49,24 +71,24 @@ class Features:
     long_words: frozenset[int]  # those of INDEXED_WORD letters or more
     facts: Facts
     update: bool  # the title or the text's start says it updates an earlier report
-
-    @property
-    def keys(self) -> list[int]:
-        """What the candidate index files the article under (hashes)."""
-        return [
-            *self.shingles,
-            *(hash(("w", w)) for w in self.long_words),
-            *(hash(key) for key in self.facts.keys),
-        ]
+    # what the candidate index files the article under (hashes): its shingles, long words
+    # and facts
+    keys: tuple[int, ...]
 
 
 def make_features(title: str, text: str) -> Features:
+    return features_of_row(feature_row(title, text))
+
+
+def feature_row(title: str, text: str) -> FeatureRow:
+    """The features of an article as strings (made where the article is built)."""
+    raw_title = title
     body = strip_text(text)
     title = strip_title(title)
     words = fold_words(body)
     # each run of SHINGLE_WORDS words, joined by spaces (the shorter slices end it)
     runs = zip(*(words[k:] for k in range(SHINGLE_WORDS)), strict=False)
-    shingles = frozenset(hash(" ".join(run)) for run in runs)
+    shingles = tuple({" ".join(run): None for run in runs})
     content = [
         w
         for w in (*words, *fold_words(title))
@@ -74,11 +96,57 @@ def make_features(title: str, text: str) -> Features:
     ]
     folded_title = fold(title)
     update = bool(_UPDATE.search(folded_title) or _UPDATE.search(fold(body[:200])))
-    return Features(
-        title=folded_title,
-        shingles=shingles,
-        words=frozenset(hash(w[:7]) for w in content),
-        long_words=frozenset(hash(w[:7]) for w in content if len(w) >= INDEXED_WORD),
-        facts=extract_facts(f"{title}. {body}"),
-        update=update,
+    facts = extract_facts(f"{title}. {body}")
+    return (
+        raw_title,
+        len(text),
+        folded_title,
+        shingles,
+        tuple({w[:7]: None for w in content}),
+        tuple({w[:7]: None for w in content if len(w) >= INDEXED_WORD}),
+        {kind: tuple(values) for kind, values in facts.by_kind.items()},
+        update,
     )
+
+
+def features_of_row(row: FeatureRow) -> Features:
+    """The :class:`Features` of a :func:`feature_row`, hashed in this process."""
+    _, _, title, shingles, words, long_words, facts, update = row
+    long_hashes = frozenset(map(hash, long_words))
+    fact_keys = [f"{kind}:{value}" for kind, values in facts.items() for value in values]
+    shingle_hashes = frozenset(map(hash, shingles))
+    return Features(
+        title=title,
+        shingles=shingle_hashes,
+        words=frozenset(map(hash, words)),
+        long_words=long_hashes,
+        facts=Facts({kind: frozenset(values) for kind, values in facts.items()}),
+        update=update,
+        keys=(
+            *shingle_hashes,
+            *(hash(("w", w)) for w in long_hashes),
+            *map(hash, fact_keys),
+        ),
+    )
+
+
+def story_text(article: NewArticle) -> str:
+    """What of a new article is compared: its body's plain text, or the summary."""
+    return article.body_markdown or article.summary
+
+
+def add_feature_rows(items: Iterable[object]) -> None:
+    """Give each :class:`NewArticle` of ``items`` its :attr:`NewArticle.story_features`
+    (in the worker process that built them)."""
+    for item in items:
+        if type(item) is NewArticle:
+            item.story_features = feature_row(item.title, story_text(item))
+
+
+def features_of(article: NewArticle) -> Features:
+    """The features of a new article: of the row its worker made, else made now."""
+    row = article.story_features
+    text = story_text(article)
+    if row is not None and row[0] == article.title and row[1] == len(text):
+        return features_of_row(cast(FeatureRow, row))
+    return make_features(article.title, text)

@@ -5,9 +5,10 @@ scan of the window, and old articles leave it as time moves on."""
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 from datetime import UTC, datetime, timedelta
+from itertools import chain
 
 # a key filed under more articles than this says nothing of the story (a template's
 # sentence, "Bochum"); it is not looked at
@@ -58,8 +59,9 @@ class CandidateIndex:
         keys = tuple(dict.fromkeys(keys))
         self._keys[entry] = keys
         self._published[entry] = _instant(published)
+        postings = self._postings
         for key in keys:
-            self._postings[key][entry] = None
+            postings[key][entry] = None
         self._added += 1
         self._stamp[entry] = self._added
         heapq.heappush(self._by_time, (published, self._added, entry))
@@ -80,33 +82,52 @@ class CandidateIndex:
     def rare(self, keys: Iterable[int], most: int) -> frozenset[int]:
         """Those of ``keys`` filed under at most ``most`` articles."""
         postings = self._postings
-        return frozenset(k for k in keys if k not in postings or len(postings[k]) <= most)
+        asked = frozenset(keys)
+        common = {k for k in postings.keys() & asked if len(postings[k]) > most}
+        return asked - common if common else asked
 
     def candidates(self, keys: Iterable[int], published: datetime, limit: int) -> list[Hashable]:
         """The entries within the window of ``published`` that share the most rare keys with
         ``keys`` (each shared key counts 1/its frequency), best first, at most ``limit``; of
         equal ones, the one taken in first."""
+        # the postings of one length weigh alike: each length's entries are counted in C
+        # (Counter), then weighed once per entry
+        by_length: dict[int, list[dict[Hashable, None]]] = defaultdict(list)
+        postings = self._postings
+        # the keys filed at all (most of an article's word sequences are its own), found in C
+        for posting in map(postings.__getitem__, postings.keys() & keys):
+            if len(posting) <= COMMON:
+                by_length[len(posting)].append(posting)
         scores: dict[Hashable, int] = {}
         get = scores.get
-        postings = self._postings
-        for key in set(keys):
-            posting = postings.get(key)
-            if not posting or len(posting) > COMMON:
-                continue
-            weight = _SHARE // len(posting)
-            for entry in posting:
-                scores[entry] = get(entry, 0) + weight
-        # within the window: compared as whole numbers, not as a difference of times
+        for length, group in by_length.items():
+            weight = _SHARE // length
+            for entry, times in Counter(chain.from_iterable(group)).items():
+                scores[entry] = get(entry, 0) + weight * times
+        # within the window: compared as whole numbers, not as a difference of times; not
+        # looked at one by one when every article kept is within it (the oldest filed, maybe
+        # gone since, and the newest ever are)
         at_new, window = _instant(published), self.window // _MICROSECOND
         earliest, latest = at_new - window, at_new + window
-        stamp, at = self._stamp, self._published
+        by_time, newest = self._by_time, self._newest
+        if not (
+            by_time
+            and newest is not None
+            and _instant(by_time[0][0]) >= earliest
+            and _instant(newest) <= latest
+        ):
+            at = self._published
+            scores = {
+                entry: score for entry, score in scores.items() if earliest <= at[entry] <= latest
+            }
+        if limit <= 0 or not scores:
+            return []
+        # only an entry scoring at least the limit-th best score can be among the best
+        floor = sorted(scores.values(), reverse=True)[min(limit, len(scores)) - 1]
+        stamp = self._stamp
         # (score, -stamp): equal scores, the article taken in first; stamps differ, so the
         # entries themselves are never compared
-        near = [
-            (score, -stamp[entry], entry)
-            for entry, score in scores.items()
-            if earliest <= at[entry] <= latest
-        ]
+        near = [(score, -stamp[entry], entry) for entry, score in scores.items() if score >= floor]
         return [entry for _, _, entry in heapq.nlargest(limit, near)]
 
     def trim(self) -> list[Hashable]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from newsroom_tui.models import NewArticle
-from newsroom_tui.stories.features import Features, make_features
+from newsroom_tui.stories.features import Features, make_features, story_text
 from newsroom_tui.stories.index import MOST, CandidateIndex
 from newsroom_tui.stories.matcher import Verdict, judge
 
@@ -50,9 +50,7 @@ class StoryArticle:
         (or the summary), published when it says, but never later than ``seen`` (when the
         poll got it): a date in the future would push the window past every other article."""
         published = min(article.published or seen, seen)
-        return cls(
-            article_id, feed_id, article.title, article.body_markdown or article.summary, published
-        )
+        return cls(article_id, feed_id, article.title, story_text(article), published)
 
 
 @dataclass(frozen=True)
@@ -90,10 +88,12 @@ class StoryIndex:
     def __len__(self) -> int:
         return len(self._index)
 
-    def assign(self, article: StoryArticle) -> StoryDecision:
+    def assign(self, article: StoryArticle, features: Features | None = None) -> StoryDecision:
         """The story of a new article, and the article remembered with it. An article is
-        assigned once, when it is stored; its id assigned again is decided anew."""
-        features = make_features(article.title, article.text)
+        assigned once, when it is stored; its id assigned again is decided anew.
+        ``features``: the article's, made already (by the worker process that built it)."""
+        if features is None:
+            features = make_features(article.title, article.text)
         best: tuple[Verdict, Hashable] | None = None
         rare = self._rare_shingles(features)
         for entry in self._index.candidates(features.keys, article.published, CANDIDATES):
