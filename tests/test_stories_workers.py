@@ -77,8 +77,7 @@ async def test_the_workers_make_each_articles_features_for_the_writer() -> None:
     workers = Workers(1)
     try:
         first = await workers.run(
-            first_poll_job, data, "http://127.0.0.1/police.rss", None, "never", None, False,
-            False, True,
+            first_poll_job, data, "http://127.0.0.1/police.rss", None, "never", None, False, True,
         )  # fmt: skip
         without = await workers.run(
             first_poll_job, data, "http://127.0.0.1/police.rss", None, "never"
