@@ -5,7 +5,8 @@ from a loopback fake FreshRSS in its own process; then a sync with nothing chang
 ``--baseline DIR`` measures another checkout's client too, alternating with this one, against
 the same fake server (this checkout's tests/sync_server.py). ``--team`` syncs into the team
 store too (a throwaway PostgreSQL started by the benchmark, tests/pg_server.py; a new database
-each round), alternating with the SQLite cache.
+each round), alternating with the SQLite cache (and with ``--baseline``, the other checkout's
+client on the team store too).
 
     python bench/bench_sync_store.py [--items 10000] [--photos 10] [--rounds 2] [--baseline DIR]
         [--team]
@@ -109,7 +110,9 @@ def main() -> None:
     base = json.loads(server.stdout.readline())["base"]
     trees = [("this checkout", ROOT, False)]
     trees += [("baseline", args.baseline, False)] if args.baseline else []
-    trees += [("team store", ROOT, True)] if pg else []
+    if pg:
+        trees += [("team store", ROOT, True)]
+        trees += [("team baseline", args.baseline, True)] if args.baseline else []
     print(
         f"{'client':14} {'first sync':>10} {'CPU':>6} {'re-sync':>8} {'articles':>8} {'credits':>7}"
     )
