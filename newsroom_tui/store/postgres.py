@@ -271,11 +271,14 @@ class PostgresStore(SQLStore):
         if synced is not None:
             names += ", given, read, starred"
             types += ", text, boolean, boolean"
-        arrays = ", ".join(f"?::{kind}[]" for kind in types.split(", "))
-        inserted = tx.execute(
+        # the columns sent in binary: psycopg dumps a list of strings so several times faster
+        # than as text (the statement goes straight to the connection, whose transaction
+        # ``tx`` is)
+        arrays = ", ".join(f"%b::{kind}[]" for kind in types.split(", "))
+        inserted = self._conn.execute(
             f"""INSERT INTO articles (id, story_id, feed_id, guid, url, title, published,
                    sort_key, summary, body, fetched, search{extra_columns})
-               SELECT v.id, v.id, ?, v.guid, v.url, v.title, v.published, v.sort_key,
+               SELECT v.id, v.id, %s, v.guid, v.url, v.title, v.published, v.sort_key,
                    v.summary, v.body, v.fetched,
                    setweight(to_tsvector('simple', v.a), 'A') || to_tsvector('simple', v.b)
                    {extra_values}
