@@ -5,7 +5,9 @@ from a loopback fake FreshRSS in its own process; then a sync with nothing chang
 ``--baseline DIR`` measures another checkout's client too, alternating with this one, against
 the same fake server (this checkout's tests/sync_server.py). ``--team`` syncs into the team
 store too (a throwaway PostgreSQL started by the benchmark, tests/pg_server.py; a new database
-each round), alternating with the SQLite cache.
+each round), alternating with the SQLite cache (and with ``--baseline``, the other checkout's
+client on the team store too). ``build``: the first sync's time in making the new items'
+articles (the worker processes), ``write``: in writing its pull to the store.
 
     python bench/bench_sync_store.py [--items 10000] [--photos 10] [--rounds 2] [--baseline DIR]
         [--team]
@@ -68,12 +70,30 @@ async def once():
         else:
             store = open_store(Path(d))
             side = _CountingSide(store)
-        extra = {{"before_write": side.before_write}} if hasattr(side, "before_write") else {{}}
+        phases = {{"build": 0.0, "write": 0.0}}  # the first sync's items made, its pull written
+
+        def timed(name, call):
+            def run(*args):
+                t = time.perf_counter()
+                try:
+                    return call(*args)
+                finally:
+                    phases[name] += time.perf_counter() - t
+            return run
+
+        async def build(items, made=getattr(side, "before_write", None)):
+            t = time.perf_counter()
+            await made(items)
+            phases["build"] += time.perf_counter() - t
+
+        side.apply_pull = timed("write", side.apply_pull)
+        extra = {{"before_write": build}} if hasattr(side, "before_write") else {{}}
         async with SyncHttp() as http:
             _, remote = await detect(http, {base!r}, user="redaktion", password="api-passwort-42")
             t, c = time.perf_counter(), time.process_time()
             await sync(remote, side, **extra)
             first = [time.perf_counter() - t, time.process_time() - c]
+            first += [phases["build"], phases["write"]]
             t = time.perf_counter()
             await sync(remote, side, **extra)
             again = time.perf_counter() - t
@@ -109,9 +129,12 @@ def main() -> None:
     base = json.loads(server.stdout.readline())["base"]
     trees = [("this checkout", ROOT, False)]
     trees += [("baseline", args.baseline, False)] if args.baseline else []
-    trees += [("team store", ROOT, True)] if pg else []
+    if pg:
+        trees += [("team store", ROOT, True)]
+        trees += [("team baseline", args.baseline, True)] if args.baseline else []
     print(
-        f"{'client':14} {'first sync':>10} {'CPU':>6} {'re-sync':>8} {'articles':>8} {'credits':>7}"
+        f"{'client':14} {'first sync':>10} {'CPU':>6} {'build':>6} {'write':>6} {'re-sync':>8} "
+        f"{'articles':>8} {'credits':>7}"
     )
     try:
         for _ in range(args.rounds):
@@ -125,9 +148,10 @@ def main() -> None:
                     ).stdout
                 finally:
                     script.unlink()
-                first, cpu, again, rows, credits = json.loads(out.splitlines()[-1])
+                first, cpu, build, write, again, rows, credits = json.loads(out.splitlines()[-1])
                 print(
-                    f"{name:14} {first:>9.2f}s {cpu:>5.2f}s {again:>7.3f}s {rows:>8,} {credits:>7,}"
+                    f"{name:14} {first:>9.2f}s {cpu:>5.2f}s {build:>5.2f}s {write:>5.2f}s "
+                    f"{again:>7.3f}s {rows:>8,} {credits:>7,}"
                 )
     finally:
         server.stdin.close()

@@ -237,3 +237,24 @@ def test_an_undated_article_sorts_by_when_it_was_first_seen(any_store: Store) ->
     assert shown.published is None
     assert any_store.article_position(ALL, shown.id) == 2
     assert any_store.next_unread_position(ALL, 1) == 2
+
+
+def test_a_large_update_with_a_guid_twice_keeps_the_first_and_each_gallery_its_own(
+    any_store: Store,
+) -> None:
+    # more articles than one INSERT statement of the team store takes (1,000), one guid
+    # twice: the first is kept, each article has its own gallery and stands alone in its story
+    feed, _ = any_store.add_feed("http://127.0.0.1/feed")
+    arts = [article(f"m{i}", i % 48) for i in range(1200)]
+    arts.insert(700, replace(article("m3", 1), title="Meldung m3, zweite Fassung"))
+    assert any_store.save_feed_update(feed.id, FeedUpdate(polled_at=T0, articles=arts)) == 1200
+    again = [article("m5"), article("neu", 2)]
+    assert any_store.save_feed_update(feed.id, FeedUpdate(polled_at=T0, articles=again)) == 1
+    stored = {a.title: a.id for a in any_store.articles()}
+    assert len(stored) == 1201 and "Meldung m3, zweite Fassung" not in stored
+    for title in ("Meldung m0", "Meldung m999", "Meldung m1000", "Meldung m1199", "Meldung neu"):
+        found = any_store.article(stored[title])
+        assert found is not None
+        guid = title.removeprefix("Meldung ")
+        assert [g.src for g in found.gallery] == [f"http://127.0.0.1/{guid}.jpg"]
+        assert [v.article.id for v in any_store.story_versions(stored[title])] == [stored[title]]

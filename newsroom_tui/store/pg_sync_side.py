@@ -195,18 +195,17 @@ class PostgresSyncSide(SyncSide):
     def _feed_account(self) -> tuple[str, str, tuple[object, ...]]:
         return ", account_id", ", ?", (self.account_id,)
 
-    def _write_items(self, tx: Transaction, rows: Sequence[tuple[int, str, bool, bool]]) -> None:
-        # one statement for a pull's new articles, not one round trip to the server each
-        if not rows:
-            return
-        ids, given, read, starred = (list(column) for column in zip(*rows, strict=True))
-        tx.execute(
-            """UPDATE articles AS a SET remote_id = v.given, account_read = v.read,
-                   flagged = v.starred
-               FROM unnest(?::bigint[], ?::text[], ?::boolean[], ?::boolean[])
-                   AS v(id, given, read, starred)
-               WHERE a.id = v.id""",
-            (ids, given, read, starred),
+    def _insert_items(
+        self,
+        tx: Transaction,
+        feed_id: int,
+        pairs: Sequence[tuple[RemoteItem, NewArticle]],
+        now: datetime,
+    ) -> list[tuple[int, NewArticle]]:
+        # the account's state written with each new row, not updated after
+        state = {art.guid: (item.id.given, item.read, item.starred) for item, art in pairs}
+        return self.store._insert_articles(
+            tx, feed_id, [art for _, art in pairs], now, synced=state
         )
 
     def _lock_outbox(self, tx: Transaction) -> None:

@@ -41,6 +41,9 @@ class StoryTables:
 
     # set by the poll (newsroom_tui/ingest/story_assignment.py); None: each article alone
     story_assigner: StoryAssigner | None = None
+    # True: the backend's insert writes each article standing alone (``story_id`` its own
+    # id, relation "new"), so only the articles the assigner joins to a story are updated
+    STANDS_ALONE_ON_INSERT = False
 
     def _query(self, sql: str, params: Iterable[object] = ()) -> list[Row]:
         raise NotImplementedError
@@ -75,9 +78,14 @@ class StoryTables:
             decided = [(article_id, article_id, "new") for _, article_id, _, _ in arrivals]
         else:
             decided = assigner.decide(arrivals)
+        alone = self.STANDS_ALONE_ON_INSERT
         tx.executemany(
             "UPDATE articles SET story_id = ?, story_relation = ? WHERE id = ?",
-            [(story_id, relation, article_id) for article_id, story_id, relation in decided],
+            [
+                (story_id, relation, article_id)
+                for article_id, story_id, relation in decided
+                if not (alone and story_id == article_id and relation == "new")
+            ],
         )
         grown = sorted({story_id for _, story_id, relation in decided if relation != "new"})
         # the list asks about a story only where ``story_size`` says there is one

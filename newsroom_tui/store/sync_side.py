@@ -99,12 +99,27 @@ class SyncSide:
         """The account's column of a synced feed's row: ``, name``, ``, ?``, its value."""
         return "", "", ()
 
-    def _write_items(self, tx: Transaction, rows: Sequence[tuple[int, str, bool, bool]]) -> None:
-        """The new articles' (id, the item's id as the server gave it, read, starred)."""
+    def _insert_items(
+        self,
+        tx: Transaction,
+        feed_id: int,
+        pairs: Sequence[tuple[RemoteItem, NewArticle]],
+        now: datetime,
+    ) -> list[tuple[int, NewArticle]]:
+        """The new items' articles of feed ``feed_id`` inserted with the account's state of
+        each (the item's id as the server gave it, read, starred); the new ones (id,
+        article)."""
+        new = self.sql._insert_articles(tx, feed_id, [art for _, art in pairs], now)
+        state = {art.guid: item for item, art in pairs}
+        rows = [
+            (state[art.guid].id.given, state[art.guid].read, state[art.guid].starred, article_id)
+            for article_id, art in new
+        ]
         tx.executemany(
             f"UPDATE articles SET remote_id = ?, {self.READ_COLUMN} = ?, flagged = ? WHERE id = ?",
-            [(given, read, starred, article_id) for article_id, given, read, starred in rows],
+            rows,
         )
+        return new
 
     def _lock_outbox(self, tx: Transaction) -> None:
         """Hold back changes to the outbox until ``tx`` ends (a store others write at once)."""
@@ -171,20 +186,7 @@ class SyncSide:
             stored: list[tuple[int, list[tuple[int, NewArticle]]]] = []
             arrivals: list[Arrival] = []
             for feed_id, pairs in by_feed.items():
-                new = store._insert_articles(tx, feed_id, [art for _, art in pairs], now)
-                state = {art.guid: item for item, art in pairs}
-                self._write_items(
-                    tx,
-                    [
-                        (
-                            article_id,
-                            state[art.guid].id.given,
-                            state[art.guid].read,
-                            state[art.guid].starred,
-                        )
-                        for article_id, art in new
-                    ],
-                )
+                new = self._insert_items(tx, feed_id, pairs, now)
                 stored.append((feed_id, new))
                 again += [
                     replace(retries[art.guid], article_id=article_id)
