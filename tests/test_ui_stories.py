@@ -192,3 +192,29 @@ async def test_the_versions_go_with_the_last_story_of_the_list(
         await writes_done(pilot)
         await until(pilot, lambda: not lines(app), what="an empty list")
         assert versions_text(app) == ""
+
+
+async def test_the_counts_count_the_stories_the_list_shows(
+    desk: SQLiteStore, tmp_path: Path
+) -> None:
+    """The status line's totals and the feed list's "All feeds" are the rows listed (the
+    fire once, not three times), and every article apart again after ``S``."""
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        status = app.reader.status
+        await until(pilot, lambda: status.totals is not None, what="the counts")
+        assert status.totals == (len(lines(app)), 3) == (3, 3)
+        assert "3 articles, 3 unread" in str(status.render())
+        feeds = app.reader.feed_list
+        assert "All feeds (3)" in str(feeds.render_row(0, 60))
+        await pilot.press("G")  # the fire's row, read when shown: the story is read
+        await pane_shown(pilot)
+        await writes_done(pilot)
+        await until(pilot, lambda: status.totals == (3, 2), what="the story read")
+        # the city's feed: its version of the fire was read with the story
+        city = next(c for c in feeds.counts.values() if c.feed.display_name == "Stadt Bochum")
+        assert (city.total, city.unread) == (2, 1)
+        await pilot.press("S")
+        await until(pilot, lambda: len(lines(app)) == 5, what="every article apart")
+        await until(pilot, lambda: status.totals == (5, 2), what="the articles counted")

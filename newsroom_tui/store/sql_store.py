@@ -36,7 +36,12 @@ from newsroom_tui.store.rows import (
     summary_from_row,
     to_db_time,
 )
-from newsroom_tui.store.story_listing import STORY_COLUMNS, StoryListing, one_per_story
+from newsroom_tui.store.story_listing import (
+    STORY_COLUMNS,
+    StoryListing,
+    one_per_story,
+    story_counts,
+)
 from newsroom_tui.store.story_records import Arrival
 from newsroom_tui.store.story_tables import StoryTables
 from newsroom_tui.store.story_triage import StoryTriage
@@ -232,19 +237,25 @@ class SQLStore(WatchlistTables, StoryTables, StoryTriage, StoryListing):
     def feeds(self) -> list[Feed]:
         return self._select_feeds()
 
-    def feed_counts(self, feed_ids: Collection[int] | None = None) -> list[FeedCounts]:
-        """Articles and unread ones per feed, done ones not counted (they left the list);
-        with ``feed_ids``, those feeds only (a poll's progress: cheap at any cache size)."""
+    def feed_counts(
+        self, feed_ids: Collection[int] | None = None, *, stories: bool = False
+    ) -> list[FeedCounts]:
+        """Articles (``stories``: stories, each once) and unread ones per feed, done ones not
+        counted; with ``feed_ids``, those feeds only (a poll's progress: cheap at any size)."""
         ids: list[int] = []
         if feed_ids is not None:
             ids = sorted(set(feed_ids))
             if not ids:
                 return []
         among = f"IN ({','.join('?' * len(ids))})"
+        read = self.READ_EXPR
+        counted = (
+            story_counts(read) if stories else f"COUNT(*), SUM(CASE WHEN {read} THEN 0 ELSE 1 END)"
+        )
         counts = {
             row[0]: (int(row[1]), int(row[2] or 0))
             for row in self._query(
-                f"""SELECT a.feed_id, COUNT(*), SUM(CASE WHEN {self.READ_EXPR} THEN 0 ELSE 1 END)
+                f"""SELECT a.feed_id, {counted}
                     FROM articles a WHERE NOT a.done {f"AND a.feed_id {among}" if ids else ""}
                     GROUP BY a.feed_id""",
                 ids,

@@ -30,6 +30,18 @@ STORY_COLUMNS = """CASE WHEN a.story_size > 1 THEN (SELECT COUNT(DISTINCT s.feed
         JOIN feeds g ON g.id = s.feed_id WHERE s.story_id = a.story_id
         ORDER BY s.sort_key, s.id LIMIT 1) END"""
 
+
+def story_counts(read: str) -> str:
+    """Two columns of a grouped count of articles ``a``: the stories and the unread stories
+    (with an article that ``read`` does not hold) among them, each once. An article alone
+    (``story_size`` 1) is its own story; the others count by their story id, from the
+    same index the count of articles reads."""
+    return f"""SUM(CASE WHEN a.story_size = 1 THEN 1 ELSE 0 END)
+            + COUNT(DISTINCT CASE WHEN a.story_size > 1 THEN a.story_id END),
+        SUM(CASE WHEN a.story_size = 1 AND NOT {read} THEN 1 ELSE 0 END)
+            + COUNT(DISTINCT CASE WHEN a.story_size > 1 AND NOT {read} THEN a.story_id END)"""
+
+
 _OF_A = re.compile(r"\ba\.")
 
 
@@ -58,6 +70,7 @@ class StoryListing:
     # True: the backend counts the distinct story ids of a list in one ordered scan of the
     # story index (SQLite); False: it counts the articles alone and sorts the others' ids
     DISTINCT_BY_INDEX = False
+    UNREAD_EXPR: str
 
     def _where(self, where: ArticleFilter) -> tuple[str, list[object]]:
         raise NotImplementedError
@@ -85,6 +98,17 @@ class StoryListing:
                 + (SELECT COUNT(DISTINCT a.story_id) FROM articles a
                    WHERE a.story_size > 1 AND {condition})"""
         return int(self._query(sql, [*params, *params])[0][0])
+
+    def unread_shown(self, where: ArticleFilter) -> list[int]:
+        """The ids of the unread articles "all shown" of ``where`` marks read, in order: what
+        an undo of it marks unread again."""
+        shown, params = self._shown_ids(where)
+        rows = self._query(
+            f"SELECT a.id FROM articles a WHERE a.id IN ({shown}) AND {self.UNREAD_EXPR} "
+            "ORDER BY a.id",
+            params,
+        )
+        return [int(row[0]) for row in rows]
 
     def _shown_ids(self, where: ArticleFilter) -> tuple[str, list[object]]:
         """A SELECT of the ids of the articles ``where`` shows (of a story shown once: all

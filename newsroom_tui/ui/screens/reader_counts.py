@@ -5,15 +5,37 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Collection
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from newsroom_tui.store import ALL_ARTICLES, FeedCounts, LocalChanges, StoreError
+from newsroom_tui.store import (
+    ALL_ARTICLES,
+    ArticleFilter,
+    FeedCounts,
+    LocalChanges,
+    Store,
+    StoreError,
+)
 from newsroom_tui.ui.counts import NewsCounter
 from newsroom_tui.ui.language import plural
 
 if TYPE_CHECKING:
     from newsroom_tui.ui.screens.reader import ReaderScreen
+
+
+# a list of stories' totals (stories, unread ones) and each category's unread stories
+StoryCounts = tuple[tuple[int, int], dict[str, int]]
+
+
+def count_stories(store: Store, counts: list[FeedCounts]) -> StoryCounts:
+    """What the list of stories holds, counted apart from the feeds' counts (in a thread)."""
+    listed = ArticleFilter(done=False, stories=True)
+    unread = replace(listed, unread=True)
+    categories = {c.feed.category for c in counts if c.feed.category}
+    return (store.count_articles(listed), store.count_articles(unread)), {
+        name: store.count_articles(replace(unread, category=name)) for name in categories
+    }
 
 
 class Counting:
@@ -54,21 +76,30 @@ class Counting:
     async def recount(self, only: set[int] | None) -> None:
         reader = self._reader
         store = reader.store
+        stories = reader.view.stories
 
-        def read() -> tuple[list[FeedCounts], datetime | None, Any, int | None]:
+        def read() -> tuple[list[FeedCounts], datetime | None, Any, int | None, StoryCounts | None]:
             # all articles, done or not (ALL_ARTICLES): what a D takes from the list is no
             # news gone, nor news come
             stored = store.count_articles(ALL_ARTICLES) if only is None else None
-            return store.feed_counts(only), store.last_success(), store.watch_counts(), stored
+            counts = store.feed_counts(only, stories=stories)
+            # a list of stories counts its totals apart (a story of two feeds is one); a
+            # poll's progress keeps the last ones, its end counts them again
+            told = count_stories(store, counts) if stories and only is None else None
+            return counts, store.last_success(), store.watch_counts(), stored, told
 
         try:
-            counts, last, watched, stored = await asyncio.to_thread(read)
+            counts, last, watched, stored, told = await asyncio.to_thread(read)
         except StoreError as exc:
             reader.server.lost(exc)
             return
         reader.status.last_poll = last
         reader.watch_list.show_counts(watched)
         feeds = reader.feed_list
+        if told is not None:
+            feeds.count_stories(*told)
+        elif not stories:
+            feeds.count_stories(None, {})
         if only is None:
             feeds.show_counts(counts)
         elif not feeds.update_counts(counts):  # a feed the list does not show yet

@@ -76,16 +76,19 @@ class Triage:
                 reader.feed_list.adjust_unread(article.feed_id, -1 if value else 1)
                 reader.counts.show_totals()
 
+        story = self.story_wide(article)
         reader.writes.change(
             (article.id, "read"),
             read,
             article.read,
             partial(
-                reader.store.set_story_read if self.story_wide(article) else reader.store.set_read,
+                reader.store.set_story_read if story else reader.store.set_read,
                 article.id,
                 read,
             ),
             show,
+            # a story's versions in other feeds: their feeds' counts are read again
+            done=(lambda _: reader.reload_feeds()) if story else None,
             failed=self.not_saved,
         )
 
