@@ -218,3 +218,24 @@ async def test_the_counts_count_the_stories_the_list_shows(
         await pilot.press("S")
         await until(pilot, lambda: len(lines(app)) == 5, what="every article apart")
         await until(pilot, lambda: status.totals == (5, 2), what="the articles counted")
+
+
+async def test_undo_of_all_read_marks_unread_what_it_marked_read(
+    desk: SQLiteStore, tmp_path: Path
+) -> None:
+    """A on a list of stories reads every version of the stories shown; U makes exactly
+    those unread again: the versions too, and not the city's, which was read before."""
+    city = next(a.id for a in desk.articles() if a.title == CITY_TITLE)
+    desk.set_read(city)
+    app = app_for(desk, tmp_path)
+    app.read_delay = 60.0  # nothing read by being shown
+    before = {a.id: a.read for a in desk.articles()}
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        await pilot.press("A", "y")
+        await writes_done(pilot)
+        await until(pilot, lambda: all(a.read for a in desk.articles()), what="all read")
+        await pilot.press("U")
+        await writes_done(pilot)
+        await until(pilot, lambda: {a.id: a.read for a in desk.articles()} == before, what="undone")
+        assert "Undone: 3 marked as read." in str(list(app._notifications)[-1].message)

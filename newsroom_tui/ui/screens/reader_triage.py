@@ -293,16 +293,19 @@ class Triage:
         reader, store = self._reader, self._reader.store
         unread = replace(where, unread=True)
 
-        def mark() -> list[int]:
-            ids = [a.id for a in store.articles(unread)]
+        def mark() -> tuple[int, list[int]]:
+            # the rows marked (a story once) for the notice; for the undo, every article
+            # the mark changes (a story's unread versions too, its read ones not)
+            rows = store.count_articles(unread)
+            ids = store.unread_shown(where)
             store.mark_all_read(where)
-            return ids
+            return rows, ids
 
         def marked(result: object) -> None:
-            ids = list(result) if isinstance(result, list) else []
+            rows, ids = result if isinstance(result, tuple) else (0, [])
             self._after_marking()
             reader.notify(
-                plural(len(ids), "{n} article marked as read.", "{n} articles marked as read.")
+                plural(rows, "{n} article marked as read.", "{n} articles marked as read.")
             )
 
             def undo() -> str:
@@ -315,7 +318,7 @@ class Triage:
                     done=lambda _: self._after_marking(),
                     failed=self._not_marked,
                 )
-                return tr("Undone: {n} marked as read.", n=len(ids))
+                return tr("Undone: {n} marked as read.", n=rows)
 
             reader.undo.push(undo)
 
