@@ -16,7 +16,9 @@ from tests.story_desk import (
     FESTIVAL_TITLE,
     PAPER_TITLE,
     POLICE_TITLE,
+    UPDATE_AT,
     store_desk,
+    store_update,
 )
 
 MONDAY = datetime(2026, 12, 7, 6, 0, tzinfo=UTC)
@@ -197,3 +199,19 @@ def test_what_all_shown_marks_is_every_unread_version_of_the_stories_shown(
     assert any_store.unread_shown(replace(STORIES, feed_id=None)) == sorted(
         [ids[FESTIVAL_TITLE], ids[BRIDGE_TITLE]]
     )
+
+
+def test_a_story_row_says_when_its_newest_update_came(any_store: Store) -> None:
+    """The row stays the story's earliest article; it carries the update's time (the
+    story's newest development), and the versions mark the update as one."""
+    ids = _store_desk(any_store)
+    assert all(r.story_update is None for r in any_store.articles(STORIES))
+    update = store_update(any_store)
+    rows = any_store.articles(STORIES)
+    assert [r.title for r in rows] == [FESTIVAL_TITLE, BRIDGE_TITLE, POLICE_TITLE]
+    fire = rows[2]
+    assert fire.id == ids[POLICE_TITLE] and fire.story_update == UPDATE_AT
+    assert fire.story_sources == 3 and rows[0].story_update is None
+    versions = any_store.story_versions(fire.story_id or 0)
+    assert [(v.article.id, v.relation) for v in versions][-1] == (update, "update")
+    assert any_store.count_articles(STORIES) == 3

@@ -11,6 +11,7 @@ import pytest
 
 from newsroom_tui.config import Config
 from newsroom_tui.store import SQLiteStore
+from newsroom_tui.text.article_format import format_list_date
 from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.story_versions import StoryVersions
@@ -20,7 +21,10 @@ from tests.story_desk import (
     FESTIVAL_TITLE,
     PAPER_TITLE,
     POLICE_TITLE,
+    UPDATE_AT,
+    UPDATE_TITLE,
     desk_cache,
+    store_update,
 )
 
 SIZE = (130, 40)
@@ -239,3 +243,21 @@ async def test_undo_of_all_read_marks_unread_what_it_marked_read(
         await writes_done(pilot)
         await until(pilot, lambda: {a.id: a.read for a in desk.articles()} == before, what="undone")
         assert "Undone: 3 marked as read." in str(list(app._notifications)[-1].message)
+
+
+async def test_a_storys_row_shows_its_newest_update(desk: SQLiteStore, tmp_path: Path) -> None:
+    """The police's Nachtrag: the story's row (still its earliest article) says there is an
+    update and when; the versions under the article mark it as the update."""
+    store_update(desk)
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        shown = lines(app)
+        assert len(shown) == 3
+        when = format_list_date(UPDATE_AT)
+        # the row is the police's release, the first; the update is its newest development
+        assert "Polizei Bochum" in shown[2] and f"3 sources · update {when} · Brand" in shown[2]
+        await pilot.press("G")
+        await pane_shown(pilot)
+        await until(pilot, lambda: versions_text(app).count("\n") == 4, what="the versions")
+        assert f"{UPDATE_TITLE} (update)" in versions_text(app).splitlines()[-1]

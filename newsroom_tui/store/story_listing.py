@@ -23,12 +23,16 @@ if TYPE_CHECKING:
     from newsroom_tui.store.base import ArticleFilter
 
 # what a list row says of the article's story: how many sources tell it, the one that had
-# it first (each a look-up of the story's few articles, for an article of a story only)
+# it first, when its newest update came (published, else fetched: never NULL where there is
+# one); each a look-up of the story's few articles, for an article of a story only
 STORY_COLUMNS = """CASE WHEN a.story_size > 1 THEN (SELECT COUNT(DISTINCT s.feed_id)
         FROM articles s WHERE s.story_id = a.story_id) ELSE 1 END,
     CASE WHEN a.story_size > 1 THEN (SELECT COALESCE(g.title, g.url) FROM articles s
         JOIN feeds g ON g.id = s.feed_id WHERE s.story_id = a.story_id
-        ORDER BY s.sort_key, s.id LIMIT 1) END"""
+        ORDER BY s.sort_key, s.id LIMIT 1) END,
+    CASE WHEN a.story_size > 1 THEN (SELECT COALESCE(s.published, s.fetched) FROM articles s
+        WHERE s.story_id = a.story_id AND s.story_relation = 'update'
+        ORDER BY s.sort_key DESC, s.id DESC LIMIT 1) END"""
 
 
 def story_counts(read: str) -> str:
