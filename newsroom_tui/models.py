@@ -124,6 +124,8 @@ class ArticleSummary:
     # article stands alone)
     story_sources: int = 1
     story_first: str | None = None
+    # when the story's newest update ("Nachtrag", "Korrektur") came out; None: it has none
+    story_update: datetime | None = None
 
 
 @dataclass

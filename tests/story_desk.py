@@ -30,7 +30,8 @@ class ByFirstWord:
         decided = []
         for _, article_id, art, _ in arrivals:
             story = self.started.setdefault(art.title.split()[0], article_id)
-            decided.append((article_id, story, "new" if story == article_id else "version"))
+            relation = "update" if "Nachtrag" in art.title else "version"
+            decided.append((article_id, story, "new" if story == article_id else relation))
         return decided
 
     def forget(self) -> None:
@@ -78,6 +79,32 @@ def store_desk(store: Store) -> dict[str, int]:
         )
     store.story_assigner = None
     return {a.title: a.id for a in store.articles()}
+
+
+UPDATE_TITLE = "Brand in Wattenscheid: Nachtrag – Brandursache geklärt"
+UPDATE_AT = MONDAY + timedelta(hours=8, minutes=5)
+
+
+def store_update(store: Store) -> int:
+    """The police's update of the fire (a "Nachtrag", at 14:05 UTC) in a desk ``store``
+    holds: the fire's newest development; its id."""
+    assigner = ByFirstWord()
+    for article in sorted(store.articles(), key=lambda a: (a.published or MONDAY, a.id)):
+        assigner.started.setdefault(article.title.split()[0], article.story_id or article.id)
+    store.story_assigner = assigner
+    police = next(f.id for f in store.feeds() if f.display_name == "Polizei Bochum")
+    body = "POL-BO: Die Brandursache in Wattenscheid ist geklärt: ein defekter Wasserkocher."
+    art = NewArticle(
+        guid=UPDATE_TITLE,
+        url=None,
+        title=UPDATE_TITLE,
+        summary=body,
+        body_markdown=body,
+        published=UPDATE_AT,
+    )
+    store.save_feed_update(police, FeedUpdate(polled_at=UPDATE_AT, articles=[art]))
+    store.story_assigner = None
+    return next(a.id for a in store.articles() if a.title == UPDATE_TITLE)
 
 
 def desk_cache(data_dir: Path) -> SQLiteStore:

@@ -16,7 +16,9 @@ from tests.story_desk import (
     FESTIVAL_TITLE,
     PAPER_TITLE,
     POLICE_TITLE,
+    UPDATE_AT,
     store_desk,
+    store_update,
 )
 
 MONDAY = datetime(2026, 12, 7, 6, 0, tzinfo=UTC)
@@ -153,3 +155,63 @@ def test_the_count_of_stories_is_the_number_of_rows_listed(any_store: Store) -> 
                     listed = any_store.articles(where)
                     assert any_store.count_articles(where) == len(listed), where
                     assert len({a.story_id for a in listed}) == len(listed), where
+
+
+def test_the_feed_counts_of_a_list_of_stories_count_each_story_once(any_store: Store) -> None:
+    """A feed's count is what its list of stories holds: a story told twice by one feed
+    (or once) is one; all feeds' totals are counted apart (the fire is one, not three)."""
+    ids = _store_desk(any_store)
+
+    def counts(stories: bool) -> dict[str, tuple[int, int]]:
+        return {
+            c.feed.display_name: (c.total, c.unread) for c in any_store.feed_counts(stories=stories)
+        }
+
+    assert counts(True) == {"Polizei Bochum": (1, 1), "Stadt Bochum": (2, 2), "WAZ Bochum": (2, 2)}
+    assert counts(False) == counts(True)  # one article of a story per feed: the same
+    any_store.set_read(ids[POLICE_TITLE])
+    any_store.set_read(ids[FESTIVAL_TITLE])
+    # the fire is unread in the city's and paper's lists (their versions are unread)
+    assert counts(True) == {"Polizei Bochum": (1, 0), "Stadt Bochum": (2, 2), "WAZ Bochum": (2, 1)}
+    any_store.set_story_read(ids[CITY_TITLE])
+    assert counts(True) == {"Polizei Bochum": (1, 0), "Stadt Bochum": (2, 1), "WAZ Bochum": (2, 0)}
+    police_feed = next(a.feed_id for a in any_store.articles() if a.title == POLICE_TITLE)
+    assert [c.total for c in any_store.feed_counts([police_feed], stories=True)] == [1]
+    for feed_id in {a.feed_id for a in any_store.articles()}:
+        where = replace(STORIES, feed_id=feed_id)
+        counted = next(c for c in any_store.feed_counts(stories=True) if c.feed.id == feed_id)
+        assert counted.total == len(any_store.articles(where))
+        assert counted.unread == len(any_store.articles(replace(where, unread=True)))
+
+
+def test_what_all_shown_marks_is_every_unread_version_of_the_stories_shown(
+    any_store: Store,
+) -> None:
+    ids = _store_desk(any_store)
+    any_store.set_read(ids[CITY_TITLE])
+    police_feed = next(a.feed_id for a in any_store.articles() if a.title == POLICE_TITLE)
+    where = replace(STORIES, feed_id=police_feed)
+    marks = any_store.unread_shown(where)
+    assert sorted(marks) == sorted([ids[POLICE_TITLE], ids[PAPER_TITLE]])  # the city's is read
+    any_store.mark_all_read(where)
+    assert any_store.unread_shown(where) == []
+    assert any_store.unread_shown(replace(where, stories=False)) == []
+    assert any_store.unread_shown(replace(STORIES, feed_id=None)) == sorted(
+        [ids[FESTIVAL_TITLE], ids[BRIDGE_TITLE]]
+    )
+
+
+def test_a_story_row_says_when_its_newest_update_came(any_store: Store) -> None:
+    """The row stays the story's earliest article; it carries the update's time (the
+    story's newest development), and the versions mark the update as one."""
+    ids = _store_desk(any_store)
+    assert all(r.story_update is None for r in any_store.articles(STORIES))
+    update = store_update(any_store)
+    rows = any_store.articles(STORIES)
+    assert [r.title for r in rows] == [FESTIVAL_TITLE, BRIDGE_TITLE, POLICE_TITLE]
+    fire = rows[2]
+    assert fire.id == ids[POLICE_TITLE] and fire.story_update == UPDATE_AT
+    assert fire.story_sources == 3 and rows[0].story_update is None
+    versions = any_store.story_versions(fire.story_id or 0)
+    assert [(v.article.id, v.relation) for v in versions][-1] == (update, "update")
+    assert any_store.count_articles(STORIES) == 3

@@ -231,7 +231,9 @@ def test_watch_matches_show_the_database_role_where_it_differs(
 def test_a_role_name_reaches_the_terminal_as_a_plain_name() -> None:
     """Role names are the database's (a quoted identifier may hold an escape sequence)."""
     row = (1, 2, "Stadt Herne", None, "Meldung", None, False, False, "anna", True, False)
-    summary = summary_from_row((*row, "anna", "bob\x1b]52;c;eA==\x07", "bob\u202e", 1, 1, None))
+    summary = summary_from_row(
+        (*row, "anna", "bob\x1b]52;c;eA==\x07", "bob\u202e", 1, 1, None, None)
+    )
     assert (summary.claimed_role, summary.done_role) == ("bob", "bob")
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from newsroom_tui.config import Config
 from newsroom_tui.store import SQLiteStore
+from newsroom_tui.text.article_format import format_list_date
 from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.story_versions import StoryVersions
@@ -20,7 +21,10 @@ from tests.story_desk import (
     FESTIVAL_TITLE,
     PAPER_TITLE,
     POLICE_TITLE,
+    UPDATE_AT,
+    UPDATE_TITLE,
     desk_cache,
+    store_update,
 )
 
 SIZE = (130, 40)
@@ -192,3 +196,68 @@ async def test_the_versions_go_with_the_last_story_of_the_list(
         await writes_done(pilot)
         await until(pilot, lambda: not lines(app), what="an empty list")
         assert versions_text(app) == ""
+
+
+async def test_the_counts_count_the_stories_the_list_shows(
+    desk: SQLiteStore, tmp_path: Path
+) -> None:
+    """The status line's totals and the feed list's "All feeds" are the rows listed (the
+    fire once, not three times), and every article apart again after ``S``."""
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        status = app.reader.status
+        await until(pilot, lambda: status.totals is not None, what="the counts")
+        assert status.totals == (len(lines(app)), 3) == (3, 3)
+        assert "3 articles, 3 unread" in str(status.render())
+        feeds = app.reader.feed_list
+        assert "All feeds (3)" in str(feeds.render_row(0, 60))
+        await pilot.press("G")  # the fire's row, read when shown: the story is read
+        await pane_shown(pilot)
+        await writes_done(pilot)
+        await until(pilot, lambda: status.totals == (3, 2), what="the story read")
+        # the city's feed: its version of the fire was read with the story
+        city = next(c for c in feeds.counts.values() if c.feed.display_name == "Stadt Bochum")
+        assert (city.total, city.unread) == (2, 1)
+        await pilot.press("S")
+        await until(pilot, lambda: len(lines(app)) == 5, what="every article apart")
+        await until(pilot, lambda: status.totals == (5, 2), what="the articles counted")
+
+
+async def test_undo_of_all_read_marks_unread_what_it_marked_read(
+    desk: SQLiteStore, tmp_path: Path
+) -> None:
+    """A on a list of stories reads every version of the stories shown; U makes exactly
+    those unread again: the versions too, and not the city's, which was read before."""
+    city = next(a.id for a in desk.articles() if a.title == CITY_TITLE)
+    desk.set_read(city)
+    app = app_for(desk, tmp_path)
+    app.read_delay = 60.0  # nothing read by being shown
+    before = {a.id: a.read for a in desk.articles()}
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        await pilot.press("A", "y")
+        await writes_done(pilot)
+        await until(pilot, lambda: all(a.read for a in desk.articles()), what="all read")
+        await pilot.press("U")
+        await writes_done(pilot)
+        await until(pilot, lambda: {a.id: a.read for a in desk.articles()} == before, what="undone")
+        assert "Undone: 3 marked as read." in str(list(app._notifications)[-1].message)
+
+
+async def test_a_storys_row_shows_its_newest_update(desk: SQLiteStore, tmp_path: Path) -> None:
+    """The police's Nachtrag: the story's row (still its earliest article) says there is an
+    update and when; the versions under the article mark it as the update."""
+    store_update(desk)
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        shown = lines(app)
+        assert len(shown) == 3
+        when = format_list_date(UPDATE_AT)
+        # the row is the police's release, the first; the update is its newest development
+        assert "Polizei Bochum" in shown[2] and f"3 sources · update {when} · Brand" in shown[2]
+        await pilot.press("G")
+        await pane_shown(pilot)
+        await until(pilot, lambda: versions_text(app).count("\n") == 4, what="the versions")
+        assert f"{UPDATE_TITLE} (update)" in versions_text(app).splitlines()[-1]

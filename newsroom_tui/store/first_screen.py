@@ -64,7 +64,7 @@ class FirstScreenReads:
     def _article_sql(self, condition: str) -> str:
         raise NotImplementedError
 
-    def _feed_counts_sql(self, ids: list[int]) -> Statement:
+    def _feed_counts_sql(self, ids: list[int], *, stories: bool = False) -> Statement:
         raise NotImplementedError
 
     @property
@@ -93,7 +93,7 @@ class FirstScreenReads:
         ]
         if counts:
             statements += [
-                self._feed_counts_sql([]),
+                self._feed_counts_sql([], stories=where.stories),
                 (f"SELECT {FEED_COLUMNS} FROM feeds ORDER BY id", []),
                 ("SELECT MAX(last_success) FROM feeds", []),
                 (self._watch_counts_sql, []),

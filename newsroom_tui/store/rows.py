@@ -102,10 +102,11 @@ def summary_from_row(row: Row) -> ArticleSummary:
         story_id=row[14],
         story_sources=int(row[15] or 1),
         story_first=row[16],
+        story_update=from_db_time(row[17]),
     )
 
 
-SUMMARY_WIDTH = 17  # columns summary_from_row reads
+SUMMARY_WIDTH = 18  # columns summary_from_row reads
 
 
 def gallery_sql(condition: str) -> str:

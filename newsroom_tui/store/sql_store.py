@@ -38,7 +38,12 @@ from newsroom_tui.store.rows import (
     summary_from_row,
     to_db_time,
 )
-from newsroom_tui.store.story_listing import STORY_COLUMNS, StoryListing, one_per_story
+from newsroom_tui.store.story_listing import (
+    STORY_COLUMNS,
+    StoryListing,
+    one_per_story,
+    story_counts,
+)
 from newsroom_tui.store.story_records import Arrival
 from newsroom_tui.store.story_tables import StoryTables
 from newsroom_tui.store.story_triage import StoryTriage
@@ -234,23 +239,32 @@ class SQLStore(WatchlistTables, StoryTables, StoryTriage, StoryListing, FirstScr
     def feeds(self) -> list[Feed]:
         return self._select_feeds()
 
-    def feed_counts(self, feed_ids: Collection[int] | None = None) -> list[FeedCounts]:
-        """Articles and unread ones per feed, done ones not counted (they left the list);
-        with ``feed_ids``, those feeds only (a poll's progress: cheap at any cache size)."""
+    def feed_counts(
+        self, feed_ids: Collection[int] | None = None, *, stories: bool = False
+    ) -> list[FeedCounts]:
+        """Articles (``stories``: stories, each once) and unread ones per feed, done ones not
+        counted; with ``feed_ids``, those feeds only (a poll's progress: cheap at any size)."""
         ids: list[int] = []
         if feed_ids is not None:
             ids = sorted(set(feed_ids))
             if not ids:
                 return []
         among = f"WHERE id IN ({','.join('?' * len(ids))})" if ids else ""
-        counted = self._query(*self._feed_counts_sql(ids))
+        counted = self._query(*self._feed_counts_sql(ids, stories=stories))
         return feed_counts_of(counted, self._select_rows(among, ids))
 
-    def _feed_counts_sql(self, ids: list[int]) -> tuple[str, list[object]]:
-        """The statement counting the articles of the feeds ``ids`` (all: empty)."""
+    def _feed_counts_sql(
+        self, ids: list[int], *, stories: bool = False
+    ) -> tuple[str, list[object]]:
+        """The statement counting the articles (``stories``: the stories, each once) of the
+        feeds ``ids`` (all: empty)."""
         among = f"AND a.feed_id IN ({','.join('?' * len(ids))})" if ids else ""
+        read = self.READ_EXPR
+        counted = (
+            story_counts(read) if stories else f"COUNT(*), SUM(CASE WHEN {read} THEN 0 ELSE 1 END)"
+        )
         return (
-            f"""SELECT a.feed_id, COUNT(*), SUM(CASE WHEN {self.READ_EXPR} THEN 0 ELSE 1 END)
+            f"""SELECT a.feed_id, {counted}
                 FROM articles a WHERE NOT a.done {among} GROUP BY a.feed_id""",
             list(ids),
         )

@@ -23,12 +23,28 @@ if TYPE_CHECKING:
     from newsroom_tui.store.base import ArticleFilter
 
 # what a list row says of the article's story: how many sources tell it, the one that had
-# it first (each a look-up of the story's few articles, for an article of a story only)
+# it first, when its newest update came (published, else fetched: never NULL where there is
+# one); each a look-up of the story's few articles, for an article of a story only
 STORY_COLUMNS = """CASE WHEN a.story_size > 1 THEN (SELECT COUNT(DISTINCT s.feed_id)
         FROM articles s WHERE s.story_id = a.story_id) ELSE 1 END,
     CASE WHEN a.story_size > 1 THEN (SELECT COALESCE(g.title, g.url) FROM articles s
         JOIN feeds g ON g.id = s.feed_id WHERE s.story_id = a.story_id
-        ORDER BY s.sort_key, s.id LIMIT 1) END"""
+        ORDER BY s.sort_key, s.id LIMIT 1) END,
+    CASE WHEN a.story_size > 1 THEN (SELECT COALESCE(s.published, s.fetched) FROM articles s
+        WHERE s.story_id = a.story_id AND s.story_relation = 'update'
+        ORDER BY s.sort_key DESC, s.id DESC LIMIT 1) END"""
+
+
+def story_counts(read: str) -> str:
+    """Two columns of a grouped count of articles ``a``: the stories and the unread stories
+    (with an article that ``read`` does not hold) among them, each once. An article alone
+    (``story_size`` 1) is its own story; the others count by their story id, from the
+    same index the count of articles reads."""
+    return f"""SUM(CASE WHEN a.story_size = 1 THEN 1 ELSE 0 END)
+            + COUNT(DISTINCT CASE WHEN a.story_size > 1 THEN a.story_id END),
+        SUM(CASE WHEN a.story_size = 1 AND NOT {read} THEN 1 ELSE 0 END)
+            + COUNT(DISTINCT CASE WHEN a.story_size > 1 AND NOT {read} THEN a.story_id END)"""
+
 
 _OF_A = re.compile(r"\ba\.")
 
@@ -58,6 +74,7 @@ class StoryListing:
     # True: the backend counts the distinct story ids of a list in one ordered scan of the
     # story index (SQLite); False: it counts the articles alone and sorts the others' ids
     DISTINCT_BY_INDEX = False
+    UNREAD_EXPR: str
 
     def _where(self, where: ArticleFilter) -> tuple[str, list[object]]:
         raise NotImplementedError
@@ -89,6 +106,17 @@ class StoryListing:
                 + (SELECT COUNT(DISTINCT a.story_id) FROM articles a
                    WHERE a.story_size > 1 AND {condition})"""
         return sql, [*params, *params]
+
+    def unread_shown(self, where: ArticleFilter) -> list[int]:
+        """The ids of the unread articles "all shown" of ``where`` marks read, in order: what
+        an undo of it marks unread again."""
+        shown, params = self._shown_ids(where)
+        rows = self._query(
+            f"SELECT a.id FROM articles a WHERE a.id IN ({shown}) AND {self.UNREAD_EXPR} "
+            "ORDER BY a.id",
+            params,
+        )
+        return [int(row[0]) for row in rows]
 
     def _shown_ids(self, where: ArticleFilter) -> tuple[str, list[object]]:
         """A SELECT of the ids of the articles ``where`` shows (of a story shown once: all

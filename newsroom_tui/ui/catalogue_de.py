@@ -18,6 +18,8 @@ GERMAN: dict[str, str] = {
     "unread": "ungelesen",
     "Polling {done}/{total} feeds…": "Abruf {done}/{total} Feeds…",
     "Polling {done}/{total}": "Abruf {done}/{total}",
+    "indexing {done}/{total} for search…": "Suchindex {done}/{total}…",
+    "index {done}/{total}": "Index {done}/{total}",
     "OFFLINE": "OFFLINE",
     "Escape closes": "Escape schließt",
     "*No text: the feed gives only the title and the link, and the article page "

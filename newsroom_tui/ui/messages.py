@@ -41,6 +41,18 @@ class ArticlesAhead(Message):
         self.articles = articles
 
 
+class IndexProgressed(Message):
+    """How far the search index of the poll's stored articles is (``done`` of ``total``);
+    posted from the poll's thread, the newest replaces one not yet handled."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done, self.total = done, total
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, IndexProgressed)
+
+
 class PaneDue(Message):
     """The pane should follow the list cursor (after the list is drawn)."""
 

@@ -45,6 +45,7 @@ from newsroom_tui.ui.messages import (
     ColleaguesChanged,
     ColleaguesMatched,
     FeedsPolled,
+    IndexProgressed,
     ListRead,
     PaneDue,
     ServerAnswered,
@@ -413,6 +414,9 @@ class ReaderScreen(Screen[None]):
 
     def on_feeds_polled(self, message: FeedsPolled) -> None:
         self.poller.progressed(message)
+
+    def on_index_progressed(self, message: IndexProgressed) -> None:
+        self.poller.indexed(message)
 
     def on_watch_matched(self, message: WatchMatched) -> None:
         """Matches of this reader's own poll: alerts at once, counts at the list's turn."""

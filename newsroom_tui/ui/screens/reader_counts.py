@@ -5,14 +5,37 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Collection
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from newsroom_tui.store import ALL_ARTICLES, LocalChanges, ScreenCounts, StoreError
+from newsroom_tui.store import (
+    ALL_ARTICLES,
+    ArticleFilter,
+    FeedCounts,
+    LocalChanges,
+    ScreenCounts,
+    Store,
+    StoreError,
+)
 from newsroom_tui.ui.counts import NewsCounter
 from newsroom_tui.ui.language import plural
 
 if TYPE_CHECKING:
     from newsroom_tui.ui.screens.reader import ReaderScreen
+
+
+# a list of stories' totals (stories, unread ones) and each category's unread stories
+StoryCounts = tuple[tuple[int, int], dict[str, int]]
+
+
+def count_stories(store: Store, counts: list[FeedCounts]) -> StoryCounts:
+    """What the list of stories holds, counted apart from the feeds' counts (in a thread)."""
+    listed = ArticleFilter(done=False, stories=True)
+    unread = replace(listed, unread=True)
+    categories = {c.feed.category for c in counts if c.feed.category}
+    return (store.count_articles(listed), store.count_articles(unread)), {
+        name: store.count_articles(replace(unread, category=name)) for name in categories
+    }
 
 
 class Counting:
@@ -56,30 +79,44 @@ class Counting:
     async def recount(self, only: set[int] | None) -> None:
         reader = self._reader
         store = reader.store
+        stories = reader.view.stories
 
-        def read() -> ScreenCounts:
+        def read() -> tuple[ScreenCounts, StoryCounts | None]:
             # all articles, done or not (ALL_ARTICLES): what a D takes from the list is no
             # news gone, nor news come
             stored = store.count_articles(ALL_ARTICLES) if only is None else None
-            feeds = store.feed_counts(only)
-            return ScreenCounts(feeds, store.last_success(), store.watch_counts(), stored)
+            feeds = store.feed_counts(only, stories=stories)
+            # a list of stories counts its totals apart (a story of two feeds is one); a
+            # poll's progress keeps the last ones, its end counts them again
+            told = count_stories(store, feeds) if stories and only is None else None
+            counts = ScreenCounts(feeds, store.last_success(), store.watch_counts(), stored)
+            return counts, told
 
         try:
-            counts = await asyncio.to_thread(read)
+            counts, told = await asyncio.to_thread(read)
         except StoreError as exc:
             reader.server.lost(exc)
             return
-        if not self.show(counts, only):  # a feed the list does not show yet
+        if not self.show(counts, only, told):  # a feed the list does not show yet
             await self.recount(None)
 
-    def show(self, counts: ScreenCounts, only: set[int] | None) -> bool:
-        """Show counts read (of every feed, or of the feeds ``only``); False when a feed
-        among them is not in the list yet (all must be read again)."""
+    def show(
+        self, counts: ScreenCounts, only: set[int] | None, told: StoryCounts | None = None
+    ) -> bool:
+        """Show counts read (of every feed, or of the feeds ``only``; ``told``: a list of
+        stories' totals); False when a feed among them is not in the list yet (all must be
+        read again)."""
         reader = self._reader
-        self.counted = True
+        stories = reader.view.stories
+        # a list of stories' totals are counted apart: the first frame's counts lack them
+        self.counted = told is not None or not stories
         reader.status.last_poll = counts.last_success
         reader.watch_list.show_counts(counts.watchlists)
         feeds = reader.feed_list
+        if told is not None:
+            feeds.count_stories(*told)
+        elif not stories:
+            feeds.count_stories(None, {})
         if only is None:
             feeds.show_counts(counts.feeds)
         elif not feeds.update_counts(counts.feeds):

@@ -12,7 +12,7 @@ from newsroom_tui.config import apply_feed_settings
 from newsroom_tui.errors import NewsroomError, one_line
 from newsroom_tui.store import StoreError
 from newsroom_tui.ui.language import tr
-from newsroom_tui.ui.messages import FeedsPolled
+from newsroom_tui.ui.messages import FeedsPolled, IndexProgressed
 from newsroom_tui.ui.screens.reader_lists import LIST_RELOAD_SECONDS
 from newsroom_tui.ui.widgets.status_bar import Problem
 
@@ -91,7 +91,14 @@ class Polling:
                 private_addresses=config.private_addresses,
             )
             async with fetcher:
-                report = await poller.poll_all(store, feeds, fetcher=fetcher, on_progress=progress)
+                report = await poller.poll_all(
+                    store,
+                    feeds,
+                    fetcher=fetcher,
+                    on_progress=progress,
+                    # from the index's thread: a message (the newest replaces the last)
+                    on_index=lambda done, total: reader.post_message(IndexProgressed(done, total)),
+                )
         except NewsroomError as exc:
             reader.notify(
                 tr("Poll stopped: {reason}", reason=one_line(exc)),
@@ -103,12 +110,19 @@ class Polling:
         finally:
             ticker.stop()
             self.running = False
-            status.progress = None
+            status.progress = status.indexing = None
         send()
         status.offline = report.offline
         await reader.counts.recount(None)  # at the end, every count
         if report.new_articles:
             reader.reload_articles()
+
+    def indexed(self, message: IndexProgressed) -> None:
+        """The status line says how far the search index of the poll's articles is; a
+        message that comes after the poll (or at its end) says nothing."""
+        status = self._reader.status
+        running = self.running and message.done < message.total
+        status.indexing = (message.done, message.total) if running else None
 
     def progressed(self, message: FeedsPolled) -> None:
         reader = self._reader

@@ -80,5 +80,6 @@ class StoryReading:
         reader = self._reader
         reader.navigation.toggle_stories()
         reader.navigated(focus=False)
+        reader.reload_feeds()  # the counts of stories, or of articles
         stories = reader.navigation.stories
         reader.notify(tr("Each story once.") if stories else tr("Every article apart."))

@@ -76,16 +76,19 @@ class Triage:
                 reader.feed_list.adjust_unread(article.feed_id, -1 if value else 1)
                 reader.counts.show_totals()
 
+        story = self.story_wide(article)
         reader.writes.change(
             (article.id, "read"),
             read,
             article.read,
             partial(
-                reader.store.set_story_read if self.story_wide(article) else reader.store.set_read,
+                reader.store.set_story_read if story else reader.store.set_read,
                 article.id,
                 read,
             ),
             show,
+            # a story's versions in other feeds: their feeds' counts are read again
+            done=(lambda _: reader.reload_feeds()) if story else None,
             failed=self.not_saved,
         )
 
@@ -290,16 +293,19 @@ class Triage:
         reader, store = self._reader, self._reader.store
         unread = replace(where, unread=True)
 
-        def mark() -> list[int]:
-            ids = [a.id for a in store.articles(unread)]
+        def mark() -> tuple[int, list[int]]:
+            # the rows marked (a story once) for the notice; for the undo, every article
+            # the mark changes (a story's unread versions too, its read ones not)
+            rows = store.count_articles(unread)
+            ids = store.unread_shown(where)
             store.mark_all_read(where)
-            return ids
+            return rows, ids
 
         def marked(result: object) -> None:
-            ids = list(result) if isinstance(result, list) else []
+            rows, ids = result if isinstance(result, tuple) else (0, [])
             self._after_marking()
             reader.notify(
-                plural(len(ids), "{n} article marked as read.", "{n} articles marked as read.")
+                plural(rows, "{n} article marked as read.", "{n} articles marked as read.")
             )
 
             def undo() -> str:
@@ -312,7 +318,7 @@ class Triage:
                     done=lambda _: self._after_marking(),
                     failed=self._not_marked,
                 )
-                return tr("Undone: {n} marked as read.", n=len(ids))
+                return tr("Undone: {n} marked as read.", n=rows)
 
             reader.undo.push(undo)
 

@@ -498,13 +498,17 @@ _SAMPLE_DATE = datetime(2026, 12, 31, 23, 59, tzinfo=UTC)  # the widest day and 
 
 def story_label(row: ArticleSummary) -> str:
     """What a row says of its story: how many sources tell it ("3 sources") and, where the
-    row's own feed did not have it first, which one did; "" for an article alone."""
-    if row.story_first is None or row.story_sources < 2:
-        return ""
-    sources = plural(row.story_sources, "{n} source", "{n} sources")
-    if row.story_first == row.feed:
-        return sources
-    return tr("{sources}, first: {feed}", sources=sources, feed=row.story_first)
+    row's own feed did not have it first, which one did; its newest update and when
+    ("update 14:05": the story's newest development); "" for an article alone."""
+    parts = []
+    if row.story_first is not None and row.story_sources >= 2:
+        sources = plural(row.story_sources, "{n} source", "{n} sources")
+        if row.story_first != row.feed:
+            sources = tr("{sources}, first: {feed}", sources=sources, feed=row.story_first)
+        parts.append(sources)
+    if row.story_first is not None and row.story_update is not None:
+        parts.append(f"{tr('update')} {format_list_date(row.story_update)}")
+    return " · ".join(parts)
 
 
 def initials(name: str) -> str:

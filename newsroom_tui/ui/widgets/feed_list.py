@@ -32,6 +32,10 @@ class FeedList(FoldingList):
         # rows after "all feeds": ("category", name) or ("feed", id)
         self._rows: list[tuple[str, str | int]] = []
         self.counted = False  # the counts came (the first frame has none yet)
+        # a list of stories: its totals (stories, unread ones) and each category's unread
+        # stories, counted apart (a story told by two feeds is one); None: sums of the feeds'
+        self.story_totals: tuple[int, int] | None = None
+        self.story_categories: dict[str, int] = {}
 
     @property
     def row_count(self) -> int:
@@ -47,11 +51,22 @@ class FeedList(FoldingList):
 
     @property
     def total_unread(self) -> int:
+        if self.story_totals is not None:
+            return self.story_totals[1]
         return sum(c.unread for c in self.counts.values())
 
     @property
     def total(self) -> int:
+        if self.story_totals is not None:
+            return self.story_totals[0]
         return sum(c.total for c in self.counts.values())
+
+    def count_stories(self, totals: tuple[int, int] | None, categories: dict[str, int]) -> None:
+        """The totals and categories' unread counts of a list of stories (None: of articles,
+        the feeds' sums)."""
+        self.story_totals = totals
+        self.story_categories = dict(categories)
+        self.refresh()
 
     def show_counts(self, counts: list[FeedCounts]) -> None:
         self.counts = {c.feed.id: c for c in counts}
@@ -90,6 +105,13 @@ class FeedList(FoldingList):
         if current is not None:
             unread = max(0, current.unread + delta)
             self.counts[feed_id] = FeedCounts(current.feed, current.total, unread)
+            if self.story_totals is not None:
+                total, left = self.story_totals
+                self.story_totals = (total, max(0, left + delta))
+            category = current.feed.category
+            for name in list(self.story_categories):
+                if category is not None and (category + "/").startswith(name + "/"):
+                    self.story_categories[name] = max(0, self.story_categories[name] + delta)
             self.refresh()
 
     def move_cursor(self, row: int, *, force: bool = False) -> None:
@@ -117,6 +139,8 @@ class FeedList(FoldingList):
             self.post_message(self.Selected(self.feed_at(self.cursor_row)))
 
     def category_unread(self, category: str) -> int:
+        if self.story_totals is not None and category in self.story_categories:
+            return self.story_categories[category]
         return sum(
             c.unread
             for c in self.counts.values()

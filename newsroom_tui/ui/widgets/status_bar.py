@@ -33,7 +33,8 @@ SEPARATOR = " · "
 # How the line gives way when it is too long, step by step: (part, its shortest form at that
 # step, counted from the end). Today's last poll is its time alone, what the list is
 # narrowed to is cut, then the team inbox goes, then the narrowing is its count alone, then
-# progress and offline notices are short, and last the narrowing's count goes.
+# progress, the search index's and offline notices are short, and last the narrowing's
+# count goes.
 # The counts and the failed and waiting feeds never give way, the last poll never goes.
 GIVE_WAY = (
     ("last_poll", -1),
@@ -41,6 +42,7 @@ GIVE_WAY = (
     ("team", -1),
     ("narrowing", -2),
     ("progress", -1),
+    ("indexing", -1),
     ("offline", -1),
     ("server", -1),
     ("narrowing", -1),
@@ -54,6 +56,8 @@ class StatusBar(Static):
     DEFAULT_CSS = "StatusBar { height: 1; }"
 
     progress: reactive[tuple[int, int] | None] = reactive(None)  # feeds polled, of total
+    # the poll's articles put in the search index after it stored them, of all
+    indexing: reactive[tuple[int, int] | None] = reactive(None)
     offline: reactive[bool] = reactive(False)  # the last poll reached no server
     server_offline: reactive[bool] = reactive(False)  # a shared store's server is away
     team_user: reactive[str | None] = reactive(None)  # whose team inbox this is
@@ -85,6 +89,12 @@ class StatusBar(Static):
             parts["progress"] = Part(
                 tr("Polling {done}/{total} feeds…", done=done, total=total),
                 tr("Polling {done}/{total}", done=done, total=total),
+            )
+        if self.indexing is not None:
+            done, total = self.indexing
+            parts["indexing"] = Part(
+                tr("indexing {done}/{total} for search…", done=done, total=total),
+                tr("index {done}/{total}", done=done, total=total),
             )
         if self.offline:
             offline = (tr("OFFLINE — showing cached articles"), tr("OFFLINE"))

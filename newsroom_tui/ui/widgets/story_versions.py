@@ -109,6 +109,7 @@ class StoryVersions(Static):
             + [
                 f"{SHOWN_MARK if v.article.id == self._shown else ' '} {v.article.feed} · "
                 f"{format_date(v.article.published)} {v.article.title}"
+                + (f" ({tr('update')})" if v.relation == "update" else "")
                 for v in self._versions
             ]
         )
