@@ -48,7 +48,7 @@ _CLIENT = """
 import asyncio, json, sys, tempfile, time
 from pathlib import Path
 sys.path.insert(0, {tree!r})
-from newsroom_tui.ingest.account_poll import _CountingSide
+from newsroom_tui.ingest.account_side import CountingSide
 from newsroom_tui.store import open_store
 from newsroom_tui.sync.detect import detect
 from newsroom_tui.sync.engine import sync
@@ -66,10 +66,10 @@ async def once():
                 store, server="FreshRSS", api="greader", endpoint={base!r}, user="redaktion",
                 secret_in="file", host="bench",
             )
-            side = _CountingSide(store, account_id=account)
+            side = CountingSide(store, account_id=account)
         else:
             store = open_store(Path(d))
-            side = _CountingSide(store)
+            side = CountingSide(store)
         phases = {{"build": 0.0, "write": 0.0}}  # the first sync's items made, its pull written
 
         def timed(name, call):

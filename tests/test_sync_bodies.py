@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsroom_tui.commands.output import EXIT_OK
-from newsroom_tui.ingest import account_poll, article_pages, page_retries
+from newsroom_tui.ingest import account_side, article_pages, page_retries
 from newsroom_tui.ingest.poll_jobs import Job, build_job
 from newsroom_tui.ingest.synced_articles import synced_article
 from newsroom_tui.ingest.synced_bodies import summary_entry
@@ -281,7 +281,7 @@ def test_a_bug_in_the_pages_step_costs_the_items_only_their_pages(
     async def broken(*_: object, **__: object) -> None:
         raise RuntimeError("Fehler beim Seitenabruf")
 
-    monkeypatch.setattr(account_poll, "synced_bodies", broken)
+    monkeypatch.setattr(account_side, "synced_bodies", broken)
     server = start_server("freshrss")
     try:
         herne = herne_feed(server)

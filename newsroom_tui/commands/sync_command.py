@@ -7,15 +7,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, iso_time, print_json
+from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, iso_time, print_json
 
 if TYPE_CHECKING:
-    from newsroom_tui.store import Store
-    from newsroom_tui.sync.detect import Account
+    pass
 
 # The sync's modules (httpx, keyring) are imported when an action runs: every command builds
 # this parser, and most never sync.
-SECRET_MAX_CHARS = 1_000
 
 
 def add_sync_parser(sub: Any) -> None:
@@ -72,6 +70,7 @@ def cmd_sync(
 
 
 def _login(args: argparse.Namespace, data_dir: Path) -> int:
+    from newsroom_tui.commands.sync_login import checked_login
     from newsroom_tui.sync.account_file import SavedAccount, load_account, save_account
     from newsroom_tui.sync.secret_store import SecretStore
 
@@ -102,76 +101,12 @@ def _first_sync(args: argparse.Namespace, data_dir: Path) -> int:
     except StoreError as exc:
         print(f"newsroom: not synced: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    from newsroom_tui.commands.sync_login import first_sync
+
     try:
         return first_sync(args, store)
     finally:
         store.close()
-
-
-def first_sync(args: argparse.Namespace, store: Store) -> int:
-    """The account synced into ``store`` at once, its outcome in one line: its articles are
-    there before the next poll. A failure leaves the login as it is (exit 1)."""
-    import asyncio
-
-    from newsroom_tui.commands.fetch import counted
-    from newsroom_tui.ingest.account_poll import AccountSync, sync_now
-    from newsroom_tui.net.fetcher import Fetcher
-
-    async def run() -> AccountSync | None:
-        config = args.config
-        async with Fetcher(
-            concurrency=config.concurrency, private_addresses=config.private_addresses
-        ) as fetcher:
-            return await sync_now(store, fetcher)
-
-    account = asyncio.run(run())
-    if account is not None and account.elsewhere:
-        print(f"not synced here: {account.elsewhere}")
-        return EXIT_OK
-    if account is None or account.report is None:
-        error = account.error if account is not None else None
-        print(f"newsroom: {error or 'not synced: no account'}", file=sys.stderr)
-        return EXIT_FAILED
-    done = account.report
-    print(
-        f"synced with {account.server}: {counted(done.feeds, 'feed')}, "
-        f"{counted(done.new_items, 'new article')}"
-    )
-    return EXIT_OK
-
-
-def checked_login(args: argparse.Namespace) -> tuple[Account, str] | int:
-    """The account ``login``'s arguments name, found out at the server with the secret
-    read from stdin, and the secret; or the exit code, its reason said in one line."""
-    if args.password_stdin and not args.account_user:
-        print("newsroom: --password-stdin needs --user NAME", file=sys.stderr)
-        return EXIT_USAGE
-    secret = sys.stdin.readline(SECRET_MAX_CHARS + 1).rstrip("\r\n")
-    if not secret or len(secret) > SECRET_MAX_CHARS:
-        what = "API key" if args.token_stdin else "password"
-        print(f"newsroom: no {what} on standard input (one line)", file=sys.stderr)
-        return EXIT_USAGE
-    import asyncio
-
-    from newsroom_tui.sync.transport import SyncError
-
-    try:
-        return asyncio.run(_detect(args, secret)), secret
-    except SyncError as exc:
-        print(f"newsroom: {exc}", file=sys.stderr)
-        return EXIT_FAILED if exc.network else EXIT_USAGE
-
-
-async def _detect(args: argparse.Namespace, secret: str) -> Account:
-    from newsroom_tui.sync.detect import detect
-    from newsroom_tui.sync.transport import SyncHttp
-
-    async with SyncHttp() as http:
-        if args.token_stdin:
-            account, _ = await detect(http, args.url, token=secret)
-        else:
-            account, _ = await detect(http, args.url, user=args.account_user, password=secret)
-    return account
 
 
 def _status(args: argparse.Namespace, data_dir: Path) -> int:

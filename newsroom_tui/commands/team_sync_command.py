@@ -38,7 +38,7 @@ def team_sync(args: argparse.Namespace, data_dir: Path, database: str, user: str
 
 
 def _login(args: argparse.Namespace, data_dir: Path, store: PostgresStore) -> int:
-    from newsroom_tui.commands.sync_command import checked_login, first_sync
+    from newsroom_tui.commands.sync_login import checked_login, first_sync
     from newsroom_tui.store.pg_sync_side import save_team_account, team_account
     from newsroom_tui.sync.secret_store import SecretStore, this_machine
 

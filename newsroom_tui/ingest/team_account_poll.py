@@ -22,7 +22,7 @@ from newsroom_tui.store.pg_sync_side import TeamAccount, record_team_sync, team_
 from newsroom_tui.sync.transport import SyncError
 
 if TYPE_CHECKING:
-    from newsroom_tui.ingest.account_poll import AccountSync, _CountingSide
+    from newsroom_tui.ingest.account_side import AccountSync, CountingSide
     from newsroom_tui.store.postgres import PostgresStore
 
 NO_SECRET = "synced by the newsroom of {holder}, who logged in (this machine has no {what})"
@@ -31,10 +31,10 @@ ANOTHER_SYNC = "synced by another desk member's newsroom just now"
 
 async def team_plan(
     store: PostgresStore, fetcher: Fetcher | None, transport: httpx.AsyncBaseTransport | None
-) -> tuple[AccountSync, _CountingSide | None, Callable[[], Awaitable[None]] | None] | None:
+) -> tuple[AccountSync, CountingSide | None, Callable[[], Awaitable[None]] | None] | None:
     """The account's part of this poll: its outcome to fill, the side, and the sync to run
     (None: this newsroom leaves it to another); None when the team store has no account."""
-    from newsroom_tui.ingest.account_poll import AccountSync, _CountingSide
+    from newsroom_tui.ingest.account_side import AccountSync, CountingSide
     from newsroom_tui.sync.secret_store import SecretStore
 
     try:
@@ -53,7 +53,7 @@ async def team_plan(
         account.elsewhere = no_secret_here(team)
         return account, None, None
     secret = found[0]
-    side = _CountingSide(store, fetcher, team.id)
+    side = CountingSide(store, fetcher, team.id)
     started = datetime.now(UTC)
 
     async def run() -> None:
@@ -71,13 +71,13 @@ async def _sync_alone(
     store: PostgresStore,
     team: TeamAccount,
     secret: str,
-    side: _CountingSide,
+    side: CountingSide,
     account: AccountSync,
     transport: httpx.AsyncBaseTransport | None,
     started: datetime,
 ) -> None:
     """The account synced while this poller holds its lock; its outcome kept in its row."""
-    from newsroom_tui.ingest.account_poll import synced
+    from newsroom_tui.ingest.account_side import synced
     from newsroom_tui.sync.account_sync import sync_account
     from newsroom_tui.sync.detect import Account, Api
     from newsroom_tui.sync.secret_store import this_machine
