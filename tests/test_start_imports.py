@@ -41,3 +41,22 @@ def test_start_imports_no_sync_records_parser_nor_client(tmp_path: Path) -> None
     at_start, after_keys = json.loads(out.stdout)
     assert at_start == []
     assert after_keys  # read and flag still queue their change for the sync
+
+
+def test_html_is_imported_on_the_main_thread_before_the_readers_threads() -> None:
+    """The package ``html`` and its ``html.entities`` are imported in the other order by two
+    of the reader's threads at start (Markdown's entities, a body's unescaping); on Python
+    3.11 that ends the reader with a _DeadlockError now and then (seen in tmux, links dialog
+    test). Imported with the app, on the main thread, neither thread imports it first."""
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, newsroom_tui.ui.app; print('html.entities' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert out.stdout.strip() == "True"

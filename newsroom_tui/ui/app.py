@@ -4,6 +4,12 @@ a screen (``screens/reader.py``) made of the widgets in ``widgets/``."""
 from __future__ import annotations
 
 import gc
+
+# ``html`` is imported here, on the main thread, before the reader's first threads: it is a
+# package that imports its submodule ``html.entities``, and two threads importing them first
+# in the other order (Markdown's entities while an article is rendered ahead, ``html`` while
+# a body is read) stop Python 3.11 with a _DeadlockError that ends the reader at start.
+import html  # noqa: F401
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
