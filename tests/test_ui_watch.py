@@ -126,5 +126,7 @@ async def test_a_watchlist_name_is_shown_literally(store: SQLiteStore) -> None:
     app = NewsroomApp(store, poll_on_start=False)
     async with app.run_test(size=SIZE) as pilot:
         watch = app.query_one(WatchList)
-        await until(pilot, lambda: watch.row_count == 1)
+        # the row is drawn again when the layout settles (under load it was read while
+        # the list was still narrower: "(1…")
+        await until(pilot, lambda: watch.row_count == 1 and watch.get_line_plain(0).endswith(")"))
         assert watch.get_line_plain(0) == "◆ [red]Alarm[/red] $(id) (1)"

@@ -17,7 +17,6 @@ messages (``ui/messages.py``), handled here."""
 from __future__ import annotations
 
 import asyncio
-import importlib
 from collections.abc import Callable, Coroutine, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -37,6 +36,7 @@ from newsroom_tui.models import ArticleSummary
 from newsroom_tui.store import LocalChanges, SharedStore, Store
 from newsroom_tui.ui.colleagues import Listener
 from newsroom_tui.ui.language import tr
+from newsroom_tui.ui.later_imports import import_later
 from newsroom_tui.ui.messages import (
     ArticleForAction,
     ArticleRead,
@@ -219,7 +219,7 @@ class ReaderScreen(Screen[None]):
         extractor (trafilatura): import it in a thread after the first frame, not on the
         event loop at the first article opened."""
         await self.painted.wait()
-        await asyncio.to_thread(importlib.import_module, "newsroom_tui.ingest.article_body")
+        await import_later("newsroom_tui.ingest.article_body")
 
     def _listen(self) -> None:
         if isinstance(self.store, SharedStore):

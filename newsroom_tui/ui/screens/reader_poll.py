@@ -4,7 +4,6 @@ merged messages (``FeedsPolled``)."""
 from __future__ import annotations
 
 import asyncio
-import importlib
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -12,6 +11,7 @@ from newsroom_tui.config import apply_feed_settings
 from newsroom_tui.errors import NewsroomError, one_line
 from newsroom_tui.store import StoreError
 from newsroom_tui.ui.language import tr
+from newsroom_tui.ui.later_imports import import_later
 from newsroom_tui.ui.messages import FeedsPolled, IndexProgressed
 from newsroom_tui.ui.screens.reader_lists import LIST_RELOAD_SECONDS
 from newsroom_tui.ui.widgets.status_bar import Problem
@@ -58,9 +58,7 @@ class Polling:
             return
         # The poller brings httpx, lxml and trafilatura: import it in a thread so the
         # first keys after start are not kept waiting.
-        poller = await asyncio.to_thread(
-            importlib.import_module, "newsroom_tui.ingest.account_poll"
-        )
+        poller = await import_later("newsroom_tui.ingest.account_poll")
         from newsroom_tui.net.poll_fetcher import poll_fetcher
 
         feeds = apply_feed_settings(stored, config)

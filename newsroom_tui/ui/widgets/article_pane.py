@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import importlib
 import re
 from functools import cached_property
 from pathlib import Path
@@ -30,6 +28,7 @@ from newsroom_tui.text.markdown_links import TITLED_TARGET, markdown_links
 from newsroom_tui.text.sanitize import defuse_links
 from newsroom_tui.text.search_highlight import highlight_markdown, hit_spans
 from newsroom_tui.ui.language import tr
+from newsroom_tui.ui.later_imports import import_later
 from newsroom_tui.ui.no_text import no_text_note
 from newsroom_tui.ui.widgets.article_body import ArticleBody, numbered_links
 from newsroom_tui.ui.widgets.gallery import GalleryStrip
@@ -98,7 +97,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.run_worker(self._import_renderer(), group="renderer")
 
     async def _import_renderer(self) -> None:
-        module = await asyncio.to_thread(importlib.import_module, RENDERER)
+        module = await import_later(RENDERER)
         self.body.use_renderer(module.render_markdown)
         self.call_after_refresh(self._render_more)
 
