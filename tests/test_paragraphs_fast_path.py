@@ -103,6 +103,23 @@ def test_the_fast_path_makes_what_the_extractor_makes(html: str) -> None:
         assert fast == extract_fragment(html, BASE)
 
 
+# spaces the fast path takes: in a paragraph (thin, narrow, ideographic too), between them
+_PLAIN_SPACES = [" ", "  ", "\n", "\t", "\u2009", "\u202f", "\u3000"]
+_plain_text = st.lists(st.sampled_from(_WORDS + _PLAIN_SPACES), max_size=12).map("".join)
+_plain_html = st.lists(
+    st.tuples(st.sampled_from(["", " ", "\n", "\t\n"]), _plain_text), min_size=1, max_size=6
+)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(_plain_html)
+def test_paragraphs_of_german_text_take_the_fast_path(parts: list[tuple[str, str]]) -> None:
+    html = "".join(f"{space}<p>{text}</p>" for space, text in parts)
+    fast = paragraphs_fragment(html)
+    assert fast is not None
+    assert fast == extract_fragment(html, BASE)
+
+
 class _NoProcesses(Workers):
     """Workers whose processes must not be asked: the plain items are made here."""
 
