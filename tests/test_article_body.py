@@ -126,7 +126,8 @@ def test_content_that_breaks_extraction_leaves_the_summary(
         "Der Rat tagt.",
         "Der Rat tagt.",
     )
-    assert render(BodySource("<p>kaputt</p>", "<p>Haushalt</p>", None)) == ("", "")
+    # (HTML beyond paragraphs of plain text: those are made without the extractor)
+    assert render(BodySource('<p class="x">kaputt</p>', "<p>Haushalt</p>", None)) == ("", "")
 
 
 def _stored(store: Store) -> int:

@@ -7,10 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsroom_tui.extract import extract_page
 from newsroom_tui.models import GalleryItem, NewArticle
 from newsroom_tui.store import FeedUpdate, open_store
+from newsroom_tui.text import gallery_headings
 from newsroom_tui.text.article_format import wrap_text
 from newsroom_tui.text.gallery_headings import drop_empty_gallery_headings
 from tests.test_cli import run
@@ -124,3 +127,17 @@ def test_wrap_text_leaves_code_tables_and_headings() -> None:
     long = "x " * 50
     text = f"# {long}\n\n| a | {long} |\n\n```\n{long}\n```"
     assert wrap_text(text, 30) == text
+
+
+_WORD_PIECES = [
+    "Bildergalerie", "FOTOS", "fotostrecke", "Galerie", "Gallery", "Photos", "Impressionen",
+    "Bilder", "bild", "foto", "gal", "İ", "ı", "ſ", "\u212a", "ﬀ", "Straße", " ", "\n", "## ",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.one_of(st.sampled_from(_WORD_PIECES), st.text(max_size=4)), max_size=8))
+def test_the_quick_word_search_finds_what_the_word_pattern_finds(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    found = gallery_headings._GALLERY_WORD.search(text) is not None
+    assert (gallery_headings._ANY_GALLERY_WORD.search(text) is not None) == found

@@ -14,6 +14,7 @@ import re
 
 from newsroom_tui.extract import extract_fragment
 from newsroom_tui.extract.markdown import tidy_markdown
+from newsroom_tui.extract.paragraphs import paragraphs_fragment
 from newsroom_tui.models import BodySource, ExtractedPage
 from newsroom_tui.text.sanitize import BODY_MAX_CHARS, clean_text, clip, clip_body, defuse_links
 
@@ -39,10 +40,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")  # from a JSON feed's "\\ud800": not 
 
 def fragment(text: str, base_url: str | None) -> ExtractedPage:
     """:func:`extract_fragment`, without parsing HTML when ``text`` is plain text (a common
-    RSS description): the same Markdown, a few times faster."""
+    RSS description) or only paragraphs of it: the same Markdown, a few times faster."""
     if not NOT_PLAIN.search(text):
         return ExtractedPage(body_markdown=tidy_markdown(" ".join(text.split())))
-    return extract_fragment(text, base_url)
+    return paragraphs_fragment(text) or extract_fragment(text, base_url)
 
 
 def compose(summary: ExtractedPage, extracted: ExtractedPage | None) -> tuple[str, str]:

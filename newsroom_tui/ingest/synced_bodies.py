@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from newsroom_tui.extract.paragraphs import plain_paragraphs
 from newsroom_tui.ingest.article_pages import PageResult, PageRound, fetch_pages
 from newsroom_tui.ingest.page_retries import clock, first_retry, teaser_entry
 from newsroom_tui.ingest.poll_jobs import Job, build_job, wants_page
@@ -101,18 +102,26 @@ async def synced_bodies(
             retry = first_retry(item, page_round, now)
             if retry is not None:
                 made.retries[item.id.decimal] = retry
-    jobs = []
+    jobs, plain = [], []
     for item in items:
         result = pages.get(item.url or "") if item.url else None
         page = result.page if result else None
-        if page is not None or not lazy or _IMAGE.search(item.html):
+        if page is None and not lazy and plain_paragraphs(item.html):
+            plain.append(Job(summary_entry(item), None))
+        elif page is not None or not lazy or _IMAGE.search(item.html):
             jobs.append(Job(summary_entry(item), page))
         # else: its text alone, made as before in one cheap pass (synced_article), no job;
-        # a store that keeps Markdown only has every item's made by the workers
+        # a store that keeps Markdown only has every item's made by the workers, but for
+        # those of paragraphs of plain text alone: the same Markdown made in one linear
+        # pass (extract.paragraphs), here, with no process started for them
     chunks = [jobs[start : start + BUILD_CHUNK] for start in range(0, len(jobs), BUILD_CHUNK)]
+    here = [plain[start : start + BUILD_CHUNK] for start in range(0, len(plain), BUILD_CHUNK)]
     built = await asyncio.gather(
-        *(workers.run(build_job, chunk, lazy) for chunk in chunks), return_exceptions=True
+        *(workers.run(build_job, chunk, lazy) for chunk in chunks),
+        *(workers.run_here(build_job, chunk, lazy) for chunk in here),
+        return_exceptions=True,
     )
+    chunks += here
     for chunk, articles in zip(chunks, built, strict=True):
         if isinstance(articles, BaseException):
             continue  # these items are made as before, without their pages
