@@ -70,12 +70,12 @@ from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.article_pane import ArticleView
 from newsroom_tui.ui.widgets.feed_list import FeedList
 from newsroom_tui.ui.widgets.key_bar import KeyBar
-from newsroom_tui.ui.widgets.search_box import SearchBox
 from newsroom_tui.ui.widgets.status_bar import StatusBar
 from newsroom_tui.ui.widgets.watch_list import WatchList
 from newsroom_tui.ui.write_behind import WriteBehind
 
 if TYPE_CHECKING:
+    from newsroom_tui.ui.widgets.search_box import SearchBox
     from newsroom_tui.watch_records import WatchMatch
 
 CHANGES_SECONDS = 2.0  # how often the reader looks whether another process wrote the cache
@@ -167,6 +167,8 @@ class ReaderScreen(Screen[None]):
         widget and CSS would hold back the first frame."""
         box = self._search_box
         if box is None:
+            from newsroom_tui.ui.widgets.search_box import SearchBox  # its module too
+
             box = SearchBox(placeholder=tr("Search: titles, text, photo credits…"), id="search")
             box.display = False
             self.query_one("#sidebar").mount(box, before=self.article_list)
