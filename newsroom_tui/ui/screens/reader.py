@@ -193,6 +193,7 @@ class ReaderScreen(Screen[None]):
                 images=settings.images,
                 image_dir=settings.image_dir,
                 open_key=self.key_display.get("open_link", "o"),
+                first_frame=self.painted,
             )
         yield StatusBar(id="status").data_bind(ReaderScreen.view)
         yield KeyBar(id="footer")  # one line, not a widget per key: see key_bar
