@@ -21,6 +21,8 @@ class GalleryItem:
 
 @dataclass(frozen=True)
 class CreditCount:
+    """A photo credit and how many gallery images name it."""
+
     credit: str
     count: int
 
@@ -56,6 +58,9 @@ class PollStatus(StrEnum):
 
 @dataclass(frozen=True)
 class Feed:
+    """A subscription as the cache holds it: its address, its state of polling and its
+    settings."""
+
     id: int
     url: str
     title: str | None = None

@@ -1,6 +1,6 @@
 """What the reader's first frame needs, and nothing the first frame does not: the sync's
-records, the watchlists' alerts, the extractor, the parsers, the network clients and the
-other commands are imported where they are used, after the start."""
+records, the watchlists' alerts, the extractor, the parsers, the network clients, the
+other commands and the search field are imported where they are used, after the start."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ NOT_AT_START = ("newsroom_tui.sync_records", "newsroom_tui.sync", "newsroom_tui.
          "feedparser", "lxml", "trafilatura", "httpx", "pycurl", "psycopg",
          "newsroom_tui.commands.articles", "newsroom_tui.commands.subscriptions",
          "newsroom_tui.commands.config_command", "newsroom_tui.config_text",
-         "hashlib", "shlex")
+         "hashlib", "shlex", "newsroom_tui.ui.widgets.search_box")
 store = open_store(Path(sys.argv[1]))
 at_start = sorted(m for m in NOT_AT_START if m in sys.modules)
 store.set_read(1)

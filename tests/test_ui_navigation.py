@@ -10,6 +10,7 @@ from newsroom_tui.ui.navigation import Place
 from newsroom_tui.ui.view import View
 from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.article_pane import ArticleView
+from newsroom_tui.ui.widgets.search_box import SearchBox
 from tests.pilot_waits import pane_shown, until
 from tests.test_ui_triage import SIZE, app_for, cache
 
@@ -49,3 +50,22 @@ async def test_each_escape_is_one_step_back_and_q_quits_at_the_top(
         assert reader.view == View() and app.is_running
         await pilot.press("q")
     assert not app.is_running  # at the top q quits
+
+
+async def test_the_search_field_is_mounted_at_the_first_search_and_takes_the_keys(
+    cache: SQLiteStore, tmp_path: Path
+) -> None:
+    """Not at start (its widget and CSS would hold back the first frame): the first / mounts
+    it, above the list, and what is typed right after lands in it."""
+    app = app_for(cache, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.query_one(ArticleList)
+        await pane_shown(pilot)
+        assert not app.query(SearchBox)
+        await pilot.press("slash", *"Straße")
+        await until(pilot, lambda: table.row_count == 1, what="the one hit")
+        box = app.query_one(SearchBox)
+        assert box.has_focus and box.value == "Straße"
+        assert box.parent is table.parent and box.parent.children.index(box) + 1 == (
+            box.parent.children.index(table)
+        )

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from textual.app import App, ComposeResult
 
 from newsroom_tui.models import NewArticle
 from newsroom_tui.store import FeedUpdate, SQLiteStore, open_store
 from newsroom_tui.ui.app import NewsroomApp
-from tests.pilot_waits import pane_shown
+from newsroom_tui.ui.widgets.article_pane import RENDERER, ArticleView
+from tests.pilot_waits import pane_shown, until
 
 PARAGRAPH = (
     "Die Stadt Herne informiert über die Baustelle an der Bahnhofstraße: Ab Montag ist die "
@@ -98,3 +102,23 @@ async def test_credits_follow_j_between_articles_with_and_without_photos(
             shown = str(credits.render())
             assert ("Thomas Schmidt" in shown) == bool(gallery), row
     s.close()
+
+
+async def test_the_markdown_renderer_is_imported_once_the_first_frame_is_painted() -> None:
+    """Its import, in a thread, would compete with the reader's first frame for the
+    interpreter: the pane shows the plain preview until that frame is on screen."""
+    first_frame = asyncio.Event()
+
+    class OnePane(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ArticleView(first_frame=first_frame)
+
+    app = OnePane()
+    async with app.run_test() as pilot:
+        pane = app.query_one(ArticleView)
+        await asyncio.to_thread(importlib.import_module, RENDERER)  # in memory: no wait
+        await pilot.pause()
+        await pilot.pause()
+        assert not pane.renderer_loaded
+        first_frame.set()
+        await until(pilot, lambda: pane.renderer_loaded, what="the Markdown renderer")

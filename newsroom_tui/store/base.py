@@ -69,6 +69,8 @@ ALL_ARTICLES = ArticleFilter()
 
 @dataclass(frozen=True)
 class FeedCounts:
+    """A feed with its articles counted: all of them, and those not read."""
+
     feed: Feed
     total: int
     unread: int
@@ -123,6 +125,8 @@ class ClaimTaken(NewsroomError):
 
 @dataclass(frozen=True)
 class WatchCounts:
+    """A watchlist with its matches counted: all of them, and those not read."""
+
     watchlist: Watchlist
     total: int  # matches still in the list (not done)
     unread: int

@@ -43,6 +43,8 @@ REMOVABLE = (
 
 @dataclass(frozen=True)
 class Retention:
+    """How long the cache keeps articles and how many per feed."""
+
     keep_days: int = KEEP_DAYS  # 0: no age limit
     max_per_feed: int = MAX_PER_FEED  # 0: no cap
 

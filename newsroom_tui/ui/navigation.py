@@ -31,6 +31,9 @@ _FOCUSED = (Place.TYPING, Place.FEEDS, Place.ARTICLE)  # at most one of these at
 
 @dataclass(frozen=True)
 class Step:
+    """One place the reader went to, with the feed, category, watchlist or search it
+    narrowed the list to."""
+
     place: Place
     feed_id: int | None = None
     category: str | None = None

@@ -14,6 +14,9 @@ READ_AFTER_SECONDS = 1.0
 
 @dataclass(frozen=True)
 class ReaderSettings:
+    """What the reader is started with: the configuration, the poll on start, where
+    exports and images go, and the keys as the user sees them."""
+
     config: Config = field(default_factory=Config)
     # an article counts as read after this long on screen (0: at once)
     read_delay: float = READ_AFTER_SECONDS

@@ -21,6 +21,8 @@ from newsroom_tui.store import StoreError
 
 @dataclass
 class _Write:
+    """A write queued by a key, and what to call when it is done or failed."""
+
     write: Callable[[], object]
     done: Callable[[object], None] | None
     failed: Callable[[StoreError], None] | None
@@ -28,6 +30,8 @@ class _Write:
 
 @dataclass
 class _Change:
+    """The writes pending on one value, and what the screen shows of it."""
+
     stored: object  # what the store holds, as far as the writes that answered tell
     pending: int = 0
     intended: object = None  # what the latest key asked for

@@ -70,12 +70,12 @@ from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.article_pane import ArticleView
 from newsroom_tui.ui.widgets.feed_list import FeedList
 from newsroom_tui.ui.widgets.key_bar import KeyBar
-from newsroom_tui.ui.widgets.search_box import SearchBox
 from newsroom_tui.ui.widgets.status_bar import StatusBar
 from newsroom_tui.ui.widgets.watch_list import WatchList
 from newsroom_tui.ui.write_behind import WriteBehind
 
 if TYPE_CHECKING:
+    from newsroom_tui.ui.widgets.search_box import SearchBox
     from newsroom_tui.watch_records import WatchMatch
 
 CHANGES_SECONDS = 2.0  # how often the reader looks whether another process wrote the cache
@@ -122,6 +122,7 @@ class ReaderScreen(Screen[None]):
         self.colleagues = Colleagues(self)
         self.watch_alerts = self._alerts(terminal=False)
         self._listener: Listener | None = None
+        self._search_box: SearchBox | None = None  # mounted at the first search (/)
         self._stop_matches: Callable[[], None] = lambda: None
 
     def _alerts(self, *, terminal: bool) -> ReaderAlerts:
@@ -160,9 +161,23 @@ class ReaderScreen(Screen[None]):
     def status(self) -> StatusBar:
         return self.query_one(StatusBar)
 
-    @cached_property
+    @property
     def search_box(self) -> SearchBox:
-        return self.query_one(SearchBox)
+        """The search field, mounted (hidden) when first asked for: not at start, where its
+        widget and CSS would hold back the first frame."""
+        box = self._search_box
+        if box is None:
+            from newsroom_tui.ui.widgets.search_box import SearchBox  # its module too
+
+            box = SearchBox(placeholder=tr("Search: titles, text, photo credits…"), id="search")
+            box.display = False
+            self.query_one("#sidebar").mount(box, before=self.article_list)
+            self._search_box = box
+        return box
+
+    def search_typing(self) -> bool:
+        """Has the search field the keys (False before the first search)?"""
+        return self._search_box is not None and self._search_box.has_focus
 
     def compose(self) -> ComposeResult:
         settings = self.settings
@@ -172,13 +187,13 @@ class ReaderScreen(Screen[None]):
                 with Horizontal(id="lists"):  # one line; the one focused (Tab) opens
                     yield WatchList(id="watchlists")
                     yield FeedList(id="feeds")
-                yield SearchBox(placeholder=tr("Search: titles, text, photo credits…"), id="search")
                 yield ArticleList(id="articles")
             yield ArticleView(
                 id="detail",
                 images=settings.images,
                 image_dir=settings.image_dir,
                 open_key=self.key_display.get("open_link", "o"),
+                first_frame=self.painted,
             )
         yield StatusBar(id="status").data_bind(ReaderScreen.view)
         yield KeyBar(id="footer")  # one line, not a widget per key: see key_bar
@@ -187,7 +202,6 @@ class ReaderScreen(Screen[None]):
         self.set_class(self.size.width < NARROW_COLUMNS, "narrow")  # the first frame too
         if self.settings.config.poll_interval:
             self.set_interval(self.settings.config.poll_interval * 60, self.poller.timed)
-        self.search_box.display = False
         self.watch_list.display = False
         self.article_list.focus()
         self.watch_alerts = self._alerts(terminal=not self.app.is_headless)
@@ -255,7 +269,7 @@ class ReaderScreen(Screen[None]):
             navigation.go_to(Place.ARTICLE)
         elif focused is self.feed_list or focused is self.watch_list:
             navigation.go_to(Place.FEEDS)
-        elif focused is self.search_box:
+        elif focused is not None and focused is self._search_box:
             if navigation.top is not Place.TYPING:
                 navigation.typed(self.search_box.value.strip())
         elif focused is self.article_list:
@@ -267,18 +281,21 @@ class ReaderScreen(Screen[None]):
     def navigated(self, *, focus: bool = True) -> None:
         """Show where the navigation is: the view, the search box, and (``focus``) the
         widget that has the keys there."""
-        navigation, box = self.navigation, self.search_box
-        box.display = navigation.search_open
-        if not navigation.search_open and box.value:
-            box.value = ""
+        navigation = self.navigation
+        if navigation.search_open or self._search_box is not None:
+            box = self.search_box
+            box.display = navigation.search_open
+            if not navigation.search_open and box.value:
+                box.value = ""
         self.view = navigation.view
         if not focus:
             return
-        target: Widget = {
-            Place.ARTICLE: self.pane,
-            Place.FEEDS: self.feed_list,
-            Place.TYPING: box,
-        }.get(navigation.top or Place.FEED, self.article_list)
+        top = navigation.top or Place.FEED
+        target: Widget = (
+            self.search_box
+            if top is Place.TYPING
+            else {Place.ARTICLE: self.pane, Place.FEEDS: self.feed_list}.get(top, self.article_list)
+        )
         if target is self.pane:
             self.add_class("reading")  # at once: the pane must be shown to take the focus
         target.focus()

@@ -58,7 +58,7 @@ class PaneFollower:
         the narrowed list is on screen: the list is what one watches then, and rendering
         the pane first would hold it back a frame at every keystroke."""
         reader = self._reader
-        if not reader.search_box.has_focus:
+        if not reader.search_typing():
             self.show_current(chosen=chosen)
         else:
             reader.call_after_refresh(reader.post_message, PaneDue())

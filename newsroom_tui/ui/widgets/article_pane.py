@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from functools import cached_property
 from pathlib import Path
@@ -62,8 +63,10 @@ class ArticleView(VerticalScroll, can_focus=True):
         images: bool | None = None,
         image_dir: Path | None = None,
         open_key: str = "o",
+        first_frame: asyncio.Event | None = None,
     ) -> None:
         super().__init__(id=id)
+        self._first_frame = first_frame  # set once the screen's first frame is painted
         self._open_key = open_key  # named where an article has no text
         self._images = images  # thumbnails: see GalleryStrip
         self._image_dir = image_dir
@@ -90,13 +93,16 @@ class ArticleView(VerticalScroll, can_focus=True):
 
     def on_mount(self) -> None:
         # The first frame shows the body as plain text (body_preview); the Markdown
-        # renderer, slow to import, is imported in a thread after it and takes over.
+        # renderer, slow to import, is imported in a thread after it (after the screen's
+        # ``first_frame``: a thread importing competes with that frame) and takes over.
         self.call_after_refresh(self._load_renderer)
 
     def _load_renderer(self) -> None:
         self.run_worker(self._import_renderer(), group="renderer")
 
     async def _import_renderer(self) -> None:
+        if self._first_frame is not None:
+            await self._first_frame.wait()
         module = await import_later(RENDERER)
         self.body.use_renderer(module.render_markdown)
         self.call_after_refresh(self._render_more)

@@ -10,6 +10,7 @@ frame on (the footer filled in a frame or more later).
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import App
 from textual.events import Click
@@ -74,6 +75,7 @@ class KeyBar(Widget):
         description_style = self.get_component_rich_style("key-bar--description")
         line = Text(no_wrap=True, overflow="crop", end="")
         spans: list[tuple[int, int, str]] = []
+        cells: list[int] = []  # each span's end in cells (the line's prefix, counted once)
         shown: set[str] = set()
         footer = [entry for entry in active.values() if entry.binding.show]
         hidden = {entry.binding.id: entry for entry in active.values() if not entry.binding.show}
@@ -83,11 +85,14 @@ class KeyBar(Widget):
                 continue
             shown.add(binding.action)
             start = len(line)
-            line.append(f" {self.app.get_key_display(binding)} ", key_style)
-            line.append(f"{binding.description} ", description_style)
+            key_text = f" {self.app.get_key_display(binding)} "
+            description = f"{binding.description} "
+            line.append(key_text, key_style)
+            line.append(description, description_style)
             if not enabled:
                 line.stylize("dim", start)
             spans.append((start, len(line), binding.key))
+            cells.append((cells[-1] if cells else 0) + cell_len(key_text) + cell_len(description))
         palette = Text(end="")
         palette_binding = active.get(App.COMMAND_PALETTE_BINDING)
         if self.app.ENABLE_COMMAND_PALETTE and palette_binding is not None:
@@ -99,7 +104,7 @@ class KeyBar(Widget):
         if width:
             # a key and its label show whole or not at all: never "m Gelesen/ungele"
             room = max(0, width - palette.cell_len)
-            fits = [(s, e, key) for s, e, key in spans if line[:e].cell_len <= room]
+            fits = [span for span, end in zip(spans, cells, strict=True) if end <= room]
             if (cut := len(line) - (fits[-1][1] if fits else 0)) > 0:  # right_crop(0) empties
                 line.right_crop(cut)
             line.pad_right(room - line.cell_len)
