@@ -26,42 +26,29 @@ import asyncio
 import contextlib
 import statistics
 import sys
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+from tests.loopback_proxy import LoopbackProxy  # noqa: E402
 
 KEYS = ("j", "s", "m", "a", "D", "/")
 UNDONE_BY = {"j": "k", "D": "U", "/": "escape"}  # between two presses, not timed
 
 
-class DelayProxy:
+class DelayProxy(LoopbackProxy):
     """127.0.0.1:port -> 127.0.0.1:target, every chunk held ``delay`` seconds each way
     (chunks keep their order and are not held behind one another)."""
 
     def __init__(self, target: int, delay: float) -> None:
-        self.target, self.delay = target, delay
-        self.port = 0
-        self._loop = asyncio.new_event_loop()
-        self._ready = threading.Event()
-        threading.Thread(target=self._run, daemon=True).start()
-        self._ready.wait(10)
+        self.delay = delay
+        super().__init__(target)
 
-    def _run(self) -> None:
-        asyncio.set_event_loop(self._loop)
-        server = self._loop.run_until_complete(asyncio.start_server(self._handle, "127.0.0.1", 0))
-        self.port = server.sockets[0].getsockname()[1]
-        self._ready.set()
-        self._loop.run_forever()
-
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target)
-        await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))
-
-    async def _pipe(self, source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+    async def _pipe(
+        self, source: asyncio.StreamReader, sink: asyncio.StreamWriter, side: str
+    ) -> None:
         loop = asyncio.get_running_loop()
         held: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
 

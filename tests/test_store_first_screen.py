@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -13,6 +12,7 @@ import pytest
 from newsroom_tui.article_reading import read_article
 from newsroom_tui.store import ALL_ARTICLES, ArticleFilter, FirstScreen, Store
 from newsroom_tui.watch_records import Watchlist
+from tests.loopback_proxy import LoopbackProxy
 from tests.sample_cache import fill_sample
 from tests.test_article_body import _stored
 
@@ -91,30 +91,14 @@ def test_a_first_screen_lists_no_search(any_store: Store) -> None:
         any_store.first_screen(ArticleFilter(search="Herne"), 200)
 
 
-class TurnCounter:
+class TurnCounter(LoopbackProxy):
     """127.0.0.1:port -> 127.0.0.1:target, counting round trips: how often the client
     spoke again after the server had answered."""
 
     def __init__(self, target: int) -> None:
-        self.target, self.port, self.turns = target, 0, 0
+        self.turns = 0
         self._last = "server"
-        self._loop = asyncio.new_event_loop()
-        self._ready = threading.Event()
-        threading.Thread(target=self._run, daemon=True).start()
-        assert self._ready.wait(10)
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self._loop)
-        server = self._loop.run_until_complete(asyncio.start_server(self._handle, "127.0.0.1", 0))
-        self.port = server.sockets[0].getsockname()[1]
-        self._ready.set()
-        self._loop.run_forever()
-
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target)
-        await asyncio.gather(
-            self._pipe(reader, up_writer, "client"), self._pipe(up_reader, writer, "server")
-        )
+        super().__init__(target)
 
     async def _pipe(
         self, source: asyncio.StreamReader, sink: asyncio.StreamWriter, side: str
