@@ -83,13 +83,14 @@ class FirstScreenReads:
         if where.search:
             raise ValueError("a first screen lists no search (its count is capped)")
         top_sql, top_params = self._articles_sql(where, 1, 0)
-        top = f"a.id IN (SELECT id FROM ({top_sql}) AS top_row)"
+        top_id = f"SELECT id FROM ({top_sql}) AS top_row"
+        top = f"a.id IN ({top_id})"
         at_hand = f"{top} AND {self.AT_HAND}" if self.AT_HAND else top
         statements: list[Statement] = [
             self._count_sql(where),
             self._articles_sql(where, rows, 0),
             (self._article_sql(at_hand), top_params),
-            (gallery_sql(f"article_id IN (SELECT id FROM ({top_sql}) AS top_row)"), top_params),
+            (gallery_sql(f"article_id IN ({top_id})"), top_params),
         ]
         if counts:
             statements += [

@@ -20,7 +20,7 @@ sort of 850,000.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 FIRST_BATCH = 256  # hits read from the index at first (at least twice the rows wanted)
 GROWTH = 4  # each further batch this many times the one before
@@ -85,14 +85,19 @@ def _hits_among(stream: sqlite3.Cursor, later: dict[int, str]) -> Iterable[tuple
             return
 
 
+def _in_chunks(ids: list[int]) -> Iterator[tuple[list[int], str]]:
+    """``ids`` 500 at a time, each chunk with its SQL placeholders."""
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 def _keys(
     conn: sqlite3.Connection, ids: list[int], extra: str, params: Sequence[object]
 ) -> list[tuple[int, Key]]:
     """The order keys of the articles ``ids`` that meet the condition ``extra``."""
     found: list[tuple[int, Key]] = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in _in_chunks(ids):
         found += [
             (row[1], (row[0], row[1]))
             for row in conn.execute(
@@ -118,9 +123,7 @@ def newest_stories(
     while True:
         ids = newest_hits(conn, match, hits, condition, params)
         story_of: dict[int, int] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(ids):
             story_of.update(
                 conn.execute(
                     f"SELECT id, COALESCE(story_id, id) FROM articles WHERE id IN ({marks})",

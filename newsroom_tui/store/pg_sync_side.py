@@ -173,6 +173,7 @@ class PostgresSyncSide(SyncSide):
     """The team store's side of its account ``account_id``."""
 
     READ_COLUMN = "account_read"
+    store: PostgresStore
 
     def __init__(
         self,
@@ -183,7 +184,6 @@ class PostgresSyncSide(SyncSide):
         after_save: AfterSave | None = None,
     ) -> None:
         super().__init__(store, article_of=article_of, after_save=after_save)
-        self.store = store
         self.account_id = account_id
 
     def _feeds_of_account(self) -> tuple[str, tuple[object, ...]]:
@@ -213,7 +213,9 @@ class PostgresSyncSide(SyncSide):
         tx.execute("LOCK TABLE outbox IN SHARE ROW EXCLUSIVE MODE")
 
     def cursor(self) -> str | None:
-        rows = self.sql._query("SELECT cursor FROM sync_accounts WHERE id = ?", (self.account_id,))
+        rows = self.store._query(
+            "SELECT cursor FROM sync_accounts WHERE id = ?", (self.account_id,)
+        )
         return rows[0][0] if rows else None
 
     def _write_cursor(self, tx: Transaction, cursor: str | None) -> None:

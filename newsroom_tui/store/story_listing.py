@@ -85,13 +85,10 @@ class StoryListing:
     def _query(self, sql: str, params: Iterable[object] = ()) -> list[Row]:
         raise NotImplementedError
 
-    def _count_stories(self, where: ArticleFilter) -> int:
-        """As many as the list of stories of ``where`` holds (each story with an article
-        ``where`` holds once), from scans of the indexes, with no look-up per article."""
-        return int(self._query(*self._count_stories_sql(where))[0][0])
-
     def _count_stories_sql(self, where: ArticleFilter) -> tuple[str, list[object]]:
-        """The statement of :meth:`_count_stories` (the first screen reads it too)."""
+        """The statement that counts as many as the list of stories of ``where`` holds (each
+        story with an article ``where`` holds once), from scans of the indexes, with no
+        look-up per article."""
         clauses, params = self._conditions(where)
         condition = " AND ".join(clauses) if clauses else "1 = 1"
         if self.DISTINCT_BY_INDEX:

@@ -82,13 +82,8 @@ class StoryTriage:
         of two claiming at once, one wins, as for one article). KeyError: no such article."""
         now = to_db_time(datetime.now(UTC))
         with self._transaction() as tx:
-            rows = tx.execute(
-                f"""SELECT a.claimed_by FROM articles a WHERE {OF_STORY}
-                    AND a.claimed_by IS NOT NULL AND a.claimed_by <> ? LIMIT 1""",
-                (article_id, article_id, self.user),
-            ).fetchall()
-            if rows:
-                raise ClaimTaken(article_id, rows[0][0])
+            if (holder := self._other_claim(tx, article_id)) is not None:
+                raise ClaimTaken(article_id, holder)
             self._story_update(
                 tx,
                 article_id,
@@ -97,15 +92,19 @@ class StoryTriage:
                 "a.claimed_by IS NULL",
             )
             # a colleague's claim committed meanwhile (PostgreSQL: the UPDATE waited for it)
-            rows = tx.execute(
-                f"""SELECT a.claimed_by FROM articles a WHERE {OF_STORY}
-                    AND a.claimed_by <> ? LIMIT 1""",
-                (article_id, article_id, self.user),
-            ).fetchall()
-            if rows:
-                raise ClaimTaken(article_id, rows[0][0])  # rolls this claim back
+            if (holder := self._other_claim(tx, article_id)) is not None:
+                raise ClaimTaken(article_id, holder)  # rolls this claim back
         if not self._query("SELECT 1 FROM articles WHERE id = ?", (article_id,)):
             raise KeyError(article_id)
+
+    def _other_claim(self, tx: Transaction, article_id: int) -> str | None:
+        """Who else than :attr:`user` holds a claim on an article of the story, if anyone."""
+        row = tx.execute(
+            f"""SELECT a.claimed_by FROM articles a WHERE {OF_STORY}
+                AND a.claimed_by <> ? LIMIT 1""",
+            (article_id, article_id, self.user),
+        ).fetchone()
+        return row[0] if row else None
 
     def release_story(self, article_id: int) -> bool:
         """Give up :attr:`user`'s claims of the story; False when none was ours."""

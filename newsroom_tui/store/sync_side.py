@@ -81,7 +81,7 @@ class SyncSide:
         :func:`newsroom_tui.ingest.synced_articles.synced_article`); ``after_save``: matches
         a pull's new articles against the watchlists, as a poll's (see
         :class:`~newsroom_tui.store.base.AfterSave`)."""
-        self.sql = store
+        self.store = store
         self.article_of = article_of
         self.after_save = after_save
 
@@ -109,7 +109,7 @@ class SyncSide:
         """The new items' articles of feed ``feed_id`` inserted with the account's state of
         each (the item's id as the server gave it, read, starred); the new ones (id,
         article)."""
-        new = self.sql._insert_articles(tx, feed_id, [art for _, art in pairs], now)
+        new = self.store._insert_articles(tx, feed_id, [art for _, art in pairs], now)
         state = {art.guid: item for item, art in pairs}
         rows = [
             (state[art.guid].id.given, state[art.guid].read, state[art.guid].starred, article_id)
@@ -134,7 +134,7 @@ class SyncSide:
 
     def outbox(self, limit: int) -> list[StateChange]:
         where, params = self._outbox_of_account()
-        rows = self.sql._query(
+        rows = self.store._query(
             f"SELECT seq, item, given, flag, set_on FROM outbox WHERE {where} ORDER BY seq LIMIT ?",
             (*params, limit),
         )
@@ -145,19 +145,19 @@ class SyncSide:
 
     def drop_pushed(self, changes: Sequence[StateChange]) -> None:
         seqs = [(change.seq,) for change in changes]
-        with self.sql._transaction() as tx:
+        with self.store._transaction() as tx:
             tx.executemany("DELETE FROM outbox WHERE seq = ?", seqs)
 
     def pending(self) -> set[tuple[ItemId, Flag]]:
         where, params = self._outbox_of_account()
-        rows = self.sql._query(
+        rows = self.store._query(
             f"SELECT DISTINCT item, given, flag FROM outbox WHERE {where}", params
         )
         return {(ItemId(int(item), given), Flag(flag)) for item, given, flag in rows}
 
     def item_states(self) -> dict[ItemId, ItemState]:
         feeds, params = self._feeds_of_account()
-        rows = self.sql._query(
+        rows = self.store._query(
             f"""SELECT a.guid, a.remote_id, a.{self.READ_COLUMN}, a.flagged FROM articles a
                 JOIN feeds f ON f.id = a.feed_id WHERE {feeds}""",
             params,
@@ -174,7 +174,7 @@ class SyncSide:
         retries = retries or {}
         again: list[PageRetry] = []
         articles = [(item, self.article_of(item)) for item in pull.new_items]
-        store = self.sql
+        store = self.store
         matches: list[WatchMatch] = []
         with store._stories_kept(), store._transaction() as tx:
             feed_ids = self._write_feeds(tx, pull, now)
@@ -223,7 +223,7 @@ class SyncSide:
         """The account's feeds as the server lists them: added, renamed, moved between
         categories; a feed the server no longer lists goes with its articles. Returns the
         row id of each remote id."""
-        store = self.sql
+        store = self.store
         listed = {feed.id: feed for feed in pull.feeds}
         when = now.isoformat()
         feeds, params = self._feeds_of_account()
@@ -314,7 +314,7 @@ class SyncSide:
         waiting."""
         from newsroom_tui.store.retention import expired
 
-        store = self.sql
+        store = self.store
         if store.retention.off:  # nothing goes: no need to look for what stays
             return
         kept = {str(item) for item, _ in waiting}
@@ -330,22 +330,14 @@ class SyncSide:
 class SQLiteSyncSide(SyncSide):
     """The SQLite cache's side of its one account."""
 
-    def __init__(
-        self,
-        store: SQLiteStore,
-        *,
-        article_of: Callable[[RemoteItem], NewArticle],
-        after_save: AfterSave | None = None,
-    ) -> None:
-        super().__init__(store, article_of=article_of, after_save=after_save)
-        self.store = store
+    store: SQLiteStore
 
     @property
     def data_dir(self) -> Path:
         return self.store.path.parent
 
     def cursor(self) -> str | None:
-        rows = self.sql._query("SELECT cursor FROM sync_cursor WHERE id = 1")
+        rows = self.store._query("SELECT cursor FROM sync_cursor WHERE id = 1")
         return rows[0][0] if rows else None
 
     def _write_cursor(self, tx: Transaction, cursor: str | None) -> None:
