@@ -5,12 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, iso_time, local_time, print_json
-
-if TYPE_CHECKING:
-    pass
 
 # The sync's modules (httpx, keyring) are imported when an action runs: every command builds
 # this parser, and most never sync.
