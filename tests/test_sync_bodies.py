@@ -67,19 +67,28 @@ def stored(data_dir: Path | Place) -> dict[str, Article]:
         store.close()
 
 
+def first_fetch(
+    account: tuple[SyncServer, str], data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> dict:
+    """The account logged in and its first fetch: the fetch's report."""
+    server, way = account
+    log_in(data_dir, capsys, server, way)
+    code, report, err = fetch_json(data_dir, capsys)
+    assert code == EXIT_OK, err
+    return report
+
+
 def test_a_teaser_gets_its_article_page_with_gallery_and_credits(
     account: tuple[SyncServer, str],
     site: FixtureServer,
     data_dir: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    server, way = account
+    server = account[0]
     herne = herne_feed(server)
     title = "Kommunales Integrationsmanagement eingeführt"
     server.add_item(herne, title, site.url("/meldungen/kim.html"), TEASER)
-    log_in(data_dir, capsys, server, way)
-    code, report, err = fetch_json(data_dir, capsys)
-    assert code == EXIT_OK, err
+    report = first_fetch(account, data_dir, capsys)
     assert report["sync"]["error"] is None
     assert site.requests_for("/meldungen/kim.html") == [200]
     article = stored(data_dir)[title]
@@ -97,14 +106,12 @@ def test_a_teaser_whose_page_fails_keeps_the_teaser(
     data_dir: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    server, way = account
+    server = account[0]
     herne = herne_feed(server)
     server.add_item(herne, "Stadt Herne: Sperrung", site.url("/meldungen/fehlt.html"), TEASER)
     kim = site.url("/meldungen/kim.html")
     server.add_item(herne, "Kommunales Integrationsmanagement", kim, TEASER)
-    log_in(data_dir, capsys, server, way)
-    code, report, err = fetch_json(data_dir, capsys)
-    assert code == EXIT_OK, err
+    report = first_fetch(account, data_dir, capsys)
     assert report["sync"]["new_articles"] == 2
     assert site.requests_for("/meldungen/fehlt.html") == [404]
     articles = stored(data_dir)
@@ -120,13 +127,11 @@ def test_a_full_item_is_not_fetched_and_its_photo_is_the_gallery(
     data_dir: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    server, way = account
+    server = account[0]
     polizei = polizei_feed(server)
     title = "Polizei Bochum: Geschwindigkeitskontrolle an der Herner Straße"
     server.add_item(polizei, title, site.url("/meldungen/kim.html"), POLICE_HTML)
-    log_in(data_dir, capsys, server, way)
-    code, _, err = fetch_json(data_dir, capsys)
-    assert code == EXIT_OK, err
+    first_fetch(account, data_dir, capsys)
     assert site.requests_for("/meldungen/kim.html") == []  # the server gave the whole text
     article = stored(data_dir)[title]
     assert "412 Fahrzeuge" in article.body_markdown

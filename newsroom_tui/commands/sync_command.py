@@ -5,12 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, iso_time, print_json
-
-if TYPE_CHECKING:
-    pass
+from newsroom_tui.commands.output import EXIT_FAILED, EXIT_OK, iso_time, local_time, print_json
 
 # The sync's modules (httpx, keyring) are imported when an action runs: every command builds
 # this parser, and most never sync.
@@ -142,10 +139,10 @@ def _status(args: argparse.Namespace, data_dir: Path) -> int:
     print(f"server:     {account.server} at {account.endpoint} ({account.api.value} API)")
     print(f"user:       {account.user}")
     print(f"secret:     in {secrets.describe(saved.secret_in)}")
-    print(f"last sync:  {_local(saved.last_sync) if saved.last_sync else 'never'}")
+    print(f"last sync:  {local_time(saved.last_sync) if saved.last_sync else 'never'}")
     print(f"waiting:    {waiting or 0} changes (sent at the next sync)")
     if saved.last_error:
-        print(f"last error: {saved.last_error} ({_local(saved.last_error_at)})")
+        print(f"last error: {saved.last_error} ({local_time(saved.last_error_at)})")
     return EXIT_OK
 
 
@@ -161,10 +158,6 @@ def _logout(args: argparse.Namespace, data_dir: Path) -> int:
     forget_account(data_dir)
     print(f"logged out of {saved.account.server} at {saved.account.endpoint}")
     return EXIT_OK
-
-
-def _local(when: Any) -> str:
-    return when.astimezone().strftime("%d.%m.%Y %H:%M") if when else "?"
 
 
 _ACTIONS = {"login": _login, "status": _status, "logout": _logout}

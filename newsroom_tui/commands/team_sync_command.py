@@ -10,11 +10,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsroom_tui.commands.output import EXIT_OK, EXIT_STORE, iso_time, print_json
+from newsroom_tui.commands.output import EXIT_OK, EXIT_STORE, iso_time, local_time, print_json
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from newsroom_tui.store.pg_sync_side import TeamAccount
     from newsroom_tui.store.postgres import PostgresStore
 
@@ -123,7 +121,7 @@ def _status(args: argparse.Namespace, data_dir: Path, store: PostgresStore) -> i
     print(f"last sync:  {last}")
     print(f"waiting:    {team.waiting} changes (sent at the next sync)")
     if team.last_error:
-        print(f"last error: {team.last_error} ({_local_time(team.last_error_at)})")
+        print(f"last error: {team.last_error} ({local_time(team.last_error_at)})")
     return EXIT_OK
 
 
@@ -164,11 +162,7 @@ def _place(team: TeamAccount) -> str:
 
 
 def _local(team: TeamAccount) -> str:
-    return _local_time(team.last_sync) if team.last_sync else "never"
-
-
-def _local_time(when: datetime | None) -> str:
-    return when.astimezone().strftime("%d.%m.%Y %H:%M") if when else "?"
+    return local_time(team.last_sync) if team.last_sync else "never"
 
 
 _ACTIONS = {"login": _login, "status": _status, "logout": _logout}
