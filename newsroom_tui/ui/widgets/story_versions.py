@@ -94,25 +94,20 @@ class StoryVersions(Static):
         rows.add_column(no_wrap=True)  # the mark of the one shown
         rows.add_column(no_wrap=True)  # source · time
         rows.add_column(ratio=1)  # the title, wrapped under itself
+        plain = [heading.plain]
         for version in self._versions:
             row = version.article
             shown = row.id == self._shown
+            mark = Text(SHOWN_MARK if shown else " ", "bold cyan")
             source = Text(row.feed, "italic")
             source.append(f" · {format_date(row.published)}", "dim")
             title = Text(row.title, "bold" if shown else "")
             if version.relation == "update":
                 title.append(f" ({tr('update')})", "yellow")
-            rows.add_row(Text(SHOWN_MARK if shown else " ", "bold cyan"), source, title)
+            rows.add_row(mark, source, title)
+            plain.append(f"{mark.plain} {source.plain} {title.plain}")
         self.update(Group(heading, rows))
-        self._plain = "\n".join(
-            [heading.plain]
-            + [
-                f"{SHOWN_MARK if v.article.id == self._shown else ' '} {v.article.feed} · "
-                f"{format_date(v.article.published)} {v.article.title}"
-                + (f" ({tr('update')})" if v.relation == "update" else "")
-                for v in self._versions
-            ]
-        )
+        self._plain = "\n".join(plain)
 
     @property
     def plain(self) -> str:
