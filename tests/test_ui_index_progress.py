@@ -12,9 +12,9 @@ import pytest
 
 from newsroom_tui.ingest.account_poll import AccountPollReport
 from newsroom_tui.store import SQLiteStore
-from newsroom_tui.ui.app import NewsroomApp
 from tests.pilot_waits import pane_shown, until
 from tests.story_desk import desk_cache
+from tests.test_ui_triage import app_for
 
 
 @pytest.fixture
@@ -22,12 +22,6 @@ def desk(tmp_path: Path) -> Iterator[SQLiteStore]:
     store = desk_cache(tmp_path / "data")
     yield store
     store.close()
-
-
-def app_for(store: SQLiteStore, tmp_path: Path) -> NewsroomApp:
-    app = NewsroomApp(store, poll_on_start=False, export_dir=tmp_path)
-    app.read_delay = 0
-    return app
 
 
 async def test_the_status_line_says_how_far_the_search_index_is_after_a_poll(

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from newsroom_tui.config import Config
 from newsroom_tui.store import SQLiteStore
@@ -55,6 +56,13 @@ def lines(app: NewsroomApp) -> list[str]:
 
 def versions_text(app: NewsroomApp) -> str:
     return app.query_one(StoryVersions).plain
+
+
+async def search_the_fire(pilot: Pilot[None], app: NewsroomApp) -> None:
+    """Search for the fire's story and wait for its one row in the pane."""
+    await pilot.press("slash", *"wattenscheid", "enter")
+    await until(pilot, lambda: len(lines(app)) == 1, what="the story once")
+    await pane_shown(pilot)
 
 
 async def test_a_story_shows_once_with_its_sources(desk: SQLiteStore, tmp_path: Path) -> None:
@@ -176,9 +184,7 @@ async def test_a_search_shows_the_story_once(desk: SQLiteStore, tmp_path: Path) 
     app = app_for(desk, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pane_shown(pilot)
-        await pilot.press("slash", *"wattenscheid", "enter")
-        await until(pilot, lambda: len(lines(app)) == 1, what="the story once")
-        await pane_shown(pilot)
+        await search_the_fire(pilot, app)
         assert "3 sources, first: Polizei Bochum" in lines(app)[0]
 
 
@@ -188,9 +194,7 @@ async def test_the_versions_go_with_the_last_story_of_the_list(
     app = app_for(desk, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pane_shown(pilot)
-        await pilot.press("slash", *"wattenscheid", "enter")
-        await until(pilot, lambda: len(lines(app)) == 1, what="the story once")
-        await pane_shown(pilot)
+        await search_the_fire(pilot, app)
         await until(pilot, lambda: versions_text(app) != "", what="the versions")
         await pilot.press("D")
         await writes_done(pilot)

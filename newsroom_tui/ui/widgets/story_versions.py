@@ -37,11 +37,6 @@ class StoryVersions(Static):
         self._plain = ""
         self.display = False
 
-    @property
-    def versions(self) -> list[StoryVersion]:
-        """The story's versions as read (earliest first); empty while they are read."""
-        return list(self._versions)
-
     def show_for(self, store: Store, article: ArticleSummary, key: str = "v") -> None:
         """The versions of ``article``'s story under it (read in a worker when it is
         another story than the one shown); nothing for an article alone."""
@@ -75,14 +70,13 @@ class StoryVersions(Static):
         self._versions = message.versions
         self._draw()
 
-    def next_after(self, article_id: int | None = None) -> int | None:
-        """The version after ``article_id`` (default: the one shown), the first after the
-        last; None when the story has no other."""
+    def next_after(self) -> int | None:
+        """The version after the one shown, the first after the last; None when the story
+        has no other."""
         ids = [v.article.id for v in self._versions]
         if len(ids) < 2:
             return None
-        current = self._shown if article_id is None else article_id
-        index = ids.index(current) if current in ids else -1
+        index = ids.index(self._shown) if self._shown in ids else -1
         return ids[(index + 1) % len(ids)]
 
     def _draw(self) -> None:
@@ -94,25 +88,20 @@ class StoryVersions(Static):
         rows.add_column(no_wrap=True)  # the mark of the one shown
         rows.add_column(no_wrap=True)  # source · time
         rows.add_column(ratio=1)  # the title, wrapped under itself
+        plain = [heading.plain]
         for version in self._versions:
             row = version.article
             shown = row.id == self._shown
+            mark = Text(SHOWN_MARK if shown else " ", "bold cyan")
             source = Text(row.feed, "italic")
             source.append(f" · {format_date(row.published)}", "dim")
             title = Text(row.title, "bold" if shown else "")
             if version.relation == "update":
                 title.append(f" ({tr('update')})", "yellow")
-            rows.add_row(Text(SHOWN_MARK if shown else " ", "bold cyan"), source, title)
+            rows.add_row(mark, source, title)
+            plain.append(f"{mark.plain} {source.plain} {title.plain}")
         self.update(Group(heading, rows))
-        self._plain = "\n".join(
-            [heading.plain]
-            + [
-                f"{SHOWN_MARK if v.article.id == self._shown else ' '} {v.article.feed} · "
-                f"{format_date(v.article.published)} {v.article.title}"
-                + (f" ({tr('update')})" if v.relation == "update" else "")
-                for v in self._versions
-            ]
-        )
+        self._plain = "\n".join(plain)
 
     @property
     def plain(self) -> str:
