@@ -71,24 +71,10 @@ class Counting:
         self._reader.run_worker(self.recount(None if only is None else set(only)), group="counts")
 
     async def first_counts(self) -> None:
-        """The counts, once the first frame is on screen, unless it came with them (with
-        all but a list of stories' totals: those alone)."""
-        reader = self._reader
-        await reader.painted.wait()
-        if self.counted:
-            return
-        feeds = reader.feed_list
-        if not feeds.counted:
+        """The counts, once the first frame is on screen, unless it came with them."""
+        await self._reader.painted.wait()
+        if not self.counted:
             await self.recount(None)
-            return
-        try:
-            told = await asyncio.to_thread(count_stories, reader.store, [*feeds.counts.values()])
-        except StoreError as exc:
-            reader.server.lost(exc)
-            return
-        feeds.count_stories(*told)
-        self.counted = True
-        self.show_totals()
 
     async def recount(self, only: set[int] | None) -> None:
         reader = self._reader
