@@ -262,6 +262,15 @@ def _wait_state(data_dir: Path, url: str, error: str, until: datetime) -> None:
     store.close()
 
 
+def _wait_clock(until: datetime) -> str:
+    """The local time the reader shows for a wait: the date is added when the wait ends on
+    another day than today (a run at 23:00 waits until tomorrow)."""
+    when = until.astimezone()
+    if when.date() == datetime.now(UTC).astimezone().date():
+        return f"{when:%H:%M}"
+    return f"{when:%d.%m. %H:%M}"
+
+
 def test_cli_reports_skipped_feeds_apart_and_exits_0(
     server: FixtureServer, data_dir: Path, capsys: pytest.CaptureFixture[str], poll_client: str
 ) -> None:
@@ -273,7 +282,7 @@ def test_cli_reports_skipped_feeds_apart_and_exits_0(
     assert main(["--data-dir", str(data_dir), "fetch"]) == 0
     out, err = capsys.readouterr()
     assert out.strip() == "1 feed polled, 1 new article, 0 failed, 1 skipped (retry later)"
-    clock = until.astimezone().strftime("%H:%M")
+    clock = _wait_clock(until)
     assert f"skipped: {server.url('/wartet.rss')}: retry after" in err and clock in err
     assert server.requests_for("/wartet.rss") == []
 
@@ -315,7 +324,7 @@ async def test_tui_status_says_retry_after(server: FixtureServer, data_dir: Path
         await pilot.pause()
         status = app.query_one("#status").render()
         text = str(getattr(status, "plain", status))
-        assert f"retry after {retry_at.astimezone():%H:%M}" in text
+        assert f"retry after {_wait_clock(retry_at)}" in text
         assert "HTTP 429" in text and "OFFLINE" not in text
         assert "1 feed waiting" in text and "failed" not in text
     store.close()
