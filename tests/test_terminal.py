@@ -397,6 +397,24 @@ def test_a_long_link_is_one_line_in_the_article_and_whole_in_the_links_dialog(
     assert POLICE_LINK in "".join(inside).replace(" ", ""), shown
 
 
+def test_the_links_dialog_is_centred_and_wide_on_a_wide_terminal(
+    open_reader: Open, police: Path
+) -> None:
+    """At 200x50 the dialog sat in the top left corner, 76 columns wide, and wrapped the
+    link after 66 characters."""
+    reader = open_reader("200x50", "--data-dir", str(police))
+    reader.wait_for("7 articles")
+    reader.keys("Enter")
+    reader.wait_for("Polizei Bochum · ")
+    reader.keys("u")
+    shown = reader.wait_for("number: open")
+    box = [line for line in shown.splitlines() if line.count("█") >= 2]
+    left = min(line.index("█") for line in box)
+    right = max(line.rindex("█") for line in box)
+    assert left >= 10 and abs(left - (199 - right)) <= 1, shown  # centred
+    assert any(POLICE_LINK in line for line in box), shown  # whole, on one line
+
+
 @pytest.mark.parametrize("size", BOTH_SIZES)
 def test_an_article_without_text_says_why_and_what_to_do(
     open_reader: Open, police: Path, size: str

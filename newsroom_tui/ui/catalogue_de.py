@@ -170,7 +170,7 @@ GERMAN: dict[str, str] = {
     "this help": "diese Hilfe",
     "Next unread": "Weiter",
     "next unread article": "nächster ungelesener Artikel",
-    "Prev unread": "Voriger ungelesener Artikel",
+    "Prev unread": "Voriger",
     "previous unread article": "voriger ungelesener Artikel",
     "First": "Erster Artikel",
     "first article of the list": "erster Artikel der Liste",
