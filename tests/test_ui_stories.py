@@ -16,6 +16,8 @@ from newsroom_tui.text.article_format import format_list_date
 from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.story_versions import StoryVersions
+from newsroom_tui.ui.widgets.watch_list import WatchList
+from newsroom_tui.watch.watchlist import checked_watchlist
 from tests.pilot_waits import pane_shown, until, writes_done
 from tests.story_desk import (
     CITY_TITLE,
@@ -226,6 +228,31 @@ async def test_the_counts_count_the_stories_the_list_shows(
         await pilot.press("S")
         await until(pilot, lambda: len(lines(app)) == 5, what="every article apart")
         await until(pilot, lambda: status.totals == (5, 2), what="the articles counted")
+
+
+async def test_a_watchlist_counts_a_story_once_and_every_article_after_s(
+    desk: SQLiteStore, tmp_path: Path
+) -> None:
+    """The watchlist matched the fire's three versions: one story, as its list shows it;
+    three matches once S lists every article apart."""
+    desk.add_watchlist(checked_watchlist("Brände", "Wattenscheid"))
+    with desk._transaction() as tx:
+        for article in desk.articles():
+            if article.title.startswith("Brand"):
+                tx.execute(
+                    "INSERT INTO watch_matches (watchlist, article_id, matched) VALUES (?, ?, ?)",
+                    ("Brände", article.id, "2026-12-07T07:00:00+00:00"),
+                )
+    app = app_for(desk, tmp_path)
+    app.read_delay = 60.0
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        watch = app.query_one(WatchList)
+        await until(pilot, lambda: watch.get_line_plain(0) == "◆ Brände (1)", what="one story")
+        assert [(c.total, c.unread) for c in watch.counts] == [(1, 1)]
+        await pilot.press("S")
+        await until(pilot, lambda: watch.get_line_plain(0) == "◆ Brände (3)", what="three")
+        assert [(c.total, c.unread) for c in watch.counts] == [(3, 3)]
 
 
 async def test_undo_of_all_read_marks_unread_what_it_marked_read(

@@ -5,37 +5,20 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Collection
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from newsroom_tui.store import (
     ALL_ARTICLES,
-    ArticleFilter,
-    FeedCounts,
     LocalChanges,
     ScreenCounts,
-    Store,
     StoreError,
+    StoryTotals,
 )
 from newsroom_tui.ui.counts import NewsCounter
 from newsroom_tui.ui.language import plural
 
 if TYPE_CHECKING:
     from newsroom_tui.ui.screens.reader import ReaderScreen
-
-
-# a list of stories' totals (stories, unread ones) and each category's unread stories
-StoryCounts = tuple[tuple[int, int], dict[str, int]]
-
-
-def count_stories(store: Store, counts: list[FeedCounts]) -> StoryCounts:
-    """What the list of stories holds, counted apart from the feeds' counts (in a thread)."""
-    listed = ArticleFilter(done=False, stories=True)
-    unread = replace(listed, unread=True)
-    categories = {c.feed.category for c in counts if c.feed.category}
-    return (store.count_articles(listed), store.count_articles(unread)), {
-        name: store.count_articles(replace(unread, category=name)) for name in categories
-    }
 
 
 class Counting:
@@ -81,15 +64,16 @@ class Counting:
         store = reader.store
         stories = reader.view.stories
 
-        def read() -> tuple[ScreenCounts, StoryCounts | None]:
+        def read() -> tuple[ScreenCounts, StoryTotals | None]:
             # all articles, done or not (ALL_ARTICLES): what a D takes from the list is no
             # news gone, nor news come
             stored = store.count_articles(ALL_ARTICLES) if only is None else None
             feeds = store.feed_counts(only, stories=stories)
             # a list of stories counts its totals apart (a story of two feeds is one); a
             # poll's progress keeps the last ones, its end counts them again
-            told = count_stories(store, feeds) if stories and only is None else None
-            counts = ScreenCounts(feeds, store.last_success(), store.watch_counts(), stored)
+            told = store.story_totals() if stories and only is None else None
+            watched = store.watch_counts(stories=stories)
+            counts = ScreenCounts(feeds, store.last_success(), watched, stored)
             return counts, told
 
         try:
@@ -101,7 +85,7 @@ class Counting:
             await self.recount(None)
 
     def show(
-        self, counts: ScreenCounts, only: set[int] | None, told: StoryCounts | None = None
+        self, counts: ScreenCounts, only: set[int] | None, told: StoryTotals | None = None
     ) -> bool:
         """Show counts read (of every feed, or of the feeds ``only``; ``told``: a list of
         stories' totals); False when a feed among them is not in the list yet (all must be
@@ -114,7 +98,7 @@ class Counting:
         reader.watch_list.show_counts(counts.watchlists)
         feeds = reader.feed_list
         if told is not None:
-            feeds.count_stories(*told)
+            feeds.count_stories((told.stories, told.unread), told.categories)
         elif not stories:
             feeds.count_stories(None, {})
         if only is None:
