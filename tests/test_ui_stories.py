@@ -8,11 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from textual.pilot import Pilot
 
 from newsroom_tui.config import Config
 from newsroom_tui.store import SQLiteStore
 from newsroom_tui.text.article_format import format_list_date
+from newsroom_tui.ui import language
 from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.story_versions import StoryVersions
@@ -215,7 +217,7 @@ async def test_the_counts_count_the_stories_the_list_shows(
         status = app.reader.status
         await until(pilot, lambda: status.totals is not None, what="the counts")
         assert status.totals == (len(lines(app)), 3) == (3, 3)
-        assert "3 articles, 3 unread" in str(status.render())
+        assert "3 stories, 3 unread" in str(status.render())
         feeds = app.reader.feed_list
         assert "All feeds (3)" in str(feeds.render_row(0, 60))
         await pilot.press("G")  # the fire's row, read when shown: the story is read
@@ -228,6 +230,37 @@ async def test_the_counts_count_the_stories_the_list_shows(
         await pilot.press("S")
         await until(pilot, lambda: len(lines(app)) == 5, what="every article apart")
         await until(pilot, lambda: status.totals == (5, 2), what="the articles counted")
+        assert "5 articles, 2 unread" in str(status.render())
+
+
+@pytest.mark.parametrize(
+    ("environ", "told", "apart"),
+    [
+        ({"LANG": "C.UTF-8"}, "3 stories, 3 unread", "5 articles, 5 unread"),
+        ({"LANG": "de_DE.UTF-8"}, "3 Themen, 3 ungelesen", "5 Artikel, 5 ungelesen"),
+    ],
+)
+async def test_the_status_line_names_what_it_counts_at_80_columns(
+    desk: SQLiteStore, tmp_path: Path, environ: dict[str, str], told: str, apart: str
+) -> None:
+    """Stories when a story shows once, articles when S lists every article apart: in both
+    languages, whole on a line of 80 columns."""
+    app = app_for(desk, tmp_path)
+    app.read_delay = 60.0  # nothing read by being shown
+    language.use_language(environ)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pane_shown(pilot)
+            status = app.reader.status
+            await until(pilot, lambda: status.totals == (3, 3), what="the stories counted")
+            shown = str(status.render())
+            assert told in shown and cell_len(shown) <= 80
+            await pilot.press("S")
+            await until(pilot, lambda: status.totals == (5, 5), what="the articles counted")
+            shown = str(status.render())
+            assert apart in shown and cell_len(shown) <= 80
+    finally:
+        language.use_language({"LANG": "C.UTF-8"})
 
 
 async def test_a_watchlist_counts_a_story_once_and_every_article_after_s(

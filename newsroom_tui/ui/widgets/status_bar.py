@@ -62,7 +62,8 @@ class StatusBar(Static):
     server_offline: reactive[bool] = reactive(False)  # a shared store's server is away
     team_user: reactive[str | None] = reactive(None)  # whose team inbox this is
     last_poll: reactive[datetime | None] = reactive(None)
-    # articles, unread (None until counted: the first frame says nothing rather than 0)
+    # the list's rows (stories, or articles apart: as ``view.stories``) and the unread ones
+    # (None until counted: the first frame says nothing rather than 0)
     totals: reactive[tuple[int, int] | None] = reactive(None)
     view: reactive[View] = reactive(View)  # what the list shows (bound to the reader's)
     feed_names: reactive[dict[int, str]] = reactive(dict, always_update=True)
@@ -121,9 +122,13 @@ class StatusBar(Static):
         if self.team_user is not None and not self.server_offline:
             parts["team"] = Part(tr("team inbox as {user}", user=self.team_user), "")
         if self.totals is not None:  # counted: the totals and the last poll, read together
-            articles, unread = self.totals
-            stored = plural(articles, "{n} article", "{n} articles")
-            parts["totals"] = Part(f"{stored}, {unread} {tr('unread')}")
+            listed, unread = self.totals
+            # what the list counts: each story once, or (S) every article apart
+            if self.view.stories:
+                counted = plural(listed, "{n} story", "{n} stories")
+            else:
+                counted = plural(listed, "{n} article", "{n} articles")
+            parts["totals"] = Part(f"{counted}, {unread} {tr('unread')}")
             last = self.last_poll
             when = format_date(last) if last else tr("never")
             today = format_list_date(last) if last else when  # today's: the time alone
