@@ -4,8 +4,10 @@ versions under the article (``v`` reads the next), read/flag/claim/done for the 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.cells import cell_len
@@ -261,6 +263,34 @@ async def test_the_status_line_names_what_it_counts_at_80_columns(
             assert apart in shown and cell_len(shown) <= 80
     finally:
         language.use_language({"LANG": "C.UTF-8"})
+
+
+async def test_the_status_line_names_what_was_counted_until_s_is_counted(
+    desk: SQLiteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """S shows every article at once; until they are counted (a thread's read, held here)
+    the line keeps the stories' totals and says so: never "3 articles" for three stories."""
+    app = app_for(desk, tmp_path)
+    app.read_delay = 60.0
+    answer = threading.Event()
+    read = desk.feed_counts
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is not threading.main_thread():
+            answer.wait(10)
+        return read(*args, **kwargs)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        status = app.reader.status
+        await until(pilot, lambda: status.totals == (3, 3), what="the stories counted")
+        monkeypatch.setattr(desk, "feed_counts", held)
+        await pilot.press("S")
+        await until(pilot, lambda: len(lines(app)) == 5, what="every article apart")
+        assert "3 stories, 3 unread" in str(status.render())
+        answer.set()
+        await until(pilot, lambda: status.totals == (5, 5), what="the articles counted")
+        assert "5 articles, 5 unread" in str(status.render())
 
 
 async def test_a_watchlist_counts_a_story_once_and_every_article_after_s(

@@ -27,6 +27,7 @@ class Counting:
         self.news = NewsCounter()
         self._change_token: object = None  # the cache's change counter, last seen
         self.counted = False  # shown once (the first frame may bring them)
+        self.stories = True  # the counts shown count stories (each once); False: articles
 
     # changes by another process ----------------------------------------------------------
 
@@ -81,17 +82,24 @@ class Counting:
         except StoreError as exc:
             reader.server.lost(exc)
             return
-        if not self.show(counts, only, told):  # a feed the list does not show yet
+        if not self.show(counts, only, told, stories=stories):  # a feed not in the list yet
             await self.recount(None)
 
     def show(
-        self, counts: ScreenCounts, only: set[int] | None, told: StoryTotals | None = None
+        self,
+        counts: ScreenCounts,
+        only: set[int] | None,
+        told: StoryTotals | None = None,
+        *,
+        stories: bool | None = None,
     ) -> bool:
         """Show counts read (of every feed, or of the feeds ``only``; ``told``: a list of
-        stories' totals); False when a feed among them is not in the list yet (all must be
+        stories' totals; ``stories``: counted for a list of stories or of articles, None:
+        for the view's); False when a feed among them is not in the list yet (all must be
         read again)."""
         reader = self._reader
-        stories = reader.view.stories
+        stories = reader.view.stories if stories is None else stories
+        self.stories = stories
         # a list of stories' totals are counted apart: the first frame's counts lack them
         self.counted = told is not None or not stories
         reader.status.last_poll = counts.last_success
@@ -117,6 +125,7 @@ class Counting:
         reader = self._reader
         feeds, table, status = reader.feed_list, reader.article_list, reader.status
         status.totals = (feeds.total, feeds.total_unread) if feeds.counted else None
+        status.stories_counted = self.stories
         status.feed_names = feeds.names
         status.shown = table.row_count
         status.shown_more = table.more
