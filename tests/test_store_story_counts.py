@@ -5,11 +5,16 @@ them (``watch_counts(stories=True)``), and of every article apart without."""
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsroom_tui.models import NewArticle
-from newsroom_tui.store import ArticleFilter, FeedUpdate, Store, StoryTotals
+from newsroom_tui.store import ArticleFilter, FeedUpdate, Store, StoryTotals, open_store
 from newsroom_tui.watch.on_arrival import match_new_articles
 from newsroom_tui.watch.watchlist import checked_watchlist
 from tests.story_desk import ByFirstWord
@@ -75,7 +80,7 @@ def _store_told(store: Store) -> dict[str, int]:
 
 def _counted_apart(store: Store) -> StoryTotals:
     """The totals as a count of each list gives them, one statement per category."""
-    categories = {category for _, category in FEEDS if category}
+    categories = {feed.category for feed in store.feeds() if feed.category}
     return StoryTotals(
         store.count_articles(LISTED),
         store.count_articles(UNREAD),
@@ -155,3 +160,68 @@ def test_the_first_frame_counts_a_watchlist_as_its_list_does(any_store: Store) -
         assert screen.counts.watchlists == any_store.watch_counts(stories=stories)
         (watched,) = screen.counts.watchlists
         assert (watched.total, watched.unread) == ((2, 2) if stories else (5, 5))
+
+
+# a desk's categories: nested ones, LIKE's wildcards in a name, one that only starts alike
+CATEGORIES = [
+    None,
+    "Blaulicht",
+    "Blaulicht/Herne",
+    "Blaulicht_Feuerwehr",
+    "Blaulicht-Feuerwehr/Herne",
+    "Blaulichter",
+    "Rathaus",
+    "Rathaus/Herne/Sodingen",
+]
+# an article: its feed, its story (None: alone), read, done
+ARTICLES = st.tuples(
+    st.integers(min_value=0, max_value=3),
+    st.one_of(st.none(), st.integers(min_value=0, max_value=3)),
+    st.booleans(),
+    st.booleans(),
+)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    st.lists(st.sampled_from(CATEGORIES), min_size=4, max_size=4),
+    st.lists(ARTICLES, min_size=1, max_size=14),
+)
+def test_the_story_totals_are_the_counts_of_each_list_whatever_the_desk(
+    categories: list[str | None], articles: list[tuple[int, int | None, bool, bool]]
+) -> None:
+    """Any feeds' categories, any stories over them, read and done anywhere: the one
+    statement says what a count of each list says."""
+    with tempfile.TemporaryDirectory() as data_dir:
+        store = open_store(Path(data_dir), user="anna")
+        try:
+            store.story_assigner = ByFirstWord()
+            feeds = [
+                store.add_feed(f"http://127.0.0.1:9/{n}.rss", f"Stadt Herne {n}", category)[0].id
+                for n, category in enumerate(categories)
+            ]
+            for n, (feed, story, _, _) in enumerate(articles):
+                word = f"Meldung{n}" if story is None else f"Thema{story}"
+                art = NewArticle(
+                    guid=str(n),
+                    url=None,
+                    title=f"{word} aus Herne ({n})",
+                    summary="",
+                    body_markdown="Die Stadt Herne teilt mit.",
+                    published=MONDAY + timedelta(minutes=n),
+                )
+                store.save_feed_update(feeds[feed], FeedUpdate(polled_at=MONDAY, articles=[art]))
+            ids = {a.title: a.id for a in store.articles()}
+            for n, (_, story, read, done) in enumerate(articles):
+                word = f"Meldung{n}" if story is None else f"Thema{story}"
+                store.set_read(ids[f"{word} aus Herne ({n})"], read)
+                store.set_done(ids[f"{word} aus Herne ({n})"], done)
+            assert store.story_totals() == _counted_apart(store)
+        finally:
+            store.close()
