@@ -11,6 +11,7 @@ unread ones, and the totals of the list of all feeds (done ones left out, unread
 articles and as stories. Then the reader's counts of a list of stories (its totals and each
 category's unread stories) as one count per list (as the reader did before: 2 + one per
 category) and as the store's one statement (``story_totals``), with the answers compared.
+``--postgres DSN`` copies CACHE into that empty database and counts on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -71,10 +72,41 @@ def timed(call: Callable[[], object]) -> float:
     return statistics.median(times) * 1000
 
 
+def copied_to_postgres(cache: Path, dsn: str) -> Store:
+    """A team's store at ``dsn`` (an empty database) holding CACHE's feeds and articles as
+    they are (stories, categories, done), read for the bench's user where they are read."""
+    import psycopg
+
+    from newsroom_tui.store.postgres import PostgresStore
+
+    PostgresStore(dsn).close()  # the schema
+    source = sqlite3.connect(cache / "newsroom.sqlite3")
+    feeds = "id, url, title, category, added"
+    articles = (
+        "id, feed_id, guid, title, sort_key, fetched, done, story_id, story_relation, story_size"
+    )
+    with psycopg.connect(dsn) as conn, conn.cursor() as cur:
+        with cur.copy(f"COPY feeds ({feeds}) FROM STDIN") as copy:
+            for row in source.execute(f"SELECT {feeds} FROM feeds"):
+                copy.write_row(row)
+        with cur.copy(f"COPY articles ({articles}) FROM STDIN") as copy:
+            for row in source.execute(f"SELECT {articles} FROM articles"):
+                copy.write_row((*row[:6], bool(row[6]), *row[7:]))
+        with cur.copy("COPY reads (user_name, article_id) FROM STDIN") as copy:
+            for (article_id,) in source.execute("SELECT id FROM articles WHERE read"):
+                copy.write_row(("bench", article_id))
+        cur.execute("ANALYZE")
+    source.close()
+    return PostgresStore(dsn, user="bench")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("cache", type=Path)
     parser.add_argument("--build", type=int)
+    parser.add_argument(
+        "--postgres", metavar="DSN", help="copy CACHE into this empty database and count there"
+    )
     args = parser.parse_args()
     if args.build:
         from bench.bench_open_article import build_cache
@@ -82,7 +114,9 @@ def main() -> None:
         build_cache(args.cache, args.build)
         open_store(args.cache).close()  # migrated: story_size is there
         put_in_stories(args.cache)
-    store = open_store(args.cache)
+    store = (
+        copied_to_postgres(args.cache, args.postgres) if args.postgres else open_store(args.cache)
+    )
     print("| counted | feeds | rows | unread | feed list | totals |")
     print("|---|---:|---:|---:|---:|---:|")
     for stories in (False, True):
