@@ -1,9 +1,11 @@
 """A story of three sources in a real terminal (tmux), at 80x24 and 200x50, under a German
-locale: once in the list with "3 Quellen", its versions under the article after Enter, ``v``
-reads another one, ``D`` takes the whole story out of the list."""
+locale: once in the list with "3 Quellen" and counted as one of "3 Themen", its versions under
+the article after Enter, ``v`` reads another one, ``D`` takes the whole story out of the list,
+``S`` counts every article apart ("Artikel")."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +14,10 @@ import pytest
 from newsroom_tui.store import open_store
 from tests.story_desk import desk_cache
 from tests.terminal import SIZES, Terminal, require_tmux
+
+# the status line's totals: what is counted, named (the unread ones change as rows are read)
+STORIES = re.compile(r"\b3 Themen, \d ungelesen")
+ARTICLES = re.compile(r"\b2 Artikel, \d ungelesen")
 
 
 @pytest.fixture
@@ -42,6 +48,8 @@ def test_a_story_of_three_sources_in_the_reader(
     )
     screen = reader.wait_for("3 Quellen")
     assert screen.count("3 Quellen") == 1
+    # the status line names what it counts: three stories ("Themen"), not five articles
+    reader.wait_until(lambda shown: STORIES.search(shown) is not None, "3 Themen")
     assert "Notunterkunft" not in screen  # the city's version is no row of its own
     assert "Polizei Bochum" in screen  # who had it first: the row's feed
     reader.keys("G")
@@ -65,3 +73,5 @@ def test_a_story_of_three_sources_in_the_reader(
     finally:
         store.close()
     assert done == {"Brand": True, "Schützenfest": False, "Sperrung": False}
+    reader.keys("S")  # every article apart: the two left are counted as articles
+    reader.wait_until(lambda shown: ARTICLES.search(shown) is not None, "2 Artikel")

@@ -37,6 +37,9 @@ GERMAN: dict[str, str] = {
     "{sources}, first: {feed}": "{sources}, zuerst: {feed}",
     "{n} article": "{n} Artikel",
     "{n} articles": "{n} Artikel",
+    # a story told by several sources is one "Thema" on a desk ("Meldung" is one of them)
+    "{n} story": "{n} Thema",
+    "{n} stories": "{n} Themen",
     "{n} new article": "{n} neuer Artikel",
     "{n} new articles": "{n} neue Artikel",
     "{n} feed failed": "{n} Feed fehlgeschlagen",
