@@ -1,14 +1,17 @@
 """A feed whose polls failed before it was ever fetched: its own view says the error and when
-it is tried again, in the reader's language, instead of "Nothing here yet."."""
+it is tried again, in the reader's language, instead of "Nothing here yet."; and once it is
+removed from a shell, the open reader stops naming it as failed."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from newsroom_tui.cli import main
 from newsroom_tui.models import Feed
 from newsroom_tui.store import FeedUpdate, SQLiteStore, open_store
 from newsroom_tui.ui import language
@@ -16,6 +19,7 @@ from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.unfetched import unfetched_text
 from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.article_pane import ArticleView
+from tests.fixture_server import FixtureServer
 from tests.pilot_waits import until
 
 REFUSED = "cannot connect: connection refused by 127.0.0.1"
@@ -89,3 +93,38 @@ async def test_the_feeds_view_says_it_in_german(desk: tuple[SQLiteStore, int, da
     assert empty == (
         f"Noch nicht abgerufen: {REFUSED} — nächster Versuch ab {clock(retry)}; r ruft jetzt ab"
     )
+
+
+async def test_a_feed_removed_from_a_shell_leaves_the_status_line(
+    server: FixtureServer, data_dir: Path
+) -> None:
+    server.add(
+        "/herne.rss",
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Stadt Herne</title>'
+        "<item><title>Straßensperrung</title><guid>herne-1</guid></item></channel></rss>",
+        "application/rss+xml",
+    )
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        refused = f"http://127.0.0.1:{sock.getsockname()[1]}/feed.rss"  # nobody listens
+    store = open_store(data_dir)
+    store.add_feed(server.url("/herne.rss"))
+    store.add_feed(refused)
+    app = NewsroomApp(store)  # polls on start
+
+    def status() -> str:
+        shown = app.query_one("#status").render()
+        return str(getattr(shown, "plain", shown))
+
+    async with app.run_test(size=(160, 30)) as pilot:
+        await until(pilot, lambda: "1 feed failed" in status(), what="the failed feed")
+        await until(pilot, lambda: not app.reader.poller.running, what="the poll's end")
+        assert f"✗ {refused}" in status()
+        # the reader looks at the cache's changes every 2 s after its poll: the first look
+        # only marks where it is
+        await until(pilot, lambda: app.reader.counts.looked, what="the first look")
+        # another process unsubscribes it (the cache's data_version moves)
+        assert main(["--data-dir", str(data_dir), "remove", refused]) == 0
+        await until(pilot, lambda: "failed" not in status(), what="the feed gone from it")
+        assert refused not in status()
+    store.close()
