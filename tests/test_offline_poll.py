@@ -11,10 +11,12 @@ import httpx
 import pytest
 
 from newsroom_tui.cli import main
+from newsroom_tui.ingest.account_side import AccountSync, synced
 from newsroom_tui.ingest.poller import BACKOFF_FIRST, poll_feeds
 from newsroom_tui.models import PollStatus
 from newsroom_tui.net.fetcher import Fetcher
 from newsroom_tui.store import SQLiteStore, open_store
+from newsroom_tui.sync.transport import SyncHttp
 from tests.fetcher_kinds import poll_client
 from tests.fixture_server import FixtureServer
 
@@ -137,3 +139,16 @@ def test_fetch_says_offline_once_and_skips_nothing_next_time(
     assert main(["--data-dir", str(data_dir), "fetch"]) == 1
     out, _ = capsys.readouterr()
     assert "skipped" not in out and out.startswith("3 feeds polled")
+
+
+async def test_a_sync_server_out_of_reach_from_here_is_offline_too() -> None:
+    """The account's failure says so as a feed's does: a poll made offline says "offline"
+    once, the account's line included."""
+    async with SyncHttp(timeout=5) as http:
+        account = AccountSync("FreshRSS", NO_NETWORK + "/api/greader.php")
+        await synced(account, _synced_nothing(http))
+    assert account.error == UNREACHABLE and account.offline and account.network
+
+
+async def _synced_nothing(http: SyncHttp) -> None:
+    await http.request("GET", NO_NETWORK + "/api/greader.php")
