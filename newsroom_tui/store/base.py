@@ -292,10 +292,17 @@ class Store(Protocol):
 
     def record_not_modified(self, feed_id: int, polled_at: datetime) -> None: ...
     def record_failure(
-        self, feed_id: int, polled_at: datetime, error: str, retry_after: datetime | None = None
+        self,
+        feed_id: int,
+        polled_at: datetime,
+        error: str,
+        retry_after: datetime | None = None,
+        *,
+        counted: bool = True,
     ) -> None:
         """One more failed poll in a row: the error, when, and when to try again (None: at
-        the next poll). The feed's articles stay."""
+        the next poll). The feed's articles stay. ``counted`` False: the error is kept but
+        the failures in a row stay as they were (this machine was offline, not the feed)."""
         ...
 
     # articles

@@ -91,6 +91,10 @@ GERMAN: dict[str, str] = {
     ),
     "Nothing matches this filter; f changes it.": ("Nichts für diesen Filter; f wechselt ihn."),
     "Nothing here yet.": "Hier ist noch nichts.",
+    "Not fetched yet: {error}; r polls now": "Noch nicht abgerufen: {error}; r ruft jetzt ab",
+    "Not fetched yet: {error} — retry after {time}; r polls now": (
+        "Noch nicht abgerufen: {error} — nächster Versuch ab {time}; r ruft jetzt ab"
+    ),
     "No articles yet. Press r to poll.": "Noch keine Artikel. r ruft die Feeds ab.",
     # notices
     "Copied: {text}": "Kopiert: {text}",

@@ -49,6 +49,11 @@ class Counting:
         if changed:
             await self.recount(None)
 
+    @property
+    def looked(self) -> bool:
+        """The reader has looked at the cache's changes once: it sees the next one."""
+        return self._change_token is not None
+
     def reload_feeds(self, only: Collection[int] | None = None) -> None:
         """The feed list's counts, read in a thread: all of them, or ``only`` those feeds
         (during a poll: counting every feed costs more the larger the cache)."""
@@ -110,7 +115,9 @@ class Counting:
         elif not stories:
             feeds.count_stories(None, {})
         if only is None:
+            before = feeds.names
             feeds.show_counts(counts.feeds)
+            self._forget_removed(before, feeds.names)
         elif not feeds.update_counts(counts.feeds):
             return False
         if counts.stored is not None:
@@ -120,6 +127,15 @@ class Counting:
                 reader.lists.soon()
         self.show_totals()
         return True
+
+    def _forget_removed(self, before: dict[int, str], now: dict[int, str]) -> None:
+        """The status line stops naming the problems of this reader's poll whose feeds are
+        no longer subscribed (``newsroom remove`` from a shell, a colleague on the team
+        store): the feed list read again no longer holds them."""
+        status = self._reader.status
+        gone = {name for fid, name in before.items() if fid not in now} - set(now.values())
+        if gone & status.problems.keys():
+            status.problems = {n: p for n, p in status.problems.items() if n not in gone}
 
     def show_totals(self) -> None:
         reader = self._reader
