@@ -11,12 +11,12 @@ but neither announced nor heard.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from newsroom_tui.models import ArticleSummary, NewArticle
 from newsroom_tui.store.base import (
@@ -30,7 +30,9 @@ from newsroom_tui.store.base import (
 from newsroom_tui.store.login import checked_user_name
 from newsroom_tui.store.rows import Row, Transaction, summary_from_row
 from newsroom_tui.text.sanitize import clean_name
-from newsroom_tui.watch_records import NAME_MAX_CHARS, Watchlist, WatchMatch
+
+if TYPE_CHECKING:  # the records: imported where they are made, not at the reader's start
+    from newsroom_tui.watch_records import Watchlist, WatchMatch
 
 log = logging.getLogger("newsroom.watch")
 
@@ -45,6 +47,8 @@ def _watchlist_from_row(row: Row, origin: str) -> Watchlist | None:
     that is not a plain name, a query with escape sequences (for every terminal that lists
     it). A command read from the team's database is dropped here, where the watchlist is
     made (so nothing later can start it), and only noted as refused."""
+    from newsroom_tui.watch_records import NAME_MAX_CHARS, Watchlist
+
     name, query, flag, claim_for, notify, stored_run = row
     try:
         if not isinstance(name, str) or clean_name(name, NAME_MAX_CHARS) != name:
@@ -62,6 +66,8 @@ def _watchlist_from_row(row: Row, origin: str) -> Watchlist | None:
 
 def _stored_command(stored_run: object) -> tuple[str, ...]:
     """The command of a local cache's row (JSON list of words), () when it is none."""
+    import json
+
     try:
         run = tuple(json.loads(str(stored_run))) if stored_run else ()
     except (ValueError, TypeError):
@@ -115,6 +121,8 @@ class WatchlistTables:
         """Store ``watchlist``; False when one of that name exists (it is left as it is).
         :class:`~newsroom_tui.watch.watchlist.TeamCommandRefused` (a ValueError) for one with
         a command on the team's database."""
+        import json
+
         watchlist = replace(watchlist, origin=self.watchlist_origin)  # refuses a team command
         with self._transaction() as tx:
             created = (
@@ -247,6 +255,8 @@ class WatchlistTables:
                     (hit.watchlist.claim_for, now, hit.article_id),
                 )
                 claims[hit.article_id] = hit.watchlist.claim_for
+        from newsroom_tui.watch_records import WatchMatch
+
         matches = [
             WatchMatch(
                 watchlist=hit.watchlist,
