@@ -39,6 +39,7 @@ SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 RENDERER = "newsroom_tui.ui.markdown_lines"  # imported after the first frame
 HIT_STYLE = "reverse"  # a search's hits in title, captions and credits (the body: bold)
 CHUNKED_KEPT = 8  # articles whose body is kept split into chunks
+SETTLE_WAIT = 0.05  # seconds the screen waits at most for the pane's widgets (settled)
 
 
 class ArticleView(VerticalScroll, can_focus=True):
@@ -120,6 +121,20 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._strip = strip
         if self.article is not None:
             strip.show_gallery(self.article.gallery)
+
+    async def settled(self) -> None:
+        """Until the pane's widgets have asked for the layout of what they now show (each
+        asks once its own queue is idle). The screen awaits this where it showed an article
+        in answer to the list's cursor: it paints the next frame only after its handler, and
+        so the cursor and the article are laid out and painted together, not the article a
+        frame after the cursor (17-33 ms later: Textual paints at most every 1/60 s)."""
+        loop = asyncio.get_running_loop()
+        asked = []
+        for child in self.children:
+            done = loop.create_future()
+            child.call_next(done.set_result, None)
+            asked.append(done)
+        await asyncio.wait(asked, timeout=SETTLE_WAIT)
 
     def on_resize(self) -> None:
         if self.article is not None:  # the link's line, cut to the new width
