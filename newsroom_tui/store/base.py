@@ -15,6 +15,7 @@ from newsroom_tui.store.retention import Retention
 from newsroom_tui.text.sanitize import clean_name
 
 if TYPE_CHECKING:
+    from newsroom_tui.store.scan_rows import ScanRow
     from newsroom_tui.store.story_records import Story, StoryAssigner, StoryVersion
     from newsroom_tui.stories import StoryArticle
     from newsroom_tui.watch_records import Watchlist, WatchMatch
@@ -156,19 +157,6 @@ class FirstScreen:
     def __post_init__(self) -> None:
         if self.article is not None and (not self.rows or self.rows[0].id != self.article.id):
             raise ValueError("the first screen's article must be its first row's")
-
-
-@dataclass(frozen=True)
-class ScanRow:
-    """One cached article's text as a watchlist reads it (a scan of the cache)."""
-
-    article_id: int
-    feed_name: str | None
-    category: str | None
-    title: str
-    body: str
-    summary: str
-    credits: list[str]
 
 
 class ArrivalHit(Protocol):

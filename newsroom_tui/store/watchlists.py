@@ -23,7 +23,6 @@ from newsroom_tui.store.base import (
     AfterSave,
     ChangeKind,
     MatchListener,
-    ScanRow,
     StoreChange,
     WatchCounts,
 )
@@ -32,6 +31,7 @@ from newsroom_tui.store.rows import Row, Transaction, summary_from_row
 from newsroom_tui.text.sanitize import clean_name
 
 if TYPE_CHECKING:  # the records: imported where they are made, not at the reader's start
+    from newsroom_tui.store.scan_rows import ScanRow
     from newsroom_tui.watch_records import Watchlist, WatchMatch
 
 log = logging.getLogger("newsroom.watch")
@@ -304,6 +304,8 @@ class WatchlistTables:
     def scan_rows(self) -> Iterator[ScanRow]:
         """Every cached article's text as a watchlist reads it, by id, :data:`SCAN_BATCH`
         rows at a time (for trying a query out, not for the reader's lists)."""
+        from newsroom_tui.store.scan_rows import ScanRow
+
         feeds: dict[int, tuple[str | None, str | None]] = {
             feed_id: (name, category)
             for feed_id, name, category in self._query(
