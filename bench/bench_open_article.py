@@ -2,7 +2,8 @@
 settled next article (120x40: the pane beside the list follows), on a cache of 10,000
 articles, for checkouts side by side in one run:
 
-    python bench/bench_open_article.py [--articles 10000] [--runs 12] TREE[=CACHE]...
+    python bench/bench_open_article.py [--articles 10000] [--runs 12] [--turns 1]
+        [--only 80x24|120x40] TREE[=CACHE]...
 
 Builds the cache once (press releases of 2-8 KB with headings, lists and links, 200 feeds;
 ``--data-dir`` keeps it), then launches each TREE (a checkout, first on PYTHONPATH) in tmux
@@ -12,7 +13,9 @@ thread flushes to the terminal; a key is sent (tmux send-keys) and the answer is
 the last flush within ``--window`` seconds (shorter than the one second after which an
 article shown counts as read). Prints, per side and key, the medians and maxima in ms of the
 first flush after the key (its first visible answer) and of the last (settled). ``Escape``
-goes back between two Enters, ``j`` moves on, so each Enter opens another article.
+goes back between two Enters, ``j`` moves on, so each Enter opens another article. With
+``--turns N`` the sides take turns N times (``--runs`` keys each time), as the machine's
+load moves.
 """
 
 from __future__ import annotations
@@ -156,6 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, help="reuse (or keep) the cache here")
     parser.add_argument("--runs", type=int, default=12)
     parser.add_argument("--window", type=float, default=0.8)
+    parser.add_argument("--only", choices=["80x24", "120x40"], help="one size's case alone")
+    parser.add_argument(
+        "--turns", type=int, default=1, help="the sides take turns this often (--runs each)"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="newsroom-open-") as tmp:
         cache = args.data_dir or Path(tmp) / "cache"
@@ -165,21 +172,25 @@ def main(argv: list[str] | None = None) -> int:
         probe.write_text(PROBE)
         tmux("new-session", "-d", "-s", "keep", "sleep 3600")
         cases = [("80x24", (80, 24), ["Enter", "Escape", "j"]), ("120x40", (120, 40), ["j"])]
-        rows = []
+        cases = [case for case in cases if args.only in (None, case[0])]
+        answers: dict[tuple[str, str, str], list[tuple[float, float]]] = {}
         try:
             for label, size, keys in cases:
-                for tree in args.trees:
-                    checkout, _, own = tree.partition("=")
-                    side_cache = Path(own) if own else cache
-                    found = run_side(
-                        probe, checkout, side_cache, size, keys, args.runs, args.window
-                    )
-                    for key in keys:
-                        if key in ("Enter", "j") and not (label == "80x24" and key == "j"):
-                            rows.append((label, tree, key, found[key]))
+                for _ in range(args.turns):
+                    for tree in args.trees:
+                        checkout, _, own = tree.partition("=")
+                        side_cache = Path(own) if own else cache
+                        found = run_side(
+                            probe, checkout, side_cache, size, keys, args.runs, args.window
+                        )
+                        for key in keys:
+                            if key in ("Enter", "j") and not (label == "80x24" and key == "j"):
+                                answers.setdefault((label, tree, key), []).extend(found[key])
         finally:
             tmux("kill-server")
     median = statistics.median
+    rows = [(label, tree, key, found) for (label, tree, key), found in answers.items()]
+    runs = args.runs * args.turns
     print(f"{'size':7} {'key':6} {'first answer':>19} {'settled':>19}  tree (ms: median / max)")
     for label, tree, key, found in rows:
         if not found:
@@ -190,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{label:7} {key:6} {median(first) * 1000:9.1f} / {max(first) * 1000:6.1f}"
             f" {median(last) * 1000:9.1f} / {max(last) * 1000:6.1f}  {tree}"
-            f" ({len(found)} of {args.runs} answered within {args.window:g} s)"
+            f" ({len(found)} of {runs} answered within {args.window:g} s)"
         )
     print(f"load average {os.getloadavg()[0]:.1f}")
     return 0

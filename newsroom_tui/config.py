@@ -18,7 +18,6 @@ from newsroom_tui.errors import NewsroomError
 from newsroom_tui.keymap import ACTIONS_BY_ID, key_names, shared_keys, typed_key
 from newsroom_tui.local_files import LocalFileError, read_local_file
 from newsroom_tui.models import Feed
-from newsroom_tui.net.address_policy import AddressPolicy
 from newsroom_tui.settings import (
     ALLOW_PRIVATE_ADDRESSES,
     CONCURRENCY,
@@ -43,6 +42,7 @@ from newsroom_tui.store.retention import Retention
 from newsroom_tui.text.sanitize import clean_name
 
 if TYPE_CHECKING:
+    from newsroom_tui.net.address_policy import AddressPolicy
     from newsroom_tui.watch_records import Watchlist
 
 CONFIG_ENV = "NEWSROOM_CONFIG"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -155,10 +154,14 @@ class BodySource:
     base_url: str | None
 
     def encode(self) -> str:
+        import json  # where bodies are made (a poll), not at the reader's start
+
         return json.dumps([self.summary_html, self.content_html, self.base_url])
 
     @classmethod
     def decode(cls, text: str) -> BodySource:
+        import json
+
         summary_html, content_html, base_url = json.loads(text)
         return cls(summary_html, content_html, base_url)
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from newsroom_tui.net.address_policy import AddressPolicy
-from newsroom_tui.sources.selectors import selector_problem
 from newsroom_tui.store.login import checked_user_name
 from newsroom_tui.store.retention import Retention
+
+if TYPE_CHECKING:  # the network's and the page sources' rules: imported by a file using them
+    from newsroom_tui.net.address_policy import AddressPolicy
 
 T = TypeVar("T")
 
@@ -148,6 +149,8 @@ def _user(value: object) -> str:
 
 
 def _addresses(value: object) -> AddressPolicy:
+    from newsroom_tui.net.address_policy import AddressPolicy
+
     if not isinstance(value, list):
         raise ValueError(f'must be a list such as ["10.1.0.0/16", "{_HOST}"]')
     try:
@@ -172,6 +175,8 @@ def _retention(field: str) -> Callable[[object], int]:
 
 
 def _selector(value: object) -> str:
+    from newsroom_tui.sources.selectors import selector_problem
+
     problem = selector_problem(value)
     if problem or not isinstance(value, str):
         raise ValueError(problem)
@@ -251,7 +256,7 @@ IMAGES = Setting(
     '(kitty, WezTerm, iTerm2, foot, Konsole, ...), "on" to ask any terminal (and draw with\n'
     'half blocks where it has no image protocol), "off" never.',
 )
-ALLOW_PRIVATE_ADDRESSES = Setting[AddressPolicy | None](
+ALLOW_PRIVATE_ADDRESSES: Setting[AddressPolicy | None] = Setting(
     "allow_private_addresses",
     None,
     _addresses,

@@ -1,6 +1,8 @@
 """What the reader's first frame needs, and nothing the first frame does not: the sync's
 records, the watchlists' alerts, the extractor, the parsers, the network clients, the
-other commands and the search field are imported where they are used, after the start."""
+other commands and the search field are imported where they are used, after the start; so
+are the records of watchlists and stories, the address and selector rules of the config
+file, and json (a command's output, the reader's remembered theme)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from pathlib import Path
 # Imports what `newsroom` imports before its first frame and opens (creates) the cache, then
 # sets an article read and flagged as a key would (the first use of the sync's records).
 _PROBE = """
-import json, sys
+import sys
 from pathlib import Path
 import newsroom_tui.cli, newsroom_tui.ui.app, newsroom_tui.ui.screens.reader
 from newsroom_tui.store import open_store
@@ -21,11 +23,15 @@ NOT_AT_START = ("newsroom_tui.sync_records", "newsroom_tui.sync", "newsroom_tui.
          "feedparser", "lxml", "trafilatura", "httpx", "pycurl", "psycopg",
          "newsroom_tui.commands.articles", "newsroom_tui.commands.subscriptions",
          "newsroom_tui.commands.config_command", "newsroom_tui.config_text",
-         "hashlib", "shlex", "newsroom_tui.ui.widgets.search_box")
+         "hashlib", "shlex", "newsroom_tui.ui.widgets.search_box",
+         "json", "newsroom_tui.watch_records", "newsroom_tui.store.story_records",
+         "newsroom_tui.net.address_policy", "newsroom_tui.sources",
+         "newsroom_tui.store.scan_rows")
 store = open_store(Path(sys.argv[1]))
 at_start = sorted(m for m in NOT_AT_START if m in sys.modules)
 store.set_read(1)
 store.set_flagged(1)
+import json  # (the probe's own output: after the start's modules are looked at)
 print(json.dumps([at_start, "newsroom_tui.sync_records" in sys.modules]))
 """
 

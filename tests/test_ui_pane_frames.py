@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.strip import Strip
 
 from newsroom_tui.models import NewArticle
 from newsroom_tui.store import FeedUpdate, SQLiteStore, open_store
 from newsroom_tui.ui.app import NewsroomApp
+from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.article_pane import RENDERER, ArticleView
 from tests.pilot_waits import pane_shown, until
 
@@ -122,3 +124,35 @@ async def test_the_markdown_renderer_is_imported_once_the_first_frame_is_painted
         assert not pane.renderer_loaded
         first_frame.set()
         await until(pilot, lambda: pane.renderer_loaded, what="the Markdown renderer")
+
+
+async def test_j_draws_the_cursor_and_its_article_in_one_frame(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The article read ahead is in the pane when the list's new cursor is first drawn:
+    one frame for both. Drawn a frame after the cursor, the article waited for Textual's
+    next frame (17-33 ms: it draws at most every 1/60 s), most of what j took to settle."""
+    drawn: list[tuple[int | None, int | None]] = []  # (cursor's article, the pane's)
+    draw_line = ArticleList.render_line
+
+    def render_line(self: ArticleList, y: int) -> Strip:
+        if round(self.scroll_y) + y == self.cursor_row:
+            shown = self.screen.query_one(ArticleView).article
+            drawn.append((self.current_id, shown.id if shown is not None else None))
+        return draw_line(self, y)
+
+    monkeypatch.setattr(ArticleList, "render_line", render_line)
+    app = NewsroomApp(store, poll_on_start=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pane_shown(pilot)
+        await app.workers.wait_for_complete()
+        table = app.reader.article_list
+        ids = [article.id for article in store.articles(limit=4)]  # the list's order
+        for row in range(1, 4):
+            following = ids[row]
+            await until(pilot, lambda: following in table.read_ahead)  # noqa: B023
+            drawn.clear()
+            await pilot.press("j")
+            await pane_shown(pilot)
+            await pilot.pause()
+            assert drawn and drawn[0] == (following, following)

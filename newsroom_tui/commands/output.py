@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import io
-import json
 import shutil
 import sys
 from datetime import datetime
@@ -19,6 +18,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 
 
 def print_json(value: Any, out: TextIO | None = None) -> None:
+    import json  # when a command prints JSON, not at the reader's start
+
     json.dump(value, out or sys.stdout, ensure_ascii=False, indent=2)
     (out or sys.stdout).write("\n")
 

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from newsroom_tui.errors import NewsroomError
 from newsroom_tui.models import Article, ArticleSummary, Feed, NewArticle
 from newsroom_tui.store.retention import Retention
-from newsroom_tui.store.story_records import Story, StoryAssigner, StoryVersion
 from newsroom_tui.text.sanitize import clean_name
-from newsroom_tui.watch_records import Watchlist, WatchMatch
 
 if TYPE_CHECKING:
+    from newsroom_tui.store.scan_rows import ScanRow
+    from newsroom_tui.store.story_records import Story, StoryAssigner, StoryVersion
     from newsroom_tui.stories import StoryArticle
+    from newsroom_tui.watch_records import Watchlist, WatchMatch
 
 MAX_ID = 2**63 - 1  # the largest row id (BIGINT, SQLite's INTEGER)
 
@@ -170,19 +171,6 @@ class FirstScreen:
             raise ValueError("the first screen's article must be its first row's")
 
 
-@dataclass(frozen=True)
-class ScanRow:
-    """One cached article's text as a watchlist reads it (a scan of the cache)."""
-
-    article_id: int
-    feed_name: str | None
-    category: str | None
-    title: str
-    body: str
-    summary: str
-    credits: list[str]
-
-
 class ArrivalHit(Protocol):
     """A new article that matched ``watchlist`` (what an :class:`AfterSave` hook finds)."""
 
@@ -211,7 +199,7 @@ class AfterSave(Protocol):
 
 
 # hears the matches of each stored write (from the writing thread, after the commit)
-MatchListener = Callable[[list[WatchMatch]], object]
+MatchListener = Callable[[list["WatchMatch"]], object]  # (its module: imported where used)
 
 
 class ChangeFeed(Protocol):

@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from newsroom_tui.models import Article, ArticleSummary, Feed, NewArticle
 from newsroom_tui.store.base import (
@@ -44,11 +45,13 @@ from newsroom_tui.store.story_listing import (
     one_per_story,
     story_counts,
 )
-from newsroom_tui.store.story_records import Arrival
 from newsroom_tui.store.story_tables import StoryTables
 from newsroom_tui.store.story_triage import StoryTriage
 from newsroom_tui.store.watchlists import WatchlistTables
-from newsroom_tui.watch_records import Watchlist, WatchMatch
+
+if TYPE_CHECKING:  # the records, for annotations: imported where they are made
+    from newsroom_tui.store.story_records import Arrival
+    from newsroom_tui.watch_records import Watchlist, WatchMatch
 
 
 def like_prefix(category: str) -> str:

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsroom_tui.models import Article, ArticleSummary, NewArticle
 from newsroom_tui.paths import database_path
@@ -25,7 +26,9 @@ from newsroom_tui.store.rows import Row, Transaction, sort_key, to_db_time
 from newsroom_tui.store.sql_store import SQLStore
 from newsroom_tui.store.story_triage import OF_STORY
 from newsroom_tui.text.search_text import fold, fts_columns, fts_query
-from newsroom_tui.watch_records import Watchlist
+
+if TYPE_CHECKING:
+    from newsroom_tui.watch_records import Watchlist
 
 # The one expression that makes an article's full-text row. The FTS table is contentless, so a
 # delete must hand it exactly what the insert gave: both use this. The column ``credits``

@@ -13,8 +13,6 @@ from newsroom_tui.models import ArticleSummary, NewArticle
 # A newly stored article: its feed, its id, the article, when the poll got it
 Arrival = tuple[int, int, NewArticle, datetime]
 
-# versions of one story read at most (a story is a handful; a runaway one stays bounded)
-MOST_VERSIONS = 200
 RELATIONS = ("new", "version", "update")
 
 

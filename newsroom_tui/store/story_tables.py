@@ -16,17 +16,14 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from newsroom_tui.store.rows import Row, Transaction, summary_from_row, to_db_time, utc_key
-from newsroom_tui.store.story_records import (
-    MOST_VERSIONS,
-    Arrival,
-    Story,
-    StoryAssigner,
-    StoryVersion,
-)
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the records: imported where they are made (not at the reader's start)
     from newsroom_tui.store.base import StoreChange
+    from newsroom_tui.store.story_records import Arrival, Story, StoryAssigner, StoryVersion
     from newsroom_tui.stories import StoryArticle
+
+# versions of one story read at most (a story is a handful; a runaway one stays bounded)
+MOST_VERSIONS = 200
 
 
 def _aware(text: str | None) -> datetime | None:
@@ -159,6 +156,8 @@ class StoryTables:
 
     def story_versions(self, story_id: int) -> list[StoryVersion]:
         """The articles of a story, earliest first (at most :data:`MOST_VERSIONS`)."""
+        from newsroom_tui.store.story_records import StoryVersion
+
         rows = self._query(
             f"""SELECT {self._summary_columns}, a.story_relation FROM articles a
                 JOIN feeds f ON f.id = a.feed_id WHERE a.story_id = ?
@@ -170,6 +169,8 @@ class StoryTables:
     def stories(self, limit: int | None = 20) -> list[Story]:
         """The stories told more than once, the one with the newest version first, each with
         its versions earliest first (at most :data:`MOST_VERSIONS`): one query for all."""
+        from newsroom_tui.store.story_records import Story, StoryVersion
+
         rows = self._query(
             f"""WITH shown AS (
                     SELECT story_id, MAX(sort_key) AS newest FROM articles

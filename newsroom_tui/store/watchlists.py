@@ -11,19 +11,18 @@ but neither announced nor heard.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from newsroom_tui.models import ArticleSummary, NewArticle
 from newsroom_tui.store.base import (
     AfterSave,
     ChangeKind,
     MatchListener,
-    ScanRow,
     StoreChange,
     WatchCounts,
 )
@@ -31,7 +30,10 @@ from newsroom_tui.store.login import checked_user_name
 from newsroom_tui.store.rows import Row, Transaction, summary_from_row
 from newsroom_tui.store.story_listing import story_counts
 from newsroom_tui.text.sanitize import clean_name
-from newsroom_tui.watch_records import NAME_MAX_CHARS, Watchlist, WatchMatch
+
+if TYPE_CHECKING:  # the records: imported where they are made, not at the reader's start
+    from newsroom_tui.store.scan_rows import ScanRow
+    from newsroom_tui.watch_records import Watchlist, WatchMatch
 
 log = logging.getLogger("newsroom.watch")
 
@@ -46,6 +48,8 @@ def _watchlist_from_row(row: Row, origin: str) -> Watchlist | None:
     that is not a plain name, a query with escape sequences (for every terminal that lists
     it). A command read from the team's database is dropped here, where the watchlist is
     made (so nothing later can start it), and only noted as refused."""
+    from newsroom_tui.watch_records import NAME_MAX_CHARS, Watchlist
+
     name, query, flag, claim_for, notify, stored_run = row
     try:
         if not isinstance(name, str) or clean_name(name, NAME_MAX_CHARS) != name:
@@ -63,6 +67,8 @@ def _watchlist_from_row(row: Row, origin: str) -> Watchlist | None:
 
 def _stored_command(stored_run: object) -> tuple[str, ...]:
     """The command of a local cache's row (JSON list of words), () when it is none."""
+    import json
+
     try:
         run = tuple(json.loads(str(stored_run))) if stored_run else ()
     except (ValueError, TypeError):
@@ -116,6 +122,8 @@ class WatchlistTables:
         """Store ``watchlist``; False when one of that name exists (it is left as it is).
         :class:`~newsroom_tui.watch.watchlist.TeamCommandRefused` (a ValueError) for one with
         a command on the team's database."""
+        import json
+
         watchlist = replace(watchlist, origin=self.watchlist_origin)  # refuses a team command
         with self._transaction() as tx:
             created = (
@@ -251,6 +259,8 @@ class WatchlistTables:
                     (hit.watchlist.claim_for, now, hit.article_id),
                 )
                 claims[hit.article_id] = hit.watchlist.claim_for
+        from newsroom_tui.watch_records import WatchMatch
+
         matches = [
             WatchMatch(
                 watchlist=hit.watchlist,
@@ -298,6 +308,8 @@ class WatchlistTables:
     def scan_rows(self) -> Iterator[ScanRow]:
         """Every cached article's text as a watchlist reads it, by id, :data:`SCAN_BATCH`
         rows at a time (for trying a query out, not for the reader's lists)."""
+        from newsroom_tui.store.scan_rows import ScanRow
+
         feeds: dict[int, tuple[str | None, str | None]] = {
             feed_id: (name, category)
             for feed_id, name, category in self._query(

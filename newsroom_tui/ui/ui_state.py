@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -18,7 +17,10 @@ class UiState:
         self._values: dict[str, str] = {}
         if path is not None:
             try:
-                loaded = json.loads(path.read_text("utf-8"))
+                text = path.read_text("utf-8")
+                import json  # once there is a file (the reader's start needs none)
+
+                loaded = json.loads(text)
                 if isinstance(loaded, dict):
                     self._values = {k: v for k, v in loaded.items() if isinstance(v, str)}
             except (OSError, ValueError):
@@ -34,6 +36,8 @@ class UiState:
         if self.path is None:
             return
         temporary = self.path.with_suffix(".tmp")
+        import json
+
         try:
             temporary.write_text(json.dumps(self._values, indent=2), "utf-8")
             os.replace(temporary, self.path)

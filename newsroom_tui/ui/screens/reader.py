@@ -185,7 +185,9 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="main"):
             with Vertical(id="sidebar"):
                 with Horizontal(id="lists"):  # one line; the one focused (Tab) opens
-                    yield WatchList(id="watchlists")
+                    watch_list = WatchList(id="watchlists")
+                    watch_list.display = False  # until a watchlist is counted: styled once
+                    yield watch_list
                     yield FeedList(id="feeds")
                 yield ArticleList(id="articles")
             yield ArticleView(
@@ -202,7 +204,6 @@ class ReaderScreen(Screen[None]):
         self.set_class(self.size.width < NARROW_COLUMNS, "narrow")  # the first frame too
         if self.settings.config.poll_interval:
             self.set_interval(self.settings.config.poll_interval * 60, self.poller.timed)
-        self.watch_list.display = False
         self.article_list.focus()
         self.watch_alerts = self._alerts(terminal=not self.app.is_headless)
 
@@ -408,9 +409,12 @@ class ReaderScreen(Screen[None]):
     def on_list_read(self, message: ListRead) -> None:
         self.lists.answered(message)
 
-    def on_article_list_highlighted(self, event: ArticleList.Highlighted) -> None:
+    async def on_article_list_highlighted(self, event: ArticleList.Highlighted) -> None:
         if event.follow:
+            shown = self.pane.article
             self.follower.follow(chosen=event.chosen)
+            if self.pane.article is not shown and self.pane_on_screen:
+                await self.pane.settled()  # shown at once (read ahead): in the cursor's frame
 
     def on_pane_due(self, message: PaneDue) -> None:
         self.follower.show_current()

@@ -123,10 +123,17 @@ class PaneFollower:
         for name in _KEYED_FIELDS:  # a key's write still under way: what the key showed
             setattr(article, name, writes.intended((article.id, name), getattr(article, name)))
         reader.pane.show_article(article, reader.view.search)
-        reader.story.shown(article)  # its story's other versions under it
         self.reading.showing(article.id)  # the one timed before is off screen now
         if reader.painted.is_set():  # (the first frame's article: the counts come first)
+            reader.story.shown(article)  # its story's other versions under it
             self.read_ahead_soon()
+        else:  # the versions are read after the first frame, which need not wait for them
+            reader.call_after_refresh(self._story_after_first_frame, article.id)
+
+    def _story_after_first_frame(self, article_id: int) -> None:
+        shown = self._reader.pane.article
+        if shown is not None and shown.id == article_id:
+            self._reader.story.shown(shown)
 
     def read_ahead_soon(self) -> None:
         """Read the articles beside the cursor once the keys pause (READ_AHEAD_PAUSE)."""

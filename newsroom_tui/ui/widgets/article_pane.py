@@ -32,13 +32,14 @@ from newsroom_tui.ui.language import tr
 from newsroom_tui.ui.later_imports import import_later
 from newsroom_tui.ui.no_text import no_text_note
 from newsroom_tui.ui.widgets.article_body import ArticleBody, numbered_links
-from newsroom_tui.ui.widgets.gallery import GalleryStrip
+from newsroom_tui.ui.widgets.gallery import GalleryStrip, image_mode
 from newsroom_tui.ui.widgets.story_versions import StoryVersions
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 RENDERER = "newsroom_tui.ui.markdown_lines"  # imported after the first frame
 HIT_STYLE = "reverse"  # a search's hits in title, captions and credits (the body: bold)
 CHUNKED_KEPT = 8  # articles whose body is kept split into chunks
+SETTLE_WAIT = 0.05  # seconds the screen waits at most for the pane's widgets (settled)
 
 
 class ArticleView(VerticalScroll, can_focus=True):
@@ -78,11 +79,16 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._around: tuple[list[GalleryItem], str] | None = None
         # the chunks of the articles shown or prepared last: id -> (body, summary, chunks)
         self._chunked: dict[int, tuple[str, str, list[str]]] = {}
+        self._strip: GalleryStrip | None = None  # the gallery's thumbnails
 
     def compose(self) -> ComposeResult:
         yield Static(id="meta")
         yield ArticleBody(id="body")
-        yield GalleryStrip(images=self._images, cache_dir=self._image_dir, id="gallery")
+        if image_mode(self._images, headless=self.app.is_headless) != "off":
+            self._strip = GalleryStrip(images=self._images, cache_dir=self._image_dir, id="gallery")
+            yield self._strip
+        # (without images, as in most terminals, the strip stays empty and hidden: it is
+        # mounted after the first frame, which its widget and styles would hold back)
         yield Static(id="credits")
         yield Static(id="captions")
         yield StoryVersions(id="versions")  # the story's other versions (reader_story)
@@ -103,9 +109,32 @@ class ArticleView(VerticalScroll, can_focus=True):
     async def _import_renderer(self) -> None:
         if self._first_frame is not None:
             await self._first_frame.wait()
+        if self._strip is None:
+            await self._mount_strip()
         module = await import_later(RENDERER)
         self.body.use_renderer(module.render_markdown)
         self.call_after_refresh(self._render_more)
+
+    async def _mount_strip(self) -> None:
+        strip = GalleryStrip(images=self._images, cache_dir=self._image_dir, id="gallery")
+        await self.mount(strip, before="#credits")
+        self._strip = strip
+        if self.article is not None:
+            strip.show_gallery(self.article.gallery)
+
+    async def settled(self) -> None:
+        """Until the pane's widgets have asked for the layout of what they now show (each
+        asks once its own queue is idle). The screen awaits this where it showed an article
+        in answer to the list's cursor: it paints the next frame only after its handler, and
+        so the cursor and the article are laid out and painted together, not the article a
+        frame after the cursor (17-33 ms later: Textual paints at most every 1/60 s)."""
+        loop = asyncio.get_running_loop()
+        asked = []
+        for child in self.children:
+            done = loop.create_future()
+            child.call_next(done.set_result, None)
+            asked.append(done)
+        await asyncio.wait(asked, timeout=SETTLE_WAIT)
 
     def on_resize(self) -> None:
         if self.article is not None:  # the link's line, cut to the new width
@@ -160,7 +189,8 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.query_one("#credits", Static).update("")
         self.query_one("#captions", Static).update("")
         self._around = None
-        self.query_one(GalleryStrip).show_gallery([])
+        if self._strip is not None:
+            self._strip.show_gallery([])
 
     def show_article(self, article: Article, search: str = "") -> None:
         """Show ``article``; the hits of ``search`` (folded as the search folds them) stand
@@ -191,7 +221,8 @@ class ArticleView(VerticalScroll, can_focus=True):
             self._around = around
             self.query_one("#credits", Static).update(self._credits(article, search))
             self.query_one("#captions", Static).update(self._captions(article, search))
-        self.query_one(GalleryStrip).show_gallery(article.gallery)
+        if self._strip is not None:  # (the first frame's article: shown once it is mounted)
+            self._strip.show_gallery(article.gallery)
 
     def show_meta(self, article: Article) -> None:
         """Title, feed, date, link, and who has it (claim, done): also when a colleague

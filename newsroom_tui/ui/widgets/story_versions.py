@@ -4,6 +4,8 @@ of a story is shown; a key (``v``) reads the next one in the pane."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -13,9 +15,11 @@ from textual.widgets import Static
 
 from newsroom_tui.models import ArticleSummary
 from newsroom_tui.store import Store, StoreError
-from newsroom_tui.store.story_records import StoryVersion
 from newsroom_tui.text.article_format import format_date
 from newsroom_tui.ui.language import tr
+
+if TYPE_CHECKING:
+    from newsroom_tui.store.story_records import StoryVersion
 
 SHOWN_MARK = "▸"
 
