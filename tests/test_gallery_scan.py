@@ -1,6 +1,6 @@
-"""The gallery scan of a feed's content fragment, as a poll makes it: furniture looked for only
-around the images, image addresses resolved and checked without splitting them where that
-cannot change the answer. Same galleries as the full scan."""
+"""The gallery scan of a feed's content fragment, as a poll makes it: a tree of plain
+elements, furniture looked for only around the images, image addresses resolved and checked
+without splitting them where that cannot change the answer. Same galleries as the full scan."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from newsroom_tui.extract.boilerplate import find_furniture
 from newsroom_tui.extract.gallery import collect_gallery, find_gallery
+from newsroom_tui.extract.page import parse_html
 from newsroom_tui.models import GalleryItem
 from newsroom_tui.text.sanitize import plain_absolute
 
@@ -76,8 +77,7 @@ _SOURCES = [
 ]
 _blocks = st.builds(
     lambda wrapper, cls, src, texts: (
-        f'<{wrapper} class="{cls}">{_TEXT * texts}'
-        f"{_PHOTO.format(cls=cls, src=src)}</{wrapper}>"
+        f'<{wrapper} class="{cls}">{_TEXT * texts}{_PHOTO.format(cls=cls, src=src)}</{wrapper}>'
     ),
     st.sampled_from(_WRAPPERS),
     st.sampled_from(_WORDS),
@@ -89,20 +89,26 @@ fragments = st.lists(st.one_of(_blocks, st.just(_TEXT)), min_size=1, max_size=6)
 
 @settings(max_examples=200, deadline=None, derandomize=True)
 @given(fragments, st.sampled_from([BASE, None]))
-def test_the_scan_finds_what_the_scan_with_all_furniture_finds(
-    html: str, base: str | None
-) -> None:
-    lazy = lxml.html.document_fromstring(html)
+def test_the_poll_s_scan_finds_what_the_full_scan_finds(html: str, base: str | None) -> None:
+    lazy = parse_html(html, plain=True)  # as a poll parses an entry for its gallery
     full = lxml.html.document_fromstring(html)
+    assert lazy is not None
     assert collect_gallery(lazy, base).items == (
         collect_gallery(full, base, find_furniture(full)).items
     )
 
 
+def test_a_plain_tree_has_only_plain_elements() -> None:
+    tree = parse_html('<form><input name="q"><label>Suche</label></form><!-- x -->', plain=True)
+    assert tree is not None
+    assert {type(el) for el in tree.iter() if isinstance(el.tag, str)} == {lxml.html.HtmlElement}
+    assert parse_html("  ", plain=True) is None
+
+
 _hosts = st.sampled_from(["www.herne.de", "polizei.nrw", "127.0.0.1:8080", "bochum.de:443"])
-_paths = st.lists(
-    st.text(alphabet="abcÄß-_.%~/:@!$&'()*+,=09", max_size=8), max_size=4
-).map("/".join)
+_paths = st.lists(st.text(alphabet="abcÄß-_.%~/:@!$&'()*+,=09", max_size=8), max_size=4).map(
+    "/".join
+)
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
