@@ -136,6 +136,39 @@ def in_boilerplate(el: HtmlElement, furniture: set[HtmlElement] | None = None) -
     return False
 
 
+class Furniture:
+    """:func:`in_boilerplate` for many elements of one page, :func:`find_furniture` made only
+    when needed: a feed's content fragment (most hold one image and no furniture at all) is
+    answered by looking at the element and its ancestors alone."""
+
+    def __init__(self, tree: HtmlElement, found: set[HtmlElement] | None = None) -> None:
+        self._tree = tree
+        self._found = found
+        self._checked: dict[HtmlElement, bool] = {}
+
+    def around(self, el: HtmlElement) -> bool:
+        """Is the element (or one of its ancestors) page furniture?"""
+        if self._found is None:
+            # find_furniture keeps only elements is_furniture calls furniture: where none of
+            # these is, it would find none either (each element is looked at once a page)
+            if not self._any_furniture(el):
+                return False
+            self._found = find_furniture(self._tree)
+        return in_boilerplate(el, self._found)
+
+    def _any_furniture(self, el: HtmlElement) -> bool:
+        node: HtmlElement | None = el
+        checked = self._checked
+        while node is not None and node.tag not in ("body", "html"):
+            flag = checked.get(node)
+            if flag is None:
+                flag = checked[node] = is_furniture(node)
+            if flag:
+                return True
+            node = node.getparent()
+        return False
+
+
 def find_main(tree: HtmlElement) -> HtmlElement:
     """The main content container: <main>, role=main, articleBody, a single <article>,
     #content; else <body>."""

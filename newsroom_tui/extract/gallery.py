@@ -11,11 +11,11 @@ import lxml.html
 from lxml.etree import ParserError
 from lxml.html import HtmlElement
 
-from newsroom_tui.extract.boilerplate import attr_words, find_furniture, in_boilerplate
+from newsroom_tui.extract.boilerplate import Furniture, attr_words
 from newsroom_tui.extract.credits import normalise_credit, split_credit
 from newsroom_tui.extract.jsonld import iter_jsonld, types_of
 from newsroom_tui.models import GalleryItem
-from newsroom_tui.text.sanitize import clean_url
+from newsroom_tui.text.sanitize import clean_url, plain_absolute
 
 _IMAGE_HREF = re.compile(r"\.(?:jpe?g|png|webp|gif|avif)$", re.IGNORECASE)
 _GALLERY_ATTR = re.compile(
@@ -57,7 +57,7 @@ def _fold(text: str | None) -> str:
 
 def _absolute(url: str, base_url: str | None) -> str:
     url = url.strip()
-    return urljoin(base_url, url) if base_url else url
+    return urljoin(base_url, url) if base_url and not plain_absolute(url) else url
 
 
 def _first_srcset(value: str | None) -> str | None:
@@ -102,7 +102,12 @@ def _drawn_below(img: HtmlElement, pixels: int) -> bool:
 def _is_decoration(img: HtmlElement, src: str) -> bool:
     if _drawn_below(img, 3):  # a tracking pixel or spacer
         return True
-    return bool(_NOT_CONTENT.search(f"{attr_words(img)} {urlsplit(src).path}"))
+    words = attr_words(img)
+    # The path of a plain absolute URL is the part after its host, up to its end: a word of
+    # the path is a word of the whole URL, so a URL without one has no path to split.
+    if plain_absolute(src) and not _NOT_CONTENT.search(f"{words} {src}"):
+        return False
+    return bool(_NOT_CONTENT.search(f"{words} {urlsplit(src).path}"))
 
 
 def _ancestor(img: HtmlElement, tag: str) -> HtmlElement | None:
@@ -220,6 +225,11 @@ def _jsonld_images(tree: HtmlElement, base_url: str | None) -> dict[str, tuple[s
     return found
 
 
+def _figcaption(figure: HtmlElement) -> HtmlElement | None:
+    """The figure's first ``figcaption`` (``find(".//figcaption")`` without its path lookup)."""
+    return next(figure.iter("figcaption"), None)
+
+
 def _describe(
     img: HtmlElement, link: HtmlElement | None, region: HtmlElement | None
 ) -> tuple[str, str | None]:
@@ -232,7 +242,7 @@ def _describe(
     texts: list[str] = []
     credit_els = _credit_elements(region) if region is not None else []
     if region is not None:
-        caption_el = region.find(".//figcaption") if region.tag == "figure" else region
+        caption_el = _figcaption(region) if region.tag == "figure" else region
         if caption_el is not None:
             texts.append(_text_without(caption_el, credit_els))
     holders = [link] if link is not None else []
@@ -244,7 +254,9 @@ def _describe(
     for el in credit_els:
         text = _fold(el.text_content())
         credits.append(split_credit(text)[1] or normalise_credit(text))
-    credits += [normalise_credit(h.get(a) or "") for h in [img, *holders] for a in _CREDIT_ATTRS]
+    credits += [
+        normalise_credit(v) for h in [img, *holders] for a in _CREDIT_ATTRS if (v := h.get(a))
+    ]
     credits += [cr for _, cr in split[1:]]
     return caption, next((cr for cr in credits if cr), None)
 
@@ -259,10 +271,20 @@ def _shown(caption: str, img: HtmlElement, region: HtmlElement | None) -> bool:
 
 def _shown_caption(region: HtmlElement) -> str:
     """The caption a figure or gallery item shows as text, its credit aside."""
-    caption_el = region.find(".//figcaption") if region.tag == "figure" else region
+    caption_el = _figcaption(region) if region.tag == "figure" else region
     if caption_el is None:
         return ""
     return split_credit(_text_without(caption_el, _credit_elements(region)))[0]
+
+
+def _jsonld_known(
+    jsonld: dict[str, tuple[str, str | None]], img: HtmlElement, src: str, base_url: str | None
+) -> tuple[str, str | None] | None:
+    """What the page's JSON-LD says of this image (caption, credit), if it names it."""
+    urls = [src, src.split("?")[0]]
+    if img.get("src"):
+        urls.append(_absolute(img.get("src"), base_url))
+    return next((jsonld[u] for u in urls if u in jsonld), None)
 
 
 def collect_gallery(
@@ -270,19 +292,15 @@ def collect_gallery(
 ) -> GalleryScan:
     """Find the content images of ``tree`` and where they sit (see :func:`find_gallery`)."""
     scan = GalleryScan()
-    if furniture is None:
-        furniture = find_furniture(tree)
+    boilerplate = Furniture(tree, furniture)
     by_src: dict[str, int] = {}
     jsonld = _jsonld_images(tree, base_url)
     for img in tree.iter("img"):
         link = _lightbox_link(img)
         src = _image_src(img, link, base_url)
-        if not src or _is_decoration(img, src) or in_boilerplate(img, furniture):
+        if not src or _is_decoration(img, src) or boilerplate.around(img):
             continue
-        urls = [src, src.split("?")[0]]
-        if img.get("src"):
-            urls.append(_absolute(img.get("src"), base_url))
-        known = next((jsonld[u] for u in urls if u in jsonld), None)
+        known = _jsonld_known(jsonld, img, src, base_url) if jsonld else None
         figure = _ancestor(img, "figure")
         container = _gallery_container(img)
         item = _item_in(container, img) if container is not None else None

@@ -79,7 +79,7 @@ def _gallery_of(html: str, base_url: str | None) -> list[GalleryItem]:
 
     if not _maybe_image(html):
         return []
-    tree = parse_html(html)
+    tree = parse_html(html, plain=True)
     return collect_gallery(tree, base_url).items if tree is not None else []
 
 

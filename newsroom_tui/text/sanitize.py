@@ -92,13 +92,19 @@ def clean_url(text: str | None, limit: int = URL_MAX_CHARS) -> str | None:
 _PLAIN_ABSOLUTE = re.compile(r"https?://[^/\x00-\x20?#;\[\]\\\x7f][^\x00-\x20?#;\[\]\\\x7f]*")
 
 
+def plain_absolute(url: str) -> bool:
+    """Is ``url`` an absolute http(s) URL that ``urljoin`` gives back as it is, whatever the
+    base (no query, fragment, parameters, brackets, backslash or control in it)?"""
+    return url.isascii() and _PLAIN_ABSOLUTE.fullmatch(url) is not None
+
+
 def join_url(base: str, href: str | None) -> str | None:
     """``href`` resolved against ``base`` and passed through :func:`clean_url`: None when it
     is refused, or when it cannot be read as a URL at all (``http://[::1/bad``, on which
     ``urljoin`` raises): one bad link costs its item's link alone."""
     if not href:
         return None
-    if href.isascii() and _PLAIN_ABSOLUTE.fullmatch(href):  # urljoin gives it back as it is
+    if plain_absolute(href):  # urljoin gives it back as it is
         return href if len(href) <= URL_MAX_CHARS else None
     try:
         joined = urljoin(base, href)
