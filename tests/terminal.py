@@ -82,6 +82,8 @@ class Terminal:
             "TERM": "xterm-256color",
             # a "browser" that opens nothing: o and the links dialog succeed quietly
             "BROWSER": "true",
+            # a checkout's code run with PYTHONPATH=. reaches the reader in tmux too
+            **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"},
             **env,
         }
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in environment.items())

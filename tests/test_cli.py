@@ -84,6 +84,11 @@ def test_show_has_clean_body_and_counted_credits(
     assert text.startswith("# Kommunales Integrationsmanagement eingeführt")
     assert "Bildnachweis / Photo credits" in text
     assert "- Thomas Schmidt/Stadt Herne ×6" in text
+    # the captions are a list of their own, under their heading: after the credits' list
+    # with only a blank line between, Markdown made the two one list
+    credits, captions = text.split("## Bildunterschriften / Captions\n\n")
+    assert credits.rstrip().endswith("- Thomas Schmidt/Stadt Herne ×6")
+    assert captions.startswith("- Impressionen vom Fachtag. — © Thomas Schmidt/Stadt Herne")
 
 
 def test_page_credit_in_figcaption_and_summary_fallback(

@@ -67,3 +67,13 @@ async def test_a_wide_line_shows_more_keys(data_dir: Path) -> None:
         await pane_shown(pilot)
         assert "Open" not in line(narrow)
     store.close()
+
+
+def test_german_key_labels_are_as_short_as_the_english() -> None:
+    """`p` was "Voriger ungelesener Artikel" (27 characters) beside English "Prev unread" and
+    `n` "Weiter": the keys line keeps one short label per key in either language."""
+    from newsroom_tui.ui.catalogue_de import GERMAN
+
+    long = {a.label: GERMAN[a.label] for a in ACTIONS if len(GERMAN.get(a.label, "")) > 17}
+    assert long == {}
+    assert GERMAN["Prev unread"] == "Voriger"

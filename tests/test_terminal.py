@@ -58,11 +58,11 @@ def sample(data_dir: Path) -> Path:
 
 
 def started(terminal: Terminal) -> str:
-    return terminal.wait_for("6 articles")
+    return terminal.wait_for("6 stories")
 
 
 def unread(terminal: Terminal, n: int) -> str:
-    return terminal.wait_for(f"6 articles, {n} unread")
+    return terminal.wait_for(f"6 stories, {n} unread")
 
 
 @pytest.mark.parametrize("size", BOTH_SIZES)
@@ -198,7 +198,7 @@ def test_a_colleagues_done_keeps_my_place(
     notice, and ``j`` goes on to article 3 (it used to skip to article 4)."""
     dsn, ids = team
     reader = open_reader(size, "--data-dir", str(tmp_path / "anna"), "--database", dsn)
-    reader.wait_for("6 articles")
+    reader.wait_for("6 stories")
     reader.keys("j", "Enter")
     reader.wait_for(GELSENKIRCHEN[1])
     done = newsroom("--database", dsn, "--user", "ben", "done", str(ids[1]))
@@ -352,7 +352,7 @@ def test_at_80_columns_the_status_line_keeps_the_counts_and_the_last_poll(
     shown = reader.wait_for("0 shown")
     status = next(line for line in shown.splitlines() if "0 shown" in line)
     assert "2 feeds failed" in status, status
-    assert "6 articles, 6 unread" in status, status
+    assert "6 stories, 6 unread" in status, status
     assert "last poll 2025-06-02 07:45" in status, status
 
 
@@ -385,7 +385,7 @@ def test_a_long_link_is_one_line_in_the_article_and_whole_in_the_links_dialog(
     article was shown, and the narrow pane had none yet); the links dialog cut it at its
     end, with no way to see it whole."""
     reader = open_reader(size, "--data-dir", str(police))
-    reader.wait_for("7 articles")
+    reader.wait_for("7 stories")
     reader.keys("Enter")
     shown = reader.wait_for("Polizei Bochum · ")
     link = next(line for line in shown.splitlines() if "https://www.polizei.example/" in line)
@@ -397,13 +397,31 @@ def test_a_long_link_is_one_line_in_the_article_and_whole_in_the_links_dialog(
     assert POLICE_LINK in "".join(inside).replace(" ", ""), shown
 
 
+def test_the_links_dialog_is_centred_and_wide_on_a_wide_terminal(
+    open_reader: Open, police: Path
+) -> None:
+    """At 200x50 the dialog sat in the top left corner, 76 columns wide, and wrapped the
+    link after 66 characters."""
+    reader = open_reader("200x50", "--data-dir", str(police))
+    reader.wait_for("7 articles")
+    reader.keys("Enter")
+    reader.wait_for("Polizei Bochum · ")
+    reader.keys("u")
+    shown = reader.wait_for("number: open")
+    box = [line for line in shown.splitlines() if line.count("█") >= 2]
+    left = min(line.index("█") for line in box)
+    right = max(line.rindex("█") for line in box)
+    assert left >= 10 and abs(left - (199 - right)) <= 1, shown  # centred
+    assert any(POLICE_LINK in line for line in box), shown  # whole, on one line
+
+
 @pytest.mark.parametrize("size", BOTH_SIZES)
 def test_an_article_without_text_says_why_and_what_to_do(
     open_reader: Open, police: Path, size: str
 ) -> None:
     """It said "(no text)" and nothing more."""
     reader = open_reader(size, "--data-dir", str(police))
-    reader.wait_for("7 articles")
+    reader.wait_for("7 stories")
     reader.keys("Enter")
     shown = " ".join(reader.wait_for("Polizei Bochum · ").split())  # the words, unwrapped
     shown = " ".join(reader.wait_for("the browser").split()) if "No text" in shown else shown

@@ -92,12 +92,12 @@ def test_the_first_frame_at_80_columns_is_the_list_alone_with_its_counts(
 ) -> None:
     build_sample_cache(data_dir).close()
     terminal = start(recorded, data_dir)
-    terminal.wait_for("6 articles, 6 unread")
+    terminal.wait_for("6 stories, 6 unread")
     terminal.wait_for("Stadt Herne")  # the feeds are counted too
     raw = recorded.raw
     assert FIRST_ROW in raw
     assert "│" not in raw  # never two panes (the divider) at 80 columns
-    assert "0 articles" not in raw and "last poll never" not in raw  # no zeros beside the list
+    assert "0 stories" not in raw and "last poll never" not in raw  # no zeros beside the list
     assert len(rows_drawn(raw, FIRST_ROW)) == 1  # the list's first row never moved
     # the keys line comes with the list, not frames later
     assert "Quit" in drawn_at_row(raw, 24, raw.find(FIRST_ROW))
@@ -130,7 +130,7 @@ def test_the_list_keeps_most_of_80x24_beside_watchlists_and_feeds(
     store.add_watchlist(Watchlist("Straßenbau", "Straßenbau"))
     store.close()
     terminal = start(recorded, data_dir)
-    screen = terminal.wait_for("40 articles, 40 unread")
+    screen = terminal.wait_for("40 stories, 40 unread")
     screen = terminal.wait_for("◆ Straßenbau")  # the watchlists are shown
     list_rows = [line for line in screen.splitlines() if "Meldung" in line and ": " in line]
     assert len(list_rows) >= 18, screen

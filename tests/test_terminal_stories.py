@@ -1,14 +1,16 @@
 """A story of three sources in a real terminal (tmux), at 80x24 and 200x50, under a German
-locale: once in the list with "3 Quellen", its versions under the article after Enter, ``v``
-reads another one, ``D`` takes the whole story out of the list; a new version of a story
-read brings it up unread; its row keeps most of its width for the title (German and
-English); one blank line between the article and its versions.
+locale: once in the list with "3 Quellen" and counted as one of "3 Themen", its versions under
+the article after Enter, ``v`` reads another one, ``D`` takes the whole story out of the list,
+``S`` counts every article apart ("Artikel"); a new version of a story read brings it up
+unread; its row keeps most of its width for the title (German and English); one blank line
+between the article and its versions.
 
 The reader runs as ``python -m newsroom_tui`` of this checkout (PYTHONPATH)."""
 
 from __future__ import annotations
 
 import itertools
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +20,11 @@ import pytest
 from newsroom_tui.store import Store, open_store
 from tests.story_desk import desk_cache, store_update
 from tests.terminal import SIZES, Terminal, require_tmux
+
+# the status line's totals: what is counted, named (the unread ones change as rows are read)
+STORIES = re.compile(r"\b3 Themen, \d ungelesen")
+ARTICLES = re.compile(r"\b2 Artikel, \d ungelesen")
+
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -80,6 +87,8 @@ def test_a_story_of_three_sources_in_the_reader(
     reader = opened[size] = start_reader(tmp_path, _isolated_config, data_dir, size)
     screen = reader.wait_for("3 Quellen")
     assert screen.count("3 Quellen") == 1
+    # the status line names what it counts: three stories ("Themen"), not five articles
+    reader.wait_until(lambda shown: STORIES.search(shown) is not None, "3 Themen")
     assert "Notunterkunft" not in screen  # the city's version is no row of its own
     assert "WAZ Bochum" in row_of(screen, "3 Quellen")  # the newest version is the row
     reader.keys("Enter")
@@ -104,6 +113,8 @@ def test_a_story_of_three_sources_in_the_reader(
     finally:
         store.close()
     assert done == {"Brand": True, "Schützenfest": False, "Sperrung": False}
+    reader.keys("S")  # every article apart: the two left are counted as articles
+    reader.wait_until(lambda shown: ARTICLES.search(shown) is not None, "2 Artikel")
 
 
 @pytest.mark.parametrize("size", list(SIZES))

@@ -108,7 +108,7 @@ async def test_startup_polls_in_background(herne: FixtureServer, data_dir: Path)
         await pilot.pause()
         assert app.query_one(ArticleList).row_count == 3
         status = static_text(app, "#status")
-        assert "last poll 20" in status and "3 articles" in status
+        assert "last poll 20" in status and "3 stories" in status
         assert "OFFLINE" not in status
     store.close()
 

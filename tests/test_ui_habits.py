@@ -165,7 +165,7 @@ async def test_status_line_is_one_row_with_a_long_search_and_failed_feeds(
         visible = text[: bar.content_region.width]  # what the one row shows
         assert "1 feed failed" in visible and "\n" not in text
         # the counts and the last poll stay whole; the search gives way (the box shows it)
-        assert "6 articles, 6 unread · last poll" in visible, visible
+        assert "6 stories, 6 unread · last poll" in visible, visible
         if size[0] > 80:
             assert "search: vollsperrung vollsperrung" in visible and "…" in visible
 

@@ -4,18 +4,24 @@ versions under the article (``v`` reads the next), read/flag/claim/done for the 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from rich.cells import cell_len
 from textual.pilot import Pilot
 
 from newsroom_tui.config import Config
 from newsroom_tui.store import SQLiteStore
 from newsroom_tui.text.article_format import format_list_date
+from newsroom_tui.ui import language
 from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.widgets.article_list import ArticleList
 from newsroom_tui.ui.widgets.story_versions import StoryVersions
+from newsroom_tui.ui.widgets.watch_list import WatchList
+from newsroom_tui.watch.watchlist import checked_watchlist
 from tests.pilot_waits import pane_shown, until, writes_done
 from tests.story_desk import (
     CITY_TITLE,
@@ -220,7 +226,7 @@ async def test_the_counts_count_the_stories_the_list_shows(
         status = app.reader.status
         await until(pilot, lambda: status.totals is not None, what="the counts")
         assert status.totals == (len(lines(app)), 3) == (3, 3)
-        assert "3 articles, 3 unread" in str(status.render())
+        assert "3 stories, 3 unread" in str(status.render())
         feeds = app.reader.feed_list
         assert "All feeds (3)" in str(feeds.render_row(0, 60))
         # the festival's row, then the fire's (the first), each read when shown: the fire's
@@ -235,6 +241,90 @@ async def test_the_counts_count_the_stories_the_list_shows(
         await pilot.press("S")
         await until(pilot, lambda: len(lines(app)) == 5, what="every article apart")
         await until(pilot, lambda: status.totals == (5, 1), what="the articles counted")
+        assert "5 articles, 1 unread" in str(status.render())
+
+
+@pytest.mark.parametrize(
+    ("environ", "told", "apart"),
+    [
+        ({"LANG": "C.UTF-8"}, "3 stories, 3 unread", "5 articles, 5 unread"),
+        ({"LANG": "de_DE.UTF-8"}, "3 Themen, 3 ungelesen", "5 Artikel, 5 ungelesen"),
+    ],
+)
+async def test_the_status_line_names_what_it_counts_at_80_columns(
+    desk: SQLiteStore, tmp_path: Path, environ: dict[str, str], told: str, apart: str
+) -> None:
+    """Stories when a story shows once, articles when S lists every article apart: in both
+    languages, whole on a line of 80 columns."""
+    app = app_for(desk, tmp_path)
+    app.read_delay = 60.0  # nothing read by being shown
+    language.use_language(environ)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pane_shown(pilot)
+            status = app.reader.status
+            await until(pilot, lambda: status.totals == (3, 3), what="the stories counted")
+            shown = str(status.render())
+            assert told in shown and cell_len(shown) <= 80
+            await pilot.press("S")
+            await until(pilot, lambda: status.totals == (5, 5), what="the articles counted")
+            shown = str(status.render())
+            assert apart in shown and cell_len(shown) <= 80
+    finally:
+        language.use_language({"LANG": "C.UTF-8"})
+
+
+async def test_the_status_line_names_what_was_counted_until_s_is_counted(
+    desk: SQLiteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """S shows every article at once; until they are counted (a thread's read, held here)
+    the line keeps the stories' totals and says so: never "3 articles" for three stories."""
+    app = app_for(desk, tmp_path)
+    app.read_delay = 60.0
+    answer = threading.Event()
+    read = desk.feed_counts
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is not threading.main_thread():
+            answer.wait(10)
+        return read(*args, **kwargs)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        status = app.reader.status
+        await until(pilot, lambda: status.totals == (3, 3), what="the stories counted")
+        monkeypatch.setattr(desk, "feed_counts", held)
+        await pilot.press("S")
+        await until(pilot, lambda: len(lines(app)) == 5, what="every article apart")
+        assert "3 stories, 3 unread" in str(status.render())
+        answer.set()
+        await until(pilot, lambda: status.totals == (5, 5), what="the articles counted")
+        assert "5 articles, 5 unread" in str(status.render())
+
+
+async def test_a_watchlist_counts_a_story_once_and_every_article_after_s(
+    desk: SQLiteStore, tmp_path: Path
+) -> None:
+    """The watchlist matched the fire's three versions: one story, as its list shows it;
+    three matches once S lists every article apart."""
+    desk.add_watchlist(checked_watchlist("Brände", "Wattenscheid"))
+    with desk._transaction() as tx:
+        for article in desk.articles():
+            if article.title.startswith("Brand"):
+                tx.execute(
+                    "INSERT INTO watch_matches (watchlist, article_id, matched) VALUES (?, ?, ?)",
+                    ("Brände", article.id, "2026-12-07T07:00:00+00:00"),
+                )
+    app = app_for(desk, tmp_path)
+    app.read_delay = 60.0
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        watch = app.query_one(WatchList)
+        await until(pilot, lambda: watch.get_line_plain(0) == "◆ Brände (1)", what="one story")
+        assert [(c.total, c.unread) for c in watch.counts] == [(1, 1)]
+        await pilot.press("S")
+        await until(pilot, lambda: watch.get_line_plain(0) == "◆ Brände (3)", what="three")
+        assert [(c.total, c.unread) for c in watch.counts] == [(3, 3)]
 
 
 async def test_undo_of_all_read_marks_unread_what_it_marked_read(

@@ -91,10 +91,14 @@ def cmd_fetch(store: Store, args: argparse.Namespace) -> int:
             f"{counted(len(report.polled), 'feed')} polled, "
             f"{counted(report.new_articles, 'new article')}, {len(failed)} failed"
             + (f", {len(skipped)} skipped (retry later)" if skipped else "")
-            + (" (offline?)" if report.offline else "")
+            + (" (offline)" if report.no_network else " (offline?)" if report.offline else "")
         )
-        for o in failed:
-            print(f"failed: {o.feed.url}: {o.error}", file=sys.stderr)
+        if report.no_network:  # said once, not once a feed: each is tried at the next poll
+            first = next((o.error for o in failed if o.error), "no network")
+            print(f"offline: no feed could be reached ({first}); none backed off", file=sys.stderr)
+        else:
+            for o in failed:
+                print(f"failed: {o.feed.url}: {o.error}", file=sys.stderr)
         for o in skipped:
             print(f"skipped: {o.feed.url}: {o.error}", file=sys.stderr)
         for o in report.outcomes:

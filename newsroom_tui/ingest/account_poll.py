@@ -190,7 +190,13 @@ def _account_outcomes(
     if account.error is not None:
         feed = Feed(ACCOUNT_FEED_ID, account.url, title=f"{account.server} account")
         return [
-            FeedOutcome(feed, PollStatus.FAILED, error=account.error, network_error=account.network)
+            FeedOutcome(
+                feed,
+                PollStatus.FAILED,
+                error=account.error,
+                network_error=account.network,
+                offline=account.offline,
+            )
         ]
     counts: Counter[str] = side.new_by_feed if side is not None else Counter()
     feeds = [feed for feed in after if feed.kind == SYNCED]

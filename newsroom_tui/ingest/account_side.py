@@ -47,6 +47,7 @@ class AccountSync:
     report: SyncReport | None = None
     error: str | None = None
     network: bool = False  # the server could not be reached
+    offline: bool = False  # for a reason that may be this machine's (SyncError.offline)
     elsewhere: str | None = None
 
 
@@ -164,6 +165,6 @@ async def synced(account: AccountSync, sync: Awaitable[SyncReport | None]) -> No
     try:
         account.report = await sync
     except SyncError as exc:
-        account.error, account.network = str(exc), exc.network
+        account.error, account.network, account.offline = str(exc), exc.network, exc.offline
     except StoreError as exc:
         account.error = f"sync with {account.server} not written: {exc}"

@@ -50,6 +50,9 @@ IN_FLIGHT = 24
 # Back-off for a feed that keeps failing: from the second failure in a row it is skipped for
 # 15 min, then 30 min, 1 h, 2 h … at most 6 h (one failure alone may be a blip: no wait).
 # A success resets it; a server's Retry-After (429/503) is honoured when it asks for longer.
+# A poll in which no feed could be reached for a reason of this machine (no network, no route,
+# no name resolved: FetchError.offline) backs no feed off: each keeps its error and is tried
+# at the next poll, and its failures in a row stay as they were.
 BACKOFF_FIRST = timedelta(minutes=15)
 BACKOFF_MAX = timedelta(hours=6)
 
@@ -65,6 +68,9 @@ class FeedOutcome:
     pages_fetched: int = 0
     error: str | None = None  # for "skipped": "retry after 14:30 (last error: …)"
     network_error: bool = False
+    # failed for a reason that may be this machine's (FetchError.offline): its failure is
+    # recorded once the poll knows whether any feed was reached (see PollReport.no_network)
+    offline: bool = False
     retry_after: datetime | None = None  # not polled again before this
     notice: str | None = None  # e.g. "only the newest 1,000 of 10,000 entries kept"
 
@@ -102,6 +108,14 @@ class PollReport:
         polled = self.polled
         return bool(polled) and all(o.network_error for o in polled)
 
+    @property
+    def no_network(self) -> bool:
+        """No feed polled could be reached, each for a reason of this machine (network
+        unreachable, no route, no name resolved): this machine was offline, and no feed is
+        backed off for it."""
+        polled = self.polled
+        return bool(polled) and all(o.offline for o in polled)
+
 
 ProgressCallback = Callable[[FeedOutcome, int, int], None]
 # how far the search index of a poll's articles is: (indexed, of all)
@@ -124,6 +138,8 @@ class _Poll:
         # the writer waits for a fuller batch only while some of them are not queued yet
         self.writer = Writer(store, lambda: self.active)
         self._pages: dict[str, asyncio.Task[PageResult]] = {}
+        # the failures that may be this machine's, recorded at the poll's end: (outcome, when)
+        self.offline: list[tuple[FeedOutcome, datetime]] = []
 
     @contextlib.asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
@@ -188,6 +204,10 @@ async def poll_feeds(
 
         with store.deferred_index():
             await asyncio.gather(*(run(feed) for feed in feeds))
+        try:
+            await _record_offline(poll, report.no_network)
+        except StoreError as exc:
+            report.store_error = report.store_error or str(exc)
     finally:
         await workers.close()
         if own_fetcher:
@@ -212,8 +232,11 @@ async def poll_feed(store: Store, feed: Feed, fetcher: Fetcher) -> FeedOutcome:
     """Poll one feed (CPU work on a thread: no worker processes for one feed). Raises
     StoreError when the cache cannot be written."""
     workers = Workers(0)
+    poll = _Poll(store, fetcher, workers)
     try:
-        return await _poll_feed(_Poll(store, fetcher, workers), feed)
+        outcome = await _poll_feed(poll, feed)
+        await _record_offline(poll, outcome.offline)
+        return outcome
     finally:
         await workers.close()
 
@@ -343,6 +366,16 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
     except StoreError:
         raise
     except (FetchError, FeedParseError, WorkerError, ValueError) as exc:
+        if isinstance(exc, FetchError) and exc.offline:  # recorded when the poll is over
+            outcome = FeedOutcome(
+                feed,
+                PollStatus.FAILED,
+                error=clean_line(str(exc)),
+                network_error=True,
+                offline=True,
+            )
+            poll.offline.append((outcome, polled_at))
+            return outcome
         retry_after = exc.retry_after if isinstance(exc, FetchError) else None
         network = isinstance(exc, FetchError) and exc.network
         return await _failed(store, feed, polled_at, clean_line(str(exc)), network, retry_after)
@@ -367,6 +400,26 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
     return FeedOutcome(
         feed, PollStatus.UPDATED, new_articles=inserted, pages_fetched=pages.fetched, notice=notice
     )
+
+
+async def _record_offline(poll: _Poll, no_network: bool) -> None:
+    """Record the failures that may be this machine's: when no feed of the poll could be
+    reached (``no_network``) without back-off and without counting them as the feed's
+    failures in a row; else as any failure. Raises StoreError."""
+    for outcome, polled_at in poll.offline:
+        if no_network:
+            await asyncio.to_thread(
+                poll.store.record_failure,
+                outcome.feed.id,
+                polled_at,
+                outcome.error or "",
+                None,
+                counted=False,
+            )
+        else:
+            failed = await _failed(poll.store, outcome.feed, polled_at, outcome.error or "", True)
+            outcome.retry_after = failed.retry_after
+    poll.offline.clear()
 
 
 async def _failed(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import ipaddress
 import socket
 import urllib.request
@@ -29,6 +30,7 @@ import httpx
 import pycurl
 
 from newsroom_tui import USER_AGENT
+from newsroom_tui.net import failure_lines as lines
 from newsroom_tui.net.address_policy import AddressPolicy, AddressRefused
 from newsroom_tui.net.checked_transport import refuse_if_not_allowed
 from newsroom_tui.net.fetcher import (
@@ -129,7 +131,7 @@ class CurlFetcher(Fetcher):
                 proxy = _proxy_for(url)
                 continue
             return transfer.result()
-        raise FetchError(f"too many redirects (more than {self._max_redirects}; a redirect loop?)")
+        raise FetchError(lines.too_many_redirects(self._max_redirects))
 
 
 def _wire_url(url: str) -> str:
@@ -279,20 +281,17 @@ class _Transfer:
         if self.refused is not None:
             return AddressRefused(self.refused)
         if self.too_large or code == pycurl.E_FILESIZE_EXCEEDED:
-            return FetchError(f"too large (over {self.max_bytes // (1024 * 1024)} MB)")
+            return FetchError(lines.too_large(self.max_bytes))
         if code == pycurl.E_COULDNT_RESOLVE_HOST:
-            return FetchError(f"DNS failure: cannot resolve {host}", network=True)
+            return FetchError(lines.dns_failure(host), offline=True)
         if code == pycurl.E_COULDNT_CONNECT:
-            if self.curl.getinfo(pycurl.OS_ERRNO) == 111 or "refused" in message.lower():
-                return FetchError(f"cannot connect: connection refused by {host}", network=True)
-            return FetchError(f"cannot connect to {host}: {clean_error(message)}", network=True)
+            return connect_failure(host, self.curl.getinfo(pycurl.OS_ERRNO), message)
         if code == pycurl.E_OPERATION_TIMEDOUT:
             if not self.status and "connect" in message.lower():
-                return FetchError(f"timed out connecting to {host}", network=True)
-            return FetchError(f"timed out: no data from the server for {self.timeout:.0f} s")
+                return FetchError(lines.connect_timeout(host), network=True)
+            return FetchError(lines.read_timeout(self.timeout))
         if code in _TLS_ERRORS:
-            reason = message.split(": ", 1)[1] if "certificate problem: " in message else message
-            return FetchError(f"TLS failure with {host}: {clean_error(reason)}")
+            return FetchError(lines.tls_failure(host, message))
         if self.unsupported is not None:
             return FetchError(
                 f"unsupported content encoding: {clean_error(self.unsupported)}"[:200]
@@ -303,6 +302,16 @@ class _Transfer:
         if code in (pycurl.E_URL_MALFORMAT, pycurl.E_UNSUPPORTED_PROTOCOL):
             return FetchError(f"not a usable URL: {clean_error(message)[:120]}")
         return FetchError(f"network error: {clean_error(message) or f'curl error {code}'}")
+
+
+def connect_failure(host: str, os_errno: int, message: str) -> FetchError:
+    """curl's "could not connect" by the system's error behind it, in the httpx fetcher's
+    words (libcurl's own text, "Failed to connect to … after 0 ms", says nothing more)."""
+    if os_errno == errno.ECONNREFUSED or "refused" in message.lower():
+        return FetchError(lines.refused(host), network=True)
+    if os_errno in lines.UNREACHABLE_ERRNOS:
+        return FetchError(lines.unreachable(host, os_errno), offline=True)
+    return FetchError(lines.cannot_connect(host, os_errno), network=True)
 
 
 def _decoded(content_encoding: str) -> bool:

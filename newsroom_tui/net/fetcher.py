@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from newsroom_tui import USER_AGENT
+from newsroom_tui.net import failure_lines as lines
 from newsroom_tui.net.address_policy import AddressPolicy, AddressRefused
 from newsroom_tui.net.bounded_decoding import (
     BrokenData,
@@ -55,7 +56,10 @@ class FetchError(Exception):
     """A failed request, explained in one line. ``network`` is True when we could not reach
     the server at all (DNS, refused, unreachable): the signs of being offline.
     ``retry_after`` is when a 429/503 answer asked us to come back (aware UTC).
-    ``refused`` is True for a page named by content on an address we do not fetch from."""
+    ``refused`` is True for a page named by content on an address we do not fetch from.
+    ``offline`` is True when the reason may be this machine's and not the server's (network
+    unreachable, no route, the name not resolved): a poll in which every feed fails so was
+    made offline, and backs no feed off. It implies ``network``."""
 
     def __init__(
         self,
@@ -64,11 +68,13 @@ class FetchError(Exception):
         network: bool = False,
         retry_after: datetime | None = None,
         refused: bool = False,
+        offline: bool = False,
     ) -> None:
         super().__init__(message)
-        self.network = network
+        self.network = network or offline
         self.retry_after = retry_after
         self.refused = refused
+        self.offline = offline
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> datetime | None:
@@ -242,17 +248,13 @@ class Fetcher:
             except AddressRefused as exc:
                 raise FetchError(str(exc), refused=True) from None
             except TimeoutError:
-                raise FetchError(f"no complete answer within {self._deadline:.0f} s") from None
+                raise FetchError(lines.deadline(self._deadline)) from None
             except httpx.TooManyRedirects:
-                raise FetchError(
-                    f"too many redirects (more than {self._max_redirects}; a redirect loop?)"
-                ) from None
+                raise FetchError(lines.too_many_redirects(self._max_redirects)) from None
             except httpx.ConnectTimeout:
-                raise FetchError(f"timed out connecting to {host or url}", network=True) from None
+                raise FetchError(lines.connect_timeout(host or url), network=True) from None
             except httpx.TimeoutException:
-                raise FetchError(
-                    f"timed out: no data from the server for {self._timeout:.0f} s"
-                ) from None
+                raise FetchError(lines.read_timeout(self._timeout)) from None
             except httpx.ConnectError as exc:
                 raise connect_error(exc, host) from None
             except httpx.InvalidURL as exc:  # a control character, a URL of 100,000 characters
@@ -308,7 +310,7 @@ async def _read_body(response: httpx.Response, max_bytes: int) -> bytes:
     try:
         return await read_bounded(response, max_bytes)
     except DecodedTooLarge:
-        raise FetchError(f"too large (over {max_bytes // (1024 * 1024)} MB)") from None
+        raise FetchError(lines.too_large(max_bytes)) from None
     except BrokenData as exc:
         raise FetchError(str(exc)[:200]) from None
     except UnsupportedEncoding as exc:
@@ -338,20 +340,27 @@ def _causes(exc: BaseException) -> list[BaseException]:
 
 
 def connect_error(exc: httpx.ConnectError, host: str) -> FetchError:
-    """A failed connection, by kind: name resolution, TLS, refused, anything else."""
+    """A failed connection, by kind: name resolution, TLS, refused, no network, anything else
+    (the words of :mod:`~newsroom_tui.net.failure_lines`, as the curl fetcher's)."""
     causes = _causes(exc)
     text = " ".join(str(c) for c in causes)
     where = host or "the server"
     if any(isinstance(c, socket.gaierror) for c in causes) or (
         "Name or service not known" in text or "nodename nor servname" in text
     ):
-        return FetchError(f"DNS failure: cannot resolve {where}", network=True)
+        return FetchError(lines.dns_failure(where), offline=True)
     tls = next((c for c in causes if isinstance(c, ssl.SSLError)), None)
     if tls is not None or "[SSL" in text or "CERTIFICATE_VERIFY_FAILED" in text:
         reason = getattr(tls, "verify_message", None) or getattr(tls, "reason", None)
-        return FetchError(f"TLS failure with {where}: {clean_error(str(reason or _reason(exc)))}")
+        return FetchError(lines.tls_failure(where, str(reason or _reason(exc))))
     if any(isinstance(c, ConnectionRefusedError) for c in causes) or "refused" in text.lower():
-        return FetchError(f"cannot connect: connection refused by {where}", network=True)
+        return FetchError(lines.refused(where), network=True)
+    # anyio says "All connection attempts failed" from the last attempt's OSError
+    code = next((c.errno for c in causes if isinstance(c, OSError) and c.errno), 0)
+    if code in lines.UNREACHABLE_ERRNOS:
+        return FetchError(lines.unreachable(where, code), offline=True)
+    if code:
+        return FetchError(lines.cannot_connect(where, code), network=True)
     return FetchError(f"cannot connect to {where}: {_reason(exc)}", network=True)
 
 

@@ -16,6 +16,7 @@ from newsroom_tui.store.base import (
     Store,
     StoreChange,
     StoreError,
+    StoryTotals,
     WatchCounts,
 )
 from newsroom_tui.store.sqlite import SQLiteStore, move_aside, open_store
@@ -37,6 +38,7 @@ __all__ = [
     "Store",
     "StoreChange",
     "StoreError",
+    "StoryTotals",
     "WatchCounts",
     "move_aside",
     "open_store",

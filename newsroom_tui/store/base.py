@@ -126,11 +126,23 @@ class ClaimTaken(NewsroomError):
 
 @dataclass(frozen=True)
 class WatchCounts:
-    """A watchlist with its matches counted: all of them, and those not read."""
+    """A watchlist with its matches counted: all of them, and those not read (of a list of
+    stories: the stories with such a match, each once, as the watchlist's list shows them)."""
 
     watchlist: Watchlist
     total: int  # matches still in the list (not done)
     unread: int
+
+
+@dataclass(frozen=True)
+class StoryTotals:
+    """What the list of stories of every feed holds (done articles left out): its stories,
+    the unread ones (with an unread article) and, per category of the feeds, its unread
+    stories (its sub-categories' too), each story once."""
+
+    stories: int
+    unread: int
+    categories: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -281,10 +293,17 @@ class Store(Protocol):
 
     def record_not_modified(self, feed_id: int, polled_at: datetime) -> None: ...
     def record_failure(
-        self, feed_id: int, polled_at: datetime, error: str, retry_after: datetime | None = None
+        self,
+        feed_id: int,
+        polled_at: datetime,
+        error: str,
+        retry_after: datetime | None = None,
+        *,
+        counted: bool = True,
     ) -> None:
         """One more failed poll in a row: the error, when, and when to try again (None: at
-        the next poll). The feed's articles stay."""
+        the next poll). The feed's articles stay. ``counted`` False: the error is kept but
+        the failures in a row stay as they were (this machine was offline, not the feed)."""
         ...
 
     # articles
@@ -385,6 +404,11 @@ class Store(Protocol):
         """The stories told more than once, the one with the newest version first."""
         ...
 
+    def story_totals(self) -> StoryTotals:
+        """The totals of the list of stories of every feed and its categories, in one
+        statement (see newsroom_tui/store/story_listing.py)."""
+        ...
+
     # watchlists (see newsroom_tui/store/watchlists.py)
     # "store" (the local cache: its watchlists' commands run) or "team" (a shared database:
     # its watchlists never run a command)
@@ -407,7 +431,11 @@ class Store(Protocol):
         """Remove the stored watchlist ``name`` and its matches; False when there is none."""
         ...
 
-    def watch_counts(self) -> list[WatchCounts]: ...
+    def watch_counts(self, *, stories: bool = False) -> list[WatchCounts]:
+        """Each watchlist with its matches not done and the unread ones (``stories``: the
+        stories with such a match, each once: what the watchlist's list of stories holds)."""
+        ...
+
     def watch_names(self, article_id: int) -> list[str]:
         """The watchlists the article matched on arrival."""
         ...

@@ -67,8 +67,7 @@ class FirstScreenReads:
     def _feed_counts_sql(self, ids: list[int], *, stories: bool = False) -> Statement:
         raise NotImplementedError
 
-    @property
-    def _watch_counts_sql(self) -> str:
+    def _watch_counts_sql(self, *, stories: bool = False) -> str:
         raise NotImplementedError
 
     def _watch_counts_of(self, counted: list[Row], stored: list[Row]) -> list[WatchCounts]:
@@ -97,7 +96,7 @@ class FirstScreenReads:
                 self._feed_counts_sql([], stories=where.stories),
                 (f"SELECT {FEED_COLUMNS} FROM feeds ORDER BY id", []),
                 ("SELECT MAX(last_success) FROM feeds", []),
-                (self._watch_counts_sql, []),
+                (self._watch_counts_sql(stories=where.stories), []),
                 (WATCHLISTS_SQL, []),
                 ("SELECT COUNT(*) FROM articles a", []),
             ]

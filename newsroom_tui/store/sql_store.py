@@ -460,14 +460,20 @@ class SQLStore(WatchlistTables, StoryTables, StoryTriage, StoryListing, FirstScr
         )
 
     def record_failure(
-        self, feed_id: int, polled_at: datetime, error: str, retry_after: datetime | None = None
+        self,
+        feed_id: int,
+        polled_at: datetime,
+        error: str,
+        retry_after: datetime | None = None,
+        *,
+        counted: bool = True,
     ) -> None:
-        when = to_db_time(polled_at)
+        when, more = to_db_time(polled_at), 1 if counted else 0
         with self._transaction() as tx:
             tx.execute(
                 """UPDATE feeds SET last_polled = ?, last_error = ?, last_error_at = ?,
-                   failures = failures + 1, retry_after = ? WHERE id = ?""",
-                (when, error, when, to_db_time(retry_after), feed_id),
+                   failures = failures + ?, retry_after = ? WHERE id = ?""",
+                (when, error, when, more, to_db_time(retry_after), feed_id),
             )
 
     # articles ----------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from newsroom_tui.store.base import StoryTotals
 from newsroom_tui.store.rows import Row
 
 if TYPE_CHECKING:
@@ -96,6 +97,7 @@ class StoryListing:
     # True: the backend counts the distinct story ids of a list in one ordered scan of the
     # story index (SQLite); False: it counts the articles alone and sorts the others' ids
     DISTINCT_BY_INDEX = False
+    READ_EXPR: str
     UNREAD_EXPR: str
 
     def _where(self, where: ArticleFilter) -> tuple[str, list[object]]:
@@ -125,6 +127,53 @@ class StoryListing:
                 + (SELECT COUNT(DISTINCT a.story_id) FROM articles a
                    WHERE a.story_size > 1 AND {condition})"""
         return sql, [*params, *params]
+
+    def story_totals(self) -> StoryTotals:
+        """See :meth:`newsroom_tui.store.base.Store.story_totals`: one statement, the totals
+        in a row of their own (no category), then a row per category of the feeds (its
+        unread stories)."""
+        rows = self._query(self._story_totals_sql)
+        totals = next(row for row in rows if row[0] is None)
+        return StoryTotals(
+            int(totals[1]),
+            int(totals[2]),
+            {str(row[0]): int(row[2]) for row in rows if row[0] is not None},
+        )
+
+    @property
+    def _story_totals_sql(self) -> str:
+        # An article alone counts as itself: per feed, its articles alone are counted in
+        # the feed's stretch of the state index (no article is sorted or kept). Only a
+        # story's articles (a tenth, say) are kept, once per feed and story, for the
+        # distinct stories of all feeds and of each category's. A category holds its
+        # feeds and those of the categories nested in it, as the filter of one does
+        # (sql_store.like_prefix, here in SQL).
+        unread = f"CASE WHEN {self.READ_EXPR} THEN 0 ELSE 1 END"
+        nested = r"(REPLACE(REPLACE(REPLACE(c.name, '\', '\\'), '%', '\%'), '_', '\_') || '/%')"
+        return f"""WITH alone AS (
+                SELECT a.feed_id, COUNT(*) AS listed, SUM({unread}) AS unread
+                FROM articles a WHERE NOT a.done AND a.story_size = 1 GROUP BY a.feed_id),
+            told AS (
+                SELECT a.feed_id, a.story_id, MAX({unread}) AS unread
+                FROM articles a WHERE NOT a.done AND a.story_size > 1
+                GROUP BY a.feed_id, a.story_id),
+            member AS (
+                SELECT c.name, f.id AS feed_id
+                FROM (SELECT DISTINCT category AS name FROM feeds
+                      WHERE category IS NOT NULL AND category <> '') c
+                JOIN feeds f ON f.category = c.name OR f.category LIKE {nested} ESCAPE '\\')
+            SELECT NULL,
+                (SELECT COALESCE(SUM(listed), 0) FROM alone)
+                    + (SELECT COUNT(DISTINCT story_id) FROM told),
+                (SELECT COALESCE(SUM(unread), 0) FROM alone)
+                    + (SELECT COUNT(DISTINCT story_id) FROM told WHERE unread = 1)
+            UNION ALL
+            SELECT m.name, NULL, COALESCE(SUM(al.unread), 0) + COALESCE(MAX(st.stories), 0)
+            FROM member m LEFT JOIN alone al ON al.feed_id = m.feed_id
+            LEFT JOIN (SELECT n.name, COUNT(DISTINCT t.story_id) AS stories
+                       FROM member n JOIN told t ON t.feed_id = n.feed_id
+                       WHERE t.unread = 1 GROUP BY n.name) st ON st.name = m.name
+            GROUP BY m.name"""
 
     def unread_shown(self, where: ArticleFilter) -> list[int]:
         """The ids of the unread articles "all shown" of ``where`` marks read, in order: what

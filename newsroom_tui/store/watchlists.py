@@ -29,6 +29,7 @@ from newsroom_tui.store.base import (
 )
 from newsroom_tui.store.login import checked_user_name
 from newsroom_tui.store.rows import Row, Transaction, summary_from_row
+from newsroom_tui.store.story_listing import story_counts
 from newsroom_tui.text.sanitize import clean_name
 from newsroom_tui.watch_records import NAME_MAX_CHARS, Watchlist, WatchMatch
 
@@ -150,16 +151,19 @@ class WatchlistTables:
                 self._announce(tx, StoreChange(ChangeKind.WATCHLISTS, user=self.user))
             return removed
 
-    def watch_counts(self) -> list[WatchCounts]:
-        """Each watchlist with its matches in the list and the unread ones among them."""
+    def watch_counts(self, *, stories: bool = False) -> list[WatchCounts]:
+        """Each watchlist with its matches in the list and the unread ones among them
+        (``stories``: the stories among them, each once, as the watchlist's list shows)."""
         return self._watch_counts_of(
-            self._query(self._watch_counts_sql), self._query(WATCHLISTS_SQL)
+            self._query(self._watch_counts_sql(stories=stories)), self._query(WATCHLISTS_SQL)
         )
 
-    @property
-    def _watch_counts_sql(self) -> str:
-        return f"""SELECT m.watchlist, COUNT(*),
-                          SUM(CASE WHEN {self.READ_EXPR} THEN 0 ELSE 1 END)
+    def _watch_counts_sql(self, *, stories: bool = False) -> str:
+        read = self.READ_EXPR
+        counted = (
+            story_counts(read) if stories else f"COUNT(*), SUM(CASE WHEN {read} THEN 0 ELSE 1 END)"
+        )
+        return f"""SELECT m.watchlist, {counted}
                    FROM watch_matches m JOIN articles a ON a.id = m.article_id
                    WHERE NOT a.done GROUP BY m.watchlist"""
 

@@ -26,11 +26,13 @@ ANSWER_MAX_BYTES = 32 * 1024 * 1024
 
 class SyncError(NewsroomError):
     """A sync that failed, in one line; nothing in the cache or the outbox was changed by it.
-    ``network`` is True when the server could not be reached at all (offline)."""
+    ``network`` is True when the server could not be reached at all; ``offline`` when the
+    reason may be this machine's (no network, no route, no name resolved; see FetchError)."""
 
-    def __init__(self, message: str, *, network: bool = False) -> None:
+    def __init__(self, message: str, *, network: bool = False, offline: bool = False) -> None:
         super().__init__(message)
-        self.network = network
+        self.network = network or offline
+        self.offline = offline
 
 
 class LoginFailed(SyncError):
@@ -161,7 +163,8 @@ class SyncHttp:
         except httpx.TimeoutException:
             raise SyncError(f"timed out: no data from {host} for {self._timeout:.0f} s") from None
         except httpx.ConnectError as exc:
-            raise SyncError(str(connect_error(exc, host)), network=True) from None
+            failed = connect_error(exc, host)
+            raise SyncError(str(failed), network=True, offline=failed.offline) from None
         except httpx.InvalidURL as exc:
             raise SyncError(f"not a usable URL: {clean_error(str(exc), 120)}") from None
         except httpx.HTTPError as exc:

@@ -13,6 +13,7 @@ from newsroom_tui.models import Article, ArticleSummary, CreditCount, ExtractedP
 from newsroom_tui.text.locale_language import locale_language
 
 CREDITS_HEADING = "Bildnachweis / Photo credits"
+CAPTIONS_HEADING = "Bildunterschriften / Captions"
 ISO_DATE_FORMAT = "%Y-%m-%d %H:%M"
 # dates as the locale's language writes them (09.05.2023 08:15); ISO for every other one
 LOCALE_DATE_FORMATS = {"de": "%d.%m.%Y %H:%M"}
@@ -182,9 +183,9 @@ def article_text(
     if credits:
         lines += ["", f"## {CREDITS_HEADING}", ""]
         lines += [f"- {credit_line(c)}" for c in credits]
-        captions = caption_lines(gallery)
-        if captions:
-            lines += ["", *[f"- {c}" for c in captions]]
+    captions = caption_lines(gallery)
+    if captions:  # a list of its own: under the credits' heading the two ran together
+        lines += ["", f"## {CAPTIONS_HEADING}", "", *[f"- {c}" for c in captions]]
     return "\n".join(lines).rstrip() + "\n"
 
 

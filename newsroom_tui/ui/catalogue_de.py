@@ -39,6 +39,9 @@ GERMAN: dict[str, str] = {
     "+{more}": "+{more}",
     "{n} article": "{n} Artikel",
     "{n} articles": "{n} Artikel",
+    # a story told by several sources is one "Thema" on a desk ("Meldung" is one of them)
+    "{n} story": "{n} Thema",
+    "{n} stories": "{n} Themen",
     "{n} new article": "{n} neuer Artikel",
     "{n} new articles": "{n} neue Artikel",
     "{n} feed failed": "{n} Feed fehlgeschlagen",
@@ -90,6 +93,10 @@ GERMAN: dict[str, str] = {
     ),
     "Nothing matches this filter; f changes it.": ("Nichts für diesen Filter; f wechselt ihn."),
     "Nothing here yet.": "Hier ist noch nichts.",
+    "Not fetched yet: {error}; r polls now": "Noch nicht abgerufen: {error}; r ruft jetzt ab",
+    "Not fetched yet: {error} — retry after {time}; r polls now": (
+        "Noch nicht abgerufen: {error} — nächster Versuch ab {time}; r ruft jetzt ab"
+    ),
     "No articles yet. Press r to poll.": "Noch keine Artikel. r ruft die Feeds ab.",
     # notices
     "Copied: {text}": "Kopiert: {text}",
@@ -172,7 +179,7 @@ GERMAN: dict[str, str] = {
     "this help": "diese Hilfe",
     "Next unread": "Weiter",
     "next unread article": "nächster ungelesener Artikel",
-    "Prev unread": "Voriger ungelesener Artikel",
+    "Prev unread": "Voriger",
     "previous unread article": "voriger ungelesener Artikel",
     "First": "Erster Artikel",
     "first article of the list": "erster Artikel der Liste",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from newsroom_tui.models import Article, PollStatus
+from newsroom_tui.models import Article, Feed, PollStatus
 from newsroom_tui.store import ChangeKind, StoreChange, StoreError
 from newsroom_tui.ui.view import View
 from newsroom_tui.ui.widgets.status_bar import Problem
@@ -64,7 +64,8 @@ class ListRead(Message):
     """The list for ``view``, read by a worker as read number ``number``; shown with the
     cursor on ``listing.keep`` or else on ``fallback_row`` (when ``keep_row``). ``follow``:
     the pane follows the cursor; ``has_feeds``: any feed is subscribed (said when nothing
-    matches); ``error``: the store could not be read."""
+    matches); ``feed``: the view's feed, read when its list is empty (a feed never fetched
+    says why); ``error``: the store could not be read."""
 
     def __init__(
         self,
@@ -76,13 +77,14 @@ class ListRead(Message):
         keep_row: bool = False,
         follow: bool = True,
         has_feeds: bool = True,
+        feed: Feed | None = None,
         error: StoreError | None = None,
     ) -> None:
         super().__init__()
         self.number = number
         self.view, self.listing, self.fallback_row = view, listing, fallback_row
         self.keep_row, self.follow = keep_row, follow
-        self.has_feeds, self.error = has_feeds, error
+        self.has_feeds, self.feed, self.error = has_feeds, feed, error
 
 
 class ArticleForAction(Message):

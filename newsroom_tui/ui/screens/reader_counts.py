@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Collection
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from newsroom_tui.store import (
     ALL_ARTICLES,
-    ArticleFilter,
-    FeedCounts,
     LocalChanges,
     ScreenCounts,
-    Store,
     StoreError,
+    StoryTotals,
 )
 from newsroom_tui.ui.counts import NewsCounter
 from newsroom_tui.ui.language import plural
@@ -24,26 +21,13 @@ if TYPE_CHECKING:
     from newsroom_tui.ui.screens.reader import ReaderScreen
 
 
-# a list of stories' totals (stories, unread ones) and each category's unread stories
-StoryCounts = tuple[tuple[int, int], dict[str, int]]
-
-
-def count_stories(store: Store, counts: list[FeedCounts]) -> StoryCounts:
-    """What the list of stories holds, counted apart from the feeds' counts (in a thread)."""
-    listed = ArticleFilter(done=False, stories=True)
-    unread = replace(listed, unread=True)
-    categories = {c.feed.category for c in counts if c.feed.category}
-    return (store.count_articles(listed), store.count_articles(unread)), {
-        name: store.count_articles(replace(unread, category=name)) for name in categories
-    }
-
-
 class Counting:
     def __init__(self, reader: ReaderScreen) -> None:
         self._reader = reader
         self.news = NewsCounter()
         self._change_token: object = None  # the cache's change counter, last seen
         self.counted = False  # shown once (the first frame may bring them)
+        self.stories = True  # the counts shown count stories (each once); False: articles
 
     # changes by another process ----------------------------------------------------------
 
@@ -65,6 +49,11 @@ class Counting:
         if changed:
             await self.recount(None)
 
+    @property
+    def looked(self) -> bool:
+        """The reader has looked at the cache's changes once: it sees the next one."""
+        return self._change_token is not None
+
     def reload_feeds(self, only: Collection[int] | None = None) -> None:
         """The feed list's counts, read in a thread: all of them, or ``only`` those feeds
         (during a poll: counting every feed costs more the larger the cache)."""
@@ -81,15 +70,16 @@ class Counting:
         store = reader.store
         stories = reader.view.stories
 
-        def read() -> tuple[ScreenCounts, StoryCounts | None]:
+        def read() -> tuple[ScreenCounts, StoryTotals | None]:
             # all articles, done or not (ALL_ARTICLES): what a D takes from the list is no
             # news gone, nor news come
             stored = store.count_articles(ALL_ARTICLES) if only is None else None
             feeds = store.feed_counts(only, stories=stories)
             # a list of stories counts its totals apart (a story of two feeds is one); a
             # poll's progress keeps the last ones, its end counts them again
-            told = count_stories(store, feeds) if stories and only is None else None
-            counts = ScreenCounts(feeds, store.last_success(), store.watch_counts(), stored)
+            told = store.story_totals() if stories and only is None else None
+            watched = store.watch_counts(stories=stories)
+            counts = ScreenCounts(feeds, store.last_success(), watched, stored)
             return counts, told
 
         try:
@@ -97,28 +87,37 @@ class Counting:
         except StoreError as exc:
             reader.server.lost(exc)
             return
-        if not self.show(counts, only, told):  # a feed the list does not show yet
+        if not self.show(counts, only, told, stories=stories):  # a feed not in the list yet
             await self.recount(None)
 
     def show(
-        self, counts: ScreenCounts, only: set[int] | None, told: StoryCounts | None = None
+        self,
+        counts: ScreenCounts,
+        only: set[int] | None,
+        told: StoryTotals | None = None,
+        *,
+        stories: bool | None = None,
     ) -> bool:
         """Show counts read (of every feed, or of the feeds ``only``; ``told``: a list of
-        stories' totals); False when a feed among them is not in the list yet (all must be
+        stories' totals; ``stories``: counted for a list of stories or of articles, None:
+        for the view's); False when a feed among them is not in the list yet (all must be
         read again)."""
         reader = self._reader
-        stories = reader.view.stories
+        stories = reader.view.stories if stories is None else stories
+        self.stories = stories
         # a list of stories' totals are counted apart: the first frame's counts lack them
         self.counted = told is not None or not stories
         reader.status.last_poll = counts.last_success
         reader.watch_list.show_counts(counts.watchlists)
         feeds = reader.feed_list
         if told is not None:
-            feeds.count_stories(*told)
+            feeds.count_stories((told.stories, told.unread), told.categories)
         elif not stories:
             feeds.count_stories(None, {})
         if only is None:
+            before = feeds.names
             feeds.show_counts(counts.feeds)
+            self._forget_removed(before, feeds.names)
         elif not feeds.update_counts(counts.feeds):
             return False
         if counts.stored is not None:
@@ -129,10 +128,20 @@ class Counting:
         self.show_totals()
         return True
 
+    def _forget_removed(self, before: dict[int, str], now: dict[int, str]) -> None:
+        """The status line stops naming the problems of this reader's poll whose feeds are
+        no longer subscribed (``newsroom remove`` from a shell, a colleague on the team
+        store): the feed list read again no longer holds them."""
+        status = self._reader.status
+        gone = {name for fid, name in before.items() if fid not in now} - set(now.values())
+        if gone & status.problems.keys():
+            status.problems = {n: p for n, p in status.problems.items() if n not in gone}
+
     def show_totals(self) -> None:
         reader = self._reader
         feeds, table, status = reader.feed_list, reader.article_list, reader.status
         status.totals = (feeds.total, feeds.total_unread) if feeds.counted else None
+        status.stories_counted = self.stories
         status.feed_names = feeds.names
         status.shown = table.row_count
         status.shown_more = table.more

@@ -12,6 +12,7 @@ from newsroom_tui.local_files import LocalFileError, write_new_file
 from newsroom_tui.models import Article
 from newsroom_tui.store import StoreError
 from newsroom_tui.text.article_format import article_text, credits_text, format_date
+from newsroom_tui.text.search_text import fold
 from newsroom_tui.ui.language import tr
 from newsroom_tui.ui.messages import ArticleForAction
 from newsroom_tui.ui.widgets.article_pane import SAFE_LINK_SCHEMES, article_links
@@ -153,5 +154,6 @@ class HandOff:
 
 def export_name(article: Article) -> str:
     day = article.published.strftime("%Y-%m-%d") if article.published else "undatiert"
-    slug = re.sub(r"[^\w]+", "-", article.title.casefold()).strip("-")[:60] or "artikel"
+    # folded as the search folds: "Straße", "Grün" -> "strasse", "gruen" (one spelling)
+    slug = re.sub(r"[^\w]+", "-", fold(article.title)).strip("-")[:60] or "artikel"
     return f"{day}-{slug}-{article.id}.md"

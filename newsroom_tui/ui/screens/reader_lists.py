@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING
 
 from textual.timer import Timer
 
+from newsroom_tui.models import Feed
 from newsroom_tui.store import SharedStore, Store, StoreError
 from newsroom_tui.ui.language import tr
 from newsroom_tui.ui.messages import ListRead
+from newsroom_tui.ui.unfetched import unfetched_text
 from newsroom_tui.ui.view import Show, View
 from newsroom_tui.ui.widgets.article_list import PAGE, Listing, read_listing
 
@@ -27,11 +29,14 @@ LIST_RELOAD_SECONDS = 0.5  # new articles (a poll, a colleague's): the list relo
 
 def read_list(
     store: Store, view: View, keep: int | None, fallback_row: int = 0
-) -> tuple[Listing, bool]:
-    """``view``'s list, and whether any feed is subscribed (asked of the store only when
-    the list is empty)."""
+) -> tuple[Listing, bool, Feed | None]:
+    """``view``'s list, whether any feed is subscribed, and the view's feed (both asked of
+    the store only when the list is empty: what its empty view says)."""
     listing = read_listing(store, view.where, keep, fallback_row)
-    return listing, listing.count > 0 or bool(store.feeds())
+    if listing.count > 0:
+        return listing, True, None
+    feed = store.feed(view.feed_id) if view.feed_id is not None else None
+    return listing, feed is not None or bool(store.feeds()), feed
 
 
 class ListReads:
@@ -120,7 +125,7 @@ class ListReads:
             if number != self._asked:
                 return  # a later keystroke's read runs instead
         try:
-            listing, has_feeds = read_list(self._reader.store, view, keep, fallback_row)
+            listing, has_feeds, feed = read_list(self._reader.store, view, keep, fallback_row)
         except StoreError as exc:
             answer = ListRead(number, view, None, fallback_row, error=exc)
         else:
@@ -132,6 +137,7 @@ class ListReads:
                 keep_row=keep_row,
                 follow=follow,
                 has_feeds=has_feeds,
+                feed=feed,
             )
         if number == self._asked:
             self._reader.post_message(answer)
@@ -181,7 +187,7 @@ class ListReads:
             elif message.view.show is not Show.ALL:
                 empty = tr("Nothing matches this filter; f changes it.")
             elif message.view.narrowed:  # a feed, category or watchlist without articles
-                empty = tr("Nothing here yet.")
+                empty = unfetched_text(message.feed) or tr("Nothing here yet.")
             else:
                 empty = tr("No articles yet. Press r to poll.")
             # the list says it too: a narrow terminal shows the list alone

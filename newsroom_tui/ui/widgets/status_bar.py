@@ -62,8 +62,11 @@ class StatusBar(Static):
     server_offline: reactive[bool] = reactive(False)  # a shared store's server is away
     team_user: reactive[str | None] = reactive(None)  # whose team inbox this is
     last_poll: reactive[datetime | None] = reactive(None)
-    # articles, unread (None until counted: the first frame says nothing rather than 0)
+    # the list's rows and the unread ones (None until counted: the first frame says nothing
+    # rather than 0); stories (each once) or, False, articles apart: as they were counted
+    # (after S the list's view changes at once, its counts come a moment later)
     totals: reactive[tuple[int, int] | None] = reactive(None)
+    stories_counted: reactive[bool] = reactive(True)
     view: reactive[View] = reactive(View)  # what the list shows (bound to the reader's)
     feed_names: reactive[dict[int, str]] = reactive(dict, always_update=True)
     shown: reactive[int] = reactive(0)  # rows in the list
@@ -121,9 +124,13 @@ class StatusBar(Static):
         if self.team_user is not None and not self.server_offline:
             parts["team"] = Part(tr("team inbox as {user}", user=self.team_user), "")
         if self.totals is not None:  # counted: the totals and the last poll, read together
-            articles, unread = self.totals
-            stored = plural(articles, "{n} article", "{n} articles")
-            parts["totals"] = Part(f"{stored}, {unread} {tr('unread')}")
+            listed, unread = self.totals
+            # what was counted: each story once, or (S) every article apart
+            if self.stories_counted:
+                counted = plural(listed, "{n} story", "{n} stories")
+            else:
+                counted = plural(listed, "{n} article", "{n} articles")
+            parts["totals"] = Part(f"{counted}, {unread} {tr('unread')}")
             last = self.last_poll
             when = format_date(last) if last else tr("never")
             today = format_list_date(last) if last else when  # today's: the time alone

@@ -1,0 +1,26 @@
+"""What a feed's own view says while it holds no article because it was never fetched: its
+last error and when it is tried again, instead of a bare "Nothing here yet."."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from newsroom_tui.models import Feed
+from newsroom_tui.ui.language import tr
+
+
+def unfetched_text(feed: Feed | None, now: datetime | None = None) -> str | None:
+    """The empty view of ``feed`` when it has never been fetched and its polls failed, e.g.
+    "Not fetched yet: cannot connect: connection refused by 127.0.0.1 — retry after 21:36;
+    r polls now"; None for any other feed. The error is stored text (English, as the status
+    line shows it); the words around it are the interface's."""
+    if feed is None or feed.last_success is not None or not feed.error:
+        return None
+    if feed.retry_after is None or not feed.waiting(now):
+        return tr("Not fetched yet: {error}; r polls now", error=feed.error)
+    when = feed.retry_after.astimezone()
+    today = (now or datetime.now(UTC)).astimezone().date()
+    clock = f"{when:%H:%M}" if when.date() == today else f"{when:%d.%m. %H:%M}"
+    return tr(
+        "Not fetched yet: {error} — retry after {time}; r polls now", error=feed.error, time=clock
+    )
