@@ -1,6 +1,7 @@
-"""The list of stories on both backends: a story shows once (its earliest article the filter
-holds; a search's newest hit), with its sources and who had it first; read, flag, claim and
-done of a story reach every version in one write; the list of articles apart is as before."""
+"""The list of stories on both backends: a story shows once (its newest article the filter
+holds, at its time: a new version brings it up), with its sources and who had it first;
+read, flag, claim and done of a story reach every version in one write; the list of
+articles apart is as before."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tests.story_desk import (
     PAPER_TITLE,
     POLICE_TITLE,
     UPDATE_AT,
+    UPDATE_TITLE,
     store_desk,
     store_update,
 )
@@ -29,29 +31,31 @@ def _store_desk(store: Store) -> dict[str, int]:
     return store_desk(store)
 
 
-def test_a_story_shows_once_as_its_earliest_article_with_its_sources(any_store: Store) -> None:
+def test_a_story_shows_once_as_its_newest_article_with_its_sources(any_store: Store) -> None:
     ids = _store_desk(any_store)
     rows = any_store.articles(STORIES)
-    assert [r.title for r in rows] == [FESTIVAL_TITLE, BRIDGE_TITLE, POLICE_TITLE]
+    assert [r.title for r in rows] == [PAPER_TITLE, FESTIVAL_TITLE, BRIDGE_TITLE]
     assert any_store.count_articles(STORIES) == 3
-    fire = rows[2]
+    fire = rows[0]
     assert (fire.story_sources, fire.story_first) == (3, "Polizei Bochum")
-    assert (rows[0].story_sources, rows[0].story_first) == (1, None)
-    police = ids[POLICE_TITLE]
-    assert any_store.article_position(STORIES, police) == 2
+    assert (rows[1].story_sources, rows[1].story_first) == (1, None)
+    assert any_store.article_position(STORIES, ids[PAPER_TITLE]) == 0
     # a version that is not the story's row is not in the list of stories
     assert any_store.article_position(STORIES, ids[CITY_TITLE]) is None
     # every article apart, as before
     assert any_store.count_articles(replace(STORIES, stories=False)) == 5
 
 
-def test_a_filter_shows_the_earliest_version_it_holds(any_store: Store) -> None:
+def test_a_filter_shows_the_newest_version_it_holds(any_store: Store) -> None:
     ids = _store_desk(any_store)
     any_store.set_read(ids[POLICE_TITLE])
     unread = any_store.articles(replace(STORIES, unread=True))
-    # the police's release is read: the city's version, the earliest unread one, shows it
-    assert [r.title for r in unread] == [CITY_TITLE, FESTIVAL_TITLE, BRIDGE_TITLE]
+    # the police's release is read, the others not: the story is unread, as its newest
+    assert [r.title for r in unread] == [PAPER_TITLE, FESTIVAL_TITLE, BRIDGE_TITLE]
     assert len(unread) == any_store.count_articles(replace(STORIES, unread=True)) == 3
+    city_feed = next(a.feed_id for a in unread if a.title == BRIDGE_TITLE)
+    city = any_store.articles(replace(STORIES, feed_id=city_feed))
+    assert [r.title for r in city] == [CITY_TITLE, BRIDGE_TITLE]  # the city's own version
 
 
 def test_a_search_shows_a_story_once_whichever_version_matches(any_store: Store) -> None:
@@ -132,7 +136,7 @@ def test_a_watchlist_shows_a_story_once_whichever_versions_matched(any_store: St
                 ("Brände", ids[title], "2026-12-07T07:00:00+00:00"),
             )
     watched = replace(STORIES, watchlist="Brände")
-    assert [a.title for a in any_store.articles(watched)] == [CITY_TITLE, BRIDGE_TITLE]
+    assert [a.title for a in any_store.articles(watched)] == [PAPER_TITLE, BRIDGE_TITLE]
     assert any_store.count_articles(watched) == 2
     assert any_store.count_articles(replace(watched, stories=False)) == 3
 
@@ -202,16 +206,63 @@ def test_what_all_shown_marks_is_every_unread_version_of_the_stories_shown(
 
 
 def test_a_story_row_says_when_its_newest_update_came(any_store: Store) -> None:
-    """The row stays the story's earliest article; it carries the update's time (the
-    story's newest development), and the versions mark the update as one."""
-    ids = _store_desk(any_store)
+    """The update is the story's newest development: it is the row, which carries its
+    time, and the versions mark the update as one."""
+    _store_desk(any_store)
     assert all(r.story_update is None for r in any_store.articles(STORIES))
     update = store_update(any_store)
     rows = any_store.articles(STORIES)
-    assert [r.title for r in rows] == [FESTIVAL_TITLE, BRIDGE_TITLE, POLICE_TITLE]
-    fire = rows[2]
-    assert fire.id == ids[POLICE_TITLE] and fire.story_update == UPDATE_AT
-    assert fire.story_sources == 3 and rows[0].story_update is None
+    assert [r.title for r in rows] == [UPDATE_TITLE, FESTIVAL_TITLE, BRIDGE_TITLE]
+    fire = rows[0]
+    assert fire.id == update and fire.story_update == UPDATE_AT
+    assert fire.story_sources == 3 and rows[1].story_update is None
     versions = any_store.story_versions(fire.story_id or 0)
     assert [(v.article.id, v.relation) for v in versions][-1] == (update, "update")
     assert any_store.count_articles(STORIES) == 3
+
+
+def test_a_new_version_of_a_read_story_brings_it_up_unread(any_store: Store) -> None:
+    """A story read, then told again: its row is the new version, at its time, unread (as a
+    mail client brings a thread with a new message up); the unread list, its count and the
+    next unread (n) reach it."""
+    ids = _store_desk(any_store)
+    any_store.set_story_read(ids[POLICE_TITLE])
+    update = store_update(any_store)
+    rows = any_store.articles(STORIES)
+    assert [r.title for r in rows] == [
+        UPDATE_TITLE,
+        FESTIVAL_TITLE,
+        BRIDGE_TITLE,
+    ]
+    fire = rows[0]
+    assert fire.id == update and not fire.read and fire.published == UPDATE_AT
+    assert (fire.story_sources, fire.story_first) == (3, "Polizei Bochum")
+    unread = replace(STORIES, unread=True)
+    assert [r.id for r in any_store.articles(unread)] == [r.id for r in rows]
+    assert any_store.count_articles(unread) == 3
+    any_store.set_read(ids[FESTIVAL_TITLE])
+    any_store.set_read(ids[BRIDGE_TITLE])
+    assert any_store.next_unread_position(STORIES, 2) == 0  # n wraps around to the fire
+    assert [r.id for r in any_store.articles(unread)] == [update]
+    any_store.set_story_read(update)
+    assert any_store.count_articles(unread) == 0 and any_store.articles(STORIES)[0].read
+
+
+def test_a_story_with_any_unread_version_is_unread(any_store: Store) -> None:
+    """Its newest version read, an earlier one not (read apart, S): the row is the newest
+    version, marked unread; the unread list shows the same row, n reaches it."""
+    ids = _store_desk(any_store)
+    any_store.set_read(ids[PAPER_TITLE])
+    any_store.set_read(ids[FESTIVAL_TITLE])
+    any_store.set_read(ids[BRIDGE_TITLE])
+    rows = any_store.articles(STORIES)
+    assert [(r.title, r.read) for r in rows] == [
+        (PAPER_TITLE, False),
+        (FESTIVAL_TITLE, True),
+        (BRIDGE_TITLE, True),
+    ]
+    unread = replace(STORIES, unread=True)
+    assert [r.id for r in any_store.articles(unread)] == [ids[PAPER_TITLE]]
+    assert any_store.count_articles(unread) == 1
+    assert any_store.next_unread_position(STORIES, 1) == 0
+    assert any_store.article_position(unread, ids[PAPER_TITLE]) == 0

@@ -193,10 +193,10 @@ def test_the_command_line_shows_stories(
     assert main([*base, "stories", "--limit", "1"]) == 0
     lines = capsys.readouterr().out.splitlines()
     first = stories[0]
-    assert lines[0].startswith(f"{first['sources']} Quellen · first: {first['first']['feed']} ")
+    assert lines[0].startswith(f"{first['sources']} sources · first: {first['first']['feed']} ")
     assert lines[0].endswith(f" · {first['first']['title']}")
     assert len(lines) == 1 + len(first["versions"])
-    assert all(line.startswith("    ") for line in lines[1:])
+    assert all(line.startswith("  ") for line in lines[1:])
     assert main([*base, "stories", "--limit", "-1"]) == 2
 
 

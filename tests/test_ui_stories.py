@@ -77,11 +77,11 @@ async def test_a_story_shows_once_with_its_sources(desk: SQLiteStore, tmp_path: 
         await pane_shown(pilot)
         shown = lines(app)
         assert len(shown) == 3
-        assert [FESTIVAL_TITLE in shown[0], "Sperrung der Brücke" in shown[1]] == [True, True]
-        fire = shown[2]
-        # the police had it first: its release is the row, its name in the feed column
-        assert "Polizei Bochum" in fire and "3 sources · Brand in Wattenscheid" in fire
-        assert "3 sources" not in shown[0]
+        assert [FESTIVAL_TITLE in shown[1], "Sperrung der Brücke" in shown[2]] == [True, True]
+        fire = shown[0]
+        # the paper's version is the newest: it is the row, its name in the feed column
+        assert "WAZ Bochum" in fire and "3 sources · Brand in Wattenscheid: Feu" in fire
+        assert "3 sources" not in shown[1]
 
 
 async def test_enter_shows_the_versions_and_v_reads_the_next(
@@ -90,29 +90,35 @@ async def test_enter_shows_the_versions_and_v_reads_the_next(
     app = app_for(desk, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pane_shown(pilot)
-        await pilot.press("G")
-        await pane_shown(pilot)
         await pilot.press("enter")
         await until(pilot, lambda: versions_text(app).count("\n") == 3, what="the versions")
         text = versions_text(app)
         assert "v: read the next" in text
         # earliest first: source, time, title; the one shown marked
         assert text.index("Polizei Bochum") < text.index("Stadt Bochum") < text.index("WAZ")
-        assert f"▸ Polizei Bochum · 2026-12-07 07:10 {POLICE_TITLE}" in text
+        assert f"▸ WAZ Bochum · 2026-12-07 07:50 {PAPER_TITLE}" in text
         pane = app.reader.pane
+        await pilot.press("v")  # round to the first
+        await until(pilot, lambda: pane.article is not None and pane.article.title == POLICE_TITLE)
         await pilot.press("v")
         await until(pilot, lambda: pane.article is not None and pane.article.title == CITY_TITLE)
         await until(pilot, lambda: "▸ Stadt Bochum" in versions_text(app), what="the mark")
         await pilot.press("v")
         await until(pilot, lambda: pane.article is not None and pane.article.title == PAPER_TITLE)
-        await pilot.press("v")  # round to the first again
-        await until(pilot, lambda: pane.article is not None and pane.article.title == POLICE_TITLE)
 
 
 async def test_an_article_alone_shows_no_versions(desk: SQLiteStore, tmp_path: Path) -> None:
     app = app_for(desk, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pane_shown(pilot)
+        await pilot.press("j")  # the festival's row (the fire's is the first)
+        await until(
+            pilot,
+            lambda: (
+                app.reader.pane.article is not None
+                and app.reader.pane.article.title == FESTIVAL_TITLE
+            ),
+        )
         await pilot.pause()
         assert versions_text(app) == ""
         await pilot.press("v")
@@ -129,7 +135,7 @@ async def test_triage_keys_apply_to_the_whole_story(desk: SQLiteStore, tmp_path:
 
     async with app.run_test(size=SIZE) as pilot:
         await pane_shown(pilot)
-        await pilot.press("G")
+        await pilot.press("j", "k")  # to the fire's row, the first
         await pane_shown(pilot)
         await writes_done(pilot)
         assert all(a.read for a in versions())  # shown (read delay 0): the story read
@@ -157,9 +163,7 @@ async def test_a_story_someone_else_claimed_is_not_claimed(
     app = app_for(desk, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pane_shown(pilot)
-        await pilot.press("G")
-        await pane_shown(pilot)
-        await pilot.press("a")
+        await pilot.press("a")  # on the fire's row, the first
         await writes_done(pilot)
         assert "ben claimed it first" in str(list(app._notifications)[-1].message)
         assert not any(a.claimed_by == "anna" for a in desk.articles())
@@ -191,7 +195,10 @@ async def test_a_search_shows_the_story_once(desk: SQLiteStore, tmp_path: Path) 
     async with app.run_test(size=SIZE) as pilot:
         await pane_shown(pilot)
         await search_the_fire(pilot, app)
-        assert "3 sources, first: Polizei Bochum" in lines(app)[0]
+        # the paper's version, the newest hit; the title keeps most of the row
+        assert (
+            "WAZ Bochum" in lines(app)[0] and "3 sources · Brand in Wattenscheid" in lines(app)[0]
+        )
 
 
 async def test_the_versions_go_with_the_last_story_of_the_list(
@@ -222,17 +229,19 @@ async def test_the_counts_count_the_stories_the_list_shows(
         assert "3 stories, 3 unread" in str(status.render())
         feeds = app.reader.feed_list
         assert "All feeds (3)" in str(feeds.render_row(0, 60))
-        await pilot.press("G")  # the fire's row, read when shown: the story is read
+        # the festival's row, then the fire's (the first), each read when shown: the fire's
+        # story is read
+        await pilot.press("j", "k")
         await pane_shown(pilot)
         await writes_done(pilot)
-        await until(pilot, lambda: status.totals == (3, 2), what="the story read")
+        await until(pilot, lambda: status.totals == (3, 1), what="the story read")
         # the city's feed: its version of the fire was read with the story
         city = next(c for c in feeds.counts.values() if c.feed.display_name == "Stadt Bochum")
         assert (city.total, city.unread) == (2, 1)
         await pilot.press("S")
         await until(pilot, lambda: len(lines(app)) == 5, what="every article apart")
-        await until(pilot, lambda: status.totals == (5, 2), what="the articles counted")
-        assert "5 articles, 2 unread" in str(status.render())
+        await until(pilot, lambda: status.totals == (5, 1), what="the articles counted")
+        assert "5 articles, 1 unread" in str(status.render())
 
 
 @pytest.mark.parametrize(
@@ -340,18 +349,38 @@ async def test_undo_of_all_read_marks_unread_what_it_marked_read(
 
 
 async def test_a_storys_row_shows_its_newest_update(desk: SQLiteStore, tmp_path: Path) -> None:
-    """The police's Nachtrag: the story's row (still its earliest article) says there is an
-    update and when; the versions under the article mark it as the update."""
+    """The police's Nachtrag: the story's newest development is its row, which says it is
+    an update; the versions under the article mark it as the update."""
     store_update(desk)
     app = app_for(desk, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pane_shown(pilot)
         shown = lines(app)
         assert len(shown) == 3
-        when = format_list_date(UPDATE_AT)
-        # the row is the police's release, the first; the update is its newest development
-        assert "Polizei Bochum" in shown[2] and f"3 sources · update {when} · Brand" in shown[2]
-        await pilot.press("G")
+        assert format_list_date(UPDATE_AT) in shown[0]  # at the update's time, the first
+        assert "Polizei Bochum" in shown[0] and "3 sources · Brand in Wattenscheid: Na" in shown[0]
+        await pilot.press("enter")
         await pane_shown(pilot)
         await until(pilot, lambda: versions_text(app).count("\n") == 4, what="the versions")
         assert f"{UPDATE_TITLE} (update)" in versions_text(app).splitlines()[-1]
+
+
+async def test_a_story_unread_but_for_its_newest_version_is_read_when_opened(
+    desk: SQLiteStore, tmp_path: Path
+) -> None:
+    """The paper's version (the row) read apart, the police's and the city's not: the row is
+    unread, and opening it reads the story."""
+    paper = next(a.id for a in desk.articles() if a.title == PAPER_TITLE)
+    desk.set_read(paper)
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        assert lines(app)[0].startswith("●") and PAPER_TITLE[:26] in lines(app)[0]
+        await pilot.press("enter")
+        await writes_done(pilot)
+        await until(
+            pilot,
+            lambda: all(a.read for a in desk.articles() if a.title.startswith("Brand")),
+            what="the story read",
+        )
+        assert not lines(app)[0].startswith("●")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import UTC, datetime
 
 from newsroom_tui.article_reading import read_article
 from newsroom_tui.commands.output import (
@@ -15,6 +14,8 @@ from newsroom_tui.commands.output import (
     EXIT_USAGE,
     article_line,
     article_marks,
+    fit_line,
+    list_date_width,
     print_json,
     terminal_columns,
 )
@@ -48,16 +49,14 @@ def cmd_list(store: Store, args: argparse.Namespace) -> int:
     if args.json:
         print_json([summary_json(a) for a in rows])
         return EXIT_OK
-    width = len(format_date(datetime(2026, 12, 31, 23, 59, tzinfo=UTC)))  # a date with time
+    width = list_date_width()
     columns = terminal_columns()
     if columns:  # a person reads it: the columns named (a pipe gets the rows alone)
         print(article_line("ID", LIST_MARKS, "DATE".ljust(width), "FEED", "TITLE"))
     for a in rows:
         when = format_date(a.published).ljust(width)
-        row = article_line(a.id, article_marks(a), when, a.feed, a.title)
-        if columns and len(row) >= columns:  # one row a line on a terminal
-            row = row[: max(columns - 2, 0)] + "…"
-        print(row)
+        # one row a line on a terminal
+        print(fit_line(article_line(a.id, article_marks(a), when, a.feed, a.title), columns))
     return EXIT_OK
 
 

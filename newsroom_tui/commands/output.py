@@ -6,8 +6,10 @@ import codecs
 import io
 import shutil
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO
+
+from newsroom_tui.text.article_format import format_date
 
 if TYPE_CHECKING:
     from newsroom_tui.models import ArticleSummary
@@ -37,6 +39,19 @@ def article_line(ident: object, marks: str, when: str, feed: str, title: str) ->
     """One line of a list of articles (list, search, watch test and matches) or its header:
     the id, the marks, the date, the feed (cut to 24 characters), the title."""
     return f"{ident:>6} {marks} {when}  {feed[:24]:<24}  {title}"
+
+
+def list_date_width() -> int:
+    """The width of a list's date column: a date with its time in the configured format."""
+    return len(format_date(datetime(2026, 12, 31, 23, 59, tzinfo=UTC)))
+
+
+def fit_line(line: str, columns: int) -> str:
+    """``line`` as one line of a terminal ``columns`` wide (cut with "…"); whole for a pipe
+    (``columns`` 0)."""
+    if columns and len(line) >= columns:
+        return line[: max(columns - 2, 0)] + "…"
+    return line
 
 
 def article_marks(article: ArticleSummary) -> str:

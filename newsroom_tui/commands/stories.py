@@ -6,11 +6,20 @@ import argparse
 import sys
 from typing import Any
 
-from newsroom_tui.commands.output import EXIT_OK, EXIT_USAGE, print_json
+from newsroom_tui.commands.output import (
+    EXIT_OK,
+    EXIT_USAGE,
+    article_line,
+    article_marks,
+    fit_line,
+    list_date_width,
+    print_json,
+    terminal_columns,
+)
 from newsroom_tui.models import ArticleSummary
 from newsroom_tui.store import Store
 from newsroom_tui.store.story_records import Story, StoryVersion
-from newsroom_tui.text.article_format import format_list_date
+from newsroom_tui.text.article_format import format_date
 
 
 def version_json(version: StoryVersion) -> dict[str, Any]:
@@ -42,10 +51,19 @@ def story_json(story: Story) -> dict[str, Any]:
 
 
 def story_line(story: Story) -> str:
-    """ "3 Quellen · first: Polizei Bochum 08:14 · TITLE" """
+    """ "3 sources · first: Polizei Bochum · TITLE" (the first version's title)."""
     first = story.first
-    sources = f"{story.sources} Quelle{'n' if story.sources != 1 else ''}"
-    return f"{sources} · first: {first.feed} {format_list_date(first.published)} · {first.title}"
+    sources = f"{story.sources} source{'s' if story.sources != 1 else ''}"
+    return f"{sources} · first: {first.feed} · {first.title}"
+
+
+def version_line(version: StoryVersion, date_width: int) -> str:
+    """A version under its story: as ``newsroom list`` prints an article, indented; an
+    update says so after its title, as the reader's versions do."""
+    a = version.article
+    title = f"{a.title} (update)" if version.relation == "update" else a.title
+    when = format_date(a.published).ljust(date_width)
+    return "  " + article_line(a.id, article_marks(a), when, a.feed, title)
 
 
 def cmd_stories(store: Store, args: argparse.Namespace) -> int:
@@ -57,12 +75,11 @@ def cmd_stories(store: Store, args: argparse.Namespace) -> int:
     if args.json:
         print_json([story_json(s) for s in found])
         return EXIT_OK
-    for story in found:
-        print(story_line(story))
+    width, columns = list_date_width(), terminal_columns()
+    for story in found:  # one line each on a terminal, as the list's rows
+        print(fit_line(story_line(story), columns))
         for version in story.versions:
-            a = version.article
-            when = format_list_date(a.published)
-            print(f"    {a.id:>6}  {version.relation:<7}  {when}  {a.feed[:24]:<24}  {a.title}")
+            print(fit_line(version_line(version, width), columns))
     return EXIT_OK
 
 

@@ -60,8 +60,9 @@ class ArticleFilter:
     search: str | None = None
     done: bool | None = None  # None: done or not; False: hide done ones; True: only done ones
     watchlist: str | None = None  # the articles that matched this watchlist on arrival
-    # one row per story: of a story's articles that the other conditions hold, the earliest
-    # (in a search: the newest hit); False: every article apart
+    # one row per story: of a story's articles that the other conditions hold, the newest
+    # (unread while any of them is; ``unread``: the stories with an unread one); False:
+    # every article apart
     stories: bool = False
 
 

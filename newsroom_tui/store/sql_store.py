@@ -44,6 +44,7 @@ from newsroom_tui.store.story_listing import (
     StoryListing,
     one_per_story,
     story_counts,
+    story_read,
 )
 from newsroom_tui.store.story_tables import StoryTables
 from newsroom_tui.store.story_triage import StoryTriage
@@ -131,17 +132,32 @@ class SQLStore(WatchlistTables, StoryTables, StoryTriage, StoryListing, FirstScr
 
     @property
     def _summary_columns(self) -> str:
+        return self._columns_reading(self.READ_EXPR)
+
+    def _columns_reading(self, read: str) -> str:
+        """The columns of a list's row, its read state ``read``."""
         return (
             "a.id, a.feed_id, COALESCE(f.title, f.url), a.url, a.title, a.published, "
-            f"{self.READ_EXPR}, a.flagged, a.claimed_by, a.done, "
+            f"{read}, a.flagged, a.claimed_by, a.done, "
             "EXISTS (SELECT 1 FROM watch_matches m WHERE m.article_id = a.id), "
             f"a.done_by, {self.ROLE_COLUMNS}, COALESCE(a.story_id, a.id), {STORY_COLUMNS}"
         )
 
+    def _listed_columns(self, where: ArticleFilter) -> tuple[str, list[object]]:
+        """The columns of the list of ``where`` with their parameters: of a list of stories,
+        a row is read when every version of its story that ``where`` holds is."""
+        if not where.stories:
+            return self._summary_columns, []
+        clauses, params = self._conditions(replace(where, unread=False))
+        return self._columns_reading(story_read(self.READ_EXPR, self.UNREAD_EXPR, clauses)), params
+
     def _where(self, where: ArticleFilter) -> tuple[str, list[object]]:
-        clauses, params = self._conditions(where)
-        if where.stories:
-            clauses, params = one_per_story(clauses, params, newest=bool(where.search))
+        if not where.stories:
+            clauses, params = self._conditions(where)
+        else:  # the unread ones: the stories with an unread version, each as the list shows it
+            clauses, params = self._conditions(replace(where, unread=False))
+            unread = self.UNREAD_EXPR if where.unread else None
+            clauses, params = one_per_story(clauses, params, unread=unread)
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def _conditions(self, where: ArticleFilter) -> tuple[list[str], list[object]]:
@@ -475,11 +491,12 @@ class SQLStore(WatchlistTables, StoryTables, StoryTriage, StoryListing, FirstScr
     ) -> tuple[str, list[object]]:
         """The statement of :meth:`articles` (the first screen reads its first rows too)."""
         clause, params = self._where(where)
+        columns, column_params = self._listed_columns(where)
         return (
-            f"""SELECT {self._summary_columns} FROM articles a JOIN feeds f ON f.id = a.feed_id
+            f"""SELECT {columns} FROM articles a JOIN feeds f ON f.id = a.feed_id
                 {clause} ORDER BY a.sort_key DESC, a.id DESC
                 {"LIMIT ?" if limit is not None else self.NO_LIMIT} OFFSET ?""",
-            [*params, *([limit] if limit is not None else []), offset],
+            [*column_params, *params, *([limit] if limit is not None else []), offset],
         )
 
     def _order_key(self, article_id: int) -> tuple[str, int] | None:

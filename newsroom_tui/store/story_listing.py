@@ -3,12 +3,14 @@
 An article row holds ``story_size``, how many articles its story had when it last grew (1:
 it stands alone; kept by the poll's write in :mod:`.story_tables`, so that the list asks
 about a story only where there is one). A list of stories holds, of each story's articles
-that the filter holds, one: the earliest (a search: the newest hit). It is the filter's
-condition and "no earlier article of the same story holds it too", a look-up in the story
-index (story_id, sort_key, and what a filter reads) made for articles of a story only, so a
-page costs what a page of the list of articles does. The count makes no look-up at all: it
-counts the distinct stories the filter holds from the indexes (1,000,000 articles, a tenth
-in stories of three: 215 ms, against 150 ms for the list of articles; bench/RESULTS.md).
+that the filter holds, one: the newest, at its time (a new version brings the story up, as
+a mail client a thread with a new message); the row is unread while any version the filter
+holds is. It is the filter's condition and "no newer article of the same story holds it
+too", a look-up in the story index (story_id, sort_key, and what a filter reads) made for
+articles of a story only, so a page costs what a page of the list of articles does. The
+count makes no look-up at all: it counts the distinct stories the filter holds from the
+indexes (1,000,000 articles, a tenth in stories of three: 215 ms, against 150 ms for the
+list of articles; bench/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -51,21 +53,41 @@ _OF_A = re.compile(r"\ba\.")
 
 
 def one_per_story(
-    clauses: list[str], params: list[object], *, newest: bool = False
+    clauses: list[str], params: list[object], *, unread: str | None = None
 ) -> tuple[list[str], list[object]]:
     """``clauses`` on article ``a`` (with ``params``) and the condition that ``a`` is the
-    earliest article of its story that they hold (``newest``: the newest one)."""
-    theirs = [_OF_A.sub("b.", clause) for clause in clauses]
-    before = ">" if newest else "<"
-    probe = " AND ".join(
-        [
-            "b.story_id = a.story_id",
-            f"(b.sort_key, b.id) {before} (a.sort_key, a.id)",
-            *theirs,
-        ]
+    newest article of its story that they hold; ``unread`` (the backend's condition that
+    ``a`` is unread): only a story with an unread version among those, the same row as
+    without it (a story read but for its newest version shows where the list of all has it)."""
+    newer = _versions(clauses, "(b.sort_key, b.id) > (a.sort_key, a.id)")
+    shown = [*clauses, f"(a.story_size = 1 OR NOT EXISTS ({newer}))"]
+    if unread is None:
+        return shown, [*params, *params]
+    unread_version = _versions(clauses, _of_b(unread))
+    any_unread = f"({unread} OR (a.story_size > 1 AND EXISTS ({unread_version})))"
+    return [*shown, any_unread], [*params, *params, *params]
+
+
+def story_read(read: str, unread: str, clauses: list[str]) -> str:
+    """The read column of a list of stories' row ``a``: no version of its story that
+    ``clauses`` hold is unread (a new version of a story read makes it unread again);
+    ``clauses``' parameters once."""
+    return (
+        f"CASE WHEN a.story_size > 1 THEN NOT EXISTS ({_versions(clauses, _of_b(unread))}) "
+        f"ELSE {read} END"
     )
-    alone = f"(a.story_size = 1 OR NOT EXISTS (SELECT 1 FROM articles b WHERE {probe}))"
-    return [*clauses, alone], [*params, *params]
+
+
+def _of_b(clause: str) -> str:
+    return _OF_A.sub("b.", clause)
+
+
+def _versions(clauses: list[str], condition: str) -> str:
+    """A SELECT of the articles ``b`` of ``a``'s story (``a`` among them) that ``clauses`` (on
+    ``a``) hold and ``condition`` (on ``b``) too."""
+    theirs = [_of_b(clause) for clause in clauses]
+    probe = " AND ".join(["b.story_id = a.story_id", condition, *theirs])
+    return f"SELECT 1 FROM articles b WHERE {probe}"
 
 
 class StoryListing:

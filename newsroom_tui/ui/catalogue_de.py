@@ -35,6 +35,8 @@ GERMAN: dict[str, str] = {
     "{n} source": "{n} Quelle",
     "{n} sources": "{n} Quellen",
     "{sources}, first: {feed}": "{sources}, zuerst: {feed}",
+    # a story's sources, short: "+2", two more than the row's (the same in both languages)
+    "+{more}": "+{more}",
     "{n} article": "{n} Artikel",
     "{n} articles": "{n} Artikel",
     # a story told by several sources is one "Thema" on a desk ("Meldung" is one of them)

@@ -120,6 +120,10 @@ class PaneFollower:
     def show(self, article: Article) -> None:
         reader = self._reader
         writes = reader.writes
+        table = reader.article_list
+        row = table.loaded_row(table.cursor_row)
+        if reader.view.stories and row is not None and row.id == article.id and not row.read:
+            article.read = False  # an earlier version of its story is unread: its row's mark
         for name in _KEYED_FIELDS:  # a key's write still under way: what the key showed
             setattr(article, name, writes.intended((article.id, name), getattr(article, name)))
         reader.pane.show_article(article, reader.view.search)

@@ -132,7 +132,9 @@ class Triage:
         if row is None:
             self._reader.notify(tr("No unread articles here."))
             return
-        table.move_cursor(row=row)
+        # from a gap (the open article left the list: a story's row became its new version)
+        # to the row at the cursor's place is a move too
+        table.move_cursor(row=row, force=table.in_gap)
         if not reading:
             table.focus()
 

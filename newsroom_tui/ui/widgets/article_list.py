@@ -468,7 +468,7 @@ class ArticleList(VirtualList):
             title.append("✓ ", style="bold green")
         if row.watched:
             title.append(f"{WATCH_MARK} ", style="bold yellow")
-        story = story_label(row) if self._filter.stories else ""
+        story = story_label(row, title_width - len(title)) if self._filter.stories else ""
         if story:
             title.append(f"{story} · ", style="bold cyan")
         title.append(row.title)
@@ -500,19 +500,49 @@ def column_widths(width: int, *, feed: bool = True) -> tuple[int, int, int]:
 _SAMPLE_DATE = datetime(2026, 12, 31, 23, 59, tzinfo=UTC)  # the widest day and time
 
 
-def story_label(row: ArticleSummary) -> str:
+def story_label(row: ArticleSummary, width: int | None = None) -> str:
     """What a row says of its story: how many sources tell it ("3 sources") and, where the
     row's own feed did not have it first, which one did; its newest update and when
-    ("update 14:05": the story's newest development); "" for an article alone."""
-    parts = []
-    if row.story_first is not None and row.story_sources >= 2:
-        sources = plural(row.story_sources, "{n} source", "{n} sources")
+    ("update 14:05": the story's newest development); "" for an article alone. ``width``:
+    the title column's; the label shrinks so that the title keeps two thirds of it (who had
+    it first goes first, then the update's date, then "3 sources" becomes "+2")."""
+    forms = _story_forms(row)
+    if width is None or not forms:
+        return forms[0] if forms else ""
+    keep = min(len(row.title), 2 * width // 3)
+    return next((f for f in forms if len(f) + 3 + keep <= width), forms[-1])
+
+
+def _story_forms(row: ArticleSummary) -> list[str]:
+    """The story's label, the form preferred first; none for an article alone."""
+    if row.story_first is None:
+        return []
+    first = many = short = ""
+    if row.story_sources >= 2:
+        first = many = plural(row.story_sources, "{n} source", "{n} sources")
         if row.story_first != row.feed:
-            sources = tr("{sources}, first: {feed}", sources=sources, feed=row.story_first)
-        parts.append(sources)
-    if row.story_first is not None and row.story_update is not None:
-        parts.append(f"{tr('update')} {format_list_date(row.story_update)}")
-    return " · ".join(parts)
+            first = tr("{sources}, first: {feed}", sources=many, feed=row.story_first)
+        short = tr("+{more}", more=row.story_sources - 1)
+    update = brief = ""
+    if row.story_update is not None:
+        brief = tr("update")
+        update = f"{brief} {format_list_date(row.story_update)}"
+        if row.story_update.astimezone().date() == datetime.now().astimezone().date():
+            brief = update  # today's: its time alone, as the list's dates show it
+    pairs = [
+        (first, update),
+        (many, update),
+        (many, brief),
+        (short, brief),
+        (many, ""),
+        (short, ""),
+    ]
+    forms: list[str] = []
+    for parts in pairs:
+        form = " · ".join(part for part in parts if part)
+        if form and form not in forms:
+            forms.append(form)
+    return forms
 
 
 def initials(name: str) -> str:

@@ -186,8 +186,8 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._chunks, self._next = [], 0
         self.query_one("#meta", Static).update(Text(message, style="italic"))
         self.body.show([])
-        self.query_one("#credits", Static).update("")
-        self.query_one("#captions", Static).update("")
+        self._fill("#credits", Text())
+        self._fill("#captions", Text())
         self._around = None
         if self._strip is not None:
             self._strip.show_gallery([])
@@ -219,10 +219,17 @@ class ArticleView(VerticalScroll, can_focus=True):
         around = (list(article.gallery), search)
         if around != self._around:
             self._around = around
-            self.query_one("#credits", Static).update(self._credits(article, search))
-            self.query_one("#captions", Static).update(self._captions(article, search))
+            self._fill("#credits", self._credits(article, search))
+            self._fill("#captions", self._captions(article, search))
         if self._strip is not None:  # (the first frame's article: shown once it is mounted)
             self._strip.show_gallery(article.gallery)
+
+    def _fill(self, selector: str, content: RenderableType) -> None:
+        """Show ``content`` in the part ``selector`` names; an empty one takes no lines (nor
+        its margins: the story's versions come one blank line after the text)."""
+        part = self.query_one(selector, Static)
+        part.update(content)
+        part.display = not isinstance(content, Text) or bool(content.plain)
 
     def show_meta(self, article: Article) -> None:
         """Title, feed, date, link, and who has it (claim, done): also when a colleague
