@@ -76,4 +76,4 @@ def test_german_key_labels_are_as_short_as_the_english() -> None:
 
     long = {a.label: GERMAN[a.label] for a in ACTIONS if len(GERMAN.get(a.label, "")) > 17}
     assert long == {}
-    assert GERMAN["Prev unread"] == "Voriger"
+    assert GERMAN["Prev unread"] == "Voriger Artikel"

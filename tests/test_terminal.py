@@ -403,7 +403,7 @@ def test_the_links_dialog_is_centred_and_wide_on_a_wide_terminal(
     """At 200x50 the dialog sat in the top left corner, 76 columns wide, and wrapped the
     link after 66 characters."""
     reader = open_reader("200x50", "--data-dir", str(police))
-    reader.wait_for("7 articles")
+    reader.wait_for("7 stories")
     reader.keys("Enter")
     reader.wait_for("Polizei Bochum · ")
     reader.keys("u")

@@ -92,7 +92,7 @@ def test_a_story_of_three_sources_in_the_reader(
     assert "Notunterkunft" not in screen  # the city's version is no row of its own
     assert "WAZ Bochum" in row_of(screen, "3 Quellen")  # the newest version is the row
     reader.keys("Enter")
-    shown = reader.wait_for("Versionen dieser Meldung")
+    shown = reader.wait_for("Versionen dieses Themas")
     assert "Notunterkunft" in shown and "WAZ Bochum" in shown
     reader.keys("v")  # round to the first, the police's
     reader.wait_for("▸ Polizei Bochum")
@@ -177,8 +177,8 @@ def test_one_blank_line_before_the_versions(
     reader = opened[size] = start_reader(tmp_path, _isolated_config, data_dir, size)
     reader.wait_for("3 Quellen")
     reader.keys("Enter")
-    lines = reader.wait_for("Versionen dieser Meldung").splitlines()
-    at = next(i for i, line in enumerate(lines) if "Versionen dieser Meldung" in line)
-    column = lines[at].index("Versionen dieser Meldung")
+    lines = reader.wait_for("Versionen dieses Themas").splitlines()
+    at = next(i for i, line in enumerate(lines) if "Versionen dieses Themas" in line)
+    column = lines[at].index("Versionen dieses Themas")
     pane = [line[column:].strip() for line in lines[:at]]
     assert pane[-1] == "" and pane[-2].endswith("zwei Menschen."), pane[-6:]

@@ -179,7 +179,7 @@ GERMAN: dict[str, str] = {
     "this help": "diese Hilfe",
     "Next unread": "Weiter",
     "next unread article": "nächster ungelesener Artikel",
-    "Prev unread": "Voriger",
+    "Prev unread": "Voriger Artikel",
     "previous unread article": "voriger ungelesener Artikel",
     "First": "Erster Artikel",
     "first article of the list": "erster Artikel der Liste",
@@ -224,18 +224,18 @@ GERMAN: dict[str, str] = {
     ),
     "Next version": "Nächste Version",
     "read the story's next version (its other sources, under the article)": (
-        "die nächste Version der Meldung lesen (ihre anderen Quellen, unter dem Artikel)"
+        "die nächste Version des Themas lesen (seine anderen Quellen, unter dem Artikel)"
     ),
-    "Stories": "Meldungen",
+    "Stories": "Themen",
     "a story once in the list / every article apart": (
-        "eine Meldung einmal in der Liste / jeden Artikel einzeln"
+        "ein Thema einmal in der Liste / jeden Artikel einzeln"
     ),
     "Versions of this story ({key}: read the next)": (
-        "Versionen dieser Meldung ({key}: die nächste lesen)"
+        "Versionen dieses Themas ({key}: die nächste lesen)"
     ),
     "update": "Nachtrag",
     "This article stands alone.": "Dieser Artikel steht allein.",
-    "Each story once.": "Jede Meldung einmal.",
+    "Each story once.": "Jedes Thema einmal.",
     "Every article apart.": "Jeder Artikel einzeln.",
     "the article's links, numbered: open or copy": (
         "die Links des Artikels, nummeriert: öffnen oder kopieren"
