@@ -15,7 +15,7 @@ from typing import cast
 
 from newsroom_tui.models import NewArticle
 from newsroom_tui.stories.boilerplate import strip_text, strip_title
-from newsroom_tui.stories.facts import Facts, extract_facts
+from newsroom_tui.stories.facts import FACT_WEIGHTS, Facts, extract_facts
 from newsroom_tui.text.search_text import fold, fold_words
 
 SHINGLE_WORDS = 3
@@ -74,6 +74,8 @@ class Features:
     # what the candidate index files the article under (hashes): its shingles, long words
     # and facts
     keys: tuple[int, ...]
+    # each fact (the hash of "kind:value") with what it counts towards an agreement
+    fact_weights: dict[int, float]
 
 
 def make_features(title: str, text: str) -> Features:
@@ -113,7 +115,11 @@ def features_of_row(row: FeatureRow) -> Features:
     """The :class:`Features` of a :func:`feature_row`, hashed in this process."""
     _, _, title, shingles, words, long_words, facts, update = row
     long_hashes = frozenset(map(hash, long_words))
-    fact_keys = [f"{kind}:{value}" for kind, values in facts.items() for value in values]
+    fact_weights = {
+        hash(f"{kind}:{value}"): FACT_WEIGHTS[kind]
+        for kind, values in facts.items()
+        for value in values
+    }
     shingle_hashes = frozenset(map(hash, shingles))
     return Features(
         title=title,
@@ -122,11 +128,8 @@ def features_of_row(row: FeatureRow) -> Features:
         long_words=long_hashes,
         facts=Facts({kind: frozenset(values) for kind, values in facts.items()}),
         update=update,
-        keys=(
-            *shingle_hashes,
-            *(hash(("w", w)) for w in long_hashes),
-            *map(hash, fact_keys),
-        ),
+        keys=(*shingle_hashes, *(hash(("w", w)) for w in long_hashes), *fact_weights),
+        fact_weights=fact_weights,
     )
 
 

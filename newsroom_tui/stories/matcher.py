@@ -41,7 +41,6 @@ UPDATE_TITLE = 60.0
 # ... with a title or content words alike (a street in common is no update)
 UPDATE_ALIKE_TITLE = 50.0
 UPDATE_ALIKE_WORDS = 0.4
-FACT_WEIGHTS = {"t": 2.0, "a": 2.0, "d": 1.5, "w": 2.0, "s": 2.0, "p": 3.0, "n": 1.0, "o": 0.5}
 # an update may correct a time or a street, but not whom it is about nor the day
 UPDATE_CONFLICT_KINDS = ("a", "d", "p", "w")
 
@@ -54,6 +53,10 @@ class Verdict:
     relation: str | None
     score: float
     reason: str
+
+
+# no story of the new article: neither its text nor enough of its facts
+_UNLIKE = Verdict(None, 0.0, "shares too little")
 
 
 def containment(a_shingles: frozenset[int], b: Features) -> tuple[float, int]:
@@ -73,8 +76,10 @@ def conflicts(a: Features, b: Features, kinds: tuple[str, ...] = CONFLICT_KINDS)
 
 
 def agreement(a: Features, b: Features) -> float:
-    fa, fb = a.facts.by_kind, b.facts.by_kind
-    return sum(FACT_WEIGHTS[k] * len(fa[k] & fb[k]) for k in fa.keys() & fb.keys())
+    """The facts both name, each weighed by its kind (:data:`FACT_WEIGHTS`)."""
+    weights = a.fact_weights
+    shared = weights.keys() & b.fact_weights.keys()
+    return sum(map(weights.__getitem__, shared)) if shared else 0.0
 
 
 def word_overlap(a: Features, b: Features) -> float:
@@ -103,16 +108,19 @@ def judge(a: Features, b: Features, a_shingles: frozenset[int] | None = None) ->
         ):
             return Verdict("update", 10 * share + agree + title / 50, f"update {agree:.1f}")
         return Verdict(None, 0.0, f"update agree {agree:.1f} title {title:.0f}")
+    # the cheapest tests first: most candidates share neither the text nor enough facts,
+    # and are no story of ``a`` whatever else they share or contradict
+    agree = agreement(a, b)
+    share, shared = containment(a_shingles, b)
+    built_on = share >= BUILT_ON and shared >= MIN_SHARED_SHINGLES
+    if not built_on and agree < RETOLD_FEW_FACTS:
+        return _UNLIKE
     against = conflicts(a, b)
     if against:
         return Verdict(None, 0.0, f"against {against}")
-    share, shared = containment(a_shingles, b)
-    agree = agreement(a, b)
-    if share >= BUILT_ON and shared >= MIN_SHARED_SHINGLES:
+    if built_on:
         kind = "reprint" if share >= VERBATIM else "built on"
         return Verdict("version", 10 * share + agree, f"{kind} {share:.2f}")
-    if agree < RETOLD_FEW_FACTS:
-        return Verdict(None, 0.0, f"share {share:.2f} agree {agree:.1f}")
     title = fuzz.token_set_ratio(a.title, b.title)
     words = word_overlap(a, b)
     if (agree >= RETOLD_FACTS and (title >= RETOLD_TITLE or words >= RETOLD_WORDS)) or (
