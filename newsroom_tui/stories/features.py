@@ -90,7 +90,7 @@ def feature_row(title: str, text: str) -> FeatureRow:
     words = fold_words(body)
     # each run of SHINGLE_WORDS words, joined by spaces (the shorter slices end it)
     runs = zip(*(words[k:] for k in range(SHINGLE_WORDS)), strict=False)
-    shingles = tuple({" ".join(run): None for run in runs})
+    shingles = tuple(dict.fromkeys(map(" ".join, runs)))
     content = [
         w
         for w in (*words, *fold_words(title))

@@ -80,25 +80,25 @@ class CandidateIndex:
         self._published.pop(entry, None)
         self._stamp.pop(entry, None)
 
-    def rare(self, keys: Iterable[int], most: int) -> frozenset[int]:
-        """Those of ``keys`` filed under at most ``most`` articles."""
-        postings = self._postings
-        asked = frozenset(keys)
-        common = {k for k in postings.keys() & asked if len(postings[k]) > most}
-        return asked - common if common else asked
-
-    def candidates(self, keys: Iterable[int], published: datetime, limit: int) -> list[Hashable]:
+    def candidates(
+        self, keys: Iterable[int], published: datetime, limit: int, most: int = COMMON
+    ) -> tuple[list[Hashable], set[int]]:
         """The entries within the window of ``published`` that share the most rare keys with
         ``keys`` (each shared key counts 1/its frequency), best first, at most ``limit``; of
-        equal ones, the one taken in first."""
+        equal ones, the one taken in first. And those of ``keys`` filed under more than
+        ``most`` articles (a source's boilerplate), found in the same pass."""
         # each shared key counts _SHARE // its articles; whole numbers, so the sum does not
         # depend on the order it is taken in. The keys filed at all (most of an article's word
         # sequences are its own) are found in C
         postings = self._postings
         scores: dict[Hashable, int] = {}
+        common: set[int] = set()
         get = scores.get
-        for posting in map(postings.__getitem__, postings.keys() & keys):
+        for key in postings.keys() & keys:
+            posting = postings[key]
             length = len(posting)
+            if length > most:
+                common.add(key)
             if length <= COMMON:
                 weight = _SHARE // length
                 for entry in posting:
@@ -115,14 +115,14 @@ class CandidateIndex:
                 entry: score for entry, score in scores.items() if earliest <= at[entry] <= latest
             }
         if limit <= 0 or not scores:
-            return []
+            return [], common
         # only an entry scoring at least the limit-th best score can be among the best
         floor = sorted(scores.values(), reverse=True)[min(limit, len(scores)) - 1]
         stamp = self._stamp
         # (score, -stamp): equal scores, the article taken in first; stamps differ, so the
         # entries themselves are never compared
         near = [(score, -stamp[entry], entry) for entry, score in scores.items() if score >= floor]
-        return [entry for _, _, entry in heapq.nlargest(limit, near)]
+        return [entry for _, _, entry in heapq.nlargest(limit, near)], common
 
     def trim(self) -> list[Hashable]:
         """Drop the entries older than the window before the newest article, even in an

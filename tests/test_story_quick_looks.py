@@ -1,5 +1,5 @@
-"""The facts' quick looks (an expression run only on texts holding what its matches hold)
-find what the expressions find on every text."""
+"""The quick looks of the story features (an expression run only on texts holding what its
+matches hold) find what the expressions find on every text: the facts, the contact block."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsroom_tui.stories import facts
+from newsroom_tui.stories import boilerplate, facts
+from newsroom_tui.stories.boilerplate import strip_text
 from newsroom_tui.stories.facts import Facts, extract_facts
 
 _WORDS = [
@@ -55,3 +56,20 @@ def test_number_words_and_ages_are_read_as_before() -> None:
     found = extract_facts("Zwölf Kinder, die Frau ist 20 Jahre alt, Lena K. (81) half.")
     assert found.of("n") == {"12"}
     assert found.of("a") == {"20", "81"}
+
+
+_CONTACT_PARTS = [
+    "Bochum (ots) -", "Ein Mann wurde verletzt.", "Rückfragen bitte an:", "RÜCKFRAGEN AN",
+    "Pressekontakt", "PRESSEKONTAKT", "Preſſekontakt", "Kontakt für Medien", "Original-Content von",
+    "Orıginal-Content von", "Für Rückfragen", "Polizei Bochum", "\n", ".", "Fragen", "kontaktlos",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CONTACT_PARTS), max_size=12))
+def test_the_contact_block_is_found_as_the_expression_finds_it(parts: list[str]) -> None:
+    text = " ".join(parts)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(boilerplate, "_may_hold_contact", lambda text: True)
+        everywhere = strip_text(text)
+    assert strip_text(text) == everywhere
