@@ -13,12 +13,14 @@ from hypothesis import strategies as st
 from newsroom_tui.stories import boilerplate, facts
 from newsroom_tui.stories.boilerplate import strip_text
 from newsroom_tui.stories.facts import Facts, extract_facts
+from newsroom_tui.stories.features import _UPDATE, _says_update
 
 _WORDS = [
     "Am", "3.", "7.11.", "12.03.2024", "September", "ſeptember", "MÄRZ", "Juli", "JULİ",
     "Aprıl", "Mai", "um", "22:40", "Uhr", "Der", "81-jährige", "Mann", "(81)", "20", "Jahre",
     "alt", "Jahr", "zwölf", "Zwölf", "ZWÖLF", "Vier", "helfen", "Nacht", "in", "Herne",
-    "Bochum-Riemke", "Sodinger", "Straße", "Lena", "K.", "KW", "45", "Kalenderwoche",
+    "Bochum-Riemke", "Wanne-Eickel", "Herner", "Bergkamen", "Sodinger", "Straße", "Lena",
+    "K.", "KW", "45", "Kalenderwoche",
     "im", "Alter", "von", "24,", "31", "und", "35", "Jahren", "624.000", "Euro", ".", ",",
     "\n",
 ]  # fmt: skip
@@ -73,3 +75,16 @@ def test_the_contact_block_is_found_as_the_expression_finds_it(parts: list[str])
         patch.setattr(boilerplate, "_may_hold_contact", lambda text: True)
         everywhere = strip_text(text)
     assert strip_text(text) == everywhere
+
+
+_UPDATE_PARTS = [
+    "nachtrag", "nachtrage", "zur", "meldung", "korrektur", "wieder", "aufgetaucht", "ist",
+    "da", "wohlbehalten", "angetroffen", "updates", "entwarnung", ":", "-", " ",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_UPDATE_PARTS), max_size=10))
+def test_an_update_is_told_as_the_expression_tells_it(parts: list[str]) -> None:
+    folded = " ".join(parts)
+    assert _says_update(folded) == bool(_UPDATE.search(folded))

@@ -69,6 +69,10 @@ _TOWN = re.compile(
     rf"\b(?=[{''.join(sorted({t[0] for t in TOWNS.split('|')}))}])"
     rf"({TOWNS})(?:-([A-ZÄÖÜ][\wäöüß]+)|er)?(?![\wäöüß])"
 )
+# what every place found starts with ("Wanne" for "Wanne-Eickel")
+_TOWN_NAMES = tuple(
+    t for t in TOWNS.split("|") if not any(o != t and o in t for o in TOWNS.split("|"))
+)
 _NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d,])|(?<![\d.,])\d+(?:,\d+)?(?![\d.])")
 # a number can only start a run of digits, points and commas, at the run's start: the runs
 # are found fast (no look-behind tried at every character), then each is read as above
@@ -133,7 +137,7 @@ def extract_facts(text: str) -> Facts:
             found["s"].add(street)
     for m in _scan(_PERSON, text, hint=_PERSON_INITIAL):
         found["p"].add(fold(f"{m[1]} {m[2]}"))
-    for m in _TOWN.finditer(text):
+    for m in _scan(_TOWN, text, *_TOWN_NAMES):
         found["o"].add(fold(m[1]))
         if m[2]:
             found["o"].add(fold(m[2]))

@@ -32,11 +32,13 @@ _STOPWORDS = frozenset(
         "ersten neue neuen sagt sagte teilte mitteilte"
     )
 )
-_UPDATE = re.compile(
-    r"\b(?:nachtrag|korrektur|berichtigung|fortschreibung|folgemeldung|erganzung|update"
-    r"|aktualisierung|erledigung|rucknahme|wohlbehalten|wieder aufgetaucht|ist wieder da"
-    r"|entwarnung)\b"
-)
+# what an update says of itself (folded)
+_UPDATE_WORDS = (
+    "nachtrag", "korrektur", "berichtigung", "fortschreibung", "folgemeldung", "erganzung",
+    "update", "aktualisierung", "erledigung", "rucknahme", "wohlbehalten",
+    "wieder aufgetaucht", "ist wieder da", "entwarnung",
+)  # fmt: skip
+_UPDATE = re.compile(rf"\b(?:{'|'.join(_UPDATE_WORDS)})\b")
 
 
 # a content word this long is filed in the candidate index ("blindganger", "schockanruf"):
@@ -97,7 +99,7 @@ def feature_row(title: str, text: str) -> FeatureRow:
         if len(w) > 3 and w not in _STOPWORDS and not w.isdigit()
     ]
     folded_title = fold(title)
-    update = bool(_UPDATE.search(folded_title) or _UPDATE.search(fold(body[:200])))
+    update = _says_update(folded_title) or _says_update(fold(body[:200]))
     facts = extract_facts(f"{title}. {body}")
     return (
         raw_title,
@@ -109,6 +111,12 @@ def feature_row(title: str, text: str) -> FeatureRow:
         {kind: tuple(values) for kind, values in facts.by_kind.items()},
         update,
     )
+
+
+def _says_update(folded: str) -> bool:
+    """Whether a folded text says it updates an earlier report (the expression run only on
+    a text that holds one of the words)."""
+    return any(word in folded for word in _UPDATE_WORDS) and bool(_UPDATE.search(folded))
 
 
 def features_of_row(row: FeatureRow) -> Features:
