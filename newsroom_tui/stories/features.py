@@ -15,7 +15,7 @@ from typing import cast
 
 from newsroom_tui.models import NewArticle
 from newsroom_tui.stories.boilerplate import strip_text, strip_title
-from newsroom_tui.stories.facts import FACT_WEIGHTS, Facts, extract_facts
+from newsroom_tui.stories.facts import CONFLICT_KINDS, FACT_WEIGHTS, Facts, extract_facts
 from newsroom_tui.text.search_text import fold, fold_words
 
 SHINGLE_WORDS = 3
@@ -78,6 +78,8 @@ class Features:
     keys: tuple[int, ...]
     # each fact (the hash of "kind:value") with what it counts towards an agreement
     fact_weights: dict[int, float]
+    # the kinds of fact it names whose disagreement speaks against one story
+    conflict_kinds: frozenset[str]
 
 
 def make_features(title: str, text: str) -> Features:
@@ -138,6 +140,7 @@ def features_of_row(row: FeatureRow) -> Features:
         update=update,
         keys=(*shingle_hashes, *(hash(("w", w)) for w in long_hashes), *fact_weights),
         fact_weights=fact_weights,
+        conflict_kinds=frozenset(CONFLICT_KINDS).intersection(facts),
     )
 
 

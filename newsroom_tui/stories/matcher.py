@@ -70,9 +70,13 @@ def containment(a_shingles: frozenset[int], b: Features) -> tuple[float, int]:
 
 
 def conflicts(a: Features, b: Features, kinds: tuple[str, ...] = CONFLICT_KINDS) -> list[str]:
-    """The kinds of fact both name with no value in common."""
+    """The kinds of fact both name with no value in common (``kinds``: of
+    :data:`CONFLICT_KINDS`)."""
+    both = a.conflict_kinds & b.conflict_kinds
+    if not both:
+        return []
     fa, fb = a.facts.by_kind, b.facts.by_kind
-    return [k for k in kinds if k in fa and k in fb and fa[k].isdisjoint(fb[k])]
+    return [k for k in kinds if k in both and fa[k].isdisjoint(fb[k])]
 
 
 def agreement(a: Features, b: Features) -> float:
@@ -108,19 +112,17 @@ def judge(a: Features, b: Features, a_shingles: frozenset[int] | None = None) ->
         ):
             return Verdict("update", 10 * share + agree + title / 50, f"update {agree:.1f}")
         return Verdict(None, 0.0, f"update agree {agree:.1f} title {title:.0f}")
-    # the cheapest tests first: most candidates share neither the text nor enough facts,
-    # and are no story of ``a`` whatever else they share or contradict
-    agree = agreement(a, b)
-    share, shared = containment(a_shingles, b)
-    built_on = share >= BUILT_ON and shared >= MIN_SHARED_SHINGLES
-    if not built_on and agree < RETOLD_FEW_FACTS:
-        return _UNLIKE
     against = conflicts(a, b)
     if against:
         return Verdict(None, 0.0, f"against {against}")
-    if built_on:
+    share, shared = containment(a_shingles, b)
+    agree = agreement(a, b)
+    if share >= BUILT_ON and shared >= MIN_SHARED_SHINGLES:
         kind = "reprint" if share >= VERBATIM else "built on"
         return Verdict("version", 10 * share + agree, f"{kind} {share:.2f}")
+    if agree < RETOLD_FEW_FACTS:
+        # most candidates: neither the text nor enough facts shared
+        return _UNLIKE
     title = fuzz.token_set_ratio(a.title, b.title)
     words = word_overlap(a, b)
     if (agree >= RETOLD_FACTS and (title >= RETOLD_TITLE or words >= RETOLD_WORDS)) or (
