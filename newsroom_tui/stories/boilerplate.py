@@ -26,6 +26,11 @@ _CONTACT = re.compile(
     r"|Kontakt für Medien|Original-Content von|Für Rückfragen)\b",
     re.IGNORECASE,
 )
+# what every contact block's start holds, in small letters ("Rückfragen", "Pressekontakt" …);
+# with a letter in the text that IGNORECASE takes for "s" or "i" but str.lower leaves apart,
+# the expression looks itself
+_CONTACT_WORDS = ("fragen", "kontakt", "original-content")
+_ODD_CASE = re.compile("[\u0130\u0131\u017f]")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
 # German phone numbers: "0234 909-1021", "02323 16-2888", "0234/909-4441", "(-4441 …)"
@@ -43,7 +48,7 @@ def strip_text(text: str) -> str:
     """The text without the source's boilerplate: dateline, header, contact block and
     trailing address lines, phone numbers, e-mail and web addresses."""
     text = text or ""
-    found = _CONTACT.search(text)
+    found = _CONTACT.search(text) if _may_hold_contact(text) else None
     if found:
         text = text[: found.start()]
     text = _CITY_HEADER.sub("", text, count=1)
@@ -59,6 +64,11 @@ def strip_text(text: str) -> str:
     if "http" in text or "www." in text:
         text = _URL.sub(" ", text)
     return _PHONE.sub(" ", text)
+
+
+def _may_hold_contact(text: str) -> bool:
+    lower = text.lower()
+    return any(word in lower for word in _CONTACT_WORDS) or _ODD_CASE.search(text) is not None
 
 
 def _address_line(line: str) -> bool:

@@ -25,7 +25,9 @@ TOWNS = (
 _MONTH_NAMES = "|".join(MONTHS)
 _TIME = re.compile(r"\b(\d{1,2})(?:[.:](\d{2}))?\s*Uhr\b")
 _AGE = re.compile(r"\b(\d{1,3})\s*-?\s*(?:jährig|Jährig)|\b(\d{1,3})\s+Jahre?\s+alt|\((\d{1,3})\)")
-_AGE_IN_PARENS = re.compile(r"\(\d{1,3}\)")  # "Lena K. (81)"
+# what every match of the second and third forms holds ("20 Jahre alt", "Lena K. (81)");
+# the first holds "ährig"
+_AGE_HINT = re.compile(r"Jahre?\s+alt|\(\d{1,3}\)")
 # "über 80 Jahre alt" is no age to hold against "83-jährig"
 _VAGUE = re.compile(r"\b(?:über|mehr als|fast|knapp|unter)\s+$")
 _AGE_LIST = re.compile(
@@ -44,7 +46,9 @@ _NUMBER_WORD = re.compile(
 )
 _DATE_WORD = re.compile(rf"\b(\d{{1,2}})\.\s*({_MONTH_NAMES})\b", re.IGNORECASE)
 _DATE_NUM = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(?:\d{2,4})?(?!\d)")
-_DIGIT_POINT_DIGIT = re.compile(r"\d\.\d")  # what every date in digits holds
+# letters the expressions' IGNORECASE matches as "i" and "s" that ``str.lower`` leaves apart
+_ODD_CASE = re.compile("[\u0130\u0131\u017f\u1e9b\ufb05\ufb06]")
+_DATE_NUM_HINT = re.compile(r"\.\d{1,2}\.")  # what every date in digits holds ("7.11.")
 _WEEK = re.compile(r"\b(\d{1,2})\.\s*Kalenderwoche|\bKW\s*(\d{1,2})\b")
 _STREET = re.compile(
     r"\b(?:[A-ZÄÖÜ][\wäöüß.-]*er\s+(?:Straße|Strasse|Str\.|Weg|Allee|Ring|Platz|Damm)"
@@ -65,6 +69,10 @@ _TOWN = re.compile(
     rf"\b(?=[{''.join(sorted({t[0] for t in TOWNS.split('|')}))}])"
     rf"({TOWNS})(?:-([A-ZÄÖÜ][\wäöüß]+)|er)?(?![\wäöüß])"
 )
+# what every place found starts with ("Wanne" for "Wanne-Eickel")
+_TOWN_NAMES = tuple(
+    t for t in TOWNS.split("|") if not any(o != t and o in t for o in TOWNS.split("|"))
+)
 _NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d,])|(?<![\d.,])\d+(?:,\d+)?(?![\d.])")
 # a number can only start a run of digits, points and commas, at the run's start: the runs
 # are found fast (no look-behind tried at every character), then each is read as above
@@ -73,6 +81,9 @@ _NUMBER_RUN = re.compile(r"[\d.,]+")
 # the kinds whose disagreement speaks against one story: both texts name one, none shared.
 # Other numbers only agree: a retelling drops, rounds and writes them out ("Viertel nach neun")
 CONFLICT_KINDS = ("t", "a", "d", "w", "s", "p")
+# what a fact both texts name counts towards their agreement, by kind (multiples of 0.5: a
+# sum of them is exact in any order)
+FACT_WEIGHTS = {"t": 2.0, "a": 2.0, "d": 1.5, "w": 2.0, "s": 2.0, "p": 3.0, "n": 1.0, "o": 0.5}
 
 
 @dataclass(frozen=True)
@@ -101,14 +112,18 @@ def extract_facts(text: str) -> Facts:
     for m in _scan(_AGE_LIST, text, "im Alter "):
         found["a"].update(str(int(n)) for n in re.findall(r"\d+", m[1]))
         used.append(m.span())
-    for m in _scan(_AGE, text, "ährig", "Jahr", hint=_AGE_IN_PARENS):
+    for m in _scan(_AGE, text, "ährig", hint=_AGE_HINT):
         if not _VAGUE.search(text, max(0, m.start() - 12), m.start()):
             found["a"].add(str(int(m[1] or m[2] or m[3])))
         used.append(m.span())
-    for m in _DATE_WORD.finditer(text):
-        found["d"].add(f"{int(m[1])}.{MONTHS[m[2].lower()]}")
+    # the month names and number words are looked for in the text in small letters; a
+    # letter that the expressions' IGNORECASE takes for another one ("ſ" for "s") does not
+    # turn into it there: with one in the text, the expression looks itself
+    lower = text.lower() if _ODD_CASE.search(text) is None else None
+    for m in _scan(_DATE_WORD, text, *MONTHS, within=lower):
+        found["d"].add(f"{int(m[1])}.{_month(m[2])}")
         used.append(m.span())
-    for m in _scan(_DATE_NUM, text, hint=_DIGIT_POINT_DIGIT):
+    for m in _scan(_DATE_NUM, text, hint=_DATE_NUM_HINT):
         day, month = int(m[1]), int(m[2])
         if 1 <= day <= 31 and 1 <= month <= 12:
             found["d"].add(f"{day}.{month}")
@@ -122,7 +137,7 @@ def extract_facts(text: str) -> Facts:
             found["s"].add(street)
     for m in _scan(_PERSON, text, hint=_PERSON_INITIAL):
         found["p"].add(fold(f"{m[1]} {m[2]}"))
-    for m in _TOWN.finditer(text):
+    for m in _scan(_TOWN, text, *_TOWN_NAMES):
         found["o"].add(fold(m[1]))
         if m[2]:
             found["o"].add(fold(m[2]))
@@ -131,9 +146,19 @@ def extract_facts(text: str) -> Facts:
         value = number.replace(".", "")
         if value not in ("0", "1"):
             found["n"].add(value)
-    for m in _NUMBER_WORD.finditer(taken):
+    for m in _scan(_NUMBER_WORD, taken, *NUMBER_WORDS, within=lower):
         found["n"].add(str(NUMBER_WORDS[m[0].lower()]))
     return Facts({k: frozenset(v) for k, v in found.items() if v})
+
+
+def _month(name: str) -> int:
+    """The month a name the date's expression found names, in any letters it takes for
+    those of the name ("MÄRZ", "ſeptember", "JULİ")."""
+    return MONTHS[name.lower().translate(_PLAIN_LETTERS)]
+
+
+# what IGNORECASE takes for "s" and "i" (and the dot that "İ" keeps in small letters)
+_PLAIN_LETTERS = str.maketrans({"ſ": "s", "ı": "i", "\u0307": None})
 
 
 def numbers_in(text: str) -> list[str]:
@@ -148,12 +173,21 @@ def numbers_in(text: str) -> list[str]:
 
 
 def _scan(
-    pattern: re.Pattern[str], text: str, *needles: str, hint: re.Pattern[str] | None = None
+    pattern: re.Pattern[str],
+    text: str,
+    *needles: str,
+    hint: re.Pattern[str] | None = None,
+    within: str | None = "",
 ) -> Iterator[re.Match[str]]:
     """The matches of ``pattern`` in ``text``, not looked for where none of the ``needles``
     (the literal text every match holds) is in it, nor ``hint`` found (a quicker expression
-    for what every match holds that no needle says): most texts name no time, age or week."""
-    if any(needle in text for needle in needles) or (hint is not None and hint.search(text)):
+    for what every match holds that no needle says): most texts name no time, age or week.
+    ``within``: where the needles are looked for instead (``text`` in small letters, for
+    needles in small letters); None: not at all, the matches are looked for."""
+    if within is None:
+        return pattern.finditer(text)
+    haystack = within or text
+    if any(needle in haystack for needle in needles) or (hint is not None and hint.search(text)):
         return pattern.finditer(text)
     return iter(())
 

@@ -15,7 +15,7 @@ from typing import cast
 
 from newsroom_tui.models import NewArticle
 from newsroom_tui.stories.boilerplate import strip_text, strip_title
-from newsroom_tui.stories.facts import Facts, extract_facts
+from newsroom_tui.stories.facts import CONFLICT_KINDS, FACT_WEIGHTS, Facts, extract_facts
 from newsroom_tui.text.search_text import fold, fold_words
 
 SHINGLE_WORDS = 3
@@ -32,11 +32,13 @@ _STOPWORDS = frozenset(
         "ersten neue neuen sagt sagte teilte mitteilte"
     )
 )
-_UPDATE = re.compile(
-    r"\b(?:nachtrag|korrektur|berichtigung|fortschreibung|folgemeldung|erganzung|update"
-    r"|aktualisierung|erledigung|rucknahme|wohlbehalten|wieder aufgetaucht|ist wieder da"
-    r"|entwarnung)\b"
-)
+# what an update says of itself (folded)
+_UPDATE_WORDS = (
+    "nachtrag", "korrektur", "berichtigung", "fortschreibung", "folgemeldung", "erganzung",
+    "update", "aktualisierung", "erledigung", "rucknahme", "wohlbehalten",
+    "wieder aufgetaucht", "ist wieder da", "entwarnung",
+)  # fmt: skip
+_UPDATE = re.compile(rf"\b(?:{'|'.join(_UPDATE_WORDS)})\b")
 
 
 # a content word this long is filed in the candidate index ("blindganger", "schockanruf"):
@@ -74,6 +76,10 @@ class Features:
     # what the candidate index files the article under (hashes): its shingles, long words
     # and facts
     keys: tuple[int, ...]
+    # each fact (the hash of "kind:value") with what it counts towards an agreement
+    fact_weights: dict[int, float]
+    # the kinds of fact it names whose disagreement speaks against one story
+    conflict_kinds: frozenset[str]
 
 
 def make_features(title: str, text: str) -> Features:
@@ -88,14 +94,14 @@ def feature_row(title: str, text: str) -> FeatureRow:
     words = fold_words(body)
     # each run of SHINGLE_WORDS words, joined by spaces (the shorter slices end it)
     runs = zip(*(words[k:] for k in range(SHINGLE_WORDS)), strict=False)
-    shingles = tuple({" ".join(run): None for run in runs})
+    shingles = tuple(dict.fromkeys(map(" ".join, runs)))
     content = [
         w
         for w in (*words, *fold_words(title))
         if len(w) > 3 and w not in _STOPWORDS and not w.isdigit()
     ]
     folded_title = fold(title)
-    update = bool(_UPDATE.search(folded_title) or _UPDATE.search(fold(body[:200])))
+    update = _says_update(folded_title) or _says_update(fold(body[:200]))
     facts = extract_facts(f"{title}. {body}")
     return (
         raw_title,
@@ -109,11 +115,21 @@ def feature_row(title: str, text: str) -> FeatureRow:
     )
 
 
+def _says_update(folded: str) -> bool:
+    """Whether a folded text says it updates an earlier report (the expression run only on
+    a text that holds one of the words)."""
+    return any(word in folded for word in _UPDATE_WORDS) and bool(_UPDATE.search(folded))
+
+
 def features_of_row(row: FeatureRow) -> Features:
     """The :class:`Features` of a :func:`feature_row`, hashed in this process."""
     _, _, title, shingles, words, long_words, facts, update = row
     long_hashes = frozenset(map(hash, long_words))
-    fact_keys = [f"{kind}:{value}" for kind, values in facts.items() for value in values]
+    fact_weights = {
+        hash(f"{kind}:{value}"): FACT_WEIGHTS[kind]
+        for kind, values in facts.items()
+        for value in values
+    }
     shingle_hashes = frozenset(map(hash, shingles))
     return Features(
         title=title,
@@ -122,11 +138,9 @@ def features_of_row(row: FeatureRow) -> Features:
         long_words=long_hashes,
         facts=Facts({kind: frozenset(values) for kind, values in facts.items()}),
         update=update,
-        keys=(
-            *shingle_hashes,
-            *(hash(("w", w)) for w in long_hashes),
-            *map(hash, fact_keys),
-        ),
+        keys=(*shingle_hashes, *(hash(("w", w)) for w in long_hashes), *fact_weights),
+        fact_weights=fact_weights,
+        conflict_kinds=frozenset(CONFLICT_KINDS).intersection(facts),
     )
 
 

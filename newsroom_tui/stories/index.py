@@ -5,10 +5,9 @@ scan of the window, and old articles leave it as time moves on."""
 from __future__ import annotations
 
 import heapq
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from datetime import UTC, datetime, timedelta
-from itertools import chain
 
 # a key filed under more articles than this says nothing of the story (a template's
 # sentence, "Bochum"); it is not looked at
@@ -42,9 +41,11 @@ class CandidateIndex:
         self._keys: dict[Hashable, tuple[int, ...]] = {}
         self._published: dict[Hashable, int] = {}  # as _instant
         self._stamp: dict[Hashable, int] = {}  # which entry of _by_time is the article's
-        self._by_time: list[tuple[datetime, int, Hashable]] = []
+        # (published as _instant, stamp, entry): whole numbers compare faster than times of
+        # a zone, in the same order
+        self._by_time: list[tuple[int, int, Hashable]] = []
         self._added = 0
-        self._newest: datetime | None = None
+        self._newest: int | None = None  # as _instant
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -58,15 +59,15 @@ class CandidateIndex:
             self.remove(entry)
         keys = tuple(dict.fromkeys(keys))
         self._keys[entry] = keys
-        self._published[entry] = _instant(published)
+        at = self._published[entry] = _instant(published)
         postings = self._postings
         for key in keys:
             postings[key][entry] = None
         self._added += 1
         self._stamp[entry] = self._added
-        heapq.heappush(self._by_time, (published, self._added, entry))
-        if self._newest is None or published > self._newest:
-            self._newest = published
+        heapq.heappush(self._by_time, (at, self._added, entry))
+        if self._newest is None or at > self._newest:
+            self._newest = at
         return self._evict()
 
     def remove(self, entry: Hashable) -> None:
@@ -79,56 +80,49 @@ class CandidateIndex:
         self._published.pop(entry, None)
         self._stamp.pop(entry, None)
 
-    def rare(self, keys: Iterable[int], most: int) -> frozenset[int]:
-        """Those of ``keys`` filed under at most ``most`` articles."""
-        postings = self._postings
-        asked = frozenset(keys)
-        common = {k for k in postings.keys() & asked if len(postings[k]) > most}
-        return asked - common if common else asked
-
-    def candidates(self, keys: Iterable[int], published: datetime, limit: int) -> list[Hashable]:
+    def candidates(
+        self, keys: Iterable[int], published: datetime, limit: int, most: int = COMMON
+    ) -> tuple[list[Hashable], set[int]]:
         """The entries within the window of ``published`` that share the most rare keys with
         ``keys`` (each shared key counts 1/its frequency), best first, at most ``limit``; of
-        equal ones, the one taken in first."""
-        # the postings of one length weigh alike: each length's entries are counted in C
-        # (Counter), then weighed once per entry
-        by_length: dict[int, list[dict[Hashable, None]]] = defaultdict(list)
+        equal ones, the one taken in first. And those of ``keys`` filed under more than
+        ``most`` articles (a source's boilerplate), found in the same pass."""
+        # each shared key counts _SHARE // its articles; whole numbers, so the sum does not
+        # depend on the order it is taken in. The keys filed at all (most of an article's word
+        # sequences are its own) are found in C
         postings = self._postings
-        # the keys filed at all (most of an article's word sequences are its own), found in C
-        for posting in map(postings.__getitem__, postings.keys() & keys):
-            if len(posting) <= COMMON:
-                by_length[len(posting)].append(posting)
         scores: dict[Hashable, int] = {}
+        common: set[int] = set()
         get = scores.get
-        for length, group in by_length.items():
-            weight = _SHARE // length
-            for entry, times in Counter(chain.from_iterable(group)).items():
-                scores[entry] = get(entry, 0) + weight * times
+        for key in postings.keys() & keys:
+            posting = postings[key]
+            length = len(posting)
+            if length > most:
+                common.add(key)
+            if length <= COMMON:
+                weight = _SHARE // length
+                for entry in posting:
+                    scores[entry] = get(entry, 0) + weight
         # within the window: compared as whole numbers, not as a difference of times; not
         # looked at one by one when every article kept is within it (the oldest filed, maybe
         # gone since, and the newest ever are)
         at_new, window = _instant(published), self.window // _MICROSECOND
         earliest, latest = at_new - window, at_new + window
         by_time, newest = self._by_time, self._newest
-        if not (
-            by_time
-            and newest is not None
-            and _instant(by_time[0][0]) >= earliest
-            and _instant(newest) <= latest
-        ):
+        if not (by_time and newest is not None and by_time[0][0] >= earliest and newest <= latest):
             at = self._published
             scores = {
                 entry: score for entry, score in scores.items() if earliest <= at[entry] <= latest
             }
         if limit <= 0 or not scores:
-            return []
+            return [], common
         # only an entry scoring at least the limit-th best score can be among the best
         floor = sorted(scores.values(), reverse=True)[min(limit, len(scores)) - 1]
         stamp = self._stamp
         # (score, -stamp): equal scores, the article taken in first; stamps differ, so the
         # entries themselves are never compared
         near = [(score, -stamp[entry], entry) for entry, score in scores.items() if score >= floor]
-        return [entry for _, _, entry in heapq.nlargest(limit, near)]
+        return [entry for _, _, entry in heapq.nlargest(limit, near)], common
 
     def trim(self) -> list[Hashable]:
         """Drop the entries older than the window before the newest article, even in an
@@ -141,7 +135,7 @@ class CandidateIndex:
         match), and the oldest beyond the most kept."""
         assert self._newest is not None
         keep = keep or self.keep
-        horizon = self._newest - keep if keep is not None else None
+        horizon = self._newest - keep // _MICROSECOND if keep is not None else None
         by_time = self._by_time
         gone = []
         while by_time and (

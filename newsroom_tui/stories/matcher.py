@@ -41,7 +41,6 @@ UPDATE_TITLE = 60.0
 # ... with a title or content words alike (a street in common is no update)
 UPDATE_ALIKE_TITLE = 50.0
 UPDATE_ALIKE_WORDS = 0.4
-FACT_WEIGHTS = {"t": 2.0, "a": 2.0, "d": 1.5, "w": 2.0, "s": 2.0, "p": 3.0, "n": 1.0, "o": 0.5}
 # an update may correct a time or a street, but not whom it is about nor the day
 UPDATE_CONFLICT_KINDS = ("a", "d", "p", "w")
 
@@ -56,6 +55,10 @@ class Verdict:
     reason: str
 
 
+# no story of the new article: neither its text nor enough of its facts
+_UNLIKE = Verdict(None, 0.0, "shares too little")
+
+
 def containment(a_shingles: frozenset[int], b: Features) -> tuple[float, int]:
     """How much of the shorter text's shingles the other holds, and how many they share
     (``a_shingles``: those of the new article, a source's boilerplate left out)."""
@@ -67,14 +70,20 @@ def containment(a_shingles: frozenset[int], b: Features) -> tuple[float, int]:
 
 
 def conflicts(a: Features, b: Features, kinds: tuple[str, ...] = CONFLICT_KINDS) -> list[str]:
-    """The kinds of fact both name with no value in common."""
+    """The kinds of fact both name with no value in common (``kinds``: of
+    :data:`CONFLICT_KINDS`)."""
+    both = a.conflict_kinds & b.conflict_kinds
+    if not both:
+        return []
     fa, fb = a.facts.by_kind, b.facts.by_kind
-    return [k for k in kinds if k in fa and k in fb and fa[k].isdisjoint(fb[k])]
+    return [k for k in kinds if k in both and fa[k].isdisjoint(fb[k])]
 
 
 def agreement(a: Features, b: Features) -> float:
-    fa, fb = a.facts.by_kind, b.facts.by_kind
-    return sum(FACT_WEIGHTS[k] * len(fa[k] & fb[k]) for k in fa.keys() & fb.keys())
+    """The facts both name, each weighed by its kind (:data:`FACT_WEIGHTS`)."""
+    weights = a.fact_weights
+    shared = weights.keys() & b.fact_weights.keys()
+    return sum(map(weights.__getitem__, shared)) if shared else 0.0
 
 
 def word_overlap(a: Features, b: Features) -> float:
@@ -112,7 +121,8 @@ def judge(a: Features, b: Features, a_shingles: frozenset[int] | None = None) ->
         kind = "reprint" if share >= VERBATIM else "built on"
         return Verdict("version", 10 * share + agree, f"{kind} {share:.2f}")
     if agree < RETOLD_FEW_FACTS:
-        return Verdict(None, 0.0, f"share {share:.2f} agree {agree:.1f}")
+        # most candidates: neither the text nor enough facts shared
+        return _UNLIKE
     title = fuzz.token_set_ratio(a.title, b.title)
     words = word_overlap(a, b)
     if (agree >= RETOLD_FACTS and (title >= RETOLD_TITLE or words >= RETOLD_WORDS)) or (

@@ -95,8 +95,13 @@ class StoryIndex:
         if features is None:
             features = make_features(article.title, article.text)
         best: tuple[Verdict, Hashable] | None = None
-        rare = self._rare_shingles(features)
-        for entry in self._index.candidates(features.keys, article.published, CANDIDATES):
+        candidates, common = self._index.candidates(
+            features.keys, article.published, CANDIDATES, BOILERPLATE_SHINGLE
+        )
+        # the article's shingles but those many stored articles have (a source's
+        # boilerplate the stripping did not know)
+        rare = features.shingles - common if common else features.shingles
+        for entry in candidates:
             if entry == article.id:
                 continue
             verdict = judge(features, self._features[entry], rare)
@@ -127,11 +132,6 @@ class StoryIndex:
     def story_of(self, article_id: Hashable) -> Hashable | None:
         """The story of an article still in the window, or None."""
         return self._story.get(article_id) if article_id in self._index else None
-
-    def _rare_shingles(self, features: Features) -> frozenset[int]:
-        """The article's shingles but those many stored articles have (a source's
-        boilerplate the stripping did not know)."""
-        return self._index.rare(features.shingles, BOILERPLATE_SHINGLE)
 
     def _add(self, article: StoryArticle, features: Features, story_id: Hashable) -> None:
         self._features[article.id] = features
