@@ -93,12 +93,18 @@ class Feed:
     def retry_text(self) -> str | None:
         """The wait as text, "retry after 14:30" (local time, with the date when it is not
         today), or None."""
+        clock = self.retry_clock()
+        return None if clock is None else f"retry after {clock}"
+
+    def retry_clock(self, now: datetime | None = None) -> str | None:
+        """When the feed is tried again, "14:30" (local time, with the date when it is not
+        today: "09.12. 14:30"), or None."""
         if self.retry_after is None:
             return None
         when = self.retry_after.astimezone()
-        if when.date() == datetime.now(UTC).astimezone().date():
-            return f"retry after {when:%H:%M}"
-        return f"retry after {when:%d.%m. %H:%M}"
+        if when.date() == (now or datetime.now(UTC)).astimezone().date():
+            return f"{when:%H:%M}"
+        return f"{when:%d.%m. %H:%M}"
 
 
 @dataclass

@@ -15,7 +15,6 @@ from newsroom_tui.commands.output import (
     article_line,
     article_marks,
     fit_line,
-    list_date_width,
     print_json,
     terminal_columns,
 )
@@ -26,6 +25,7 @@ from newsroom_tui.text.article_format import (
     article_text,
     extracted_json,
     format_date,
+    list_date_width,
     no_text_line,
     summary_json,
     wrap_text,

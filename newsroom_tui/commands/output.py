@@ -6,10 +6,8 @@ import codecs
 import io
 import shutil
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
-
-from newsroom_tui.text.article_format import format_date
 
 if TYPE_CHECKING:
     from newsroom_tui.models import ArticleSummary
@@ -39,11 +37,6 @@ def article_line(ident: object, marks: str, when: str, feed: str, title: str) ->
     """One line of a list of articles (list, search, watch test and matches) or its header:
     the id, the marks, the date, the feed (cut to 24 characters), the title."""
     return f"{ident:>6} {marks} {when}  {feed[:24]:<24}  {title}"
-
-
-def list_date_width() -> int:
-    """The width of a list's date column: a date with its time in the configured format."""
-    return len(format_date(datetime(2026, 12, 31, 23, 59, tzinfo=UTC)))
 
 
 def fit_line(line: str, columns: int) -> str:

@@ -12,14 +12,13 @@ from newsroom_tui.commands.output import (
     article_line,
     article_marks,
     fit_line,
-    list_date_width,
     print_json,
     terminal_columns,
 )
 from newsroom_tui.models import ArticleSummary
 from newsroom_tui.store import Store
 from newsroom_tui.store.story_records import Story, StoryVersion
-from newsroom_tui.text.article_format import format_date
+from newsroom_tui.text.article_format import format_date, list_date_width
 
 
 def version_json(version: StoryVersion) -> dict[str, Any]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import errno
 import ipaddress
 import socket
 import urllib.request
@@ -38,6 +37,7 @@ from newsroom_tui.net.fetcher import (
     FetchError,
     FetchResult,
     check_url,
+    connect_failure,
     parse_retry_after,
     status_line,
 )
@@ -302,16 +302,6 @@ class _Transfer:
         if code in (pycurl.E_URL_MALFORMAT, pycurl.E_UNSUPPORTED_PROTOCOL):
             return FetchError(f"not a usable URL: {clean_error(message)[:120]}")
         return FetchError(f"network error: {clean_error(message) or f'curl error {code}'}")
-
-
-def connect_failure(host: str, os_errno: int, message: str) -> FetchError:
-    """curl's "could not connect" by the system's error behind it, in the httpx fetcher's
-    words (libcurl's own text, "Failed to connect to … after 0 ms", says nothing more)."""
-    if os_errno == errno.ECONNREFUSED or "refused" in message.lower():
-        return FetchError(lines.refused(host), network=True)
-    if os_errno in lines.UNREACHABLE_ERRNOS:
-        return FetchError(lines.unreachable(host, os_errno), offline=True)
-    return FetchError(lines.cannot_connect(host, os_errno), network=True)
 
 
 def _decoded(content_encoding: str) -> bool:

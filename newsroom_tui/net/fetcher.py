@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import re
 import socket
 import ssl
@@ -357,11 +358,20 @@ def connect_error(exc: httpx.ConnectError, host: str) -> FetchError:
         return FetchError(lines.refused(where), network=True)
     # anyio says "All connection attempts failed" from the last attempt's OSError
     code = next((c.errno for c in causes if isinstance(c, OSError) and c.errno), 0)
-    if code in lines.UNREACHABLE_ERRNOS:
-        return FetchError(lines.unreachable(where, code), offline=True)
     if code:
-        return FetchError(lines.cannot_connect(where, code), network=True)
+        return connect_failure(where, code, "")
     return FetchError(f"cannot connect to {where}: {_reason(exc)}", network=True)
+
+
+def connect_failure(host: str, os_errno: int, message: str) -> FetchError:
+    """A failed connect() by the system's error behind it (and its ``message``): refused, no
+    network, anything else. The curl fetcher's "could not connect" too (libcurl's own text,
+    "Failed to connect to … after 0 ms", says nothing more)."""
+    if os_errno == errno.ECONNREFUSED or "refused" in message.lower():
+        return FetchError(lines.refused(host), network=True)
+    if os_errno in lines.UNREACHABLE_ERRNOS:
+        return FetchError(lines.unreachable(host, os_errno), offline=True)
+    return FetchError(lines.cannot_connect(host, os_errno), network=True)
 
 
 def _reason(exc: Exception) -> str:

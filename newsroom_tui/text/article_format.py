@@ -6,7 +6,7 @@ import re
 import textwrap
 from collections.abc import Mapping
 from dataclasses import asdict
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from typing import Any
 
 from newsroom_tui.models import Article, ArticleSummary, CreditCount, ExtractedPage, GalleryItem
@@ -48,6 +48,14 @@ def format_date(value: datetime | None, with_time: bool = True) -> str:
         return value.strftime(_date_formats["short"])
     local = value.astimezone()
     return local.strftime(_date_formats["long" if with_time else "short"])
+
+
+_WIDEST_DATE = datetime(2026, 12, 31, 23, 59, tzinfo=UTC)  # the widest day and time
+
+
+def list_date_width() -> int:
+    """The width of a list's date column: a date with its time in the configured format."""
+    return len(format_date(_WIDEST_DATE))
 
 
 def format_list_date(value: datetime | None, now: datetime | None = None) -> str:

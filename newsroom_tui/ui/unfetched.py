@@ -3,7 +3,7 @@ last error and when it is tried again, instead of a bare "Nothing here yet."."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from newsroom_tui.models import Feed
 from newsroom_tui.ui.language import tr
@@ -16,11 +16,9 @@ def unfetched_text(feed: Feed | None, now: datetime | None = None) -> str | None
     line shows it); the words around it are the interface's."""
     if feed is None or feed.last_success is not None or not feed.error:
         return None
-    if feed.retry_after is None or not feed.waiting(now):
+    clock = feed.retry_clock(now) if feed.waiting(now) else None
+    if clock is None:
         return tr("Not fetched yet: {error}; r polls now", error=feed.error)
-    when = feed.retry_after.astimezone()
-    today = (now or datetime.now(UTC)).astimezone().date()
-    clock = f"{when:%H:%M}" if when.date() == today else f"{when:%d.%m. %H:%M}"
     return tr(
         "Not fetched yet: {error} — retry after {time}; r polls now", error=feed.error, time=clock
     )

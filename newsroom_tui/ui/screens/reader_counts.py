@@ -27,7 +27,6 @@ class Counting:
         self.news = NewsCounter()
         self._change_token: object = None  # the cache's change counter, last seen
         self.counted = False  # shown once (the first frame may bring them)
-        self.stories = True  # the counts shown count stories (each once); False: articles
 
     # changes by another process ----------------------------------------------------------
 
@@ -104,7 +103,6 @@ class Counting:
         read again)."""
         reader = self._reader
         stories = reader.view.stories if stories is None else stories
-        self.stories = stories
         # a list of stories' totals are counted apart: the first frame's counts lack them
         self.counted = told is not None or not stories
         reader.status.last_poll = counts.last_success
@@ -125,6 +123,7 @@ class Counting:
             if came:
                 reader.notify(plural(came, "{n} new article", "{n} new articles"))
                 reader.lists.soon()
+        reader.status.stories_counted = stories  # the word for the totals shown with it
         self.show_totals()
         return True
 
@@ -141,7 +140,6 @@ class Counting:
         reader = self._reader
         feeds, table, status = reader.feed_list, reader.article_list, reader.status
         status.totals = (feeds.total, feeds.total_unread) if feeds.counted else None
-        status.stories_counted = self.stories
         status.feed_names = feeds.names
         status.shown = table.row_count
         status.shown_more = table.more

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime
+from datetime import datetime
 
 from rich.text import Text
 from textual import work
@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 from newsroom_tui.article_reading import read_article
 from newsroom_tui.models import Article, ArticleSummary
 from newsroom_tui.store import ALL_ARTICLES, ArticleFilter, Store, StoreError
-from newsroom_tui.text.article_format import format_date, format_list_date
+from newsroom_tui.text.article_format import format_list_date, list_date_width
 from newsroom_tui.ui.language import plural, tr
 from newsroom_tui.ui.messages import ArticlesAhead
 from newsroom_tui.ui.widgets.virtual_list import VirtualList
@@ -489,15 +489,12 @@ def column_widths(width: int, *, feed: bool = True) -> tuple[int, int, int]:
     configured format makes it, the feed a fifth of the row (10 to 32; none without
     ``feed``), the title the rest. At 80 columns a title keeps 40 characters with the feed
     column; wider rows give most of their width to it."""
-    date_width = len(format_date(_SAMPLE_DATE))
+    date_width = list_date_width()
     if not feed:
         return date_width, 0, max(8, width - (3 + date_width + 2))
     fixed = 3 + date_width + 2 + 2
     feed_width = max(ArticleList.FEED_MIN, min(ArticleList.FEED_MAX, width // 5))
     return date_width, feed_width, max(8, width - fixed - feed_width)
-
-
-_SAMPLE_DATE = datetime(2026, 12, 31, 23, 59, tzinfo=UTC)  # the widest day and time
 
 
 def story_label(row: ArticleSummary, width: int | None = None) -> str:
