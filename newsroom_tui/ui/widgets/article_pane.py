@@ -80,6 +80,8 @@ class ArticleView(VerticalScroll, can_focus=True):
         # the chunks of the articles shown or prepared last: id -> (body, summary, chunks)
         self._chunked: dict[int, tuple[str, str, list[str]]] = {}
         self._strip: GalleryStrip | None = None  # the gallery's thumbnails
+        # the articles beside the shown one, read ahead before the renderer was imported
+        self._waiting_for_renderer: list[Article] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="meta")
@@ -114,6 +116,8 @@ class ArticleView(VerticalScroll, can_focus=True):
         module = await import_later(RENDERER)
         self.body.use_renderer(module.render_markdown)
         self.call_after_refresh(self._render_more)
+        if self._waiting_for_renderer:  # read ahead before the renderer came (a busy start)
+            self.prepare(self._waiting_for_renderer)
 
     async def _mount_strip(self) -> None:
         strip = GalleryStrip(images=self._images, cache_dir=self._image_dir, id="gallery")
@@ -151,6 +155,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         the body's width, so that j or k to one finds its lines rendered."""
         render = self.body.renderer
         width = self.body.size.width
+        self._waiting_for_renderer = articles if render is None else []
         if render is None or not width or not articles:
             return
         starts = [self._first_chunk(article) for article in articles]
