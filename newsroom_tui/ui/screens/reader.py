@@ -423,6 +423,8 @@ class ReaderScreen(Screen[None]):
         self.follower.answered(message)
 
     def on_article_list_selected(self, event: ArticleList.Selected) -> None:
+        if self.triage.open_when_found():  # Enter typed right after n: the article n finds
+            return
         self.triage.opened()
         self.navigation.go_to(Place.ARTICLE)
         self.navigated()

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 class Triage:
     def __init__(self, reader: ReaderScreen) -> None:
         self._reader = reader
+        # n or p looking for an unread article in a thread: Enter typed before it answers
+        # opens the article it finds, not the one the cursor leaves
+        self._finding = 0
+        self._open_when_found = False
 
     @property
     def target(self) -> ArticleSummary | None:
@@ -118,12 +122,33 @@ class Triage:
             self._to_unread(None)
             return
         generation, reading = table.generation, reader.pane.has_focus
+        self._finding += 1
+        finding = self._finding
 
         def found(row: object) -> None:
             if table.generation == generation:  # else the list was read again meanwhile
                 self._to_unread(row if isinstance(row, int) else None, reading=reading)
+            self._found(finding)
 
-        reader.writes.write(find, done=found, failed=reader.server.lost)
+        def failed(exc: StoreError) -> None:
+            self._found(finding)
+            reader.server.lost(exc)
+
+        reader.writes.write(find, done=found, failed=failed)
+
+    def open_when_found(self) -> bool:
+        """Enter: True (and it opens once found) while n or p is still looking."""
+        if self._finding:
+            self._open_when_found = True
+        return bool(self._finding)
+
+    def _found(self, finding: int) -> None:
+        if finding != self._finding:
+            return  # another n or p followed: its answer opens
+        self._finding = 0
+        if self._open_when_found:
+            self._open_when_found = False
+            self._reader.article_list.selected()
 
     def _to_unread(self, row: int | None, *, reading: bool = False) -> None:
         """To the unread article at ``row``: in the article view it opens in place (as in
