@@ -58,6 +58,11 @@ def list_date_width() -> int:
     return len(format_date(_WIDEST_DATE))
 
 
+def is_today(value: datetime, now: datetime | None = None) -> bool:
+    """Whether ``value`` falls on today's local date (``now``'s, when given)."""
+    return value.astimezone().date() == (now or datetime.now()).astimezone().date()
+
+
 def format_list_date(value: datetime | None, now: datetime | None = None) -> str:
     """The list's date: the configured format, with time; today's articles the time only
     (the part of the format from ``%H`` on, when it has one); a date without a time as that
@@ -66,12 +71,10 @@ def format_list_date(value: datetime | None, now: datetime | None = None) -> str
         return "—"
     if is_date_only(value):
         return value.strftime(_date_formats["short"])
-    local = value.astimezone()
     fmt = _date_formats["long"]
-    today = (now or datetime.now()).astimezone().date()
-    if local.date() == today and "%H" in fmt:
+    if "%H" in fmt and is_today(value, now):
         fmt = fmt[fmt.index("%H") :]
-    return local.strftime(fmt)
+    return value.astimezone().strftime(fmt)
 
 
 def middle_cut(text: str, width: int) -> str:

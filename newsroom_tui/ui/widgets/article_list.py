@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from datetime import datetime
 
 from rich.text import Text
 from textual import work
@@ -23,7 +22,7 @@ from textual.worker import get_current_worker
 from newsroom_tui.article_reading import read_article
 from newsroom_tui.models import Article, ArticleSummary
 from newsroom_tui.store import ALL_ARTICLES, ArticleFilter, Store, StoreError
-from newsroom_tui.text.article_format import format_list_date, list_date_width
+from newsroom_tui.text.article_format import format_list_date, is_today, list_date_width
 from newsroom_tui.ui.language import plural, tr
 from newsroom_tui.ui.messages import ArticlesAhead
 from newsroom_tui.ui.widgets.virtual_list import VirtualList
@@ -524,7 +523,7 @@ def _story_forms(row: ArticleSummary) -> list[str]:
     if row.story_update is not None:
         brief = tr("update")
         update = f"{brief} {format_list_date(row.story_update)}"
-        if row.story_update.astimezone().date() == datetime.now().astimezone().date():
+        if is_today(row.story_update):
             brief = update  # today's: its time alone, as the list's dates show it
     pairs = [
         (first, update),
