@@ -156,3 +156,24 @@ def test_an_unknown_connect_error_says_the_systems_words() -> None:
     error = connect_failure("www.herne.de", errno.ECONNRESET, "Failed to connect after 0 ms")
     assert str(error).startswith("cannot connect to www.herne.de: ")
     assert "Failed to connect" not in str(error) and not error.offline and error.network
+
+
+def test_a_failure_line_never_carries_a_control_code() -> None:
+    """The host in a failure's words comes from the URL fetched, a redirect's too: whatever
+    it holds, the line stored as the feed's error (and shown in the status line) is one
+    clean line."""
+    from newsroom_tui.net import failure_lines as lines
+    from newsroom_tui.net.fetcher import connect_failure
+
+    host = "ev\x1b]52;c;cm0gLXJmIH4=\x07il.example\x9b31m\n[red]x"
+    made = [
+        FetchError(lines.dns_failure(host)),
+        FetchError(lines.tls_failure(host, "bad\x1b[2J certificate")),
+        connect_failure(host, errno.ECONNREFUSED, ""),
+        connect_failure(host, errno.ENETUNREACH, ""),
+        connect_failure(host, errno.EACCES, ""),
+    ]
+    for error in made:
+        text = str(error)
+        assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in text), repr(text)
+        assert "\n" not in text and "il.example" in text

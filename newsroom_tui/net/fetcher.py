@@ -53,6 +53,9 @@ def default_policy() -> AddressPolicy:
     return AddressPolicy.parse(address_policy.DEFAULT_POLICY_ENTRIES)
 
 
+ERROR_CHARS = 300  # a failure's line at most (a TLS reason with its host fits)
+
+
 class FetchError(Exception):
     """A failed request, explained in one line. ``network`` is True when we could not reach
     the server at all (DNS, refused, unreachable): the signs of being offline.
@@ -71,7 +74,9 @@ class FetchError(Exception):
         refused: bool = False,
         offline: bool = False,
     ) -> None:
-        super().__init__(message)
+        # one clean line however it was made: a host, a reason phrase, a library's words may
+        # come from the network (the feed's error is shown in the status line)
+        super().__init__(clean_error(message, ERROR_CHARS))
         self.network = network or offline
         self.retry_after = retry_after
         self.refused = refused
