@@ -103,7 +103,7 @@ def test_under_a_german_locale_no_english_words_show(tmp_path: Path) -> None:
     assert {"unread", "shown", "never", "closes", "article"} <= english  # the list is real
     screens = run_probe(tmp_path, "de_DE.UTF-8", "de")
     assert "Tasten" in screens["help"] and "ungelesen" in screens["list"]
-    assert "Alle 3 gezeigten Artikel als gelesen markieren?" in screens["confirm"]
+    assert "Alle 3 gezeigten Themen als gelesen markieren (jede Version)?" in screens["confirm"]
     assert "Nichts rückgängig zu machen." in screens["list"]  # a notice
     assert "Kein Browser gefunden" in screens["list"]
     assert "Nichts für diesen Filter" in screens["nothing"]  # the pane's message

@@ -384,3 +384,37 @@ async def test_a_story_unread_but_for_its_newest_version_is_read_when_opened(
             what="the story read",
         )
         assert not lines(app)[0].startswith("●")
+
+
+async def test_all_read_names_what_it_counts(desk: SQLiteStore, tmp_path: Path) -> None:
+    """A on a list of stories asked "Mark all 3 shown articles as read?" and said "3 articles
+    marked as read." where it read five articles of three stories: it counts stories, and
+    says so; after S it counts articles."""
+    from newsroom_tui.ui.screens.dialogs import ConfirmScreen
+
+    app = app_for(desk, tmp_path)
+    app.read_delay = 60.0  # nothing read by being shown
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        stories = app.reader.article_list.row_count
+        await pilot.press("A")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
+        question = app.screen.question  # type: ignore[attr-defined]
+        assert question == f"Mark all {stories} shown stories as read (every version)?"
+        await pilot.press("y")
+        await writes_done(pilot)
+        await until(
+            pilot,
+            lambda: "marked as read" in str(list(app._notifications)[-1].message),
+            what="the notice",
+        )
+        assert f"{stories} stories marked as read." in str(list(app._notifications)[-1].message)
+        assert all(a.read for a in desk.articles())
+        await pilot.press("U")
+        await writes_done(pilot)
+        await pilot.press("S")
+        await until(pilot, lambda: app.reader.article_list.row_count > stories, what="S")
+        await pilot.press("A")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
+        articles = app.reader.article_list.row_count
+        assert app.screen.question == f"Mark all {articles} shown articles as read?"  # type: ignore[attr-defined]

@@ -50,6 +50,8 @@ GERMAN: dict[str, str] = {
     "{n} feeds waiting": "{n} Feeds warten",
     "{n} article marked as read.": "{n} Artikel als gelesen markiert.",
     "{n} articles marked as read.": "{n} Artikel als gelesen markiert.",
+    "{n} story marked as read.": "{n} Thema als gelesen markiert.",
+    "{n} stories marked as read.": "{n} Themen als gelesen markiert.",
     "No browser found; the link is copied: {url}": (
         "Kein Browser gefunden; der Link ist kopiert: {url}"
     ),
@@ -118,6 +120,9 @@ GERMAN: dict[str, str] = {
     "Link": "Link",
     # dialogs
     "Mark all {n} shown articles as read?": "Alle {n} gezeigten Artikel als gelesen markieren?",
+    "Mark all {n} shown stories as read (every version)?": (
+        "Alle {n} gezeigten Themen als gelesen markieren (jede Version)?"
+    ),
     "y / Enter: yes    n / Escape: no": "j / Enter: ja    n / Escape: nein",
     # Textual's answer to ctrl+c (it quits with ctrl+q)
     "Quit?": "Beenden?",

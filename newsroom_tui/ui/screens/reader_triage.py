@@ -312,9 +312,14 @@ class Triage:
             if yes:
                 self._mark_all(reader.view.where)
 
-        reader.app.push_screen(
-            dialogs.ConfirmScreen(tr("Mark all {n} shown articles as read?", n=shown)), answered
+        question = (
+            tr(
+                "Mark all {n} shown stories as read (every version)?", n=shown
+            )  # a story's versions too
+            if reader.view.where.stories
+            else tr("Mark all {n} shown articles as read?", n=shown)
         )
+        reader.app.push_screen(dialogs.ConfirmScreen(question), answered)
 
     def _mark_all(self, where: ArticleFilter) -> None:
         reader, store = self._reader, self._reader.store
@@ -331,9 +336,14 @@ class Triage:
         def marked(result: object) -> None:
             rows, ids = result if isinstance(result, tuple) else (0, [])
             self._after_marking()
-            reader.notify(
-                plural(rows, "{n} article marked as read.", "{n} articles marked as read.")
-            )
+            if where.stories:  # the rows counted are stories (each with all its versions)
+                reader.notify(
+                    plural(rows, "{n} story marked as read.", "{n} stories marked as read.")
+                )
+            else:
+                reader.notify(
+                    plural(rows, "{n} article marked as read.", "{n} articles marked as read.")
+                )
 
             def undo() -> str:
                 def unmark() -> None:
