@@ -92,7 +92,11 @@ def test_a_story_of_three_sources_in_the_reader(
     assert "Notunterkunft" not in screen  # the city's version is no row of its own
     assert "WAZ Bochum" in row_of(screen, "3 Quellen")  # the newest version is the row
     reader.keys("Enter")
-    shown = reader.wait_for("Versionen dieses Themas")
+    # the heading may come a frame before the versions read in a thread under it
+    shown = reader.wait_until(
+        lambda screen: "Versionen dieses Themas" in screen and "Notunterkunft" in screen,
+        "the versions",
+    )
     assert "Notunterkunft" in shown and "WAZ Bochum" in shown
     reader.keys("v")  # round to the first, the police's
     reader.wait_for("▸ Polizei Bochum")
