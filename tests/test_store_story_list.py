@@ -266,3 +266,20 @@ def test_a_story_with_any_unread_version_is_unread(any_store: Store) -> None:
     assert any_store.count_articles(unread) == 1
     assert any_store.next_unread_position(STORIES, 1) == 0
     assert any_store.article_position(unread, ids[PAPER_TITLE]) == 0
+
+
+def test_a_search_row_of_a_story_is_unread_while_a_version_it_finds_is(any_store: Store) -> None:
+    """A search shows a story as its newest hit; that row is unread while any version of
+    the story is, as in the list (the search's own page, read with a limit, too); the
+    unread search holds it, and the newest hit stays its row."""
+    ids = _store_desk(any_store)
+    any_store.set_read(ids[PAPER_TITLE])
+    searched = replace(STORIES, search="wattenscheid")
+    for limit in (50, None):
+        found = any_store.articles(searched, limit=limit)
+        assert [(r.title, r.read) for r in found] == [(PAPER_TITLE, False)], limit
+        unread = any_store.articles(replace(searched, unread=True), limit=limit)
+        assert [r.id for r in unread] == [ids[PAPER_TITLE]], limit
+    any_store.set_story_read(ids[PAPER_TITLE])
+    assert [r.read for r in any_store.articles(searched, limit=50)] == [True]
+    assert any_store.articles(replace(searched, unread=True), limit=50) == []

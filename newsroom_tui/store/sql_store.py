@@ -148,8 +148,14 @@ class SQLStore(WatchlistTables, StoryTables, StoryTriage, StoryListing, FirstScr
         a row is read when every version of its story that ``where`` holds is."""
         if not where.stories:
             return self._summary_columns, []
-        clauses, params = self._conditions(replace(where, unread=False))
+        clauses, params = self._kept_by_stories(where)
         return self._columns_reading(story_read(self.READ_EXPR, self.UNREAD_EXPR, clauses)), params
+
+    def _kept_by_stories(self, where: ArticleFilter) -> tuple[list[str], list[object]]:
+        """The conditions on a story's versions whose read state is the story's: the
+        filter's but unread and a search (a story found by a search is unread while any
+        version is, as in the list)."""
+        return self._conditions(replace(where, unread=False, search=None))
 
     def _where(self, where: ArticleFilter) -> tuple[str, list[object]]:
         if not where.stories:
@@ -157,7 +163,8 @@ class SQLStore(WatchlistTables, StoryTables, StoryTriage, StoryListing, FirstScr
         else:  # the unread ones: the stories with an unread version, each as the list shows it
             clauses, params = self._conditions(replace(where, unread=False))
             unread = self.UNREAD_EXPR if where.unread else None
-            clauses, params = one_per_story(clauses, params, unread=unread)
+            kept = self._kept_by_stories(where) if where.search else None
+            clauses, params = one_per_story(clauses, params, unread=unread, kept=kept)
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def _conditions(self, where: ArticleFilter) -> tuple[list[str], list[object]]:

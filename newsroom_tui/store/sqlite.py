@@ -22,8 +22,9 @@ from newsroom_tui.store.migrations import NewerSchema, Progress, check_not_newer
 from newsroom_tui.store.newest_hits import newest_hits, newest_stories
 from newsroom_tui.store.outbox import queue_changes
 from newsroom_tui.store.retention import KEEP_ALL, Retention
-from newsroom_tui.store.rows import Row, Transaction, sort_key, to_db_time
+from newsroom_tui.store.rows import Row, Transaction, sort_key, summary_from_row, to_db_time
 from newsroom_tui.store.sql_store import SQLStore
+from newsroom_tui.store.story_listing import any_version_unread
 from newsroom_tui.store.story_triage import OF_STORY
 from newsroom_tui.text.search_text import fold, fts_columns, fts_query
 
@@ -298,17 +299,37 @@ class SQLiteStore(SQLStore):
         match = fts_query(where.search) if where.search else None
         if match is None or limit is None:
             return super().articles(where, limit=limit, offset=offset)
-        clause, params = self._where(replace(where, search=None, stories=False))
+        if where.stories:
+            return self._newest_stories(where, match, limit, offset)
+        clause, params = self._where(replace(where, search=None))
         with self._reading() as conn:
-            condition = clause.removeprefix("WHERE ")
-            if where.stories:
-                ids = newest_stories(conn, match, offset + limit, condition, params)
-            else:
-                ids = newest_hits(conn, match, offset + limit, condition, params)
+            ids = newest_hits(conn, match, offset + limit, clause.removeprefix("WHERE "), params)
+        by_id = {summary.id: summary for summary in self.summaries(ids[offset:])}
+        return [by_id[i] for i in ids[offset:] if i in by_id]
+
+    def _newest_stories(
+        self, where: ArticleFilter, match: str, limit: int, offset: int
+    ) -> list[ArticleSummary]:
+        """A search's page of stories: each story's newest hit, read or not (as the list of
+        stories shows its newest version); of an unread search, the stories with an unread
+        version; each row unread while a version of its story is."""
+        clauses, params = self._kept_by_stories(where)
+        if where.unread:
+            clauses = [*clauses, any_version_unread(self.UNREAD_EXPR, clauses)]
+            params = [*params, *params]
+        with self._reading() as conn:
+            ids = newest_stories(conn, match, offset + limit, " AND ".join(clauses), params)
         ids = ids[offset:]
         if not ids:
             return []
-        by_id = {summary.id: summary for summary in self.summaries(ids)}
+        columns, column_params = self._listed_columns(where)
+        marks = ",".join("?" * len(ids))
+        rows = self._query(
+            f"""SELECT {columns} FROM articles a JOIN feeds f ON f.id = a.feed_id
+                WHERE a.id IN ({marks})""",
+            [*column_params, *ids],
+        )
+        by_id = {summary.id: summary for summary in map(summary_from_row, rows)}
         return [by_id[i] for i in ids if i in by_id]
 
     def count_articles(

@@ -53,25 +53,37 @@ _OF_A = re.compile(r"\ba\.")
 
 
 def one_per_story(
-    clauses: list[str], params: list[object], *, unread: str | None = None
+    clauses: list[str],
+    params: list[object],
+    *,
+    unread: str | None = None,
+    kept: tuple[list[str], list[object]] | None = None,
 ) -> tuple[list[str], list[object]]:
     """``clauses`` on article ``a`` (with ``params``) and the condition that ``a`` is the
     newest article of its story that they hold; ``unread`` (the backend's condition that
-    ``a`` is unread): only a story with an unread version among those, the same row as
-    without it (a story read but for its newest version shows where the list of all has it)."""
+    ``a`` is unread): only a story with an unread version among those ``kept`` (clauses and
+    parameters: the filter's but a search's; a story found by a search is unread while a
+    version of it is, as in the list), the same row as without it (a story read but for its
+    newest version shows where the list of all has it)."""
     newer = _versions(clauses, "(b.sort_key, b.id) > (a.sort_key, a.id)")
     shown = [*clauses, f"(a.story_size = 1 OR NOT EXISTS ({newer}))"]
     if unread is None:
         return shown, [*params, *params]
-    unread_version = _versions(clauses, _of_b(unread))
-    any_unread = f"({unread} OR (a.story_size > 1 AND EXISTS ({unread_version})))"
-    return [*shown, any_unread], [*params, *params, *params]
+    among, among_params = kept if kept is not None else (clauses, params)
+    return [*shown, any_version_unread(unread, among)], [*params, *params, *among_params]
+
+
+def any_version_unread(unread: str, clauses: list[str]) -> str:
+    """The condition that ``a`` (``unread``: the backend's condition that it is unread) or
+    another version of its story that ``clauses`` hold is unread; ``clauses``' parameters
+    once."""
+    return f"({unread} OR (a.story_size > 1 AND EXISTS ({_versions(clauses, _of_b(unread))})))"
 
 
 def story_read(read: str, unread: str, clauses: list[str]) -> str:
     """The read column of a list of stories' row ``a``: no version of its story that
-    ``clauses`` hold is unread (a new version of a story read makes it unread again);
-    ``clauses``' parameters once."""
+    ``clauses`` (the filter's but a search's) hold is unread (a new version of a story
+    read makes it unread again); ``clauses``' parameters once."""
     return (
         f"CASE WHEN a.story_size > 1 THEN NOT EXISTS ({_versions(clauses, _of_b(unread))}) "
         f"ELSE {read} END"
