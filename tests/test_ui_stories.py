@@ -418,3 +418,27 @@ async def test_all_read_names_what_it_counts(desk: SQLiteStore, tmp_path: Path) 
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
         articles = app.reader.article_list.row_count
         assert app.screen.question == f"Mark all {articles} shown articles as read?"  # type: ignore[attr-defined]
+
+
+async def test_the_versions_mark_the_unread_ones(desk: SQLiteStore, tmp_path: Path) -> None:
+    """The versions under the article mark the unread ones as the list does (●), the one
+    shown with ▸; a version read by being shown (``v``) loses its mark."""
+    paper = next(a.id for a in desk.articles() if a.title == PAPER_TITLE)
+    desk.set_read(paper)
+    app = app_for(desk, tmp_path, stories=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        await until(pilot, lambda: versions_text(app).count("\n") == 3, what="the versions")
+        text = versions_text(app)
+        assert f"▸ WAZ Bochum · 2026-12-07 07:50 {PAPER_TITLE}" in text
+        assert "● Polizei Bochum" in text and "● Stadt Bochum" in text
+        await pilot.press("v")  # the police's version, read by being shown
+        await until(pilot, lambda: "▸ Polizei Bochum" in versions_text(app), what="the police")
+        await pilot.press("v")  # the city's
+        await until(pilot, lambda: "▸ Stadt Bochum" in versions_text(app), what="the city")
+        await writes_done(pilot)
+        text = versions_text(app)
+        assert "● Polizei Bochum" not in text and "  Polizei Bochum" in text
+        assert "  WAZ Bochum" in text
+    police = next(a for a in desk.articles() if a.title == POLICE_TITLE)
+    assert police.read

@@ -73,7 +73,10 @@ class StoryReading:
         article = message.article
         if article is None or shown is None or shown.story_id != message.story_id:
             return  # the pane moved on to another story meanwhile
-        self._reader.follower.show(article)
+        reader = self._reader
+        reader.follower.show(article)
+        if reader.pane_on_screen:  # chosen with v: it counts as read as a row opened does
+            reader.follower.reading.chosen(article)
 
     def toggle(self) -> None:
         """A story once in the list, or every article apart (the list is read again)."""

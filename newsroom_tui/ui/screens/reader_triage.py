@@ -60,6 +60,10 @@ class Triage:
         reader = self._reader
         setattr(article, name, value)
         reader.article_list.mark(article.id, **{name: value})
+        if name == "read":
+            reader.story.versions.mark_read(
+                article.id, bool(value), whole_story=self.story_wide(article)
+            )
         shown = reader.pane.article
         if shown is not None and (
             shown.id == article.id

@@ -1,6 +1,7 @@
 """Under the article: the other versions of its story, one line each (source, time, title),
-the one on screen marked. They are read from the store in a thread worker when an article
-of a story is shown; a key (``v``) reads the next one in the pane."""
+the one on screen marked, the unread ones marked as in the list. They are read from the
+store in a thread worker when an article of a story is shown; a key (``v``) reads the next
+one in the pane."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from newsroom_tui.store.story_records import StoryVersion
 
 SHOWN_MARK = "▸"
+UNREAD_MARK = "●"  # as the list marks an unread article
 
 
 class StoryVersions(Static):
@@ -74,6 +76,17 @@ class StoryVersions(Static):
         self._versions = message.versions
         self._draw()
 
+    def mark_read(self, article_id: int, read: bool, *, whole_story: bool) -> None:
+        """Show that ``article_id`` (``whole_story``: every version of its story, when it
+        is one of those shown) was marked read or unread."""
+        ids = {v.article.id for v in self._versions}
+        if article_id not in ids:
+            return
+        for version in self._versions:
+            if whole_story or version.article.id == article_id:
+                version.article.read = read
+        self._draw()
+
     def next_after(self) -> int | None:
         """The version after the one shown, the first after the last; None when the story
         has no other."""
@@ -96,7 +109,10 @@ class StoryVersions(Static):
         for version in self._versions:
             row = version.article
             shown = row.id == self._shown
-            mark = Text(SHOWN_MARK if shown else " ", "bold cyan")
+            if shown:
+                mark = Text(SHOWN_MARK, "bold cyan")
+            else:
+                mark = Text(" " if row.read else UNREAD_MARK, "bold")
             source = Text(row.feed, "italic")
             source.append(f" · {format_date(row.published)}", "dim")
             title = Text(row.title, "bold" if shown else "")
