@@ -97,6 +97,7 @@ class Colleagues:
         shown = self._reader.pane.article
         if shown is not None:
             self._read_again([shown.id], read=read, in_list=False)
+            self._reader.story.versions.refresh_from(self._reader.store)
 
     def _read_again(self, article_ids: list[int], *, read: bool, in_list: bool) -> None:
         self._reader.run_worker(

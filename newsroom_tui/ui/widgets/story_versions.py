@@ -52,11 +52,17 @@ class StoryVersions(Static):
             self.display = False
             return
         if article.story_id == self._story and self._versions:
-            self._draw()
+            self._draw()  # as last read, then as the store has it now (a version may
+            self._read(store, article.story_id)  # have come, or been read elsewhere)
             return
         self._story, self._versions = article.story_id, []
         self.display = False
         self._read(store, article.story_id)
+
+    def refresh_from(self, store: Store) -> None:
+        """Read the versions shown again (their read state changed in the store)."""
+        if self._story is not None:
+            self._read(store, self._story)
 
     def clear(self) -> None:
         self._story, self._versions, self._shown = None, [], None
