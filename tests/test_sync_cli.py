@@ -8,6 +8,7 @@ import io
 import json
 import os
 import stat
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -221,6 +222,53 @@ def test_the_saved_account_syncs_and_keeps_its_outcome(
     assert "connection refused" in saved.last_error
     code, out, _ = run(data_dir, capsys, monkeypatch, "status")
     assert f"last error: {saved.last_error}" in out
+
+
+class SlowKeyring(MemoryKeyring):
+    """A keyring that takes its time (the Secret Service asking to unlock it): it answers
+    once released, or after ``WAIT_MAX`` seconds; ``released`` says which."""
+
+    WAIT_MAX = 10.0
+
+    def __init__(self, saved: dict[tuple[str, str], str]) -> None:
+        super().__init__()
+        self.saved = dict(saved)
+        self.asked, self.release = threading.Event(), threading.Event()
+        self.released: bool | None = None
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.asked.set()
+        self.released = self.release.wait(self.WAIT_MAX)
+        return super().get_password(service, username)
+
+
+async def test_the_keyring_is_asked_off_the_event_loop(
+    memory_keyring: MemoryKeyring,
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The reader's poll runs on its event loop: a keyring that waits must not stop the
+    reader's keys meanwhile."""
+    server = SyncServer("freshrss").start()
+    try:
+        server.add_items(server.add_feed("Stadt Herne", "https://www.herne.de/rss.xml"), 2)
+        login = ("login", server.base, "--user", "redaktion", "--password-stdin", "--no-sync")
+        code, _, err = await asyncio.to_thread(
+            run, data_dir, capsys, monkeypatch, *login, stdin=server.password
+        )
+        assert code == 0, err
+        slow = SlowKeyring(memory_keyring.saved)
+        keyring.set_keyring(slow)
+        local = MemoryLocal()
+        syncing = asyncio.ensure_future(sync_saved_account(data_dir, local))
+        await asyncio.to_thread(slow.asked.wait, SlowKeyring.WAIT_MAX)
+        slow.release.set()  # from the event loop: it runs while the keyring is asked
+        report = await syncing
+    finally:
+        server.stop()
+    assert slow.released is True
+    assert report is not None and len(local.items) == 2
 
 
 async def test_no_saved_account_is_no_sync(data_dir: Path) -> None:

@@ -17,6 +17,8 @@ from newsroom_tui.ingest.synced_articles import synced_article
 from newsroom_tui.store import ArticleFilter, Store, open_store
 from newsroom_tui.store.sync_side import SQLiteSyncSide, waiting_changes
 from newsroom_tui.sync.account_sync import sync_saved_account
+from tests.fixture_server import FixtureServer
+from tests.hostile_faults_site import item, rss
 from tests.sync_kit import Place, _secret_in_file, account, herne_feed, place, polizei_feed
 from tests.sync_server import SyncServer, answer_with
 
@@ -247,6 +249,57 @@ def test_a_server_down_or_broken_leaves_cache_and_outbox_whole(
     finally:
         if trouble != "down":
             server.stop()
+
+
+def test_a_local_feed_is_polled_beside_the_account_even_when_it_is_down(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The account's feeds come from the server; a feed added here is fetched here, as
+    without an account, and brings its news while the account's server is down."""
+    site = FixtureServer().start()
+    server = SyncServer("freshrss").start()
+    try:
+        site.add(
+            "/herne.xml",
+            rss("Stadt Herne – Presse", [item("fest-1", "Stadtfest in Herne-Mitte am Samstag")]),
+            "application/rss+xml",
+        )
+        desk(server)
+        log_in(data_dir, capsys, server, "freshrss")
+        assert newsroom(data_dir, capsys, "add", site.url("/herne.xml"))[0] == EXIT_OK
+        assert fetch_json(data_dir, capsys)[0] == EXIT_OK
+        server.stop()
+        site.add(
+            "/herne.xml",
+            rss(
+                "Stadt Herne – Presse",
+                [
+                    item("fest-2", "Stadtfest: Sperrungen rund um den Europaplatz"),
+                    item("fest-1", "Stadtfest in Herne-Mitte am Samstag"),
+                ],
+            ),
+            "application/rss+xml",
+        )
+        code, report, err = fetch_json(data_dir, capsys)
+    finally:
+        site.stop()
+        server.stop()
+    assert code == EXIT_FAILED
+    assert [f["url"] for f in report["failed"]] == [server.endpoint], report["failed"]
+    assert report["sync"]["error"].startswith("sync with FreshRSS")
+    assert "Traceback" not in err
+    store = cache(data_dir)
+    try:
+        local = next(feed for feed in store.feeds() if feed.url == site.url("/herne.xml"))
+        assert local.kind != "synced"
+        titles = {a.title for a in store.articles() if a.feed_id == local.id}
+        assert titles == {
+            "Stadtfest in Herne-Mitte am Samstag",
+            "Stadtfest: Sperrungen rund um den Europaplatz",
+        }
+        assert len([a for a in store.articles() if a.feed_id != local.id]) == 4
+    finally:
+        store.close()
 
 
 def test_hostile_titles_from_the_server_reach_the_cache_clean(

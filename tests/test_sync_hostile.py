@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import gzip
 import json
+import socket
 from http.server import BaseHTTPRequestHandler
 
+import httpx
 import pytest
 
 from newsroom_tui.sync import greader
-from newsroom_tui.sync.detect import connect
+from newsroom_tui.sync.detect import Account, Api, connect
 from newsroom_tui.sync.engine import sync
 from newsroom_tui.sync.transport import SyncError, SyncHttp
 from newsroom_tui.sync_records import Flag, ItemState
 from tests.sync_kit import GREADER_WAYS, WAYS, Desk, desk, polizei_feed
+from tests.sync_memory import MemoryLocal
 from tests.sync_server import answer_with, endless_json, silent
 
 __all__ = ["desk"]  # the fixture, imported to be found
@@ -59,6 +62,43 @@ async def test_a_server_that_is_down_fails_in_one_line_and_keeps_everything(desk
     assert "connection refused" in _one_line(failed)
     assert failed.value.network
     assert desk.local.snapshot() == before and len(desk.local.changes) == 1
+
+
+@pytest.mark.parametrize("desk", GREADER_WAYS, indirect=True)
+async def test_a_proxy_error_at_the_login_fails_in_one_line_and_keeps_everything(
+    desk: Desk,
+) -> None:
+    """The web server in front of FreshRSS answers 502 while PHP is down: the login of a sync
+    gets an HTML page, which is one line, not a crash."""
+    await _synced_with_a_change(desk)
+    async with SyncHttp() as http:
+        account, _ = await desk.login(http)
+    before = desk.local.snapshot()
+    desk.server.behaviours["accounts/ClientLogin"] = answer_with(
+        502, b"<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html"
+    )
+    async with SyncHttp() as http:
+        with pytest.raises(SyncError) as failed:
+            await sync(connect(http, account, desk.server.password), desk.local)
+    assert "HTTP 502 Bad Gateway, text/html" in _one_line(failed)
+    assert desk.local.snapshot() == before and len(desk.local.changes) == 1
+
+
+async def test_no_name_resolved_is_this_machines_reason() -> None:
+    """A sync that fails because this machine is offline says so, as a feed's fetch does (the
+    reader then shows it is offline rather than that the server is down)."""
+
+    def no_dns(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("[Errno -3] Temporary failure in name resolution") from (
+            socket.gaierror(-3, "Temporary failure in name resolution")
+        )
+
+    account = Account("FreshRSS", Api.GREADER, "https://rss.herne.de/api/greader.php", "redaktion")
+    async with SyncHttp(transport=httpx.MockTransport(no_dns)) as http:
+        with pytest.raises(SyncError) as failed:
+            await sync(connect(http, account, "api-passwort-42"), MemoryLocal())
+    assert "rss.herne.de" in _one_line(failed)
+    assert failed.value.offline and failed.value.network
 
 
 @pytest.mark.parametrize("desk", WAYS, indirect=True)

@@ -5,21 +5,26 @@ without; and synced articles given their stories as a poll's, on both backends."
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import keyring
 import pytest
 
 from newsroom_tui.commands.output import EXIT_OK
 from newsroom_tui.ingest import story_assignment
+from newsroom_tui.ingest.team_account_poll import team_plan
 from newsroom_tui.store.pg_sync_side import PostgresSyncSide
+from newsroom_tui.store.postgres import PostgresStore
 from newsroom_tui.sync_records import Flag, ItemId
 from tests.pg_server import PgServer
 from tests.story_set import load
 from tests.sync_kit import Place, _secret_in_file, place
 from tests.sync_server import SyncServer
+from tests.test_sync_cli import MemoryKeyring, SlowKeyring
 from tests.test_sync_fetch import article_id, desk, fetch_json, log_in, newsroom
 
 __all__ = ["_secret_in_file", "place"]  # the fixtures, imported to be found
@@ -90,6 +95,30 @@ def test_a_colleagues_read_is_pushed_by_the_poller_that_has_the_secret(
     assert ben.waiting() == 0
     assert read_state(ben, "Einbruch") == (False, True)
     # (the read one, dated 2024, is retention's now: keep_days is 90)
+
+
+async def test_the_keyring_is_asked_off_the_event_loop_on_the_team_store(
+    freshrss: SyncServer, anna: Place, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The reader's poll runs on its event loop: a keyring that waits (unlocking it) must
+    not stop the reader's keys while the poll looks for the desk's secret."""
+    desk(freshrss)
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    await asyncio.to_thread(log_in, anna, capsys, freshrss, "freshrss")
+    slow = SlowKeyring(ring.saved)
+    keyring.set_keyring(slow)
+    store = anna.store()
+    try:
+        assert isinstance(store, PostgresStore)
+        planning = asyncio.ensure_future(team_plan(store, None, None))
+        await asyncio.to_thread(slow.asked.wait, SlowKeyring.WAIT_MAX)
+        slow.release.set()  # from the event loop: it runs while the keyring is asked
+        account, _, run = await planning
+    finally:
+        store.close()
+    assert slow.released is True
+    assert account.error is None and account.elsewhere is None and run is not None
 
 
 def test_sync_status_on_the_team_store_says_where_the_secret_is(

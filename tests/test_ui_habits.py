@@ -192,6 +192,26 @@ async def test_status_line_names_the_failed_feed_where_there_is_room(
 
 
 @pytest.mark.parametrize("size", SIZES)
+async def test_status_line_names_a_failed_sync_apart_from_the_feeds(
+    desk: SQLiteStore, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await settled(app, pilot)
+        bar = app.reader.status
+        reason = "sync with FreshRSS at rss.herne.de failed: not JSON"
+        bar.problems = {
+            "Stadt Herne – Presse": (Problem.FAILED, "HTTP 503 Service Unavailable"),
+            "FreshRSS account": (Problem.SYNC_FAILED, reason),
+        }
+        await pilot.pause()
+        visible = status(app)[: bar.content_region.width].rstrip()
+        assert "sync failed · 1 feed failed" in visible, visible
+        if size[0] >= 200:
+            assert visible.endswith(f"✗ FreshRSS account: {reason}"), visible
+
+
+@pytest.mark.parametrize("size", SIZES)
 async def test_help_scrolls_to_its_last_line(
     desk: SQLiteStore, tmp_path: Path, size: tuple[int, int]
 ) -> None:

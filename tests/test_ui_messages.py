@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsroom_tui.ingest.poller import FeedOutcome
+from newsroom_tui.ingest.poller import ACCOUNT_FEED_ID, FeedOutcome
 from newsroom_tui.models import Feed, PollStatus
 from newsroom_tui.store import ArticleFilter, ChangeKind, StoreChange
 from newsroom_tui.ui.colleagues import MANY_ARTICLES, ColleaguesChanged
@@ -44,6 +44,17 @@ def test_queued_poll_messages_merge_into_the_later_one() -> None:
     assert later.feed_ids == {1, 2} and later.new_articles and later.progress == (3, 10)
     assert later.problems == {"Stadt 2": (Problem.FAILED, "HTTP 500")}
     assert not first.can_replace(ColleaguesChanged([]))
+
+
+def test_the_sync_accounts_failure_is_no_failed_feed() -> None:
+    """The account's outcome (no feed of its own) is a problem of its kind: unreachable when
+    its server could not be reached, a failed sync when it answered badly."""
+    account = Feed(ACCOUNT_FEED_ID, "https://rss.herne.de/api/greader.php", "FreshRSS account")
+    down, broken = FeedsPolled(3), FeedsPolled(3)
+    down.add(FeedOutcome(account, PollStatus.FAILED, error="refused", network_error=True), 1)
+    broken.add(FeedOutcome(account, PollStatus.FAILED, error="not JSON"), 1)
+    assert down.problems == {"FreshRSS account": (Problem.UNREACHABLE, "refused")}
+    assert broken.problems == {"FreshRSS account": (Problem.SYNC_FAILED, "not JSON")}
 
 
 def test_queued_colleague_changes_merge_in_order() -> None:

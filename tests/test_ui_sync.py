@@ -4,12 +4,14 @@ poll syncs the account (pull, and the changes made in the reader pushed)."""
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 
 import pytest
 from textual.widgets import Static
 
 from newsroom_tui.store import open_store
+from newsroom_tui.ui import language
 from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.widgets.article_list import ArticleList
 from tests.pilot_waits import until
@@ -30,24 +32,40 @@ def status_text(app: NewsroomApp) -> str:
     return str(content.plain if hasattr(content, "plain") else content)
 
 
+@pytest.mark.parametrize(
+    ("size", "lang"), [((80, 24), "C.UTF-8"), ((200, 50), "C.UTF-8"), ((80, 24), "de_DE.UTF-8")]
+)
 async def test_the_reader_opens_from_the_cache_with_the_server_down(
-    data_dir: Path, capsys: pytest.CaptureFixture[str]
+    data_dir: Path, capsys: pytest.CaptureFixture[str], size: tuple[int, int], lang: str
 ) -> None:
     server = SyncServer("freshrss").start()
     desk(server)
     await asyncio.to_thread(first_fetch, data_dir, capsys, server, "freshrss")
     server.stop()
     store = open_store(data_dir)
+    language.use_language({"LANG": lang})
     app = NewsroomApp(store)
     try:
-        async with app.run_test(size=(180, 40)) as pilot:
+        async with app.run_test(size=size) as pilot:
             await until(pilot, lambda: app.query_one(ArticleList).row_count == 4, what="cache")
             await until(pilot, lambda: "OFFLINE" in status_text(app), what="the poll's end")
             await app.workers.wait_for_complete()
             await pilot.pause()
-            assert "sync with FreshRSS" in status_text(app)
+            bar = app.reader.status
+            visible = status_text(app)[: bar.content_region.width]
+            # the account is named, at any width, and the last poll stays whole; it is no
+            # feed that failed
+            if lang.startswith("de"):
+                assert "Sync" in visible and "Feed" not in visible, visible
+                assert re.search(r"letzter Abruf \d\d:\d\d$", visible.rstrip()), visible
+            else:
+                assert "sync account unreachable" in visible, visible
+                assert "feed failed" not in visible, visible
+            if size[0] >= 200:
+                assert "sync with FreshRSS at 127.0.0.1 failed: cannot connect" in visible
             assert app.query_one(ArticleList).row_count == 4
     finally:
+        language.use_language({"LANG": "C.UTF-8"})
         store.close()
 
 

@@ -20,6 +20,7 @@ import httpx
 
 from newsroom_tui.ingest.account_side import AccountSync, CountingSide, synced
 from newsroom_tui.ingest.poller import (
+    ACCOUNT_FEED_ID,
     FeedOutcome,
     IndexProgress,
     PollReport,
@@ -36,8 +37,6 @@ from newsroom_tui.sync.transport import SyncError
 
 if TYPE_CHECKING:
     from newsroom_tui.store.sqlite import SQLiteStore
-
-ACCOUNT_FEED_ID = 0  # the account's own outcome: no feed has row id 0
 
 
 @dataclass

@@ -60,6 +60,9 @@ if TYPE_CHECKING:
     from newsroom_tui.parse.listing_page import PageRules
 
 
+ACCOUNT_FEED_ID = 0  # the sync account's own outcome (its failure): no feed has row id 0
+
+
 @dataclass
 class FeedOutcome:
     feed: Feed
@@ -73,6 +76,11 @@ class FeedOutcome:
     offline: bool = False
     retry_after: datetime | None = None  # not polled again before this
     notice: str | None = None  # e.g. "only the newest 1,000 of 10,000 entries kept"
+
+    @property
+    def account(self) -> bool:
+        """The sync account's outcome (a failed sync), not a feed's."""
+        return self.feed.id == ACCOUNT_FEED_ID
 
 
 @dataclass

@@ -45,7 +45,9 @@ async def team_plan(
         return None
     account = AccountSync(team.server, team.endpoint)
     try:
-        found = SecretStore(store.local_dir).find(team.key) if store.local_dir else None
+        found = None
+        if store.local_dir:  # the keyring may take its time: in a thread, off the reader's loop
+            found = await asyncio.to_thread(SecretStore(store.local_dir).find, team.key)
     except SyncError as exc:
         account.error = str(exc)
         return account, None, None

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import httpx
@@ -30,16 +31,19 @@ async def sync_saved_account(
     if saved is None:
         return None
     try:
-        secret = SecretStore(data_dir).load(saved.account.key, saved.secret_in)
+        # the keyring may take its time (unlocking it): in a thread, as the reader's poll
+        # runs on its event loop
+        secrets = SecretStore(data_dir)
+        secret = await asyncio.to_thread(secrets.load, saved.account.key, saved.secret_in)
         if not secret:
             raise SyncError(secret_gone(saved.account))
         report = await sync_account(
             saved.account, secret, local, transport=transport, before_write=before_write
         )
     except SyncError as exc:
-        record_sync(data_dir, str(exc))
+        await asyncio.to_thread(record_sync, data_dir, str(exc))
         raise
-    record_sync(data_dir, None)
+    await asyncio.to_thread(record_sync, data_dir, None)
     return report
 
 

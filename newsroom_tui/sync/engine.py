@@ -105,7 +105,7 @@ async def sync(
         message = f"sync with {where} failed: no complete sync within {deadline:g} s"
         raise SyncError(message) from None
     except SyncError as exc:
-        raise type(exc)(f"sync with {where} failed: {exc}", network=exc.network) from None
+        raise exc.begun_with(f"sync with {where} failed: ") from None
 
 
 async def _sync(remote: Remote, local: LocalSide, before_write: BeforeWrite | None) -> SyncReport:

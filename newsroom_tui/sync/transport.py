@@ -34,6 +34,12 @@ class SyncError(NewsroomError):
         self.network = network or offline
         self.offline = offline
 
+    def begun_with(self, prefix: str) -> SyncError:
+        """This failure, its line begun with ``prefix``; its kind (LoginFailed, NotAnApi) and
+        what it says of the network are kept."""
+        self.args = (f"{prefix}{self}",)
+        return self
+
 
 class LoginFailed(SyncError):
     """The server refused the account's name, password or key (a 401 after logging in again)."""

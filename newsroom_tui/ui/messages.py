@@ -169,7 +169,10 @@ class FeedsPolled(Message):
         self.progress = (done, self.progress[1])
         name = outcome.feed.display_name
         if outcome.status is PollStatus.FAILED:
-            self.problems[name] = (Problem.FAILED, outcome.error or "failed")
+            kind = Problem.FAILED
+            if outcome.account:
+                kind = Problem.UNREACHABLE if outcome.network_error else Problem.SYNC_FAILED
+            self.problems[name] = (kind, outcome.error or "failed")
         elif outcome.status is PollStatus.SKIPPED and outcome.retry_after is not None:
             self.problems[name] = (Problem.WAITING, outcome.error or "waiting")
 

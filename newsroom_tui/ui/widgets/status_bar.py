@@ -24,8 +24,12 @@ class Problem(Enum):
 
     FAILED = "failed"
     WAITING = "waiting"  # skipped: a server's Retry-After, or back-off after failures
+    UNREACHABLE = "unreachable"  # the sync account: its server could not be reached
+    SYNC_FAILED = "sync failed"  # the sync account: its server answered, the sync failed
 
 
+# whose reason the line ends with, where there is room: the account's, else the first feed's
+REASON_ORDER = (Problem.UNREACHABLE, Problem.SYNC_FAILED, Problem.FAILED, Problem.WAITING)
 SEARCH_SHOWN_CHARS = 40  # of a long search query, the status line shows the start
 REASON_SHOWN_MIN = 20  # the first failed feed's name and reason, where this much room is left
 NARROWING_SHOWN_MIN = 12  # what the list is narrowed to, cut no shorter than this
@@ -33,9 +37,10 @@ SEPARATOR = " · "
 # How the line gives way when it is too long, step by step: (part, its shortest form at that
 # step, counted from the end). Today's last poll is its time alone, what the list is
 # narrowed to is cut, then the team inbox goes, then the narrowing is its count alone, then
-# progress, the search index's and offline notices are short, and last the narrowing's
-# count goes.
-# The counts and the failed and waiting feeds never give way, the last poll never goes.
+# progress, the search index's, offline and sync account notices are short, and last the
+# narrowing's count goes.
+# The counts and the failed and waiting feeds never give way (the sync account's failure is
+# short at most), the last poll never goes.
 GIVE_WAY = (
     ("last_poll", -1),
     ("narrowing", -3),
@@ -45,6 +50,7 @@ GIVE_WAY = (
     ("indexing", -1),
     ("offline", -1),
     ("server", -1),
+    ("account", -1),
     ("narrowing", -1),
 )
 
@@ -106,6 +112,11 @@ class StatusBar(Static):
             unreachable = (tr("DATABASE UNREACHABLE — reconnecting…"), tr("DATABASE UNREACHABLE"))
             parts["server"] = Part(*unreachable, style="bold")
         kinds = [problem for problem, _ in self.problems.values()]
+        if Problem.UNREACHABLE in kinds:  # the account is no feed: named, never counted
+            unreachable = (tr("sync account unreachable"), tr("sync unreachable"))
+            parts["account"] = Part(*unreachable, style="red")
+        elif Problem.SYNC_FAILED in kinds:
+            parts["account"] = Part(tr("sync failed"), style="red")
         # this reader's poll knows why; without one (--no-poll, between polls) the cache does
         failed = kinds.count(Problem.FAILED) if self.problems else self.stored_failures
         if failed:
@@ -137,7 +148,7 @@ class StatusBar(Static):
             parts["last_poll"] = Part(f"{tr('last poll')} {when}", f"{tr('last poll')} {today}")
         shown = fit(parts, self.size.width)
         # the first problem's reason last: what a narrow line cuts first
-        first = self._first(Problem.FAILED) or self._first(Problem.WAITING)
+        first = next(filter(None, map(self._first, REASON_ORDER)), "")
         used = line_length(shown)
         if first and (not self.size.width or self.size.width - used >= REASON_SHOWN_MIN):
             shown.append((first, "red"))  # not a lone "✗ St…" at the end of a narrow line
