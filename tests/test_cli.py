@@ -303,3 +303,29 @@ def test_page_without_images(
     assert "Bürgerbüro schließt früher" in result["body_markdown"]
     code, text, _ = run(data_dir, capsys, "extract", str(page))
     assert code == 0 and "Bildnachweis" not in text
+
+
+def test_an_address_differing_in_the_case_of_scheme_or_host_is_the_same_feed(
+    herne: FixtureServer, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The scheme and host of an address are case-insensitive: ``HTTP://127.0.0.1…`` is the
+    feed subscribed already, not a second subscription that doubles every article; the path
+    keeps its case (it is the server's)."""
+    url = herne.url(FEED_PATH)
+    assert run(data_dir, capsys, "add", url)[0] == 0
+    shouting = url.replace("http://", "HTTP://").replace(FEED_PATH, FEED_PATH)
+    code, out, _ = run(data_dir, capsys, "add", shouting)
+    assert code == 0 and out.startswith(f"already subscribed: {url}")
+    assert [f["url"] for f in run_json(data_dir, capsys, "feeds")] == [url]
+    assert run(data_dir, capsys, "remove", shouting)[0] == 0
+    assert run_json(data_dir, capsys, "feeds") == []
+
+
+def test_an_address_typed_without_a_scheme_is_taken_as_https(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``www.herne.de/feed.rss`` as a desk types it from a browser's address bar: https://
+    is assumed (it was refused as not an http(s) URL)."""
+    added = run_json(data_dir, capsys, "add", "--force", "WWW.Herne.de/Pressemeldungen/Feed.rss")
+    assert added[0]["subscribed"] == "https://www.herne.de/Pressemeldungen/Feed.rss"
+    assert added[0]["added"] is True

@@ -62,7 +62,7 @@ def test_a_closed_pipe_ends_quietly(data_dir: Path, args: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["http://", "htp:/x", "http//herne.de", "herne.de", "http://exa mple.de", "http://a:99999/"],
+    ["http://", "htp:/x", "http//herne.de", "herne", "http://exa mple.de", "http://a:99999/"],
 )
 def test_add_of_a_malformed_url_is_bad_usage(
     data_dir: Path, capsys: pytest.CaptureFixture[str], url: str

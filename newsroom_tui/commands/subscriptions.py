@@ -70,12 +70,12 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
 def cmd_add(store: Store, args: argparse.Namespace) -> int:
     from newsroom_tui.commands.probe import is_http_url, look_at
     from newsroom_tui.sources.sniff import Refused
-    from newsroom_tui.text.sanitize import clean_category, clean_url, clip
+    from newsroom_tui.text.sanitize import clean_category, clip, subscription_url
 
     status = EXIT_OK
     results: list[dict[str, object]] = []
     category = clean_category(args.category)
-    urls = {given: clean_url(given) for given in args.urls}
+    urls = {given: subscription_url(given) for given in args.urls}
     valid = [url for url in urls.values() if url is not None and is_http_url(url)]
     # each URL looked at once: a feed, a page announcing one, a listing page, or refused
     looked = {} if args.force else look_at(valid, args.config)
@@ -118,9 +118,9 @@ def cmd_add(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_remove(store: Store, args: argparse.Namespace) -> int:
-    from newsroom_tui.text.sanitize import clean_url, clip
+    from newsroom_tui.text.sanitize import clip, subscription_url
 
-    url = clean_url(args.url)
+    url = subscription_url(args.url)
     if url is not None and store.remove_feed(url):
         print(f"removed: {url}")
         return EXIT_OK

@@ -13,7 +13,13 @@ from lxml import etree
 
 from newsroom_tui.models import Feed
 from newsroom_tui.net.fetcher import check_url
-from newsroom_tui.text.sanitize import clean_category, clean_error, clean_name, clean_url
+from newsroom_tui.text.sanitize import (
+    clean_category,
+    clean_error,
+    clean_name,
+    clean_url,
+    subscription_url,
+)
 
 # A page source (a listing page, no feed) goes out as a plain link outline, which other readers
 # show or skip, with this attribute so that newsroom subscribes to it again as a page source.
@@ -48,9 +54,10 @@ class ImportList:
         kind: str = "feed",
     ) -> None:
         """One subscription as the file gives it: the URL cleaned or refused (counted as
-        without a URL), the title and category cleaned (:func:`clean_url`, :func:`clean_name`)."""
+        without a URL; :func:`subscription_url`), the title and category cleaned
+        (:func:`clean_name`, :func:`clean_category`)."""
         try:
-            cleaned = check_url(clean_url(url) or "")
+            cleaned = check_url(subscription_url(url) or "")
         except ValueError:
             self.without_url += 1
             return

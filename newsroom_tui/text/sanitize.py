@@ -87,6 +87,29 @@ def clean_url(text: str | None, limit: int = URL_MAX_CHARS) -> str | None:
     return url.replace(" ", "%20") if " " in url else url
 
 
+# a host name with a dot and what follows it, typed without a scheme (www.herne.de/feed.rss)
+_BARE_ADDRESS = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::[0-9]+)?(?:[/?#]|$)")
+
+
+def subscription_url(text: str | None) -> str | None:
+    """An address a user gave to subscribe to, as it is stored: :func:`clean_url`'s, with
+    ``https://`` before one typed without a scheme (``www.herne.de/feed.rss``, as from a
+    browser's address bar) and its scheme and host in lower case (they are case-insensitive:
+    ``HTTP://WWW.Herne.de/…`` is the feed ``http://www.herne.de/…``, not a second one); the
+    rest keeps its case. None: refused."""
+    url = clean_url(text)
+    if url is None:
+        return None
+    if "://" not in url and _BARE_ADDRESS.match(url):
+        url = f"https://{url}"
+    scheme, found, rest = url.partition("://")
+    if not found:
+        return url
+    end = next((i for i, char in enumerate(rest) if char in "/?#"), len(rest))
+    user, at, host = rest[:end].rpartition("@")
+    return f"{scheme.lower()}://{user}{at}{host.lower()}{rest[end:]}"
+
+
 # An absolute http(s) URL without anything urljoin would read or change (a query, brackets,
 # a backslash, a control): most links in a feed.
 _PLAIN_ABSOLUTE = re.compile(r"https?://[^/\x00-\x20?#;\[\]\\\x7f][^\x00-\x20?#;\[\]\\\x7f]*")
