@@ -77,6 +77,28 @@ def format_list_date(value: datetime | None, now: datetime | None = None) -> str
     return value.astimezone().strftime(fmt)
 
 
+def _without_year(fmt: str) -> str:
+    """A date format without its year: ``%Y-%m-%d`` -> ``%m-%d``, ``%d/%m/%Y`` -> ``%d/%m``,
+    ``%d.%m.%Y`` -> ``%d.%m.`` (the German day and month keep their points)."""
+    at = fmt.find("%Y")
+    if at < 0:
+        return fmt
+    before, after = fmt[:at], fmt[at + 2 :]
+    if not before and after[:1] in ("-", ".", "/"):
+        return after[1:]
+    if before[-1:] in ("-", "/"):
+        return before[:-1] + after
+    return before + after
+
+
+def format_recent_date(value: datetime, now: datetime | None = None) -> str:
+    """A recent time in few characters: today's as :func:`format_list_date` shows it (the
+    time), another day's without its year (``06.12. 14:05``; ISO ``12-06 14:05``)."""
+    if is_today(value, now) or is_date_only(value):
+        return format_list_date(value, now)
+    return value.astimezone().strftime(_without_year(_date_formats["long"]))
+
+
 def middle_cut(text: str, width: int) -> str:
     """``text`` in at most ``width`` characters: whole when it fits, else its start and its
     end around an ellipsis (a URL keeps its host and its page's name: the article's header

@@ -22,7 +22,12 @@ from textual.worker import get_current_worker
 from newsroom_tui.article_reading import read_article
 from newsroom_tui.models import Article, ArticleSummary
 from newsroom_tui.store import ALL_ARTICLES, ArticleFilter, Store, StoreError
-from newsroom_tui.text.article_format import format_list_date, is_today, list_date_width
+from newsroom_tui.text.article_format import (
+    format_list_date,
+    format_recent_date,
+    is_today,
+    list_date_width,
+)
 from newsroom_tui.ui.language import plural, tr
 from newsroom_tui.ui.messages import ArticlesAhead
 from newsroom_tui.ui.widgets.virtual_list import VirtualList
@@ -501,7 +506,8 @@ def story_label(row: ArticleSummary, width: int | None = None) -> str:
     row's own feed did not have it first, which one did; its newest update and when
     ("update 14:05": the story's newest development); "" for an article alone. ``width``:
     the title column's; the label shrinks so that the title keeps two thirds of it (who had
-    it first goes first, then the update's date, then "3 sources" becomes "+2")."""
+    it first goes first, then the update's year, "3 sources" becomes "+2", the update's
+    date goes, then the sources' count before the word "update")."""
     forms = _story_forms(row)
     if width is None or not forms:
         return forms[0] if forms else ""
@@ -519,20 +525,34 @@ def _story_forms(row: ArticleSummary) -> list[str]:
         if row.story_first != row.feed:
             first = tr("{sources}, first: {feed}", sources=many, feed=row.story_first)
         short = tr("+{more}", more=row.story_sources - 1)
-    update = brief = ""
+    if row.story_update is not None and row.story_update == row.published:
+        # the row is the update: its date is the row's, the word enough, and it goes first
+        update = tr("update")
+        pairs = [(first, update), (many, update), (many, ""), (short, "")]
+        return _distinct(pairs)
+    update = recent = brief = ""
     if row.story_update is not None:
         brief = tr("update")
         update = f"{brief} {format_list_date(row.story_update)}"
+        recent = f"{brief} {format_recent_date(row.story_update)}"  # without its year
         if is_today(row.story_update):
             brief = update  # today's: its time alone, as the list's dates show it
     pairs = [
         (first, update),
         (many, update),
+        (many, recent),
+        (short, recent),
         (many, brief),
         (short, brief),
+        (brief, ""),  # that an update came says more than how many told the story
         (many, ""),
         (short, ""),
     ]
+    return _distinct(pairs)
+
+
+def _distinct(pairs: list[tuple[str, str]]) -> list[str]:
+    """The labels of ``pairs`` (their parts joined by " · "), each once, in order."""
     forms: list[str] = []
     for parts in pairs:
         form = " · ".join(part for part in parts if part)
