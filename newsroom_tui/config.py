@@ -24,6 +24,7 @@ from newsroom_tui.settings import (
     DATA_DIR,
     DATABASE,
     DATE_FORMAT,
+    EXPORT_DIR,
     FEEDS,
     GENERAL,
     IMAGES,
@@ -63,6 +64,7 @@ class Config:
     data_dir: str | None = DATA_DIR.default
     database: str | None = DATABASE.default  # postgresql://... : the team's shared store
     user: str | None = USER.default  # name for claims and read state (default: the login name)
+    export_dir: str | None = EXPORT_DIR.default  # where e writes; None: the current directory
     poll_interval: int = POLL_INTERVAL.default  # minutes; 0: only on start and with r
     concurrency: int = CONCURRENCY.default
     date_format: str | None = DATE_FORMAT.default  # None: as the locale writes dates

@@ -203,6 +203,15 @@ DATA_DIR = Setting(
     "--data-dir and $NEWSROOM_DATA_DIR take precedence",
     "Where the cache lives. --data-dir and $NEWSROOM_DATA_DIR take precedence.",
 )
+EXPORT_DIR = Setting(
+    "export_dir",
+    None,
+    _text_or_none("must be a string (a folder path)"),
+    '"~/Dokumente/newsroom"',
+    "where e writes; default: the current directory",
+    "Where the reader's e writes an article as Markdown (made when missing). Default: the\n"
+    "directory the reader was started in.",
+)
 DATABASE = Setting[str | None](
     "database",
     None,
@@ -301,7 +310,7 @@ STORIES = Setting(
     _flag,
     "true",
     "a story told by several sources shows once; false: every article apart",
-    "The list shows a story told by several sources once: its first article, the number of\n"
+    "The list shows a story told by several sources once: its newest article, the number of\n"
     "sources and who had it first (S switches while reading). false: every article apart.",
 )
 
@@ -311,6 +320,7 @@ GENERAL = Section(
         DATA_DIR,
         DATABASE,
         USER,
+        EXPORT_DIR,
         POLL_INTERVAL,
         CONCURRENCY,
         DATE_FORMAT,

@@ -349,3 +349,22 @@ async def test_a_cache_that_cannot_be_written_is_said_not_crashed(
         )  # unread, unflagged: nothing shown as changed that was not saved
         messages = [str(n.message) for n in app._notifications]
         assert any("Not saved" in m and "disk is full" in m for m in messages)
+
+
+async def test_export_writes_into_the_configured_folder(
+    cache: SQLiteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``export_dir`` in the config (with ~, made when missing): e writes there, not into
+    the directory the reader was started in (a checkout, the home folder)."""
+    from newsroom_tui.config import Config
+
+    home, started = tmp_path / "home", tmp_path / "started-here"
+    started.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(started)
+    app = NewsroomApp(cache, poll_on_start=False, config=Config(export_dir="~/Dokumente/Presse"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pane_shown(pilot)
+        await pilot.press("e")
+        await until(pilot, lambda: any((home / "Dokumente" / "Presse").glob("*.md")))
+    assert list(started.iterdir()) == []

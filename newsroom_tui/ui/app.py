@@ -64,7 +64,7 @@ class NewsroomApp(App[None]):
         self._settings = ReaderSettings(
             config=self.config,
             poll_on_start=poll_on_start,
-            export_dir=export_dir or Path.cwd(),
+            export_dir=export_dir or _export_dir(self.config),
             images=images,
             image_dir=image_dir,
         )
@@ -144,3 +144,9 @@ class NewsroomApp(App[None]):
         """Remember the theme chosen in the command palette for the next start."""
         if not self.config.theme:
             self.ui_state.set("theme", theme)
+
+
+def _export_dir(config: Config) -> Path:
+    """Where ``e`` writes: the config's ``export_dir`` (``~`` expanded), else the directory
+    the reader was started in."""
+    return Path(config.export_dir).expanduser() if config.export_dir else Path.cwd()

@@ -143,10 +143,12 @@ class HandOff:
         )
         export_dir = self._reader.settings.export_dir
         try:  # a new file: never over an earlier export, never through a planted symlink
+            export_dir.mkdir(parents=True, exist_ok=True)
             path = write_new_file(export_dir / export_name(article), text)
-        except LocalFileError as exc:
+        except (LocalFileError, OSError) as exc:
+            reason = exc if isinstance(exc, LocalFileError) else f"{export_dir}: {exc.strerror}"
             self._reader.notify(
-                tr("Export failed: {reason}", reason=exc), severity="error", markup=False
+                tr("Export failed: {reason}", reason=reason), severity="error", markup=False
             )
             return
         self._notify(tr("Exported to {path}", path=path))
