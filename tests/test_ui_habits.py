@@ -373,6 +373,27 @@ async def test_an_article_marked_done_is_no_new_article(desk: SQLiteStore, tmp_p
         assert not [n for n in app._notifications if "new article" in str(n.message)]
 
 
+async def test_d_says_how_to_undo_and_u_brings_the_cursor_back(
+    desk: SQLiteStore, tmp_path: Path
+) -> None:
+    """D's notice names the key that undoes it; U puts the article back and the cursor on
+    it (it stayed on the article after, where D had left it)."""
+    app = app_for(desk, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(app, pilot)
+        table = app.query_one(ArticleList)
+        rows = table.row_count
+        await pilot.press("j")
+        second = table.current_id
+        await pilot.press("D")
+        await until(pilot, lambda: table.row_count == rows - 1, what="the done one gone")
+        assert table.current_id != second
+        assert "Done. U undoes it." in [str(n.message) for n in app._notifications]
+        await pilot.press("U")
+        await until(pilot, lambda: table.row_count == rows, what="back in the list")
+        await until(pilot, lambda: table.current_id == second, what="the cursor back on it")
+
+
 # keys and habits -------------------------------------------------------------------------
 
 

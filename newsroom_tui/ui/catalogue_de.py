@@ -71,7 +71,7 @@ GERMAN: dict[str, str] = {
     "number: open · y, number: copy · Escape: close": (
         "Nummer: öffnen · y, Nummer: kopieren · Escape: schließen"
     ),
-    "Done.": "Erledigt.",
+    "Done. {key} undoes it.": "Erledigt. {key} macht es rückgängig.",
     "Not done any more.": "Nicht mehr erledigt.",
     # status line, list, feed list
     "all": "alle",

@@ -379,12 +379,15 @@ class ReaderScreen(Screen[None]):
         else:
             self.lists.reload()
 
-    def reload_articles(self, *, keep_row: bool = False, follow: bool = True) -> None:
+    def reload_articles(
+        self, *, keep_row: bool = False, follow: bool = True, select: int | None = None
+    ) -> None:
         """Read the list again, in a thread. ``keep_row``: when the article under the
         cursor left the list, the cursor stays on its row (the next article), else it goes
         to the top. ``follow``: the pane shows the article under the cursor (else it keeps
-        its own)."""
-        self.lists.reload(keep_row=keep_row, follow=follow)
+        its own). ``select``: the cursor goes to this article (one back in the list) rather
+        than staying on the one under it."""
+        self.lists.reload(keep_row=keep_row, follow=follow, select=select)
 
     def reload_feeds(self, only: list[int] | set[int] | None = None) -> None:
         """The feed list's counts, read in a thread (all, or ``only`` those feeds)."""

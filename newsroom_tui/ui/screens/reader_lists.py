@@ -67,10 +67,14 @@ class ListReads:
         if first.article is not None:
             reader.follower.show(first.article)
 
-    def reload(self, *, keep_row: bool = False, follow: bool = True) -> None:
+    def reload(
+        self, *, keep_row: bool = False, follow: bool = True, select: int | None = None
+    ) -> None:
         """Read the list of the view again (see ReaderScreen.reload_articles)."""
         table = self._reader.article_list
         fallback = table.cursor_row if keep_row else 0
+        if select is not None:
+            table.keep(select)
         self._read(self._reader.view, table.keep_id, fallback, keep_row, follow, settle=False)
 
     def read_search(self, view: View) -> None:

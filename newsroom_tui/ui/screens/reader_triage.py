@@ -279,7 +279,7 @@ class Triage:
         done, store = not article.done, reader.store
         mark = store.set_story_done if self.story_wide(article) else store.set_done
 
-        def set_done(value: bool) -> None:
+        def set_done(value: bool, select: int | None = None) -> None:
             def failed(exc: StoreError) -> None:
                 reader.undo.discard(undo)  # what was not written is not undone
                 self.not_saved(exc)
@@ -290,19 +290,24 @@ class Triage:
                 article.done,
                 partial(mark, article.id, value),
                 lambda shown: self._show_state(article, "done", shown),
-                done=lambda _: reader.reload_articles(keep_row=True),
+                done=lambda _: reader.reload_articles(keep_row=True, select=select),
                 failed=failed,
             )
 
         def undo() -> str:
-            set_done(not done)
+            # an article back in the list: the cursor goes back to it
+            set_done(not done, select=article.id if done else None)
             if done:
                 return tr("Not done any more: {title}", title=article.title)
             return tr("Done again: {title}", title=article.title)
 
         set_done(done)  # the cursor goes on to the next article once the list is read
         reader.undo.push(undo)
-        reader.notify(tr("Done.") if done else tr("Not done any more."))
+        undo_key = reader.key_display.get("undo", "U")
+        if done:
+            reader.notify(tr("Done. {key} undoes it.", key=undo_key))
+        else:
+            reader.notify(tr("Not done any more."))
 
     def mark_all_read(self) -> None:
         from newsroom_tui.ui.screens import dialogs  # when asked, not at start

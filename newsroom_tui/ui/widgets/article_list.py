@@ -238,6 +238,11 @@ class ArticleList(VirtualList):
         reload put it on while its row is still being read."""
         return self.current_id if self._kept is None else self._kept
 
+    def keep(self, article_id: int) -> None:
+        """The next reload puts the cursor on ``article_id`` (back in the list), unless
+        the user moves it first."""
+        self._kept = article_id
+
     @property
     def more(self) -> bool:
         """A search with more hits than the list holds (:data:`SEARCH_ROWS`)."""
