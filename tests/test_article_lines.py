@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsroom_tui.models import NewArticle
+from newsroom_tui.models import Article, NewArticle
 from newsroom_tui.store import FeedUpdate, open_store
 from newsroom_tui.ui.app import NewsroomApp
 from newsroom_tui.ui.markdown_lines import is_rendered, render_markdown
@@ -141,3 +141,28 @@ async def test_the_articles_beside_the_shown_one_are_rendered_ahead(tmp_path: Pa
         # longer than the pane: its scroll bar takes no width from the body (kept room)
         assert pane.max_scroll_y > 0 and body.size.width == width
     store.close()
+
+
+def test_e_mail_addresses_written_out_are_links_too() -> None:
+    """A press office's contact lines: the address written out is offered by u (as mailto:,
+    copied as written); a URL's user part is no address."""
+    body = (
+        "Rückfragen bitte an:\n\nPolizei Bochum\nPressestelle\nTelefon: 0234 909-1021\n"
+        "E-Mail: pressestelle.bochum@polizei.nrw.de\nhttps://bochum.polizei.nrw\n\n"
+        "Anmeldung über https://gast:geheim@anmeldung.herne.example/fachtag."
+    )
+    article = Article(1, 1, "Polizei Bochum", None, "POL-BO: Kontrollen", WHEN, False,
+                      body_markdown=body)  # fmt: skip
+    assert [url for _, url in article_links(article)] == [
+        "mailto:pressestelle.bochum@polizei.nrw.de",
+        "https://bochum.polizei.nrw",
+        "https://gast:geheim@anmeldung.herne.example/fachtag",
+    ]
+
+
+def test_e_mail_addresses_are_found_on_a_body_of_address_characters() -> None:
+    """Runs of address characters and @ without a domain (each run is read from its start
+    once: 66 ms for 780 KB, 243 ms for 3.1 MB) give no address; the one after them is found."""
+    body = ("a.b-c+d" * 20_000 + "@") * 5 + "x@" * 50_000 + " presse@herne.de"
+    article = Article(1, 1, "Stadt Herne", None, "Adressen", WHEN, False, body_markdown=body)
+    assert [url for _, url in article_links(article)] == ["mailto:presse@herne.de"]

@@ -103,8 +103,8 @@ class HandOff:
             if answer is None:
                 return
             how, url = answer
-            if how == "copy":
-                self._copy(url)
+            if how == "copy":  # an e-mail address as it is written
+                self._copy(url.removeprefix("mailto:"))
             elif url.lower().startswith(SAFE_LINK_SCHEMES):
                 self.open_url(url)
             else:

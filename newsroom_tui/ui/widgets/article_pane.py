@@ -326,11 +326,14 @@ class ArticleView(VerticalScroll, can_focus=True):
 
 
 _BARE_URL = re.compile(r"(?<![(<\[])\bhttps?://[^\s<>()\[\]]+")
+# an e-mail address written out in the text (a press office's contact lines)
+_BARE_MAIL = re.compile(r"(?<![\w.+:/-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
 
 
 def article_links(article: Article) -> list[tuple[str, str]]:
     """The article's links in reading order, each once: its own address first, then the
-    body's Markdown links (label, url) and bare addresses; http(s) and mailto only."""
+    body's Markdown links (label, url), bare addresses and e-mail addresses written out
+    (as ``mailto:``); http(s) and mailto only."""
     found: dict[str, str] = {}
     if article.url:
         found[article.url] = article.title
@@ -338,6 +341,7 @@ def article_links(article: Article) -> list[tuple[str, str]]:
     # (found trying each "]" once: a regex from every "[" was quadratic on a body of brackets)
     spans = [(link.start, link.target, link.text) for link in markdown_links(body, TITLED_TARGET)]
     spans += [(m.start(), m.group(0).rstrip(".,;:!?"), "") for m in _BARE_URL.finditer(body)]
+    spans += [(m.start(), f"mailto:{m.group(0)}", "") for m in _BARE_MAIL.finditer(body)]
     for _, url, label in sorted(spans):
         url = url.strip("<>")
         if url.lower().startswith(SAFE_LINK_SCHEMES) and url not in found:
