@@ -485,6 +485,21 @@ async def test_reader_lists_page_sources_and_polls_them(
         assert feeds.counts[page.id].unread == 5
 
 
+async def test_sniff_reads_a_web_page_served_as_xml_as_a_web_page(herne: FixtureServer) -> None:
+    """A CMS's maintenance page at the feed's address, served as XML: it is a web page
+    without a feed or announcements, not "neither a feed nor a web page"."""
+    page = (
+        "<!DOCTYPE html><html lang='de'><head><title>Wartungsarbeiten</title></head><body>"
+        "<h1>Wartungsarbeiten</h1><p>Die Seite ist bald wieder da.</p></body></html>"
+    )
+    herne.add("/wartung/rss.xml", page, "application/xml")
+    async with Fetcher() as fetcher:
+        with pytest.raises(Refused) as refused:
+            await sniff(herne.url("/wartung/rss.xml"), fetcher)
+    assert "neither a feed nor a web page" not in str(refused.value)
+    assert "announcement" in str(refused.value)
+
+
 async def test_sniff_reads_a_feed_served_as_html(herne: FixtureServer) -> None:
     herne.add("/rss-als-html", herne.routes[FEED_PATH].body, "text/html; charset=utf-8")
     async with Fetcher() as fetcher:

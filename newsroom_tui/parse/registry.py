@@ -78,13 +78,11 @@ def feed_kind(data: bytes) -> str:
 
 def is_html_page(data: bytes, content_type: str | None) -> bool:
     """The bytes are a web page, not a feed: sniffed first (RSS served as text/html is
-    common), then the server's content type, then the start of the document."""
+    common, and a CMS's maintenance page served as XML), then the server's content type."""
     head = data[:2048]
     if looks_like_json_feed(data) or _FEED_ROOT.search(head):
         return False  # a feed, whatever the server calls it (RSS as text/html is common)
+    if _HTML_START.search(head):
+        return True  # a web page, whatever the server calls it (a maintenance page as XML)
     kind = (content_type or "").split(";")[0].strip().lower()
-    if kind in ("text/html", "application/xhtml+xml"):
-        return True
-    if "xml" in kind or "json" in kind:
-        return False
-    return bool(_HTML_START.search(head))
+    return kind in ("text/html", "application/xhtml+xml")
