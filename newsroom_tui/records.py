@@ -18,6 +18,7 @@ refused at import).
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import reprlib
 from collections.abc import Callable
 from dataclasses import MISSING, Field, FrozenInstanceError, dataclass, field
@@ -51,6 +52,9 @@ def record(
 def _make(cls: type[T], frozen: bool, bulk: bool) -> type[T]:
     if frozen and bulk:
         raise TypeError(f"{cls.__qualname__}: a record made in bulk is not frozen")
+    documented = cls.__doc__ is not None
+    if not documented:  # else dataclass would ask inspect for the signature of object's __init__
+        cls.__doc__ = "(its fields, below)"
     cls = dataclass(init=bulk, repr=False, eq=False)(cls)  # the fields (and a bulk __init__)
     own = cls.__dict__
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
@@ -75,10 +79,19 @@ def _make(cls: type[T], frozen: bool, bulk: bool) -> type[T]:
     if "__hash__" not in own or own["__hash__"] is None:
         # as dataclass(eq=True): a frozen record hashes its fields, a mutable one is unhashable
         cls.__hash__ = _hash(fields) if frozen else None  # type: ignore[assignment]
+    if not documented:  # as dataclass writes it: "MarkdownLink(start: 'int', …)"
+        cls.__doc__ = f"{cls.__name__}({', '.join(_parameter(f) for f in fields)})"
     if frozen:
         cls.__setattr__ = _frozen_setattr(cls, fields)  # type: ignore[method-assign]
         cls.__delattr__ = _frozen_delattr(cls, fields)  # type: ignore[method-assign]
     return cls
+
+
+def _parameter(f: Field[Any]) -> str:
+    shown = f"{f.name}: {inspect.formatannotation(f.type)}"
+    if f.default is not MISSING:
+        return f"{shown} = {f.default!r}"
+    return shown if f.default_factory is MISSING else f"{shown} = <factory>"
 
 
 def _has_default(f: Field[Any]) -> bool:

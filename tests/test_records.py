@@ -130,6 +130,8 @@ def test_a_record_behaves_as_its_dataclass(example: Any, frozen: bool) -> None:
     cls = type(example)
     values = {f.name: getattr(example, f.name) for f in fields(example)}
     twin = _twin(cls)(**values)
+    if not cls.__doc__ or cls.__doc__.startswith(f"{cls.__name__}("):  # no docstring of its own
+        assert cls.__doc__ == type(twin).__doc__
     same = cls(**values)
     assert repr(example) == repr(twin)
     assert list(vars(same)) == list(vars(twin)) == [f.name for f in fields(cls)]
