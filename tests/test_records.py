@@ -4,6 +4,7 @@ fields), and the decorator agrees with ``dataclass`` on generated shapes and cal
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import FrozenInstanceError, field, fields, replace
 from datetime import UTC, datetime
@@ -140,6 +141,7 @@ def test_a_record_behaves_as_its_dataclass(example: Any, frozen: bool) -> None:
     assert same is not example
     assert (same == twin) is False  # another class is never equal
     assert replace(example) == example
+    assert copy.copy(example) == example == copy.deepcopy(example)
     assert dataclasses.asdict(example) == dataclasses.asdict(twin)
     compared = [f for f in fields(cls) if f.compare]
     for f in reversed(compared):  # a field whose other value the record's rules allow
