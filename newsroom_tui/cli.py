@@ -12,7 +12,6 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -28,6 +27,7 @@ from newsroom_tui.commands.output import (
 from newsroom_tui.config import DATABASE_SCHEMES, Config, ConfigError, load_config
 from newsroom_tui.errors import NewsroomError
 from newsroom_tui.paths import database_path, resolve_data_dir
+from newsroom_tui.records import record
 from newsroom_tui.store import Store, StoreError, move_aside, open_store
 from newsroom_tui.store.login import USER_ENV, checked_user_name, login_name
 from newsroom_tui.store.retention import KEEP_ALL, Retention
@@ -332,7 +332,7 @@ def _subscribed(args: argparse.Namespace, config: Config) -> list[str] | None:
         store.close()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Given:
     """What the config file gives the store for this one's polls."""
 

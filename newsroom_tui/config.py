@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from newsroom_tui.errors import NewsroomError
 from newsroom_tui.keymap import ACTIONS_BY_ID, key_names, shared_keys, typed_key
 from newsroom_tui.local_files import LocalFileError, read_local_file
 from newsroom_tui.models import Feed
+from newsroom_tui.records import record
 from newsroom_tui.settings import (
     ALLOW_PRIVATE_ADDRESSES,
     CONCURRENCY,
@@ -55,7 +56,7 @@ class ConfigError(NewsroomError):
     exit_code = 2  # EXIT_USAGE
 
 
-@dataclass
+@record
 class Config:
     """The file's settings as the program uses them; the defaults and the rules of each are
     in ``newsroom_tui.settings``."""

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from newsroom_tui.records import record
 
 # Textual names a key by its character's Unicode name, a few shortened; the config file takes
 # the characters people type ("/", "?", "ctrl+f") and these names alike.
@@ -64,7 +65,7 @@ def key_names(keys: str) -> str:
     return ",".join(key_name(k.strip()) for k in keys.split(","))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Action:
     """An action of the reader that a key runs and the config file can remap."""
 

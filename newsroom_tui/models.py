@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from newsroom_tui.records import record
 
-@dataclass(frozen=True)
+
+@record(frozen=True)
 class GalleryItem:
     """One image of an article: where it is, what it shows, who made it."""
 
@@ -18,7 +20,7 @@ class GalleryItem:
     credit: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CreditCount:
     """A photo credit and how many gallery images name it."""
 
@@ -26,7 +28,7 @@ class CreditCount:
     count: int
 
 
-@dataclass
+@record
 class ExtractedPage:
     """What extraction gets out of one article page or feed content fragment."""
 
@@ -55,7 +57,7 @@ class PollStatus(StrEnum):
     SKIPPED = "skipped"  # left alone this time: waiting (retry_after), or another poller has it
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Feed:
     """A subscription as the cache holds it: its address, its state of polling and its
     settings."""
@@ -107,7 +109,7 @@ class Feed:
         return f"{when:%d.%m. %H:%M}"
 
 
-@dataclass
+@record(bulk=True)
 class ArticleSummary:
     """One row of the article list."""
 
@@ -138,7 +140,7 @@ class ArticleSummary:
     story_update: datetime | None = None
 
 
-@dataclass
+@record(bulk=True)
 class Article(ArticleSummary):
     """An article with everything the detail pane shows."""
 
@@ -151,7 +153,7 @@ class Article(ArticleSummary):
         return count_credits(self.gallery)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BodySource:
     """What an entry's body and summary are made from (HTML as the feed had it)."""
 
@@ -176,7 +178,7 @@ class BodySource:
         return len(self.summary_html) + len(self.content_html or "")
 
 
-@dataclass
+@record(bulk=True)
 class NewArticle:
     """An article parsed from a feed (and maybe its page), ready to be stored.
 

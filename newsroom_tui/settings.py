@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from newsroom_tui.records import record
 from newsroom_tui.store.login import checked_user_name
 from newsroom_tui.store.retention import Retention
 
@@ -32,7 +33,7 @@ def nearest(name: str, known: Collection[str]) -> str:
     return f"; did you mean {close[0]}?" if close else ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Setting(Generic[T]):
     """One key of a section. ``read`` gives the value as the program holds it, or raises
     ValueError with what is wrong ("must be a whole number from 1 to 256"), which the loader
@@ -53,7 +54,7 @@ class Setting(Generic[T]):
         return self.attr or self.key
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Example:
     """A commented example table of a section whose tables are named by the user."""
 
@@ -63,7 +64,7 @@ class Example:
     note: str = ""  # the README's comment beside its header
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Section:
     """A table of the file and the settings it may hold."""
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from newsroom_tui.errors import NewsroomError
 from newsroom_tui.models import Article, ArticleSummary, Feed, NewArticle
+from newsroom_tui.records import record
 from newsroom_tui.store.retention import Retention
 from newsroom_tui.text.sanitize import clean_name
 
@@ -35,7 +36,7 @@ class StoreError(NewsroomError):
         self.broken = broken
 
 
-@dataclass
+@record
 class FeedUpdate:
     """Everything one successful poll of one feed changes; applied in one transaction."""
 
@@ -49,7 +50,7 @@ class FeedUpdate:
     in_feed: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ArticleFilter:
     """Which articles a list shows; every condition given must hold."""
 
@@ -69,7 +70,7 @@ class ArticleFilter:
 ALL_ARTICLES = ArticleFilter()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FeedCounts:
     """A feed with its articles counted: all of them, and those not read."""
 
@@ -90,7 +91,7 @@ class ChangeKind(StrEnum):
     WATCHLISTS = "watchlists"  # watchlists added or removed
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StoreChange:
     """What another client changed, as a shared store announces it."""
 
@@ -125,7 +126,7 @@ class ClaimTaken(NewsroomError):
         self.holder = holder
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class WatchCounts:
     """A watchlist with its matches counted: all of them, and those not read (of a list of
     stories: the stories with such a match, each once, as the watchlist's list shows them)."""
@@ -135,7 +136,7 @@ class WatchCounts:
     unread: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StoryTotals:
     """What the list of stories of every feed holds (done articles left out): its stories,
     the unread ones (with an unread article) and, per category of the feeds, its unread
@@ -146,7 +147,7 @@ class StoryTotals:
     categories: dict[str, int]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ScreenCounts:
     """The numbers around a reader's list: per feed, per watchlist, and the status line's."""
 
@@ -156,7 +157,7 @@ class ScreenCounts:
     stored: int | None  # every article, done or not (None: not counted)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FirstScreen:
     """What a reader's first frame shows of a list (:meth:`Store.first_screen`)."""
 

@@ -16,10 +16,10 @@ article the feed still carries (removed, it would be stored again as new at the 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from newsroom_tui.records import record
 from newsroom_tui.store.rows import utc_key
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ REMOVABLE = (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Retention:
     """How long the cache keeps articles and how many per feed."""
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from newsroom_tui.records import record
 
 # From a "]": the link's target in parentheses (one level of nested parentheses allowed).
 _TARGET = re.compile(r"\]\(((?:[^()\s]|\([^()\s]*\))*)\)")
@@ -19,7 +20,7 @@ _TARGET = re.compile(r"\]\(((?:[^()\s]|\([^()\s]*\))*)\)")
 TITLED_TARGET = re.compile(r"\]\((\S+?)(?:\s+\"[^\"]*\")?\)")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class MarkdownLink:
     start: int  # of the "["
     end: int  # after the ")"

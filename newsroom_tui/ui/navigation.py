@@ -10,9 +10,10 @@ holds at every level, as does the choice of stories or every article apart (``S`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import IntEnum
 
+from newsroom_tui.records import record
 from newsroom_tui.ui.view import Show, View
 
 
@@ -29,7 +30,7 @@ class Place(IntEnum):
 _FOCUSED = (Place.TYPING, Place.FEEDS, Place.ARTICLE)  # at most one of these at a time
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Step:
     """One place the reader went to, with the feed, category, watchlist or search it
     narrowed the list to."""

@@ -4,15 +4,16 @@ by the application (the screen never reads them off the App)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from newsroom_tui.config import Config
+from newsroom_tui.records import record
 
 READ_AFTER_SECONDS = 1.0
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReaderSettings:
     """What the reader is started with: the configuration, the poll on start, where
     exports and images go, and the keys as the user sees them."""

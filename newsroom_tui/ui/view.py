@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import StrEnum
 
+from newsroom_tui.records import record
 from newsroom_tui.store import ArticleFilter
 
 
@@ -21,7 +22,7 @@ class Show(StrEnum):
         return members[(members.index(self) + 1) % len(members)]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class View:
     """A feed or a category (or neither: all feeds), the filter and the search."""
 

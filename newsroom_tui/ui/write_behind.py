@@ -13,13 +13,14 @@ import asyncio
 import threading
 from collections import deque
 from collections.abc import Callable, Coroutine, Hashable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from newsroom_tui.records import record
 from newsroom_tui.store import StoreError
 
 
-@dataclass
+@record
 class _Write:
     """A write queued by a key, and what to call when it is done or failed."""
 
@@ -28,7 +29,7 @@ class _Write:
     failed: Callable[[StoreError], None] | None
 
 
-@dataclass
+@record
 class _Change:
     """The writes pending on one value, and what the screen shows of it."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import fields
 
 from rich.text import Text
 from textual import work
@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 
 from newsroom_tui.article_reading import read_article
 from newsroom_tui.models import Article, ArticleSummary
+from newsroom_tui.records import record
 from newsroom_tui.store import ALL_ARTICLES, ArticleFilter, Store, StoreError
 from newsroom_tui.text.article_format import (
     format_list_date,
@@ -43,7 +44,7 @@ SEARCH_ROWS = 1_000
 _ROW_FIELDS = tuple(f.name for f in fields(ArticleSummary))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Listing:
     """What the list reads from the store to show ``where`` (see :func:`read_listing`)."""
 
