@@ -53,6 +53,10 @@ class Run:
     stdout: str = ""
     stderr: str = ""
     farm: dict[str, object] = field(default_factory=dict)
+    # CPU s by process, summed over processes of one kind (poller, fork server, workers, ...)
+    by_process: dict[str, float] = field(default_factory=dict)
+    farm_cpu_s: float = 0.0  # the feed farm's CPU during the run (not in cpu_s)
+    processes: dict[str, int] = field(default_factory=dict)  # how many of each kind ran
 
     def counts(self) -> dict[str, int]:
         raw = self.farm.get("counts", {})
@@ -95,6 +99,29 @@ def _cpu_seconds(pid: int) -> float:
         return 0.0
 
 
+def _kind(pid: int, root: int) -> str:
+    """What a process of the polling tree is: the poller itself, multiprocessing's fork
+    server and resource tracker, or a worker (forked by the fork server)."""
+    if pid == root:
+        return "poller"
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            cmdline = fh.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return "other"
+    if "forkserver" in cmdline:
+        # the workers are forked from the fork server and share its command line
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                parent = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            parent = root
+        return "fork server" if parent == root else "workers"
+    if "resource_tracker" in cmdline:
+        return "resource tracker"
+    return "other"
+
+
 def _memory_kb(pid: int) -> tuple[int, int]:
     """(RSS, PSS) of one process in kB; zeros when it is gone."""
     rss = pss = 0
@@ -116,6 +143,7 @@ class _Sampler(threading.Thread):
         self.pid, self.interval = pid, interval
         self.peak_rss = self.peak_pss = 0
         self.cpu: dict[int, float] = {}
+        self.kinds: dict[int, str] = {}
         self.done = threading.Event()
 
     def run(self) -> None:
@@ -125,12 +153,21 @@ class _Sampler(threading.Thread):
                 r, p = _memory_kb(pid)
                 rss, pss = rss + r, pss + p
                 self.cpu[pid] = max(self.cpu.get(pid, 0.0), _cpu_seconds(pid))
+                if pid not in self.kinds:
+                    self.kinds[pid] = _kind(pid, self.pid)
             self.peak_rss = max(self.peak_rss, rss)
             self.peak_pss = max(self.peak_pss, pss)
             self.done.wait(self.interval)
 
 
-def measure(args: list[str], *, env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
+def measure(
+    args: list[str],
+    *,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    farm_pid: int | None = None,
+) -> Run:
+    farm_before = _cpu_seconds(farm_pid) if farm_pid else 0.0
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(args, stdout=out, stderr=err, env=env, cwd=cwd)
@@ -143,7 +180,18 @@ def measure(args: list[str], *, env: dict[str, str] | None = None, cwd: Path | N
         sampler.join()
         # The root's own figure from wait4 is exact (and includes the children it reaped).
         root_cpu = usage.ru_utime + usage.ru_stime
+        # Only the root's own CPU: wait4's figure also holds the children it reaped, which
+        # the sampler counts already (a fork server reaps its workers, not the root).
+        root_own = usage.ru_utime + usage.ru_stime
         others = sum(v for pid, v in sampler.cpu.items() if pid != proc.pid)
+        by_process: dict[str, float] = {"poller": root_own}
+        processes: dict[str, int] = {"poller": 1}
+        for pid, cpu in sampler.cpu.items():
+            if pid != proc.pid:
+                kind = sampler.kinds.get(pid, "other")
+                by_process[kind] = by_process.get(kind, 0.0) + cpu
+                processes[kind] = processes.get(kind, 0) + 1
+        farm_cpu = _cpu_seconds(farm_pid) - farm_before if farm_pid else 0.0
         out.seek(0)
         err.seek(0)
         return Run(
@@ -157,6 +205,9 @@ def measure(args: list[str], *, env: dict[str, str] | None = None, cwd: Path | N
             main_cpu_s=root_cpu,
             stdout=out.read(),
             stderr=err.read(),
+            by_process=by_process,
+            processes=processes,
+            farm_cpu_s=farm_cpu,
         )
 
 
@@ -183,6 +234,13 @@ class Newsroom:
 
     def command(self) -> list[str]:
         return [self.python, "-m", "newsroom_tui"] if self.tree else newsroom_command()
+
+    @property
+    def cwd(self) -> Path | None:
+        """Where it runs: another checkout in its own directory, since ``python -m`` and
+        ``python -c`` put the working directory first on ``sys.path`` (run from this
+        checkout, the baseline imported this checkout's package, not its own)."""
+        return self.tree
 
     def env(self) -> dict[str, str]:
         from loopback_pages import loopback_env
@@ -225,6 +283,7 @@ def open_times(newsroom: Newsroom, data_dir: Path, count: int = 200) -> dict[str
         text=True,
         check=True,
         env=newsroom.env(),
+        cwd=newsroom.cwd,
     )
     return dict(json.loads(out.stdout))
 
@@ -243,13 +302,17 @@ def subscribe(data_dir: Path, urls: list[str], newsroom: Newsroom = OURS) -> Non
             check=True,
             stdout=subprocess.DEVNULL,
             env=newsroom.env(),
+            cwd=newsroom.cwd,
         )
 
 
 def newsroom_fetch(farm: FarmProcess, data_dir: Path, newsroom: Newsroom = OURS) -> Run:
     farm.reset_stats()
     run = measure(
-        [*newsroom.command(), "--data-dir", str(data_dir), "fetch", "--json"], env=newsroom.env()
+        [*newsroom.command(), "--data-dir", str(data_dir), "fetch", "--json"],
+        env=newsroom.env(),
+        cwd=newsroom.cwd,
+        farm_pid=farm.pid,
     )
     run.farm = farm.stats()
     return run
@@ -294,7 +357,12 @@ def describe(name: str, run: Run) -> str:
         f"exit {run.returncode}, "
         f"peak tree RSS {run.tree_rss_mb:.0f} MB "
         f"(PSS {run.tree_pss_mb:.0f} MB, largest process {run.max_rss_mb:.0f} MB), "
-        f"farm {run.counts()}"
+        f"farm {run.counts()}\n"
+        f"  CPU by process: "
+        + ", ".join(
+            f"{k} {v:.1f} s ({run.processes.get(k, 0)})" for k, v in sorted(run.by_process.items())
+        )
+        + f"; the feed farm (not counted above) {run.farm_cpu_s:.2f} s"
     )
 
 

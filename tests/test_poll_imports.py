@@ -9,6 +9,7 @@ import sys
 _PROBE = """
 import json, sys
 import newsroom_tui.cli, newsroom_tui.commands.fetch, newsroom_tui.ingest.poller
+import newsroom_tui.ingest.account_poll  # what `newsroom fetch` runs (poll_all)
 print(json.dumps(sorted(m for m in ("feedparser", "lxml", "trafilatura", "newsroom_tui.extract",
                                    "newsroom_tui.parse.registry") if m in sys.modules)))
 """

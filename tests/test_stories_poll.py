@@ -358,3 +358,65 @@ def test_the_articles_of_one_write_are_decided_not_taken_in_as_stored(any_store:
         (first, "new"),
         (by_url[reprint.guid].id, "version"),
     ]
+
+
+async def test_a_first_poll_makes_features_only_for_the_articles_it_compares(
+    data_dir: Path, server: FixtureServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first poll's history from before the 48 hours stands alone: its workers read no
+    features of it (half a millisecond an article, most of a thousand feeds' first poll),
+    and the stories come out as when every article had them."""
+    from newsroom_tui.ingest import poll_jobs
+    from newsroom_tui.stories import features
+
+    week = load()
+    chosen = ("police", "paper", "wire")
+    for feed in chosen:
+        items = [a for a in week if a.feed == feed]
+        server.add(f"/stories/{feed}.rss", rss(FEED_TITLES[feed], items), "application/rss+xml")
+    moment = datetime.fromisoformat(week[-1].published) + timedelta(hours=1)
+    compared = [
+        a
+        for a in week
+        if a.feed in chosen and datetime.fromisoformat(a.published) >= moment - timedelta(hours=48)
+    ]
+    older = sum(1 for a in week if a.feed in chosen) - len(compared)
+    assert compared and older  # both kinds in the poll
+
+    made: list[str] = []
+    feature_row = features.feature_row
+
+    def counted(title: str, text: str) -> features.FeatureRow:
+        made.append(title)
+        return feature_row(title, text)
+
+    monkeypatch.setattr(features, "feature_row", counted)
+
+    async def poll(where: Path) -> dict[str, tuple[str | None, str]]:
+        _at(monkeypatch, moment)
+        store = open_store(where)
+        try:
+            # one feed after another (in this process), in the same order each time: a
+            # story's first article is the first stored
+            async with Fetcher() as fetcher:
+                for name in chosen:
+                    feed, _ = store.add_feed(server.url(f"/stories/{name}.rss"), FEED_TITLES[name])
+                    # the pages of these summaries are not on the loopback server
+                    await poll_feed(store, dataclasses.replace(feed, full_page="never"), fetcher)
+            articles = store.articles()
+            by_id = {a.id: a.url for a in articles}
+            return {
+                str(a.url): (by_id[a.story_id] if a.story_id is not None else None, a.title)
+                for a in articles
+            }
+        finally:
+            store.close()
+
+    stories = await poll(data_dir / "now")
+    assert sorted(made) == sorted(a.title for a in compared)
+    # every article with its features, as before
+    every = poll_jobs.add_feature_rows
+    monkeypatch.setattr(poll_jobs, "add_feature_rows", lambda items, since=None: every(items))
+    assert await poll(data_dir / "every") == stories
+    assert len(stories) == older + len(compared)
+    assert any(story != url for url, (story, _) in stories.items())  # some stories formed

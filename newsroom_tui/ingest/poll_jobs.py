@@ -74,6 +74,7 @@ def first_poll_job(
     page: PageRules | None = None,
     lazy: bool = False,
     stories: bool = False,
+    stories_since: datetime | None = None,
 ) -> FirstPoll:
     from newsroom_tui.parse.registry import parse_document
 
@@ -83,7 +84,7 @@ def first_poll_job(
         e if wants_page(e, full_page) else built_alone(e, None, lazy) for e in fresh
     ]
     if stories:  # the story matching's features, made here rather than in the writer
-        add_feature_rows(items)
+        add_feature_rows(items, stories_since)
     return FirstPoll(parsed.title, article_list(items), entries_notice(parsed))
 
 
@@ -107,10 +108,15 @@ def extract_page_job(content: bytes, url: str, content_type: str | None) -> Extr
     return extract_page(content, url, content_type)
 
 
-def build_job(jobs: list[Job], lazy: bool = False, stories: bool = False) -> list[NewArticle]:
+def build_job(
+    jobs: list[Job],
+    lazy: bool = False,
+    stories: bool = False,
+    stories_since: datetime | None = None,
+) -> list[NewArticle]:
     built = article_list(built_alone(job.entry, job.page, lazy) for job in jobs)
     if stories:
-        add_feature_rows(built)
+        add_feature_rows(built, stories_since)
     return built
 
 

@@ -140,7 +140,8 @@ class _Poll:
         self.store = store
         self.fetcher = fetcher
         self.workers = workers
-        attach_stories(store)  # the new articles' stories are decided as they are stored
+        # the new articles' stories are decided as they are stored
+        self.stories = attach_stories(store)
         self.in_flight = asyncio.Semaphore(IN_FLIGHT)
         self.active = 0  # feeds holding a place of in_flight (fetching, parsing, saving)
         # the writer waits for a fuller batch only while some of them are not queued yet
@@ -334,11 +335,13 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
         args = (result.content, result.url, result.content_type)
         del result  # only the parsed entries are needed from here on
         page = _page_rules(feed)  # None for a feed; a listing page is read by its own parser
-        stories = store.story_assigner is not None  # features made by the workers
+        # features made by the workers, for the articles the stories compare
+        stories = store.story_assigner is not None
+        since = poll.stories.since
         known: set[str] = set()  # the entries stored before, still in the feed: kept
         if feed.last_success is None:
             first = await poll.workers.run(
-                first_poll_job, *args, feed.full_page, page, store.lazy_bodies, stories
+                first_poll_job, *args, feed.full_page, page, store.lazy_bodies, stories, since
             )
             title, notice = first.title, first.notice
             waiting = [item for item in first.items if isinstance(item, FeedEntry)]
@@ -359,7 +362,11 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
         wants = partial(wants_page, full_page=feed.full_page)
         kept, pages = await entry_pages(waiting, wants, poll.page)
         jobs = [Job(entry, page) for entry, page in kept]
-        built = await poll.workers.run(build_job, jobs, store.lazy_bodies, stories) if jobs else []
+        built = (
+            await poll.workers.run(build_job, jobs, store.lazy_bodies, stories, since)
+            if jobs
+            else []
+        )
         if feed.last_success is None:
             done = iter(built)
             in_order = (

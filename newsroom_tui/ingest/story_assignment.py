@@ -48,6 +48,13 @@ class PollStories:
         self._behind = False  # a new poll: others may have stored articles meanwhile
         self._lock = threading.Lock()
 
+    @property
+    def since(self) -> datetime:
+        """This poll's articles published before this stand alone: they are not compared
+        (an article is stored after the poll starts, so one is compared when it has no date
+        or one from this on)."""
+        return self._since
+
     def decide(self, arrivals: Sequence[Arrival]) -> list[tuple[int, int, str]]:
         """(article id, story id, relation) of each arrival, decided oldest first."""
         decided: list[tuple[int, int, str]] = []

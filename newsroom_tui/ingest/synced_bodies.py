@@ -19,7 +19,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from newsroom_tui.extract.paragraphs import plain_paragraphs
 from newsroom_tui.ingest.article_pages import PageResult, PageRound, fetch_pages
 from newsroom_tui.ingest.page_retries import clock, first_retry, teaser_entry
 from newsroom_tui.ingest.poll_jobs import Job, build_job, wants_page
@@ -102,6 +101,10 @@ async def synced_bodies(
             retry = first_retry(item, page_round, now)
             if retry is not None:
                 made.retries[item.id.decimal] = retry
+    # the extractor's package (lxml, trafilatura: a quarter of a second) only where a pull
+    # brings items: a poll's main process leaves the extracting to the workers
+    from newsroom_tui.extract.paragraphs import plain_paragraphs
+
     jobs, plain = [], []
     for item in items:
         result = pages.get(item.url or "") if item.url else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import cast
 
 from newsroom_tui.models import NewArticle
@@ -149,11 +150,16 @@ def story_text(article: NewArticle) -> str:
     return article.body_markdown or article.summary
 
 
-def add_feature_rows(items: Iterable[object]) -> None:
+def add_feature_rows(items: Iterable[object], since: datetime | None = None) -> None:
     """Give each :class:`NewArticle` of ``items`` its :attr:`NewArticle.story_features`
-    (in the worker process that built them)."""
+    (in the worker process that built them). With ``since`` (the poll's
+    :attr:`~newsroom_tui.ingest.story_assignment.PollStories.since`), only to the articles
+    the poll compares: one published before it stands alone and needs none (a first poll's
+    weeks of history: half a millisecond each)."""
     for item in items:
-        if type(item) is NewArticle:
+        if type(item) is NewArticle and not (
+            since is not None and item.published is not None and item.published < since
+        ):
             item.story_features = feature_row(item.title, story_text(item))
 
 
