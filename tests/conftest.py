@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import ipaddress
 import os
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,6 +31,41 @@ def _fixed_timezone() -> Iterator[None]:
     else:
         os.environ["TZ"] = old
     time.tzset()
+
+
+_LOOPBACK_NAMES = {"localhost", "localhost.", "ip6-localhost"}
+
+
+def _loopback(host: object) -> bool:
+    """A host the tests may reach: none (a local socket), a loopback name or address."""
+    if host is None or host in ("", b""):
+        return True
+    name = host.decode() if isinstance(host, bytes) else str(host)
+    if name.lower() in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(name.strip("[]").split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_internet() -> Iterator[None]:
+    """Tests never touch the internet: a name other than the loopback's is not resolved
+    (as where there is no network: "Name or service not known"), so a page a fixture's
+    feed links to on a real site (www.waz.de) fails at once instead of being fetched.
+    Every address the program resolves in Python goes through here (the article pages'
+    address check included); feeds are fetched from 127.0.0.1."""
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if not _loopback(host):
+            raise socket.gaierror(socket.EAI_NONAME, f"Name or service not known: {host}")
+        return real(host, *args, **kwargs)
+
+    socket.getaddrinfo = getaddrinfo
+    yield
+    socket.getaddrinfo = real
 
 
 @pytest.fixture(autouse=True)
