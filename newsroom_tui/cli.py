@@ -161,7 +161,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, metavar="N", help="at most N articles")
     p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("search", help="full-text search in titles, bodies, captions and credits")
-    p.add_argument("query", metavar="QUERY")
+    p.add_argument(
+        "query",
+        metavar="QUERY",
+        help='words, "phrases", OR, NOT (or -word), parentheses and feed:, category:, '
+        "credit:, title: (a watchlist's query)",
+    )
     p.add_argument("--unread", action="store_true", help="only unread articles")
     p.add_argument("--flagged", action="store_true", help="only flagged articles")
     p.add_argument("--limit", type=int, metavar="N", help="at most N articles")

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from newsroom_tui.store import ArticleFilter, FeedUpdate, Store
+from newsroom_tui.text.search_query import QueryError
 from tests.test_store import ALL, T0, UNREAD, article
 
 try:
@@ -108,7 +109,9 @@ def test_search_folds_case_umlauts_and_prefixes(any_store: Store) -> None:
     assert titles("MULLABF") == []  # "ü" is "ue": "Mull" is another word
     assert titles("Müll verschoben") == ["Müllabfuhr verschoben"]
     assert titles("schmidt") == ["Neue Radwege", "Müllabfuhr verschoben", titles("strasse")[0]]
-    assert titles('"; DROP TABLE articles; --') == []
+    assert titles('"; DROP TABLE articles; --"') == []
+    with pytest.raises(QueryError, match="no closing"):
+        titles('"; DROP TABLE articles; --')
     assert titles("") == titles("   ") == [a.title for a in any_store.articles()]
     assert any_store.count_articles(ArticleFilter(search="radweg")) == 1
 

@@ -23,7 +23,7 @@ NOT_AT_START = (
     "newsroom_tui.watch.alerts",
     "newsroom_tui.watch.arrivals",
     "newsroom_tui.watch.article_text",
-    "newsroom_tui.watch.query",
+    "newsroom_tui.text.search_query",
     "newsroom_tui.watch.watchlist",
     "tomllib",
 )

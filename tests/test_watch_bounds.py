@@ -18,9 +18,7 @@ from newsroom_tui.cli import main
 from newsroom_tui.ingest.poller import poll_feeds
 from newsroom_tui.paths import database_path
 from newsroom_tui.store.sqlite import SQLiteStore
-from newsroom_tui.watch.alerts import CommandRunner
-from newsroom_tui.watch.article_text import ArticleText, FeedText
-from newsroom_tui.watch.query import (
+from newsroom_tui.text.search_query import (
     QUERY_MAX_CHARS,
     QUERY_MAX_DEPTH,
     Query,
@@ -28,6 +26,8 @@ from newsroom_tui.watch.query import (
     _depth,
     parse_query,
 )
+from newsroom_tui.watch.alerts import CommandRunner
+from newsroom_tui.watch.article_text import ArticleText, FeedText
 from newsroom_tui.watch.watchlist import checked_watchlist
 from newsroom_tui.watch_records import WatchMatch
 from tests.fixture_server import FixtureServer

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from newsroom_tui.text.search_query import QueryError, parse_query
 from newsroom_tui.watch.article_text import ArticleText, FeedText, Vocabulary
-from newsroom_tui.watch.query import QueryError, parse_query
 
 HERNE = FeedText.of("Stadt Herne", "Kommunen/Ruhrgebiet")
 POLIZEI = FeedText.of("Polizei Bochum", "Blaulicht")

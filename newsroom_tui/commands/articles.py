@@ -38,10 +38,19 @@ def cmd_list(store: Store, args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 0:
         print("newsroom: --limit must be 0 or more", file=sys.stderr)
         return EXIT_USAGE
+    query: str | None = getattr(args, "query", None)
+    if query is not None and query.strip():
+        from newsroom_tui.text.search_query import QueryError, parse_query
+
+        try:
+            parse_query(query)  # the query language of watchlists
+        except QueryError as exc:
+            print(f"newsroom: cannot search: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     where = ArticleFilter(
         unread=args.unread,
         flagged=args.flagged,
-        search=getattr(args, "query", None),
+        search=query,
         # as the reader's flagged filter: a flag is for follow-up, a done article needs none
         done=False if args.flagged else None,
     )
@@ -51,6 +60,9 @@ def cmd_list(store: Store, args: argparse.Namespace) -> int:
         return EXIT_OK
     width = list_date_width()
     columns = terminal_columns()
+    if columns and not rows and query is not None:  # a person asked: told, not left guessing
+        print("newsroom: no matches", file=sys.stderr)
+        return EXIT_OK
     if columns:  # a person reads it: the columns named (a pipe gets the rows alone)
         print(article_line("ID", LIST_MARKS, "DATE".ljust(width), "FEED", "TITLE"))
     for a in rows:

@@ -18,7 +18,7 @@ from newsroom_tui.commands.output import (
 from newsroom_tui.models import ArticleSummary
 from newsroom_tui.store import ArticleFilter, Store
 from newsroom_tui.text.article_format import format_date, summary_json
-from newsroom_tui.watch.query import QueryError, parse_query
+from newsroom_tui.text.search_query import QueryError, parse_query
 from newsroom_tui.watch.scan import scan_matches
 from newsroom_tui.watch.watchlist import checked_watchlist
 from newsroom_tui.watch_records import Watchlist

@@ -36,7 +36,7 @@ from newsroom_tui.store.retention import KEEP_ALL, Retention
 from newsroom_tui.store.rows import Row, Transaction, to_db_time
 from newsroom_tui.store.sql_store import SQLStore
 from newsroom_tui.store.story_triage import OF_STORY
-from newsroom_tui.text.search_text import fold_words, search_document
+from newsroom_tui.text.search_text import search_document
 from newsroom_tui.watch_records import Watchlist
 
 try:
@@ -214,10 +214,12 @@ class PostgresStore(SQLStore):
     # backend hooks -------------------------------------------------------------------------
 
     def _search_clause(self, text: str) -> tuple[str, list[object]] | None:
-        words = fold_words(text)
-        if not words:
+        if not text.strip():
             return None
-        return "a.search @@ to_tsquery('simple', ?)", [" & ".join(f"'{w}':*" for w in words)]
+        from newsroom_tui.store.search_sql import postgres_plan  # when a search is typed
+        from newsroom_tui.text.search_query import parse_query
+
+        return postgres_plan(parse_query(text), self._query).clause()
 
     def _index_values(self, art: NewArticle | None) -> tuple[str, str, list[object]]:
         if art is None:

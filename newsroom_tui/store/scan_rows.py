@@ -16,4 +16,4 @@ class ScanRow:
     title: str
     body: str
     summary: str
-    credits: list[str]
+    credits: list[str]  # the gallery: each caption with its credit

@@ -91,7 +91,8 @@ class SQLStore(WatchlistTables, StoryTables, StoryTriage, StoryListing, FirstScr
         raise NotImplementedError
 
     def _search_clause(self, text: str) -> tuple[str, list[object]] | None:
-        """A condition on article ``a`` for a search, or None when the text has no words."""
+        """A condition on article ``a`` for a search, None for blanks alone
+        (:class:`~newsroom_tui.text.search_query.QueryError` when it cannot be read)."""
         raise NotImplementedError
 
     def _index_values(self, art: NewArticle | None) -> tuple[str, str, list[object]]:

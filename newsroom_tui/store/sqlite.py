@@ -26,9 +26,10 @@ from newsroom_tui.store.rows import Row, Transaction, sort_key, summary_from_row
 from newsroom_tui.store.sql_store import SQLStore
 from newsroom_tui.store.story_listing import any_version_unread
 from newsroom_tui.store.story_triage import OF_STORY
-from newsroom_tui.text.search_text import fold, fts_columns, fts_query
+from newsroom_tui.text.search_text import fold, fts_columns
 
 if TYPE_CHECKING:
+    from newsroom_tui.store.search_sql import SearchPlan
     from newsroom_tui.watch_records import Watchlist
 
 # The one expression that makes an article's full-text row. The FTS table is contentless, so a
@@ -296,19 +297,20 @@ class SQLiteStore(SQLStore):
         """As :meth:`SQLStore.articles`; a search's page is found newest first, stopping
         once no other hit can come before its last row (see :mod:`.newest_hits`), not by
         sorting every hit: the first 50 of 500,000 take milliseconds."""
-        match = fts_query(where.search) if where.search else None
-        if match is None or limit is None:
+        plan = self._search_plan(where.search) if where.search else None
+        if plan is None or plan.match is None or limit is None:
             return super().articles(where, limit=limit, offset=offset)
         if where.stories:
-            return self._newest_stories(where, match, limit, offset)
+            return self._newest_stories(where, plan, limit, offset)
         clause, params = self._where(replace(where, search=None))
+        condition, params = _and(clause.removeprefix("WHERE "), params, plan)
         with self._reading() as conn:
-            ids = newest_hits(conn, match, offset + limit, clause.removeprefix("WHERE "), params)
+            ids = newest_hits(conn, plan.match, offset + limit, condition, params)
         by_id = {summary.id: summary for summary in self.summaries(ids[offset:])}
         return [by_id[i] for i in ids[offset:] if i in by_id]
 
     def _newest_stories(
-        self, where: ArticleFilter, match: str, limit: int, offset: int
+        self, where: ArticleFilter, plan: SearchPlan, limit: int, offset: int
     ) -> list[ArticleSummary]:
         """A search's page of stories: each story's newest hit, read or not (as the list of
         stories shows its newest version); of an unread search, the stories with an unread
@@ -317,8 +319,10 @@ class SQLiteStore(SQLStore):
         if where.unread:
             clauses = [*clauses, any_version_unread(self.UNREAD_EXPR, clauses)]
             params = [*params, *params]
+        condition, params = _and(" AND ".join(clauses), params, plan)
+        assert plan.match is not None
         with self._reading() as conn:
-            ids = newest_stories(conn, match, offset + limit, " AND ".join(clauses), params)
+            ids = newest_stories(conn, plan.match, offset + limit, condition, params)
         ids = ids[offset:]
         if not ids:
             return []
@@ -337,11 +341,12 @@ class SQLiteStore(SQLStore):
     ) -> int:
         """As :meth:`SQLStore.count_articles`; a search counted ``at_most`` far reads the
         full-text index's hits as they come, not all of them first."""
-        match = fts_query(where.search) if where.search else None
-        if match is None or at_most is None:
+        plan = self._search_plan(where.search) if where.search else None
+        if plan is None or plan.match is None or at_most is None:
             return super().count_articles(where, at_most=at_most)
         clause, params = self._where(replace(where, search=None, stories=False))
-        condition = f"AND {clause.removeprefix('WHERE ')}" if clause else ""
+        condition, params = _and(clause.removeprefix("WHERE "), params, plan)
+        condition = f"AND {condition}" if condition else ""
         # a story once: its hits' story counted once (as the hits come, up to ``at_most``)
         hit = "DISTINCT COALESCE(a.story_id, a.id)" if where.stories else "1"
         return int(
@@ -349,7 +354,7 @@ class SQLiteStore(SQLStore):
                 f"""SELECT COUNT(*) FROM (SELECT {hit} FROM articles_fts JOIN articles a
                     ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? {condition}
                     LIMIT ?)""",
-                [match, *params, at_most],
+                [plan.match, *params, at_most],
             )[0][0]
         )
 
@@ -360,10 +365,18 @@ class SQLiteStore(SQLStore):
         return token is not None and version != token, version
 
     def _search_clause(self, text: str) -> tuple[str, list[object]] | None:
-        query = fts_query(text)
-        if not query:
+        plan = self._search_plan(text)
+        return plan.clause() if plan is not None else None
+
+    def _search_plan(self, text: str) -> SearchPlan | None:
+        """The search ``text`` as SQL, None for blanks alone
+        (:class:`~newsroom_tui.text.search_query.QueryError` when it cannot be read)."""
+        if not text.strip():
             return None
-        return "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [query]
+        from newsroom_tui.store.search_sql import sqlite_plan  # when a search is typed
+        from newsroom_tui.text.search_query import parse_query
+
+        return sqlite_plan(parse_query(text), self._query)
 
     def _index_values(self, art: NewArticle | None) -> tuple[str, str, list[object]]:
         return ", source", ", ?", [art.source if art is not None else None]
@@ -531,6 +544,13 @@ class SQLiteStore(SQLStore):
             return conn.execute(
                 f"UPDATE articles SET read = 1 WHERE read = 0 AND id IN {chosen}", params
             ).rowcount
+
+
+def _and(condition: str, params: Sequence[object], plan: SearchPlan) -> tuple[str, list[object]]:
+    """``condition`` (SQL on article ``a``, "" for none) and the search's own beside its
+    FTS5 query, with their parameters."""
+    both = " AND ".join(f"({c})" for c in (condition, plan.condition) if c)
+    return both, [*params, *plan.params]
 
 
 def open_store(

@@ -327,8 +327,9 @@ class WatchlistTables:
                 return
             credits = _credits(
                 self._query(
-                    """SELECT article_id, credit FROM gallery_items
-                       WHERE article_id BETWEEN ? AND ? AND credit IS NOT NULL""",
+                    """SELECT article_id, caption || ' ' || COALESCE(credit, '')
+                       FROM gallery_items WHERE article_id BETWEEN ? AND ?
+                       ORDER BY article_id, position""",
                     (rows[0][0], rows[-1][0]),
                 )
             )

@@ -36,7 +36,7 @@ def highlight_markdown(markdown: str, query: str, marker: str = "**") -> str:
     Only the text changes by the markers: no character of ``markdown`` is removed, none
     turned into anything else."""
     finder = HitFinder(query, min_chars=MIN_MARKED_CHARS)
-    if not finder.wanted:
+    if not finder.wanted and not finder.whole:
         return markdown
     out: list[str] = []
     fenced = False

@@ -104,12 +104,6 @@ def _folded_by_table(folded: str) -> str:
     return folded
 
 
-def fts_query(text: str) -> str | None:
-    """A safe FTS5 query: every word of ``text`` must occur, as a word prefix."""
-    words = fold_words(text)
-    return " ".join(f'"{w}"*' for w in words) or None
-
-
 def fold_words(text: str | None) -> list[str]:
     """The words of ``text`` folded as :func:`fold` folds them ("Müllabfuhr" ->
     "muellabfuhr"), for indexes that tokenize in Python."""
@@ -124,6 +118,20 @@ def match_spans(query: str, text: str, *, min_chars: int = 1) -> list[tuple[int,
     return HitFinder(query, min_chars=min_chars).spans(text)
 
 
+def marked_words(query: str) -> tuple[list[str], list[str]]:
+    """The folded words whose hits a search for ``query`` shows, as (prefixes, whole
+    words): not those under NOT, nor ``feed:`` and ``category:`` (not in the article's
+    text); a phrase's words but its last are whole words. A query that cannot be read:
+    each of its words a prefix."""
+    from newsroom_tui.text.search_query import QueryError, parse_query  # it folds with this
+
+    try:
+        prefixes, whole = parse_query(query).marked
+    except QueryError:
+        return list(dict.fromkeys(fold_words(query))), []
+    return sorted(prefixes), sorted(whole)
+
+
 class HitFinder:
     """:func:`match_spans` for one query over many texts (the parts of an article).
 
@@ -131,21 +139,24 @@ class HitFinder:
     regular expression), each distinct one once: a long article stays cheap."""
 
     def __init__(self, query: str, *, min_chars: int = 1) -> None:
-        self.wanted = tuple(w for w in dict.fromkeys(fold_words(query)) if len(w) >= min_chars)
-        starts = "".join(sorted({_starting_with(w[0]) for w in self.wanted}))
+        prefixes, whole = marked_words(query)
+        self.wanted = tuple(w for w in prefixes if len(w) >= min_chars)
+        self.whole = frozenset(w for w in whole if len(w) >= min_chars)
+        firsts = {w[0] for w in (*self.wanted, *self.whole)}
+        starts = "".join(sorted({_starting_with(first) for first in firsts}))
         self._candidates = re.compile(rf"(?<!\w)[{starts}]\w*") if starts else None
         self._seen: dict[str, bool] = {}
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         if self._candidates is None:
             return []
-        wanted, seen = self.wanted, self._seen
+        wanted, whole, seen = self.wanted, self.whole, self._seen
         spans = []
         for m in self._candidates.finditer(text):
             word = m[0]
             hit = seen.get(word)
             if hit is None:
-                hit = seen[word] = any(w.startswith(wanted) for w in fold_words(word))
+                hit = seen[word] = any(w.startswith(wanted) or w in whole for w in fold_words(word))
             if hit:
                 spans.append(m.span())
         return spans

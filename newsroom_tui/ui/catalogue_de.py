@@ -93,6 +93,7 @@ GERMAN: dict[str, str] = {
     "No feeds yet. Subscribe from the shell: newsroom add URL": (
         "Noch keine Feeds. Abonnieren in der Shell: newsroom add URL"
     ),
+    "Cannot search: {problem}": "Suche nicht lesbar: {problem}",
     "Nothing matches. Escape clears the search; f changes the filter.": (
         "Nichts gefunden. Escape leert die Suche; f wechselt den Filter."
     ),

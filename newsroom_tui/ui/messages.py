@@ -65,7 +65,8 @@ class ListRead(Message):
     cursor on ``listing.keep`` or else on ``fallback_row`` (when ``keep_row``). ``follow``:
     the pane follows the cursor; ``has_feeds``: any feed is subscribed (said when nothing
     matches); ``feed``: the view's feed, read when its list is empty (a feed never fetched
-    says why); ``error``: the store could not be read."""
+    says why); ``error``: the store could not be read; ``unreadable``: why the search's
+    query cannot be read (its list is empty)."""
 
     def __init__(
         self,
@@ -79,12 +80,14 @@ class ListRead(Message):
         has_feeds: bool = True,
         feed: Feed | None = None,
         error: StoreError | None = None,
+        unreadable: str | None = None,
     ) -> None:
         super().__init__()
         self.number = number
         self.view, self.listing, self.fallback_row = view, listing, fallback_row
         self.keep_row, self.follow = keep_row, follow
         self.has_feeds, self.feed, self.error = has_feeds, feed, error
+        self.unreadable = unreadable
 
 
 class ArticleForAction(Message):

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from newsroom_tui.models import NewArticle
+from newsroom_tui.text.search_query import Query, QueryError, parse_query
 from newsroom_tui.watch.article_text import ArticleText, FeedText, Vocabulary
-from newsroom_tui.watch.query import Query, QueryError, parse_query
 from newsroom_tui.watch_records import Watchlist
 
 log = logging.getLogger("newsroom.watch")
@@ -62,7 +62,8 @@ def match_arrivals(
             art.title,
             art.body_markdown,
             art.summary,
-            [item.credit for item in art.gallery if item.credit],
+            # the gallery as search reads it: each caption with its credit
+            [f"{item.caption} {item.credit or ''}" for item in art.gallery],
         )
         present = text.found(vocabulary)
         found += [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from newsroom_tui.models import ArticleSummary
 from newsroom_tui.store.base import Store
+from newsroom_tui.text.search_query import Query
 from newsroom_tui.watch.article_text import ArticleText, FeedText, Vocabulary
-from newsroom_tui.watch.query import Query
 
 
 def scan_matches(

@@ -28,7 +28,7 @@ def checked_watchlist(
             f"the watchlist name {plain[:40]!r} must be plain text of at most "
             f"{NAME_MAX_CHARS} characters"
         )
-    from newsroom_tui.watch.query import QueryError, parse_query  # when one is checked
+    from newsroom_tui.text.search_query import QueryError, parse_query  # when one is checked
 
     try:
         parse_query(query)

@@ -128,6 +128,12 @@ class ListReads:
             time.sleep(SEARCH_SETTLE)
             if number != self._asked:
                 return  # a later keystroke's read runs instead
+        unreadable = _unreadable(view.search)
+        if unreadable is not None:  # said in the list: nothing is looked for
+            empty = Listing(view.where, 0, False, keep, None, 0, None)
+            if number == self._asked:
+                self._reader.post_message(ListRead(number, view, empty, unreadable=unreadable))
+            return
         try:
             listing, has_feeds, feed = read_list(self._reader.store, view, keep, fallback_row)
         except StoreError as exc:
@@ -186,6 +192,8 @@ class ListReads:
         if not table.row_count:
             if not message.has_feeds:
                 empty = tr("No feeds yet. Subscribe from the shell: newsroom add URL")
+            elif message.unreadable is not None:
+                empty = tr("Cannot search: {problem}", problem=message.unreadable)
             elif message.view.search:
                 empty = tr("Nothing matches. Escape clears the search; f changes the filter.")
             elif message.view.show is not Show.ALL:
@@ -199,3 +207,17 @@ class ListReads:
             reader.pane.show_message(empty)
             reader.story.versions.clear()  # no article: no story's versions under it
         reader.counts.show_totals()
+
+
+def _unreadable(search: str) -> str | None:
+    """Why the search ``search`` cannot be read (the query language of watchlists: a phrase
+    not closed, OR at the end), or None."""
+    if not search.strip():
+        return None
+    from newsroom_tui.text.search_query import QueryError, parse_query  # at the first search
+
+    try:
+        parse_query(search)
+    except QueryError as exc:
+        return str(exc)
+    return None

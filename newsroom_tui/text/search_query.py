@@ -1,4 +1,5 @@
-"""The watchlist query language: the words of ``/`` search plus phrases, OR, NOT and fields.
+"""The query language of search (``/``, ``newsroom search``) and of watchlists: words,
+phrases, OR, NOT and fields.
 
     Sperrung OR Vollsperrung feed:"Stadt Herne"
     Bombe NOT Übung
@@ -17,13 +18,16 @@ word matches the title, the text or the photo credits; ``feed:`` the feed's name
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
-from newsroom_tui.watch.article_text import TEXT_FIELDS, ArticleText, plain_words
+from newsroom_tui.text.search_text import fold_words
 
 FIELDS = ("feed", "category", "credit", "title")
+TEXT_FIELDS = ("title", "text", "credit")  # what a word without a field looks in
+PER_FEED = ("feed", "category")  # the fields the feed alone decides
 QUERY_MAX_CHARS = 2_000
 # Parentheses, NOT (or -) and fields inside each other: a real query needs a handful; 999
 # levels ran the parser (and later the matching) out of Python's stack.
@@ -48,6 +52,47 @@ class QueryError(ValueError):
     """A query that cannot be read, in one line (what is wrong, where)."""
 
 
+_WORD = re.compile(r"\w+")
+
+
+def starts_a_word(text: str, prefix: str) -> bool:
+    """``prefix`` occurs in ``text`` at the start of a word (str.find in C; a regex with a
+    look-behind tries every position, 10x slower)."""
+    at = text.find(prefix)
+    while at >= 0:
+        if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_"):
+            return True
+        at = text.find(prefix, at + 1)
+    return False
+
+
+def phrase_found(
+    plain: str, words: Sequence[str], listed: Callable[[], list[str]] | None = None
+) -> bool:
+    """``words`` occur in a row in the folded text ``plain``, the last as a prefix of a word
+    (``listed``: the words of ``plain``, when they are kept)."""
+    if not starts_a_word(plain, words[-1]):
+        return False
+    if len(words) == 1:
+        return True
+    seq = listed() if listed is not None else _WORD.findall(plain)
+    first, middle, last, n = words[0], list(words[1:-1]), words[-1], len(words)
+    return any(
+        seq[start] == first
+        and seq[start + 1 : start + n - 1] == middle
+        and seq[start + n - 1].startswith(last)
+        for start in range(len(seq) - n + 1)
+    )
+
+
+class FieldText(Protocol):
+    """What a query is matched against: an article's fields (or a feed's), folded."""
+
+    def has_phrase(self, name: str, words: Sequence[str]) -> bool:
+        """``words`` occur in a row in the field ``name``, the last as a word's prefix."""
+        ...
+
+
 @dataclass(frozen=True)
 class Term:
     """Words in a row (one word: a plain word) in ``fields``; the last word is a prefix."""
@@ -55,20 +100,20 @@ class Term:
     words: tuple[str, ...]
     fields: tuple[str, ...]
 
-    def matches(self, text: ArticleText) -> bool:
+    def matches(self, text: FieldText) -> bool:
         return any(text.has_phrase(name, self.words) for name in self.fields)
 
     @property
     def per_feed(self) -> bool:
         """Decided by the feed alone (feed name, category): the same for all its articles."""
-        return all(name in ("feed", "category") for name in self.fields)
+        return all(name in PER_FEED for name in self.fields)
 
 
 @dataclass(frozen=True)
 class Not:
     part: Node
 
-    def matches(self, text: ArticleText) -> bool:
+    def matches(self, text: FieldText) -> bool:
         return not self.part.matches(text)
 
     @property
@@ -80,7 +125,7 @@ class Not:
 class All:
     parts: tuple[Node, ...]
 
-    def matches(self, text: ArticleText) -> bool:
+    def matches(self, text: FieldText) -> bool:
         return all(part.matches(text) for part in self.parts)
 
     @property
@@ -92,7 +137,7 @@ class All:
 class Any_:
     parts: tuple[Node, ...]
 
-    def matches(self, text: ArticleText) -> bool:
+    def matches(self, text: FieldText) -> bool:
         return any(part.matches(text) for part in self.parts)
 
     @property
@@ -110,7 +155,7 @@ class Query:
     text: str
     root: Node
 
-    def matches(self, text: ArticleText) -> bool:
+    def matches(self, text: FieldText) -> bool:
         return self.root.matches(text)
 
     @property
@@ -118,6 +163,26 @@ class Query:
         """Words of which an article must hold at least one (in any field) to match, or
         None when no such set can be told (a part that matches by missing a word)."""
         return _triggers(self.root)
+
+    @property
+    def marked(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The words a hit shows: those it looks for in the article's own text (not under
+        NOT, not the feed's name or category), as (prefixes, whole words). A phrase's words
+        are whole words but its last, a prefix as a lone word is."""
+        prefixes: set[str] = set()
+        whole: set[str] = set()
+        todo: list[tuple[Node, bool]] = [(self.root, False)]
+        while todo:
+            node, negated = todo.pop()
+            if isinstance(node, Term):
+                if not negated and not node.per_feed:
+                    whole.update(node.words[:-1])
+                    prefixes.add(node.words[-1])
+            elif isinstance(node, Not):
+                todo.append((node.part, not negated))
+            else:
+                todo += [(part, negated) for part in node.parts]
+        return frozenset(prefixes), frozenset(whole - prefixes)
 
     @property
     def words(self) -> list[str]:
@@ -235,7 +300,7 @@ class _Parser:
             node = self.nested(token, fields)
             self.depth -= 1
             return node
-        words = tuple(plain_words(token.value))
+        words = tuple(fold_words(token.value))
         if not words:
             raise QueryError(f"{_shown(token)} at character {token.at} holds no word to look for")
         return Term(words, fields)
@@ -260,7 +325,7 @@ class _Parser:
         return node
 
 
-FIELDS_ANY = TEXT_FIELDS  # a word without a field: title, text or credits
+FIELDS_ANY = TEXT_FIELDS  # a word without a field: title, text or the gallery
 
 
 def _shown(token: _Token) -> str:
