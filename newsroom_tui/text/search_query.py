@@ -11,8 +11,10 @@ Words match as word prefixes, folded as the search folds them ("strasse" finds "
 prefix). Words side by side must all match; ``OR`` joins the two next to it (binding tighter
 than words side by side, as in web search: the first example wants the Herne feed for either
 word), ``NOT`` (or a leading ``-``) negates what follows, parentheses group. Without a field a
-word matches the title, the text or the photo credits; ``feed:`` the feed's name,
-``category:`` its category, ``credit:`` the credits, ``title:`` the title alone.
+word matches the title, the text or the gallery (captions and photo credits, as the search
+index holds them); ``feed:`` the feed's name, ``category:`` its category, ``credit:`` the
+gallery, ``title:`` the title alone. The store makes a query SQL
+(:mod:`newsroom_tui.store.search_sql`); a watchlist matches it in Python (:meth:`Query.matches`).
 """
 
 from __future__ import annotations
