@@ -325,7 +325,7 @@ class WatchlistTables:
             )
             if not rows:
                 return
-            credits = _credits(
+            credits = _galleries(
                 self._query(
                     """SELECT article_id, caption || ' ' || COALESCE(credit, '')
                        FROM gallery_items WHERE article_id BETWEEN ? AND ?
@@ -361,8 +361,9 @@ def _story_matched(tx: Transaction, watchlist: str, article_id: int) -> bool:
     return row is not None
 
 
-def _credits(rows: Iterable[Row]) -> dict[int, list[str]]:
+def _galleries(rows: Iterable[Row]) -> dict[int, list[str]]:
+    """Each article's gallery texts (a caption with its credit), in order."""
     found: dict[int, list[str]] = {}
-    for article_id, credit in rows:
-        found.setdefault(article_id, []).append(credit)
+    for article_id, text in rows:
+        found.setdefault(article_id, []).append(text)
     return found
