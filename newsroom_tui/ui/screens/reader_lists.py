@@ -173,6 +173,8 @@ class ListReads:
             self._timer.stop()
             self._timer = None
         self._reloaded = time.monotonic()
+        for row in listing.rows or ():  # read before a key's write was: as the key showed it
+            reader.writes.show_keys(row)
         table = reader.article_list
         keep_row, follow = message.keep_row, message.follow
         table.show_listing(
