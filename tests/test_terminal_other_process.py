@@ -14,11 +14,14 @@ from __future__ import annotations
 import itertools
 import socket
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from newsroom_tui.store import open_store
+from newsroom_tui.models import NewArticle
+from newsroom_tui.store import FeedUpdate, open_store
 from newsroom_tui.ui.widgets.article_list import FLAG_MARK, UNREAD_MARK
 from tests.fixture_server import FixtureServer
 from tests.sample_cache import build_sample_cache
@@ -32,7 +35,7 @@ LANGUAGES = {
     "en": ({"LANG": "C.UTF-8"}, "stories"),
 }
 
-Open = Callable[[str, str], Terminal]
+Open = Callable[..., Terminal]
 
 
 @pytest.fixture
@@ -42,12 +45,13 @@ def open_reader(tmp_path: Path, _isolated_config: Path) -> Iterator[Open]:
     require_tmux()
     opened: list[Terminal] = []
 
-    def open_(size: str, language: str) -> Terminal:
+    def open_(size: str, language: str, *, poll: bool = False) -> Terminal:
         width, height = SIZES[size]
         terminal = Terminal(tmp_path, width, height)
         opened.append(terminal)
         env = {"NEWSROOM_CONFIG": str(_isolated_config), **LANGUAGES[language][0]}
-        return terminal.start(["--no-poll", "--data-dir", str(tmp_path / "data")], env=env)
+        args = ["--data-dir", str(tmp_path / "data")]
+        return terminal.start(args if poll else ["--no-poll", *args], env=env)
 
     yield open_
     for terminal in opened:
@@ -176,7 +180,8 @@ def press_feed(name: str, base: str) -> str:
 
 def status_line(screen: str) -> str:
     """The status line: the one above the keys line, the screen's last."""
-    return screen.rstrip("\n").splitlines()[-2]
+    lines = screen.rstrip("\n").splitlines()
+    return lines[-2] if len(lines) > 1 else ""  # (nothing drawn yet)
 
 
 @pytest.mark.parametrize(("size", "language"), [("80x24", "de"), ("200x50", "en")])
@@ -224,3 +229,46 @@ def test_a_fetch_of_another_process_takes_the_readers_failed_poll_off_the_status
     finally:
         server.stop()
     assert NEVER[language] not in status_line(screen)  # the fetch's time as the last poll
+
+
+def refused_address() -> str:
+    """An address on this machine nobody listens on: a server that is down."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_at_80_columns_a_failed_poll_keeps_the_time_of_the_last_poll(
+    open_reader: Open, data_dir: Path, _isolated_config: Path, language: str
+) -> None:
+    """The reader polls at start with every server down, one feed in back-off: OFFLINE, two
+    feeds failed, one waiting, the totals and today's last poll did not fit 80 columns, and
+    the line ended at "last poll" without its time."""
+    _isolated_config.parent.mkdir(parents=True, exist_ok=True)
+    _isolated_config.write_text('[general]\nallow_private_addresses = ["127.0.0.1"]\n')
+    base = refused_address()
+    polled = datetime.now(UTC).replace(second=0, microsecond=0)
+    store = open_store(data_dir)
+    herne, _ = store.add_feed(f"{base}/herne.rss")
+    store.add_feed(f"{base}/bochum.rss")
+    dpa, _ = store.add_feed(f"{base}/dpa-nrw.rss")
+    titles = TITLES["Stadt Herne"] + TITLES["Polizei Bochum"][:1]
+    articles = [
+        NewArticle(f"herne-{n}", f"{base}/meldungen/{n}.html", title, polled, summary=title)
+        for n, title in enumerate(titles)
+    ]
+    store.save_feed_update(
+        herne.id, FeedUpdate(polled_at=polled, title="Stadt Herne", articles=articles)
+    )
+    store.record_failure(dpa.id, polled, "HTTP 503", retry_after=polled + timedelta(hours=2))
+    store.close()
+    reader = open_reader("80x24", language, poll=True)
+    screen = reader.wait_until(lambda s: "OFFLINE" in status_line(s), "the poll failing")
+    line = status_line(screen)
+    when = polled.astimezone(ZoneInfo("Europe/Berlin")).strftime("%H:%M")
+    last_poll = "letzter Abruf" if language == "de" else "last poll"
+    assert f"{last_poll} {when}" in line, line
+    # the failed and waiting feeds gave way to it: their numbers, as much as it takes
+    feeds = ("2 Fehler", "1 wartend") if language == "de" else ("2 failed", "1 feed waiting")
+    assert all(part in line for part in feeds), line
