@@ -38,6 +38,15 @@ class Counting:
         if not reader.poller.running and not any(w.group == "changes" for w in reader.workers):
             reader.run_worker(self._changes(), group="changes")
 
+    def mark_changes(self) -> None:
+        """Where the cache is now (in a thread, before the first list is read): the first
+        look then sees what another process wrote since. Without it the first look only
+        marked where the cache was, and a write before it (seconds after the start) was
+        never seen."""
+        store = self._reader.store
+        if isinstance(store, LocalChanges):
+            self._change_token = store.changed_since(None).token
+
     async def _changes(self) -> None:
         reader = self._reader
         store = reader.store
