@@ -70,7 +70,8 @@ class Counting:
         and OFFLINE of this reader's own poll follow the store's feed state."""
         reader = self._reader
         reader.lists.soon()
-        reader.colleagues.refresh_shown_article(read=True)
+        # (its read state stays the pane's: in a list of stories, its story's)
+        reader.colleagues.refresh_shown_article()
         status = reader.status
         if reader.poller.running:  # its messages say how its feeds fare
             return
