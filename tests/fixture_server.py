@@ -25,7 +25,8 @@ class Route:
 
 
 class FixtureServer:
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
+        """``port``: a fixed one (a server started again where its feeds are), else any."""
         self.routes: dict[str, Route] = {}
         self.log: list[tuple[str, int]] = []
         self.encodings: dict[str, str] = {}  # path -> Content-Encoding sent with its body
@@ -33,7 +34,7 @@ class FixtureServer:
         self.behaviours: dict[str, Callable[[BaseHTTPRequestHandler], None]] = {}
         self.delay = 0.0  # seconds every answer waits (a slow server keeps pollers overlapping)
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 

@@ -68,3 +68,19 @@ def test_what_matters_is_never_cut(width: int) -> None:
         [(p.forms[-1], "") for p in parts().values() if p.forms[-1]]
     )  # every part at its shortest
     assert line_length(fit(parts(), width)) <= max(width, smallest)
+
+
+def test_failed_and_waiting_feeds_are_their_numbers_before_the_last_poll_loses_its_time() -> None:
+    # OFFLINE, feeds failed and waiting and a German line: 92 columns whole, the last poll
+    # was cut at 80 ("letzter Abruf" without its time)
+    line = {
+        "offline": Part("OFFLINE — gespeicherte Artikel", "OFFLINE", style="bold"),
+        "failed": Part("6 Feeds fehlgeschlagen", "6 Fehler", style="red"),
+        "waiting": Part("1 Feed wartet", "1 wartend", style="yellow"),
+        "totals": Part("103 Themen, 97 ungelesen"),
+        "last_poll": Part("letzter Abruf 08.12.2026 14:32", "letzter Abruf 14:32"),
+    }
+    shown = [text for text, _ in fit(line, 80)]
+    assert shown == ["OFFLINE", "6 Fehler", "1 wartend", "103 Themen, 97 ungelesen", shown[-1]]
+    assert shown[-1] == "letzter Abruf 14:32"
+    assert [text for text, _ in fit(line, 200)][1] == "6 Feeds fehlgeschlagen"  # room: whole

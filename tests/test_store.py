@@ -134,3 +134,20 @@ def test_the_opening_threads_writes_go_before_background_writes(data_dir: Path) 
     assert max(overtaken) <= len(writers), overtaken  # at most those already under way
     assert store.feeds()[0].last_success == T0
     store.close()
+
+
+def test_the_cache_tells_another_process_s_writes_from_its_own(store: SQLiteStore) -> None:
+    feed, _ = store.add_feed("http://127.0.0.1/herne.rss")
+    store.save_feed_update(feed.id, FeedUpdate(polled_at=T0, articles=[article("a")]))
+    first = store.changed_since(None)  # the first look marks where the cache is
+    assert not first.changed and not first.by_others
+    own = store.articles()[0].id
+    store.set_read(own, True)  # the reader's own key
+    mine = store.changed_since(first.token)
+    assert mine.changed and not mine.by_others
+    assert not store.changed_since(mine.token).changed  # nothing since
+    shell = open_store(store.path.parent)  # `newsroom read` from a shell: its own connection
+    shell.set_flagged(own, True)
+    shell.close()
+    theirs = store.changed_since(mine.token)
+    assert theirs.changed and theirs.by_others

@@ -145,7 +145,10 @@ def test_a_new_version_of_a_story_read_comes_up_unread(
         store.close()
     fire = row_of(screen, "Wattenscheid: Nach")
     assert fire.startswith("●") and ("3 Quellen" in fire or "+2 · " in fire)
-    assert screen.count("●") == 1 and screen.index("Wattenscheid: Nach") < screen.index("Schützen")
+    # one unread row (the versions under the article may mark the Nachtrag too, once read
+    # again after the other process's write)
+    rows = [line for line in screen.splitlines() if line.startswith("●")]
+    assert rows == [fire] and screen.index("Wattenscheid: Nach") < screen.index("Schützen")
     reader.keys("n")
     reader.keys("Enter")
     reader.wait_for("Wasserkocher")  # its text, in the pane

@@ -467,7 +467,17 @@ class LocalChanges(Protocol):
     beside the reader): it can say cheaply whether anything changed since it last looked.
     The reader asks ``isinstance(store, LocalChanges)``."""
 
-    def changed_since(self, token: object) -> tuple[bool, object]:
-        """Whether anyone (another connection or process) committed since ``token`` was
-        taken, and the token for the next question; ``token`` None: the first look."""
+    def changed_since(self, token: object) -> CacheChanges:
+        """Whether anyone (this store's own writes, another process) committed since
+        ``token`` was taken, whether another process did, and the token for the next
+        question; ``token`` None: the first look."""
         ...
+
+
+@record(frozen=True)
+class CacheChanges:
+    """What :meth:`LocalChanges.changed_since` found since the last look."""
+
+    changed: bool  # anyone committed: this store's own writes too
+    by_others: bool  # another process (another connection to the file) committed
+    token: object  # for the next look

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from newsroom_tui.models import Article, ArticleSummary, NewArticle
 from newsroom_tui.paths import database_path
 from newsroom_tui.store import index_queue
-from newsroom_tui.store.base import ALL_ARTICLES, ArticleFilter, StoreError
+from newsroom_tui.store.base import ALL_ARTICLES, ArticleFilter, CacheChanges, StoreError
 from newsroom_tui.store.login import login_name
 from newsroom_tui.store.migrations import NewerSchema, Progress, check_not_newer, migrate
 from newsroom_tui.store.newest_hits import newest_hits, newest_stories
@@ -358,11 +358,22 @@ class SQLiteStore(SQLStore):
             )[0][0]
         )
 
-    def changed_since(self, token: object) -> tuple[bool, object]:
-        """SQLite's ``data_version`` of the read connection: it changes whenever another
-        connection (this store's writer, another process) commits. One cheap pragma."""
+    def changed_since(self, token: object) -> CacheChanges:
+        """SQLite's ``data_version`` of each connection: the read connection's changes
+        whenever another connection (this store's writer, another process) commits, the
+        write connection's only when another process does. Two cheap pragmas."""
         version = self._query("PRAGMA data_version")[0][0]
-        return token is not None and version != token, version
+        with self._lock:  # the write connection, between two of this store's writes
+            try:
+                others = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.Error as exc:
+                if _is_store_fault(exc):
+                    raise fault_error(self.path, exc, writing=False) from exc
+                raise
+        now = (version, others)
+        if not isinstance(token, tuple):  # the first look: only where the cache is
+            return CacheChanges(changed=False, by_others=False, token=now)
+        return CacheChanges(changed=now[0] != token[0], by_others=now[1] != token[1], token=now)
 
     def _search_clause(self, text: str) -> tuple[str, list[object]] | None:
         plan = self._search_plan(text)

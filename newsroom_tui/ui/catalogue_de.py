@@ -51,6 +51,9 @@ GERMAN: dict[str, str] = {
     "sync failed": "Sync fehlgeschlagen",
     "{n} feed waiting": "{n} Feed wartet",
     "{n} feeds waiting": "{n} Feeds warten",
+    # the same, short, where the status line is short of room
+    "{n} failed": "{n} Fehler",
+    "{n} waiting": "{n} wartend",
     "{n} article marked as read.": "{n} Artikel als gelesen markiert.",
     "{n} articles marked as read.": "{n} Artikel als gelesen markiert.",
     "{n} story marked as read.": "{n} Thema als gelesen markiert.",

@@ -16,8 +16,12 @@ from collections.abc import Callable, Coroutine, Hashable
 from dataclasses import field
 from typing import Any
 
+from newsroom_tui.models import Article, ArticleSummary
 from newsroom_tui.records import record
 from newsroom_tui.store import StoreError
+
+# an article's states that keys write behind, each keyed ``(article id, name)``
+ARTICLE_STATES = ("read", "flagged", "claimed_by", "done")
 
 
 @record
@@ -119,6 +123,13 @@ class WriteBehind:
         """What the screen shows for ``key`` while its writes are under way."""
         change = self._changes.get(key)
         return default if change is None else change.intended
+
+    def show_keys(self, article: Article | ArticleSummary) -> None:
+        """Give ``article`` (read from the store: a row, the pane's) the states keys showed
+        while their writes are under way: read a moment before a write, it shows what the
+        key did, not what the store held then."""
+        for name in ARTICLE_STATES:
+            setattr(article, name, self.intended((article.id, name), getattr(article, name)))
 
     async def _drain(self) -> None:
         try:

@@ -125,6 +125,7 @@ class Colleagues:
 
     def _refreshed(self, fresh: Article, *, read: bool, in_list: bool) -> None:
         reader = self._reader
+        reader.writes.show_keys(fresh)  # read before a key's write was: as the key showed it
         shown = reader.pane.article
         if not in_list:
             pass  # the pane's article only

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Collection
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from newsroom_tui.store import (
@@ -16,6 +17,7 @@ from newsroom_tui.store import (
 )
 from newsroom_tui.ui.counts import NewsCounter
 from newsroom_tui.ui.language import plural
+from newsroom_tui.ui.stored_problems import problems_in_store
 
 if TYPE_CHECKING:
     from newsroom_tui.ui.screens.reader import ReaderScreen
@@ -36,17 +38,47 @@ class Counting:
         if not reader.poller.running and not any(w.group == "changes" for w in reader.workers):
             reader.run_worker(self._changes(), group="changes")
 
-    async def _changes(self) -> None:
+    def mark_changes(self) -> None:
+        """Where the cache is now (in a thread, before the first list is read): the first
+        look then sees what another process wrote since. Without it the first look only
+        marked where the cache was, and a write before it (seconds after the start) was
+        never seen."""
         store = self._reader.store
+        if isinstance(store, LocalChanges):
+            self._change_token = store.changed_since(None).token
+
+    async def _changes(self) -> None:
+        reader = self._reader
+        store = reader.store
         assert isinstance(store, LocalChanges)
         try:
-            changed, self._change_token = await asyncio.to_thread(
-                store.changed_since, self._change_token
-            )
+            found = await asyncio.to_thread(store.changed_since, self._change_token)
         except StoreError:
             return
-        if changed:
-            await self.recount(None)
+        self._change_token = found.token
+        if not found.changed:
+            return
+        last_poll, named = reader.status.last_poll, reader.feed_list.names
+        await self.recount(None)
+        if found.by_others:
+            self._others_wrote(last_poll, named)
+
+    def _others_wrote(self, last_poll: datetime | None, named: dict[int, str]) -> None:
+        """Another process wrote the cache (a shell's `newsroom read`, another reader, cron's
+        fetch): the rows shown are read again (the cursor stays on its article; done ones
+        leave the list), the pane's article's state too, and the status line's failed feeds
+        and OFFLINE of this reader's own poll follow the store's feed state."""
+        reader = self._reader
+        reader.lists.soon()
+        # (its read state stays the pane's: in a list of stories, its story's)
+        reader.colleagues.refresh_shown_article()
+        status = reader.status
+        if reader.poller.running:  # its messages say how its feeds fare
+            return
+        feeds = [c.feed for c in reader.feed_list.counts.values()]
+        status.problems = problems_in_store(status.problems, feeds, named)
+        if status.offline and status.last_poll != last_poll:
+            status.offline = False  # a poll since reached a server: this machine is online
 
     @property
     def looked(self) -> bool:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual.timer import Timer
 
 from newsroom_tui.models import Feed
-from newsroom_tui.store import SharedStore, Store, StoreError
+from newsroom_tui.store import FirstScreen, SharedStore, Store, StoreError
 from newsroom_tui.ui.language import tr
 from newsroom_tui.ui.messages import ListRead
 from newsroom_tui.ui.unfetched import unfetched_text
@@ -53,10 +53,17 @@ class ListReads:
         reader = self._reader
         store, view = reader.store, reader.view
         counts = isinstance(store, SharedStore)  # the embedded store counts a frame later
-        try:
+
+        def read() -> FirstScreen:
+            # where the cache is, before the list is read: the first look for another
+            # process's writes sees one that came after this read (a shell's at once)
+            reader.counts.mark_changes()
             # one a poll stored and nobody opened yet is made Markdown first (a write):
             # that one comes through the pane's worker, a frame later
-            first = await asyncio.to_thread(store.first_screen, view.where, PAGE, counts=counts)
+            return store.first_screen(view.where, PAGE, counts=counts)
+
+        try:
+            first = await asyncio.to_thread(read)
         except StoreError as exc:
             reader.server.lost(exc)
             return
@@ -179,6 +186,8 @@ class ListReads:
             self._timer.stop()
             self._timer = None
         self._reloaded = time.monotonic()
+        for row in listing.rows or ():  # read before a key's write was: as the key showed it
+            reader.writes.show_keys(row)
         table = reader.article_list
         keep_row, follow = message.keep_row, message.follow
         table.show_listing(

@@ -21,8 +21,6 @@ if TYPE_CHECKING:
 
     from newsroom_tui.ui.screens.reader import ReaderScreen
 
-# what a triage key changes: an article read while its write is under way shows the key's
-_KEYED_FIELDS = ("read", "flagged", "claimed_by", "done")
 # The articles beside the one shown are read (and their lines rendered, in threads) once the
 # pane has been drawn and the keys pause this long: not while the pane is being drawn (the
 # threads took the interpreter from it: j settled 10-30 ms later), nor for every article
@@ -124,8 +122,7 @@ class PaneFollower:
         row = table.loaded_row(table.cursor_row)
         if reader.view.stories and row is not None and row.id == article.id and not row.read:
             article.read = False  # an earlier version of its story is unread: its row's mark
-        for name in _KEYED_FIELDS:  # a key's write still under way: what the key showed
-            setattr(article, name, writes.intended((article.id, name), getattr(article, name)))
+        writes.show_keys(article)  # a key's write still under way: what the key showed
         reader.pane.show_article(article, reader.view.search)
         self.reading.showing(article.id)  # the one timed before is off screen now
         if reader.painted.is_set():  # (the first frame's article: the counts come first)

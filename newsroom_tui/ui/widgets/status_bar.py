@@ -39,8 +39,9 @@ SEPARATOR = " · "
 # narrowed to is cut, then the team inbox goes, then the narrowing is its count alone, then
 # progress, the search index's, offline and sync account notices are short, and last the
 # narrowing's count goes.
-# The counts and the failed and waiting feeds never give way (the sync account's failure is
-# short at most), the last poll never goes.
+# The counts never give way (the sync account's failure is short at most), the last poll
+# never goes: before the narrowing's count goes the failed and waiting feeds are their
+# numbers alone ("6 failed").
 GIVE_WAY = (
     ("last_poll", -1),
     ("narrowing", -3),
@@ -51,6 +52,8 @@ GIVE_WAY = (
     ("offline", -1),
     ("server", -1),
     ("account", -1),
+    ("failed", -1),
+    ("waiting", -1),
     ("narrowing", -1),
 )
 
@@ -120,12 +123,11 @@ class StatusBar(Static):
         # this reader's poll knows why; without one (--no-poll, between polls) the cache does
         failed = kinds.count(Problem.FAILED) if self.problems else self.stored_failures
         if failed:
-            parts["failed"] = Part(
-                plural(failed, "{n} feed failed", "{n} feeds failed"), style="red"
-            )
+            fails = plural(failed, "{n} feed failed", "{n} feeds failed")
+            parts["failed"] = Part(fails, tr("{n} failed", n=failed), style="red")
         if waiting := kinds.count(Problem.WAITING):
             waits = plural(waiting, "{n} feed waiting", "{n} feeds waiting")
-            parts["waiting"] = Part(waits, style="yellow")
+            parts["waiting"] = Part(waits, tr("{n} waiting", n=waiting), style="yellow")
         if narrowed := self.narrowing:
             count = f"{self.shown}{'+' if self.shown_more else ''} {tr('shown')}"
             inner = ", ".join(cut(part, SEARCH_SHOWN_CHARS) for part in narrowed)
