@@ -1,19 +1,28 @@
 """The reader's own lines in a real terminal (tmux), at 80x24 and 200x50, in English and in
-German: the keys line names what a key does where the reader is (see ``tests/terminal.py``)."""
+German: the keys line names what a key does where the reader is; a team database away is
+said in a short notice and a status line that says the reader reconnects (see
+``tests/terminal.py``)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from newsroom_tui.ui.catalogue_de import GERMAN
-from tests.sample_cache import build_sample_cache
+from tests import pg_server
+from tests.sample_cache import build_sample_cache, fill_sample
 from tests.terminal import SIZES, Terminal, require_tmux
 
 LANGUAGES = {"en": {}, "de": {"LANGUAGE": "de", "LANG": "de_DE.UTF-8"}}
+BOCHUM = "Bochum: Neue Radwege"
 BOCHUM_BODY = "Meldung 0 der Agentur."
+PASSWORD = "Geheim-Passwort-42"
+# the status line saying that the reader reconnects, in either language
+RECONNECTING = re.compile(r"reconnecting|retrying|verbinde neu", re.IGNORECASE)
+TOAST_EDGE = "▌"  # a notice's left edge, on each of its rows
 
 Open = Callable[..., Terminal]
 
@@ -83,3 +92,57 @@ def test_the_keys_line_names_q_back_where_q_steps_back(
     reader.wait_until(lambda s: hits not in s and quit_ in keys_line(s), "the list, q Quit")
     reader.keys("q")
     assert reader.exit_status() == 0
+
+
+def status_line(screen: str) -> str:
+    return screen.splitlines()[-2]
+
+
+def notice_rows(screen: str) -> list[str]:
+    """The rows of text of the notices on screen (their blank padding rows left out)."""
+    rows = [line.split(TOAST_EDGE, 1)[1] for line in screen.splitlines() if TOAST_EDGE in line]
+    return [row.strip() for row in rows if row.strip()]
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+@pytest.mark.parametrize("size", list(SIZES))
+def test_a_lost_database_is_a_short_notice_and_a_line_that_says_it_reconnects(
+    open_reader: Open,
+    pg: pg_server.PgServer,
+    pg_dsn: str,
+    tmp_path: Path,
+    size: str,
+    language: str,
+) -> None:
+    """PostgreSQL stopped under a reader whose --database URL holds a password: at 80
+    columns the status line said "DATABASE UNREACHABLE" without "reconnecting…" and the
+    notice spread the whole connection address over 7 rows. The notice is at most three rows
+    (what failed, that it retries), the status line says it reconnects at either width, and
+    the password shows nowhere."""
+    from newsroom_tui.store.postgres import PostgresStore
+
+    store = PostgresStore(pg_dsn, user="anna")
+    fill_sample(store)
+    store.close()
+    with_password = pg_dsn.replace("@", f":{PASSWORD}@", 1)
+    reader = open_reader(
+        size, language, "--data-dir", str(tmp_path / "data"), "--database", with_password
+    )
+    reader.wait_for(BOCHUM)
+    screens = []
+    pg.stop(mode="fast")
+    try:
+        shown = reader.wait_until(lambda s: bool(notice_rows(s)), "the notice")
+        screens.append(shown)
+        assert len(notice_rows(shown)) <= 3, shown
+        assert said("Database unreachable", language) in shown, shown
+        shown = reader.wait_until(
+            lambda s: RECONNECTING.search(status_line(s)) is not None,
+            "the status line saying it reconnects",
+        )
+        screens.append(shown)
+        assert BOCHUM in shown  # what was shown stays
+    finally:
+        pg.restart()
+    screens.append(reader.wait_until(lambda s: RECONNECTING.search(s) is None, "the server back"))
+    assert not any(PASSWORD in screen for screen in screens)

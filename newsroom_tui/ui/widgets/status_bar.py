@@ -30,6 +30,14 @@ SEARCH_SHOWN_CHARS = 40  # of a long search query, the status line shows the sta
 REASON_SHOWN_MIN = 20  # the first failed feed's name and reason, where this much room is left
 NARROWING_SHOWN_MIN = 12  # what the list is narrowed to, cut no shorter than this
 SEPARATOR = " · "
+# A team database away, longest first: every form says that the reader reconnects (80
+# columns beside the counts and the last poll used to show "DATABASE UNREACHABLE" alone).
+UNREACHABLE_FORMS = (
+    "DATABASE UNREACHABLE — reconnecting…",
+    "DB UNREACHABLE — reconnecting…",
+    "DB UNREACHABLE, retrying…",
+    "DB: RECONNECTING…",
+)
 # How the line gives way when it is too long, step by step: (part, its shortest form at that
 # step, counted from the end). Today's last poll is its time alone, what the list is
 # narrowed to is cut, then the team inbox goes, then the narrowing is its count alone, then
@@ -103,8 +111,7 @@ class StatusBar(Static):
             offline = (tr("OFFLINE — showing cached articles"), tr("OFFLINE"))
             parts["offline"] = Part(*offline, style="bold")
         if self.server_offline:
-            unreachable = (tr("DATABASE UNREACHABLE — reconnecting…"), tr("DATABASE UNREACHABLE"))
-            parts["server"] = Part(*unreachable, style="bold")
+            parts["server"] = Part(*(tr(form) for form in UNREACHABLE_FORMS), style="bold")
         kinds = [problem for problem, _ in self.problems.values()]
         # this reader's poll knows why; without one (--no-poll, between polls) the cache does
         failed = kinds.count(Problem.FAILED) if self.problems else self.stored_failures
