@@ -146,3 +146,21 @@ def test_a_lost_database_is_a_short_notice_and_a_line_that_says_it_reconnects(
         pg.restart()
     screens.append(reader.wait_until(lambda s: RECONNECTING.search(s) is None, "the server back"))
     assert not any(PASSWORD in screen for screen in screens)
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+@pytest.mark.parametrize("size", list(SIZES))
+def test_a_search_without_hits_says_so_once(
+    open_reader: Open, sample: Path, size: str, language: str
+) -> None:
+    """At 200 columns "Nothing matches. …" stood in the list and again in the pane."""
+    nothing = said("Nothing matches. Escape clears the search; f changes the filter.", language)
+    reader = open_reader(size, language, "--data-dir", str(sample))
+    reader.wait_for(BOCHUM)
+    reader.keys("/")
+    reader.type("Zeppelinlandeplatz")
+    reader.keys("Enter")
+    shown = reader.wait_for(nothing)
+    reader.wait_until(lambda s: BOCHUM not in s, "the list emptied")
+    shown = reader.screen()
+    assert shown.count(nothing) == 1, shown
