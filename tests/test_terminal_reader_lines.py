@@ -164,3 +164,25 @@ def test_a_search_without_hits_says_so_once(
     reader.wait_until(lambda s: BOCHUM not in s, "the list emptied")
     shown = reader.screen()
     assert shown.count(nothing) == 1, shown
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+@pytest.mark.parametrize("size", list(SIZES))
+def test_a_notice_leaves_the_status_line_readable_and_goes(
+    open_reader: Open, sample: Path, size: str, language: str
+) -> None:
+    """At 80 columns a notice lay over the right half of the status line (the counts and
+    the last poll), and once its time was over it stayed on screen until those rows were
+    drawn again. It stands above the status line now, and goes when its time is over."""
+    counts = "6 Themen, 6 ungelesen" if language == "de" else "6 stories, 6 unread"
+    last_poll = f"{said('last poll', language)} "
+    nothing = said("Nothing to undo.", language)
+    reader = open_reader(size, language, "--data-dir", str(sample))
+    reader.wait_for(counts)
+    reader.keys("U")  # nothing to undo: a notice
+    shown = reader.wait_until(lambda s: bool(notice_rows(s)), "the notice")
+    assert nothing in shown, shown
+    status = status_line(shown)
+    assert TOAST_EDGE not in status and counts in status and last_poll in status, shown
+    assert TOAST_EDGE not in keys_line(shown), shown
+    reader.wait_until(lambda s: not notice_rows(s), "the notice gone")
