@@ -90,8 +90,10 @@ async def test_the_feeds_view_says_it_in_german(desk: tuple[SQLiteStore, int, da
         empty, _ = await _empty_view(store, feed_id)
     finally:
         language.use_language({"LANG": "C.UTF-8"})
+    # the stored reason in German too (it is stored in English)
+    refused = "keine Verbindung: von 127.0.0.1 abgelehnt"
     assert empty == (
-        f"Noch nicht abgerufen: {REFUSED} — nächster Versuch ab {clock(retry)}; r ruft jetzt ab"
+        f"Noch nicht abgerufen: {refused} — nächster Versuch ab {clock(retry)}; r ruft jetzt ab"
     )
 
 

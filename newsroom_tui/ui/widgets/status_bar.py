@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from newsroom_tui.text.article_format import format_date, format_list_date
 from newsroom_tui.ui.counts import narrowing
+from newsroom_tui.ui.failure_text import shown_reason
 from newsroom_tui.ui.language import plural, tr
 from newsroom_tui.ui.view import View
 
@@ -159,7 +160,7 @@ class StatusBar(Static):
         """The first feed of that kind, with its reason (or nothing)."""
         for name, (problem, message) in self.problems.items():
             if problem is kind:
-                return f"✗ {name}: {message}"
+                return f"✗ {name}: {shown_reason(message)}"
         return ""
 
 
