@@ -3,7 +3,9 @@ the lines README's "Failure handling" documents. Each fetcher only tells which f
 the words are made here, so the same failure reads the same under either.
 
 The lines are stored text (a feed's ``error``, shown by ``newsroom feeds`` and the reader's
-status line) and stay in English under every language of the interface."""
+status line) and stay in English under every language of the interface; the German reader
+shows their shapes in German at display (``ui/failure_text.py``, whose tests hold each
+line made here)."""
 
 from __future__ import annotations
 

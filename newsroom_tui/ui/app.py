@@ -17,6 +17,7 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from newsroom_tui.config import Config
@@ -31,6 +32,7 @@ from newsroom_tui.ui.ui_state import UiState
 from newsroom_tui.ui.widgets.gallery import detect_graphics
 
 READ_AFTER_SECONDS = reader_settings.READ_AFTER_SECONDS
+NOTICE_GONE_SLACK = 0.2  # seconds after a notice's end when the screen is drawn again
 
 
 class NewsroomApp(App[None]):
@@ -120,6 +122,27 @@ class NewsroomApp(App[None]):
             # stay set aside too: a bounded cost, paid once.
             gc.freeze()
             gc.enable()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Textual's notice; once it is over, the screen is drawn again. Under 100 columns
+        (the article view hidden over the list) Textual did not draw again what a notice
+        had covered when it went: it stayed on screen until those rows changed."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        seconds = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        # call_later: notify may be called from a thread, a timer is set on the loop
+        self.call_later(self.set_timer, seconds + NOTICE_GONE_SLACK, self._draw_again)
+
+    def _draw_again(self) -> None:
+        for screen in self.screen_stack:
+            screen.refresh()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's own commands (theme, quit, screenshot) in the interface language."""

@@ -28,9 +28,15 @@ GERMAN: dict[str, str] = {
     "{key} öffnet sie im Browser.*",
     "*No text: the feed gives only the title, and no link to the article.*": "*Kein Text: Der "
     "Feed liefert nur den Titel und keinen Link zum Artikel.*",
-    "DATABASE UNREACHABLE": "DATENBANK NICHT ERREICHBAR",
     "OFFLINE — showing cached articles": "OFFLINE — gespeicherte Artikel",
     "DATABASE UNREACHABLE — reconnecting…": "DATENBANK NICHT ERREICHBAR — verbinde neu…",
+    "DB UNREACHABLE — reconnecting…": "DB NICHT ERREICHBAR — verbinde neu…",
+    "DB UNREACHABLE, retrying…": "KEINE DB, verbinde neu…",
+    "DB: RECONNECTING…": "DB: VERBINDE NEU…",
+    "Database unreachable": "Datenbank nicht erreichbar",
+    "Trying again every {seconds} s; the list stays as it was.": (
+        "Neuer Versuch alle {seconds} s; die Liste bleibt, wie sie war."
+    ),
     "team inbox as {user}": "Team-Eingang als {user}",
     "{n} source": "{n} Quelle",
     "{n} sources": "{n} Quellen",

@@ -198,7 +198,8 @@ class ReaderScreen(Screen[None]):
                 first_frame=self.painted,
             )
         yield StatusBar(id="status").data_bind(ReaderScreen.view)
-        yield KeyBar(id="footer")  # one line, not a widget per key: see key_bar
+        # one line, not a widget per key: see key_bar
+        yield KeyBar(id="footer", labels=self.key_label)
 
     async def on_mount(self) -> None:
         self.set_class(self.size.width < NARROW_COLUMNS, "narrow")  # the first frame too
@@ -289,6 +290,7 @@ class ReaderScreen(Screen[None]):
             if not navigation.search_open and box.value:
                 box.value = ""
         self.view = navigation.view
+        self.refresh_bindings()  # the keys line: q is Back below the top, Quit at it
         if not focus:
             return
         top = navigation.top or Place.FEED
@@ -300,6 +302,13 @@ class ReaderScreen(Screen[None]):
         if target is self.pane:
             self.add_class("reading")  # at once: the pane must be shown to take the focus
         target.focus()
+
+    def key_label(self, action: str) -> str | None:
+        """What a key does where the reader is, where its binding's label does not say it:
+        q quits from the top and steps back from everywhere else."""
+        if action == "quit" and self.navigation.top is not None:
+            return tr("Back")
+        return None
 
     def step_back(self) -> bool:
         """Leave the search being typed, the open article (back to the list, a kept

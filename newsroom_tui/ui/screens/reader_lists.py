@@ -211,9 +211,11 @@ class ListReads:
                 empty = unfetched_text(message.feed) or tr("Nothing here yet.")
             else:
                 empty = tr("No articles yet. Press r to poll.")
-            # the list says it too: a narrow terminal shows the list alone
+            # said once: by the list, or by the pane where it hides the list (a narrow
+            # terminal's article view); beside the list the pane stays empty
             table.empty_text = empty
-            reader.pane.show_message(empty)
+            list_on_screen = not (reader.has_class("narrow") and reader.has_class("reading"))
+            reader.pane.show_message("" if list_on_screen else empty)
             reader.story.versions.clear()  # no article: no story's versions under it
         reader.counts.show_totals()
 

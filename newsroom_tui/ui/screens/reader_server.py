@@ -10,6 +10,7 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from newsroom_tui.store import SharedStore, StoreError
+from newsroom_tui.ui.language import tr
 from newsroom_tui.ui.messages import ServerAnswered
 
 if TYPE_CHECKING:
@@ -29,8 +30,6 @@ class ServerWatch:
         reader = self._reader
         if not isinstance(reader.store, SharedStore):
             raise exc
-        if not reader.status.server_offline:
-            reader.notify(str(exc), severity="error", timeout=10, markup=False)
         reader.status.server_offline = True
 
     def offline_changed(self, offline: bool) -> None:
@@ -39,9 +38,22 @@ class ServerWatch:
         the restart closed, and say "unreachable" again with nobody to take it back."""
         if offline and self._reconnecting is None:
             self._reconnecting = self._reader.set_interval(RECONNECT_SECONDS, self._try)
+            self._say_lost()
         elif not offline and self._reconnecting is not None:
             self._reconnecting.stop()
             self._reconnecting = None
+
+    def _say_lost(self) -> None:
+        """Once per loss, whoever noticed it (a read, a write, the listener): short, what
+        failed and that it retries. The reason and the server's address are the one line of
+        ``newsroom --database URL feeds``; a password is never shown."""
+        retrying = tr(
+            "Trying again every {seconds} s; the list stays as it was.",
+            seconds=f"{RECONNECT_SECONDS:g}",
+        )
+        self._reader.notify(
+            retrying, title=tr("Database unreachable"), severity="error", timeout=10, markup=False
+        )
 
     def _try(self) -> None:
         reader = self._reader

@@ -6,9 +6,15 @@ moves (``Enter``, ``Escape``, ``Tab``), and each of those is styled and laid out
 that was most of what ``Enter`` cost before the article was on screen. This one renders the
 same line from the screen's active bindings and only repaints; it shows from the first
 frame on (the footer filled in a frame or more later).
+
+A key's label says what it does where the reader is: the screen may name it anew (``labels``:
+``q`` is "Quit" at the top and "Back" below it), and keys that do the same share one entry
+("esc/q Back").
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -56,8 +62,12 @@ class KeyBar(Widget):
     """
     COMPONENT_CLASSES = {"key-bar--key", "key-bar--description"}
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(
+        self, *, id: str | None = None, labels: Callable[[str], str | None] | None = None
+    ) -> None:
         super().__init__(id=id)
+        # an action's label where the reader is, None: the binding's own description
+        self._labels = labels or (lambda action: None)
         self._spans: list[tuple[int, int, str]] = []  # (start, end, key) of each key shown
 
     def on_mount(self) -> None:
@@ -73,25 +83,35 @@ class KeyBar(Widget):
         active = self.screen.active_bindings
         key_style = self.get_component_rich_style("key-bar--key")
         description_style = self.get_component_rich_style("key-bar--description")
-        line = Text(no_wrap=True, overflow="crop", end="")
-        spans: list[tuple[int, int, str]] = []
-        cells: list[int] = []  # each span's end in cells (the line's prefix, counted once)
-        shown: set[str] = set()
         footer = [entry for entry in active.values() if entry.binding.show]
         hidden = {entry.binding.id: entry for entry in active.values() if not entry.binding.show}
         wide = [hidden[name] for name in WIDE_KEYS if name in hidden]
+        # (key displays, label, enabled, the key a click sends), one per label, in order
+        entries: list[tuple[list[str], str, bool, str]] = []
+        shown: set[str] = set()
         for _node, binding, enabled, _tooltip in [*footer, *wide]:
             if binding.action in shown:
                 continue
             shown.add(binding.action)
+            label = self._labels(binding.action) or binding.description
+            display = self.app.get_key_display(binding)
+            same = next((entry for entry in entries if entry[1] == label), None)
+            if same is not None:  # "esc/q Back", not "esc Back  q Back"
+                same[0].append(display)
+            else:
+                entries.append(([display], label, enabled, binding.key))
+        line = Text(no_wrap=True, overflow="crop", end="")
+        spans: list[tuple[int, int, str]] = []
+        cells: list[int] = []  # each span's end in cells (the line's prefix, counted once)
+        for displays, label, enabled, key in entries:
             start = len(line)
-            key_text = f" {self.app.get_key_display(binding)} "
-            description = f"{binding.description} "
+            key_text = f" {'/'.join(displays)} "
+            description = f"{label} "
             line.append(key_text, key_style)
             line.append(description, description_style)
             if not enabled:
                 line.stylize("dim", start)
-            spans.append((start, len(line), binding.key))
+            spans.append((start, len(line), key))
             cells.append((cells[-1] if cells else 0) + cell_len(key_text) + cell_len(description))
         palette = Text(end="")
         palette_binding = active.get(App.COMMAND_PALETTE_BINDING)

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from newsroom_tui.text.article_format import format_date, format_list_date
 from newsroom_tui.ui.counts import narrowing
+from newsroom_tui.ui.failure_text import shown_reason
 from newsroom_tui.ui.language import plural, tr
 from newsroom_tui.ui.view import View
 
@@ -34,6 +35,14 @@ SEARCH_SHOWN_CHARS = 40  # of a long search query, the status line shows the sta
 REASON_SHOWN_MIN = 20  # the first failed feed's name and reason, where this much room is left
 NARROWING_SHOWN_MIN = 12  # what the list is narrowed to, cut no shorter than this
 SEPARATOR = " · "
+# A team database away, longest first: every form says that the reader reconnects (80
+# columns beside the counts and the last poll used to show "DATABASE UNREACHABLE" alone).
+UNREACHABLE_FORMS = (
+    "DATABASE UNREACHABLE — reconnecting…",
+    "DB UNREACHABLE — reconnecting…",
+    "DB UNREACHABLE, retrying…",
+    "DB: RECONNECTING…",
+)
 # How the line gives way when it is too long, step by step: (part, its shortest form at that
 # step, counted from the end). Today's last poll is its time alone, what the list is
 # narrowed to is cut, then the team inbox goes, then the narrowing is its count alone, then
@@ -112,8 +121,7 @@ class StatusBar(Static):
             offline = (tr("OFFLINE — showing cached articles"), tr("OFFLINE"))
             parts["offline"] = Part(*offline, style="bold")
         if self.server_offline:
-            unreachable = (tr("DATABASE UNREACHABLE — reconnecting…"), tr("DATABASE UNREACHABLE"))
-            parts["server"] = Part(*unreachable, style="bold")
+            parts["server"] = Part(*(tr(form) for form in UNREACHABLE_FORMS), style="bold")
         kinds = [problem for problem, _ in self.problems.values()]
         if Problem.UNREACHABLE in kinds:  # the account is no feed: named, never counted
             unreachable = (tr("sync account unreachable"), tr("sync unreachable"))
@@ -165,7 +173,7 @@ class StatusBar(Static):
         """The first feed of that kind, with its reason (or nothing)."""
         for name, (problem, message) in self.problems.items():
             if problem is kind:
-                return f"✗ {name}: {message}"
+                return f"✗ {name}: {shown_reason(message)}"
         return ""
 
 
