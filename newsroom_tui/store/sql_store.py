@@ -7,33 +7,30 @@ kept (one reader, or one per user), the full-text index, and how a statement is 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from newsroom_tui.models import Article, ArticleSummary, Feed, NewArticle
+from newsroom_tui.models import Article, ArticleSummary, NewArticle
 from newsroom_tui.store.base import (
     ALL_ARTICLES,
     AfterSave,
     ArticleFilter,
     ChangeKind,
     ClaimTaken,
-    FeedCounts,
     FeedUpdate,
     StoreChange,
 )
-from newsroom_tui.store.first_screen import FirstScreenReads, feed_counts_of
+from newsroom_tui.store.feed_tables import FeedTables
+from newsroom_tui.store.first_screen import FirstScreenReads
 from newsroom_tui.store.migrations import Progress
 from newsroom_tui.store.retention import KEEP_ALL, Retention, expired
 from newsroom_tui.store.rows import (
-    FEED_COLUMNS,
     Row,
     Transaction,
     article_of,
-    feed_from_row,
-    from_db_time,
     gallery_sql,
     sort_key,
     summary_from_row,
@@ -43,7 +40,6 @@ from newsroom_tui.store.story_listing import (
     STORY_COLUMNS,
     StoryListing,
     one_per_story,
-    story_counts,
     story_read,
 )
 from newsroom_tui.store.story_tables import StoryTables
@@ -60,7 +56,9 @@ def like_prefix(category: str) -> str:
     return category.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"
 
 
-class SQLStore(WatchlistTables, StoryTables, StoryTriage, StoryListing, FirstScreenReads):
+class SQLStore(
+    FeedTables, WatchlistTables, StoryTables, StoryTriage, StoryListing, FirstScreenReads
+):
     """The shared part of the SQL stores; subclasses supply the hooks below."""
 
     lazy_bodies = False  # True: the backend keeps a NewArticle's source (see article_body)
@@ -196,108 +194,6 @@ class SQLStore(WatchlistTables, StoryTables, StoryTriage, StoryListing, FirstScr
             clauses.append(search[0])
             params += search[1]
         return clauses, params
-
-    # feeds -------------------------------------------------------------------------------
-
-    def add_feed(
-        self, url: str, title: str | None = None, category: str | None = None, kind: str = "feed"
-    ) -> tuple[Feed, bool]:
-        with self._transaction() as tx:
-            created = (
-                tx.execute(
-                    """INSERT INTO feeds (url, title, category, added, kind, name_set)
-                       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING RETURNING id""",
-                    (url, title, category, to_db_time(datetime.now(UTC)), kind, title is not None),
-                ).fetchone()
-                is not None
-            )
-            if created:
-                self._announce(tx, StoreChange(ChangeKind.FEEDS, user=self.user))
-        feed = self._feed_by_url(url)
-        assert feed is not None
-        return feed, created
-
-    def set_feed_category(self, url: str, category: str | None) -> bool:
-        with self._transaction() as tx:
-            changed = (
-                tx.execute("UPDATE feeds SET category = ? WHERE url = ?", (category, url)).rowcount
-                > 0
-            )
-            if changed:
-                self._announce(tx, StoreChange(ChangeKind.FEEDS, user=self.user))
-            return changed
-
-    def rename_feed(self, url: str, name: str | None) -> bool:
-        """Give the feed at ``url`` a name of the user's, kept over the feed's own title on
-        every poll; None: the feed's title again from the next poll (which fetches the feed
-        whole, not "not modified", to read it). False: no such feed."""
-        sql = (
-            "UPDATE feeds SET title = ?, name_set = ? WHERE url = ?"
-            if name is not None
-            else "UPDATE feeds SET name_set = ?, etag = NULL, last_modified = NULL WHERE url = ?"
-        )
-        with self._transaction() as tx:
-            params = (name, True, url) if name is not None else (False, url)
-            changed = tx.execute(sql, params).rowcount > 0
-            if changed:
-                self._announce(tx, StoreChange(ChangeKind.FEEDS, user=self.user))
-            return changed
-
-    def remove_feed(self, url: str) -> bool:
-        with self._transaction() as tx:
-            self._unindex_feed(tx, url)
-            removed = tx.execute("DELETE FROM feeds WHERE url = ?", (url,)).rowcount > 0
-            if removed:
-                self._announce(tx, StoreChange(ChangeKind.FEEDS, user=self.user))
-            return removed
-
-    def _select_feeds(self, where: str = "", params: Iterable[object] = ()) -> list[Feed]:
-        return [feed_from_row(r) for r in self._select_rows(where, params)]
-
-    def _select_rows(self, where: str = "", params: Iterable[object] = ()) -> list[Row]:
-        return self._query(f"SELECT {FEED_COLUMNS} FROM feeds {where} ORDER BY id", params)
-
-    def _feed_by_url(self, url: str) -> Feed | None:
-        return next(iter(self._select_feeds("WHERE url = ?", (url,))), None)
-
-    def feed(self, feed_id: int) -> Feed | None:
-        return next(iter(self._select_feeds("WHERE id = ?", (feed_id,))), None)
-
-    def feeds(self) -> list[Feed]:
-        return self._select_feeds()
-
-    def feed_counts(
-        self, feed_ids: Collection[int] | None = None, *, stories: bool = False
-    ) -> list[FeedCounts]:
-        """Articles (``stories``: stories, each once) and unread ones per feed, done ones not
-        counted; with ``feed_ids``, those feeds only (a poll's progress: cheap at any size)."""
-        ids: list[int] = []
-        if feed_ids is not None:
-            ids = sorted(set(feed_ids))
-            if not ids:
-                return []
-        among = f"WHERE id IN ({','.join('?' * len(ids))})" if ids else ""
-        counted = self._query(*self._feed_counts_sql(ids, stories=stories))
-        return feed_counts_of(counted, self._select_rows(among, ids))
-
-    def _feed_counts_sql(
-        self, ids: list[int], *, stories: bool = False
-    ) -> tuple[str, list[object]]:
-        """The statement counting the articles (``stories``: the stories, each once) of the
-        feeds ``ids`` (all: empty)."""
-        among = f"AND a.feed_id IN ({','.join('?' * len(ids))})" if ids else ""
-        read = self.READ_EXPR
-        counted = (
-            story_counts(read) if stories else f"COUNT(*), SUM(CASE WHEN {read} THEN 0 ELSE 1 END)"
-        )
-        return (
-            f"""SELECT a.feed_id, {counted}
-                FROM articles a WHERE NOT a.done {among} GROUP BY a.feed_id""",
-            list(ids),
-        )
-
-    def last_success(self) -> datetime | None:
-        return from_db_time(self._query("SELECT MAX(last_success) FROM feeds")[0][0])
 
     # polling -----------------------------------------------------------------------------
 
