@@ -24,10 +24,6 @@ def plain_text(text: str | None) -> str:
     return fold(text)
 
 
-def plain_words(text: str | None) -> list[str]:
-    return _WORD.findall(plain_text(text))
-
-
 def skeleton(text: str | None) -> bytes:
     """The ASCII letters, digits and signs of ``text`` folded (everything else dropped).
     Dropping characters keeps every substring a substring: a word that occurs in the
