@@ -98,6 +98,13 @@ class Feed:
         clock = self.retry_clock()
         return None if clock is None else f"retry after {clock}"
 
+    @property
+    def waiting_reason(self) -> str:
+        """Why a waiting feed is left alone, as a skipped poll and the reader's status line
+        give it: "retry after 14:30 (last error: …)"."""
+        last = f" (last error: {self.error})" if self.error else ""
+        return f"{self.retry_text}{last}"
+
     def retry_clock(self, now: datetime | None = None) -> str | None:
         """When the feed is tried again, "14:30" (local time, with the date when it is not
         today: "09.12. 14:30"), or None."""

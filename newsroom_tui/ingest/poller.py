@@ -282,9 +282,8 @@ async def _polled_alone(
 
 
 def _skipped(feed: Feed) -> FeedOutcome:
-    reason = f" (last error: {feed.error})" if feed.error else ""
     return FeedOutcome(
-        feed, PollStatus.SKIPPED, error=f"{feed.retry_text}{reason}", retry_after=feed.retry_after
+        feed, PollStatus.SKIPPED, error=feed.waiting_reason, retry_after=feed.retry_after
     )
 
 

@@ -17,8 +17,7 @@ def stored_problem(feed: Feed, now: datetime | None = None) -> tuple[Problem, st
     """What the store says of ``feed``: waiting (a server's Retry-After, back-off), failed
     at its last poll (with the error), or None: polled without error."""
     if feed.waiting(now):
-        last = f" (last error: {feed.error})" if feed.error else ""
-        return Problem.WAITING, f"{feed.retry_text}{last}"
+        return Problem.WAITING, feed.waiting_reason
     if feed.error:
         return Problem.FAILED, feed.error
     return None
