@@ -128,6 +128,8 @@ class WriteBehind:
         """Give ``article`` (read from the store: a row, the pane's) the states keys showed
         while their writes are under way: read a moment before a write, it shows what the
         key did, not what the store held then."""
+        if not self._changes:  # no write under way (most list reads): nothing to give
+            return
         for name in ARTICLE_STATES:
             setattr(article, name, self.intended((article.id, name), getattr(article, name)))
 
