@@ -18,12 +18,12 @@ from newsroom_tui.models import ArticleSummary
 from newsroom_tui.store import Store, StoreError
 from newsroom_tui.text.article_format import format_date
 from newsroom_tui.ui.language import tr
+from newsroom_tui.ui.widgets.article_list import UNREAD_MARK  # as the list marks one
 
 if TYPE_CHECKING:
     from newsroom_tui.store.story_records import StoryVersion
 
 SHOWN_MARK = "▸"
-UNREAD_MARK = "●"  # as the list marks an unread article
 
 
 class StoryVersions(Static):
