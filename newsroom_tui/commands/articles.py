@@ -39,13 +39,12 @@ def cmd_list(store: Store, args: argparse.Namespace) -> int:
         print("newsroom: --limit must be 0 or more", file=sys.stderr)
         return EXIT_USAGE
     query: str | None = getattr(args, "query", None)
-    if query is not None and query.strip():
-        from newsroom_tui.text.search_query import QueryError, parse_query
+    if query is not None:
+        from newsroom_tui.text.search_query import query_problem
 
-        try:
-            parse_query(query)  # the query language of watchlists
-        except QueryError as exc:
-            print(f"newsroom: cannot search: {exc}", file=sys.stderr)
+        problem = query_problem(query)  # the query language of watchlists
+        if problem is not None:
+            print(f"newsroom: cannot search: {problem}", file=sys.stderr)
             return EXIT_USAGE
     where = ArticleFilter(
         unread=args.unread,

@@ -388,3 +388,15 @@ def parse_query(text: str) -> Query:
     if not _positive(root):
         raise QueryError("the query only excludes words: give at least one word to look for")
     return Query(text, root)
+
+
+def query_problem(text: str) -> str | None:
+    """Why a search for ``text`` cannot be read (one line: a phrase not closed, OR at the
+    end), None when it can or holds blanks alone (no search)."""
+    if not text.strip():
+        return None
+    try:
+        parse_query(text)
+    except QueryError as exc:
+        return str(exc)
+    return None

@@ -221,14 +221,9 @@ class ListReads:
 
 
 def _unreadable(search: str) -> str | None:
-    """Why the search ``search`` cannot be read (the query language of watchlists: a phrase
-    not closed, OR at the end), or None."""
+    """Why the search ``search`` cannot be read, or None (none typed: nothing imported)."""
     if not search.strip():
         return None
-    from newsroom_tui.text.search_query import QueryError, parse_query  # at the first search
+    from newsroom_tui.text.search_query import query_problem  # at the first search
 
-    try:
-        parse_query(search)
-    except QueryError as exc:
-        return str(exc)
-    return None
+    return query_problem(search)
