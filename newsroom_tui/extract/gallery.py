@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
+from lxml import etree
 from lxml.etree import ParserError
 from lxml.html import HtmlElement
 
@@ -151,7 +152,7 @@ def _caption_block(img: HtmlElement) -> HtmlElement | None:
         if depth > 2 or anc.tag in _STOP_TAGS or anc.tag == "a":
             return None
         if anc.tag in _CAPTION_BLOCKS:
-            text = _fold(anc.text_content())
+            text = _text_without(anc, [])
             if not text or len(text) > _MAX_CAPTION_BLOCK or sum(1 for _ in anc.iter("img")) > 1:
                 return None
             return anc if split_credit(text)[1] else None
@@ -167,23 +168,24 @@ def _credit_elements(region: HtmlElement) -> list[HtmlElement]:
 
 
 def _text_without(region: HtmlElement, skip: list[HtmlElement]) -> str:
-    """Text of ``region`` without the text inside the ``skip`` elements."""
-    if not skip:
+    """Text of ``region`` as the page shows it, without the text inside the ``skip`` elements:
+    a line break (``<br>``) is a space ("Das Rathaus<br>Foto: Stadt Herne"), not nothing."""
+    if not skip and next(region.iter("br"), None) is None:
         return _fold(region.text_content())
     skipped = set(skip)
     parts: list[str] = []
-
-    def walk(el: HtmlElement) -> None:
-        if el in skipped:
-            return
-        if isinstance(el.tag, str) and el.tag not in ("script", "style"):
-            parts.append(el.text or "")
-            for child in el:
-                walk(child)
-                parts.append(child.tail or "")
-
-    walk(region)
-    return _fold(" ".join(parts))
+    walk = etree.iterwalk(region, events=("start", "end", "comment", "pi"))
+    for event, node in walk:
+        if event == "start":
+            if node in skipped or node.tag in ("script", "style"):
+                walk.skip_subtree()
+            elif node.tag == "br":
+                parts.append(" ")
+            else:
+                parts.append(node.text or "")
+        elif node is not region:  # the end of an element, a comment: the text after it
+            parts.append(node.tail or "")
+    return _fold("".join(parts))
 
 
 def _attribute_text(value: str | None) -> str:
