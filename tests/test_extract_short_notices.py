@@ -1,5 +1,5 @@
 """Short municipal notices (a sentence or two under a headline, a gallery, share buttons) from
-three CMS styles: the body is the notice's paragraphs alone, the date line, headline,
+four CMS styles: the body is the notice's paragraphs alone, the date line, headline,
 captions, share buttons, cookie layer and navigation stay out of it, and the gallery's
 credits are still found."""
 
@@ -105,7 +105,25 @@ NOTICES = [
 ]
 
 
-@pytest.mark.parametrize("notice", NOTICES, ids=lambda notice: notice.page)
+# TYPO3's news extension: the headline an <h3 itemprop="headline">, the date in a box called
+# "footer" under it, the caption a paragraph after the image's box
+TYPO3 = Notice(
+    "gelsenkirchen-typo3-kurzmeldung.html",
+    "https://www.gelsenkirchen.de/de/aktuelles/gruenschnittannahme/",
+    "Grünschnittannahme: Neue Öffnungszeiten ab Juli",
+    date(2024, 6, 20),
+    [
+        "Die Grünschnittannahme an der Adenauerallee öffnet ab dem 1. Juli auch samstags von "
+        "8 bis 14 Uhr.",
+        "Gartenabfälle werden bis zu zwei Kubikmetern kostenlos angenommen.",
+    ],
+    [CreditCount("Gelsendienste", 1)],
+    ["20.06.2024", "Neue Öffnungszeiten", "Anlieferung", "Foto:", "Teilen", "WhatsApp",
+     "Cookies", "Zurück", "Startseite", "Impressum"],
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("notice", [*NOTICES, TYPO3], ids=lambda notice: notice.page)
 def test_a_short_notice_is_its_paragraphs_alone(notice: Notice) -> None:
     page = extract_page((PAGES / notice.page).read_bytes(), url=notice.url)
     assert page.title == notice.title

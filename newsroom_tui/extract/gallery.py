@@ -26,6 +26,7 @@ _GALLERY_ATTR = re.compile(
 _CREDIT_ATTR = re.compile(
     r"copyright|credit|source|quelle|photographer|fotograf|urheber|bildnachweis", re.IGNORECASE
 )
+_CAPTION_ATTR = re.compile(r"caption|bildunterschrift|legende", re.IGNORECASE)
 _NOT_CONTENT = re.compile(
     r"(?:^|[^a-z])(?:logos?|icons?|favicon|sprites?|pixel|spacer|1x1|tracking)(?:[^a-z]|$)",
     re.IGNORECASE,
@@ -156,6 +157,32 @@ def _caption_block(img: HtmlElement) -> HtmlElement | None:
             if not text or len(text) > _MAX_CAPTION_BLOCK or sum(1 for _ in anc.iter("img")) > 1:
                 return None
             return anc if split_credit(text)[1] else None
+    return None
+
+
+def _caption_beside(img: HtmlElement) -> HtmlElement | None:
+    """The caption a CMS writes right after the image's box rather than around the image
+    (TYPO3's news: ``<div class="mediaelement"><a><img></a></div><p
+    class="news-img-caption">…</p>``): the next element after the image or one of its boxes
+    (up to three levels out), when its class says caption and its short text names a credit
+    (a caption alone stays where the page shows it, as a lone image's alt text does)."""
+    node = img
+    for _ in range(3):
+        following = next((el for el in node.itersiblings() if isinstance(el.tag, str)), None)
+        if following is not None:
+            text = _fold(following.text_content())
+            if (
+                _CAPTION_ATTR.search(attr_words(following))
+                and 0 < len(text) <= _MAX_CAPTION_BLOCK
+                and next(following.iter("img"), None) is None
+                and split_credit(text)[1]
+            ):
+                return following
+            return None
+        parent = node.getparent()
+        if parent is None or parent.tag in _STOP_TAGS:
+            return None
+        node = parent
     return None
 
 
@@ -311,7 +338,7 @@ def collect_gallery(
         region = figure if figure is not None else item
         caption, credit = _describe(img, link, region)
         if region is None and not credit:
-            region = _caption_block(img)
+            region = _caption_block(img) or _caption_beside(img)
             if region is not None:
                 caption, credit = _describe(img, link, region)
         if caption and _shown(caption, img, region):
