@@ -78,6 +78,7 @@ _MD_LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")
 _MD_LINE_MARKERS = re.compile(r"^(?:\s*>)*\s*(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+)?", re.MULTILINE)
 _MD_FENCE = re.compile(r"^\s*```.*$", re.MULTILINE)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+_MD_HARD_BREAK = re.compile(r"\\$", re.MULTILINE)
 _MD_INLINE = re.compile(r"[*`\[\]]|(?<!\w)_+|_+(?!\w)")
 _MD_TABLE = re.compile(r"^\s*\|?[-:| ]+\|[-:| ]*$|\|", re.MULTILINE)
 
@@ -88,10 +89,11 @@ def half(name: str) -> str:
 
 
 def strip_markdown(text: str) -> str:
-    """Markdown as the plain text a reader sees: no link targets, no line markers."""
+    """Markdown as the plain text a reader sees: no link targets, no line markers, no
+    backslash of a hard line break."""
     text = _MD_LINK_TARGET.sub("]", text)
     text = _MD_FENCE.sub("", text)
-    text = _MD_LINE_MARKERS.sub("", text)
+    text = _MD_LINE_MARKERS.sub("", _MD_HARD_BREAK.sub("", text))
     return _MD_ESCAPE.sub(r"\1", text)
 
 

@@ -41,6 +41,11 @@ def credit_of(item: dict[str, Any]) -> list[tuple[str, int]]:
     return [(detail["credit"], detail["photos"])] if detail.get("credit") else []
 
 
+def detail_paragraphs(item: dict[str, Any]) -> list[str]:
+    """The paragraphs of the body of an announcement's detail page: a sentence each."""
+    return [f"{sentence.strip()}." for sentence in item["detail"]["body"].rstrip(".").split(". ")]
+
+
 def detail_page(item: dict[str, Any], site: str) -> str:
     """The detail page of one announcement, as the fixture site serves it."""
     detail = item["detail"]
@@ -49,8 +54,7 @@ def detail_page(item: dict[str, Any], site: str) -> str:
         f'<p class="meldung__datum">Meldung vom {day.day}. {_MONTHS[day.month - 1]} {day.year}</p>'
     )
     body = "\n".join(
-        f"        <p>{html.escape(sentence.strip())}.</p>"
-        for sentence in detail["body"].rstrip(".").split(". ")
+        f"        <p>{html.escape(paragraph)}</p>" for paragraph in detail_paragraphs(item)
     )
     gallery = ""
     if detail.get("photos"):

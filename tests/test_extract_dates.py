@@ -145,6 +145,25 @@ def test_footer_date_is_never_taken() -> None:
     assert find_page_date(tree) is None
 
 
+def test_the_articles_own_date_counts_in_a_box_called_footer_a_teasers_does_not() -> None:
+    """TYPO3's news writes the date under the headline in a ``div.footer``: the
+    ``datePublished`` of the item holding the ``articleBody`` is the page's date; that of a
+    related article's teaser in the sidebar never is."""
+    teaser = (
+        '<aside class="sidebar"><div itemscope itemtype="http://schema.org/Article">'
+        '<time itemprop="datePublished" datetime="2024-05-02">02.05.2024</time>'
+        '<a href="/wochenmarkt">Wochenmarkt</a></div></aside>'
+    )
+    article = (
+        '<div itemscope itemtype="http://schema.org/Article"><h3 itemprop="headline">Grünschnitt'
+        '</h3><div class="footer"><time itemprop="datePublished" datetime="2024-06-20">'
+        '20.06.2024</time></div><div itemprop="articleBody"><p>Ab Juli auch samstags.</p></div>'
+        "</div>"
+    )
+    assert find_page_date(_tree(article + teaser)) == berlin(2024, 6, 20)
+    assert find_page_date(_tree(teaser + article.replace("articleBody", "description"))) is None
+
+
 @pytest.mark.parametrize(
     "line",
     [

@@ -260,7 +260,7 @@ def test_fragment_markdown() -> None:
         "| Ort | Zeit |\n"
         "| --- | --- |\n"
         "| Rathaus \\| Foyer | 10–16 Uhr |\n\n"
-        "Mehr auf [herne.de](https://www.herne.de/tag-der-offenen-tuer).\n"
+        "Mehr auf [herne.de](https://www.herne.de/tag-der-offenen-tuer).\\\n"
         "Eintritt frei."
     )
     assert page.gallery == [

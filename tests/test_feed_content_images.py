@@ -41,7 +41,31 @@ FORMS = [
         "Die Preisträgerin Hannelore Wüst",
         "privat",
     ),
+    # the credit on a line of its own: a line break is no credit's glue
+    (
+        "Kontrollstelle an der Herner Straße.<br>Foto: Polizei Bochum",
+        "Kontrollstelle an der Herner Straße.",
+        "Polizei Bochum",
+    ),
+    (
+        "Der neue Spielplatz am Schlosspark Strünkede<br/>© Stadt Herne",
+        "Der neue Spielplatz am Schlosspark Strünkede",
+        "Stadt Herne",
+    ),
 ]
+
+
+def test_a_figcaption_with_its_credit_on_a_line_of_its_own() -> None:
+    page = extract_fragment(
+        '<p>Der Rat der Stadt Herne tagt am Dienstag.</p><figure><img src="/bilder/rathaus.jpg">'
+        "<figcaption>Das Rathaus am Friedrich-Ebert-Platz<br>Foto: Thomas Schmidt/Stadt Herne"
+        "</figcaption></figure>",
+        "https://www.herne.de/meldungen/rat.html",
+    )
+    assert [(g.caption, g.credit) for g in page.gallery] == [
+        ("Das Rathaus am Friedrich-Ebert-Platz", "Thomas Schmidt/Stadt Herne")
+    ]
+    assert page.body_markdown == "Der Rat der Stadt Herne tagt am Dienstag."
 
 
 @pytest.mark.parametrize(("line", "caption", "credit"), FORMS)

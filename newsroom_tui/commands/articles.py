@@ -30,6 +30,7 @@ from newsroom_tui.text.article_format import (
     summary_json,
     wrap_text,
 )
+from newsroom_tui.text.line_breaks import soft_breaks
 
 LIST_MARKS = "*!"  # the header over the marks: "*" unread, "!" flagged
 
@@ -90,7 +91,8 @@ def cmd_show(store: Store, args: argparse.Namespace) -> int:
         return EXIT_OK
     meta = [("Feed", article.feed), ("Date", format_date(article.published))]
     meta.append(("Link", article.url or ""))
-    body = article.body_markdown.strip() or article.summary.strip()
+    # a hard line break's backslash is for Markdown renderers: the lines are lines here
+    body = soft_breaks(article.body_markdown.strip() or article.summary.strip())
     missing = no_text_line(article.url)
     text = article_text(article.title, body, article.gallery, article.credits, meta, missing)
     sys.stdout.write(_for_terminal(text))

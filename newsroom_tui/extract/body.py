@@ -4,8 +4,10 @@ Our own Readability-style finder (:mod:`main_content`) picks the article and our
 writes it; retries with looser rules when it finds too little. trafilatura is the second
 opinion: on a long result it reads our article and trailing blocks it drops go (and a short
 first block, where it read all of the article)
-(:mod:`agreement`); a short result loses to trafilatura's text of the cleaned tree, or of the
-whole page, when that is clearly longer or about something else. Measured in
+(:mod:`agreement`); a short result loses to trafilatura's text of the cleaned tree when that
+is clearly longer or about something else, and to its text of the whole page only when that
+is about something else (around a short notice, the whole page's headline, date line,
+captions and furniture make any text of it longer). Measured in
 bench/bench_extract.py on two corpora, each split into a development and a held-out half.
 """
 
@@ -158,6 +160,14 @@ def _better(own: str, other: str) -> bool:
     return share(plain_words(own), plain_words(other)) < _AGREEMENT
 
 
+def _elsewhere(own: str, other: str) -> bool:
+    """Does the whole page's text ``other`` beat our short result ``own``: longer and about
+    something else (the cleaning took the article along and left us furniture)? Holding ours
+    and more is no reason: around a short notice, the page's furniture (a consent layer,
+    share buttons, the footer) is as long as the notice itself."""
+    return len(other) > len(own) and share(plain_words(own), plain_words(other)) < _AGREEMENT
+
+
 def markdown_body(
     tree: HtmlElement,
     url: str | None = None,
@@ -167,7 +177,8 @@ def markdown_body(
     """Markdown of the article text of ``tree``, which must already be cleaned of furniture.
     The tree is changed (cut down to the article). ``source`` is the page's HTML as it was:
     when our finder and trafilatura on the cleaned tree both find little, trafilatura gets
-    a look at the whole page (the cleaning may have taken the article along), and so it does
+    a look at the whole page (the cleaning may have taken the article along: its text wins
+    when it is about something else, not for holding ours and more), and so it does
     when our article holds little of the paragraph text of the page (``page_paragraphs``,
     measured before the page was cut down; else that of ``tree``)."""
     return _markdown_body(tree, url, source, page_paragraphs)
@@ -198,6 +209,6 @@ def _markdown_body(
         best = other
     if source is not None and len(best) < CHAR_THRESHOLD:
         other = _trafilatura_markdown(source, url)
-        if _better(best, other):
+        if _elsewhere(best, other):
             best = other
     return best

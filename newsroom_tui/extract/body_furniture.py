@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 
+from newsroom_tui.text.line_breaks import soft_breaks
 from newsroom_tui.text.markdown_links import markdown_links, without_links
 
 BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
@@ -151,7 +152,7 @@ _NOTICE_MAX = 250
 
 def plain_text(block: str) -> str:
     """A block's text as a reader sees it: link text without targets, no Markdown marks."""
-    return " ".join(_MARKUP.sub(" ", _LINK_TARGET.sub("]", block)).split())
+    return " ".join(_MARKUP.sub(" ", _LINK_TARGET.sub("]", soft_breaks(block))).split())
 
 
 def _is_toggle(text: str) -> bool:

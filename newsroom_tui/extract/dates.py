@@ -182,15 +182,27 @@ def _from_jsonld(tree: HtmlElement, tz: str) -> datetime | None:
     return None
 
 
+_ARTICLE_BODY = etree.XPath("boolean(.//*[@itemprop='articleBody'])")
+
+
+def _of_the_article(el: HtmlElement) -> bool:
+    """Is ``el`` a property of the item that holds the page's ``articleBody`` (its date in a
+    box the page calls "footer": TYPO3's news writes ``<div class="footer"><time
+    itemprop="datePublished">`` under the headline)?"""
+    scope = next((a for a in el.iterancestors() if a.get("itemscope") is not None), None)
+    return scope is not None and bool(_ARTICLE_BODY(scope))
+
+
 def _from_time_tags(tree: HtmlElement, tz: str) -> datetime | None:
     fallback: datetime | None = None
     for el in tree.iter("time"):
-        if in_boilerplate(el):
+        published = el.get("pubdate") is not None or el.get("itemprop") == "datePublished"
+        if in_boilerplate(el) and not (published and _of_the_article(el)):
             continue
         value = parse_german_date(el.get("datetime") or el.text_content(), tz)
         if value is None:
             continue
-        if el.get("pubdate") is not None or el.get("itemprop") == "datePublished":
+        if published:
             return value
         fallback = fallback or value
     for el in tree.xpath('//*[@itemprop="datePublished"][@content]'):

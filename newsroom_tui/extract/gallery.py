@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
+from lxml import etree
 from lxml.etree import ParserError
 from lxml.html import HtmlElement
 
@@ -25,6 +26,7 @@ _GALLERY_ATTR = re.compile(
 _CREDIT_ATTR = re.compile(
     r"copyright|credit|source|quelle|photographer|fotograf|urheber|bildnachweis", re.IGNORECASE
 )
+_CAPTION_ATTR = re.compile(r"caption|bildunterschrift|legende", re.IGNORECASE)
 _NOT_CONTENT = re.compile(
     r"(?:^|[^a-z])(?:logos?|icons?|favicon|sprites?|pixel|spacer|1x1|tracking)(?:[^a-z]|$)",
     re.IGNORECASE,
@@ -151,10 +153,36 @@ def _caption_block(img: HtmlElement) -> HtmlElement | None:
         if depth > 2 or anc.tag in _STOP_TAGS or anc.tag == "a":
             return None
         if anc.tag in _CAPTION_BLOCKS:
-            text = _fold(anc.text_content())
+            text = _text_without(anc, [])
             if not text or len(text) > _MAX_CAPTION_BLOCK or sum(1 for _ in anc.iter("img")) > 1:
                 return None
             return anc if split_credit(text)[1] else None
+    return None
+
+
+def _caption_beside(img: HtmlElement) -> HtmlElement | None:
+    """The caption a CMS writes right after the image's box rather than around the image
+    (TYPO3's news: ``<div class="mediaelement"><a><img></a></div><p
+    class="news-img-caption">…</p>``): the next element after the image or one of its boxes
+    (up to three levels out), when its class says caption and its short text names a credit
+    (a caption alone stays where the page shows it, as a lone image's alt text does)."""
+    node = img
+    for _ in range(3):
+        following = next((el for el in node.itersiblings() if isinstance(el.tag, str)), None)
+        if following is not None:
+            text = _fold(following.text_content())
+            if (
+                _CAPTION_ATTR.search(attr_words(following))
+                and 0 < len(text) <= _MAX_CAPTION_BLOCK
+                and next(following.iter("img"), None) is None
+                and split_credit(text)[1]
+            ):
+                return following
+            return None
+        parent = node.getparent()
+        if parent is None or parent.tag in _STOP_TAGS:
+            return None
+        node = parent
     return None
 
 
@@ -167,23 +195,24 @@ def _credit_elements(region: HtmlElement) -> list[HtmlElement]:
 
 
 def _text_without(region: HtmlElement, skip: list[HtmlElement]) -> str:
-    """Text of ``region`` without the text inside the ``skip`` elements."""
-    if not skip:
+    """Text of ``region`` as the page shows it, without the text inside the ``skip`` elements:
+    a line break (``<br>``) is a space ("Das Rathaus<br>Foto: Stadt Herne"), not nothing."""
+    if not skip and next(region.iter("br"), None) is None:
         return _fold(region.text_content())
     skipped = set(skip)
     parts: list[str] = []
-
-    def walk(el: HtmlElement) -> None:
-        if el in skipped:
-            return
-        if isinstance(el.tag, str) and el.tag not in ("script", "style"):
-            parts.append(el.text or "")
-            for child in el:
-                walk(child)
-                parts.append(child.tail or "")
-
-    walk(region)
-    return _fold(" ".join(parts))
+    walk = etree.iterwalk(region, events=("start", "end", "comment", "pi"))
+    for event, node in walk:
+        if event == "start":
+            if node in skipped or node.tag in ("script", "style"):
+                walk.skip_subtree()
+            elif node.tag == "br":
+                parts.append(" ")
+            else:
+                parts.append(node.text or "")
+        elif node is not region:  # the end of an element, a comment: the text after it
+            parts.append(node.tail or "")
+    return _fold("".join(parts))
 
 
 def _attribute_text(value: str | None) -> str:
@@ -309,7 +338,7 @@ def collect_gallery(
         region = figure if figure is not None else item
         caption, credit = _describe(img, link, region)
         if region is None and not credit:
-            region = _caption_block(img)
+            region = _caption_block(img) or _caption_beside(img)
             if region is not None:
                 caption, credit = _describe(img, link, region)
         if caption and _shown(caption, img, region):

@@ -8,6 +8,8 @@ from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
+from newsroom_tui.text.line_breaks import HARD_BREAK, soft_breaks
+
 _SKIP = frozenset(
     {
         "script", "style", "noscript", "template", "head", "title", "meta", "link", "iframe",
@@ -38,8 +40,9 @@ def _ws(text: str | None) -> str:
 
 
 def _clean_inline(text: str) -> str:
+    """Inline text with its spaces folded; each ``<br>`` (a newline here) a hard line break."""
     lines = [" ".join(line.split()) for line in text.split("\n")]
-    return "\n".join(line for line in lines if line).strip()
+    return HARD_BREAK.join(line for line in lines if line)
 
 
 def _wrap(text: str, mark: str) -> str:
@@ -104,7 +107,7 @@ class _Converter:
 
     def flat(self, el: HtmlElement) -> str:
         """The content of ``el`` on one line."""
-        return " ".join(" ".join(self.blocks(el)).split())
+        return " ".join(soft_breaks(" ".join(self.blocks(el))).split())
 
     def list_block(self, el: HtmlElement, ordered: bool) -> str:
         lines: list[str] = []

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newsroom_tui.extract.boilerplate import in_boilerplate
 
+_HEADLINE = etree.XPath("//*[@itemprop='headline'][self::h1 or self::h2 or self::h3 or self::h4]")
 _SUFFIX_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»)\s+")
 
 
@@ -75,9 +77,12 @@ def find_title(
             for el in _headings(main, ("h2",), furniture)[:3]
             if len(el.text_content()) * 2 > len(reference)
         ]
-        for el in h1s + h2s:
+        # (a CMS that marks its headline up as schema.org's, whatever its level: TYPO3's news
+        # writes <h3 itemprop="headline">)
+        marked = [el for el in _HEADLINE(tree) if not in_boilerplate(el, furniture)]
+        for el in h1s + h2s + marked:
             text = fold(el.text_content())
-            if text.casefold() in reference:
+            if text and text.casefold() in reference:
                 return text, el
         # The headline may sit in a page-level <header> (counted as furniture) while the
         # content holds only a caption or teaser h1: an h1 anywhere that matches the meta or

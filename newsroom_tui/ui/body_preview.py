@@ -11,6 +11,8 @@ import re
 
 from rich.text import Text
 
+from newsroom_tui.text.line_breaks import HARD_BREAK
+
 # Linear on any input: no part of a pattern scans past the next delimiter of its kind (a
 # bracket, a parenthesis, the emphasis marker); 60,000 "![" took 42 s with the old ones.
 _IMAGE = re.compile(r"!\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)")
@@ -44,6 +46,15 @@ def _structured(line: str) -> bool:
     return bool(_BULLET.match(line) or _QUOTE.match(line)) or line.lstrip().startswith("|")
 
 
+def _paragraph(lines: list[str]) -> str:
+    """A paragraph's lines joined as Markdown joins them: at a soft break with a space, at a
+    hard one (the line ends in a backslash) on a new line."""
+    return "\n".join(
+        " ".join(line.strip() for line in run.split("\n"))
+        for run in "\n".join(lines).split(HARD_BREAK)
+    )
+
+
 def preview_text(markdown: str) -> Text:
     """Headings bold, list items bulleted, quotes marked, links and emphasis as their text."""
     text = Text()
@@ -55,10 +66,11 @@ def preview_text(markdown: str) -> Text:
             text.append(_inline(_HEADING.sub("", " ".join(lines))), style="bold")
             continue
         if not any(_structured(line) for line in lines):
-            text.append(_inline(" ".join(x.strip() for x in lines)))  # a paragraph
+            text.append(_inline(_paragraph(lines)))
             continue
         out = []
         for line in lines:
+            line = line.removesuffix("\\")  # (a hard line break: the lines stay lines)
             if _QUOTE.match(line):
                 line = "▌ " + _QUOTE.sub("", line)
             line = _BULLET.sub(r"\1• ", line)
