@@ -154,9 +154,9 @@ def test_e_mail_addresses_written_out_are_links_too() -> None:
     article = Article(1, 1, "Polizei Bochum", None, "POL-BO: Kontrollen", WHEN, False,
                       body_markdown=body)  # fmt: skip
     assert [url for _, url in article_links(article)] == [
-        "mailto:pressestelle.bochum@polizei.nrw.de",
         "https://bochum.polizei.nrw",
         "https://gast:geheim@anmeldung.herne.example/fachtag",
+        "mailto:pressestelle.bochum@polizei.nrw.de",  # after the links the text numbers
     ]
 
 

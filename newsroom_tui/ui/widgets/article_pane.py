@@ -332,8 +332,8 @@ _BARE_MAIL = re.compile(r"(?<![\w.+:/-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2
 
 def article_links(article: Article) -> list[tuple[str, str]]:
     """The article's links in reading order, each once: its own address first, then the
-    body's Markdown links (label, url), bare addresses and e-mail addresses written out
-    (as ``mailto:``); http(s) and mailto only."""
+    body's Markdown links (label, url) and bare addresses, then the e-mail addresses written
+    out (as ``mailto:``; the text shows no number for them); http(s) and mailto only."""
     found: dict[str, str] = {}
     if article.url:
         found[article.url] = article.title
@@ -341,8 +341,9 @@ def article_links(article: Article) -> list[tuple[str, str]]:
     # (found trying each "]" once: a regex from every "[" was quadratic on a body of brackets)
     spans = [(link.start, link.target, link.text) for link in markdown_links(body, TITLED_TARGET)]
     spans += [(m.start(), m.group(0).rstrip(".,;:!?"), "") for m in _BARE_URL.finditer(body)]
-    spans += [(m.start(), f"mailto:{m.group(0)}", "") for m in _BARE_MAIL.finditer(body)]
-    for _, url, label in sorted(spans):
+    # the addresses written out last: the links' numbers shown in the text stay 1, 2, 3 …
+    mails = [(len(body) + m.start(), f"mailto:{m.group(0)}", "") for m in _BARE_MAIL.finditer(body)]
+    for _, url, label in sorted(spans) + mails:
         url = url.strip("<>")
         if url.lower().startswith(SAFE_LINK_SCHEMES) and url not in found:
             found[url] = " ".join(label.replace("!", "").split())
