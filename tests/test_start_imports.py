@@ -66,3 +66,20 @@ def test_html_is_imported_on_the_main_thread_before_the_readers_threads() -> Non
         timeout=60,
     )
     assert out.stdout.strip() == "True"
+
+
+def test_an_unsearched_article_is_shown_without_the_query_parser() -> None:
+    """The first frame's article is shown with no search: its hits are none without the
+    query language's parser being imported (5 ms of the first frame's CPU after App.run)."""
+    probe = (
+        "import sys\n"
+        "from newsroom_tui.text.search_highlight import highlight_markdown, hit_spans\n"
+        "from newsroom_tui.text.search_text import marked_words\n"
+        "text = 'Die Stadt Herne sperrt die Bahnhofstraße.'\n"
+        "shown = highlight_markdown(text, ''), hit_spans(' ', text), marked_words('')\n"
+        "print(shown == (text, [], ([], [])), 'newsroom_tui.text.search_query' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.split() == ["True", "False"]

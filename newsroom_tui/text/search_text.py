@@ -123,6 +123,8 @@ def marked_words(query: str) -> tuple[list[str], list[str]]:
     words): not those under NOT, nor ``feed:`` and ``category:`` (not in the article's
     text); a phrase's words but its last are whole words. A query that cannot be read:
     each of its words a prefix."""
+    if not query.strip():  # no search (an article shown unsearched): nothing is marked
+        return [], []
     from newsroom_tui.text.search_query import QueryError, parse_query  # it folds with this
 
     try:
