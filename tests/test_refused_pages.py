@@ -22,6 +22,7 @@ from newsroom_tui.net import address_policy
 from newsroom_tui.net.address_policy import AddressPolicy
 from newsroom_tui.net.fetcher import Fetcher
 from newsroom_tui.store.base import ArticleFilter, Store
+from newsroom_tui.store.refused_pages import without_refusal
 from tests.fixture_server import FixtureServer
 from tests.listing_site import detail_page
 
@@ -192,3 +193,21 @@ def test_the_rule_that_refused_a_page_is_known_again_in_any_order(
     assert AddressPolicy.parse(shuffled + entries).key == key
     more = AddressPolicy.parse([*entries, "192.168.5.20"]).key
     assert (more == key) == ("192.168.5.20" in entries)
+
+
+OTHER_PARTS = st.sampled_from(
+    [
+        "only the newest 1,000 of 10,000 entries kept",
+        "12 article pages left for the next poll",
+        "3 entries without a link",
+    ]
+)
+
+
+@given(st.lists(OTHER_PARTS, max_size=3, unique=True), st.integers(0, 3))
+def test_the_refusal_goes_from_the_status_line_and_the_rest_stays(
+    others: list[str], at: int
+) -> None:
+    refusal = "refused: link to a private address 10.0.0.5 (and 2 more article pages)"
+    notice = "; ".join([*others[:at], refusal, *others[at:]])
+    assert without_refusal(notice) == ("; ".join(others) or None)

@@ -21,6 +21,13 @@ if TYPE_CHECKING:
 REFUSAL_PREFIX = "refused: "  # the part of a feed's status line that says a page was refused
 
 
+def without_refusal(notice: str) -> str | None:
+    """A feed's status line without its ``refused: …`` part (None: nothing else in it); the
+    parts a poll joins with "; " (:func:`~newsroom_tui.ingest.poller`) keep their order."""
+    parts = [part for part in notice.split("; ") if not part.startswith(REFUSAL_PREFIX)]
+    return "; ".join(parts) or None
+
+
 def remember_refused(
     tx: Transaction, pages: Sequence[RefusedPage], ids: Mapping[str, int], now: datetime
 ) -> None:
@@ -93,8 +100,7 @@ def settle_refusals(store: SQLStore, feed_ids: Collection[int]) -> None:
         ).fetchall()
         changed = False
         for feed_id, notice in rows:
-            parts = [p for p in notice.split("; ") if not p.startswith(REFUSAL_PREFIX)]
-            kept = "; ".join(parts) or None
+            kept = without_refusal(notice)
             if kept != notice:
                 tx.execute("UPDATE feeds SET notice = ? WHERE id = ?", (kept, feed_id))
                 changed = True
