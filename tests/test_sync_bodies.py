@@ -19,6 +19,7 @@ from newsroom_tui.ingest.poll_jobs import Job, build_job
 from newsroom_tui.ingest.synced_articles import synced_article
 from newsroom_tui.ingest.synced_bodies import summary_entry
 from newsroom_tui.models import Article
+from newsroom_tui.net import address_policy
 from newsroom_tui.store import ArticleFilter
 from newsroom_tui.sync_records import ItemId, RemoteItem
 from tests.fixture_server import FIXTURES, FixtureServer
@@ -218,6 +219,40 @@ def test_a_teasers_page_that_failed_is_tried_again_at_a_later_poll(
         _later(monkeypatch, timedelta(days=1))
         assert fetch_json(place, capsys)[0] == EXIT_OK
         assert site.requests_for("/meldungen/kim.html") == [503, 200]  # had: not again
+    finally:
+        server.stop()
+
+
+def test_a_teasers_page_refused_for_its_address_comes_once_the_address_is_allowed(
+    place: Place,
+    site: FixtureServer,
+    config_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(address_policy, "DEFAULT_POLICY_ENTRIES", ())  # public addresses only
+    server = start_server("freshrss")
+    try:
+        herne = herne_feed(server)
+        title = "Kommunales Integrationsmanagement eingeführt"
+        server.add_item(herne, title, site.url("/meldungen/kim.html"), TEASER)
+        log_in(place, capsys, server, "freshrss")
+        assert fetch_json(place, capsys)[0] == EXIT_OK
+        assert PAGE_TEXT not in stored(place)[title].body_markdown  # refused: the teaser
+        store = place.store()
+        article_id = next(a.id for a in store.articles())
+        store.set_flagged(article_id, True)  # the desk's marks stay on the article
+        store.close()
+        assert fetch_json(place, capsys)[0] == EXIT_OK  # the same rule: not tried
+        assert site.requests_for("/meldungen/kim.html") == []
+        config_file.write_text('[general]\nallow_private_addresses = ["127.0.0.1"]\n')
+        assert fetch_json(place, capsys)[0] == EXIT_OK
+        assert site.requests_for("/meldungen/kim.html") == [200]
+        article = stored(place)[title]
+        assert PAGE_TEXT in article.body_markdown and article.flagged
+        assert {item.credit for item in article.gallery} == {"Thomas Schmidt/Stadt Herne"}
+        assert fetch_json(place, capsys)[0] == EXIT_OK
+        assert site.requests_for("/meldungen/kim.html") == [200]  # had: not again
     finally:
         server.stop()
 

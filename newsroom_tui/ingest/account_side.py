@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newsroom_tui.ingest import article_pages, page_retries
+from newsroom_tui.ingest.refused_pages import retry_refused
 from newsroom_tui.ingest.synced_articles import synced_article
 from newsroom_tui.ingest.synced_bodies import SyncedBodies, synced_bodies
 from newsroom_tui.ingest.worker_pool import Workers, default_processes
@@ -144,6 +145,11 @@ class CountingSide:
             # the store away, a bug on a page: tried at the next poll
             with contextlib.suppress(Exception):
                 await page_retries.retry_pages(self.store, fetcher, workers, self.started)
+            with contextlib.suppress(Exception):  # those refused under another address rule
+                synced = [
+                    f.id for f in await asyncio.to_thread(self.store.feeds) if f.kind == SYNCED
+                ]
+                await retry_refused(self.store, fetcher, workers, synced)
 
 
 def _sqlite(store: SQLStore) -> SQLiteStore:

@@ -6,8 +6,9 @@ later sync tries the pages due within the same page budget and fetch
 (:func:`~newsroom_tui.ingest.article_pages.fetch_pages`) and, when one comes, builds the
 article again as its first poll would have, in the workers. A page fails at most
 :data:`MAX_ATTEMPTS` times, with a pause between tries (:data:`RETRY_AFTER`); one over the
-budget is not counted as a try; one from an address pages are never fetched from is not
-tried again. Then the teaser stays."""
+budget is not counted as a try. Then the teaser stays. One from an address the address rule
+refuses is kept with the rule, and tried when the rule is another
+(:mod:`newsroom_tui.ingest.refused_pages`)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from newsroom_tui.store.page_retries import (
     page_came,
     retries_failed,
 )
+from newsroom_tui.store.refused_pages import refused_again
 from newsroom_tui.store.sql_store import SQLStore
 from newsroom_tui.sync_records import RemoteItem
 
@@ -39,17 +41,20 @@ def clock() -> datetime:
     return datetime.now(UTC)
 
 
-def first_retry(item: RemoteItem, pages: PageRound, now: datetime) -> PageRetry | None:
+def first_retry(item: RemoteItem, pages: PageRound, now: datetime, under: str) -> PageRetry | None:
     """The retry of ``item``'s page after its pull's page round, or None: no page wanted,
-    the page came, or its address is refused."""
+    or the page came. A page the address rule ``under`` refused is remembered with it
+    (tried under another rule, :mod:`newsroom_tui.ingest.refused_pages`)."""
     url = item.url
     if url is None:
         return None
     if url in pages.left:  # over the budget: not a try
         return PageRetry(0, url, item.html, 0, now, item.id.decimal)
     result = pages.results.get(url)
-    if result is None or result.page is not None or result.refused:
+    if result is None or result.page is not None:
         return None
+    if result.refused:
+        return PageRetry(0, url, item.html, 0, now, item.id.decimal, refused_under=under)
     return PageRetry(0, url, item.html, 1, now + RETRY_AFTER[0], item.id.decimal)
 
 
@@ -73,6 +78,7 @@ async def retry_pages(
     pages = await fetch_pages(fetcher, workers, [retry.url for retry in due])
     came = []
     failed: list[tuple[PageRetry, datetime | None]] = []
+    refused: list[PageRetry] = []
     for retry in due:
         if retry.url in pages.left:
             continue  # over the budget: at the next poll, not counted
@@ -80,9 +86,12 @@ async def retry_pages(
         if result is not None and result.page is not None:
             came.append((retry, result.page))
             continue
-        refused = result is not None and result.refused
-        failed.append((retry, None if refused else next_try(retry.attempts + 1, now)))
+        if result is not None and result.refused:  # tried under another address rule
+            refused.append(retry)
+        else:
+            failed.append((retry, next_try(retry.attempts + 1, now)))
     await asyncio.to_thread(retries_failed, store, failed)
+    await asyncio.to_thread(refused_again, store, refused, fetcher.policy.key)
     if not came:
         return 0
     jobs = [

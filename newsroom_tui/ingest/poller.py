@@ -28,6 +28,7 @@ from newsroom_tui.ingest.poll_jobs import (
     wants_page,
 )
 from newsroom_tui.ingest.poll_writer import Writer
+from newsroom_tui.ingest.refused_pages import refused_pages, retry_refused
 from newsroom_tui.ingest.repoll_parse import parse_for_repoll
 from newsroom_tui.ingest.story_assignment import attach as attach_stories
 from newsroom_tui.ingest.worker_pool import WorkerError, Workers, default_processes, one_line_error
@@ -36,6 +37,7 @@ from newsroom_tui.net.fetcher import Fetcher, FetchError, check_url
 from newsroom_tui.net.poll_fetcher import poll_fetcher
 from newsroom_tui.parse.entries import FeedEntry, FeedParseError
 from newsroom_tui.store.base import FeedUpdate, SharedStore, Store, StoreError
+from newsroom_tui.store.sql_store import SQLStore
 from newsroom_tui.text.sanitize import TITLE_MAX_CHARS, clean_line, clip
 
 FEED_ACCEPT = (
@@ -213,6 +215,14 @@ async def poll_feeds(
 
         with store.deferred_index():
             await asyncio.gather(*(run(feed) for feed in feeds))
+            if report.store_error is None and isinstance(store, SQLStore):
+                polled = [o.feed.id for o in report.outcomes if o.status != PollStatus.SKIPPED]
+                try:  # the pages refused under another address rule than this poll's
+                    await retry_refused(store, fetcher, workers, polled)
+                except StoreError as exc:
+                    report.store_error = str(exc)
+                except Exception:  # a bug on these pages: their teasers stay, tried next poll
+                    pass
         try:
             await _record_offline(poll, report.no_network)
         except StoreError as exc:
@@ -361,6 +371,7 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
         wants = partial(wants_page, full_page=feed.full_page)
         kept, pages = await entry_pages(waiting, wants, poll.page)
         jobs = [Job(entry, page) for entry, page in kept]
+        refused = refused_pages([entry for entry, _ in kept], pages, poll.fetcher.policy.key)
         built = (
             await poll.workers.run(build_job, jobs, store.lazy_bodies, stories, since)
             if jobs
@@ -404,6 +415,7 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
         articles=articles,
         notice=notice,
         in_feed=frozenset(known),
+        refused=refused,
     )
     try:
         inserted = await poll.writer.save(feed.id, update)

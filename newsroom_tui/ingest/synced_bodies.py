@@ -98,7 +98,7 @@ async def synced_bodies(
         if notice:
             made.notices[feed] = notice
         for item in feed_items:
-            retry = first_retry(item, page_round, now)
+            retry = first_retry(item, page_round, now, fetcher.policy.key)
             if retry is not None:
                 made.retries[item.id.decimal] = retry
     # the extractor's package (lxml, trafilatura: a quarter of a second) only where a pull

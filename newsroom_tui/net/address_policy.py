@@ -61,6 +61,13 @@ class AddressPolicy:
             hosts.append(name)
         return cls(tuple(networks), tuple(hosts))
 
+    @property
+    def key(self) -> str:
+        """The policy in one line, the same for the same networks and names in any order
+        ("" for public addresses only): a page it refused is tried again only under another
+        (:mod:`newsroom_tui.ingest.refused_pages`)."""
+        return " ".join(sorted({str(n) for n in self.networks}) + sorted(set(self.hosts)))
+
     def allows_host(self, host: str) -> bool:
         name = host.lower().rstrip(".")
         return any(name == h or name.endswith("." + h) for h in self.hosts)

@@ -182,6 +182,11 @@ class Fetcher:
         self._policy = private_addresses or default_policy()
         self._open(concurrency, transport)
 
+    @property
+    def policy(self) -> AddressPolicy:
+        """The addresses pages named by content are fetched from."""
+        return self._policy
+
     def _open(self, concurrency: int, transport: httpx.AsyncBaseTransport | None) -> None:
         """The two clients: one for subscriptions, one for pages named by content."""
         timeout, max_redirects, policy = self._timeout, self._max_redirects, self._policy

@@ -36,6 +36,19 @@ class StoreError(NewsroomError):
         self.broken = broken
 
 
+@record(frozen=True)
+class RefusedPage:
+    """A new entry's article page refused for its address: remembered with the address rule
+    that refused it (:attr:`AddressPolicy.key`) and the entry's teaser, the summary its
+    article is made from again when the page comes (see
+    :mod:`newsroom_tui.ingest.refused_pages`)."""
+
+    guid: str
+    url: str
+    teaser: str
+    under: str
+
+
 @record
 class FeedUpdate:
     """Everything one successful poll of one feed changes; applied in one transaction."""
@@ -48,6 +61,8 @@ class FeedUpdate:
     notice: str | None = None  # e.g. "only the newest 1,000 of 10,000 entries kept"
     # the GUIDs the feed carries now (the new ones and the known ones): retention keeps them
     in_feed: frozenset[str] = frozenset()
+    # the new entries whose pages were refused for their address, tried at a later poll
+    refused: tuple[RefusedPage, ...] = ()
 
 
 @record(frozen=True)

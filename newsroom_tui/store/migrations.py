@@ -216,6 +216,12 @@ MIGRATIONS: list[str | Step] = [
     CREATE INDEX articles_feed_state ON articles (feed_id, read, done, story_size, story_id,
         sort_key);
     """,
+    # 17: an article page refused for its address, remembered with the address rule that
+    # refused it: tried at a later poll whose rule differs (see
+    # newsroom_tui/store/page_retries.py); NULL for a page that failed or waits for a budget
+    """
+    ALTER TABLE page_retries ADD COLUMN refused_under TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,20 +1,24 @@
 """Synced teasers whose article page failed (or was over a poll's page budget), tried again at
 later polls: one row per article in ``page_retries`` (the page's address, the teaser's HTML
-the article is built from again, the attempts so far, when to try next). The ingest decides
-what to try and when (:mod:`newsroom_tui.ingest.page_retries`); a page that comes replaces
-the article's text, gallery and index entry in one transaction, keeping its read state, flag,
-claim and story."""
+the article is built from again, the attempts so far, when to try next; a page refused for
+its address has a row of its own kind, see :mod:`newsroom_tui.store.refused_pages`). The
+ingest decides what to try and when (:mod:`newsroom_tui.ingest.page_retries`); a page that
+comes replaces the article's text, gallery and index entry in one transaction, keeping its
+read state, flag, claim and story."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from newsroom_tui.models import NewArticle
 from newsroom_tui.store.base import ChangeKind, StoreChange
 from newsroom_tui.store.rows import Transaction, from_db_time, to_db_time
-from newsroom_tui.store.sql_store import SQLStore
+
+if TYPE_CHECKING:
+    from newsroom_tui.store.sql_store import SQLStore
 
 
 @dataclass(frozen=True)
@@ -29,14 +33,19 @@ class PageRetry:
     guid: str = ""
     title: str = ""
     published: datetime | None = None
+    # the address rule that refused the page (None: it failed, or waits for a budget)
+    refused_under: str | None = None
 
 
 def add_page_retries(tx: Transaction, retries: Sequence[PageRetry]) -> None:
     """Remember ``retries`` (by article id) in ``tx``, the transaction storing the articles."""
     tx.executemany(
-        """INSERT INTO page_retries (article_id, url, teaser, attempts, next_try)
-           VALUES (?, ?, ?, ?, ?) ON CONFLICT (article_id) DO NOTHING""",
-        [(r.article_id, r.url, r.teaser, r.attempts, to_db_time(r.next_try)) for r in retries],
+        """INSERT INTO page_retries (article_id, url, teaser, attempts, next_try, refused_under)
+           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO NOTHING""",
+        [
+            (r.article_id, r.url, r.teaser, r.attempts, to_db_time(r.next_try), r.refused_under)
+            for r in retries
+        ],
     )
 
 
@@ -46,7 +55,8 @@ def due_page_retries(store: SQLStore, now: datetime, limit: int) -> list[PageRet
         """SELECT p.article_id, p.url, p.teaser, p.attempts, p.next_try, a.guid, a.title,
                   a.published
            FROM page_retries p JOIN articles a ON a.id = p.article_id
-           WHERE p.next_try <= ? ORDER BY p.next_try, p.article_id LIMIT ?""",
+           WHERE p.next_try <= ? AND p.refused_under IS NULL
+           ORDER BY p.next_try, p.article_id LIMIT ?""",
         (to_db_time(now), limit),
     )
     return [

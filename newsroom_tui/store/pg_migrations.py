@@ -249,6 +249,12 @@ MIGRATIONS: list[str | Callable[[Any, Progress | None], None]] = [
     CREATE INDEX articles_story_order ON articles (story_id, sort_key, id);
     DROP INDEX articles_by_story;
     """,
+    # 11: an article page refused for its address, remembered with the address rule that
+    # refused it (as SQLite version 17): tried at a later poll whose rule differs (see
+    # newsroom_tui/store/page_retries.py); NULL for a page that failed or waits for a budget
+    """
+    ALTER TABLE page_retries ADD COLUMN refused_under TEXT;
+    """,
 ]
 
 

@@ -26,6 +26,7 @@ from newsroom_tui.store.base import (
 from newsroom_tui.store.feed_tables import FeedTables
 from newsroom_tui.store.first_screen import FirstScreenReads
 from newsroom_tui.store.migrations import Progress
+from newsroom_tui.store.refused_pages import remember_refused
 from newsroom_tui.store.retention import KEEP_ALL, Retention, expired
 from newsroom_tui.store.rows import (
     Row,
@@ -267,7 +268,10 @@ class SQLStore(
                 feed_id,
             ),
         )
-        return self._insert_articles(tx, feed_id, update.articles, update.polled_at)
+        new = self._insert_articles(tx, feed_id, update.articles, update.polled_at)
+        if update.refused:
+            remember_refused(tx, update.refused, {art.guid: i for i, art in new}, update.polled_at)
+        return new
 
     def _retire(self, tx: Transaction, feed_id: int, update: FeedUpdate) -> int:
         """Remove what :attr:`retention` says of the feed's articles; how many went."""
