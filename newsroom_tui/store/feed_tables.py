@@ -4,7 +4,6 @@ renamed and removed (each announced to the other clients), read, and their artic
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 
 from newsroom_tui.models import Feed
@@ -18,23 +17,15 @@ from newsroom_tui.store.rows import (
     from_db_time,
     to_db_time,
 )
+from newsroom_tui.store.store_hooks import StoreHooks
 from newsroom_tui.store.story_listing import story_counts
 
 
-class FeedTables:
+class FeedTables(StoreHooks):
     """The part of :class:`~newsroom_tui.store.sql_store.SQLStore` that keeps the feeds."""
 
     READ_EXPR: str
     user: str
-
-    def _query(self, sql: str, params: Iterable[object] = ()) -> list[Row]:
-        raise NotImplementedError
-
-    def _transaction(self) -> AbstractContextManager[Transaction]:
-        raise NotImplementedError
-
-    def _announce(self, tx: Transaction, change: StoreChange) -> None:
-        raise NotImplementedError
 
     def _unindex_feed(self, tx: Transaction, url: str) -> None:
         raise NotImplementedError

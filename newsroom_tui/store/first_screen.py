@@ -12,8 +12,6 @@ the other, as its other reads.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from newsroom_tui.store.base import (
     ArticleFilter,
     FeedCounts,
@@ -30,6 +28,7 @@ from newsroom_tui.store.rows import (
     gallery_sql,
     summary_from_row,
 )
+from newsroom_tui.store.store_hooks import StoreHooks
 from newsroom_tui.store.watchlists import WATCHLISTS_SQL
 
 Statement = tuple[str, list[object]]
@@ -41,16 +40,13 @@ def feed_counts_of(counted: list[Row], feeds: list[Row]) -> list[FeedCounts]:
     return [FeedCounts(f, *counts.get(f.id, (0, 0))) for f in map(feed_from_row, feeds)]
 
 
-class FirstScreenReads:
+class FirstScreenReads(StoreHooks):
     """The part of :class:`~newsroom_tui.store.sql_store.SQLStore` that reads a first
     screen; it uses the store's statements and hooks."""
 
     # a condition on article ``a`` that holds when reading it is all it takes to show it
     # (see Store.article_at_hand); empty: always
     AT_HAND = ""
-
-    def _query(self, sql: str, params: Iterable[object] = ()) -> list[Row]:
-        raise NotImplementedError
 
     def _where(self, where: ArticleFilter) -> tuple[str, list[object]]:
         raise NotImplementedError

@@ -29,7 +29,6 @@ from newsroom_tui.store.migrations import Progress
 from newsroom_tui.store.refused_pages import remember_refused
 from newsroom_tui.store.retention import KEEP_ALL, Retention, expired
 from newsroom_tui.store.rows import (
-    Row,
     Transaction,
     article_of,
     gallery_sql,
@@ -82,12 +81,6 @@ class SQLStore(
     NO_LIMIT: str  # what stands for "no LIMIT" before an OFFSET
     # the database roles that claimed article ``a`` and marked it done (a team database's)
     ROLE_COLUMNS = "NULL, NULL"
-
-    def _query(self, sql: str, params: Iterable[object] = ()) -> list[Row]:
-        raise NotImplementedError
-
-    def _transaction(self) -> AbstractContextManager[Transaction]:
-        raise NotImplementedError
 
     def _search_clause(self, text: str) -> tuple[str, list[object]] | None:
         """A condition on article ``a`` for a search, None for blanks alone

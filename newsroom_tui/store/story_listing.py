@@ -16,11 +16,10 @@ list of articles; bench/RESULTS.md).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from newsroom_tui.store.base import StoryTotals
-from newsroom_tui.store.rows import Row
+from newsroom_tui.store.store_hooks import StoreHooks
 
 if TYPE_CHECKING:
     from newsroom_tui.store.base import ArticleFilter
@@ -102,7 +101,7 @@ def _versions(clauses: list[str], condition: str) -> str:
     return f"SELECT 1 FROM articles b WHERE {probe}"
 
 
-class StoryListing:
+class StoryListing(StoreHooks):
     """The part of :class:`~newsroom_tui.store.sql_store.SQLStore` that counts a list of
     stories and finds what "all shown" of one covers."""
 
@@ -116,9 +115,6 @@ class StoryListing:
         raise NotImplementedError
 
     def _conditions(self, where: ArticleFilter) -> tuple[list[str], list[object]]:
-        raise NotImplementedError
-
-    def _query(self, sql: str, params: Iterable[object] = ()) -> list[Row]:
         raise NotImplementedError
 
     def _count_stories_sql(self, where: ArticleFilter) -> tuple[str, list[object]]:

@@ -11,14 +11,14 @@ rebuild its story index (:meth:`story_window`) and the stories with their versio
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from newsroom_tui.store.rows import Row, Transaction, summary_from_row, to_db_time, utc_key
+from newsroom_tui.store.rows import Transaction, summary_from_row, to_db_time, utc_key
+from newsroom_tui.store.store_hooks import StoreHooks
 
 if TYPE_CHECKING:  # the records: imported where they are made (not at the reader's start)
-    from newsroom_tui.store.base import StoreChange
     from newsroom_tui.store.story_records import Arrival, Story, StoryAssigner, StoryVersion
     from newsroom_tui.stories import StoryArticle
 
@@ -33,7 +33,7 @@ def _aware(text: str | None) -> datetime | None:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-class StoryTables:
+class StoryTables(StoreHooks):
     """The part of :class:`SQLStore` that keeps stories; it uses the store's hooks."""
 
     # set by the poll (newsroom_tui/ingest/story_assignment.py); None: each article alone
@@ -42,14 +42,8 @@ class StoryTables:
     # id, relation "new"), so only the articles the assigner joins to a story are updated
     STANDS_ALONE_ON_INSERT = False
 
-    def _query(self, sql: str, params: Iterable[object] = ()) -> list[Row]:
-        raise NotImplementedError
-
     @property
     def _summary_columns(self) -> str:
-        raise NotImplementedError
-
-    def _announce(self, tx: Transaction, change: StoreChange) -> None:
         raise NotImplementedError
 
     # writing -----------------------------------------------------------------------------

@@ -5,30 +5,21 @@ what a key does to its row it does to the story."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 
 from newsroom_tui.store.base import ChangeKind, ClaimTaken, StoreChange
-from newsroom_tui.store.rows import Row, Transaction, to_db_time
+from newsroom_tui.store.rows import Transaction, to_db_time
+from newsroom_tui.store.store_hooks import StoreHooks
 
 # the articles of the story of article ``?`` (twice: its id), on article ``a``; an article
 # without a story (a sync's) is one alone
 OF_STORY = "(a.story_id = (SELECT story_id FROM articles WHERE id = ?) OR a.id = ?)"
 
 
-class StoryTriage:
+class StoryTriage(StoreHooks):
     """The part of :class:`~newsroom_tui.store.sql_store.SQLStore` that marks a story."""
 
     user: str
-
-    def _transaction(self) -> AbstractContextManager[Transaction]:
-        raise NotImplementedError
-
-    def _query(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
-        raise NotImplementedError
-
-    def _announce(self, tx: Transaction, change: StoreChange) -> None:
-        raise NotImplementedError
 
     def _mark_story_read(self, tx: Transaction, article_id: int, read: bool) -> None:
         """Set this user's read state of the story of ``article_id`` (the backend's way)."""

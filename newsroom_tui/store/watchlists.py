@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -28,6 +27,7 @@ from newsroom_tui.store.base import (
 )
 from newsroom_tui.store.login import checked_user_name
 from newsroom_tui.store.rows import Row, Transaction, summary_from_row
+from newsroom_tui.store.store_hooks import StoreHooks
 from newsroom_tui.store.story_listing import story_counts
 from newsroom_tui.text.sanitize import clean_name
 
@@ -80,7 +80,7 @@ def _watchlists_of(rows: Iterable[Row], origin: str) -> list[Watchlist]:
     return [w for w in (_watchlist_from_row(r, origin) for r in rows) if w is not None]
 
 
-class WatchlistTables:
+class WatchlistTables(StoreHooks):
     """The part of :class:`SQLStore` that keeps watchlists; it uses the store's hooks."""
 
     user: str
@@ -92,15 +92,6 @@ class WatchlistTables:
     # newsroom's polls as the store's are.
     extra_watchlists: tuple[Watchlist, ...]
     _match_listeners: list[MatchListener]
-
-    def _query(self, sql: str, params: Iterable[object] = ()) -> list[Row]:
-        raise NotImplementedError
-
-    def _transaction(self) -> AbstractContextManager[Transaction]:
-        raise NotImplementedError
-
-    def _announce(self, tx: Transaction, change: StoreChange) -> None:
-        raise NotImplementedError
 
     @property
     def _summary_columns(self) -> str:
