@@ -340,7 +340,14 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
         known: set[str] = set()  # the entries stored before, still in the feed: kept
         if feed.last_success is None:
             first = await poll.workers.run(
-                first_poll_job, *args, feed.full_page, page, store.lazy_bodies, stories, since
+                first_poll_job,
+                *args,
+                feed.full_page,
+                page,
+                store.lazy_bodies,
+                stories,
+                since,
+                store.worker_index,
             )
             title, notice = first.title, first.notice
             waiting = [item for item in first.items if isinstance(item, FeedEntry)]
@@ -362,7 +369,9 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
         kept, pages = await entry_pages(waiting, wants, poll.page)
         jobs = [Job(entry, page) for entry, page in kept]
         built = (
-            await poll.workers.run(build_job, jobs, store.lazy_bodies, stories, since)
+            await poll.workers.run(
+                build_job, jobs, store.lazy_bodies, stories, since, store.worker_index
+            )
             if jobs
             else []
         )
