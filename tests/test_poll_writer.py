@@ -145,4 +145,3 @@ async def test_the_articles_waiting_for_the_index_stay_few_while_feeds_wait(
         )
     assert counts == [2, 2, 2]
     assert waiting == [0, 2, 0]  # the third save after the first four were indexed
-    assert store.index_pending() == 0  # and the last two once no feed waited
