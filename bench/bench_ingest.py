@@ -89,10 +89,10 @@ def measure(feeds: int, repeat: int) -> dict[str, float]:
         return seconds / len(docs) * 1000
 
     # the worker folds the full-text columns where the code does so (SQLite's worker_index)
-    extra = (True,) if getattr(SQLiteStore, "worker_index", False) else ()
+    extra = {"index": True} if getattr(SQLiteStore, "worker_index", False) else {}
 
     def build() -> list[Any]:
-        return [first_poll_job(d, f"{BASE}/f.xml", None, "auto", None, True, *extra) for d in docs]
+        return [first_poll_job(d, f"{BASE}/f.xml", None, "auto", None, True, **extra) for d in docs]
 
     results = build()
 

@@ -205,3 +205,7 @@ class NewArticle:
     # its story matching's features, made by the worker process that built it (a
     # newsroom_tui.stories.features.FeatureRow); None: the poll's writer makes them
     story_features: tuple[Any, ...] | None = field(default=None, compare=False, repr=False)
+    # its full-text columns already folded (title, body and summary, gallery text:
+    # newsroom_tui.text.search_text.fts_columns), made by the worker process that built it
+    # for a store that asks (Store.worker_index); None: the store folds
+    index: tuple[str, str, str] | None = field(default=None, compare=False, repr=False)

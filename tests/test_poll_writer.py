@@ -118,3 +118,30 @@ async def test_the_writer_waits_for_feeds_still_on_their_way(
     await asyncio.gather(*(one(i) for i in range(len(CITIES))))
     assert batches == [3]
     assert store.count_articles() == 6
+
+
+async def test_the_articles_waiting_for_the_index_stay_few_while_feeds_wait(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Feeds waiting to be saved after every write (a cold poll's writer): once as many
+    articles as :data:`INDEX_WAITING_MOST` wait for the index, the writer indexes them all
+    before its next save, so their folded columns do not pile up in memory."""
+    monkeypatch.setattr(poll_writer, "WRITE_BATCH", 1)
+    monkeypatch.setattr(poll_writer, "INDEX_WHILE_POLLING", 2)
+    monkeypatch.setattr(poll_writer, "INDEX_WAITING_MOST", 4)
+    feeds = [store.add_feed(f"https://{c}.de/feed.xml")[0] for c in CITIES]
+    waiting: list[int] = []
+    save_many = store.save_feed_updates
+
+    def recording(updates, not_modified=(), after_save=None):  # type: ignore[no-untyped-def]
+        waiting.append(store.index_pending())
+        return save_many(updates, not_modified, after_save=after_save)
+
+    store.save_feed_updates = recording  # type: ignore[method-assign]
+    writer = Writer(store)
+    with store.deferred_index():
+        counts = await asyncio.gather(
+            *(writer.save(f.id, _update(c)) for f, c in zip(feeds, CITIES, strict=True))
+        )
+    assert counts == [2, 2, 2]
+    assert waiting == [0, 2, 0]  # the third save after the first four were indexed

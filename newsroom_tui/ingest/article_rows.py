@@ -4,7 +4,8 @@ Articles pickled as dataclasses (each with its dates and gallery items) cost mor
 and unpickle than the rest of a worker's answer; rows of strings in one :mod:`marshal` blob
 cost a fraction of that. :class:`ArticleList` is a list that crosses a pipe so;
 anything in it that is not a :class:`NewArticle` (an entry waiting for its page) is pickled
-as usual, in its place.
+as usual, in its place. The worker can fold the articles' full-text columns too
+(:func:`article_list` with ``index``), which the main process's store only inserts.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from newsroom_tui.models import GalleryItem, NewArticle
+from newsroom_tui.text.search_text import fts_columns
 
 _Row = tuple[Any, ...]
 
@@ -30,11 +32,12 @@ def _row(art: NewArticle) -> _Row:
         [(item.src, item.caption, item.credit) for item in art.gallery],
         art.source,
         art.story_features,
+        art.index,
     )
 
 
 def _article(row: _Row) -> NewArticle:
-    guid, url, title, published, summary, body, gallery, source, story = row
+    guid, url, title, published, summary, body, gallery, source, story, index = row
     return NewArticle(
         guid=guid,
         url=url,
@@ -45,12 +48,24 @@ def _article(row: _Row) -> NewArticle:
         gallery=[GalleryItem(src, caption, credit) for src, caption, credit in gallery],
         source=source,
         story_features=story,
+        index=index,
     )
 
 
-def article_list(items: Iterable[Any]) -> ArticleList:
-    """``items`` as an :class:`ArticleList`."""
-    return ArticleList(items)
+def article_list(items: Iterable[Any], index: bool = False) -> ArticleList:
+    """``items`` as an :class:`ArticleList`; with ``index``, each article's full-text columns
+    folded now (:attr:`NewArticle.index`)."""
+    listed = ArticleList(items)
+    if index:
+        for item in listed:
+            if type(item) is NewArticle:
+                item.index = fts_columns(
+                    item.title,
+                    item.body_markdown,
+                    item.summary,
+                    ((g.caption, g.credit) for g in item.gallery),
+                )
+    return listed
 
 
 class ArticleList(list[Any]):

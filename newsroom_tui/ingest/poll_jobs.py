@@ -75,6 +75,7 @@ def first_poll_job(
     lazy: bool = False,
     stories: bool = False,
     stories_since: datetime | None = None,
+    index: bool = False,
 ) -> FirstPoll:
     from newsroom_tui.parse.registry import parse_document
 
@@ -85,7 +86,7 @@ def first_poll_job(
     ]
     if stories:  # the story matching's features, made here rather than in the writer
         add_feature_rows(items, stories_since)
-    return FirstPoll(parsed.title, article_list(items), entries_notice(parsed))
+    return FirstPoll(parsed.title, article_list(items, index), entries_notice(parsed))
 
 
 def entries_notice(parsed: ParsedFeed) -> str | None:
@@ -113,8 +114,9 @@ def build_job(
     lazy: bool = False,
     stories: bool = False,
     stories_since: datetime | None = None,
+    index: bool = False,
 ) -> list[NewArticle]:
-    built = article_list(built_alone(job.entry, job.page, lazy) for job in jobs)
+    built = article_list((built_alone(job.entry, job.page, lazy) for job in jobs), index)
     if stories:
         add_feature_rows(built, stories_since)
     return built

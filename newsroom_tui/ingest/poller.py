@@ -350,7 +350,14 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
         known: set[str] = set()  # the entries stored before, still in the feed: kept
         if feed.last_success is None:
             first = await poll.workers.run(
-                first_poll_job, *args, feed.full_page, page, store.lazy_bodies, stories, since
+                first_poll_job,
+                *args,
+                feed.full_page,
+                page,
+                store.lazy_bodies,
+                stories,
+                since,
+                store.worker_index,
             )
             title, notice = first.title, first.notice
             waiting = [item for item in first.items if isinstance(item, FeedEntry)]
@@ -373,7 +380,9 @@ async def _poll_feed(poll: _Poll, feed: Feed) -> FeedOutcome:
         jobs = [Job(entry, page) for entry, page in kept]
         refused = refused_pages([entry for entry, _ in kept], pages, poll.fetcher.policy.key)
         built = (
-            await poll.workers.run(build_job, jobs, store.lazy_bodies, stories, since)
+            await poll.workers.run(
+                build_job, jobs, store.lazy_bodies, stories, since, store.worker_index
+            )
             if jobs
             else []
         )

@@ -235,6 +235,8 @@ class Store(Protocol):
     # the reading layer (newsroom_tui.article_reading), which keeps it (keep_rendered); False:
     # the poll renders every body before it saves
     lazy_bodies: bool
+    # True: the poll's workers fold each NewArticle's full-text columns (its ``index``)
+    worker_index: bool
     # what each poll's write removes of its feed's older articles (the CLI sets the config's)
     retention: Retention
     # decides the stories of the articles a write stores (each poll sets its own); None: each

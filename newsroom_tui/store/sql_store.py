@@ -62,6 +62,7 @@ class SQLStore(
     """The shared part of the SQL stores; subclasses supply the hooks below."""
 
     lazy_bodies = False  # True: the backend keeps a NewArticle's source (see article_body)
+    worker_index = False  # True: the worker folds a NewArticle's full-text columns (index)
 
     def __init__(
         self,

@@ -43,8 +43,9 @@ FTS_ROW = """a.id, nr_fold(a.title), nr_fold(a.body || ' ' || a.summary),
 
 def _fts_values(article_id: int, art: NewArticle) -> tuple[int, str, str, str]:
     """What :data:`FTS_ROW` makes of the row ``art`` was stored as, made in Python (no call
-    back into Python per column): a delete hands the index the same text."""
-    title, body, credits = fts_columns(
+    back into Python per column; by the worker process when it folded them already): a
+    delete hands the index the same text."""
+    title, body, credits = art.index or fts_columns(
         art.title, art.body_markdown, art.summary, ((i.caption, i.credit) for i in art.gallery)
     )
     return article_id, title, body, credits
@@ -139,6 +140,7 @@ class SQLiteStore(SQLStore):
     NO_LIMIT = "LIMIT -1"
     DISTINCT_BY_INDEX = True  # the story index counts a list's stories in one ordered scan
     lazy_bodies = True
+    worker_index = True  # taken by the index after the poll's writes (see _folded)
 
     def __init__(
         self,
@@ -160,6 +162,9 @@ class SQLiteStore(SQLStore):
         self._read_lock = threading.RLock()  # the read connection
         self._deferring = 0  # polls under way whose articles are indexed after their writes
         self._deferring_lock = threading.Lock()
+        # the folded full-text columns of queued articles, by id, as the workers made them:
+        # taken by the index's catch-up (a queued article without them is folded by SQLite)
+        self._folded: index_queue.Folded = {}
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._conn = _connect(path)
@@ -453,10 +458,14 @@ class SQLiteStore(SQLStore):
         done = 0
         while True:
             with self._transaction() as tx:
-                count = index_queue.index_batch(tx, FTS_ROW, most or index_queue.INDEX_BATCH)
+                count = index_queue.index_batch(
+                    tx, FTS_ROW, most or index_queue.INDEX_BATCH, self._folded
+                )
             done += count
             if count and progress is not None:
                 progress(done, max(total, done))
+            if not count:  # what is left belongs to articles no longer queued
+                self._folded.clear()
             if not count or most is not None:
                 return done
 
@@ -490,6 +499,7 @@ class SQLiteStore(SQLStore):
         self._insert_galleries(tx, new)
         if self._deferring:  # a poll: its articles are indexed after its writes
             index_queue.queue(tx, (article_id for article_id, _ in new))
+            index_queue.keep_folded(self._folded, ((i, art.index) for i, art in new))
             return new
         tx.executemany(
             "INSERT INTO articles_fts (rowid, title, body, credits) VALUES (?, ?, ?, ?)",
