@@ -26,7 +26,8 @@ NOT_AT_START = ("newsroom_tui.sync_records", "newsroom_tui.sync", "newsroom_tui.
          "hashlib", "shlex", "newsroom_tui.ui.widgets.search_box",
          "json", "newsroom_tui.watch_records", "newsroom_tui.store.story_records",
          "newsroom_tui.net.address_policy", "newsroom_tui.sources",
-         "newsroom_tui.store.scan_rows")
+         "newsroom_tui.store.scan_rows", "newsroom_tui.store.page_retries",
+         "newsroom_tui.ui.failure_text")
 store = open_store(Path(sys.argv[1]))
 at_start = sorted(m for m in NOT_AT_START if m in sys.modules)
 store.set_read(1)

@@ -26,7 +26,6 @@ from newsroom_tui.store.base import (
 from newsroom_tui.store.feed_tables import FeedTables
 from newsroom_tui.store.first_screen import FirstScreenReads
 from newsroom_tui.store.migrations import Progress
-from newsroom_tui.store.refused_pages import remember_refused
 from newsroom_tui.store.retention import KEEP_ALL, Retention, expired
 from newsroom_tui.store.rows import (
     Transaction,
@@ -263,7 +262,9 @@ class SQLStore(
             ),
         )
         new = self._insert_articles(tx, feed_id, update.articles, update.polled_at)
-        if update.refused:
+        if update.refused:  # (its records imported where pages are refused, not at start)
+            from newsroom_tui.store.refused_pages import remember_refused
+
             remember_refused(tx, update.refused, {art.guid: i for i, art in new}, update.polled_at)
         return new
 

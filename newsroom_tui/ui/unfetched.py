@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from newsroom_tui.models import Feed
-from newsroom_tui.ui.failure_text import shown_reason
 from newsroom_tui.ui.language import tr
 
 
@@ -18,6 +17,8 @@ def unfetched_text(feed: Feed | None, now: datetime | None = None) -> str | None
     around it."""
     if feed is None or feed.last_success is not None or not feed.error:
         return None
+    from newsroom_tui.ui.failure_text import shown_reason  # (when a feed failed: not at start)
+
     clock = feed.retry_clock(now) if feed.waiting(now) else None
     error = shown_reason(feed.error)
     if clock is None:

@@ -15,7 +15,6 @@ from textual.widgets import Static
 
 from newsroom_tui.text.article_format import format_date, format_list_date
 from newsroom_tui.ui.counts import narrowing
-from newsroom_tui.ui.failure_text import shown_reason
 from newsroom_tui.ui.language import plural, tr
 from newsroom_tui.ui.view import View
 
@@ -172,7 +171,9 @@ class StatusBar(Static):
     def _first(self, kind: Problem) -> str:
         """The first feed of that kind, with its reason (or nothing)."""
         for name, (problem, message) in self.problems.items():
-            if problem is kind:
+            if problem is kind:  # (the reasons' words imported when a feed failed)
+                from newsroom_tui.ui.failure_text import shown_reason
+
                 return f"✗ {name}: {shown_reason(message)}"
         return ""
 
