@@ -52,7 +52,7 @@ def _newest(parsed: ParsedFeed, limit: int = MAX_ENTRIES) -> ParsedFeed:
         key=lambda i: (entries[i].published is not None, entries[i].published or floor, -i),
     )
     kept = [entries[i] for i in sorted(ranked)]
-    return ParsedFeed(parsed.title, kept, total=parsed.total or len(entries))
+    return ParsedFeed(parsed.title, kept, total=parsed.total or len(entries), broken=parsed.broken)
 
 
 @dataclass
@@ -90,9 +90,12 @@ def first_poll_job(
 
 
 def entries_notice(parsed: ParsedFeed) -> str | None:
-    if parsed.total is None or parsed.total <= len(parsed.entries):
-        return None
-    return f"only the newest {len(parsed.entries):,} of {parsed.total:,} entries kept"
+    """What the poll's line says of a feed read only in part: a document that breaks off,
+    entries left out; None for one read whole."""
+    notes = [parsed.broken] if parsed.broken else []
+    if parsed.total is not None and parsed.total > len(parsed.entries):
+        notes.append(f"only the newest {len(parsed.entries):,} of {parsed.total:,} entries kept")
+    return "; ".join(notes) or None
 
 
 @dataclass

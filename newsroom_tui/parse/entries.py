@@ -78,3 +78,6 @@ class ParsedFeed:
     title: str | None
     entries: list[FeedEntry]
     total: int | None = None  # entries in the document, when only some are in ``entries``
+    # why the document was read only in part (XML that breaks off or is not well-formed:
+    # the entries before the fault were read), one line; None: it was read whole
+    broken: str | None = None

@@ -4,12 +4,14 @@ for every document the lxml fast path (:mod:`newsroom_tui.parse.fast_path`) give
 from __future__ import annotations
 
 import re
+from typing import Any
+from xml.sax import SAXParseException
 
 import feedparser
 
 from newsroom_tui.parse.entries import FeedParseError, ParsedFeed
 from newsroom_tui.parse.feed_fields import entry_from_raw, plain_text
-from newsroom_tui.text.sanitize import clean_name
+from newsroom_tui.text.sanitize import clean_line, clean_name
 
 # feedparser's email search over an author (and its publisher, contributor...) is quadratic
 # in the text's length (64 KB took 12 s). We use none of these fields: their text is cut to
@@ -41,4 +43,15 @@ def parse_with_feedparser(data: bytes, url: str, content_type: str | None) -> Pa
         raise FeedParseError(f"not a feed{detail}")
     entries = [e for e in (entry_from_raw(raw) for raw in doc.entries) if e is not None]
     title = plain_text(doc.feed.get("title_detail") or doc.feed.get("title"))
-    return ParsedFeed(title=clean_name(title), entries=entries)
+    return ParsedFeed(title=clean_name(title), entries=entries, broken=_broken(doc))
+
+
+def _broken(doc: Any) -> str | None:
+    """Why feedparser read the document only up to a fault (XML cut off or not well-formed:
+    it keeps the entries before it), one line; None for a document read whole (its other
+    complaints, an encoding declared wrongly, say, lose nothing)."""
+    fault = doc.get("bozo_exception")
+    if not isinstance(fault, SAXParseException):
+        return None
+    reason = clean_line(str(fault.getMessage()))[:80]
+    return f"not well-formed XML at line {fault.getLineNumber()} ({reason}): read up to there"

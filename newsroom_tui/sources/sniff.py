@@ -76,7 +76,8 @@ def _describe(parsed: ParsedFeed, kind: str) -> str:
     name = f": {parsed.title}" if parsed.title else ""
     count = len(parsed.entries)
     what = kind if kind == "JSON Feed" else f"{kind} feed"
-    return f"{what}{name}, {count} {'entry' if count == 1 else 'entries'}"
+    broken = f"; {parsed.broken}" if parsed.broken else ""
+    return f"{what}{name}, {count} {'entry' if count == 1 else 'entries'}{broken}"
 
 
 def announced_feeds(data: bytes, url: str, content_type: str | None) -> list[AnnouncedFeed]:
