@@ -13,12 +13,14 @@ refuses is kept with the rule, and tried when the rule is another
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from newsroom_tui.ingest import article_pages
 from newsroom_tui.ingest.article_pages import PageRound, fetch_pages
 from newsroom_tui.ingest.poll_jobs import Job, build_job
 from newsroom_tui.ingest.worker_pool import Workers
+from newsroom_tui.models import ExtractedPage
 from newsroom_tui.net.fetcher import Fetcher
 from newsroom_tui.parse.entries import FeedEntry
 from newsroom_tui.store.page_retries import (
@@ -76,36 +78,62 @@ async def retry_pages(
     if not due:
         return 0
     pages = await fetch_pages(fetcher, workers, [retry.url for retry in due])
-    came = []
-    failed: list[tuple[PageRetry, datetime | None]] = []
+    came, refused, others = sorted_results(due, pages)
+    failed = [(retry, next_try(retry.attempts + 1, now)) for retry in others]
+    await asyncio.to_thread(retries_failed, store, failed)
+    # tried under another address rule: refused again, by this one
+    await asyncio.to_thread(refused_again, store, refused, fetcher.policy.key)
+    made = await made_again(store, workers, came, lambda retry: next_try(retry.attempts + 1, now))
+    return 0 if made is None else len(came)
+
+
+def sorted_results(
+    due: Sequence[PageRetry], pages: PageRound
+) -> tuple[list[tuple[PageRetry, ExtractedPage]], list[PageRetry], list[PageRetry]]:
+    """Of ``due``, after their pages' round: those whose page came (with it), those refused
+    for their address, those that failed otherwise; one over the budget is in none (it waits
+    for the next poll, not counted as a try)."""
+    came: list[tuple[PageRetry, ExtractedPage]] = []
     refused: list[PageRetry] = []
+    failed: list[PageRetry] = []
     for retry in due:
         if retry.url in pages.left:
-            continue  # over the budget: at the next poll, not counted
+            continue
         result = pages.results.get(retry.url)
         if result is not None and result.page is not None:
             came.append((retry, result.page))
-            continue
-        if result is not None and result.refused:  # tried under another address rule
+        elif result is not None and result.refused:
             refused.append(retry)
         else:
-            failed.append((retry, next_try(retry.attempts + 1, now)))
-    await asyncio.to_thread(retries_failed, store, failed)
-    await asyncio.to_thread(refused_again, store, refused, fetcher.policy.key)
+            failed.append(retry)
+    return came, refused, failed
+
+
+async def made_again(
+    store: SQLStore,
+    workers: Workers,
+    came: Sequence[tuple[PageRetry, ExtractedPage]],
+    when_failed: Callable[[PageRetry], datetime | None],
+) -> list[bool] | None:
+    """The articles of ``came`` made again from their pages in the workers, as their first
+    poll would have (:func:`~newsroom_tui.store.page_retries.page_came`: False for one that
+    went meanwhile). None when the build fails (over the deadline, a bug on these pages):
+    each counts as a failed try, tried again at ``when_failed(retry)`` (None: never)."""
     if not came:
-        return 0
+        return []
     jobs = [
         Job(teaser_entry(r.guid, r.url, r.title, r.published, r.teaser), page) for r, page in came
     ]
     try:
         built = await workers.run(build_job, jobs, store.lazy_bodies)
-    except Exception:  # over the deadline, a bug on these pages: each counts as a try
-        failed = [(retry, next_try(retry.attempts + 1, now)) for retry, _ in came]
+    except Exception:
+        failed = [(retry, when_failed(retry)) for retry, _ in came]
         await asyncio.to_thread(retries_failed, store, failed)
-        return 0
-    for (retry, _), article in zip(came, built, strict=True):
+        return None
+    return [
         await asyncio.to_thread(page_came, store, retry, article)
-    return len(came)
+        for (retry, _), article in zip(came, built, strict=True)
+    ]
 
 
 def teaser_entry(

@@ -20,14 +20,12 @@ from collections.abc import Collection
 
 from newsroom_tui.ingest import article_pages
 from newsroom_tui.ingest.article_pages import PageRound, fetch_pages
-from newsroom_tui.ingest.page_retries import teaser_entry
-from newsroom_tui.ingest.poll_jobs import Job, build_job
+from newsroom_tui.ingest.page_retries import made_again, sorted_results
 from newsroom_tui.ingest.worker_pool import Workers
-from newsroom_tui.models import ExtractedPage
 from newsroom_tui.net.fetcher import Fetcher
 from newsroom_tui.parse.entries import FeedEntry
 from newsroom_tui.store.base import RefusedPage
-from newsroom_tui.store.page_retries import PageRetry, page_came, retries_failed
+from newsroom_tui.store.page_retries import retries_failed
 from newsroom_tui.store.refused_pages import refused_again, refused_to_try, settle_refusals
 from newsroom_tui.store.sql_store import SQLStore
 
@@ -56,33 +54,10 @@ async def retry_refused(
     if not due:
         return 0
     pages = await fetch_pages(fetcher, workers, [retry.url for retry in due])
-    came: list[tuple[PageRetry, ExtractedPage]] = []
-    again: list[PageRetry] = []
-    failed: list[tuple[PageRetry, None]] = []
-    for retry in due:
-        if retry.url in pages.left:
-            continue  # over the budget: at the next poll
-        result = pages.results.get(retry.url)
-        if result is not None and result.page is not None:
-            came.append((retry, result.page))
-        elif result is not None and result.refused:
-            again.append(retry)
-        else:
-            failed.append((retry, None))
+    came, again, failed = sorted_results(due, pages)
     await asyncio.to_thread(refused_again, store, again, under)
-    await asyncio.to_thread(retries_failed, store, failed)
-    made = 0
-    if came:
-        jobs = [
-            Job(teaser_entry(r.guid, r.url, r.title, r.published, r.teaser), page)
-            for r, page in came
-        ]
-        try:
-            built = await workers.run(build_job, jobs, store.lazy_bodies)
-        except Exception:  # over the deadline, a bug on these pages: the teasers stay
-            await asyncio.to_thread(retries_failed, store, [(r, None) for r, _ in came])
-        else:
-            for (retry, _), article in zip(came, built, strict=True):
-                made += await asyncio.to_thread(page_came, store, retry, article)
+    # one that fails otherwise is forgotten: its teaser stays
+    await asyncio.to_thread(retries_failed, store, [(retry, None) for retry in failed])
+    made = await made_again(store, workers, came, lambda retry: None)
     await asyncio.to_thread(settle_refusals, store, feed_ids)
-    return made
+    return sum(made or [])
