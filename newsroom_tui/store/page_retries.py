@@ -51,13 +51,23 @@ def add_page_retries(tx: Transaction, retries: Sequence[PageRetry]) -> None:
 
 def due_page_retries(store: SQLStore, now: datetime, limit: int) -> list[PageRetry]:
     """The pages due at ``now`` (at most ``limit``, the longest waiting first)."""
+    return page_retries_where(
+        store, "p.next_try <= ? AND p.refused_under IS NULL", [to_db_time(now)], limit, now
+    )
+
+
+def page_retries_where(
+    store: SQLStore, condition: str, params: Sequence[object], limit: int, now: datetime
+) -> list[PageRetry]:
+    """The retries (of ``p``, their article ``a``) that ``condition`` holds, at most
+    ``limit``, the longest waiting first; ``now`` for one without a time."""
     rows = store._query(
-        """SELECT p.article_id, p.url, p.teaser, p.attempts, p.next_try, a.guid, a.title,
+        f"""SELECT p.article_id, p.url, p.teaser, p.attempts, p.next_try, a.guid, a.title,
                   a.published
            FROM page_retries p JOIN articles a ON a.id = p.article_id
-           WHERE p.next_try <= ? AND p.refused_under IS NULL
+           WHERE {condition}
            ORDER BY p.next_try, p.article_id LIMIT ?""",
-        (to_db_time(now), limit),
+        (*params, limit),
     )
     return [
         PageRetry(

@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from newsroom_tui.store.base import ChangeKind, RefusedPage, StoreChange
-from newsroom_tui.store.page_retries import PageRetry
-from newsroom_tui.store.rows import Transaction, from_db_time, to_db_time
+from newsroom_tui.store.page_retries import PageRetry, add_page_retries, page_retries_where
+from newsroom_tui.store.rows import Transaction
 
 if TYPE_CHECKING:
     from newsroom_tui.store.sql_store import SQLStore
@@ -32,11 +32,10 @@ def remember_refused(
     tx: Transaction, pages: Sequence[RefusedPage], ids: Mapping[str, int], now: datetime
 ) -> None:
     """Remember ``pages`` of the articles just stored (``ids``: by guid) in ``tx``."""
-    tx.executemany(
-        """INSERT INTO page_retries (article_id, url, teaser, attempts, next_try, refused_under)
-           VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (article_id) DO NOTHING""",
+    add_page_retries(
+        tx,
         [
-            (ids[page.guid], page.url, page.teaser, to_db_time(now), page.under)
+            PageRetry(ids[page.guid], page.url, page.teaser, 0, now, refused_under=page.under)
             for page in pages
             if page.guid in ids
         ],
@@ -51,27 +50,8 @@ def refused_to_try(
     if not feed_ids:
         return []
     marks = ", ".join("?" * len(feed_ids))
-    rows = store._query(
-        f"""SELECT p.article_id, p.url, p.teaser, p.next_try, a.guid, a.title, a.published
-            FROM page_retries p JOIN articles a ON a.id = p.article_id
-            WHERE p.refused_under IS NOT NULL AND p.refused_under <> ?
-              AND a.feed_id IN ({marks})
-            ORDER BY p.next_try, p.article_id LIMIT ?""",
-        (under, *feed_ids, limit),
-    )
-    return [
-        PageRetry(
-            int(article_id),
-            url,
-            teaser,
-            0,
-            from_db_time(next_try) or datetime.min,
-            guid,
-            title,
-            from_db_time(published),
-        )
-        for article_id, url, teaser, next_try, guid, title, published in rows
-    ]
+    condition = f"p.refused_under IS NOT NULL AND p.refused_under <> ? AND a.feed_id IN ({marks})"
+    return page_retries_where(store, condition, [under, *feed_ids], limit, datetime.min)
 
 
 def refused_again(store: SQLStore, retries: Sequence[PageRetry], under: str) -> None:
