@@ -148,6 +148,39 @@ def test_a_lost_database_is_a_short_notice_and_a_line_that_says_it_reconnects(
     assert not any(PASSWORD in screen for screen in screens)
 
 
+@pytest.mark.parametrize("size", list(SIZES))
+def test_a_key_while_the_database_is_away_says_not_saved_shortly(
+    open_reader: Open, pg: pg_server.PgServer, pg_dsn: str, tmp_path: Path, size: str
+) -> None:
+    """A flag set while PostgreSQL is stopped is taken back with "Not saved: …", which
+    spread the connection address and libpq's words over five rows beside the outage's own
+    notice. It says what failed in a row or two: the database is unreachable, the reader
+    retries; the address and the password show nowhere."""
+    from newsroom_tui.store.postgres import PostgresStore
+
+    store = PostgresStore(pg_dsn, user="anna")
+    fill_sample(store)
+    store.close()
+    with_password = pg_dsn.replace("@", f":{PASSWORD}@", 1)
+    reader = open_reader(
+        size, "en", "--data-dir", str(tmp_path / "data"), "--database", with_password
+    )
+    reader.wait_for(BOCHUM)
+    pg.stop(mode="fast")
+    try:
+        reader.wait_until(lambda s: RECONNECTING.search(status_line(s)) is not None, "the loss")
+        reader.keys("s")
+        shown = reader.wait_until(lambda s: "Not saved" in s, "the flag not saved")
+        rows = notice_rows(shown)
+        start = next(i for i, row in enumerate(rows) if row.startswith("Not saved"))
+        said_rows = [row for row in rows[start:] if row]
+        assert len(said_rows) <= 2, shown
+        assert "postgresql://" not in shown and "127.0.0.1" not in shown, shown
+        assert PASSWORD not in shown
+    finally:
+        pg.restart()
+
+
 @pytest.mark.parametrize("language", list(LANGUAGES))
 @pytest.mark.parametrize("size", list(SIZES))
 def test_a_search_without_hits_says_so_once(

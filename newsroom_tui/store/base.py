@@ -27,13 +27,15 @@ MAX_ID = 2**63 - 1  # the largest row id (BIGINT, SQLite's INTEGER)
 class StoreError(NewsroomError):
     """A store problem explained in one line for the user (what, where, the way out).
     ``broken`` is True when the file itself is damaged or not a database: moving it aside
-    (``newsroom --reset-cache``) is the way out."""
+    (``newsroom --reset-cache``) is the way out. ``unreachable`` is True when a team
+    database's server cannot be reached (it may come back: the reader retries)."""
 
     exit_code = 3  # EXIT_STORE
 
-    def __init__(self, message: str, *, broken: bool = False) -> None:
+    def __init__(self, message: str, *, broken: bool = False, unreachable: bool = False) -> None:
         super().__init__(message)
         self.broken = broken
+        self.unreachable = unreachable
 
 
 @record(frozen=True)

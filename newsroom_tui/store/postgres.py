@@ -157,7 +157,8 @@ class PostgresStore(SQLStore):
         if isinstance(exc, psycopg.OperationalError):
             return StoreError(
                 f"cannot reach the database {self.where}: {reason}; "
-                "check that the server runs and the address is right"
+                "check that the server runs and the address is right",
+                unreachable=True,
             )
         return StoreError(f"database {self.where}: {reason}")
 

@@ -118,6 +118,9 @@ GERMAN: dict[str, str] = {
     "Exported to {path}": "Exportiert nach {path}",
     "Export failed: {reason}": "Export fehlgeschlagen: {reason}",
     "Not saved: {reason}": "Nicht gespeichert: {reason}",
+    "the database is unreachable; the reader retries": (
+        "die Datenbank ist nicht erreichbar; neuer Versuch läuft"
+    ),
     "Poll stopped: {reason}": "Abruf abgebrochen: {reason}",
     "Already claimed by {user}.": "Schon übernommen von {user}.",
     "{user} claimed it first.": "{user} war schneller und hat übernommen.",

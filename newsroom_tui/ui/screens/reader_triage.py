@@ -42,8 +42,16 @@ class Triage:
         return row
 
     def not_saved(self, exc: StoreError) -> None:
+        """A write that failed, taken back on screen: its reason in one line; the team
+        database out of reach said shortly (its address and the server's words are in the
+        outage's own notice's way out, ``newsroom --database URL feeds``)."""
+        if exc.unreachable:
+            self._reader.server.lost(exc)  # the outage's line and notice, once
+            reason = tr("the database is unreachable; the reader retries")
+        else:
+            reason = one_line(exc)
         self._reader.notify(
-            tr("Not saved: {reason}", reason=one_line(exc)),
+            tr("Not saved: {reason}", reason=reason),
             severity="error",
             timeout=10,
             markup=False,
