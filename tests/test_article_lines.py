@@ -166,3 +166,8 @@ def test_e_mail_addresses_are_found_on_a_body_of_address_characters() -> None:
     body = ("a.b-c+d" * 20_000 + "@") * 5 + "x@" * 50_000 + " presse@herne.de"
     article = Article(1, 1, "Stadt Herne", None, "Adressen", WHEN, False, body_markdown=body)
     assert [url for _, url in article_links(article)] == ["mailto:presse@herne.de"]
+    # an escape in or around an address is no part of it (an OSC 52 never reaches u)
+    hostile = "presse\x1b]52;c;aGk=\x07@herne.de und rat@herne.de\x9b31m"
+    article = Article(1, 1, "Stadt Herne", None, "Adressen", WHEN, False, body_markdown=hostile)
+    links = [url for _, url in article_links(article)]
+    assert links == ["mailto:rat@herne.de"] and all(url.isprintable() for url in links)

@@ -59,3 +59,12 @@ def test_add_fetch_and_feeds_say_the_feed_broke_off(
     run(data_dir, capsys, "fetch")
     code, out, _ = run(data_dir, capsys, "feeds", "--json")
     assert "not well-formed" not in out
+
+
+def test_the_line_of_a_hostile_broken_document_carries_no_escape() -> None:
+    """A document that breaks off inside an OSC 52 clipboard write and a C1 control: the
+    line the feed's status shows is plain text (the parser's words, cleaned)."""
+    hostile = CUT.replace("Meldung 2", "Meldung \x1b]52;c;aGVsbG8=\x07 2\x9b31m")
+    parsed = parse_feed(hostile.encode(), "http://127.0.0.1/radio.rss", "application/rss+xml")
+    assert parsed.broken is not None and parsed.broken.isprintable()
+    assert all(entry.title.isprintable() for entry in parsed.entries)
